@@ -1,0 +1,132 @@
+/**
+ * The canonical JSON form of an entitlement credential's JWT payload.
+ *
+ * Haki fixes the byte form of the payload at signing time: keys in one order, no whitespace,
+ * derived fields (status entry ids, contexts, schema) built by one rule. A compact QR codec can then
+ * carry only the information and rebuild exactly the bytes that were signed, so the original
+ * signature verifies with any JWT library. Payloads built elsewhere (other key orders, extra
+ * claims) are still valid credentials; they just do not round-trip through the compact form.
+ */
+import {
+  ENTITLEMENT_CONTEXT_V1,
+  ENTITLEMENT_CREDENTIAL_TYPE,
+  ENTITLEMENT_SCHEMA_V1,
+  EntitlementInput,
+  STATUS_ENTRY_TYPE,
+  W3C_CREDENTIALS_V1,
+  type Benefit,
+  type BitstringStatusListEntry,
+  type EntitlementJwtPayload,
+  type EntitlementSubject,
+  type StatusPurpose,
+} from "./model";
+
+/** Status entry id rule: `<status list credential URL>#<index>`. */
+export function statusEntryId(listUrl: string, index: number | string): string {
+  return `${listUrl}#${index}`;
+}
+
+function statusEntry(purpose: StatusPurpose, listUrl: string, index: number): BitstringStatusListEntry {
+  return {
+    id: statusEntryId(listUrl, index),
+    type: STATUS_ENTRY_TYPE,
+    statusPurpose: purpose,
+    statusListIndex: String(index),
+    statusListCredential: listUrl,
+  };
+}
+
+const toSeconds = (d: Date): number => Math.floor(d.getTime() / 1000);
+
+/**
+ * Builds the JWT payload of an entitlement credential from validated input, in canonical order.
+ *
+ * @example
+ * const payload = buildEntitlementPayload({ issuer, holder, subject, validFrom, validUntil,
+ *   status: { revocationList, suspensionList, index: 7 } });
+ */
+export function buildEntitlementPayload(input: EntitlementInput): EntitlementJwtPayload {
+  const i = EntitlementInput.parse(input);
+  return canonicalizePayload({
+    iss: i.issuer,
+    sub: i.holder,
+    jti: i.id,
+    nbf: toSeconds(i.validFrom),
+    exp: toSeconds(i.validUntil),
+    vc: {
+      "@context": [W3C_CREDENTIALS_V1, ENTITLEMENT_CONTEXT_V1],
+      type: ["VerifiableCredential", ENTITLEMENT_CREDENTIAL_TYPE],
+      credentialSchema: { id: ENTITLEMENT_SCHEMA_V1, type: "JsonSchema" },
+      credentialSubject: i.subject,
+      credentialStatus: [
+        statusEntry("revocation", i.status.revocationList, i.status.index),
+        statusEntry("suspension", i.status.suspensionList, i.status.index),
+      ],
+    },
+  });
+}
+
+function canonicalBenefit(b: Benefit): Benefit {
+  switch (b.type) {
+    case "Cash":
+      return { type: b.type, amount: b.amount, currency: b.currency };
+    case "InKind":
+      return { type: b.type, item: b.item, quantity: b.quantity, unit: b.unit };
+    case "Voucher":
+      return { type: b.type, description: b.description, amount: b.amount, currency: b.currency };
+  }
+}
+
+function canonicalSubject(s: EntitlementSubject): EntitlementSubject {
+  return {
+    beneficiary: s.beneficiary,
+    name: s.name,
+    programme: { id: s.programme.id, name: s.programme.name },
+    cycle: s.cycle,
+    benefit: canonicalBenefit(s.benefit),
+    redemption: s.redemption,
+    area: s.area,
+    servicePoints: s.servicePoints ? [...s.servicePoints] : undefined,
+  };
+}
+
+/**
+ * Rebuilds a payload with its keys in canonical order (unknown keys are dropped, undefined ones
+ * omitted by JSON). Pure; does not validate.
+ */
+export function canonicalizePayload(p: EntitlementJwtPayload): EntitlementJwtPayload {
+  return {
+    iss: p.iss,
+    sub: p.sub,
+    jti: p.jti,
+    nbf: p.nbf,
+    exp: p.exp,
+    iat: p.iat,
+    vc: {
+      "@context": [...p.vc["@context"]],
+      type: [...p.vc.type],
+      credentialSchema: p.vc.credentialSchema
+        ? { id: p.vc.credentialSchema.id, type: p.vc.credentialSchema.type }
+        : undefined,
+      credentialSubject: canonicalSubject(p.vc.credentialSubject),
+      credentialStatus: p.vc.credentialStatus.map((e) => ({
+        id: e.id,
+        type: e.type,
+        statusPurpose: e.statusPurpose,
+        statusListIndex: e.statusListIndex,
+        statusListCredential: e.statusListCredential,
+      })),
+    },
+  };
+}
+
+/**
+ * The exact JSON text Haki signs for a payload. `JSON.stringify` of the canonical object: no
+ * whitespace, non-ASCII kept as UTF-8, numbers in ECMAScript's shortest form.
+ *
+ * @example
+ * const json = serializeEntitlementPayload(payload); // bytes that go into the JWS payload
+ */
+export function serializeEntitlementPayload(p: EntitlementJwtPayload): string {
+  return JSON.stringify(canonicalizePayload(p));
+}
