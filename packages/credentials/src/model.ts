@@ -10,7 +10,7 @@
  * `jwt_vc_json`): `iss` is the issuer DID, `sub` the holder DID, `nbf`/`exp` the entitlement's
  * valid-from/valid-until, and `vc` the credential body without the fields JWT claims carry.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const W3C_CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1";
 /** Stable URL of Haki's JSON-LD context; the issuer serves a copy, verifiers bundle one. */
@@ -45,24 +45,27 @@ const ShortId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, "identifier: letters
 const Label = z.string().trim().min(1).max(120);
 
 /** Cash: DCI benefit_type "Cash"; OpenSPP initial_amount + currency. */
-export const CashBenefit = z.object({
+export const CashBenefit = z.strictObject({
   type: z.literal("Cash"),
   amount: z.number().positive().multipleOf(0.01).max(1e12),
   currency: CurrencyCode,
 });
 /** In-kind: DCI benefit_type "In-kind"; OpenSPP product + quantity + unit (UN/CEFACT-ish short units). */
-export const InKindBenefit = z.object({
+export const InKindBenefit = z.strictObject({
   type: z.literal("InKind"),
   item: Label,
   quantity: z.number().positive().max(1e9),
   unit: z.string().trim().min(1).max(16),
 });
 /** Voucher: DCI benefit_type "Voucher"; a value (with currency) or an item, with a description. */
-export const VoucherBenefit = z.object({
+export const VoucherBenefit = z.strictObject({
   type: z.literal("Voucher"),
   description: Label,
   amount: z.number().positive().multipleOf(0.01).max(1e12).optional(),
   currency: CurrencyCode.optional(),
+}).refine((v) => (v.amount === undefined) === (v.currency === undefined), {
+  message: "a voucher value needs both amount and currency",
+  path: ["currency"],
 });
 export const Benefit = z.discriminatedUnion("type", [CashBenefit, InKindBenefit, VoucherBenefit]);
 export type Benefit = z.infer<typeof Benefit>;
@@ -72,15 +75,16 @@ export type RedemptionMode = z.infer<typeof RedemptionMode>;
 
 /**
  * The credentialSubject of an entitlement credential (as it appears inside `vc`; the holder DID,
- * when there is one, is the JWT `sub`).
+ * when there is one, is the JWT `sub`). Strict: a subject with any other member (a national ID,
+ * a phone number) is refused, by the issuer and by every verifier.
  */
-export const EntitlementSubject = z.object({
+export const EntitlementSubject = z.strictObject({
   /** Pseudonymous beneficiary reference (OpenSPP partner, never a national ID). */
   beneficiary: BeneficiaryRef,
   /** Optional display name for a visual check at the counter. */
   name: z.string().trim().min(1).max(80).optional(),
   /** Programme id and name (OpenSPP program). */
-  programme: z.object({ id: ShortId, name: Label }),
+  programme: z.strictObject({ id: ShortId, name: Label }),
   /** Cycle id, e.g. "2027-03" (OpenSPP cycle). */
   cycle: ShortId,
   benefit: Benefit,

@@ -1,0 +1,68 @@
+/**
+ * The issuer's configuration, validated once. The only module that reads `process.env`.
+ */
+import { z } from "zod";
+
+const base64Key = (what: string) =>
+  z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, `${what} must be 32 random bytes in base64 (openssl rand -base64 32)`);
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** file:... (SQLite, the embedded default) or postgresql://... (production profile). */
+  DATABASE_URL: z.string().default("file:./.data/haki.db"),
+  /** Public origin of this issuer (what wallets and verifiers reach): URLs in credentials use it. */
+  HAKI_PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  /** Issuer DID; defaults to the did:web of HAKI_PUBLIC_URL. */
+  HAKI_ISSUER_DID: z.string().regex(/^did:web:[A-Za-z0-9.%:_-]+$/).optional(),
+  /** Key-encryption key for issuer private keys at rest (AES-256-GCM). */
+  HAKI_KEY_ENCRYPTION_KEY: base64Key("HAKI_KEY_ENCRYPTION_KEY"),
+  /** Key of the HMAC that turns registry ids into the hashes stored for re-import matching. */
+  HAKI_REGISTRY_HASH_KEY: base64Key("HAKI_REGISTRY_HASH_KEY"),
+  /** Where uploaded registry files wait for import. */
+  HAKI_DATA_DIR: z.string().default("./.data"),
+  HAKI_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Run the issuance worker inside the web process (SQLite profile); false when workers run apart. */
+  HAKI_INPROCESS_WORKER: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+/**
+ * The validated configuration (parsed on first use, so `next build` needs none of it).
+ *
+ * @example
+ * const { DATABASE_URL } = getEnv();
+ */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/**
+ * Validates a configuration object; throws one readable error listing every problem.
+ *
+ * @example
+ * parseEnv({ HAKI_KEY_ENCRYPTION_KEY: "...", HAKI_REGISTRY_HASH_KEY: "..." });
+ */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`The issuer's configuration is invalid:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+/** The issuer DID: configured, or did:web of the public URL's host (port %3A-encoded). */
+export function issuerDid(env: Env): string {
+  if (env.HAKI_ISSUER_DID) return env.HAKI_ISSUER_DID;
+  const url = new URL(env.HAKI_PUBLIC_URL);
+  const path = url.pathname.replace(/\/+$/, "").split("/").filter(Boolean);
+  return ["did:web", encodeURIComponent(url.host), ...path].join(":");
+}

@@ -1,0 +1,49 @@
+/**
+ * What every server function needs: configuration, the database, the key store and a clock.
+ * One per process (kept on globalThis so Next's dev reloads do not open a new pool each time);
+ * tests install their own with `setServerContext`.
+ */
+import { createDb, type Db } from "@haki/db";
+import { getEnv, issuerDid, type Env } from "../env";
+import type { KeyStore } from "./keys/key-store";
+import { createLocalKeyStore } from "./keys/local-key-store";
+
+export interface ServerContext {
+  env: Env;
+  db: Db;
+  keys: KeyStore;
+  /** The issuer's DID (did:web). */
+  did: string;
+  now: () => Date;
+}
+
+const holder = globalThis as unknown as { __hakiContext?: ServerContext };
+
+/**
+ * Builds a context from a configuration.
+ *
+ * @example
+ * const ctx = createServerContext(parseEnv(process.env));
+ */
+export function createServerContext(env: Env, options: { db?: Db; now?: () => Date } = {}): ServerContext {
+  const db = options.db ?? createDb(env.DATABASE_URL);
+  const did = issuerDid(env);
+  const keys = createLocalKeyStore({ db, did, kek: Buffer.from(env.HAKI_KEY_ENCRYPTION_KEY, "base64") });
+  return { env, db, keys, did, now: options.now ?? (() => new Date()) };
+}
+
+/**
+ * The process's context, created from the environment on first use.
+ *
+ * @example
+ * const { db } = getServerContext();
+ */
+export function getServerContext(): ServerContext {
+  holder.__hakiContext ??= createServerContext(getEnv());
+  return holder.__hakiContext;
+}
+
+/** Installs a context (tests, CLI scripts). */
+export function setServerContext(ctx: ServerContext | undefined): void {
+  holder.__hakiContext = ctx;
+}

@@ -1,0 +1,68 @@
+/**
+ * From database rows to the credential input: one place decides what a credential says.
+ */
+import type { Beneficiary, Cycle, Entitlement, Programme } from "@haki/db";
+import type { Benefit, EntitlementInput } from "@haki/credentials/model";
+
+/** Entries per status list: the Bitstring Status List minimum (131,072), for herd privacy. */
+export const STATUS_LIST_SIZE = 131_072;
+
+/** Where a list is published: `<public url>/status/<list>/<purpose>`. */
+export function statusListUrl(publicUrl: string, list: number, purpose: "revocation" | "suspension"): string {
+  return `${publicUrl.replace(/\/+$/, "")}/status/${list}/${purpose}`;
+}
+
+/** The credential id of an entitlement (a URN, so it reveals nothing about the person). */
+export function credentialId(entitlementId: string): string {
+  return `urn:uuid:${entitlementId}`;
+}
+
+function benefitOf(p: Programme, c: Cycle): Benefit {
+  switch (p.benefitType) {
+    case "cash":
+      return { type: "Cash", amount: Number(c.amount), currency: p.currency ?? "" };
+    case "inkind":
+      return { type: "InKind", item: p.item ?? "", quantity: Number(c.quantity), unit: p.unit ?? "" };
+    default:
+      return {
+        type: "Voucher",
+        description: p.description ?? p.name,
+        ...(c.amount ? { amount: Number(c.amount) } : {}),
+        ...(c.amount && p.currency ? { currency: p.currency } : {}),
+      };
+  }
+}
+
+/**
+ * The input for signing one entitlement's credential.
+ *
+ * @example
+ * const input = entitlementInput({ entitlement, cycle, programme, beneficiary }, { did, publicUrl });
+ */
+export function entitlementInput(
+  rows: { entitlement: Entitlement; cycle: Cycle; programme: Programme; beneficiary: Beneficiary },
+  issuer: { did: string; publicUrl: string; holder?: string },
+): EntitlementInput {
+  const { entitlement: e, cycle, programme, beneficiary } = rows;
+  return {
+    issuer: issuer.did,
+    ...(issuer.holder ? { holder: issuer.holder } : {}),
+    id: credentialId(e.id),
+    subject: {
+      beneficiary: beneficiary.ref,
+      ...(beneficiary.displayName ? { name: beneficiary.displayName } : {}),
+      programme: { id: programme.code, name: programme.name },
+      cycle: cycle.code,
+      benefit: benefitOf(programme, cycle),
+      redemption: programme.redemption === "partial" ? "partial" : "single",
+      ...(programme.area ? { area: programme.area } : beneficiary.area ? { area: beneficiary.area } : {}),
+    },
+    validFrom: cycle.validFrom,
+    validUntil: cycle.validUntil,
+    status: {
+      revocationList: statusListUrl(issuer.publicUrl, e.statusList, "revocation"),
+      suspensionList: statusListUrl(issuer.publicUrl, e.statusList, "suspension"),
+      index: e.statusIndex,
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { ServerContext } from "../context";
+import { requireRole, type Actor } from "../auth/roles";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { ApiError } from "../api/errors";
+import { newId } from "../lib/ids";
+
+/**
+ * Queues bulk issuance of an approved cycle (officer). Asking again while a job is queued or
+ * running returns that job; a failed job is resumed by queueing it again.
+ *
+ * @example
+ * const { jobId } = await startIssuance(ctx, cycleId, officer);
+ */
+export async function startIssuance(ctx: ServerContext, cycleId: string, actor: Actor): Promise<{ jobId: string }> {
+  requireRole(actor, "officer");
+  const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId } });
+  if (!cycle) throw new ApiError("ERR_NOT_FOUND", "No such cycle.");
+  if (cycle.state !== "approved") {
+    throw new ApiError("ERR_INVALID_STATE", `Only an approved cycle can be issued; this one is ${cycle.state}.`);
+  }
+  return ctx.db.$transaction(async (tx) => {
+    const open = await tx.issuanceJob.findFirst({ where: { cycleId, state: { in: ["queued", "running"] } } });
+    if (open) return { jobId: open.id };
+    const failed = await tx.issuanceJob.findFirst({ where: { cycleId, state: "failed" }, orderBy: { createdAt: "desc" } });
+    const jobId = failed?.id ?? newId();
+    if (failed) await tx.issuanceJob.update({ where: { id: jobId }, data: { state: "queued", error: null } });
+    else await tx.issuanceJob.create({ data: { id: jobId, cycleId, createdBy: actor.id, createdAt: ctx.now() } });
+    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: failed ? "issuance.resume" : "issuance.start", subject: jobId, details: { cycleId } });
+    return { jobId };
+  });
+}

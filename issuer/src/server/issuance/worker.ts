@@ -1,0 +1,42 @@
+/**
+ * The issuance worker loop: claims jobs and runs them; a job that throws is marked failed (and can
+ * be resumed from its cursor by queueing it again).
+ */
+import { hostname } from "node:os";
+import type { ServerContext } from "../context";
+import { claimIssuanceJob, runIssuanceJob, type RunOptions } from "./run-issuance-job";
+
+/**
+ * Runs jobs until the signal fires. Returns when stopped.
+ *
+ * @example
+ * const controller = new AbortController();
+ * void runIssuanceWorker(ctx, { signal: controller.signal });
+ */
+export async function runIssuanceWorker(
+  ctx: ServerContext,
+  options: { signal: AbortSignal; pollMs?: number; workerId?: string } & Pick<RunOptions, "sign">,
+): Promise<void> {
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  while (!options.signal.aborted) {
+    const job = await claimIssuanceJob(ctx, workerId).catch((e: unknown) => {
+      console.error("issuance worker: claim failed", e);
+      return null;
+    });
+    if (!job) {
+      await new Promise((r) => setTimeout(r, options.pollMs ?? 2000));
+      continue;
+    }
+    try {
+      const result = await runIssuanceJob(ctx, job.id, { workerId, signal: options.signal, sign: options.sign });
+      if (result.state === "completed") {
+        console.log(`issuance: job ${job.id} signed ${result.signed} in ${result.seconds.toFixed(1)} s`);
+      }
+    } catch (e) {
+      console.error(`issuance: job ${job.id} failed`, e);
+      await ctx.db.issuanceJob
+        .updateMany({ where: { id: job.id, workerId }, data: { state: "failed", error: String((e as Error).message ?? e).slice(0, 1000) } })
+        .catch(() => undefined);
+    }
+  }
+}

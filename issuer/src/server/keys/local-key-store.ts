@@ -1,0 +1,120 @@
+/**
+ * KeyStore on the issuer's database: private JWKs encrypted with AES-256-GCM (node:crypto) under a
+ * key-encryption key from configuration. The key id is the AAD, so a ciphertext copied onto another
+ * key's row does not decrypt.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import type { Db } from "@haki/db";
+import { exportPrivateJwk, generateKeyPair, importKeyPair, type SigningKey } from "@haki/credentials/keys";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import type { KeyStore, PublicKeyInfo } from "./key-store";
+
+export class KeyStoreError extends Error {
+  readonly code = "ERR_KEY_DECRYPT" as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "KeyStoreError";
+  }
+}
+
+/** A short id of a key-encryption key (first bytes of its SHA-256), stored beside each ciphertext. */
+export function kekId(kek: Buffer): string {
+  return createHash("sha256").update(kek).digest("hex").slice(0, 16);
+}
+
+/**
+ * Encrypts bytes with AES-256-GCM: "v1." + base64url(iv | tag | ciphertext).
+ *
+ * @example
+ * const sealed = sealWithKek(kek, Buffer.from(json), "did:web:x#key-1");
+ */
+export function sealWithKek(kek: Buffer, plaintext: Buffer, aad: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", kek, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return `v1.${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString("base64url")}`;
+}
+
+/** Decrypts what `sealWithKek` produced; throws ERR_KEY_DECRYPT on a wrong key, AAD or tampering. */
+export function openWithKek(kek: Buffer, sealed: string, aad: string): Buffer {
+  try {
+    if (!sealed.startsWith("v1.")) throw new Error("unknown format");
+    const raw = Buffer.from(sealed.slice(3), "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", kek, raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(aad));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+  } catch (cause) {
+    throw new KeyStoreError("An issuer key could not be decrypted: check HAKI_KEY_ENCRYPTION_KEY.", { cause });
+  }
+}
+
+/**
+ * Creates the database-backed key store.
+ *
+ * @example
+ * const keys = createLocalKeyStore({ db, did: "did:web:issuer.example.org", kek });
+ * const key = await keys.getSigningKey();
+ */
+export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; now?: () => Date }): KeyStore {
+  const { db, did, kek } = args;
+  if (kek.length !== 32) throw new KeyStoreError("The key-encryption key must be 32 bytes.");
+  const now = args.now ?? (() => new Date());
+  let cached: { kid: string; key: Promise<SigningKey & { did: string }> } | undefined;
+
+  const toInfo = (k: { kid: string; did: string; publicJwk: string; active: boolean; createdAt: Date }): PublicKeyInfo => ({
+    kid: k.kid,
+    did: k.did,
+    publicJwk: JSON.parse(k.publicJwk) as PublicKeyInfo["publicJwk"],
+    active: k.active,
+    createdAt: k.createdAt,
+  });
+
+  async function create(actorId: string | null): Promise<PublicKeyInfo> {
+    const pair = await generateKeyPair({ extractable: true });
+    const jwk = await exportPrivateJwk(pair);
+    const fragment = `key-${createHash("sha256").update(jwk.x).digest("base64url").slice(0, 12)}`;
+    const kid = `${did}#${fragment}`;
+    const at = now();
+    const row = await db.$transaction(async (tx) => {
+      await tx.issuerKey.updateMany({ where: { did, active: true }, data: { active: false, retiredAt: at } });
+      const created = await tx.issuerKey.create({
+        data: {
+          kid,
+          did,
+          alg: "EdDSA",
+          publicJwk: JSON.stringify(pair.publicJwk),
+          encryptedPrivateKey: sealWithKek(kek, Buffer.from(JSON.stringify(jwk)), kid),
+          kekId: kekId(kek),
+          createdAt: at,
+        },
+      });
+      await appendAuditEvent(tx, at, { actorId, action: "key.create", subject: kid });
+      return created;
+    });
+    cached = undefined;
+    return toInfo(row);
+  }
+
+  return {
+    async getSigningKey() {
+      let row = await db.issuerKey.findFirst({ where: { did, active: true }, orderBy: { createdAt: "desc" } });
+      if (!row) {
+        await create(null);
+        row = await db.issuerKey.findFirstOrThrow({ where: { did, active: true }, orderBy: { createdAt: "desc" } });
+      }
+      if (cached?.kid !== row.kid) {
+        const { kid, encryptedPrivateKey } = row;
+        const jwk = JSON.parse(openWithKek(kek, encryptedPrivateKey, kid).toString()) as unknown;
+        cached = { kid, key: importKeyPair(jwk, { did, keyId: kid, extractable: false }).then((p) => ({ kid: p.kid, privateKey: p.privateKey, did })) };
+      }
+      return cached.key;
+    },
+    async listPublicKeys() {
+      const rows = await db.issuerKey.findMany({ where: { did }, orderBy: { createdAt: "asc" } });
+      return rows.map(toInfo);
+    },
+    rotate: ({ actorId }) => create(actorId),
+  };
+}

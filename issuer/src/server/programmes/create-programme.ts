@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { CurrencyCode } from "@haki/credentials/model";
+import type { ServerContext } from "../context";
+import { requireRole, type Actor } from "../auth/roles";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { ApiError } from "../api/errors";
+import { newId } from "../lib/ids";
+
+const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), s.optional());
+
+export const CreateProgrammeInput = z
+  .object({
+    code: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "lower-case letters, digits, . _ -"),
+    name: z.string().trim().min(1).max(120),
+    benefitType: z.enum(["cash", "inkind", "voucher"]),
+    currency: opt(CurrencyCode),
+    item: opt(z.string().trim().min(1).max(120)),
+    unit: opt(z.string().trim().min(1).max(16)),
+    description: opt(z.string().trim().min(1).max(120)),
+    area: opt(z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/)),
+    redemption: z.enum(["single", "partial"]).default("single"),
+  })
+  .refine((p) => p.benefitType !== "cash" || p.currency, { message: "a cash programme needs a currency", path: ["currency"] })
+  .refine((p) => p.benefitType !== "inkind" || (p.item && p.unit), { message: "an in-kind programme needs an item and a unit", path: ["item"] })
+  .refine((p) => p.benefitType !== "voucher" || p.description, { message: "a voucher programme needs a description", path: ["description"] });
+
+/**
+ * Creates a programme (officer or admin).
+ *
+ * @example
+ * await createProgramme(ctx, { code: "cash-transfer", name: "Cash transfer", benefitType: "cash", currency: "KES" }, actor);
+ */
+export async function createProgramme(ctx: ServerContext, input: z.input<typeof CreateProgrammeInput>, actor: Actor): Promise<{ id: string }> {
+  requireRole(actor, "officer", "admin");
+  const p = CreateProgrammeInput.parse(input);
+  const id = newId();
+  if (await ctx.db.programme.findUnique({ where: { code: p.code } })) {
+    throw new ApiError("ERR_CONFLICT", `A programme with the code ${p.code} exists already.`);
+  }
+  await ctx.db.$transaction(async (tx) => {
+    await tx.programme.create({ data: { id, ...p, createdBy: actor.id, createdAt: ctx.now() } });
+    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "programme.create", subject: id, details: { code: p.code } });
+  });
+  return { id };
+}

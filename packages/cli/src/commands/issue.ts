@@ -1,0 +1,168 @@
+/**
+ * `haki issue`: signs an entitlement (an EntitlementInput JSON file) with an issuer key file and
+ * prints the VC-JWT, or its QR payload with --qr. `haki present`: a holder's presentation of one.
+ * `haki trust new`: a trust list naming one issuer key, for verifiers.
+ */
+import { z } from "zod";
+import { HakiCredentialError } from "@haki/credentials/errors";
+import { EntitlementInput } from "@haki/credentials/model";
+import { signPresentation } from "@haki/credentials/presentation";
+import { signCredential } from "@haki/credentials/sign";
+import { trustListOf } from "@haki/credentials/trust";
+import { HakiQrError } from "@haki/qr/errors";
+import { decodeProof, encodeProof } from "@haki/qr/codec";
+import { flag, list, optional, parse, required } from "../args";
+import { CliInputError, CliUsageError } from "../errors";
+import { canIssue, loadKeyFile, readJson, readText, writeFileSafely } from "../files";
+import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io";
+
+export const ISSUE_HELP = `Usage: haki issue --key KEY.json --input ENTITLEMENT.json|- [--qr]
+
+Signs one entitlement credential and prints it (a VC-JWT, EdDSA).
+  --key FILE     the issuer's key file (haki keys new)
+  --input FILE   an EntitlementInput JSON file, or - for standard input; "issuer" may be left out
+                 (the key's DID is used)
+  --qr           print the Haki QR payload (HK1:...) instead of the JWT
+`;
+
+export const PRESENT_HELP = `Usage: haki present --key HOLDER-KEY.json --credential FILE|- [--nonce TEXT] [--qr]
+
+Signs a presentation of one credential with the holder's key and prints it (a VP-JWT).
+  --key FILE         the holder's key file (haki keys new, did:key or did:jwk)
+  --credential FILE  the credential (VC-JWT or Haki QR payload), or - for standard input
+  --nonce TEXT       a challenge the verifier gave
+  --qr               print the Haki QR payload instead of the JWT
+`;
+
+export const TRUST_HELP = `Usage: haki trust new --key KEY.json --name NAME [--programme ID]... [--out FILE]
+
+Prints (or writes) a trust list that accepts credentials signed by this key.
+  --key FILE        the issuer's key file (only its public part is used)
+  --name NAME       the issuer's name as verifiers will show it
+  --programme ID    trust the issuer only for these programme ids (repeatable)
+  --out FILE        write to FILE instead of standard output
+`;
+
+/** The input file: an EntitlementInput whose issuer may be omitted. */
+const IssueFile = z.record(z.string(), z.unknown());
+
+function explain(error: unknown): string {
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    return issue ? `${issue.path.join(".") || "input"}: ${issue.message}` : "invalid";
+  }
+  return (error as Error).message;
+}
+
+function toJwt(text: string): string {
+  const t = text.trim();
+  if (!t.startsWith("HK")) return t;
+  try {
+    return decodeProof(t).jwt;
+  } catch (cause) {
+    throw new CliInputError(`The credential is not a readable Haki QR payload: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function qr(jwt: string): string {
+  try {
+    return encodeProof(jwt);
+  } catch (cause) {
+    if (cause instanceof HakiQrError) throw new CliInputError(`${cause.message} (${cause.code})`, { cause });
+    throw cause;
+  }
+}
+
+export async function issueCommand(argv: string[], io: CliIo): Promise<number> {
+  const p = parse(argv, { key: { type: "string" }, input: { type: "string" }, qr: { type: "boolean" } });
+  if (flag(p, "help")) {
+    io.stdout(ISSUE_HELP);
+    return EXIT_OK;
+  }
+  const key = await loadKeyFile(required(p, "key"), io);
+  if (!canIssue(key.did)) throw new CliUsageError(`${key.did} cannot issue credentials: use a did:web or did:key issuer key.`);
+  const raw = await readJson(required(p, "input"), IssueFile, "input", "entitlement (JSON object)", io);
+  const withIssuer = { issuer: key.did, ...raw };
+  const parsed = EntitlementInput.safeParse(withIssuer);
+  if (!parsed.success) throw new CliInputError(`The entitlement is invalid: ${explain(parsed.error)}.`, { cause: parsed.error });
+  if (withIssuer.issuer !== key.did) {
+    throw new CliInputError(`The entitlement names issuer ${String(withIssuer.issuer)} but the key belongs to ${key.did}.`);
+  }
+  let jwt: string;
+  try {
+    jwt = await signCredential(withIssuer as EntitlementInput, key);
+  } catch (cause) {
+    if (cause instanceof HakiCredentialError) throw new CliInputError(`${cause.message} (${cause.code})`, { cause });
+    throw cause;
+  }
+  io.stdout((flag(p, "qr") ? qr(jwt) : jwt) + "\n");
+  return EXIT_OK;
+}
+
+export async function presentCommand(argv: string[], io: CliIo): Promise<number> {
+  const p = parse(argv, {
+    key: { type: "string" },
+    credential: { type: "string" },
+    nonce: { type: "string" },
+    qr: { type: "boolean" },
+  });
+  if (flag(p, "help")) {
+    io.stdout(PRESENT_HELP);
+    return EXIT_OK;
+  }
+  const key = await loadKeyFile(required(p, "key"), io);
+  const credential = toJwt(await readText(required(p, "credential"), io));
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(credential)) throw new CliInputError("The credential is not a JWT.");
+  const nonce = optional(p, "nonce");
+  let vp: string;
+  try {
+    vp = await signPresentation(credential, key, { now: io.now(), ...(nonce !== undefined ? { nonce } : {}) });
+  } catch (cause) {
+    if (cause instanceof HakiCredentialError) throw new CliInputError(`${cause.message} (${cause.code})`, { cause });
+    throw cause;
+  }
+  io.stdout((flag(p, "qr") ? qr(vp) : vp) + "\n");
+  return EXIT_OK;
+}
+
+export async function trustCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined) {
+    io.stderr(TRUST_HELP);
+    return EXIT_USAGE;
+  }
+  if (sub === "--help" || sub === "-h" || sub === "help") {
+    io.stdout(TRUST_HELP);
+    return EXIT_OK;
+  }
+  if (sub !== "new") throw new CliUsageError(`Unknown command: haki trust ${sub}. Try: haki trust new --help`);
+  const p = parse(rest, {
+    key: { type: "string" },
+    name: { type: "string" },
+    programme: { type: "string", multiple: true },
+    out: { type: "string" },
+  });
+  if (flag(p, "help")) {
+    io.stdout(TRUST_HELP);
+    return EXIT_OK;
+  }
+  const key = await loadKeyFile(required(p, "key"), io);
+  if (!canIssue(key.did)) throw new CliUsageError(`${key.did} cannot issue credentials: use a did:web or did:key issuer key.`);
+  const programmes = list(p, "programme");
+  let trust;
+  try {
+    trust = trustListOf({
+      did: key.did,
+      name: required(p, "name"),
+      keys: [{ id: key.kid, publicKeyJwk: key.publicJwk }],
+      ...(programmes.length ? { programmes } : {}),
+    });
+  } catch (cause) {
+    throw new CliUsageError(`Cannot build the trust list: ${explain((cause as { cause?: unknown }).cause ?? cause)}.`, { cause });
+  }
+  const text = JSON.stringify({ ...trust, updatedAt: io.now().toISOString() }, null, 2) + "\n";
+  const out = optional(p, "out");
+  if (out) await writeFileSafely(out, text);
+  else io.stdout(text);
+  return EXIT_OK;
+}

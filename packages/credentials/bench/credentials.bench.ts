@@ -1,0 +1,128 @@
+/**
+ * Credential signing and verification rates against raw node:crypto Ed25519, on one core.
+ *
+ *   pnpm bench:credentials            (from the repo root)
+ *   pnpm bench:credentials --veramo   (also times a Veramo agent round trip, for comparison)
+ *
+ * Prints the figures and writes bench/results/credentials.json at the repo root.
+ */
+import { KeyObject, sign, verify } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { backend } from "#crypto";
+import { generateKeyPair, withIdentifier } from "../src/keys";
+import { signCredential } from "../src/sign";
+import { trustListOf } from "../src/trust";
+import { verifyCredential } from "../src/verify";
+import { signPresentation, verifyPresentation } from "../src/presentation";
+import type { EntitlementInput } from "../src/model";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
+const withVeramo = process.argv.includes("--veramo");
+
+/** Operations per second of `fn` over SECONDS, after a warm-up. Sync functions are not awaited. */
+async function rate(name: string, fn: () => unknown): Promise<number> {
+  const sync = !(fn() instanceof Promise);
+  const batch = async () => {
+    if (sync) for (let i = 0; i < 100; i++) fn();
+    else for (let i = 0; i < 100; i++) await fn();
+  };
+  for (let i = 0; i < 3; i++) await batch(); // JIT, key caches
+  let n = 0;
+  const start = performance.now();
+  const end = start + SECONDS * 1000;
+  while (performance.now() < end) {
+    await batch();
+    n += 100;
+  }
+  const perS = (n * 1000) / (performance.now() - start);
+  console.log(`${name.padEnd(34)} ${Math.round(perS).toLocaleString("en").padStart(9)} /s`);
+  return perS;
+}
+
+const now = new Date("2027-03-15T12:00:00Z");
+const issuer = withIdentifier(await generateKeyPair(), "did:web:haki.example.org", "key-1");
+const holder = await generateKeyPair();
+const trust = trustListOf({ did: issuer.did, name: "Bench ministry", keys: [{ id: "key-1", publicKeyJwk: issuer.publicJwk }] });
+const input: EntitlementInput = {
+  issuer: issuer.did,
+  holder: holder.did,
+  subject: {
+    beneficiary: "BEN-7Q2X9K",
+    name: "Amina Wanjiru",
+    programme: { id: "cash-for-work", name: "Cash for Work" },
+    cycle: "2027-03",
+    benefit: { type: "Cash", amount: 2500, currency: "KES" },
+    redemption: "single",
+    area: "KE-047",
+  },
+  validFrom: new Date("2027-03-01T00:00:00Z"),
+  validUntil: new Date("2027-04-01T00:00:00Z"),
+  status: {
+    revocationList: "https://haki.example.org/status/revocation/1",
+    suspensionList: "https://haki.example.org/status/suspension/1",
+    index: 42,
+  },
+};
+
+const jwt = await signCredential(input, issuer);
+const check = await verifyCredential(jwt, trust, { now });
+if (!check.valid) throw new Error(`bench credential does not verify: ${check.code}`);
+
+// Raw: node:crypto one-shot Ed25519 over the same signing input Haki signs.
+const signingInput = Buffer.from(jwt.slice(0, jwt.lastIndexOf(".")), "latin1");
+const priv = KeyObject.from(issuer.privateKey);
+const pub = KeyObject.from(issuer.publicKey);
+const rawSig = sign(null, signingInput, priv);
+
+console.log(`Entitlement VC-JWT: ${jwt.length} characters; node ${process.version}; crypto backend ${backend.name}; ${SECONDS}s per figure\n`);
+const rawSign = await rate("raw node:crypto Ed25519 sign", () => sign(null, signingInput, priv));
+const rawVerify = await rate("raw node:crypto Ed25519 verify", () => verify(null, signingInput, pub, rawSig));
+const hakiSign = await rate("Haki signCredential", () => signCredential(input, issuer));
+const hakiVerify = await rate("Haki verifyCredential", () => verifyCredential(jwt, trust, { now }));
+const vp = await signPresentation(jwt, holder, { now });
+const vpVerify = await rate("Haki verifyPresentation (2 sigs)", () => verifyPresentation(vp, trust, { now }));
+
+const results: Record<string, unknown> = {
+  node: process.version,
+  crypto_backend: backend.name,
+  seconds_per_figure: SECONDS,
+  credential_chars: jwt.length,
+  raw_sign_per_s: Math.round(rawSign),
+  raw_verify_per_s: Math.round(rawVerify),
+  sign_per_s: Math.round(hakiSign),
+  verify_per_s: Math.round(hakiVerify),
+  sign_ratio: Number((hakiSign / rawSign).toFixed(3)),
+  verify_ratio: Number((hakiVerify / rawVerify).toFixed(3)),
+  presentation_verify_per_s: Math.round(vpVerify),
+  target_ratio: 0.5,
+};
+
+if (withVeramo) {
+  const { createHakiAgent } = await import("../src/agent");
+  const agent = await createHakiAgent({ trust });
+  const id = await agent.didManagerCreate({ provider: "did:key", kms: "local", options: { keyType: "Ed25519" } });
+  const credential = {
+    "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/haki/entitlement/v1"],
+    type: ["VerifiableCredential", "EntitlementCredential"],
+    issuer: { id: id.did },
+    issuanceDate: "2027-03-01T00:00:00Z",
+    expirationDate: "2027-04-01T00:00:00Z",
+    credentialSubject: { id: holder.did, ...input.subject },
+  };
+  const vc = await agent.createVerifiableCredential({ credential, proofFormat: "jwt" });
+  const veramoSign = await rate("Veramo createVerifiableCredential", () => agent.createVerifiableCredential({ credential, proofFormat: "jwt" }));
+  const veramoVerify = await rate("Veramo verifyCredential", () => agent.verifyCredential({ credential: vc, policies: { now: now.getTime() / 1000 } }));
+  results.veramo_sign_per_s = Math.round(veramoSign);
+  results.veramo_verify_per_s = Math.round(veramoVerify);
+}
+
+console.log(
+  `\nsign   ${(hakiSign / rawSign * 100).toFixed(1)}% of raw (target >= 50%)` +
+    `\nverify ${(hakiVerify / rawVerify * 100).toFixed(1)}% of raw (target >= 50%)`,
+);
+const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../bench/results/credentials.json");
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`wrote ${out}`);

@@ -1,0 +1,112 @@
+/**
+ * The published JSON Schema and JSON-LD context agree with the zod model: the same samples are
+ * valid or invalid under both, across a grid of field x value mutations of real credentials.
+ */
+import { describe, expect, it } from "vitest";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import schema from "../schemas/entitlement-v1.json" with { type: "json" };
+import context from "../contexts/entitlement-v1.json" with { type: "json" };
+import { buildEntitlementPayload } from "./canonical";
+import { ENTITLEMENT_CONTEXT_V1, ENTITLEMENT_SCHEMA_V1, EntitlementJwtPayload, EntitlementSubject } from "./model";
+import { sampleInput } from "../test/fixtures";
+
+// ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+const ajv = new Ajv2020({ strict: true, strictTuples: false, allErrors: true, multipleOfPrecision: 6 });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+const HOLDER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+const base = () => JSON.parse(JSON.stringify(buildEntitlementPayload(sampleInput("did:web:haki.example.org", HOLDER)))) as Record<string, unknown>;
+
+const validSamples: Record<string, unknown>[] = [
+  base(),
+  JSON.parse(JSON.stringify(buildEntitlementPayload(sampleInput("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK")))),
+  withSubject({ benefit: { type: "InKind", item: "Maize flour", quantity: 12.5, unit: "kg" }, redemption: "partial", servicePoints: ["SP-001", "SP-002"] }),
+  withSubject({ benefit: { type: "Voucher", description: "School uniform" }, name: undefined, area: undefined }),
+  withSubject({ benefit: { type: "Voucher", description: "Clinic visit", amount: 12.34, currency: "USD" } }),
+  { ...base(), iat: 1803859200, jti: "urn:uuid:5b4c0f8e-3a1e-4a52-9d5e-1c8f3f0a2b11" },
+];
+
+function withSubject(patch: Record<string, unknown>): Record<string, unknown> {
+  const p = base();
+  const vc = p.vc as { credentialSubject: Record<string, unknown> };
+  vc.credentialSubject = { ...vc.credentialSubject, ...patch };
+  for (const k of Object.keys(vc.credentialSubject)) if (vc.credentialSubject[k] === undefined) delete vc.credentialSubject[k];
+  return p;
+}
+
+function setPath(obj: Record<string, unknown>, path: (string | number)[], value: unknown): Record<string, unknown> {
+  let cur: Record<string | number, unknown> = obj;
+  for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, unknown>;
+  const last = path.at(-1) as string | number;
+  if (value === DELETE) delete cur[last];
+  else cur[last] = value;
+  return obj;
+}
+
+const DELETE = Symbol("delete");
+const S = ["vc", "credentialSubject"];
+const PATHS: (string | number)[][] = [
+  ["iss"], ["sub"], ["nbf"], ["exp"], ["iat"], ["vc"], ["vc", "type"], ["vc", "@context"], ["vc", "credentialSchema"],
+  [...S, "beneficiary"], [...S, "name"], [...S, "programme"], [...S, "programme", "id"], [...S, "programme", "name"],
+  [...S, "cycle"], [...S, "benefit"], [...S, "benefit", "type"], [...S, "benefit", "amount"], [...S, "benefit", "currency"],
+  [...S, "redemption"], [...S, "area"], [...S, "servicePoints"], [...S, "nationalId"],
+  ["vc", "credentialStatus"], ["vc", "credentialStatus", 0, "statusListIndex"], ["vc", "credentialStatus", 1, "statusPurpose"],
+  ["vc", "credentialStatus", 0, "statusListCredential"], ["vc", "credentialStatus", 0, "type"],
+];
+const VALUES: unknown[] = [
+  DELETE, null, "", "x", "   ", 0, -1, 7, 12.34, 0.001, 1e13, true, [], ["SP-1"], {}, "KES", "kes", "single", "Cash", "InKind",
+  "https://status.example.org/1", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", "did:web:x.example", "did:jwk:eyJ4IjoiMSJ9",
+  "12345678901", "01", "BEN-0001", ["VerifiableCredential", "EntitlementCredential"], ["VerifiableCredential"],
+  ["https://www.w3.org/2018/credentials/v1", ENTITLEMENT_CONTEXT_V1], [ENTITLEMENT_CONTEXT_V1],
+  { id: "p-1", name: "Programme" }, { type: "Cash", amount: 5, currency: "UGX" }, { type: "InKind", item: "Soap", quantity: 2, unit: "bar" },
+];
+
+describe("JSON Schema and zod model agree", () => {
+  it("on the valid samples", () => {
+    for (const s of validSamples) {
+      expect(validate(s), JSON.stringify(validate.errors)).toBe(true);
+      expect(EntitlementJwtPayload.safeParse(s).success).toBe(true);
+    }
+  });
+
+  it("on every field x value mutation of a real credential", () => {
+    const disagreements: string[] = [];
+    let valid = 0;
+    let invalid = 0;
+    for (const path of PATHS) {
+      for (const value of VALUES) {
+        const sample = setPath(base(), path, value);
+        const a = validate(sample) === true;
+        const z = EntitlementJwtPayload.safeParse(sample).success;
+        if (a !== z) disagreements.push(`${path.join(".")} = ${String(typeof value === "symbol" ? "(deleted)" : JSON.stringify(value))}: ajv ${a}, zod ${z}`);
+        if (z) valid++;
+        else invalid++;
+      }
+    }
+    expect(disagreements).toEqual([]);
+    // The grid must exercise both outcomes, or it proves nothing.
+    expect(valid).toBeGreaterThan(40);
+    expect(invalid).toBeGreaterThan(400);
+  });
+
+  it("names the schema URL the credentials point to", () => {
+    expect(schema.$id).toBe(ENTITLEMENT_SCHEMA_V1);
+    expect(base().vc).toMatchObject({ credentialSchema: { id: ENTITLEMENT_SCHEMA_V1, type: "JsonSchema" } });
+  });
+});
+
+describe("JSON-LD context", () => {
+  const ctx = context["@context"];
+  it("is protected and defines every subject and benefit term", () => {
+    expect(ctx["@protected"]).toBe(true);
+    const subjectTerms = Object.keys(ctx.EntitlementCredential["@context"]).filter((k) => !k.startsWith("@"));
+    expect(subjectTerms.sort()).toEqual(Object.keys(EntitlementSubject.shape).sort());
+    expect(Object.keys(ctx.Cash["@context"]).filter((k) => !k.startsWith("@")).sort()).toEqual(["amount", "currency"]);
+    expect(Object.keys(ctx.InKind["@context"]).filter((k) => !k.startsWith("@")).sort()).toEqual(["item", "quantity", "unit"]);
+    expect(Object.keys(ctx.Voucher["@context"]).filter((k) => !k.startsWith("@")).sort()).toEqual(["amount", "currency", "description"]);
+    expect(ctx.BitstringStatusListEntry["@id"]).toBe("https://www.w3.org/ns/credentials/status#BitstringStatusListEntry");
+  });
+});

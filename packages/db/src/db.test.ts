@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, databaseProvider, DbError } from "./index";
+import { listMigrations, migrateDatabase } from "./migrate";
+import { createTestDatabase, testProviders, type TestDatabase } from "./testing";
+
+describe("databaseProvider", () => {
+  it("reads the provider from the URL", () => {
+    expect(databaseProvider("file:./x.db")).toBe("sqlite");
+    expect(databaseProvider("postgresql://u@h/db")).toBe("postgresql");
+    expect(databaseProvider("postgres://u@h/db")).toBe("postgresql");
+  });
+  it("refuses other databases with a code", () => {
+    expect(() => createDb("mysql://x")).toThrow(expect.objectContaining({ code: "ERR_DB_URL_UNSUPPORTED" }));
+    expect(() => databaseProvider("./x.db")).toThrow(DbError);
+  });
+});
+
+describe("migrations", () => {
+  it("has the same migration names for both providers", () => {
+    expect(listMigrations("sqlite").map((m) => m.name)).toEqual(listMigrations("postgresql").map((m) => m.name));
+  });
+});
+
+describe.each(testProviders())("database on %s", (provider) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+  }, 60_000);
+  afterAll(async () => t?.drop());
+
+  it("applies migrations once (a second run applies nothing)", async () => {
+    const again = await migrateDatabase(t.url);
+    expect(again.applied).toEqual([]);
+    expect(again.skipped).toEqual(listMigrations(provider).map((m) => m.name));
+  });
+
+  it("refuses to run a migration that changed after it was applied", async () => {
+    const { mkdtempSync, cpSync, appendFileSync } = await import("node:fs");
+    const { join, dirname } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { fileURLToPath } = await import("node:url");
+    const root = mkdtempSync(join(tmpdir(), "haki-mig-"));
+    cpSync(join(dirname(fileURLToPath(import.meta.url)), "..", "prisma", "migrations"), root, { recursive: true });
+    appendFileSync(join(root, provider, "0001_init", "migration.sql"), "\n-- edited\n");
+    await expect(migrateDatabase(t.url, { root })).rejects.toMatchObject({ code: "ERR_MIGRATION_CHANGED" });
+  });
+
+  it("round-trips models, bytes and relations", async () => {
+    const { db } = t;
+    await db.registrySource.create({ data: { id: "src1", name: "Test registry", mapping: "{}" } });
+    await db.beneficiary.create({
+      data: { id: "b1", ref: "HK-0001", sourceId: "src1", registryIdHash: "h1", rowHash: "r1", householdSize: 4 },
+    });
+    await db.programme.create({
+      data: { id: "p1", code: "cash", name: "Cash", benefitType: "cash", currency: "KES", createdBy: "u" },
+    });
+    await db.cycle.create({
+      data: {
+        id: "c1",
+        programmeId: "p1",
+        code: "2027-03",
+        validFrom: new Date("2027-03-01T00:00:00Z"),
+        validUntil: new Date("2027-04-01T00:00:00Z"),
+        amount: "1500.00",
+        rule: "{}",
+        preparedBy: "u",
+      },
+    });
+    await db.entitlement.create({ data: { id: "e1", cycleId: "c1", beneficiaryId: "b1", statusList: 1, statusIndex: 0 } });
+    const bits = new Uint8Array([1, 2, 255, 0]);
+    await db.statusList.create({ data: { id: "1-revocation", list: 1, purpose: "revocation", size: 32, bits } });
+    const sl = await db.statusList.findUniqueOrThrow({ where: { id: "1-revocation" } });
+    expect([...sl.bits]).toEqual([1, 2, 255, 0]);
+    const e = await db.entitlement.findUniqueOrThrow({ where: { id: "e1" }, include: { cycle: true, beneficiary: true } });
+    expect(e.cycle.validFrom.toISOString()).toBe("2027-03-01T00:00:00.000Z");
+    expect(e.beneficiary.householdSize).toBe(4);
+  });
+
+  it("keeps one entitlement per cycle and beneficiary, and one holder per status index", async () => {
+    await expect(
+      t.db.entitlement.create({ data: { id: "e2", cycleId: "c1", beneficiaryId: "b1", statusList: 1, statusIndex: 1 } }),
+    ).rejects.toMatchObject({ code: "P2002" });
+    await t.db.beneficiary.create({ data: { id: "b2", ref: "HK-0002", sourceId: "src1", registryIdHash: "h2", rowHash: "r2" } });
+    await expect(
+      t.db.entitlement.create({ data: { id: "e3", cycleId: "c1", beneficiaryId: "b2", statusList: 1, statusIndex: 0 } }),
+    ).rejects.toMatchObject({ code: "P2002" });
+    expect(await t.db.entitlement.count()).toBe(1);
+  });
+
+  it("stores a receipt id once", async () => {
+    const data = { id: "rcpt-1", servicePoint: "SP-1", verifierDid: "did:key:z6Mk", redeemedAt: new Date(), jws: "x.y.z" };
+    await t.db.receipt.create({ data });
+    await expect(t.db.receipt.create({ data })).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("refuses to update or delete audit events (append-only)", async () => {
+    await t.db.auditEvent.create({ data: { seq: 1, at: new Date(), action: "test", details: "{}", prevHash: "0", hash: "h" } });
+    await expect(t.db.auditEvent.updateMany({ data: { action: "changed" } })).rejects.toThrow(/append-only/);
+    await expect(t.db.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+    expect((await t.db.auditEvent.findFirstOrThrow()).action).toBe("test");
+  });
+
+  it("runs interactive transactions and rolls back on error", async () => {
+    await expect(
+      t.db.$transaction(async (tx) => {
+        await tx.counter.create({ data: { name: "rollback", value: 1 } });
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await t.db.counter.findUnique({ where: { name: "rollback" } })).toBeNull();
+  });
+});

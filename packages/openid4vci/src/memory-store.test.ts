@@ -1,0 +1,4 @@
+import { createMemoryOfferStore } from "./memory-store";
+import { offerStoreConformance } from "./testing";
+
+offerStoreConformance("memory", () => createMemoryOfferStore());

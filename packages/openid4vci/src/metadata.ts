@@ -1,0 +1,113 @@
+/**
+ * Issuer metadata (`/.well-known/openid-credential-issuer`) and the OAuth authorization server
+ * metadata (`/.well-known/oauth-authorization-server`) for Haki's single credential, built and
+ * validated by @openid4vc/openid4vci and @openid4vc/oauth2.
+ */
+import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type AuthorizationServerMetadata } from "@openid4vc/oauth2";
+import { Openid4vciIssuer, type CredentialIssuerMetadata, type IssuerMetadataResult } from "@openid4vc/openid4vci";
+import { setGlobalConfig } from "@openid4vc/utils";
+import { z } from "zod";
+import { PROOF_ALGS, serverCallbacks } from "./lib/callbacks";
+
+export const DEFAULT_CREDENTIAL_CONFIGURATION_ID = "EntitlementCredential_jwt_vc_json";
+
+const DisplaySchema = z.object({ name: z.string().min(1), locale: z.string().optional() });
+
+export const IssuerConfigSchema = z.object({
+  /** The issuer's public base URL, e.g. "https://issuer.haki.example" (no trailing slash). */
+  credentialIssuer: z.url().refine((u) => !u.endsWith("/"), "no trailing slash"),
+  credentialConfigurationId: z.string().min(1).default(DEFAULT_CREDENTIAL_CONFIGURATION_ID),
+  /** VC types of the credential, as in the `vc.type` claim. */
+  credentialTypes: z.array(z.string().min(1)).nonempty().default(["VerifiableCredential", "EntitlementCredential"]),
+  /** Paths of the endpoints under `credentialIssuer`; the issuer app mounts its route handlers there. */
+  endpoints: z
+    .object({ token: z.string(), nonce: z.string(), credential: z.string() })
+    .default({ token: "/api/oid4vci/token", nonce: "/api/oid4vci/nonce", credential: "/api/oid4vci/credential" }),
+  display: z.array(DisplaySchema).default([]),
+  /** How wallets name the credential. Never empty: its presence marks the metadata as OpenID4VCI 1.0. */
+  credentialDisplay: z.array(DisplaySchema).nonempty().default([{ name: "Entitlement", locale: "en" }]),
+});
+export type IssuerConfig = z.input<typeof IssuerConfigSchema>;
+export type ResolvedIssuerConfig = z.output<typeof IssuerConfigSchema>;
+
+/**
+ * Validates an issuer configuration and fills defaults.
+ * @example
+ * const config = resolveIssuerConfig({ credentialIssuer: "https://issuer.haki.example" });
+ */
+export function resolveIssuerConfig(config: IssuerConfig): ResolvedIssuerConfig {
+  return IssuerConfigSchema.parse(config);
+}
+
+function endpointUrl(config: ResolvedIssuerConfig, path: string): string {
+  return new URL(path, `${config.credentialIssuer}/`).toString();
+}
+
+/**
+ * The credential issuer metadata document, served at `/.well-known/openid-credential-issuer`.
+ * @example
+ * const metadata = buildIssuerMetadata({ credentialIssuer: "https://issuer.haki.example",
+ *   display: [{ name: "Ministry of Social Protection", locale: "en" }] });
+ */
+export function buildIssuerMetadata(input: IssuerConfig): CredentialIssuerMetadata {
+  const config = resolveIssuerConfig(input);
+  const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks });
+  return issuer.createCredentialIssuerMetadata({
+    credential_issuer: config.credentialIssuer,
+    credential_endpoint: endpointUrl(config, config.endpoints.credential),
+    nonce_endpoint: endpointUrl(config, config.endpoints.nonce),
+    // Lets a client whose authorization server metadata lookup fails still find the token endpoint.
+    token_endpoint: endpointUrl(config, config.endpoints.token),
+    ...(config.display.length > 0 ? { display: config.display } : {}),
+    credential_configurations_supported: {
+      [config.credentialConfigurationId]: {
+        format: "jwt_vc_json",
+        scope: config.credentialConfigurationId,
+        cryptographic_binding_methods_supported: ["did:key", "did:jwk", "jwk"],
+        credential_signing_alg_values_supported: ["EdDSA"],
+        proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...PROOF_ALGS] } },
+        credential_definition: { type: config.credentialTypes },
+        // `credential_metadata` is what makes @openid4vc clients speak 1.0 (credential_configuration_id).
+        credential_metadata: { display: config.credentialDisplay },
+      },
+    },
+  });
+}
+
+/**
+ * OAuth 2.0 authorization server metadata (RFC 8414) for the issuer acting as its own
+ * authorization server, served at `/.well-known/oauth-authorization-server`.
+ * @example
+ * const asMetadata = buildAuthorizationServerMetadata({ credentialIssuer: "https://issuer.haki.example" });
+ */
+export function buildAuthorizationServerMetadata(input: IssuerConfig): AuthorizationServerMetadata {
+  const config = resolveIssuerConfig(input);
+  const server = new Oauth2AuthorizationServer({ callbacks: serverCallbacks });
+  return server.createAuthorizationServerMetadata({
+    issuer: config.credentialIssuer,
+    token_endpoint: endpointUrl(config, config.endpoints.token),
+    grant_types_supported: [preAuthorizedCodeGrantIdentifier],
+    "pre-authorized_grant_anonymous_access_supported": true,
+  });
+}
+
+/** The metadata bundle the library's issuer functions take. */
+export function issuerMetadataResult(input: IssuerConfig): IssuerMetadataResult {
+  const credentialIssuer = buildIssuerMetadata(input);
+  const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks });
+  return {
+    credentialIssuer,
+    authorizationServers: [buildAuthorizationServerMetadata(input)],
+    knownCredentialConfigurations: issuer.getKnownCredentialConfigurationsSupported(credentialIssuer),
+  } as IssuerMetadataResult;
+}
+
+/**
+ * Allows http:// issuer URLs (development on localhost only). The @openid4vc libraries refuse
+ * plain http by default, process-wide; this flips that process-wide switch.
+ * @example
+ * if (env.NODE_ENV === "development") allowInsecureUrls(true);
+ */
+export function allowInsecureUrls(allowed: boolean): void {
+  setGlobalConfig({ allowInsecureUrls: allowed });
+}

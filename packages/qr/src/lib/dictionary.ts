@@ -1,0 +1,42 @@
+/**
+ * The preset deflate dictionary (RFC 1950 FDICT, as fflate's `dictionary` option) shared by every
+ * encoder and decoder of payload format 1. Changing one byte makes older QR codes unreadable: a new
+ * dictionary needs a new format version.
+ *
+ * Deflate finds matches by distance back from the current byte, and near matches are cheaper, so
+ * the most frequent fragments sit at the end. It holds the vocabulary of compact mode (the text that
+ * is left once the structure is gone: URL parts, programme and benefit words) followed by the JSON
+ * skeleton of Haki's JWTs for generic mode (credentials not in canonical form).
+ */
+import { utf8Encode } from "./bytes";
+
+const GENERIC_JSON = [
+  '{"alg":"ES256","typ":"JWT","kid":"did:jwk:eyJ',
+  '"credentialSubject":{"id":"did:key:z6Mk',
+  '"issuanceDate":"20","expirationDate":"20","proof":{"type":"Ed25519Signature2020"',
+  '{"iss":"did:web:","sub":"did:key:z6Mk","jti":"urn:uuid:","nbf":17,"exp":17,"iat":17,',
+  '"vp":{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiablePresentation"],"verifiableCredential":["eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsImtpZCI6ImRpZDp',
+  '"vc":{"@context":["https://www.w3.org/2018/credentials/v1","https://w3id.org/haki/entitlement/v1"],"type":["VerifiableCredential","EntitlementCredential"],"credentialSchema":{"id":"https://w3id.org/haki/entitlement/v1/schema.json","type":"JsonSchema"},',
+  '"credentialSubject":{"beneficiary":"","name":"","programme":{"id":"","name":""},"cycle":"20","benefit":{"type":"Cash","amount":,"currency":"',
+  '"benefit":{"type":"InKind","item":"","quantity":,"unit":"kg"},"benefit":{"type":"Voucher","description":"',
+  '"redemption":"single","redemption":"partial","area":"","servicePoints":["',
+  '"credentialStatus":[{"id":"https://',
+  '","type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"","statusListCredential":"https://',
+  '"},{"id":"http://localhost:3000/status/suspension/',
+  '","type":"BitstringStatusListEntry","statusPurpose":"suspension","statusListIndex":"","statusListCredential":"http://localhost:3000/status/',
+  '{"alg":"EdDSA","typ":"JWT","kid":"did:key:z6Mk',
+];
+
+const COMPACT_VOCABULARY = [
+  "Voucher for School Uniform Fuel Seeds Fertiliser Medicines Clinic Visit Maternal Health",
+  "In-kind Food Ration Basket Maize Flour Rice Beans Sorghum Wheat Cooking Oil Sugar Salt litre bag tin piece",
+  "Child Support Grant Disability Allowance Older Persons Pension Unconditional Conditional",
+  "Emergency Drought Flood Response Household Nutrition Orphans and Vulnerable Children",
+  "Social Safety Net Cash Transfer Programme Program Programa Programme National Urban Rural",
+  "Allocation d'aide Alimentaire Transfert Monétaire برنامج التحويلات النقدية Mpango wa",
+  "https://www.http://localhost:8080/http://localhost:3000/api/status/.gov.org/status-lists/",
+  "credentials/status/suspension/status/revocation/",
+];
+
+/** Dictionary bytes; built once. */
+export const PRESET_DICTIONARY: Uint8Array = utf8Encode(GENERIC_JSON.join("") + COMPACT_VOCABULARY.join(" "));

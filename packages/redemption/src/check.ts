@@ -1,0 +1,219 @@
+/**
+ * The offline check: may this person receive this benefit, here, now?
+ *
+ * `checkProof` composes the credentials package (signature, trusted issuer, type, dates, status,
+ * holder binding, presentation freshness and replay) with this device's policy: trust data not
+ * too old, programme allowed at this service point, service point and area of the entitlement,
+ * bare-card policy, and what is left of the entitlement on this device.
+ */
+import type { VerificationErrorCode } from "@haki/credentials/errors";
+import type { Benefit, RedemptionMode } from "@haki/credentials/model";
+import { verifyPresentation, type PresentationVerificationResult } from "@haki/credentials/presentation";
+import type { TrustList } from "@haki/credentials/trust";
+import { verifyCredential, type VerificationResult } from "@haki/credentials/verify";
+import { createStatusLookup, type StatusListCache } from "@haki/status-list";
+import { reasonKey, type RejectionCode } from "./codes";
+import { available } from "./ledger";
+import { entitlementKey } from "./receipts";
+import type { OperatorSettings } from "./settings";
+import type { BalanceStore, SeenIdsStore } from "./stores";
+import { withMaxAge } from "./status";
+import { programmeName, trustListFromBundle, type StoredTrustBundle } from "./trust-bundle";
+
+/** A scanned proof after QR decoding (`@haki/qr` `decodeProof`). */
+export interface DecodedProof {
+  kind: "credential" | "presentation";
+  jwt: string;
+}
+
+/** What the device knows when it checks. Build it once per refresh; it is cheap to reuse. */
+export interface CheckContext {
+  now: Date;
+  /** The trust bundle held, or undefined when the device was never enrolled. */
+  trust: StoredTrustBundle | undefined;
+  /** This device's service point id. */
+  servicePointId: string | undefined;
+  statusLists: readonly StatusListCache[];
+  settings: OperatorSettings;
+  seen: SeenIdsStore;
+  balances: BalanceStore;
+  /** For the programme name shown (default "en"). */
+  locale?: string;
+}
+
+export interface GreenDecision {
+  outcome: "green";
+  /** The person may receive this. */
+  benefit: Benefit;
+  redemption: RedemptionMode;
+  /** Still available on this device (the full amount when nothing was handed over here). */
+  available: number;
+  /** For the visual check; absent when the card carries no name. */
+  displayName?: string;
+  /** True for a paper card with no holder key: compare the name with the person (or an ID). */
+  visualCheck: boolean;
+  beneficiary: string;
+  programme: { id: string; name: string };
+  cycle: string;
+  issuer: { did: string; name: string };
+  entitlement: string;
+  credentialId?: string;
+  validUntil: Date;
+  /** The presentation's one-time id, already recorded as seen. */
+  presentationId?: string;
+}
+
+export interface RedDecision {
+  outcome: "red";
+  code: RejectionCode;
+  /** i18n key (namespace verifier) of the plain-words reason. */
+  reasonKey: `reason.${RejectionCode}`;
+  /** Values for the reason's placeholders (dates as YYYY-MM-DD, names). */
+  details: Record<string, string>;
+  /** Known when the card was read far enough to say whose it is. */
+  displayName?: string;
+}
+
+export type Decision = GreenDecision | RedDecision;
+
+/**
+ * The credentials package's codes, in this app's words. ERR_MALFORMED / SCHEMA / ALG all mean
+ * "cannot read this as a Haki card". NONCE_MISMATCH only happens with a challenge; the person's
+ * fix is the one for a stale code (show a fresh one).
+ */
+const FROM_CREDENTIALS: Record<VerificationErrorCode, RejectionCode> = {
+  ERR_MALFORMED: "ERR_PROOF_MALFORMED",
+  ERR_ALG_UNSUPPORTED: "ERR_SIGNATURE_INVALID",
+  ERR_ISSUER_UNTRUSTED: "ERR_ISSUER_UNTRUSTED",
+  ERR_SIGNATURE_INVALID: "ERR_SIGNATURE_INVALID",
+  ERR_WRONG_TYPE: "ERR_NOT_AN_ENTITLEMENT",
+  ERR_SCHEMA_VIOLATION: "ERR_NOT_AN_ENTITLEMENT",
+  ERR_NOT_YET_VALID: "ERR_CREDENTIAL_NOT_YET_VALID",
+  ERR_EXPIRED: "ERR_CREDENTIAL_EXPIRED",
+  ERR_REVOKED: "ERR_CREDENTIAL_REVOKED",
+  ERR_SUSPENDED: "ERR_CREDENTIAL_SUSPENDED",
+  ERR_STATUS_UNAVAILABLE: "ERR_STATUS_UNKNOWN",
+  ERR_HOLDER_BINDING: "ERR_HOLDER_MISMATCH",
+  ERR_HOLDER_PROOF_REQUIRED: "ERR_LIVE_PROOF_REQUIRED",
+  ERR_PRESENTATION_STALE: "ERR_PRESENTATION_STALE",
+  ERR_PRESENTATION_REPLAYED: "ERR_PRESENTATION_REPLAYED",
+  ERR_NONCE_MISMATCH: "ERR_PRESENTATION_STALE",
+};
+
+function red(code: RejectionCode, details: Record<string, string> = {}, displayName?: string): RedDecision {
+  const d: RedDecision = { outcome: "red", code, reasonKey: reasonKey(code) as RedDecision["reasonKey"], details };
+  if (displayName !== undefined) d.displayName = displayName;
+  return d;
+}
+
+const trustCache = new WeakMap<StoredTrustBundle, TrustList>();
+function trustOf(stored: StoredTrustBundle): TrustList {
+  let t = trustCache.get(stored);
+  if (!t) {
+    t = trustListFromBundle(stored.bundle);
+    trustCache.set(stored, t);
+  }
+  return t;
+}
+
+const day = (d: Date): string => d.toISOString().slice(0, 10);
+
+/**
+ * Checks a scanned proof with no network and answers green (with what may be handed over) or red
+ * (with a stable code and the i18n key of a plain-words reason). A green answer to a presentation
+ * records its one-time id, so showing the same code again is refused.
+ *
+ * @example
+ * const decision = await checkProof(decodeProof(qrText), { now: new Date(), trust, servicePointId,
+ *   statusLists, settings, seen: store, balances: store, locale: "sw" });
+ * if (decision.outcome === "red") show(t(decision.reasonKey, decision.details));
+ */
+export async function checkProof(decoded: DecodedProof, context: CheckContext): Promise<Decision> {
+  const { now, trust: stored, settings } = context;
+  if (!stored || !context.servicePointId) return red("ERR_NOT_ENROLLED");
+  const servicePoint = stored.bundle.servicePoints.find((s) => s.id === context.servicePointId);
+  if (!servicePoint) return red("ERR_NOT_ENROLLED", { servicePoint: context.servicePointId });
+  const trustAgeMs = now.getTime() - stored.fetchedAt;
+  if (trustAgeMs > settings.maxTrustAgeHours * 3_600_000) {
+    return red("ERR_TRUST_STALE", { updated: day(new Date(stored.fetchedAt)) });
+  }
+
+  const lists = withMaxAge(context.statusLists, settings.maxStatusAgeHours);
+  const status = createStatusLookup(lists, { now: () => now });
+  const trust = trustOf(stored);
+  const common = { now, status, requireStatus: true, clockToleranceSeconds: settings.clockSkewSeconds };
+
+  let result: PresentationVerificationResult | VerificationResult;
+  if (decoded.kind === "presentation") {
+    result = await verifyPresentation(decoded.jwt, trust, {
+      ...common,
+      maxAgeSeconds: settings.presentationWindowSeconds,
+      isReplay: (id) => context.seen.hasSeen(id),
+    });
+  } else {
+    result = await verifyCredential(decoded.jwt, trust, { ...common, requireHolderProof: true });
+  }
+
+  if (!result.valid) {
+    let code = FROM_CREDENTIALS[result.code];
+    const details: Record<string, string> = { ...result.details };
+    if (code === "ERR_STATUS_UNKNOWN") {
+      // Tell "never fetched" from "fetched but too old": the operator's fix differs (enrol vs. connect).
+      const url = details.list;
+      const held = context.statusLists.find((l) => l.url === url);
+      if (held) {
+        code = "ERR_STATUS_STALE";
+        details.updated = day(held.fetchedAt);
+      }
+    }
+    return red(code, details);
+  }
+
+  const subject = result.subject;
+  const displayName = subject.name;
+  const programmeId = subject.programme.id;
+  if (!servicePoint.programmes.includes(programmeId)) {
+    return red("ERR_PROGRAMME_NOT_ALLOWED", { programme: subject.programme.name }, displayName);
+  }
+  if (subject.servicePoints && !subject.servicePoints.includes(servicePoint.id)) {
+    return red("ERR_SERVICE_POINT_NOT_ALLOWED", { servicePoint: servicePoint.name }, displayName);
+  }
+  // An entitlement tied to an area may be honoured in that area, or at a point it names explicitly.
+  if (subject.area && subject.area !== servicePoint.area && !subject.servicePoints?.includes(servicePoint.id)) {
+    return red("ERR_AREA_NOT_ALLOWED", { area: subject.area }, displayName);
+  }
+
+  const key = entitlementKey({ issuer: result.issuer.did, programme: programmeId, cycle: subject.cycle, beneficiary: subject.beneficiary });
+  const balance = await context.balances.getBalance(key);
+  const left = available({ benefit: subject.benefit, redemption: subject.redemption }, balance);
+  if (left <= 0) {
+    const last = balance ? day(new Date(balance.updatedAt * 1000)) : "";
+    return red(subject.redemption === "single" ? "ERR_ALREADY_REDEEMED" : "ERR_BALANCE_USED_UP", { date: last }, displayName);
+  }
+
+  let presentationId: string | undefined;
+  if ("presentation" in result) {
+    presentationId = result.presentation.id;
+    // Kept a little beyond the window: after that the code is refused as stale anyway.
+    const keepUntil = result.presentation.createdAt.getTime() + (settings.presentationWindowSeconds + 2 * settings.clockSkewSeconds) * 1000;
+    if (!(await context.seen.markSeen(presentationId, keepUntil))) return red("ERR_PRESENTATION_REPLAYED", { id: presentationId }, displayName);
+  }
+
+  const green: GreenDecision = {
+    outcome: "green",
+    benefit: subject.benefit,
+    redemption: subject.redemption,
+    available: left,
+    visualCheck: result.holderBinding === "none",
+    beneficiary: subject.beneficiary,
+    programme: { id: programmeId, name: programmeName(stored.bundle, programmeId, context.locale ?? "en") ?? subject.programme.name },
+    cycle: subject.cycle,
+    issuer: result.issuer,
+    entitlement: key,
+    validUntil: result.validUntil,
+  };
+  if (displayName !== undefined) green.displayName = displayName;
+  if (result.payload.jti !== undefined) green.credentialId = result.payload.jti;
+  if (presentationId !== undefined) green.presentationId = presentationId;
+  return green;
+}

@@ -1,0 +1,124 @@
+/**
+ * Stable codes for every way a check or a redemption can fail, and the i18n keys of their
+ * plain-words reasons (namespace `verifier`, key `reason.<code>`). Machines read the code; the
+ * person at the counter reads the reason.
+ */
+
+/** Why a proof gets a red answer. */
+export const REJECTION_CODES = [
+  "ERR_PROOF_MALFORMED",
+  "ERR_NOT_AN_ENTITLEMENT",
+  "ERR_SIGNATURE_INVALID",
+  "ERR_ISSUER_UNTRUSTED",
+  "ERR_CREDENTIAL_NOT_YET_VALID",
+  "ERR_CREDENTIAL_EXPIRED",
+  "ERR_CREDENTIAL_REVOKED",
+  "ERR_CREDENTIAL_SUSPENDED",
+  "ERR_STATUS_UNKNOWN",
+  "ERR_STATUS_STALE",
+  "ERR_TRUST_STALE",
+  "ERR_NOT_ENROLLED",
+  "ERR_HOLDER_MISMATCH",
+  "ERR_PRESENTATION_STALE",
+  "ERR_PRESENTATION_REPLAYED",
+  "ERR_LIVE_PROOF_REQUIRED",
+  "ERR_PROGRAMME_NOT_ALLOWED",
+  "ERR_SERVICE_POINT_NOT_ALLOWED",
+  "ERR_AREA_NOT_ALLOWED",
+  "ERR_ALREADY_REDEEMED",
+  "ERR_BALANCE_USED_UP",
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+/** Why a redemption (the hand-over) cannot be recorded. */
+export const REDEMPTION_CODES = [
+  "ERR_ALREADY_REDEEMED",
+  "ERR_BALANCE_USED_UP",
+  "ERR_AMOUNT_INVALID",
+  "ERR_AMOUNT_EXCEEDS_BALANCE",
+  "ERR_PARTIAL_NOT_ALLOWED",
+] as const;
+export type RedemptionCode = (typeof REDEMPTION_CODES)[number];
+
+/** Failures of the data formats this package reads (set-up codes, bundles, receipts). */
+export const FORMAT_CODES = [
+  "ERR_SETUP_CODE_INVALID",
+  "ERR_TRUST_BUNDLE_INVALID",
+  "ERR_TRUST_BUNDLE_UNTRUSTED",
+  "ERR_TRUST_BUNDLE_ROLLBACK",
+  "ERR_STATUS_LIST_INVALID",
+  "ERR_RECEIPT_INVALID",
+  "ERR_RECEIPT_SIGNATURE_INVALID",
+  "ERR_RECEIPT_UNKNOWN_DEVICE",
+] as const;
+export type FormatCode = (typeof FORMAT_CODES)[number];
+
+export type RedemptionErrorCode = RejectionCode | RedemptionCode | FormatCode;
+
+/**
+ * The i18n key of a code's plain-words reason.
+ *
+ * @example
+ * t(reasonKey("ERR_CREDENTIAL_REVOKED")); // "This entitlement was cancelled by the programme."
+ */
+export function reasonKey(code: RedemptionErrorCode): `reason.${RedemptionErrorCode}` {
+  return `reason.${code}`;
+}
+
+/** Base class: every error of this package carries a stable `code`. */
+export class RedemptionError extends Error {
+  readonly code: RedemptionErrorCode;
+  constructor(code: RedemptionErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RedemptionError";
+    this.code = code;
+  }
+}
+
+/** A set-up code that is not Haki's or is damaged. */
+export class SetupCodeError extends RedemptionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("ERR_SETUP_CODE_INVALID", message, options);
+    this.name = "SetupCodeError";
+  }
+}
+
+/** A trust bundle that is malformed, not signed by a trusted key, or older than the one held. */
+export class TrustBundleError extends RedemptionError {
+  constructor(
+    code: "ERR_TRUST_BUNDLE_INVALID" | "ERR_TRUST_BUNDLE_UNTRUSTED" | "ERR_TRUST_BUNDLE_ROLLBACK",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.name = "TrustBundleError";
+  }
+}
+
+/** A status list credential that is malformed or not signed by its issuer. */
+export class StatusListError extends RedemptionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("ERR_STATUS_LIST_INVALID", message, options);
+    this.name = "StatusListError";
+  }
+}
+
+/** A receipt that is malformed, tampered with, or signed by a device nobody enrolled. */
+export class ReceiptError extends RedemptionError {
+  constructor(
+    code: "ERR_RECEIPT_INVALID" | "ERR_RECEIPT_SIGNATURE_INVALID" | "ERR_RECEIPT_UNKNOWN_DEVICE",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.name = "ReceiptError";
+  }
+}
+
+/** A hand-over the device refuses to record. */
+export class RedeemError extends RedemptionError {
+  constructor(code: RedemptionCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = "RedeemError";
+  }
+}

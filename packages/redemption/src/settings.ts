@@ -1,0 +1,31 @@
+/**
+ * What the service point operator decides on the device: how old trust data may get before the
+ * device stops giving green answers, and how fresh a phone's live proof must be.
+ */
+import { z } from "zod";
+
+export const OperatorSettings = z.object({
+  /** Trust bundle older than this (since it was fetched) gives red answers. */
+  maxTrustAgeHours: z.number().int().min(1).max(24 * 90).default(72),
+  /** Status lists older than this (since they were fetched) give red answers. */
+  maxStatusAgeHours: z.number().int().min(1).max(24 * 90).default(72),
+  /** A live proof from a phone must have been made within this many seconds. */
+  presentationWindowSeconds: z.number().int().min(10).max(3600).default(120),
+  /** Tolerated clock difference between the phone and this device. */
+  clockSkewSeconds: z.number().int().min(0).max(600).default(60),
+  locale: z.enum(["en", "fr", "ar", "sw"]).default("en"),
+  sound: z.boolean().default(true),
+  vibration: z.boolean().default(true),
+  largeText: z.boolean().default(true),
+});
+export type OperatorSettings = z.infer<typeof OperatorSettings>;
+
+/**
+ * Settings with every default filled in.
+ *
+ * @example
+ * const s = defaultSettings(); // { maxTrustAgeHours: 72, presentationWindowSeconds: 120, ... }
+ */
+export function defaultSettings(): OperatorSettings {
+  return OperatorSettings.parse({});
+}

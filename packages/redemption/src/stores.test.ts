@@ -1,0 +1,4 @@
+import { describeLocalStore } from "./conformance";
+import { createMemoryStore } from "./stores";
+
+describeLocalStore("memory", async () => createMemoryStore());

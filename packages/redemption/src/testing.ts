@@ -1,0 +1,162 @@
+/**
+ * A complete, self-consistent little world for tests, the benchmark and the browser tests: an
+ * issuer with a did:web key, a bundle-signing key, a signed trust bundle for one service point,
+ * revocation and suspension lists, and functions to issue cards. Everything is signed for real
+ * with the credentials and status-list packages; nothing here is mocked.
+ *
+ * Not for production: keys live in memory and the names are made up.
+ */
+import type { EntitlementSubject } from "@haki/credentials/model";
+import { generateKeyPair, withIdentifier, type HakiKeyPair } from "@haki/credentials/keys";
+import { signCredential } from "@haki/credentials/sign";
+import {
+  buildStatusListCredential,
+  createStatusList,
+  signStatusListCredential,
+  updateStatuses,
+} from "@haki/status-list";
+import { calculateJwkThumbprint } from "jose";
+import type { SetupPayload } from "./setup";
+import { signTrustBundle, type ServicePointInfo, type TrustBundle } from "./trust-bundle";
+
+export interface TestWorldOptions {
+  /** Base URL of the (fake) issuer; status lists live under it. */
+  baseUrl?: string;
+  /** The fixed clock: cards and lists are issued at this time. */
+  now: Date;
+  servicePoint?: Partial<ServicePointInfo>;
+}
+
+export interface IssueOptions {
+  /** Status list index of the card (revocation and suspension share it). */
+  index: number;
+  /** The holder's key pair; omit for a paper card. */
+  holder?: HakiKeyPair;
+  subject?: Partial<EntitlementSubject>;
+  validFrom?: Date;
+  validUntil?: Date;
+  /** Sign with another issuer key (for untrusted-issuer tests). */
+  issuerKey?: HakiKeyPair;
+}
+
+export interface TestWorld {
+  baseUrl: string;
+  issuer: HakiKeyPair;
+  bundleKey: HakiKeyPair;
+  servicePoint: ServicePointInfo;
+  bundle: TrustBundle;
+  bundleJws: string;
+  setup: SetupPayload;
+  statusUrls: { revocation: string; suspension: string };
+  revoked: Set<number>;
+  suspended: Set<number>;
+  /** Status list credentials as the issuer would serve them now (URL -> JWT). */
+  statusListJwts(at?: Date): Promise<Record<string, string>>;
+  /** Signs an entitlement card. */
+  issue(options: IssueOptions): Promise<string>;
+  /** Re-signs the bundle with changes (a higher seq by default). */
+  signBundle(changes?: Partial<TrustBundle>): Promise<string>;
+}
+
+/** The entitlement used unless a test overrides fields. */
+export const DEFAULT_SUBJECT: EntitlementSubject = {
+  beneficiary: "B-0001",
+  name: "Amina Njoroge",
+  programme: { id: "cash-transfer", name: "Cash Transfer" },
+  cycle: "2027-03",
+  benefit: { type: "Cash", amount: 3000, currency: "KES" },
+  redemption: "single",
+};
+
+/**
+ * Builds the test world.
+ *
+ * @example
+ * const world = await createTestWorld({ now: new Date("2027-03-10T09:00:00Z") });
+ * const card = await world.issue({ index: 7 });
+ */
+export async function createTestWorld(options: TestWorldOptions): Promise<TestWorld> {
+  const baseUrl = (options.baseUrl ?? "https://issuer.test").replace(/\/$/, "");
+  const host = new URL(baseUrl).host.replace(":", "%3A");
+  const issuer = withIdentifier(await generateKeyPair(), `did:web:${host}`, "key-1");
+  const bundleKey = await generateKeyPair();
+  const servicePoint: ServicePointInfo = {
+    id: "sp-kibera-01",
+    name: "Kibera Market Shop",
+    area: "KE-047",
+    programmes: ["cash-transfer", "food-aid"],
+    ...options.servicePoint,
+  };
+  const statusUrls = { revocation: `${baseUrl}/status/revocation/1`, suspension: `${baseUrl}/status/suspension/1` };
+  const iat = Math.floor(options.now.getTime() / 1000);
+  const bundle: TrustBundle = {
+    v: 1,
+    iss: issuer.did,
+    seq: 1,
+    iat,
+    signingKeys: [bundleKey.publicJwk],
+    issuers: [
+      {
+        did: issuer.did,
+        name: "Ministry of Social Protection",
+        keys: [{ id: "key-1", publicKeyJwk: issuer.publicJwk }],
+        programmes: ["cash-transfer", "food-aid", "school-fees"],
+      },
+    ],
+    programmes: [
+      { id: "cash-transfer", name: "Cash Transfer", names: { fr: "Transfert monétaire", sw: "Uhamisho wa fedha", ar: "تحويل نقدي" } },
+      { id: "food-aid", name: "Food Aid", names: { fr: "Aide alimentaire", sw: "Msaada wa chakula", ar: "مساعدة غذائية" } },
+      { id: "school-fees", name: "School Fees Waiver" },
+    ],
+    servicePoints: [servicePoint, { id: "sp-other-02", name: "Other Clinic", area: "KE-001", programmes: ["school-fees"] }],
+    statusLists: [statusUrls.revocation, statusUrls.suspension],
+  };
+  const sign = (b: TrustBundle) => signTrustBundle(b, { privateKey: bundleKey.privateKey, publicJwk: bundleKey.publicJwk });
+  const bundleJws = await sign(bundle);
+  const setup: SetupPayload = {
+    issuer: baseUrl,
+    code: "setup-code-0001",
+    bundleKey: await calculateJwkThumbprint(bundleKey.publicJwk, "sha256"),
+    servicePoint: servicePoint.id,
+  };
+  const revoked = new Set<number>();
+  const suspended = new Set<number>();
+
+  return {
+    baseUrl,
+    issuer,
+    bundleKey,
+    servicePoint,
+    bundle,
+    bundleJws,
+    setup,
+    statusUrls,
+    revoked,
+    suspended,
+    async statusListJwts(at = options.now) {
+      const out: Record<string, string> = {};
+      for (const purpose of ["revocation", "suspension"] as const) {
+        const list = updateStatuses(createStatusList(), { set: purpose === "revocation" ? revoked : suspended });
+        const payload = buildStatusListCredential({ url: statusUrls[purpose], issuer: issuer.did, purpose, list, issuedAt: at });
+        out[statusUrls[purpose]] = await signStatusListCredential(payload, issuer.privateKey, { kid: issuer.kid });
+      }
+      return out;
+    },
+    issue(o) {
+      return signCredential(
+        {
+          issuer: (o.issuerKey ?? issuer).did,
+          holder: o.holder?.did,
+          subject: { ...DEFAULT_SUBJECT, ...o.subject },
+          validFrom: o.validFrom ?? new Date(options.now.getTime() - 24 * 3600_000),
+          validUntil: o.validUntil ?? new Date(options.now.getTime() + 30 * 24 * 3600_000),
+          status: { revocationList: statusUrls.revocation, suspensionList: statusUrls.suspension, index: o.index },
+        },
+        o.issuerKey ?? issuer,
+      );
+    },
+    signBundle(changes = {}) {
+      return sign({ ...bundle, seq: bundle.seq + 1, ...changes });
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The seam every registry source plugs into. A connector reads one source (a CSV export today, the
+ * DCI Social Registry API later) and yields validated records and per-row errors, one at a time:
+ * the importer never holds a whole registry in memory.
+ */
+import type { RegistryRecord } from "./record";
+
+export type RegistryRowErrorCode =
+  | "ERR_ROW_INVALID"
+  | "ERR_ROW_MALFORMED"
+  | "ERR_ROW_COLUMN_COUNT";
+
+export type RegistryErrorCode = "ERR_REGISTRY_MISSING_COLUMN" | "ERR_REGISTRY_EMPTY" | "ERR_REGISTRY_READ" | "ERR_REGISTRY_ABORTED";
+
+/** One problem with one row: where it is, which column, and what is wrong in plain words. */
+export interface RegistryRowError {
+  /** Line in the source where the row ends (header is line 1), or the record number for APIs. */
+  line: number;
+  column?: string;
+  code: RegistryRowErrorCode;
+  message: string;
+  /** The registry's id for the row when it could be read, so the registry office can find it. */
+  registryId?: string;
+}
+
+/** What a connector yields for each row. */
+export type RegistryItem =
+  | { ok: true; line: number; record: RegistryRecord }
+  | { ok: false; line: number; errors: RegistryRowError[] };
+
+export interface RegistryProgress {
+  /** Rows read so far (valid or not). */
+  rows: number;
+  /** Bytes read so far, when the source knows (files do). */
+  bytes?: number;
+}
+
+export interface ReadArgs {
+  signal?: AbortSignal;
+  /** Called every few hundred rows and at the end. */
+  onProgress?: (progress: RegistryProgress) => void;
+}
+
+/**
+ * A registry source. `read` can be called again for a fresh pass (re-import reads the source
+ * anew); each pass yields rows in source order.
+ *
+ * @example
+ * for await (const item of connector.read({ signal })) {
+ *   if (item.ok) await upsert(item.record); else report(item.errors);
+ * }
+ */
+export interface RegistryConnector {
+  /** "csv", "dci-social-registry", ... */
+  readonly kind: string;
+  read(args?: ReadArgs): AsyncIterable<RegistryItem>;
+}
+
+/**
+ * A failure of the whole source (not of one row), with a stable `code`.
+ *
+ * @example
+ * if (e instanceof RegistryError && e.code === "ERR_REGISTRY_MISSING_COLUMN") showMappingForm();
+ */
+export class RegistryError extends Error {
+  readonly code: RegistryErrorCode;
+  constructor(code: RegistryErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RegistryError";
+    this.code = code;
+  }
+}

@@ -1,0 +1,149 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CryptoKey } from "jose";
+import { buildEntitlementPayload } from "@haki/credentials/canonical";
+import type { BitstringStatusListEntry } from "@haki/credentials/model";
+import { createStatusList, setStatus } from "./bitstring";
+import {
+  isStale,
+  parseStatusListCache,
+  serializeStatusListCache,
+  toStatusListCache,
+  type StatusListCache,
+} from "./cache";
+import { buildStatusListCredential, signStatusListCredential, verifyStatusListCredential } from "./credential";
+import { checkStatusEntry, createStatusLookup } from "./lookup";
+import { StatusListError } from "./errors";
+
+const ISSUER = "did:web:issuer.example";
+const REVOCATION = "https://issuer.example/status/revocation/1";
+const SUSPENSION = "https://issuer.example/status/suspension/1";
+const T0 = new Date("2027-03-01T08:00:00Z");
+const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof StatusListError) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+/** The two entries of a real entitlement credential, built by @haki/credentials. */
+function entriesFor(index: number): { revocation: BitstringStatusListEntry; suspension: BitstringStatusListEntry } {
+  const payload = buildEntitlementPayload({
+    issuer: ISSUER,
+    subject: {
+      beneficiary: "HH-0001",
+      programme: { id: "cash-transfer", name: "Cash transfer" },
+      cycle: "2027-03",
+      benefit: { type: "Cash", amount: 3000, currency: "KES" },
+      redemption: "single",
+    },
+    validFrom: "2027-03-01T00:00:00Z",
+    validUntil: "2027-04-01T00:00:00Z",
+    status: { revocationList: REVOCATION, suspensionList: SUSPENSION, index },
+  });
+  const [a, b] = payload.vc.credentialStatus;
+  if (!a || !b) throw new Error("entitlement payload without status entries");
+  return a.statusPurpose === "revocation" ? { revocation: a, suspension: b } : { revocation: b, suspension: a };
+}
+
+function cache(url: string, purpose: "revocation" | "suspension", set: number[], validUntil = at(60)): StatusListCache {
+  let list = createStatusList();
+  for (const i of set) list = setStatus(list, i);
+  return { url, purpose, issuer: ISSUER, fetchedAt: T0, validUntil, list };
+}
+
+describe("checkStatusEntry / createStatusLookup", () => {
+  const lists = [cache(REVOCATION, "revocation", [7]), cache(SUSPENSION, "suspension", [9])];
+
+  it("answers true for a set bit, false for a clear one", () => {
+    const status = createStatusLookup(lists, { now: () => at(1) });
+    expect(status(entriesFor(7).revocation)).toBe(true);
+    expect(status(entriesFor(7).suspension)).toBe(false);
+    expect(status(entriesFor(9).suspension)).toBe(true);
+    expect(status(entriesFor(9).revocation)).toBe(false);
+  });
+
+  it("answers undefined when no list is held for the URL, or the held list serves another purpose", () => {
+    const status = createStatusLookup([cache(REVOCATION, "revocation", [7])], { now: () => at(1) });
+    expect(status(entriesFor(7).suspension)).toBeUndefined();
+    const misfiled = createStatusLookup([cache(SUSPENSION, "revocation", [9])], { now: () => at(1) });
+    expect(misfiled(entriesFor(9).suspension)).toBeUndefined();
+  });
+
+  it("does not rely on a stale list unless asked to", () => {
+    expect(checkStatusEntry(entriesFor(7).revocation, lists, { now: at(59) })).toBe(true);
+    expect(checkStatusEntry(entriesFor(7).revocation, lists, { now: at(60) })).toBeUndefined();
+    expect(checkStatusEntry(entriesFor(7).revocation, lists, { now: at(90), allowStale: true })).toBe(true);
+    let clock = at(1);
+    const status = createStatusLookup(lists, { now: () => clock });
+    expect(status(entriesFor(7).revocation)).toBe(true);
+    clock = at(61);
+    expect(status(entriesFor(7).revocation)).toBeUndefined();
+  });
+
+  it("uses the most recently fetched fresh copy", () => {
+    const older = cache(REVOCATION, "revocation", []);
+    const newer = { ...cache(REVOCATION, "revocation", [7]), fetchedAt: at(10) };
+    expect(checkStatusEntry(entriesFor(7).revocation, [newer, older], { now: at(11) })).toBe(true);
+    expect(checkStatusEntry(entriesFor(7).revocation, [older, newer], { now: at(11) })).toBe(true);
+  });
+
+  it("throws ERR_STATUS_INDEX_OUT_OF_RANGE when the entry points past the held list", () => {
+    const status = createStatusLookup(lists, { now: () => at(1) });
+    expect(codeOf(() => status(entriesFor(131_072).revocation))).toBe("ERR_STATUS_INDEX_OUT_OF_RANGE");
+  });
+
+  it("refuses an entry of the wrong shape", () => {
+    const bad = { ...entriesFor(7).revocation, statusListIndex: "-1" };
+    expect(() => checkStatusEntry(bad, lists, { now: at(1) })).toThrow();
+  });
+});
+
+describe("StatusListCache", () => {
+  let verified: Awaited<ReturnType<typeof verifyStatusListCredential>>;
+  beforeAll(async () => {
+    const keys = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as { privateKey: CryptoKey; publicKey: CryptoKey };
+    const payload = buildStatusListCredential({
+      url: REVOCATION,
+      issuer: ISSUER,
+      purpose: "revocation",
+      list: setStatus(createStatusList(), 7),
+      issuedAt: T0,
+      validUntil: at(120),
+      ttlMs: 30 * 60_000,
+    });
+    const jwt = await signStatusListCredential(payload, keys.privateKey);
+    verified = await verifyStatusListCredential(jwt, keys.publicKey, { now: at(1) });
+  });
+
+  it("is valid until the earliest of exp, fetchedAt + ttl and the verifier's max age", () => {
+    expect(toStatusListCache(verified, { fetchedAt: at(1) }).validUntil).toEqual(at(31)); // ttl
+    expect(toStatusListCache(verified, { fetchedAt: at(100) }).validUntil).toEqual(at(120)); // exp
+    expect(toStatusListCache(verified, { fetchedAt: at(1), maxAgeSeconds: 60 }).validUntil).toEqual(at(2));
+    expect(codeOf(() => toStatusListCache(verified, { purpose: "suspension" }))).toBe("ERR_STATUS_PURPOSE_MISMATCH");
+  });
+
+  it("isStale turns true at validUntil", () => {
+    const c = toStatusListCache(verified, { fetchedAt: at(1) });
+    expect(isStale(c, at(30))).toBe(false);
+    expect(isStale(c, at(31))).toBe(true);
+  });
+
+  it("survives storage as JSON and refuses a damaged record", () => {
+    const c = toStatusListCache(verified, { fetchedAt: at(1) });
+    const stored = JSON.parse(JSON.stringify(serializeStatusListCache(c))) as unknown;
+    const back = parseStatusListCache(stored);
+    expect(back).toEqual(c);
+    expect(checkStatusEntry(entriesFor(7).revocation, [back], { now: at(2) })).toBe(true);
+    expect(codeOf(() => parseStatusListCache({ ...(stored as object), fetchedAt: "yesterday" }))).toBe(
+      "ERR_STATUS_LIST_CREDENTIAL_INVALID",
+    );
+    expect(codeOf(() => parseStatusListCache({ ...(stored as object), encodedList: "uAAAA" }))).toBe(
+      "ERR_STATUS_LIST_MALFORMED",
+    );
+  });
+});

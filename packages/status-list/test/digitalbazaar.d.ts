@@ -1,0 +1,11 @@
+// Types for the independent implementation the tests cross-check against (it ships none).
+declare module "@digitalbazaar/vc-bitstring-status-list" {
+  export class BitstringStatusList {
+    constructor(options: { length?: number; buffer?: Uint8Array });
+    readonly length: number;
+    setStatus(index: number, status: boolean): void;
+    getStatus(index: number): boolean;
+    encode(): Promise<string>;
+    static decode(options: { encodedList: string }): Promise<BitstringStatusList>;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * A small stand-in for the issuer's verifier endpoints (until the real issuer serves them), used
+ * by the unit flow test in-process and by the browser tests over node:http on 127.0.0.1. It
+ * implements the documented contract of @haki/redemption for real: one-time set-up codes, the
+ * signed trust bundle, signed status lists, and a receipts inbox that verifies each receipt with
+ * the enrolled device key and stores each id once.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { RedemptionError } from "@haki/redemption/codes";
+import { findDoubleRedemptions, verifyReceipt, type Receipt } from "@haki/redemption/receipts";
+import { EnrolmentRequest, ISSUER_ENDPOINTS, type PublicJwk } from "@haki/redemption/setup";
+import { ReceiptSubmission, type ReceiptSubmissionResult } from "@haki/redemption/sync-queue";
+import { createTestWorld, type TestWorld } from "@haki/redemption/testing";
+
+export interface FakeIssuerOptions {
+  now: Date;
+  /** Store the first receipts batch, then answer 503 as if the answer got lost on the way. */
+  loseFirstAck?: boolean;
+}
+
+export interface FakeIssuerState {
+  devices: Map<string, PublicJwk>;
+  receipts: Map<string, Receipt>;
+  /** Receipt deliveries, counting re-sent ones. */
+  deliveries: number;
+  receiptPosts: number;
+  usedCodes: Set<string>;
+}
+
+export interface FakeReply {
+  status: number;
+  body: string;
+  type: string;
+}
+
+export interface FakeIssuer {
+  world: TestWorld;
+  state: FakeIssuerState;
+  handle(method: string, path: string, body: string): Promise<FakeReply>;
+}
+
+const json = (status: number, value: unknown): FakeReply => ({ status, body: JSON.stringify(value), type: "application/json" });
+
+/** The issuer logic, transport-free. */
+export async function createFakeIssuer(baseUrl: string, options: FakeIssuerOptions): Promise<FakeIssuer> {
+  const world = await createTestWorld({ baseUrl, now: options.now });
+  const state: FakeIssuerState = { devices: new Map(), receipts: new Map(), deliveries: 0, receiptPosts: 0, usedCodes: new Set() };
+  let lostAck = false;
+
+  async function handle(method: string, path: string, body: string): Promise<FakeReply> {
+    if (method === "POST" && path === ISSUER_ENDPOINTS.enrol) {
+      const req = EnrolmentRequest.safeParse(JSON.parse(body || "null"));
+      if (!req.success) return json(400, { code: "ERR_INPUT_INVALID" });
+      if (req.data.code !== world.setup.code || state.usedCodes.has(req.data.code)) return json(403, { code: "ERR_SETUP_CODE_USED" });
+      if (req.data.servicePoint !== world.servicePoint.id) return json(403, { code: "ERR_SERVICE_POINT" });
+      state.usedCodes.add(req.data.code);
+      const deviceId = `dev-${state.devices.size + 1}`;
+      state.devices.set(deviceId, req.data.deviceKey);
+      return json(200, { deviceId, servicePoint: world.servicePoint.id, bundle: world.bundleJws });
+    }
+    if (method === "GET" && path === ISSUER_ENDPOINTS.trustBundle) return json(200, { bundle: world.bundleJws });
+    if (method === "GET" && (path === new URL(world.statusUrls.revocation).pathname || path === new URL(world.statusUrls.suspension).pathname)) {
+      const lists = await world.statusListJwts(new Date());
+      return { status: 200, body: lists[baseUrl + path] ?? "", type: "application/vc+jwt" };
+    }
+    if (method === "POST" && path === ISSUER_ENDPOINTS.receipts) {
+      state.receiptPosts++;
+      const sub = ReceiptSubmission.safeParse(JSON.parse(body || "null"));
+      if (!sub.success) return json(400, { code: "ERR_INPUT_INVALID" });
+      const result: ReceiptSubmissionResult = { accepted: [], duplicate: [], rejected: [] };
+      for (const { id, jws } of sub.data.receipts) {
+        state.deliveries++;
+        if (state.receipts.has(id)) {
+          result.duplicate.push(id);
+          continue;
+        }
+        try {
+          const r = await verifyReceipt(jws, (d) => state.devices.get(d));
+          if (r.id !== id) throw new RedemptionError("ERR_RECEIPT_INVALID", "id mismatch");
+          state.receipts.set(id, r);
+          result.accepted.push(id);
+        } catch (e) {
+          result.rejected.push({ id, code: e instanceof RedemptionError ? e.code : "ERR_RECEIPT_INVALID" });
+        }
+      }
+      if (options.loseFirstAck && !lostAck) {
+        lostAck = true;
+        return json(503, { code: "ERR_UNAVAILABLE" });
+      }
+      return json(200, result);
+    }
+    return json(404, { code: "ERR_NOT_FOUND" });
+  }
+  return { world, state, handle };
+}
+
+/** Double redemptions the issuer would flag, over everything received. */
+export function flaggedDoubleRedemptions(issuer: FakeIssuer) {
+  return findDoubleRedemptions([...issuer.state.receipts.values()]);
+}
+
+/** A fetch that calls the fake issuer in-process (unit tests). */
+export function fetchVia(issuer: FakeIssuer, online: () => boolean = () => true) {
+  return async (input: string, init: RequestInit = {}): Promise<Response> => {
+    if (!online()) throw new TypeError("Failed to fetch");
+    const url = new URL(input);
+    const reply = await issuer.handle(init.method ?? "GET", url.pathname, typeof init.body === "string" ? init.body : "");
+    return new Response(reply.body, { status: reply.status, headers: { "content-type": reply.type } });
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/**
+ * Serves a fake issuer on 127.0.0.1 (a free port), with CORS open as the real endpoints must be
+ * (the verifier app is served from another origin).
+ *
+ * @example
+ * const { issuer, url, close } = await startFakeIssuer({ now: new Date() });
+ */
+export async function startFakeIssuer(options: FakeIssuerOptions): Promise<{ issuer: FakeIssuer; url: string; close: () => Promise<void> }> {
+  let issuer: FakeIssuer | undefined;
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      res.setHeader("access-control-allow-origin", "*");
+      res.setHeader("access-control-allow-headers", "content-type");
+      res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
+      if (req.method === "OPTIONS") {
+        res.writeHead(204).end();
+        return;
+      }
+      try {
+        const reply = await issuer!.handle(req.method ?? "GET", new URL(req.url ?? "/", "http://x").pathname, await readBody(req));
+        res.writeHead(reply.status, { "content-type": reply.type, "cache-control": "no-store" }).end(reply.body);
+      } catch (e) {
+        res.writeHead(500, { "content-type": "text/plain" }).end(String(e));
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  issuer = await createFakeIssuer(url, options);
+  return { issuer, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

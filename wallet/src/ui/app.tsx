@@ -1,0 +1,238 @@
+/**
+ * The wallet app: a small state machine of screens. The unlocked session (data key) lives only in
+ * memory; locking, switching person or closing the app forgets it.
+ */
+import type { JSX } from "preact";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n";
+import { openWalletDb, type WalletDb } from "../storage/db";
+import { listProfiles, type ProfileSummary, type Session } from "../storage/profiles";
+import { getRecord } from "../storage/records";
+import { decodeEntitlement } from "../wallet/cards";
+import { StoredCredential } from "../wallet/schemas";
+import { errorText } from "./errors";
+import { I18nContext, applyLocale, initialLocale } from "./i18n";
+import { Icon } from "./icons";
+import { Backup, Restore } from "./screens/backup";
+import { CardDetail, CardList } from "./screens/cards";
+import { History } from "./screens/history";
+import { Present } from "./screens/present";
+import { CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
+import { Receive } from "./screens/receive";
+import { useServiceWorker } from "./sw-register";
+
+type View =
+  | { name: "profiles" }
+  | { name: "create" }
+  | { name: "restore" }
+  | { name: "unlock"; profile: ProfileSummary }
+  | { name: "cards"; flash?: string }
+  | { name: "card"; id: string }
+  | { name: "present"; id: string; jwt: string; label: string }
+  | { name: "receive"; offer?: string }
+  | { name: "backup" }
+  | { name: "history" };
+
+/** An offer link opened from outside (`?credential_offer=...` or `?credential_offer_uri=...`). */
+function offerFromLocation(): string | undefined {
+  const href = location.href;
+  return /[?&#]credential_offer(_uri)?=/.test(href) ? href : undefined;
+}
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    addEventListener("online", on);
+    addEventListener("offline", off);
+    return () => {
+      removeEventListener("online", on);
+      removeEventListener("offline", off);
+    };
+  }, []);
+  return online;
+}
+
+export function App(): JSX.Element {
+  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const t = useMemo(() => applyLocale(locale), [locale]);
+  const i18n = useMemo(() => ({ locale, t, setLocale }), [locale, t]);
+  const [db, setDb] = useState<WalletDb>();
+  const [fatal, setFatal] = useState<string>();
+  const [profiles, setProfiles] = useState<ProfileSummary[]>([]);
+  const [view, setView] = useState<View>({ name: "profiles" });
+  const [session, setSession] = useState<Session>();
+  const [version, setVersion] = useState(0);
+  const [pendingOffer, setPendingOffer] = useState(offerFromLocation);
+  const online = useOnline();
+  const presenting = view.name === "present";
+  const sw = useServiceWorker();
+
+  useEffect(() => {
+    openWalletDb()
+      .then(async (d) => {
+        setDb(d);
+        const ps = await listProfiles(d);
+        setProfiles(ps);
+        if (ps.length === 0) setView({ name: "create" });
+        else if (ps.length === 1 && ps[0]) setView({ name: "unlock", profile: ps[0] });
+      })
+      .catch((e: unknown) => setFatal(errorText(e, t)));
+  }, []);
+
+  const signedIn = (s: Session) => {
+    setSession(s);
+    if (pendingOffer) {
+      setView({ name: "receive", offer: pendingOffer });
+      setPendingOffer(undefined);
+      history.replaceState(null, "", location.pathname);
+    } else setView({ name: "cards" });
+  };
+
+  const lock = async () => {
+    setSession(undefined);
+    if (db) setProfiles(await listProfiles(db));
+    setView({ name: "profiles" });
+  };
+
+  const openPresent = async (id: string) => {
+    if (!db || !session) return;
+    const stored = await getRecord(db, session, "credential", id, StoredCredential);
+    const payload = stored && decodeEntitlement(stored.jwt);
+    if (stored && payload) setView({ name: "present", id, jwt: stored.jwt, label: payload.vc.credentialSubject.programme.name });
+  };
+
+  let body: JSX.Element;
+  if (fatal) body = <p class="alert bad">{fatal}</p>;
+  else if (!db) body = <p role="status">{t("pin.working")}</p>;
+  else if (!session) {
+    switch (view.name) {
+      case "create":
+        body = (
+          <CreateProfile
+            db={db}
+            onDone={signedIn}
+            onCancel={() => setView(profiles.length ? { name: "profiles" } : { name: "create" })}
+          />
+        );
+        break;
+      case "restore":
+        body = <Restore db={db} onDone={(s) => (setSession(s), setView({ name: "cards", flash: t("backup.restored") }))} onBack={() => setView({ name: "profiles" })} />;
+        break;
+      case "unlock":
+        body = <Unlock db={db} profile={view.profile} onDone={signedIn} onBack={() => setView({ name: "profiles" })} />;
+        break;
+      default:
+        body = (
+          <ProfilePicker
+            profiles={profiles}
+            onPick={(p) => setView({ name: "unlock", profile: p })}
+            onAdd={() => setView({ name: "create" })}
+            onRestore={() => setView({ name: "restore" })}
+          />
+        );
+    }
+  } else {
+    const toCards = (flash?: string) => (setVersion((v) => v + 1), setView(flash ? { name: "cards", flash } : { name: "cards" }));
+    switch (view.name) {
+      case "card":
+        body = (
+          <CardDetail
+            db={db}
+            session={session}
+            id={view.id}
+            version={version}
+            onPresent={(id) => void openPresent(id)}
+            onDeleted={() => toCards(t("cards.deleted"))}
+            onBack={() => toCards()}
+          />
+        );
+        break;
+      case "present":
+        body = <Present db={db} session={session} id={view.id} jwt={view.jwt} label={view.label} onDone={() => setView({ name: "card", id: view.id })} />;
+        break;
+      case "receive":
+        body = <Receive db={db} session={session} initialOffer={view.offer} onDone={() => toCards(t("receive.done"))} onBack={() => toCards()} />;
+        break;
+      case "backup":
+        body = <Backup db={db} session={session} onBack={() => toCards()} />;
+        break;
+      case "history":
+        body = <History db={db} session={session} onBack={() => toCards()} />;
+        break;
+      default:
+        body = (
+          <CardList
+            db={db}
+            session={session}
+            version={version}
+            flash={view.name === "cards" ? view.flash : undefined}
+            onOpen={(id) => setView({ name: "card", id })}
+            onReceive={() => setView({ name: "receive" })}
+          />
+        );
+    }
+  }
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div class={presenting ? "app presenting" : "app"}>
+        {!presenting && (
+          <header class="topbar">
+            <span class="brand">
+              <Icon name="card" /> {t("title")}
+            </span>
+            <label class="lang">
+              <Icon name="globe" />
+              <span class="sr-only">{t("language")}</span>
+              <select name="language" value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
+                {LOCALES.map((l) => (
+                  <option value={l} lang={l}>
+                    {LOCALE_NAMES[l]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </header>
+        )}
+        {!online && !presenting && (
+          <p class="offline" role="status">
+            <Icon name="offline" /> {t("offline")}
+          </p>
+        )}
+        {sw.updateReady && !presenting && (
+          <div class="update" role="status">
+            <span>{t("update.ready")}</span>
+            <button type="button" class="big primary" onClick={sw.applyUpdate}>
+              {t("update.install")}
+            </button>
+          </div>
+        )}
+        <main>{body}</main>
+        {session && !presenting && (
+          <nav class="bottom" aria-label={t("menu.settings")}>
+            <button type="button" onClick={() => setView({ name: "cards" })} aria-current={view.name === "cards" ? "page" : undefined}>
+              <Icon name="card" />
+              <span>{t("menu.cards")}</span>
+            </button>
+            <button type="button" onClick={() => setView({ name: "history" })}>
+              <Icon name="history" />
+              <span>{t("menu.history")}</span>
+            </button>
+            <button type="button" onClick={() => setView({ name: "backup" })}>
+              <Icon name="save" />
+              <span>{t("menu.backup")}</span>
+            </button>
+            <button type="button" onClick={() => void lock()} data-testid="lock">
+              <Icon name="lock" />
+              <span>
+                {session.profile.label}: {t("profiles.lock")}
+              </span>
+            </button>
+          </nav>
+        )}
+      </div>
+    </I18nContext.Provider>
+  );
+}

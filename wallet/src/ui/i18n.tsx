@@ -1,0 +1,49 @@
+/**
+ * The wallet's language: one i18next instance from @haki/i18n, chosen by the person (saved in
+ * localStorage: not secret, and needed before any PIN is typed), else the browser's language.
+ */
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+import { LOCALES, createI18n, matchLocale, textDirection, type Locale } from "@haki/i18n";
+import { LOCAL_KEY } from "../storage/keys";
+
+export type TFunction = ReturnType<typeof createI18n>["t"];
+
+export interface I18nValue {
+  locale: Locale;
+  t: TFunction;
+  setLocale: (l: Locale) => void;
+}
+
+export const I18nContext = createContext<I18nValue | undefined>(undefined);
+
+/** The current translator; only inside <I18nContext.Provider>. */
+export function useI18n(): I18nValue {
+  const v = useContext(I18nContext);
+  if (!v) throw new Error("useI18n outside I18nContext");
+  return v;
+}
+
+/** The saved language, else the browser's, else English. */
+export function initialLocale(): Locale {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(LOCAL_KEY.locale);
+  } catch {
+    // Storage blocked: fall through to the browser's language.
+  }
+  if (saved && (LOCALES as readonly string[]).includes(saved)) return saved as Locale;
+  return matchLocale(navigator.languages?.join(",") ?? navigator.language);
+}
+
+/** Builds the translator for a locale and applies lang/dir to the document. */
+export function applyLocale(locale: Locale): TFunction {
+  document.documentElement.lang = locale;
+  document.documentElement.dir = textDirection(locale);
+  try {
+    localStorage.setItem(LOCAL_KEY.locale, locale);
+  } catch {
+    // Not fatal: the choice is just not remembered.
+  }
+  return createI18n(locale, "wallet").t;
+}

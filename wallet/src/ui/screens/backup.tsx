@@ -1,0 +1,183 @@
+/** Save a copy (encrypted file) and restore it on a new phone under a new PIN. */
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { MIN_BACKUP_PASSWORD_LENGTH, readBackup } from "@haki/secure-store/backup";
+import { assertPinAcceptable } from "@haki/secure-store/vault";
+import type { WalletDb } from "../../storage/db";
+import type { Session } from "../../storage/profiles";
+import { BACKUP_APP, exportProfileBackup, restoreProfileBackup } from "../../wallet/backup";
+import { errorText } from "../errors";
+import { useI18n } from "../i18n";
+import { Icon } from "../icons";
+import { PinPad } from "../pin-pad";
+
+export function Backup(props: { db: WalletDb; session: Session; onBack: () => void }): JSX.Element {
+  const { t } = useI18n();
+  const [pw, setPw] = useState("");
+  const [pw2, setPw2] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [file, setFile] = useState<{ url: string; name: string }>();
+  useEffect(() => () => file && URL.revokeObjectURL(file.url), [file]);
+
+  return (
+    <section class="stack">
+      <button type="button" class="link" onClick={props.onBack}>
+        <Icon name="back" flip /> {t("back")}
+      </button>
+      <h1>
+        <Icon name="save" /> {t("backup.title")}
+      </h1>
+      <p class="help">{t("backup.help")}</p>
+      {file ? (
+        <>
+          <p class="alert good" role="status">
+            <Icon name="check" /> {t("backup.ready")}
+          </p>
+          <a class="big primary button" href={file.url} download={file.name} data-testid="backup-download">
+            <Icon name="save" /> {t("backup.download")}
+          </a>
+        </>
+      ) : (
+        <form
+          class="stack"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if ([...pw].length < MIN_BACKUP_PASSWORD_LENGTH) return setError(t("backup.weak"));
+            if (pw !== pw2) return setError(t("backup.mismatch"));
+            setError(undefined);
+            setBusy(true);
+            try {
+              const text = await exportProfileBackup(props.db, props.session, pw);
+              const day = new Date().toISOString().slice(0, 10);
+              const safe = props.session.profile.label.replace(/[^\p{L}\p{N}_-]+/gu, "-");
+              setFile({ url: URL.createObjectURL(new Blob([text], { type: "application/json" })), name: `haki-${safe}-${day}.hakibackup` });
+            } catch (err) {
+              setError(errorText(err, t));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <label class="field">
+            <span class="label">{t("backup.password")}</span>
+            <input name="password" type="password" autoComplete="new-password" value={pw} onInput={(e) => setPw(e.currentTarget.value)} />
+          </label>
+          <label class="field">
+            <span class="label">{t("backup.passwordAgain")}</span>
+            <input name="password2" type="password" autoComplete="new-password" value={pw2} onInput={(e) => setPw2(e.currentTarget.value)} />
+          </label>
+          {error && (
+            <p class="alert bad" role="alert">
+              <Icon name="warn" /> {error}
+            </p>
+          )}
+          <button type="submit" class="big primary" disabled={busy}>
+            {busy ? t("pin.working") : t("backup.make")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** File + password first (checked before anything is written), then a new PIN for this phone. */
+export function Restore(props: { db: WalletDb; onDone: (s: Session) => void; onBack: () => void }): JSX.Element {
+  const { t } = useI18n();
+  const [text, setText] = useState<string>();
+  const [pw, setPw] = useState("");
+  const [step, setStep] = useState<"file" | "pin" | "confirm">("file");
+  const [pin, setPin] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  if (step === "pin" || step === "confirm") {
+    return (
+      <PinPad
+        title={step === "pin" ? t("pin.choose") : t("pin.confirm")}
+        help={step === "pin" ? t("pin.chooseHelp") : undefined}
+        error={error}
+        busy={busy}
+        resetKey={step}
+        onSubmit={async (p) => {
+          if (step === "pin") {
+            try {
+              assertPinAcceptable(p);
+            } catch (e) {
+              return setError(errorText(e, t));
+            }
+            setError(undefined);
+            setPin(p);
+            return setStep("confirm");
+          }
+          if (p !== pin) {
+            setError(t("pin.mismatch"));
+            return setStep("pin");
+          }
+          setBusy(true);
+          try {
+            props.onDone(await restoreProfileBackup(props.db, text ?? "", pw, { pin: p }));
+          } catch (e) {
+            setError(errorText(e, t));
+            setStep("file");
+            setBusy(false);
+          }
+        }}
+      />
+    );
+  }
+
+  return (
+    <section class="stack">
+      <button type="button" class="link" onClick={props.onBack}>
+        <Icon name="back" flip /> {t("back")}
+      </button>
+      <h1>
+        <Icon name="open" /> {t("backup.restoreTitle")}
+      </h1>
+      <form
+        class="stack"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!text) return;
+          setBusy(true);
+          setError(undefined);
+          try {
+            // Open the file now (nothing is written) so a wrong password is told before the PIN step.
+            await readBackup(text, pw, { app: BACKUP_APP });
+            setStep("pin");
+          } catch (err) {
+            setError(errorText(err, t));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <label class="field">
+          <span class="label">{t("backup.file")}</span>
+          <input
+            name="file"
+            type="file"
+            accept=".hakibackup,application/json,.json"
+            onChange={async (e) => {
+              const f = e.currentTarget.files?.[0];
+              setText(f ? await f.text() : undefined);
+            }}
+          />
+        </label>
+        <label class="field">
+          <span class="label">{t("backup.restorePassword")}</span>
+          <input name="password" type="password" autoComplete="current-password" value={pw} onInput={(e) => setPw(e.currentTarget.value)} />
+        </label>
+        {error && (
+          <p class="alert bad" role="alert" data-testid="restore-error">
+            <Icon name="warn" /> {error}
+          </p>
+        )}
+        <button type="submit" class="big primary" disabled={busy || !text || !pw}>
+          {busy ? t("pin.working") : t("backup.restore")}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * Showing a card at the counter: one tap makes a fresh holder-signed proof and shows it as a big
+ * QR code on white. The screen is kept awake (Wake Lock API, re-taken when the page comes back)
+ * and the app does not offer updates while this is open.
+ */
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import type { WalletDb } from "../../storage/db";
+import type { Session } from "../../storage/profiles";
+import { createProof, recordPresented } from "../../wallet/present";
+import { useI18n } from "../i18n";
+import { Icon } from "../icons";
+import { QrCode } from "../qr-svg";
+
+/** Holds a screen wake lock while mounted, where the browser has one. */
+export function useWakeLock(): boolean {
+  const [held, setHeld] = useState(false);
+  useEffect(() => {
+    let lock: WakeLockSentinel | undefined;
+    let alive = true;
+    const take = async () => {
+      try {
+        if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+        lock = await navigator.wakeLock.request("screen");
+        if (!alive) void lock.release();
+        setHeld(true);
+        lock.addEventListener("release", () => setHeld(false));
+      } catch {
+        setHeld(false);
+      }
+    };
+    const onVisible = () => document.visibilityState === "visible" && void take();
+    void take();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      alive = false;
+      document.removeEventListener("visibilitychange", onVisible);
+      void lock?.release();
+    };
+  }, []);
+  return held;
+}
+
+export function Present(props: {
+  db: WalletDb;
+  session: Session;
+  id: string;
+  jwt: string;
+  label: string;
+  onDone: () => void;
+}): JSX.Element {
+  const { t, locale } = useI18n();
+  const [proof, setProof] = useState<{ payload: string; createdAt: Date }>();
+  const [failed, setFailed] = useState(false);
+  const [round, setRound] = useState(0);
+  const awake = useWakeLock();
+
+  useEffect(() => {
+    let alive = true;
+    setFailed(false);
+    createProof(props.db, props.session, props.jwt)
+      .then((p) => {
+        if (!alive) return;
+        setProof(p);
+        if (round === 0) void recordPresented(props.db, props.session, props.id, props.label).catch(() => undefined);
+      })
+      .catch(() => alive && setFailed(true));
+    return () => {
+      alive = false;
+    };
+  }, [props.id, round]);
+
+  return (
+    <section class="present" data-awake={awake ? "yes" : "no"}>
+      <h1>{t("present.title")}</h1>
+      <p class="present-label">{props.label}</p>
+      {proof ? (
+        <>
+          <div class="qr-box" data-testid="proof-qr" data-created={proof.createdAt.toISOString()}>
+            <QrCode text={proof.payload} label={t("cards.show")} />
+          </div>
+          <p class="help">
+            <Icon name="clock" />{" "}
+            {t("present.created", { time: new Intl.DateTimeFormat(locale, { timeStyle: "medium" }).format(proof.createdAt) })}
+          </p>
+        </>
+      ) : failed ? (
+        <p class="alert bad" role="alert">
+          {t("present.failed")}
+        </p>
+      ) : (
+        <p role="status">{t("pin.working")}</p>
+      )}
+      {awake && <p class="help">{t("present.awake")}</p>}
+      <button type="button" class="big" onClick={() => setRound((r) => r + 1)}>
+        <Icon name="refresh" /> {t("present.refresh")}
+      </button>
+      <button type="button" class="big primary" onClick={props.onDone}>
+        <Icon name="check" /> {t("present.done")}
+      </button>
+    </section>
+  );
+}

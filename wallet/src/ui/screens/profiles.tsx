@@ -1,0 +1,184 @@
+/** Who is using the phone, adding a person (name, PIN twice), and unlocking with a PIN. */
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { assertPinAcceptable } from "@haki/secure-store/vault";
+import { FREE_ATTEMPTS } from "@haki/secure-store/throttle";
+import type { WalletDb } from "../../storage/db";
+import { createProfile, getPinThrottle, unlockProfile, type ProfileSummary, type Session } from "../../storage/profiles";
+import { createHolderKey } from "../../wallet/holder-key";
+import { errorText } from "../errors";
+import { useI18n } from "../i18n";
+import { Icon } from "../icons";
+import { PinPad } from "../pin-pad";
+
+export function ProfilePicker(props: {
+  profiles: ProfileSummary[];
+  onPick: (p: ProfileSummary) => void;
+  onAdd: () => void;
+  onRestore: () => void;
+}): JSX.Element {
+  const { t } = useI18n();
+  return (
+    <section class="stack">
+      <h1>{t("profiles.who")}</h1>
+      <ul class="list" role="list">
+        {props.profiles.map((p) => (
+          <li>
+            <button type="button" class={`big person c-${p.color}`} onClick={() => props.onPick(p)} data-profile={p.label}>
+              <span class="avatar" aria-hidden="true">
+                {[...p.label][0]?.toUpperCase()}
+              </span>
+              <span>{p.label}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" class="big primary" onClick={props.onAdd}>
+        <Icon name="plus" /> {t("profiles.add")}
+      </button>
+      <button type="button" class="big" onClick={props.onRestore}>
+        <Icon name="open" /> {t("profiles.restore")}
+      </button>
+    </section>
+  );
+}
+
+/** Name, then PIN, then the same PIN again; creates the profile and its holder key. */
+export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => void; onCancel: () => void }): JSX.Element {
+  const { t } = useI18n();
+  const [step, setStep] = useState<"name" | "pin" | "confirm">("name");
+  const [label, setLabel] = useState("");
+  const [first, setFirst] = useState("");
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  if (step === "name") {
+    return (
+      <form
+        class="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (label.trim()) setStep("pin");
+        }}
+      >
+        <label class="field">
+          <span class="label">
+            <Icon name="person" /> {t("profiles.nameLabel")}
+          </span>
+          <input
+            name="label"
+            value={label}
+            maxLength={40}
+            autoComplete="off"
+            required
+            onInput={(e) => setLabel(e.currentTarget.value)}
+          />
+          <span class="help">{t("profiles.nameHelp")}</span>
+        </label>
+        <button type="submit" class="big primary" disabled={!label.trim()}>
+          {t("profiles.next")}
+        </button>
+        <button type="button" class="big" onClick={props.onCancel}>
+          {t("cancel")}
+        </button>
+      </form>
+    );
+  }
+  if (step === "pin") {
+    return (
+      <PinPad
+        title={t("pin.choose")}
+        help={t("pin.chooseHelp")}
+        error={error}
+        resetKey={step}
+        onSubmit={(pin) => {
+          try {
+            assertPinAcceptable(pin);
+          } catch (e) {
+            setError(errorText(e, t));
+            return;
+          }
+          setError(undefined);
+          setFirst(pin);
+          setStep("confirm");
+        }}
+      />
+    );
+  }
+  return (
+    <PinPad
+      title={t("pin.confirm")}
+      busy={busy}
+      error={error}
+      resetKey={step}
+      onSubmit={async (pin) => {
+        if (pin !== first) {
+          setError(t("pin.mismatch"));
+          setFirst("");
+          setStep("pin");
+          return;
+        }
+        setBusy(true);
+        try {
+          const s = await createProfile(props.db, { label: label.trim(), pin });
+          await createHolderKey(props.db, s);
+          props.onDone(s);
+        } catch (e) {
+          setError(errorText(e, t));
+          setBusy(false);
+        }
+      }}
+    />
+  );
+}
+
+/** PIN entry with the stored throttle: the countdown survives reloads. */
+export function Unlock(props: { db: WalletDb; profile: ProfileSummary; onDone: (s: Session) => void; onBack: () => void }): JSX.Element {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [lockedUntil, setLockedUntil] = useState<number>();
+  const [tries, setTries] = useState(0);
+
+  useEffect(() => {
+    void getPinThrottle(props.db, props.profile.id, Date.now()).then((g) => {
+      if (!g.allowed) setLockedUntil(g.retryAt);
+    });
+  }, [props.profile.id]);
+
+  return (
+    <section class="stack">
+      <button type="button" class="link" onClick={props.onBack}>
+        <Icon name="back" flip /> {t("profiles.switch")}
+      </button>
+      <PinPad
+        title={`${props.profile.label}: ${t("pin.enter")}`}
+        busy={busy}
+        error={error}
+        lockedUntil={lockedUntil}
+        resetKey={tries}
+        onSubmit={async (pin) => {
+          setBusy(true);
+          try {
+            const s = await unlockProfile(props.db, props.profile.id, pin);
+            props.onDone(s);
+          } catch (e) {
+            const err = e as { code?: string; failures?: number; retryAt?: number };
+            if (err.code === "ERR_WRONG_PIN") {
+              const left = FREE_ATTEMPTS - (err.failures ?? 0);
+              setError(left > 0 ? `${t("pin.wrong")} ${t("pin.triesLeft", { count: left })}` : t("pin.wrong"));
+              if (err.retryAt && err.retryAt > Date.now()) setLockedUntil(err.retryAt);
+            } else if (err.code === "ERR_PIN_LOCKED") {
+              setLockedUntil(err.retryAt);
+            } else {
+              setError(errorText(e, t));
+            }
+            setTries((n) => n + 1);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
+    </section>
+  );
+}

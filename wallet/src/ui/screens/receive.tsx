@@ -1,0 +1,159 @@
+/** Adding a card: scan the office's QR or paste the link, type the code if asked, wait, done. */
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import type { WalletDb } from "../../storage/db";
+import type { Session } from "../../storage/profiles";
+import type { CredentialOfferObject, OfferSummary } from "../../wallet/receive";
+import { errorText } from "../errors";
+import { useI18n } from "../i18n";
+import { Icon } from "../icons";
+import { Scanner } from "../scanner";
+
+const loadReceive = () => import("../../wallet/receive");
+
+export function Receive(props: {
+  db: WalletDb;
+  session: Session;
+  initialOffer?: string | undefined;
+  onDone: (id: string) => void;
+  onBack: () => void;
+}): JSX.Element {
+  const { t } = useI18n();
+  const [text, setText] = useState(props.initialOffer ?? "");
+  const [scanning, setScanning] = useState(false);
+  const [offer, setOffer] = useState<{ offer: CredentialOfferObject; summary: OfferSummary }>();
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const start = async (value: string) => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      const mod = await loadReceive();
+      const read = await mod.readOffer(value);
+      if (read.summary.txCode) {
+        setOffer(read);
+        setBusy(false);
+        return;
+      }
+      props.onDone(await mod.receiveAndStore(props.db, props.session, read.offer));
+    } catch (e) {
+      setError(errorText(e, t));
+      setBusy(false);
+    }
+  };
+
+  const finish = async () => {
+    if (!offer) return;
+    setError(undefined);
+    setBusy(true);
+    try {
+      const mod = await loadReceive();
+      props.onDone(await mod.receiveAndStore(props.db, props.session, offer.offer, { txCode: code.trim() }));
+    } catch (e) {
+      const c = (e as { code?: string }).code;
+      setError(errorText(e, t));
+      if (c !== "ERR_TX_CODE_WRONG") setOffer(undefined);
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    if (props.initialOffer) void start(props.initialOffer);
+  }, []);
+
+  return (
+    <section class="stack">
+      <button type="button" class="link" onClick={props.onBack}>
+        <Icon name="back" flip /> {t("back")}
+      </button>
+      <h1>
+        <Icon name="card" /> {t("receive.title")}
+      </h1>
+      {error && (
+        <p class="alert bad" role="alert" data-testid="receive-error">
+          <Icon name="warn" /> {error}
+        </p>
+      )}
+      {busy && (
+        <p class="alert" role="status">
+          {t("receive.working")}
+        </p>
+      )}
+      {offer ? (
+        <form
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void finish();
+          }}
+        >
+          <label class="field">
+            <span class="label">{t("receive.txCode")}</span>
+            <input
+              name="txCode"
+              value={code}
+              inputMode={offer.summary.txCode?.inputMode === "text" ? "text" : "numeric"}
+              autoComplete="one-time-code"
+              maxLength={offer.summary.txCode?.length ?? 32}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+            <span class="help">{offer.summary.txCode?.description ?? t("receive.txCodeHelp")}</span>
+          </label>
+          <button type="submit" class="big primary" disabled={busy || !code.trim()}>
+            <Icon name="check" /> {t("receive.go")}
+          </button>
+        </form>
+      ) : (
+        <>
+          {scanning ? (
+            <div class="stack">
+              <p class="help">{t("receive.scanHelp")}</p>
+              <Scanner
+                onText={(v) => {
+                  setScanning(false);
+                  setText(v);
+                  void start(v);
+                }}
+                onError={() => {
+                  setScanning(false);
+                  setError(t("receive.noCamera"));
+                }}
+              />
+              <button type="button" class="big" onClick={() => setScanning(false)}>
+                {t("receive.stopScan")}
+              </button>
+            </div>
+          ) : (
+            <button type="button" class="big primary" disabled={busy} onClick={() => setScanning(true)}>
+              <Icon name="camera" /> {t("receive.scan")}
+            </button>
+          )}
+          <form
+            class="stack"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (text.trim()) void start(text.trim());
+            }}
+          >
+            <label class="field">
+              <span class="label">{t("receive.link")}</span>
+              <input
+                name="offer"
+                value={text}
+                dir="ltr"
+                placeholder={t("receive.linkPlaceholder")}
+                autoComplete="off"
+                onInput={(e) => setText(e.currentTarget.value)}
+              />
+            </label>
+            <button type="submit" class="big" disabled={busy || !text.trim()}>
+              {t("receive.go")}
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}

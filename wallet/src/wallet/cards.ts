@@ -1,0 +1,70 @@
+/**
+ * What the person sees on a card: decoded from the stored VC-JWT (validated against the
+ * entitlement model) plus the last known status.
+ */
+import { EntitlementJwtPayload, type Benefit } from "@haki/credentials/model";
+import { fromBase64Url } from "@haki/secure-store/crypto";
+import type { KnownStatus } from "./schemas";
+
+export type CardState = "active" | "suspended" | "revoked" | "expired" | "not-yet-valid";
+
+/**
+ * Decodes (without verifying) the payload of a stored entitlement VC-JWT; `undefined` if it is not
+ * one. Verification happens once, on receipt; the wallet does not re-trust what it decodes here.
+ *
+ * @example
+ * const payload = decodeEntitlement(stored.jwt);
+ */
+export function decodeEntitlement(jwt: string): EntitlementJwtPayload | undefined {
+  const part = jwt.split(".")[1];
+  if (!part) return undefined;
+  try {
+    const json: unknown = JSON.parse(new TextDecoder().decode(fromBase64Url(part)));
+    const r = EntitlementJwtPayload.safeParse(json);
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The card's state at `now`: revoked beats suspended beats expired beats not yet valid.
+ *
+ * @example
+ * cardState(payload, stored.status, new Date()) // "active"
+ */
+export function cardState(payload: EntitlementJwtPayload, status: KnownStatus | undefined, now: Date): CardState {
+  if (status?.revoked) return "revoked";
+  if (status?.suspended) return "suspended";
+  const t = now.getTime() / 1000;
+  if (t >= payload.exp) return "expired";
+  if (t < payload.nbf) return "not-yet-valid";
+  return "active";
+}
+
+/**
+ * The benefit in plain words with the locale's number format ("KES 3,000", "25 kg maize flour").
+ *
+ * @example
+ * describeBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "sw") // "KES 3,000"
+ */
+export function describeBenefit(benefit: Benefit, locale: string): string {
+  const num = (n: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
+  const money = (amount: number, currency: string) => {
+    try {
+      return new Intl.NumberFormat(locale, { style: "currency", currency, currencyDisplay: "code" }).format(amount);
+    } catch {
+      return `${currency} ${num(amount)}`;
+    }
+  };
+  switch (benefit.type) {
+    case "Cash":
+      return money(benefit.amount, benefit.currency);
+    case "InKind":
+      return `${num(benefit.quantity)} ${benefit.unit} ${benefit.item}`;
+    case "Voucher":
+      return benefit.amount !== undefined && benefit.currency
+        ? `${benefit.description} (${money(benefit.amount, benefit.currency)})`
+        : benefit.description;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The proof shown at the counter: a presentation of one card, signed by the holder key with a
+ * fresh creation time, packed into the compact QR payload of @haki/qr. It discloses the card (which
+ * holds only what a service point needs: a pseudonymous reference, programme, round, benefit, area)
+ * and the holder's proof, nothing else from the phone.
+ */
+import { signPresentation } from "@haki/credentials/presentation";
+import { encodeProof } from "@haki/qr/codec";
+import type { WalletDb } from "../storage/db";
+import type { Session } from "../storage/profiles";
+import { putRecord } from "../storage/records";
+import { loadHolderKey } from "./holder-key";
+import type { HistoryEvent } from "./schemas";
+
+/**
+ * Signs a presentation of `jwt` and returns the QR payload text and its creation time.
+ *
+ * @example
+ * const { payload, createdAt } = await createProof(db, session, stored.jwt);
+ * renderQr(payload);
+ */
+export async function createProof(
+  db: WalletDb,
+  session: Session,
+  jwt: string,
+  options: { now?: Date } = {},
+): Promise<{ payload: string; createdAt: Date }> {
+  const createdAt = options.now ?? new Date();
+  const key = await loadHolderKey(db, session);
+  const vp = await signPresentation(jwt, { kid: key.kid, privateKey: key.privateKey }, { now: createdAt });
+  return { payload: encodeProof(vp), createdAt };
+}
+
+/**
+ * Notes in the profile's history that a card was shown.
+ *
+ * @example
+ * await recordPresented(db, session, id, "Food support");
+ */
+export async function recordPresented(db: WalletDb, session: Session, credentialId: string, label?: string): Promise<void> {
+  const at = new Date().toISOString();
+  const event: HistoryEvent = { at, event: "presented", credentialId, ...(label ? { label } : {}) };
+  await putRecord(db, session, "history", `${Date.parse(at)}-${crypto.randomUUID()}`, event);
+}

@@ -1,0 +1,131 @@
+/**
+ * Receiving a card: OpenID4VCI pre-authorised flow (@haki/openid4vci/client), proof of possession
+ * signed by the profile's holder key, and verification of the credential against its issuer before
+ * anything is stored. Loaded on demand, so the protocol libraries stay out of the first load.
+ */
+import { didWebUrl } from "@haki/credentials/did";
+import { TrustList, type TrustListInput } from "@haki/credentials/trust";
+import { verifyCredential } from "@haki/credentials/verify";
+import {
+  parseCredentialOfferUri,
+  receiveCredential,
+  summarizeOffer,
+  type CredentialOfferObject,
+  type OfferSummary,
+} from "@haki/openid4vci/client";
+import { ReceiveError } from "@haki/openid4vci/errors";
+import { z } from "zod";
+import type { WalletDb } from "../storage/db";
+import type { Session } from "../storage/profiles";
+import { putRecords } from "../storage/records";
+import { decodeEntitlement } from "./cards";
+import { loadHolderKey } from "./holder-key";
+import type { HistoryEvent, StoredCredential } from "./schemas";
+
+export { ReceiveError };
+export type { CredentialOfferObject, OfferSummary };
+
+/**
+ * Reads an offer from scanned text or an opened link.
+ *
+ * @example
+ * const { offer, summary } = await readOffer(text);
+ * if (summary.txCode) askForCode(summary.txCode.length);
+ */
+export async function readOffer(text: string, fetchImpl: typeof fetch = fetch): Promise<{ offer: CredentialOfferObject; summary: OfferSummary }> {
+  const offer = await parseCredentialOfferUri(text, { fetch: fetchImpl });
+  return { offer, summary: summarizeOffer(offer) };
+}
+
+const DidDocument = z.object({
+  id: z.string(),
+  verificationMethod: z
+    .array(z.object({ id: z.string(), publicKeyJwk: z.object({ kty: z.string(), crv: z.string(), x: z.string() }).optional() }))
+    .default([]),
+});
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
+
+/**
+ * Which issuer to trust for a credential that came from `credentialIssuer`: a did:web issuer must
+ * live on the same host as the offer's credential issuer, and its keys are read from its DID
+ * document there; a did:key issuer (self-certifying, used for local testing) only from a loopback
+ * issuer. The programme office hands out the offer, so the host is what the person was told to use.
+ *
+ * @example
+ * const trust = await trustForIssuer(payload.iss, "https://issuer.example.org", fetch);
+ */
+export async function trustForIssuer(iss: string, credentialIssuer: string, fetchImpl: typeof fetch): Promise<TrustList> {
+  const name = new URL(credentialIssuer).host;
+  if (iss.startsWith("did:key:")) {
+    if (!isLoopback(credentialIssuer)) throw new Error("did:key issuers are accepted only for local testing");
+    return TrustList.parse({ issuers: [{ did: iss, name }], updatedAt: new Date().toISOString() } satisfies TrustListInput);
+  }
+  const url = didWebUrl(iss);
+  if (new URL(url).host !== name) throw new Error("the credential's issuer is not the host that offered it");
+  const res = await fetchImpl(url, { headers: { accept: "application/did+json, application/json" } });
+  if (!res.ok) throw new Error(`DID document: HTTP ${res.status}`);
+  const doc = DidDocument.parse(await res.json());
+  if (doc.id !== iss) throw new Error("DID document id differs from the issuer");
+  const keys = doc.verificationMethod.flatMap((m) => (m.publicKeyJwk ? [{ id: m.id, publicKeyJwk: m.publicKeyJwk }] : []));
+  return TrustList.parse({ issuers: [{ did: iss, name, keys }], updatedAt: new Date().toISOString() });
+}
+
+/**
+ * Runs the flow and stores the verified card with a history line, in one transaction.
+ *
+ * @example
+ * const id = await receiveAndStore(db, session, offer, { txCode });
+ */
+export async function receiveAndStore(
+  db: WalletDb,
+  session: Session,
+  offer: CredentialOfferObject,
+  options: { txCode?: string; fetch?: typeof fetch; now?: () => Date } = {},
+): Promise<string> {
+  const fetchImpl = options.fetch ?? fetch.bind(globalThis);
+  const now = options.now ?? (() => new Date());
+  const key = await loadHolderKey(db, session);
+  const holder = {
+    did: key.did,
+    kid: key.kid,
+    sign: async (bytes: Uint8Array) =>
+      new Uint8Array(await crypto.subtle.sign("Ed25519", key.privateKey, bytes as Uint8Array<ArrayBuffer>)),
+  };
+  let issuerName: string | undefined;
+  const received = await receiveCredential({
+    offer,
+    holder,
+    fetch: fetchImpl,
+    now,
+    ...(options.txCode ? { txCode: options.txCode } : {}),
+    verifyCredential: async (jwt, { credentialIssuer }) => {
+      const payload = decodeEntitlement(jwt);
+      if (!payload) throw new Error("not an entitlement credential");
+      const trust = await trustForIssuer(payload.iss, credentialIssuer, fetchImpl);
+      const r = await verifyCredential(jwt, trust, { now: now() });
+      if (!r.valid) throw new Error(r.code, { cause: r.error });
+      if (r.holder !== key.did) throw new Error("credential bound to another holder");
+      issuerName = r.issuer.name;
+    },
+  });
+  const payload = decodeEntitlement(received.credential);
+  const id = payload?.jti ?? `${received.credentialIssuer}#${crypto.randomUUID()}`;
+  const at = now().toISOString();
+  const display = received.issuerMetadata.display?.[0]?.name;
+  const value: StoredCredential = {
+    jwt: received.credential,
+    receivedAt: at,
+    issuerUrl: received.credentialIssuer,
+    ...(display || issuerName ? { issuerName: display ?? issuerName } : {}),
+  };
+  const event: HistoryEvent = { at, event: "received", credentialId: id, label: payload?.vc.credentialSubject.programme.name };
+  await putRecords(db, session, [
+    { kind: "credential", id, value },
+    { kind: "history", id: `${Date.parse(at)}-${crypto.randomUUID()}`, value: event },
+  ]);
+  return id;
+}

@@ -1,0 +1,46 @@
+/**
+ * Shapes of what the wallet keeps encrypted, validated on every read.
+ */
+import { z } from "zod";
+import { Ed25519PublicJwk } from "@haki/credentials/keys";
+import { SealedSchema } from "@haki/secure-store/vault";
+
+export const CompactJwt = z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, "compact JWS");
+
+/** Status of one credential as last seen in the issuer's status lists. */
+export const KnownStatus = z.object({
+  revoked: z.boolean(),
+  suspended: z.boolean(),
+  checkedAt: z.string().datetime(),
+});
+export type KnownStatus = z.infer<typeof KnownStatus>;
+
+export const StoredCredential = z.object({
+  jwt: CompactJwt,
+  receivedAt: z.string().datetime(),
+  /** Issuer's display name from its metadata or trust entry. */
+  issuerName: z.string().min(1).max(120).optional(),
+  /** Credential issuer URL it came from (OpenID4VCI), for status refresh and support. */
+  issuerUrl: z.string().url().optional(),
+  status: KnownStatus.optional(),
+});
+export type StoredCredential = z.infer<typeof StoredCredential>;
+
+/** The holder key: the private key stays wrapped (AES-GCM, pkcs8) under the profile's data key. */
+export const StoredHolderKey = z.object({
+  did: z.string().min(8),
+  kid: z.string().min(8),
+  publicJwk: Ed25519PublicJwk,
+  wrappedPrivateKey: SealedSchema,
+  createdAt: z.string().datetime(),
+});
+export type StoredHolderKey = z.infer<typeof StoredHolderKey>;
+
+export const HistoryEvent = z.object({
+  at: z.string().datetime(),
+  event: z.enum(["received", "presented", "deleted", "restored", "pin-changed"]),
+  credentialId: z.string().optional(),
+  /** Programme name at the time, so the history reads well after a card was deleted. */
+  label: z.string().max(160).optional(),
+});
+export type HistoryEvent = z.infer<typeof HistoryEvent>;
