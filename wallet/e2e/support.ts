@@ -81,6 +81,7 @@ export async function typePin(page: Page, pin: string): Promise<void> {
 
 /** First run: name, PIN, same PIN again; ends on the (empty) card list. */
 export async function createProfile(page: Page, name: string, pin: string): Promise<void> {
+  await page.click("button.big.primary:has-text('Add a person')");
   await page.fill('input[name="label"]', name);
   await page.click('button[type="submit"]');
   await typePin(page, pin);
@@ -95,4 +96,12 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     const reg = await navigator.serviceWorker.ready;
     return reg.active?.state === "activated" && navigator.serviceWorker.controller !== null;
   }, undefined, { timeout: 30_000 });
+}
+
+/** Reads the QR code in a PNG screenshot, as a phone camera at the counter would. */
+export async function decodeQrFromPng(png: Buffer): Promise<string | undefined> {
+  const { PNG } = await import("pngjs");
+  const { default: jsQR } = await import("jsqr");
+  const img = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height)?.data;
 }

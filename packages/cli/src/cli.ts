@@ -19,7 +19,7 @@ export const HELP = `Usage: haki <command> [options]
 
 Commands:
   keys new       create an Ed25519 key pair (did:key, did:jwk or did:web)
-  trust new      write a trust list that accepts an issuer key
+  trust new|add  write a trust list that accepts an issuer key, or add one to it
   issue          sign an entitlement credential (VC-JWT or QR payload)
   present        sign a holder's presentation of a credential
   verify         verify a credential, presentation or QR payload; prints JSON

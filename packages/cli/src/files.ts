@@ -89,14 +89,16 @@ export async function writeFileSafely(
 
 export const KEY_FILE_TYPE = "HakiKeyFile";
 
-export const KeyFile = z.object({
-  type: z.literal(KEY_FILE_TYPE),
-  did: z.string().regex(/^did:(key|web|jwk):/, "a did:key, did:web or did:jwk"),
-  kid: z.string().min(1),
-  publicJwk: Ed25519PublicJwk,
-  privateJwk: Ed25519PrivateJwk,
-  createdAt: z.iso.datetime({ offset: true }),
-});
+export const KeyFile = z
+  .object({
+    type: z.literal(KEY_FILE_TYPE),
+    did: z.string().regex(/^did:(key|web|jwk):/, "a did:key, did:web or did:jwk"),
+    kid: z.string().min(1),
+    publicJwk: Ed25519PublicJwk,
+    privateJwk: Ed25519PrivateJwk,
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .refine((k) => k.kid.startsWith(`${k.did}#`), { message: "the key id must belong to the DID", path: ["kid"] });
 export type KeyFile = z.infer<typeof KeyFile>;
 
 /**

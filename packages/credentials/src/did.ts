@@ -15,13 +15,23 @@ const ED25519_PUB_MULTICODEC = [0xed, 0x01] as const;
 const DID_CONTEXT = "https://www.w3.org/ns/did/v1";
 const JWS_2020_CONTEXT = "https://w3id.org/security/suites/jws-2020/v1";
 
-/** Raw 32-byte Ed25519 public key to its JWK. */
+/**
+ * Raw 32-byte Ed25519 public key to its JWK.
+ *
+ * @example
+ * publicJwkFromRaw(raw32); // { kty: "OKP", crv: "Ed25519", x: "..." }
+ */
 export function publicJwkFromRaw(raw: Uint8Array): Ed25519PublicJwk {
   if (raw.length !== 32) throw new KeyInvalidError("An Ed25519 public key has 32 bytes.");
   return { kty: "OKP", crv: "Ed25519", x: base64urlnopad.encode(raw) };
 }
 
-/** JWK to the raw 32-byte Ed25519 public key. */
+/**
+ * JWK to the raw 32-byte Ed25519 public key. Throws `ERR_KEY_INVALID` for other keys.
+ *
+ * @example
+ * didKeyFromPublicKey(rawFromPublicJwk(holder.publicJwk));
+ */
 export function rawFromPublicJwk(jwk: Ed25519PublicJwk): Uint8Array {
   const parsed = Ed25519PublicJwk.safeParse(jwk);
   if (!parsed.success) throw new KeyInvalidError("Not an Ed25519 public JWK.", { cause: parsed.error });
@@ -143,7 +153,12 @@ export interface DidKeyEntry {
   publicKeyJwk: Ed25519PublicJwk;
 }
 
-/** A full key id (`did#fragment`) from a fragment or a full id. */
+/**
+ * A full key id (`did#fragment`) from a fragment or a full id.
+ *
+ * @example
+ * fullKeyId("did:web:haki.example.org", "key-1"); // "did:web:haki.example.org#key-1"
+ */
 export function fullKeyId(did: string, id: string): string {
   if (id.startsWith("did:")) return id;
   return `${did}#${id.startsWith("#") ? id.slice(1) : id}`;

@@ -7,7 +7,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { EdDSASigner, verifyJWT } from "did-jwt";
-import { createVerifiableCredentialJwt, normalizeCredential, verifyCredential as didJwtVcVerify, type JwtCredentialPayload } from "did-jwt-vc";
+import {
+  createVerifiableCredentialJwt,
+  createVerifiablePresentationJwt,
+  normalizeCredential,
+  verifyCredential as didJwtVcVerify,
+  verifyPresentation,
+  type JwtCredentialPayload,
+} from "did-jwt-vc";
 import { Resolver, type DIDResolutionResult } from "did-resolver";
 import { getResolver as keyDidResolver } from "key-did-resolver";
 import { SignJWT, importJWK, jwtVerify } from "jose";
@@ -142,5 +149,28 @@ describe("credentials made by other libraries verify in Haki", () => {
     expect(r.subject.programme.id).toBe("cash-for-work");
     // The same token from an untrusted issuer is refused.
     expect(await verifyCredential(credential.proof.jwt as string, f.trust, { now: NOW })).toMatchObject({ code: "ERR_ISSUER_UNTRUSTED" });
+  });
+});
+
+describe("presentations interoperate", () => {
+  it("did-jwt-vc verifyPresentation accepts a Haki presentation", async () => {
+    const { signPresentation } = await import("./presentation");
+    const vp = await signPresentation(hakiJwt, f.holder, { now: NOW, nonce: "n-42" });
+    const r = await verifyPresentation(vp, resolver, { policies: { now: nowSeconds }, challenge: "n-42" } as never);
+    expect(r.verified).toBe(true);
+    expect(r.verifiablePresentation.holder).toBe(f.holder.did);
+  });
+
+  // Haki requires iat (creation time) and jti (one-time id), which did-jwt-vc writes only when asked.
+  it("a did-jwt-vc presentation with a one-time jti and iat verifies in Haki", async () => {
+    const { verifyPresentation: hakiVerifyPresentation } = await import("./presentation");
+    const seed = base64urlnopad.decode((await exportPrivateJwk(f.holder)).d);
+    const vp = await createVerifiablePresentationJwt(
+      { vp: { "@context": ["https://www.w3.org/2018/credentials/v1"], type: ["VerifiablePresentation"], verifiableCredential: [hakiJwt] }, jti: "one-time-id-0001", iat: nowSeconds } as never,
+      { did: f.holder.did, signer: EdDSASigner(seed), alg: "EdDSA" },
+    );
+    const r = await hakiVerifyPresentation(vp, f.trust, { now: NOW });
+    if (!r.valid) throw new Error(`${r.code}: ${JSON.stringify(r.details)}`);
+    expect(r.presentation.id).toBe("one-time-id-0001");
   });
 });

@@ -21,7 +21,7 @@ import {
   type VerificationResult,
   type VerificationSuccess,
   type VerifyCredentialOptions,
-} from "./verify";
+} from "./lib/verify-core";
 
 export const PRESENTATION_TYPE = "VerifiablePresentation";
 
@@ -75,7 +75,12 @@ export function buildPresentationPayload(input: PresentationInput): Presentation
   );
 }
 
-/** Rebuilds a presentation payload with its keys in canonical order. Pure; does not validate. */
+/**
+ * Rebuilds a presentation payload with its keys in canonical order. Pure; does not validate.
+ *
+ * @example
+ * const bytes = JSON.stringify(canonicalizePresentationPayload(decodedPayload));
+ */
 export function canonicalizePresentationPayload(p: PresentationJwtPayload): PresentationJwtPayload {
   return {
     iss: p.iss,

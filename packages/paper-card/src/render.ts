@@ -3,7 +3,7 @@
  * per A4 sheet with cut marks, each with the name, programme, what it gives, valid until, a short
  * card number and the compact QR (the same payload a wallet would show).
  */
-import { PDFDocument, closePath, fill, lineTo, moveTo, popGraphicsState, pushGraphicsState, rectangle, setFillingRgbColor, setLineWidth, setStrokingRgbColor, stroke, type PDFPage } from "pdf-lib";
+import { PDFDocument, fill, lineTo, moveTo, popGraphicsState, pushGraphicsState, rectangle, setFillingRgbColor, setLineWidth, setStrokingRgbColor, stroke, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { CardInvalidError, QrTooLargeError } from "./errors";
@@ -62,7 +62,7 @@ export type RenderOptions = z.input<typeof RenderOptions>;
 
 /**
  * Renders cards into an A4 PDF, ten per page, adding pages as cards arrive (any iterable or async
- * iterable, e.g. a database cursor). Throws `ERR_CARD_INVALID` (with the card's position),
+ * iterable, e.g. a database cursor). Throws `ERR_CARD_INVALID` (with the card's position, or no cards),
  * `ERR_GLYPH_MISSING` or `ERR_QR_TOO_LARGE`.
  * @example
  * const pdf = await renderCardsPdf(
@@ -98,7 +98,8 @@ export async function renderCardsPdf(cards: Iterable<Card> | AsyncIterable<Card>
     await drawCard(page as PDFPage, fonts, parsed.data, x, y, opts, dateFormat);
     index += 1;
   }
-  if (page) opts.onPage?.(doc.getPageCount(), index);
+  if (!page) throw new CardInvalidError("there are no cards to print.");
+  opts.onPage?.(doc.getPageCount(), index);
   return doc.save();
 }
 
@@ -153,7 +154,12 @@ async function drawCard(page: PDFPage, fonts: DocumentFonts, card: z.output<type
 function drawQr(page: PDFPage, payload: string, x: number, y: number, size: number, errorCorrectionLevel: "L" | "M" | "Q" | "H"): void {
   let qr: QRCode.QRCode;
   try {
-    qr = QRCode.create(payload, { errorCorrectionLevel });
+    // Haki's compact payloads are QR alphanumeric (base45); naming the mode skips qrcode's segment
+    // search, which was the largest cost of a card.
+    const segment: QRCode.QRCodeSegment = /^[0-9A-Z $%*+\-./:]*$/.test(payload)
+      ? { data: payload, mode: "alphanumeric" }
+      : { data: new TextEncoder().encode(payload), mode: "byte" };
+    qr = QRCode.create([segment], { errorCorrectionLevel });
   } catch (cause) {
     throw new QrTooLargeError({ cause });
   }

@@ -270,8 +270,14 @@ function readCbor(data: Uint8Array): unknown {
     throw new QrCorruptError(undefined, { cause });
   }
   // One byte string per value: a payload that decodes but is not what the encoder writes was changed.
-  const again = cborEncode(value);
-  if (again.length !== data.length || again.some((b, i) => b !== data[i])) throw new QrCorruptError();
+  let same = false;
+  try {
+    const again = cborEncode(value);
+    same = again.length === data.length && again.every((b, i) => b === data[i]);
+  } catch (cause) {
+    throw new QrCorruptError(undefined, { cause });
+  }
+  if (!same) throw new QrCorruptError();
   return value;
 }
 
@@ -367,5 +373,11 @@ export function decodeProof(payload: string, options: DecodeProofOptions = {}): 
     if (cause instanceof Base45Error && cause.problem === "length") throw new QrTruncatedError(undefined, { cause });
     throw new QrCorruptError(undefined, { cause });
   }
-  return decodeBody(body, options.issuers);
+  try {
+    return decodeBody(body, options.issuers);
+  } catch (cause) {
+    // Belt and braces: whatever a library throws on hostile input reaches the caller as ERR_QR_CORRUPT.
+    if (cause instanceof HakiQrError) throw cause;
+    throw new QrCorruptError(undefined, { cause });
+  }
 }

@@ -70,7 +70,12 @@ export class QrInvalidInputError extends HakiQrError {
   }
 }
 
-/** True for errors this package throws on purpose. */
+/**
+ * True for errors this package throws on purpose.
+ *
+ * @example
+ * try { decodeProof(text); } catch (e) { if (isHakiQrError(e)) show(e.message); else throw e; }
+ */
 export function isHakiQrError(e: unknown): e is HakiQrError {
   return e instanceof HakiQrError;
 }

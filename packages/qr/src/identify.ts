@@ -134,3 +134,11 @@ export function identifyQr(text: string, options: IdentifyQrOptions = {}): Ident
   if (pixel) return pixel;
   return { kind: "unknown", verifiable: false, message: "This QR code is not a credential this app knows." };
 }
+
+/**
+ * The name the helper brief planned for `identifyQr`; the same function.
+ *
+ * @example
+ * identifyForeignQr(text).kind; // "pixelpass"
+ */
+export const identifyForeignQr = identifyQr;

@@ -5,7 +5,7 @@
  * Error correction M (15% of the code may be lost): a phone screen with glare or a cracked corner,
  * or a creased paper card, still reads, while the credential stays at version 10 and the
  * presentation at 12, which cheap fixed-focus cameras resolve at arm's length. L would save a
- * version but fails on worn paper; Q costs two versions for damage a reprint fixes better.
+ * version but fails on worn paper; Q costs two to three versions for damage a reprint fixes better.
  */
 import QRCode from "qrcode";
 import type { EccLevel } from "./version";
@@ -21,7 +21,13 @@ export interface RenderQrOptions {
   width?: number;
 }
 
-const baseOptions = (o: RenderQrOptions) => ({
+/**
+ * The qrcode options Haki renders with (shared by the SVG, canvas and PNG renderers).
+ *
+ * @example
+ * qrRenderOptions({ ecc: "Q" }); // { errorCorrectionLevel: "Q", margin: 4, scale: 8, color }
+ */
+export const qrRenderOptions = (o: RenderQrOptions = {}) => ({
   errorCorrectionLevel: o.ecc ?? "M",
   margin: o.margin ?? 4,
   ...(o.width ? { width: o.width } : { scale: o.scale ?? 8 }),
@@ -36,7 +42,7 @@ const baseOptions = (o: RenderQrOptions) => ({
  * element.innerHTML = svg;
  */
 export async function renderQrSvg(payload: string, options: RenderQrOptions = {}): Promise<string> {
-  return QRCode.toString(payload, { ...baseOptions(options), type: "svg" });
+  return QRCode.toString(payload, { ...qrRenderOptions(options), type: "svg" });
 }
 
 /**
@@ -46,7 +52,5 @@ export async function renderQrSvg(payload: string, options: RenderQrOptions = {}
  * await renderQrToCanvas(document.querySelector("canvas")!, payload, { width: 320 });
  */
 export async function renderQrToCanvas(canvas: HTMLCanvasElement, payload: string, options: RenderQrOptions = {}): Promise<void> {
-  await QRCode.toCanvas(canvas, payload, baseOptions(options));
+  await QRCode.toCanvas(canvas, payload, qrRenderOptions(options));
 }
-
-export { baseOptions as qrRenderOptions };

@@ -17,13 +17,16 @@ const ATTRIBUTE_TARGET = /^attributes\.[a-z][a-zA-Z0-9_]{0,39}$/;
 export const ColumnMapping = z
   .record(
     z.string().trim().min(1).max(120),
-    z.union([z.enum(RECORD_FIELDS), z.string().regex(ATTRIBUTE_TARGET, "attributes.<name>")]),
+    z.custom<MappingTarget>(
+      (v) => typeof v === "string" && ((RECORD_FIELDS as readonly string[]).includes(v) || ATTRIBUTE_TARGET.test(v)),
+      { message: `one of ${RECORD_FIELDS.join(", ")} or attributes.<name>` },
+    ),
   )
   .refine((m) => Object.values(m).includes("registryId"), { message: "one column must map to registryId" })
   .refine((m) => new Set(Object.values(m)).size === Object.values(m).length, {
     message: "two columns map to the same field",
   });
-export type ColumnMapping = Record<string, MappingTarget>;
+export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optional = <T extends z.ZodType>(s: T) => z.preprocess(emptyToUndefined, s.optional());

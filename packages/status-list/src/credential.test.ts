@@ -11,6 +11,7 @@ import {
   type StatusListJwtPayload,
 } from "./credential";
 import { StatusListError } from "./errors";
+import { generateKeyPair, withIdentifier } from "@haki/credentials/keys";
 
 const ISSUER = "did:web:issuer.example";
 const URL_R = "https://issuer.example/status/revocation/1";
@@ -119,6 +120,18 @@ describe("sign and verify", () => {
     expect(getStatus(v.list, 94_567)).toBe(true);
     // A private JWK given to verify is reduced to its public part.
     expect((await verifyStatusListCredential(jwt, privateJwk, { now: at(1) })).url).toBe(URL_R);
+  });
+
+  it("signs with a Haki key pair (@haki/credentials/keys) and refuses a key of another issuer", async () => {
+    const issuer = withIdentifier(await generateKeyPair(), ISSUER, "key-1");
+    const jwt = await signStatusListCredential(payload(), issuer);
+    expect(decodeProtectedHeader(jwt).kid).toBe(`${ISSUER}#key-1`);
+    expect((await verifyStatusListCredential(jwt, issuer.publicJwk, { now: at(1) })).issuer).toBe(ISSUER);
+    const stranger = withIdentifier(await generateKeyPair(), "did:web:other.example", "key-1");
+    expect(await codeOf(() => signStatusListCredential(payload(), stranger))).toBe("ERR_STATUS_LIST_KEY");
+    expect(await codeOf(() => signStatusListCredential(payload(), keys.privateKey, { kid: "did:web:other.example#k" }))).toBe(
+      "ERR_STATUS_LIST_KEY",
+    );
   });
 
   it("names the did:key verification method when the issuer is a did:key and no kid is given", async () => {

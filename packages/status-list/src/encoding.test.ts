@@ -120,7 +120,8 @@ describe("decodeStatusList refuses malformed input with ERR_STATUS_LIST_MALFORME
     ["another multibase (base58btc)", "z" + good.slice(1)],
     ["characters outside base64url", "u+/" + good.slice(3)],
     ["padding", good + "=="],
-    ["impossible base64 length", good + "A"],
+    ["impossible base64 length (4n + 1 characters)", "u" + "A".repeat(41)],
+    ["one stray byte after the stream", u(Uint8Array.from([...base64url.decode(good.slice(1)), 0]))],
     ["not GZIP", u(new TextEncoder().encode("hello, this is not a gzip stream at all"))],
     ["truncated", good.slice(0, 30)],
   ])("%s", async (_name, encoded) => {

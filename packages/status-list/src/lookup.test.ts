@@ -13,6 +13,10 @@ import {
 import { buildStatusListCredential, signStatusListCredential, verifyStatusListCredential } from "./credential";
 import { checkStatusEntry, createStatusLookup } from "./lookup";
 import { StatusListError } from "./errors";
+import { generateKeyPair, withIdentifier } from "@haki/credentials/keys";
+import { signCredential } from "@haki/credentials/sign";
+import { trustListOf } from "@haki/credentials/trust";
+import { verifyCredential } from "@haki/credentials/verify";
 
 const ISSUER = "did:web:issuer.example";
 const REVOCATION = "https://issuer.example/status/revocation/1";
@@ -145,5 +149,50 @@ describe("StatusListCache", () => {
     expect(codeOf(() => parseStatusListCache({ ...(stored as object), encodedList: "uAAAA" }))).toBe(
       "ERR_STATUS_LIST_MALFORMED",
     );
+  });
+});
+
+describe("plugged into verifyCredential of @haki/credentials", () => {
+  it("turns a revoked or suspended bit into ERR_REVOKED / ERR_SUSPENDED, and clear bits into status ok", async () => {
+    const issuer = withIdentifier(await generateKeyPair(), ISSUER, "key-1");
+    const trust = trustListOf({ did: ISSUER, name: "Ministry", keys: [{ id: issuer.kid, publicKeyJwk: issuer.publicJwk }] });
+    const input = (index: number) => ({
+      issuer: ISSUER,
+      subject: {
+        beneficiary: "HH-0002",
+        programme: { id: "food", name: "Food" },
+        cycle: "2027-03",
+        benefit: { type: "InKind" as const, item: "Maize flour", quantity: 25, unit: "kg" },
+        redemption: "single" as const,
+      },
+      validFrom: "2027-03-01T00:00:00Z",
+      validUntil: "2027-04-01T00:00:00Z",
+      status: { revocationList: REVOCATION, suspensionList: SUSPENSION, index },
+    });
+    const publish = async (url: string, purpose: "revocation" | "suspension", set: number[]) => {
+      let list = createStatusList();
+      for (const i of set) list = setStatus(list, i);
+      const jwt = await signStatusListCredential(
+        buildStatusListCredential({ url, issuer: ISSUER, purpose, list, issuedAt: T0, validUntil: at(24 * 60) }),
+        issuer,
+      );
+      return toStatusListCache(await verifyStatusListCredential(jwt, issuer.publicJwk, { now: at(1), issuer: ISSUER, url, purpose }), {
+        fetchedAt: at(1),
+      });
+    };
+    const caches = [await publish(REVOCATION, "revocation", [11]), await publish(SUSPENSION, "suspension", [12])];
+    const status = createStatusLookup(caches, { now: () => at(2) });
+    const check = async (index: number) => verifyCredential(await signCredential(input(index), issuer), trust, { now: at(2), status, requireStatus: true });
+
+    const ok = await check(10);
+    expect(ok.valid && ok.status).toEqual({ revocation: "ok", suspension: "ok" });
+    expect((await check(11)) as { code?: string }).toMatchObject({ valid: false, code: "ERR_REVOKED" });
+    expect((await check(12)) as { code?: string }).toMatchObject({ valid: false, code: "ERR_SUSPENDED" });
+    const later = await verifyCredential(await signCredential(input(10), issuer), trust, {
+      now: at(3 * 24 * 60),
+      status: createStatusLookup(caches, { now: () => at(3 * 24 * 60) }),
+      requireStatus: true,
+    });
+    expect(later).toMatchObject({ valid: false, code: "ERR_STATUS_UNAVAILABLE" });
   });
 });

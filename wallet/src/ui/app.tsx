@@ -75,8 +75,7 @@ export function App(): JSX.Element {
         setDb(d);
         const ps = await listProfiles(d);
         setProfiles(ps);
-        if (ps.length === 0) setView({ name: "create" });
-        else if (ps.length === 1 && ps[0]) setView({ name: "unlock", profile: ps[0] });
+        if (ps.length === 1 && ps[0]) setView({ name: "unlock", profile: ps[0] });
       })
       .catch((e: unknown) => setFatal(errorText(e, t)));
   }, []);
@@ -113,7 +112,7 @@ export function App(): JSX.Element {
           <CreateProfile
             db={db}
             onDone={signedIn}
-            onCancel={() => setView(profiles.length ? { name: "profiles" } : { name: "create" })}
+            onCancel={() => setView({ name: "profiles" })}
           />
         );
         break;

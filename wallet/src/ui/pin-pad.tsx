@@ -21,9 +21,8 @@ export interface PinPadProps {
   minLength?: number;
 }
 
-/** Formats a wait in plain words ("45 seconds", "2 minutes"). */
+/** The time left as a clock ("0:28", "4:05"): read the same way in every language. */
 export function useWaitText(until: number | undefined): string | undefined {
-  const { t } = useI18n();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (!until || until <= Date.now()) return;
@@ -32,7 +31,7 @@ export function useWaitText(until: number | undefined): string | undefined {
   }, [until]);
   if (!until || until <= now) return undefined;
   const s = Math.ceil((until - now) / 1000);
-  return s < 120 ? t("time.seconds", { count: s }) : t("time.minutes", { count: Math.ceil(s / 60) });
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
 export function PinPad(props: PinPadProps): JSX.Element {

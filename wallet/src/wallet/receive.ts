@@ -14,6 +14,7 @@ import {
   type OfferSummary,
 } from "@haki/openid4vci/client";
 import { ReceiveError } from "@haki/openid4vci/errors";
+import { allowInsecureUrls } from "@haki/openid4vci/metadata";
 import { z } from "zod";
 import type { WalletDb } from "../storage/db";
 import type { Session } from "../storage/profiles";
@@ -32,7 +33,9 @@ export type { CredentialOfferObject, OfferSummary };
  * const { offer, summary } = await readOffer(text);
  * if (summary.txCode) askForCode(summary.txCode.length);
  */
-export async function readOffer(text: string, fetchImpl: typeof fetch = fetch): Promise<{ offer: CredentialOfferObject; summary: OfferSummary }> {
+export async function readOffer(text: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): Promise<{ offer: CredentialOfferObject; summary: OfferSummary }> {
+  // Plain http only for an issuer on this machine (development and the browser tests).
+  allowInsecureUrls(offerIssuerIsLoopback(text));
   const offer = await parseCredentialOfferUri(text, { fetch: fetchImpl });
   return { offer, summary: summarizeOffer(offer) };
 }
@@ -47,6 +50,18 @@ const DidDocument = z.object({
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
   return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
+
+/** Whether an offer passed by value names a credential issuer on this machine. */
+export function offerIssuerIsLoopback(text: string): boolean {
+  try {
+    const query = text.trim().replace("#credential_offer", "?credential_offer");
+    const raw = new URLSearchParams(query.slice(query.indexOf("?") + 1)).get("credential_offer");
+    const issuer = raw ? (JSON.parse(raw) as { credential_issuer?: unknown }).credential_issuer : undefined;
+    return typeof issuer === "string" && isLoopback(issuer);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -78,6 +78,7 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
   const seconds = () => (performance.now() - started) / 1000;
   let signed = 0;
   const job = await db.issuanceJob.findUniqueOrThrow({ where: { id: jobId }, include: { cycle: { include: { programme: true } } } });
+  if (job.state !== "running" || job.workerId !== options.workerId) return { state: "lost-lease", signed, seconds: seconds() };
   const { cycle } = job;
   const eligible = ruleToWhere(EligibilityRule.parse(JSON.parse(cycle.rule)), cycle.programme.area);
 
@@ -166,14 +167,16 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
   }
 
   const secs = seconds();
-  await db.$transaction(async (tx) => {
+  const finished = await db.$transaction(async (tx) => {
     const done = await tx.entitlement.count({ where: { cycleId: cycle.id, status: { not: "pending" } } });
-    await tx.issuanceJob.update({
-      where: { id: jobId },
+    const { count } = await tx.issuanceJob.updateMany({
+      where: { id: jobId, workerId: options.workerId, state: "running" },
       data: { state: "completed", finishedAt: ctx.now(), done, total, throughput: secs > 0 ? signed / secs : null, heartbeatAt: ctx.now() },
     });
+    if (count !== 1) return false;
     await tx.cycle.updateMany({ where: { id: cycle.id, state: "approved" }, data: { state: "issued", issuedAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: job.createdBy, action: "issuance.complete", subject: jobId, details: { cycleId: cycle.id, signed, total: done } });
+    await appendAuditEvent(tx, ctx.now(), { actorId: job.createdBy, action: "issuance.complete", subject: jobId, details: { cycleId: cycle.id, total: done } });
+    return true;
   });
-  return { state: "completed", signed, seconds: secs };
+  return { state: finished ? "completed" : "lost-lease", signed, seconds: secs };
 }

@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createCsvConnector } from "@haki/registry/csv";
-import { ColumnMapping, type ColumnMapping as ColumnMappingType } from "@haki/registry/record";
+import { ColumnMapping } from "@haki/registry/record";
 import type { ServerContext } from "../context";
 import type { Actor } from "../auth/roles";
 import { requireRole } from "../auth/roles";
@@ -34,7 +34,7 @@ export async function startImport(
   const source = await ctx.db.registrySource.findUnique({ where: { id: args.sourceId } });
   if (!source) throw new ApiError("ERR_NOT_FOUND", "No such registry source.");
   if (!args.body) throw new ApiError("ERR_BAD_REQUEST", "The upload is empty.");
-  const mapping = ColumnMapping.parse(JSON.parse(source.mapping)) as ColumnMappingType;
+  const mapping = ColumnMapping.parse(JSON.parse(source.mapping));
   const runId = newId();
   const dir = resolve(ctx.env.HAKI_DATA_DIR, "imports");
   mkdirSync(dir, { recursive: true });

@@ -13,7 +13,7 @@ import { HakiQrError } from "@haki/qr/errors";
 import { decodeProof, encodeProof } from "@haki/qr/codec";
 import { flag, list, optional, parse, required } from "../args";
 import { CliInputError, CliUsageError } from "../errors";
-import { canIssue, loadKeyFile, readJson, readText, writeFileSafely } from "../files";
+import { canIssue, loadKeyFile, loadTrustList, readJson, readText, writeFileSafely } from "../files";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io";
 
 export const ISSUE_HELP = `Usage: haki issue --key KEY.json --input ENTITLEMENT.json|- [--qr]
@@ -34,13 +34,17 @@ Signs a presentation of one credential with the holder's key and prints it (a VP
   --qr               print the Haki QR payload instead of the JWT
 `;
 
-export const TRUST_HELP = `Usage: haki trust new --key KEY.json --name NAME [--programme ID]... [--out FILE]
+export const TRUST_HELP = `Usage:
+  haki trust new --key KEY.json --name NAME [--programme ID]... [--out FILE]
+  haki trust add --trust TRUST.json --key KEY.json --name NAME [--programme ID]...
 
-Prints (or writes) a trust list that accepts credentials signed by this key.
+new prints (or writes) a trust list that accepts credentials signed by this key; add puts the key's
+issuer into an existing trust list file (replacing that issuer's entry if it is there).
   --key FILE        the issuer's key file (only its public part is used)
   --name NAME       the issuer's name as verifiers will show it
   --programme ID    trust the issuer only for these programme ids (repeatable)
   --out FILE        write to FILE instead of standard output
+  --trust FILE      the trust list file to update
 `;
 
 /** The input file: an EntitlementInput whose issuer may be omitted. */
@@ -135,12 +139,13 @@ export async function trustCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(TRUST_HELP);
     return EXIT_OK;
   }
-  if (sub !== "new") throw new CliUsageError(`Unknown command: haki trust ${sub}. Try: haki trust new --help`);
+  if (sub !== "new" && sub !== "add") throw new CliUsageError(`Unknown command: haki trust ${sub}. Try: haki trust --help`);
   const p = parse(rest, {
     key: { type: "string" },
     name: { type: "string" },
     programme: { type: "string", multiple: true },
     out: { type: "string" },
+    trust: { type: "string" },
   });
   if (flag(p, "help")) {
     io.stdout(TRUST_HELP);
@@ -149,20 +154,23 @@ export async function trustCommand(argv: string[], io: CliIo): Promise<number> {
   const key = await loadKeyFile(required(p, "key"), io);
   if (!canIssue(key.did)) throw new CliUsageError(`${key.did} cannot issue credentials: use a did:web or did:key issuer key.`);
   const programmes = list(p, "programme");
+  const entry = {
+    did: key.did,
+    name: required(p, "name"),
+    keys: [{ id: key.kid, publicKeyJwk: key.publicJwk }],
+    ...(programmes.length ? { programmes } : {}),
+  };
+  const existing = sub === "add" ? await loadTrustList(required(p, "trust"), io) : undefined;
   let trust;
   try {
-    trust = trustListOf({
-      did: key.did,
-      name: required(p, "name"),
-      keys: [{ id: key.kid, publicKeyJwk: key.publicJwk }],
-      ...(programmes.length ? { programmes } : {}),
-    });
+    trust = trustListOf(...(existing?.issuers.filter((i) => i.did !== key.did) ?? []), entry);
   } catch (cause) {
     throw new CliUsageError(`Cannot build the trust list: ${explain((cause as { cause?: unknown }).cause ?? cause)}.`, { cause });
   }
   const text = JSON.stringify({ ...trust, updatedAt: io.now().toISOString() }, null, 2) + "\n";
-  const out = optional(p, "out");
+  const out = sub === "add" ? required(p, "trust") : optional(p, "out");
   if (out) await writeFileSafely(out, text);
   else io.stdout(text);
+  if (sub === "add") io.stdout(JSON.stringify({ trust: out, issuers: trust.issuers.map((i) => i.did) }, null, 2) + "\n");
   return EXIT_OK;
 }

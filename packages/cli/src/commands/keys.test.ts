@@ -111,6 +111,25 @@ describe("haki trust new", () => {
     expect(parseTrustList(JSON.parse(await readFile(file, "utf8"))).issuers).toHaveLength(1);
   });
 
+  it("adds issuers to an existing trust list, replacing an issuer's old entry", async () => {
+    const a = tmp.path("add-a.json");
+    const b = tmp.path("add-b.json");
+    await run(["keys", "new", "--did-web", "a.example", "--out", a]);
+    await run(["keys", "new", "--out", b]);
+    const file = tmp.path("multi-trust.json");
+    await run(["trust", "new", "--key", a, "--name", "A", "--out", file]);
+    const r = await run(["trust", "add", "--trust", file, "--key", b, "--name", "B"]);
+    expect(r.code).toBe(0);
+    expect(parseTrustList(JSON.parse(await readFile(file, "utf8"))).issuers.map((i) => i.name)).toEqual(["A", "B"]);
+    await run(["trust", "add", "--trust", file, "--key", a, "--name", "A renamed"]);
+    expect(parseTrustList(JSON.parse(await readFile(file, "utf8"))).issuers.map((i) => i.name)).toEqual(["B", "A renamed"]);
+    expect((await run(["trust", "add", "--key", a, "--name", "A"])).code).toBe(2);
+    const broken = tmp.path("broken-trust.json");
+    await writeFile(broken, "[]");
+    expect((await run(["trust", "add", "--trust", broken, "--key", a, "--name", "A"])).code).toBe(2);
+    expect(await readFile(broken, "utf8")).toBe("[]");
+  });
+
   it("exits 2 without a name, for a holder-only did:jwk key, and for a malformed key file", async () => {
     const key = tmp.path("t2.json");
     await run(["keys", "new", "--out", key]);
@@ -120,6 +139,12 @@ describe("haki trust new", () => {
     const r = await run(["trust", "new", "--key", jwk, "--name", "X"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("cannot issue");
+    const own = JSON.parse(await readFile(key, "utf8")) as Record<string, unknown>;
+    const foreignKid = tmp.path("foreign-kid.json");
+    await writeFile(foreignKid, JSON.stringify({ ...own, kid: "did:web:other.example#key-1" }));
+    const f = await run(["trust", "new", "--key", foreignKid, "--name", "X"]);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain("the key id must belong to the DID");
     const bad = tmp.path("bad-key.json");
     await writeFile(bad, JSON.stringify({ type: "HakiKeyFile", did: "did:key:z6Mk" }));
     const b = await run(["trust", "new", "--key", bad, "--name", "X"]);

@@ -9,7 +9,7 @@ import { clearStatus, createStatusList, getStatus, listSetStatuses, setStatus, M
 import { buildStatusListCredential, signStatusListCredential } from "@haki/status-list/credential";
 import { StatusListError } from "@haki/status-list/errors";
 import { flag, integer, optional, parse, required, type Parsed } from "../args";
-import { CliUsageError } from "../errors";
+import { CliInputError, CliUsageError } from "../errors";
 import { canIssue, loadKeyFile, loadStatusListFile, saveStatusListFile, writeFileSafely } from "../files";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io";
 
@@ -56,16 +56,22 @@ async function signList(listPath: string, p: Parsed, io: CliIo): Promise<string>
   const ttlMinutes = integer(p, "ttl-minutes", 1, 24 * 60 * 366);
   const { file, list } = await loadStatusListFile(listPath, io);
   const now = io.now();
-  const payload = buildStatusListCredential({
-    url: file.url,
-    issuer: key.did,
-    purpose: file.purpose,
-    list,
-    issuedAt: now,
-    validUntil: new Date(now.getTime() + validHours * 3_600_000),
-    ...(ttlMinutes !== undefined ? { ttlMs: ttlMinutes * 60_000 } : {}),
-  });
-  const jwt = await signStatusListCredential(payload, key.privateKey, { kid: key.kid });
+  let jwt: string;
+  try {
+    const payload = buildStatusListCredential({
+      url: file.url,
+      issuer: key.did,
+      purpose: file.purpose,
+      list,
+      issuedAt: now,
+      validUntil: new Date(now.getTime() + validHours * 3_600_000),
+      ...(ttlMinutes !== undefined ? { ttlMs: ttlMinutes * 60_000 } : {}),
+    });
+    jwt = await signStatusListCredential(payload, key);
+  } catch (cause) {
+    if (cause instanceof StatusListError) throw new CliInputError(`${listPath}: ${cause.message} (${cause.code})`, { cause });
+    throw cause;
+  }
   const out = optional(p, "out") ?? defaultJwtPath(listPath);
   await writeFileSafely(out, jwt + "\n");
   return out;

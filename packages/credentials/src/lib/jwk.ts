@@ -14,7 +14,12 @@ export const Ed25519PrivateJwk = Ed25519PublicJwk.extend({
 });
 export type Ed25519PrivateJwk = z.infer<typeof Ed25519PrivateJwk>;
 
-/** The public part of a JWK in the canonical member order used for did:jwk (crv, kty, x). */
+/**
+ * The public part of a JWK in the canonical member order used for did:jwk (crv, kty, x).
+ *
+ * @example
+ * JSON.stringify(canonicalPublicJwk(jwk)); // '{"crv":"Ed25519","kty":"OKP","x":"..."}'
+ */
 export function canonicalPublicJwk(jwk: Ed25519PublicJwk): Ed25519PublicJwk {
   return { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
 }

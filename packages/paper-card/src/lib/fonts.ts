@@ -40,6 +40,7 @@ const FONT_FILES: ReadonlyArray<readonly [FontKey, () => string]> = [
 interface LoadedFont {
   key: FontKey;
   bytes: Uint8Array;
+  postscriptName: string;
   covers(codePoint: number): boolean;
 }
 
@@ -51,7 +52,7 @@ export function loadFonts(): Promise<LoadedFont[]> {
     FONT_FILES.map(async ([key, path]) => {
       const bytes = new Uint8Array(await readFile(path()));
       const probe = patchedFontkit.create(bytes);
-      return { key, bytes, covers: (cp: number) => probe.hasGlyphForCodePoint(cp) };
+      return { key, bytes, postscriptName: probe.postscriptName ?? `Noto-${key}`, covers: (cp: number) => probe.hasGlyphForCodePoint(cp) };
     }),
   );
   return loading;
@@ -71,6 +72,7 @@ interface FontkitLike {
 /** The fonts of one PDF document, embedded (and subset) on first use. */
 export class DocumentFonts {
   private readonly embedded = new Map<FontKey, Promise<PDFFont>>();
+  readonly shapeCache = new Map<string, ShapedRun[]>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -84,7 +86,9 @@ export class DocumentFonts {
     if (!font) {
       const source = this.fonts.find((f) => f.key === key);
       if (!source) throw new Error(`Font ${key} is not bundled.`);
-      font = this.doc.embedFont(source.bytes, { subset: true });
+      // PDF names a subset font "ABCDEF+Name"; viewers and preflight tools rely on the tag.
+      const tag = `HAKI${String.fromCharCode(65 + Math.floor(this.embedded.size / 26), 65 + (this.embedded.size % 26))}`;
+      font = this.doc.embedFont(source.bytes, { subset: true, customName: `${tag}+${source.postscriptName}` });
       this.embedded.set(key, font);
     }
     return font;
@@ -171,6 +175,9 @@ function embedderFont(font: PDFFont): FontkitLike {
  * tone marks.
  */
 export async function shape(fonts: DocumentFonts, runs: readonly TextRun[], size: number): Promise<ShapedRun[]> {
+  const key = `${size}|${runs.map((r) => `${r.font}:${r.text}`).join("\u0000")}`;
+  const cached = fonts.shapeCache.get(key);
+  if (cached) return cached;
   const shaped: ShapedRun[] = [];
   for (const run of runs) {
     const font = await fonts.font(run.font);
@@ -184,6 +191,9 @@ export async function shape(fonts: DocumentFonts, runs: readonly TextRun[], size
     const width = layout.positions.reduce((sum, p) => sum + p.xAdvance * scale, 0);
     shaped.push({ font, hex, positions: layout.positions, scale, width });
   }
+  // Labels and wrap candidates repeat on every card; the glyphs are already in this document's subset.
+  if (fonts.shapeCache.size > 20_000) fonts.shapeCache.clear();
+  fonts.shapeCache.set(key, shaped);
   return shaped;
 }
 

@@ -59,7 +59,7 @@ export function decodeBase45(text: string): Uint8Array {
   if (k < text.length) {
     const n = digit(k) + digit(k + 1) * 45;
     if (n > 0xff) throw new Base45Error("overflow");
-    out[o++] = n;
+    out[o] = n;
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * (credentials/canonical.ts) as a flat CBOR array, and back to the exact header and payload text.
  */
 import { serializeEntitlementPayload } from "@haki/credentials/canonical";
+import { serializeJwsHeader } from "@haki/credentials/sign";
 import {
   ENTITLEMENT_CONTEXT_V1,
   ENTITLEMENT_CREDENTIAL_TYPE,
@@ -39,8 +40,8 @@ import {
 } from "./fields";
 import { parseJson } from "./jws";
 
-/** The JOSE header Haki signs with (credentials package): EdDSA, JWT, kid = `<did>#<key id>`. */
-export const joseHeader = (kid: string): string => JSON.stringify({ alg: "EdDSA", typ: "JWT", kid });
+/** The JOSE header Haki signs with: EdDSA, JWT, kid = `<did>#<key id>`, in that order. */
+export const joseHeader = (kid: string): string => serializeJwsHeader(kid);
 
 const SUSPENSION_FROM_REVOCATION = (url: string): string | undefined => {
   const at = url.lastIndexOf("revocation");

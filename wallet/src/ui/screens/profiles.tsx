@@ -20,7 +20,7 @@ export function ProfilePicker(props: {
   const { t } = useI18n();
   return (
     <section class="stack">
-      <h1>{t("profiles.who")}</h1>
+      <h1>{props.profiles.length ? t("profiles.who") : t("profiles.welcome")}</h1>
       <ul class="list" role="list">
         {props.profiles.map((p) => (
           <li>

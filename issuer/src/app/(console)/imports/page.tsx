@@ -1,0 +1,105 @@
+import { getServerContext } from "../../../server/context";
+import { pageI18n, requirePageSession } from "../../../server/web/page-session";
+import { formatMappingText } from "../../../server/web/form-parsers";
+import { saveSourceAction } from "../../actions";
+import { ImportUpload } from "./import-upload";
+
+export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const session = await requirePageSession();
+  const { t } = await pageI18n();
+  const { error } = await searchParams;
+  const { db } = getServerContext();
+  const sources = await db.registrySource.findMany({ orderBy: { name: "asc" } });
+  const runs = await db.importRun.findMany({ orderBy: { startedAt: "desc" }, take: 20, include: { source: true } });
+  const labels = {
+    file: t("imports.file"),
+    delimiter: t("imports.delimiter"),
+    start: t("imports.start"),
+    uploading: t("imports.uploading"),
+    running: t("imports.running"),
+    completed: t("imports.completed"),
+    failed: t("imports.failed"),
+    errorReport: t("imports.errorReport"),
+    rows: t("imports.rows"),
+    rejected: t("imports.rejected"),
+  };
+  return (
+    <>
+      <h1>{t("nav.imports")}</h1>
+      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
+      <h2>{t("imports.sources")}</h2>
+      {sources.map((s) => (
+        <section className="card" key={s.id}>
+          <form action={saveSourceAction}>
+            <input type="hidden" name="csrf" value={session.csrfToken} />
+            <input type="hidden" name="id" value={s.id} />
+            <label>
+              {t("imports.name")} <input name="name" defaultValue={s.name} required />
+            </label>
+            <label>
+              {t("imports.mapping")}
+              <textarea name="mapping" defaultValue={formatMappingText(JSON.parse(s.mapping) as Record<string, string>)} />
+            </label>
+            <button className="secondary" type="submit">
+              {t("imports.save")}
+            </button>
+          </form>
+          <h3>{t("imports.upload")}</h3>
+          <ImportUpload sourceId={s.id} csrf={session.csrfToken} labels={labels} />
+        </section>
+      ))}
+      <form className="card" action={saveSourceAction}>
+        <h3>{t("imports.newSource")}</h3>
+        <input type="hidden" name="csrf" value={session.csrfToken} />
+        <label>
+          {t("imports.name")} <input name="name" required />
+        </label>
+        <label>
+          {t("imports.mapping")}
+          <textarea name="mapping" placeholder={"household_id = registryId\nhead_name = name\ndistrict = area\nhh_size = householdSize"} />
+        </label>
+        <p className="muted">{t("imports.mappingHelp")}</p>
+        <button type="submit">{t("imports.save")}</button>
+      </form>
+      <h2>{t("imports.runs")}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("imports.file")}</th>
+            <th>{t("imports.status")}</th>
+            <th>{t("imports.rows")}</th>
+            <th>{t("imports.created")}</th>
+            <th>{t("imports.updated")}</th>
+            <th>{t("imports.unchanged")}</th>
+            <th>{t("imports.rejected")}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.id}>
+              <td>
+                {r.fileName}
+                <br />
+                <span className="muted">
+                  {r.source.name}, {r.startedAt.toISOString().slice(0, 16).replace("T", " ")}
+                </span>
+              </td>
+              <td>
+                {t(`imports.${r.status}`)}
+                {r.status === "running" && r.bytesTotal > 0 ? <progress max={r.bytesTotal} value={r.bytesRead} /> : null}
+                {r.error ? <div className="error">{r.error}</div> : null}
+              </td>
+              <td>{r.rowsRead}</td>
+              <td>{r.created}</td>
+              <td>{r.updated}</td>
+              <td>{r.unchanged}</td>
+              <td>{r.rejected}</td>
+              <td>{r.rejected > 0 ? <a href={`/api/imports/${r.id}/errors`}>{t("imports.errorReport")}</a> : null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

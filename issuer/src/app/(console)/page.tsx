@@ -1,0 +1,38 @@
+import { getServerContext } from "../../server/context";
+import { pageI18n, requirePageSession } from "../../server/web/page-session";
+
+export default async function Dashboard() {
+  const { actor } = await requirePageSession();
+  const { t } = await pageI18n();
+  const { db } = getServerContext();
+  const [beneficiaries, programmes, cycles, issued] = await Promise.all([
+    db.beneficiary.count(),
+    db.programme.count(),
+    db.cycle.count(),
+    db.entitlement.count({ where: { status: { not: "pending" } } }),
+  ]);
+  return (
+    <>
+      <h1>{t("nav.dashboard")}</h1>
+      <p className="muted">{t("dashboard.signedInAs", { name: actor.name, roles: actor.roles.join(", ") })}</p>
+      <div className="stats">
+        <div className="stat">
+          {t("dashboard.beneficiaries")}
+          <b>{beneficiaries}</b>
+        </div>
+        <div className="stat">
+          {t("dashboard.programmes")}
+          <b>{programmes}</b>
+        </div>
+        <div className="stat">
+          {t("dashboard.cycles")}
+          <b>{cycles}</b>
+        </div>
+        <div className="stat">
+          {t("dashboard.issued")}
+          <b>{issued}</b>
+        </div>
+      </div>
+    </>
+  );
+}

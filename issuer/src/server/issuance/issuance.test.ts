@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testProviders } from "@haki/db/testing";
+import { verifyCredential } from "@haki/credentials/verify";
+import { trustListOf } from "@haki/credentials/trust";
+import { signCredential } from "@haki/credentials/sign";
+import { createTestContext, createTestUser, type TestContext } from "../../test/context";
+import { createProgramme } from "../programmes/create-programme";
+import { createCycle } from "../cycles/create-cycle";
+import { approveCycle } from "../cycles/transition-cycle";
+import { newId } from "../lib/ids";
+import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { claimIssuanceJob, LEASE_MS, runIssuanceJob, type SignEntitlement } from "./run-issuance-job";
+import { startIssuance } from "./start-issuance";
+
+const PEOPLE = 57;
+
+describe.each(testProviders())("bulk issuance on %s", (provider) => {
+  let t: TestContext;
+  let officer: Awaited<ReturnType<typeof createTestUser>>;
+  let approver: Awaited<ReturnType<typeof createTestUser>>;
+  let cycleId: string;
+
+  beforeAll(async () => {
+    t = await createTestContext(provider);
+    officer = await createTestUser(t.ctx, ["officer"]);
+    approver = await createTestUser(t.ctx, ["approver"]);
+    await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
+    await t.ctx.db.beneficiary.createMany({
+      data: Array.from({ length: PEOPLE + 3 }, (_, i) => ({
+        id: newId(),
+        ref: `HK-B${String(i).padStart(8, "0")}`,
+        sourceId: "s",
+        registryIdHash: `h${i}`,
+        rowHash: "r",
+        householdSize: i < PEOPLE ? 5 : 1,
+        area: "KE-047",
+        displayName: i === 0 ? "Amina Odhiambo" : null,
+      })),
+    });
+    const { id: programmeId } = await createProgramme(t.ctx, { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" }, officer.actor);
+    cycleId = (
+      await createCycle(
+        t.ctx,
+        { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "1500.50", rule: { all: [{ field: "householdSize", op: "gte", value: 2 }] } },
+        officer.actor,
+      )
+    ).id;
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it("refuses to issue a cycle that is not approved", async () => {
+    await expect(startIssuance(t.ctx, cycleId, officer.actor)).rejects.toMatchObject({ code: "ERR_INVALID_STATE" });
+  });
+
+  it("survives a crash mid-way: resumes without losing or duplicating a credential", async () => {
+    await approveCycle(t.ctx, cycleId, approver.actor);
+    const { jobId } = await startIssuance(t.ctx, cycleId, officer.actor);
+    expect((await startIssuance(t.ctx, cycleId, officer.actor)).jobId).toBe(jobId);
+
+    // Worker A claims the job, prepares two pages, signs one page and "crashes".
+    expect(await claimIssuanceJob(t.ctx, "A")).toEqual({ id: jobId });
+    let pages = 0;
+    const crash = async (phase: string) => {
+      if (phase === "sign" && ++pages === 1) throw new Error("power cut");
+    };
+    await expect(runIssuanceJob(t.ctx, jobId, { workerId: "A", prepareBatch: 20, signBatch: 10, afterPage: crash })).rejects.toThrow("power cut");
+    expect(await t.ctx.db.entitlement.count({ where: { cycleId, status: "issued" } })).toBe(10);
+
+    // Worker B cannot take the job while A's lease is fresh; after the lease runs out it can.
+    expect(await claimIssuanceJob(t.ctx, "B")).toBeNull();
+    t.clock.advance(LEASE_MS + 1000);
+    expect(await claimIssuanceJob(t.ctx, "B")).toEqual({ id: jobId });
+    const signedBy: string[] = [];
+    const spy: SignEntitlement = async (input, key) => {
+      signedBy.push(input.id ?? "");
+      return signCredential(input, key);
+    };
+    const result = await runIssuanceJob(t.ctx, jobId, { workerId: "B", prepareBatch: 20, signBatch: 10, sign: spy });
+    expect(result).toMatchObject({ state: "completed", signed: PEOPLE - 10 });
+    expect(new Set(signedBy).size).toBe(PEOPLE - 10);
+
+    // A wakes up and tries to carry on: it lost the lease and writes nothing.
+    expect(await runIssuanceJob(t.ctx, jobId, { workerId: "A" })).toMatchObject({ state: "lost-lease", signed: 0 });
+
+    const ents = await t.ctx.db.entitlement.findMany({ where: { cycleId } });
+    expect(ents).toHaveLength(PEOPLE);
+    expect(ents.every((e) => e.status === "issued" && e.credential)).toBe(true);
+    expect(new Set(ents.map((e) => `${e.statusList}:${e.statusIndex}`)).size).toBe(PEOPLE);
+    expect(await t.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: "completed", done: PEOPLE, total: PEOPLE });
+    expect(await t.ctx.db.cycle.findUniqueOrThrow({ where: { id: cycleId } })).toMatchObject({ state: "issued" });
+    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it("signs credentials that verify against the issuer's published key", async () => {
+    const [pub] = await t.ctx.keys.listPublicKeys();
+    const trust = trustListOf({ did: t.ctx.did, name: "Test issuer", keys: [{ id: pub!.kid, publicKeyJwk: pub!.publicJwk }] });
+    const b = await t.ctx.db.beneficiary.findFirstOrThrow({ where: { displayName: "Amina Odhiambo" } });
+    const e = await t.ctx.db.entitlement.findFirstOrThrow({ where: { beneficiaryId: b.id } });
+    const r = await verifyCredential(e.credential!, trust, { now: new Date("2027-03-10T10:00:00Z") });
+    expect(r.valid).toBe(true);
+    if (r.valid) {
+      expect(r.payload.iss).toBe("did:web:issuer.haki.test");
+      expect(r.payload.vc.credentialSubject).toMatchObject({
+        beneficiary: b.ref,
+        name: "Amina Odhiambo",
+        programme: { id: "cash", name: "Cash transfer" },
+        cycle: "2027-03",
+        benefit: { type: "Cash", amount: 1500.5, currency: "KES" },
+      });
+      expect(r.payload.vc.credentialStatus[0]!.statusListCredential).toBe(`https://issuer.haki.test/status/${e.statusList}/revocation`);
+    }
+  });
+});

@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../test/context";
+import { describeKeyStore } from "./key-store.conformance";
+import { createLocalKeyStore, openWithKek, sealWithKek } from "./local-key-store";
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(() => t.close());
+
+let n = 0;
+describeKeyStore("local (AES-256-GCM in the database)", async () => {
+  const did = `did:web:issuer${++n}.haki.test`;
+  return { store: createLocalKeyStore({ db: t.ctx.db, did, kek: randomBytes(32) }), did };
+});
+
+describe("local key store encryption", () => {
+  it("stores private keys only encrypted", async () => {
+    const kek = randomBytes(32);
+    const store = createLocalKeyStore({ db: t.ctx.db, did: "did:web:enc.haki.test", kek });
+    await store.getSigningKey();
+    const row = await t.ctx.db.issuerKey.findFirstOrThrow({ where: { did: "did:web:enc.haki.test" } });
+    expect(row.encryptedPrivateKey).toMatch(/^v1\./);
+    expect(row.encryptedPrivateKey).not.toContain('"d"');
+    const jwk = JSON.parse(openWithKek(kek, row.encryptedPrivateKey, row.kid).toString()) as { d?: string };
+    expect(jwk.d).toBeTypeOf("string");
+  });
+
+  it("refuses a wrong key-encryption key, a moved ciphertext and tampering", async () => {
+    const kek = randomBytes(32);
+    const sealed = sealWithKek(kek, Buffer.from("secret"), "kid-1");
+    expect(openWithKek(kek, sealed, "kid-1").toString()).toBe("secret");
+    expect(() => openWithKek(randomBytes(32), sealed, "kid-1")).toThrow(expect.objectContaining({ code: "ERR_KEY_DECRYPT" }));
+    expect(() => openWithKek(kek, sealed, "kid-2")).toThrow(expect.objectContaining({ code: "ERR_KEY_DECRYPT" }));
+    const raw = Buffer.from(sealed.slice(3), "base64url");
+    raw[raw.length - 1]! ^= 1;
+    expect(() => openWithKek(kek, `v1.${raw.toString("base64url")}`, "kid-1")).toThrow(expect.objectContaining({ code: "ERR_KEY_DECRYPT" }));
+  });
+
+  it("cannot sign with a store opened under another key-encryption key", async () => {
+    const did = "did:web:other.haki.test";
+    await createLocalKeyStore({ db: t.ctx.db, did, kek: randomBytes(32) }).getSigningKey();
+    await expect(createLocalKeyStore({ db: t.ctx.db, did, kek: randomBytes(32) }).getSigningKey()).rejects.toMatchObject({ code: "ERR_KEY_DECRYPT" });
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Console helpers for pages and server actions (Next.js only): the signed-in actor from the
+ * session cookie, the CSRF check for forms, and the locale.
+ */
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { LOCALES, matchLocale, createTranslator, textDirection, type Locale } from "@haki/i18n";
+import { getServerContext } from "../context";
+import { SESSION_COOKIE, readSession, type SessionInfo } from "../auth/sessions";
+import { ApiError } from "../api/errors";
+import { safeEqual } from "../lib/hash";
+
+export const LOCALE_COOKIE = "haki_locale";
+
+/** The session of the current request, or null. */
+export async function currentSession(): Promise<SessionInfo | null> {
+  const jar = await cookies();
+  return readSession(getServerContext(), jar.get(SESSION_COOKIE)?.value);
+}
+
+/** The session, or a redirect to the login page. */
+export async function requirePageSession(): Promise<SessionInfo> {
+  const session = await currentSession();
+  if (!session) redirect("/login");
+  return session;
+}
+
+/**
+ * For server actions: the session, after checking the form's CSRF field against it. (Next also
+ * refuses cross-origin action posts by Origin; the token covers what that check cannot.)
+ */
+export async function requireActionSession(form: FormData): Promise<SessionInfo> {
+  const session = await currentSession();
+  if (!session) redirect("/login");
+  const sent = form.get("csrf");
+  if (typeof sent !== "string" || !safeEqual(sent, session.csrfToken)) {
+    throw new ApiError("ERR_CSRF", "This form has expired; reload the page and try again.");
+  }
+  return session;
+}
+
+/** The console locale: the language cookie, else the browser's Accept-Language. */
+export async function currentLocale(): Promise<Locale> {
+  const jar = await cookies();
+  const chosen = jar.get(LOCALE_COOKIE)?.value;
+  if (chosen && (LOCALES as readonly string[]).includes(chosen)) return chosen as Locale;
+  return matchLocale((await headers()).get("accept-language"));
+}
+
+/** Translator and direction for the current request. */
+export async function pageI18n() {
+  const locale = await currentLocale();
+  return { locale, dir: textDirection(locale), t: createTranslator(locale, "issuer") };
+}

@@ -1,0 +1,181 @@
+/**
+ * Browser tests of the verifier, in Debian's Chromium through playwright-core, with a fake camera
+ * fed from QR code images (one browser launch per image, as Chromium reads the .y4m once), a
+ * fake issuer on 127.0.0.1, and Playwright's offline mode. Builds the app, serves it with
+ * `vite preview` on 127.0.0.1:3002, and prints "N passed, N failed".
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateKeyPair } from "@haki/credentials/keys";
+import { signPresentation } from "@haki/credentials/presentation";
+import { encodeProof } from "@haki/qr/codec";
+import { encodeSetupCode } from "@haki/redemption/setup";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import QRCode from "qrcode";
+import { build, preview } from "vite";
+import { startFakeIssuer } from "./fake-issuer";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..");
+const artifacts = resolve(root, "../artifacts/verifier");
+const APP_URL = "http://127.0.0.1:3002/";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+let passed = 0;
+let failed = 0;
+async function step(name: string, fn: () => Promise<void>): Promise<boolean> {
+  const started = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+    return true;
+  } catch (e) {
+    failed++;
+    console.log(`  ✗ ${name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return false;
+  }
+}
+function assert(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+/** QR PNG -> a 640x480 .y4m the fake camera plays in a loop. */
+async function cameraFile(dir: string, name: string, payload: string): Promise<string> {
+  const png = join(dir, `${name}.png`);
+  const y4m = join(dir, `${name}.y4m`);
+  await QRCode.toFile(png, [{ data: payload, mode: "alphanumeric" }], { errorCorrectionLevel: "M", margin: 4, scale: 5 });
+  execFileSync("ffmpeg", [
+    "-loglevel", "error", "-y", "-loop", "1", "-i", png, "-t", "2", "-r", "10", "-pix_fmt", "yuv420p",
+    "-vf", "scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white", y4m,
+  ]);
+  return y4m;
+}
+
+async function launch(profile: string, y4m: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${y4m}`,
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (e) => console.log(`    [page error] ${e.message}`));
+  return { context, page };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(artifacts, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), "haki-verifier-e2e-"));
+  const profile = join(work, "profile");
+  console.log("verifier e2e: building");
+  await build({ root, logLevel: "warn", configFile: resolve(root, "vite.config.ts") });
+  const server = await preview({ root, configFile: resolve(root, "vite.config.ts"), preview: { host: "127.0.0.1", port: 3002, strictPort: true } });
+  const { issuer, close: closeIssuer } = await startFakeIssuer({ now: new Date(), loseFirstAck: true });
+  const { world, state } = issuer;
+  world.revoked.add(13);
+
+  try {
+    const holder = await generateKeyPair();
+    const valid = encodeProof(await signPresentation(await world.issue({ index: 2, holder }), holder, { now: new Date() }));
+    const revoked = encodeProof(await world.issue({ index: 13, subject: { beneficiary: "B-0013", name: "Juma Otieno" } }));
+    const validCam = await cameraFile(work, "valid", valid);
+    const revokedCam = await cameraFile(work, "revoked", revoked);
+
+    console.log("verifier e2e: launch 1 (valid proof from a phone screen)");
+    const a = await launch(profile, validCam);
+    try {
+      await step("enrols with a set-up code and fetches trust bundle and status lists", async () => {
+        await a.page.goto(APP_URL);
+        await a.page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
+        await a.page.locator("input[name=label]").fill("Counter 1");
+        await a.page.getByRole("button", { name: "Set up", exact: true }).click();
+        await a.page.getByTestId("service-point").filter({ hasText: world.servicePoint.name }).waitFor({ timeout: 15_000 });
+        await a.page.locator('[data-testid=lists-age][data-old="false"]').waitFor({ timeout: 15_000 });
+        assert(state.devices.size === 1, "the issuer enrolled one device");
+        await a.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+      });
+      await step("opens with no network (service worker) and shows green for a valid proof", async () => {
+        await a.context.setOffline(true);
+        await a.page.reload();
+        await a.page.getByTestId("network").filter({ hasText: "Offline" }).waitFor({ timeout: 10_000 });
+        await a.page.getByTestId("scan").click();
+        const result = a.page.getByTestId("result");
+        await result.waitFor({ timeout: 20_000 });
+        await a.page.screenshot({ path: join(artifacts, "green.png") });
+        assert((await result.getAttribute("data-outcome")) === "green", `expected green, got ${await result.getAttribute("data-code")}`);
+        assert((await a.page.getByTestId("display-name").textContent()) === "Amina Njoroge", "shows the display name");
+        assert((await a.page.getByTestId("benefit").textContent())?.includes("3,000"), "shows what may be received");
+      });
+      await step("records the hand-over offline and queues a signed receipt", async () => {
+        await a.page.getByTestId("hand-over").click();
+        await a.page.getByTestId("confirm").click();
+        await a.page.getByTestId("recorded").waitFor({ timeout: 10_000 });
+        await a.page.getByRole("button", { name: "Done" }).click();
+        await a.page.locator('[data-testid=pending][data-count="1"]').waitFor({ timeout: 10_000 });
+        assert(state.receipts.size === 0 && state.receiptPosts === 0, "nothing reached the issuer while offline");
+      });
+    } finally {
+      await a.context.close();
+    }
+
+    console.log("verifier e2e: launch 2 (revoked paper card)");
+    const b = await launch(profile, revokedCam);
+    try {
+      await step("shows red with the reason for a revoked card, offline", async () => {
+        await b.context.setOffline(true);
+        await b.page.goto(APP_URL);
+        await b.page.getByTestId("network").filter({ hasText: "Offline" }).waitFor({ timeout: 10_000 });
+        await b.page.getByTestId("scan").click();
+        const result = b.page.getByTestId("result");
+        await result.waitFor({ timeout: 20_000 });
+        await b.page.screenshot({ path: join(artifacts, "red.png") });
+        assert((await result.getAttribute("data-outcome")) === "red", "expected red");
+        assert((await result.getAttribute("data-code")) === "ERR_CREDENTIAL_REVOKED", `code ${await result.getAttribute("data-code")}`);
+        assert((await b.page.getByTestId("reason").textContent()) === "This card was cancelled by the programme.", "plain-words reason");
+        await b.page.getByRole("button", { name: "Done" }).click();
+      });
+      await step("sends the receipt exactly once when the network comes back (first answer lost)", async () => {
+        await b.page.locator('[data-testid=pending][data-count="1"]').waitFor({ timeout: 10_000 });
+        await b.context.setOffline(false);
+        await b.page.locator('[data-testid=pending][data-count="0"]').waitFor({ timeout: 30_000 });
+        assert(state.receipts.size === 1, `issuer holds ${state.receipts.size} receipts`);
+        assert(state.deliveries === 2, `the lost answer made the app send it again (${state.deliveries} deliveries)`);
+        const [receipt] = [...state.receipts.values()];
+        assert(receipt?.device === "dev-1" && receipt.handedOver.type === "Cash" && receipt.handedOver.amount === 3000, "receipt content");
+        const posts = state.receiptPosts;
+        await b.page.reload();
+        await b.page.getByTestId("service-point").waitFor();
+        await b.page.waitForTimeout(1_500);
+        assert(state.receiptPosts === posts && state.receipts.size === 1, "nothing is sent again after it was acknowledged");
+      });
+    } finally {
+      await b.context.close();
+    }
+  } finally {
+    await closeIssuer();
+    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    rmSync(work, { recursive: true, force: true });
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  console.log(`\n${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});

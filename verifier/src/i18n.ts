@@ -1,0 +1,19 @@
+import { createI18n, createTranslator, textDirection, type Locale } from "@haki/i18n";
+
+/** The translate function the screens receive. */
+export type TFunction = ReturnType<typeof createTranslator>;
+
+/**
+ * The verifier's translator for a locale; also sets the page language and direction (Arabic is
+ * right to left).
+ *
+ * @example
+ * const t = useTranslator("sw"); t("home.scan");
+ */
+export function translatorFor(locale: Locale): TFunction {
+  if (typeof document !== "undefined") {
+    document.documentElement.lang = locale;
+    document.documentElement.dir = textDirection(locale);
+  }
+  return createI18n(locale, "verifier").t;
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import QRCode from "qrcode";
+import type { Browser } from "playwright-core";
+import { trustListOf } from "@haki/credentials/trust";
+import { verifyPresentation } from "@haki/credentials/presentation";
+import { decodeProof } from "@haki/qr/codec";
+import { SUBJECT, startTestIssuer, type TestIssuer } from "./issuer";
+import { createProfile, decodeQrFromPng, launchChromium, serveDist, typePin, waitForServiceWorker } from "./support";
+
+let issuer: TestIssuer;
+let browser: Browser;
+
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await issuer?.close();
+});
+
+describe("receive and present", () => {
+  it("receives from a running issuer with a code, goes offline, reopens, and shows a QR proof that verifies", async () => {
+    const served = await serveDist();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(served.url);
+      await waitForServiceWorker(page);
+      await createProfile(page, "Amina", "482913");
+      const offer = await issuer.offer({ walletUrl: `${served.url}receive`, txCodeLength: 6 });
+
+      await page.click("text=Add a card");
+      await page.fill('input[name="offer"]', offer.offerUri);
+      await page.click("form button[type='submit']");
+      await page.fill('input[name="txCode"]', "000000");
+      await page.click("form button[type='submit']");
+      await expect((await page.waitForSelector('[data-testid="receive-error"]')).textContent()).resolves.toContain("code is not right");
+      await page.fill('input[name="txCode"]', offer.txCode!);
+      await page.click("form button[type='submit']");
+      await page.waitForSelector("text=Your card was added.", { timeout: 30_000 });
+      await expect(page.textContent("main")).resolves.toContain("Food support");
+      await expect(page.textContent("[data-state]")).resolves.toContain("Ready to use");
+
+      // The same offer a second time: used, said plainly.
+      await page.click("text=Add a card");
+      await page.fill('input[name="offer"]', offer.offerUri);
+      await page.click("form button[type='submit']");
+      await page.fill('input[name="txCode"]', offer.txCode!);
+      await page.click("form button[type='submit']");
+      await expect((await page.waitForSelector('[data-testid="receive-error"]')).textContent()).resolves.toContain("already used");
+
+      await served.close();
+      await context.setOffline(true);
+      await page.reload();
+      await typePin(page, "482913");
+      await page.click("button.card");
+      const before = Date.now();
+      await page.click("text=Show my QR code");
+      const qr = await page.waitForSelector('[data-testid="proof-qr"] svg');
+      const payload = await decodeQrFromPng(await qr.screenshot());
+      expect(payload).toBeDefined();
+
+      const decoded = decodeProof(payload!);
+      expect(decoded.kind).toBe("presentation");
+      const trust = trustListOf({ did: issuer.key.did, name: "Test ministry" });
+      const result = await verifyPresentation(decoded.jwt, trust, { maxAgeSeconds: 120, isReplay: () => false });
+      expect(result.valid, JSON.stringify(result)).toBe(true);
+      if (!result.valid) return;
+      expect(result.holderBinding).toBe("verified");
+      expect(result.subject).toEqual(SUBJECT);
+      expect(result.presentation.createdAt.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
+      // Only the card and the holder's proof: no profile name, nothing else from the phone.
+      expect(decoded.jwt).not.toContain("Amina");
+    } finally {
+      await context.close();
+      await served.close();
+    }
+  });
+
+  it("opens an offer link straight into the wallet, and says when an offer has expired", async () => {
+    const served = await serveDist();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(served.url);
+      await createProfile(page, "Baraka", "905172");
+      await page.click('[data-testid="lock"]');
+      const expired = await issuer.offer({ walletUrl: `${served.url}receive`, expiresInSeconds: -1 });
+      await page.goto(expired.link);
+      await typePin(page, "905172");
+      await expect((await page.waitForSelector('[data-testid="receive-error"]', { timeout: 30_000 })).textContent()).resolves.toContain("expired");
+      const good = await issuer.offer({ walletUrl: `${served.url}receive` });
+      await page.goto(good.link);
+      await typePin(page, "905172");
+      await page.waitForSelector("text=Your card was added.", { timeout: 30_000 });
+    } finally {
+      await context.close();
+      await served.close();
+    }
+  });
+
+  it("scans the offer QR with the camera (jsQR on canvas frames)", async () => {
+    const offer = await issuer.offer({ walletUrl: "http://127.0.0.1/receive" });
+    const dir = mkdtempSync(join(tmpdir(), "haki-cam-"));
+    await QRCode.toFile(join(dir, "offer.png"), offer.offerUri, { errorCorrectionLevel: "L", margin: 4, width: 480 });
+    execFileSync("ffmpeg", [
+      "-loglevel", "error", "-y", "-loop", "1", "-i", join(dir, "offer.png"), "-t", "2", "-r", "10", "-pix_fmt", "yuv420p",
+      "-vf", "scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white", join(dir, "offer.y4m"),
+    ]);
+    const camBrowser = await launchChromium([
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${join(dir, "offer.y4m")}`,
+    ]);
+    const served = await serveDist();
+    try {
+      const context = await camBrowser.newContext({ permissions: ["camera"] });
+      const page = await context.newPage();
+      await page.goto(served.url);
+      await createProfile(page, "Chausiku", "135790");
+      await page.click("text=Add a card");
+      await page.click("text=Scan the QR code");
+      await page.waitForSelector("text=Your card was added.", { timeout: 30_000 });
+    } finally {
+      await camBrowser.close();
+      await served.close();
+    }
+  });
+});
