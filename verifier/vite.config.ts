@@ -34,21 +34,36 @@ function pwa(): Plugin {
         icons: [
           { src: "icon-192.png", sizes: "192x192", type: "image/png" },
           { src: "icon-512.png", sizes: "512x512", type: "image/png" },
-          { src: "icon-maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+          {
+            src: "icon-maskable-512.png",
+            sizes: "512x512",
+            type: "image/png",
+            purpose: "maskable",
+          },
         ],
       };
-      this.emitFile({ type: "asset", fileName: "manifest.webmanifest", source: JSON.stringify(manifest, null, 2) });
+      this.emitFile({
+        type: "asset",
+        fileName: "manifest.webmanifest",
+        source: JSON.stringify(manifest, null, 2),
+      });
       const sw = Object.values(bundle).find((c) => c.type === "chunk" && c.name === SW_ENTRY);
       if (!sw || sw.type !== "chunk") throw new Error("service worker chunk missing");
       const files = Object.keys(bundle)
-        .filter((f) => f !== sw.fileName && !f.endsWith(".map"))
+        .filter((f) => f !== sw.fileName && !f.endsWith(".map") && !f.startsWith(".vite/"))
         .concat(["icon-192.png", "icon-512.png", "icon-maskable-512.png", "manifest.webmanifest"]);
       const precache = ["./", ...new Set(files)].sort();
       const version = createHash("sha256")
-        .update(Object.values(bundle).map((c) => (c.type === "chunk" ? c.code : String(c.source.length))).join("\n"))
+        .update(
+          Object.values(bundle)
+            .map((c) => (c.type === "chunk" ? c.code : String(c.source.length)))
+            .join("\n"),
+        )
         .digest("hex")
         .slice(0, 12);
-      sw.code = sw.code.replace("__PRECACHE_MANIFEST__", JSON.stringify(precache)).replace("__PRECACHE_VERSION__", JSON.stringify(version));
+      sw.code = sw.code
+        .replace("__PRECACHE_MANIFEST__", JSON.stringify(precache))
+        .replace("__PRECACHE_VERSION__", JSON.stringify(version));
     },
   };
 }
@@ -59,6 +74,8 @@ export default defineConfig({
   build: {
     target: "es2022",
     sourcemap: false,
+    // scripts/bundle-size.ts reads it to tell first-load chunks from lazy ones.
+    manifest: true,
     rollupOptions: {
       input: { index: "index.html", [SW_ENTRY]: "src/sw.ts" },
       output: {

@@ -22,6 +22,10 @@ export const EnvSchema = z.object({
   HAKI_REGISTRY_HASH_KEY: base64Key("HAKI_REGISTRY_HASH_KEY"),
   /** Where uploaded registry files wait for import. */
   HAKI_DATA_DIR: z.string().default("./.data"),
+  /** The issuer's name as wallets and verifiers show it. */
+  HAKI_ISSUER_NAME: z.string().trim().min(1).max(120).default("Haki issuer"),
+  /** The wallet's "receive" page; offers then carry an https link as well as the QR URI. */
+  HAKI_WALLET_URL: z.string().url().optional(),
   HAKI_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Run the issuance worker inside the web process (SQLite profile); false when workers run apart. */
   HAKI_INPROCESS_WORKER: z
@@ -65,4 +69,10 @@ export function issuerDid(env: Env): string {
   const url = new URL(env.HAKI_PUBLIC_URL);
   const path = url.pathname.replace(/\/+$/, "").split("/").filter(Boolean);
   return ["did:web", encodeURIComponent(url.host), ...path].join(":");
+}
+
+/** HAKI_SEED_PASSWORD: the password the seed script gives new users (demo setups only). */
+export function seedPassword(): string | undefined {
+  const v = process.env.HAKI_SEED_PASSWORD;
+  return v && v.length >= 12 ? v : undefined;
 }

@@ -40,27 +40,47 @@ export interface FakeIssuer {
   handle(method: string, path: string, body: string): Promise<FakeReply>;
 }
 
-const json = (status: number, value: unknown): FakeReply => ({ status, body: JSON.stringify(value), type: "application/json" });
+const json = (status: number, value: unknown): FakeReply => ({
+  status,
+  body: JSON.stringify(value),
+  type: "application/json",
+});
 
 /** The issuer logic, transport-free. */
-export async function createFakeIssuer(baseUrl: string, options: FakeIssuerOptions): Promise<FakeIssuer> {
+export async function createFakeIssuer(
+  baseUrl: string,
+  options: FakeIssuerOptions,
+): Promise<FakeIssuer> {
   const world = await createTestWorld({ baseUrl, now: options.now });
-  const state: FakeIssuerState = { devices: new Map(), receipts: new Map(), deliveries: 0, receiptPosts: 0, usedCodes: new Set() };
+  const state: FakeIssuerState = {
+    devices: new Map(),
+    receipts: new Map(),
+    deliveries: 0,
+    receiptPosts: 0,
+    usedCodes: new Set(),
+  };
   let lostAck = false;
 
   async function handle(method: string, path: string, body: string): Promise<FakeReply> {
     if (method === "POST" && path === ISSUER_ENDPOINTS.enrol) {
       const req = EnrolmentRequest.safeParse(JSON.parse(body || "null"));
       if (!req.success) return json(400, { code: "ERR_INPUT_INVALID" });
-      if (req.data.code !== world.setup.code || state.usedCodes.has(req.data.code)) return json(403, { code: "ERR_SETUP_CODE_USED" });
-      if (req.data.servicePoint !== world.servicePoint.id) return json(403, { code: "ERR_SERVICE_POINT" });
+      if (req.data.code !== world.setup.code || state.usedCodes.has(req.data.code))
+        return json(403, { code: "ERR_SETUP_CODE_USED" });
+      if (req.data.servicePoint !== world.servicePoint.id)
+        return json(403, { code: "ERR_SERVICE_POINT" });
       state.usedCodes.add(req.data.code);
       const deviceId = `dev-${state.devices.size + 1}`;
       state.devices.set(deviceId, req.data.deviceKey);
       return json(200, { deviceId, servicePoint: world.servicePoint.id, bundle: world.bundleJws });
     }
-    if (method === "GET" && path === ISSUER_ENDPOINTS.trustBundle) return json(200, { bundle: world.bundleJws });
-    if (method === "GET" && (path === new URL(world.statusUrls.revocation).pathname || path === new URL(world.statusUrls.suspension).pathname)) {
+    if (method === "GET" && path === ISSUER_ENDPOINTS.trustBundle)
+      return json(200, { bundle: world.bundleJws });
+    if (
+      method === "GET" &&
+      (path === new URL(world.statusUrls.revocation).pathname ||
+        path === new URL(world.statusUrls.suspension).pathname)
+    ) {
       const lists = await world.statusListJwts(new Date());
       return { status: 200, body: lists[baseUrl + path] ?? "", type: "application/vc+jwt" };
     }
@@ -81,7 +101,10 @@ export async function createFakeIssuer(baseUrl: string, options: FakeIssuerOptio
           state.receipts.set(id, r);
           result.accepted.push(id);
         } catch (e) {
-          result.rejected.push({ id, code: e instanceof RedemptionError ? e.code : "ERR_RECEIPT_INVALID" });
+          result.rejected.push({
+            id,
+            code: e instanceof RedemptionError ? e.code : "ERR_RECEIPT_INVALID",
+          });
         }
       }
       if (options.loseFirstAck && !lostAck) {
@@ -105,8 +128,15 @@ export function fetchVia(issuer: FakeIssuer, online: () => boolean = () => true)
   return async (input: string, init: RequestInit = {}): Promise<Response> => {
     if (!online()) throw new TypeError("Failed to fetch");
     const url = new URL(input);
-    const reply = await issuer.handle(init.method ?? "GET", url.pathname, typeof init.body === "string" ? init.body : "");
-    return new Response(reply.body, { status: reply.status, headers: { "content-type": reply.type } });
+    const reply = await issuer.handle(
+      init.method ?? "GET",
+      url.pathname,
+      typeof init.body === "string" ? init.body : "",
+    );
+    return new Response(reply.body, {
+      status: reply.status,
+      headers: { "content-type": reply.type },
+    });
   };
 }
 
@@ -126,8 +156,10 @@ function readBody(req: IncomingMessage): Promise<string> {
  * @example
  * const { issuer, url, close } = await startFakeIssuer({ now: new Date() });
  */
-export async function startFakeIssuer(options: FakeIssuerOptions): Promise<{ issuer: FakeIssuer; url: string; close: () => Promise<void> }> {
-  let issuer: FakeIssuer | undefined;
+export async function startFakeIssuer(
+  options: FakeIssuerOptions,
+): Promise<{ issuer: FakeIssuer; url: string; close: () => Promise<void> }> {
+  const ready: { issuer?: FakeIssuer } = {};
   const server: Server = createServer((req, res) => {
     void (async () => {
       res.setHeader("access-control-allow-origin", "*");
@@ -138,8 +170,15 @@ export async function startFakeIssuer(options: FakeIssuerOptions): Promise<{ iss
         return;
       }
       try {
-        const reply = await issuer!.handle(req.method ?? "GET", new URL(req.url ?? "/", "http://x").pathname, await readBody(req));
-        res.writeHead(reply.status, { "content-type": reply.type, "cache-control": "no-store" }).end(reply.body);
+        if (!ready.issuer) throw new Error("not ready");
+        const reply = await ready.issuer.handle(
+          req.method ?? "GET",
+          new URL(req.url ?? "/", "http://x").pathname,
+          await readBody(req),
+        );
+        res
+          .writeHead(reply.status, { "content-type": reply.type, "cache-control": "no-store" })
+          .end(reply.body);
       } catch (e) {
         res.writeHead(500, { "content-type": "text/plain" }).end(String(e));
       }
@@ -147,6 +186,11 @@ export async function startFakeIssuer(options: FakeIssuerOptions): Promise<{ iss
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  issuer = await createFakeIssuer(url, options);
-  return { issuer, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const issuer = await createFakeIssuer(url, options);
+  ready.issuer = issuer;
+  return {
+    issuer,
+    url,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -26,17 +26,24 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let passed = 0;
 let failed = 0;
-async function step(name: string, fn: () => Promise<void>): Promise<boolean> {
+let blocked = false;
+/** Runs one step; after a failure the later steps of the story are reported as failed, not run. */
+async function step(name: string, page: Page, fn: () => Promise<void>): Promise<void> {
   const started = Date.now();
+  if (blocked) {
+    failed++;
+    console.log(`  ✗ ${name} (not run: an earlier step failed)`);
+    return;
+  }
   try {
     await fn();
     passed++;
     console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-    return true;
   } catch (e) {
     failed++;
+    blocked = true;
+    await page.screenshot({ path: join(artifacts, `failed-${failed}.png`) }).catch(() => undefined);
     console.log(`  ✗ ${name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return false;
   }
 }
 function assert(cond: unknown, message: string): asserts cond {
@@ -47,15 +54,36 @@ function assert(cond: unknown, message: string): asserts cond {
 async function cameraFile(dir: string, name: string, payload: string): Promise<string> {
   const png = join(dir, `${name}.png`);
   const y4m = join(dir, `${name}.y4m`);
-  await QRCode.toFile(png, [{ data: payload, mode: "alphanumeric" }], { errorCorrectionLevel: "M", margin: 4, scale: 5 });
+  await QRCode.toFile(png, [{ data: payload, mode: "alphanumeric" }], {
+    errorCorrectionLevel: "M",
+    margin: 4,
+    scale: 5,
+  });
   execFileSync("ffmpeg", [
-    "-loglevel", "error", "-y", "-loop", "1", "-i", png, "-t", "2", "-r", "10", "-pix_fmt", "yuv420p",
-    "-vf", "scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white", y4m,
+    "-loglevel",
+    "error",
+    "-y",
+    "-loop",
+    "1",
+    "-i",
+    png,
+    "-t",
+    "2",
+    "-r",
+    "10",
+    "-pix_fmt",
+    "yuv420p",
+    "-vf",
+    "scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white",
+    y4m,
   ]);
   return y4m;
 }
 
-async function launch(profile: string, y4m: string): Promise<{ context: BrowserContext; page: Page }> {
+async function launch(
+  profile: string,
+  y4m: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -83,50 +111,95 @@ async function main(): Promise<void> {
   const profile = join(work, "profile");
   console.log("verifier e2e: building");
   await build({ root, logLevel: "warn", configFile: resolve(root, "vite.config.ts") });
-  const server = await preview({ root, configFile: resolve(root, "vite.config.ts"), preview: { host: "127.0.0.1", port: 3002, strictPort: true } });
-  const { issuer, close: closeIssuer } = await startFakeIssuer({ now: new Date(), loseFirstAck: true });
+  const server = await preview({
+    root,
+    configFile: resolve(root, "vite.config.ts"),
+    preview: { host: "127.0.0.1", port: 3002, strictPort: true },
+  });
+  const { issuer, close: closeIssuer } = await startFakeIssuer({
+    now: new Date(),
+    loseFirstAck: true,
+  });
   const { world, state } = issuer;
   world.revoked.add(13);
 
   try {
     const holder = await generateKeyPair();
-    const valid = encodeProof(await signPresentation(await world.issue({ index: 2, holder }), holder, { now: new Date() }));
-    const revoked = encodeProof(await world.issue({ index: 13, subject: { beneficiary: "B-0013", name: "Juma Otieno" } }));
+    const valid = encodeProof(
+      await signPresentation(await world.issue({ index: 2, holder }), holder, { now: new Date() }),
+    );
+    const revoked = encodeProof(
+      await world.issue({ index: 13, subject: { beneficiary: "B-0013", name: "Juma Otieno" } }),
+    );
+    const again = encodeProof(await signPresentation(await world.issue({ index: 2, holder }), holder, { now: new Date() }));
     const validCam = await cameraFile(work, "valid", valid);
+    const againCam = await cameraFile(work, "again", again);
     const revokedCam = await cameraFile(work, "revoked", revoked);
 
     console.log("verifier e2e: launch 1 (valid proof from a phone screen)");
     const a = await launch(profile, validCam);
     try {
-      await step("enrols with a set-up code and fetches trust bundle and status lists", async () => {
-        await a.page.goto(APP_URL);
-        await a.page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
-        await a.page.locator("input[name=label]").fill("Counter 1");
-        await a.page.getByRole("button", { name: "Set up", exact: true }).click();
-        await a.page.getByTestId("service-point").filter({ hasText: world.servicePoint.name }).waitFor({ timeout: 15_000 });
-        await a.page.locator('[data-testid=lists-age][data-old="false"]').waitFor({ timeout: 15_000 });
-        assert(state.devices.size === 1, "the issuer enrolled one device");
-        await a.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
-      });
-      await step("opens with no network (service worker) and shows green for a valid proof", async () => {
-        await a.context.setOffline(true);
-        await a.page.reload();
-        await a.page.getByTestId("network").filter({ hasText: "Offline" }).waitFor({ timeout: 10_000 });
-        await a.page.getByTestId("scan").click();
-        const result = a.page.getByTestId("result");
-        await result.waitFor({ timeout: 20_000 });
-        await a.page.screenshot({ path: join(artifacts, "green.png") });
-        assert((await result.getAttribute("data-outcome")) === "green", `expected green, got ${await result.getAttribute("data-code")}`);
-        assert((await a.page.getByTestId("display-name").textContent()) === "Amina Njoroge", "shows the display name");
-        assert((await a.page.getByTestId("benefit").textContent())?.includes("3,000"), "shows what may be received");
-      });
-      await step("records the hand-over offline and queues a signed receipt", async () => {
+      await step(
+        "enrols with a set-up code and fetches trust bundle and status lists",
+        a.page,
+        async () => {
+          await a.page.goto(APP_URL);
+          await a.page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
+          await a.page.locator("input[name=label]").fill("Counter 1");
+          await a.page.getByRole("button", { name: "Set up", exact: true }).click();
+          await a.page
+            .getByTestId("service-point")
+            .filter({ hasText: world.servicePoint.name })
+            .waitFor({ timeout: 15_000 });
+          await a.page
+            .locator('[data-testid=lists-age][data-old="false"]')
+            .waitFor({ timeout: 15_000 });
+          assert(state.devices.size === 1, "the issuer enrolled one device");
+          await a.page.waitForFunction(
+            () => navigator.serviceWorker.controller !== null,
+            undefined,
+            { timeout: 15_000 },
+          );
+        },
+      );
+      await step(
+        "opens with no network (service worker) and shows green for a valid proof",
+        a.page,
+        async () => {
+          await a.context.setOffline(true);
+          await a.page.reload();
+          await a.page
+            .getByTestId("network")
+            .filter({ hasText: "Offline" })
+            .waitFor({ timeout: 10_000 });
+          await a.page.getByTestId("scan").click();
+          const result = a.page.getByTestId("result");
+          await result.waitFor({ timeout: 20_000 });
+          await a.page.screenshot({ path: join(artifacts, "green.png") });
+          assert(
+            (await result.getAttribute("data-outcome")) === "green",
+            `expected green, got ${await result.getAttribute("data-code")}`,
+          );
+          assert(
+            (await a.page.getByTestId("display-name").textContent()) === "Amina Njoroge",
+            "shows the display name",
+          );
+          assert(
+            (await a.page.getByTestId("benefit").textContent())?.includes("3,000"),
+            "shows what may be received",
+          );
+        },
+      );
+      await step("records the hand-over offline and queues a signed receipt", a.page, async () => {
         await a.page.getByTestId("hand-over").click();
         await a.page.getByTestId("confirm").click();
         await a.page.getByTestId("recorded").waitFor({ timeout: 10_000 });
         await a.page.getByRole("button", { name: "Done" }).click();
         await a.page.locator('[data-testid=pending][data-count="1"]').waitFor({ timeout: 10_000 });
-        assert(state.receipts.size === 0 && state.receiptPosts === 0, "nothing reached the issuer while offline");
+        assert(
+          state.receipts.size === 0 && state.receiptPosts === 0,
+          "nothing reached the issuer while offline",
+        );
       });
     } finally {
       await a.context.close();
@@ -135,36 +208,101 @@ async function main(): Promise<void> {
     console.log("verifier e2e: launch 2 (revoked paper card)");
     const b = await launch(profile, revokedCam);
     try {
-      await step("shows red with the reason for a revoked card, offline", async () => {
+      await step("shows red with the reason for a revoked card, offline", b.page, async () => {
         await b.context.setOffline(true);
         await b.page.goto(APP_URL);
-        await b.page.getByTestId("network").filter({ hasText: "Offline" }).waitFor({ timeout: 10_000 });
+        await b.page
+          .getByTestId("network")
+          .filter({ hasText: "Offline" })
+          .waitFor({ timeout: 10_000 });
         await b.page.getByTestId("scan").click();
         const result = b.page.getByTestId("result");
         await result.waitFor({ timeout: 20_000 });
         await b.page.screenshot({ path: join(artifacts, "red.png") });
         assert((await result.getAttribute("data-outcome")) === "red", "expected red");
-        assert((await result.getAttribute("data-code")) === "ERR_CREDENTIAL_REVOKED", `code ${await result.getAttribute("data-code")}`);
-        assert((await b.page.getByTestId("reason").textContent()) === "This card was cancelled by the programme.", "plain-words reason");
+        assert(
+          (await result.getAttribute("data-code")) === "ERR_CREDENTIAL_REVOKED",
+          `code ${await result.getAttribute("data-code")}`,
+        );
+        assert(
+          (await b.page.getByTestId("reason").textContent()) ===
+            "This card was cancelled by the programme.",
+          "plain-words reason",
+        );
         await b.page.getByRole("button", { name: "Done" }).click();
       });
-      await step("sends the receipt exactly once when the network comes back (first answer lost)", async () => {
-        await b.page.locator('[data-testid=pending][data-count="1"]').waitFor({ timeout: 10_000 });
-        await b.context.setOffline(false);
-        await b.page.locator('[data-testid=pending][data-count="0"]').waitFor({ timeout: 30_000 });
-        assert(state.receipts.size === 1, `issuer holds ${state.receipts.size} receipts`);
-        assert(state.deliveries === 2, `the lost answer made the app send it again (${state.deliveries} deliveries)`);
-        const [receipt] = [...state.receipts.values()];
-        assert(receipt?.device === "dev-1" && receipt.handedOver.type === "Cash" && receipt.handedOver.amount === 3000, "receipt content");
-        const posts = state.receiptPosts;
+      await step(
+        "sends the receipt exactly once when the network comes back (first answer lost)",
+        b.page,
+        async () => {
+          await b.page
+            .locator('[data-testid=pending][data-count="1"]')
+            .waitFor({ timeout: 10_000 });
+          await b.context.setOffline(false);
+          await b.page
+            .locator('[data-testid=pending][data-count="0"]')
+            .waitFor({ timeout: 30_000 });
+          assert(state.receipts.size === 1, `issuer holds ${state.receipts.size} receipts`);
+          assert(
+            state.deliveries === 2,
+            `the lost answer made the app send it again (${state.deliveries} deliveries)`,
+          );
+          const [receipt] = [...state.receipts.values()];
+          assert(
+            receipt?.device === "dev-1" &&
+              receipt.handedOver.type === "Cash" &&
+              receipt.handedOver.amount === 3000,
+            "receipt content",
+          );
+          const posts = state.receiptPosts;
+          await b.page.reload();
+          await b.page.getByTestId("service-point").waitFor();
+          await b.page.waitForTimeout(1_500);
+          assert(
+            state.receiptPosts === posts && state.receipts.size === 1,
+            "nothing is sent again after it was acknowledged",
+          );
+          await b.page.screenshot({ path: join(artifacts, "home.png") });
+        },
+      );
+      await step("switches to Arabic, right to left, and keeps the setting", b.page, async () => {
+        await b.page.getByRole("button", { name: "Settings" }).click();
+        await b.page.locator("select[name=locale]").selectOption("ar");
+        await b.page.getByRole("button", { name: "Save" }).click();
+        await b.page.waitForFunction(
+          () => document.documentElement.dir === "rtl" && document.documentElement.lang === "ar",
+        );
         await b.page.reload();
-        await b.page.getByTestId("service-point").waitFor();
-        await b.page.waitForTimeout(1_500);
-        assert(state.receiptPosts === posts && state.receipts.size === 1, "nothing is sent again after it was acknowledged");
+        await b.page
+          .getByTestId("scan")
+          .filter({ hasText: "مسح بطاقة" })
+          .waitFor({ timeout: 10_000 });
+        await b.page.screenshot({ path: join(artifacts, "home-ar.png") });
       });
     } finally {
       await b.context.close();
     }
+
+    /** One more launch: scan what the camera shows, offline, and expect this red code. */
+    const expectRedOffline = async (name: string, cam: string, code: string, shot: string) => {
+      const c = await launch(profile, cam);
+      try {
+        await step(name, c.page, async () => {
+          await c.context.setOffline(true);
+          await c.page.goto(APP_URL);
+          await c.page.getByTestId("scan").click();
+          const result = c.page.getByTestId("result");
+          await result.waitFor({ timeout: 20_000 });
+          await c.page.screenshot({ path: join(artifacts, shot) });
+          assert((await result.getAttribute("data-code")) === code, `expected ${code}, got ${await result.getAttribute("data-code")}`);
+        });
+      } finally {
+        await c.context.close();
+      }
+    };
+    console.log("verifier e2e: launches 3 and 4 (the same entitlement again)");
+    await expectRedOffline("refuses the same phone code shown a second time (replay)", validCam, "ERR_PRESENTATION_REPLAYED", "replayed.png");
+    await expectRedOffline("refuses a second hand-over of a single-use entitlement, even with a fresh code", againCam, "ERR_ALREADY_REDEEMED", "already.png");
   } finally {
     await closeIssuer();
     await new Promise<void>((r) => server.httpServer.close(() => r()));

@@ -31,7 +31,14 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 }
 
 /** Distance from point p to segment a-b. */
-function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+function segmentDistance(
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): number {
   const dx = bx - ax;
   const dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
@@ -54,7 +61,10 @@ export function renderIconPng(size: number, maskable = false): Uint8Array {
     const row = y * (size * 4 + 1);
     raw[row] = 0;
     for (let x = 0; x < size; x++) {
-      const d = Math.min(segmentDistance(x + 0.5, y + 0.5, ax, ay, bx, by), segmentDistance(x + 0.5, y + 0.5, bx, by, cx, cy));
+      const d = Math.min(
+        segmentDistance(x + 0.5, y + 0.5, ax, ay, bx, by),
+        segmentDistance(x + 0.5, y + 0.5, bx, by, cx, cy),
+      );
       const ink = Math.max(0, Math.min(1, stroke - d + 0.5));
       const i = row + 1 + x * 4;
       raw[i] = Math.round(11 + (255 - 11) * ink);

@@ -6,7 +6,7 @@ import type { SyncQueue } from "@haki/redemption/sync-queue";
 import type { StoredTrustBundle } from "@haki/redemption/trust-bundle";
 import type { StatusListCache } from "@haki/status-list";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { Enrolment, VerifierDb } from "./db";
+import { DB_NAME, type Enrolment, type VerifierDb } from "./db";
 import { translatorFor } from "./i18n";
 import { enrolDevice } from "./lib/enrol";
 import { signalResult } from "./lib/feedback";
@@ -96,7 +96,8 @@ export function App(props: { db: VerifierDb }) {
     // Retry on the backoff schedule rather than waiting for the next timer tick.
     const due = await queue.nextDue();
     clearTimeout(retryTimer.current);
-    if (due !== undefined) retryTimer.current = setTimeout(() => void flush(), Math.max(1_000, due - Date.now()));
+    if (due !== undefined)
+      retryTimer.current = setTimeout(() => void flush(), Math.max(1_000, due - Date.now()));
   }, [load]);
 
   const refresh = useCallback(async () => {
@@ -171,7 +172,12 @@ export function App(props: { db: VerifierDb }) {
       try {
         decision = await checkScannedText(text, context);
       } catch {
-        decision = { outcome: "red", code: "ERR_PROOF_MALFORMED", reasonKey: "reason.ERR_PROOF_MALFORMED", details: {} };
+        decision = {
+          outcome: "red",
+          code: "ERR_PROOF_MALFORMED",
+          reasonKey: "reason.ERR_PROOF_MALFORMED",
+          details: {},
+        };
       }
       signalResult(decision.outcome, data.settings);
       setScreen({ name: "result", decision });
@@ -186,28 +192,59 @@ export function App(props: { db: VerifierDb }) {
         <p class="error" role="alert">
           {t(`reason.${fatal}`)}
         </p>
+        {fatal === "ERR_STORAGE_DAMAGED" && (
+          <div class="actions">
+            <button
+              type="button"
+              class="primary big"
+              onClick={() => {
+                db.close();
+                const req = indexedDB.deleteDatabase(DB_NAME);
+                req.onsuccess = req.onerror = () => location.reload();
+              }}
+            >
+              {t("enrol.title")}
+            </button>
+          </div>
+        )}
       </main>
     );
   }
   if (!data) return <main class="screen">{t("app.loading")}</main>;
 
-  const servicePointName = data.trust?.bundle.servicePoints.find((s) => s.id === data.enrolment?.servicePoint)?.name ?? data.enrolment?.servicePoint ?? "";
+  const servicePointName =
+    data.trust?.bundle.servicePoints.find((s) => s.id === data.enrolment?.servicePoint)?.name ??
+    data.enrolment?.servicePoint ??
+    "";
   const pending = data.outbox.filter((i) => i.state === "pending").length;
   const home = () => setScreen({ name: "home" });
   const scan = () => setScreen({ name: "scan", purpose: "proof" });
   const full = screen.name === "result" || screen.name === "scan";
 
   let body;
-  switch (screen.name) {
+  // Until the device is set up, the only other screen is the camera for the set-up code.
+  const shown: Screen =
+    !data.enrolment &&
+    screen.name !== "enrol" &&
+    !(screen.name === "scan" && screen.purpose === "setup")
+      ? { name: "enrol" }
+      : screen;
+  switch (shown.name) {
     case "enrol":
       body = (
         <EnrolScreen
           t={t}
           online={online}
-          {...(screen.scanned ? { scanned: screen.scanned } : {})}
+          {...(shown.scanned ? { scanned: shown.scanned } : {})}
           onScan={() => setScreen({ name: "scan", purpose: "setup" })}
           onEnrol={async (code, label) => {
-            await enrolDevice({ db, setupText: code, ...(label.trim() ? { deviceLabel: label.trim() } : {}), fetch: fetchFn, now: Date.now });
+            await enrolDevice({
+              db,
+              setupText: code,
+              ...(label.trim() ? { deviceLabel: label.trim() } : {}),
+              fetch: fetchFn,
+              now: Date.now,
+            });
             await load();
             home();
           }}
@@ -218,9 +255,15 @@ export function App(props: { db: VerifierDb }) {
       body = (
         <ScanScreen
           t={t}
-          title={screen.purpose === "setup" ? t("enrol.scanCode") : t("scan.title")}
-          onText={(text) => (screen.purpose === "setup" ? setScreen({ name: "enrol", scanned: text }) : void checkText(text))}
-          onCancel={() => setScreen(screen.purpose === "setup" ? { name: "enrol" } : { name: "home" })}
+          title={shown.purpose === "setup" ? t("enrol.scanCode") : t("scan.title")}
+          onText={(text) =>
+            shown.purpose === "setup"
+              ? setScreen({ name: "enrol", scanned: text })
+              : void checkText(text)
+          }
+          onCancel={() =>
+            setScreen(shown.purpose === "setup" ? { name: "enrol" } : { name: "home" })
+          }
         />
       );
       break;
@@ -232,8 +275,11 @@ export function App(props: { db: VerifierDb }) {
         <ResultScreen
           t={t}
           locale={locale}
-          decision={screen.decision}
-          onHandOver={() => screen.decision.outcome === "green" && setScreen({ name: "redeem", decision: screen.decision })}
+          decision={shown.decision}
+          onHandOver={() =>
+            shown.decision.outcome === "green" &&
+            setScreen({ name: "redeem", decision: shown.decision })
+          }
           onNext={scan}
           onDone={home}
         />
@@ -244,13 +290,13 @@ export function App(props: { db: VerifierDb }) {
         <RedeemScreen
           t={t}
           locale={locale}
-          decision={screen.decision}
+          decision={shown.decision}
           onCancel={home}
           onConfirm={async (amount) => {
             if (!data.enrolment) return;
             const receipt = await recordRedemption({
               db,
-              decision: screen.decision,
+              decision: shown.decision,
               ...(amount !== undefined ? { amount } : {}),
               enrolment: data.enrolment,
               now: Date.now(),
@@ -263,10 +309,20 @@ export function App(props: { db: VerifierDb }) {
       );
       break;
     case "recorded":
-      body = <RecordedScreen t={t} locale={locale} receipt={screen.receipt} onNext={scan} onDone={home} />;
+      body = (
+        <RecordedScreen t={t} locale={locale} receipt={shown.receipt} onNext={scan} onDone={home} />
+      );
       break;
     case "receipts":
-      body = <ReceiptsScreen t={t} locale={locale} items={data.outbox} sending={sending} onSend={() => void flush()} />;
+      body = (
+        <ReceiptsScreen
+          t={t}
+          locale={locale}
+          items={data.outbox}
+          sending={sending}
+          onSend={() => void flush()}
+        />
+      );
       break;
     case "settings":
       body = (
@@ -323,11 +379,20 @@ export function App(props: { db: VerifierDb }) {
           <button type="button" aria-current={screen.name === "home"} onClick={home}>
             {t("nav.home")}
           </button>
-          <button type="button" aria-current={screen.name === "receipts"} data-testid="nav-receipts" onClick={() => setScreen({ name: "receipts" })}>
+          <button
+            type="button"
+            aria-current={screen.name === "receipts"}
+            data-testid="nav-receipts"
+            onClick={() => setScreen({ name: "receipts" })}
+          >
             {t("nav.receipts")}
             {pending > 0 && <span class="badge">{pending}</span>}
           </button>
-          <button type="button" aria-current={screen.name === "settings"} onClick={() => setScreen({ name: "settings" })}>
+          <button
+            type="button"
+            aria-current={screen.name === "settings"}
+            onClick={() => setScreen({ name: "settings" })}
+          >
             {t("nav.settings")}
           </button>
         </nav>

@@ -23,7 +23,9 @@ describe("verifier database", () => {
     expect(await db.getSettings()).toEqual(defaultSettings());
     await db.putSettings({ ...defaultSettings(), presentationWindowSeconds: 60 });
     expect((await db.getSettings()).presentationWindowSeconds).toBe(60);
-    await expect(db.putSettings({ ...defaultSettings(), presentationWindowSeconds: 1 })).rejects.toThrow();
+    await expect(
+      db.putSettings({ ...defaultSettings(), presentationWindowSeconds: 1 }),
+    ).rejects.toThrow();
   });
 
   it("reports a damaged record with ERR_STORAGE_DAMAGED", async () => {

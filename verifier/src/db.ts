@@ -9,7 +9,11 @@ import { OperatorSettings, defaultSettings } from "@haki/redemption/settings";
 import { PublicJwk, SetupPayload } from "@haki/redemption/setup";
 import { BalanceConflictError, OutboxItem, type LocalStore } from "@haki/redemption/stores";
 import { StoredTrustBundle } from "@haki/redemption/trust-bundle";
-import { parseStatusListCache, serializeStatusListCache, type StatusListCache } from "@haki/status-list";
+import {
+  parseStatusListCache,
+  serializeStatusListCache,
+  type StatusListCache,
+} from "@haki/status-list";
 import { openDB, type IDBPDatabase, type IDBPTransaction } from "idb";
 import { z } from "zod";
 
@@ -24,7 +28,12 @@ const STORES = {
 } as const;
 
 /** Keys of the `meta` store. */
-const META = { device: "device", enrolment: "enrolment", settings: "settings", trust: "trust" } as const;
+const META = {
+  device: "device",
+  enrolment: "enrolment",
+  settings: "settings",
+  trust: "trust",
+} as const;
 
 type Tx = IDBPTransaction<unknown, string[], "versionchange">;
 type Migration = (db: IDBPDatabase, tx: Tx) => void;
@@ -44,7 +53,10 @@ export const DB_VERSION = MIGRATIONS.length;
 /** The device's own key: the private half is a non-extractable CryptoKey that never leaves IndexedDB. */
 export const DeviceRecord = z.object({
   publicJwk: PublicJwk,
-  privateKey: z.custom<CryptoKey>((v) => typeof CryptoKey !== "undefined" && v instanceof CryptoKey, "a CryptoKey"),
+  privateKey: z.custom<CryptoKey>(
+    (v) => typeof CryptoKey !== "undefined" && v instanceof CryptoKey,
+    "a CryptoKey",
+  ),
   createdAt: z.number().int(),
 });
 export type DeviceRecord = z.infer<typeof DeviceRecord>;
@@ -90,7 +102,8 @@ async function guardQuota<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (e) {
-    if (e instanceof DOMException && e.name === "QuotaExceededError") throw new StorageFullError({ cause: e });
+    if (e instanceof DOMException && e.name === "QuotaExceededError")
+      throw new StorageFullError({ cause: e });
     throw e;
   }
 }
@@ -119,7 +132,8 @@ export interface VerifierDb extends LocalStore {
 export async function openVerifierDb(name: string = DB_NAME): Promise<VerifierDb> {
   const db = await openDB(name, DB_VERSION, {
     upgrade(database, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(database as IDBPDatabase, tx as unknown as Tx);
+      for (let v = oldVersion; v < DB_VERSION; v++)
+        MIGRATIONS[v]?.(database as IDBPDatabase, tx as unknown as Tx);
     },
   });
   const raw = db as unknown as IDBPDatabase;
@@ -210,18 +224,33 @@ export async function openVerifierDb(name: string = DB_NAME): Promise<VerifierDb
     async putOutbox(item) {
       await guardQuota(raw.put(STORES.outbox, OutboxItem.parse(item)));
     },
-    async commitRedemption({ balance, previous, item }: { balance: Balance; previous: Balance | undefined; item: OutboxItem }) {
+    async commitRedemption({
+      balance,
+      previous,
+      item,
+    }: {
+      balance: Balance;
+      previous: Balance | undefined;
+      item: OutboxItem;
+    }) {
       const b = BalanceSchema.parse(balance);
       const i = OutboxItem.parse(item);
       const tx = raw.transaction([STORES.balances, STORES.outbox], "readwrite");
       const current: unknown = await tx.objectStore(STORES.balances).get(b.entitlement);
-      const currentCount = current === undefined ? 0 : parse(BalanceSchema, current, "balance").receipts.length;
+      const currentCount =
+        current === undefined ? 0 : parse(BalanceSchema, current, "balance").receipts.length;
       if (currentCount !== (previous?.receipts.length ?? 0)) {
         tx.abort();
         await tx.done.catch(() => undefined);
         throw new BalanceConflictError();
       }
-      await guardQuota(Promise.all([tx.objectStore(STORES.balances).put(b), tx.objectStore(STORES.outbox).put(i), tx.done]));
+      await guardQuota(
+        Promise.all([
+          tx.objectStore(STORES.balances).put(b),
+          tx.objectStore(STORES.outbox).put(i),
+          tx.done,
+        ]),
+      );
     },
   };
 }

@@ -35,14 +35,17 @@ const scope = new URL(sw.registration.scope);
 
 sw.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((p) => new URL(p, scope).toString()))),
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((p) => new URL(p, scope).toString()))),
   );
 });
 
 sw.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      for (const key of await caches.keys()) if (key.startsWith("haki-verifier-") && key !== CACHE) await caches.delete(key);
+      for (const key of await caches.keys())
+        if (key.startsWith("haki-verifier-") && key !== CACHE) await caches.delete(key);
       await sw.clients.claim();
     })(),
   );
@@ -58,9 +61,17 @@ sw.addEventListener("fetch", (event) => {
   if (req.method !== "GET" || url.origin !== scope.origin) return;
   if (req.mode === "navigate") {
     event.respondWith(
-      caches.match(new URL("./", scope).toString(), { cacheName: CACHE }).then((hit) => hit ?? fetch(req)),
+      caches
+        .match(new URL("./", scope).toString(), { cacheName: CACHE, ignoreVary: true })
+        .then((hit) => hit ?? fetch(req)),
     );
     return;
   }
-  event.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => hit ?? fetch(req)));
+  // ignoreVary: the static server varies on Origin, and module scripts are fetched in CORS mode
+  // (with Origin) while the precache requests were not.
+  event.respondWith(
+    caches
+      .match(req, { cacheName: CACHE, ignoreVary: true, ignoreSearch: true })
+      .then((hit) => hit ?? fetch(req)),
+  );
 });

@@ -10,6 +10,8 @@ import type { EntitlementSubject } from "@haki/credentials/model";
 import { signCredential } from "@haki/credentials/sign";
 import { createMemoryOfferStore } from "@haki/openid4vci/memory-store";
 import { allowInsecureUrls, type IssuerConfig } from "@haki/openid4vci/metadata";
+import { createStatusList, setStatus, type StatusList } from "@haki/status-list/bitstring";
+import { buildStatusListCredential, signStatusListCredential } from "@haki/status-list/credential";
 import {
   handleAuthorizationServerMetadataRequest,
   handleCredentialRequest,
@@ -34,6 +36,10 @@ export interface TestIssuer {
   url: string;
   key: HakiKeyPair;
   offer: (args: { walletUrl: string; txCodeLength?: number; expiresInSeconds?: number }) => Promise<RegisteredOffer>;
+  /** Sets the status bit of the n-th credential issued (0-based) in one list. */
+  setStatus: (purpose: "revocation" | "suspension", index: number) => void;
+  /** How many credentials were issued so far. */
+  issued: () => number;
   close: () => Promise<void>;
 }
 
@@ -64,6 +70,18 @@ export async function startTestIssuer(): Promise<TestIssuer> {
   const store = createMemoryOfferStore();
   let config: IssuerConfig = { credentialIssuer: "http://127.0.0.1:0" };
   let index = 0;
+  const lists: Record<"revocation" | "suspension", StatusList> = { revocation: createStatusList(), suspension: createStatusList() };
+  const statusJwt = (purpose: "revocation" | "suspension") =>
+    signStatusListCredential(
+      buildStatusListCredential({
+        url: `${config.credentialIssuer}/status/${purpose}`,
+        issuer: key.did,
+        purpose,
+        list: lists[purpose],
+        validUntil: new Date(Date.now() + 3_600_000),
+      }),
+      key,
+    );
   const deps = () => ({
     config,
     store,
@@ -107,6 +125,12 @@ export async function startTestIssuer(): Promise<TestIssuer> {
           return send(res, await handleNonceRequest(request, deps()));
         case "/api/oid4vci/credential":
           return send(res, await handleCredentialRequest(request, deps()));
+        case "/status/revocation":
+        case "/status/suspension": {
+          res.writeHead(200, { "content-type": "application/vc+jwt", ...CORS });
+          res.end(await statusJwt(path.endsWith("revocation") ? "revocation" : "suspension"));
+          return;
+        }
         default:
           res.writeHead(404, CORS);
           res.end();
@@ -131,6 +155,10 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         ...(txCodeLength ? { txCodeLength } : {}),
         walletUrl,
       }),
+    setStatus: (purpose, i) => {
+      lists[purpose] = setStatus(lists[purpose], i);
+    },
+    issued: () => index,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

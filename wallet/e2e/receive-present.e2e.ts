@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import QRCode from "qrcode";
 import type { Browser } from "playwright-core";
 import { trustListOf } from "@haki/credentials/trust";
 import { verifyPresentation } from "@haki/credentials/presentation";
 import { decodeProof } from "@haki/qr/codec";
 import { SUBJECT, startTestIssuer, type TestIssuer } from "./issuer";
-import { createProfile, decodeQrFromPng, launchChromium, serveDist, typePin, waitForServiceWorker } from "./support";
+import { createProfile, decodeQrFromPng, launchChromium, serveDist, typePin, waitForServiceWorker, writeQrY4m } from "./support";
 
 let issuer: TestIssuer;
 let browser: Browser;
@@ -76,6 +74,21 @@ describe("receive and present", () => {
       expect(result.presentation.createdAt.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
       // Only the card and the holder's proof: no profile name, nothing else from the phone.
       expect(decoded.jwt).not.toContain("Amina");
+
+      // Back online: the office suspends the card, the wallet's check shows it plainly.
+      // Same origin (same port) as before, so the same storage.
+      const wallet2 = await serveDist(undefined, Number(new URL(served.url).port));
+      try {
+        await context.setOffline(false);
+        issuer.setStatus("suspension", issuer.issued() - 1);
+        await page.goto(wallet2.url);
+        await typePin(page, "482913");
+        await page.waitForSelector('[data-state="suspended"]', { timeout: 30_000 });
+        await expect(page.textContent("main")).resolves.toContain("On hold");
+        await expect(page.textContent("main")).resolves.toContain("Last checked");
+      } finally {
+        await wallet2.close();
+      }
     } finally {
       await context.close();
       await served.close();
@@ -107,11 +120,7 @@ describe("receive and present", () => {
   it("scans the offer QR with the camera (jsQR on canvas frames)", async () => {
     const offer = await issuer.offer({ walletUrl: "http://127.0.0.1/receive" });
     const dir = mkdtempSync(join(tmpdir(), "haki-cam-"));
-    await QRCode.toFile(join(dir, "offer.png"), offer.offerUri, { errorCorrectionLevel: "L", margin: 4, width: 480 });
-    execFileSync("ffmpeg", [
-      "-loglevel", "error", "-y", "-loop", "1", "-i", join(dir, "offer.png"), "-t", "2", "-r", "10", "-pix_fmt", "yuv420p",
-      "-vf", "scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white", join(dir, "offer.y4m"),
-    ]);
+    await writeQrY4m(offer.offerUri, join(dir, "offer.y4m"));
     const camBrowser = await launchChromium([
       "--use-fake-ui-for-media-stream",
       "--use-fake-device-for-media-stream",

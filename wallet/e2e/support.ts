@@ -3,7 +3,7 @@
  * port, so a test can stop it to cut the network), Chromium from Debian through playwright-core,
  * and the few gestures every test repeats.
  */
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize } from "node:path";
@@ -28,7 +28,7 @@ export interface Served {
 }
 
 /** Serves dist/ like a static host with an SPA fallback (any unknown path gets index.html). */
-export async function serveDist(dir = DIST): Promise<Served> {
+export async function serveDist(dir = DIST, port = 0, options: { swSuffix?: string } = {}): Promise<Served> {
   if (!existsSync(join(dir, "index.html"))) throw new Error(`${dir} has no build: run the wallet build first`);
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
@@ -39,16 +39,21 @@ export async function serveDist(dir = DIST): Promise<Served> {
       "content-type": TYPES[extname(file)] ?? "application/octet-stream",
       "cache-control": file.endsWith("sw.js") || file.endsWith(".html") ? "no-cache" : "max-age=31536000, immutable",
     });
+    if (options.swSuffix && file.endsWith("sw.js")) {
+      // A "new version" of the app: same shell, different service worker bytes.
+      res.end(readFileSync(file, "utf8") + options.swSuffix);
+      return;
+    }
     createReadStream(file).pipe(res);
   });
   server.on("connection", (s) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${bound}/`,
     close: () =>
       new Promise<void>((r) => {
         sockets.forEach((s) => s.destroy());
@@ -104,4 +109,34 @@ export async function decodeQrFromPng(png: Buffer): Promise<string | undefined> 
   const { default: jsQR } = await import("jsqr");
   const img = PNG.sync.read(png);
   return jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height)?.data;
+}
+
+/**
+ * Writes a QR code as a short Y4M video for Chromium's fake camera
+ * (--use-file-for-fake-video-capture). Y4M is raw frames, so no ffmpeg is needed: black modules on
+ * white, grey chroma, 640x480, 10 frames.
+ */
+export async function writeQrY4m(text: string, path: string): Promise<void> {
+  const { create } = await import("qrcode");
+  const { writeFileSync } = await import("node:fs");
+  const qr = create(text, { errorCorrectionLevel: "L" });
+  const n = qr.modules.size + 8; // 4-module quiet zone each side
+  const W = 640;
+  const H = 480;
+  const scale = Math.floor(440 / n);
+  const x0 = Math.floor((W - n * scale) / 2);
+  const y0 = Math.floor((H - n * scale) / 2);
+  const y = Buffer.alloc(W * H, 255);
+  for (let r = 0; r < qr.modules.size; r++) {
+    for (let c = 0; c < qr.modules.size; c++) {
+      if (!qr.modules.get(c, r)) continue;
+      for (let dy = 0; dy < scale; dy++) {
+        const row = (y0 + (r + 4) * scale + dy) * W;
+        y.fill(0, row + x0 + (c + 4) * scale, row + x0 + (c + 5) * scale);
+      }
+    }
+  }
+  const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), y, chroma]);
+  writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...Array(10).fill(frame)]));
 }

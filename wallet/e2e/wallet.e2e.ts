@@ -37,6 +37,25 @@ describe("wallet in Chromium", () => {
     await waitForServiceWorker(page);
   });
 
+  it("offers an update and waits for the tap: a new version never takes over by itself", async () => {
+    await page.goto(served.url);
+    await waitForServiceWorker(page);
+    const port = Number(new URL(served.url).port);
+    await served.close();
+    served = await serveDist(undefined, port, { swSuffix: "\n// next version\n" });
+    await page.reload();
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    await page.waitForSelector(".update", { timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    // Still the same page and the old worker in charge: the new one waits.
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+    await Promise.all([page.waitForEvent("load"), page.click(".update button")]);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBeUndefined();
+    await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.waiting === null);
+    expect(await page.isVisible(".update")).toBe(false);
+  });
+
   it("first run: chooses a PIN, stores nothing readable, and asks for the PIN after a reload", async () => {
     await page.goto(served.url);
     await createProfile(page, "Amina", "482913");

@@ -1,6 +1,7 @@
 // Generates both Prisma clients (SQLite and PostgreSQL) from prisma/schema.prisma on the Wasm
 // engines: the engine variables point nowhere so the CLI never tries to download a binary.
 import { execFileSync } from "node:child_process";
+import process from "node:process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 

@@ -88,7 +88,7 @@ describe.each(testProviders())("database on %s", (provider) => {
   });
 
   it("stores a receipt id once", async () => {
-    const data = { id: "rcpt-1", servicePoint: "SP-1", verifierDid: "did:key:z6Mk", redeemedAt: new Date(), jws: "x.y.z" };
+    const data = { id: "rcpt-1", entitlementKey: "k", programme: "p", cycleCode: "c", beneficiaryRef: "HK-1", servicePoint: "SP-1", device: "d1", redeemedAt: new Date(), jws: "x.y.z" };
     await t.db.receipt.create({ data });
     await expect(t.db.receipt.create({ data })).rejects.toMatchObject({ code: "P2002" });
   });

@@ -4,7 +4,7 @@
  * Protocol steps are @openid4vc/openid4vci's `Openid4vciClient`; this module adds the signer, the
  * offer checks and errors a wallet can show.
  */
-import { publicJwkFromDid } from "@haki/credentials/did";
+import { keyIdForDid, publicJwkFromDid } from "@haki/credentials/did";
 import {
   Oauth2ClientErrorResponseError,
   clientAuthenticationAnonymous,
@@ -32,7 +32,7 @@ export interface HolderKey {
   /** did:key or did:jwk of the holder; the credential's `sub`. */
   did: string;
   /** Key id for the proof header; defaults to the DID's single key (`<did>#<fragment>`). */
-  kid: string;
+  kid?: string;
   /** Ed25519 signature over the bytes (Web Crypto `sign("Ed25519", ...)`). */
   sign(bytes: Uint8Array): Promise<Uint8Array>;
 }
@@ -148,9 +148,13 @@ function toReceiveError(error: unknown): ReceiveError {
   return new ReceiveError("ERR_ISSUER", { cause: error, ...(detail ? { detail } : {}) });
 }
 
+function holderKid(holder: HolderKey): string {
+  return holder.kid ?? keyIdForDid(holder.did);
+}
+
 function holderSigner(holder: HolderKey): SignJwtCallback {
   return async (signer: JwtSigner, jwt) => {
-    if (signer.method !== "did" || signer.didUrl !== holder.kid) throw new Error("Unexpected signer for the key proof.");
+    if (signer.method !== "did" || signer.didUrl !== holderKid(holder)) throw new Error("Unexpected signer for the key proof.");
     const signingInput = `${encodeJsonSegment(jwt.header)}.${encodeJsonSegment(jwt.payload)}`;
     const signature = await holder.sign(new TextEncoder().encode(signingInput));
     return { jwt: `${signingInput}.${base64url(signature)}`, signerJwk: publicJwkFromDid(holder.did) as Jwk };
@@ -209,7 +213,7 @@ export async function receiveCredential(args: {
       const { jwt } = await client.createCredentialRequestJwtProof({
         issuerMetadata,
         credentialConfigurationId,
-        signer: { method: "did", didUrl: holder.kid, alg: "EdDSA" },
+        signer: { method: "did", didUrl: holderKid(holder), alg: "EdDSA" },
         nonce,
         issuedAt: args.now?.() ?? new Date(),
       });

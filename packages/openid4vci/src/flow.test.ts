@@ -81,12 +81,13 @@ describe("pre-authorised flow, wallet <-> issuer in process", () => {
     expect(h.issued).toHaveLength(0);
   });
 
-  it("accepts the right PIN", async () => {
+  it("accepts the right PIN, with a holder that gives only its DID and signer", async () => {
     const { offerUri, txCode } = await registerOffer({
       config: h.deps.config, store: h.store, id: "ent-pin-ok", expiresAt: new Date(h.clock.now.getTime() + 3600_000), txCodeLength: 6,
     });
     const { holder } = await makeHolder();
-    const received = await receiveCredential({ offer: await parseCredentialOfferUri(offerUri), txCode, holder, fetch: h.fetch, now: () => h.clock.now });
+    const minimal = { did: holder.did, sign: holder.sign };
+    const received = await receiveCredential({ offer: await parseCredentialOfferUri(offerUri), txCode, holder: minimal, fetch: h.fetch, now: () => h.clock.now });
     expect(received.credential.split(".")).toHaveLength(3);
   });
 
@@ -147,7 +148,7 @@ describe("pre-authorised flow, wallet <-> issuer in process", () => {
 describe("parseCredentialOfferUri", () => {
   it("reads the QR URI and the wallet link alike", async () => {
     const created = await createCredentialOffer({
-      config: { credentialIssuer: ISSUER_URL }, preAuthorizedCode: "a".repeat(43), txCode: { length: 4, description: "PIN from the letter" }, walletUrl: WALLET,
+      credentialIssuer: ISSUER_URL, preAuthorizedCode: "a".repeat(43), txCode: { length: 4, description: "PIN from the letter" }, walletUrl: WALLET,
     });
     const fromQr = await parseCredentialOfferUri(created.offerUri);
     const fromLink = await parseCredentialOfferUri(created.link);
@@ -158,6 +159,20 @@ describe("parseCredentialOfferUri", () => {
       credentialConfigurationIds: ["EntitlementCredential_jwt_vc_json"],
       txCode: { length: 4, inputMode: "numeric", description: "PIN from the letter" },
     });
+  });
+
+  it("loads an offer by reference, and says so when the network is down", async () => {
+    const created = await createCredentialOffer({ config: { credentialIssuer: ISSUER_URL }, preAuthorizedCode: "b".repeat(43) });
+    const served: typeof fetch = async (input) =>
+      String(input) === `${ISSUER_URL}/offers/42`
+        ? new Response(JSON.stringify(created.offer), { headers: { "content-type": "application/json" } })
+        : new Response("nope", { status: 404 });
+    const byRef = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(`${ISSUER_URL}/offers/42`)}`;
+    expect(await parseCredentialOfferUri(byRef, { fetch: served })).toEqual(created.offer);
+    const gone = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(`${ISSUER_URL}/offers/43`)}`;
+    expect((await receiveError(parseCredentialOfferUri(gone, { fetch: served }))).code).toBe("ERR_OFFER_INVALID");
+    const down: typeof fetch = () => Promise.reject(new TypeError("Failed to fetch"));
+    expect((await receiveError(parseCredentialOfferUri(byRef, { fetch: down }))).code).toBe("ERR_NETWORK");
   });
 
   it.each([

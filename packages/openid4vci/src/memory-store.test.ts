@@ -1,4 +1,4 @@
 import { createMemoryOfferStore } from "./memory-store";
 import { offerStoreConformance } from "./testing";
 
-offerStoreConformance("memory", () => createMemoryOfferStore());
+offerStoreConformance(() => createMemoryOfferStore(), { name: "memory" });

@@ -4,7 +4,7 @@
  * validated by @openid4vc/openid4vci and @openid4vc/oauth2.
  */
 import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type AuthorizationServerMetadata } from "@openid4vc/oauth2";
-import { Openid4vciIssuer, type CredentialIssuerMetadata, type IssuerMetadataResult } from "@openid4vc/openid4vci";
+import { Openid4vciIssuer, Openid4vciVersion, type CredentialIssuerMetadata, type IssuerMetadataResult } from "@openid4vc/openid4vci";
 import { setGlobalConfig } from "@openid4vc/utils";
 import { z } from "zod";
 import { PROOF_ALGS, serverCallbacks } from "./lib/callbacks";
@@ -91,15 +91,20 @@ export function buildAuthorizationServerMetadata(input: IssuerConfig): Authoriza
   });
 }
 
-/** The metadata bundle the library's issuer functions take. */
+/**
+ * The metadata bundle @openid4vc/openid4vci's issuer functions take (issuer + authorization server).
+ * @example
+ * const metadata = issuerMetadataResult({ credentialIssuer: "https://issuer.haki.example" });
+ */
 export function issuerMetadataResult(input: IssuerConfig): IssuerMetadataResult {
   const credentialIssuer = buildIssuerMetadata(input);
   const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks });
   return {
+    originalDraftVersion: Openid4vciVersion.V1,
     credentialIssuer,
     authorizationServers: [buildAuthorizationServerMetadata(input)],
     knownCredentialConfigurations: issuer.getKnownCredentialConfigurationsSupported(credentialIssuer),
-  } as IssuerMetadataResult;
+  } satisfies IssuerMetadataResult;
 }
 
 /**

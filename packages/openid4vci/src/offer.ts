@@ -19,7 +19,9 @@ const TxCodeSpecSchema = z.object({
 });
 
 export const CreateCredentialOfferArgsSchema = z.object({
-  config: z.custom<IssuerConfig>((v) => typeof v === "object" && v !== null),
+  /** The issuer configuration (as for the metadata); or give only `credentialIssuer`. */
+  config: z.custom<IssuerConfig>((v) => typeof v === "object" && v !== null).optional(),
+  credentialIssuer: z.url().optional(),
   preAuthorizedCode: z.string().min(16),
   /** Describes the PIN the wallet must ask for; the PIN itself never goes into the offer. */
   txCode: TxCodeSpecSchema.optional(),
@@ -40,14 +42,16 @@ export interface CreatedCredentialOffer {
  * Builds a credential offer by value with a pre-authorised code grant.
  * @example
  * const { offerUri, link } = await createCredentialOffer({
- *   config: { credentialIssuer: "https://issuer.haki.example" },
+ *   credentialIssuer: "https://issuer.haki.example", // or config: IssuerConfig
  *   preAuthorizedCode: generatePreAuthorizedCode(),
  *   txCode: { length: 6 },
  *   walletUrl: "https://wallet.haki.example/receive",
  * });
  */
 export async function createCredentialOffer(args: CreateCredentialOfferArgs): Promise<CreatedCredentialOffer> {
-  const { config, preAuthorizedCode, txCode, walletUrl } = CreateCredentialOfferArgsSchema.parse(args);
+  const { config: given, credentialIssuer, preAuthorizedCode, txCode, walletUrl } = CreateCredentialOfferArgsSchema.parse(args);
+  if (!given && !credentialIssuer) throw new TypeError("createCredentialOffer needs config or credentialIssuer.");
+  const config: IssuerConfig = given ?? { credentialIssuer: credentialIssuer as string };
   const resolved = resolveIssuerConfig(config);
   const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks });
   const { credentialOffer, credentialOfferObject } = await issuer.createCredentialOffer({

@@ -5,7 +5,17 @@ import { ISSUER_URL, makeHarness, makeHolder, type Harness } from "./lib/test-ha
 import { createMemoryOfferStore } from "./memory-store";
 import { buildAuthorizationServerMetadata, buildIssuerMetadata } from "./metadata";
 import { generateTxCode } from "./offer";
-import { handleCredentialRequest, handleNonceRequest, handleTokenRequest, registerOffer, type HandlerResponse } from "./server";
+import {
+  handleAuthorizationServerMetadataRequest,
+  handleCredentialRequest,
+  handleIssuerMetadataRequest,
+  handleNonceRequest,
+  handlePreflightRequest,
+  handleTokenRequest,
+  registerOffer,
+  toResponse,
+  type HandlerResponse,
+} from "./server";
 import { hashSecret, type OfferStore } from "./store";
 
 const PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
@@ -50,6 +60,24 @@ describe("metadata", () => {
   it("refuses a bad configuration", () => {
     expect(() => buildIssuerMetadata({ credentialIssuer: "not a url" })).toThrow();
     expect(() => buildIssuerMetadata({ credentialIssuer: `${ISSUER_URL}/` })).toThrow();
+  });
+});
+
+describe("CORS for browser wallets", () => {
+  it("answers preflights and marks every response readable cross-origin", async () => {
+    const h = await makeHarness();
+    const preflight = toResponse(handlePreflightRequest());
+    expect(preflight.status).toBe(204);
+    expect(await preflight.text()).toBe("");
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+    const responses = [
+      handleIssuerMetadataRequest(h.deps.config),
+      handleAuthorizationServerMetadataRequest(h.deps.config),
+      await handleTokenRequest(form({ grant_type: PRE_AUTH, "pre-authorized_code": "unknown" }), h.deps),
+      await handleNonceRequest(new Request(`${ISSUER_URL}/api/oid4vci/nonce`, { method: "POST" }), h.deps),
+      await handleCredentialRequest(json({}), h.deps),
+    ];
+    for (const res of responses) expect(res.headers["access-control-allow-origin"]).toBe("*");
   });
 });
 

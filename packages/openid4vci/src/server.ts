@@ -44,7 +44,16 @@ export interface IssuanceDeps {
   clockSkewSeconds?: number;
 }
 
-const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
+/**
+ * Wallets are web apps on another origin: every OpenID4VCI endpoint answers CORS. `*` is safe here
+ * because nothing relies on cookies; access tokens travel in the Authorization header.
+ */
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "www-authenticate",
+};
+
+const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store", ...CORS_HEADERS };
 
 function ok(body: unknown, extra: Record<string, string> = {}): HandlerResponse {
   return { status: 200, headers: { ...JSON_HEADERS, ...extra }, body };
@@ -94,7 +103,27 @@ function requestLike(request: Request) {
  * export async function POST(req: Request) { return toResponse(await handleTokenRequest(req, deps)); }
  */
 export function toResponse(result: HandlerResponse): Response {
-  return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
+  const body = result.status === 204 || result.body === undefined ? null : JSON.stringify(result.body);
+  return new Response(body, { status: result.status, headers: result.headers });
+}
+
+/**
+ * `OPTIONS` on any OpenID4VCI endpoint: the CORS preflight a browser wallet sends before POSTing
+ * JSON with an Authorization header.
+ * @example
+ * export const OPTIONS = () => toResponse(handlePreflightRequest());
+ */
+export function handlePreflightRequest(): HandlerResponse {
+  return {
+    status: 204,
+    headers: {
+      ...CORS_HEADERS,
+      "access-control-allow-methods": "GET, POST, OPTIONS",
+      "access-control-allow-headers": "authorization, content-type, dpop",
+      "access-control-max-age": "600",
+    },
+    body: undefined,
+  };
 }
 
 /**
@@ -103,7 +132,7 @@ export function toResponse(result: HandlerResponse): Response {
  * export const GET = () => toResponse(handleIssuerMetadataRequest(config));
  */
 export function handleIssuerMetadataRequest(config: IssuerConfig): HandlerResponse {
-  return { status: 200, headers: { "content-type": "application/json", "cache-control": "public, max-age=300" }, body: buildIssuerMetadata(config) };
+  return { status: 200, headers: { "content-type": "application/json", "cache-control": "public, max-age=300", ...CORS_HEADERS }, body: buildIssuerMetadata(config) };
 }
 
 /**
@@ -114,7 +143,7 @@ export function handleIssuerMetadataRequest(config: IssuerConfig): HandlerRespon
 export function handleAuthorizationServerMetadataRequest(config: IssuerConfig): HandlerResponse {
   return {
     status: 200,
-    headers: { "content-type": "application/json", "cache-control": "public, max-age=300" },
+    headers: { "content-type": "application/json", "cache-control": "public, max-age=300", ...CORS_HEADERS },
     body: buildAuthorizationServerMetadata(config),
   };
 }

@@ -3,7 +3,7 @@
  * test file, with a factory that returns a fresh, empty store each time.
  * @example
  * import { offerStoreConformance } from "@haki/openid4vci/testing";
- * offerStoreConformance("prisma", async () => createPrismaOfferStore(await freshDb()));
+ * offerStoreConformance(async () => createPrismaOfferStore(await freshDb()), { name: "prisma" });
  */
 import { describe, expect, it } from "vitest";
 import type { OfferStore, StoredOffer } from "./store";
@@ -23,11 +23,13 @@ async function makeOffer(id: string, code: string, pin: string | null, expiresAt
 }
 
 /**
- * Registers a `describe` block that checks an `OfferStore` keeps its promises: single use,
- * expiry, PIN attempts, access tokens and nonces.
+ * Registers a `describe` block that checks an `OfferStore` keeps its promises: single use (also
+ * under concurrent redemptions), expiry, PIN attempts and lock, access tokens and nonces.
+ * @example
+ * offerStoreConformance(() => createMemoryOfferStore(), { name: "memory" });
  */
-export function offerStoreConformance(name: string, makeStore: () => OfferStore | Promise<OfferStore>): void {
-  describe(`OfferStore conformance: ${name}`, () => {
+export function offerStoreConformance(makeStore: () => OfferStore | Promise<OfferStore>, options: { name?: string } = {}): void {
+  describe(`OfferStore conformance${options.name ? `: ${options.name}` : ""}`, () => {
     const redeem = async (store: OfferStore, code: string, pin: string | null, now = T0, max = 3) =>
       store.redeemPreAuthorizedCode({
         codeHash: await hashSecret(code),

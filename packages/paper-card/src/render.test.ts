@@ -88,6 +88,21 @@ describe("renderCardsPdf", () => {
     expect((error as PaperCardError).code).toBe("ERR_QR_TOO_LARGE");
   });
 
+  it("mirrors the card for right-to-left layouts: QR on the left", async () => {
+    const arabic = { ...cardAt(1), programme: "برنامج الدعم النقدي", benefit: "2500 جنيه نقدًا" };
+    const pdf = await renderCardsPdf([arabic], { direction: "rtl", locale: "ar", labels: { programme: "البرنامج", gives: "يمنح", validUntil: "صالحة حتى", card: "رقم البطاقة" } });
+    if (!hasPoppler) return;
+    const file = join(work, "rtl.pdf");
+    writeFileSync(file, pdf);
+    execFileSync("pdftoppm", ["-r", "150", "-png", "-gray", "-x", "0", "-y", "0", "-W", "620", "-H", "400", file, join(work, "rtl")]);
+    const png = PNG.sync.read(readFileSync(join(work, "rtl-1.png")));
+    const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(found?.data).toBe(arabic.qrPayload);
+    // The QR sits in the card's left half.
+    const cardLeft = ((A4_WIDTH - 2 * CARD_WIDTH) / 2) * (150 / 72);
+    expect(found?.location.topRightCorner.x ?? Infinity).toBeLessThan(cardLeft + (CARD_WIDTH * (150 / 72)) / 2);
+  }, 30_000);
+
   it("keeps a long name inside the card (shrinks, wraps, then ellipsizes)", async () => {
     const long = "Mohammed Abdullahi Hassan Abdirahman Farah Ali Osman Yusuf Ibrahim Warsame";
     const pdf = await renderCardsPdf([{ ...cardAt(0), name: long }]);
@@ -149,5 +164,14 @@ describe.skipIf(!hasPoppler)("printed output (skipped without poppler-utils: apt
       const found = jsQR(rgba, w, h);
       expect(found?.data).toBe(payload(20 + slot));
     }
+  }, 60_000);
+
+  it("prints a byte-mode payload (a lower-case credential offer link) that scans", async () => {
+    const link = `https://wallet.haki.example/receive?credential_offer=${encodeURIComponent(JSON.stringify({ credential_issuer: "https://issuer.haki.example", credential_configuration_ids: ["EntitlementCredential_jwt_vc_json"], grants: { "urn:ietf:params:oauth:grant-type:pre-authorized_code": { "pre-authorized_code": "q3Jv8mWkTt0aX9s1bQ2yLr5nC7dE4fG6hJ8kM0pN2rS" } } }))}`;
+    const file = join(work, "link.pdf");
+    writeFileSync(file, await renderCardsPdf([{ ...cardAt(1), qrPayload: link }]));
+    execFileSync("pdftoppm", ["-r", "300", "-png", "-gray", "-x", "0", "-y", "0", "-W", "1240", "-H", "800", file, join(work, "link")]);
+    const png = PNG.sync.read(readFileSync(join(work, "link-1.png")));
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(link);
   }, 60_000);
 });

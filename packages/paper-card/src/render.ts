@@ -7,7 +7,7 @@ import { PDFDocument, fill, lineTo, moveTo, popGraphicsState, pushGraphicsState,
 import QRCode from "qrcode";
 import { z } from "zod";
 import { CardInvalidError, QrTooLargeError } from "./errors";
-import { DocumentFonts, drawShaped, isRtl, loadFonts, shape, shapedWidth } from "./lib/fonts";
+import { DocumentFonts, drawShaped, loadFonts, shape, shapedWidth } from "./lib/fonts";
 
 const MM = 72 / 25.4;
 /** ISO/IEC 7810 ID-1, in PDF points. */
@@ -55,6 +55,8 @@ export const RenderOptions = z.object({
     .default({ programme: "Programme", gives: "Gives", validUntil: "Valid until", card: "Card no." }),
   errorCorrection: z.enum(["L", "M", "Q", "H"]).default("M"),
   cutMarks: z.boolean().default(true),
+  /** Card layout: "rtl" puts the QR on the left and right-aligns every line (Arabic cards). */
+  direction: z.enum(["ltr", "rtl"]).default("ltr"),
   /** Called after each page is laid out (progress for large batches). */
   onPage: z.custom<(page: number, cards: number) => void>((v) => typeof v === "function").optional(),
 });
@@ -127,15 +129,16 @@ async function drawCard(page: PDFPage, fonts: DocumentFonts, card: z.output<type
   // Hairline outline: a guide where the guillotine is slightly off, invisible once cut.
   page.pushOperators(pushGraphicsState(), setStrokingRgbColor(0.8, 0.8, 0.8), setLineWidth(0.3), rectangle(x, y, CARD_WIDTH, CARD_HEIGHT), stroke(), popGraphicsState());
 
-  const qrX = x + CARD_WIDTH - PAD - QR_SIZE;
+  const mirrored = opts.direction === "rtl";
+  const qrX = mirrored ? x + PAD : x + CARD_WIDTH - PAD - QR_SIZE;
   const qrY = y + (CARD_HEIGHT - QR_SIZE) / 2;
   drawQr(page, card.qrPayload, qrX, qrY, QR_SIZE, opts.errorCorrection);
 
-  const left = x + PAD;
-  const width = qrX - PAD - left;
+  const left = mirrored ? qrX + QR_SIZE + PAD : x + PAD;
+  const width = CARD_WIDTH - 3 * PAD - QR_SIZE;
   let cursor = y + CARD_HEIGHT - PAD;
   const text = async (value: string, size: number, minSize: number, maxLines: number, color: readonly [number, number, number], gapAfter: number) => {
-    cursor = await drawParagraph(page, fonts, value, { left, width, top: cursor, size, minSize, maxLines, color });
+    cursor = await drawParagraph(page, fonts, value, { left, width, top: cursor, size, minSize, maxLines, color, alignEnd: mirrored });
     cursor -= gapAfter;
   };
   if (opts.issuerName) await text(opts.issuerName, 6, 4.5, 1, GREY, 3);
@@ -148,7 +151,7 @@ async function drawCard(page: PDFPage, fonts: DocumentFonts, card: z.output<type
   await text(dateFormat.format(card.validUntil), 7.5, 6, 1, BLACK, 0);
 
   // Card number pinned to the bottom, large enough to read out at the counter.
-  await drawParagraph(page, fonts, `${opts.labels.card} ${card.cardNumber}`, { left, width, top: y + PAD + 9, size: 8.5, minSize: 6, maxLines: 1, color: BLACK });
+  await drawParagraph(page, fonts, `${opts.labels.card} ${card.cardNumber}`, { left, width, top: y + PAD + 9, size: 8.5, minSize: 6, maxLines: 1, color: BLACK, alignEnd: mirrored });
 }
 
 function drawQr(page: PDFPage, payload: string, x: number, y: number, size: number, errorCorrectionLevel: "L" | "M" | "Q" | "H"): void {
@@ -192,6 +195,8 @@ interface ParagraphBox {
   minSize: number;
   maxLines: number;
   color: readonly [number, number, number];
+  /** Right-align every line (mirrored card), not only right-to-left ones. */
+  alignEnd: boolean;
 }
 
 /** Lays out `value` in at most `maxLines` lines, shrinking to `minSize`, then ellipsizing. Returns the new top. */
@@ -207,12 +212,12 @@ async function drawParagraph(page: PDFPage, fonts: DocumentFonts, value: string,
   if (fit.overflow) lines[lines.length - 1] = await ellipsize(fonts, lines[lines.length - 1] ?? "", size, box.width);
   let top = box.top;
   for (const line of lines) {
-    const runs = fonts.runs(line);
+    const { runs, rtl } = fonts.line(line);
     const shaped = await shape(fonts, runs, size);
     const w = shapedWidth(shaped);
     const baseline = top - size * 0.95;
-    // Right-to-left lines start at the column's right edge.
-    const x = isRtl(runs) ? box.left + box.width - w : box.left;
+    // Right-to-left lines end at the column's right edge.
+    const x = rtl || box.alignEnd ? box.left + box.width - w : box.left;
     drawShaped(page, shaped, x, baseline, size, box.color);
     top -= size * 1.22;
   }
@@ -220,7 +225,7 @@ async function drawParagraph(page: PDFPage, fonts: DocumentFonts, value: string,
 }
 
 async function measure(fonts: DocumentFonts, text: string, size: number): Promise<number> {
-  return shapedWidth(await shape(fonts, fonts.runs(text), size));
+  return shapedWidth(await shape(fonts, fonts.line(text).runs, size));
 }
 
 /** Greedy word wrap; `overflow` when more lines than allowed are needed or a word is wider than the column. */

@@ -23,7 +23,7 @@ import {
 import { Base45Error, decodeBase45, encodeBase45 } from "./lib/base45";
 import { concatBytes } from "./lib/bytes";
 import { CREDENTIAL_FIELD_COUNT, compactCredential, expandCredential } from "./lib/credential-form";
-import { PRESET_DICTIONARY } from "./lib/dictionary";
+import { COMPACT_DICTIONARY, GENERIC_DICTIONARY } from "./lib/dictionary";
 import { FieldError, NotCompactable, UnknownIssuerRef, isBytes, readArray, type Cbor } from "./lib/fields";
 import { joinJws, parseJson, splitJws } from "./lib/jws";
 import {
@@ -152,8 +152,9 @@ function packCbor(mode: number, fixed: Uint8Array[], fields: Cbor[], credentialA
   }
   if (mode !== MODE_GENERIC) fields = elideNulls(fields, mode === MODE_CREDENTIAL ? CREDENTIAL_OPTIONAL : PRESENTATION_OPTIONAL);
   const cbor = cborEncode(fields);
-  const deflated = deflateSync(cbor, { level: 9, mem: 12, dictionary: PRESET_DICTIONARY });
-  return deflated.length < cbor.length
+  const dictionary = mode === MODE_GENERIC ? GENERIC_DICTIONARY : COMPACT_DICTIONARY;
+  const deflated = deflateSync(cbor, { level: 9, dictionary });
+  return deflated.length < cbor.length && !endsEarly(deflated, dictionary)
     ? concatBytes(Uint8Array.of(head | FLAG_DEFLATED), ...fixed, ...raw, deflated)
     : concatBytes(Uint8Array.of(head), ...fixed, ...raw, cbor);
 }
@@ -239,23 +240,30 @@ export function encodeProof(jwt: string, options: EncodeProofOptions = {}): stri
   return encodeProofWithFormat(jwt, options).payload;
 }
 
-function inflate(data: Uint8Array): Uint8Array {
+/**
+ * Deflate stops at its final block and ignores what follows, so bytes appended to a payload would
+ * go unnoticed. A stream is accepted only if it needs its last byte (fflate fails, or gives other
+ * output, on a stream cut short); the encoder checks the same and stores raw CBOR otherwise.
+ */
+function endsEarly(data: Uint8Array, dictionary: Uint8Array, full?: Uint8Array): boolean {
+  try {
+    const whole = full ?? inflateSync(data, { dictionary });
+    const shorter = inflateSync(data.subarray(0, data.length - 1), { dictionary, out: new Uint8Array(MAX_INFLATED_BYTES + 1) });
+    return shorter.length === whole.length && shorter.every((b, i) => b === whole[i]);
+  } catch {
+    return false;
+  }
+}
+
+function inflate(data: Uint8Array, dictionary: Uint8Array): Uint8Array {
   let out: Uint8Array;
   try {
-    out = inflateSync(data, { dictionary: PRESET_DICTIONARY, out: new Uint8Array(MAX_INFLATED_BYTES + 1) });
+    out = inflateSync(data, { dictionary, out: new Uint8Array(MAX_INFLATED_BYTES + 1) });
   } catch (cause) {
     if (cause instanceof Error && /unexpected EOF/i.test(cause.message)) throw new QrTruncatedError(undefined, { cause });
     throw new QrCorruptError(undefined, { cause });
   }
-  if (out.length > MAX_INFLATED_BYTES) throw new QrCorruptError();
-  // Deflate stops at its final block and ignores what follows: bytes appended to a payload would
-  // go unnoticed. The stream must need its last byte (fflate fails on a stream cut short).
-  try {
-    const shorter = inflateSync(data.subarray(0, data.length - 1), { dictionary: PRESET_DICTIONARY, out: new Uint8Array(MAX_INFLATED_BYTES + 1) });
-    if (shorter.length === out.length && shorter.every((b, i) => b === out[i])) throw new QrCorruptError();
-  } catch (e) {
-    if (e instanceof QrCorruptError) throw e;
-  }
+  if (out.length > MAX_INFLATED_BYTES || endsEarly(data, dictionary, out)) throw new QrCorruptError();
   return out;
 }
 
@@ -270,7 +278,7 @@ function readCbor(data: Uint8Array): unknown {
     throw new QrCorruptError(undefined, { cause });
   }
   // One byte string per value: a payload that decodes but is not what the encoder writes was changed.
-  let same = false;
+  let same: boolean;
   try {
     const again = cborEncode(value);
     same = again.length === data.length && again.every((b, i) => b === data[i]);
@@ -297,7 +305,7 @@ function decodeBody(body: Uint8Array, issuers?: readonly string[]): DecodedProof
   const issuerKey = head & FLAG_ISSUER_KEY ? take() : undefined;
   const holderKey = head & FLAG_HOLDER_KEY ? take() : undefined;
   const tail = body.subarray(rest);
-  const fields = readCbor(head & FLAG_DEFLATED ? inflate(tail) : tail);
+  const fields = readCbor(head & FLAG_DEFLATED ? inflate(tail, mode === MODE_GENERIC ? GENERIC_DICTIONARY : COMPACT_DICTIONARY) : tail);
   /** Puts the raw keys back where compact fields expect them (and refuses keys inside the CBOR). */
   const withKeys = (f: unknown[], offset: number): unknown[] => {
     const out = [...f];

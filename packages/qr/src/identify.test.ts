@@ -1,4 +1,7 @@
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { encodeBase45 } from "./lib/base45";
+import { zlibSync } from "fflate";
 import { encodeProof } from "./codec";
 import { identifyQr } from "./identify";
 import { demoSetups, makeKey, signDemoPresentation, signEntitlement, signJws, type DemoSetup, type DemoKey } from "./lib/demo";
@@ -62,6 +65,17 @@ describe("identifyQr", () => {
       credentialSubject: { fullName: "Test" },
     });
     expect(identifyQr(mosipStyle)).toMatchObject({ kind: "pixelpass", summary: { issuer: "did:web:mosip.example" } });
+  });
+
+  it("never throws, whatever the text", () => {
+    fc.assert(fc.property(fc.string({ maxLength: 400 }), (t) => void identifyQr(t)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        void identifyQr(encodeBase45(b));
+        void identifyQr(encodeBase45(zlibSync(b)));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it("calls anything else unknown", () => {

@@ -28,11 +28,16 @@ beforeAll(async () => {
   world.revoked.add(13);
   world.suspended.add(14);
   const jwts = await world.statusListJwts();
-  lists = await Promise.all(Object.entries(jwts).map(([url, jwt]) => verifyFetchedStatusList(jwt, url, world.bundle, NOW)));
+  lists = await Promise.all(
+    Object.entries(jwts).map(([url, jwt]) => verifyFetchedStatusList(jwt, url, world.bundle, NOW)),
+  );
   trust = { jws: world.bundleJws, bundle: world.bundle, fetchedAt: NOW.getTime() };
 });
 
-function ctx(over: Partial<CheckContext> = {}, store: LocalStore = createMemoryStore()): CheckContext {
+function ctx(
+  over: Partial<CheckContext> = {},
+  store: LocalStore = createMemoryStore(),
+): CheckContext {
   return {
     now: NOW,
     trust,
@@ -54,7 +59,8 @@ function expectRed(d: Decision, code: RejectionCode): void {
   tested.add(code);
 }
 
-const paper = (index = 1, extra: Parameters<TestWorld["issue"]>[0] = { index }) => world.issue({ ...extra, index });
+const paper = (index = 1, extra: Parameters<TestWorld["issue"]>[0] = { index }) =>
+  world.issue({ ...extra, index });
 
 describe("checkProof: green answers", () => {
   it("accepts a paper card without holder key, asking for a visual check", async () => {
@@ -66,7 +72,12 @@ describe("checkProof: green answers", () => {
       benefit: { type: "Cash", amount: 3000, currency: "KES" },
       available: 3000,
       programme: { id: "cash-transfer", name: "Cash Transfer" },
-      entitlement: entitlementKey({ issuer: world.issuer.did, programme: "cash-transfer", cycle: "2027-03", beneficiary: "B-0001" }),
+      entitlement: entitlementKey({
+        issuer: world.issuer.did,
+        programme: "cash-transfer",
+        cycle: "2027-03",
+        beneficiary: "B-0001",
+      }),
     });
   });
 
@@ -74,17 +85,35 @@ describe("checkProof: green answers", () => {
     const vc = await world.issue({ index: 2, holder });
     const vp = await signPresentation(vc, holder, { now: new Date(NOW.getTime() - 30_000) });
     const d = await checkProof({ kind: "presentation", jwt: vp }, ctx({ locale: "sw" }));
-    expect(d).toMatchObject({ outcome: "green", visualCheck: false, programme: { name: "Uhamisho wa fedha" } });
+    expect(d).toMatchObject({
+      outcome: "green",
+      visualCheck: false,
+      programme: { name: "Uhamisho wa fedha" },
+    });
     if (d.outcome === "green") expect(d.presentationId).toMatch(/^[A-Za-z0-9_-]{8,}$/);
   });
 
   it("shows what is left of a partial entitlement on this device", async () => {
     const store = createMemoryStore();
-    const jwt = await paper(3, { index: 3, subject: { redemption: "partial", benefit: { type: "InKind", item: "Maize flour", quantity: 25, unit: "kg" } } });
+    const jwt = await paper(3, {
+      index: 3,
+      subject: {
+        redemption: "partial",
+        benefit: { type: "InKind", item: "Maize flour", quantity: 25, unit: "kg" },
+      },
+    });
     const first = await checkProof({ kind: "credential", jwt }, ctx({}, store));
     if (first.outcome !== "green") throw new Error("expected green");
-    const plan = planRedemption({ entitlement: first.entitlement, benefit: first.benefit, redemption: first.redemption }, undefined, { amount: 10, receiptId: "r1", at: 1 });
-    await store.commitRedemption({ balance: plan.balance, previous: undefined, item: outboxItemFor({ id: "r1", entitlement: first.entitlement }, "x.y.z", 1) });
+    const plan = planRedemption(
+      { entitlement: first.entitlement, benefit: first.benefit, redemption: first.redemption },
+      undefined,
+      { amount: 10, receiptId: "r1", at: 1 },
+    );
+    await store.commitRedemption({
+      balance: plan.balance,
+      previous: undefined,
+      item: outboxItemFor({ id: "r1", entitlement: first.entitlement }, "x.y.z", 1),
+    });
     const again = await checkProof({ kind: "credential", jwt }, ctx({}, store));
     expect(again).toMatchObject({ outcome: "green", available: 15 });
   });
@@ -93,63 +122,120 @@ describe("checkProof: green answers", () => {
 describe("checkProof: each rejection reason", () => {
   it("ERR_NOT_ENROLLED without trust bundle or with an unknown service point", async () => {
     const jwt = await paper();
-    expectRed(await checkProof({ kind: "credential", jwt }, ctx({ trust: undefined })), "ERR_NOT_ENROLLED");
-    expectRed(await checkProof({ kind: "credential", jwt }, ctx({ servicePointId: "sp-gone" })), "ERR_NOT_ENROLLED");
+    expectRed(
+      await checkProof({ kind: "credential", jwt }, ctx({ trust: undefined })),
+      "ERR_NOT_ENROLLED",
+    );
+    expectRed(
+      await checkProof({ kind: "credential", jwt }, ctx({ servicePointId: "sp-gone" })),
+      "ERR_NOT_ENROLLED",
+    );
   });
 
   it("ERR_TRUST_STALE when the bundle is older than the operator allows", async () => {
     const settings = { ...defaultSettings(), maxTrustAgeHours: 24 };
     const old = { ...trust, fetchedAt: NOW.getTime() - 25 * HOUR };
-    expectRed(await checkProof({ kind: "credential", jwt: await paper() }, ctx({ trust: old, settings })), "ERR_TRUST_STALE");
+    expectRed(
+      await checkProof({ kind: "credential", jwt: await paper() }, ctx({ trust: old, settings })),
+      "ERR_TRUST_STALE",
+    );
     const ok = { ...trust, fetchedAt: NOW.getTime() - 23 * HOUR };
-    expect((await checkProof({ kind: "credential", jwt: await paper() }, ctx({ trust: ok, settings }))).outcome).toBe("green");
+    expect(
+      (await checkProof({ kind: "credential", jwt: await paper() }, ctx({ trust: ok, settings })))
+        .outcome,
+    ).toBe("green");
   });
 
   it("ERR_PROOF_MALFORMED for junk and truncated codes", async () => {
-    expectRed(await checkProof({ kind: "credential", jwt: "not-a-jwt" }, ctx()), "ERR_PROOF_MALFORMED");
+    expectRed(
+      await checkProof({ kind: "credential", jwt: "not-a-jwt" }, ctx()),
+      "ERR_PROOF_MALFORMED",
+    );
     const jwt = await paper();
-    expectRed(await checkProof({ kind: "credential", jwt: jwt.slice(0, 40) }, ctx()), "ERR_PROOF_MALFORMED");
-    expectRed(await checkProof({ kind: "presentation", jwt: "a.b.c" }, ctx()), "ERR_PROOF_MALFORMED");
+    expectRed(
+      await checkProof({ kind: "credential", jwt: jwt.slice(0, 40) }, ctx()),
+      "ERR_PROOF_MALFORMED",
+    );
+    expectRed(
+      await checkProof({ kind: "presentation", jwt: "a.b.c" }, ctx()),
+      "ERR_PROOF_MALFORMED",
+    );
   });
 
   it("ERR_SIGNATURE_INVALID for a tampered card", async () => {
     const [h, p, s] = (await paper()).split(".");
-    const payload = JSON.parse(Buffer.from(p ?? "", "base64url").toString()) as { vc: { credentialSubject: { benefit: { amount: number } } } };
+    const payload = JSON.parse(Buffer.from(p ?? "", "base64url").toString()) as {
+      vc: { credentialSubject: { benefit: { amount: number } } };
+    };
     payload.vc.credentialSubject.benefit.amount = 30000;
     const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${s}`;
-    expectRed(await checkProof({ kind: "credential", jwt: forged }, ctx()), "ERR_SIGNATURE_INVALID");
+    expectRed(
+      await checkProof({ kind: "credential", jwt: forged }, ctx()),
+      "ERR_SIGNATURE_INVALID",
+    );
   });
 
   it("ERR_ISSUER_UNTRUSTED for a card from another issuer", async () => {
     const stranger = withIdentifier(await generateKeyPair(), "did:web:fake-ministry.test", "key-1");
-    expectRed(await checkProof({ kind: "credential", jwt: await paper(1, { index: 1, issuerKey: stranger }) }, ctx()), "ERR_ISSUER_UNTRUSTED");
+    expectRed(
+      await checkProof(
+        { kind: "credential", jwt: await paper(1, { index: 1, issuerKey: stranger }) },
+        ctx(),
+      ),
+      "ERR_ISSUER_UNTRUSTED",
+    );
   });
 
   it("ERR_NOT_AN_ENTITLEMENT for another credential signed by a trusted issuer", async () => {
     const statusListJwt = Object.values(await world.statusListJwts())[0] ?? "";
-    expectRed(await checkProof({ kind: "credential", jwt: statusListJwt }, ctx()), "ERR_NOT_AN_ENTITLEMENT");
+    expectRed(
+      await checkProof({ kind: "credential", jwt: statusListJwt }, ctx()),
+      "ERR_NOT_AN_ENTITLEMENT",
+    );
   });
 
   it("ERR_CREDENTIAL_NOT_YET_VALID and ERR_CREDENTIAL_EXPIRED against the fixed clock", async () => {
-    const future = await paper(1, { index: 1, validFrom: new Date(NOW.getTime() + 48 * HOUR), validUntil: new Date(NOW.getTime() + 96 * HOUR) });
+    const future = await paper(1, {
+      index: 1,
+      validFrom: new Date(NOW.getTime() + 48 * HOUR),
+      validUntil: new Date(NOW.getTime() + 96 * HOUR),
+    });
     const d = await checkProof({ kind: "credential", jwt: future }, ctx());
     expectRed(d, "ERR_CREDENTIAL_NOT_YET_VALID");
     expect(d.outcome === "red" && d.details.validFrom).toBe("2027-03-12");
-    const past = await paper(1, { index: 1, validFrom: new Date(NOW.getTime() - 96 * HOUR), validUntil: new Date(NOW.getTime() - 48 * HOUR) });
+    const past = await paper(1, {
+      index: 1,
+      validFrom: new Date(NOW.getTime() - 96 * HOUR),
+      validUntil: new Date(NOW.getTime() - 48 * HOUR),
+    });
     expectRed(await checkProof({ kind: "credential", jwt: past }, ctx()), "ERR_CREDENTIAL_EXPIRED");
   });
 
   it("ERR_CREDENTIAL_REVOKED and ERR_CREDENTIAL_SUSPENDED from the cached lists", async () => {
-    expectRed(await checkProof({ kind: "credential", jwt: await paper(13) }, ctx()), "ERR_CREDENTIAL_REVOKED");
-    expectRed(await checkProof({ kind: "credential", jwt: await paper(14) }, ctx()), "ERR_CREDENTIAL_SUSPENDED");
-    const vp = await signPresentation(await world.issue({ index: 13, holder }), holder, { now: NOW });
+    expectRed(
+      await checkProof({ kind: "credential", jwt: await paper(13) }, ctx()),
+      "ERR_CREDENTIAL_REVOKED",
+    );
+    expectRed(
+      await checkProof({ kind: "credential", jwt: await paper(14) }, ctx()),
+      "ERR_CREDENTIAL_SUSPENDED",
+    );
+    const vp = await signPresentation(await world.issue({ index: 13, holder }), holder, {
+      now: NOW,
+    });
     expectRed(await checkProof({ kind: "presentation", jwt: vp }, ctx()), "ERR_CREDENTIAL_REVOKED");
   });
 
   it("ERR_STATUS_UNKNOWN without lists, ERR_STATUS_STALE with lists older than the operator allows", async () => {
-    expectRed(await checkProof({ kind: "credential", jwt: await paper() }, ctx({ statusLists: [] })), "ERR_STATUS_UNKNOWN");
+    expectRed(
+      await checkProof({ kind: "credential", jwt: await paper() }, ctx({ statusLists: [] })),
+      "ERR_STATUS_UNKNOWN",
+    );
     const settings = { ...defaultSettings(), maxStatusAgeHours: 12 };
-    const d = await checkProof({ kind: "credential", jwt: await paper() }, ctx({ settings, now: new Date(NOW.getTime() + 13 * HOUR) }));
+    const d = await checkProof(
+      { kind: "credential", jwt: await paper() },
+      ctx({ settings, now: new Date(NOW.getTime() + 13 * HOUR) }),
+    );
     expectRed(d, "ERR_STATUS_STALE");
     expect(d.outcome === "red" && d.details.updated).toBe("2027-03-10");
   });
@@ -160,43 +246,73 @@ describe("checkProof: each rejection reason", () => {
     // signPresentation refuses to sign another holder's card, so build the forgery by hand.
     const vp = await signPresentation(await world.issue({ index: 2 }), thief, { now: NOW });
     const [h, p, s] = vp.split(".");
-    const body = JSON.parse(Buffer.from(p ?? "", "base64url").toString()) as { vp: { verifiableCredential: string[] } };
+    const body = JSON.parse(Buffer.from(p ?? "", "base64url").toString()) as {
+      vp: { verifiableCredential: string[] };
+    };
     body.vp.verifiableCredential = [vc];
     const { signCompactForTest } = await import("./lib/test-jws");
     const forged = await signCompactForTest(h ?? "", body, thief.privateKey);
     expect(s).toBeTruthy();
-    expectRed(await checkProof({ kind: "presentation", jwt: forged }, ctx()), "ERR_HOLDER_MISMATCH");
+    expectRed(
+      await checkProof({ kind: "presentation", jwt: forged }, ctx()),
+      "ERR_HOLDER_MISMATCH",
+    );
   });
 
   it("ERR_PRESENTATION_STALE outside the operator's window", async () => {
     const vc = await world.issue({ index: 2, holder });
     const settings = { ...defaultSettings(), presentationWindowSeconds: 60, clockSkewSeconds: 0 };
     const old = await signPresentation(vc, holder, { now: new Date(NOW.getTime() - 61_000) });
-    expectRed(await checkProof({ kind: "presentation", jwt: old }, ctx({ settings })), "ERR_PRESENTATION_STALE");
+    expectRed(
+      await checkProof({ kind: "presentation", jwt: old }, ctx({ settings })),
+      "ERR_PRESENTATION_STALE",
+    );
     const fresh = await signPresentation(vc, holder, { now: new Date(NOW.getTime() - 59_000) });
-    expect((await checkProof({ kind: "presentation", jwt: fresh }, ctx({ settings }))).outcome).toBe("green");
+    expect(
+      (await checkProof({ kind: "presentation", jwt: fresh }, ctx({ settings }))).outcome,
+    ).toBe("green");
   });
 
   it("ERR_PRESENTATION_REPLAYED when the same code is shown twice", async () => {
     const store = createMemoryStore();
-    const vp = await signPresentation(await world.issue({ index: 2, holder }), holder, { now: NOW });
-    expect((await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store))).outcome).toBe("green");
-    expectRed(await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store)), "ERR_PRESENTATION_REPLAYED");
+    const vp = await signPresentation(await world.issue({ index: 2, holder }), holder, {
+      now: NOW,
+    });
+    expect((await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store))).outcome).toBe(
+      "green",
+    );
+    expectRed(
+      await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store)),
+      "ERR_PRESENTATION_REPLAYED",
+    );
   });
 
   it("a refused presentation does not use up its one-time id", async () => {
     const store = createMemoryStore();
-    const vp = await signPresentation(await world.issue({ index: 2, holder }), holder, { now: NOW });
-    expectRed(await checkProof({ kind: "presentation", jwt: vp }, ctx({ statusLists: [] }, store)), "ERR_STATUS_UNKNOWN");
-    expect((await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store))).outcome).toBe("green");
+    const vp = await signPresentation(await world.issue({ index: 2, holder }), holder, {
+      now: NOW,
+    });
+    expectRed(
+      await checkProof({ kind: "presentation", jwt: vp }, ctx({ statusLists: [] }, store)),
+      "ERR_STATUS_UNKNOWN",
+    );
+    expect((await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store))).outcome).toBe(
+      "green",
+    );
   });
 
   it("ERR_LIVE_PROOF_REQUIRED for a bare card that names a holder key", async () => {
-    expectRed(await checkProof({ kind: "credential", jwt: await world.issue({ index: 2, holder }) }, ctx()), "ERR_LIVE_PROOF_REQUIRED");
+    expectRed(
+      await checkProof({ kind: "credential", jwt: await world.issue({ index: 2, holder }) }, ctx()),
+      "ERR_LIVE_PROOF_REQUIRED",
+    );
   });
 
   it("ERR_PROGRAMME_NOT_ALLOWED when this service point does not serve the programme", async () => {
-    const jwt = await paper(1, { index: 1, subject: { programme: { id: "school-fees", name: "School Fees Waiver" } } });
+    const jwt = await paper(1, {
+      index: 1,
+      subject: { programme: { id: "school-fees", name: "School Fees Waiver" } },
+    });
     const d = await checkProof({ kind: "credential", jwt }, ctx());
     expectRed(d, "ERR_PROGRAMME_NOT_ALLOWED");
     expect(d.displayName).toBe("Amina Njoroge");
@@ -204,24 +320,57 @@ describe("checkProof: each rejection reason", () => {
 
   it("ERR_SERVICE_POINT_NOT_ALLOWED when the card names other service points", async () => {
     const jwt = await paper(1, { index: 1, subject: { servicePoints: ["sp-other-02"] } });
-    expectRed(await checkProof({ kind: "credential", jwt }, ctx()), "ERR_SERVICE_POINT_NOT_ALLOWED");
-    const here = await paper(1, { index: 1, subject: { servicePoints: [world.servicePoint.id], area: "KE-001" } });
+    expectRed(
+      await checkProof({ kind: "credential", jwt }, ctx()),
+      "ERR_SERVICE_POINT_NOT_ALLOWED",
+    );
+    const here = await paper(1, {
+      index: 1,
+      subject: { servicePoints: [world.servicePoint.id], area: "KE-001" },
+    });
     expect((await checkProof({ kind: "credential", jwt: here }, ctx())).outcome).toBe("green");
   });
 
   it("ERR_AREA_NOT_ALLOWED when the card is for another area", async () => {
-    expectRed(await checkProof({ kind: "credential", jwt: await paper(1, { index: 1, subject: { area: "KE-001" } }) }, ctx()), "ERR_AREA_NOT_ALLOWED");
-    expect((await checkProof({ kind: "credential", jwt: await paper(1, { index: 1, subject: { area: "KE-047" } }) }, ctx())).outcome).toBe("green");
+    expectRed(
+      await checkProof(
+        { kind: "credential", jwt: await paper(1, { index: 1, subject: { area: "KE-001" } }) },
+        ctx(),
+      ),
+      "ERR_AREA_NOT_ALLOWED",
+    );
+    expect(
+      (
+        await checkProof(
+          { kind: "credential", jwt: await paper(1, { index: 1, subject: { area: "KE-047" } }) },
+          ctx(),
+        )
+      ).outcome,
+    ).toBe("green");
   });
 
   it("ERR_ALREADY_REDEEMED for a single-use entitlement handed over on this device, even from a re-issued card", async () => {
     const store = createMemoryStore();
     const d = await checkProof({ kind: "credential", jwt: await paper(1) }, ctx({}, store));
     if (d.outcome !== "green") throw new Error("expected green");
-    const plan = planRedemption({ entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption }, undefined, { receiptId: "r1", at: 1_800_000_000 });
-    await store.commitRedemption({ balance: plan.balance, previous: undefined, item: outboxItemFor({ id: "r1", entitlement: d.entitlement }, "x.y.z", 1) });
-    expectRed(await checkProof({ kind: "credential", jwt: await paper(1) }, ctx({}, store)), "ERR_ALREADY_REDEEMED");
-    expectRed(await checkProof({ kind: "credential", jwt: await paper(5) }, ctx({}, store)), "ERR_ALREADY_REDEEMED");
+    const plan = planRedemption(
+      { entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption },
+      undefined,
+      { receiptId: "r1", at: 1_800_000_000 },
+    );
+    await store.commitRedemption({
+      balance: plan.balance,
+      previous: undefined,
+      item: outboxItemFor({ id: "r1", entitlement: d.entitlement }, "x.y.z", 1),
+    });
+    expectRed(
+      await checkProof({ kind: "credential", jwt: await paper(1) }, ctx({}, store)),
+      "ERR_ALREADY_REDEEMED",
+    );
+    expectRed(
+      await checkProof({ kind: "credential", jwt: await paper(5) }, ctx({}, store)),
+      "ERR_ALREADY_REDEEMED",
+    );
   });
 
   it("ERR_BALANCE_USED_UP when a partial entitlement is used up", async () => {
@@ -229,8 +378,16 @@ describe("checkProof: each rejection reason", () => {
     const jwt = await paper(3, { index: 3, subject: { redemption: "partial" } });
     const d = await checkProof({ kind: "credential", jwt }, ctx({}, store));
     if (d.outcome !== "green") throw new Error("expected green");
-    const plan = planRedemption({ entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption }, undefined, { amount: 3000, receiptId: "r1", at: 1 });
-    await store.commitRedemption({ balance: plan.balance, previous: undefined, item: outboxItemFor({ id: "r1", entitlement: d.entitlement }, "x.y.z", 1) });
+    const plan = planRedemption(
+      { entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption },
+      undefined,
+      { amount: 3000, receiptId: "r1", at: 1 },
+    );
+    await store.commitRedemption({
+      balance: plan.balance,
+      previous: undefined,
+      item: outboxItemFor({ id: "r1", entitlement: d.entitlement }, "x.y.z", 1),
+    });
     expectRed(await checkProof({ kind: "credential", jwt }, ctx({}, store)), "ERR_BALANCE_USED_UP");
   });
 });

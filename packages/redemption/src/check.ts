@@ -8,7 +8,10 @@
  */
 import type { VerificationErrorCode } from "@haki/credentials/errors";
 import type { Benefit, RedemptionMode } from "@haki/credentials/model";
-import { verifyPresentation, type PresentationVerificationResult } from "@haki/credentials/presentation";
+import {
+  verifyPresentation,
+  type PresentationVerificationResult,
+} from "@haki/credentials/presentation";
 import type { TrustList } from "@haki/credentials/trust";
 import { verifyCredential, type VerificationResult } from "@haki/credentials/verify";
 import { createStatusLookup, type StatusListCache } from "@haki/status-list";
@@ -100,8 +103,17 @@ const FROM_CREDENTIALS: Record<VerificationErrorCode, RejectionCode> = {
   ERR_NONCE_MISMATCH: "ERR_PRESENTATION_STALE",
 };
 
-function red(code: RejectionCode, details: Record<string, string> = {}, displayName?: string): RedDecision {
-  const d: RedDecision = { outcome: "red", code, reasonKey: reasonKey(code) as RedDecision["reasonKey"], details };
+function red(
+  code: RejectionCode,
+  details: Record<string, string> = {},
+  displayName?: string,
+): RedDecision {
+  const d: RedDecision = {
+    outcome: "red",
+    code,
+    reasonKey: reasonKey(code) as RedDecision["reasonKey"],
+    details,
+  };
   if (displayName !== undefined) d.displayName = displayName;
   return d;
 }
@@ -141,7 +153,12 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
   const lists = withMaxAge(context.statusLists, settings.maxStatusAgeHours);
   const status = createStatusLookup(lists, { now: () => now });
   const trust = trustOf(stored);
-  const common = { now, status, requireStatus: true, clockToleranceSeconds: settings.clockSkewSeconds };
+  const common = {
+    now,
+    status,
+    requireStatus: true,
+    clockToleranceSeconds: settings.clockSkewSeconds,
+  };
 
   let result: PresentationVerificationResult | VerificationResult;
   if (decoded.kind === "presentation") {
@@ -179,24 +196,40 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
     return red("ERR_SERVICE_POINT_NOT_ALLOWED", { servicePoint: servicePoint.name }, displayName);
   }
   // An entitlement tied to an area may be honoured in that area, or at a point it names explicitly.
-  if (subject.area && subject.area !== servicePoint.area && !subject.servicePoints?.includes(servicePoint.id)) {
+  if (
+    subject.area &&
+    subject.area !== servicePoint.area &&
+    !subject.servicePoints?.includes(servicePoint.id)
+  ) {
     return red("ERR_AREA_NOT_ALLOWED", { area: subject.area }, displayName);
   }
 
-  const key = entitlementKey({ issuer: result.issuer.did, programme: programmeId, cycle: subject.cycle, beneficiary: subject.beneficiary });
+  const key = entitlementKey({
+    issuer: result.issuer.did,
+    programme: programmeId,
+    cycle: subject.cycle,
+    beneficiary: subject.beneficiary,
+  });
   const balance = await context.balances.getBalance(key);
   const left = available({ benefit: subject.benefit, redemption: subject.redemption }, balance);
   if (left <= 0) {
     const last = balance ? day(new Date(balance.updatedAt * 1000)) : "";
-    return red(subject.redemption === "single" ? "ERR_ALREADY_REDEEMED" : "ERR_BALANCE_USED_UP", { date: last }, displayName);
+    return red(
+      subject.redemption === "single" ? "ERR_ALREADY_REDEEMED" : "ERR_BALANCE_USED_UP",
+      { date: last },
+      displayName,
+    );
   }
 
   let presentationId: string | undefined;
   if ("presentation" in result) {
     presentationId = result.presentation.id;
     // Kept a little beyond the window: after that the code is refused as stale anyway.
-    const keepUntil = result.presentation.createdAt.getTime() + (settings.presentationWindowSeconds + 2 * settings.clockSkewSeconds) * 1000;
-    if (!(await context.seen.markSeen(presentationId, keepUntil))) return red("ERR_PRESENTATION_REPLAYED", { id: presentationId }, displayName);
+    const keepUntil =
+      result.presentation.createdAt.getTime() +
+      (settings.presentationWindowSeconds + 2 * settings.clockSkewSeconds) * 1000;
+    if (!(await context.seen.markSeen(presentationId, keepUntil)))
+      return red("ERR_PRESENTATION_REPLAYED", { id: presentationId }, displayName);
   }
 
   const green: GreenDecision = {
@@ -206,7 +239,11 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
     available: left,
     visualCheck: result.holderBinding === "none",
     beneficiary: subject.beneficiary,
-    programme: { id: programmeId, name: programmeName(stored.bundle, programmeId, context.locale ?? "en") ?? subject.programme.name },
+    programme: {
+      id: programmeId,
+      name:
+        programmeName(stored.bundle, programmeId, context.locale ?? "en") ?? subject.programme.name,
+    },
     cycle: subject.cycle,
     issuer: result.issuer,
     entitlement: key,

@@ -52,15 +52,28 @@ export function describeLocalStore(name: string, makeStore: () => Promise<LocalS
     it("commits a balance and its receipt together", async () => {
       const s = await makeStore();
       expect(await s.getBalance("did:web:i|p|c|B-0001")).toBeUndefined();
-      await s.commitRedemption({ balance: balance(["r1"], 60), previous: undefined, item: item("r1") });
-      expect(await s.getBalance("did:web:i|p|c|B-0001")).toMatchObject({ remaining: 60, receipts: ["r1"] });
+      await s.commitRedemption({
+        balance: balance(["r1"], 60),
+        previous: undefined,
+        item: item("r1"),
+      });
+      expect(await s.getBalance("did:web:i|p|c|B-0001")).toMatchObject({
+        remaining: 60,
+        receipts: ["r1"],
+      });
       expect((await s.listOutbox()).map((i) => i.id)).toEqual(["r1"]);
     });
 
     it("refuses a commit when the balance moved since it was read", async () => {
       const s = await makeStore();
-      await s.commitRedemption({ balance: balance(["r1"], 60), previous: undefined, item: item("r1") });
-      await expect(s.commitRedemption({ balance: balance(["r2"], 60), previous: undefined, item: item("r2") })).rejects.toBeInstanceOf(BalanceConflictError);
+      await s.commitRedemption({
+        balance: balance(["r1"], 60),
+        previous: undefined,
+        item: item("r1"),
+      });
+      await expect(
+        s.commitRedemption({ balance: balance(["r2"], 60), previous: undefined, item: item("r2") }),
+      ).rejects.toBeInstanceOf(BalanceConflictError);
       expect((await s.listOutbox()).map((i) => i.id)).toEqual(["r1"]);
       expect(await s.getBalance("did:web:i|p|c|B-0001")).toMatchObject({ remaining: 60 });
     });
@@ -79,7 +92,11 @@ export function describeLocalStore(name: string, makeStore: () => Promise<LocalS
 
     it("returns copies, not live objects", async () => {
       const s = await makeStore();
-      await s.commitRedemption({ balance: balance(["r1"], 60), previous: undefined, item: item("r1") });
+      await s.commitRedemption({
+        balance: balance(["r1"], 60),
+        previous: undefined,
+        item: item("r1"),
+      });
       const b = await s.getBalance("did:web:i|p|c|B-0001");
       b?.receipts.push("tampered");
       expect((await s.getBalance("did:web:i|p|c|B-0001"))?.receipts).toEqual(["r1"]);

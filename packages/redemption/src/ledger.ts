@@ -47,7 +47,10 @@ export function benefitTotal(benefit: Benefit): number {
  * @example
  * available({ benefit, redemption: "partial" }, balance); // 60
  */
-export function available(e: { benefit: Benefit; redemption: RedemptionMode }, balance: Balance | undefined): number {
+export function available(
+  e: { benefit: Benefit; redemption: RedemptionMode },
+  balance: Balance | undefined,
+): number {
   if (!balance) return benefitTotal(e.benefit);
   if (e.redemption === "single") return balance.receipts.length > 0 ? 0 : benefitTotal(e.benefit);
   return balance.remaining;
@@ -90,27 +93,51 @@ export function planRedemption(
   const total = benefitTotal(e.benefit);
   const left = available(e, balance);
   if (e.redemption === "single") {
-    if (left <= 0) throw new RedeemError("ERR_ALREADY_REDEEMED", "This entitlement was already handed over on this device");
+    if (left <= 0)
+      throw new RedeemError(
+        "ERR_ALREADY_REDEEMED",
+        "This entitlement was already handed over on this device",
+      );
     if (request.amount !== undefined && round(request.amount) !== round(total)) {
-      throw new RedeemError("ERR_PARTIAL_NOT_ALLOWED", "This entitlement must be handed over whole");
+      throw new RedeemError(
+        "ERR_PARTIAL_NOT_ALLOWED",
+        "This entitlement must be handed over whole",
+      );
     }
     return {
       handedOver: handedOver(e.benefit, total),
       remaining: 0,
-      balance: { entitlement: e.entitlement, redemption: "single", total, remaining: 0, receipts: [...(balance?.receipts ?? []), request.receiptId], updatedAt: request.at },
+      balance: {
+        entitlement: e.entitlement,
+        redemption: "single",
+        total,
+        remaining: 0,
+        receipts: [...(balance?.receipts ?? []), request.receiptId],
+        updatedAt: request.at,
+      },
     };
   }
-  if (left <= 0) throw new RedeemError("ERR_BALANCE_USED_UP", "Nothing is left of this entitlement");
+  if (left <= 0)
+    throw new RedeemError("ERR_BALANCE_USED_UP", "Nothing is left of this entitlement");
   const amount = request.amount ?? left;
-  if (!Number.isFinite(amount) || amount <= 0) throw new RedeemError("ERR_AMOUNT_INVALID", "Enter an amount above zero");
+  if (!Number.isFinite(amount) || amount <= 0)
+    throw new RedeemError("ERR_AMOUNT_INVALID", "Enter an amount above zero");
   if (e.benefit.type === "Cash" && round(amount * 100) !== Math.round(amount * 100)) {
     throw new RedeemError("ERR_AMOUNT_INVALID", "Cash amounts have at most two decimals");
   }
-  if (round(amount) > round(left)) throw new RedeemError("ERR_AMOUNT_EXCEEDS_BALANCE", "That is more than what is left");
+  if (round(amount) > round(left))
+    throw new RedeemError("ERR_AMOUNT_EXCEEDS_BALANCE", "That is more than what is left");
   const remaining = round(left - amount);
   return {
     handedOver: handedOver(e.benefit, round(amount)),
     remaining,
-    balance: { entitlement: e.entitlement, redemption: "partial", total, remaining, receipts: [...(balance?.receipts ?? []), request.receiptId], updatedAt: request.at },
+    balance: {
+      entitlement: e.entitlement,
+      redemption: "partial",
+      total,
+      remaining,
+      receipts: [...(balance?.receipts ?? []), request.receiptId],
+      updatedAt: request.at,
+    },
   };
 }

@@ -20,9 +20,25 @@ const Id = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
 
 /** What was handed over: cash, an in-kind quantity, or a voucher (with or without a value). */
 export const HandedOver = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("Cash"), amount: z.number().positive().max(1e12), currency: z.string().regex(/^[A-Z]{3}$/) }),
-  z.object({ type: z.literal("InKind"), quantity: z.number().positive().max(1e9), unit: z.string().min(1).max(16), item: z.string().min(1).max(120) }),
-  z.object({ type: z.literal("Voucher"), amount: z.number().positive().max(1e12).optional(), currency: z.string().regex(/^[A-Z]{3}$/).optional() }),
+  z.object({
+    type: z.literal("Cash"),
+    amount: z.number().positive().max(1e12),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+  }),
+  z.object({
+    type: z.literal("InKind"),
+    quantity: z.number().positive().max(1e9),
+    unit: z.string().min(1).max(16),
+    item: z.string().min(1).max(120),
+  }),
+  z.object({
+    type: z.literal("Voucher"),
+    amount: z.number().positive().max(1e12).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
+  }),
 ]);
 export type HandedOver = z.infer<typeof HandedOver>;
 
@@ -59,7 +75,12 @@ export type Receipt = z.infer<typeof Receipt>;
  * entitlementKey({ issuer: "did:web:pay.example.org", programme: "cash", cycle: "2027-03", beneficiary: "B-0001" });
  * // "did:web:pay.example.org|cash|2027-03|B-0001"
  */
-export function entitlementKey(e: { issuer: string; programme: string; cycle: string; beneficiary: string }): string {
+export function entitlementKey(e: {
+  issuer: string;
+  programme: string;
+  cycle: string;
+  beneficiary: string;
+}): string {
   return [e.issuer, e.programme, e.cycle, e.beneficiary].join("|");
 }
 
@@ -79,9 +100,13 @@ export function newReceiptId(): string {
  * @example
  * const jws = await signReceipt(receipt, { privateKey: device.privateKey, deviceId: "dev-7" });
  */
-export async function signReceipt(receipt: Receipt, key: { privateKey: CryptoKey; deviceId: string }): Promise<string> {
+export async function signReceipt(
+  receipt: Receipt,
+  key: { privateKey: CryptoKey; deviceId: string },
+): Promise<string> {
   const r = Receipt.parse(receipt);
-  if (r.device !== key.deviceId) throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt names another device");
+  if (r.device !== key.deviceId)
+    throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt names another device");
   return new CompactSign(utf8(JSON.stringify(r)))
     .setProtectedHeader({ alg: "EdDSA", typ: RECEIPT_TYP, kid: key.deviceId })
     .sign(key.privateKey);
@@ -121,7 +146,9 @@ export async function verifyReceipt(
   try {
     ({ payload } = await compactVerify(jws, await importPublicJwk(jwk), { algorithms: ["EdDSA"] }));
   } catch (cause) {
-    throw new ReceiptError("ERR_RECEIPT_SIGNATURE_INVALID", "The receipt signature is wrong", { cause });
+    throw new ReceiptError("ERR_RECEIPT_SIGNATURE_INVALID", "The receipt signature is wrong", {
+      cause,
+    });
   }
   let json: unknown;
   try {
@@ -130,10 +157,15 @@ export async function verifyReceipt(
     throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt is damaged", { cause });
   }
   const r = Receipt.safeParse(json);
-  if (!r.success) throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt is incomplete", { cause: r.error });
-  if (r.data.device !== deviceId) throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt names another device");
+  if (!r.success)
+    throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt is incomplete", { cause: r.error });
+  if (r.data.device !== deviceId)
+    throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt names another device");
   if (r.data.entitlement !== entitlementKey(r.data)) {
-    throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt's entitlement key does not match its fields");
+    throw new ReceiptError(
+      "ERR_RECEIPT_INVALID",
+      "The receipt's entitlement key does not match its fields",
+    );
   }
   return r.data;
 }
@@ -181,7 +213,8 @@ export function findDoubleRedemptions(
     }
     const limit = total(entitlement);
     const sum = list.reduce((s, r) => s + quantityOf(r.handedOver), 0);
-    if (limit !== undefined && sum > limit + 1e-9) out.push({ entitlement, receipts: ids, devices, kind: "balance-exceeded" });
+    if (limit !== undefined && sum > limit + 1e-9)
+      out.push({ entitlement, receipts: ids, devices, kind: "balance-exceeded" });
   }
   return out;
 }

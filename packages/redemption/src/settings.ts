@@ -6,9 +6,19 @@ import { z } from "zod";
 
 export const OperatorSettings = z.object({
   /** Trust bundle older than this (since it was fetched) gives red answers. */
-  maxTrustAgeHours: z.number().int().min(1).max(24 * 90).default(72),
+  maxTrustAgeHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
   /** Status lists older than this (since they were fetched) give red answers. */
-  maxStatusAgeHours: z.number().int().min(1).max(24 * 90).default(72),
+  maxStatusAgeHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
   /** A live proof from a phone must have been made within this many seconds. */
   presentationWindowSeconds: z.number().int().min(10).max(3600).default(120),
   /** Tolerated clock difference between the phone and this device. */

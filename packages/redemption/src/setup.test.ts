@@ -19,9 +19,14 @@ describe("set-up codes", () => {
     ["another system's QR", "https://example.org/pay"],
     ["a damaged code", "HAKI-SETUP:1:%%%"],
     ["a truncated code", encodeSetupCode(payload).slice(0, 30)],
-    ["missing fields", `HAKI-SETUP:1:${Buffer.from(JSON.stringify({ issuer: "https://x.org" })).toString("base64url")}`],
+    [
+      "missing fields",
+      `HAKI-SETUP:1:${Buffer.from(JSON.stringify({ issuer: "https://x.org" })).toString("base64url")}`,
+    ],
   ])("refuses %s with ERR_SETUP_CODE_INVALID", (_, text) => {
-    expect(() => parseSetupCode(text)).toThrow(expect.objectContaining({ code: "ERR_SETUP_CODE_INVALID" }));
+    expect(() => parseSetupCode(text)).toThrow(
+      expect.objectContaining({ code: "ERR_SETUP_CODE_INVALID" }),
+    );
   });
 
   it("refuses to encode a bad payload", () => {

@@ -1,5 +1,9 @@
 import { generateKeyPair, withIdentifier } from "@haki/credentials/keys";
-import { buildStatusListCredential, createStatusList, signStatusListCredential } from "@haki/status-list";
+import {
+  buildStatusListCredential,
+  createStatusList,
+  signStatusListCredential,
+} from "@haki/status-list";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyFetchedStatusList, withMaxAge } from "./status";
 import { createTestWorld, type TestWorld } from "./testing";
@@ -14,24 +18,57 @@ describe("status lists on the device", () => {
   it("verifies fetched lists with the issuer key from the bundle", async () => {
     world.revoked.add(9);
     const jwts = await world.statusListJwts();
-    const cache = await verifyFetchedStatusList(jwts[world.statusUrls.revocation] ?? "", world.statusUrls.revocation, world.bundle, NOW);
-    expect(cache).toMatchObject({ url: world.statusUrls.revocation, purpose: "revocation", issuer: world.issuer.did });
+    const cache = await verifyFetchedStatusList(
+      jwts[world.statusUrls.revocation] ?? "",
+      world.statusUrls.revocation,
+      world.bundle,
+      NOW,
+    );
+    expect(cache).toMatchObject({
+      url: world.statusUrls.revocation,
+      purpose: "revocation",
+      issuer: world.issuer.did,
+    });
     expect(cache.fetchedAt).toEqual(NOW);
   });
 
   it("refuses a list from an untrusted issuer, a list served at the wrong URL, and junk", async () => {
     const stranger = withIdentifier(await generateKeyPair(), "did:web:evil.test", "key-1");
-    const payload = buildStatusListCredential({ url: world.statusUrls.revocation, issuer: stranger.did, purpose: "revocation", list: createStatusList(), issuedAt: NOW });
-    const evil = await signStatusListCredential(payload, stranger.privateKey, { kid: stranger.kid });
-    await expect(verifyFetchedStatusList(evil, world.statusUrls.revocation, world.bundle, NOW)).rejects.toMatchObject({ code: "ERR_STATUS_LIST_INVALID" });
+    const payload = buildStatusListCredential({
+      url: world.statusUrls.revocation,
+      issuer: stranger.did,
+      purpose: "revocation",
+      list: createStatusList(),
+      issuedAt: NOW,
+    });
+    const evil = await signStatusListCredential(payload, stranger.privateKey, {
+      kid: stranger.kid,
+    });
+    await expect(
+      verifyFetchedStatusList(evil, world.statusUrls.revocation, world.bundle, NOW),
+    ).rejects.toMatchObject({ code: "ERR_STATUS_LIST_INVALID" });
     const jwts = await world.statusListJwts();
-    await expect(verifyFetchedStatusList(jwts[world.statusUrls.revocation] ?? "", world.statusUrls.suspension, world.bundle, NOW)).rejects.toMatchObject({ code: "ERR_STATUS_LIST_INVALID" });
-    await expect(verifyFetchedStatusList("junk", world.statusUrls.revocation, world.bundle, NOW)).rejects.toMatchObject({ code: "ERR_STATUS_LIST_INVALID" });
+    await expect(
+      verifyFetchedStatusList(
+        jwts[world.statusUrls.revocation] ?? "",
+        world.statusUrls.suspension,
+        world.bundle,
+        NOW,
+      ),
+    ).rejects.toMatchObject({ code: "ERR_STATUS_LIST_INVALID" });
+    await expect(
+      verifyFetchedStatusList("junk", world.statusUrls.revocation, world.bundle, NOW),
+    ).rejects.toMatchObject({ code: "ERR_STATUS_LIST_INVALID" });
   });
 
   it("applies the operator's age limit", async () => {
     const jwts = await world.statusListJwts();
-    const cache = await verifyFetchedStatusList(jwts[world.statusUrls.revocation] ?? "", world.statusUrls.revocation, world.bundle, NOW);
+    const cache = await verifyFetchedStatusList(
+      jwts[world.statusUrls.revocation] ?? "",
+      world.statusUrls.revocation,
+      world.bundle,
+      NOW,
+    );
     const [limited] = withMaxAge([cache], 6);
     expect(limited?.validUntil).toEqual(new Date(NOW.getTime() + 6 * 3_600_000));
   });

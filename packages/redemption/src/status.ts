@@ -3,7 +3,11 @@
  * bundle, and applying the operator's "too old" limit at check time.
  */
 import { findIssuerKeys } from "@haki/credentials/trust";
-import { toStatusListCache, verifyStatusListCredential, type StatusListCache } from "@haki/status-list";
+import {
+  toStatusListCache,
+  verifyStatusListCredential,
+  type StatusListCache,
+} from "@haki/status-list";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { StatusListError } from "./codes";
 import { trustListFromBundle, type TrustBundle } from "./trust-bundle";
@@ -33,13 +37,19 @@ export async function verifyFetchedStatusList(
   } catch (cause) {
     throw new StatusListError(`The status list at ${url} is damaged`, { cause });
   }
-  if (typeof iss !== "string") throw new StatusListError(`The status list at ${url} names no issuer`);
+  if (typeof iss !== "string")
+    throw new StatusListError(`The status list at ${url} names no issuer`);
   const keys = findIssuerKeys(trustListFromBundle(bundle), iss, kid);
-  if (!keys?.length) throw new StatusListError(`The status list at ${url} comes from an untrusted issuer`);
+  if (!keys?.length)
+    throw new StatusListError(`The status list at ${url} comes from an untrusted issuer`);
   let lastError: unknown;
   for (const k of keys) {
     try {
-      const verified = await verifyStatusListCredential(jwt, k.publicKeyJwk, { now: fetchedAt, issuer: iss, url });
+      const verified = await verifyStatusListCredential(jwt, k.publicKeyJwk, {
+        now: fetchedAt,
+        issuer: iss,
+        url,
+      });
       return toStatusListCache(verified, { fetchedAt, maxAgeSeconds: KEEP_SECONDS });
     } catch (e) {
       lastError = e;
@@ -55,9 +65,14 @@ export async function verifyFetchedStatusList(
  * @example
  * const lists = withMaxAge(cached, settings.maxStatusAgeHours);
  */
-export function withMaxAge(lists: readonly StatusListCache[], maxAgeHours: number): StatusListCache[] {
+export function withMaxAge(
+  lists: readonly StatusListCache[],
+  maxAgeHours: number,
+): StatusListCache[] {
   return lists.map((l) => ({
     ...l,
-    validUntil: new Date(Math.min(l.validUntil.getTime(), l.fetchedAt.getTime() + maxAgeHours * 3_600_000)),
+    validUntil: new Date(
+      Math.min(l.validUntil.getTime(), l.fetchedAt.getTime() + maxAgeHours * 3_600_000),
+    ),
   }));
 }

@@ -45,7 +45,11 @@ export interface OutboxStore {
 /** The device's local books: a hand-over updates the balance and queues its receipt together. */
 export interface LocalStore extends SeenIdsStore, BalanceStore, OutboxStore {
   /** Writes the new balance and the receipt in one transaction; refuses if the balance moved. */
-  commitRedemption(args: { balance: Balance; previous: Balance | undefined; item: OutboxItem }): Promise<void>;
+  commitRedemption(args: {
+    balance: Balance;
+    previous: Balance | undefined;
+    item: OutboxItem;
+  }): Promise<void>;
 }
 
 /** Raised by `commitRedemption` when another hand-over changed the balance in between. */
@@ -85,14 +89,17 @@ export function createMemoryStore(): LocalStore {
       return b ? structuredClone(b) : undefined;
     },
     async listOutbox() {
-      return [...outbox.values()].map((i) => structuredClone(i)).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      return [...outbox.values()]
+        .map((i) => structuredClone(i))
+        .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     },
     async putOutbox(item) {
       outbox.set(item.id, structuredClone(OutboxItem.parse(item)));
     },
     async commitRedemption({ balance, previous, item }) {
       const current = balances.get(balance.entitlement);
-      if ((current?.receipts.length ?? 0) !== (previous?.receipts.length ?? 0)) throw new BalanceConflictError();
+      if ((current?.receipts.length ?? 0) !== (previous?.receipts.length ?? 0))
+        throw new BalanceConflictError();
       balances.set(balance.entitlement, structuredClone(Balance.parse(balance)));
       outbox.set(item.id, structuredClone(OutboxItem.parse(item)));
     },

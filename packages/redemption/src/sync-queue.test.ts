@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "./stores";
-import { backoffDelay, createSyncQueue, outboxItemFor, type ReceiptSubmission, type ReceiptSubmissionResult } from "./sync-queue";
+import {
+  backoffDelay,
+  createSyncQueue,
+  outboxItemFor,
+  type ReceiptSubmission,
+  type ReceiptSubmissionResult,
+} from "./sync-queue";
 
 /** A seeded PRNG so the flaky server fails the same way on every run. */
 function mulberry32(seed: number): () => number {
@@ -42,7 +48,16 @@ function flakyServer(seed: number) {
       inFlight--;
     }
   }
-  return { send, stored, get deliveries() { return deliveries; }, get maxInFlight() { return maxInFlight; } };
+  return {
+    send,
+    stored,
+    get deliveries() {
+      return deliveries;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+  };
 }
 
 describe("backoff", () => {
@@ -61,9 +76,16 @@ describe("sync queue", () => {
       const store = createMemoryStore();
       let clock = 1_000_000;
       const server = flakyServer(seed);
-      const queue = createSyncQueue({ store, send: server.send, now: () => clock, random: mulberry32(seed + 7), batchSize: 7 });
+      const queue = createSyncQueue({
+        store,
+        send: server.send,
+        now: () => clock,
+        random: mulberry32(seed + 7),
+        batchSize: 7,
+      });
       const ids = Array.from({ length: 50 }, (_, i) => `receipt-${seed}-${i}`);
-      for (const id of ids) await store.putOutbox(outboxItemFor({ id, entitlement: "e" }, `h.${id}.s`, clock));
+      for (const id of ids)
+        await store.putOutbox(outboxItemFor({ id, entitlement: "e" }, `h.${id}.s`, clock));
       for (let round = 0; round < 200 && (await queue.counts()).pending > 0; round++) {
         await Promise.all([queue.flush(), queue.flush()]);
         clock = ((await queue.nextDue()) ?? clock) + 1;
@@ -125,7 +147,11 @@ describe("sync queue", () => {
     const queue = createSyncQueue({
       store,
       now: () => 0,
-      send: async () => ({ accepted: [], duplicate: [], rejected: [{ id: "bad", code: "ERR_RECEIPT_SIGNATURE_INVALID" }] }),
+      send: async () => ({
+        accepted: [],
+        duplicate: [],
+        rejected: [{ id: "bad", code: "ERR_RECEIPT_SIGNATURE_INVALID" }],
+      }),
     });
     await store.putOutbox(outboxItemFor({ id: "bad", entitlement: "e" }, "h.b.s", 0));
     await store.putOutbox(outboxItemFor({ id: "lost", entitlement: "e" }, "h.l.s", 0));
@@ -135,7 +161,11 @@ describe("sync queue", () => {
 
   it("treats a malformed answer as a failure", async () => {
     const store = createMemoryStore();
-    const queue = createSyncQueue({ store, now: () => 0, send: async () => ({ ok: true }) as unknown as ReceiptSubmissionResult });
+    const queue = createSyncQueue({
+      store,
+      now: () => 0,
+      send: async () => ({ ok: true }) as unknown as ReceiptSubmissionResult,
+    });
     await store.putOutbox(outboxItemFor({ id: "a", entitlement: "e" }, "h.a.s", 0));
     expect(await queue.flush()).toMatchObject({ failed: 1, pending: 1 });
   });

@@ -13,7 +13,10 @@ import type { OutboxItem, OutboxStore } from "./stores";
 
 /** `POST {issuer}/api/verifier/receipts` body. */
 export const ReceiptSubmission = z.object({
-  receipts: z.array(z.object({ id: z.string().min(1).max(64), jws: z.string().min(1).max(20000) })).min(1).max(100),
+  receipts: z
+    .array(z.object({ id: z.string().min(1).max(64), jws: z.string().min(1).max(20000) }))
+    .min(1)
+    .max(100),
 });
 export type ReceiptSubmission = z.infer<typeof ReceiptSubmission>;
 
@@ -62,7 +65,10 @@ export interface SyncQueue {
  * @example
  * backoffDelay(3, { baseDelayMs: 2000, maxDelayMs: 900000, random: () => 0.5 }); // 6000
  */
-export function backoffDelay(attempts: number, o: { baseDelayMs: number; maxDelayMs: number; random: () => number }): number {
+export function backoffDelay(
+  attempts: number,
+  o: { baseDelayMs: number; maxDelayMs: number; random: () => number },
+): number {
   const exp = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exp / 2 + (exp / 2) * o.random());
 }
@@ -90,7 +96,9 @@ export function createSyncQueue(options: SyncQueueOptions): SyncQueue {
       const batch = due.slice(k, k + batchSize);
       let result: ReceiptSubmissionResult;
       try {
-        result = ReceiptSubmissionResult.parse(await send({ receipts: batch.map((i) => ({ id: i.id, jws: i.jws })) }));
+        result = ReceiptSubmissionResult.parse(
+          await send({ receipts: batch.map((i) => ({ id: i.id, jws: i.jws })) }),
+        );
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         for (const item of batch) {
@@ -110,15 +118,31 @@ export function createSyncQueue(options: SyncQueueOptions): SyncQueue {
       const refused = new Map(result.rejected.map((r) => [r.id, r.code]));
       for (const item of batch) {
         if (ok.has(item.id)) {
-          await store.putOutbox({ ...item, attempts: item.attempts + 1, state: "sent", sentAt: now(), lastError: undefined });
+          await store.putOutbox({
+            ...item,
+            attempts: item.attempts + 1,
+            state: "sent",
+            sentAt: now(),
+            lastError: undefined,
+          });
           report.sent++;
         } else if (refused.has(item.id)) {
-          await store.putOutbox({ ...item, attempts: item.attempts + 1, state: "rejected", lastError: refused.get(item.id) });
+          await store.putOutbox({
+            ...item,
+            attempts: item.attempts + 1,
+            state: "rejected",
+            lastError: refused.get(item.id),
+          });
           report.rejected++;
         } else {
           // Not mentioned in the answer: treat as not delivered and retry later.
           const attempts = item.attempts + 1;
-          await store.putOutbox({ ...item, attempts, nextAttemptAt: now() + backoffDelay(attempts, { baseDelayMs, maxDelayMs, random }), lastError: "no acknowledgement" });
+          await store.putOutbox({
+            ...item,
+            attempts,
+            nextAttemptAt: now() + backoffDelay(attempts, { baseDelayMs, maxDelayMs, random }),
+            lastError: "no acknowledgement",
+          });
           report.failed++;
         }
       }
@@ -150,6 +174,18 @@ export function createSyncQueue(options: SyncQueueOptions): SyncQueue {
 }
 
 /** A new outbox entry for a freshly signed receipt, due at once. */
-export function outboxItemFor(receipt: { id: string; entitlement: string }, jws: string, nowMs: number): OutboxItem {
-  return { id: receipt.id, jws, entitlement: receipt.entitlement, createdAt: nowMs, attempts: 0, nextAttemptAt: nowMs, state: "pending" };
+export function outboxItemFor(
+  receipt: { id: string; entitlement: string },
+  jws: string,
+  nowMs: number,
+): OutboxItem {
+  return {
+    id: receipt.id,
+    jws,
+    entitlement: receipt.entitlement,
+    createdAt: nowMs,
+    attempts: 0,
+    nextAttemptAt: nowMs,
+    state: "pending",
+  };
 }

@@ -87,7 +87,10 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
     programmes: ["cash-transfer", "food-aid"],
     ...options.servicePoint,
   };
-  const statusUrls = { revocation: `${baseUrl}/status/revocation/1`, suspension: `${baseUrl}/status/suspension/1` };
+  const statusUrls = {
+    revocation: `${baseUrl}/status/revocation/1`,
+    suspension: `${baseUrl}/status/suspension/1`,
+  };
   const iat = Math.floor(options.now.getTime() / 1000);
   const bundle: TrustBundle = {
     v: 1,
@@ -104,14 +107,26 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
       },
     ],
     programmes: [
-      { id: "cash-transfer", name: "Cash Transfer", names: { fr: "Transfert monétaire", sw: "Uhamisho wa fedha", ar: "تحويل نقدي" } },
-      { id: "food-aid", name: "Food Aid", names: { fr: "Aide alimentaire", sw: "Msaada wa chakula", ar: "مساعدة غذائية" } },
+      {
+        id: "cash-transfer",
+        name: "Cash Transfer",
+        names: { fr: "Transfert monétaire", sw: "Uhamisho wa fedha", ar: "تحويل نقدي" },
+      },
+      {
+        id: "food-aid",
+        name: "Food Aid",
+        names: { fr: "Aide alimentaire", sw: "Msaada wa chakula", ar: "مساعدة غذائية" },
+      },
       { id: "school-fees", name: "School Fees Waiver" },
     ],
-    servicePoints: [servicePoint, { id: "sp-other-02", name: "Other Clinic", area: "KE-001", programmes: ["school-fees"] }],
+    servicePoints: [
+      servicePoint,
+      { id: "sp-other-02", name: "Other Clinic", area: "KE-001", programmes: ["school-fees"] },
+    ],
     statusLists: [statusUrls.revocation, statusUrls.suspension],
   };
-  const sign = (b: TrustBundle) => signTrustBundle(b, { privateKey: bundleKey.privateKey, publicJwk: bundleKey.publicJwk });
+  const sign = (b: TrustBundle) =>
+    signTrustBundle(b, { privateKey: bundleKey.privateKey, publicJwk: bundleKey.publicJwk });
   const bundleJws = await sign(bundle);
   const setup: SetupPayload = {
     issuer: baseUrl,
@@ -136,9 +151,19 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
     async statusListJwts(at = options.now) {
       const out: Record<string, string> = {};
       for (const purpose of ["revocation", "suspension"] as const) {
-        const list = updateStatuses(createStatusList(), { set: purpose === "revocation" ? revoked : suspended });
-        const payload = buildStatusListCredential({ url: statusUrls[purpose], issuer: issuer.did, purpose, list, issuedAt: at });
-        out[statusUrls[purpose]] = await signStatusListCredential(payload, issuer.privateKey, { kid: issuer.kid });
+        const list = updateStatuses(createStatusList(), {
+          set: purpose === "revocation" ? revoked : suspended,
+        });
+        const payload = buildStatusListCredential({
+          url: statusUrls[purpose],
+          issuer: issuer.did,
+          purpose,
+          list,
+          issuedAt: at,
+        });
+        out[statusUrls[purpose]] = await signStatusListCredential(payload, issuer.privateKey, {
+          kid: issuer.kid,
+        });
       }
       return out;
     },
@@ -150,7 +175,11 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
           subject: { ...DEFAULT_SUBJECT, ...o.subject },
           validFrom: o.validFrom ?? new Date(options.now.getTime() - 24 * 3600_000),
           validUntil: o.validUntil ?? new Date(options.now.getTime() + 30 * 24 * 3600_000),
-          status: { revocationList: statusUrls.revocation, suspensionList: statusUrls.suspension, index: o.index },
+          status: {
+            revocationList: statusUrls.revocation,
+            suspensionList: statusUrls.suspension,
+            index: o.index,
+          },
         },
         o.issuerKey ?? issuer,
       );

@@ -17,25 +17,43 @@ describe("trust bundles", () => {
 
   it("refuses a bundle signed by another key (ERR_TRUST_BUNDLE_UNTRUSTED)", async () => {
     const other = await generateKeyPair();
-    const jws = await signTrustBundle(world.bundle, { privateKey: other.privateKey, publicJwk: other.publicJwk });
-    await expect(verifyTrustBundle(jws, { pinnedThumbprint: world.setup.bundleKey })).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_UNTRUSTED" });
-    await expect(verifyTrustBundle(jws, { previous: world.bundle })).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_UNTRUSTED" });
+    const jws = await signTrustBundle(world.bundle, {
+      privateKey: other.privateKey,
+      publicJwk: other.publicJwk,
+    });
+    await expect(
+      verifyTrustBundle(jws, { pinnedThumbprint: world.setup.bundleKey }),
+    ).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_UNTRUSTED" });
+    await expect(verifyTrustBundle(jws, { previous: world.bundle })).rejects.toMatchObject({
+      code: "ERR_TRUST_BUNDLE_UNTRUSTED",
+    });
   });
 
   it("refuses a bundle whose header names the pinned key but whose signature is from another", async () => {
     const other = await generateKeyPair();
-    const jws = await signTrustBundle(world.bundle, { privateKey: other.privateKey, publicJwk: world.bundleKey.publicJwk });
-    await expect(verifyTrustBundle(jws, { pinnedThumbprint: world.setup.bundleKey })).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_UNTRUSTED" });
+    const jws = await signTrustBundle(world.bundle, {
+      privateKey: other.privateKey,
+      publicJwk: world.bundleKey.publicJwk,
+    });
+    await expect(
+      verifyTrustBundle(jws, { pinnedThumbprint: world.setup.bundleKey }),
+    ).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_UNTRUSTED" });
   });
 
   it("refuses a tampered bundle", async () => {
     const [h, , s] = world.bundleJws.split(".");
-    const evil = Buffer.from(JSON.stringify({ ...world.bundle, servicePoints: [] })).toString("base64url");
-    await expect(verifyTrustBundle(`${h}.${evil}.${s}`, { pinnedThumbprint: world.setup.bundleKey })).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_UNTRUSTED" });
+    const evil = Buffer.from(JSON.stringify({ ...world.bundle, servicePoints: [] })).toString(
+      "base64url",
+    );
+    await expect(
+      verifyTrustBundle(`${h}.${evil}.${s}`, { pinnedThumbprint: world.setup.bundleKey }),
+    ).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_UNTRUSTED" });
   });
 
   it("refuses junk (ERR_TRUST_BUNDLE_INVALID)", async () => {
-    await expect(verifyTrustBundle("junk", { pinnedThumbprint: world.setup.bundleKey })).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_INVALID" });
+    await expect(
+      verifyTrustBundle("junk", { pinnedThumbprint: world.setup.bundleKey }),
+    ).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_INVALID" });
   });
 
   it("accepts a newer bundle signed by a key the previous one allowed, and refuses an older one", async () => {
@@ -43,7 +61,9 @@ describe("trust bundles", () => {
     const b = await verifyTrustBundle(next, { previous: world.bundle });
     expect(b.seq).toBe(5);
     const older = await world.signBundle({ seq: 0 });
-    await expect(verifyTrustBundle(older, { previous: b })).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_ROLLBACK" });
+    await expect(verifyTrustBundle(older, { previous: b })).rejects.toMatchObject({
+      code: "ERR_TRUST_BUNDLE_ROLLBACK",
+    });
   });
 
   it("names programmes in the operator's language, falling back to the default name", () => {

@@ -20,7 +20,6 @@ export const TRUST_BUNDLE_TYP = "haki-trust-bundle+jwt";
 const Id = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
 const Did = z.string().regex(/^did:[a-z0-9]+:[A-Za-z0-9.%:_-]+$/);
 
-
 export const ProgrammeInfo = z.object({
   id: Id,
   name: z.string().min(1).max(120),
@@ -99,7 +98,9 @@ export async function verifyTrustBundle(jws: string, anchor: BundleAnchor): Prom
   try {
     header = decodeProtectedHeader(jws);
   } catch (cause) {
-    throw new TrustBundleError("ERR_TRUST_BUNDLE_INVALID", "The trust bundle is damaged", { cause });
+    throw new TrustBundleError("ERR_TRUST_BUNDLE_INVALID", "The trust bundle is damaged", {
+      cause,
+    });
   }
   const jwk = PublicJwk.safeParse(header.jwk);
   if (header.typ !== TRUST_BUNDLE_TYP || header.alg !== "EdDSA" || !jwk.success) {
@@ -111,26 +112,42 @@ export async function verifyTrustBundle(jws: string, anchor: BundleAnchor): Prom
       ? [anchor.pinnedThumbprint]
       : await Promise.all(anchor.previous.signingKeys.map(thumbprint));
   if (!allowed.includes(tp)) {
-    throw new TrustBundleError("ERR_TRUST_BUNDLE_UNTRUSTED", "The trust bundle is signed by an unknown key");
+    throw new TrustBundleError(
+      "ERR_TRUST_BUNDLE_UNTRUSTED",
+      "The trust bundle is signed by an unknown key",
+    );
   }
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(jws, await importPublicJwk(jwk.data), { algorithms: ["EdDSA"] }));
+    ({ payload } = await compactVerify(jws, await importPublicJwk(jwk.data), {
+      algorithms: ["EdDSA"],
+    }));
   } catch (cause) {
-    throw new TrustBundleError("ERR_TRUST_BUNDLE_UNTRUSTED", "The trust bundle signature is wrong", { cause });
+    throw new TrustBundleError(
+      "ERR_TRUST_BUNDLE_UNTRUSTED",
+      "The trust bundle signature is wrong",
+      { cause },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(fromUtf8(payload));
   } catch (cause) {
-    throw new TrustBundleError("ERR_TRUST_BUNDLE_INVALID", "The trust bundle is damaged", { cause });
+    throw new TrustBundleError("ERR_TRUST_BUNDLE_INVALID", "The trust bundle is damaged", {
+      cause,
+    });
   }
   const parsed = TrustBundle.safeParse(json);
   if (!parsed.success) {
-    throw new TrustBundleError("ERR_TRUST_BUNDLE_INVALID", "The trust bundle is incomplete", { cause: parsed.error });
+    throw new TrustBundleError("ERR_TRUST_BUNDLE_INVALID", "The trust bundle is incomplete", {
+      cause: parsed.error,
+    });
   }
   if ("previous" in anchor && parsed.data.seq < anchor.previous.seq) {
-    throw new TrustBundleError("ERR_TRUST_BUNDLE_ROLLBACK", "This trust bundle is older than the one in use");
+    throw new TrustBundleError(
+      "ERR_TRUST_BUNDLE_ROLLBACK",
+      "This trust bundle is older than the one in use",
+    );
   }
   return parsed.data;
 }

@@ -44,16 +44,27 @@ const ENROLMENT: Record<string, "active" | "deceased" | "exited" | "suspended"> 
 /** A validated registry record. */
 export const RegistryRecord = z.object({
   /** The registry's own identifier for the person or household; Haki stores only a keyed hash. */
-  registryId: z.string().trim().min(1, "missing").max(100),
+  registryId: z.string({ error: "the registry id is missing" }).trim().min(1, "the registry id is missing").max(100, "the registry id is longer than 100 characters"),
   /** Display name for the visual check at the counter (optional; leave unmapped to store none). */
   name: optional(z.string().trim().max(80)),
   /** Administrative area code, e.g. "KE-047". */
   area: optional(z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "area code: letters, digits, . _ : -")),
-  householdSize: optional(z.coerce.number().int("a whole number").min(1).max(200)),
-  povertyScore: optional(z.coerce.number().finite().min(-1e6).max(1e6)),
+  householdSize: optional(
+    z.coerce
+      .number({ error: "household size must be a whole number from 1 to 200" })
+      .int("household size must be a whole number from 1 to 200")
+      .min(1, "household size must be a whole number from 1 to 200")
+      .max(200, "household size must be a whole number from 1 to 200"),
+  ),
+  povertyScore: optional(
+    z.coerce
+      .number({ error: "poverty score must be a number" })
+      .min(-1e6, "poverty score is out of range")
+      .max(1e6, "poverty score is out of range"),
+  ),
   enrolment: z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? (ENROLMENT[v.trim().toLowerCase()] ?? v) : undefined),
-    z.enum(["active", "deceased", "exited", "suspended"]).default("active"),
+    z.enum(["active", "deceased", "exited", "suspended"], { error: "status must be Active, Deceased, Graduated, Exited or Suspended" }).default("active"),
   ),
   /** Extra mapped eligibility fields: numbers when they read as numbers, else text. */
   attributes: z.record(z.string(), z.union([z.string().max(200), z.number()])).default({}),

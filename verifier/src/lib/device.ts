@@ -12,7 +12,11 @@ export async function ensureDeviceKey(db: VerifierDb, nowMs: number): Promise<De
   const existing = await db.getDevice();
   if (existing) return existing;
   const k = await generateKeyPair({ extractable: false });
-  const record: DeviceRecord = { publicJwk: k.publicJwk, privateKey: k.privateKey, createdAt: nowMs };
+  const record: DeviceRecord = {
+    publicJwk: k.publicJwk,
+    privateKey: k.privateKey,
+    createdAt: nowMs,
+  };
   await db.putDevice(record);
   return record;
 }

@@ -1,4 +1,9 @@
-import { ISSUER_ENDPOINTS, EnrolmentResponse, parseSetupCode, type EnrolmentRequest } from "@haki/redemption/setup";
+import {
+  ISSUER_ENDPOINTS,
+  EnrolmentResponse,
+  parseSetupCode,
+  type EnrolmentRequest,
+} from "@haki/redemption/setup";
 import { verifyTrustBundle } from "@haki/redemption/trust-bundle";
 import type { Enrolment, VerifierDb } from "../db";
 import { ensureDeviceKey } from "./device";
@@ -22,11 +27,21 @@ export async function enrolDevice(args: {
 }): Promise<Enrolment> {
   const setup = parseSetupCode(args.setupText);
   const device = await ensureDeviceKey(args.db, args.now());
-  const request: EnrolmentRequest = { code: setup.code, servicePoint: setup.servicePoint, deviceKey: device.publicJwk };
+  const request: EnrolmentRequest = {
+    code: setup.code,
+    servicePoint: setup.servicePoint,
+    deviceKey: device.publicJwk,
+  };
   if (args.deviceLabel) request.deviceLabel = args.deviceLabel;
-  const answer = EnrolmentResponse.safeParse(await postJson(args.fetch, issuerUrl(setup.issuer, ISSUER_ENDPOINTS.enrol), request));
-  if (!answer.success) throw new IssuerRequestError("The issuer's enrolment answer is incomplete", undefined, { cause: answer.error });
-  if (answer.data.servicePoint !== setup.servicePoint) throw new IssuerRequestError("The issuer enrolled this device for another service point");
+  const answer = EnrolmentResponse.safeParse(
+    await postJson(args.fetch, issuerUrl(setup.issuer, ISSUER_ENDPOINTS.enrol), request),
+  );
+  if (!answer.success)
+    throw new IssuerRequestError("The issuer's enrolment answer is incomplete", undefined, {
+      cause: answer.error,
+    });
+  if (answer.data.servicePoint !== setup.servicePoint)
+    throw new IssuerRequestError("The issuer enrolled this device for another service point");
   const bundle = await verifyTrustBundle(answer.data.bundle, { pinnedThumbprint: setup.bundleKey });
   if (!bundle.servicePoints.some((s) => s.id === setup.servicePoint)) {
     throw new IssuerRequestError("The trust bundle does not list this service point");

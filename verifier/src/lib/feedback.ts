@@ -7,7 +7,10 @@ let audio: AudioContext | undefined;
  * @example
  * signalResult("green", { sound: true, vibration: true });
  */
-export function signalResult(outcome: "green" | "red", options: { sound: boolean; vibration: boolean }): void {
+export function signalResult(
+  outcome: "green" | "red",
+  options: { sound: boolean; vibration: boolean },
+): void {
   if (options.vibration && typeof navigator.vibrate === "function") {
     navigator.vibrate(outcome === "green" ? 120 : [250, 120, 250]);
   }
@@ -15,7 +18,13 @@ export function signalResult(outcome: "green" | "red", options: { sound: boolean
   try {
     audio ??= new AudioContext();
     const ctx = audio;
-    const tones = outcome === "green" ? [[880, 0, 0.12], [1320, 0.14, 0.16]] : [[220, 0, 0.5]];
+    const tones =
+      outcome === "green"
+        ? [
+            [880, 0, 0.12],
+            [1320, 0.14, 0.16],
+          ]
+        : [[220, 0, 0.5]];
     for (const [freq, start, length] of tones as [number, number, number][]) {
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();

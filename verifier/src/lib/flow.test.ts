@@ -39,12 +39,20 @@ describe("verifier flow against an in-process issuer", () => {
     const fetch = fetchVia(issuer, () => online);
     const db = await openVerifierDb(`flow-${dbn++}`);
 
-    const enrolment = await enrolDevice({ db, setupText: encodeSetupCode(world.setup), deviceLabel: "Counter 1", fetch, now: () => clock });
+    const enrolment = await enrolDevice({
+      db,
+      setupText: encodeSetupCode(world.setup),
+      deviceLabel: "Counter 1",
+      fetch,
+      now: () => clock,
+    });
     expect(enrolment).toMatchObject({ deviceId: "dev-1", servicePoint: world.servicePoint.id });
     expect(await db.getStatusLists()).toHaveLength(2);
     // The code is one-time: a second device cannot reuse it.
     const other = await openVerifierDb(`flow-${dbn++}`);
-    await expect(enrolDevice({ db: other, setupText: encodeSetupCode(world.setup), fetch, now: () => clock })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      enrolDevice({ db: other, setupText: encodeSetupCode(world.setup), fetch, now: () => clock }),
+    ).rejects.toMatchObject({ status: 403 });
 
     online = false;
     expect((await refreshAll({ db, fetch, now: () => clock })).trust).toBe("failed");
@@ -53,20 +61,33 @@ describe("verifier flow against an in-process issuer", () => {
     const vc = await world.issue({ index: 2, holder });
     const qr = encodeProof(await signPresentation(vc, holder, { now: NOW }));
     const green = await checkScannedText(qr, await context(db, NOW));
-    expect(green).toMatchObject({ outcome: "green", displayName: "Amina Njoroge", visualCheck: false });
+    expect(green).toMatchObject({
+      outcome: "green",
+      displayName: "Amina Njoroge",
+      visualCheck: false,
+    });
     if (green.outcome !== "green") throw new Error("expected green");
 
     const receipt = await recordRedemption({ db, decision: green, enrolment, now: clock });
     expect(receipt).toMatchObject({ device: "dev-1", remaining: 0, handedOver: { amount: 3000 } });
-    await expect(recordRedemption({ db, decision: green, enrolment, now: clock })).rejects.toMatchObject({ code: "ERR_ALREADY_REDEEMED" });
+    await expect(
+      recordRedemption({ db, decision: green, enrolment, now: clock }),
+    ).rejects.toMatchObject({ code: "ERR_ALREADY_REDEEMED" });
 
     const again = encodeProof(await signPresentation(vc, holder, { now: NOW }));
-    expect(await checkScannedText(again, await context(db, NOW))).toMatchObject({ outcome: "red", code: "ERR_ALREADY_REDEEMED" });
-    expect(await checkScannedText(encodeProof(await world.issue({ index: 13 })), await context(db, NOW))).toMatchObject({
+    expect(await checkScannedText(again, await context(db, NOW))).toMatchObject({
+      outcome: "red",
+      code: "ERR_ALREADY_REDEEMED",
+    });
+    expect(
+      await checkScannedText(encodeProof(await world.issue({ index: 13 })), await context(db, NOW)),
+    ).toMatchObject({
       outcome: "red",
       code: "ERR_CREDENTIAL_REVOKED",
     });
-    expect(await checkScannedText("https://example.org/not-haki", await context(db, NOW))).toMatchObject({ outcome: "red", code: "ERR_PROOF_MALFORMED" });
+    expect(
+      await checkScannedText("https://example.org/not-haki", await context(db, NOW)),
+    ).toMatchObject({ outcome: "red", code: "ERR_PROOF_MALFORMED" });
 
     const queue = createReceiptSync({ db, issuer: enrolment.issuer, fetch, now: () => clock });
     expect(await queue.flush()).toMatchObject({ failed: 1, pending: 1 });
@@ -89,30 +110,63 @@ describe("verifier flow against an in-process issuer", () => {
     const card = await issuer.world.issue({ index: 4 });
     for (const [i, db] of dbs.entries()) {
       issuer.state.usedCodes.clear();
-      const enrolment = await enrolDevice({ db, setupText: encodeSetupCode(issuer.world.setup), fetch, now: () => NOW.getTime() + i });
+      const enrolment = await enrolDevice({
+        db,
+        setupText: encodeSetupCode(issuer.world.setup),
+        fetch,
+        now: () => NOW.getTime() + i,
+      });
       const d = await checkScannedText(encodeProof(card), await context(db, NOW));
       if (d.outcome !== "green") throw new Error("expected green");
       await recordRedemption({ db, decision: d, enrolment, now: NOW.getTime() + i });
-      await createReceiptSync({ db, issuer: enrolment.issuer, fetch, now: () => NOW.getTime() + i }).flush();
+      await createReceiptSync({
+        db,
+        issuer: enrolment.issuer,
+        fetch,
+        now: () => NOW.getTime() + i,
+      }).flush();
     }
-    expect(flaggedDoubleRedemptions(issuer)).toMatchObject([{ kind: "single-use-redeemed-twice", devices: ["dev-1", "dev-2"] }]);
+    expect(flaggedDoubleRedemptions(issuer)).toMatchObject([
+      { kind: "single-use-redeemed-twice", devices: ["dev-1", "dev-2"] },
+    ]);
   });
 
   it("tracks a partial balance across visits on this device", async () => {
     const issuer = await createFakeIssuer("https://issuer.test", { now: NOW });
     const db = await openVerifierDb(`flow-${dbn++}`);
-    const enrolment = await enrolDevice({ db, setupText: encodeSetupCode(issuer.world.setup), fetch: fetchVia(issuer), now: () => NOW.getTime() });
+    const enrolment = await enrolDevice({
+      db,
+      setupText: encodeSetupCode(issuer.world.setup),
+      fetch: fetchVia(issuer),
+      now: () => NOW.getTime(),
+    });
     const card = encodeProof(
-      await issuer.world.issue({ index: 6, subject: { redemption: "partial", benefit: { type: "InKind", item: "Maize flour", quantity: 25, unit: "kg" } } }),
+      await issuer.world.issue({
+        index: 6,
+        subject: {
+          redemption: "partial",
+          benefit: { type: "InKind", item: "Maize flour", quantity: 25, unit: "kg" },
+        },
+      }),
     );
     const first = await checkScannedText(card, await context(db, NOW));
     if (first.outcome !== "green") throw new Error("expected green");
-    expect((await recordRedemption({ db, decision: first, amount: 10, enrolment, now: NOW.getTime() })).remaining).toBe(15);
+    expect(
+      (await recordRedemption({ db, decision: first, amount: 10, enrolment, now: NOW.getTime() }))
+        .remaining,
+    ).toBe(15);
     const second = await checkScannedText(card, await context(db, NOW));
     expect(second).toMatchObject({ outcome: "green", available: 15 });
     if (second.outcome !== "green") throw new Error("expected green");
-    await expect(recordRedemption({ db, decision: second, amount: 16, enrolment, now: NOW.getTime() })).rejects.toMatchObject({ code: "ERR_AMOUNT_EXCEEDS_BALANCE" });
-    expect((await recordRedemption({ db, decision: second, enrolment, now: NOW.getTime() })).remaining).toBe(0);
-    expect(await checkScannedText(card, await context(db, NOW))).toMatchObject({ outcome: "red", code: "ERR_BALANCE_USED_UP" });
+    await expect(
+      recordRedemption({ db, decision: second, amount: 16, enrolment, now: NOW.getTime() }),
+    ).rejects.toMatchObject({ code: "ERR_AMOUNT_EXCEEDS_BALANCE" });
+    expect(
+      (await recordRedemption({ db, decision: second, enrolment, now: NOW.getTime() })).remaining,
+    ).toBe(0);
+    expect(await checkScannedText(card, await context(db, NOW))).toMatchObject({
+      outcome: "red",
+      code: "ERR_BALANCE_USED_UP",
+    });
   });
 });

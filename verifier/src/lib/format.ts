@@ -7,10 +7,18 @@ import type { TFunction } from "../i18n";
  * @example
  * formatBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "en"); // "KES 3,000.00"
  */
-export function formatBenefit(benefit: Benefit, locale: string, t: TFunction, amount?: number): string {
+export function formatBenefit(
+  benefit: Benefit,
+  locale: string,
+  t: TFunction,
+  amount?: number,
+): string {
   switch (benefit.type) {
     case "Cash":
-      return new Intl.NumberFormat(locale, { style: "currency", currency: benefit.currency }).format(amount ?? benefit.amount);
+      return new Intl.NumberFormat(locale, {
+        style: "currency",
+        currency: benefit.currency,
+      }).format(amount ?? benefit.amount);
     case "InKind":
       return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(amount ?? benefit.quantity)} ${benefit.unit} ${benefit.item}`;
     case "Voucher": {
@@ -25,7 +33,11 @@ export function formatBenefit(benefit: Benefit, locale: string, t: TFunction, am
 
 /** The unit a partial amount is typed in. */
 export function benefitUnit(benefit: Benefit): string {
-  return benefit.type === "Cash" ? benefit.currency : benefit.type === "InKind" ? benefit.unit : (benefit.currency ?? "");
+  return benefit.type === "Cash"
+    ? benefit.currency
+    : benefit.type === "InKind"
+      ? benefit.unit
+      : (benefit.currency ?? "");
 }
 
 /**

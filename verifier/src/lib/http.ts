@@ -20,7 +20,12 @@ export function issuerUrl(base: string, path: string): string {
 }
 
 /** Fetches and returns the body text, or throws `IssuerRequestError`; times out after `timeoutMs`. */
-export async function fetchText(fetchFn: Fetch, url: string, init: RequestInit = {}, timeoutMs = 15_000): Promise<string> {
+export async function fetchText(
+  fetchFn: Fetch,
+  url: string,
+  init: RequestInit = {},
+  timeoutMs = 15_000,
+): Promise<string> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   let res: Response;
@@ -38,7 +43,11 @@ export async function fetchText(fetchFn: Fetch, url: string, init: RequestInit =
 
 /** POSTs JSON and parses the JSON answer. */
 export async function postJson(fetchFn: Fetch, url: string, body: unknown): Promise<unknown> {
-  const text = await fetchText(fetchFn, url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const text = await fetchText(fetchFn, url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {

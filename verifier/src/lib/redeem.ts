@@ -48,7 +48,14 @@ export async function recordRedemption(args: {
     visualCheck: d.visualCheck,
     at,
   };
-  const jws = await signReceipt(receipt, { privateKey: device.privateKey, deviceId: enrolment.deviceId });
-  await db.commitRedemption({ balance: plan.balance, previous, item: outboxItemFor(receipt, jws, args.now) });
+  const jws = await signReceipt(receipt, {
+    privateKey: device.privateKey,
+    deviceId: enrolment.deviceId,
+  });
+  await db.commitRedemption({
+    balance: plan.balance,
+    previous,
+    item: outboxItemFor(receipt, jws, args.now),
+  });
   return receipt;
 }

@@ -19,14 +19,20 @@ const BundleAnswer = z.object({ bundle: z.string().min(1) });
  * @example
  * await refreshStatusLists({ db, fetch, now: Date.now });
  */
-export async function refreshStatusLists(args: { db: VerifierDb; fetch: Fetch; now: () => number }): Promise<RefreshReport["lists"]> {
+export async function refreshStatusLists(args: {
+  db: VerifierDb;
+  fetch: Fetch;
+  now: () => number;
+}): Promise<RefreshReport["lists"]> {
   const trust = await args.db.getTrust();
   if (!trust) return [];
   const out: RefreshReport["lists"] = [];
   for (const url of trust.bundle.statusLists) {
     try {
       const jwt = (await fetchText(args.fetch, url)).trim();
-      await args.db.putStatusList(await verifyFetchedStatusList(jwt, url, trust.bundle, new Date(args.now())));
+      await args.db.putStatusList(
+        await verifyFetchedStatusList(jwt, url, trust.bundle, new Date(args.now())),
+      );
       out.push({ url, ok: true });
     } catch (e) {
       out.push({ url, ok: false, error: e instanceof Error ? e.message : String(e) });
@@ -42,13 +48,20 @@ export async function refreshStatusLists(args: { db: VerifierDb; fetch: Fetch; n
  * @example
  * window.addEventListener("online", () => void refreshAll({ db, fetch, now: Date.now }));
  */
-export async function refreshAll(args: { db: VerifierDb; fetch: Fetch; now: () => number }): Promise<RefreshReport> {
+export async function refreshAll(args: {
+  db: VerifierDb;
+  fetch: Fetch;
+  now: () => number;
+}): Promise<RefreshReport> {
   const enrolment = await args.db.getEnrolment();
   const current = await args.db.getTrust();
   if (!enrolment || !current) return { trust: "skipped", lists: [] };
-  let trust: RefreshReport["trust"] = "failed";
+  let trust: RefreshReport["trust"];
   try {
-    const text = await fetchText(args.fetch, issuerUrl(enrolment.issuer, ISSUER_ENDPOINTS.trustBundle));
+    const text = await fetchText(
+      args.fetch,
+      issuerUrl(enrolment.issuer, ISSUER_ENDPOINTS.trustBundle),
+    );
     const { bundle: jws } = BundleAnswer.parse(JSON.parse(text));
     const bundle = await verifyTrustBundle(jws, { previous: current.bundle });
     await args.db.putTrust({ jws, bundle, fetchedAt: args.now() });

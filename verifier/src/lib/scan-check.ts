@@ -4,7 +4,12 @@ import { checkProof, type CheckContext, type Decision } from "@haki/redemption/c
 import { reasonKey, type RejectionCode } from "@haki/redemption/codes";
 
 function red(code: RejectionCode): Decision {
-  return { outcome: "red", code, reasonKey: reasonKey(code) as `reason.${RejectionCode}`, details: {} };
+  return {
+    outcome: "red",
+    code,
+    reasonKey: reasonKey(code) as `reason.${RejectionCode}`,
+    details: {},
+  };
 }
 
 /**
@@ -17,7 +22,9 @@ function red(code: RejectionCode): Decision {
 export async function checkScannedText(text: string, context: CheckContext): Promise<Decision> {
   let decoded;
   try {
-    decoded = decodeProof(text.trim(), { issuers: context.trust?.bundle.issuers.map((i) => i.did) ?? [] });
+    decoded = decodeProof(text.trim(), {
+      issuers: context.trust?.bundle.issuers.map((i) => i.did) ?? [],
+    });
   } catch (e) {
     if (isHakiQrError(e) && e.code === "ERR_QR_UNKNOWN_ISSUER") return red("ERR_ISSUER_UNTRUSTED");
     return red("ERR_PROOF_MALFORMED");

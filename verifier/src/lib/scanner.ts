@@ -44,7 +44,9 @@ async function nativeDetector(): Promise<BarcodeDetectorLike | undefined> {
   const Ctor = (globalThis as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
   if (!Ctor) return undefined;
   try {
-    return (await Ctor.getSupportedFormats()).includes("qr_code") ? new Ctor({ formats: ["qr_code"] }) : undefined;
+    return (await Ctor.getSupportedFormats()).includes("qr_code")
+      ? new Ctor({ formats: ["qr_code"] })
+      : undefined;
   } catch {
     return undefined;
   }
@@ -57,16 +59,29 @@ async function nativeDetector(): Promise<BarcodeDetectorLike | undefined> {
  * @example
  * const scanner = await startScanner(videoEl, (text) => { scanner.stop(); check(text); });
  */
-export async function startScanner(video: HTMLVideoElement, onText: (text: string) => void, options: ScannerOptions = {}): Promise<Scanner> {
+export async function startScanner(
+  video: HTMLVideoElement,
+  onText: (text: string) => void,
+  options: ScannerOptions = {},
+): Promise<Scanner> {
   let stream: MediaStream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({
       audio: false,
-      video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
+      video: {
+        facingMode: { ideal: "environment" },
+        width: { ideal: 1280 },
+        height: { ideal: 720 },
+      },
     });
   } catch (cause) {
     const name = (cause as { name?: string } | null)?.name;
-    throw new CameraError(name === "NotAllowedError" || name === "SecurityError" ? "ERR_CAMERA_DENIED" : "ERR_NO_CAMERA", { cause });
+    throw new CameraError(
+      name === "NotAllowedError" || name === "SecurityError"
+        ? "ERR_CAMERA_DENIED"
+        : "ERR_NO_CAMERA",
+      { cause },
+    );
   }
   video.srcObject = stream;
   video.muted = true;
@@ -94,7 +109,9 @@ export async function startScanner(video: HTMLVideoElement, onText: (text: strin
     ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
     const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
     frame++;
-    return jsQR(img.data, img.width, img.height, { inversionAttempts: frame % 2 ? "dontInvert" : "onlyInvert" })?.data;
+    return jsQR(img.data, img.width, img.height, {
+      inversionAttempts: frame % 2 ? "dontInvert" : "onlyInvert",
+    })?.data;
   }
 
   const tick = async () => {

@@ -10,10 +10,16 @@ import { issuerUrl, postJson, type Fetch } from "./http";
  * const queue = createReceiptSync({ db, issuer: enrolment.issuer, fetch, now: Date.now });
  * await queue.flush();
  */
-export function createReceiptSync(args: { db: VerifierDb; issuer: string; fetch: Fetch; now: () => number }): SyncQueue {
+export function createReceiptSync(args: {
+  db: VerifierDb;
+  issuer: string;
+  fetch: Fetch;
+  now: () => number;
+}): SyncQueue {
   return createSyncQueue({
     store: args.db,
     now: args.now,
-    send: async (batch) => postJson(args.fetch, issuerUrl(args.issuer, ISSUER_ENDPOINTS.receipts), batch) as never,
+    send: async (batch) =>
+      postJson(args.fetch, issuerUrl(args.issuer, ISSUER_ENDPOINTS.receipts), batch) as never,
   });
 }

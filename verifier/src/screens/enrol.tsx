@@ -33,11 +33,22 @@ export function EnrolScreen(props: {
       <form id="enrol-form" onSubmit={submit} class="stack">
         <label>
           {t("enrol.codeLabel")}
-          <textarea name="setup" rows={3} value={code} onInput={(e) => setCode(e.currentTarget.value)} required />
+          <textarea
+            name="setup"
+            rows={3}
+            value={code}
+            onInput={(e) => setCode(e.currentTarget.value)}
+            required
+          />
         </label>
         <label>
           {t("enrol.deviceLabel")}
-          <input name="label" value={label} maxLength={60} onInput={(e) => setLabel(e.currentTarget.value)} />
+          <input
+            name="label"
+            value={label}
+            maxLength={60}
+            onInput={(e) => setLabel(e.currentTarget.value)}
+          />
         </label>
         {error && (
           <p class="error" role="alert" data-code={error}>
@@ -49,7 +60,12 @@ export function EnrolScreen(props: {
         <button type="button" class="secondary" onClick={props.onScan}>
           {t("enrol.scanCode")}
         </button>
-        <button type="submit" form="enrol-form" class="primary" disabled={busy || code.trim() === ""}>
+        <button
+          type="submit"
+          form="enrol-form"
+          class="primary"
+          disabled={busy || code.trim() === ""}
+        >
           {busy ? t("enrol.working") : t("enrol.submit")}
         </button>
       </div>

@@ -1,7 +1,13 @@
 import type { OutboxItem } from "@haki/redemption/stores";
 import type { TFunction } from "../i18n";
 
-export function ReceiptsScreen(props: { t: TFunction; locale: string; items: OutboxItem[]; sending: boolean; onSend: () => void }) {
+export function ReceiptsScreen(props: {
+  t: TFunction;
+  locale: string;
+  items: OutboxItem[];
+  sending: boolean;
+  onSend: () => void;
+}) {
   const { t } = props;
   const time = (ms: number) => new Date(ms).toLocaleString(props.locale);
   const items = [...props.items].reverse();
@@ -15,7 +21,9 @@ export function ReceiptsScreen(props: { t: TFunction; locale: string; items: Out
             <strong>{t(`receipts.${i.state}`)}</strong> · {time(i.createdAt)}
             <div class="small">
               {i.id.slice(0, 8)} · {t("receipts.attempts", { n: i.attempts })}
-              {i.state === "pending" && i.attempts > 0 && <> · {t("receipts.nextTry", { time: time(i.nextAttemptAt) })}</>}
+              {i.state === "pending" && i.attempts > 0 && (
+                <> · {t("receipts.nextTry", { time: time(i.nextAttemptAt) })}</>
+              )}
             </div>
             {i.lastError && i.state !== "sent" && <div class="small warn">{i.lastError}</div>}
           </li>

@@ -17,7 +17,8 @@ export function RedeemScreen(props: {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const value = partial ? Number(amount.replace(",", ".")) : undefined;
-  const left = partial && value !== undefined && Number.isFinite(value) ? Math.max(0, d.available - value) : 0;
+  const left =
+    partial && value !== undefined && Number.isFinite(value) ? Math.max(0, d.available - value) : 0;
 
   const confirm = async () => {
     setBusy(true);
@@ -64,7 +65,13 @@ export function RedeemScreen(props: {
         <button type="button" class="secondary" onClick={props.onCancel}>
           {t("redeem.cancel")}
         </button>
-        <button type="button" class="primary big" data-testid="confirm" disabled={busy} onClick={() => void confirm()}>
+        <button
+          type="button"
+          class="primary big"
+          data-testid="confirm"
+          disabled={busy}
+          onClick={() => void confirm()}
+        >
           {t("redeem.confirm")}
         </button>
       </div>
@@ -72,11 +79,19 @@ export function RedeemScreen(props: {
   );
 }
 
-export function RecordedScreen(props: { t: TFunction; locale: string; receipt: Receipt; onNext: () => void; onDone: () => void }) {
+export function RecordedScreen(props: {
+  t: TFunction;
+  locale: string;
+  receipt: Receipt;
+  onNext: () => void;
+  onDone: () => void;
+}) {
   const { t, receipt } = props;
   return (
     <main class="screen" data-testid="recorded" data-receipt={receipt.id}>
-      <div class="mark ok" aria-hidden="true">✓</div>
+      <div class="mark ok" aria-hidden="true">
+        ✓
+      </div>
       <h1>{t("redeem.recorded")}</h1>
       <p>{t("redeem.receiptId", { id: receipt.id.slice(0, 8) })}</p>
       <div class="actions">

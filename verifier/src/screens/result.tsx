@@ -2,12 +2,27 @@ import type { Decision } from "@haki/redemption/check";
 import type { TFunction } from "../i18n";
 import { formatBenefit } from "../lib/format";
 
-export function ResultScreen(props: { t: TFunction; locale: string; decision: Decision; onHandOver: () => void; onNext: () => void; onDone: () => void }) {
+export function ResultScreen(props: {
+  t: TFunction;
+  locale: string;
+  decision: Decision;
+  onHandOver: () => void;
+  onNext: () => void;
+  onDone: () => void;
+}) {
   const { t, decision: d } = props;
   if (d.outcome === "red") {
     return (
-      <div class="result red" data-testid="result" data-outcome="red" data-code={d.code} role="alert">
-        <div class="mark" aria-hidden="true">✕</div>
+      <div
+        class="result red"
+        data-testid="result"
+        data-outcome="red"
+        data-code={d.code}
+        role="alert"
+      >
+        <div class="mark" aria-hidden="true">
+          ✕
+        </div>
         <h1>{t("result.red")}</h1>
         <p class="reason" data-testid="reason">
           {t(d.reasonKey, d.details)}
@@ -27,7 +42,9 @@ export function ResultScreen(props: { t: TFunction; locale: string; decision: De
   const partial = d.redemption === "partial";
   return (
     <div class="result green" data-testid="result" data-outcome="green" role="status">
-      <div class="mark" aria-hidden="true">✓</div>
+      <div class="mark" aria-hidden="true">
+        ✓
+      </div>
       <h1>{t("result.green")}</h1>
       <p class="muted-light">{t("result.mayReceive")}</p>
       <p class="benefit" data-testid="benefit">
@@ -44,7 +61,15 @@ export function ResultScreen(props: { t: TFunction; locale: string; decision: De
       <p>{d.visualCheck ? t("result.visualCheck") : t("result.phoneCheck")}</p>
       <p class="small">
         {d.programme.name} · {d.cycle}
-        {partial && <> · {t("result.available", { amount: formatBenefit(d.benefit, props.locale, t, d.available) })}</>}
+        {partial && (
+          <>
+            {" "}
+            ·{" "}
+            {t("result.available", {
+              amount: formatBenefit(d.benefit, props.locale, t, d.available),
+            })}
+          </>
+        )}
       </p>
       <div class="actions">
         <button type="button" class="light" onClick={props.onDone}>

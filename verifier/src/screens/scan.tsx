@@ -2,7 +2,12 @@ import type { TFunction } from "../i18n";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { CameraError, startScanner } from "../lib/scanner";
 
-export function ScanScreen(props: { t: TFunction; title: string; onText: (text: string) => void; onCancel: () => void }) {
+export function ScanScreen(props: {
+  t: TFunction;
+  title: string;
+  onText: (text: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = props;
   const video = useRef<HTMLVideoElement>(null);
   const [error, setError] = useState<string>();

@@ -4,20 +4,39 @@ import type { TFunction } from "../i18n";
 import { useState } from "preact/hooks";
 import type { Enrolment } from "../db";
 
-export function SettingsScreen(props: { t: TFunction; settings: OperatorSettings; enrolment: Enrolment | undefined; onSave: (s: OperatorSettings) => Promise<void> }) {
+export function SettingsScreen(props: {
+  t: TFunction;
+  settings: OperatorSettings;
+  enrolment: Enrolment | undefined;
+  onSave: (s: OperatorSettings) => Promise<void>;
+}) {
   const { t } = props;
   const [s, setS] = useState(props.settings);
   const [saved, setSaved] = useState(false);
   const [invalid, setInvalid] = useState(false);
-  const num = (key: "maxTrustAgeHours" | "maxStatusAgeHours" | "presentationWindowSeconds", label: string) => (
+  const num = (
+    key: "maxTrustAgeHours" | "maxStatusAgeHours" | "presentationWindowSeconds",
+    label: string,
+  ) => (
     <label>
       {label}
-      <input type="number" inputMode="numeric" name={key} value={s[key]} onInput={(e) => setS({ ...s, [key]: Number(e.currentTarget.value) })} />
+      <input
+        type="number"
+        inputMode="numeric"
+        name={key}
+        value={s[key]}
+        onInput={(e) => setS({ ...s, [key]: Number(e.currentTarget.value) })}
+      />
     </label>
   );
   const flag = (key: "sound" | "vibration" | "largeText", label: string) => (
     <label class="toggle">
-      <input type="checkbox" name={key} checked={s[key]} onChange={(e) => setS({ ...s, [key]: e.currentTarget.checked })} />
+      <input
+        type="checkbox"
+        name={key}
+        checked={s[key]}
+        onChange={(e) => setS({ ...s, [key]: e.currentTarget.checked })}
+      />
       {label}
     </label>
   );
@@ -34,7 +53,13 @@ export function SettingsScreen(props: { t: TFunction; settings: OperatorSettings
       <div class="stack">
         <label>
           {t("settings.language")}
-          <select name="locale" value={s.locale} onChange={(e) => setS({ ...s, locale: e.currentTarget.value as OperatorSettings["locale"] })}>
+          <select
+            name="locale"
+            value={s.locale}
+            onChange={(e) =>
+              setS({ ...s, locale: e.currentTarget.value as OperatorSettings["locale"] })
+            }
+          >
             {LOCALES.map((l) => (
               <option key={l} value={l}>
                 {LOCALE_NAMES[l]}

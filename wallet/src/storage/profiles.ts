@@ -100,6 +100,9 @@ export async function createProfile(
   } catch (e) {
     throw toStorageError(e);
   }
+  // Ask the browser not to evict the wallet's storage under pressure (Android may otherwise clear
+  // it); a refusal is not an error.
+  void globalThis.navigator?.storage?.persist?.().catch(() => false);
   return { profile: summary(row), dataKey: vault.dataKey };
 }
 

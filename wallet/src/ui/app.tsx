@@ -13,13 +13,18 @@ import { StoredCredential } from "../wallet/schemas";
 import { errorText } from "./errors";
 import { I18nContext, applyLocale, initialLocale } from "./i18n";
 import { Icon } from "./icons";
-import { Backup, Restore } from "./screens/backup";
 import { CardDetail, CardList } from "./screens/cards";
 import { History } from "./screens/history";
-import { Present } from "./screens/present";
-import { CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
+import { ChangePin, CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
 import { Receive } from "./screens/receive";
+import { lazyScreen } from "./lazy";
+import type { Backup as BackupScreen, Restore as RestoreScreen } from "./screens/backup";
+import type { Present as PresentScreen } from "./screens/present";
 import { useServiceWorker } from "./sw-register";
+
+const Present = lazyScreen<Parameters<typeof PresentScreen>[0]>(() => import("./screens/present").then((m) => m.Present));
+const Backup = lazyScreen<Parameters<typeof BackupScreen>[0]>(() => import("./screens/backup").then((m) => m.Backup));
+const Restore = lazyScreen<Parameters<typeof RestoreScreen>[0]>(() => import("./screens/backup").then((m) => m.Restore));
 
 type View =
   | { name: "profiles" }
@@ -31,7 +36,8 @@ type View =
   | { name: "present"; id: string; jwt: string; label: string }
   | { name: "receive"; offer?: string }
   | { name: "backup" }
-  | { name: "history" };
+  | { name: "history" }
+  | { name: "change-pin" };
 
 /** An offer link opened from outside (`?credential_offer=...` or `?credential_offer_uri=...`). */
 function offerFromLocation(): string | undefined {
@@ -158,7 +164,10 @@ export function App(): JSX.Element {
         body = <Backup db={db} session={session} onBack={() => toCards()} />;
         break;
       case "history":
-        body = <History db={db} session={session} onBack={() => toCards()} />;
+        body = <History db={db} session={session} onBack={() => toCards()} onChangePin={() => setView({ name: "change-pin" })} />;
+        break;
+      case "change-pin":
+        body = <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards(t("pin.changed")))} onBack={() => toCards()} />;
         break;
       default:
         body = (
@@ -169,6 +178,7 @@ export function App(): JSX.Element {
             flash={view.name === "cards" ? view.flash : undefined}
             onOpen={(id) => setView({ name: "card", id })}
             onReceive={() => setView({ name: "receive" })}
+            online={online}
           />
         );
     }

@@ -9,7 +9,7 @@ import { newId } from "../lib/ids";
 export const SaveSourceInput = z.object({
   id: z.string().uuid().optional(),
   name: z.string().trim().min(1).max(120),
-  mapping: ColumnMapping,
+  mapping: z.record(z.string(), z.string()).pipe(ColumnMapping),
 });
 
 /**

@@ -1,30 +1,45 @@
 import { describe, expect, it } from "vitest";
 import { MissingGlyphError } from "../errors";
 import { encodeSimpleGlyph } from "./fontkit-fix";
-import { isRtl, loadFonts, splitRuns } from "./fonts";
+import { loadFonts, splitRuns } from "./fonts";
 
 describe("splitRuns", () => {
   it("keeps one run for a Latin name and picks the extended Latin font only where needed", async () => {
     const fonts = await loadFonts();
-    expect(splitRuns("Amina Wanjiru", fonts)).toEqual([{ text: "Amina Wanjiru", font: "latin", rtl: false }]);
-    expect(splitRuns("Şahin", fonts).map((r) => r.font)).toEqual(["latin-ext", "latin"]);
+    expect(splitRuns("Amina Wanjiru", fonts)).toEqual({ runs: [{ text: "Amina Wanjiru", font: "latin", rtl: false }], rtl: false });
+    expect(splitRuns("Şahin", fonts).runs.map((r) => r.font)).toEqual(["latin-ext", "latin"]);
   });
 
   it("lays an Arabic line out right to left with its digits left to right", async () => {
     const fonts = await loadFonts();
-    const runs = splitRuns("فاطمة 2027", fonts);
-    expect(isRtl(runs)).toBe(true);
+    const line = splitRuns("فاطمة 2027", fonts);
+    expect(line.rtl).toBe(true);
     // Visual order, left to right: the number, then the name.
-    expect(runs.map((r) => [r.text.trim(), r.font, r.rtl])).toEqual([
+    expect(line.runs.map((r) => [r.text.trim(), r.font, r.rtl])).toEqual([
       ["2027", "latin", false],
       ["فاطمة", "arabic", true],
     ]);
   });
 
+  it("keeps the space between a number and the Arabic word that follows it", async () => {
+    const fonts = await loadFonts();
+    // "1 April 2027" in Arabic, logical order: 1, space, April, space, 2027.
+    const line = splitRuns("1 أبريل 2027", fonts);
+    expect(line.rtl).toBe(true);
+    expect(line.runs.map((r) => r.text)).toEqual(["2027", "أبريل ", " 1"]);
+  });
+
+  it("calls a line left to right when its first letter is Latin, even with Arabic after", async () => {
+    const fonts = await loadFonts();
+    const line = splitRuns("Card 7Q2X رقم", fonts);
+    expect(line.rtl).toBe(false);
+    expect(line.runs.map((r) => r.font)).toEqual(["latin", "arabic"]);
+  });
+
   it("sends Ethiopic and Thai to their fonts", async () => {
     const fonts = await loadFonts();
-    expect(splitRuns("አበበ በቂላ", fonts)).toEqual([{ text: "አበበ በቂላ", font: "ethiopic", rtl: false }]);
-    expect(splitRuns("สมชาย ใจดี", fonts)).toEqual([{ text: "สมชาย ใจดี", font: "thai", rtl: false }]);
+    expect(splitRuns("አበበ በቂላ", fonts).runs).toEqual([{ text: "አበበ በቂላ", font: "ethiopic", rtl: false }]);
+    expect(splitRuns("สมชาย ใจดี", fonts).runs).toEqual([{ text: "สมชาย ใจดี", font: "thai", rtl: false }]);
   });
 
   it("throws ERR_GLYPH_MISSING for a script it has no font for", async () => {

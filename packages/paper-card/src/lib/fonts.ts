@@ -94,8 +94,8 @@ export class DocumentFonts {
     return font;
   }
 
-  /** Splits text into runs of one font each (see `splitRuns`). */
-  runs(text: string): TextRun[] {
+  /** Splits a line into runs of one font each (see `splitRuns`). */
+  line(text: string): Line {
     return splitRuns(text, this.fonts);
   }
 }
@@ -111,12 +111,18 @@ const STRONG = /[\p{L}]/u;
 const MARK = /[\p{M}\u200C\u200D]/u;
 const DIGIT = /\p{Nd}/u;
 
+/** A line split into font runs, in visual (left-to-right drawing) order, with its direction. */
+export interface Line {
+  runs: TextRun[];
+  rtl: boolean;
+}
+
 /**
- * Font runs in visual order. Simplified bidi: a paragraph whose first strong letter is Arabic is
+ * Font runs in visual order. Simplified bidi: a line whose first strong letter is Arabic is
  * right-to-left, so its runs are laid out right to left; digits always form left-to-right runs
  * (fontkit reverses a whole right-to-left run, which would turn 2027 into 7202).
  */
-export function splitRuns(text: string, fonts: readonly LoadedFont[]): TextRun[] {
+export function splitRuns(text: string, fonts: readonly LoadedFont[]): Line {
   const runs: TextRun[] = [];
   let current: TextRun | undefined;
   for (const ch of text.normalize("NFC")) {
@@ -139,8 +145,12 @@ export function splitRuns(text: string, fonts: readonly LoadedFont[]): TextRun[]
       runs.push(current);
     }
   }
-  const firstStrong = runs.find((r) => STRONG.test(r.text));
-  return firstStrong?.rtl ? runs.reverse() : runs;
+  const rtl = runs.find((r) => STRONG.test(r.text))?.rtl ?? false;
+  if (!rtl) return { runs, rtl };
+  // Drawn right to left: a left-to-right run's trailing space must show on its left, the side
+  // that faces the next word.
+  const mirrored = runs.map((r) => (r.rtl ? r : { ...r, text: r.text.replace(/^(\s*)(.*?)(\s*)$/su, "$3$2$1") }));
+  return { runs: mirrored.reverse(), rtl };
 }
 
 function coverage(fonts: readonly LoadedFont[], key: FontKey, cp: number): boolean {
@@ -150,11 +160,6 @@ function coverage(fonts: readonly LoadedFont[], key: FontKey, cp: number): boole
 function firstCovering(fonts: readonly LoadedFont[], cp: number, prefer: FontKey[] = []): FontKey | undefined {
   for (const key of prefer) if (coverage(fonts, key, cp)) return key;
   return fonts.find((f) => f.covers(cp))?.key;
-}
-
-/** Whether the text's paragraph direction is right to left. */
-export function isRtl(runs: readonly TextRun[]): boolean {
-  return runs.find((r) => STRONG.test(r.text))?.rtl ?? false;
 }
 
 interface ShapedRun {

@@ -33,6 +33,13 @@ describe("base45 (RFC 9285)", () => {
     );
   });
 
+  it("never ends with a space, so a scanner's trim() cannot cut a payload", () => {
+    // The last character is the high digit of a 16-bit chunk (at most 32, "W") or of a single byte
+    // (at most 5); the space is digit 36.
+    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes) => void expect(encodeBase45(bytes)).not.toMatch(/ $/)));
+    expect(encodeBase45(Uint8Array.of(0xff, 0xff))).toBe("FGW");
+  });
+
   it("refuses what RFC 9285 says a decoder must refuse", () => {
     expect(problem("A")).toBe("length");
     expect(problem("GGW")).toBe("overflow"); // 65536

@@ -1,5 +1,5 @@
 /**
- * The preset deflate dictionary (RFC 1950 FDICT, as fflate's `dictionary` option) shared by every
+ * The preset deflate dictionaries (RFC 1950 FDICT, as fflate's `dictionary` option) shared by every
  * encoder and decoder of payload format 1. Changing one byte makes older QR codes unreadable: a new
  * dictionary needs a new format version.
  *
@@ -38,5 +38,7 @@ const COMPACT_VOCABULARY = [
   "credentials/status/suspension/status/revocation/",
 ];
 
-/** Dictionary bytes; built once. */
-export const PRESET_DICTIONARY: Uint8Array = utf8Encode(GENERIC_JSON.join("") + COMPACT_VOCABULARY.join(" "));
+/** Dictionary of compact mode (credential and presentation fields): the vocabulary only. */
+export const COMPACT_DICTIONARY: Uint8Array = utf8Encode(COMPACT_VOCABULARY.join(" "));
+/** Dictionary of generic mode (whole JWT header and payload text): JSON skeleton, then vocabulary. */
+export const GENERIC_DICTIONARY: Uint8Array = utf8Encode(GENERIC_JSON.join("") + COMPACT_VOCABULARY.join(" "));

@@ -49,13 +49,13 @@ export function encodeSeconds(v: number): number {
   return v * 2 + 1;
 }
 export function decodeSeconds(t: unknown, what: string): number {
-  const n = readInt(t, what, -(2 ** 42), 2 ** 42);
+  const n = readInt(t, what, -(2 ** 43), 2 ** 43);
   let v: number;
-  if (mod(n, 8) === 0) return (n / 8) * DAY + 0; // + 0 turns -0 into 0
-  if (mod(n, 8) === 4) return ((n - 4) / 8) * DAY - 1;
-  if (mod(n, 4) === 2) v = ((n - 2) / 4) * HOUR;
+  if (mod(n, 8) === 0) v = (n / 8) * DAY + 0; // + 0 turns -0 into 0
+  else if (mod(n, 8) === 4) v = ((n - 4) / 8) * DAY - 1;
+  else if (mod(n, 4) === 2) v = ((n - 2) / 4) * HOUR;
   else v = (n - 1) / 2;
-  return encodeSeconds(v) === n ? v : fail(`${what}: not canonical`);
+  return Math.abs(v) <= 2 ** 40 && encodeSeconds(v) === n ? v : fail(`${what}: not canonical`);
 }
 export const encodeTime = (seconds: number): number => encodeSeconds(seconds - TIME_EPOCH);
 export const decodeTime = (t: unknown, what: string): number => decodeSeconds(t, what) + TIME_EPOCH;

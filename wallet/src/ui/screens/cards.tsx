@@ -70,11 +70,31 @@ export function CardList(props: {
   flash?: string | undefined;
   onOpen: (id: string) => void;
   onReceive: () => void;
+  online: boolean;
 }): JSX.Element {
   const { t, locale } = useI18n();
   const f = useFormat();
-  const { cards, damaged, loaded } = useCards(props.db, props.session, props.version);
+  const [checked, setChecked] = useState(0);
+  const [checking, setChecking] = useState(false);
+  const { cards, damaged, loaded } = useCards(props.db, props.session, props.version + checked);
   const now = new Date();
+  const refresh = async () => {
+    setChecking(true);
+    try {
+      const { refreshStatuses } = await import("../../wallet/status");
+      await refreshStatuses(props.db, props.session);
+    } catch {
+      // Offline or the issuer is unreachable: the last known status stays on screen.
+    } finally {
+      setChecking(false);
+      setChecked((n) => n + 1);
+    }
+  };
+  // Check once per opening of the list when online (cheap: one small file per programme).
+  useEffect(() => {
+    const fresh = cards.every((c) => c.stored.status && Date.now() - Date.parse(c.stored.status.checkedAt) < 10 * 60_000);
+    if (props.online && loaded && cards.length > 0 && checked === 0 && !fresh) void refresh();
+  }, [props.online, loaded]);
   return (
     <section class="stack">
       <h1>
@@ -105,11 +125,19 @@ export function CardList(props: {
                 <span class="card-benefit">{describeBenefit(s.benefit, locale)}</span>
                 <span class="card-meta">{t("cards.validUntil", { date: f.date(c.payload.exp) })}</span>
                 <StateBadge state={state} />
+                <span class="card-meta">
+                  {c.stored.status ? t("cards.lastChecked", { when: f.when(c.stored.status.checkedAt) }) : t("cards.neverChecked")}
+                </span>
               </button>
             </li>
           );
         })}
       </ul>
+      {cards.length > 0 && (
+        <button type="button" class="big" disabled={!props.online || checking} onClick={() => void refresh()} data-testid="refresh">
+          <Icon name="refresh" /> {checking ? t("cards.refreshing") : t("cards.refresh")}
+        </button>
+      )}
       <button type="button" class="big primary" onClick={props.onReceive}>
         <Icon name="camera" /> {t("cards.receive")}
       </button>

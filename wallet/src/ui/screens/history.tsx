@@ -8,7 +8,7 @@ import { HistoryEvent } from "../../wallet/schemas";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
 
-export function History(props: { db: WalletDb; session: Session; onBack: () => void }): JSX.Element {
+export function History(props: { db: WalletDb; session: Session; onBack: () => void; onChangePin: () => void }): JSX.Element {
   const { t, locale } = useI18n();
   const [items, setItems] = useState<HistoryEvent[]>([]);
   useEffect(() => {
@@ -35,6 +35,9 @@ export function History(props: { db: WalletDb; session: Session; onBack: () => v
           </li>
         ))}
       </ul>
+      <button type="button" class="big" onClick={props.onChangePin}>
+        <Icon name="lock" /> {t("pin.change")}
+      </button>
     </section>
   );
 }

@@ -4,7 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 import { assertPinAcceptable } from "@haki/secure-store/vault";
 import { FREE_ATTEMPTS } from "@haki/secure-store/throttle";
 import type { WalletDb } from "../../storage/db";
-import { createProfile, getPinThrottle, unlockProfile, type ProfileSummary, type Session } from "../../storage/profiles";
+import { changeProfilePin, createProfile, getPinThrottle, unlockProfile, type ProfileSummary, type Session } from "../../storage/profiles";
+import { putRecord } from "../../storage/records";
 import { createHolderKey } from "../../wallet/holder-key";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
@@ -174,6 +175,67 @@ export function Unlock(props: { db: WalletDb; profile: ProfileSummary; onDone: (
               setError(errorText(e, t));
             }
             setTries((n) => n + 1);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
+    </section>
+  );
+}
+
+/** Current PIN (throttled like an unlock), new PIN, the same again; only the data key is re-wrapped. */
+export function ChangePin(props: { db: WalletDb; session: Session; onDone: (s: Session) => void; onBack: () => void }): JSX.Element {
+  const { t } = useI18n();
+  const [step, setStep] = useState<"current" | "new" | "confirm">("current");
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [lockedUntil, setLockedUntil] = useState<number>();
+  const titles = { current: t("pin.current"), new: t("pin.choose"), confirm: t("pin.confirm") };
+  return (
+    <section class="stack">
+      <button type="button" class="link" onClick={props.onBack}>
+        <Icon name="back" flip /> {t("back")}
+      </button>
+      <PinPad
+        title={titles[step]}
+        error={error}
+        busy={busy}
+        lockedUntil={lockedUntil}
+        resetKey={step}
+        onSubmit={async (pin) => {
+          if (step === "current") {
+            setCurrent(pin);
+            setError(undefined);
+            return setStep("new");
+          }
+          if (step === "new") {
+            try {
+              assertPinAcceptable(pin);
+            } catch (e) {
+              return setError(errorText(e, t));
+            }
+            setError(undefined);
+            setNext(pin);
+            return setStep("confirm");
+          }
+          if (pin !== next) {
+            setError(t("pin.mismatch"));
+            return setStep("new");
+          }
+          setBusy(true);
+          try {
+            const s = await changeProfilePin(props.db, props.session.profile.id, current, next);
+            const at = new Date().toISOString();
+            await putRecord(props.db, s, "history", `${Date.parse(at)}-${crypto.randomUUID()}`, { at, event: "pin-changed" });
+            props.onDone(s);
+          } catch (e) {
+            const err = e as { code?: string; retryAt?: number };
+            if (err.code === "ERR_PIN_LOCKED" || (err.code === "ERR_WRONG_PIN" && (err.retryAt ?? 0) > Date.now())) setLockedUntil(err.retryAt);
+            setError(errorText(e, t));
+            setStep("current");
           } finally {
             setBusy(false);
           }

@@ -1,0 +1,84 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getServerContext } from "../../../../server/context";
+import { pageI18n, requirePageSession } from "../../../../server/web/page-session";
+import { hasRole } from "../../../../server/auth/roles";
+import { EligibilityRule, describeRule, ruleToWhere } from "../../../../server/programmes/eligibility-rule";
+import { cycleAction } from "../../../actions";
+import { JobProgress } from "./job-progress";
+
+export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
+  const session = await requirePageSession();
+  const { t } = await pageI18n();
+  const { id } = await params;
+  const { error } = await searchParams;
+  const { db } = getServerContext();
+  const cycle = await db.cycle.findUnique({ where: { id }, include: { programme: true, jobs: { orderBy: { createdAt: "desc" }, take: 1 } } });
+  if (!cycle) notFound();
+  const rule = EligibilityRule.parse(JSON.parse(cycle.rule));
+  const [qualify, byStatus, people] = await Promise.all([
+    db.beneficiary.count({ where: ruleToWhere(rule, cycle.programme.area) }),
+    db.entitlement.groupBy({ by: ["status"], where: { cycleId: id }, _count: { _all: true } }),
+    db.user.findMany({ where: { id: { in: [cycle.preparedBy, cycle.approvedBy ?? ""] } }, select: { id: true, name: true } }),
+  ]);
+  const nameOf = (uid: string | null) => people.find((p) => p.id === uid)?.name ?? uid ?? "";
+  const job = cycle.jobs[0];
+  const { actor } = session;
+  const action = (intent: string, label: string) => (
+    <form action={cycleAction}>
+      <input type="hidden" name="csrf" value={session.csrfToken} />
+      <input type="hidden" name="cycleId" value={cycle.id} />
+      <button type="submit" name="intent" value={intent}>
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <>
+      <h1>
+        <Link href={`/programmes/${cycle.programmeId}`}>{cycle.programme.name}</Link> · {cycle.code}
+      </h1>
+      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
+      <section className="card">
+        <p>
+          {t("cycles.state")}: <strong>{t(`cycles.${cycle.state}`)}</strong>
+        </p>
+        <p>
+          {t("cycles.validFrom")} {cycle.validFrom.toISOString().slice(0, 10)} · {t("cycles.validUntil")} {cycle.validUntil.toISOString().slice(0, 10)}
+        </p>
+        <p>
+          {cycle.amount ? `${t("cycles.amount")}: ${cycle.amount} ${cycle.programme.currency ?? ""}` : null}
+          {cycle.quantity ? `${t("cycles.quantity")}: ${cycle.quantity} ${cycle.programme.unit ?? ""}` : null}
+        </p>
+        <p>
+          {t("cycles.rule")}: <code>{describeRule(rule)}</code> · {t("cycles.qualify", { count: qualify })}
+        </p>
+        <p>
+          {t("cycles.preparedBy")}: {nameOf(cycle.preparedBy)}
+          {cycle.approvedBy ? ` · ${t("cycles.approvedBy")}: ${nameOf(cycle.approvedBy)}` : ""}
+        </p>
+        <div className="row">
+          {cycle.state === "draft" && hasRole(actor, "approver") ? (
+            actor.id === cycle.preparedBy ? <p className="muted">{t("cycles.fourEyes")}</p> : action("approve", t("cycles.approve"))
+          ) : null}
+          {cycle.state === "approved" && hasRole(actor, "officer") && (!job || job.state === "failed") ? action("issue", t("cycles.issue")) : null}
+          {cycle.state === "issued" && hasRole(actor, "officer", "approver") ? action("close", t("cycles.close")) : null}
+        </div>
+      </section>
+      {job ? (
+        <section className="card">
+          <h2>{t("cycles.job")}</h2>
+          <JobProgress jobId={job.id} initial={{ state: job.state, done: job.done, total: job.total, throughput: job.throughput, error: job.error }} rateLabel={t("cycles.throughput", { rate: "{rate}" })} />
+        </section>
+      ) : null}
+      <h2>{t("cycles.entitlements")}</h2>
+      <ul>
+        {byStatus.map((s) => (
+          <li key={s.status}>
+            {s.status}: {s._count._all}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

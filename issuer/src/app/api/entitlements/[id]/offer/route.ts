@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { getServerContext } from "../../../../../server/context";
+import { readJson, withApi } from "../../../../../server/api/route";
+import { requireSession } from "../../../../../server/auth/sessions";
+import { createOffer } from "../../../../../server/delivery/create-offer";
+
+export const dynamic = "force-dynamic";
+
+const Body = z.object({ withPin: z.boolean().optional(), validDays: z.number().int().optional() });
+
+/**
+ * POST /api/entitlements/:id/offer { withPin?, validDays? } (console session + CSRF): a new
+ * OpenID4VCI offer; answers { offerUri, link, txCode?, expiresAt }. The PIN is shown once.
+ */
+export const POST = withApi<{ id: string }>(async (request, { params }) => {
+  const ctx = getServerContext();
+  const { actor } = await requireSession(ctx, request);
+  const { id } = await params;
+  const body = await readJson(request, Body);
+  const offer = await createOffer(ctx, { entitlementId: id, ...body }, actor);
+  return Response.json(offer, { status: 201, headers: { "cache-control": "no-store" } });
+});

@@ -1,0 +1,9 @@
+import { handleNonceRequest, toResponse } from "@haki/openid4vci/server";
+import { getServerContext } from "../../../../server/context";
+import { issuanceDeps } from "../../../../server/delivery/oid4vci";
+import { withApi } from "../../../../server/api/route";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/oid4vci/nonce (OpenID4VCI pre-authorised code flow; errors in the spec's shape). */
+export const POST = withApi(async (request) => toResponse(await handleNonceRequest(request, issuanceDeps(getServerContext()))));

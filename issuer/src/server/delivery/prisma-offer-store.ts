@@ -1,0 +1,95 @@
+/**
+ * The OpenID4VCI OfferStore on the issuer's database. The offer id is the entitlement id (one live
+ * offer per entitlement; a new offer replaces the old one). Every "use once" step is a conditional
+ * UPDATE whose row count says who won, so two wallets racing with one code get one credential.
+ */
+import type { Db } from "@haki/db";
+import { constantTimeEqual, type OfferStore, type StoredOffer } from "@haki/openid4vci/store";
+
+type OfferRow = { id: string; credentialConfigurationId: string; codeHash: string; txCodeHash: string | null; expiresAt: Date };
+const toStored = (r: OfferRow): StoredOffer => ({
+  id: r.id,
+  credentialConfigurationId: r.credentialConfigurationId,
+  codeHash: r.codeHash,
+  txCodeHash: r.txCodeHash,
+  expiresAt: r.expiresAt,
+});
+
+/**
+ * @example
+ * const store = createPrismaOfferStore(db);
+ * await registerOffer({ config, store, id: entitlement.id, expiresAt });
+ */
+export function createPrismaOfferStore(db: Db): OfferStore {
+  return {
+    async createOffer({ offer }) {
+      await db.offer.create({
+        data: {
+          id: offer.id,
+          entitlementId: offer.id,
+          credentialConfigurationId: offer.credentialConfigurationId,
+          codeHash: offer.codeHash,
+          txCodeHash: offer.txCodeHash,
+          expiresAt: offer.expiresAt,
+        },
+      });
+    },
+
+    async redeemPreAuthorizedCode({ codeHash, txCodeHash, now, maxTxCodeAttempts }) {
+      const row = await db.offer.findUnique({ where: { codeHash } });
+      if (!row) return { ok: false, reason: "unknown" };
+      if (row.redeemedAt) return { ok: false, reason: "already_used" };
+      if (row.txCodeAttempts >= maxTxCodeAttempts) return { ok: false, reason: "tx_code_locked" };
+      if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+      if (row.txCodeHash !== null) {
+        if (txCodeHash === null) return { ok: false, reason: "tx_code_required" };
+        if (!constantTimeEqual(row.txCodeHash, txCodeHash)) {
+          const counted = await db.offer.update({ where: { id: row.id }, data: { txCodeAttempts: { increment: 1 } } });
+          const attemptsLeft = maxTxCodeAttempts - counted.txCodeAttempts;
+          return attemptsLeft > 0 ? { ok: false, reason: "tx_code_wrong", attemptsLeft } : { ok: false, reason: "tx_code_locked" };
+        }
+      }
+      const { count } = await db.offer.updateMany({
+        where: { id: row.id, redeemedAt: null, txCodeAttempts: { lt: maxTxCodeAttempts } },
+        data: { redeemedAt: now },
+      });
+      if (count !== 1) {
+        const again = await db.offer.findUniqueOrThrow({ where: { id: row.id } });
+        return again.redeemedAt ? { ok: false, reason: "already_used" } : { ok: false, reason: "tx_code_locked" };
+      }
+      return { ok: true, offer: toStored(row) };
+    },
+
+    async saveAccessToken({ token }) {
+      await db.offer.update({
+        where: { id: token.offerId },
+        data: { accessTokenHash: token.tokenHash, accessTokenExpiresAt: token.expiresAt, accessTokenUsedAt: null },
+      });
+    },
+
+    async findAccessToken({ tokenHash, now }) {
+      const row = await db.offer.findUnique({ where: { accessTokenHash: tokenHash } });
+      if (!row || row.accessTokenUsedAt || !row.accessTokenExpiresAt || row.accessTokenExpiresAt <= now) return null;
+      return toStored(row);
+    },
+
+    async consumeAccessToken({ tokenHash, now }) {
+      const { count } = await db.offer.updateMany({
+        where: { accessTokenHash: tokenHash, accessTokenUsedAt: null, accessTokenExpiresAt: { gt: now } },
+        data: { accessTokenUsedAt: now },
+      });
+      if (count !== 1) return null;
+      const row = await db.offer.findUnique({ where: { accessTokenHash: tokenHash } });
+      return row ? toStored(row) : null;
+    },
+
+    async saveNonce({ nonceHash, expiresAt }) {
+      await db.nonce.create({ data: { hash: nonceHash, expiresAt } });
+    },
+
+    async consumeNonce({ nonceHash, now }) {
+      const { count } = await db.nonce.updateMany({ where: { hash: nonceHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+      return count === 1;
+    },
+  };
+}

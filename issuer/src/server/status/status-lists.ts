@@ -1,0 +1,79 @@
+/**
+ * Bitstring status lists: one revocation and one suspension list per 131,072 entitlements, index
+ * for index. A change flips the bit and bumps the list's version; the published credential is
+ * re-signed on the next request for a changed (or nearly expired) list and kept until then.
+ */
+import { decodeJwt } from "jose";
+import { buildStatusListCredential, signStatusListCredential } from "@haki/status-list/credential";
+import { createStatusList, statusListFromBytes, setStatus, clearStatus } from "@haki/status-list/bitstring";
+import type { Tx } from "@haki/db";
+import type { ServerContext } from "../context";
+import { ApiError } from "../api/errors";
+import { STATUS_LIST_SIZE, statusListUrl } from "../issuance/entitlement-input";
+
+export type StatusPurpose = "revocation" | "suspension";
+/** How long a published list stays valid, and how long verifiers may cache it. */
+export const STATUS_LIST_VALIDITY_MS = 24 * 3_600_000;
+export const STATUS_LIST_TTL_MS = 5 * 60_000;
+
+const listId = (list: number, purpose: StatusPurpose) => `${list}-${purpose}`;
+
+/** The highest list number in use (0 when nothing has been issued). */
+async function listsInUse(ctx: ServerContext): Promise<number> {
+  const c = await ctx.db.counter.findUnique({ where: { name: "status-index" } });
+  return c && c.value > 0 ? Math.floor((c.value - 1) / STATUS_LIST_SIZE) + 1 : 0;
+}
+
+async function ensureList(tx: Tx, list: number, purpose: StatusPurpose) {
+  const id = listId(list, purpose);
+  const found = await tx.statusList.findUnique({ where: { id } });
+  if (found) return found;
+  const empty = createStatusList(STATUS_LIST_SIZE);
+  return tx.statusList.upsert({ where: { id }, create: { id, list, purpose, size: STATUS_LIST_SIZE, bits: new Uint8Array(empty.bytes) }, update: {} });
+}
+
+/**
+ * The signed status list credential (VC-JWT) for a list, signing it first if it changed since it
+ * was last signed or expires within half its validity.
+ *
+ * @example
+ * const { jwt, etag } = await getStatusListCredential(ctx, 1, "revocation");
+ */
+export async function getStatusListCredential(ctx: ServerContext, list: number, purpose: StatusPurpose): Promise<{ jwt: string; etag: string; version: number }> {
+  if (!Number.isSafeInteger(list) || list < 1 || list > (await listsInUse(ctx))) throw new ApiError("ERR_NOT_FOUND", "No such status list.");
+  const row = await ctx.db.$transaction((tx) => ensureList(tx, list, purpose));
+  const now = ctx.now();
+  const fresh =
+    row.credential &&
+    row.signedVersion === row.version &&
+    ((decodeJwt(row.credential).exp ?? 0) * 1000 - now.getTime()) > STATUS_LIST_VALIDITY_MS / 2;
+  if (fresh) return { jwt: row.credential!, etag: `"${row.id}-v${row.version}"`, version: row.version };
+
+  const key = await ctx.keys.getSigningKey();
+  const payload = buildStatusListCredential({
+    url: statusListUrl(ctx.env.HAKI_PUBLIC_URL, list, purpose),
+    issuer: key.did,
+    purpose,
+    list: statusListFromBytes(new Uint8Array(row.bits)),
+    issuedAt: now,
+    validUntil: new Date(now.getTime() + STATUS_LIST_VALIDITY_MS),
+    ttlMs: STATUS_LIST_TTL_MS,
+  });
+  const jwt = await signStatusListCredential(payload, key.privateKey, { kid: key.kid });
+  // Store only if nobody changed the list meanwhile; either way this response is correct for the
+  // version it was built from.
+  await ctx.db.statusList.updateMany({ where: { id: row.id, version: row.version }, data: { credential: jwt, signedVersion: row.version } });
+  return { jwt, etag: `"${row.id}-v${row.version}"`, version: row.version };
+}
+
+/**
+ * Sets or clears one bit inside the caller's transaction. Bumping the version first locks the row
+ * (PostgreSQL) or takes the write lock (SQLite), so concurrent changes never lose each other's bits.
+ */
+export async function writeStatusBit(tx: Tx, list: number, index: number, purpose: StatusPurpose, value: boolean): Promise<void> {
+  await ensureList(tx, list, purpose);
+  const row = await tx.statusList.update({ where: { id: listId(list, purpose) }, data: { version: { increment: 1 } } });
+  const current = statusListFromBytes(new Uint8Array(row.bits));
+  const next = value ? setStatus(current, index) : clearStatus(current, index);
+  await tx.statusList.update({ where: { id: row.id }, data: { bits: new Uint8Array(next.bytes) } });
+}

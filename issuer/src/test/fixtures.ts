@@ -1,0 +1,36 @@
+/**
+ * A small issued cycle for route tests: beneficiaries, a programme, an approved cycle, and its
+ * credentials signed by the bulk issuance job.
+ */
+import type { ServerContext } from "../server/context";
+import { createProgramme } from "../server/programmes/create-programme";
+import { createCycle } from "../server/cycles/create-cycle";
+import { approveCycle } from "../server/cycles/transition-cycle";
+import { startIssuance } from "../server/issuance/start-issuance";
+import { claimIssuanceJob, runIssuanceJob } from "../server/issuance/run-issuance-job";
+import { newId } from "../server/lib/ids";
+import { createTestUser } from "./context";
+
+export async function createIssuedCycle(ctx: ServerContext, people = 3) {
+  const officer = await createTestUser(ctx, ["officer"]);
+  const approver = await createTestUser(ctx, ["approver"]);
+  await ctx.db.registrySource.upsert({ where: { id: "fixture" }, create: { id: "fixture", name: "fixture", mapping: "{}" }, update: {} });
+  const refs = Array.from({ length: people }, (_, i) => `HK-FX${newId().slice(0, 6).toUpperCase()}${i}`);
+  await ctx.db.beneficiary.createMany({
+    data: refs.map((ref, i) => ({ id: newId(), ref, sourceId: "fixture", registryIdHash: `fx-${ref}`, rowHash: "r", householdSize: 3 + i, area: "KE-047" })),
+  });
+  const code = `p${newId().slice(0, 8)}`;
+  const { id: programmeId } = await createProgramme(ctx, { code, name: "Food basket", benefitType: "inkind", item: "Maize flour", unit: "kg" }, officer.actor);
+  const { id: cycleId } = await createCycle(
+    ctx,
+    { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", quantity: "25", rule: { all: [] } },
+    officer.actor,
+  );
+  await approveCycle(ctx, cycleId, approver.actor);
+  const { jobId } = await startIssuance(ctx, cycleId, officer.actor);
+  const claimed = await claimIssuanceJob(ctx, "fixture-worker");
+  if (claimed?.id !== jobId) throw new Error("fixture: job not claimed");
+  await runIssuanceJob(ctx, jobId, { workerId: "fixture-worker" });
+  const entitlements = await ctx.db.entitlement.findMany({ where: { cycleId }, include: { beneficiary: true }, orderBy: { statusIndex: "asc" } });
+  return { officer, approver, programmeId, cycleId, jobId, entitlements, refs };
+}

@@ -1,0 +1,82 @@
+/**
+ * Refreshing the status of the profile's cards when online: fetch each status list credential the
+ * cards point at (once per URL), verify it with the card issuer's key, read the card's bit, and save
+ * revoked / suspended with the time of the check. A list that cannot be fetched or verified leaves
+ * the last known status as it was. Loaded on demand (jose, gzip) to keep the first load small.
+ */
+import { publicJwkFromDid } from "@haki/credentials/did";
+import type { EntitlementJwtPayload } from "@haki/credentials/model";
+import { getStatus } from "@haki/status-list/bitstring";
+import { verifyStatusListCredential, type VerifiedStatusList } from "@haki/status-list/credential";
+import type { WalletDb } from "../storage/db";
+import type { Session } from "../storage/profiles";
+import { listRecords, putRecords } from "../storage/records";
+import { decodeEntitlement } from "./cards";
+import { trustForIssuer } from "./receive";
+import { StoredCredential, type KnownStatus } from "./schemas";
+
+async function issuerKeys(iss: string, issuerUrl: string | undefined, fetchImpl: typeof fetch): Promise<JsonWebKey[]> {
+  if (iss.startsWith("did:key:")) return [publicJwkFromDid(iss) as JsonWebKey];
+  if (!issuerUrl) return [];
+  const trust = await trustForIssuer(iss, issuerUrl, fetchImpl);
+  return trust.issuers.flatMap((i) => i.keys.map((k) => k.publicKeyJwk as JsonWebKey));
+}
+
+async function fetchList(
+  url: string,
+  payload: EntitlementJwtPayload,
+  keys: JsonWebKey[],
+  fetchImpl: typeof fetch,
+  now: Date,
+): Promise<VerifiedStatusList | undefined> {
+  const res = await fetchImpl(url, { headers: { accept: "application/vc+jwt, application/jwt, text/plain" }, cache: "no-store" });
+  if (!res.ok) return undefined;
+  const jwt = (await res.text()).trim();
+  for (const key of keys) {
+    try {
+      return await verifyStatusListCredential(jwt, key as Parameters<typeof verifyStatusListCredential>[1], { issuer: payload.iss, url, now });
+    } catch {
+      // Try the issuer's next key; none left means this list is not trusted.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks every card's status lists and saves what was learnt. Returns how many cards were checked.
+ *
+ * @example
+ * if (navigator.onLine) await refreshStatuses(db, session);
+ */
+export async function refreshStatuses(
+  db: WalletDb,
+  session: Session,
+  options: { fetch?: typeof fetch; now?: Date } = {},
+): Promise<number> {
+  const fetchImpl = options.fetch ?? fetch.bind(globalThis);
+  const now = options.now ?? new Date();
+  const { items } = await listRecords(db, session, "credential", StoredCredential);
+  const lists = new Map<string, Promise<VerifiedStatusList | undefined>>();
+  const updates: { kind: "credential"; id: string; value: StoredCredential }[] = [];
+  for (const item of items) {
+    const payload = decodeEntitlement(item.value.jwt);
+    if (!payload) continue;
+    try {
+      const keys = await issuerKeys(payload.iss, item.value.issuerUrl, fetchImpl);
+      const bits: Partial<Record<"revocation" | "suspension", boolean>> = {};
+      for (const entry of payload.vc.credentialStatus) {
+        const url = entry.statusListCredential;
+        if (!lists.has(url)) lists.set(url, fetchList(url, payload, keys, fetchImpl, now).catch(() => undefined));
+        const list = await lists.get(url);
+        if (!list || !list.purposes.includes(entry.statusPurpose)) throw new Error("status list unavailable");
+        bits[entry.statusPurpose] = getStatus(list.list, Number(entry.statusListIndex));
+      }
+      const status: KnownStatus = { revoked: bits.revocation === true, suspended: bits.suspension === true, checkedAt: now.toISOString() };
+      updates.push({ kind: "credential", id: item.id, value: { ...item.value, status } });
+    } catch {
+      // Keep the last known status for this card.
+    }
+  }
+  if (updates.length) await putRecords(db, session, updates);
+  return updates.length;
+}
