@@ -83,9 +83,20 @@ describe("receive and present", () => {
         issuer.setStatus("suspension", issuer.issued() - 1);
         await page.goto(wallet2.url);
         await typePin(page, "482913");
+        // Checked a minute ago, so no automatic check: the person asks for one.
+        await page.click('[data-testid="refresh"]');
         await page.waitForSelector('[data-state="suspended"]', { timeout: 30_000 });
         await expect(page.textContent("main")).resolves.toContain("On hold");
         await expect(page.textContent("main")).resolves.toContain("Last checked");
+
+        // Deleting the card: asked once more, then gone, and noted in the history.
+        await page.click("button.card");
+        await page.click("text=Delete this card");
+        await page.click(".confirm button.danger");
+        await page.waitForSelector("text=The card was deleted.");
+        await expect(page.textContent("main")).resolves.toContain("You have no cards yet.");
+        await page.click("nav.bottom button:nth-child(2)");
+        await expect(page.textContent("main")).resolves.toContain("Card deleted");
       } finally {
         await wallet2.close();
       }

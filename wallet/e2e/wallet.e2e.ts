@@ -81,6 +81,21 @@ describe("wallet in Chromium", () => {
     await page.waitForSelector("nav.bottom");
   });
 
+  it("keeps household profiles apart: each opens only with its own PIN", async () => {
+    await page.goto(served.url);
+    await createProfile(page, "Amina", "482913");
+    await page.click('[data-testid="lock"]');
+    await createProfile(page, "Baraka", "905172");
+    await expect(page.textContent("nav.bottom")).resolves.toContain("Baraka");
+    await page.click('[data-testid="lock"]');
+    await page.click('[data-profile="Amina"]');
+    await typePin(page, "905172");
+    await page.waitForSelector('[data-testid="pin-error"]');
+    await typePin(page, "482913");
+    await page.waitForSelector("nav.bottom");
+    await expect(page.textContent("nav.bottom")).resolves.toContain("Amina");
+  });
+
   it("limits wrong PINs with a wait that survives a reload", async () => {
     await page.goto(served.url);
     await createProfile(page, "Amina", "482913");

@@ -199,6 +199,11 @@ const credentialCases = (): Case[] => {
     { name: "after validUntil", code: "ERR_EXPIRED", run: v(good, at("2027-04-02T00:00:00Z")) },
     { name: "revoked", code: "ERR_REVOKED", run: v(good, at(NOW, { status: statusLookup({ revocation: true, suspension: false }) })) },
     { name: "revoked and suspended: revocation wins", code: "ERR_REVOKED", run: v(good, at(NOW, { status: statusLookup({ revocation: true, suspension: true }) })) },
+    {
+      name: "suspended, revocation list not cached, status required",
+      code: "ERR_SUSPENDED",
+      run: v(good, at(NOW, { status: statusLookup({ revocation: undefined, suspension: true }), requireStatus: true })),
+    },
     { name: "suspended", code: "ERR_SUSPENDED", run: v(good, at(NOW, { status: statusLookup({ revocation: false, suspension: true }) })) },
     { name: "status list not cached, status required", code: "ERR_STATUS_UNAVAILABLE", run: v(good, at(NOW, { status: () => undefined, requireStatus: true })) },
     {

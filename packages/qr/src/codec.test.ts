@@ -166,6 +166,9 @@ describe("generic mode for JWTs not in Haki's canonical form", () => {
     const plain = await signJws({}, JSON.stringify({ iss: key.did, hello: "world" }), key);
     expect(codeOf(() => encodeProof(plain))).toBe("ERR_QR_INVALID_INPUT");
     expect(codeOf(() => encodeProof(plain + "="))).toBe("ERR_QR_INVALID_INPUT");
+    const random = Buffer.from(crypto.getRandomValues(new Uint8Array(4000))).toString("base64url");
+    const huge = await signJws({}, JSON.stringify({ iss: key.did, vc: { blob: random } }), key);
+    expect(codeOf(() => encodeProof(huge))).toBe("ERR_QR_TOO_LARGE");
   });
 });
 

@@ -16,6 +16,7 @@ import {
   QrCorruptError,
   QrInvalidInputError,
   QrNotHakiError,
+  QrTooLargeError,
   QrTruncatedError,
   QrUnknownIssuerError,
   QrUnsupportedVersionError,
@@ -215,14 +216,16 @@ export function encodeProofWithFormat(jwt: string, options: EncodeProofOptions =
       if (decodeProof(payload, { issuers: options.issuers }).jwt === jwt) return { payload, kind, format: "compact" };
       fallbackReason = "rebuilding the JWT from its compact form gave different bytes";
     } catch (e) {
-      if (!(e instanceof NotCompactable || e instanceof FieldError || e instanceof HakiQrError)) throw e;
-      fallbackReason = e.message;
+      // Whatever stops the compact form (a non-canonical claim, an unexpected value), the generic
+      // form still carries the proof; the reason is reported, not thrown.
+      fallbackReason = e instanceof Error ? e.message : String(e);
     }
   } else {
     fallbackReason = "generic format requested";
   }
   const { body, kind } = encodeGeneric(jwt);
   const payload = PROOF_PREFIX + encodeBase45(body);
+  if (payload.length > MAX_PAYLOAD_CHARS) throw new QrTooLargeError();
   if (decodeProof(payload).jwt !== jwt) throw new QrInvalidInputError("This JWT cannot be carried byte for byte.");
   return { payload, kind, format: "generic", fallbackReason };
 }
@@ -230,7 +233,8 @@ export function encodeProofWithFormat(jwt: string, options: EncodeProofOptions =
 /**
  * Turns a signed entitlement credential (VC-JWT) or a holder's presentation of it (VP-JWT) into
  * a QR alphanumeric payload (`HK1:...`). Canonical Haki JWTs take the compact format; any other
- * JWT with a `vc` or `vp` claim is carried whole (generic format).
+ * JWT with a `vc` or `vp` claim is carried whole (generic format). Throws `ERR_QR_INVALID_INPUT`
+ * (not such a JWT) or `ERR_QR_TOO_LARGE`.
  *
  * @example
  * const payload = encodeProof(vcJwt); // "HK1:6BF..." about 300 characters

@@ -9,7 +9,8 @@ export type HakiQrErrorCode =
   | "ERR_QR_TRUNCATED"
   | "ERR_QR_CORRUPT"
   | "ERR_QR_UNKNOWN_ISSUER"
-  | "ERR_QR_INVALID_INPUT";
+  | "ERR_QR_INVALID_INPUT"
+  | "ERR_QR_TOO_LARGE";
 
 /** Base class: every error `decodeProof` / `encodeProof` throws is one of these. */
 export class HakiQrError extends Error {
@@ -67,6 +68,13 @@ export class QrUnknownIssuerError extends HakiQrError {
 export class QrInvalidInputError extends HakiQrError {
   constructor(message = "The proof to encode is not a signed JWT.", options?: { cause?: unknown }) {
     super("ERR_QR_INVALID_INPUT", message, options);
+  }
+}
+
+/** `encodeProof` was given a JWT too large for any QR code even once compressed. */
+export class QrTooLargeError extends HakiQrError {
+  constructor(message = "This proof is too large for a QR code.", options?: { cause?: unknown }) {
+    super("ERR_QR_TOO_LARGE", message, options);
   }
 }
 

@@ -173,7 +173,12 @@ export function createSyncQueue(options: SyncQueueOptions): SyncQueue {
   };
 }
 
-/** A new outbox entry for a freshly signed receipt, due at once. */
+/**
+ * A new outbox entry for a freshly signed receipt, due at once.
+ *
+ * @example
+ * await store.commitRedemption({ balance, previous, item: outboxItemFor(receipt, jws, Date.now()) });
+ */
 export function outboxItemFor(
   receipt: { id: string; entitlement: string },
   jws: string,

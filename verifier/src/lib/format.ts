@@ -31,7 +31,12 @@ export function formatBenefit(
   }
 }
 
-/** The unit a partial amount is typed in. */
+/**
+ * The unit a partial amount is typed in.
+ *
+ * @example
+ * benefitUnit({ type: "InKind", item: "Oil", quantity: 2, unit: "l" }); // "l"
+ */
 export function benefitUnit(benefit: Benefit): string {
   return benefit.type === "Cash"
     ? benefit.currency
@@ -55,7 +60,12 @@ export function formatAge(ms: number, t: TFunction): string {
   return t("age.days", { n: Math.floor(h / 24) });
 }
 
-/** The reason code of any error the app shows (package errors carry one). */
+/**
+ * The reason code of any error the app shows (package errors carry one).
+ *
+ * @example
+ * t(`reason.${errorCode(e)}`);
+ */
 export function errorCode(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.startsWith("ERR_") ? code : "ERR_UNKNOWN";

@@ -14,12 +14,22 @@ export class IssuerRequestError extends Error {
   }
 }
 
-/** Joins the issuer base URL and an endpoint path. */
+/**
+ * Joins the issuer base URL and an endpoint path.
+ *
+ * @example
+ * issuerUrl("https://pay.example.org/", "/api/verifier/enrol"); // "https://pay.example.org/api/verifier/enrol"
+ */
 export function issuerUrl(base: string, path: string): string {
   return base.replace(/\/+$/, "") + path;
 }
 
-/** Fetches and returns the body text, or throws `IssuerRequestError`; times out after `timeoutMs`. */
+/**
+ * Fetches and returns the body text, or throws `IssuerRequestError`; times out after `timeoutMs`.
+ *
+ * @example
+ * const jwt = await fetchText(fetch, statusListUrl);
+ */
 export async function fetchText(
   fetchFn: Fetch,
   url: string,
@@ -41,7 +51,12 @@ export async function fetchText(
   return text;
 }
 
-/** POSTs JSON and parses the JSON answer. */
+/**
+ * POSTs JSON and parses the JSON answer (throws `IssuerRequestError` on failure).
+ *
+ * @example
+ * const answer = await postJson(fetch, url, { receipts });
+ */
 export async function postJson(fetchFn: Fetch, url: string, body: unknown): Promise<unknown> {
   const text = await fetchText(fetchFn, url, {
     method: "POST",

@@ -147,19 +147,25 @@ export async function verifyDecodedCredential(
     return fail("ERR_EXPIRED", `This card expired on ${day(payload.exp)}.`, { validUntil: day(payload.exp) });
   }
 
+  // Read both bits first: a known revocation or suspension wins over a missing list.
+  const bits = { revocation: undefined as boolean | undefined, suspension: undefined as boolean | undefined };
+  const entries = { revocation: undefined as BitstringStatusListEntry | undefined, suspension: undefined as BitstringStatusListEntry | undefined };
+  for (const entry of payload.vc.credentialStatus) {
+    entries[entry.statusPurpose] = entry;
+    try {
+      bits[entry.statusPurpose] = options.status?.(entry);
+    } catch {
+      bits[entry.statusPurpose] = undefined; // a broken cache counts as "not cached", never as "not revoked"
+    }
+  }
+  if (bits.revocation === true) return fail("ERR_REVOKED");
+  if (bits.suspension === true) return fail("ERR_SUSPENDED");
   const status = { revocation: "unchecked" as StatusCheck, suspension: "unchecked" as StatusCheck };
   for (const purpose of ["revocation", "suspension"] as const) {
-    const entry = payload.vc.credentialStatus.find((e) => e.statusPurpose === purpose);
-    if (!entry) continue;
-    let bit: boolean | undefined;
-    try {
-      bit = options.status?.(entry);
-    } catch {
-      bit = undefined; // a broken cache counts as "not cached", never as "not revoked"
+    if (bits[purpose] !== false && options.requireStatus) {
+      return fail("ERR_STATUS_UNAVAILABLE", undefined, { list: entries[purpose]?.statusListCredential ?? "" });
     }
-    if (bit === true) return fail(purpose === "revocation" ? "ERR_REVOKED" : "ERR_SUSPENDED");
-    if (bit === undefined && options.requireStatus) return fail("ERR_STATUS_UNAVAILABLE", undefined, { list: entry.statusListCredential });
-    status[purpose] = bit === false ? "ok" : options.status ? "unknown" : "unchecked";
+    status[purpose] = bits[purpose] === false ? "ok" : options.status ? "unknown" : "unchecked";
   }
 
   const holder = payload.sub;
