@@ -131,7 +131,9 @@ async function main(): Promise<void> {
     const revoked = encodeProof(
       await world.issue({ index: 13, subject: { beneficiary: "B-0013", name: "Juma Otieno" } }),
     );
-    const again = encodeProof(await signPresentation(await world.issue({ index: 2, holder }), holder, { now: new Date() }));
+    const again = encodeProof(
+      await signPresentation(await world.issue({ index: 2, holder }), holder, { now: new Date() }),
+    );
     const validCam = await cameraFile(work, "valid", valid);
     const againCam = await cameraFile(work, "again", again);
     const revokedCam = await cameraFile(work, "revoked", revoked);
@@ -294,15 +296,28 @@ async function main(): Promise<void> {
           const result = c.page.getByTestId("result");
           await result.waitFor({ timeout: 20_000 });
           await c.page.screenshot({ path: join(artifacts, shot) });
-          assert((await result.getAttribute("data-code")) === code, `expected ${code}, got ${await result.getAttribute("data-code")}`);
+          assert(
+            (await result.getAttribute("data-code")) === code,
+            `expected ${code}, got ${await result.getAttribute("data-code")}`,
+          );
         });
       } finally {
         await c.context.close();
       }
     };
     console.log("verifier e2e: launches 3 and 4 (the same entitlement again)");
-    await expectRedOffline("refuses the same phone code shown a second time (replay)", validCam, "ERR_PRESENTATION_REPLAYED", "replayed.png");
-    await expectRedOffline("refuses a second hand-over of a single-use entitlement, even with a fresh code", againCam, "ERR_ALREADY_REDEEMED", "already.png");
+    await expectRedOffline(
+      "refuses the same phone code shown a second time (replay)",
+      validCam,
+      "ERR_PRESENTATION_REPLAYED",
+      "replayed.png",
+    );
+    await expectRedOffline(
+      "refuses a second hand-over of a single-use entitlement, even with a fresh code",
+      againCam,
+      "ERR_ALREADY_REDEEMED",
+      "already.png",
+    );
   } finally {
     await closeIssuer();
     await new Promise<void>((r) => server.httpServer.close(() => r()));

@@ -95,6 +95,9 @@ export interface CsvSummary {
 
 type HouseholdSource = Iterable<Household> | AsyncIterable<Household>;
 
+/** The `@haki/registry` record fields this export's columns feed. */
+export type HakiField = "registryId" | "name" | "area" | "householdSize" | "povertyScore";
+
 /**
  * The Haki column mapping (`@haki/registry` ColumnMapping: registry column -> Haki field) that
  * imports a file written with the same options.
@@ -102,7 +105,7 @@ type HouseholdSource = Iterable<Household> | AsyncIterable<Household>;
  * @example
  * createCsvConnector({ open: () => createReadStream("registry.csv"), mapping: csvColumnMapping({ fullName: true }) });
  */
-export function csvColumnMapping(options: Pick<CsvOptions, "rows" | "fullName"> = {}): Record<string, string> {
+export function csvColumnMapping(options: Pick<CsvOptions, "rows" | "fullName"> = {}): Record<string, HakiField> {
   return {
     [options.rows === "person" ? "person_identifier" : "group_identifier"]: "registryId",
     ...(options.fullName ? { full_name: "name" } : {}),

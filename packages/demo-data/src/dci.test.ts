@@ -86,10 +86,10 @@ describe("DCI search responses", () => {
   it("pages a registry: the pages put together are the registry, with totals on every page", () => {
     const all = [...generateRegistry({ households: 250, seed: 7 })].map(toDciGroup);
     const pages = [1, 2, 3, 4].map((n) => SearchResponse.parse(syntheticDciPage({ households: 250, seed: 7 }, { pageNumber: n, pageSize: 100, timestamp })));
-    expect(pages.map((p) => p.message.search_response[0].data.reg_records.length)).toEqual([100, 100, 50, 0]);
-    expect(pages.flatMap((p) => p.message.search_response[0].data.reg_records)).toEqual(all);
+    expect(pages.map((p) => p.message.search_response[0]!.data.reg_records.length)).toEqual([100, 100, 50, 0]);
+    expect(pages.flatMap((p) => p.message.search_response[0]!.data.reg_records)).toEqual(all);
     for (const [i, p] of pages.entries()) {
-      expect(p.message.search_response[0].pagination).toEqual({ page_size: 100, page_number: i + 1, total_count: 250 });
+      expect(p.message.search_response[0]!.pagination).toEqual({ page_size: 100, page_number: i + 1, total_count: 250 });
       expect(p.header.message_ts).toBe(timestamp);
     }
   });

@@ -24,7 +24,7 @@ function ageAt(birth: string, asOf: string): number {
 function expectOptionsError(options: RegistryOptions) {
   let caught: unknown;
   try {
-    [...generateRegistry(options)];
+    Array.from(generateRegistry(options));
   } catch (e) {
     caught = e;
   }

@@ -170,3 +170,48 @@ describe("verifier flow against an in-process issuer", () => {
     });
   });
 });
+
+describe("what the scanner may read", () => {
+  it("checks a Haki card carried as a plain JWT, and calls other credentials not an entitlement", async () => {
+    const issuer = await createFakeIssuer("https://issuer.test", { now: NOW });
+    const db = await openVerifierDb(`flow-${dbn++}`);
+    await enrolDevice({
+      db,
+      setupText: encodeSetupCode(issuer.world.setup),
+      fetch: fetchVia(issuer),
+      now: () => NOW.getTime(),
+    });
+    const ctx = await context(db, NOW);
+    expect(await checkScannedText(await issuer.world.issue({ index: 8 }), ctx)).toMatchObject({
+      outcome: "green",
+      visualCheck: true,
+    });
+    const holder = await generateKeyPair();
+    const vp = await signPresentation(await issuer.world.issue({ index: 9, holder }), holder, {
+      now: NOW,
+    });
+    expect(await checkScannedText(vp, ctx)).toMatchObject({ outcome: "green", visualCheck: false });
+    const foreign = [
+      Buffer.from(JSON.stringify({ alg: "EdDSA", typ: "JWT" })).toString("base64url"),
+      Buffer.from(
+        JSON.stringify({
+          iss: "did:web:other.example",
+          vc: { type: ["VerifiableCredential", "UniversityDegree"], credentialSubject: {} },
+        }),
+      ).toString("base64url"),
+      "c2ln",
+    ].join(".");
+    expect(await checkScannedText(foreign, ctx)).toMatchObject({
+      outcome: "red",
+      code: "ERR_NOT_AN_ENTITLEMENT",
+    });
+    expect(await checkScannedText("HK1:%%%", ctx)).toMatchObject({
+      outcome: "red",
+      code: "ERR_PROOF_MALFORMED",
+    });
+    expect(await checkScannedText("", ctx)).toMatchObject({
+      outcome: "red",
+      code: "ERR_PROOF_MALFORMED",
+    });
+  });
+});

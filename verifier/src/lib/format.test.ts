@@ -8,11 +8,34 @@ const plain = (s: string) => s.replace(/\u00a0/g, " ");
 
 describe("formatting for the counter", () => {
   it("shows cash, in-kind and voucher benefits, whole or a part", () => {
-    expect(plain(formatBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "en", t))).toBe("KES 3,000.00");
-    expect(formatBenefit({ type: "InKind", item: "Maize flour", quantity: 25, unit: "kg" }, "en", t, 12.5)).toBe("12.5 kg Maize flour");
-    expect(formatBenefit({ type: "Voucher", description: "School uniform" }, "en", t)).toBe("Voucher: School uniform");
-    expect(formatBenefit({ type: "Voucher", description: "Seeds", amount: 20, currency: "USD" }, "en", t)).toBe("Voucher: Seeds ($20.00)");
-    expect(formatBenefit({ type: "Cash", amount: 1500, currency: "KES" }, "sw", createTranslator("sw", "verifier"))).toMatch(/1,500/);
+    expect(plain(formatBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "en", t))).toBe(
+      "KES 3,000.00",
+    );
+    expect(
+      formatBenefit(
+        { type: "InKind", item: "Maize flour", quantity: 25, unit: "kg" },
+        "en",
+        t,
+        12.5,
+      ),
+    ).toBe("12.5 kg Maize flour");
+    expect(formatBenefit({ type: "Voucher", description: "School uniform" }, "en", t)).toBe(
+      "Voucher: School uniform",
+    );
+    expect(
+      formatBenefit(
+        { type: "Voucher", description: "Seeds", amount: 20, currency: "USD" },
+        "en",
+        t,
+      ),
+    ).toBe("Voucher: Seeds ($20.00)");
+    expect(
+      formatBenefit(
+        { type: "Cash", amount: 1500, currency: "KES" },
+        "sw",
+        createTranslator("sw", "verifier"),
+      ),
+    ).toMatch(/1,500/);
   });
 
   it("names the unit a partial amount is typed in", () => {

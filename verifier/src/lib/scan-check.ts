@@ -1,7 +1,7 @@
-import { isHakiQrError } from "@haki/qr/errors";
-import { decodeProof } from "@haki/qr/codec";
+import { identifyQr } from "@haki/qr/identify";
 import { checkProof, type CheckContext, type Decision } from "@haki/redemption/check";
 import { reasonKey, type RejectionCode } from "@haki/redemption/codes";
+import { decodeJwt } from "jose";
 
 function red(code: RejectionCode): Decision {
   return {
@@ -13,21 +13,35 @@ function red(code: RejectionCode): Decision {
 }
 
 /**
- * From the text of a scanned QR code to the answer: decode the Haki proof, then check it. A QR
- * code that is not a Haki proof, or is damaged, gets a red answer, never an exception.
+ * From the text of a scanned QR code to the answer. A Haki QR proof is decoded and checked; a
+ * Haki credential or presentation carried as a plain JWT is checked as it is; a credential from
+ * another system (another issuer's VC-JWT, MOSIP PixelPass) is "not an entitlement"; anything
+ * else, or a damaged code, is "not readable". Never throws.
  *
  * @example
  * const decision = await checkScannedText(text, context);
  */
 export async function checkScannedText(text: string, context: CheckContext): Promise<Decision> {
-  let decoded;
-  try {
-    decoded = decodeProof(text.trim(), {
-      issuers: context.trust?.bundle.issuers.map((i) => i.did) ?? [],
-    });
-  } catch (e) {
-    if (isHakiQrError(e) && e.code === "ERR_QR_UNKNOWN_ISSUER") return red("ERR_ISSUER_UNTRUSTED");
-    return red("ERR_PROOF_MALFORMED");
+  const seen = identifyQr(text.trim(), {
+    issuers: context.trust?.bundle.issuers.map((i) => i.did) ?? [],
+  });
+  switch (seen.kind) {
+    case "haki":
+      if ("proof" in seen)
+        return checkProof({ kind: seen.proof.kind, jwt: seen.proof.jwt }, context);
+      return red(
+        seen.error.code === "ERR_QR_UNKNOWN_ISSUER"
+          ? "ERR_ISSUER_UNTRUSTED"
+          : "ERR_PROOF_MALFORMED",
+      );
+    case "vc-jwt": {
+      if (!seen.verifiable) return red("ERR_NOT_AN_ENTITLEMENT");
+      const kind = "vp" in decodeJwt(seen.jwt) ? "presentation" : "credential";
+      return checkProof({ kind, jwt: seen.jwt }, context);
+    }
+    case "pixelpass":
+      return red("ERR_NOT_AN_ENTITLEMENT");
+    default:
+      return red("ERR_PROOF_MALFORMED");
   }
-  return checkProof({ kind: decoded.kind, jwt: decoded.jwt }, context);
 }

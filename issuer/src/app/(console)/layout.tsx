@@ -18,6 +18,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/">{t("nav.dashboard")}</Link>
           <Link href="/imports">{t("nav.imports")}</Link>
           <Link href="/programmes">{t("nav.programmes")}</Link>
+          <Link href="/service-points">{t("nav.servicePoints")}</Link>
+          <Link href="/redemptions">{t("nav.redemptions")}</Link>
           {hasRole(session.actor, "auditor", "admin") ? <Link href="/audit">{t("nav.audit")}</Link> : null}
         </nav>
         <span className="grow" />

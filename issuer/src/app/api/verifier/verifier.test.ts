@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPair } from "@haki/credentials/keys";
+import { parseSetupCode } from "@haki/redemption/setup";
+import { verifyTrustBundle } from "@haki/redemption/trust-bundle";
+import { entitlementKey, newReceiptId, signReceipt, type Receipt } from "@haki/redemption/receipts";
+import { testProviders } from "@haki/db/testing";
+import { createTestContext, createTestUser, type TestContext } from "../../../test/context";
+import { callRoute, errorCode } from "../../../test/http";
+import { createIssuedCycle } from "../../../test/fixtures";
+import { POST as enrol } from "./enrol/route";
+import { GET as trustBundle } from "./trust-bundle/route";
+import { POST as receipts } from "./receipts/route";
+import { POST as saveServicePoint } from "../service-points/route";
+import { POST as setupCode } from "../service-points/[id]/setup-code/route";
+import { redemptionStats } from "../../../server/verifier/redemption-stats";
+import { verifyAuditChain } from "../../../server/audit/verify-audit-chain";
+
+describe.each(testProviders())("verifier enrolment, trust bundle and receipts on %s", (provider) => {
+  let t: TestContext;
+  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
+  let admin: Awaited<ReturnType<typeof createTestUser>>;
+  const devices: { id: string; privateKey: CryptoKey }[] = [];
+
+  beforeAll(async () => {
+    t = await createTestContext(provider);
+    fx = await createIssuedCycle(t.ctx, 3);
+    admin = await createTestUser(t.ctx, ["admin"]);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  async function newSetupCode(sp = "sp-kisumu-12") {
+    const res = await callRoute(setupCode, { method: "POST", params: { id: sp }, headers: { ...admin.headers, "content-type": "application/json" } });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { setupCode: string }).setupCode;
+  }
+  async function enrolDevice(code: string, sp = "sp-kisumu-12") {
+    const key = await generateKeyPair({ extractable: false });
+    const res = await callRoute(enrol, { method: "POST", body: { code, servicePoint: sp, deviceKey: key.publicJwk, deviceLabel: "Counter 1" } });
+    return { res, key };
+  }
+
+  it("creates a service point and a set-up code pinning the bundle key", async () => {
+    const bad = await callRoute(saveServicePoint, { method: "POST", headers: admin.headers, body: { id: "sp kisumu", name: "" } });
+    expect(bad.status).toBe(400);
+    expect(await t.ctx.db.servicePoint.count()).toBe(0);
+    const ok = await callRoute(saveServicePoint, {
+      method: "POST",
+      headers: admin.headers,
+      body: { id: "sp-kisumu-12", name: "Kisumu market agent", area: "KE-042", programmes: [(await t.ctx.db.programme.findFirstOrThrow()).code] },
+    });
+    expect(ok.status).toBe(201);
+    const payload = parseSetupCode(await newSetupCode());
+    expect(payload).toMatchObject({ issuer: "https://issuer.haki.test", servicePoint: "sp-kisumu-12" });
+    expect(payload.bundleKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await callRoute(setupCode, { method: "POST", params: { id: "nope" }, headers: admin.headers })).status).toBe(404);
+    expect((await callRoute(setupCode, { method: "POST", params: { id: "sp-kisumu-12" } })).status).toBe(401);
+  });
+
+  it("enrols a device once per code and hands it a bundle it can verify against the pin", async () => {
+    const code = await newSetupCode();
+    const { bundleKey, code: raw } = parseSetupCode(code);
+    const { res, key } = await enrolDevice(raw);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    const body = (await res.json()) as { deviceId: string; servicePoint: string; bundle: string };
+    const bundle = await verifyTrustBundle(body.bundle, { pinnedThumbprint: bundleKey });
+    expect(bundle.issuers[0]).toMatchObject({ did: t.ctx.did });
+    expect(bundle.servicePoints).toEqual([expect.objectContaining({ id: "sp-kisumu-12", area: "KE-042" })]);
+    expect(bundle.statusLists).toEqual(["https://issuer.haki.test/status/1/revocation", "https://issuer.haki.test/status/1/suspension"]);
+    devices.push({ id: body.deviceId, privateKey: key.privateKey });
+
+    const reused = await enrolDevice(raw);
+    expect(reused.res.status).toBe(403);
+    expect(await errorCode(reused.res)).toBe("ERR_FORBIDDEN");
+    const expired = parseSetupCode(await newSetupCode()).code;
+    t.clock.advance(31 * 60_000);
+    expect((await enrolDevice(expired)).res.status).toBe(403);
+    const bad = await callRoute(enrol, { method: "POST", body: { code: "x", servicePoint: "sp-kisumu-12" } });
+    expect(bad.status).toBe(400);
+    expect(await t.ctx.db.device.count()).toBe(1);
+  });
+
+  it("serves newer bundles (seq increases), still chained to the previous one", async () => {
+    const first = ((await (await callRoute(trustBundle)).json()) as { bundle: string }).bundle;
+    const second = ((await (await callRoute(trustBundle)).json()) as { bundle: string }).bundle;
+    const b1 = await verifyTrustBundle(first, { pinnedThumbprint: parseSetupCode(await newSetupCode()).bundleKey });
+    const b2 = await verifyTrustBundle(second, { previous: b1 });
+    expect(b2.seq).toBeGreaterThan(b1.seq);
+  });
+
+  function receiptFor(e: (typeof fx.entitlements)[number], device: string, at: number): Receipt {
+    const parts = { issuer: t.ctx.did, programme: "", cycle: "2027-03", beneficiary: e.beneficiary.ref };
+    return {
+      v: 1,
+      id: newReceiptId(),
+      ...parts,
+      programme: programmeCode,
+      entitlement: entitlementKey({ ...parts, programme: programmeCode }),
+      credential: `urn:uuid:${e.id}`,
+      servicePoint: "sp-kisumu-12",
+      device,
+      redemption: "single",
+      handedOver: { type: "InKind", quantity: 25, unit: "kg", item: "Maize flour" },
+      remaining: 0,
+      visualCheck: false,
+      at,
+    };
+  }
+  let programmeCode = "";
+
+  it("stores receipts once, rejects forged ones, and flags a double redemption across devices", async () => {
+    programmeCode = (await t.ctx.db.programme.findFirstOrThrow()).code;
+    const [d1] = devices;
+    const code = parseSetupCode(await newSetupCode()).code;
+    const second = await enrolDevice(code);
+    const d2 = { id: ((await second.res.json()) as { deviceId: string }).deviceId, privateKey: second.key.privateKey };
+    const e0 = fx.entitlements[0]!;
+    const e1 = fx.entitlements[1]!;
+    const r1 = receiptFor(e0, d1!.id, 1_804_000_000);
+    const r2 = receiptFor(e1, d1!.id, 1_804_000_100);
+    const jws1 = await signReceipt(r1, { privateKey: d1!.privateKey, deviceId: d1!.id });
+    const jws2 = await signReceipt(r2, { privateKey: d1!.privateKey, deviceId: d1!.id });
+    const post = (items: { id: string; jws: string }[]) => callRoute(receipts, { method: "POST", body: { receipts: items } });
+
+    const res = await post([{ id: r1.id, jws: jws1 }, { id: r2.id, jws: jws2 }]);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: [r1.id, r2.id], duplicate: [], rejected: [] });
+    expect(await (await post([{ id: r1.id, jws: jws1 }])).json()).toEqual({ accepted: [], duplicate: [r1.id], rejected: [] });
+
+    // The same entitlement handed over again at another device: stored, and flagged.
+    const again = receiptFor(e0, d2.id, 1_804_000_500);
+    const jwsAgain = await signReceipt(again, { privateKey: d2.privateKey, deviceId: d2.id });
+    expect(await (await post([{ id: again.id, jws: jwsAgain }])).json()).toMatchObject({ accepted: [again.id] });
+    expect(await t.ctx.db.receipt.findUniqueOrThrow({ where: { id: again.id } })).toMatchObject({ doubleRedemption: true, entitlementId: e0.id });
+    expect(await t.ctx.db.receipt.findUniqueOrThrow({ where: { id: r1.id } })).toMatchObject({ doubleRedemption: false });
+
+    // Forged (signed by device 2 but claiming device 1) and unknown devices are rejected with codes.
+    const forged = receiptFor(e1, d1!.id, 1_804_000_900);
+    const forgedJws = await signReceipt(forged, { privateKey: d2.privateKey, deviceId: d1!.id });
+    const stranger = await generateKeyPair();
+    const unknown = receiptFor(e1, "dev-unknown", 1_804_000_900);
+    const unknownJws = await signReceipt(unknown, { privateKey: stranger.privateKey, deviceId: "dev-unknown" });
+    expect(await (await post([{ id: forged.id, jws: forgedJws }, { id: unknown.id, jws: unknownJws }, { id: "x", jws: "not.a.jws" }])).json()).toEqual({
+      accepted: [],
+      duplicate: [],
+      rejected: [
+        { id: forged.id, code: "ERR_RECEIPT_SIGNATURE_INVALID" },
+        { id: unknown.id, code: "ERR_RECEIPT_UNKNOWN_DEVICE" },
+        { id: "x", code: "ERR_RECEIPT_INVALID" },
+      ],
+    });
+    expect(await t.ctx.db.receipt.count()).toBe(3);
+
+    const stats = await redemptionStats(t.ctx);
+    expect(stats.cycles.find((c) => c.cycleId === fx.cycleId)).toMatchObject({ issued: 3, redeemed: 2, doubleRedemptions: 1 });
+    expect(stats.servicePoints).toEqual([expect.objectContaining({ servicePoint: "sp-kisumu-12", receipts: 3, entitlements: 2, doubleRedemptions: 1 })]);
+    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+  });
+
+  it("answers 400 with a code for a malformed batch and stores nothing", async () => {
+    for (const body of [{}, { receipts: [] }, { receipts: [{ id: "a" }] }, { receipts: Array.from({ length: 101 }, (_, i) => ({ id: `r${i}`, jws: "x" })) }]) {
+      const res = await callRoute(receipts, { method: "POST", body });
+      expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);
+      expect(await errorCode(res)).toBe("ERR_BAD_REQUEST");
+    }
+    const text = await callRoute(receipts, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
+    expect(text.status).toBe(415);
+    expect(await t.ctx.db.receipt.count()).toBe(3);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * API tokens for machine callers (the VC-API): random, shown once, stored as SHA-256, each with
+ * scopes ("issue", "verify").
+ */
+import { z } from "zod";
+import type { ServerContext } from "../context";
+import { ApiError } from "../api/errors";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { sha256Hex } from "../lib/hash";
+import { newId, newSecret } from "../lib/ids";
+import { requireRole, type Actor } from "./roles";
+
+export const API_SCOPES = ["issue", "verify"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export const CreateApiTokenInput = z.object({ name: z.string().trim().min(1).max(120), scopes: z.array(z.enum(API_SCOPES)).min(1) });
+
+/**
+ * Creates a token (admin); the value is returned once and never stored.
+ *
+ * @example
+ * const { token } = await createApiToken(ctx, { name: "MIS integration", scopes: ["verify"] }, admin);
+ */
+export async function createApiToken(ctx: ServerContext, input: z.input<typeof CreateApiTokenInput>, actor: Actor): Promise<{ id: string; token: string }> {
+  requireRole(actor, "admin");
+  const i = CreateApiTokenInput.parse(input);
+  const id = newId();
+  const token = `haki_${newSecret(32)}`;
+  await ctx.db.$transaction(async (tx) => {
+    await tx.apiToken.create({ data: { id, name: i.name, tokenHash: sha256Hex(token), scopes: i.scopes.join(" "), createdBy: actor.id, createdAt: ctx.now() } });
+    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "api_token.create", subject: id, details: { name: i.name, scopes: i.scopes } });
+  });
+  return { id, token };
+}
+
+/**
+ * The token of a request's `Authorization: Bearer` header, checked for a scope: 401 without a
+ * valid token, 403 without the scope.
+ *
+ * @example
+ * const caller = await requireApiToken(ctx, request, "issue");
+ */
+export async function requireApiToken(ctx: ServerContext, request: Request, scope: ApiScope): Promise<{ id: string; name: string }> {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
+  if (!match) throw new ApiError("ERR_UNAUTHENTICATED", "Send an API token: Authorization: Bearer <token>.");
+  const row = await ctx.db.apiToken.findUnique({ where: { tokenHash: sha256Hex(match[1]!) } });
+  if (!row || row.revokedAt) throw new ApiError("ERR_UNAUTHENTICATED", "This API token is unknown or revoked.");
+  if (!row.scopes.split(" ").includes(scope)) throw new ApiError("ERR_FORBIDDEN", `This API token may not ${scope}.`);
+  await ctx.db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: ctx.now() } });
+  return { id: row.id, name: row.name };
+}

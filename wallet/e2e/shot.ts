@@ -1,0 +1,18 @@
+import { launchChromium, serveDist, createProfile } from "./support";
+import { startTestIssuer } from "./issuer";
+const iss = await startTestIssuer();
+const b = await launchChromium(); const s = await serveDist(); const c = await b.newContext({ viewport: { width: 360, height: 740 } }); const page = await c.newPage();
+await page.goto(s.url);
+await createProfile(page, "Amina", "482913");
+const offer = await iss.offer({ walletUrl: s.url + "receive" });
+await page.goto(offer.link);
+await page.waitForSelector("text=Your card was added.", { timeout: 30000 }).catch(() => undefined);
+await page.selectOption('select[name="language"]', "ar");
+await page.screenshot({ path: "/tmp/ar-cards.png" });
+await page.click("button.card");
+await page.screenshot({ path: "/tmp/ar-card.png", fullPage: true });
+await page.selectOption('select[name="language"]', "sw");
+await page.click("button.present-btn");
+await page.waitForSelector('[data-testid="proof-qr"]');
+await page.screenshot({ path: "/tmp/sw-present.png" });
+await b.close(); await s.close(); await iss.close();
