@@ -59,8 +59,8 @@ describe("receive and present", () => {
       await page.click("button.card");
       const before = Date.now();
       await page.click("text=Show my QR code");
-      const qr = await page.waitForSelector('[data-testid="proof-qr"] svg');
-      const payload = await decodeQrFromPng(await qr.screenshot());
+      await page.waitForSelector('[data-testid="proof-qr"] svg path');
+      const payload = await decodeQrFromPng(await page.locator('[data-testid="proof-qr"]').screenshot());
       expect(payload).toBeDefined();
 
       const decoded = decodeProof(payload!);

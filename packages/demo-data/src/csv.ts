@@ -139,8 +139,11 @@ export async function writeRegistryCsv(
  * The summary fills in as the stream is read.
  *
  * @example
- * const { stream } = streamRegistryCsv(generateRegistry({ households: 500, seed: 1 }));
- * createCsvConnector({ open: () => streamRegistryCsv(generateRegistry({ households: 500, seed: 1 })).stream, mapping: csvColumnMapping() });
+ * // An import test without a file: each pass of the connector regenerates the same CSV.
+ * createCsvConnector({
+ *   open: () => streamRegistryCsv(generateRegistry({ households: 500, seed: 1 })).stream,
+ *   mapping: csvColumnMapping(),
+ * });
  */
 export function streamRegistryCsv(households: HouseholdSource, options: CsvOptions = {}): { stream: Readable; summary: CsvSummary } {
   const { chunks, summary } = prepare(households, options);
@@ -219,6 +222,25 @@ async function* asyncChunks(source: AsyncIterable<Household>, b: RowBuilder, o: 
 
 type Columns = readonly string[];
 
+/** How each column's cell is read from a household, one of its members and the member's index. */
+const CELL: Record<string, (h: Household, p: Person, k: number) => string> = {
+  person_identifier: (_h, p) => p.identifier,
+  group_identifier: (h) => h.group_identifier,
+  is_group_head: (_h, _p, k) => (k === 0 ? "true" : "false"),
+  given_name: (_h, p) => p.given_name,
+  surname: (_h, p) => p.surname,
+  full_name: (_h, p) => `${p.given_name} ${p.surname}`,
+  sex: (_h, p) => p.sex,
+  birth_date: (_h, p) => p.birth_date,
+  phone_number: (_h, p) => p.phone_number ?? "",
+  country_code: (h) => h.country_code,
+  admin_area_code: (h) => h.address.admin_area_code,
+  admin_area_name: (h) => h.address.admin_area_name,
+  village: (h) => h.address.village,
+  group_size: (h) => String(h.group_size),
+  poverty_score: (h) => String(h.poverty_score),
+};
+
 interface RowBuilder {
   header(): string[];
   /** Appends the household's rows (and any bad row planned after it) to `out`. */
@@ -230,26 +252,8 @@ function rowBuilder(o: z.output<typeof CsvOptions>, summary: CsvSummary): RowBui
   const perPerson = o.rows === "person";
   const base: Columns = perPerson ? PERSON_COLUMNS : HOUSEHOLD_COLUMNS;
   const columns: Columns = o.fullName ? withFullName(base) : base;
-  const toRow = (h: Household, p: Person, k: number): string[] => {
-    const cells: Record<string, string> = {
-      person_identifier: p.identifier,
-      group_identifier: h.group_identifier,
-      is_group_head: k === 0 ? "true" : "false",
-      given_name: p.given_name,
-      surname: p.surname,
-      full_name: `${p.given_name} ${p.surname}`,
-      sex: p.sex,
-      birth_date: p.birth_date,
-      phone_number: p.phone_number ?? "",
-      country_code: h.country_code,
-      admin_area_code: h.address.admin_area_code,
-      admin_area_name: h.address.admin_area_name,
-      village: h.address.village,
-      group_size: String(h.group_size),
-      poverty_score: String(h.poverty_score),
-    };
-    return columns.map((c) => cells[c] ?? "");
-  };
+  const cells = columns.map((c) => CELL[c]!);
+  const toRow = (h: Household, p: Person, k: number): string[] => cells.map((cell) => cell(h, p, k));
   const idColumn = perPerson ? "person_identifier" : "group_identifier";
   const idIndex = columns.indexOf(idColumn);
   const plan = o.malformed ? planMalformed(o.malformedSeed ?? 0, o.totalHouseholds) : undefined;

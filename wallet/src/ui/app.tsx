@@ -31,6 +31,7 @@ type View =
   | { name: "create" }
   | { name: "restore" }
   | { name: "unlock"; profile: ProfileSummary }
+  /** `flash`: an i18n key, translated when shown (so it follows a language switch). */
   | { name: "cards"; flash?: string }
   | { name: "card"; id: string }
   | { name: "present"; id: string; jwt: string; label: string }
@@ -123,7 +124,7 @@ export function App(): JSX.Element {
         );
         break;
       case "restore":
-        body = <Restore db={db} onDone={(s) => (setSession(s), setView({ name: "cards", flash: t("backup.restored") }))} onBack={() => setView({ name: "profiles" })} />;
+        body = <Restore db={db} onDone={(s) => (setSession(s), setView({ name: "cards", flash: "backup.restored" }))} onBack={() => setView({ name: "profiles" })} />;
         break;
       case "unlock":
         body = <Unlock db={db} profile={view.profile} onDone={signedIn} onBack={() => setView({ name: "profiles" })} />;
@@ -149,7 +150,7 @@ export function App(): JSX.Element {
             id={view.id}
             version={version}
             onPresent={(id) => void openPresent(id)}
-            onDeleted={() => toCards(t("cards.deleted"))}
+            onDeleted={() => toCards("cards.deleted")}
             onBack={() => toCards()}
           />
         );
@@ -158,7 +159,7 @@ export function App(): JSX.Element {
         body = <Present db={db} session={session} id={view.id} jwt={view.jwt} label={view.label} onDone={() => setView({ name: "card", id: view.id })} />;
         break;
       case "receive":
-        body = <Receive db={db} session={session} initialOffer={view.offer} onDone={() => toCards(t("receive.done"))} onBack={() => toCards()} />;
+        body = <Receive db={db} session={session} initialOffer={view.offer} onDone={() => toCards("receive.done")} onBack={() => toCards()} />;
         break;
       case "backup":
         body = <Backup db={db} session={session} onBack={() => toCards()} />;
@@ -167,7 +168,7 @@ export function App(): JSX.Element {
         body = <History db={db} session={session} onBack={() => toCards()} onChangePin={() => setView({ name: "change-pin" })} />;
         break;
       case "change-pin":
-        body = <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards(t("pin.changed")))} onBack={() => toCards()} />;
+        body = <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => toCards()} />;
         break;
       default:
         body = (
@@ -175,7 +176,7 @@ export function App(): JSX.Element {
             db={db}
             session={session}
             version={version}
-            flash={view.name === "cards" ? view.flash : undefined}
+            flash={view.name === "cards" && view.flash ? t(view.flash) : undefined}
             onOpen={(id) => setView({ name: "card", id })}
             onReceive={() => setView({ name: "receive" })}
             online={online}

@@ -6,21 +6,32 @@ import { hasRole } from "../../../../server/auth/roles";
 import { EligibilityRule, describeRule, ruleToWhere } from "../../../../server/programmes/eligibility-rule";
 import { cycleAction } from "../../../actions";
 import { JobProgress } from "./job-progress";
+import { EntitlementActions } from "./entitlement-actions";
 
 export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
-  const { t } = await pageI18n();
+  const { t, locale } = await pageI18n();
   const { id } = await params;
   const { error } = await searchParams;
   const { db } = getServerContext();
   const cycle = await db.cycle.findUnique({ where: { id }, include: { programme: true, jobs: { orderBy: { createdAt: "desc" }, take: 1 } } });
   if (!cycle) notFound();
   const rule = EligibilityRule.parse(JSON.parse(cycle.rule));
-  const [qualify, byStatus, people] = await Promise.all([
+  const [qualify, byStatus, people, rows] = await Promise.all([
     db.beneficiary.count({ where: ruleToWhere(rule, cycle.programme.area) }),
     db.entitlement.groupBy({ by: ["status"], where: { cycleId: id }, _count: { _all: true } }),
     db.user.findMany({ where: { id: { in: [cycle.preparedBy, cycle.approvedBy ?? ""] } }, select: { id: true, name: true } }),
+    db.entitlement.findMany({ where: { cycleId: id }, orderBy: { beneficiary: { ref: "asc" } }, take: 100, include: { beneficiary: true } }),
   ]);
+  const actionLabels = {
+    offer: t("cycles.offer"),
+    suspend: t("cycles.suspend"),
+    reinstate: t("cycles.reinstate"),
+    revoke: t("cycles.revoke"),
+    reason: t("cycles.reason"),
+    link: t("cycles.link"),
+    pin: t("cycles.pin"),
+  };
   const nameOf = (uid: string | null) => people.find((p) => p.id === uid)?.name ?? uid ?? "";
   const job = cycle.jobs[0];
   const { actor } = session;
@@ -79,6 +90,26 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
           </li>
         ))}
       </ul>
+      {cycle.state === "issued" || cycle.state === "closed" ? (
+        <p>
+          <a href={`/api/cycles/${cycle.id}/cards?locale=${locale}`}>{t("cards.print")}</a>
+        </p>
+      ) : null}
+      <table>
+        <tbody>
+          {rows.map((e) => (
+            <tr key={e.id}>
+              <td className="mono">{e.beneficiary.ref}</td>
+              <td>{e.beneficiary.displayName ?? ""}</td>
+              <td>
+                {e.status}
+                {e.statusReason ? <div className="muted">{e.statusReason}</div> : null}
+              </td>
+              <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} labels={actionLabels} /> : null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
