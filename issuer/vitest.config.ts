@@ -1,10 +1,3 @@
 import { defineProject } from "vitest/config";
 
-export default defineProject({
-  test: {
-    name: "issuer",
-    include: ["src/**/*.test.ts"],
-    // Route handler tests open a SQLite file each; a few files at a time is enough on 2 cores.
-    maxWorkers: 2,
-  },
-});
+export default defineProject({ test: { name: "issuer", include: ["src/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } });

@@ -111,3 +111,27 @@ describe.each(testProviders())("bulk issuance on %s", (provider) => {
     }
   });
 });
+
+describe("bulk issuance at default page sizes", () => {
+  it("issues a cycle larger than one page of every kind (1,100 beneficiaries)", async () => {
+    const t = await createTestContext();
+    try {
+      const officer = await createTestUser(t.ctx, ["officer"]);
+      const approver = await createTestUser(t.ctx, ["approver"]);
+      await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
+      await t.ctx.db.beneficiary.createMany({
+        data: Array.from({ length: 1100 }, (_, i) => ({ id: newId(), ref: `HK-L${String(i).padStart(8, "0")}`, sourceId: "s", registryIdHash: `h${i}`, rowHash: "r" })),
+      });
+      const { id: programmeId } = await createProgramme(t.ctx, { code: "v", name: "Seeds voucher", benefitType: "voucher", description: "Seeds" }, officer.actor);
+      const { id } = await createCycle(t.ctx, { programmeId, code: "2027-S", validFrom: "2027-03-01", validUntil: "2027-06-01", rule: { all: [] } }, officer.actor);
+      await approveCycle(t.ctx, id, approver.actor);
+      const { jobId } = await startIssuance(t.ctx, id, officer.actor);
+      await claimIssuanceJob(t.ctx, "w");
+      const r = await runIssuanceJob(t.ctx, jobId, { workerId: "w" });
+      expect(r).toMatchObject({ state: "completed", signed: 1100 });
+      expect(await t.ctx.db.entitlement.count({ where: { cycleId: id, status: "issued" } })).toBe(1100);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});

@@ -21,6 +21,8 @@ import { STATUS_LIST_SIZE, entitlementInput } from "./entitlement-input";
 export type SignEntitlement = (input: EntitlementInput, key: SigningKey) => Promise<string>;
 
 export const LEASE_MS = 60_000;
+/** Beneficiaries per prepare page: under SQLite's bound-parameter limit (999) for the IN lookup. */
+export const PREPARE_BATCH = 500;
 
 export interface RunOptions {
   workerId: string;
@@ -100,7 +102,7 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
       const page: { id: string }[] = await db.beneficiary.findMany({
         where: { AND: [eligible, ...(after ? [{ id: { gt: after } }] : [])] },
         orderBy: { id: "asc" },
-        take: options.prepareBatch ?? 1000,
+        take: options.prepareBatch ?? PREPARE_BATCH,
         select: { id: true },
       });
       if (page.length === 0) break;

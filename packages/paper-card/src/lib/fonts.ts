@@ -22,7 +22,9 @@ import { patchedFontkit } from "./fontkit-fix";
 
 export type FontKey = "latin" | "latin-ext" | "cyrillic" | "greek" | "arabic" | "thai" | "ethiopic";
 
-const require = createRequire(import.meta.url);
+// Through getBuiltinModule so bundlers (Next's Turbopack) leave this resolver alone: they replace a
+// statically visible createRequire(...).resolve(<variable>) with a stub that always throws.
+const require = (process.getBuiltinModule?.("node:module")?.createRequire ?? createRequire)(import.meta.url);
 const fileIn = (pkg: string, file: string) => () => join(dirname(require.resolve(pkg)), "files", file);
 
 /** In fallback order: a character goes to the first font that has it. */
