@@ -26,6 +26,11 @@ export const EnvSchema = z.object({
   HAKI_ISSUER_NAME: z.string().trim().min(1).max(120).default("Haki issuer"),
   /** The wallet's "receive" page; offers then carry an https link as well as the QR URI. */
   HAKI_WALLET_URL: z.string().url().optional(),
+  /** OpenID Connect provider (optional): console users may sign in through it instead of a password. */
+  HAKI_OIDC_ISSUER: z.string().url().optional(),
+  HAKI_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Confidential clients only; public clients rely on PKCE alone. */
+  HAKI_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   HAKI_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Run the issuance worker inside the web process (SQLite profile); false when workers run apart. */
   HAKI_INPROCESS_WORKER: z
@@ -34,6 +39,12 @@ export const EnvSchema = z.object({
     .transform((v) => v === "true"),
 });
 export type Env = z.infer<typeof EnvSchema>;
+
+/** The OIDC settings when a provider is configured (issuer and client id both set). */
+export function oidcSettings(env: Env): { issuer: string; clientId: string; clientSecret?: string } | null {
+  if (!env.HAKI_OIDC_ISSUER || !env.HAKI_OIDC_CLIENT_ID) return null;
+  return { issuer: env.HAKI_OIDC_ISSUER.replace(/\/+$/, ""), clientId: env.HAKI_OIDC_CLIENT_ID, ...(env.HAKI_OIDC_CLIENT_SECRET ? { clientSecret: env.HAKI_OIDC_CLIENT_SECRET } : {}) };
+}
 
 let cached: Env | undefined;
 

@@ -15,6 +15,8 @@ export interface ServerContext {
   /** The issuer's DID (did:web). */
   did: string;
   now: () => Date;
+  /** Outgoing HTTP (the OIDC provider); tests put a fake provider here. */
+  fetch: typeof fetch;
 }
 
 const holder = globalThis as unknown as { __hakiContext?: ServerContext };
@@ -25,11 +27,11 @@ const holder = globalThis as unknown as { __hakiContext?: ServerContext };
  * @example
  * const ctx = createServerContext(parseEnv(process.env));
  */
-export function createServerContext(env: Env, options: { db?: Db; now?: () => Date } = {}): ServerContext {
+export function createServerContext(env: Env, options: { db?: Db; now?: () => Date; fetch?: typeof fetch } = {}): ServerContext {
   const db = options.db ?? createDb(env.DATABASE_URL);
   const did = issuerDid(env);
   const keys = createLocalKeyStore({ db, did, kek: Buffer.from(env.HAKI_KEY_ENCRYPTION_KEY, "base64") });
-  return { env, db, keys, did, now: options.now ?? (() => new Date()) };
+  return { env, db, keys, did, now: options.now ?? (() => new Date()), fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)) };
 }
 
 /**

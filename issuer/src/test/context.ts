@@ -28,7 +28,10 @@ export interface TestContext {
  * const t = await createTestContext();
  * afterAll(() => t.close());
  */
-export async function createTestContext(provider: DbProvider = "sqlite"): Promise<TestContext> {
+export async function createTestContext(
+  provider: DbProvider = "sqlite",
+  overrides: { env?: Record<string, string>; fetch?: typeof fetch } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase(provider);
   const clock = {
     now: new Date("2027-02-15T09:00:00Z"),
@@ -44,8 +47,9 @@ export async function createTestContext(provider: DbProvider = "sqlite"): Promis
     HAKI_REGISTRY_HASH_KEY: randomBytes(32).toString("base64"),
     HAKI_DATA_DIR: mkdtempSync(join(tmpdir(), "haki-issuer-")),
     HAKI_INPROCESS_WORKER: "false",
+    ...overrides.env,
   });
-  const ctx = createServerContext(env, { db: database.db, now: () => clock.now });
+  const ctx = createServerContext(env, { db: database.db, now: () => clock.now, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) });
   setServerContext(ctx);
   return {
     ctx,

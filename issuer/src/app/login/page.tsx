@@ -1,5 +1,6 @@
 import { LOCALES, LOCALE_NAMES } from "@haki/i18n";
 import { pageI18n } from "../../server/web/page-session";
+import { getEnv, oidcSettings } from "../../env";
 import { loginAction, setLocaleAction } from "../actions";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1>{t("title")}</h1>
       <form className="card" action={loginAction}>
         <h2>{t("login.title")}</h2>
-        {error ? <p className="error" role="alert">{t("login.failed")}</p> : null}
+        {error ? (
+          <p className="error" role="alert">
+            {error === "1" ? t("login.failed") : t(`errors.${error}`, { defaultValue: t("login.failed") })}
+          </p>
+        ) : null}
         <label>
           {t("login.email")}
           <br />
@@ -24,6 +29,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
         <button type="submit">{t("login.submit")}</button>
+        {oidcSettings(getEnv()) ? (
+          <p>
+            <a href="/api/auth/oidc/login">{t("login.oidc")}</a>
+          </p>
+        ) : null}
       </form>
       <form action={setLocaleAction} className="row">
         <input type="hidden" name="back" value="/login" />

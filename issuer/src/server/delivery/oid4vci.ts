@@ -12,8 +12,9 @@ import { createPrismaOfferStore } from "./prisma-offer-store";
 
 /** The OpenID4VCI issuer configuration from the issuer's own. */
 export function issuerConfig(ctx: ServerContext): IssuerConfig {
-  // Plain http only for a developer's machine; production must be https.
-  allowInsecureUrls(ctx.env.NODE_ENV !== "production" && ctx.env.HAKI_PUBLIC_URL.startsWith("http:"));
+  // Plain http only on the machine itself (a developer's laptop, a demo); anywhere else https.
+  const url = new URL(ctx.env.HAKI_PUBLIC_URL);
+  allowInsecureUrls(url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
   return {
     credentialIssuer: ctx.env.HAKI_PUBLIC_URL.replace(/\/+$/, ""),
     display: [{ name: ctx.env.HAKI_ISSUER_NAME, locale: "en" }],

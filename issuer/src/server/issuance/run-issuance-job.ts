@@ -30,11 +30,39 @@ export interface RunOptions {
   prepareBatch?: number;
   signBatch?: number;
   sign?: SignEntitlement;
+  /** "queue": stop once entitlements are prepared (PostgreSQL workers then share the signing). */
+  stopAfterPrepare?: boolean;
   /** Test hook: called after each committed page (to simulate a crash between pages). */
   afterPage?: (phase: "prepare" | "sign") => void | Promise<void>;
 }
 
-export type RunResult = { state: "completed" | "lost-lease" | "aborted"; signed: number; seconds: number };
+export type RunResult = { state: "completed" | "prepared" | "lost-lease" | "aborted"; signed: number; seconds: number };
+
+type CycleWithProgramme = Parameters<typeof entitlementInput>[0]["cycle"] & { programme: Parameters<typeof entitlementInput>[0]["programme"] };
+type PendingEntitlement = Parameters<typeof entitlementInput>[0]["entitlement"] & { beneficiary: Parameters<typeof entitlementInput>[0]["beneficiary"] };
+
+/** Signs a page of entitlements (in parallel: signing is CPU, the database is not touched). */
+export function signPage(
+  page: PendingEntitlement[],
+  args: { cycle: CycleWithProgramme; key: SigningKey & { did: string }; publicUrl: string; sign: SignEntitlement },
+): Promise<string[]> {
+  return Promise.all(
+    page.map((e) =>
+      args.sign(entitlementInput({ entitlement: e, cycle: args.cycle, programme: args.cycle.programme, beneficiary: e.beneficiary }, { did: args.key.did, publicUrl: args.publicUrl }), args.key),
+    ),
+  );
+}
+
+/** Stores signed credentials; only still-pending rows change, so a page redone after a crash (or
+ * signed by two workers) is stored once. Returns how many rows changed. */
+export async function storeSigned(tx: Tx, page: { id: string }[], jwts: string[], at: Date): Promise<number> {
+  let n = 0;
+  for (const [i, e] of page.entries()) {
+    const { count } = await tx.entitlement.updateMany({ where: { id: e.id, status: "pending" }, data: { status: "issued", credential: jwts[i]!, issuedAt: at } });
+    n += count;
+  }
+  return n;
+}
 
 /**
  * Takes the oldest queued job, or a running one whose lease ran out (its worker died).
@@ -135,35 +163,33 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
     }
     if (!(await beat(db as unknown as Tx, { cursor: "sign:" }))) return { state: "lost-lease", signed, seconds: seconds() };
   }
+  if (options.stopAfterPrepare) return { state: "prepared", signed, seconds: seconds() };
 
   // 2. sign
   const key = await ctx.keys.getSigningKey();
   const publicUrl = ctx.env.HAKI_PUBLIC_URL;
   const total = await db.entitlement.count({ where: { cycleId: cycle.id } });
+  // Counted once, then kept up to date page by page (a count per page would grow with the cycle).
+  let done = await db.entitlement.count({ where: { cycleId: cycle.id, status: { not: "pending" } } });
+  let lastId: string | null = null;
   for (;;) {
     if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
-    const page = await db.entitlement.findMany({
-      where: { cycleId: cycle.id, status: "pending" },
+    const after: string | null = lastId;
+    const page: PendingEntitlement[] = await db.entitlement.findMany({
+      where: { cycleId: cycle.id, status: "pending", ...(after ? { id: { gt: after } } : {}) },
       orderBy: { id: "asc" },
       take: options.signBatch ?? 200,
       include: { beneficiary: true },
     });
     if (page.length === 0) break;
-    const jwts = await Promise.all(
-      page.map((e) => sign(entitlementInput({ entitlement: e, cycle, programme: cycle.programme, beneficiary: e.beneficiary }, { did: key.did, publicUrl }), key)),
-    );
+    const jwts = await signPage(page, { cycle, key, publicUrl, sign });
     const ok = await db.$transaction(async (tx) => {
-      const at = ctx.now();
-      for (const [i, e] of page.entries()) {
-        const { count } = await tx.entitlement.updateMany({
-          where: { id: e.id, status: "pending" },
-          data: { status: "issued", credential: jwts[i]!, issuedAt: at },
-        });
-        signed += count;
-      }
-      const done = await tx.entitlement.count({ where: { cycleId: cycle.id, status: { not: "pending" } } });
+      const stored = await storeSigned(tx, page, jwts, ctx.now());
+      signed += stored;
+      done += stored;
       return beat(tx, { cursor: `sign:${page[page.length - 1]!.id}`, done, total });
     });
+    lastId = page[page.length - 1]!.id;
     if (!ok) return { state: "lost-lease", signed, seconds: seconds() };
     await options.afterPage?.("sign");
   }

@@ -1,10 +1,12 @@
 /**
  * The issuance worker loop: claims jobs and runs them; a job that throws is marked failed (and can
- * be resumed from its cursor by queueing it again).
+ * be resumed from its cursor by queueing it again). On PostgreSQL it runs the pg-boss worker.
  */
 import { hostname } from "node:os";
 import type { ServerContext } from "../context";
+import { databaseProvider } from "@haki/db";
 import { claimIssuanceJob, runIssuanceJob, type RunOptions } from "./run-issuance-job";
+import { runPgIssuanceWorker } from "./pg-queue";
 
 /**
  * Runs jobs until the signal fires. Returns when stopped.
@@ -18,6 +20,8 @@ export async function runIssuanceWorker(
   options: { signal: AbortSignal; pollMs?: number; workerId?: string } & Pick<RunOptions, "sign">,
 ): Promise<void> {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  // PostgreSQL: pg-boss lets every worker process share the signing of one cycle.
+  if (databaseProvider(ctx.env.DATABASE_URL) === "postgresql") return runPgIssuanceWorker(ctx, { ...options, workerId });
   while (!options.signal.aborted) {
     const job = await claimIssuanceJob(ctx, workerId).catch((e: unknown) => {
       console.error("issuance worker: claim failed", e);

@@ -75,3 +75,20 @@ describe.each(testProviders())("registry import on %s", (provider) => {
     expect(await t.ctx.db.beneficiary.count()).toBe(before);
   });
 });
+
+describe("imports interrupted by a stop", () => {
+  it("are marked failed at start-up on SQLite, with a plain reason", async () => {
+    const { recoverInterruptedImports } = await import("./recover-imports");
+    const t = await createTestContext();
+    try {
+      await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
+      await t.ctx.db.importRun.create({ data: { id: "r1", sourceId: "s", fileName: "x.csv" } });
+      await t.ctx.db.importRun.create({ data: { id: "r2", sourceId: "s", fileName: "y.csv", status: "completed" } });
+      expect(await recoverInterruptedImports(t.ctx)).toBe(1);
+      expect(await t.ctx.db.importRun.findUniqueOrThrow({ where: { id: "r1" } })).toMatchObject({ status: "failed", error: expect.stringMatching(/upload the file again/) });
+      expect(await t.ctx.db.importRun.findUniqueOrThrow({ where: { id: "r2" } })).toMatchObject({ status: "completed" });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -57,6 +57,18 @@ describe("OpenID4VCI pre-authorised code flow through the route handlers", () =>
     expect(Object.keys(m.credential_configurations_supported)).toEqual(["EntitlementCredential_jwt_vc_json"]);
   });
 
+  it("serves authorization server metadata and fresh nonces", async () => {
+    const as = await callRoute(asMetadata);
+    expect(as.status).toBe(200);
+    expect(await as.json()).toMatchObject({ issuer: "https://issuer.haki.test", token_endpoint: "https://issuer.haki.test/api/oid4vci/token" });
+    const n1 = (await (await callRoute(nonce, { method: "POST" })).json()) as { c_nonce: string };
+    const n2 = (await (await callRoute(nonce, { method: "POST" })).json()) as { c_nonce: string };
+    expect(n1.c_nonce).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(n1.c_nonce).not.toBe(n2.c_nonce);
+    expect(await t.ctx.db.nonce.count()).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(await t.ctx.db.nonce.findMany())).not.toContain(n1.c_nonce);
+  });
+
   it("delivers a holder-bound credential once, with the PIN, and refuses the offer again", async () => {
     const e = fx.entitlements[0]!;
     const res = await makeOffer(e.id, { withPin: true });

@@ -157,6 +157,13 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
   });
 
+  it("answers CORS preflights for the verifier PWA", async () => {
+    const { OPTIONS } = await import("./receipts/route");
+    const res = OPTIONS();
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-methods")).toContain("POST");
+  });
+
   it("answers 400 with a code for a malformed batch and stores nothing", async () => {
     for (const body of [{}, { receipts: [] }, { receipts: [{ id: "a" }] }, { receipts: Array.from({ length: 101 }, (_, i) => ({ id: `r${i}`, jws: "x" })) }]) {
       const res = await callRoute(receipts, { method: "POST", body });

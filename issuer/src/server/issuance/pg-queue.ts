@@ -1,0 +1,156 @@
+/**
+ * Bulk issuance on PostgreSQL with pg-boss, so several worker processes share one cycle's signing:
+ * the worker that claims a job prepares its entitlements (as on SQLite), then cuts the pending
+ * ones into ranges of entitlement ids and queues one pg-boss job per range. Any worker signs any
+ * range; a range whose worker dies expires and is retried by pg-boss. Signing stays idempotent
+ * (only pending rows are written), so a range done twice stores each credential once. The worker
+ * that finishes the last range marks the job completed.
+ */
+import PgBoss from "pg-boss";
+import { signCredential } from "@haki/credentials/sign";
+import type { ServerContext } from "../context";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { claimIssuanceJob, runIssuanceJob, signPage, storeSigned, type SignEntitlement } from "./run-issuance-job";
+
+export const SIGN_QUEUE = "haki-issuance-sign";
+/** Entitlements per queued range. */
+export const RANGE_SIZE = 1000;
+
+export interface SignRange {
+  jobId: string;
+  /** Exclusive lower bound (entitlement id), null for the first range. */
+  after: string | null;
+  /** Inclusive upper bound. */
+  upto: string;
+}
+
+/**
+ * Starts a pg-boss instance on the issuer's PostgreSQL (its own schema) with the signing queue.
+ *
+ * @example
+ * const boss = await startQueue(ctx.env.DATABASE_URL);
+ */
+export async function startQueue(url: string): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: url, schema: "haki_queue", max: 4 });
+  boss.on("error", (e: unknown) => console.error("pg-boss:", e));
+  await boss.start();
+  if (!(await boss.getQueue(SIGN_QUEUE))) {
+    await boss.createQueue(SIGN_QUEUE, { name: SIGN_QUEUE, retryLimit: 10, retryDelay: 1, expireInSeconds: 15 * 60 }).catch(async (e: unknown) => {
+      // Two workers starting at once: the other one created it.
+      if (!(await boss.getQueue(SIGN_QUEUE))) throw e;
+    });
+  }
+  return boss;
+}
+
+/**
+ * Claims a queued job, prepares it, and queues its signing ranges. Returns the job id, or null when
+ * there was nothing to claim.
+ *
+ * @example
+ * await prepareAndFanOut(ctx, boss, workerId);
+ */
+export async function prepareAndFanOut(ctx: ServerContext, boss: PgBoss, workerId: string): Promise<string | null> {
+  const job = await claimIssuanceJob(ctx, workerId);
+  if (!job) return null;
+  const r = await runIssuanceJob(ctx, job.id, { workerId, stopAfterPrepare: true });
+  if (r.state !== "prepared") return job.id;
+  const { cycleId } = await ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: job.id } });
+  const last = await ctx.db.entitlement.findFirst({ where: { cycleId, status: "pending" }, orderBy: { id: "desc" }, select: { id: true } });
+  let after: string | null = null;
+  while (last) {
+    // The RANGE_SIZE-th pending id after the previous range ends this one.
+    const ids: { id: string }[] = await ctx.db.entitlement.findMany({
+      where: { cycleId, status: "pending", ...(after ? { id: { gt: after } } : {}) },
+      orderBy: { id: "asc" },
+      skip: RANGE_SIZE - 1,
+      take: 1,
+      select: { id: true },
+    });
+    const upto: string = ids[0]?.id ?? last.id;
+    await boss.send(SIGN_QUEUE, { jobId: job.id, after, upto } satisfies SignRange);
+    after = upto;
+    if (upto === last.id) break;
+  }
+  // "signing" is not claimable: from here pg-boss owns the work.
+  await ctx.db.issuanceJob.updateMany({ where: { id: job.id, workerId, state: "running" }, data: { state: "signing", heartbeatAt: ctx.now() } });
+  await finishIfDone(ctx, job.id);
+  return job.id;
+}
+
+/**
+ * Signs one range (a pg-boss job's data).
+ *
+ * @example
+ * await boss.work(SIGN_QUEUE, async ([job]) => signRange(ctx, job.data));
+ */
+export async function signRange(ctx: ServerContext, range: SignRange, sign: SignEntitlement = signCredential): Promise<number> {
+  const job = await ctx.db.issuanceJob.findUnique({ where: { id: range.jobId }, include: { cycle: { include: { programme: true } } } });
+  if (!job) return 0;
+  const key = await ctx.keys.getSigningKey();
+  let signed = 0;
+  let after = range.after;
+  for (;;) {
+    const page = await ctx.db.entitlement.findMany({
+      where: { cycleId: job.cycleId, status: "pending", id: { ...(after ? { gt: after } : {}), lte: range.upto } },
+      orderBy: { id: "asc" },
+      take: 200,
+      include: { beneficiary: true },
+    });
+    if (page.length === 0) break;
+    const jwts = await signPage(page, { cycle: job.cycle, key, publicUrl: ctx.env.HAKI_PUBLIC_URL, sign });
+    signed += await ctx.db.$transaction((tx) => storeSigned(tx, page, jwts, ctx.now()));
+    after = page[page.length - 1]!.id;
+  }
+  const done = await ctx.db.entitlement.count({ where: { cycleId: job.cycleId, status: { not: "pending" } } });
+  await ctx.db.issuanceJob.updateMany({ where: { id: job.id, state: "signing" }, data: { done, heartbeatAt: ctx.now() } });
+  await finishIfDone(ctx, job.id);
+  return signed;
+}
+
+/** Marks a signing job completed once nothing is pending (once: the state is in the WHERE). */
+export async function finishIfDone(ctx: ServerContext, jobId: string): Promise<boolean> {
+  const job = await ctx.db.issuanceJob.findUnique({ where: { id: jobId } });
+  if (!job || job.state !== "signing") return false;
+  if ((await ctx.db.entitlement.count({ where: { cycleId: job.cycleId, status: "pending" } })) > 0) return false;
+  return ctx.db.$transaction(async (tx) => {
+    const done = await tx.entitlement.count({ where: { cycleId: job.cycleId, status: { not: "pending" } } });
+    const secs = job.startedAt ? (ctx.now().getTime() - job.startedAt.getTime()) / 1000 : 0;
+    const { count } = await tx.issuanceJob.updateMany({
+      where: { id: jobId, state: "signing" },
+      data: { state: "completed", done, total: done, finishedAt: ctx.now(), throughput: secs > 0 ? done / secs : null },
+    });
+    if (count !== 1) return false;
+    await tx.cycle.updateMany({ where: { id: job.cycleId, state: "approved" }, data: { state: "issued", issuedAt: ctx.now() } });
+    await appendAuditEvent(tx, ctx.now(), { actorId: job.createdBy, action: "issuance.complete", subject: jobId, details: { cycleId: job.cycleId, total: done } });
+    return true;
+  });
+}
+
+/**
+ * A PostgreSQL issuance worker: claims and fans out new jobs, and signs queued ranges, until the
+ * signal fires. Run as many as the machine has cores, on as many machines as needed.
+ *
+ * @example
+ * await runPgIssuanceWorker(ctx, { signal, workerId: "host-1:42" });
+ */
+export async function runPgIssuanceWorker(
+  ctx: ServerContext,
+  options: { signal: AbortSignal; workerId: string; pollMs?: number; sign?: SignEntitlement; boss?: PgBoss },
+): Promise<void> {
+  const boss = options.boss ?? (await startQueue(ctx.env.DATABASE_URL));
+  await boss.work<SignRange>(SIGN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    if (job) await signRange(ctx, job.data, options.sign);
+  });
+  while (!options.signal.aborted) {
+    const claimed = await prepareAndFanOut(ctx, boss, options.workerId).catch(async (e: unknown) => {
+      console.error("issuance: prepare failed", e);
+      await ctx.db.issuanceJob
+        .updateMany({ where: { workerId: options.workerId, state: "running" }, data: { state: "failed", error: String((e as Error).message ?? e).slice(0, 1000) } })
+        .catch(() => undefined);
+      return null;
+    });
+    if (!claimed) await new Promise((r) => setTimeout(r, options.pollMs ?? 2000));
+  }
+  if (!options.boss) await boss.stop({ graceful: true, wait: true });
+}
