@@ -18,6 +18,8 @@ import { createCycle } from "../server/cycles/create-cycle";
 import { approveCycle, closeCycle } from "../server/cycles/transition-cycle";
 import { startIssuance } from "../server/issuance/start-issuance";
 import { parseMappingText, parseRuleForm } from "../server/web/form-parsers";
+import { createUser } from "../server/auth/create-user";
+import { requireRole } from "../server/auth/roles";
 
 const str = (f: FormData, k: string) => {
   const v = f.get(k);
@@ -138,4 +140,23 @@ export async function cycleAction(form: FormData): Promise<void> {
   });
   revalidatePath(back);
   redirect(back);
+}
+
+export async function createUserAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/users", async () => {
+    requireRole(actor, "admin");
+    await createUser(
+      getServerContext(),
+      {
+        email: str(form, "email"),
+        name: str(form, "name"),
+        password: str(form, "password"),
+        roles: form.getAll("roles").map(String) as ("officer" | "approver" | "auditor" | "admin")[],
+      },
+      actor.id,
+    );
+  });
+  revalidatePath("/users");
+  redirect("/users");
 }

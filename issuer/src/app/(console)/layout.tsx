@@ -21,6 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/service-points">{t("nav.servicePoints")}</Link>
           <Link href="/redemptions">{t("nav.redemptions")}</Link>
           {hasRole(session.actor, "auditor", "admin") ? <Link href="/audit">{t("nav.audit")}</Link> : null}
+          {hasRole(session.actor, "admin") ? <Link href="/users">{t("nav.users")}</Link> : null}
         </nav>
         <span className="grow" />
         <form action={setLocaleAction}>
