@@ -33,4 +33,19 @@ describe("issuer trust on receipt", () => {
     const other = (async () => new Response(JSON.stringify({ ...doc, id: "did:web:other.example" }))) as typeof fetch;
     await expect(trustForIssuer(did, "https://issuer.example.org", other)).rejects.toThrow(/differs/);
   });
+
+  it("reads the DID document of a did:web issuer on this machine over plain http", async () => {
+    const did = "did:web:localhost%3A3000";
+    const x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+    const doc = { id: did, verificationMethod: [{ id: `${did}#key-1`, publicKeyJwk: { kty: "OKP", crv: "Ed25519", x } }] };
+    const urls: string[] = [];
+    const fetchDoc = (async (url: string) => {
+      urls.push(url);
+      return new Response(JSON.stringify(doc));
+    }) as typeof fetch;
+    await trustForIssuer(did, "http://localhost:3000", fetchDoc);
+    await trustForIssuer(did, "https://localhost:3000", fetchDoc);
+    expect(urls).toEqual(["http://localhost:3000/.well-known/did.json", "https://localhost:3000/.well-known/did.json"]);
+    await expect(trustForIssuer("did:web:issuer.example.org", "http://localhost:3000", fetchDoc)).rejects.toThrow(/not the host/);
+  });
 });

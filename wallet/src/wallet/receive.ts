@@ -79,8 +79,10 @@ export async function trustForIssuer(iss: string, credentialIssuer: string, fetc
     if (!isLoopback(credentialIssuer)) throw new Error("did:key issuers are accepted only for local testing");
     return TrustList.parse({ issuers: [{ did: iss, name }], updatedAt: new Date().toISOString() } satisfies TrustListInput);
   }
-  const url = didWebUrl(iss);
+  let url = didWebUrl(iss);
   if (new URL(url).host !== name) throw new Error("the credential's issuer is not the host that offered it");
+  // did:web means https, but an issuer on this machine (the demo, `npm start`) serves plain http.
+  if (isLoopback(credentialIssuer) && new URL(credentialIssuer).protocol === "http:") url = url.replace(/^https:/, "http:");
   const res = await fetchImpl(url, { headers: { accept: "application/did+json, application/json" } });
   if (!res.ok) throw new Error(`DID document: HTTP ${res.status}`);
   const doc = DidDocument.parse(await res.json());
