@@ -13,6 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -100,7 +101,8 @@ const bin = (app: string, name: string) => join(ROOT, app, "node_modules", ".bin
 /** What a build depends on: every source file's path, size and time (cheap, no reading). */
 function fingerprint(app: App): string {
   const hash = createHash("sha256");
-  const skip = new Set(["node_modules", ".next", "dist", "e2e", "bench", ".data", "test-results"]);
+  // next-env.d.ts is rewritten by every `next build`.
+  const skip = new Set(["node_modules", ".next", "dist", "e2e", "bench", ".data", "test-results", "next-env.d.ts"]);
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -162,7 +164,12 @@ function startApp(app: App, env: NodeJS.ProcessEnv): ChildProcess {
     app === "issuer"
       ? [bin("issuer", "next"), ["start", "--port", port, "--hostname", "localhost"]]
       : [bin(app, "vite"), ["preview", "--host", "localhost", "--port", port, "--strictPort"]];
-  const child = spawn(cmd, args, { cwd: join(ROOT, app), env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(cmd, args, {
+    cwd: join(ROOT, app),
+    env: { ...env, VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const prefix = (d: Buffer) =>
     d
       .toString()
@@ -173,6 +180,15 @@ function startApp(app: App, env: NodeJS.ProcessEnv): ChildProcess {
   child.stdout?.on("data", (d: Buffer) => process.stdout.write(prefix(d)));
   child.stderr?.on("data", (d: Buffer) => process.stderr.write(prefix(d)));
   return child;
+}
+
+/** Whether nothing listens on `port` yet (another `npm start` would answer our health checks). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once("error", () => done(false));
+    server.listen(port, "localhost", () => server.close(() => done(true)));
+  });
 }
 
 async function waitUntilUp(app: App, signal: AbortSignal): Promise<void> {
@@ -209,13 +225,14 @@ async function main(): Promise<void> {
   run("database (migrate)", tsx, ["src/server/cli/migrate.ts"], issuerDir, env);
   run("console users", tsx, ["src/server/cli/seed.ts"], issuerDir, env);
   if (options.demo) {
-    if (existsSync(join(issuerDir, "src", "server", "cli", "seed-demo.ts"))) {
-      run("demo data", tsx, ["src/server/cli/seed-demo.ts"], issuerDir, env);
-    } else {
-      console.log("== demo data: this issuer has no demo seed yet (issuer/src/server/cli/seed-demo.ts); skipped");
-    }
+    run("demo data (2,000 households, two programmes, issued cycles, a service point)", tsx, ["src/server/cli/seed-demo.ts"], issuerDir, env);
   }
 
+  for (const app of ["issuer", "wallet", "verifier"] as const) {
+    if (!(await portIsFree(PORTS[app]))) {
+      throw new Error(`Port ${PORTS[app]} (${app}) is in use: is Haki already running? Stop it (Ctrl-C) and try again.`);
+    }
+  }
   const children = new Map<App, ChildProcess>();
   const stopping = new AbortController();
   const stopAll = (code: number) => {

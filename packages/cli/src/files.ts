@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { Ed25519PrivateJwk, Ed25519PublicJwk, importKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { IssuerDid, StatusPurpose } from "@haki/credentials/model";
 import { parseTrustList, type TrustList } from "@haki/credentials/trust";

@@ -36,6 +36,26 @@ export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
 
+/**
+ * Answers a command group called without a subcommand (help on stderr, exit 2) or with a help word
+ * (help on stdout, exit 0); undefined means run the subcommand.
+ *
+ * @example
+ * const answered = answerGroupHelp(sub, KEYS_HELP, io);
+ * if (answered !== undefined) return answered;
+ */
+export function answerGroupHelp(sub: string | undefined, help: string, io: CliIo): number | undefined {
+  if (sub === undefined) {
+    io.stderr(help);
+    return EXIT_USAGE;
+  }
+  if (sub === "--help" || sub === "-h" || sub === "help") {
+    io.stdout(help);
+    return EXIT_OK;
+  }
+  return undefined;
+}
+
 async function readProcessStdin(): Promise<string> {
   if (process.stdin.isTTY) {
     throw new CliUsageError("Give a file name, or pipe the input in (standard input is a terminal).");

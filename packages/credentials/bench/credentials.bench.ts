@@ -11,12 +11,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { backend } from "#crypto";
-import { generateKeyPair, withIdentifier } from "../src/keys";
+import { generateKeyPair } from "../src/keys";
 import { signCredential } from "../src/sign";
-import { trustListOf } from "../src/trust";
+import { createDemoIssuer, demoEntitlementInput } from "../src/testing";
+import { veramoDemoCredential } from "./veramo-credential";
 import { verifyCredential } from "../src/verify";
 import { signPresentation, verifyPresentation } from "../src/presentation";
-import type { EntitlementInput } from "../src/model";
 
 /** Seconds of measurement per figure (BENCH_SECONDS to change). */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
@@ -61,29 +61,9 @@ async function rates(ops: Record<string, Op>): Promise<Record<string, number>> {
 }
 
 const now = new Date("2027-03-15T12:00:00Z");
-const issuer = withIdentifier(await generateKeyPair(), "did:web:haki.example.org", "key-1");
+const { key: issuer, trust } = await createDemoIssuer({ name: "Bench ministry" });
 const holder = await generateKeyPair();
-const trust = trustListOf({ did: issuer.did, name: "Bench ministry", keys: [{ id: "key-1", publicKeyJwk: issuer.publicJwk }] });
-const input: EntitlementInput = {
-  issuer: issuer.did,
-  holder: holder.did,
-  subject: {
-    beneficiary: "BEN-7Q2X9K",
-    name: "Amina Wanjiru",
-    programme: { id: "cash-for-work", name: "Cash for Work" },
-    cycle: "2027-03",
-    benefit: { type: "Cash", amount: 2500, currency: "KES" },
-    redemption: "single",
-    area: "KE-047",
-  },
-  validFrom: new Date("2027-03-01T00:00:00Z"),
-  validUntil: new Date("2027-04-01T00:00:00Z"),
-  status: {
-    revocationList: "https://haki.example.org/status/revocation/1",
-    suspensionList: "https://haki.example.org/status/suspension/1",
-    index: 42,
-  },
-};
+const input = demoEntitlementInput({ holder: holder.did });
 
 const jwt = await signCredential(input, issuer);
 const check = await verifyCredential(jwt, trust, { now });
@@ -101,14 +81,7 @@ if (withVeramo) {
   const { createHakiAgent } = await import("../src/agent");
   const agent = await createHakiAgent({ trust });
   const id = await agent.didManagerCreate({ provider: "did:key", kms: "local", options: { keyType: "Ed25519" } });
-  const credential = {
-    "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/haki/entitlement/v1"],
-    type: ["VerifiableCredential", "EntitlementCredential"],
-    issuer: { id: id.did },
-    issuanceDate: "2027-03-01T00:00:00Z",
-    expirationDate: "2027-04-01T00:00:00Z",
-    credentialSubject: { id: holder.did, ...input.subject },
-  };
+  const credential = veramoDemoCredential(id.did, holder.did, input.subject);
   const vc = await agent.createVerifiableCredential({ credential, proofFormat: "jwt" });
   veramoOps["Veramo createVerifiableCredential"] = () => agent.createVerifiableCredential({ credential, proofFormat: "jwt" });
   veramoOps["Veramo verifyCredential"] = () => agent.verifyCredential({ credential: vc, policies: { now: now.getTime() / 1000 } });

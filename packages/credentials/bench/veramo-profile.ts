@@ -9,6 +9,7 @@ import { Session } from "node:inspector/promises";
 import { createHakiAgent } from "../src/agent";
 import { generateKeyPair } from "../src/keys";
 import { trustListOf } from "../src/trust";
+import { veramoDemoCredential } from "./veramo-credential";
 
 interface ProfileNode {
   id: number;
@@ -24,21 +25,7 @@ interface Profile {
 const holder = await generateKeyPair();
 const agent = await createHakiAgent({ trust: trustListOf({ did: holder.did, name: "unused" }) });
 const id = await agent.didManagerCreate({ provider: "did:key", kms: "local", options: { keyType: "Ed25519" } });
-const credential = {
-  "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/haki/entitlement/v1"],
-  type: ["VerifiableCredential", "EntitlementCredential"],
-  issuer: { id: id.did },
-  issuanceDate: "2027-03-01T00:00:00Z",
-  expirationDate: "2027-04-01T00:00:00Z",
-  credentialSubject: {
-    id: holder.did,
-    beneficiary: "BEN-7Q2X9K",
-    programme: { id: "cash-for-work", name: "Cash for Work" },
-    cycle: "2027-03",
-    benefit: { type: "Cash", amount: 2500, currency: "KES" },
-    redemption: "single",
-  },
-};
+const credential = veramoDemoCredential(id.did, holder.did);
 const now = Date.parse("2027-03-15T12:00:00Z") / 1000;
 
 async function profile(name: string, n: number, fn: () => Promise<unknown>): Promise<void> {

@@ -23,6 +23,7 @@ import { createHakiAgent } from "./agent";
 import { buildEntitlementPayload } from "./canonical";
 import { buildDidWebDocument } from "./did";
 import { exportPrivateJwk, generateKeyPair } from "./keys";
+import type { EntitlementJwtPayload } from "./model";
 import { signCredential } from "./sign";
 import { trustListOf } from "./trust";
 import { verifyCredential } from "./verify";
@@ -44,6 +45,20 @@ const localIssuer = await generateKeyPair();
 const localTrust = trustListOf({ did: localIssuer.did, name: "Local issuer" });
 const localInput = sampleInput(localIssuer.did, f.holder.did);
 const localJwt = await signCredential(localInput, localIssuer);
+
+/** Haki's claims in the W3C form (issuanceDate, credentialSubject.id) that did-jwt-vc and Veramo take as input. */
+function w3cCredential(issuerDid: string, holderDid: string, vc: EntitlementJwtPayload["vc"]) {
+  return {
+    "@context": vc["@context"],
+    type: vc.type,
+    issuer: { id: issuerDid },
+    issuanceDate: "2027-03-01T00:00:00Z",
+    expirationDate: "2027-04-01T00:00:00Z",
+    credentialSubject: { id: holderDid, ...vc.credentialSubject },
+    credentialStatus: vc.credentialStatus,
+    credentialSchema: vc.credentialSchema,
+  };
+}
 
 describe("Haki credentials verify in independent libraries", () => {
   it("did-jwt-vc verifyCredential (did:web issuer and did:key issuer)", async () => {
@@ -103,16 +118,7 @@ describe("credentials made by other libraries verify in Haki", () => {
   it("did-jwt-vc createVerifiableCredentialJwt, W3C credential form (issuanceDate, credentialSubject.id)", async () => {
     const { vc } = payload;
     const jwt = await createVerifiableCredentialJwt(
-      {
-        "@context": vc["@context"],
-        type: vc.type,
-        issuer: { id: localIssuer.did },
-        issuanceDate: "2027-03-01T00:00:00Z",
-        expirationDate: "2027-04-01T00:00:00Z",
-        credentialSubject: { id: f.holder.did, ...vc.credentialSubject },
-        credentialStatus: vc.credentialStatus,
-        credentialSchema: vc.credentialSchema,
-      } as never,
+      w3cCredential(localIssuer.did, f.holder.did, vc) as never,
       { did: localIssuer.did, signer: EdDSASigner(await seed()), alg: "EdDSA" },
     );
     const r = await verifyCredential(jwt, localTrust, { now: NOW });
@@ -133,16 +139,7 @@ describe("credentials made by other libraries verify in Haki", () => {
     const { vc } = buildEntitlementPayload(sampleInput(id.did, f.holder.did));
     const credential = await agent.createVerifiableCredential({
       proofFormat: "jwt",
-      credential: {
-        "@context": vc["@context"],
-        type: vc.type,
-        issuer: { id: id.did },
-        issuanceDate: "2027-03-01T00:00:00Z",
-        expirationDate: "2027-04-01T00:00:00Z",
-        credentialSubject: { id: f.holder.did, ...vc.credentialSubject },
-        credentialStatus: vc.credentialStatus as never,
-        credentialSchema: vc.credentialSchema,
-      },
+      credential: { ...w3cCredential(id.did, f.holder.did, vc), credentialStatus: vc.credentialStatus as never },
     });
     const r = await verifyCredential(credential.proof.jwt as string, trustListOf({ did: id.did, name: "Veramo issuer" }), { now: NOW });
     if (!r.valid) throw new Error(`${r.code}: ${JSON.stringify(r.details)}`);

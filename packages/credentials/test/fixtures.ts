@@ -1,31 +1,17 @@
-/** Shared test fixtures: a frozen clock, keys and a sample entitlement. */
-import { generateKeyPair, withIdentifier, type HakiKeyPair } from "../src/keys";
+/** Shared test fixtures: a frozen clock, keys and a sample entitlement (from `../src/testing`). */
+import { generateKeyPair, type HakiKeyPair } from "../src/keys";
 import type { EntitlementInput } from "../src/model";
-import { trustListOf, type TrustList } from "../src/trust";
+import { createDemoIssuer, DEMO_ISSUER_DID, demoEntitlementInput, demoStatusUrls } from "../src/testing";
+import type { TrustList } from "../src/trust";
 
 /** The frozen "now" of every test: 15 March 2027, midday UTC. */
 export const NOW = new Date("2027-03-15T12:00:00Z");
-export const ISSUER_DID = "did:web:haki.example.org";
-export const REVOCATION_LIST = "https://haki.example.org/status/revocation/1";
-export const SUSPENSION_LIST = "https://haki.example.org/status/suspension/1";
+export const ISSUER_DID = DEMO_ISSUER_DID;
+export const REVOCATION_LIST = demoStatusUrls().revocation;
+export const SUSPENSION_LIST = demoStatusUrls().suspension;
 
 export function sampleInput(issuer: string, holder?: string): EntitlementInput {
-  return {
-    issuer,
-    holder,
-    subject: {
-      beneficiary: "BEN-7Q2X9K",
-      name: "Amina Wanjiru",
-      programme: { id: "cash-for-work", name: "Cash for Work" },
-      cycle: "2027-03",
-      benefit: { type: "Cash", amount: 2500, currency: "KES" },
-      redemption: "single",
-      area: "KE-047",
-    },
-    validFrom: new Date("2027-03-01T00:00:00Z"),
-    validUntil: new Date("2027-04-01T00:00:00Z"),
-    status: { revocationList: REVOCATION_LIST, suspensionList: SUSPENSION_LIST, index: 42 },
-  };
+  return demoEntitlementInput({ issuer, holder });
 }
 
 export interface Fixture {
@@ -35,14 +21,8 @@ export interface Fixture {
 }
 
 export async function makeFixture(): Promise<Fixture> {
-  const issuer = withIdentifier(await generateKeyPair(), ISSUER_DID, "key-1");
-  const holder = await generateKeyPair();
-  const trust = trustListOf({
-    did: ISSUER_DID,
-    name: "Ministry of Labour",
-    keys: [{ id: "key-1", publicKeyJwk: issuer.publicJwk }],
-  });
-  return { issuer, holder, trust };
+  const { key: issuer, trust } = await createDemoIssuer();
+  return { issuer, holder: await generateKeyPair(), trust };
 }
 
 /** A header/payload pair signed as given (jose), to build tokens Haki itself would never make. */

@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify/sync";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import { z } from "zod";
+import * as z from "zod";
 import { DemoDataError } from "./errors";
 import { generateRegistry, type Household, type Person, type RegistryOptions } from "./generate";
 
@@ -182,42 +182,45 @@ function prepare(households: HouseholdSource, options: CsvOptions) {
 // file); memory stays bounded by the batch.
 const BATCH_ROWS = 512;
 
-function batcher(o: z.output<typeof CsvOptions>) {
+/** The batching both generators share: `add` gives a CSV chunk when a batch is full, `end` the rest. */
+function chunker(b: RowBuilder, o: z.output<typeof CsvOptions>): { add(h: Household): string | undefined; end(): string } {
   const options = { delimiter: o.delimiter ?? ",", record_delimiter: "unix" as const };
   let first = true;
-  return (rows: string[][]): string => {
-    const text = stringify(rows, { ...options, bom: first && (o.bom ?? false) });
+  let batch: string[][] = [b.header()];
+  const flush = (): string => {
+    const text = stringify(batch, { ...options, bom: first && (o.bom ?? false) });
     first = false;
+    batch = [];
     return text;
+  };
+  return {
+    add(h) {
+      b.household(h, batch);
+      return batch.length >= BATCH_ROWS ? flush() : undefined;
+    },
+    end() {
+      b.end();
+      return flush();
+    },
   };
 }
 
 function* syncChunks(source: Iterable<Household>, b: RowBuilder, o: z.output<typeof CsvOptions>): Generator<string> {
-  const flush = batcher(o);
-  let batch: string[][] = [b.header()];
+  const c = chunker(b, o);
   for (const h of source) {
-    b.household(h, batch);
-    if (batch.length >= BATCH_ROWS) {
-      yield flush(batch);
-      batch = [];
-    }
+    const chunk = c.add(h);
+    if (chunk !== undefined) yield chunk;
   }
-  b.end();
-  yield flush(batch);
+  yield c.end();
 }
 
 async function* asyncChunks(source: AsyncIterable<Household>, b: RowBuilder, o: z.output<typeof CsvOptions>): AsyncGenerator<string> {
-  const flush = batcher(o);
-  let batch: string[][] = [b.header()];
+  const c = chunker(b, o);
   for await (const h of source) {
-    b.household(h, batch);
-    if (batch.length >= BATCH_ROWS) {
-      yield flush(batch);
-      batch = [];
-    }
+    const chunk = c.add(h);
+    if (chunk !== undefined) yield chunk;
   }
-  b.end();
-  yield flush(batch);
+  yield c.end();
 }
 
 type Columns = readonly string[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { HOUSEHOLD_ID_TYPE, MEMBER_ID_TYPE, syntheticDciPage, toDciGroup, toDciSearchResponse, type DciPageOptions } from "./dci";
 import { generateRegistry } from "./generate";
 

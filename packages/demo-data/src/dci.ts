@@ -5,7 +5,7 @@
  * For a mock DCI registry; the envelope `signature` is the mock server's job and is left out.
  * Pure code: runs in Node and the browser.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { DemoDataError } from "./errors";
 import { generateRegistry, type Household, type Person, type RegistryOptions } from "./generate";
 

@@ -13,7 +13,7 @@ import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
-import { z } from "zod";
+import * as z from "zod";
 import { DemoDataError } from "./errors";
 import { COUNTRIES, COUNTRY_CODES, type AdminArea, type CountryCode, type CountryProfile } from "./lib/countries";
 import { isoDateFromDays } from "./lib/dates";

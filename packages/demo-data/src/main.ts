@@ -7,7 +7,7 @@
  */
 import { createWriteStream, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { writeSyntheticRegistryCsv } from "./csv";
 import { DemoDataError } from "./errors";
 import { COUNTRY_CODES, type CountryCode } from "./generate";

@@ -40,12 +40,21 @@ export const resources = {
   sw: { common: swCommon, issuer: swIssuer, wallet: swWallet, verifier: swVerifier },
 } as const;
 
-/** Text direction of a locale. */
+/**
+ * Text direction of a locale.
+ * @example
+ * document.documentElement.dir = textDirection("ar"); // "rtl"
+ */
 export function textDirection(locale: Locale): "ltr" | "rtl" {
   return locale === "ar" ? "rtl" : "ltr";
 }
 
-/** Narrows any string (an Accept-Language tag, a stored setting) to a supported locale. */
+/**
+ * Narrows any string (an Accept-Language tag, a stored setting) to a supported locale.
+ * @example
+ * matchLocale("sw-KE,sw;q=0.9,en;q=0.8"); // "sw"
+ * matchLocale("de-DE");                   // "en"
+ */
 export function matchLocale(tag: string | null | undefined, fallback: Locale = "en"): Locale {
   if (!tag) return fallback;
   for (const part of tag.split(",")) {
@@ -68,7 +77,12 @@ export function createTranslator(locale: Locale, ns: Namespace): TFunction {
   return createI18n(locale, ns).t;
 }
 
-/** Creates an isolated i18next instance (for apps that switch language at run time). */
+/**
+ * Creates an isolated i18next instance (for apps that switch language at run time).
+ * @example
+ * const i18n = createI18n("en", "verifier");
+ * await i18n.changeLanguage("ar");
+ */
 export function createI18n(locale: Locale, ns: Namespace): I18n {
   const instance = i18next.createInstance();
   void instance.init({

@@ -6,7 +6,7 @@
 import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type AuthorizationServerMetadata } from "@openid4vc/oauth2";
 import { Openid4vciIssuer, Openid4vciVersion, type CredentialIssuerMetadata, type IssuerMetadataResult } from "@openid4vc/openid4vci";
 import { setGlobalConfig } from "@openid4vc/utils";
-import { z } from "zod";
+import * as z from "zod";
 import { PROOF_ALGS, serverCallbacks } from "./lib/callbacks";
 
 export const DEFAULT_CREDENTIAL_CONFIGURATION_ID = "EntitlementCredential_jwt_vc_json";

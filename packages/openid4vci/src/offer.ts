@@ -4,7 +4,7 @@
  */
 import { preAuthorizedCodeGrantIdentifier } from "@openid4vc/oauth2";
 import { Openid4vciIssuer, type CredentialOfferObject } from "@openid4vc/openid4vci";
-import { z } from "zod";
+import * as z from "zod";
 import { generateRandomCallback, serverCallbacks } from "./lib/callbacks";
 import { randomToken } from "./lib/crypto";
 import { issuerMetadataResult, resolveIssuerConfig, type IssuerConfig } from "./metadata";

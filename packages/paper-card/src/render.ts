@@ -5,7 +5,7 @@
  */
 import { PDFDocument, fill, lineTo, moveTo, popGraphicsState, pushGraphicsState, rectangle, setFillingRgbColor, setLineWidth, setStrokingRgbColor, stroke, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
-import { z } from "zod";
+import * as z from "zod";
 import { CardInvalidError, QrTooLargeError } from "./errors";
 import { DocumentFonts, drawShaped, loadFonts, shape, shapedWidth } from "./lib/fonts";
 

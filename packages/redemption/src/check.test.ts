@@ -2,7 +2,7 @@ import { generateKeyPair, withIdentifier, type HakiKeyPair } from "@haki/credent
 import { signPresentation } from "@haki/credentials/presentation";
 import type { StatusListCache } from "@haki/status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkProof, type CheckContext, type Decision } from "./check";
+import { checkProof, type CheckContext, type Decision, type GreenDecision } from "./check";
 import { REJECTION_CODES, type RejectionCode } from "./codes";
 import { planRedemption } from "./ledger";
 import { entitlementKey } from "./receipts";
@@ -48,6 +48,20 @@ function ctx(
     balances: store,
     ...over,
   };
+}
+
+/** Records a first hand-over on this device (`amount` for a partial one), as the counter does after a green check. */
+async function redeemOnDevice(store: LocalStore, d: GreenDecision, { amount, at = 1 }: { amount?: number; at?: number }): Promise<void> {
+  const plan = planRedemption(
+    { entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption },
+    undefined,
+    { amount, receiptId: "r1", at },
+  );
+  await store.commitRedemption({
+    balance: plan.balance,
+    previous: undefined,
+    item: outboxItemFor({ id: "r1", entitlement: d.entitlement }, "x.y.z", 1),
+  });
 }
 
 function expectRed(d: Decision, code: RejectionCode): void {
@@ -104,16 +118,7 @@ describe("checkProof: green answers", () => {
     });
     const first = await checkProof({ kind: "credential", jwt }, ctx({}, store));
     if (first.outcome !== "green") throw new Error("expected green");
-    const plan = planRedemption(
-      { entitlement: first.entitlement, benefit: first.benefit, redemption: first.redemption },
-      undefined,
-      { amount: 10, receiptId: "r1", at: 1 },
-    );
-    await store.commitRedemption({
-      balance: plan.balance,
-      previous: undefined,
-      item: outboxItemFor({ id: "r1", entitlement: first.entitlement }, "x.y.z", 1),
-    });
+    await redeemOnDevice(store, first, { amount: 10 });
     const again = await checkProof({ kind: "credential", jwt }, ctx({}, store));
     expect(again).toMatchObject({ outcome: "green", available: 15 });
   });
@@ -287,6 +292,19 @@ describe("checkProof: each rejection reason", () => {
     );
   });
 
+  it("a code shown again after its card was revoked says revoked, not replayed", async () => {
+    const store = createMemoryStore();
+    const vp = await signPresentation(await world.issue({ index: 13, holder }), holder, {
+      now: NOW,
+    });
+    // Seen before the card was cancelled (green then), shown again with the new lists.
+    await store.markSeen(decodePresentationId(vp), NOW.getTime() + 300_000);
+    expectRed(
+      await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store)),
+      "ERR_CREDENTIAL_REVOKED",
+    );
+  });
+
   it("a refused presentation does not use up its one-time id", async () => {
     const store = createMemoryStore();
     const vp = await signPresentation(await world.issue({ index: 2, holder }), holder, {
@@ -353,16 +371,7 @@ describe("checkProof: each rejection reason", () => {
     const store = createMemoryStore();
     const d = await checkProof({ kind: "credential", jwt: await paper(1) }, ctx({}, store));
     if (d.outcome !== "green") throw new Error("expected green");
-    const plan = planRedemption(
-      { entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption },
-      undefined,
-      { receiptId: "r1", at: 1_800_000_000 },
-    );
-    await store.commitRedemption({
-      balance: plan.balance,
-      previous: undefined,
-      item: outboxItemFor({ id: "r1", entitlement: d.entitlement }, "x.y.z", 1),
-    });
+    await redeemOnDevice(store, d, { at: 1_800_000_000 });
     expectRed(
       await checkProof({ kind: "credential", jwt: await paper(1) }, ctx({}, store)),
       "ERR_ALREADY_REDEEMED",
@@ -378,16 +387,7 @@ describe("checkProof: each rejection reason", () => {
     const jwt = await paper(3, { index: 3, subject: { redemption: "partial" } });
     const d = await checkProof({ kind: "credential", jwt }, ctx({}, store));
     if (d.outcome !== "green") throw new Error("expected green");
-    const plan = planRedemption(
-      { entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption },
-      undefined,
-      { amount: 3000, receiptId: "r1", at: 1 },
-    );
-    await store.commitRedemption({
-      balance: plan.balance,
-      previous: undefined,
-      item: outboxItemFor({ id: "r1", entitlement: d.entitlement }, "x.y.z", 1),
-    });
+    await redeemOnDevice(store, d, { amount: 3000 });
     expectRed(await checkProof({ kind: "credential", jwt }, ctx({}, store)), "ERR_BALANCE_USED_UP");
   });
 });
@@ -396,3 +396,15 @@ afterAll(() => {
   // Every rejection code the check can give has a test above.
   expect([...tested].sort()).toEqual([...REJECTION_CODES].sort());
 });
+
+/** The `jti` of a VP-JWT (what the store records as seen). */
+function decodePresentationId(vpJwt: string): string {
+  const payload = JSON.parse(
+    new TextDecoder().decode(
+      Uint8Array.from(atob((vpJwt.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")), (c) =>
+        c.charCodeAt(0),
+      ),
+    ),
+  ) as { jti: string };
+  return payload.jti;
+}

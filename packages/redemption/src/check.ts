@@ -162,10 +162,11 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
 
   let result: PresentationVerificationResult | VerificationResult;
   if (decoded.kind === "presentation") {
+    // Replays are checked after the credential itself (below), not inside verifyPresentation: a
+    // code shown again after its card was cancelled must say "cancelled", the reason that lasts.
     result = await verifyPresentation(decoded.jwt, trust, {
       ...common,
       maxAgeSeconds: settings.presentationWindowSeconds,
-      isReplay: (id) => context.seen.hasSeen(id),
     });
   } else {
     result = await verifyCredential(decoded.jwt, trust, { ...common, requireHolderProof: true });
@@ -188,6 +189,9 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
 
   const subject = result.subject;
   const displayName = subject.name;
+  if ("presentation" in result && (await context.seen.hasSeen(result.presentation.id))) {
+    return red("ERR_PRESENTATION_REPLAYED", { id: result.presentation.id }, displayName);
+  }
   const programmeId = subject.programme.id;
   if (!servicePoint.programmes.includes(programmeId)) {
     return red("ERR_PROGRAMME_NOT_ALLOWED", { programme: subject.programme.name }, displayName);

@@ -6,7 +6,7 @@
  * handed over in several visits) keeps a remaining amount; hand-overs beyond it are refused.
  */
 import type { Benefit, RedemptionMode } from "@haki/credentials/model";
-import { z } from "zod";
+import * as z from "zod";
 import { RedeemError } from "./codes";
 import type { HandedOver } from "./receipts";
 

@@ -8,7 +8,7 @@
  * (the issuer stores each id once), which is what makes delivery exactly-once in effect.
  */
 import { CompactSign, compactVerify, decodeProtectedHeader } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { ReceiptError } from "./codes";
 import { b64url, fromUtf8, utf8 } from "./lib/b64";
 import { importPublicJwk } from "./lib/jwk";

@@ -2,7 +2,7 @@
  * What the service point operator decides on the device: how old trust data may get before the
  * device stops giving green answers, and how fresh a phone's live proof must be.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const OperatorSettings = z.object({
   /** Trust bundle older than this (since it was fetched) gives red answers. */

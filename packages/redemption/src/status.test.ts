@@ -14,16 +14,16 @@ beforeAll(async () => {
   world = await createTestWorld({ now: NOW });
 });
 
+/** The world's revocation list as the device fetches and verifies it now. */
+async function fetchRevocationList(): ReturnType<typeof verifyFetchedStatusList> {
+  const jwts = await world.statusListJwts();
+  return verifyFetchedStatusList(jwts[world.statusUrls.revocation] ?? "", world.statusUrls.revocation, world.bundle, NOW);
+}
+
 describe("status lists on the device", () => {
   it("verifies fetched lists with the issuer key from the bundle", async () => {
     world.revoked.add(9);
-    const jwts = await world.statusListJwts();
-    const cache = await verifyFetchedStatusList(
-      jwts[world.statusUrls.revocation] ?? "",
-      world.statusUrls.revocation,
-      world.bundle,
-      NOW,
-    );
+    const cache = await fetchRevocationList();
     expect(cache).toMatchObject({
       url: world.statusUrls.revocation,
       purpose: "revocation",
@@ -62,13 +62,7 @@ describe("status lists on the device", () => {
   });
 
   it("applies the operator's age limit", async () => {
-    const jwts = await world.statusListJwts();
-    const cache = await verifyFetchedStatusList(
-      jwts[world.statusUrls.revocation] ?? "",
-      world.statusUrls.revocation,
-      world.bundle,
-      NOW,
-    );
+    const cache = await fetchRevocationList();
     const [limited] = withMaxAge([cache], 6);
     expect(limited?.validUntil).toEqual(new Date(NOW.getTime() + 6 * 3_600_000));
   });

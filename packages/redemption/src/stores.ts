@@ -3,7 +3,7 @@
  * IndexedDB, tests and the benchmark use the in-memory versions here. `testing.ts` has the shared
  * conformance suite every implementation runs.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { Balance } from "./ledger";
 
 /** One signed receipt waiting to be sent to the issuer. */

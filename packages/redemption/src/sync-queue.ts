@@ -8,7 +8,7 @@
  * way back), so the issuer keys receipts by id and records each at most once: together that gives
  * exactly-once in effect. Flushes never overlap.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { OutboxItem, OutboxStore } from "./stores";
 
 /** `POST {issuer}/api/verifier/receipts` body. */

@@ -7,8 +7,9 @@
  * Not for production: keys live in memory and the names are made up.
  */
 import type { EntitlementSubject } from "@haki/credentials/model";
-import { generateKeyPair, withIdentifier, type HakiKeyPair } from "@haki/credentials/keys";
+import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { signCredential } from "@haki/credentials/sign";
+import { createDemoIssuer, demoStatusUrls } from "@haki/credentials/testing";
 import {
   buildStatusListCredential,
   createStatusList,
@@ -78,7 +79,7 @@ export const DEFAULT_SUBJECT: EntitlementSubject = {
 export async function createTestWorld(options: TestWorldOptions): Promise<TestWorld> {
   const baseUrl = (options.baseUrl ?? "https://issuer.test").replace(/\/$/, "");
   const host = new URL(baseUrl).host.replace(":", "%3A");
-  const issuer = withIdentifier(await generateKeyPair(), `did:web:${host}`, "key-1");
+  const { key: issuer } = await createDemoIssuer({ did: `did:web:${host}` });
   const bundleKey = await generateKeyPair();
   const servicePoint: ServicePointInfo = {
     id: "sp-kibera-01",
@@ -87,10 +88,7 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
     programmes: ["cash-transfer", "food-aid"],
     ...options.servicePoint,
   };
-  const statusUrls = {
-    revocation: `${baseUrl}/status/revocation/1`,
-    suspension: `${baseUrl}/status/suspension/1`,
-  };
+  const statusUrls = demoStatusUrls(baseUrl);
   const iat = Math.floor(options.now.getTime() / 1000);
   const bundle: TrustBundle = {
     v: 1,
@@ -175,11 +173,7 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
           subject: { ...DEFAULT_SUBJECT, ...o.subject },
           validFrom: o.validFrom ?? new Date(options.now.getTime() - 24 * 3600_000),
           validUntil: o.validUntil ?? new Date(options.now.getTime() + 30 * 24 * 3600_000),
-          status: {
-            revocationList: statusUrls.revocation,
-            suspensionList: statusUrls.suspension,
-            index: o.index,
-          },
+          status: { revocationList: statusUrls.revocation, suspensionList: statusUrls.suspension, index: o.index },
         },
         o.issuerKey ?? issuer,
       );

@@ -9,7 +9,7 @@
  */
 import { CompactSign, compactVerify, decodeProtectedHeader } from "jose";
 import { TrustedIssuer, type TrustList } from "@haki/credentials/trust";
-import { z } from "zod";
+import * as z from "zod";
 import { TrustBundleError } from "./codes";
 import { fromUtf8, utf8 } from "./lib/b64";
 import { importPublicJwk, thumbprint } from "./lib/jwk";

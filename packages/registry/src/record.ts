@@ -3,7 +3,7 @@
  * hand a benefit over. Everything a registry export carries beyond the mapped fields is dropped at
  * the parser and never stored.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** Haki's own fields a registry column can be mapped to. */
 export const RECORD_FIELDS = ["registryId", "name", "area", "householdSize", "povertyScore", "enrolment"] as const;

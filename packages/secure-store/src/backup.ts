@@ -4,7 +4,7 @@
  * A small "check" block encrypted under the same key tells a wrong password apart from a damaged
  * file, so the person gets the right message.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   MIN_PBKDF2_ITERATIONS,
   PBKDF2_ITERATIONS,

@@ -7,7 +7,7 @@
  * store) and read it back with `mergeThrottleCopies`, which takes the worst of the copies and treats
  * a state that is missing everywhere as a lock, so clearing one field does not reset the counter.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const ThrottleState = z.object({
   failures: z.number().int().min(0).max(1_000_000),

@@ -3,7 +3,7 @@
  * only the data key; the records it encrypts stay as they are. Pure Web Crypto, no storage: the app
  * keeps the `VaultHeader` wherever it keeps its metadata.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   DATA_KEY_USAGES,
   MIN_PBKDF2_ITERATIONS,

@@ -10,17 +10,7 @@ import {
   statusListFromBytes,
   updateStatuses,
 } from "./bitstring";
-import { StatusListError } from "./errors";
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusListError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { codeOf } from "../test/code-of";
 
 describe("createStatusList", () => {
   it("defaults to the spec's 131,072 entries (16 KB), all clear", () => {

@@ -3,7 +3,7 @@
  * it has a connection and checks entitlements offline against the copy it holds, so every copy
  * records when it was fetched and until when it may be relied on.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { StatusPurpose } from "@haki/credentials/model";
 import type { StatusList } from "./bitstring";
 import type { VerifiedStatusList } from "./credential";

@@ -8,7 +8,7 @@
  * expirationDate. `vc.credentialSubject` holds the list.
  */
 import { SignJWT, errors as joseErrors, importJWK, jwtVerify, type CryptoKey, type JWK } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { IssuerDid, StatusPurpose, W3C_CREDENTIALS_V1 } from "@haki/credentials/model";
 import type { StatusList } from "./bitstring";
 import { decodeStatusList, encodeStatusList, type DecodeOptions } from "./encoding";

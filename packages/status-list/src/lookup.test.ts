@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CryptoKey } from "jose";
 import { buildEntitlementPayload } from "@haki/credentials/canonical";
-import type { BitstringStatusListEntry } from "@haki/credentials/model";
+import type { BitstringStatusListEntry, EntitlementInput } from "@haki/credentials/model";
 import { createStatusList, setStatus } from "./bitstring";
 import {
   isStale,
@@ -12,43 +12,23 @@ import {
 } from "./cache";
 import { buildStatusListCredential, signStatusListCredential, verifyStatusListCredential } from "./credential";
 import { checkStatusEntry, createStatusLookup } from "./lookup";
-import { StatusListError } from "./errors";
-import { generateKeyPair, withIdentifier } from "@haki/credentials/keys";
 import { signCredential } from "@haki/credentials/sign";
-import { trustListOf } from "@haki/credentials/trust";
+import { createDemoIssuer, demoEntitlementInput, demoStatusUrls } from "@haki/credentials/testing";
 import { verifyCredential } from "@haki/credentials/verify";
+import { codeOf } from "../test/code-of";
 
 const ISSUER = "did:web:issuer.example";
-const REVOCATION = "https://issuer.example/status/revocation/1";
-const SUSPENSION = "https://issuer.example/status/suspension/1";
+const { revocation: REVOCATION, suspension: SUSPENSION } = demoStatusUrls("https://issuer.example");
 const T0 = new Date("2027-03-01T08:00:00Z");
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusListError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+/** A real entitlement input (@haki/credentials' demo one) at `index` in this file's two lists. */
+const inputAt = (index: number): EntitlementInput =>
+  demoEntitlementInput({ issuer: ISSUER, status: { revocationList: REVOCATION, suspensionList: SUSPENSION, index } });
 
 /** The two entries of a real entitlement credential, built by @haki/credentials. */
 function entriesFor(index: number): { revocation: BitstringStatusListEntry; suspension: BitstringStatusListEntry } {
-  const payload = buildEntitlementPayload({
-    issuer: ISSUER,
-    subject: {
-      beneficiary: "HH-0001",
-      programme: { id: "cash-transfer", name: "Cash transfer" },
-      cycle: "2027-03",
-      benefit: { type: "Cash", amount: 3000, currency: "KES" },
-      redemption: "single",
-    },
-    validFrom: "2027-03-01T00:00:00Z",
-    validUntil: "2027-04-01T00:00:00Z",
-    status: { revocationList: REVOCATION, suspensionList: SUSPENSION, index },
-  });
+  const payload = buildEntitlementPayload(inputAt(index));
   const [a, b] = payload.vc.credentialStatus;
   if (!a || !b) throw new Error("entitlement payload without status entries");
   return a.statusPurpose === "revocation" ? { revocation: a, suspension: b } : { revocation: b, suspension: a };
@@ -154,21 +134,7 @@ describe("StatusListCache", () => {
 
 describe("plugged into verifyCredential of @haki/credentials", () => {
   it("turns a revoked or suspended bit into ERR_REVOKED / ERR_SUSPENDED, and clear bits into status ok", async () => {
-    const issuer = withIdentifier(await generateKeyPair(), ISSUER, "key-1");
-    const trust = trustListOf({ did: ISSUER, name: "Ministry", keys: [{ id: issuer.kid, publicKeyJwk: issuer.publicJwk }] });
-    const input = (index: number) => ({
-      issuer: ISSUER,
-      subject: {
-        beneficiary: "HH-0002",
-        programme: { id: "food", name: "Food" },
-        cycle: "2027-03",
-        benefit: { type: "InKind" as const, item: "Maize flour", quantity: 25, unit: "kg" },
-        redemption: "single" as const,
-      },
-      validFrom: "2027-03-01T00:00:00Z",
-      validUntil: "2027-04-01T00:00:00Z",
-      status: { revocationList: REVOCATION, suspensionList: SUSPENSION, index },
-    });
+    const { key: issuer, trust } = await createDemoIssuer({ did: ISSUER, name: "Ministry" });
     const publish = async (url: string, purpose: "revocation" | "suspension", set: number[]) => {
       let list = createStatusList();
       for (const i of set) list = setStatus(list, i);
@@ -182,13 +148,13 @@ describe("plugged into verifyCredential of @haki/credentials", () => {
     };
     const caches = [await publish(REVOCATION, "revocation", [11]), await publish(SUSPENSION, "suspension", [12])];
     const status = createStatusLookup(caches, { now: () => at(2) });
-    const check = async (index: number) => verifyCredential(await signCredential(input(index), issuer), trust, { now: at(2), status, requireStatus: true });
+    const check = async (index: number) => verifyCredential(await signCredential(inputAt(index), issuer), trust, { now: at(2), status, requireStatus: true });
 
     const ok = await check(10);
     expect(ok.valid && ok.status).toEqual({ revocation: "ok", suspension: "ok" });
     expect((await check(11)) as { code?: string }).toMatchObject({ valid: false, code: "ERR_REVOKED" });
     expect((await check(12)) as { code?: string }).toMatchObject({ valid: false, code: "ERR_SUSPENDED" });
-    const later = await verifyCredential(await signCredential(input(10), issuer), trust, {
+    const later = await verifyCredential(await signCredential(inputAt(10), issuer), trust, {
       now: at(3 * 24 * 60),
       status: createStatusLookup(caches, { now: () => at(3 * 24 * 60) }),
       requireStatus: true,

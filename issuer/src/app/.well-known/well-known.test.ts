@@ -18,6 +18,8 @@ describe("public documents", () => {
     const res = await callRoute(didJson, { path: "/.well-known/did.json" });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/did+json");
+    // The wallet PWA reads it from another origin.
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
     const doc = (await res.json()) as { id: string; verificationMethod: { id: string; publicKeyJwk: { crv: string; d?: string } }[]; assertionMethod: string[] };
     expect(doc.id).toBe("did:web:issuer.haki.test");
     const key = await t.ctx.keys.getSigningKey();

@@ -40,7 +40,12 @@ function benefitOf(p: Programme, c: Cycle): Benefit {
  * const input = entitlementInput({ entitlement, cycle, programme, beneficiary }, { did, publicUrl });
  */
 export function entitlementInput(
-  rows: { entitlement: Entitlement; cycle: Cycle; programme: Programme; beneficiary: Beneficiary },
+  rows: {
+    entitlement: Pick<Entitlement, "id" | "statusList" | "statusIndex">;
+    cycle: Cycle;
+    programme: Programme;
+    beneficiary: Pick<Beneficiary, "ref" | "displayName" | "area">;
+  },
   issuer: { did: string; publicUrl: string; holder?: string },
 ): EntitlementInput {
   const { entitlement: e, cycle, programme, beneficiary } = rows;

@@ -10,11 +10,14 @@ import PgBoss from "pg-boss";
 import { signCredential } from "@haki/credentials/sign";
 import type { ServerContext } from "../context";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { claimIssuanceJob, runIssuanceJob, signPage, storeSigned, type SignEntitlement } from "./run-issuance-job";
+import { claimIssuanceJob, runIssuanceJob, signPage, storeSigned, SIGN_BATCH, type SignEntitlement } from "./run-issuance-job";
+import { selectPending } from "./bulk-sql";
 
 export const SIGN_QUEUE = "haki-issuance-sign";
 /** Entitlements per queued range. */
 export const RANGE_SIZE = 1000;
+/** A range takes well under a second to sign; one held for 60 s belongs to a worker that died. */
+const QUEUE_POLICY = { retryLimit: 10, retryDelay: 1, expireInSeconds: 60 };
 
 export interface SignRange {
   jobId: string;
@@ -31,14 +34,18 @@ export interface SignRange {
  * const boss = await startQueue(ctx.env.DATABASE_URL);
  */
 export async function startQueue(url: string): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: url, schema: "haki_queue", max: 4 });
+  // Maintenance every 15 s fails ranges whose worker died (expired) so they are retried soon.
+  const boss = new PgBoss({ connectionString: url, schema: "haki_queue", max: 4, maintenanceIntervalSeconds: 15 });
   boss.on("error", (e: unknown) => console.error("pg-boss:", e));
   await boss.start();
-  if (!(await boss.getQueue(SIGN_QUEUE))) {
-    await boss.createQueue(SIGN_QUEUE, { name: SIGN_QUEUE, retryLimit: 10, retryDelay: 1, expireInSeconds: 15 * 60 }).catch(async (e: unknown) => {
+  const queue = await boss.getQueue(SIGN_QUEUE);
+  if (!queue) {
+    await boss.createQueue(SIGN_QUEUE, { name: SIGN_QUEUE, ...QUEUE_POLICY }).catch(async (e: unknown) => {
       // Two workers starting at once: the other one created it.
       if (!(await boss.getQueue(SIGN_QUEUE))) throw e;
     });
+  } else if (queue.expireInSeconds !== QUEUE_POLICY.expireInSeconds) {
+    await boss.updateQueue(SIGN_QUEUE, { name: SIGN_QUEUE, ...QUEUE_POLICY });
   }
   return boss;
 }
@@ -91,15 +98,10 @@ export async function signRange(ctx: ServerContext, range: SignRange, sign: Sign
   let signed = 0;
   let after = range.after;
   for (;;) {
-    const page = await ctx.db.entitlement.findMany({
-      where: { cycleId: job.cycleId, status: "pending", id: { ...(after ? { gt: after } : {}), lte: range.upto } },
-      orderBy: { id: "asc" },
-      take: 200,
-      include: { beneficiary: true },
-    });
+    const page = await selectPending(ctx.db, "postgresql", { cycleId: job.cycleId, filter: { kind: "ids", after, upto: range.upto }, limit: SIGN_BATCH });
     if (page.length === 0) break;
     const jwts = await signPage(page, { cycle: job.cycle, key, publicUrl: ctx.env.HAKI_PUBLIC_URL, sign });
-    signed += await ctx.db.$transaction((tx) => storeSigned(tx, page, jwts, ctx.now()));
+    signed += await ctx.db.$transaction((tx) => storeSigned(tx, page, jwts, ctx.now(), "postgresql"));
     after = page[page.length - 1]!.id;
   }
   const done = await ctx.db.entitlement.count({ where: { cycleId: job.cycleId, status: { not: "pending" } } });

@@ -2,9 +2,12 @@
  * Bulk issuance of one cycle, resumable at any point:
  *   1. prepare: one entitlement row per eligible beneficiary (unique per cycle and beneficiary),
  *      each with a status list index, page by page in beneficiary id order (cursor "prep:<id>");
- *   2. sign: every pending entitlement is signed and marked issued in the same write.
+ *   2. sign: the cycle's status positions are cut into chunks; the job's worker and any helper
+ *      worker (another process on the same SQLite file, see `helpIssuanceJob`) claim chunk numbers
+ *      from one counter, sign a chunk in a tight loop and store it in one multi-row write; then the
+ *      job's worker sweeps whatever is still pending (a chunk whose helper died) in id order.
  * A crash loses at most one page of work, which is redone: nothing is created twice (unique keys)
- * and an entitlement is only ever marked issued once (the update checks it is still pending).
+ * and an entitlement is only ever marked issued once (the write checks it is still pending).
  * A worker holds the job by a lease it renews every page; a stale lease can be taken over.
  */
 import type { SigningKey } from "@haki/credentials/keys";
@@ -16,13 +19,17 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { newId } from "../lib/ids";
 import { EligibilityRule, ruleToWhere } from "../programmes/eligibility-rule";
 import { STATUS_LIST_SIZE, entitlementInput } from "./entitlement-input";
+import { positionSpan, progressStatement, selectPending, storeSignedStatement, takeNumber, type SignRow } from "./bulk-sql";
+import { openBulkSql, type BatchItem, type BulkSql } from "./bulk-driver";
 
 /** The signing seam: the job does not care how a credential is signed. */
 export type SignEntitlement = (input: EntitlementInput, key: SigningKey) => Promise<string>;
 
 export const LEASE_MS = 60_000;
-/** Beneficiaries per prepare page: under SQLite's bound-parameter limit (999) for the IN lookup. */
-export const PREPARE_BATCH = 500;
+/** Beneficiaries per prepare page (one multi-row insert each). */
+export const PREPARE_BATCH = 2000;
+/** Status positions per signing chunk (one read, one multi-row write). */
+export const SIGN_BATCH = 1000;
 
 export interface RunOptions {
   workerId: string;
@@ -41,27 +48,45 @@ export type RunResult = { state: "completed" | "prepared" | "lost-lease" | "abor
 type CycleWithProgramme = Parameters<typeof entitlementInput>[0]["cycle"] & { programme: Parameters<typeof entitlementInput>[0]["programme"] };
 type PendingEntitlement = Parameters<typeof entitlementInput>[0]["entitlement"] & { beneficiary: Parameters<typeof entitlementInput>[0]["beneficiary"] };
 
-/** Signs a page of entitlements (in parallel: signing is CPU, the database is not touched). */
+/**
+ * Signs a page of entitlements. Signing is CPU only; the database is not touched.
+ *
+ * @example
+ * const jwts = await signPage(page, { cycle, key, publicUrl, sign: signCredential });
+ */
 export function signPage(
   page: PendingEntitlement[],
   args: { cycle: CycleWithProgramme; key: SigningKey & { did: string }; publicUrl: string; sign: SignEntitlement },
 ): Promise<string[]> {
-  return Promise.all(
-    page.map((e) =>
-      args.sign(entitlementInput({ entitlement: e, cycle: args.cycle, programme: args.cycle.programme, beneficiary: e.beneficiary }, { did: args.key.did, publicUrl: args.publicUrl }), args.key),
-    ),
-  );
+  const issuer = { did: args.key.did, publicUrl: args.publicUrl };
+  return Promise.all(page.map((e) => args.sign(entitlementInput({ entitlement: e, cycle: args.cycle, programme: args.cycle.programme, beneficiary: e.beneficiary }, issuer), args.key)));
 }
 
-/** Stores signed credentials; only still-pending rows change, so a page redone after a crash (or
- * signed by two workers) is stored once. Returns how many rows changed. */
-export async function storeSigned(tx: Tx, page: { id: string }[], jwts: string[], at: Date): Promise<number> {
-  let n = 0;
-  for (const [i, e] of page.entries()) {
-    const { count } = await tx.entitlement.updateMany({ where: { id: e.id, status: "pending" }, data: { status: "issued", credential: jwts[i]!, issuedAt: at } });
-    n += count;
-  }
-  return n;
+/**
+ * Stores signed credentials in one multi-row write per 1,000 and, with `progress`, adds them to
+ * the job's count (renewing the lease when a worker id is given) in the same transaction. Only
+ * still-pending rows change, so a page redone after a crash (or signed by two workers) is stored
+ * once. Returns how many rows changed and whether the job still held (true without a lease).
+ *
+ * @example
+ * const { stored } = await storeSigned(bulk, page, jwts, new Date());
+ */
+export async function storeSigned(
+  bulk: BulkSql,
+  page: { id: string }[],
+  jwts: string[],
+  at: Date,
+  progress?: { jobId: string; workerId?: string; cursor?: string; total?: number },
+): Promise<{ stored: number; held: boolean }> {
+  const statements: BatchItem[] = [];
+  for (let i = 0; i < page.length; i += 1000) statements.push(storeSignedStatement(bulk.provider, page.slice(i, i + 1000), jwts.slice(i, i + 1000), at));
+  if (statements.length === 0) return { stored: 0, held: true };
+  const writes = statements.length;
+  const sum = (changed: number[]) => changed.slice(0, writes).reduce((a, b) => a + b, 0);
+  if (progress) statements.push((changed) => progressStatement(bulk.provider, { ...progress, add: sum(changed), at }));
+  const changed = await bulk.batch(statements);
+  const held = !progress?.workerId || changed[writes] === 1;
+  return { stored: sum(changed), held };
 }
 
 /**
@@ -94,6 +119,47 @@ async function allocateIndexes(tx: Tx, n: number): Promise<number> {
   return c.value - n;
 }
 
+/** The counter that hands out a job's signing chunks (removed when the job completes). */
+const chunkCounter = (jobId: string) => `issuance-chunk:${jobId}`;
+
+/** The (list, index range) segments of global positions [from, to): a chunk may span two lists. */
+function segments(from: number, to: number): { list: number; fromIndex: number; toIndex: number }[] {
+  const out: { list: number; fromIndex: number; toIndex: number }[] = [];
+  for (let a = from; a < to; ) {
+    const list = Math.floor(a / STATUS_LIST_SIZE) + 1;
+    const end = Math.min(to, list * STATUS_LIST_SIZE);
+    out.push({ list, fromIndex: a % STATUS_LIST_SIZE, toIndex: end - (list - 1) * STATUS_LIST_SIZE });
+    a = end;
+  }
+  return out;
+}
+
+interface SignContext {
+  ctx: ServerContext;
+  provider: DbProvider;
+  jobId: string;
+  cycle: CycleWithProgramme;
+  key: SigningKey & { did: string };
+  sign: SignEntitlement;
+  chunk: number;
+  signal?: AbortSignal;
+}
+
+/** Pending rows of one chunk of status positions (null: no chunk left). */
+async function claimChunk(s: SignContext, span: { first: number; last: number }): Promise<SignRow[] | null> {
+  const base = Math.floor(span.first / s.chunk) * s.chunk;
+  const count = Math.floor((span.last - base) / s.chunk) + 1;
+  for (;;) {
+    const k = await takeNumber(s.ctx.db, s.provider, chunkCounter(s.jobId), count);
+    if (k === null) return null;
+    const rows: SignRow[] = [];
+    for (const seg of segments(base + k * s.chunk, base + (k + 1) * s.chunk)) {
+      rows.push(...(await selectPending(s.ctx.db, s.provider, { cycleId: s.cycle.id, filter: { kind: "positions", ...seg }, limit: s.chunk })));
+    }
+    if (rows.length > 0) return rows;
+  }
+}
+
 /**
  * Runs (or resumes) a claimed job until it is done, the lease is lost, or the signal fires.
  *
@@ -103,6 +169,7 @@ async function allocateIndexes(tx: Tx, n: number): Promise<number> {
  */
 export async function runIssuanceJob(ctx: ServerContext, jobId: string, options: RunOptions): Promise<RunResult> {
   const { db } = ctx;
+  const provider = providerOf(ctx.env.DATABASE_URL);
   const sign = options.sign ?? signCredential;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
@@ -113,7 +180,7 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
   const eligible = ruleToWhere(EligibilityRule.parse(JSON.parse(cycle.rule)), cycle.programme.area);
 
   // Renews the lease with the progress; false if another worker took the job over.
-  const beat = async (tx: Tx, data: { cursor?: string; done?: number; total?: number }) => {
+  const beat = async (tx: Tx, data: { cursor?: string; done?: number | { increment: number }; total?: number }) => {
     const { count } = await tx.issuanceJob.updateMany({ where: { id: jobId, workerId: options.workerId, state: "running" }, data: { ...data, heartbeatAt: ctx.now() } });
     return count === 1;
   };
@@ -122,6 +189,9 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
   // null: preparation is over ("sign:..."); "": not started; otherwise the last beneficiary id done.
   let cursor: string | null = job.cursor === null ? "" : job.cursor.startsWith("prep:") ? job.cursor.slice(5) : null;
   if (cursor !== null) {
+    // Fresh statistics, or the planner may page through beneficiaries by the enrolment index and
+    // sort every page (one value, "active", for nearly all rows): quadratic over a million rows.
+    await db.$executeRawUnsafe(`ANALYZE "Beneficiary"`);
     const total = await db.beneficiary.count({ where: eligible });
     if (!(await beat(db as unknown as Tx, { total }))) return { state: "lost-lease", signed, seconds: seconds() };
     for (;;) {
@@ -136,14 +206,16 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
       if (page.length === 0) break;
       const last: string = page[page.length - 1]!.id;
       const ok = await db.$transaction(async (tx) => {
+        // Only a page redone after a crash has rows already: look them up by range, not by list.
         const have = await tx.entitlement.findMany({
-          where: { cycleId: cycle.id, beneficiaryId: { in: page.map((b) => b.id) } },
+          where: { cycleId: cycle.id, beneficiaryId: { gte: page[0]!.id, lte: last } },
           select: { beneficiaryId: true },
         });
         const seen = new Set(have.map((h) => h.beneficiaryId));
         const fresh = page.filter((b) => !seen.has(b.id));
         if (fresh.length) {
           const first = await allocateIndexes(tx, fresh.length);
+          const createdAt = ctx.now();
           await tx.entitlement.createMany({
             data: fresh.map((b, i) => ({
               id: newId(),
@@ -151,7 +223,7 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
               beneficiaryId: b.id,
               statusList: Math.floor((first + i) / STATUS_LIST_SIZE) + 1,
               statusIndex: (first + i) % STATUS_LIST_SIZE,
-              createdAt: ctx.now(),
+              createdAt,
             })),
           });
         }
@@ -161,36 +233,40 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
       cursor = last;
       await options.afterPage?.("prepare");
     }
-    if (!(await beat(db as unknown as Tx, { cursor: "sign:" }))) return { state: "lost-lease", signed, seconds: seconds() };
+    const done = await db.entitlement.count({ where: { cycleId: cycle.id, status: { not: "pending" } } });
+    if (!(await beat(db as unknown as Tx, { cursor: "sign:", done }))) return { state: "lost-lease", signed, seconds: seconds() };
   }
   if (options.stopAfterPrepare) return { state: "prepared", signed, seconds: seconds() };
 
   // 2. sign
-  const key = await ctx.keys.getSigningKey();
-  const publicUrl = ctx.env.HAKI_PUBLIC_URL;
+  const s: SignContext = { ctx, provider, jobId, cycle, key: await ctx.keys.getSigningKey(), sign, chunk: options.signBatch ?? SIGN_BATCH, signal: options.signal };
   const total = await db.entitlement.count({ where: { cycleId: cycle.id } });
-  // Counted once, then kept up to date page by page (a count per page would grow with the cycle).
-  let done = await db.entitlement.count({ where: { cycleId: cycle.id, status: { not: "pending" } } });
+  await db.counter.createMany({ data: [{ name: chunkCounter(jobId), value: 0 }] }).catch(() => undefined); // exists on resume
+  const store = async (page: SignRow[], cursorAt: string) => {
+    const jwts = await signPage(page, { cycle, key: s.key, publicUrl: ctx.env.HAKI_PUBLIC_URL, sign });
+    return db.$transaction(async (tx) => {
+      const stored = await storeSigned(tx, page, jwts, ctx.now(), provider);
+      signed += stored;
+      return beat(tx, { cursor: `sign:${cursorAt}`, done: { increment: stored }, total });
+    });
+  };
+  const span = await positionSpan(db, provider, cycle.id);
+  // 2a. chunks, shared with helper workers
+  while (span) {
+    if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
+    const page = await claimChunk(s, span);
+    if (!page) break;
+    if (!(await store(page, page[page.length - 1]!.id))) return { state: "lost-lease", signed, seconds: seconds() };
+    await options.afterPage?.("sign");
+  }
+  // 2b. sweep: chunks claimed by a worker that died before storing them
   let lastId: string | null = null;
   for (;;) {
     if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
-    const after: string | null = lastId;
-    const page: PendingEntitlement[] = await db.entitlement.findMany({
-      where: { cycleId: cycle.id, status: "pending", ...(after ? { id: { gt: after } } : {}) },
-      orderBy: { id: "asc" },
-      take: options.signBatch ?? 200,
-      include: { beneficiary: true },
-    });
+    const page = await selectPending(db, provider, { cycleId: cycle.id, filter: { kind: "ids", after: lastId }, limit: s.chunk });
     if (page.length === 0) break;
-    const jwts = await signPage(page, { cycle, key, publicUrl, sign });
-    const ok = await db.$transaction(async (tx) => {
-      const stored = await storeSigned(tx, page, jwts, ctx.now());
-      signed += stored;
-      done += stored;
-      return beat(tx, { cursor: `sign:${page[page.length - 1]!.id}`, done, total });
-    });
     lastId = page[page.length - 1]!.id;
-    if (!ok) return { state: "lost-lease", signed, seconds: seconds() };
+    if (!(await store(page, lastId))) return { state: "lost-lease", signed, seconds: seconds() };
     await options.afterPage?.("sign");
   }
 
@@ -199,12 +275,49 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
     const done = await tx.entitlement.count({ where: { cycleId: cycle.id, status: { not: "pending" } } });
     const { count } = await tx.issuanceJob.updateMany({
       where: { id: jobId, workerId: options.workerId, state: "running" },
-      data: { state: "completed", finishedAt: ctx.now(), done, total, throughput: secs > 0 ? signed / secs : null, heartbeatAt: ctx.now() },
+      data: { state: "completed", finishedAt: ctx.now(), done, total, throughput: secs > 0 ? done / secs : null, heartbeatAt: ctx.now() },
     });
     if (count !== 1) return false;
+    await tx.counter.deleteMany({ where: { name: chunkCounter(jobId) } });
     await tx.cycle.updateMany({ where: { id: cycle.id, state: "approved" }, data: { state: "issued", issuedAt: ctx.now() } });
     await appendAuditEvent(tx, ctx.now(), { actorId: job.createdBy, action: "issuance.complete", subject: jobId, details: { cycleId: cycle.id, total: done } });
     return true;
   });
   return { state: finished ? "completed" : "lost-lease", signed, seconds: secs };
+}
+
+/**
+ * Helps sign a job another worker holds (SQLite: several processes on one file, no queue): claims
+ * signing chunks of a running job in its signing phase until none is left. Returns how many
+ * credentials this worker stored (0 when there was nothing to help with).
+ *
+ * @example
+ * if ((await claimIssuanceJob(ctx, workerId)) === null) await helpIssuanceJob(ctx, { workerId });
+ */
+export async function helpIssuanceJob(ctx: ServerContext, options: Pick<RunOptions, "workerId" | "signal" | "sign" | "signBatch">): Promise<number> {
+  const { db } = ctx;
+  const fresh = new Date(ctx.now().getTime() - LEASE_MS);
+  const job = await db.issuanceJob.findFirst({
+    where: { state: "running", cursor: { startsWith: "sign:" }, heartbeatAt: { gte: fresh }, workerId: { not: options.workerId } },
+    orderBy: { createdAt: "asc" },
+    include: { cycle: { include: { programme: true } } },
+  });
+  if (!job) return 0;
+  const provider = providerOf(ctx.env.DATABASE_URL);
+  const sign = options.sign ?? signCredential;
+  const s: SignContext = { ctx, provider, jobId: job.id, cycle: job.cycle, key: await ctx.keys.getSigningKey(), sign, chunk: options.signBatch ?? SIGN_BATCH };
+  const span = await positionSpan(db, provider, job.cycleId);
+  let signed = 0;
+  while (span && !options.signal?.aborted) {
+    const page = await claimChunk(s, span).catch(() => null); // the counter goes when the job completes
+    if (!page) break;
+    const jwts = await signPage(page, { cycle: job.cycle, key: s.key, publicUrl: ctx.env.HAKI_PUBLIC_URL, sign });
+    const stored = await db.$transaction(async (tx) => {
+      const n = await storeSigned(tx, page, jwts, ctx.now(), provider);
+      await tx.issuanceJob.updateMany({ where: { id: job.id, state: "running" }, data: { done: { increment: n } } });
+      return n;
+    });
+    signed += stored;
+  }
+  return signed;
 }

@@ -5,7 +5,7 @@
 import { hostname } from "node:os";
 import type { ServerContext } from "../context";
 import { databaseProvider } from "@haki/db";
-import { claimIssuanceJob, runIssuanceJob, type RunOptions } from "./run-issuance-job";
+import { claimIssuanceJob, helpIssuanceJob, runIssuanceJob, type RunOptions } from "./run-issuance-job";
 import { runPgIssuanceWorker } from "./pg-queue";
 
 /**
@@ -28,6 +28,12 @@ export async function runIssuanceWorker(
       return null;
     });
     if (!job) {
+      // Nothing to claim: help sign a job another worker holds (several processes on one file).
+      const helped = await helpIssuanceJob(ctx, { workerId, signal: options.signal, sign: options.sign }).catch((e: unknown) => {
+        console.error("issuance worker: helping failed", e);
+        return 0;
+      });
+      if (helped > 0) continue;
       await new Promise((r) => setTimeout(r, options.pollMs ?? 2000));
       continue;
     }

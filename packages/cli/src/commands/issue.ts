@@ -3,8 +3,7 @@
  * prints the VC-JWT, or its QR payload with --qr. `haki present`: a holder's presentation of one.
  * `haki trust new`: a trust list naming one issuer key, for verifiers.
  */
-import { z } from "zod";
-import { HakiCredentialError } from "@haki/credentials/errors";
+import * as z from "zod";
 import { EntitlementInput } from "@haki/credentials/model";
 import { signPresentation } from "@haki/credentials/presentation";
 import { signCredential } from "@haki/credentials/sign";
@@ -12,9 +11,9 @@ import { trustListOf } from "@haki/credentials/trust";
 import { HakiQrError } from "@haki/qr/errors";
 import { decodeProof, encodeProof } from "@haki/qr/codec";
 import { flag, list, optional, parse, required } from "../args";
-import { CliInputError, CliUsageError } from "../errors";
+import { asInputError, CliInputError, CliUsageError } from "../errors";
 import { canIssue, loadKeyFile, loadTrustList, readJson, readText, writeFileSafely } from "../files";
-import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io";
+import { answerGroupHelp, EXIT_OK, type CliIo } from "../io";
 
 export const ISSUE_HELP = `Usage: haki issue --key KEY.json --input ENTITLEMENT.json|- [--qr]
 
@@ -92,13 +91,7 @@ export async function issueCommand(argv: string[], io: CliIo): Promise<number> {
   if (withIssuer.issuer !== key.did) {
     throw new CliInputError(`The entitlement names issuer ${String(withIssuer.issuer)} but the key belongs to ${key.did}.`);
   }
-  let jwt: string;
-  try {
-    jwt = await signCredential(withIssuer as EntitlementInput, key);
-  } catch (cause) {
-    if (cause instanceof HakiCredentialError) throw new CliInputError(`${cause.message} (${cause.code})`, { cause });
-    throw cause;
-  }
+  const jwt = await asInputError(() => signCredential(withIssuer as EntitlementInput, key));
   io.stdout((flag(p, "qr") ? qr(jwt) : jwt) + "\n");
   return EXIT_OK;
 }
@@ -118,27 +111,15 @@ export async function presentCommand(argv: string[], io: CliIo): Promise<number>
   const credential = toJwt(await readText(required(p, "credential"), io));
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(credential)) throw new CliInputError("The credential is not a JWT.");
   const nonce = optional(p, "nonce");
-  let vp: string;
-  try {
-    vp = await signPresentation(credential, key, { now: io.now(), ...(nonce !== undefined ? { nonce } : {}) });
-  } catch (cause) {
-    if (cause instanceof HakiCredentialError) throw new CliInputError(`${cause.message} (${cause.code})`, { cause });
-    throw cause;
-  }
+  const vp = await asInputError(() => signPresentation(credential, key, { now: io.now(), ...(nonce !== undefined ? { nonce } : {}) }));
   io.stdout((flag(p, "qr") ? qr(vp) : vp) + "\n");
   return EXIT_OK;
 }
 
 export async function trustCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === undefined) {
-    io.stderr(TRUST_HELP);
-    return EXIT_USAGE;
-  }
-  if (sub === "--help" || sub === "-h" || sub === "help") {
-    io.stdout(TRUST_HELP);
-    return EXIT_OK;
-  }
+  const answered = answerGroupHelp(sub, TRUST_HELP, io);
+  if (answered !== undefined) return answered;
   if (sub !== "new" && sub !== "add") throw new CliUsageError(`Unknown command: haki trust ${sub}. Try: haki trust --help`);
   const p = parse(rest, {
     key: { type: "string" },

@@ -7,7 +7,7 @@ import { exportPrivateJwk, generateKeyPair, withIdentifier } from "@haki/credent
 import { flag, optional, parse, required } from "../args";
 import { CliUsageError } from "../errors";
 import { KEY_FILE_TYPE, canIssue, writeFileSafely, type KeyFile } from "../files";
-import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io";
+import { answerGroupHelp, EXIT_OK, type CliIo } from "../io";
 
 export const KEYS_HELP = `Usage: haki keys new --out FILE [--did-web DOMAIN | --did-jwk] [--force]
 
@@ -31,14 +31,8 @@ function didWebFrom(value: string): string {
 
 export async function keysCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === undefined) {
-    io.stderr(KEYS_HELP);
-    return EXIT_USAGE;
-  }
-  if (sub === "--help" || sub === "-h" || sub === "help") {
-    io.stdout(KEYS_HELP);
-    return EXIT_OK;
-  }
+  const answered = answerGroupHelp(sub, KEYS_HELP, io);
+  if (answered !== undefined) return answered;
   if (sub !== "new") throw new CliUsageError(`Unknown command: haki keys ${sub}. Try: haki keys new --out key.json`);
   const p = parse(rest, {
     out: { type: "string" },

@@ -1,7 +1,7 @@
 // Test-only wiring: an issuer whose handlers are reached through a fake fetch, and holder keys.
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { signCredential } from "@haki/credentials/sign";
-import { withIdentifier } from "@haki/credentials/keys";
+import { createDemoIssuer, demoEntitlementInput } from "@haki/credentials/testing";
 import type { HolderKey } from "../client";
 import { createMemoryOfferStore } from "../memory-store";
 import {
@@ -33,7 +33,7 @@ export interface Harness {
 export async function makeHarness(overrides: Partial<IssuanceDeps> = {}): Promise<Harness> {
   const store = createMemoryOfferStore();
   const clock = { now: new Date(T0) };
-  const issuerKey = withIdentifier(await generateKeyPair(), ISSUER_DID, "key-1");
+  const { key: issuerKey } = await createDemoIssuer({ did: ISSUER_DID });
   const issued: Harness["issued"] = [];
   const failIssuance = { on: false };
   const deps: IssuanceDeps = {
@@ -45,22 +45,12 @@ export async function makeHarness(overrides: Partial<IssuanceDeps> = {}): Promis
       if (failIssuance.on) throw new Error("HSM offline");
       issued.push({ offer, holderDid });
       return signCredential(
-        {
+        demoEntitlementInput({
           issuer: ISSUER_DID,
           holder: holderDid,
           id: `urn:haki:entitlement:${offer.id}`,
-          subject: {
-            beneficiary: "BEN-7Q2X9K",
-            name: "Amina Wanjiru",
-            programme: { id: "cash-for-work", name: "Cash for Work" },
-            cycle: "2027-03",
-            benefit: { type: "Cash", amount: 2500, currency: "KES" },
-            redemption: "single",
-          },
-          validFrom: new Date("2027-03-01T00:00:00Z"),
-          validUntil: new Date("2027-04-01T00:00:00Z"),
           status: { revocationList: `${ISSUER_URL}/status/1`, suspensionList: `${ISSUER_URL}/status/2`, index: 7 },
-        },
+        }),
         issuerKey,
       );
     },

@@ -9,6 +9,7 @@ import { CompactSign, exportJWK, generateKeyPair, type CryptoKey as JoseKey } fr
 import { b64uDecodeStrict, didKeyFromEd25519 } from "./bytes";
 import { signPresentation } from "@haki/credentials/presentation";
 import { signCredential } from "@haki/credentials/sign";
+import { DEMO_ISSUER_DID, DEMO_ISSUER_URL, demoStatusUrls } from "@haki/credentials/testing";
 
 export interface DemoKey {
   did: string;
@@ -72,7 +73,7 @@ export interface DemoSetup {
 
 /** The demo issuer profiles: production (did:web, https lists) and local (did:key, localhost lists). */
 export async function demoSetups(holder: DemoKey, subject: EntitlementSubject = DEMO_SUBJECT): Promise<DemoSetup[]> {
-  const web = await makeKey("did:web:haki.example.org");
+  const web = await makeKey(DEMO_ISSUER_DID);
   const local = await makeKey();
   const base = {
     holder: holder.did,
@@ -80,32 +81,12 @@ export async function demoSetups(holder: DemoKey, subject: EntitlementSubject = 
     validFrom: new Date("2027-03-01T00:00:00Z"),
     validUntil: new Date("2027-03-31T23:59:59Z"),
   };
+  const inputFor = (issuer: DemoKey, issuerUrl: string): EntitlementInput => {
+    const urls = demoStatusUrls(`${issuerUrl}/api`);
+    return { ...base, issuer: issuer.did, status: { revocationList: urls.revocation, suspensionList: urls.suspension, index: 48213 } };
+  };
   return [
-    {
-      label: "did:web issuer, https status lists",
-      issuer: web,
-      input: {
-        ...base,
-        issuer: web.did,
-        status: {
-          revocationList: "https://haki.example.org/api/status/revocation/1",
-          suspensionList: "https://haki.example.org/api/status/suspension/1",
-          index: 48213,
-        },
-      },
-    },
-    {
-      label: "did:key issuer, http://localhost status lists",
-      issuer: local,
-      input: {
-        ...base,
-        issuer: local.did,
-        status: {
-          revocationList: "http://localhost:3000/api/status/revocation/1",
-          suspensionList: "http://localhost:3000/api/status/suspension/1",
-          index: 48213,
-        },
-      },
-    },
+    { label: "did:web issuer, https status lists", issuer: web, input: inputFor(web, DEMO_ISSUER_URL) },
+    { label: "did:key issuer, http://localhost status lists", issuer: local, input: inputFor(local, "http://localhost:3000") },
   ];
 }

@@ -8,9 +8,9 @@ import { callRoute, errorCode } from "../../../test/http";
 import { createIssuedCycle } from "../../../test/fixtures";
 import { GET as issuerMetadata } from "../../.well-known/openid-credential-issuer/route";
 import { GET as asMetadata } from "../../.well-known/oauth-authorization-server/route";
-import { POST as token } from "./token/route";
-import { POST as nonce } from "./nonce/route";
-import { POST as credential } from "./credential/route";
+import { POST as token, OPTIONS as tokenOptions } from "./token/route";
+import { POST as nonce, OPTIONS as nonceOptions } from "./nonce/route";
+import { POST as credential, OPTIONS as credentialOptions } from "./credential/route";
 import { POST as offerRoute } from "../entitlements/[id]/offer/route";
 
 const ROUTES: Record<string, (r: Request) => Promise<Response>> = {
@@ -55,6 +55,15 @@ describe("OpenID4VCI pre-authorised code flow through the route handlers", () =>
     expect(m.credential_issuer).toBe("https://issuer.haki.test");
     expect(m.credential_endpoint).toBe("https://issuer.haki.test/api/oid4vci/credential");
     expect(Object.keys(m.credential_configurations_supported)).toEqual(["EntitlementCredential_jwt_vc_json"]);
+  });
+
+  it("answers the CORS preflight a browser wallet sends before its token, nonce and credential requests", () => {
+    for (const options of [tokenOptions, nonceOptions, credentialOptions]) {
+      const res = options();
+      expect(res.status).toBe(204);
+      expect(res.headers.get("access-control-allow-origin")).toBe("*");
+      expect(res.headers.get("access-control-allow-headers")).toContain("authorization");
+    }
   });
 
   it("serves authorization server metadata and fresh nonces", async () => {

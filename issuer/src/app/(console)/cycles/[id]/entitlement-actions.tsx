@@ -57,7 +57,8 @@ export function EntitlementActions(props: { id: string; status: string; csrf: st
       </div>
       {offer ? (
         <div>
-          <div style={{ maxWidth: "14rem" }} dangerouslySetInnerHTML={{ __html: offer.svg }} />
+          {/* The offer is long (a version 18-20 code): shown large so a phone held at arm's length reads it. */}
+          <div style={{ maxWidth: "20rem" }} dangerouslySetInnerHTML={{ __html: offer.svg }} />
           <a href={offer.link}>{labels.link}</a>
           {offer.txCode ? (
             <p>

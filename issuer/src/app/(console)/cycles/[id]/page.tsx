@@ -17,11 +17,15 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
   const cycle = await db.cycle.findUnique({ where: { id }, include: { programme: true, jobs: { orderBy: { createdAt: "desc" }, take: 1 } } });
   if (!cycle) notFound();
   const rule = EligibilityRule.parse(JSON.parse(cycle.rule));
-  const [qualify, byStatus, people, rows] = await Promise.all([
+  const [qualify, byStatus, people, rows, receipts, redeemed, doubles] = await Promise.all([
     db.beneficiary.count({ where: ruleToWhere(rule, cycle.programme.area) }),
     db.entitlement.groupBy({ by: ["status"], where: { cycleId: id }, _count: { _all: true } }),
     db.user.findMany({ where: { id: { in: [cycle.preparedBy, cycle.approvedBy ?? ""] } }, select: { id: true, name: true } }),
     db.entitlement.findMany({ where: { cycleId: id }, orderBy: { beneficiary: { ref: "asc" } }, take: 100, include: { beneficiary: true } }),
+    // What service points reported (signed receipts synced from their devices).
+    db.receipt.count({ where: { cycleId: id } }),
+    db.receipt.groupBy({ by: ["entitlementKey"], where: { cycleId: id } }).then((g) => g.length),
+    db.receipt.count({ where: { cycleId: id, doubleRedemption: true } }),
   ]);
   const actionLabels = {
     offer: t("cycles.offer"),
@@ -82,6 +86,10 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
           <JobProgress jobId={job.id} initial={{ state: job.state, done: job.done, total: job.total, throughput: job.throughput, error: job.error }} rateLabel={t("cycles.throughput", { rate: "{rate}" })} />
         </section>
       ) : null}
+      <p data-testid="redeemed" data-redeemed={redeemed} data-receipts={receipts} data-double={doubles}>
+        {t("redemptions.redeemed")}: <strong>{redeemed}</strong> · {t("redemptions.receipts")}: {receipts}
+        {doubles ? <span className="error"> · {t("redemptions.double")}: {doubles}</span> : null}
+      </p>
       <h2>{t("cycles.entitlements")}</h2>
       <ul>
         {byStatus.map((s) => (

@@ -1,0 +1,444 @@
+/**
+ * The whole chain, as people use it: the README's start command runs issuer, wallet and verifier
+ * (with its demo data, in a fresh data folder), and Debian's Chromium plays the programme office,
+ * the beneficiary's phone and the service point's phone (issue 7).
+ *
+ *   1. An officer signs in, imports a CSV registry, creates a programme and a cycle; an approver
+ *      approves it; bulk issuance runs to the end.
+ *   2. The wallet scans the offer QR (fake camera), takes the PIN, stores the credential.
+ *   3. The verifier, offline, scans the QR the wallet shows (a screenshot of the wallet fed to its
+ *      camera), shows green and records the hand-over.
+ *   4. Back online, the receipt reaches the issuer once; the cycle page counts it.
+ *   5. The officer revokes the credential; the verifier updates its lists; the same proof is red,
+ *      "cancelled".
+ *   6. Another beneficiary's paper card (PDF -> image) is scanned and accepted.
+ *
+ * Screenshots of each step land in artifacts/e2e/. `pnpm --filter @haki/e2e test:e2e`
+ * (scripts/test-e2e.sh runs it). Needs ports 3000-3002 free, /usr/bin/chromium and pdftoppm.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateRegistry } from "@haki/demo-data/generate";
+import { csvColumnMapping, writeSyntheticRegistryCsv } from "@haki/demo-data/csv";
+import { decodeProof } from "@haki/qr/codec";
+import { PNG } from "pngjs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
+import { writePngAsY4m } from "./kit/camera";
+import { decodeQrFromPng } from "./kit/qr-image";
+import { assert, createStoryRunner } from "./kit/steps";
+
+const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const ARTIFACTS = join(ROOT, "artifacts", "e2e");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const ISSUER = "http://localhost:3000";
+const WALLET = "http://localhost:3001";
+const VERIFIER = "http://localhost:3002";
+const PROGRAMME = { code: "journey-cash", name: "Journey cash transfer" };
+const SERVICE_POINT = { id: "sp-journey", name: "Journey market stall" };
+const WALLET_PIN = "482913";
+// Households 5000-5299 of another seed: none shares a registry id with the demo registry (0-1999).
+const REGISTRY = { households: 5300, start: 5000, seed: 2027, mix: { TZ: 1 } } as const;
+
+const story = createStoryRunner(ARTIFACTS);
+const log = (line: string) => console.log(`    ${line}`);
+
+/** The README's start command after install, in its own data folder; resolves once all three answer. */
+async function startApps(dataDir: string): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
+  const out = createWriteStream(join(ARTIFACTS, "apps.log"));
+  const child = spawn(TSX, ["scripts/start-apps.ts", "--data-dir", dataDir, "--no-build"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr?.pipe(out);
+  await new Promise<void>((ready, fail) => {
+    let seen = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out.write(d);
+      if (!seen.includes("Haki is running")) {
+        seen += d.toString();
+        if (seen.includes("Haki is running")) ready();
+      }
+    });
+    child.on("exit", (code) => fail(new Error(`start-apps.ts ended (exit ${code}); see artifacts/e2e/apps.log`)));
+  });
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once("exit", () => done());
+      child.kill("SIGINT"); // as Ctrl-C: it stops the three apps
+      setTimeout(() => {
+        child.kill("SIGKILL");
+        done();
+      }, 10_000).unref();
+    });
+  return { child, stop };
+}
+
+/** The area most households of the journey's registry live in (the programme serves that area). */
+function busiestArea(): string {
+  const counts = new Map<string, number>();
+  for (const h of generateRegistry(REGISTRY)) counts.set(h.address.admin_area_code, (counts.get(h.address.admin_area_code) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${ISSUER}/login`);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${ISSUER}/`);
+}
+
+/** The payload of a VC-JWT (no check: the apps under test do the checking). */
+function jwtPayload(jwt: string): { credentialSubject?: { beneficiary: string; name?: string }; vc?: { credentialSubject: { beneficiary: string; name?: string } } } {
+  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as ReturnType<typeof jwtPayload>;
+}
+
+/** Cuts card `i` (0-9, row by row) out of a rendered A4 page of cards (@haki/paper-card layout). */
+function cropCard(page: PNG, i: number): Buffer {
+  const mm = page.width / 210;
+  const cardW = 85.6 * mm;
+  const cardH = 54 * mm;
+  const x0 = Math.floor((page.width - 2 * cardW) / 2 + (i % 2) * cardW);
+  const y0 = Math.floor((page.height - 5 * cardH) / 2 + Math.floor(i / 2) * cardH);
+  const card = new PNG({ width: Math.floor(cardW), height: Math.floor(cardH) });
+  PNG.bitblt(page, card, x0, y0, card.width, card.height, 0, 0);
+  return PNG.sync.write(card);
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "haki-journey-"));
+  const dataDir = join(work, "data");
+  const started = Date.now();
+  console.log("journey: building the three apps (only what changed)");
+  const build = spawnSync(TSX, ["scripts/start-apps.ts", "--data-dir", dataDir, "--build-only"], { cwd: ROOT, stdio: "inherit" });
+  if (build.status !== 0) throw new Error("build failed");
+  console.log("journey: npm start's apps, fresh data folder (demo data included)");
+  const apps = await startApps(dataDir);
+  const password = /^HAKI_SEED_PASSWORD=(.+)$/m.exec(readFileSync(join(dataDir, "demo.env"), "utf8"))?.[1] ?? "";
+  const area = busiestArea();
+  const csv = join(work, "registry-export.csv");
+  await writeSyntheticRegistryCsv(REGISTRY, createWriteStream(csv), { fullName: true });
+
+  let office: Browser | undefined;
+  let walletPhone: PhoneSession | undefined;
+  let verifierPhone: PhoneSession | undefined;
+  const walletProfile = join(work, "wallet-profile");
+  const verifierProfile = join(work, "verifier-profile");
+  let officer: Page | undefined;
+  let approverContext: BrowserContext | undefined;
+  let cycleUrl = "";
+  let beneficiary = { ref: "", name: "" };
+  let proofPng: Buffer | undefined;
+  let proofMadeAt = 0;
+
+  /** A fresh verifier launch whose camera plays `png` (the same profile each time). */
+  const verifierWithCamera = async (png: Buffer | undefined, name: string) => {
+    await verifierPhone?.close();
+    let camera: string | undefined;
+    if (png) {
+      camera = join(work, `${name}.y4m`);
+      writePngAsY4m(png, camera);
+    }
+    verifierPhone = await launchPhone(verifierProfile, { ...(camera ? { camera } : {}), onPageError: (m) => log(`[verifier page error] ${m}`) });
+    return verifierPhone.page;
+  };
+
+  try {
+    office = await launchChromium();
+    const officeContext = await office.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+    officer = await officeContext.newPage();
+    const o = officer;
+
+    console.log("1. programme office");
+    await story.step(
+      "an officer signs in and imports a CSV registry export",
+      async () => {
+        await signIn(o, "officer@haki.local", password);
+        await o.goto(`${ISSUER}/imports`);
+        const form = o.locator("form.card").filter({ hasText: "New source" });
+        await form.locator("input[name=name]").fill("Journey registry export");
+        await form.locator("textarea[name=mapping]").fill(Object.entries(csvColumnMapping({ fullName: true })).map(([c, f]) => `${c} = ${f}`).join("\n"));
+        await form.locator("button[type=submit]").click();
+        const source = o.locator("section.card").filter({ has: o.locator('input[name=name][value="Journey registry export"]') });
+        await source.locator("input[type=file]").setInputFiles(csv);
+        await source.getByRole("button", { name: "Start import" }).click();
+        await source.getByText(/Completed: Rows 300, Rejected 0/).waitFor({ timeout: 60_000 });
+        await story.shot(o, "01-import");
+      },
+      () => o,
+    );
+
+    await story.step(
+      "creates a programme and prepares a cycle (with a live count of who qualifies)",
+      async () => {
+        await o.goto(`${ISSUER}/programmes`);
+        await o.fill("input[name=code]", PROGRAMME.code);
+        await o.fill("form input[name=name]", PROGRAMME.name);
+        await o.selectOption("select[name=benefitType]", "cash");
+        await o.fill("input[name=currency]", "TZS");
+        await o.fill("input[name=area]", area);
+        await o.click("form.card button[type=submit]");
+        await o.waitForURL(/\/programmes\/[0-9a-f-]{36}$/);
+        const today = new Date().toISOString().slice(0, 10);
+        const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+        await o.fill("input[name=code]", "2026-journey");
+        await o.fill("input[name=validFrom]", today);
+        await o.fill("input[name=validUntil]", until);
+        await o.fill("input[name=amount]", "50000");
+        await o.selectOption("select[name=field0]", "householdSize");
+        await o.selectOption("select[name=op0]", "gte");
+        await o.fill("input[name=value0]", "1");
+        await o.click("button[value=preview]");
+        const qualify = o.locator("p.ok").filter({ hasText: /\d+ beneficiaries qualify/ });
+        log(`${await qualify.textContent()} in ${area}`);
+        await o.click("button[value=prepare]");
+        await o.waitForURL(/\/cycles\/[0-9a-f-]{36}$/);
+        cycleUrl = o.url();
+        assert((await o.locator("button[value=approve]").count()) === 0, "the officer who prepared it cannot approve it");
+      },
+      () => o,
+    );
+
+    await story.step(
+      "a second user (approver) approves it",
+      async () => {
+        approverContext = await office!.newContext({ viewport: { width: 1280, height: 900 } });
+        const a = await approverContext.newPage();
+        await signIn(a, "approver@haki.local", password);
+        await a.goto(cycleUrl);
+        await a.click("button[value=approve]");
+        await a.getByText("State: Approved").waitFor();
+        await a.getByText("Approved by: Approver").waitFor();
+        await approverContext.close();
+      },
+      () => o,
+    );
+
+    await story.step(
+      "bulk issuance runs to the end",
+      async () => {
+        await o.goto(cycleUrl);
+        await o.click("button[value=issue]");
+        await o.getByText(/^completed: (\d+) \/ \1/).waitFor({ timeout: 120_000 });
+        await o.reload();
+        await o.getByText("State: Issued").waitFor();
+        await story.shot(o, "02-cycle-issued");
+      },
+      () => o,
+    );
+
+    console.log("2. beneficiary's phone");
+    let offerPng: Buffer | undefined;
+    let pin = "";
+    await story.step(
+      "the officer sends a card to a beneficiary's phone (offer QR and PIN)",
+      async () => {
+        const row = o.locator("table tbody tr").first();
+        beneficiary = { ref: (await row.locator("td.mono").textContent()) ?? "", name: (await row.locator("td").nth(1).textContent()) ?? "" };
+        await row.getByRole("button", { name: "Send to phone" }).click();
+        const qr = row.locator("svg").first();
+        await qr.waitFor();
+        pin = (await row.locator("strong.mono").textContent()) ?? "";
+        offerPng = await qr.screenshot();
+        writeFileSync(join(ARTIFACTS, "offer-qr.png"), offerPng);
+        const text = decodeQrFromPng(offerPng);
+        assert(text?.startsWith("openid-credential-offer://"), `the offer QR reads as an OpenID4VCI offer (${text?.slice(0, 40)})`);
+        assert(/^\d{6}$/.test(pin), `a 6-digit PIN is shown (${pin})`);
+        log(`${beneficiary.ref} ${beneficiary.name}`);
+        await story.shot(o, "03-offer");
+      },
+      () => o,
+    );
+
+    await story.step(
+      "the wallet scans the offer QR with its camera, takes the PIN and stores the card",
+      async () => {
+        const camera = join(work, "offer.y4m");
+        writePngAsY4m(offerPng!, camera);
+        walletPhone = await launchPhone(walletProfile, { camera, onPageError: (m) => log(`[wallet page error] ${m}`) });
+        const w = walletPhone.page;
+        await w.goto(WALLET);
+        await w.click("button.big.primary:has-text('Add a person')");
+        await w.fill('input[name="label"]', beneficiary.name.split(" ")[0] ?? "Me");
+        await w.click('button[type="submit"]');
+        for (let i = 0; i < 2; i++) {
+          for (const d of WALLET_PIN) await w.click(`[data-key="${d}"]`);
+          await w.click('[data-key="ok"]');
+          if (i === 0) await w.waitForSelector(".pin-dots[data-count='0']");
+        }
+        await w.waitForSelector("nav.bottom", { timeout: 30_000 });
+        await w.click("text=Add a card");
+        await w.click("text=Scan the QR code");
+        await w.fill('input[name="txCode"]', pin, { timeout: 30_000 });
+        await w.click("form button[type='submit']");
+        await w.waitForSelector("text=Your card was added.", { timeout: 30_000 });
+        const main = (await w.textContent("main")) ?? "";
+        assert(main.includes(PROGRAMME.name), "the card names the programme");
+        await story.shot(w, "04-wallet-card");
+      },
+      () => walletPhone?.page,
+    );
+
+    console.log("3. service point, offline");
+    await story.step(
+      "the officer registers a service point; the verifier enrols with its set-up code",
+      async () => {
+        await o.goto(`${ISSUER}/service-points`);
+        await o.fill("input[name=id]", SERVICE_POINT.id);
+        await o.fill("form input[name=name]", SERVICE_POINT.name);
+        await o.fill("form input[name=area]", area);
+        await o.fill("input[name=programmes]", PROGRAMME.code);
+        await o.click("form.card button[type=submit]");
+        await o.getByRole("button", { name: `New set-up code: ${SERVICE_POINT.id}` }).click();
+        const code = (await o.locator("code").filter({ hasText: "HAKI-SETUP:" }).textContent({ timeout: 10_000 })) ?? "";
+        const v = await verifierWithCamera(undefined, "none");
+        await v.goto(VERIFIER);
+        await v.locator("textarea[name=setup]").fill(code);
+        await v.locator("input[name=label]").fill("Counter 1");
+        await v.getByRole("button", { name: "Set up", exact: true }).click();
+        await v.getByTestId("service-point").filter({ hasText: SERVICE_POINT.name }).waitFor({ timeout: 20_000 });
+        await v.locator('[data-testid=lists-age][data-old="false"]').waitFor({ timeout: 20_000 });
+        await v.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+        await story.shot(v, "05-verifier-enrolled");
+      },
+      () => verifierPhone?.page ?? o,
+    );
+
+    await story.step(
+      "the wallet shows its QR code",
+      async () => {
+        const w = walletPhone!.page;
+        await w.click("button.card");
+        await w.click("text=Show my QR code");
+        await w.waitForSelector('[data-testid="proof-qr"] svg path');
+        proofMadeAt = Date.now();
+        proofPng = await w.locator('[data-testid="proof-qr"]').screenshot();
+        const text = decodeQrFromPng(proofPng);
+        assert(text?.startsWith("HK1:"), "the wallet's QR reads as a Haki proof");
+        assert(decodeProof(text ?? "").kind === "presentation", "a holder-bound presentation");
+        await story.shot(w, "06-wallet-qr");
+      },
+      () => walletPhone?.page,
+    );
+
+    await story.step(
+      "the verifier, with no network, scans the wallet's screen: green, and records the hand-over",
+      async () => {
+        const v = await verifierWithCamera(proofPng, "wallet-proof");
+        await verifierPhone!.context.setOffline(true);
+        await v.goto(VERIFIER);
+        await v.getByTestId("network").filter({ hasText: "Offline" }).waitFor({ timeout: 15_000 });
+        await v.getByTestId("scan").click();
+        const result = v.getByTestId("result");
+        await result.waitFor({ timeout: 30_000 });
+        await story.shot(v, "07-verifier-green");
+        assert((await result.getAttribute("data-outcome")) === "green", `expected green, got ${await result.getAttribute("data-code")}`);
+        assert((await v.getByTestId("display-name").textContent()) === beneficiary.name, "shows the beneficiary's name to check");
+        await v.getByTestId("hand-over").click();
+        await v.getByTestId("confirm").click();
+        await v.getByTestId("recorded").waitFor({ timeout: 10_000 });
+        await v.getByRole("button", { name: "Done" }).click();
+        await v.locator('[data-testid=pending][data-count="1"]').waitFor({ timeout: 10_000 });
+      },
+      () => verifierPhone?.page,
+    );
+
+    console.log("4. back online");
+    await story.step(
+      "the network comes back: the receipt reaches the issuer once and the cycle page counts it",
+      async () => {
+        const v = verifierPhone!.page;
+        await verifierPhone!.context.setOffline(false);
+        await v.locator('[data-testid=pending][data-count="0"]').waitFor({ timeout: 30_000 });
+        // Reloading must not send it again.
+        await v.reload();
+        await v.getByTestId("service-point").waitFor();
+        await o.goto(cycleUrl);
+        const counted = o.getByTestId("redeemed");
+        assert((await counted.getAttribute("data-redeemed")) === "1", `redeemed ${await counted.getAttribute("data-redeemed")}`);
+        assert((await counted.getAttribute("data-receipts")) === "1", `receipts ${await counted.getAttribute("data-receipts")}`);
+        assert((await counted.getAttribute("data-double")) === "0", "no double redemption");
+        await story.shot(o, "08-cycle-redeemed");
+      },
+      () => o,
+    );
+
+    console.log("5. revocation");
+    await story.step(
+      "the officer revokes the card; the verifier updates its lists; the same proof is now red: cancelled",
+      async () => {
+        const row = o.locator("table tbody tr").filter({ has: o.locator("td.mono", { hasText: beneficiary.ref }) });
+        o.once("dialog", (d) => void d.accept("Phone reported stolen (journey test)"));
+        await row.getByRole("button", { name: "Revoke" }).click();
+        await row.getByText("revoked").waitFor({ timeout: 15_000 });
+        const v = verifierPhone!.page;
+        await v.getByRole("button", { name: "Update now" }).click();
+        await v.getByRole("button", { name: "Update now" }).waitFor({ timeout: 20_000 });
+        await v.locator('[data-testid=lists-age][data-old="false"]').waitFor();
+        const age = (Date.now() - proofMadeAt) / 1000;
+        assert(age < 170, `the proof is still inside the verifier's window (${age.toFixed(0)} s old)`);
+        await v.getByTestId("scan").click();
+        const result = v.getByTestId("result");
+        await result.waitFor({ timeout: 30_000 });
+        await story.shot(v, "09-verifier-red-revoked");
+        assert((await result.getAttribute("data-outcome")) === "red", "expected red");
+        assert((await result.getAttribute("data-code")) === "ERR_CREDENTIAL_REVOKED", `code ${await result.getAttribute("data-code")}`);
+        const reason = (await v.getByTestId("reason").textContent()) ?? "";
+        assert(/cancelled/i.test(reason), `plain-words reason: ${reason}`);
+        await v.getByRole("button", { name: "Done" }).click();
+      },
+      () => verifierPhone?.page ?? o,
+    );
+
+    console.log("6. paper card");
+    await story.step(
+      "another beneficiary's paper card (PDF rendered to an image) is scanned and accepted",
+      async () => {
+        const res = await o.request.get(`${cycleUrl.replace("/cycles/", "/api/cycles/")}/cards?locale=en`);
+        assert(res.ok(), `cards PDF: HTTP ${res.status()}`);
+        const pdf = join(ARTIFACTS, "cards.pdf");
+        writeFileSync(pdf, await res.body());
+        const r = spawnSync("pdftoppm", ["-r", "200", "-f", "1", "-l", "1", "-png", "-singlefile", pdf, join(work, "cards-page")]);
+        assert(r.status === 0, `pdftoppm: ${r.stderr?.toString()}`);
+        const page = PNG.sync.read(readFileSync(join(work, "cards-page.png")));
+        let card: { png: Buffer; name: string } | undefined;
+        for (let i = 0; i < 10 && !card; i++) {
+          const png = cropCard(page, i);
+          const text = decodeQrFromPng(png);
+          if (!text) continue;
+          const decoded = decodeProof(text);
+          const subject = jwtPayload(decoded.jwt).vc?.credentialSubject;
+          if (decoded.kind === "credential" && subject && subject.beneficiary !== beneficiary.ref) card = { png, name: subject.name ?? "" };
+        }
+        assert(card, "a card of another beneficiary on the first page reads back");
+        writeFileSync(join(ARTIFACTS, "10-paper-card.png"), card.png);
+        const v = await verifierWithCamera(card.png, "paper-card");
+        await verifierPhone!.context.setOffline(true);
+        await v.goto(VERIFIER);
+        await v.getByTestId("scan").click();
+        const result = v.getByTestId("result");
+        await result.waitFor({ timeout: 30_000 });
+        await story.shot(v, "11-verifier-paper-card");
+        assert((await result.getAttribute("data-outcome")) === "green", `expected green, got ${await result.getAttribute("data-code")}`);
+        assert((await v.getByTestId("display-name").textContent()) === card.name, "shows the card holder's name");
+      },
+      () => verifierPhone?.page ?? o,
+    );
+  } finally {
+    await walletPhone?.close().catch(() => undefined);
+    await verifierPhone?.close().catch(() => undefined);
+    await office?.close().catch(() => undefined);
+    await apps.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  const { passed, failed, ok } = story.summary();
+  console.log(`\n${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(0)} s); screenshots in artifacts/e2e/`);
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+import { openBenchIssuer, seedCycle } from "/work/main/issuer/bench/lib";
+import { startIssuance } from "/work/main/issuer/src/server/issuance/start-issuance";
+import { claimIssuanceJob, runIssuanceJob } from "/work/main/issuer/src/server/issuance/run-issuance-job";
+const n = Number(process.argv[2] ?? 50000);
+const b = await openBenchIssuer((process.argv[3] ?? "sqlite") as "sqlite");
+const cycleId = await seedCycle(b, n);
+await b.ctx.keys.getSigningKey();
+const { jobId } = await startIssuance(b.ctx, cycleId, b.officer);
+await claimIssuanceJob(b.ctx, "p");
+const t = performance.now();
+let tp = 0;
+const r = await runIssuanceJob(b.ctx, jobId, { workerId: "p", afterPage: (ph) => { if (ph === "sign" && !tp) tp = performance.now(); } });
+console.log(r, "prepare", ((tp - t) / 1000).toFixed(2), "total", ((performance.now() - t) / 1000).toFixed(2));
+await b.close();

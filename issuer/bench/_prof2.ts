@@ -1,0 +1,16 @@
+import Database from "better-sqlite3";
+import { openBenchIssuer, seedCycle } from "./lib";
+const b = await openBenchIssuer("sqlite");
+const cycleId = await seedCycle(b, 100000);
+const db = new Database(b.database.url.slice(5));
+db.exec("ANALYZE \"Beneficiary\"");
+const q = (s: string) => console.log(s.slice(0, 90), "\n   ", db.prepare("EXPLAIN QUERY PLAN " + s).all().map((r: any) => r.detail).join(" | "));
+q(`SELECT id FROM Beneficiary WHERE enrolment = 'active' AND id > 'x' ORDER BY id LIMIT 2000`);
+q(`SELECT id FROM Entitlement WHERE cycleId = 'c' AND beneficiaryId >= 'a' AND beneficiaryId <= 'b'`);
+q(`SELECT e."id", e."statusList", e."statusIndex", b."ref" FROM "Entitlement" e JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" WHERE e."cycleId" = 'c' AND e."status" = 'pending' AND e."statusList" = 1 AND e."statusIndex" >= 0 AND e."statusIndex" < 1000 ORDER BY e."statusIndex" LIMIT 1000`);
+q(`SELECT e."id" FROM "Entitlement" e JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" WHERE e."cycleId" = 'c' AND e."status" = 'pending' AND e.id > 'x' ORDER BY e."id" LIMIT 1000`);
+q(`SELECT COUNT(*) FROM Beneficiary WHERE enrolment = 'active'`);
+let t = performance.now();
+db.prepare(`SELECT id FROM Beneficiary WHERE enrolment = 'active' AND id > ? ORDER BY id LIMIT 2000`).all("8");
+console.log("page query ms", performance.now() - t);
+await b.close();

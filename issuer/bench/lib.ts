@@ -1,0 +1,166 @@
+/**
+ * Shared by the issuer's benchmarks: a fresh database on either provider, a server context on it,
+ * an approved cycle over N beneficiaries, the raw node:crypto rates, and the result file.
+ */
+import { execFileSync } from "node:child_process";
+import { generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
+import { cpus, loadavg, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { DbProvider } from "@haki/db";
+import { createTestDatabase, type TestDatabase } from "@haki/db/testing";
+import { parseEnv, type Env } from "../src/env";
+import { createServerContext, setServerContext, type ServerContext } from "../src/server/context";
+import { createUser } from "../src/server/auth/create-user";
+import { createProgramme } from "../src/server/programmes/create-programme";
+import { createCycle } from "../src/server/cycles/create-cycle";
+import { approveCycle } from "../src/server/cycles/transition-cycle";
+import { newId } from "../src/server/lib/ids";
+import type { Actor } from "../src/server/auth/roles";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const ISSUER = join(ROOT, "issuer");
+
+/** A throwaway PostgreSQL server URL: HAKI_BENCH_PG_URL, HAKI_TEST_PG_URL, or scripts/pg-test.sh. */
+export function pgServerUrl(): string {
+  const given = process.env.HAKI_BENCH_PG_URL ?? process.env.HAKI_TEST_PG_URL;
+  if (given) return given;
+  const url = execFileSync("bash", [join(ROOT, "scripts", "pg-test.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  process.env.HAKI_TEST_PG_URL = url;
+  return url;
+}
+
+export interface BenchIssuer {
+  database: TestDatabase;
+  env: Env;
+  /** What a worker process needs to work on the same database with the same keys. */
+  childEnv: Record<string, string>;
+  ctx: ServerContext;
+  officer: Actor;
+  approver: Actor;
+  close(): Promise<void>;
+}
+
+/** A migrated empty database on the provider, a context on it, an officer and an approver. */
+export async function openBenchIssuer(provider: DbProvider): Promise<BenchIssuer> {
+  if (provider === "postgresql") pgServerUrl();
+  const database = await createTestDatabase(provider);
+  const raw = {
+    DATABASE_URL: database.url,
+    HAKI_PUBLIC_URL: "https://issuer.bench.test",
+    HAKI_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    HAKI_REGISTRY_HASH_KEY: randomBytes(32).toString("base64"),
+    HAKI_DATA_DIR: mkdtempSync(join(tmpdir(), "haki-bench-")),
+    HAKI_INPROCESS_WORKER: "false",
+  };
+  const env = parseEnv(raw);
+  const ctx = createServerContext(env, { db: database.db });
+  setServerContext(ctx);
+  const scrypt = { N: 1024, r: 8, p: 1 };
+  const mk = async (role: "officer" | "approver"): Promise<Actor> => {
+    const email = `${role}@bench.test`;
+    const { id } = await createUser(ctx, { email, name: role, password: "bench-password-123", roles: [role] }, null, { scrypt });
+    return { id, email, name: role, roles: [role], locale: "en" };
+  };
+  const officer = await mk("officer");
+  const approver = await mk("approver");
+  return { database, env, childEnv: raw, ctx, officer, approver, close: () => database.drop() };
+}
+
+/**
+ * Inserts n beneficiaries (pseudonymous rows as an import leaves them) in large transactions, and
+ * an approved cash cycle for all of them. Returns the cycle id.
+ */
+export async function seedCycle(b: BenchIssuer, n: number): Promise<string> {
+  const { db } = b.ctx;
+  await db.registrySource.create({ data: { id: "bench", name: "bench", mapping: "{}" } });
+  const batch = 5000;
+  for (let i = 0; i < n; i += batch) {
+    const m = Math.min(batch, n - i);
+    await db.beneficiary.createMany({
+      data: Array.from({ length: m }, (_, j) => {
+        const k = i + j;
+        return {
+          id: newId(),
+          ref: `HK-${k.toString(36).toUpperCase().padStart(10, "0")}`,
+          sourceId: "bench",
+          registryIdHash: `h${k}`,
+          rowHash: "r",
+          area: `KE-0${(k % 47) + 1}`.slice(0, 6),
+          householdSize: (k % 9) + 1,
+          displayName: k % 2 === 0 ? `Person ${k}` : null,
+        };
+      }),
+    });
+  }
+  const { id: programmeId } = await createProgramme(b.ctx, { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" }, b.officer);
+  const { id: cycleId } = await createCycle(
+    b.ctx,
+    { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "2500", rule: { all: [] } },
+    b.officer,
+  );
+  await approveCycle(b.ctx, cycleId, b.approver);
+  return cycleId;
+}
+
+/** Raw node:crypto Ed25519 sign and verify rates on one core, over `ms` each. */
+export function rawEd25519Rates(ms = 1500): { raw_sign_per_s: number; raw_verify_per_s: number } {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  // A payload the size of a Haki credential's signing input.
+  const data = Buffer.from("x".repeat(900));
+  const sig = sign(null, data, privateKey);
+  const rate = (f: () => void) => {
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < ms) {
+      for (let i = 0; i < 100; i++) f();
+      n += 100;
+    }
+    return Math.round(n / ((performance.now() - t0) / 1000));
+  };
+  return { raw_sign_per_s: rate(() => sign(null, data, privateKey)), raw_verify_per_s: rate(() => verify(null, data, publicKey, sig)) };
+}
+
+/** The machine, as BENCHMARKS.md records it next to every figure. */
+export function machine(): { cpus: number; cpu: string; memory_gib: number; node: string; load_average: number[] } {
+  return {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    load_average: loadavg().map((x) => +x.toFixed(2)),
+  };
+}
+
+/** Writes bench/results/<name>.json at the repo root. */
+export function writeResult(name: string, result: unknown): string {
+  const out = join(ROOT, "bench", "results");
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+/** `--name value` from argv, else the fallback. */
+export function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+/** The first positional argument as a count (accepts 1e6, 1_000_000, 100k, 1m). */
+export function sizeArg(fallback: number): number {
+  const a = process.argv.slice(2).find((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").startsWith("--"));
+  if (!a) return fallback;
+  const m = /^([\d_.e]+)([km]?)$/i.exec(a.trim());
+  if (!m) throw new Error(`not a size: ${a}`);
+  const n = Number(m[1]!.replaceAll("_", "")) * (m[2]?.toLowerCase() === "k" ? 1e3 : m[2]?.toLowerCase() === "m" ? 1e6 : 1);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a size: ${a}`);
+  return n;
+}
+
+/** The command line that reproduces this run. */
+export function commandLine(): string {
+  return ["npx tsx", ...process.argv.slice(1).map((a) => a.replace(`${ROOT}/`, ""))].join(" ");
+}

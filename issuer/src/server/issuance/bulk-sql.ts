@@ -1,0 +1,146 @@
+/**
+ * The statements bulk issuance runs a million times over, written as raw SQL for both providers:
+ * one joined read of a page of pending entitlements, one multi-row write of a signed page, the
+ * job's lease renewal, and the chunk counter. Through Prisma's model API the same work cost a
+ * query per row (the old job's profile: most of its time went to per-row updates, not signing).
+ */
+import type { DbProvider } from "@haki/db";
+import { STATUS_LIST_SIZE } from "./entitlement-input";
+import type { BulkSql, Statement } from "./bulk-driver";
+
+/** What signing needs of one pending entitlement and its beneficiary. */
+export interface SignRow {
+  id: string;
+  statusList: number;
+  statusIndex: number;
+  beneficiary: { ref: string; displayName: string | null; area: string | null };
+}
+
+/** Where to read pending entitlements of a cycle: by id (after, upto, ascending) or by status position. */
+export type PendingFilter =
+  | { kind: "ids"; after?: string | null; upto?: string | null }
+  | { kind: "positions"; list: number; fromIndex: number; toIndex: number };
+
+const placeholder = (provider: DbProvider) => (n: number) => (provider === "postgresql" ? `$${n}` : "?");
+
+/** A DateTime parameter as Prisma stores it: ISO 8601 text with an offset (SQLite), timestamp(3) (PostgreSQL). */
+function dateParam(provider: DbProvider, params: unknown[], at: Date): string {
+  const p = placeholder(provider);
+  return provider === "postgresql" ? `${p(params.push(at.toISOString()))}::timestamp(3)` : p(params.push(at.toISOString().replace("Z", "+00:00")));
+}
+
+/**
+ * Reads up to `limit` pending entitlements of a cycle with the beneficiary fields a credential
+ * carries, in one query.
+ *
+ * @example
+ * const page = await selectPending(bulk, { cycleId, filter: { kind: "ids", after: null }, limit: 1000 });
+ */
+export async function selectPending(
+  db: BulkSql,
+  args: { cycleId: string; filter: PendingFilter; limit: number },
+): Promise<SignRow[]> {
+  const p = placeholder(db.provider);
+  const params: unknown[] = [args.cycleId];
+  const where = [`e."cycleId" = ${p(1)}`, `e."status" = 'pending'`];
+  let order = `e."id"`;
+  const f = args.filter;
+  if (f.kind === "ids") {
+    if (f.after) where.push(`e."id" > ${p(params.push(f.after))}`);
+    if (f.upto) where.push(`e."id" <= ${p(params.push(f.upto))}`);
+  } else {
+    where.push(`e."statusList" = ${p(params.push(f.list))}`, `e."statusIndex" >= ${p(params.push(f.fromIndex))}`, `e."statusIndex" < ${p(params.push(f.toIndex))}`);
+    order = `e."statusIndex"`;
+  }
+  const sql =
+    `SELECT e."id", e."statusList", e."statusIndex", b."ref", b."displayName", b."area" ` +
+    `FROM "Entitlement" e JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" ` +
+    `WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${p(params.push(args.limit))}`;
+  const rows = await db.query<{ id: string; statusList: number | bigint; statusIndex: number | bigint; ref: string; displayName: string | null; area: string | null }>(sql, params);
+  return rows.map((r) => ({
+    id: r.id,
+    statusList: Number(r.statusList),
+    statusIndex: Number(r.statusIndex),
+    beneficiary: { ref: r.ref, displayName: r.displayName, area: r.area },
+  }));
+}
+
+/**
+ * The write of a signed page, one statement. Only rows still pending change, so a page signed
+ * twice (a crash, two workers meeting) is stored once; the statement's count says how many changed.
+ *
+ * @example
+ * const [stored] = await bulk.batch([storeSignedStatement("sqlite", page, jwts, new Date())]);
+ */
+export function storeSignedStatement(provider: DbProvider, page: { id: string }[], jwts: string[], at: Date): Statement {
+  if (page.length === 0 || jwts.length !== page.length) throw new Error("storeSignedStatement: one credential per entitlement, at least one");
+  const p = placeholder(provider);
+  const params: unknown[] = [];
+  const values = page.map((e, i) => `(${p(params.push(e.id))}, ${p(params.push(jwts[i]))})`).join(", ");
+  const issuedAt = dateParam(provider, params, at);
+  const sql =
+    `WITH v("id", "credential") AS (VALUES ${values}) ` +
+    `UPDATE "Entitlement" SET "status" = 'issued', "credential" = v."credential", "issuedAt" = ${issuedAt} ` +
+    `FROM v WHERE "Entitlement"."id" = v."id" AND "Entitlement"."status" = 'pending'`;
+  return { sql, params };
+}
+
+/**
+ * The job's progress (and, with `workerId`, its lease renewal: no change when another worker holds it).
+ *
+ * @example
+ * const [, held] = await bulk.batch([store, progressStatement("sqlite", { jobId, workerId, add: 1000, at })]);
+ */
+export function progressStatement(
+  provider: DbProvider,
+  args: { jobId: string; workerId?: string; add: number; at: Date; cursor?: string; total?: number },
+): Statement {
+  const p = placeholder(provider);
+  const params: unknown[] = [args.add];
+  const set = [`"done" = "done" + ${p(1)}`];
+  if (args.workerId) set.push(`"heartbeatAt" = ${dateParam(provider, params, args.at)}`);
+  if (args.cursor !== undefined) set.push(`"cursor" = ${p(params.push(args.cursor))}`);
+  if (args.total !== undefined) set.push(`"total" = ${p(params.push(args.total))}`);
+  const where = [`"id" = ${p(params.push(args.jobId))}`, `"state" = 'running'`];
+  if (args.workerId) where.push(`"workerId" = ${p(params.push(args.workerId))}`);
+  return { sql: `UPDATE "IssuanceJob" SET ${set.join(", ")} WHERE ${where.join(" AND ")}`, params };
+}
+
+/** A position in the global status index space (list 1 starts at 0). */
+export function globalPosition(list: number, index: number): number {
+  return (list - 1) * STATUS_LIST_SIZE + index;
+}
+
+/**
+ * The first and last global status positions of a cycle's entitlements (null when it has none).
+ * Chunks of positions are how several workers share one cycle without a queue.
+ *
+ * @example
+ * const span = await positionSpan(bulk, cycleId);
+ */
+export async function positionSpan(db: BulkSql, cycleId: string): Promise<{ first: number; last: number } | null> {
+  const p = placeholder(db.provider);
+  const pos = `("statusList" - 1) * ${STATUS_LIST_SIZE} + "statusIndex"`;
+  const [row] = await db.query<{ first: number | string | null; last: number | string | null }>(
+    `SELECT MIN(${pos}) AS "first", MAX(${pos}) AS "last" FROM "Entitlement" WHERE "cycleId" = ${p(1)}`,
+    [cycleId],
+  );
+  if (!row || row.first === null || row.last === null) return null;
+  return { first: Number(row.first), last: Number(row.last) };
+}
+
+/**
+ * Takes the next number from a counter below `limit`, atomically (UPDATE ... RETURNING): of two
+ * workers asking at once, each gets its own number. Null when the counter is missing or used up.
+ *
+ * @example
+ * const k = await takeNumber(bulk, "issuance-chunk:job-1", 1000); // 0, then 1, ...
+ */
+export async function takeNumber(db: BulkSql, name: string, limit: number): Promise<number | null> {
+  const p = placeholder(db.provider);
+  const rows = await db.query<{ value: number | string }>(
+    `UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = ${p(1)} AND "value" < ${p(2)} RETURNING "value"`,
+    [name, limit],
+  );
+  return rows[0] ? Number(rows[0].value) - 1 : null;
+}
