@@ -98,11 +98,23 @@ function run(label: string, cmd: string, args: string[], cwd: string, env: NodeJ
 
 const bin = (app: string, name: string) => join(ROOT, app, "node_modules", ".bin", name);
 
+/** The newest modification time under `dir` (0 when it does not exist). */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = statSync(dir).mtimeMs;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
 /** What a build depends on: every source file's path, size and time (cheap, no reading). */
 function fingerprint(app: App): string {
   const hash = createHash("sha256");
   // next-env.d.ts is rewritten by every `next build`.
-  const skip = new Set(["node_modules", ".next", "dist", "e2e", "bench", ".data", "test-results", "next-env.d.ts"]);
+  // Generated code follows packages/db/prisma, which is fingerprinted instead.
+  const skip = new Set(["node_modules", ".next", "dist", "e2e", "bench", ".data", "test-results", "next-env.d.ts", "generated"]);
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -120,6 +132,7 @@ function fingerprint(app: App): string {
     walk(join(ROOT, "packages", p, "src"));
     walk(join(ROOT, "packages", p, "messages"));
   }
+  walk(join(ROOT, "packages", "db", "prisma"));
   hash.update(readFileSync(join(ROOT, "pnpm-lock.yaml")));
   return hash.digest("hex");
 }
@@ -208,13 +221,15 @@ async function waitUntilUp(app: App, signal: AbortSignal): Promise<void> {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const demo = loadDemoEnv(options.dataDir);
+  // A build needs no secrets (the issuer reads its configuration on first request).
+  const demo = options.buildOnly ? {} : loadDemoEnv(options.dataDir);
   const env = issuerEnv(options.dataDir, demo);
   const issuerDir = join(ROOT, "issuer");
   const tsx = join(ROOT, "node_modules", ".bin", "tsx");
 
-  if (!existsSync(join(ROOT, "packages", "db", "src", "generated"))) {
-    run("database client (prisma generate)", "node", ["scripts/generate.mjs"], join(ROOT, "packages", "db"), env);
+  const db = join(ROOT, "packages", "db");
+  if (newestMtime(join(db, "prisma")) > newestMtime(join(db, "src", "generated"))) {
+    run("database client (prisma generate)", "node", ["scripts/generate.mjs"], db, env);
   }
   if (options.build) {
     // The issuer's build is the slow one: the PWAs build beside it.
@@ -273,7 +288,7 @@ Haki is running (Ctrl-C stops all three):
   wallet    ${URLS.wallet}    beneficiary's phone
   verifier  ${URLS.verifier}    service point
 
-Demo logins for the issuer (password for all: ${demo.HAKI_SEED_PASSWORD}):
+Demo logins for the issuer (password for all: ${demo.HAKI_SEED_PASSWORD ?? ""}):
 ${DEMO_USERS.map((u) => `  ${u}`).join("\n")}
 Data: ${options.dataDir} (secrets in ${join(options.dataDir, "demo.env")}; delete the folder to start afresh)
 `);

@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# The main job: install, migrate the embedded SQLite database, seed demo data, build and start the
-# issuer, wallet and verifier. `npm start` runs this. Re-running keeps existing data.
+# The main job (`npm start`): install with the pinned pnpm, then scripts/start-apps.ts migrates the
+# embedded SQLite database (.data/haki.db), seeds the demo data, builds the apps when their sources
+# changed, and starts issuer (3000), wallet (3001) and verifier (3002) on localhost, printing the
+# URLs and demo logins. Re-running keeps the data; Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PNPM="bash scripts/pnpm.sh"
-$PNPM install --frozen-lockfile --reporter=append-only
-if [ -f scripts/start-apps.ts ]; then
-  exec $PNPM exec tsx scripts/start-apps.ts
-fi
-echo "The apps are not built yet; try: npm run haki -- --help"
+bash scripts/pnpm.sh install --frozen-lockfile --reporter=append-only
+exec bash scripts/pnpm.sh exec tsx scripts/start-apps.ts "$@"

@@ -29,6 +29,9 @@ if [ -z "${HAKI_TEST_PG_URL:-}" ] && [ "${HAKI_TEST_PG:-1}" != 0 ]; then
 fi
 $PNPM exec vitest run
 
+echo "== scale test (two worker processes, one killed mid-job)"
+bash scripts/test-scale.sh
+
 if [ -f scripts/test-e2e.sh ]; then
   echo "== browser tests"
   bash scripts/test-e2e.sh

@@ -12,6 +12,7 @@
  *   5. The officer revokes the credential; the verifier updates its lists; the same proof is red,
  *      "cancelled".
  *   6. Another beneficiary's paper card (PDF -> image) is scanned and accepted.
+ *   7. The start command run again keeps the data and adds nothing twice.
  *
  * Screenshots of each step land in artifacts/e2e/. `pnpm --filter @haki/e2e test:e2e`
  * (scripts/test-e2e.sh runs it). Needs ports 3000-3002 free, /usr/bin/chromium and pdftoppm.
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
   const build = spawnSync(TSX, ["scripts/start-apps.ts", "--data-dir", dataDir, "--build-only"], { cwd: ROOT, stdio: "inherit" });
   if (build.status !== 0) throw new Error("build failed");
   console.log("journey: npm start's apps, fresh data folder (demo data included)");
-  const apps = await startApps(dataDir);
+  let apps = await startApps(dataDir);
   const password = /^HAKI_SEED_PASSWORD=(.+)$/m.exec(readFileSync(join(dataDir, "demo.env"), "utf8"))?.[1] ?? "";
   const area = busiestArea();
   const csv = join(work, "registry-export.csv");
@@ -425,6 +426,27 @@ async function main(): Promise<void> {
         assert((await v.getByTestId("display-name").textContent()) === card.name, "shows the card holder's name");
       },
       () => verifierPhone?.page ?? o,
+    );
+
+    console.log("7. npm start again");
+    await story.step(
+      "re-running the start command keeps the data and adds nothing twice",
+      async () => {
+        const snapshot = async () => {
+          await o.goto(`${ISSUER}/redemptions`);
+          const cycles = (await o.locator("table").first().locator("tbody").innerText()).trim();
+          await o.goto(`${ISSUER}/programmes`);
+          return { cycles, programmes: await o.locator("table tbody tr").count() };
+        };
+        const before = await snapshot();
+        assert(before.programmes === 3, `two demo programmes and the journey's (${before.programmes})`);
+        await apps.stop();
+        apps = await startApps(dataDir);
+        const after = await snapshot(); // the officer's session is kept too
+        assert(JSON.stringify(after) === JSON.stringify(before), `same data after a restart:\n${JSON.stringify(before)}\n${JSON.stringify(after)}`);
+        await story.shot(o, "12-after-restart");
+      },
+      () => o,
     );
   } finally {
     await walletPhone?.close().catch(() => undefined);

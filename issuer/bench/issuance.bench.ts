@@ -2,14 +2,14 @@
  * Bulk issuance throughput: N beneficiaries signed and stored by 1 and 2 worker PROCESSES (the
  * worker CLI, as deployed), on SQLite and on PostgreSQL, next to the raw node:crypto Ed25519 sign
  * rate measured in the same run.
- *   npx tsx issuer/bench/issuance.bench.ts [size=1000000] [--db sqlite,postgresql] [--workers 1,2]
+ *   npx tsx issuer/bench/issuance.bench.ts [size=1000000] [--db sqlite,postgresql] [--workers 1,2] [--cpu-prof DIR]
  * Prints the figures and writes bench/results/issuance.json.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { DbProvider } from "@haki/db";
 import { startIssuance } from "../src/server/issuance/start-issuance";
-import { ISSUER, commandLine, flag, machine, openBenchIssuer, rawEd25519Rates, seedCycle, sizeArg, writeResult } from "./lib";
+import { ISSUER, commandLine, flag, machine, openBenchIssuer, rawEd25519Rates, readResult, seedCycle, sizeArg, writeResult } from "./lib";
 
 const size = sizeArg(1_000_000);
 const dbs = flag("db", "sqlite,postgresql").split(",") as DbProvider[];
@@ -20,6 +20,7 @@ interface Run {
   workers: number;
   beneficiaries: number;
   seconds: number;
+  wall_seconds: number;
   prepare_seconds: number;
   sign_seconds: number;
   per_s: number;
@@ -30,7 +31,9 @@ interface Run {
 }
 
 function startWorker(env: Record<string, string>, i: number): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ISSUER, "src/server/cli/worker.ts")], {
+  // --cpu-prof DIR: each worker writes a V8 CPU profile there when it stops.
+  const prof = flag("cpu-prof", "");
+  const child = spawn(process.execPath, [...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []), "--import", "tsx", join(ISSUER, "src/server/cli/worker.ts")], {
     cwd: ISSUER,
     env: { ...process.env, ...env, HAKI_WORKER_NAME: `bench-${i}` },
     stdio: ["ignore", "pipe", "inherit"],
@@ -71,7 +74,11 @@ for (const db of dbs) {
         }
         if (children.some((c) => c.exitCode !== null)) throw new Error("a worker exited");
       }
-      const seconds = (performance.now() - t) / 1000;
+      const wall = (performance.now() - t) / 1000;
+      const done = await b.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } });
+      // The job's own clock (claimed -> completed); the wall time adds the workers' poll interval.
+      const seconds = done.startedAt && done.finishedAt ? (done.finishedAt.getTime() - done.startedAt.getTime()) / 1000 : wall;
+      const pickup = wall - seconds;
       for (const c of children) c.kill("SIGTERM");
       await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
       const issued = await b.ctx.db.entitlement.count({ where: { cycleId, status: "issued", credential: { not: null } } });
@@ -79,12 +86,13 @@ for (const db of dbs) {
       const rawAfter = rawEd25519Rates();
       const raw = Math.round((rawBefore.raw_sign_per_s + rawAfter.raw_sign_per_s) / 2);
       const perS = Math.round(size / seconds);
-      const prepareSeconds = prepared ? (prepared - t) / 1000 : 0;
+      const prepareSeconds = prepared ? Math.max(0, (prepared - t) / 1000 - pickup) : 0;
       const run: Run = {
         db,
         workers,
         beneficiaries: size,
         seconds: +seconds.toFixed(2),
+        wall_seconds: +wall.toFixed(2),
         prepare_seconds: +prepareSeconds.toFixed(2),
         sign_seconds: +(seconds - prepareSeconds).toFixed(2),
         per_s: perS,
@@ -103,6 +111,10 @@ for (const db of dbs) {
     }
   }
 }
-const file = writeResult("issuance", { command: commandLine(), machine: machine(), at: new Date().toISOString(), runs });
+// Runs of other (db, workers) pairs from an earlier invocation stay, each with its own command line.
+const earlier = (readResult("issuance") as { runs?: (Run & { command?: string })[] } | null)?.runs ?? [];
+const merged = [...earlier.filter((r) => !runs.some((n) => n.db === r.db && n.workers === r.workers)), ...runs.map((r) => ({ ...r, command: commandLine() }))];
+merged.sort((a, b) => a.db.localeCompare(b.db) || a.workers - b.workers);
+const file = writeResult("issuance", { machine: machine(), at: new Date().toISOString(), runs: merged });
 console.log(`command: ${commandLine()}\nwrote ${file}`);
 process.exit(0);

@@ -4,7 +4,6 @@
  * fake issuer on 127.0.0.1, and Playwright's offline mode. Builds the app, serves it with
  * `vite preview` on 127.0.0.1:3002, and prints "N passed, N failed".
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -13,8 +12,9 @@ import { generateKeyPair } from "@haki/credentials/keys";
 import { signPresentation } from "@haki/credentials/presentation";
 import { encodeProof } from "@haki/qr/codec";
 import { encodeSetupCode } from "@haki/redemption/setup";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import QRCode from "qrcode";
+import { launchPhone } from "@haki/e2e/browser";
+import { writeQrAsY4m } from "@haki/e2e/camera";
+import type { BrowserContext, Page } from "playwright-core";
 import { build, preview } from "vite";
 import { startFakeIssuer } from "./fake-issuer";
 
@@ -22,7 +22,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const artifacts = resolve(root, "../artifacts/verifier");
 const APP_URL = "http://127.0.0.1:3002/";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let passed = 0;
 let failed = 0;
@@ -50,58 +49,19 @@ function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
 }
 
-/** QR PNG -> a 640x480 .y4m the fake camera plays in a loop. */
+/** A QR code of `payload` as a .y4m the fake camera plays in a loop (the shared kit). */
 async function cameraFile(dir: string, name: string, payload: string): Promise<string> {
-  const png = join(dir, `${name}.png`);
   const y4m = join(dir, `${name}.y4m`);
-  await QRCode.toFile(png, [{ data: payload, mode: "alphanumeric" }], {
-    errorCorrectionLevel: "M",
-    margin: 4,
-    scale: 5,
-  });
-  execFileSync("ffmpeg", [
-    "-loglevel",
-    "error",
-    "-y",
-    "-loop",
-    "1",
-    "-i",
-    png,
-    "-t",
-    "2",
-    "-r",
-    "10",
-    "-pix_fmt",
-    "yuv420p",
-    "-vf",
-    "scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white",
-    y4m,
-  ]);
+  await writeQrAsY4m(payload, y4m);
   return y4m;
 }
 
-async function launch(
-  profile: string,
-  y4m: string,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 390, height: 844 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-video-capture=${y4m}`,
-    ],
+/** One browser launch per camera file, on the same profile (the kit's phone-sized Chromium). */
+async function launch(profile: string, y4m: string): Promise<{ context: BrowserContext; page: Page }> {
+  const { context, page } = await launchPhone(profile, {
+    camera: y4m,
+    onPageError: (m) => console.log(`    [page error] ${m}`),
   });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => console.log(`    [page error] ${e.message}`));
   return { context, page };
 }
 
@@ -109,8 +69,11 @@ async function main(): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "haki-verifier-e2e-"));
   const profile = join(work, "profile");
-  console.log("verifier e2e: building");
-  await build({ root, logLevel: "warn", configFile: resolve(root, "vite.config.ts") });
+  // scripts/test-e2e.sh builds every app once and passes --no-build.
+  if (!process.argv.includes("--no-build")) {
+    console.log("verifier e2e: building");
+    await build({ root, logLevel: "warn", configFile: resolve(root, "vite.config.ts") });
+  }
   const server = await preview({
     root,
     configFile: resolve(root, "vite.config.ts"),

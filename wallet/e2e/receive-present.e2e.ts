@@ -96,7 +96,8 @@ describe("receive and present", () => {
         await page.waitForSelector("text=The card was deleted.");
         await expect(page.textContent("main")).resolves.toContain("You have no cards yet.");
         await page.click("nav.bottom button:nth-child(2)");
-        await expect(page.textContent("main")).resolves.toContain("Card deleted");
+        // The history is decrypted after the screen opens: wait for it rather than read at once.
+        await page.waitForSelector("main :text('Card deleted')", { timeout: 10_000 });
       } finally {
         await wallet2.close();
       }

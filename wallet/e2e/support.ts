@@ -1,14 +1,15 @@
 /**
  * Browser test helpers: a static server for the built wallet (one per test, on 127.0.0.1 and a free
- * port, so a test can stop it to cut the network), Chromium from Debian through playwright-core,
- * and the few gestures every test repeats.
+ * port, so a test can stop it to cut the network), Chromium, camera files and QR reading from the
+ * shared kit (@haki/e2e), and the few gestures every test repeats.
  */
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium as launchKitChromium } from "@haki/e2e/browser";
 
 export const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 
@@ -62,20 +63,9 @@ export async function serveDist(dir = DIST, port = 0, options: { swSuffix?: stri
   };
 }
 
-/** Debian's Chromium, headless, with background networking off (see environment.md). */
+/** Debian's Chromium, headless (the shared kit in @haki/e2e); extra flags such as the fake camera. */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      ...extraArgs,
-    ],
-  });
+  return launchKitChromium({ args: extraArgs });
 }
 
 /** Types a PIN on the on-screen pad and presses the OK key. */
@@ -103,40 +93,6 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   }, undefined, { timeout: 30_000 });
 }
 
-/** Reads the QR code in a PNG screenshot, as a phone camera at the counter would. */
-export async function decodeQrFromPng(png: Buffer): Promise<string | undefined> {
-  const { PNG } = await import("pngjs");
-  const { default: jsQR } = await import("jsqr");
-  const img = PNG.sync.read(png);
-  return jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height)?.data;
-}
-
-/**
- * Writes a QR code as a short Y4M video for Chromium's fake camera
- * (--use-file-for-fake-video-capture). Y4M is raw frames, so no ffmpeg is needed: black modules on
- * white, grey chroma, 640x480, 10 frames.
- */
-export async function writeQrY4m(text: string, path: string): Promise<void> {
-  const { create } = await import("qrcode");
-  const { writeFileSync } = await import("node:fs");
-  const qr = create(text, { errorCorrectionLevel: "L" });
-  const n = qr.modules.size + 8; // 4-module quiet zone each side
-  const W = 640;
-  const H = 480;
-  const scale = Math.floor(440 / n);
-  const x0 = Math.floor((W - n * scale) / 2);
-  const y0 = Math.floor((H - n * scale) / 2);
-  const y = Buffer.alloc(W * H, 255);
-  for (let r = 0; r < qr.modules.size; r++) {
-    for (let c = 0; c < qr.modules.size; c++) {
-      if (!qr.modules.get(c, r)) continue;
-      for (let dy = 0; dy < scale; dy++) {
-        const row = (y0 + (r + 4) * scale + dy) * W;
-        y.fill(0, row + x0 + (c + 4) * scale, row + x0 + (c + 5) * scale);
-      }
-    }
-  }
-  const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
-  const frame = Buffer.concat([Buffer.from("FRAME\n"), y, chroma]);
-  writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...Array(10).fill(frame)]));
-}
+// Reading a QR from a screenshot and writing camera files: the shared kit.
+export { decodeQrFromPng } from "@haki/e2e/qr-image";
+export { writeQrAsY4m as writeQrY4m } from "@haki/e2e/camera";

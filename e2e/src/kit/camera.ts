@@ -12,13 +12,32 @@ const W = 640;
 const H = 480;
 
 /**
- * Writes `png` as a 10-frame Y4M video, scaled down (never up beyond 4x) to fit 600x440.
+ * Writes `png` as a 10-frame Y4M video, scaled (never up beyond 4x) to fit 600x440.
  *
  * @example
  * writePngAsY4m(await page.screenshot(), "/tmp/screen.y4m");
  */
 export function writePngAsY4m(png: Buffer, y4mPath: string): void {
+  writeFileSync(y4mPath, pngToY4m(png));
+}
+
+/**
+ * The Y4M bytes for `png`: box-filtered (each camera pixel averages the image pixels it covers,
+ * as a lens and sensor would) rather than nearest-neighbour, which turns a screenshot's
+ * 5-pixel modules into uneven 3- and 4-pixel ones that no scanner reads.
+ *
+ * @example
+ * const video = pngToY4m(readFileSync("qr.png"));
+ */
+export function pngToY4m(png: Buffer): Buffer {
   const img = PNG.sync.read(png);
+  const lumaIn = new Float32Array(img.width * img.height);
+  for (let i = 0; i < lumaIn.length; i++) {
+    const a = (img.data[i * 4 + 3] ?? 255) / 255;
+    // BT.601 luma over a white background.
+    const v = 0.299 * (img.data[i * 4] ?? 0) + 0.587 * (img.data[i * 4 + 1] ?? 0) + 0.114 * (img.data[i * 4 + 2] ?? 0);
+    lumaIn[i] = v * a + 255 * (1 - a);
+  }
   const scale = Math.min(600 / img.width, 440 / img.height, 4);
   const w = Math.max(1, Math.floor(img.width * scale));
   const h = Math.max(1, Math.floor(img.height * scale));
@@ -26,19 +45,27 @@ export function writePngAsY4m(png: Buffer, y4mPath: string): void {
   const y0 = Math.floor((H - h) / 2);
   const luma = Buffer.alloc(W * H, 255);
   for (let y = 0; y < h; y++) {
-    const sy = Math.min(img.height - 1, Math.floor(y / scale));
+    const sy0 = y / scale;
+    const sy1 = Math.min(img.height, (y + 1) / scale);
     for (let x = 0; x < w; x++) {
-      const sx = Math.min(img.width - 1, Math.floor(x / scale));
-      const i = (sy * img.width + sx) * 4;
-      const a = (img.data[i + 3] ?? 255) / 255;
-      // BT.601 luma over a white background.
-      const v = 0.299 * (img.data[i] ?? 0) + 0.587 * (img.data[i + 1] ?? 0) + 0.114 * (img.data[i + 2] ?? 0);
-      luma[(y0 + y) * W + x0 + x] = Math.round(v * a + 255 * (1 - a));
+      const sx0 = x / scale;
+      const sx1 = Math.min(img.width, (x + 1) / scale);
+      let sum = 0;
+      let area = 0;
+      for (let sy = Math.floor(sy0); sy < sy1; sy++) {
+        const wy = Math.min(sy + 1, sy1) - Math.max(sy, sy0);
+        for (let sx = Math.floor(sx0); sx < sx1; sx++) {
+          const wx = Math.min(sx + 1, sx1) - Math.max(sx, sx0);
+          sum += (lumaIn[sy * img.width + sx] ?? 255) * wx * wy;
+          area += wx * wy;
+        }
+      }
+      luma[(y0 + y) * W + x0 + x] = Math.round(area > 0 ? sum / area : 255);
     }
   }
   const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
   const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma]);
-  writeFileSync(y4mPath, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...Array<Buffer>(10).fill(frame)]));
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...Array<Buffer>(10).fill(frame)]);
 }
 
 /**

@@ -29,7 +29,7 @@ export function createStoryRunner(artifacts: string): StoryRunner {
   let blocked = false;
   const shot = async (page: Page, name: string) => {
     const path = join(artifacts, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
+    await page.screenshot({ path });
     return path;
   };
   return {

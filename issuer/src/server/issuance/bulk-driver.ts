@@ -15,7 +15,8 @@ export interface Statement {
 
 export type BatchItem = Statement | ((changed: number[]) => Statement);
 
-const build = (item: BatchItem, changed: number[]): Statement => (typeof item === "function" ? item(changed) : item);
+const build = (item: BatchItem, changed: number[]): Statement =>
+  typeof item === "function" ? item(changed) : item;
 
 /** Raw SQL on the issuer's database, with the provider's placeholders (`?` or `$n`). */
 export interface BulkSql {
@@ -28,10 +29,14 @@ export interface BulkSql {
 }
 
 function openSqlite(url: string): BulkSql {
-  const db = new Database(url.replace(/^file:/, "").replace(/\?.*$/, ""), { timeout: 15_000 });
+  // No busy wait inside the driver: it would block this thread, and with it the other connection
+  // of this process (Prisma's) that may hold the lock between two awaits. Wait here instead.
+  const db = new Database(url.replace(/^file:/, "").replace(/\?.*$/, ""), { timeout: 0 });
   // WAL is set by the migration (it lives in the file); NORMAL syncs at checkpoints, not at
   // every commit: a power cut may lose the last pages, which the job redoes (idempotent writes).
   db.pragma("synchronous = NORMAL");
+  // A million-row cycle's indexes outgrow SQLite's default 2 MB page cache many times over.
+  db.pragma("cache_size = -65536");
   const cache = new Map<string, Database.Statement>();
   const prepared = (sql: string) => {
     let s = cache.get(sql);
@@ -52,10 +57,21 @@ function openSqlite(url: string): BulkSql {
     }
     return changed;
   });
+  const retry = async <T>(f: () => T): Promise<T> => {
+    const deadline = Date.now() + 60_000;
+    for (let wait = 2; ; wait = Math.min(wait * 2, 100)) {
+      try {
+        return f();
+      } catch (e) {
+        if ((e as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  };
   return {
     provider: "sqlite",
-    query: async <T>(sql: string, params: unknown[]) => prepared(sql).all(...params) as T[],
-    batch: async (statements) => run.immediate(statements),
+    query: <T>(sql: string, params: unknown[]) => retry(() => prepared(sql).all(...params) as T[]),
+    batch: (statements) => retry(() => run.immediate(statements)),
     close: async () => void db.close(),
   };
 }
@@ -66,7 +82,12 @@ function openPostgres(url: string): BulkSql {
   // One small pool per database and process; idle connections close, so it holds nothing between jobs.
   let pool = pools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    pool = new pg.Pool({
+      connectionString: url,
+      max: 2,
+      idleTimeoutMillis: 10_000,
+      allowExitOnIdle: true,
+    });
     pool.on("error", () => undefined); // an idle connection dropped by the server: the next query reconnects
     pools.set(url, pool);
   }

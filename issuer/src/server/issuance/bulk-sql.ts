@@ -21,12 +21,15 @@ export type PendingFilter =
   | { kind: "ids"; after?: string | null; upto?: string | null }
   | { kind: "positions"; list: number; fromIndex: number; toIndex: number };
 
-const placeholder = (provider: DbProvider) => (n: number) => (provider === "postgresql" ? `$${n}` : "?");
+const placeholder = (provider: DbProvider) => (n: number) =>
+  provider === "postgresql" ? `$${n}` : "?";
 
 /** A DateTime parameter as Prisma stores it: ISO 8601 text with an offset (SQLite), timestamp(3) (PostgreSQL). */
 function dateParam(provider: DbProvider, params: unknown[], at: Date): string {
   const p = placeholder(provider);
-  return provider === "postgresql" ? `${p(params.push(at.toISOString()))}::timestamp(3)` : p(params.push(at.toISOString().replace("Z", "+00:00")));
+  return provider === "postgresql"
+    ? `${p(params.push(at.toISOString()))}::timestamp(3)`
+    : p(params.push(at.toISOString().replace("Z", "+00:00")));
 }
 
 /**
@@ -49,14 +52,25 @@ export async function selectPending(
     if (f.after) where.push(`e."id" > ${p(params.push(f.after))}`);
     if (f.upto) where.push(`e."id" <= ${p(params.push(f.upto))}`);
   } else {
-    where.push(`e."statusList" = ${p(params.push(f.list))}`, `e."statusIndex" >= ${p(params.push(f.fromIndex))}`, `e."statusIndex" < ${p(params.push(f.toIndex))}`);
+    where.push(
+      `e."statusList" = ${p(params.push(f.list))}`,
+      `e."statusIndex" >= ${p(params.push(f.fromIndex))}`,
+      `e."statusIndex" < ${p(params.push(f.toIndex))}`,
+    );
     order = `e."statusIndex"`;
   }
   const sql =
     `SELECT e."id", e."statusList", e."statusIndex", b."ref", b."displayName", b."area" ` +
     `FROM "Entitlement" e JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" ` +
     `WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${p(params.push(args.limit))}`;
-  const rows = await db.query<{ id: string; statusList: number | bigint; statusIndex: number | bigint; ref: string; displayName: string | null; area: string | null }>(sql, params);
+  const rows = await db.query<{
+    id: string;
+    statusList: number | bigint;
+    statusIndex: number | bigint;
+    ref: string;
+    displayName: string | null;
+    area: string | null;
+  }>(sql, params);
   return rows.map((r) => ({
     id: r.id,
     statusList: Number(r.statusList),
@@ -72,11 +86,19 @@ export async function selectPending(
  * @example
  * const [stored] = await bulk.batch([storeSignedStatement("sqlite", page, jwts, new Date())]);
  */
-export function storeSignedStatement(provider: DbProvider, page: { id: string }[], jwts: string[], at: Date): Statement {
-  if (page.length === 0 || jwts.length !== page.length) throw new Error("storeSignedStatement: one credential per entitlement, at least one");
+export function storeSignedStatement(
+  provider: DbProvider,
+  page: { id: string }[],
+  jwts: string[],
+  at: Date,
+): Statement {
+  if (page.length === 0 || jwts.length !== page.length)
+    throw new Error("storeSignedStatement: one credential per entitlement, at least one");
   const p = placeholder(provider);
   const params: unknown[] = [];
-  const values = page.map((e, i) => `(${p(params.push(e.id))}, ${p(params.push(jwts[i]))})`).join(", ");
+  const values = page
+    .map((e, i) => `(${p(params.push(e.id))}, ${p(params.push(jwts[i]))})`)
+    .join(", ");
   const issuedAt = dateParam(provider, params, at);
   const sql =
     `WITH v("id", "credential") AS (VALUES ${values}) ` +
@@ -93,7 +115,14 @@ export function storeSignedStatement(provider: DbProvider, page: { id: string }[
  */
 export function progressStatement(
   provider: DbProvider,
-  args: { jobId: string; workerId?: string; add: number; at: Date; cursor?: string; total?: number },
+  args: {
+    jobId: string;
+    workerId?: string;
+    add: number;
+    at: Date;
+    cursor?: string;
+    total?: number;
+  },
 ): Statement {
   const p = placeholder(provider);
   const params: unknown[] = [args.add];
@@ -118,7 +147,10 @@ export function globalPosition(list: number, index: number): number {
  * @example
  * const span = await positionSpan(bulk, cycleId);
  */
-export async function positionSpan(db: BulkSql, cycleId: string): Promise<{ first: number; last: number } | null> {
+export async function positionSpan(
+  db: BulkSql,
+  cycleId: string,
+): Promise<{ first: number; last: number } | null> {
   const p = placeholder(db.provider);
   const pos = `("statusList" - 1) * ${STATUS_LIST_SIZE} + "statusIndex"`;
   const [row] = await db.query<{ first: number | string | null; last: number | string | null }>(
@@ -143,4 +175,42 @@ export async function takeNumber(db: BulkSql, name: string, limit: number): Prom
     [name, limit],
   );
   return rows[0] ? Number(rows[0].value) - 1 : null;
+}
+
+/**
+ * The writes of one prepare page: reserve `page.length` status positions from the shared counter
+ * and insert the entitlements at those positions, in one transaction (give both to `batch`).
+ * A beneficiary who already has an entitlement in the cycle is skipped by the unique key.
+ *
+ * @example
+ * await bulk.batch(prepareStatements("sqlite", { cycleId, page, at: new Date() }));
+ */
+export function prepareStatements(
+  provider: DbProvider,
+  args: { cycleId: string; page: { id: string; beneficiaryId: string }[]; at: Date },
+): Statement[] {
+  const p = placeholder(provider);
+  const n = args.page.length;
+  const reserve: Statement = {
+    sql: `UPDATE "Counter" SET "value" = "value" + ${n} WHERE "name" = 'status-index'`,
+    params: [],
+  };
+  const params: unknown[] = [];
+  const values = args.page
+    .map((e, k) => `(${p(params.push(e.id))}, ${p(params.push(e.beneficiaryId))}, ${k})`)
+    .join(", ");
+  const cycle = p(params.push(args.cycleId));
+  const createdAt = dateParam(provider, params, args.at);
+  // The counter now stands after the reserved block: position = value - n + k.
+  const pos = `(c."value" - ${n} + v."k")`;
+  const insert: Statement = {
+    sql:
+      `WITH v("id", "beneficiaryId", "k") AS (VALUES ${values}) ` +
+      `INSERT INTO "Entitlement" ("id", "cycleId", "beneficiaryId", "status", "statusList", "statusIndex", "createdAt") ` +
+      `SELECT v."id", ${cycle}, v."beneficiaryId", 'pending', ${pos} / ${STATUS_LIST_SIZE} + 1, ${pos} % ${STATUS_LIST_SIZE}, ${createdAt} ` +
+      `FROM v CROSS JOIN "Counter" c WHERE c."name" = 'status-index' ` +
+      `ON CONFLICT ("cycleId", "beneficiaryId") DO NOTHING`,
+    params,
+  };
+  return [reserve, insert];
 }

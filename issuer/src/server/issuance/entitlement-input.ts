@@ -8,7 +8,11 @@ import type { Benefit, EntitlementInput } from "@haki/credentials/model";
 export const STATUS_LIST_SIZE = 131_072;
 
 /** Where a list is published: `<public url>/status/<list>/<purpose>`. */
-export function statusListUrl(publicUrl: string, list: number, purpose: "revocation" | "suspension"): string {
+export function statusListUrl(
+  publicUrl: string,
+  list: number,
+  purpose: "revocation" | "suspension",
+): string {
   return `${publicUrl.replace(/\/+$/, "")}/status/${list}/${purpose}`;
 }
 
@@ -22,7 +26,12 @@ function benefitOf(p: Programme, c: Cycle): Benefit {
     case "cash":
       return { type: "Cash", amount: Number(c.amount), currency: p.currency ?? "" };
     case "inkind":
-      return { type: "InKind", item: p.item ?? "", quantity: Number(c.quantity), unit: p.unit ?? "" };
+      return {
+        type: "InKind",
+        item: p.item ?? "",
+        quantity: Number(c.quantity),
+        unit: p.unit ?? "",
+      };
     default:
       return {
         type: "Voucher",
@@ -60,7 +69,11 @@ export function entitlementInput(
       cycle: cycle.code,
       benefit: benefitOf(programme, cycle),
       redemption: programme.redemption === "partial" ? "partial" : "single",
-      ...(programme.area ? { area: programme.area } : beneficiary.area ? { area: beneficiary.area } : {}),
+      ...(programme.area
+        ? { area: programme.area }
+        : beneficiary.area
+          ? { area: beneficiary.area }
+          : {}),
     },
     validFrom: cycle.validFrom,
     validUntil: cycle.validUntil,

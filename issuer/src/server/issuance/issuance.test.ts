@@ -9,7 +9,7 @@ import { createCycle } from "../cycles/create-cycle";
 import { approveCycle } from "../cycles/transition-cycle";
 import { newId } from "../lib/ids";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
-import { claimIssuanceJob, LEASE_MS, runIssuanceJob, type SignEntitlement } from "./run-issuance-job";
+import { claimIssuanceJob, helpIssuanceJob, LEASE_MS, runIssuanceJob, type SignEntitlement } from "./run-issuance-job";
 import { startIssuance } from "./start-issuance";
 
 const PEOPLE = 57;
@@ -130,6 +130,61 @@ describe("bulk issuance at default page sizes", () => {
       const r = await runIssuanceJob(t.ctx, jobId, { workerId: "w" });
       expect(r).toMatchObject({ state: "completed", signed: 1100 });
       expect(await t.ctx.db.entitlement.count({ where: { cycleId: id, status: "issued" } })).toBe(1100);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
+
+describe.each(testProviders())("a helper worker shares the signing on %s", (provider) => {
+  it("signs chunks of a job another worker holds; a chunk the helper dropped is swept by the holder; each credential is stored once", async () => {
+    const t = await createTestContext(provider);
+    try {
+      const officer = await createTestUser(t.ctx, ["officer"]);
+      const approver = await createTestUser(t.ctx, ["approver"]);
+      await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
+      await t.ctx.db.beneficiary.createMany({
+        data: Array.from({ length: 95 }, (_, i) => ({ id: newId(), ref: `HK-H${String(i).padStart(8, "0")}`, sourceId: "s", registryIdHash: `h${i}`, rowHash: "r" })),
+      });
+      const { id: programmeId } = await createProgramme(t.ctx, { code: "c", name: "Cash", benefitType: "cash", currency: "KES" }, officer.actor);
+      const { id } = await createCycle(t.ctx, { programmeId, code: "2027-H", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "10", rule: { all: [] } }, officer.actor);
+      await approveCycle(t.ctx, id, approver.actor);
+      const { jobId } = await startIssuance(t.ctx, id, officer.actor);
+
+      // Nothing to help with before the job is in its signing phase.
+      expect(await helpIssuanceJob(t.ctx, { workerId: "B" })).toBe(0);
+      expect(await claimIssuanceJob(t.ctx, "A")).toEqual({ id: jobId });
+      // A prepares; then the helper B signs chunks of 10 and "crashes" on its third chunk.
+      let chunks = 0;
+      const dropping: SignEntitlement = async (input, key) => {
+        if (input.id === firstOfThird) throw new Error("helper died");
+        return signCredential(input, key);
+      };
+      let firstOfThird = "";
+      const counting: SignEntitlement = async (input, key) => {
+        chunks++;
+        return signCredential(input, key);
+      };
+      // Learn which credential opens the third chunk, to fail exactly there.
+      await runIssuanceJob(t.ctx, jobId, { workerId: "A", stopAfterPrepare: true });
+      const byPosition = await t.ctx.db.entitlement.findMany({ where: { cycleId: id }, orderBy: [{ statusList: "asc" }, { statusIndex: "asc" }] });
+      firstOfThird = `urn:uuid:${byPosition[20]!.id}`;
+      await expect(helpIssuanceJob(t.ctx, { workerId: "B", signBatch: 10, sign: dropping })).rejects.toThrow("helper died");
+      expect(await t.ctx.db.entitlement.count({ where: { cycleId: id, status: "issued" } })).toBe(20);
+      // A second helper takes the remaining chunks (the dropped one stays pending).
+      const helped = await helpIssuanceJob(t.ctx, { workerId: "C", signBatch: 10, sign: counting });
+      expect(helped).toBe(95 - 30);
+      expect(chunks).toBe(95 - 30);
+      // The holder finds no chunk left and sweeps the dropped one.
+      const signedByA: string[] = [];
+      const r = await runIssuanceJob(t.ctx, jobId, { workerId: "A", signBatch: 10, sign: async (input, key) => (signedByA.push(input.id ?? ""), signCredential(input, key)) });
+      expect(r).toMatchObject({ state: "completed", signed: 10 });
+      expect(signedByA).toContain(firstOfThird);
+      const ents = await t.ctx.db.entitlement.findMany({ where: { cycleId: id } });
+      expect(ents).toHaveLength(95);
+      expect(ents.every((e) => e.status === "issued" && e.credential)).toBe(true);
+      expect(await t.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: "completed", done: 95, total: 95 });
+      expect(await t.ctx.db.counter.count({ where: { name: { startsWith: "issuance-chunk:" } } })).toBe(0);
     } finally {
       await t.close();
     }

@@ -10,14 +10,22 @@ import PgBoss from "pg-boss";
 import { signCredential } from "@haki/credentials/sign";
 import type { ServerContext } from "../context";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { claimIssuanceJob, runIssuanceJob, signPage, storeSigned, SIGN_BATCH, type SignEntitlement } from "./run-issuance-job";
+import {
+  claimIssuanceJob,
+  runIssuanceJob,
+  signPage,
+  storeSigned,
+  SIGN_BATCH,
+  type SignEntitlement,
+} from "./run-issuance-job";
 import { selectPending } from "./bulk-sql";
+import { openBulkSql } from "./bulk-driver";
 
 export const SIGN_QUEUE = "haki-issuance-sign";
 /** Entitlements per queued range. */
 export const RANGE_SIZE = 1000;
-/** A range takes well under a second to sign; one held for 60 s belongs to a worker that died. */
-const QUEUE_POLICY = { retryLimit: 10, retryDelay: 1, expireInSeconds: 60 };
+/** A range takes well under a second to sign; one held for 30 s belongs to a worker that died. */
+const QUEUE_POLICY = { retryLimit: 10, retryDelay: 1, expireInSeconds: 30 };
 
 export interface SignRange {
   jobId: string;
@@ -34,16 +42,23 @@ export interface SignRange {
  * const boss = await startQueue(ctx.env.DATABASE_URL);
  */
 export async function startQueue(url: string): Promise<PgBoss> {
-  // Maintenance every 15 s fails ranges whose worker died (expired) so they are retried soon.
-  const boss = new PgBoss({ connectionString: url, schema: "haki_queue", max: 4, maintenanceIntervalSeconds: 15 });
+  // Maintenance every 10 s fails ranges whose worker died (expired) so they are retried soon.
+  const boss = new PgBoss({
+    connectionString: url,
+    schema: "haki_queue",
+    max: 4,
+    maintenanceIntervalSeconds: 10,
+  });
   boss.on("error", (e: unknown) => console.error("pg-boss:", e));
   await boss.start();
   const queue = await boss.getQueue(SIGN_QUEUE);
   if (!queue) {
-    await boss.createQueue(SIGN_QUEUE, { name: SIGN_QUEUE, ...QUEUE_POLICY }).catch(async (e: unknown) => {
-      // Two workers starting at once: the other one created it.
-      if (!(await boss.getQueue(SIGN_QUEUE))) throw e;
-    });
+    await boss
+      .createQueue(SIGN_QUEUE, { name: SIGN_QUEUE, ...QUEUE_POLICY })
+      .catch(async (e: unknown) => {
+        // Two workers starting at once: the other one created it.
+        if (!(await boss.getQueue(SIGN_QUEUE))) throw e;
+      });
   } else if (queue.expireInSeconds !== QUEUE_POLICY.expireInSeconds) {
     await boss.updateQueue(SIGN_QUEUE, { name: SIGN_QUEUE, ...QUEUE_POLICY });
   }
@@ -57,13 +72,21 @@ export async function startQueue(url: string): Promise<PgBoss> {
  * @example
  * await prepareAndFanOut(ctx, boss, workerId);
  */
-export async function prepareAndFanOut(ctx: ServerContext, boss: PgBoss, workerId: string): Promise<string | null> {
+export async function prepareAndFanOut(
+  ctx: ServerContext,
+  boss: PgBoss,
+  workerId: string,
+): Promise<string | null> {
   const job = await claimIssuanceJob(ctx, workerId);
   if (!job) return null;
   const r = await runIssuanceJob(ctx, job.id, { workerId, stopAfterPrepare: true });
   if (r.state !== "prepared") return job.id;
   const { cycleId } = await ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: job.id } });
-  const last = await ctx.db.entitlement.findFirst({ where: { cycleId, status: "pending" }, orderBy: { id: "desc" }, select: { id: true } });
+  const last = await ctx.db.entitlement.findFirst({
+    where: { cycleId, status: "pending" },
+    orderBy: { id: "desc" },
+    select: { id: true },
+  });
   let after: string | null = null;
   while (last) {
     // The RANGE_SIZE-th pending id after the previous range ends this one.
@@ -80,7 +103,10 @@ export async function prepareAndFanOut(ctx: ServerContext, boss: PgBoss, workerI
     if (upto === last.id) break;
   }
   // "signing" is not claimable: from here pg-boss owns the work.
-  await ctx.db.issuanceJob.updateMany({ where: { id: job.id, workerId, state: "running" }, data: { state: "signing", heartbeatAt: ctx.now() } });
+  await ctx.db.issuanceJob.updateMany({
+    where: { id: job.id, workerId, state: "running" },
+    data: { state: "signing", heartbeatAt: ctx.now() },
+  });
   await finishIfDone(ctx, job.id);
   return job.id;
 }
@@ -91,21 +117,42 @@ export async function prepareAndFanOut(ctx: ServerContext, boss: PgBoss, workerI
  * @example
  * await boss.work(SIGN_QUEUE, async ([job]) => signRange(ctx, job.data));
  */
-export async function signRange(ctx: ServerContext, range: SignRange, sign: SignEntitlement = signCredential): Promise<number> {
-  const job = await ctx.db.issuanceJob.findUnique({ where: { id: range.jobId }, include: { cycle: { include: { programme: true } } } });
+export async function signRange(
+  ctx: ServerContext,
+  range: SignRange,
+  sign: SignEntitlement = signCredential,
+): Promise<number> {
+  const job = await ctx.db.issuanceJob.findUnique({
+    where: { id: range.jobId },
+    include: { cycle: { include: { programme: true } } },
+  });
   if (!job) return 0;
   const key = await ctx.keys.getSigningKey();
+  const bulk = openBulkSql(ctx.env.DATABASE_URL);
   let signed = 0;
   let after = range.after;
   for (;;) {
-    const page = await selectPending(ctx.db, "postgresql", { cycleId: job.cycleId, filter: { kind: "ids", after, upto: range.upto }, limit: SIGN_BATCH });
+    const page = await selectPending(bulk, {
+      cycleId: job.cycleId,
+      filter: { kind: "ids", after, upto: range.upto },
+      limit: SIGN_BATCH,
+    });
     if (page.length === 0) break;
-    const jwts = await signPage(page, { cycle: job.cycle, key, publicUrl: ctx.env.HAKI_PUBLIC_URL, sign });
-    signed += await ctx.db.$transaction((tx) => storeSigned(tx, page, jwts, ctx.now(), "postgresql"));
+    const jwts = await signPage(page, {
+      cycle: job.cycle,
+      key,
+      publicUrl: ctx.env.HAKI_PUBLIC_URL,
+      sign,
+    });
+    signed += (await storeSigned(bulk, page, jwts, ctx.now())).stored;
     after = page[page.length - 1]!.id;
   }
-  const done = await ctx.db.entitlement.count({ where: { cycleId: job.cycleId, status: { not: "pending" } } });
-  await ctx.db.issuanceJob.updateMany({ where: { id: job.id, state: "signing" }, data: { done, heartbeatAt: ctx.now() } });
+  await bulk.close();
+  // Progress by increment: a count over the cycle after every range grows with the cycle.
+  await ctx.db.issuanceJob.updateMany({
+    where: { id: job.id, state: "signing" },
+    data: { done: { increment: signed }, heartbeatAt: ctx.now() },
+  });
   await finishIfDone(ctx, job.id);
   return signed;
 }
@@ -114,17 +161,37 @@ export async function signRange(ctx: ServerContext, range: SignRange, sign: Sign
 export async function finishIfDone(ctx: ServerContext, jobId: string): Promise<boolean> {
   const job = await ctx.db.issuanceJob.findUnique({ where: { id: jobId } });
   if (!job || job.state !== "signing") return false;
-  if ((await ctx.db.entitlement.count({ where: { cycleId: job.cycleId, status: "pending" } })) > 0) return false;
+  // Is anything pending? One index probe, not a count (this runs after every range).
+  if (await ctx.db.entitlement.findFirst({ where: { cycleId: job.cycleId, status: "pending" }, select: { id: true } }))
+    return false;
   return ctx.db.$transaction(async (tx) => {
-    const done = await tx.entitlement.count({ where: { cycleId: job.cycleId, status: { not: "pending" } } });
+    const done = await tx.entitlement.count({
+      where: { cycleId: job.cycleId, status: { not: "pending" } },
+    });
     const secs = job.startedAt ? (ctx.now().getTime() - job.startedAt.getTime()) / 1000 : 0;
     const { count } = await tx.issuanceJob.updateMany({
       where: { id: jobId, state: "signing" },
-      data: { state: "completed", done, total: done, finishedAt: ctx.now(), throughput: secs > 0 ? done / secs : null },
+      data: {
+        state: "completed",
+        done,
+        total: done,
+        finishedAt: ctx.now(),
+        throughput: secs > 0 ? done / secs : null,
+      },
     });
     if (count !== 1) return false;
-    await tx.cycle.updateMany({ where: { id: job.cycleId, state: "approved" }, data: { state: "issued", issuedAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: job.createdBy, action: "issuance.complete", subject: jobId, details: { cycleId: job.cycleId, total: done } });
+    // The SQLite chunk counter is made during preparation; ranges replaced it here.
+    await tx.counter.deleteMany({ where: { name: `issuance-chunk:${jobId}` } });
+    await tx.cycle.updateMany({
+      where: { id: job.cycleId, state: "approved" },
+      data: { state: "issued", issuedAt: ctx.now() },
+    });
+    await appendAuditEvent(tx, ctx.now(), {
+      actorId: job.createdBy,
+      action: "issuance.complete",
+      subject: jobId,
+      details: { cycleId: job.cycleId, total: done },
+    });
     return true;
   });
 }
@@ -138,20 +205,38 @@ export async function finishIfDone(ctx: ServerContext, jobId: string): Promise<b
  */
 export async function runPgIssuanceWorker(
   ctx: ServerContext,
-  options: { signal: AbortSignal; workerId: string; pollMs?: number; sign?: SignEntitlement; boss?: PgBoss },
+  options: {
+    signal: AbortSignal;
+    workerId: string;
+    pollMs?: number;
+    sign?: SignEntitlement;
+    boss?: PgBoss;
+  },
 ): Promise<void> {
   const boss = options.boss ?? (await startQueue(ctx.env.DATABASE_URL));
-  await boss.work<SignRange>(SIGN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    if (job) await signRange(ctx, job.data, options.sign);
-  });
+  const worker: string = await boss.work<SignRange>(
+    SIGN_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 0.5 },
+    async ([job]) => {
+      if (!job) return;
+      await signRange(ctx, job.data, options.sign);
+      // More ranges are likely queued: fetch the next one now instead of after the poll interval.
+      boss.notifyWorker(worker);
+    },
+  );
   while (!options.signal.aborted) {
-    const claimed = await prepareAndFanOut(ctx, boss, options.workerId).catch(async (e: unknown) => {
-      console.error("issuance: prepare failed", e);
-      await ctx.db.issuanceJob
-        .updateMany({ where: { workerId: options.workerId, state: "running" }, data: { state: "failed", error: String((e as Error).message ?? e).slice(0, 1000) } })
-        .catch(() => undefined);
-      return null;
-    });
+    const claimed = await prepareAndFanOut(ctx, boss, options.workerId).catch(
+      async (e: unknown) => {
+        console.error("issuance: prepare failed", e);
+        await ctx.db.issuanceJob
+          .updateMany({
+            where: { workerId: options.workerId, state: "running" },
+            data: { state: "failed", error: String((e as Error).message ?? e).slice(0, 1000) },
+          })
+          .catch(() => undefined);
+        return null;
+      },
+    );
     if (!claimed) await new Promise((r) => setTimeout(r, options.pollMs ?? 2000));
   }
   if (!options.boss) await boss.stop({ graceful: true, wait: true });

@@ -16,10 +16,18 @@ import type { EntitlementInput } from "@haki/credentials/model";
 import type { Tx } from "@haki/db";
 import type { ServerContext } from "../context";
 import { appendAuditEvent } from "../audit/append-audit-event";
-import { newId } from "../lib/ids";
+import { newEntitlementId } from "./entitlement-ids";
 import { EligibilityRule, ruleToWhere } from "../programmes/eligibility-rule";
 import { STATUS_LIST_SIZE, entitlementInput } from "./entitlement-input";
-import { positionSpan, progressStatement, selectPending, storeSignedStatement, takeNumber, type SignRow } from "./bulk-sql";
+import {
+  positionSpan,
+  prepareStatements,
+  progressStatement,
+  selectPending,
+  storeSignedStatement,
+  takeNumber,
+  type SignRow,
+} from "./bulk-sql";
 import { openBulkSql, type BatchItem, type BulkSql } from "./bulk-driver";
 
 /** The signing seam: the job does not care how a credential is signed. */
@@ -43,10 +51,18 @@ export interface RunOptions {
   afterPage?: (phase: "prepare" | "sign") => void | Promise<void>;
 }
 
-export type RunResult = { state: "completed" | "prepared" | "lost-lease" | "aborted"; signed: number; seconds: number };
+export type RunResult = {
+  state: "completed" | "prepared" | "lost-lease" | "aborted";
+  signed: number;
+  seconds: number;
+};
 
-type CycleWithProgramme = Parameters<typeof entitlementInput>[0]["cycle"] & { programme: Parameters<typeof entitlementInput>[0]["programme"] };
-type PendingEntitlement = Parameters<typeof entitlementInput>[0]["entitlement"] & { beneficiary: Parameters<typeof entitlementInput>[0]["beneficiary"] };
+type CycleWithProgramme = Parameters<typeof entitlementInput>[0]["cycle"] & {
+  programme: Parameters<typeof entitlementInput>[0]["programme"];
+};
+type PendingEntitlement = Parameters<typeof entitlementInput>[0]["entitlement"] & {
+  beneficiary: Parameters<typeof entitlementInput>[0]["beneficiary"];
+};
 
 /**
  * Signs a page of entitlements. Signing is CPU only; the database is not touched.
@@ -56,10 +72,30 @@ type PendingEntitlement = Parameters<typeof entitlementInput>[0]["entitlement"] 
  */
 export function signPage(
   page: PendingEntitlement[],
-  args: { cycle: CycleWithProgramme; key: SigningKey & { did: string }; publicUrl: string; sign: SignEntitlement },
+  args: {
+    cycle: CycleWithProgramme;
+    key: SigningKey & { did: string };
+    publicUrl: string;
+    sign: SignEntitlement;
+  },
 ): Promise<string[]> {
   const issuer = { did: args.key.did, publicUrl: args.publicUrl };
-  return Promise.all(page.map((e) => args.sign(entitlementInput({ entitlement: e, cycle: args.cycle, programme: args.cycle.programme, beneficiary: e.beneficiary }, issuer), args.key)));
+  return Promise.all(
+    page.map((e) =>
+      args.sign(
+        entitlementInput(
+          {
+            entitlement: e,
+            cycle: args.cycle,
+            programme: args.cycle.programme,
+            beneficiary: e.beneficiary,
+          },
+          issuer,
+        ),
+        args.key,
+      ),
+    ),
+  );
 }
 
 /**
@@ -79,11 +115,17 @@ export async function storeSigned(
   progress?: { jobId: string; workerId?: string; cursor?: string; total?: number },
 ): Promise<{ stored: number; held: boolean }> {
   const statements: BatchItem[] = [];
-  for (let i = 0; i < page.length; i += 1000) statements.push(storeSignedStatement(bulk.provider, page.slice(i, i + 1000), jwts.slice(i, i + 1000), at));
+  for (let i = 0; i < page.length; i += 1000)
+    statements.push(
+      storeSignedStatement(bulk.provider, page.slice(i, i + 1000), jwts.slice(i, i + 1000), at),
+    );
   if (statements.length === 0) return { stored: 0, held: true };
   const writes = statements.length;
   const sum = (changed: number[]) => changed.slice(0, writes).reduce((a, b) => a + b, 0);
-  if (progress) statements.push((changed) => progressStatement(bulk.provider, { ...progress, add: sum(changed), at }));
+  if (progress)
+    statements.push((changed) =>
+      progressStatement(bulk.provider, { ...progress, add: sum(changed), at }),
+    );
   const changed = await bulk.batch(statements);
   const held = !progress?.workerId || changed[writes] === 1;
   return { stored: sum(changed), held };
@@ -95,7 +137,10 @@ export async function storeSigned(
  * @example
  * const job = await claimIssuanceJob(ctx, "worker-1");
  */
-export async function claimIssuanceJob(ctx: ServerContext, workerId: string): Promise<{ id: string } | null> {
+export async function claimIssuanceJob(
+  ctx: ServerContext,
+  workerId: string,
+): Promise<{ id: string } | null> {
   const now = ctx.now();
   const stale = new Date(now.getTime() - LEASE_MS);
   const candidates = await ctx.db.issuanceJob.findMany({
@@ -114,47 +159,68 @@ export async function claimIssuanceJob(ctx: ServerContext, workerId: string): Pr
   return null;
 }
 
-async function allocateIndexes(tx: Tx, n: number): Promise<number> {
-  const c = await tx.counter.update({ where: { name: "status-index" }, data: { value: { increment: n } } });
-  return c.value - n;
-}
-
 /** The counter that hands out a job's signing chunks (removed when the job completes). */
 const chunkCounter = (jobId: string) => `issuance-chunk:${jobId}`;
 
+const haveSql = (provider: "sqlite" | "postgresql") =>
+  provider === "postgresql"
+    ? `SELECT "beneficiaryId" FROM "Entitlement" WHERE "cycleId" = $1 AND "beneficiaryId" >= $2 AND "beneficiaryId" <= $3`
+    : `SELECT "beneficiaryId" FROM "Entitlement" WHERE "cycleId" = ? AND "beneficiaryId" >= ? AND "beneficiaryId" <= ?`;
+
+/** Creates the job's chunk counter at 0 unless it exists (a resumed job keeps its count). */
+async function createChunkCounter(ctx: ServerContext, jobId: string): Promise<void> {
+  const name = chunkCounter(jobId);
+  if (await ctx.db.counter.findUnique({ where: { name } })) return;
+  await ctx.db.counter.create({ data: { name, value: 0 } }).catch(async (e: unknown) => {
+    if (!(await ctx.db.counter.findUnique({ where: { name } }))) throw e;
+  });
+}
+
 /** The (list, index range) segments of global positions [from, to): a chunk may span two lists. */
-function segments(from: number, to: number): { list: number; fromIndex: number; toIndex: number }[] {
+function segments(
+  from: number,
+  to: number,
+): { list: number; fromIndex: number; toIndex: number }[] {
   const out: { list: number; fromIndex: number; toIndex: number }[] = [];
-  for (let a = from; a < to; ) {
+  for (let a = from; a < to;) {
     const list = Math.floor(a / STATUS_LIST_SIZE) + 1;
     const end = Math.min(to, list * STATUS_LIST_SIZE);
-    out.push({ list, fromIndex: a % STATUS_LIST_SIZE, toIndex: end - (list - 1) * STATUS_LIST_SIZE });
+    out.push({
+      list,
+      fromIndex: a % STATUS_LIST_SIZE,
+      toIndex: end - (list - 1) * STATUS_LIST_SIZE,
+    });
     a = end;
   }
   return out;
 }
 
 interface SignContext {
-  ctx: ServerContext;
-  provider: DbProvider;
+  bulk: BulkSql;
   jobId: string;
   cycle: CycleWithProgramme;
-  key: SigningKey & { did: string };
-  sign: SignEntitlement;
   chunk: number;
-  signal?: AbortSignal;
 }
 
 /** Pending rows of one chunk of status positions (null: no chunk left). */
-async function claimChunk(s: SignContext, span: { first: number; last: number }): Promise<SignRow[] | null> {
+async function claimChunk(
+  s: SignContext,
+  span: { first: number; last: number },
+): Promise<SignRow[] | null> {
   const base = Math.floor(span.first / s.chunk) * s.chunk;
   const count = Math.floor((span.last - base) / s.chunk) + 1;
   for (;;) {
-    const k = await takeNumber(s.ctx.db, s.provider, chunkCounter(s.jobId), count);
+    const k = await takeNumber(s.bulk, chunkCounter(s.jobId), count);
     if (k === null) return null;
     const rows: SignRow[] = [];
     for (const seg of segments(base + k * s.chunk, base + (k + 1) * s.chunk)) {
-      rows.push(...(await selectPending(s.ctx.db, s.provider, { cycleId: s.cycle.id, filter: { kind: "positions", ...seg }, limit: s.chunk })));
+      rows.push(
+        ...(await selectPending(s.bulk, {
+          cycleId: s.cycle.id,
+          filter: { kind: "positions", ...seg },
+          limit: s.chunk,
+        })),
+      );
     }
     if (rows.length > 0) return rows;
   }
@@ -167,120 +233,176 @@ async function claimChunk(s: SignContext, span: { first: number; last: number })
  * const job = await claimIssuanceJob(ctx, workerId);
  * if (job) await runIssuanceJob(ctx, job.id, { workerId });
  */
-export async function runIssuanceJob(ctx: ServerContext, jobId: string, options: RunOptions): Promise<RunResult> {
+export async function runIssuanceJob(
+  ctx: ServerContext,
+  jobId: string,
+  options: RunOptions,
+): Promise<RunResult> {
   const { db } = ctx;
-  const provider = providerOf(ctx.env.DATABASE_URL);
   const sign = options.sign ?? signCredential;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   let signed = 0;
-  const job = await db.issuanceJob.findUniqueOrThrow({ where: { id: jobId }, include: { cycle: { include: { programme: true } } } });
-  if (job.state !== "running" || job.workerId !== options.workerId) return { state: "lost-lease", signed, seconds: seconds() };
+  const job = await db.issuanceJob.findUniqueOrThrow({
+    where: { id: jobId },
+    include: { cycle: { include: { programme: true } } },
+  });
+  if (job.state !== "running" || job.workerId !== options.workerId)
+    return { state: "lost-lease", signed, seconds: seconds() };
   const { cycle } = job;
   const eligible = ruleToWhere(EligibilityRule.parse(JSON.parse(cycle.rule)), cycle.programme.area);
 
   // Renews the lease with the progress; false if another worker took the job over.
-  const beat = async (tx: Tx, data: { cursor?: string; done?: number | { increment: number }; total?: number }) => {
-    const { count } = await tx.issuanceJob.updateMany({ where: { id: jobId, workerId: options.workerId, state: "running" }, data: { ...data, heartbeatAt: ctx.now() } });
+  const beat = async (
+    tx: Tx,
+    data: { cursor?: string; done?: number | { increment: number }; total?: number },
+  ) => {
+    const { count } = await tx.issuanceJob.updateMany({
+      where: { id: jobId, workerId: options.workerId, state: "running" },
+      data: { ...data, heartbeatAt: ctx.now() },
+    });
     return count === 1;
   };
 
   // 1. prepare
   // null: preparation is over ("sign:..."); "": not started; otherwise the last beneficiary id done.
-  let cursor: string | null = job.cursor === null ? "" : job.cursor.startsWith("prep:") ? job.cursor.slice(5) : null;
-  if (cursor !== null) {
-    // Fresh statistics, or the planner may page through beneficiaries by the enrolment index and
-    // sort every page (one value, "active", for nearly all rows): quadratic over a million rows.
-    await db.$executeRawUnsafe(`ANALYZE "Beneficiary"`);
-    const total = await db.beneficiary.count({ where: eligible });
-    if (!(await beat(db as unknown as Tx, { total }))) return { state: "lost-lease", signed, seconds: seconds() };
-    for (;;) {
-      if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
-      const after: string = cursor;
-      const page: { id: string }[] = await db.beneficiary.findMany({
-        where: { AND: [eligible, ...(after ? [{ id: { gt: after } }] : [])] },
-        orderBy: { id: "asc" },
-        take: options.prepareBatch ?? PREPARE_BATCH,
-        select: { id: true },
-      });
-      if (page.length === 0) break;
-      const last: string = page[page.length - 1]!.id;
-      const ok = await db.$transaction(async (tx) => {
-        // Only a page redone after a crash has rows already: look them up by range, not by list.
-        const have = await tx.entitlement.findMany({
-          where: { cycleId: cycle.id, beneficiaryId: { gte: page[0]!.id, lte: last } },
-          select: { beneficiaryId: true },
+  let cursor: string | null =
+    job.cursor === null ? "" : job.cursor.startsWith("prep:") ? job.cursor.slice(5) : null;
+  const prep = openBulkSql(ctx.env.DATABASE_URL);
+  try {
+    if (cursor !== null) {
+      // Fresh statistics, or the planner may page through beneficiaries by the enrolment index and
+      // sort every page (one value, "active", for nearly all rows): quadratic over a million rows.
+      await db.$executeRawUnsafe(`ANALYZE "Beneficiary"`);
+      const total = await db.beneficiary.count({ where: eligible });
+      if (!(await beat(db as unknown as Tx, { total })))
+        return { state: "lost-lease", signed, seconds: seconds() };
+      for (;;) {
+        if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
+        const after: string = cursor;
+        const page: { id: string }[] = await db.beneficiary.findMany({
+          where: { AND: [eligible, ...(after ? [{ id: { gt: after } }] : [])] },
+          orderBy: { id: "asc" },
+          take: options.prepareBatch ?? PREPARE_BATCH,
+          select: { id: true },
         });
+        if (page.length === 0) break;
+        const last: string = page[page.length - 1]!.id;
+        // Only a page redone after a crash has rows already: look them up by range, not by list.
+        const have = await prep.query<{ beneficiaryId: string }>(haveSql(prep.provider), [
+          cycle.id,
+          page[0]!.id,
+          last,
+        ]);
         const seen = new Set(have.map((h) => h.beneficiaryId));
-        const fresh = page.filter((b) => !seen.has(b.id));
-        if (fresh.length) {
-          const first = await allocateIndexes(tx, fresh.length);
-          const createdAt = ctx.now();
-          await tx.entitlement.createMany({
-            data: fresh.map((b, i) => ({
-              id: newId(),
-              cycleId: cycle.id,
-              beneficiaryId: b.id,
-              statusList: Math.floor((first + i) / STATUS_LIST_SIZE) + 1,
-              statusIndex: (first + i) % STATUS_LIST_SIZE,
-              createdAt,
-            })),
-          });
-        }
-        return beat(tx, { cursor: `prep:${last}` });
+        const fresh = page
+          .filter((b) => !seen.has(b.id))
+          .map((b) => ({ id: newEntitlementId(), beneficiaryId: b.id }));
+        const at = ctx.now();
+        const changed = await prep.batch([
+          ...(fresh.length
+            ? prepareStatements(prep.provider, { cycleId: cycle.id, page: fresh, at })
+            : []),
+          progressStatement(prep.provider, {
+            jobId,
+            workerId: options.workerId,
+            add: 0,
+            at,
+            cursor: `prep:${last}`,
+          }),
+        ]);
+        const ok = changed[changed.length - 1] === 1;
+        if (!ok) return { state: "lost-lease", signed, seconds: seconds() };
+        cursor = last;
+        await options.afterPage?.("prepare");
+      }
+      const done = await db.entitlement.count({
+        where: { cycleId: cycle.id, status: { not: "pending" } },
       });
-      if (!ok) return { state: "lost-lease", signed, seconds: seconds() };
-      cursor = last;
-      await options.afterPage?.("prepare");
+      // The chunk counter exists before the job shows it is signing, so helpers can join at once.
+      await createChunkCounter(ctx, jobId);
+      if (!(await beat(db as unknown as Tx, { cursor: "sign:", done })))
+        return { state: "lost-lease", signed, seconds: seconds() };
     }
-    const done = await db.entitlement.count({ where: { cycleId: cycle.id, status: { not: "pending" } } });
-    if (!(await beat(db as unknown as Tx, { cursor: "sign:", done }))) return { state: "lost-lease", signed, seconds: seconds() };
+  } finally {
+    await prep.close();
   }
   if (options.stopAfterPrepare) return { state: "prepared", signed, seconds: seconds() };
 
   // 2. sign
-  const s: SignContext = { ctx, provider, jobId, cycle, key: await ctx.keys.getSigningKey(), sign, chunk: options.signBatch ?? SIGN_BATCH, signal: options.signal };
+  const key = await ctx.keys.getSigningKey();
+  const publicUrl = ctx.env.HAKI_PUBLIC_URL;
   const total = await db.entitlement.count({ where: { cycleId: cycle.id } });
-  await db.counter.createMany({ data: [{ name: chunkCounter(jobId), value: 0 }] }).catch(() => undefined); // exists on resume
-  const store = async (page: SignRow[], cursorAt: string) => {
-    const jwts = await signPage(page, { cycle, key: s.key, publicUrl: ctx.env.HAKI_PUBLIC_URL, sign });
-    return db.$transaction(async (tx) => {
-      const stored = await storeSigned(tx, page, jwts, ctx.now(), provider);
-      signed += stored;
-      return beat(tx, { cursor: `sign:${cursorAt}`, done: { increment: stored }, total });
-    });
-  };
-  const span = await positionSpan(db, provider, cycle.id);
-  // 2a. chunks, shared with helper workers
-  while (span) {
-    if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
-    const page = await claimChunk(s, span);
-    if (!page) break;
-    if (!(await store(page, page[page.length - 1]!.id))) return { state: "lost-lease", signed, seconds: seconds() };
-    await options.afterPage?.("sign");
-  }
-  // 2b. sweep: chunks claimed by a worker that died before storing them
-  let lastId: string | null = null;
-  for (;;) {
-    if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
-    const page = await selectPending(db, provider, { cycleId: cycle.id, filter: { kind: "ids", after: lastId }, limit: s.chunk });
-    if (page.length === 0) break;
-    lastId = page[page.length - 1]!.id;
-    if (!(await store(page, lastId))) return { state: "lost-lease", signed, seconds: seconds() };
-    await options.afterPage?.("sign");
+  await createChunkCounter(ctx, jobId); // a job prepared before chunks existed
+  const bulk = openBulkSql(ctx.env.DATABASE_URL);
+  try {
+    const s: SignContext = { bulk, jobId, cycle, chunk: options.signBatch ?? SIGN_BATCH };
+    const store = async (page: SignRow[]) => {
+      const jwts = await signPage(page, { cycle, key, publicUrl, sign });
+      const r = await storeSigned(bulk, page, jwts, ctx.now(), {
+        jobId,
+        workerId: options.workerId,
+        cursor: `sign:${page[page.length - 1]!.id}`,
+        total,
+      });
+      signed += r.stored;
+      return r.held;
+    };
+    const span = await positionSpan(bulk, cycle.id);
+    // 2a. chunks, shared with helper workers
+    while (span) {
+      if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
+      const page = await claimChunk(s, span);
+      if (!page) break;
+      if (!(await store(page))) return { state: "lost-lease", signed, seconds: seconds() };
+      await options.afterPage?.("sign");
+    }
+    // 2b. sweep: chunks claimed by a worker that died before storing them
+    let lastId: string | null = null;
+    for (;;) {
+      if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
+      const page = await selectPending(bulk, {
+        cycleId: cycle.id,
+        filter: { kind: "ids", after: lastId },
+        limit: s.chunk,
+      });
+      if (page.length === 0) break;
+      lastId = page[page.length - 1]!.id;
+      if (!(await store(page))) return { state: "lost-lease", signed, seconds: seconds() };
+      await options.afterPage?.("sign");
+    }
+  } finally {
+    await bulk.close();
   }
 
   const secs = seconds();
   const finished = await db.$transaction(async (tx) => {
-    const done = await tx.entitlement.count({ where: { cycleId: cycle.id, status: { not: "pending" } } });
+    const done = await tx.entitlement.count({
+      where: { cycleId: cycle.id, status: { not: "pending" } },
+    });
     const { count } = await tx.issuanceJob.updateMany({
       where: { id: jobId, workerId: options.workerId, state: "running" },
-      data: { state: "completed", finishedAt: ctx.now(), done, total, throughput: secs > 0 ? done / secs : null, heartbeatAt: ctx.now() },
+      data: {
+        state: "completed",
+        finishedAt: ctx.now(),
+        done,
+        total,
+        throughput: secs > 0 ? done / secs : null,
+        heartbeatAt: ctx.now(),
+      },
     });
     if (count !== 1) return false;
     await tx.counter.deleteMany({ where: { name: chunkCounter(jobId) } });
-    await tx.cycle.updateMany({ where: { id: cycle.id, state: "approved" }, data: { state: "issued", issuedAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: job.createdBy, action: "issuance.complete", subject: jobId, details: { cycleId: cycle.id, total: done } });
+    await tx.cycle.updateMany({
+      where: { id: cycle.id, state: "approved" },
+      data: { state: "issued", issuedAt: ctx.now() },
+    });
+    await appendAuditEvent(tx, ctx.now(), {
+      actorId: job.createdBy,
+      action: "issuance.complete",
+      subject: jobId,
+      details: { cycleId: cycle.id, total: done },
+    });
     return true;
   });
   return { state: finished ? "completed" : "lost-lease", signed, seconds: secs };
@@ -294,30 +416,48 @@ export async function runIssuanceJob(ctx: ServerContext, jobId: string, options:
  * @example
  * if ((await claimIssuanceJob(ctx, workerId)) === null) await helpIssuanceJob(ctx, { workerId });
  */
-export async function helpIssuanceJob(ctx: ServerContext, options: Pick<RunOptions, "workerId" | "signal" | "sign" | "signBatch">): Promise<number> {
+export async function helpIssuanceJob(
+  ctx: ServerContext,
+  options: Pick<RunOptions, "workerId" | "signal" | "sign" | "signBatch">,
+): Promise<number> {
   const { db } = ctx;
   const fresh = new Date(ctx.now().getTime() - LEASE_MS);
   const job = await db.issuanceJob.findFirst({
-    where: { state: "running", cursor: { startsWith: "sign:" }, heartbeatAt: { gte: fresh }, workerId: { not: options.workerId } },
+    where: {
+      state: "running",
+      cursor: { startsWith: "sign:" },
+      heartbeatAt: { gte: fresh },
+      workerId: { not: options.workerId },
+    },
     orderBy: { createdAt: "asc" },
     include: { cycle: { include: { programme: true } } },
   });
   if (!job) return 0;
-  const provider = providerOf(ctx.env.DATABASE_URL);
   const sign = options.sign ?? signCredential;
-  const s: SignContext = { ctx, provider, jobId: job.id, cycle: job.cycle, key: await ctx.keys.getSigningKey(), sign, chunk: options.signBatch ?? SIGN_BATCH };
-  const span = await positionSpan(db, provider, job.cycleId);
+  const key = await ctx.keys.getSigningKey();
+  const bulk = openBulkSql(ctx.env.DATABASE_URL);
   let signed = 0;
-  while (span && !options.signal?.aborted) {
-    const page = await claimChunk(s, span).catch(() => null); // the counter goes when the job completes
-    if (!page) break;
-    const jwts = await signPage(page, { cycle: job.cycle, key: s.key, publicUrl: ctx.env.HAKI_PUBLIC_URL, sign });
-    const stored = await db.$transaction(async (tx) => {
-      const n = await storeSigned(tx, page, jwts, ctx.now(), provider);
-      await tx.issuanceJob.updateMany({ where: { id: job.id, state: "running" }, data: { done: { increment: n } } });
-      return n;
-    });
-    signed += stored;
+  try {
+    const s: SignContext = {
+      bulk,
+      jobId: job.id,
+      cycle: job.cycle,
+      chunk: options.signBatch ?? SIGN_BATCH,
+    };
+    const span = await positionSpan(bulk, job.cycleId);
+    while (span && !options.signal?.aborted) {
+      const page = await claimChunk(s, span).catch(() => null); // the counter goes when the job completes
+      if (!page) break;
+      const jwts = await signPage(page, {
+        cycle: job.cycle,
+        key,
+        publicUrl: ctx.env.HAKI_PUBLIC_URL,
+        sign,
+      });
+      signed += (await storeSigned(bulk, page, jwts, ctx.now(), { jobId: job.id })).stored;
+    }
+  } finally {
+    await bulk.close();
   }
   return signed;
 }

@@ -5,7 +5,12 @@
 import { hostname } from "node:os";
 import type { ServerContext } from "../context";
 import { databaseProvider } from "@haki/db";
-import { claimIssuanceJob, helpIssuanceJob, runIssuanceJob, type RunOptions } from "./run-issuance-job";
+import {
+  claimIssuanceJob,
+  helpIssuanceJob,
+  runIssuanceJob,
+  type RunOptions,
+} from "./run-issuance-job";
 import { runPgIssuanceWorker } from "./pg-queue";
 
 /**
@@ -19,9 +24,11 @@ export async function runIssuanceWorker(
   ctx: ServerContext,
   options: { signal: AbortSignal; pollMs?: number; workerId?: string } & Pick<RunOptions, "sign">,
 ): Promise<void> {
-  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const workerId =
+    options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   // PostgreSQL: pg-boss lets every worker process share the signing of one cycle.
-  if (databaseProvider(ctx.env.DATABASE_URL) === "postgresql") return runPgIssuanceWorker(ctx, { ...options, workerId });
+  if (databaseProvider(ctx.env.DATABASE_URL) === "postgresql")
+    return runPgIssuanceWorker(ctx, { ...options, workerId });
   while (!options.signal.aborted) {
     const job = await claimIssuanceJob(ctx, workerId).catch((e: unknown) => {
       console.error("issuance worker: claim failed", e);
@@ -29,7 +36,11 @@ export async function runIssuanceWorker(
     });
     if (!job) {
       // Nothing to claim: help sign a job another worker holds (several processes on one file).
-      const helped = await helpIssuanceJob(ctx, { workerId, signal: options.signal, sign: options.sign }).catch((e: unknown) => {
+      const helped = await helpIssuanceJob(ctx, {
+        workerId,
+        signal: options.signal,
+        sign: options.sign,
+      }).catch((e: unknown) => {
         console.error("issuance worker: helping failed", e);
         return 0;
       });
@@ -38,14 +49,23 @@ export async function runIssuanceWorker(
       continue;
     }
     try {
-      const result = await runIssuanceJob(ctx, job.id, { workerId, signal: options.signal, sign: options.sign });
+      const result = await runIssuanceJob(ctx, job.id, {
+        workerId,
+        signal: options.signal,
+        sign: options.sign,
+      });
       if (result.state === "completed") {
-        console.log(`issuance: job ${job.id} signed ${result.signed} in ${result.seconds.toFixed(1)} s`);
+        console.log(
+          `issuance: job ${job.id} signed ${result.signed} in ${result.seconds.toFixed(1)} s`,
+        );
       }
     } catch (e) {
       console.error(`issuance: job ${job.id} failed`, e);
       await ctx.db.issuanceJob
-        .updateMany({ where: { id: job.id, workerId }, data: { state: "failed", error: String((e as Error).message ?? e).slice(0, 1000) } })
+        .updateMany({
+          where: { id: job.id, workerId },
+          data: { state: "failed", error: String((e as Error).message ?? e).slice(0, 1000) },
+        })
         .catch(() => undefined);
     }
   }
