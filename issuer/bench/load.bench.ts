@@ -5,7 +5,7 @@
  *   - OpenID4VCI credential requests (POST /api/oid4vci/credential): access tokens, nonces and
  *     offers are single use, so N complete deliveries are prepared first (offer -> token over HTTP,
  *     one holder proof each) and the load is those N requests, as fast as the server takes them.
- *   npx tsx issuer/bench/load.bench.ts [credentials=6000] [--duration 30] [--connections 100] [--port 3900]
+ *   npx tsx issuer/bench/load.bench.ts [credentials=3000] [--duration 30] [--connections 100] [--port 3900]
  * Needs a build (`pnpm --dir issuer build`; this script builds when none exists), holding
  * /tmp/haki-issuer-build.lock while the server runs so no build replaces it meanwhile.
  * Prints the figures and writes bench/results/load.json.
@@ -22,7 +22,7 @@ import { startIssuance } from "../src/server/issuance/start-issuance";
 import { claimIssuanceJob, runIssuanceJob } from "../src/server/issuance/run-issuance-job";
 import { ISSUER, commandLine, flag, machine, openBenchIssuer, seedCycle, sizeArg, writeResult } from "./lib";
 
-const credentials = sizeArg(6000);
+const credentials = sizeArg(3000);
 const duration = Number(flag("duration", "30"));
 const connections = Number(flag("connections", "100"));
 const port = Number(flag("port", "3900"));
