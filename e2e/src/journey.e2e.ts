@@ -38,6 +38,8 @@ const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const ISSUER = "http://localhost:3000";
 const WALLET = "http://localhost:3001";
 const VERIFIER = "http://localhost:3002";
+/** The issuer's did:web (its QR codes name it by a short reference the decoder resolves from this). */
+const ISSUER_DID = `did:web:${new URL(ISSUER).host.replace(":", "%3A")}`;
 const PROGRAMME = { code: "journey-cash", name: "Journey cash transfer" };
 const SERVICE_POINT = { id: "sp-journey", name: "Journey market stall" };
 const WALLET_PIN = "482913";
@@ -318,7 +320,7 @@ async function main(): Promise<void> {
         proofPng = await w.locator('[data-testid="proof-qr"]').screenshot();
         const text = decodeQrFromPng(proofPng);
         assert(text?.startsWith("HK1:"), "the wallet's QR reads as a Haki proof");
-        assert(decodeProof(text ?? "").kind === "presentation", "a holder-bound presentation");
+        assert(decodeProof(text ?? "", { issuers: [ISSUER_DID] }).kind === "presentation", "a holder-bound presentation");
         await story.shot(w, "06-wallet-qr");
       },
       () => walletPhone?.page,
@@ -409,7 +411,7 @@ async function main(): Promise<void> {
           const png = cropCard(page, i);
           const text = decodeQrFromPng(png);
           if (!text) continue;
-          const decoded = decodeProof(text);
+          const decoded = decodeProof(text, { issuers: [ISSUER_DID] });
           const subject = jwtPayload(decoded.jwt).vc?.credentialSubject;
           if (decoded.kind === "credential" && subject && subject.beneficiary !== beneficiary.ref) card = { png, name: subject.name ?? "" };
         }

@@ -20,9 +20,13 @@ const provider = flag("db", "sqlite") as DbProvider;
 const dir = mkdtempSync(join(tmpdir(), "haki-import-bench-"));
 const file = join(dir, "registry.csv");
 let t = performance.now();
-await writeSyntheticRegistryCsv({ households: size, seed: 7 }, createWriteStream(file), { fullName: true });
+await writeSyntheticRegistryCsv({ households: size, seed: 7 }, createWriteStream(file), {
+  fullName: true,
+});
 const bytes = statSync(file).size;
-console.log(`${size.toLocaleString("en")}-row CSV (${(bytes / 2 ** 20).toFixed(0)} MiB) written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+console.log(
+  `${size.toLocaleString("en")}-row CSV (${(bytes / 2 ** 20).toFixed(0)} MiB) written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+);
 
 const b = await openBenchIssuer(provider);
 let peakRss = process.memoryUsage().rss;
@@ -30,7 +34,9 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 try {
   const mapping = csvColumnMapping({ fullName: true });
   const { id: sourceId } = await saveSource(b.ctx, { name: "bench", mapping }, b.officer);
-  await b.ctx.db.importRun.create({ data: { id: "bench-run", sourceId, fileName: "registry.csv" } });
+  await b.ctx.db.importRun.create({
+    data: { id: "bench-run", sourceId, fileName: "registry.csv" },
+  });
   const rssBefore = process.memoryUsage().rss;
   t = performance.now();
   const counts = await importRegistry(b.ctx, {
@@ -41,7 +47,8 @@ try {
   });
   const seconds = (performance.now() - t) / 1000;
   clearInterval(sampler);
-  if (counts.created !== size) throw new Error(`${counts.created} created of ${size} (rejected ${counts.rejected})`);
+  if (counts.created !== size)
+    throw new Error(`${counts.created} created of ${size} (rejected ${counts.rejected})`);
   const result = {
     command: commandLine(),
     machine: machine(),

@@ -9,7 +9,18 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { DbProvider } from "@haki/db";
 import { startIssuance } from "../src/server/issuance/start-issuance";
-import { ISSUER, commandLine, flag, machine, openBenchIssuer, rawEd25519Rates, readResult, seedCycle, sizeArg, writeResult } from "./lib";
+import {
+  ISSUER,
+  commandLine,
+  flag,
+  machine,
+  openBenchIssuer,
+  rawEd25519Rates,
+  readResult,
+  seedCycle,
+  sizeArg,
+  writeResult,
+} from "./lib";
 
 const size = sizeArg(1_000_000);
 const dbs = flag("db", "sqlite,postgresql").split(",") as DbProvider[];
@@ -33,11 +44,20 @@ interface Run {
 function startWorker(env: Record<string, string>, i: number): ChildProcess {
   // --cpu-prof DIR: each worker writes a V8 CPU profile there when it stops.
   const prof = flag("cpu-prof", "");
-  const child = spawn(process.execPath, [...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []), "--import", "tsx", join(ISSUER, "src/server/cli/worker.ts")], {
-    cwd: ISSUER,
-    env: { ...process.env, ...env, HAKI_WORKER_NAME: `bench-${i}` },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []),
+      "--import",
+      "tsx",
+      join(ISSUER, "src/server/cli/worker.ts"),
+    ],
+    {
+      cwd: ISSUER,
+      env: { ...process.env, ...env, HAKI_WORKER_NAME: `bench-${i}` },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   child.stdout!.on("data", (d: Buffer) => process.stdout.write(`  [worker ${i}] ${d.toString()}`));
   return child;
 }
@@ -49,7 +69,9 @@ for (const db of dbs) {
     try {
       let t = performance.now();
       const cycleId = await seedCycle(b, size);
-      console.log(`${db}, ${workers} worker(s): ${size.toLocaleString("en")} beneficiaries seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      console.log(
+        `${db}, ${workers} worker(s): ${size.toLocaleString("en")} beneficiaries seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
       // Keys exist before the workers start, so they do not race to create the first one.
       await b.ctx.keys.getSigningKey();
       const rawBefore = rawEd25519Rates();
@@ -70,18 +92,29 @@ for (const db of dbs) {
         }
         if (performance.now() - last > 10_000) {
           last = performance.now();
-          console.log(`  ${job.state} ${job.done.toLocaleString("en")} / ${job.total.toLocaleString("en")}`);
+          console.log(
+            `  ${job.state} ${job.done.toLocaleString("en")} / ${job.total.toLocaleString("en")}`,
+          );
         }
         if (children.some((c) => c.exitCode !== null)) throw new Error("a worker exited");
       }
       const wall = (performance.now() - t) / 1000;
       const done = await b.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } });
       // The job's own clock (claimed -> completed); the wall time adds the workers' poll interval.
-      const seconds = done.startedAt && done.finishedAt ? (done.finishedAt.getTime() - done.startedAt.getTime()) / 1000 : wall;
+      const seconds =
+        done.startedAt && done.finishedAt
+          ? (done.finishedAt.getTime() - done.startedAt.getTime()) / 1000
+          : wall;
       const pickup = wall - seconds;
       for (const c of children) c.kill("SIGTERM");
-      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
-      const issued = await b.ctx.db.entitlement.count({ where: { cycleId, status: "issued", credential: { not: null } } });
+      await Promise.all(
+        children.map(
+          (c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r))),
+        ),
+      );
+      const issued = await b.ctx.db.entitlement.count({
+        where: { cycleId, status: "issued", credential: { not: null } },
+      });
       if (issued !== size) throw new Error(`${issued} issued of ${size}`);
       const rawAfter = rawEd25519Rates();
       const raw = Math.round((rawBefore.raw_sign_per_s + rawAfter.raw_sign_per_s) / 2);
@@ -112,9 +145,17 @@ for (const db of dbs) {
   }
 }
 // Runs of other (db, workers) pairs from an earlier invocation stay, each with its own command line.
-const earlier = (readResult("issuance") as { runs?: (Run & { command?: string })[] } | null)?.runs ?? [];
-const merged = [...earlier.filter((r) => !runs.some((n) => n.db === r.db && n.workers === r.workers)), ...runs.map((r) => ({ ...r, command: commandLine() }))];
+const earlier =
+  (readResult("issuance") as { runs?: (Run & { command?: string })[] } | null)?.runs ?? [];
+const merged = [
+  ...earlier.filter((r) => !runs.some((n) => n.db === r.db && n.workers === r.workers)),
+  ...runs.map((r) => ({ ...r, command: commandLine() })),
+];
 merged.sort((a, b) => a.db.localeCompare(b.db) || a.workers - b.workers);
-const file = writeResult("issuance", { machine: machine(), at: new Date().toISOString(), runs: merged });
+const file = writeResult("issuance", {
+  machine: machine(),
+  at: new Date().toISOString(),
+  runs: merged,
+});
 console.log(`command: ${commandLine()}\nwrote ${file}`);
 process.exit(0);

@@ -35,7 +35,12 @@ const ctx = createServerContext(env, { db: database.db });
 const scrypt = { N: 1024, r: 8, p: 1 };
 const mk = async (roles: Actor["roles"]): Promise<Actor> => {
   const email = `${roles[0]}@bench.test`;
-  const { id } = await createUser(ctx, { email, name: roles[0]!, password: "bench-password-123", roles }, null, { scrypt });
+  const { id } = await createUser(
+    ctx,
+    { email, name: roles[0]!, password: "bench-password-123", roles },
+    null,
+    { scrypt },
+  );
   return { id, email, name: roles[0]!, roles, locale: "en" };
 };
 const officer = await mk(["officer"]);
@@ -56,7 +61,20 @@ function* csv() {
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
-const { id: sourceId } = await saveSource(ctx, { name: "bench", mapping: { household_id: "registryId", head_name: "name", district: "area", hh_size: "householdSize", pmt_score: "povertyScore" } }, officer);
+const { id: sourceId } = await saveSource(
+  ctx,
+  {
+    name: "bench",
+    mapping: {
+      household_id: "registryId",
+      head_name: "name",
+      district: "area",
+      hh_size: "householdSize",
+      pmt_score: "povertyScore",
+    },
+  },
+  officer,
+);
 const runId = "bench-run";
 await ctx.db.importRun.create({ data: { id: runId, sourceId, fileName: "bench.csv" } });
 let t0 = performance.now();
@@ -64,7 +82,16 @@ const counts = await importRegistry(ctx, {
   runId,
   sourceId,
   actorId: officer.id,
-  connector: createCsvConnector({ open: () => csv(), mapping: { household_id: "registryId", head_name: "name", district: "area", hh_size: "householdSize", pmt_score: "povertyScore" } }),
+  connector: createCsvConnector({
+    open: () => csv(),
+    mapping: {
+      household_id: "registryId",
+      head_name: "name",
+      district: "area",
+      hh_size: "householdSize",
+      pmt_score: "povertyScore",
+    },
+  }),
 });
 const importSeconds = (performance.now() - t0) / 1000;
 
@@ -73,12 +100,36 @@ const again = await importRegistry(ctx, {
   runId,
   sourceId,
   actorId: officer.id,
-  connector: createCsvConnector({ open: () => csv(), mapping: { household_id: "registryId", head_name: "name", district: "area", hh_size: "householdSize", pmt_score: "povertyScore" } }),
+  connector: createCsvConnector({
+    open: () => csv(),
+    mapping: {
+      household_id: "registryId",
+      head_name: "name",
+      district: "area",
+      hh_size: "householdSize",
+      pmt_score: "povertyScore",
+    },
+  }),
 });
 const reimportSeconds = (performance.now() - t0) / 1000;
 
-const { id: programmeId } = await createProgramme(ctx, { code: "cash", name: "Cash", benefitType: "cash", currency: "KES" }, officer);
-const { id: cycleId } = await createCycle(ctx, { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "2500", rule: { all: [] } }, officer);
+const { id: programmeId } = await createProgramme(
+  ctx,
+  { code: "cash", name: "Cash", benefitType: "cash", currency: "KES" },
+  officer,
+);
+const { id: cycleId } = await createCycle(
+  ctx,
+  {
+    programmeId,
+    code: "2027-03",
+    validFrom: "2027-03-01",
+    validUntil: "2027-04-01",
+    amount: "2500",
+    rule: { all: [] },
+  },
+  officer,
+);
 await approveCycle(ctx, cycleId, approver);
 const { jobId } = await startIssuance(ctx, cycleId, officer);
 await claimIssuanceJob(ctx, "bench");
@@ -89,9 +140,22 @@ clearInterval(sampler);
 
 const result = {
   rows,
-  import: { seconds: +importSeconds.toFixed(2), rowsPerSecond: Math.round(rows / importSeconds), created: counts.created },
-  reimport: { seconds: +reimportSeconds.toFixed(2), rowsPerSecond: Math.round(rows / reimportSeconds), unchanged: again.unchanged, created: again.created },
-  issuance: { seconds: +issueSeconds.toFixed(2), credentialsPerSecond: Math.round(issued.signed / issueSeconds), signed: issued.signed },
+  import: {
+    seconds: +importSeconds.toFixed(2),
+    rowsPerSecond: Math.round(rows / importSeconds),
+    created: counts.created,
+  },
+  reimport: {
+    seconds: +reimportSeconds.toFixed(2),
+    rowsPerSecond: Math.round(rows / reimportSeconds),
+    unchanged: again.unchanged,
+    created: again.created,
+  },
+  issuance: {
+    seconds: +issueSeconds.toFixed(2),
+    credentialsPerSecond: Math.round(issued.signed / issueSeconds),
+    signed: issued.signed,
+  },
   peakRssMiB: Math.round(peakRss / 2 ** 20),
   node: process.version,
   at: new Date().toISOString(),

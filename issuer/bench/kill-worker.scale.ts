@@ -23,12 +23,22 @@ function fail(message: string): never {
 }
 
 function startWorker(env: Record<string, string>, name: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ISSUER, "src/server/cli/worker.ts")], {
-    cwd: ISSUER,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const tag = (d: Buffer) => d.toString().trimEnd().split("\n").map((l) => `  [${name}] ${l}`).join("\n");
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(ISSUER, "src/server/cli/worker.ts")],
+    {
+      cwd: ISSUER,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const tag = (d: Buffer) =>
+    d
+      .toString()
+      .trimEnd()
+      .split("\n")
+      .map((l) => `  [${name}] ${l}`)
+      .join("\n");
   child.stdout!.on("data", (d: Buffer) => console.log(tag(d)));
   child.stderr!.on("data", (d: Buffer) => console.log(tag(d)));
   return child;
@@ -42,7 +52,9 @@ try {
   children.push(startWorker(b.childEnv, "A"), startWorker(b.childEnv, "B"));
   const [a] = children as [ChildProcess, ChildProcess];
   const { jobId } = await startIssuance(b.ctx, cycleId, b.officer);
-  console.log(`${provider}: ${size.toLocaleString("en")} beneficiaries, job ${jobId}, workers pid ${children.map((c) => c.pid).join(" and ")}`);
+  console.log(
+    `${provider}: ${size.toLocaleString("en")} beneficiaries, job ${jobId}, workers pid ${children.map((c) => c.pid).join(" and ")}`,
+  );
 
   const started = Date.now();
   let killedAt = -1;
@@ -61,7 +73,9 @@ try {
         holder.kill("SIGKILL");
         survivor = children.find((c) => c !== holder)!;
         killedAt = issued;
-        console.log(`killed the job's worker (pid ${holder.pid}, SIGKILL) with ${issued.toLocaleString("en")} of ${size.toLocaleString("en")} stored`);
+        console.log(
+          `killed the job's worker (pid ${holder.pid}, SIGKILL) with ${issued.toLocaleString("en")} of ${size.toLocaleString("en")} stored`,
+        );
       } else if (issued >= size / 2) {
         fail("signing went past half before the kill: use a larger size");
       }
@@ -73,24 +87,44 @@ try {
   const seconds = (Date.now() - started) / 1000;
 
   // Exactly one stored credential per beneficiary, each verifying and naming that beneficiary.
-  const ents = await b.ctx.db.entitlement.findMany({ where: { cycleId }, select: { id: true, status: true, credential: true, statusList: true, statusIndex: true, beneficiary: { select: { ref: true } } } });
+  const ents = await b.ctx.db.entitlement.findMany({
+    where: { cycleId },
+    select: {
+      id: true,
+      status: true,
+      credential: true,
+      statusList: true,
+      statusIndex: true,
+      beneficiary: { select: { ref: true } },
+    },
+  });
   if (ents.length !== size) fail(`${ents.length} entitlements for ${size} beneficiaries`);
   const perBeneficiary = new Set(ents.map((e) => e.beneficiary.ref));
   if (perBeneficiary.size !== size) fail("a beneficiary has two entitlements");
-  if (new Set(ents.map((e) => `${e.statusList}:${e.statusIndex}`)).size !== size) fail("two entitlements share a status position");
+  if (new Set(ents.map((e) => `${e.statusList}:${e.statusIndex}`)).size !== size)
+    fail("two entitlements share a status position");
   const [pub] = await b.ctx.keys.listPublicKeys();
-  const trust = trustListOf({ did: b.ctx.did, name: "scale test", keys: [{ id: pub!.kid, publicKeyJwk: pub!.publicJwk }] });
+  const trust = trustListOf({
+    did: b.ctx.did,
+    name: "scale test",
+    keys: [{ id: pub!.kid, publicKeyJwk: pub!.publicJwk }],
+  });
   const ids = new Set<string>();
   for (const e of ents) {
     if (e.status !== "issued" || !e.credential) fail(`entitlement ${e.id} is ${e.status}`);
-    const r = await verifyCredential(e.credential, trust, { now: new Date("2027-03-10T10:00:00Z") });
+    const r = await verifyCredential(e.credential, trust, {
+      now: new Date("2027-03-10T10:00:00Z"),
+    });
     if (!r.valid) fail(`credential of ${e.id} does not verify: ${r.code}`);
-    if (r.payload.vc.credentialSubject.beneficiary !== e.beneficiary.ref) fail(`credential of ${e.id} names another beneficiary`);
+    if (r.payload.vc.credentialSubject.beneficiary !== e.beneficiary.ref)
+      fail(`credential of ${e.id} names another beneficiary`);
     if (r.payload.jti !== `urn:uuid:${e.id}`) fail(`credential of ${e.id} carries another id`);
     ids.add(r.payload.jti);
   }
   if (ids.size !== size) fail("two stored credentials share an id");
-  const completions = await b.ctx.db.auditEvent.count({ where: { action: "issuance.complete", subject: jobId } });
+  const completions = await b.ctx.db.auditEvent.count({
+    where: { action: "issuance.complete", subject: jobId },
+  });
   if (completions !== 1) fail(`the job was completed ${completions} times`);
   console.log(
     `scale test passed (${provider}): ${size.toLocaleString("en")} beneficiaries, one worker killed at ${killedAt.toLocaleString("en")}, ` +

@@ -28,7 +28,10 @@ export const ISSUER = join(ROOT, "issuer");
 export function pgServerUrl(): string {
   const given = process.env.HAKI_BENCH_PG_URL ?? process.env.HAKI_TEST_PG_URL;
   if (given) return given;
-  const url = execFileSync("bash", [join(ROOT, "scripts", "pg-test.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  const url = execFileSync("bash", [join(ROOT, "scripts", "pg-test.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
   process.env.HAKI_TEST_PG_URL = url;
   return url;
 }
@@ -45,7 +48,10 @@ export interface BenchIssuer {
 }
 
 /** A migrated empty database on the provider, a context on it, an officer and an approver. */
-export async function openBenchIssuer(provider: DbProvider, overrides: Record<string, string> = {}): Promise<BenchIssuer> {
+export async function openBenchIssuer(
+  provider: DbProvider,
+  overrides: Record<string, string> = {},
+): Promise<BenchIssuer> {
   if (provider === "postgresql") pgServerUrl();
   const database = await createTestDatabase(provider);
   const raw = {
@@ -63,7 +69,12 @@ export async function openBenchIssuer(provider: DbProvider, overrides: Record<st
   const scrypt = { N: 1024, r: 8, p: 1 };
   const mk = async (role: "officer" | "approver"): Promise<Actor> => {
     const email = `${role}@bench.test`;
-    const { id } = await createUser(ctx, { email, name: role, password: "bench-password-123", roles: [role] }, null, { scrypt });
+    const { id } = await createUser(
+      ctx,
+      { email, name: role, password: "bench-password-123", roles: [role] },
+      null,
+      { scrypt },
+    );
     return { id, email, name: role, roles: [role], locale: "en" };
   };
   const officer = await mk("officer");
@@ -89,13 +100,27 @@ export async function seedCycle(b: BenchIssuer, n: number): Promise<string> {
       for (let s = i; s < Math.min(n, i + 10_000); s += 500) {
         const params: unknown[] = [];
         // PostgreSQL wants the timestamps cast; SQLite keeps Prisma's ISO text.
-        const ph = (v: unknown, cast = "") => (params.push(v), pg ? `$${params.length}${cast}` : "?");
+        const ph = (v: unknown, cast = "") => (
+          params.push(v),
+          pg ? `$${params.length}${cast}` : "?"
+        );
         const ts = pg ? "::timestamp(3)" : "";
         const rows: string[] = [];
         for (let k = s; k < Math.min(n, s + 500); k++) {
           const ref = `HK-${k.toString(36).toUpperCase().padStart(10, "0")}`;
           const area = `KE-0${String((k % 47) + 1).padStart(2, "0")}`;
-          const cells = [ph(newId()), ph(ref), ph("bench"), ph(`h${k}`), ph("r"), ph(area), ph((k % 9) + 1), ph(k % 2 === 0 ? `Person ${k}` : null), ph(now, ts), ph(now, ts)];
+          const cells = [
+            ph(newId()),
+            ph(ref),
+            ph("bench"),
+            ph(`h${k}`),
+            ph("r"),
+            ph(area),
+            ph((k % 9) + 1),
+            ph(k % 2 === 0 ? `Person ${k}` : null),
+            ph(now, ts),
+            ph(now, ts),
+          ];
           rows.push(`(${cells.join(", ")})`);
         }
         const sql =
@@ -108,10 +133,21 @@ export async function seedCycle(b: BenchIssuer, n: number): Promise<string> {
   } finally {
     await bulk.close();
   }
-  const { id: programmeId } = await createProgramme(b.ctx, { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" }, b.officer);
+  const { id: programmeId } = await createProgramme(
+    b.ctx,
+    { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" },
+    b.officer,
+  );
   const { id: cycleId } = await createCycle(
     b.ctx,
-    { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "2500", rule: { all: [] } },
+    {
+      programmeId,
+      code: "2027-03",
+      validFrom: "2027-03-01",
+      validUntil: "2027-04-01",
+      amount: "2500",
+      rule: { all: [] },
+    },
     b.officer,
   );
   await approveCycle(b.ctx, cycleId, b.approver);
@@ -133,11 +169,20 @@ export function rawEd25519Rates(ms = 1500): { raw_sign_per_s: number; raw_verify
     }
     return Math.round(n / ((performance.now() - t0) / 1000));
   };
-  return { raw_sign_per_s: rate(() => sign(null, data, privateKey)), raw_verify_per_s: rate(() => verify(null, data, publicKey, sig)) };
+  return {
+    raw_sign_per_s: rate(() => sign(null, data, privateKey)),
+    raw_verify_per_s: rate(() => verify(null, data, publicKey, sig)),
+  };
 }
 
 /** The machine, as BENCHMARKS.md records it next to every figure. */
-export function machine(): { cpus: number; cpu: string; memory_gib: number; node: string; load_average: number[] } {
+export function machine(): {
+  cpus: number;
+  cpu: string;
+  memory_gib: number;
+  node: string;
+  load_average: number[];
+} {
   return {
     cpus: cpus().length,
     cpu: cpus()[0]?.model ?? "unknown",
@@ -173,11 +218,15 @@ export function flag(name: string, fallback: string): string {
 
 /** The first positional argument as a count (accepts 1e6, 1_000_000, 100k, 1m). */
 export function sizeArg(fallback: number): number {
-  const a = process.argv.slice(2).find((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").startsWith("--"));
+  const a = process.argv
+    .slice(2)
+    .find((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").startsWith("--"));
   if (!a) return fallback;
   const m = /^([\d_.e]+)([km]?)$/i.exec(a.trim());
   if (!m) throw new Error(`not a size: ${a}`);
-  const n = Number(m[1]!.replaceAll("_", "")) * (m[2]?.toLowerCase() === "k" ? 1e3 : m[2]?.toLowerCase() === "m" ? 1e6 : 1);
+  const n =
+    Number(m[1]!.replaceAll("_", "")) *
+    (m[2]?.toLowerCase() === "k" ? 1e3 : m[2]?.toLowerCase() === "m" ? 1e6 : 1);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`not a size: ${a}`);
   return n;
 }

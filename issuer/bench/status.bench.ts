@@ -13,14 +13,29 @@ import { getStatusListCredential, type StatusPurpose } from "../src/server/statu
 import { STATUS_LIST_SIZE } from "../src/server/issuance/entitlement-input";
 import { startIssuance } from "../src/server/issuance/start-issuance";
 import { claimIssuanceJob, runIssuanceJob } from "../src/server/issuance/run-issuance-job";
-import { commandLine, flag, machine, openBenchIssuer, seedCycle, sizeArg, writeResult } from "./lib";
+import {
+  commandLine,
+  flag,
+  machine,
+  openBenchIssuer,
+  seedCycle,
+  sizeArg,
+  writeResult,
+} from "./lib";
 
 const size = sizeArg(1_000_000);
 const revoke = Number(flag("revoke", "10000"));
 
 // Part 1: wire size. Lists are filled directly (uniformly random positions, as the spec asks for
 // privacy), then published through the issuer's own path.
-const wire: { revoked_share: number; lists: number; revoked: number; jwt_bytes: number; gzip_bytes: number; per_list_jwt_bytes: number[] }[] = [];
+const wire: {
+  revoked_share: number;
+  lists: number;
+  revoked: number;
+  jwt_bytes: number;
+  gzip_bytes: number;
+  per_list_jwt_bytes: number[];
+}[] = [];
 for (const share of [0.01, 0.1]) {
   const b = await openBenchIssuer("sqlite");
   try {
@@ -37,10 +52,20 @@ for (const share of [0.01, 0.1]) {
         }
       }
       const id = `${list}-revocation`;
-      await b.ctx.db.statusList.create({ data: { id, list, purpose: "revocation", size: STATUS_LIST_SIZE, bits: new Uint8Array(bits.bytes), version: 1 } });
+      await b.ctx.db.statusList.create({
+        data: {
+          id,
+          list,
+          purpose: "revocation",
+          size: STATUS_LIST_SIZE,
+          bits: new Uint8Array(bits.bytes),
+          version: 1,
+        },
+      });
     }
     const jwts: string[] = [];
-    for (let list = 1; list <= lists; list++) jwts.push((await getStatusListCredential(b.ctx, list, "revocation" as StatusPurpose)).jwt);
+    for (let list = 1; list <= lists; list++)
+      jwts.push((await getStatusListCredential(b.ctx, list, "revocation" as StatusPurpose)).jwt);
     const row = {
       revoked_share: share,
       lists,
@@ -67,20 +92,45 @@ try {
   const { jobId } = await startIssuance(b.ctx, cycleId, b.officer);
   await claimIssuanceJob(b.ctx, "bench");
   await runIssuanceJob(b.ctx, jobId, { workerId: "bench" });
-  const ents = await b.ctx.db.entitlement.findMany({ where: { cycleId }, select: { id: true, statusList: true } });
+  const ents = await b.ctx.db.entitlement.findMany({
+    where: { cycleId },
+    select: { id: true, statusList: true },
+  });
   let t = performance.now();
-  for (const e of ents) await changeStatus(b.ctx, { action: "revoke", entitlementId: e.id, reason: "Death notified by CRVS" }, b.officer);
+  for (const e of ents)
+    await changeStatus(
+      b.ctx,
+      { action: "revoke", entitlementId: e.id, reason: "Death notified by CRVS" },
+      b.officer,
+    );
   const revokeSeconds = (performance.now() - t) / 1000;
   t = performance.now();
   const lists = [...new Set(ents.map((e) => e.statusList))];
   for (const list of lists) await getStatusListCredential(b.ctx, list, "revocation");
   const publishSeconds = (performance.now() - t) / 1000;
-  revokeResult = { revoked: ents.length, revoke_seconds: +revokeSeconds.toFixed(2), per_s: Math.round(ents.length / revokeSeconds), publish_seconds: +publishSeconds.toFixed(3), lists_published: lists.length };
-  console.log(`revoked ${ents.length.toLocaleString("en")} credentials one by one in ${revokeResult.revoke_seconds} s (${revokeResult.per_s}/s); published ${lists.length} list(s) in ${revokeResult.publish_seconds} s`);
+  revokeResult = {
+    revoked: ents.length,
+    revoke_seconds: +revokeSeconds.toFixed(2),
+    per_s: Math.round(ents.length / revokeSeconds),
+    publish_seconds: +publishSeconds.toFixed(3),
+    lists_published: lists.length,
+  };
+  console.log(
+    `revoked ${ents.length.toLocaleString("en")} credentials one by one in ${revokeResult.revoke_seconds} s (${revokeResult.per_s}/s); published ${lists.length} list(s) in ${revokeResult.publish_seconds} s`,
+  );
 } finally {
   await b.close();
 }
 
-const result = { command: commandLine(), machine: machine(), at: new Date().toISOString(), credentials: size, wire, revoke: revokeResult };
-console.log(`load average ${result.machine.load_average.join(" ")}\ncommand: ${commandLine()}\nwrote ${writeResult("status-issuer", result)}`);
+const result = {
+  command: commandLine(),
+  machine: machine(),
+  at: new Date().toISOString(),
+  credentials: size,
+  wire,
+  revoke: revokeResult,
+};
+console.log(
+  `load average ${result.machine.load_average.join(" ")}\ncommand: ${commandLine()}\nwrote ${writeResult("status-issuer", result)}`,
+);
 process.exit(0);

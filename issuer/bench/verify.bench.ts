@@ -10,7 +10,13 @@ import { signCredential } from "@haki/credentials/sign";
 import { verifyCredential } from "@haki/credentials/verify";
 import { generateKeyPair, withIdentifier } from "@haki/credentials/keys";
 import { trustListOf } from "@haki/credentials/trust";
-import { entitlementKey, newReceiptId, signReceipt, verifyReceipt, type Receipt } from "@haki/redemption/receipts";
+import {
+  entitlementKey,
+  newReceiptId,
+  signReceipt,
+  verifyReceipt,
+  type Receipt,
+} from "@haki/redemption/receipts";
 import { commandLine, machine, rawEd25519Rates, sizeArg, writeResult } from "./lib";
 
 const size = sizeArg(100_000);
@@ -21,7 +27,11 @@ const devices = await Promise.all(
   Array.from({ length: 20 }, async (_, i) => {
     const k = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
     const jwk = await crypto.subtle.exportKey("jwk", (k as CryptoKeyPair).publicKey);
-    return { id: `dev-${i}`, privateKey: (k as CryptoKeyPair).privateKey, jwk: { kty: "OKP" as const, crv: "Ed25519" as const, x: jwk.x! } };
+    return {
+      id: `dev-${i}`,
+      privateKey: (k as CryptoKeyPair).privateKey,
+      jwk: { kty: "OKP" as const, crv: "Ed25519" as const, x: jwk.x! },
+    };
   }),
 );
 const keyOf = new Map(devices.map((d) => [d.id, d.jwk]));
@@ -29,7 +39,12 @@ let t = performance.now();
 const receipts: string[] = [];
 for (let i = 0; i < size; i++) {
   const d = devices[i % devices.length]!;
-  const fields = { issuer: issuerDid, programme: "cash", cycle: "2027-03", beneficiary: `HK-${String(i).padStart(10, "0")}` };
+  const fields = {
+    issuer: issuerDid,
+    programme: "cash",
+    cycle: "2027-03",
+    beneficiary: `HK-${String(i).padStart(10, "0")}`,
+  };
   const r: Receipt = {
     v: 1,
     id: newReceiptId(),
@@ -46,10 +61,16 @@ for (let i = 0; i < size; i++) {
   };
   receipts.push(await signReceipt(r, { privateKey: d.privateKey, deviceId: d.id }));
 }
-console.log(`${size.toLocaleString("en")} receipts signed in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+console.log(
+  `${size.toLocaleString("en")} receipts signed in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+);
 
 const issuer = withIdentifier(await generateKeyPair(), issuerDid, "key-1");
-const trust = trustListOf({ did: issuerDid, name: "Bench issuer", keys: [{ id: "key-1", publicKeyJwk: issuer.publicJwk }] });
+const trust = trustListOf({
+  did: issuerDid,
+  name: "Bench issuer",
+  keys: [{ id: "key-1", publicKeyJwk: issuer.publicJwk }],
+});
 const credentials: string[] = [];
 for (let i = 0; i < size; i++) {
   credentials.push(
@@ -57,10 +78,20 @@ for (let i = 0; i < size; i++) {
       {
         issuer: issuerDid,
         id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-        subject: { beneficiary: `HK-${String(i).padStart(10, "0")}`, programme: { id: "cash", name: "Cash transfer" }, cycle: "2027-03", benefit: { type: "Cash", amount: 2500, currency: "KES" }, redemption: "single" },
+        subject: {
+          beneficiary: `HK-${String(i).padStart(10, "0")}`,
+          programme: { id: "cash", name: "Cash transfer" },
+          cycle: "2027-03",
+          benefit: { type: "Cash", amount: 2500, currency: "KES" },
+          redemption: "single",
+        },
         validFrom: new Date("2027-03-01T00:00:00Z"),
         validUntil: new Date("2027-04-01T00:00:00Z"),
-        status: { revocationList: "https://issuer.bench.test/status/1/revocation", suspensionList: "https://issuer.bench.test/status/1/suspension", index: i % 131_072 },
+        status: {
+          revocationList: "https://issuer.bench.test/status/1/revocation",
+          suspensionList: "https://issuer.bench.test/status/1/suspension",
+          index: i % 131_072,
+        },
       },
       issuer,
     ),
@@ -90,8 +121,18 @@ const result = {
   at: new Date().toISOString(),
   size,
   raw_verify_per_s: raw,
-  receipts: { verified: size, seconds: +receiptSeconds.toFixed(2), per_s: receiptsPerS, ratio: +(receiptsPerS / raw).toFixed(3) },
-  credentials: { verified: size, seconds: +credentialSeconds.toFixed(2), per_s: credentialsPerS, ratio: +(credentialsPerS / raw).toFixed(3) },
+  receipts: {
+    verified: size,
+    seconds: +receiptSeconds.toFixed(2),
+    per_s: receiptsPerS,
+    ratio: +(receiptsPerS / raw).toFixed(3),
+  },
+  credentials: {
+    verified: size,
+    seconds: +credentialSeconds.toFixed(2),
+    per_s: credentialsPerS,
+    ratio: +(credentialsPerS / raw).toFixed(3),
+  },
 };
 console.log(
   `raw node:crypto Ed25519 verify ${raw.toLocaleString("en")}/s (one core)\n` +

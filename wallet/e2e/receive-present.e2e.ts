@@ -63,7 +63,7 @@ describe("receive and present", () => {
       const payload = await decodeQrFromPng(await page.locator('[data-testid="proof-qr"]').screenshot());
       expect(payload).toBeDefined();
 
-      const decoded = decodeProof(payload!);
+      const decoded = decodeProof(payload!, { issuers: [issuer.key.did] });
       expect(decoded.kind).toBe("presentation");
       const trust = trustListOf({ did: issuer.key.did, name: "Test ministry" });
       const result = await verifyPresentation(decoded.jwt, trust, { maxAgeSeconds: 120, isReplay: () => false });

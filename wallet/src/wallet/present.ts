@@ -9,6 +9,7 @@ import { encodeProof } from "@haki/qr/codec";
 import type { WalletDb } from "../storage/db";
 import type { Session } from "../storage/profiles";
 import { putRecord } from "../storage/records";
+import { decodeEntitlement } from "./cards";
 import { loadHolderKey } from "./holder-key";
 import type { HistoryEvent } from "./schemas";
 
@@ -28,7 +29,10 @@ export async function createProof(
   const createdAt = options.now ?? new Date();
   const key = await loadHolderKey(db, session);
   const vp = await signPresentation(jwt, { kid: key.kid, privateKey: key.privateKey }, { now: createdAt });
-  return { payload: encodeProof(vp), createdAt };
+  // Name the issuer by its short reference: every service point that can check this card trusts
+  // its issuer already, and the QR code drops to version 12 (easier for cheap cameras).
+  const issuer = decodeEntitlement(jwt)?.iss;
+  return { payload: encodeProof(vp, issuer ? { issuers: [issuer] } : {}), createdAt };
 }
 
 /**

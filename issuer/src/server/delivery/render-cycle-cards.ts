@@ -55,7 +55,8 @@ export async function renderCycleCards(
     benefit,
     validUntil: cycle.validUntil,
     cardNumber: e.beneficiary.ref,
-    qrPayload: encodeProof(e.credential!),
+    // The issuer by its short reference: every verifier that can check the card trusts it.
+    qrPayload: encodeProof(e.credential!, { issuers: [ctx.did] }),
   }));
   const pdf = await renderCardsPdf(cards, {
     issuerName: ctx.env.HAKI_ISSUER_NAME,

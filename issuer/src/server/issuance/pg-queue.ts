@@ -162,7 +162,12 @@ export async function finishIfDone(ctx: ServerContext, jobId: string): Promise<b
   const job = await ctx.db.issuanceJob.findUnique({ where: { id: jobId } });
   if (!job || job.state !== "signing") return false;
   // Is anything pending? One index probe, not a count (this runs after every range).
-  if (await ctx.db.entitlement.findFirst({ where: { cycleId: job.cycleId, status: "pending" }, select: { id: true } }))
+  if (
+    await ctx.db.entitlement.findFirst({
+      where: { cycleId: job.cycleId, status: "pending" },
+      select: { id: true },
+    })
+  )
     return false;
   return ctx.db.$transaction(async (tx) => {
     const done = await tx.entitlement.count({

@@ -80,7 +80,7 @@ async function loadStatusDir(dir: string, trust: TrustList, now: Date, io: CliIo
 }
 
 /** Finds out what was given: a VC-JWT, a VP-JWT, or (anything else) a Haki QR payload. */
-function identify(text: string): { kind: Kind; jwt: string; format: "jwt" | "qr" } | { error: { code: string; reason: string } } {
+function identify(text: string, issuers: readonly string[]): { kind: Kind; jwt: string; format: "jwt" | "qr" } | { error: { code: string; reason: string } } {
   if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)) {
     let payload: Record<string, unknown>;
     try {
@@ -91,7 +91,7 @@ function identify(text: string): { kind: Kind; jwt: string; format: "jwt" | "qr"
     return { kind: "vp" in payload ? "presentation" : "credential", jwt: text, format: "jwt" };
   }
   try {
-    const proof = decodeProof(text);
+    const proof = decodeProof(text, { issuers });
     return { kind: proof.kind, jwt: proof.jwt, format: "qr" };
   } catch (cause) {
     if (!(cause instanceof HakiQrError)) throw cause;
@@ -152,7 +152,8 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   const text = (await readText(p.positionals[0] ?? "-", io)).trim();
   if (text.length === 0) throw new CliUsageError("Nothing to verify: give a file, or pipe a JWT or QR payload in.");
 
-  const found = identify(text);
+  // QR payloads may name their issuer by a short reference into the trust list.
+  const found = identify(text, trust.issuers.map((i) => i.did));
   if ("error" in found) {
     io.stdout(JSON.stringify({ valid: false, ...found.error }, null, 2) + "\n");
     return EXIT_INVALID;
