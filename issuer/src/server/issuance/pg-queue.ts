@@ -53,12 +53,18 @@ export async function startQueue(url: string): Promise<PgBoss> {
   await boss.start();
   const queue = await boss.getQueue(SIGN_QUEUE);
   if (!queue) {
-    await boss
-      .createQueue(SIGN_QUEUE, { name: SIGN_QUEUE, ...QUEUE_POLICY })
-      .catch(async (e: unknown) => {
-        // Two workers starting at once: the other one created it.
-        if (!(await boss.getQueue(SIGN_QUEUE))) throw e;
-      });
+    // Two workers starting at once race to create the queue; PostgreSQL may abort one of them with
+    // a deadlock before the other has committed, so look again for a moment before giving up.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(SIGN_QUEUE, { name: SIGN_QUEUE, ...QUEUE_POLICY });
+        break;
+      } catch (e) {
+        if (await boss.getQueue(SIGN_QUEUE)) break;
+        if (attempt >= 5) throw e;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
   } else if (queue.expireInSeconds !== QUEUE_POLICY.expireInSeconds) {
     await boss.updateQueue(SIGN_QUEUE, { name: SIGN_QUEUE, ...QUEUE_POLICY });
   }
