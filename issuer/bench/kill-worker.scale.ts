@@ -17,6 +17,12 @@ const size = sizeArg(20_000);
 const provider = flag("db", "postgresql") as DbProvider;
 const deadlineMs = Number(flag("timeout", "300")) * 1000;
 
+/** Worker processes this run started; none may outlive it, whatever way it ends. */
+const children: ChildProcess[] = [];
+process.on("exit", () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+});
+
 function fail(message: string): never {
   console.error(`scale test FAILED: ${message}`);
   process.exit(1);
@@ -45,7 +51,6 @@ function startWorker(env: Record<string, string>, name: string): ChildProcess {
 }
 
 const b = await openBenchIssuer(provider);
-const children: ChildProcess[] = [];
 try {
   const cycleId = await seedCycle(b, size);
   await b.ctx.keys.getSigningKey();
