@@ -9,6 +9,7 @@ import { BACKUP_APP, exportProfileBackup, restoreProfileBackup } from "../../wal
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
+import { ScreenHeader } from "../screen-header";
 import { PinPad } from "../pin-pad";
 
 export function Backup(props: { db: WalletDb; session: Session; onBack: () => void }): JSX.Element {
@@ -22,12 +23,7 @@ export function Backup(props: { db: WalletDb; session: Session; onBack: () => vo
 
   return (
     <section class="stack">
-      <button type="button" class="link" onClick={props.onBack}>
-        <Icon name="back" flip /> {t("back")}
-      </button>
-      <h1>
-        <Icon name="save" /> {t("backup.title")}
-      </h1>
+      <ScreenHeader icon="save" title={t("backup.title")} onBack={props.onBack} />
       <p class="help">{t("backup.help")}</p>
       {file ? (
         <>
@@ -129,12 +125,7 @@ export function Restore(props: { db: WalletDb; onDone: (s: Session) => void; onB
 
   return (
     <section class="stack">
-      <button type="button" class="link" onClick={props.onBack}>
-        <Icon name="back" flip /> {t("back")}
-      </button>
-      <h1>
-        <Icon name="open" /> {t("backup.restoreTitle")}
-      </h1>
+      <ScreenHeader icon="open" title={t("backup.restoreTitle")} onBack={props.onBack} />
       <form
         class="stack"
         onSubmit={async (e) => {

@@ -10,6 +10,7 @@ import { StoredCredential, type HistoryEvent } from "../../wallet/schemas";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon, type IconName } from "../icons";
+import { ScreenHeader } from "../screen-header";
 
 export interface CardItem {
   id: string;
@@ -172,12 +173,7 @@ export function CardDetail(props: {
 
   return (
     <section class="stack">
-      <button type="button" class="link" onClick={props.onBack}>
-        <Icon name="back" flip /> {t("back")}
-      </button>
-      <h1>
-        <Icon name={benefitIcon(card.payload)} /> {s.programme.name}
-      </h1>
+      <ScreenHeader icon={benefitIcon(card.payload)} title={s.programme.name} onBack={props.onBack} />
       <StateBadge state={state} />
       <dl class="facts">
         <div>

@@ -7,6 +7,7 @@ import { listRecords } from "../../storage/records";
 import { HistoryEvent } from "../../wallet/schemas";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
+import { ScreenHeader } from "../screen-header";
 
 export function History(props: { db: WalletDb; session: Session; onBack: () => void; onChangePin: () => void }): JSX.Element {
   const { t, locale } = useI18n();
@@ -19,12 +20,7 @@ export function History(props: { db: WalletDb; session: Session; onBack: () => v
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   return (
     <section class="stack">
-      <button type="button" class="link" onClick={props.onBack}>
-        <Icon name="back" flip /> {t("back")}
-      </button>
-      <h1>
-        <Icon name="history" /> {t("history.title")}
-      </h1>
+      <ScreenHeader icon="history" title={t("history.title")} onBack={props.onBack} />
       <ul class="history" role="list">
         {items.map((h) => (
           <li>

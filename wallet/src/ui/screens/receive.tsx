@@ -7,6 +7,7 @@ import type { CredentialOfferObject, OfferSummary } from "../../wallet/receive";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
+import { ScreenHeader } from "../screen-header";
 import { Scanner } from "../scanner";
 
 const loadReceive = () => import("../../wallet/receive");
@@ -65,12 +66,7 @@ export function Receive(props: {
 
   return (
     <section class="stack">
-      <button type="button" class="link" onClick={props.onBack}>
-        <Icon name="back" flip /> {t("back")}
-      </button>
-      <h1>
-        <Icon name="card" /> {t("receive.title")}
-      </h1>
+      <ScreenHeader icon="card" title={t("receive.title")} onBack={props.onBack} />
       {error && (
         <p class="alert bad" role="alert" data-testid="receive-error">
           <Icon name="warn" /> {error}

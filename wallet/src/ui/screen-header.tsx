@@ -1,0 +1,24 @@
+import type { ComponentChildren, JSX } from "preact";
+import { useI18n } from "./i18n";
+import { Icon, type IconName } from "./icons";
+
+/**
+ * The top of every inner screen: a big "Back" link (the first thing a thumb reaches) and the
+ * screen's title with its icon, so people who read little still know where they are.
+ *
+ * @example
+ * <ScreenHeader icon="history" title={t("history.title")} onBack={props.onBack} />
+ */
+export function ScreenHeader(props: { icon: IconName; title: ComponentChildren; onBack: () => void }): JSX.Element {
+  const { t } = useI18n();
+  return (
+    <>
+      <button type="button" class="link" onClick={props.onBack}>
+        <Icon name="back" flip /> {t("back")}
+      </button>
+      <h1>
+        <Icon name={props.icon} /> {props.title}
+      </h1>
+    </>
+  );
+}
