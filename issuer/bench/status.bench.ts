@@ -1,14 +1,16 @@
 /**
  * Status lists as the issuer publishes them (SQLite): bytes on the wire for N credentials with 1%
  * and 10% revoked (Haki keeps 131,072 entries per list, so N = 1,000,000 is 8 lists), and the
- * time to revoke R issued credentials one by one through `changeStatus` (what the API does for
- * each death notification) and publish the changed lists.
- *   npx tsx issuer/bench/status.bench.ts [size=1000000] [--revoke 10000]
+ * time to revoke R issued credentials in one `bulkChangeStatus` call (what
+ * POST /api/entitlements/status/bulk does for a batch of death notifications) and publish the
+ * changed lists; with --one-by-one K, also K more one by one through `changeStatus` for comparison.
+ *   npx tsx issuer/bench/status.bench.ts [size=1000000] [--revoke 10000] [--one-by-one 0]
  * Prints the figures and writes bench/results/status-issuer.json.
  */
 import { gzipSync } from "node:zlib";
 import { createStatusList, setStatus } from "@haki/status-list/bitstring";
 import { changeStatus } from "../src/server/status/change-status";
+import { bulkChangeStatus } from "../src/server/status/bulk-change-status";
 import { getStatusListCredential, type StatusPurpose } from "../src/server/status/status-lists";
 import { STATUS_LIST_SIZE } from "../src/server/issuance/entitlement-input";
 import { startIssuance } from "../src/server/issuance/start-issuance";
@@ -25,6 +27,7 @@ import {
 
 const size = sizeArg(1_000_000);
 const revoke = Number(flag("revoke", "10000"));
+const oneByOne = Number(flag("one-by-one", "0"));
 
 // Part 1: wire size. Lists are filled directly (uniformly random positions, as the spec asks for
 // privacy), then published through the issuer's own path.
@@ -88,7 +91,7 @@ for (const share of [0.01, 0.1]) {
 const b = await openBenchIssuer("sqlite");
 let revokeResult;
 try {
-  const cycleId = await seedCycle(b, revoke);
+  const cycleId = await seedCycle(b, revoke + oneByOne);
   const { jobId } = await startIssuance(b.ctx, cycleId, b.officer);
   await claimIssuanceJob(b.ctx, "bench");
   await runIssuanceJob(b.ctx, jobId, { workerId: "bench" });
@@ -96,27 +99,39 @@ try {
     where: { cycleId },
     select: { id: true, statusList: true },
   });
+  const single = ents.slice(0, oneByOne);
+  const batch = ents.slice(oneByOne);
   let t = performance.now();
-  for (const e of ents)
+  for (const e of single)
     await changeStatus(
       b.ctx,
       { action: "revoke", entitlementId: e.id, reason: "Death notified by CRVS" },
       b.officer,
     );
+  const singleSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  const done = await bulkChangeStatus(
+    b.ctx,
+    { action: "revoke", entitlementIds: batch.map((e) => e.id), reason: "Death notified by CRVS" },
+    b.officer,
+  );
   const revokeSeconds = (performance.now() - t) / 1000;
+  if (done.changed !== batch.length) throw new Error(`bulk revocation changed ${done.changed} of ${batch.length}`);
   t = performance.now();
   const lists = [...new Set(ents.map((e) => e.statusList))];
   for (const list of lists) await getStatusListCredential(b.ctx, list, "revocation");
   const publishSeconds = (performance.now() - t) / 1000;
   revokeResult = {
-    revoked: ents.length,
-    revoke_seconds: +revokeSeconds.toFixed(2),
-    per_s: Math.round(ents.length / revokeSeconds),
+    revoked: batch.length,
+    revoke_seconds: +revokeSeconds.toFixed(3),
+    per_s: Math.round(batch.length / revokeSeconds),
     publish_seconds: +publishSeconds.toFixed(3),
     lists_published: lists.length,
+    one_by_one: single.length ? { revoked: single.length, seconds: +singleSeconds.toFixed(2), per_s: Math.round(single.length / singleSeconds) } : null,
   };
   console.log(
-    `revoked ${ents.length.toLocaleString("en")} credentials one by one in ${revokeResult.revoke_seconds} s (${revokeResult.per_s}/s); published ${lists.length} list(s) in ${revokeResult.publish_seconds} s`,
+    `revoked ${batch.length.toLocaleString("en")} credentials in one bulk call in ${revokeResult.revoke_seconds} s (${revokeResult.per_s}/s); published ${lists.length} list(s) in ${revokeResult.publish_seconds} s` +
+      (single.length ? `; ${single.length} one by one: ${revokeResult.one_by_one!.seconds} s (${revokeResult.one_by_one!.per_s}/s)` : ""),
   );
 } finally {
   await b.close();

@@ -10,6 +10,7 @@ import { GET as statusList } from "./[list]/[purpose]/route";
 import { POST as changeStatus } from "../api/entitlements/status/route";
 import { GET as job } from "../api/jobs/[id]/route";
 import { verifyAuditChain } from "../../server/audit/verify-audit-chain";
+import { STATUS_CACHE_RECHECK_MS } from "../../server/status/status-lists";
 
 describe.each(testProviders())("status lists and status changes on %s", (provider) => {
   let t: TestContext;
@@ -46,6 +47,18 @@ describe.each(testProviders())("status lists and status changes on %s", (provide
     expect(first.bit).toBe(false);
     const again = await fetchList("revocation", { "if-none-match": first.etag });
     expect(again.status).toBe(304);
+  });
+
+  it("serves the signed list from memory, noticing another instance's change within the recheck interval", async () => {
+    const first = await readBit("revocation", fx.entitlements[0]!.statusIndex);
+    // Another issuer instance bumps the list (no cache drop in this process).
+    await t.ctx.db.statusList.update({ where: { id: "1-revocation" }, data: { version: { increment: 1 } } });
+    const soon = await fetchList("revocation", { "if-none-match": first.etag });
+    expect(soon.status).toBe(304);
+    await new Promise((r) => setTimeout(r, STATUS_CACHE_RECHECK_MS + 100));
+    const later = await readBit("revocation", fx.entitlements[0]!.statusIndex);
+    expect(later.etag).not.toBe(first.etag);
+    expect(later.bit).toBe(false);
   });
 
   it("answers 404 for a list that does not exist and 400 for a bad purpose or number", async () => {

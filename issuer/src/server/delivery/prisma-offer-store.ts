@@ -74,12 +74,11 @@ export function createPrismaOfferStore(db: Db): OfferStore {
     },
 
     async consumeAccessToken({ tokenHash, now }) {
-      const { count } = await db.offer.updateMany({
+      // One statement (UPDATE ... RETURNING): the winner gets the row, a racing second caller none.
+      const [row] = await db.offer.updateManyAndReturn({
         where: { accessTokenHash: tokenHash, accessTokenUsedAt: null, accessTokenExpiresAt: { gt: now } },
         data: { accessTokenUsedAt: now },
       });
-      if (count !== 1) return null;
-      const row = await db.offer.findUnique({ where: { accessTokenHash: tokenHash } });
       return row ? toStored(row) : null;
     },
 

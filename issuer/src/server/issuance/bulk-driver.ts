@@ -37,6 +37,11 @@ function openSqlite(url: string): BulkSql {
   db.pragma("synchronous = NORMAL");
   // A million-row cycle's indexes outgrow SQLite's default 2 MB page cache many times over.
   db.pragma("cache_size = -65536");
+  // Signed pages append about 1.2 MB each to the WAL: checkpoint every 64 MB rather than every
+  // 4 MB (fewer syncs, and index pages rewritten by consecutive pages are copied back once).
+  db.pragma("wal_autocheckpoint = 16384");
+  // Reads through a memory map instead of a read() call per page.
+  db.pragma("mmap_size = 268435456");
   const cache = new Map<string, Database.Statement>();
   const prepared = (sql: string) => {
     let s = cache.get(sql);

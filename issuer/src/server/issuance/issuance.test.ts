@@ -189,4 +189,47 @@ describe.each(testProviders())("a helper worker shares the signing on %s", (prov
       await t.close();
     }
   }, 60_000);
+
+  it("signs chunks already prepared while the holder prepares the rest; each credential is stored once", async () => {
+    const t = await createTestContext(provider);
+    try {
+      const officer = await createTestUser(t.ctx, ["officer"]);
+      const approver = await createTestUser(t.ctx, ["approver"]);
+      await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
+      await t.ctx.db.beneficiary.createMany({
+        data: Array.from({ length: 95 }, (_, i) => ({ id: newId(), ref: `HK-P${String(i).padStart(8, "0")}`, sourceId: "s", registryIdHash: `h${i}`, rowHash: "r" })),
+      });
+      const { id: programmeId } = await createProgramme(t.ctx, { code: "c", name: "Cash", benefitType: "cash", currency: "KES" }, officer.actor);
+      const { id } = await createCycle(t.ctx, { programmeId, code: "2027-P", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "10", rule: { all: [] } }, officer.actor);
+      await approveCycle(t.ctx, id, approver.actor);
+      const { jobId } = await startIssuance(t.ctx, id, officer.actor);
+      expect(await claimIssuanceJob(t.ctx, "A")).toEqual({ id: jobId });
+      const helpedDuringPrepare: number[] = [];
+      let pages = 0;
+      const r = await runIssuanceJob(t.ctx, jobId, {
+        workerId: "A",
+        prepareBatch: 25,
+        signBatch: 10,
+        afterPage: async (phase) => {
+          if (phase !== "prepare" || ++pages > 2) return;
+          const prepared = await t.ctx.db.entitlement.findMany({ where: { cycleId: id }, orderBy: [{ statusList: "asc" }, { statusIndex: "asc" }] });
+          expect(prepared).toHaveLength(25 * pages);
+          helpedDuringPrepare.push(await helpIssuanceJob(t.ctx, { workerId: "B", signBatch: 10 }));
+          // Only whole chunks of prepared positions: the issued ones are a prefix, in tens.
+          const issued = await t.ctx.db.entitlement.findMany({ where: { cycleId: id, status: "issued" }, orderBy: [{ statusList: "asc" }, { statusIndex: "asc" }] });
+          expect(issued.map((e) => e.id)).toEqual(prepared.slice(0, issued.length).map((e) => e.id));
+        },
+      });
+      expect(helpedDuringPrepare.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(40);
+      expect(helpedDuringPrepare.every((n) => n % 10 === 0 || n === 0)).toBe(true);
+      expect(r.state).toBe("completed");
+      expect(r.signed + helpedDuringPrepare.reduce((a, b) => a + b, 0)).toBe(95);
+      const ents = await t.ctx.db.entitlement.findMany({ where: { cycleId: id } });
+      expect(ents).toHaveLength(95);
+      expect(ents.every((e) => e.status === "issued" && e.credential)).toBe(true);
+      expect(await t.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: "completed", done: 95, total: 95 });
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });

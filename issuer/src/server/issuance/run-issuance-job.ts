@@ -29,6 +29,7 @@ import {
   type SignRow,
 } from "./bulk-sql";
 import { openBulkSql, type BatchItem, type BulkSql } from "./bulk-driver";
+import { makeCycleSigner } from "./cycle-signer";
 
 /** The signing seam: the job does not care how a credential is signed. */
 export type SignEntitlement = (input: EntitlementInput, key: SigningKey) => Promise<string>;
@@ -64,6 +65,11 @@ type PendingEntitlement = Parameters<typeof entitlementInput>[0]["entitlement"] 
   beneficiary: Parameters<typeof entitlementInput>[0]["beneficiary"];
 };
 
+const cycleSigners = new WeakMap<
+  object,
+  { key: SigningKey; publicUrl: string; sign: ReturnType<typeof makeCycleSigner> }
+>();
+
 /**
  * Signs a page of entitlements. Signing is CPU only; the database is not touched.
  *
@@ -80,6 +86,19 @@ export function signPage(
   },
 ): Promise<string[]> {
   const issuer = { did: args.key.did, publicUrl: args.publicUrl };
+  if (args.sign === signCredential) {
+    // The default signer: validate the cycle once, not per credential (same bytes, see cycle-signer).
+    let cached = cycleSigners.get(args.cycle);
+    if (!cached || cached.key !== args.key || cached.publicUrl !== args.publicUrl) {
+      cached = {
+        key: args.key,
+        publicUrl: args.publicUrl,
+        sign: makeCycleSigner({ cycle: args.cycle, programme: args.cycle.programme }, args.key, issuer),
+      };
+      cycleSigners.set(args.cycle, cached);
+    }
+    return Promise.all(page.map(cached.sign));
+  }
   return Promise.all(
     page.map((e) =>
       args.sign(
@@ -202,13 +221,21 @@ interface SignContext {
   chunk: number;
 }
 
-/** Pending rows of one chunk of status positions (null: no chunk left). */
+/**
+ * Pending rows of one chunk of status positions (null: no chunk left). While the job is still
+ * preparing (`span.preparing`), only chunks that end at or before the last prepared position are
+ * handed out: positions are reserved and inserted in one transaction, page after page, so every
+ * position up to the last one is final (a partly prepared chunk waits for a later round).
+ */
 async function claimChunk(
   s: SignContext,
-  span: { first: number; last: number },
+  span: { first: number; last: number; preparing?: boolean },
 ): Promise<SignRow[] | null> {
   const base = Math.floor(span.first / s.chunk) * s.chunk;
-  const count = Math.floor((span.last - base) / s.chunk) + 1;
+  const count = span.preparing
+    ? Math.floor((span.last + 1 - base) / s.chunk)
+    : Math.floor((span.last - base) / s.chunk) + 1;
+  if (count <= 0) return null;
   for (;;) {
     const k = await takeNumber(s.bulk, chunkCounter(s.jobId), count);
     if (k === null) return null;
@@ -271,6 +298,8 @@ export async function runIssuanceJob(
   const prep = openBulkSql(ctx.env.DATABASE_URL);
   try {
     if (cursor !== null) {
+      // Helpers sign prepared chunks while this worker prepares the rest, so the counter comes first.
+      await createChunkCounter(ctx, jobId);
       // Fresh statistics, or the planner may page through beneficiaries by the enrolment index and
       // sort every page (one value, "active", for nearly all rows): quadratic over a million rows.
       await db.$executeRawUnsafe(`ANALYZE "Beneficiary"`);
@@ -319,8 +348,6 @@ export async function runIssuanceJob(
       const done = await db.entitlement.count({
         where: { cycleId: cycle.id, status: { not: "pending" } },
       });
-      // The chunk counter exists before the job shows it is signing, so helpers can join at once.
-      await createChunkCounter(ctx, jobId);
       if (!(await beat(db as unknown as Tx, { cursor: "sign:", done })))
         return { state: "lost-lease", signed, seconds: seconds() };
     }
@@ -410,7 +437,8 @@ export async function runIssuanceJob(
 
 /**
  * Helps sign a job another worker holds (SQLite: several processes on one file, no queue): claims
- * signing chunks of a running job in its signing phase until none is left. Returns how many
+ * signing chunks of a running job until none is left, from the first prepared page on (the
+ * holder prepares the rest meanwhile; call again for the chunks prepared since). Returns how many
  * credentials this worker stored (0 when there was nothing to help with).
  *
  * @example
@@ -425,7 +453,8 @@ export async function helpIssuanceJob(
   const job = await db.issuanceJob.findFirst({
     where: {
       state: "running",
-      cursor: { startsWith: "sign:" },
+      // Signing, or still preparing: a helper signs the chunks prepared so far meanwhile.
+      OR: [{ cursor: { startsWith: "sign:" } }, { cursor: { startsWith: "prep:" } }],
       heartbeatAt: { gte: fresh },
       workerId: { not: options.workerId },
     },
@@ -444,7 +473,8 @@ export async function helpIssuanceJob(
       cycle: job.cycle,
       chunk: options.signBatch ?? SIGN_BATCH,
     };
-    const span = await positionSpan(bulk, job.cycleId);
+    const found = await positionSpan(bulk, job.cycleId);
+    const span = found && { ...found, preparing: job.cursor?.startsWith("prep:") ?? false };
     while (span && !options.signal?.aborted) {
       const page = await claimChunk(s, span).catch(() => null); // the counter goes when the job completes
       if (!page) break;

@@ -7,7 +7,7 @@ import type { ServerContext } from "../context";
 import { requireRole, type Actor } from "../auth/roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { ApiError } from "../api/errors";
-import { writeStatusBit } from "./status-lists";
+import { forgetStatusListCredentials, writeStatusBit } from "./status-lists";
 
 export const ChangeStatusInput = z
   .object({
@@ -69,5 +69,6 @@ export async function changeStatus(ctx: ServerContext, input: z.input<typeof Cha
       details: { reason: i.reason, entitlements: targets.map((e) => e.id) },
     });
   });
+  forgetStatusListCredentials(ctx);
   return { changed: targets.length };
 }

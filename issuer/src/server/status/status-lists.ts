@@ -24,30 +24,102 @@ async function listsInUse(ctx: ServerContext): Promise<number> {
   return c && c.value > 0 ? Math.floor((c.value - 1) / STATUS_LIST_SIZE) + 1 : 0;
 }
 
-async function ensureList(tx: Tx, list: number, purpose: StatusPurpose) {
+/**
+ * Creates the list's row if it does not exist yet (inside the caller's transaction).
+ *
+ * @example
+ * await db.$transaction((tx) => ensureStatusList(tx, 1, "revocation"));
+ */
+export async function ensureStatusList(tx: Tx, list: number, purpose: StatusPurpose) {
   const id = listId(list, purpose);
   const found = await tx.statusList.findUnique({ where: { id } });
   if (found) return found;
   const empty = createStatusList(STATUS_LIST_SIZE);
   return tx.statusList.upsert({ where: { id }, create: { id, list, purpose, size: STATUS_LIST_SIZE, bits: new Uint8Array(empty.bytes) }, update: {} });
 }
+const ensureList = ensureStatusList;
+
+/**
+ * How long a process serves its cached signed list without asking the database whether the list
+ * changed. Changes made by this process drop the cache at once; changes made by another issuer
+ * instance show after at most this long (verifiers cache lists for minutes anyway).
+ */
+export const STATUS_CACHE_RECHECK_MS = 1_000;
+
+type Signed = { jwt: string; etag: string; version: number };
+type Cached = Signed & { expMs: number; checkedAt: number };
+// Keyed by the database client, so two issuers (or two test contexts) in one process never share.
+const caches = new WeakMap<object, Map<string, Cached>>();
+const signing = new WeakMap<object, Map<string, Promise<Signed>>>();
+function mapFor<T>(store: WeakMap<object, Map<string, T>>, ctx: ServerContext): Map<string, T> {
+  let m = store.get(ctx.db);
+  if (!m) store.set(ctx.db, (m = new Map()));
+  return m;
+}
+
+/**
+ * Drops this process's cached signed lists, so the next fetch checks the database (call after a
+ * status change commits).
+ *
+ * @example
+ * forgetStatusListCredentials(ctx);
+ */
+export function forgetStatusListCredentials(ctx: ServerContext): void {
+  // A fresh map, not clear(): a fetch that began before the change writes into the old one.
+  caches.set(ctx.db, new Map());
+}
+
+const etagOf = (id: string, version: number) => `"${id}-v${version}"`;
 
 /**
  * The signed status list credential (VC-JWT) for a list, signing it first if it changed since it
- * was last signed or expires within half its validity.
+ * was last signed or expires within half its validity. Served from memory when this process signed
+ * or read it less than STATUS_CACHE_RECHECK_MS ago; otherwise one small read of the list's version
+ * decides whether the cached copy is still the current one.
  *
  * @example
  * const { jwt, etag } = await getStatusListCredential(ctx, 1, "revocation");
  */
-export async function getStatusListCredential(ctx: ServerContext, list: number, purpose: StatusPurpose): Promise<{ jwt: string; etag: string; version: number }> {
-  if (!Number.isSafeInteger(list) || list < 1 || list > (await listsInUse(ctx))) throw new ApiError("ERR_NOT_FOUND", "No such status list.");
-  const row = await ctx.db.$transaction((tx) => ensureList(tx, list, purpose));
+export async function getStatusListCredential(ctx: ServerContext, list: number, purpose: StatusPurpose): Promise<Signed> {
+  if (!Number.isSafeInteger(list) || list < 1) throw new ApiError("ERR_NOT_FOUND", "No such status list.");
+  const id = listId(list, purpose);
+  const cache = mapFor(caches, ctx);
+  const hit = cache.get(id);
+  const nowMs = ctx.now().getTime();
+  const usable = (c: Cached | undefined): c is Cached => Boolean(c) && c!.expMs - nowMs > STATUS_LIST_VALIDITY_MS / 2;
+  if (usable(hit) && Date.now() - hit.checkedAt < STATUS_CACHE_RECHECK_MS) return hit;
+
+  const head = await ctx.db.statusList.findUnique({ where: { id }, select: { version: true } });
+  if (head && usable(hit) && head.version === hit.version) {
+    hit.checkedAt = Date.now();
+    return hit;
+  }
+  if (!head && list > (await listsInUse(ctx))) throw new ApiError("ERR_NOT_FOUND", "No such status list.");
+
+  // One signature per list version even when a hundred fetches arrive together.
+  const inflight = mapFor(signing, ctx);
+  const key = `${id}@${head?.version ?? 0}`;
+  let pending = inflight.get(key);
+  if (!pending) {
+    pending = signCurrent(ctx, list, purpose).finally(() => inflight.delete(key));
+    inflight.set(key, pending);
+  }
+  const signed = await pending;
+  const expMs = (decodeJwt(signed.jwt).exp ?? 0) * 1000;
+  const current = cache.get(id);
+  if (!current || current.version <= signed.version) cache.set(id, { ...signed, expMs, checkedAt: Date.now() });
+  return signed;
+}
+
+async function signCurrent(ctx: ServerContext, list: number, purpose: StatusPurpose): Promise<Signed> {
+  const found = await ctx.db.statusList.findUnique({ where: { id: listId(list, purpose) } });
+  const row = found ?? (await ctx.db.$transaction((tx) => ensureList(tx, list, purpose)));
   const now = ctx.now();
   const fresh =
     row.credential &&
     row.signedVersion === row.version &&
     ((decodeJwt(row.credential).exp ?? 0) * 1000 - now.getTime()) > STATUS_LIST_VALIDITY_MS / 2;
-  if (fresh) return { jwt: row.credential!, etag: `"${row.id}-v${row.version}"`, version: row.version };
+  if (fresh) return { jwt: row.credential!, etag: etagOf(row.id, row.version), version: row.version };
 
   const key = await ctx.keys.getSigningKey();
   const payload = buildStatusListCredential({
@@ -63,7 +135,7 @@ export async function getStatusListCredential(ctx: ServerContext, list: number, 
   // Store only if nobody changed the list meanwhile; either way this response is correct for the
   // version it was built from.
   await ctx.db.statusList.updateMany({ where: { id: row.id, version: row.version }, data: { credential: jwt, signedVersion: row.version } });
-  return { jwt, etag: `"${row.id}-v${row.version}"`, version: row.version };
+  return { jwt, etag: etagOf(row.id, row.version), version: row.version };
 }
 
 /**
