@@ -6,6 +6,7 @@
  *      worker (another process on the same SQLite file, see `helpIssuanceJob`) claim chunk numbers
  *      from one counter, sign a chunk in a tight loop and store it in one multi-row write; then the
  *      job's worker sweeps whatever is still pending (a chunk whose helper died) in id order.
+ *      Helpers start during step 1, on the chunks prepared so far, so no core waits for it.
  * A crash loses at most one page of work, which is redone: nothing is created twice (unique keys)
  * and an entitlement is only ever marked issued once (the write checks it is still pending).
  * A worker holds the job by a lease it renews every page; a stale lease can be taken over.
