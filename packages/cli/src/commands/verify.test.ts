@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { encodeProof } from "@haki/qr/codec";
 import { NOW, REVOCATION_URL, SUSPENSION_URL, issue, makeWorld, run, type World } from "../../test/harness";
 
 let w: World;
@@ -55,6 +56,22 @@ describe("haki verify: valid input (exit 0)", () => {
     const r = await run(["verify", qr.file, "--trust", w.trust]);
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ valid: true, kind: "credential", format: "qr" });
+  });
+
+  it("verifies a QR payload that names its issuer by reference to the trust list, and says so when the list lacks it", async () => {
+    const short = encodeProof(card.text, { issuers: ["did:web:issuer.example"] });
+    expect(short.length).toBeLessThan(encodeProof(card.text).length);
+    const r = await run(["verify", "--trust", w.trust], { stdin: short });
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ valid: true, kind: "credential", format: "qr" });
+
+    const otherKey = w.tmp.path("ref-other-issuer.json");
+    await run(["keys", "new", "--did-web", "other.example", "--out", otherKey]);
+    const otherTrust = w.tmp.path("ref-other-trust.json");
+    await run(["trust", "new", "--key", otherKey, "--name", "Other", "--out", otherTrust]);
+    const unknown = await run(["verify", "--trust", otherTrust], { stdin: short });
+    expect(unknown.code).toBe(1);
+    expect(unknown.json.code).toBe("ERR_QR_UNKNOWN_ISSUER");
   });
 
   it("verifies a presentation (JWT and QR) and reports the proven holder", async () => {
