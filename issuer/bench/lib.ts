@@ -18,7 +18,7 @@ import { createProgramme } from "../src/server/programmes/create-programme";
 import { createCycle } from "../src/server/cycles/create-cycle";
 import { approveCycle } from "../src/server/cycles/transition-cycle";
 import { newId } from "../src/server/lib/ids";
-import { openBulkSql } from "../src/server/issuance/bulk-driver";
+import { openBulkSql } from "../src/server/lib/bulk-driver";
 import type { Actor } from "../src/server/auth/roles";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -130,3 +130,92 @@ export function canonicalizePayload(p: EntitlementJwtPayload): EntitlementJwtPay
 export function serializeEntitlementPayload(p: EntitlementJwtPayload): string {
   return JSON.stringify(canonicalizePayload(p));
 }
+
+/** What changes from one credential of a cycle to the next; the rest of the payload is fixed. */
+export interface EntitlementPayloadFields {
+  /** `jti`, the credential id. */
+  id: string;
+  beneficiary: string;
+  /** Omitted from the payload when undefined, as in `buildEntitlementPayload`. */
+  name?: string;
+  area?: string;
+  revocationList: string;
+  suspensionList: string;
+  /** The status list index, shared by both entries. */
+  index: number;
+}
+
+const SLOT = /"\\u0000([a-z]+)\\u0000"/g;
+const slot = (name: string) => `\u0000${name}\u0000`;
+
+/**
+ * Compiles the canonical serializer for payloads that differ from `base` only in the fields of
+ * `EntitlementPayloadFields`: the fixed text is serialized once and each call only joins it with
+ * the JSON of the few fields that change. The output is exactly
+ * `serializeEntitlementPayload` of the payload with those fields set (a property test checks it),
+ * at a fraction of the cost when a million credentials of one cycle are signed.
+ *
+ * @example
+ * const toJson = compileEntitlementPayload(buildEntitlementPayload(firstInput));
+ * const json = toJson({ id: "urn:uuid:...", beneficiary: "HK-B0000042", revocationList, suspensionList, index: 42 });
+ */
+export function compileEntitlementPayload(base: EntitlementJwtPayload): (fields: EntitlementPayloadFields) => string {
+  const [rev, sus, ...more] = base.vc.credentialStatus;
+  if (!rev || !sus || more.length > 0 || rev.statusPurpose !== "revocation" || sus.statusPurpose !== "suspension")
+    throw new TypeError("compileEntitlementPayload: the base needs one revocation and one suspension entry, in that order");
+  const variants = new Map<string, { parts: string[]; slots: string[] }>();
+  const compile = (hasName: boolean, hasArea: boolean) => {
+    const json = serializeEntitlementPayload({
+      ...base,
+      jti: slot("id"),
+      vc: {
+        ...base.vc,
+        credentialSubject: {
+          ...base.vc.credentialSubject,
+          beneficiary: slot("beneficiary"),
+          name: hasName ? slot("name") : undefined,
+          area: hasArea ? slot("area") : undefined,
+        },
+        credentialStatus: [
+          { ...rev, id: slot("revid"), statusListIndex: slot("index"), statusListCredential: slot("revlist") },
+          { ...sus, id: slot("susid"), statusListIndex: slot("index"), statusListCredential: slot("suslist") },
+        ],
+      },
+    });
+    const parts: string[] = [];
+    const slots: string[] = [];
+    let at = 0;
+    for (const m of json.matchAll(SLOT)) {
+      parts.push(json.slice(at, m.index));
+      slots.push(m[1]!);
+      at = m.index + m[0].length;
+    }
+    parts.push(json.slice(at));
+    // A fixed field that happens to look like a slot would shift the rest: refuse rather than mis-sign.
+    if (slots.length !== 8 + +hasName + +hasArea)
+      throw new TypeError("compileEntitlementPayload: the base payload contains a reserved marker");
+    return { parts, slots };
+  };
+  return (f) => {
+    const hasName = f.name !== undefined;
+    const hasArea = f.area !== undefined;
+    const k = `${+hasName}${+hasArea}`;
+    let v = variants.get(k);
+    if (!v) variants.set(k, (v = compile(hasName, hasArea)));
+    const index = String(f.index);
+    const values: Record<string, string> = {
+      id: f.id,
+      beneficiary: f.beneficiary,
+      name: f.name ?? "",
+      area: f.area ?? "",
+      revid: statusEntryId(f.revocationList, index),
+      revlist: f.revocationList,
+      susid: statusEntryId(f.suspensionList, index),
+      suslist: f.suspensionList,
+      index,
+    };
+    let out = v.parts[0]!;
+    for (let i = 0; i < v.slots.length; i++) out += JSON.stringify(values[v.slots[i]!]) + v.parts[i + 1]!;
+    return out;
+  };
+}

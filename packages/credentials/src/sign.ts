@@ -6,7 +6,12 @@
  * claims and the signature and rebuild the exact token.
  */
 import { ZodError } from "zod";
-import { buildEntitlementPayload, serializeEntitlementPayload } from "./canonical";
+import {
+  buildEntitlementPayload,
+  compileEntitlementPayload,
+  serializeEntitlementPayload,
+  type EntitlementPayloadFields,
+} from "./canonical";
 import { InputInvalidError, KeyInvalidError, KeyMismatchError } from "./errors";
 import type { SigningKey } from "./keys";
 import { signCompact } from "./lib/jws";
@@ -55,4 +60,23 @@ export async function signCredential(input: EntitlementInput, key: SigningKey): 
 export async function signEntitlementPayload(payload: EntitlementJwtPayload, key: SigningKey): Promise<string> {
   checkKey(key, payload.iss);
   return signCompact(serializeEntitlementPayload(payload), key.kid, key.privateKey);
+}
+
+/**
+ * A signer for many credentials that share everything but `EntitlementPayloadFields` (one cycle's
+ * entitlements): the key is checked once and the payload text comes from
+ * `compileEntitlementPayload`, so the JWTs are exactly `signEntitlementPayload`'s. `base` must be
+ * built by `buildEntitlementPayload` (validated); the fields are not validated here.
+ *
+ * @example
+ * const sign = compileEntitlementSigner(buildEntitlementPayload(firstInput), issuerKey);
+ * const jwt = await sign({ id, beneficiary: "HK-B0000042", revocationList, suspensionList, index: 42 });
+ */
+export function compileEntitlementSigner(
+  base: EntitlementJwtPayload,
+  key: SigningKey,
+): (fields: EntitlementPayloadFields) => Promise<string> {
+  checkKey(key, base.iss);
+  const toJson = compileEntitlementPayload(base);
+  return (fields) => signCompact(toJson(fields), key.kid, key.privateKey);
 }

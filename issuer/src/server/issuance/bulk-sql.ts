@@ -6,7 +6,7 @@
  */
 import type { DbProvider } from "@haki/db";
 import { STATUS_LIST_SIZE } from "./entitlement-input";
-import type { BulkSql, Statement } from "./bulk-driver";
+import { dateParam, placeholder, type BulkSql, type Statement } from "../lib/bulk-driver";
 
 /** What signing needs of one pending entitlement and its beneficiary. */
 export interface SignRow {
@@ -21,16 +21,6 @@ export type PendingFilter =
   | { kind: "ids"; after?: string | null; upto?: string | null }
   | { kind: "positions"; list: number; fromIndex: number; toIndex: number };
 
-const placeholder = (provider: DbProvider) => (n: number) =>
-  provider === "postgresql" ? `$${n}` : "?";
-
-/** A DateTime parameter as Prisma stores it: ISO 8601 text with an offset (SQLite), timestamp(3) (PostgreSQL). */
-function dateParam(provider: DbProvider, params: unknown[], at: Date): string {
-  const p = placeholder(provider);
-  return provider === "postgresql"
-    ? `${p(params.push(at.toISOString()))}::timestamp(3)`
-    : p(params.push(at.toISOString().replace("Z", "+00:00")));
-}
 
 /**
  * Reads up to `limit` pending entitlements of a cycle with the beneficiary fields a credential
@@ -213,4 +203,155 @@ export function prepareStatements(
     params,
   };
   return [reserve, insert];
+}
+
+/**
+ * Reserves `n` consecutive status positions on their own (autocommit): returns the first. A job
+ * that signs before it inserts reserves first; if it dies before the insert, those positions stay
+ * unused (a gap in the list, never a position given twice).
+ *
+ * @example
+ * const first = await reservePositions(bulk, 2000); // positions first .. first + 1999
+ */
+export async function reservePositions(db: BulkSql, n: number): Promise<number> {
+  const rows = await db.query<{ value: number | string }>(
+    `UPDATE "Counter" SET "value" = "value" + ${Math.trunc(n)} WHERE "name" = 'status-index' RETURNING "value"`,
+    [],
+  );
+  if (!rows[0]) throw new Error("reservePositions: the status-index counter is missing (run the migrations)");
+  return Number(rows[0].value) - n;
+}
+
+/** One entitlement signed before it was ever stored: its row goes in already issued. */
+export interface SignedRow {
+  id: string;
+  beneficiaryId: string;
+  statusList: number;
+  statusIndex: number;
+  credential: string;
+}
+
+/**
+ * The insert of entitlements signed before they were stored, 1,000 rows a statement. A beneficiary
+ * who already has an entitlement in the cycle (a page redone after a crash, a worker that lost its
+ * lease) keeps it: the unique key skips the row, so the counts say how many were stored.
+ *
+ * @example
+ * await bulk.batch(insertSignedStatements("sqlite", { cycleId, rows, at: new Date() }));
+ */
+export function insertSignedStatements(
+  provider: DbProvider,
+  args: { cycleId: string; rows: SignedRow[]; at: Date },
+): Statement[] {
+  const p = placeholder(provider);
+  const int = provider === "postgresql" ? "::int" : "";
+  const out: Statement[] = [];
+  for (let i = 0; i < args.rows.length; i += 1000) {
+    const params: unknown[] = [];
+    // Placeholders in text order (SQLite's "?" are positional): the values first, then the rest.
+    const values = args.rows
+      .slice(i, i + 1000)
+      .map(
+        (r) =>
+          `(${p(params.push(r.id))}, ${p(params.push(r.beneficiaryId))}, ${p(params.push(r.statusList))}${int}, ` +
+          `${p(params.push(r.statusIndex))}${int}, ${p(params.push(r.credential))})`,
+      )
+      .join(", ");
+    const cycle = p(params.push(args.cycleId));
+    const issuedAt = dateParam(provider, params, args.at);
+    const createdAt = dateParam(provider, params, args.at);
+    out.push({
+      sql:
+        `WITH v("id", "beneficiaryId", "statusList", "statusIndex", "credential") AS (VALUES ${values}) ` +
+        `INSERT INTO "Entitlement" ("id", "cycleId", "beneficiaryId", "status", "statusList", "statusIndex", "credential", "issuedAt", "createdAt") ` +
+        // "WHERE true": SQLite reads ON CONFLICT after a bare SELECT ... FROM as a join's ON.
+        `SELECT v."id", ${cycle}, v."beneficiaryId", 'issued', v."statusList", v."statusIndex", v."credential", ${issuedAt}, ${createdAt} FROM v WHERE true ` +
+        `ON CONFLICT ("cycleId", "beneficiaryId") DO NOTHING`,
+      params,
+    });
+  }
+  return out;
+}
+
+/**
+ * Sets a named counter to a value, creating it if needed (flags shared by a job's workers).
+ *
+ * @example
+ * await bulk.batch([setCounterStatement("sqlite", "issuance-hungry:job-1", 1)]);
+ */
+export function setCounterStatement(provider: DbProvider, name: string, value: number): Statement {
+  const p = placeholder(provider);
+  return {
+    sql: `INSERT INTO "Counter" ("name", "value") VALUES (${p(1)}, ${p(2)}) ON CONFLICT ("name") DO UPDATE SET "value" = ${p(3)}`,
+    params: [name, value, value],
+  };
+}
+
+/**
+ * Reads a named counter (null when it does not exist).
+ *
+ * @example
+ * const hungry = (await readCounter(bulk, "issuance-hungry:job-1")) === 1;
+ */
+export async function readCounter(db: BulkSql, name: string): Promise<number | null> {
+  const p = placeholder(db.provider);
+  const [row] = await db.query<{ value: number | string }>(
+    `SELECT "value" FROM "Counter" WHERE "name" = ${p(1)}`,
+    [name],
+  );
+  return row ? Number(row.value) : null;
+}
+
+/** Counter names that publish the span of status positions a job has stored so far. */
+export const spanCounters = (jobId: string) => ({
+  first: `issuance-first:${jobId}`,
+  last: `issuance-last:${jobId}`,
+});
+
+/**
+ * Publishes a stored page's positions as the job's span (first set once, last moved on), in the
+ * page's own transaction, so a helper learns what is ready from two key lookups instead of a scan
+ * of the cycle. `reserved` (the pending path) reads the page's block off the status-index counter
+ * it was just reserved from, in the same transaction.
+ *
+ * @example
+ * await bulk.batch([...insertPage, ...spanStatements("sqlite", jobId, { reserved: 2000 })]);
+ */
+export function spanStatements(
+  provider: DbProvider,
+  jobId: string,
+  page: { reserved: number } | { first: number; last: number },
+): Statement[] {
+  const p = placeholder(provider);
+  const names = spanCounters(jobId);
+  if ("reserved" in page) {
+    const n = Math.trunc(page.reserved);
+    const from = (expr: string, name: string, update: boolean): Statement => ({
+      sql:
+        `INSERT INTO "Counter" ("name", "value") SELECT ${p(1)}, ${expr} FROM "Counter" WHERE "name" = 'status-index' ` +
+        (update ? `ON CONFLICT ("name") DO UPDATE SET "value" = excluded."value"` : `ON CONFLICT ("name") DO NOTHING`),
+      params: [name],
+    });
+    return [from(`"value" - ${n}`, names.first, false), from(`"value" - 1`, names.last, true)];
+  }
+  return [
+    {
+      sql: `INSERT INTO "Counter" ("name", "value") VALUES (${p(1)}, ${p(2)}) ON CONFLICT ("name") DO NOTHING`,
+      params: [names.first, page.first],
+    },
+    setCounterStatement(provider, names.last, page.last),
+  ];
+}
+
+/**
+ * The span a job's prepare pages published (null before the first page, or for a job prepared
+ * before spans were published: use `positionSpan` then).
+ *
+ * @example
+ * const span = (await preparedSpan(bulk, jobId)) ?? (await positionSpan(bulk, cycleId));
+ */
+export async function preparedSpan(db: BulkSql, jobId: string): Promise<{ first: number; last: number } | null> {
+  const names = spanCounters(jobId);
+  const [first, last] = [await readCounter(db, names.first), await readCounter(db, names.last)];
+  return first === null || last === null ? null : { first, last };
 }

@@ -3,13 +3,15 @@
  * the status position is the same in every credential, so the full input is validated once (the
  * first row, through `buildEntitlementPayload`) and each further row only checks the fields it
  * changes, with the same zod schemas. The bytes signed are exactly `signCredential`'s (a test
- * compares them): the payload goes through the canonical serializer as before. Validating the
+ * compares them): the payload text comes from the credentials package's compiled canonical
+ * serializer (`compileEntitlementSigner`), which joins the cycle's fixed text with the few fields
+ * that change. Validating the
  * whole input per credential (URLs, DIDs, dates) cost about as much as the signature itself.
  */
-import { buildEntitlementPayload } from "@haki/credentials/canonical";
-import { EntitlementSubject, type EntitlementJwtPayload } from "@haki/credentials/model";
+import { buildEntitlementPayload, type EntitlementPayloadFields } from "@haki/credentials/canonical";
+import { EntitlementSubject } from "@haki/credentials/model";
 import type { SigningKey } from "@haki/credentials/keys";
-import { signCredential, signEntitlementPayload } from "@haki/credentials/sign";
+import { compileEntitlementSigner, signCredential } from "@haki/credentials/sign";
 import type { Cycle, Programme } from "@haki/db";
 import { credentialId, entitlementInput, statusListUrl } from "./entitlement-input";
 
@@ -31,8 +33,21 @@ export function makeCycleSigner(
   key: SigningKey,
   issuer: { did: string; publicUrl: string },
 ): (row: Row) => Promise<string> {
-  let template: EntitlementJwtPayload | null = null;
+  let template: ((fields: EntitlementPayloadFields) => Promise<string>) | null = null;
+  let fixedAreaValue: string | undefined;
   const fixedArea = !!rows.programme.area;
+  const lists = new Map<number, { revocationList: string; suspensionList: string }>();
+  const listsOf = (list: number) => {
+    let l = lists.get(list);
+    if (!l) {
+      l = {
+        revocationList: statusListUrl(issuer.publicUrl, list, "revocation"),
+        suspensionList: statusListUrl(issuer.publicUrl, list, "suspension"),
+      };
+      lists.set(list, l);
+    }
+    return l;
+  };
   const full = (row: Row) =>
     entitlementInput({ ...rows, entitlement: row, beneficiary: row.beneficiary }, issuer);
   return async (row) => {
@@ -41,7 +56,9 @@ export function makeCycleSigner(
       // The template is set before any await, so the rest of a page signed at once uses it.
       const jwt = signCredential(full(row), key);
       try {
-        template = buildEntitlementPayload(full(row));
+        const base = buildEntitlementPayload(full(row));
+        fixedAreaValue = base.vc.credentialSubject.area;
+        template = compileEntitlementSigner(base, key);
       } catch {
         // jwt rejects with ERR_INPUT_INVALID
       }
@@ -53,33 +70,13 @@ export function makeCycleSigner(
     const area = !fixedArea && b.area ? areaSchema.safeParse(b.area) : null;
     if (!ref.success || name?.success === false || area?.success === false)
       return signCredential(full(row), key); // throws ERR_INPUT_INVALID with the zod error
-    const t: EntitlementJwtPayload = template;
-    const revocation = statusListUrl(issuer.publicUrl, row.statusList, "revocation");
-    const suspension = statusListUrl(issuer.publicUrl, row.statusList, "suspension");
-    const index = String(row.statusIndex);
-    const [rev, sus] = t.vc.credentialStatus as [
-      EntitlementJwtPayload["vc"]["credentialStatus"][number],
-      EntitlementJwtPayload["vc"]["credentialStatus"][number],
-    ];
-    return signEntitlementPayload(
-      {
-        ...t,
-        jti: credentialId(row.id),
-        vc: {
-          ...t.vc,
-          credentialSubject: {
-            ...t.vc.credentialSubject,
-            beneficiary: ref.data,
-            name: name?.data,
-            area: fixedArea ? t.vc.credentialSubject.area : area?.data,
-          },
-          credentialStatus: [
-            { ...rev, id: `${revocation}#${index}`, statusListIndex: index, statusListCredential: revocation },
-            { ...sus, id: `${suspension}#${index}`, statusListIndex: index, statusListCredential: suspension },
-          ],
-        },
-      },
-      key,
-    );
+    return template({
+      id: credentialId(row.id),
+      beneficiary: ref.data,
+      name: name?.data,
+      area: fixedArea ? fixedAreaValue : area?.data,
+      ...listsOf(row.statusList),
+      index: row.statusIndex,
+    });
   };
 }

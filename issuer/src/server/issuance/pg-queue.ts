@@ -19,7 +19,7 @@ import {
   type SignEntitlement,
 } from "./run-issuance-job";
 import { selectPending } from "./bulk-sql";
-import { openBulkSql } from "./bulk-driver";
+import { openBulkSql } from "../lib/bulk-driver";
 
 export const SIGN_QUEUE = "haki-issuance-sign";
 /** Entitlements per queued range. */

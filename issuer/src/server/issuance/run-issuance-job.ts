@@ -18,18 +18,25 @@ import type { Tx } from "@haki/db";
 import type { ServerContext } from "../context";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { newEntitlementId } from "./entitlement-ids";
-import { EligibilityRule, ruleToWhere } from "../programmes/eligibility-rule";
+import { EligibilityRule, ruleToSql, ruleToWhere } from "../programmes/eligibility-rule";
 import { STATUS_LIST_SIZE, entitlementInput } from "./entitlement-input";
 import {
+  insertSignedStatements,
   positionSpan,
+  preparedSpan,
   prepareStatements,
   progressStatement,
+  readCounter,
+  reservePositions,
   selectPending,
+  setCounterStatement,
+  spanCounters,
+  spanStatements,
   storeSignedStatement,
   takeNumber,
   type SignRow,
 } from "./bulk-sql";
-import { openBulkSql, type BatchItem, type BulkSql } from "./bulk-driver";
+import { openBulkSql, type BatchItem, type BulkSql } from "../lib/bulk-driver";
 import { makeCycleSigner } from "./cycle-signer";
 
 /** The signing seam: the job does not care how a credential is signed. */
@@ -40,6 +47,10 @@ export const LEASE_MS = 60_000;
 export const PREPARE_BATCH = 2000;
 /** Status positions per signing chunk (one read, one multi-row write). */
 export const SIGN_BATCH = 1000;
+/** Pages the holder stores pending each time a helper runs out of chunks to sign. */
+export const FEED_PAGES = 2;
+/** How long a helper out of chunks waits for the preparing holder to feed it. */
+export const HUNGRY_WAIT_MS = 2000;
 
 export interface RunOptions {
   workerId: string;
@@ -49,6 +60,8 @@ export interface RunOptions {
   sign?: SignEntitlement;
   /** "queue": stop once entitlements are prepared (PostgreSQL workers then share the signing). */
   stopAfterPrepare?: boolean;
+  /** false: store every page pending and sign afterwards (the PostgreSQL queue's way). Default true. */
+  fuse?: boolean;
   /** Test hook: called after each committed page (to simulate a crash between pages). */
   afterPage?: (phase: "prepare" | "sign") => void | Promise<void>;
 }
@@ -181,11 +194,32 @@ export async function claimIssuanceJob(
 
 /** The counter that hands out a job's signing chunks (removed when the job completes). */
 const chunkCounter = (jobId: string) => `issuance-chunk:${jobId}`;
+/** Set to 1 by a helper with no chunk left to sign while the holder prepares; 0 once fed. */
+const hungryFlag = (jobId: string) => `issuance-hungry:${jobId}`;
 
 const haveSql = (provider: "sqlite" | "postgresql") =>
   provider === "postgresql"
     ? `SELECT "beneficiaryId" FROM "Entitlement" WHERE "cycleId" = $1 AND "beneficiaryId" >= $2 AND "beneficiaryId" <= $3`
     : `SELECT "beneficiaryId" FROM "Entitlement" WHERE "cycleId" = ? AND "beneficiaryId" >= ? AND "beneficiaryId" <= ?`;
+
+/** The next page of eligible beneficiaries after `after`, in id order, with what a credential carries. */
+function eligiblePage(
+  provider: "sqlite" | "postgresql",
+  rule: EligibilityRule,
+  programmeArea: string | null,
+  after: string,
+  limit: number,
+): [string, unknown[]] {
+  const params: unknown[] = [];
+  const param = (v: unknown) => (params.push(v), provider === "postgresql" ? `$${params.length}` : "?");
+  const where = [ruleToSql(rule, programmeArea, param)];
+  if (after) where.push(`b."id" > ${param(after)}`);
+  return [
+    `SELECT b."id", b."ref", b."displayName", b."area" FROM "Beneficiary" b ` +
+      `WHERE ${where.join(" AND ")} ORDER BY b."id" LIMIT ${param(limit)}`,
+    params,
+  ];
+}
 
 /** Creates the job's chunk counter at 0 unless it exists (a resumed job keeps its count). */
 async function createChunkCounter(ctx: ServerContext, jobId: string): Promise<void> {
@@ -278,7 +312,8 @@ export async function runIssuanceJob(
   if (job.state !== "running" || job.workerId !== options.workerId)
     return { state: "lost-lease", signed, seconds: seconds() };
   const { cycle } = job;
-  const eligible = ruleToWhere(EligibilityRule.parse(JSON.parse(cycle.rule)), cycle.programme.area);
+  const rule = EligibilityRule.parse(JSON.parse(cycle.rule));
+  const eligible = ruleToWhere(rule, cycle.programme.area);
 
   // Renews the lease with the progress; false if another worker took the job over.
   const beat = async (
@@ -292,10 +327,17 @@ export async function runIssuanceJob(
     return count === 1;
   };
 
-  // 1. prepare
+  // 1. prepare: alone, the holder signs each page before it stores it ("fused": one insert of
+  // finished rows, no pending row to rewrite later); when a helper says it is out of work, the
+  // holder stores the next pages pending for it to sign, and fuses again once it is fed.
   // null: preparation is over ("sign:..."); "": not started; otherwise the last beneficiary id done.
   let cursor: string | null =
     job.cursor === null ? "" : job.cursor.startsWith("prep:") ? job.cursor.slice(5) : null;
+  const freshStart = cursor === "";
+  const fuse = !options.stopAfterPrepare && options.fuse !== false;
+  const key = await ctx.keys.getSigningKey();
+  const publicUrl = ctx.env.HAKI_PUBLIC_URL;
+  let pendingPages = 0;
   const prep = openBulkSql(ctx.env.DATABASE_URL);
   try {
     if (cursor !== null) {
@@ -307,15 +349,16 @@ export async function runIssuanceJob(
       const total = await db.beneficiary.count({ where: eligible });
       if (!(await beat(db as unknown as Tx, { total })))
         return { state: "lost-lease", signed, seconds: seconds() };
+      let feed = 0; // pages still to store pending for a helper that asked
       for (;;) {
         if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
         const after: string = cursor;
-        const page: { id: string }[] = await db.beneficiary.findMany({
-          where: { AND: [eligible, ...(after ? [{ id: { gt: after } }] : [])] },
-          orderBy: { id: "asc" },
-          take: options.prepareBatch ?? PREPARE_BATCH,
-          select: { id: true },
-        });
+        const page = await prep.query<{
+          id: string;
+          ref: string;
+          displayName: string | null;
+          area: string | null;
+        }>(...eligiblePage(prep.provider, rule, cycle.programme.area, after, options.prepareBatch ?? PREPARE_BATCH));
         if (page.length === 0) break;
         const last: string = page[page.length - 1]!.id;
         // Only a page redone after a crash has rows already: look them up by range, not by list.
@@ -325,26 +368,63 @@ export async function runIssuanceJob(
           last,
         ]);
         const seen = new Set(have.map((h) => h.beneficiaryId));
-        const fresh = page
-          .filter((b) => !seen.has(b.id))
-          .map((b) => ({ id: newEntitlementId(), beneficiaryId: b.id }));
+        const fresh = page.filter((b) => !seen.has(b.id));
+        if (fuse && feed === 0 && (await readCounter(prep, hungryFlag(jobId))) === 1)
+          feed = FEED_PAGES;
         const at = ctx.now();
-        const changed = await prep.batch([
-          ...(fresh.length
-            ? prepareStatements(prep.provider, { cycleId: cycle.id, page: fresh, at })
-            : []),
+        const progress = (add: number) =>
           progressStatement(prep.provider, {
             jobId,
             workerId: options.workerId,
-            add: 0,
+            add,
             at,
             cursor: `prep:${last}`,
-          }),
-        ]);
-        const ok = changed[changed.length - 1] === 1;
-        if (!ok) return { state: "lost-lease", signed, seconds: seconds() };
+          });
+        let held: boolean;
+        if (!fuse || feed > 0 || fresh.length === 0) {
+          const rows = fresh.map((b) => ({ id: newEntitlementId(), beneficiaryId: b.id }));
+          const changed = await prep.batch([
+            ...(rows.length
+              ? [
+                  ...prepareStatements(prep.provider, { cycleId: cycle.id, page: rows, at }),
+                  ...spanStatements(prep.provider, jobId, { reserved: rows.length }),
+                ]
+              : []),
+            ...(feed === FEED_PAGES ? [setCounterStatement(prep.provider, hungryFlag(jobId), 0)] : []),
+            progress(0),
+          ]);
+          held = changed[changed.length - 1] === 1;
+          if (rows.length) pendingPages++;
+          if (feed > 0) feed--;
+          if (held) await options.afterPage?.("prepare");
+        } else {
+          const first = await reservePositions(prep, fresh.length);
+          const rows = fresh.map((b, k) => ({
+            id: newEntitlementId(),
+            beneficiaryId: b.id,
+            statusList: Math.floor((first + k) / STATUS_LIST_SIZE) + 1,
+            statusIndex: (first + k) % STATUS_LIST_SIZE,
+            beneficiary: b,
+          }));
+          const jwts = await signPage(rows, { cycle, key, publicUrl, sign });
+          const inserts = insertSignedStatements(prep.provider, {
+            cycleId: cycle.id,
+            rows: rows.map((r, i) => ({ ...r, credential: jwts[i]! })),
+            at,
+          });
+          const stored = (changed: number[]) =>
+            changed.slice(0, inserts.length).reduce((a, b) => a + b, 0);
+          const changed = await prep.batch([
+            ...inserts,
+            ...spanStatements(prep.provider, jobId, { first, last: first + rows.length - 1 }),
+            (c) => progress(stored(c)),
+          ]);
+          signed += stored(changed);
+          held = changed[changed.length - 1] === 1;
+          if (held) await options.afterPage?.("sign");
+        }
+        if (!held) return { state: "lost-lease", signed, seconds: seconds() };
         cursor = last;
-        await options.afterPage?.("prepare");
       }
       const done = await db.entitlement.count({
         where: { cycleId: cycle.id, status: { not: "pending" } },
@@ -358,8 +438,6 @@ export async function runIssuanceJob(
   if (options.stopAfterPrepare) return { state: "prepared", signed, seconds: seconds() };
 
   // 2. sign
-  const key = await ctx.keys.getSigningKey();
-  const publicUrl = ctx.env.HAKI_PUBLIC_URL;
   const total = await db.entitlement.count({ where: { cycleId: cycle.id } });
   await createChunkCounter(ctx, jobId); // a job prepared before chunks existed
   const bulk = openBulkSql(ctx.env.DATABASE_URL);
@@ -376,7 +454,11 @@ export async function runIssuanceJob(
       signed += r.stored;
       return r.held;
     };
-    const span = await positionSpan(bulk, cycle.id);
+    // A fresh job that fused every page left nothing pending: the sweep below checks in one query.
+    const span =
+      freshStart && pendingPages === 0
+        ? null
+        : ((await preparedSpan(bulk, jobId)) ?? (await positionSpan(bulk, cycle.id)));
     // 2a. chunks, shared with helper workers
     while (span) {
       if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
@@ -420,7 +502,10 @@ export async function runIssuanceJob(
       },
     });
     if (count !== 1) return false;
-    await tx.counter.deleteMany({ where: { name: chunkCounter(jobId) } });
+    const { first, last } = spanCounters(jobId);
+    await tx.counter.deleteMany({
+      where: { name: { in: [chunkCounter(jobId), hungryFlag(jobId), first, last] } },
+    });
     await tx.cycle.updateMany({
       where: { id: cycle.id, state: "approved" },
       data: { state: "issued", issuedAt: ctx.now() },
@@ -447,7 +532,10 @@ export async function runIssuanceJob(
  */
 export async function helpIssuanceJob(
   ctx: ServerContext,
-  options: Pick<RunOptions, "workerId" | "signal" | "sign" | "signBatch">,
+  options: Pick<RunOptions, "workerId" | "signal" | "sign" | "signBatch"> & {
+    /** How long to wait for the holder to store pending pages before giving up (default 2 s). */
+    hungryWaitMs?: number;
+  },
 ): Promise<number> {
   const { db } = ctx;
   const fresh = new Date(ctx.now().getTime() - LEASE_MS);
@@ -474,18 +562,38 @@ export async function helpIssuanceJob(
       cycle: job.cycle,
       chunk: options.signBatch ?? SIGN_BATCH,
     };
-    const found = await positionSpan(bulk, job.cycleId);
-    const span = found && { ...found, preparing: job.cursor?.startsWith("prep:") ?? false };
-    while (span && !options.signal?.aborted) {
-      const page = await claimChunk(s, span).catch(() => null); // the counter goes when the job completes
-      if (!page) break;
-      const jwts = await signPage(page, {
-        cycle: job.cycle,
-        key,
-        publicUrl: ctx.env.HAKI_PUBLIC_URL,
-        sign,
+    const spanOf = async () =>
+      (await preparedSpan(bulk, job.id)) ?? (preparing ? null : await positionSpan(bulk, job.cycleId));
+    let preparing = job.cursor?.startsWith("prep:") ?? false;
+    let span = await spanOf();
+    let idleSince = performance.now();
+    while (!options.signal?.aborted) {
+      const page = span
+        ? await claimChunk(s, { ...span, preparing }).catch(() => null) // the counter goes when the job completes
+        : null;
+      if (page) {
+        const jwts = await signPage(page, {
+          cycle: job.cycle,
+          key,
+          publicUrl: ctx.env.HAKI_PUBLIC_URL,
+          sign,
+        });
+        signed += (await storeSigned(bulk, page, jwts, ctx.now(), { jobId: job.id })).stored;
+        idleSince = performance.now();
+        continue;
+      }
+      // No chunk left. While the holder still prepares, ask it for pending pages and wait a little;
+      // give up when it has not fed this helper for a while (it is gone, or it has no more pages).
+      if (!preparing || performance.now() - idleSince > (options.hungryWaitMs ?? HUNGRY_WAIT_MS)) break;
+      await bulk.batch([setCounterStatement(bulk.provider, hungryFlag(job.id), 1)]);
+      await new Promise((r) => setTimeout(r, 10));
+      const now = await db.issuanceJob.findUnique({
+        where: { id: job.id },
+        select: { state: true, cursor: true },
       });
-      signed += (await storeSigned(bulk, page, jwts, ctx.now(), { jobId: job.id })).stored;
+      if (now?.state !== "running") break;
+      preparing = now.cursor?.startsWith("prep:") ?? false;
+      span = await spanOf();
     }
   } finally {
     await bulk.close();

@@ -1,12 +1,32 @@
 /**
- * A direct driver connection for bulk issuance's hot statements. Prisma passes every raw query's
- * parameters through its query compiler: about 10 µs per parameter, so a page of 1,000 signed
- * credentials cost 25-100 ms to store against 5 ms in better-sqlite3 itself. Everything else the
- * issuer does stays on Prisma; only the page read, the page write and its lease renewal come here.
+ * A direct driver connection for the hot statements of the bulk paths (issuance, registry import).
+ * Prisma passes every raw query's parameters through its query compiler: about 10 µs per
+ * parameter, so a page of 1,000 signed credentials cost 25-100 ms to store against 5 ms in
+ * better-sqlite3 itself. Everything else the issuer does stays on Prisma; only the pages read and
+ * written a million times over come here.
  */
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseProvider, type DbProvider } from "@haki/db";
+
+/** The n-th (1-based) placeholder of a statement: `$n` on PostgreSQL, `?` on SQLite (positional). */
+export const placeholder = (provider: DbProvider) => (n: number) =>
+  provider === "postgresql" ? `$${n}` : "?";
+
+/**
+ * Adds a DateTime parameter as Prisma stores it (ISO 8601 text with an offset on SQLite,
+ * timestamp(3) on PostgreSQL) and returns its placeholder.
+ *
+ * @example
+ * const params: unknown[] = [];
+ * const sql = `UPDATE "ImportRun" SET "finishedAt" = ${dateParam("sqlite", params, new Date())}`;
+ */
+export function dateParam(provider: DbProvider, params: unknown[], at: Date): string {
+  const p = placeholder(provider);
+  return provider === "postgresql"
+    ? `${p(params.push(at.toISOString()))}::timestamp(3)`
+    : p(params.push(at.toISOString().replace("Z", "+00:00")));
+}
 
 export interface Statement {
   sql: string;
@@ -64,7 +84,8 @@ function openSqlite(url: string): BulkSql {
   });
   const retry = async <T>(f: () => T): Promise<T> => {
     const deadline = Date.now() + 60_000;
-    for (let wait = 2; ; wait = Math.min(wait * 2, 100)) {
+    // Short waits: the other writer's transaction lasts a few milliseconds, a long sleep idles a core.
+    for (let wait = 1; ; wait = Math.min(wait * 2, 8)) {
       try {
         return f();
       } catch (e) {
