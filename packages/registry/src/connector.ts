@@ -1,6 +1,6 @@
 /**
  * The seam every registry source plugs into. A connector reads one source (a CSV export today, the
- * DCI Social Registry API later) and yields validated records and per-row errors, one at a time:
+ * DCI Social Registry API) and yields validated records and per-row errors, one at a time:
  * the importer never holds a whole registry in memory.
  */
 import type { RegistryRecord } from "./record";
@@ -10,7 +10,19 @@ export type RegistryRowErrorCode =
   | "ERR_ROW_MALFORMED"
   | "ERR_ROW_COLUMN_COUNT";
 
-export type RegistryErrorCode = "ERR_REGISTRY_MISSING_COLUMN" | "ERR_REGISTRY_EMPTY" | "ERR_REGISTRY_READ" | "ERR_REGISTRY_ABORTED";
+export type RegistryErrorCode =
+  | "ERR_REGISTRY_MISSING_COLUMN"
+  | "ERR_REGISTRY_EMPTY"
+  | "ERR_REGISTRY_READ"
+  | "ERR_REGISTRY_ABORTED"
+  // API sources (DCI Social Registry):
+  | "ERR_REGISTRY_UNREACHABLE"
+  | "ERR_REGISTRY_TIMEOUT"
+  | "ERR_REGISTRY_HTTP"
+  | "ERR_REGISTRY_UNAUTHORIZED"
+  | "ERR_REGISTRY_BAD_RESPONSE"
+  | "ERR_REGISTRY_SIGNATURE"
+  | "ERR_REGISTRY_REJECTED";
 
 /** One problem with one row: where it is, which column, and what is wrong in plain words. */
 export interface RegistryRowError {
@@ -64,9 +76,15 @@ export interface RegistryConnector {
  */
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode;
-  constructor(code: RegistryErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** HTTP status of the failed call, for API sources. */
+  readonly status?: number;
+  /** The registry's own reason code (DCI `status_reason_code`, e.g. "rjct.search_criteria.invalid"). */
+  readonly reasonCode?: string;
+  constructor(code: RegistryErrorCode, message: string, options?: { cause?: unknown; status?: number; reasonCode?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "RegistryError";
     this.code = code;
+    if (options?.status !== undefined) this.status = options.status;
+    if (options?.reasonCode !== undefined) this.reasonCode = options.reasonCode;
   }
 }

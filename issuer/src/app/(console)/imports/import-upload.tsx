@@ -4,15 +4,7 @@
  * never buffers it), then polls the run for the progress bar.
  */
 import { useState } from "react";
-
-interface Progress {
-  status: string;
-  bytesTotal: number;
-  bytesRead: number;
-  rowsRead: number;
-  rejected: number;
-  error?: string | null;
-}
+import { ImportProgress, pollImport, type Progress } from "./import-progress";
 
 export function ImportUpload(props: { sourceId: string; csrf: string; labels: Record<string, string> }) {
   const { labels } = props;
@@ -37,12 +29,7 @@ export function ImportUpload(props: { sourceId: string; csrf: string; labels: Re
     }
     setRunId(body.runId);
     setPhase("running");
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 1000));
-      const p = (await (await fetch(`/api/imports/${body.runId}`)).json()) as Progress;
-      setProgress(p);
-      if (p.status !== "running") break;
-    }
+    await pollImport(body.runId, setProgress);
     setPhase("done");
   }
 
@@ -66,21 +53,7 @@ export function ImportUpload(props: { sourceId: string; csrf: string; labels: Re
       </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
       {phase === "uploading" ? <p>{labels.uploading}</p> : null}
-      {progress ? (
-        <div aria-live="polite">
-          <progress max={progress.bytesTotal || 1} value={progress.status === "running" ? progress.bytesRead : progress.bytesTotal} />
-          <p>
-            {labels[progress.status] ?? progress.status}: {labels.rows} {progress.rowsRead}, {labels.rejected} {progress.rejected}
-            {progress.rejected > 0 && runId ? (
-              <>
-                {" "}
-                <a href={`/api/imports/${runId}/errors`}>{labels.errorReport}</a>
-              </>
-            ) : null}
-          </p>
-          {progress.error ? <p className="error">{progress.error}</p> : null}
-        </div>
-      ) : null}
+      {progress ? <ImportProgress progress={progress} runId={runId} labels={labels} /> : null}
     </div>
   );
 }

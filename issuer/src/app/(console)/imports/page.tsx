@@ -2,14 +2,20 @@ import { getServerContext } from "../../../server/context";
 import { pageI18n, requirePageSession } from "../../../server/web/page-session";
 import { formatMappingText } from "../../../server/web/form-parsers";
 import { saveSourceAction } from "../../actions";
+import { readDciSource } from "../../../server/registry/dci-source";
 import { ImportUpload } from "./import-upload";
+import { DciImportStart } from "./dci-import-start";
+import { DciSourceForm } from "./dci-source-form";
 
 export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
   const { t } = await pageI18n();
   const { error } = await searchParams;
-  const { db } = getServerContext();
-  const sources = await db.registrySource.findMany({ orderBy: { name: "asc" } });
+  const ctx = getServerContext();
+  const { db } = ctx;
+  const all = await db.registrySource.findMany({ orderBy: { name: "asc" } });
+  const sources = all.filter((s) => s.kind !== "dci");
+  const dciSources = all.filter((s) => s.kind === "dci").map((s) => ({ id: s.id, name: s.name, view: readDciSource(ctx, s) }));
   const runs = await db.importRun.findMany({ orderBy: { startedAt: "desc" }, take: 20, include: { source: true } });
   const labels = {
     file: t("imports.file"),
@@ -22,6 +28,8 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
     errorReport: t("imports.errorReport"),
     rows: t("imports.rows"),
     rejected: t("imports.rejected"),
+    dciStart: t("imports.dciStart"),
+    dciStarting: t("imports.dciStarting"),
   };
   return (
     <>
@@ -61,6 +69,18 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
         <p className="muted">{t("imports.mappingHelp")}</p>
         <button type="submit">{t("imports.save")}</button>
       </form>
+      <h2>{t("imports.dciSources")}</h2>
+      {dciSources.map((s) => (
+        <section className="card" key={s.id}>
+          <DciSourceForm csrf={session.csrfToken} t={t} source={s} />
+          <h3>{t("imports.dciImport")}</h3>
+          <DciImportStart sourceId={s.id} csrf={session.csrfToken} labels={labels} />
+        </section>
+      ))}
+      <section className="card">
+        <h3>{t("imports.dciNewSource")}</h3>
+        <DciSourceForm csrf={session.csrfToken} t={t} />
+      </section>
       <h2>{t("imports.runs")}</h2>
       <table>
         <thead>
@@ -87,7 +107,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
               </td>
               <td>
                 {t(`imports.${r.status}`)}
-                {r.status === "running" && r.bytesTotal > 0 ? <progress max={r.bytesTotal} value={r.bytesRead} /> : null}
+                {r.status === "running" ? r.bytesTotal > 0 ? <progress max={r.bytesTotal} value={r.bytesRead} /> : <progress /> : null}
                 {r.error ? <div className="error">{r.error}</div> : null}
               </td>
               <td>{r.rowsRead}</td>

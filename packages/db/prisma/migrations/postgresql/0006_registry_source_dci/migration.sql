@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "RegistrySource" ADD COLUMN     "config" TEXT,
+ADD COLUMN     "secret" TEXT;
+
