@@ -85,7 +85,6 @@ for (const db of dbs) {
         await new Promise((r) => setTimeout(r, 250));
         const job = await b.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } });
         if (!prepared && job.cursor?.startsWith("sign:")) prepared = performance.now();
-        if (!prepared && job.state === "signing") prepared = performance.now();
         if (job.state === "completed" || job.state === "failed") {
           if (job.state === "failed") throw new Error(`job failed: ${job.error}`);
           break;

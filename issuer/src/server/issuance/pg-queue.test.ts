@@ -38,20 +38,25 @@ describe.runIf(Boolean(process.env.HAKI_TEST_PG_URL))("bulk issuance on PostgreS
     const signer =
       (worker: string): SignEntitlement =>
       async (input, key) => {
-        // Worker A dies on its first credential once: pg-boss retries that range.
-        if (worker === "A" && !crashed) {
-          crashed = true;
-          throw new Error("worker A crashed");
+        // The first worker to sign a range it does not hold dies once: pg-boss retries that range.
+        if (!crashed) {
+          const { workerId } = await t.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } });
+          if (workerId && workerId !== worker) {
+            crashed = true;
+            throw new Error(`worker ${worker} crashed in a range`);
+          }
         }
         signedBy.set(worker, (signedBy.get(worker) ?? 0) + 1);
+        // About 1 ms a credential, as on a slow machine: the job lasts long enough for both to share it.
+        for (const end = performance.now() + 1; performance.now() < end; );
         return signCredential(input, key);
       };
     const controller = new AbortController();
     const bossA = await startQueue(t.database.url);
     const bossB = await startQueue(t.database.url);
     const workers = [
-      runPgIssuanceWorker(t.ctx, { signal: controller.signal, workerId: "A", sign: signer("A"), boss: bossA, pollMs: 200 }),
-      runPgIssuanceWorker(t.ctx, { signal: controller.signal, workerId: "B", sign: signer("B"), boss: bossB, pollMs: 200 }),
+      runPgIssuanceWorker(t.ctx, { signal: controller.signal, workerId: "A", sign: signer("A"), boss: bossA, pollMs: 200, prepareBatch: 100 }),
+      runPgIssuanceWorker(t.ctx, { signal: controller.signal, workerId: "B", sign: signer("B"), boss: bossB, pollMs: 200, prepareBatch: 100 }),
     ];
     const deadline = Date.now() + 60_000;
     let state = "";
@@ -72,6 +77,9 @@ describe.runIf(Boolean(process.env.HAKI_TEST_PG_URL))("bulk issuance on PostgreS
     expect(signedBy.get("B")).toBeGreaterThan(0);
     expect(await t.ctx.db.cycle.findUniqueOrThrow({ where: { id: cycleId } })).toMatchObject({ state: "issued" });
     expect(await t.ctx.db.auditEvent.count({ where: { action: "issuance.complete", subject: jobId } })).toBe(1);
+    const positions = await t.ctx.db.entitlement.findMany({ where: { cycleId }, select: { statusList: true, statusIndex: true } });
+    expect(new Set(positions.map((e) => `${e.statusList}:${e.statusIndex}`)).size).toBe(PEOPLE);
+    expect(await t.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ done: PEOPLE, total: PEOPLE });
     expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
   }, 90_000);
 });

@@ -1,37 +1,36 @@
 /**
- * Bulk issuance on PostgreSQL with pg-boss, so several worker processes share one cycle's signing:
- * the worker that claims a job prepares its entitlements (as on SQLite), then cuts the pending
- * ones into ranges of entitlement ids and queues one pg-boss job per range. Any worker signs any
- * range; a range whose worker dies expires and is retried by pg-boss. Signing stays idempotent
- * (only pending rows are written), so a range done twice stores each credential once. The worker
- * that finishes the last range marks the job completed.
+ * Bulk issuance on PostgreSQL with pg-boss, so several worker processes share one cycle's signing.
+ * The worker that claims a job walks the eligible beneficiaries page by page: it signs and stores a
+ * page itself, or, while fewer than `QUEUE_DEPTH` ranges wait in the queue, sends the page's bounds
+ * as a pg-boss job for any worker to sign. A range whose worker dies expires and is retried by
+ * pg-boss; a range signed twice stores each credential once (unique per cycle and beneficiary).
+ * The job's worker then waits for the queue to drain, gives anyone still missing an entitlement
+ * theirs, and completes the job once; if it dies, another worker takes the job over after its
+ * lease and does the same.
  */
 import PgBoss from "pg-boss";
 import { signCredential } from "@haki/credentials/sign";
 import type { ServerContext } from "../context";
-import { appendAuditEvent } from "../audit/append-audit-event";
 import {
   claimIssuanceJob,
   runIssuanceJob,
-  signPage,
-  storeSigned,
-  SIGN_BATCH,
+  signBeneficiaryRange,
+  type HandOut,
+  type RunOptions,
   type SignEntitlement,
 } from "./run-issuance-job";
-import { selectPending } from "./bulk-sql";
-import { openBulkSql } from "../lib/bulk-driver";
 
 export const SIGN_QUEUE = "haki-issuance-sign";
-/** Entitlements per queued range. */
-export const RANGE_SIZE = 1000;
+/** Ranges kept waiting in the queue while the job's worker walks the beneficiaries. */
+export const QUEUE_DEPTH = 2;
 /** A range takes well under a second to sign; one held for 30 s belongs to a worker that died. */
 const QUEUE_POLICY = { retryLimit: 10, retryDelay: 1, expireInSeconds: 30 };
 
 export interface SignRange {
   jobId: string;
-  /** Exclusive lower bound (entitlement id), null for the first range. */
+  /** Exclusive lower bound (beneficiary id), null for the first range. */
   after: string | null;
-  /** Inclusive upper bound. */
+  /** Inclusive upper bound (beneficiary id). */
   upto: string;
 }
 
@@ -72,143 +71,45 @@ export async function startQueue(url: string): Promise<PgBoss> {
 }
 
 /**
- * Claims a queued job, prepares it, and queues its signing ranges. Returns the job id, or null when
- * there was nothing to claim.
+ * The job's side of the queue: hand out pages while fewer than `QUEUE_DEPTH` ranges wait, and
+ * know when every range sent (by any job) has been signed.
  *
  * @example
- * await prepareAndFanOut(ctx, boss, workerId);
+ * await runIssuanceJob(ctx, jobId, { workerId, handOut: queueHandOut(boss, jobId) });
  */
-export async function prepareAndFanOut(
+export function queueHandOut(boss: PgBoss, jobId: string): HandOut {
+  return {
+    wanted: async () => (await boss.getQueueSize(SIGN_QUEUE, { before: "active" })) < QUEUE_DEPTH,
+    send: async (range) => {
+      await boss.send(SIGN_QUEUE, { jobId, ...range } satisfies SignRange);
+    },
+    drained: async () => (await boss.getQueueSize(SIGN_QUEUE, { before: "completed" })) === 0,
+  };
+}
+
+/**
+ * Claims a queued job (or one whose worker died) and runs it to the end, sharing its pages with
+ * the other workers through the queue. Returns the job id, or null when there was nothing to claim.
+ *
+ * @example
+ * await claimAndRun(ctx, boss, workerId);
+ */
+export async function claimAndRun(
   ctx: ServerContext,
   boss: PgBoss,
   workerId: string,
+  options: Pick<RunOptions, "sign" | "prepareBatch" | "signal"> = {},
 ): Promise<string | null> {
   const job = await claimIssuanceJob(ctx, workerId);
   if (!job) return null;
-  const r = await runIssuanceJob(ctx, job.id, { workerId, stopAfterPrepare: true });
-  if (r.state !== "prepared") return job.id;
-  const { cycleId } = await ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: job.id } });
-  const last = await ctx.db.entitlement.findFirst({
-    where: { cycleId, status: "pending" },
-    orderBy: { id: "desc" },
-    select: { id: true },
-  });
-  let after: string | null = null;
-  while (last) {
-    // The RANGE_SIZE-th pending id after the previous range ends this one.
-    const ids: { id: string }[] = await ctx.db.entitlement.findMany({
-      where: { cycleId, status: "pending", ...(after ? { id: { gt: after } } : {}) },
-      orderBy: { id: "asc" },
-      skip: RANGE_SIZE - 1,
-      take: 1,
-      select: { id: true },
-    });
-    const upto: string = ids[0]?.id ?? last.id;
-    await boss.send(SIGN_QUEUE, { jobId: job.id, after, upto } satisfies SignRange);
-    after = upto;
-    if (upto === last.id) break;
-  }
-  // "signing" is not claimable: from here pg-boss owns the work.
-  await ctx.db.issuanceJob.updateMany({
-    where: { id: job.id, workerId, state: "running" },
-    data: { state: "signing", heartbeatAt: ctx.now() },
-  });
-  await finishIfDone(ctx, job.id);
+  const r = await runIssuanceJob(ctx, job.id, { ...options, workerId, handOut: queueHandOut(boss, job.id) });
+  if (r.state === "completed")
+    console.log(`issuance: job ${job.id} completed in ${r.seconds.toFixed(1)} s (${r.signed} signed here)`);
   return job.id;
 }
 
 /**
- * Signs one range (a pg-boss job's data).
- *
- * @example
- * await boss.work(SIGN_QUEUE, async ([job]) => signRange(ctx, job.data));
- */
-export async function signRange(
-  ctx: ServerContext,
-  range: SignRange,
-  sign: SignEntitlement = signCredential,
-): Promise<number> {
-  const job = await ctx.db.issuanceJob.findUnique({
-    where: { id: range.jobId },
-    include: { cycle: { include: { programme: true } } },
-  });
-  if (!job) return 0;
-  const key = await ctx.keys.getSigningKey();
-  const bulk = openBulkSql(ctx.env.DATABASE_URL);
-  let signed = 0;
-  let after = range.after;
-  for (;;) {
-    const page = await selectPending(bulk, {
-      cycleId: job.cycleId,
-      filter: { kind: "ids", after, upto: range.upto },
-      limit: SIGN_BATCH,
-    });
-    if (page.length === 0) break;
-    const jwts = await signPage(page, {
-      cycle: job.cycle,
-      key,
-      publicUrl: ctx.env.HAKI_PUBLIC_URL,
-      sign,
-    });
-    signed += (await storeSigned(bulk, page, jwts, ctx.now())).stored;
-    after = page[page.length - 1]!.id;
-  }
-  await bulk.close();
-  // Progress by increment: a count over the cycle after every range grows with the cycle.
-  await ctx.db.issuanceJob.updateMany({
-    where: { id: job.id, state: "signing" },
-    data: { done: { increment: signed }, heartbeatAt: ctx.now() },
-  });
-  await finishIfDone(ctx, job.id);
-  return signed;
-}
-
-/** Marks a signing job completed once nothing is pending (once: the state is in the WHERE). */
-export async function finishIfDone(ctx: ServerContext, jobId: string): Promise<boolean> {
-  const job = await ctx.db.issuanceJob.findUnique({ where: { id: jobId } });
-  if (!job || job.state !== "signing") return false;
-  // Is anything pending? One index probe, not a count (this runs after every range).
-  if (
-    await ctx.db.entitlement.findFirst({
-      where: { cycleId: job.cycleId, status: "pending" },
-      select: { id: true },
-    })
-  )
-    return false;
-  return ctx.db.$transaction(async (tx) => {
-    const done = await tx.entitlement.count({
-      where: { cycleId: job.cycleId, status: { not: "pending" } },
-    });
-    const secs = job.startedAt ? (ctx.now().getTime() - job.startedAt.getTime()) / 1000 : 0;
-    const { count } = await tx.issuanceJob.updateMany({
-      where: { id: jobId, state: "signing" },
-      data: {
-        state: "completed",
-        done,
-        total: done,
-        finishedAt: ctx.now(),
-        throughput: secs > 0 ? done / secs : null,
-      },
-    });
-    if (count !== 1) return false;
-    // The SQLite chunk counter is made during preparation; ranges replaced it here.
-    await tx.counter.deleteMany({ where: { name: `issuance-chunk:${jobId}` } });
-    await tx.cycle.updateMany({
-      where: { id: job.cycleId, state: "approved" },
-      data: { state: "issued", issuedAt: ctx.now() },
-    });
-    await appendAuditEvent(tx, ctx.now(), {
-      actorId: job.createdBy,
-      action: "issuance.complete",
-      subject: jobId,
-      details: { cycleId: job.cycleId, total: done },
-    });
-    return true;
-  });
-}
-
-/**
- * A PostgreSQL issuance worker: claims and fans out new jobs, and signs queued ranges, until the
+ * A PostgreSQL issuance worker: claims and runs new jobs, and signs queued ranges, until the
  * signal fires. Run as many as the machine has cores, on as many machines as needed.
  *
  * @example
@@ -222,6 +123,8 @@ export async function runPgIssuanceWorker(
     pollMs?: number;
     sign?: SignEntitlement;
     boss?: PgBoss;
+    /** Beneficiaries per page (tests use small pages to see the sharing). */
+    prepareBatch?: number;
   },
 ): Promise<void> {
   const boss = options.boss ?? (await startQueue(ctx.env.DATABASE_URL));
@@ -230,15 +133,15 @@ export async function runPgIssuanceWorker(
     { batchSize: 1, pollingIntervalSeconds: 0.5 },
     async ([job]) => {
       if (!job) return;
-      await signRange(ctx, job.data, options.sign);
+      await signBeneficiaryRange(ctx, job.data, options.sign ?? signCredential);
       // More ranges are likely queued: fetch the next one now instead of after the poll interval.
       boss.notifyWorker(worker);
     },
   );
   while (!options.signal.aborted) {
-    const claimed = await prepareAndFanOut(ctx, boss, options.workerId).catch(
+    const claimed = await claimAndRun(ctx, boss, options.workerId, options).catch(
       async (e: unknown) => {
-        console.error("issuance: prepare failed", e);
+        console.error("issuance: job failed", e);
         await ctx.db.issuanceJob
           .updateMany({
             where: { workerId: options.workerId, state: "running" },

@@ -58,10 +58,12 @@ export interface RunOptions {
   prepareBatch?: number;
   signBatch?: number;
   sign?: SignEntitlement;
-  /** "queue": stop once entitlements are prepared (PostgreSQL workers then share the signing). */
+  /** Stop once every entitlement is stored (pending ones included), for helpers to sign the rest. */
   stopAfterPrepare?: boolean;
-  /** false: store every page pending and sign afterwards (the PostgreSQL queue's way). Default true. */
+  /** false: store every page pending and sign afterwards. Default true (sign each page as it goes). */
   fuse?: boolean;
+  /** PostgreSQL: hand pages to the other workers through the queue while they are short of work. */
+  handOut?: HandOut;
   /** Test hook: called after each committed page (to simulate a crash between pages). */
   afterPage?: (phase: "prepare" | "sign") => void | Promise<void>;
 }
@@ -205,20 +207,158 @@ const haveSql = (provider: "sqlite" | "postgresql") =>
 /** The next page of eligible beneficiaries after `after`, in id order, with what a credential carries. */
 function eligiblePage(
   provider: "sqlite" | "postgresql",
-  rule: EligibilityRule,
-  programmeArea: string | null,
-  after: string,
-  limit: number,
+  args: {
+    rule: EligibilityRule;
+    programmeArea: string | null;
+    after: string | null;
+    upto?: string;
+    limit: number;
+    /** Only beneficiaries without an entitlement in this cycle (the final sweep). */
+    missingIn?: string;
+  },
 ): [string, unknown[]] {
   const params: unknown[] = [];
   const param = (v: unknown) => (params.push(v), provider === "postgresql" ? `$${params.length}` : "?");
-  const where = [ruleToSql(rule, programmeArea, param)];
-  if (after) where.push(`b."id" > ${param(after)}`);
+  const where = [ruleToSql(args.rule, args.programmeArea, param)];
+  if (args.after) where.push(`b."id" > ${param(args.after)}`);
+  if (args.upto) where.push(`b."id" <= ${param(args.upto)}`);
+  if (args.missingIn)
+    where.push(
+      `NOT EXISTS (SELECT 1 FROM "Entitlement" e WHERE e."cycleId" = ${param(args.missingIn)} AND e."beneficiaryId" = b."id")`,
+    );
   return [
     `SELECT b."id", b."ref", b."displayName", b."area" FROM "Beneficiary" b ` +
-      `WHERE ${where.join(" AND ")} ORDER BY b."id" LIMIT ${param(limit)}`,
+      `WHERE ${where.join(" AND ")} ORDER BY b."id" LIMIT ${param(args.limit)}`,
     params,
   ];
+}
+
+/** What a page of the first pass reads of each beneficiary. */
+interface BeneficiaryRow {
+  id: string;
+  ref: string;
+  displayName: string | null;
+  area: string | null;
+}
+
+/**
+ * Gives a page of beneficiaries their entitlements already signed: reserves the page's status
+ * positions, signs, and inserts the finished rows with the job's progress in one transaction
+ * (renewing the lease when `workerId` is given, and publishing the span when `publishSpan`). A
+ * beneficiary who has an entitlement in the cycle meanwhile keeps it (the unique key skips the row).
+ */
+async function fusePage(
+  bulk: BulkSql,
+  args: {
+    jobId: string;
+    cycle: CycleWithProgramme;
+    key: SigningKey & { did: string };
+    publicUrl: string;
+    sign: SignEntitlement;
+    page: BeneficiaryRow[];
+    at: Date;
+    workerId?: string;
+    cursor?: string;
+    publishSpan?: boolean;
+  },
+): Promise<{ stored: number; held: boolean }> {
+  const first = await reservePositions(bulk, args.page.length);
+  const rows = args.page.map((b, k) => ({
+    id: newEntitlementId(),
+    beneficiaryId: b.id,
+    statusList: Math.floor((first + k) / STATUS_LIST_SIZE) + 1,
+    statusIndex: (first + k) % STATUS_LIST_SIZE,
+    beneficiary: b,
+  }));
+  const jwts = await signPage(rows, args);
+  const inserts = insertSignedStatements(bulk.provider, {
+    cycleId: args.cycle.id,
+    rows: rows.map((r, i) => ({ ...r, credential: jwts[i]! })),
+    at: args.at,
+  });
+  const stored = (changed: number[]) => changed.slice(0, inserts.length).reduce((a, b) => a + b, 0);
+  const changed = await bulk.batch([
+    ...inserts,
+    ...(args.publishSpan
+      ? spanStatements(bulk.provider, args.jobId, { first, last: first + rows.length - 1 })
+      : []),
+    (c) =>
+      progressStatement(bulk.provider, {
+        jobId: args.jobId,
+        workerId: args.workerId,
+        add: stored(c),
+        at: args.at,
+        cursor: args.cursor,
+      }),
+  ]);
+  return { stored: stored(changed), held: !args.workerId || changed[changed.length - 1] === 1 };
+}
+
+/**
+ * Beneficiary ranges handed to other workers through a queue (PostgreSQL: pg-boss). The job's
+ * worker sends a page's bounds instead of signing it while the queue runs short, and waits for the
+ * queue to drain before its final sweep.
+ */
+export interface HandOut {
+  /** True when the next page should go to the queue (other workers are short of work). */
+  wanted(): Promise<boolean>;
+  send(range: { after: string | null; upto: string }): Promise<void>;
+  /** True once no handed range is waiting or being worked on. */
+  drained(): Promise<boolean>;
+}
+
+/**
+ * Signs a range of beneficiaries handed out by a job's worker (`HandOut`): each eligible one in
+ * (after, upto] without an entitlement in the cycle gets one, signed and stored at once. Safe to run
+ * twice (a retried queue job): rows already there are skipped. Returns how many it stored.
+ *
+ * @example
+ * await signBeneficiaryRange(ctx, { jobId, after: null, upto: "0b7c..." });
+ */
+export async function signBeneficiaryRange(
+  ctx: ServerContext,
+  range: { jobId: string; after: string | null; upto: string },
+  sign: SignEntitlement = signCredential,
+): Promise<number> {
+  const job = await ctx.db.issuanceJob.findUnique({
+    where: { id: range.jobId },
+    include: { cycle: { include: { programme: true } } },
+  });
+  if (!job || job.state !== "running") return 0; // finished or failed meanwhile: nothing to add
+  const rule = EligibilityRule.parse(JSON.parse(job.cycle.rule));
+  const key = await ctx.keys.getSigningKey();
+  const bulk = openBulkSql(ctx.env.DATABASE_URL);
+  let stored = 0;
+  try {
+    for (let after = range.after; ; ) {
+      const page = await bulk.query<BeneficiaryRow>(
+        ...eligiblePage(bulk.provider, {
+          rule,
+          programmeArea: job.cycle.programme.area,
+          after,
+          upto: range.upto,
+          limit: PREPARE_BATCH,
+          missingIn: job.cycleId,
+        }),
+      );
+      if (page.length === 0) break;
+      stored += (
+        await fusePage(bulk, {
+          jobId: job.id,
+          cycle: job.cycle,
+          key,
+          publicUrl: ctx.env.HAKI_PUBLIC_URL,
+          sign,
+          page,
+          at: ctx.now(),
+        })
+      ).stored;
+      after = page[page.length - 1]!.id;
+    }
+  } finally {
+    await bulk.close();
+  }
+  return stored;
 }
 
 /** Creates the job's chunk counter at 0 unless it exists (a resumed job keeps its count). */
@@ -353,24 +493,16 @@ export async function runIssuanceJob(
       for (;;) {
         if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
         const after: string = cursor;
-        const page = await prep.query<{
-          id: string;
-          ref: string;
-          displayName: string | null;
-          area: string | null;
-        }>(...eligiblePage(prep.provider, rule, cycle.programme.area, after, options.prepareBatch ?? PREPARE_BATCH));
+        const page = await prep.query<BeneficiaryRow>(
+          ...eligiblePage(prep.provider, {
+            rule,
+            programmeArea: cycle.programme.area,
+            after: after || null,
+            limit: options.prepareBatch ?? PREPARE_BATCH,
+          }),
+        );
         if (page.length === 0) break;
         const last: string = page[page.length - 1]!.id;
-        // Only a page redone after a crash has rows already: look them up by range, not by list.
-        const have = await prep.query<{ beneficiaryId: string }>(haveSql(prep.provider), [
-          cycle.id,
-          page[0]!.id,
-          last,
-        ]);
-        const seen = new Set(have.map((h) => h.beneficiaryId));
-        const fresh = page.filter((b) => !seen.has(b.id));
-        if (fuse && feed === 0 && (await readCounter(prep, hungryFlag(jobId))) === 1)
-          feed = FEED_PAGES;
         const at = ctx.now();
         const progress = (add: number) =>
           progressStatement(prep.provider, {
@@ -381,6 +513,25 @@ export async function runIssuanceJob(
             cursor: `prep:${last}`,
           });
         let held: boolean;
+        if (options.handOut && (await options.handOut.wanted())) {
+          // Another worker signs this page: send its bounds, then move the cursor past it (a crash
+          // in between sends it twice, which stores it once).
+          await options.handOut.send({ after: after || null, upto: last });
+          held = (await prep.batch([progress(0)]))[0] === 1;
+          if (!held) return { state: "lost-lease", signed, seconds: seconds() };
+          cursor = last;
+          continue;
+        }
+        // Only a page redone after a crash has rows already: look them up by range, not by list.
+        const have = await prep.query<{ beneficiaryId: string }>(haveSql(prep.provider), [
+          cycle.id,
+          page[0]!.id,
+          last,
+        ]);
+        const seen = new Set(have.map((h) => h.beneficiaryId));
+        const fresh = page.filter((b) => !seen.has(b.id));
+        if (fuse && feed === 0 && (await readCounter(prep, hungryFlag(jobId))) === 1)
+          feed = FEED_PAGES;
         if (!fuse || feed > 0 || fresh.length === 0) {
           const rows = fresh.map((b) => ({ id: newEntitlementId(), beneficiaryId: b.id }));
           const changed = await prep.batch([
@@ -398,29 +549,20 @@ export async function runIssuanceJob(
           if (feed > 0) feed--;
           if (held) await options.afterPage?.("prepare");
         } else {
-          const first = await reservePositions(prep, fresh.length);
-          const rows = fresh.map((b, k) => ({
-            id: newEntitlementId(),
-            beneficiaryId: b.id,
-            statusList: Math.floor((first + k) / STATUS_LIST_SIZE) + 1,
-            statusIndex: (first + k) % STATUS_LIST_SIZE,
-            beneficiary: b,
-          }));
-          const jwts = await signPage(rows, { cycle, key, publicUrl, sign });
-          const inserts = insertSignedStatements(prep.provider, {
-            cycleId: cycle.id,
-            rows: rows.map((r, i) => ({ ...r, credential: jwts[i]! })),
+          const r = await fusePage(prep, {
+            jobId,
+            cycle,
+            key,
+            publicUrl,
+            sign,
+            page: fresh,
             at,
+            workerId: options.workerId,
+            cursor: `prep:${last}`,
+            publishSpan: true,
           });
-          const stored = (changed: number[]) =>
-            changed.slice(0, inserts.length).reduce((a, b) => a + b, 0);
-          const changed = await prep.batch([
-            ...inserts,
-            ...spanStatements(prep.provider, jobId, { first, last: first + rows.length - 1 }),
-            (c) => progress(stored(c)),
-          ]);
-          signed += stored(changed);
-          held = changed[changed.length - 1] === 1;
+          signed += r.stored;
+          held = r.held;
           if (held) await options.afterPage?.("sign");
         }
         if (!held) return { state: "lost-lease", signed, seconds: seconds() };
@@ -481,6 +623,43 @@ export async function runIssuanceJob(
       if (!(await store(page))) return { state: "lost-lease", signed, seconds: seconds() };
       await options.afterPage?.("sign");
     }
+    if (options.handOut) {
+      // 2c. wait for the ranges handed out to be signed (renewing the lease), then give anyone a
+      // range lost on the way (a queue job that failed for good) missed: one pass of the
+      // beneficiaries without an entitlement in the cycle.
+      while (!(await options.handOut.drained())) {
+        if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
+        if (!(await beat(db as unknown as Tx, {})))
+          return { state: "lost-lease", signed, seconds: seconds() };
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (let after: string | null = null; ; ) {
+        if (options.signal?.aborted) return { state: "aborted", signed, seconds: seconds() };
+        const page: BeneficiaryRow[] = await bulk.query<BeneficiaryRow>(
+          ...eligiblePage(bulk.provider, {
+            rule,
+            programmeArea: cycle.programme.area,
+            after,
+            limit: options.prepareBatch ?? PREPARE_BATCH,
+            missingIn: cycle.id,
+          }),
+        );
+        if (page.length === 0) break;
+        const r = await fusePage(bulk, {
+          jobId,
+          cycle,
+          key,
+          publicUrl,
+          sign,
+          page,
+          at: ctx.now(),
+          workerId: options.workerId,
+        });
+        signed += r.stored;
+        if (!r.held) return { state: "lost-lease", signed, seconds: seconds() };
+        after = page[page.length - 1]!.id;
+      }
+    }
   } finally {
     await bulk.close();
   }
@@ -496,7 +675,8 @@ export async function runIssuanceJob(
         state: "completed",
         finishedAt: ctx.now(),
         done,
-        total,
+        // Ranges signed by other workers land after the count at the start of this phase.
+        total: Math.max(total, done),
         throughput: secs > 0 ? done / secs : null,
         heartbeatAt: ctx.now(),
       },
