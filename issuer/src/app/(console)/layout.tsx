@@ -20,6 +20,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/programmes">{t("nav.programmes")}</Link>
           <Link href="/service-points">{t("nav.servicePoints")}</Link>
           <Link href="/redemptions">{t("nav.redemptions")}</Link>
+          {hasRole(session.actor, "officer", "approver") ? <Link href="/bulk-status">{t("nav.bulkStatus")}</Link> : null}
           {hasRole(session.actor, "auditor", "admin") ? <Link href="/audit">{t("nav.audit")}</Link> : null}
           {hasRole(session.actor, "admin") ? <Link href="/users">{t("nav.users")}</Link> : null}
         </nav>

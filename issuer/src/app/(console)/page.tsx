@@ -14,7 +14,7 @@ export default async function Dashboard() {
   return (
     <>
       <h1>{t("nav.dashboard")}</h1>
-      <p className="muted">{t("dashboard.signedInAs", { name: actor.name, roles: actor.roles.join(", ") })}</p>
+      <p className="muted">{t("dashboard.signedInAs", { name: actor.name, roles: actor.roles.map((r) => t(`users.role.${r}`)).join(", ") })}</p>
       <div className="stats">
         <div className="stat">
           {t("dashboard.beneficiaries")}

@@ -26,6 +26,8 @@ export const BulkChangeStatusInput = z
     entitlementIds: z.array(z.string().uuid()).min(1).max(BULK_STATUS_MAX).optional(),
     beneficiaryRefs: z.array(Ref).min(1).max(BULK_STATUS_MAX).optional(),
     reason: z.string().trim().min(3, "give a reason").max(500),
+    /** What the batch was drawn from (e.g. "12 references; cycle 2027-03; area KE-047"), kept in the audit event. */
+    scope: z.string().trim().max(500).optional(),
   })
   .refine((i) => Boolean(i.entitlementIds) !== Boolean(i.beneficiaryRefs), { message: "name credentials or beneficiaries, not both" });
 export type BulkChangeStatusInput = z.input<typeof BulkChangeStatusInput>;
@@ -119,7 +121,7 @@ export async function bulkChangeStatus(
         actorId: actor.id,
         action: `entitlement.${i.action}`,
         subject: null,
-        details: { reason: i.reason, bulk: true, entitlements: targets.map((e) => e.id) },
+        details: { reason: i.reason, bulk: true, ...(i.scope ? { scope: i.scope } : {}), entitlements: targets.map((e) => e.id) },
       });
     },
     { timeout: 120_000, maxWait: 30_000 },

@@ -7,8 +7,7 @@ import { redirect } from "next/navigation";
 import { LOCALES, matchLocale, createTranslator, textDirection, type Locale } from "@haki/i18n";
 import { getServerContext } from "../context";
 import { SESSION_COOKIE, readSession, type SessionInfo } from "../auth/sessions";
-import { ApiError } from "../api/errors";
-import { safeEqual } from "../lib/hash";
+import { checkFormCsrf } from "./csrf";
 
 export const LOCALE_COOKIE = "haki_locale";
 
@@ -32,10 +31,7 @@ export async function requirePageSession(): Promise<SessionInfo> {
 export async function requireActionSession(form: FormData): Promise<SessionInfo> {
   const session = await currentSession();
   if (!session) redirect("/login");
-  const sent = form.get("csrf");
-  if (typeof sent !== "string" || !safeEqual(sent, session.csrfToken)) {
-    throw new ApiError("ERR_CSRF", "This form has expired; reload the page and try again.");
-  }
+  checkFormCsrf(form, session);
   return session;
 }
 

@@ -10,7 +10,7 @@ interface JobState {
 }
 
 /** Polls GET /api/jobs/:id while the job runs; shows the bar and the throughput. */
-export function JobProgress(props: { jobId: string; initial: JobState; rateLabel: string }) {
+export function JobProgress(props: { jobId: string; initial: JobState; rateLabel: string; stateLabels: Record<string, string> }) {
   const [job, setJob] = useState(props.initial);
   useEffect(() => {
     if (job.state === "completed" || job.state === "failed") return;
@@ -25,7 +25,7 @@ export function JobProgress(props: { jobId: string; initial: JobState; rateLabel
     <div aria-live="polite">
       <progress max={job.total || 1} value={job.done} />
       <p>
-        {job.state}: {job.done} / {job.total}
+        {props.stateLabels[job.state] ?? job.state}: {job.done} / {job.total}
         {job.throughput ? ` · ${props.rateLabel.replace("{rate}", job.throughput.toFixed(0))}` : ""}
       </p>
       {job.error ? <p className="error">{job.error}</p> : null}

@@ -7,6 +7,7 @@ import { EligibilityRule, describeRule, ruleToWhere } from "../../../../server/p
 import { cycleAction } from "../../../actions";
 import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
+import { describeStatusReason } from "../../../../server/status/status-reasons";
 
 export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -36,6 +37,12 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
     link: t("cycles.link"),
     pin: t("cycles.pin"),
   };
+  // Reasons picked from the list are stored in English; show them in the reader's language.
+  const reasonText = (stored: string) => {
+    const { code, note } = describeStatusReason(stored);
+    return code ? [t(`bulkStatus.reasons.${code}`), note].filter(Boolean).join(" — ") : note;
+  };
+  const jobLabels = Object.fromEntries(["queued", "running", "completed", "failed"].map((s) => [s, t(`jobs.${s}`)]));
   const nameOf = (uid: string | null) => people.find((p) => p.id === uid)?.name ?? uid ?? "";
   const job = cycle.jobs[0];
   const { actor } = session;
@@ -83,7 +90,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
       {job ? (
         <section className="card">
           <h2>{t("cycles.job")}</h2>
-          <JobProgress jobId={job.id} initial={{ state: job.state, done: job.done, total: job.total, throughput: job.throughput, error: job.error }} rateLabel={t("cycles.throughput", { rate: "{rate}" })} />
+          <JobProgress jobId={job.id} initial={{ state: job.state, done: job.done, total: job.total, throughput: job.throughput, error: job.error }} rateLabel={t("cycles.throughput", { rate: "{rate}" })} stateLabels={jobLabels} />
         </section>
       ) : null}
       <p data-testid="redeemed" data-redeemed={redeemed} data-receipts={receipts} data-double={doubles}>
@@ -94,7 +101,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
       <ul>
         {byStatus.map((s) => (
           <li key={s.status}>
-            {s.status}: {s._count._all}
+            {t(`entitlementStatus.${s.status}`, { defaultValue: s.status })}: {s._count._all}
           </li>
         ))}
       </ul>
@@ -110,8 +117,8 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
               <td className="mono">{e.beneficiary.ref}</td>
               <td>{e.beneficiary.displayName ?? ""}</td>
               <td>
-                {e.status}
-                {e.statusReason ? <div className="muted">{e.statusReason}</div> : null}
+                {t(`entitlementStatus.${e.status}`, { defaultValue: e.status })}
+                {e.statusReason ? <div className="muted">{reasonText(e.statusReason)}</div> : null}
               </td>
               <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} labels={actionLabels} /> : null}</td>
             </tr>

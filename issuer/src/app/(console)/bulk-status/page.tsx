@@ -1,0 +1,45 @@
+import { redirect } from "next/navigation";
+import { getServerContext } from "../../../server/context";
+import { pageI18n, requirePageSession } from "../../../server/web/page-session";
+import { hasRole } from "../../../server/auth/roles";
+import { STATUS_REASONS, STATUS_REASON_CODES } from "../../../server/status/status-reasons";
+import { BulkStatusForm, type BulkStatusLabels } from "./bulk-status-form";
+
+/** Revoke, suspend or reinstate many credentials at once: after a CRVS death list or an area review. */
+export default async function BulkStatusPage() {
+  const session = await requirePageSession();
+  if (!hasRole(session.actor, "officer", "approver")) redirect("/?error=ERR_FORBIDDEN");
+  const { t } = await pageI18n();
+  const { db } = getServerContext();
+  const [cycles, areas] = await Promise.all([
+    db.cycle.findMany({ where: { state: { in: ["issued", "closed"] } }, include: { programme: { select: { name: true } } }, orderBy: { validFrom: "desc" }, take: 200 }),
+    db.beneficiary.findMany({ where: { area: { not: null } }, distinct: ["area"], select: { area: true }, orderBy: { area: "asc" }, take: 500 }),
+  ]);
+  const keys = [
+    "intro", "scope", "refs", "refsHelp", "file", "cycle", "anyCycle", "area", "areaHelp", "action", "revoke", "suspend", "reinstate",
+    "reason", "note", "noteHelp", "preview", "previewing", "previewTitle", "credentials", "willChange", "alreadyInState", "cannotChange",
+    "notFound", "withoutCredential", "duplicates", "confirm.revoke", "confirm.suspend", "confirm.reinstate", "applying", "doneTitle", "changed", "skipped", "auditEntry",
+    "nothingToChange", "needReason", "revokeFinal", "badLine", "status.issued", "status.suspended", "status.revoked",
+  ];
+  // Placeholders stay in the text ({n}, {action}...) and the form fills them in as results come.
+  const vars = { n: "{n}", action: "{action}", line: "{line}", value: "{value}", seq: "{seq}" };
+  const labels: BulkStatusLabels = Object.fromEntries(keys.map((k) => [k, t(`bulkStatus.${k}`, vars)]));
+  for (const code of STATUS_REASON_CODES) labels[`reasons.${code}`] = t(`bulkStatus.reasons.${code}`);
+  for (const code of ["ERR_BAD_LIST", "ERR_LIST_TOO_LONG", "ERR_NO_SCOPE", "ERR_CONFLICT", "ERR_NOT_FOUND", "ERR_FORBIDDEN", "ERR_CSRF", "ERR_BAD_REQUEST"])
+    labels[`errors.${code}`] = t(`bulkStatus.errors.${code}`);
+  labels["errors.other"] = t("errors.ERR_INTERNAL");
+  const reasons = STATUS_REASON_CODES.map((code) => ({ code, actions: [...STATUS_REASONS[code].actions] }));
+  return (
+    <>
+      <h1>{t("bulkStatus.title")}</h1>
+      <BulkStatusForm
+        csrf={session.csrfToken}
+        cycles={cycles.map((c) => ({ id: c.id, label: `${c.programme.name} · ${c.code}` }))}
+        areas={areas.map((a) => a.area!).filter(Boolean)}
+        reasons={reasons}
+        labels={labels}
+        auditLink={hasRole(session.actor, "auditor", "admin")}
+      />
+    </>
+  );
+}
