@@ -1,17 +1,24 @@
 /**
  * The issuer's HTTP endpoints under load from a second process: `next start` of the built issuer on
- * 127.0.0.1 (a temporary SQLite file), hammered by autocannon with 100 connections.
+ * 127.0.0.1 (a temporary SQLite file, or a fresh PostgreSQL database), hammered by autocannon with
+ * 100 connections and a 10 s client timeout (about what a phone's HTTP stack waits).
  *   - status list fetches (GET /status/1/revocation) for 30 s;
  *   - OpenID4VCI credential requests (POST /api/oid4vci/credential): access tokens, nonces and
  *     offers are single use, so N complete deliveries are prepared first (offer -> token over HTTP,
- *     one holder proof each) and the load is those N requests, as fast as the server takes them.
- *   npx tsx issuer/bench/load.bench.ts [credentials=3000] [--duration 30] [--connections 100] [--port 3900]
+ *     one holder proof each) and the load is those N requests, as fast as the server takes them
+ *     (autocannon ignores --duration when given an amount: to hold 100 clients for 30 s, prepare
+ *     about 300 deliveries per second of it, e.g. 10000; preparing takes about 85 s).
+ *   npx tsx issuer/bench/load.bench.ts [credentials=10000] [--duration 30] [--connections 100]
+ *     [--port 3900] [--db sqlite|postgresql] [--instances 1] [--warm 200] [--cpu-prof DIR]
+ * --db postgresql runs on a throwaway database of scripts/pg-test.sh's server (or HAKI_BENCH_PG_URL);
+ * --instances N starts N `next start` processes on consecutive ports and spreads the connections
+ * over them (what a load balancer does); --cpu-prof writes each server's V8 CPU profile to DIR.
  * Needs a build (`pnpm --dir issuer build`; this script builds when none exists), holding
  * /tmp/haki-issuer-build.lock while the server runs so no build replaces it meanwhile.
- * Prints the figures and writes bench/results/load.json.
+ * Prints the figures and writes bench/results/load.json (load-postgresql.json with --db postgresql).
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { SignJWT } from "jose";
@@ -31,12 +38,23 @@ import {
   writeResult,
 } from "./lib";
 
-const credentials = sizeArg(3000);
+const credentials = sizeArg(10_000);
 const duration = Number(flag("duration", "30"));
 const connections = Number(flag("connections", "100"));
 const port = Number(flag("port", "3900"));
+const provider = flag("db", "sqlite");
+if (provider !== "sqlite" && provider !== "postgresql") throw new Error(`--db sqlite|postgresql, not ${provider}`);
+const instances = Number(flag("instances", "1"));
+const cpuProf = flag("cpu-prof", "");
+const warmCount = Number(flag("warm", "200"));
+// The credential issuer URL (in offers, proofs' aud): the first instance; the others serve the same.
 const origin = `http://127.0.0.1:${port}`;
+const origins = Array.from({ length: instances }, (_, i) => `http://127.0.0.1:${port + i}`);
+/** Seconds autocannon waits for a response before counting a timeout (its default, made explicit). */
+const CLIENT_TIMEOUT_S = 10;
 const LOCK = "/tmp/haki-issuer-build.lock";
+// autocannon spreads its connections over several URLs (documented); @types/autocannon says string.
+const urls = (list: string[]) => (list.length === 1 ? list[0]! : (list as unknown as string));
 
 if (!existsSync(join(ISSUER, ".next", "BUILD_ID"))) {
   console.log("building the issuer (no .next build found)");
@@ -47,56 +65,68 @@ if (!existsSync(join(ISSUER, ".next", "BUILD_ID"))) {
   );
 }
 
-const b = await openBenchIssuer("sqlite", { HAKI_PUBLIC_URL: origin });
-let server: ChildProcess | undefined;
+const b = await openBenchIssuer(provider, { HAKI_PUBLIC_URL: origin });
+const servers: ChildProcess[] = [];
 try {
   const cycleId = await seedCycle(b, credentials);
   const { jobId } = await startIssuance(b.ctx, cycleId, b.officer);
   await claimIssuanceJob(b.ctx, "bench");
   await runIssuanceJob(b.ctx, jobId, { workerId: "bench" });
 
-  // flock keeps other sessions' builds from replacing .next while this server reads it.
-  server = spawn(
-    "flock",
-    [
-      LOCK,
-      join(ISSUER, "node_modules", ".bin", "next"),
-      "start",
-      "--port",
-      String(port),
-      "--hostname",
-      "127.0.0.1",
-    ],
-    {
-      cwd: ISSUER,
-      env: {
-        ...process.env,
-        ...b.childEnv,
-        HAKI_PUBLIC_URL: origin,
-        HAKI_INPROCESS_WORKER: "false",
-        NEXT_TELEMETRY_DISABLED: "1",
-        NODE_ENV: "production",
+  if (cpuProf) mkdirSync(cpuProf, { recursive: true });
+  const start = (at: string) => {
+    // flock keeps other sessions' builds from replacing .next while this server reads it (shared
+    // lock: several instances of this bench may run at once, a build takes it exclusively).
+    const server = spawn(
+      "flock",
+      [
+        "--shared",
+        LOCK,
+        // --cpu-prof is refused in NODE_OPTIONS: run Next's bin under node with the flag instead.
+        ...(cpuProf
+          ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${cpuProf}`, join(ISSUER, "node_modules", "next", "dist", "bin", "next")]
+          : [join(ISSUER, "node_modules", ".bin", "next")]),
+        "start",
+        "--port",
+        new URL(at).port,
+        "--hostname",
+        "127.0.0.1",
+      ],
+      {
+        cwd: ISSUER,
+        env: {
+          ...process.env,
+          ...b.childEnv,
+          HAKI_PUBLIC_URL: origin,
+          HAKI_INPROCESS_WORKER: "false",
+          NEXT_TELEMETRY_DISABLED: "1",
+          NODE_ENV: "production",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
       },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    },
-  );
-  let serverLog = "";
-  server.stdout!.on("data", (d: Buffer) => (serverLog += d.toString()));
-  server.stderr!.on("data", (d: Buffer) => (serverLog += d.toString()));
-  const up = Date.now();
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the issuer exited:\n${serverLog}`);
-    if (Date.now() - up > 180_000)
-      throw new Error(`the issuer did not answer in 180 s:\n${serverLog}`);
-    const ok = await fetch(`${origin}/api/health`).then(
-      (r) => r.ok,
-      () => false,
     );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 500));
+    servers.push(server);
+    let log = "";
+    server.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+    server.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+    return { server, log: () => log };
+  };
+  const up = Date.now();
+  for (const at of origins) {
+    const { server, log } = start(at);
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`the issuer exited:\n${log()}`);
+      if (Date.now() - up > 180_000) throw new Error(`the issuer did not answer in 180 s:\n${log()}`);
+      const ok = await fetch(`${at}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
-  console.log(`issuer up on ${origin} after ${((Date.now() - up) / 1000).toFixed(1)} s`);
+  console.log(`issuer up on ${origins.join(", ")} (${provider}) after ${((Date.now() - up) / 1000).toFixed(1)} s`);
 
   // Prepare the deliveries: an offer each (in process, as the console does), its token over HTTP.
   const holder = await generateKeyPair();
@@ -152,6 +182,14 @@ try {
     `${prepared.length.toLocaleString("en")} offers redeemed for tokens over HTTP in ${prepSeconds.toFixed(1)} s`,
   );
 
+  // autocannon with a response listener: when each slow request was sent shows where a tail comes
+  // from (a stall at one moment, or a steady share of unlucky requests).
+  const run = (opts: autocannon.Options, onResponse?: (latencyMs: number) => void) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+      if (onResponse)
+        instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => onResponse(ms));
+    });
   const summary = (r: autocannon.Result) => ({
     requests: r.requests.total,
     seconds: +r.duration.toFixed(2),
@@ -163,22 +201,56 @@ try {
     bytes_per_response: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
   });
 
-  // Warm-up, as a running server is: the first requests load modules and sign the list.
-  for (let i = 0; i < 20; i++) await fetch(`${origin}/status/1/revocation`).then((r) => r.text());
-  const warm = prepared.splice(0, 20);
-  for (const p of warm) {
-    const r = await fetch(`${origin}/api/oid4vci/credential`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${p.token}` },
-      body: p.body,
-    });
-    if (!r.ok) throw new Error(`credential: ${r.status} ${await r.text()}`);
-  }
+  // Warm-up, as a running server is: the first requests load modules, compile queries, sign the
+  // list, and let V8 optimise the hot paths (--warm credential requests per instance, 20 at a time;
+  // without it the first wave of 100 requests on a just-started server takes 1-2 s).
+  for (const at of origins)
+    for (let i = 0; i < 20; i++) await fetch(`${at}/status/1/revocation`).then((r) => r.text());
+  const warm = prepared.splice(0, warmCount * instances);
+  const warmQueue = [...warm.entries()];
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      for (let item = warmQueue.shift(); item; item = warmQueue.shift()) {
+        const [i, p] = item;
+        const r = await fetch(`${origins[i % instances]}/api/oid4vci/credential`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${p.token}` },
+          body: p.body,
+        });
+        if (!r.ok) throw new Error(`credential: ${r.status} ${await r.text()}`);
+      }
+    }),
+  );
+
+  // Requests over 1 s, counted by the second they were sent (from the start of the run).
+  const slowTracker = () => {
+    const started = performance.now();
+    const bySecond = new Map<number, number>();
+    return {
+      onResponse: (ms: number) => {
+        if (ms < 1000) return;
+        const sentAt = Math.floor((performance.now() - ms - started) / 1000);
+        bySecond.set(sentAt, (bySecond.get(sentAt) ?? 0) + 1);
+      },
+      bySecond: () => [...bySecond].sort((a, b) => a[0] - b[0]),
+    };
+  };
+  const describeSlow = (slow: [number, number][]) => slow.map(([s, n]) => `${s}s: ${n}`).join(", ") || "none";
 
   // 1. status list fetches (each one answers the signed list, no If-None-Match)
+  const statusSlow = slowTracker();
   const status = summary(
-    await autocannon({ url: `${origin}/status/1/revocation`, connections, duration }),
+    await run(
+      {
+        url: urls(origins.map((at) => `${at}/status/1/revocation`)),
+        connections,
+        duration,
+        timeout: CLIENT_TIMEOUT_S,
+      },
+      statusSlow.onResponse,
+    ),
   );
+  console.log(`status list GETs over 1 s, by the second they were sent: ${describeSlow(statusSlow.bySecond())}`);
   console.log(
     `status list GET: ${status.per_s.toLocaleString("en")}/s, p50 ${status.latency_ms.p50} ms, p99 ${status.latency_ms.p99} ms, non-2xx ${status.non_2xx}, errors ${status.errors}`,
   );
@@ -186,11 +258,13 @@ try {
   // 2. credential requests, one prepared delivery each
   let next = 0;
   t = performance.now();
+  const credentialSlow = slowTracker();
   const credential = summary(
-    await autocannon({
-      url: origin,
+    await run({
+      url: urls(origins),
       connections,
       amount: prepared.length,
+      timeout: CLIENT_TIMEOUT_S,
       requests: [
         {
           method: "POST",
@@ -205,39 +279,48 @@ try {
           },
         },
       ],
-    }),
+    }, credentialSlow.onResponse),
   );
+  const slow = credentialSlow.bySecond();
+  console.log(`credential requests over 1 s, by the second they were sent: ${describeSlow(slow)}`);
   const delivered =
     (await b.ctx.db.offer.count({ where: { credentialIssuedAt: { not: null } } })) - warm.length;
   console.log(
     `credential POST: ${credential.requests.toLocaleString("en")} in ${credential.seconds} s = ${credential.per_s.toLocaleString("en")}/s, p50 ${credential.latency_ms.p50} ms, p99 ${credential.latency_ms.p99} ms, ` +
       `non-2xx ${credential.non_2xx}, errors ${credential.errors}; ${delivered.toLocaleString("en")} credentials delivered`,
   );
+  if (credential.seconds < duration * 0.9)
+    console.log(`note: the ${prepared.length} prepared deliveries ran out after ${credential.seconds} s; pass more to hold ${duration} s`);
   const result = {
     command: commandLine(),
     machine: machine(),
     at: new Date().toISOString(),
-    server: `next start, SQLite, ${origin}`,
+    server: `${instances} x next start, ${provider === "sqlite" ? "SQLite" : "PostgreSQL"}, ${origins.join(" ")}`,
     connections,
-    status_list: { duration_s: duration, ...status },
+    client_timeout_s: CLIENT_TIMEOUT_S,
+    status_list: { duration_s: duration, ...status, over_1s_by_second_sent: Object.fromEntries(statusSlow.bySecond()) },
     credential: {
       prepared: prepared.length,
       prepare_seconds: +prepSeconds.toFixed(1),
       delivered,
       ...credential,
+      over_1s_by_second_sent: Object.fromEntries(slow),
     },
   };
   console.log(
-    `load average ${result.machine.load_average.join(" ")}\ncommand: ${commandLine()}\nwrote ${writeResult("load", result)}`,
+    `load average ${result.machine.load_average.join(" ")}\ncommand: ${commandLine()}\nwrote ${writeResult(provider === "sqlite" ? "load" : "load-postgresql", result)}`,
   );
 } finally {
-  if (server?.pid) {
+  for (const server of servers) {
+    if (!server.pid) continue;
     try {
       process.kill(-server.pid, "SIGTERM"); // flock and the next server it started
     } catch {
       /* already gone */
     }
   }
+  // A CPU profile is written when the server exits: give it the time to.
+  if (cpuProf) await new Promise((r) => setTimeout(r, 3000));
   await b.close();
 }
 process.exit(0);

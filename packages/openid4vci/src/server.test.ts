@@ -279,3 +279,23 @@ describe("credential endpoint: access token and key proof", () => {
     expect(JSON.stringify(res.body)).not.toContain("HSM");
   });
 });
+
+describe("a server's own hashSecret (node:crypto)", () => {
+  it("is used for codes, tokens and nonces, and a flow with it matches what registerOffer stored", async () => {
+    const { createHash } = await import("node:crypto");
+    let calls = 0;
+    const h = await makeHarness({ hashSecret: (s) => (calls++, createHash("sha256").update(s).digest("hex")) });
+    expect(await h.deps.hashSecret!("abc")).toBe(await hashSecret("abc"));
+    calls = 0;
+    const holder = await makeHolder();
+    const { offer } = await registerOffer({ config: h.deps.config, store: h.store, id: "ent-h", expiresAt: new Date(h.clock.now.getTime() + 600_000) });
+    const res = await handleTokenRequest(form({ grant_type: PRE_AUTH, "pre-authorized_code": offer.grants?.[PRE_AUTH]?.["pre-authorized_code"] as string }), h.deps);
+    expect(res.status).toBe(200);
+    const { access_token, c_nonce } = res.body as { access_token: string; c_nonce: string };
+    const jwt = await new SignJWT({ aud: ISSUER_URL, iat: Math.floor(h.clock.now.getTime() / 1000), nonce: c_nonce })
+      .setProtectedHeader({ alg: "EdDSA", typ: "openid4vci-proof+jwt", kid: holder.pair.kid })
+      .sign(holder.pair.privateKey);
+    expect((await handleCredentialRequest(json({ credential_configuration_id: CONFIG_ID, proof: { proof_type: "jwt", jwt } }, access_token), h.deps)).status).toBe(200);
+    expect(calls).toBe(5); // code, token, nonce; then token and nonce again
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { didJwkFromPublicJwk } from "@haki/credentials/did";
 import { Oauth2AuthorizationServer, Oauth2ServerErrorResponseError, type Jwk } from "@openid4vc/oauth2";
-import { Openid4vciIssuer, type ParseCredentialRequestReturn } from "@openid4vc/openid4vci";
+import { Openid4vciIssuer, type IssuerMetadataResult, type ParseCredentialRequestReturn } from "@openid4vc/openid4vci";
 import { IssuanceError } from "./errors";
 import { serverCallbacks } from "./lib/callbacks";
 import { randomToken } from "./lib/crypto";
@@ -27,11 +27,18 @@ export interface HandlerResponse {
 }
 
 export interface IssuanceDeps {
+  /** Treated as immutable: the metadata built from it is cached per object. */
   config: IssuerConfig;
   store: OfferStore;
   /** Signs the credential for the holder (the issuer uses @haki/credentials/sign). Returns a VC-JWT. */
   issueCredential(args: { offer: StoredOffer; holderDid: string; holderJwk: Jwk }): Promise<string>;
   now?: () => Date;
+  /**
+   * SHA-256 hex of a secret, as `hashSecret` computes it. Servers may pass a synchronous
+   * node:crypto one: Web Crypto's digest is a thread-pool job costing more than the hash itself
+   * (two per credential request; about 5% of a loaded issuer's CPU). Must equal `hashSecret`.
+   */
+  hashSecret?: (secret: string) => string | Promise<string>;
   /** Default 300 s. */
   accessTokenTtlSeconds?: number;
   /** Default 300 s. */
@@ -79,6 +86,16 @@ export function errorResponse(error: IssuanceError): HandlerResponse {
     },
   };
 }
+
+// Metadata is rebuilt (and validated) from a config object only once: configs are not mutated.
+const metadataOf = new WeakMap<IssuerConfig, IssuerMetadataResult>();
+function cachedMetadata(config: IssuerConfig): IssuerMetadataResult {
+  let m = metadataOf.get(config);
+  if (!m) metadataOf.set(config, (m = issuerMetadataResult(config)));
+  return m;
+}
+
+const hashOf = (deps: Pick<IssuanceDeps, "hashSecret">, secret: string) => (deps.hashSecret ?? hashSecret)(secret);
 
 async function guard(run: () => Promise<HandlerResponse>): Promise<HandlerResponse> {
   try {
@@ -228,8 +245,8 @@ export function handleTokenRequest(request: Request, deps: IssuanceDeps): Promis
 
     const now = deps.now?.() ?? new Date();
     const redeemed = await deps.store.redeemPreAuthorizedCode({
-      codeHash: await hashSecret(grant.preAuthorizedCode),
-      txCodeHash: grant.txCode ? await hashSecret(grant.txCode) : null,
+      codeHash: await hashOf(deps, grant.preAuthorizedCode),
+      txCodeHash: grant.txCode ? await hashOf(deps, grant.txCode) : null,
       now,
       maxTxCodeAttempts: deps.maxTxCodeAttempts ?? 5,
     });
@@ -240,7 +257,7 @@ export function handleTokenRequest(request: Request, deps: IssuanceDeps): Promis
     const accessToken = randomToken();
     const tokenTtl = deps.accessTokenTtlSeconds ?? 300;
     await deps.store.saveAccessToken({
-      token: { tokenHash: await hashSecret(accessToken), offerId: redeemed.offer.id, expiresAt: new Date(now.getTime() + tokenTtl * 1000) },
+      token: { tokenHash: await hashOf(deps, accessToken), offerId: redeemed.offer.id, expiresAt: new Date(now.getTime() + tokenTtl * 1000) },
     });
     const nonce = await createNonce(deps, now);
     return ok({ access_token: accessToken, token_type: "Bearer", expires_in: tokenTtl, c_nonce: nonce.c_nonce, c_nonce_expires_in: nonce.c_nonce_expires_in });
@@ -250,7 +267,7 @@ export function handleTokenRequest(request: Request, deps: IssuanceDeps): Promis
 async function createNonce(deps: IssuanceDeps, now: Date) {
   const cNonce = randomToken();
   const ttl = deps.nonceTtlSeconds ?? 300;
-  await deps.store.saveNonce({ nonceHash: await hashSecret(cNonce), expiresAt: new Date(now.getTime() + ttl * 1000) });
+  await deps.store.saveNonce({ nonceHash: await hashOf(deps, cNonce), expiresAt: new Date(now.getTime() + ttl * 1000) });
   return new Openid4vciIssuer({ callbacks: serverCallbacks }).createNonceResponse({ cNonce, cNonceExpiresIn: ttl });
 }
 
@@ -259,7 +276,7 @@ async function createNonce(deps: IssuanceDeps, now: Date) {
  * @example
  * export async function POST(req: Request) { return toResponse(await handleNonceRequest(req, deps)); }
  */
-export function handleNonceRequest(request: Request, deps: Pick<IssuanceDeps, "store" | "now" | "nonceTtlSeconds">): Promise<HandlerResponse> {
+export function handleNonceRequest(request: Request, deps: Pick<IssuanceDeps, "store" | "now" | "nonceTtlSeconds" | "hashSecret">): Promise<HandlerResponse> {
   return guard(async () => {
     requireMethod(request, "POST");
     return ok(await createNonce(deps as IssuanceDeps, deps.now?.() ?? new Date()));
@@ -297,12 +314,12 @@ export function handleCredentialRequest(request: Request, deps: IssuanceDeps): P
   return guard(async () => {
     requireMethod(request, "POST");
     const now = deps.now?.() ?? new Date();
-    const tokenHash = await hashSecret(bearerToken(request));
+    const tokenHash = await hashOf(deps, bearerToken(request));
     const offer = await deps.store.findAccessToken({ tokenHash, now });
     if (!offer) throw new IssuanceError("ERR_INVALID_TOKEN");
 
     const body = await readJson(request);
-    const metadata = issuerMetadataResult(deps.config);
+    const metadata = cachedMetadata(deps.config);
     const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks });
     let parsed: ParseCredentialRequestReturn;
     try {
@@ -332,7 +349,7 @@ export function handleCredentialRequest(request: Request, deps: IssuanceDeps): P
     if (payload.iat < nowSeconds - (deps.proofMaxAgeSeconds ?? 300) || payload.iat > nowSeconds + (deps.clockSkewSeconds ?? 60)) {
       throw new IssuanceError("ERR_INVALID_PROOF", { detail: "The proof's iat is not fresh." });
     }
-    if (!payload.nonce || !(await deps.store.consumeNonce({ nonceHash: await hashSecret(payload.nonce), now }))) {
+    if (!payload.nonce || !(await deps.store.consumeNonce({ nonceHash: await hashOf(deps, payload.nonce), now }))) {
       throw new IssuanceError("ERR_INVALID_NONCE");
     }
     const holderDid = signer.method === "did" ? (signer.didUrl.split("#")[0] as string) : holderDidFromJwk(signer.publicJwk);

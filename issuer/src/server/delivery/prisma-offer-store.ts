@@ -12,7 +12,8 @@ const toStored = (r: OfferRow): StoredOffer => ({
   credentialConfigurationId: r.credentialConfigurationId,
   codeHash: r.codeHash,
   txCodeHash: r.txCodeHash,
-  expiresAt: r.expiresAt,
+  // A raw query answers a Date on both providers today; the guard keeps a driver change visible.
+  expiresAt: r.expiresAt instanceof Date ? r.expiresAt : new Date(r.expiresAt),
 });
 
 /**
@@ -67,18 +68,22 @@ export function createPrismaOfferStore(db: Db): OfferStore {
       });
     },
 
+    // The three calls of every credential request are single raw statements: Prisma's model API
+    // costs about 0.3 ms of CPU per call (query compiler, and a BEGIN/COMMIT around updateMany),
+    // three times a raw statement; the same SQL runs on SQLite and PostgreSQL.
     async findAccessToken({ tokenHash, now }) {
-      const row = await db.offer.findUnique({ where: { accessTokenHash: tokenHash } });
-      if (!row || row.accessTokenUsedAt || !row.accessTokenExpiresAt || row.accessTokenExpiresAt <= now) return null;
-      return toStored(row);
+      const [row] = await db.$queryRaw<OfferRow[]>`
+        SELECT "id", "credentialConfigurationId", "codeHash", "txCodeHash", "expiresAt" FROM "Offer"
+        WHERE "accessTokenHash" = ${tokenHash} AND "accessTokenUsedAt" IS NULL AND "accessTokenExpiresAt" > ${now}`;
+      return row ? toStored(row) : null;
     },
 
     async consumeAccessToken({ tokenHash, now }) {
       // One statement (UPDATE ... RETURNING): the winner gets the row, a racing second caller none.
-      const [row] = await db.offer.updateManyAndReturn({
-        where: { accessTokenHash: tokenHash, accessTokenUsedAt: null, accessTokenExpiresAt: { gt: now } },
-        data: { accessTokenUsedAt: now },
-      });
+      const [row] = await db.$queryRaw<OfferRow[]>`
+        UPDATE "Offer" SET "accessTokenUsedAt" = ${now}
+        WHERE "accessTokenHash" = ${tokenHash} AND "accessTokenUsedAt" IS NULL AND "accessTokenExpiresAt" > ${now}
+        RETURNING "id", "credentialConfigurationId", "codeHash", "txCodeHash", "expiresAt"`;
       return row ? toStored(row) : null;
     },
 
@@ -87,7 +92,8 @@ export function createPrismaOfferStore(db: Db): OfferStore {
     },
 
     async consumeNonce({ nonceHash, now }) {
-      const { count } = await db.nonce.updateMany({ where: { hash: nonceHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+      const count = await db.$executeRaw`
+        UPDATE "Nonce" SET "usedAt" = ${now} WHERE "hash" = ${nonceHash} AND "usedAt" IS NULL AND "expiresAt" > ${now}`;
       return count === 1;
     },
   };

@@ -45,3 +45,37 @@ describe("local key store encryption", () => {
     await expect(createLocalKeyStore({ db: t.ctx.db, did, kek: randomBytes(32) }).getSigningKey()).rejects.toMatchObject({ code: "ERR_KEY_DECRYPT" });
   });
 });
+
+describe("local key store cache", () => {
+  it("keeps the active key in memory; concurrent callers share one database check", async () => {
+    let reads = 0;
+    const counted = t.ctx.db.$extends({ query: { issuerKey: { $allOperations: ({ args, query }) => (reads++, query(args)) } } }) as unknown as typeof t.ctx.db;
+    const kek = randomBytes(32);
+    await createLocalKeyStore({ db: t.ctx.db, did: "did:web:cache.haki.test", kek }).getSigningKey();
+    const store = createLocalKeyStore({ db: counted, did: "did:web:cache.haki.test", kek, recheckMs: 60_000 });
+    reads = 0;
+    const cold = await Promise.all(Array.from({ length: 20 }, () => store.getSigningKey()));
+    expect(new Set(cold.map((k) => k.kid)).size).toBe(1);
+    expect(reads).toBe(2); // the active key's id, then its ciphertext: once for all twenty
+    const warm = await Promise.all(Array.from({ length: 20 }, () => store.getSigningKey()));
+    expect(warm[0]!.kid).toBe(cold[0]!.kid);
+    expect(reads).toBe(2);
+  });
+
+  it("switches at once after its own rotation, and after recheckMs after another instance's", async () => {
+    const did = "did:web:rotate.haki.test";
+    const kek = randomBytes(32);
+    const a = createLocalKeyStore({ db: t.ctx.db, did, kek, recheckMs: 60_000 });
+    const b = createLocalKeyStore({ db: t.ctx.db, did, kek, recheckMs: 60_000 });
+    const eager = createLocalKeyStore({ db: t.ctx.db, did, kek, recheckMs: 0 });
+    const k1 = await a.getSigningKey();
+    expect((await b.getSigningKey()).kid).toBe(k1.kid);
+    const rotated = await a.rotate({ actorId: null });
+    expect((await a.getSigningKey()).kid).toBe(rotated.kid);
+    // b checked less than a minute ago: it still signs with k1, which stays published
+    expect((await b.getSigningKey()).kid).toBe(k1.kid);
+    expect((await b.listPublicKeys()).map((k) => k.kid)).toContain(k1.kid);
+    // an instance whose recheck interval has passed sees the new key
+    expect((await eager.getSigningKey()).kid).toBe(rotated.kid);
+  });
+});

@@ -50,18 +50,33 @@ export function openWithKek(kek: Buffer, sealed: string, aad: string): Buffer {
   }
 }
 
+/** How long an instance signs with the active key it read before asking the database again. */
+export const SIGNING_KEY_RECHECK_MS = 5_000;
+
 /**
- * Creates the database-backed key store.
+ * Creates the database-backed key store. The active key is read, decrypted and imported once, then
+ * kept in memory: every signature (one per credential request) would otherwise cost a row read and an
+ * AES-GCM open. A rotation on this instance takes effect at once; one made by another instance (or
+ * the CLI) within `recheckMs`, after which a single indexed read notices it. Signing with the old key
+ * meanwhile is harmless: retired keys stay published, so what they signed still verifies.
  *
  * @example
  * const keys = createLocalKeyStore({ db, did: "did:web:issuer.example.org", kek });
  * const key = await keys.getSigningKey();
  */
-export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; now?: () => Date }): KeyStore {
+export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; now?: () => Date; recheckMs?: number }): KeyStore {
   const { db, did, kek } = args;
   if (kek.length !== 32) throw new KeyStoreError("The key-encryption key must be 32 bytes.");
   const now = args.now ?? (() => new Date());
-  let cached: { kid: string; key: Promise<SigningKey & { did: string }> } | undefined;
+  const recheckMs = args.recheckMs ?? SIGNING_KEY_RECHECK_MS;
+  // The imported key of the row last seen active, and when that was checked (monotonic clock: a
+  // frozen or moved `now` in tests must not keep a stale key forever).
+  let cached: { kid: string; key: SigningKey & { did: string } } | undefined;
+  let checkedAt = -Infinity;
+  // One database check at a time: a hundred requests arriving together share it.
+  let checking: Promise<SigningKey & { did: string }> | undefined;
+  // Bumped by a rotation here, so a check that started before it cannot cache the retired key.
+  let generation = 0;
 
   const toInfo = (k: { kid: string; did: string; publicJwk: string; active: boolean; createdAt: Date }): PublicKeyInfo => ({
     kid: k.kid,
@@ -93,23 +108,38 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; no
       await appendAuditEvent(tx, at, { actorId, action: "key.create", subject: kid });
       return created;
     });
+    generation++;
     cached = undefined;
+    checking = undefined;
+    checkedAt = -Infinity;
     return toInfo(row);
   }
 
+  async function loadActive(): Promise<SigningKey & { did: string }> {
+    let startedIn = generation;
+    let row = await db.issuerKey.findFirst({ where: { did, active: true }, orderBy: { createdAt: "desc" }, select: { kid: true } });
+    if (!row) {
+      await create(null);
+      startedIn = generation;
+      row = await db.issuerKey.findFirstOrThrow({ where: { did, active: true }, orderBy: { createdAt: "desc" }, select: { kid: true } });
+    }
+    if (cached?.kid !== row.kid) {
+      const { kid, encryptedPrivateKey } = await db.issuerKey.findUniqueOrThrow({ where: { kid: row.kid }, select: { kid: true, encryptedPrivateKey: true } });
+      const jwk = JSON.parse(openWithKek(kek, encryptedPrivateKey, kid).toString()) as unknown;
+      const pair = await importKeyPair(jwk, { did, keyId: kid, extractable: false });
+      const key = { kid: pair.kid, privateKey: pair.privateKey, did };
+      if (startedIn !== generation) return key;
+      cached = { kid, key };
+    }
+    if (startedIn === generation) checkedAt = performance.now();
+    return cached.key;
+  }
+
   return {
-    async getSigningKey() {
-      let row = await db.issuerKey.findFirst({ where: { did, active: true }, orderBy: { createdAt: "desc" } });
-      if (!row) {
-        await create(null);
-        row = await db.issuerKey.findFirstOrThrow({ where: { did, active: true }, orderBy: { createdAt: "desc" } });
-      }
-      if (cached?.kid !== row.kid) {
-        const { kid, encryptedPrivateKey } = row;
-        const jwk = JSON.parse(openWithKek(kek, encryptedPrivateKey, kid).toString()) as unknown;
-        cached = { kid, key: importKeyPair(jwk, { did, keyId: kid, extractable: false }).then((p) => ({ kid: p.kid, privateKey: p.privateKey, did })) };
-      }
-      return cached.key;
+    getSigningKey() {
+      if (cached && performance.now() - checkedAt < recheckMs) return Promise.resolve(cached.key);
+      checking ??= loadActive().finally(() => (checking = undefined));
+      return checking;
     },
     async listPublicKeys() {
       const rows = await db.issuerKey.findMany({ where: { did }, orderBy: { createdAt: "asc" } });
