@@ -224,7 +224,7 @@ async function main(): Promise<void> {
       async () => {
         await o.goto(cycleUrl);
         await o.click("button[value=issue]");
-        await o.getByText(/^completed: (\d+) \/ \1/).waitFor({ timeout: 120_000 });
+        await o.getByText(/^Finished: (\d+) \/ \1/).waitFor({ timeout: 120_000 });
         await o.reload();
         await o.getByText("State: Issued").waitFor();
         await story.shot(o, "02-cycle-issued");
@@ -375,7 +375,7 @@ async function main(): Promise<void> {
         const row = o.locator("table tbody tr").filter({ has: o.locator("td.mono", { hasText: beneficiary.ref }) });
         o.once("dialog", (d) => void d.accept("Phone reported stolen (journey test)"));
         await row.getByRole("button", { name: "Revoke" }).click();
-        await row.getByText("revoked").waitFor({ timeout: 15_000 });
+        await row.getByText("Revoked").waitFor({ timeout: 15_000 });
         const v = verifierPhone!.page;
         await v.getByRole("button", { name: "Update now" }).click();
         await v.getByRole("button", { name: "Update now" }).waitFor({ timeout: 20_000 });
