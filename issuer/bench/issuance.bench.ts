@@ -6,11 +6,11 @@
  * Prints the figures and writes bench/results/issuance.json.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import type { DbProvider } from "@haki/db";
 import { startIssuance } from "../src/server/issuance/start-issuance";
 import {
   ISSUER,
+  WORKER_NODE_ARGS,
   commandLine,
   flag,
   machine,
@@ -48,9 +48,7 @@ function startWorker(env: Record<string, string>, i: number): ChildProcess {
     process.execPath,
     [
       ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []),
-      "--import",
-      "tsx",
-      join(ISSUER, "src/server/cli/worker.ts"),
+      ...WORKER_NODE_ARGS,
     ],
     {
       cwd: ISSUER,

@@ -6,12 +6,11 @@
  * Exits 1 with the reason on any failure.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import type { DbProvider } from "@haki/db";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { startIssuance } from "../src/server/issuance/start-issuance";
-import { ISSUER, flag, openBenchIssuer, seedCycle, sizeArg } from "./lib";
+import { ISSUER, WORKER_NODE_ARGS, flag, openBenchIssuer, seedCycle, sizeArg } from "./lib";
 
 const size = sizeArg(20_000);
 const provider = flag("db", "postgresql") as DbProvider;
@@ -31,7 +30,7 @@ function fail(message: string): never {
 function startWorker(env: Record<string, string>, name: string): ChildProcess {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(ISSUER, "src/server/cli/worker.ts")],
+    WORKER_NODE_ARGS,
     {
       cwd: ISSUER,
       env: { ...process.env, ...env },

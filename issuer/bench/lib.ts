@@ -24,6 +24,13 @@ import type { Actor } from "../src/server/auth/roles";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const ISSUER = join(ROOT, "issuer");
 
+/**
+ * How a worker process starts, as `pnpm worker` starts it (issuer/package.json): a 64 MiB young
+ * generation, because signing a page allocates a few MB of short-lived strings and the default
+ * (16 MiB) made the worker spend about 9% of its time in garbage collection (about 6% faster).
+ */
+export const WORKER_NODE_ARGS = ["--max-semi-space-size=64", "--import", "tsx", join(ISSUER, "src/server/cli/worker.ts")];
+
 /** A throwaway PostgreSQL server URL: HAKI_BENCH_PG_URL, HAKI_TEST_PG_URL, or scripts/pg-test.sh. */
 export function pgServerUrl(): string {
   const given = process.env.HAKI_BENCH_PG_URL ?? process.env.HAKI_TEST_PG_URL;
