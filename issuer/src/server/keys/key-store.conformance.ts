@@ -50,6 +50,26 @@ export function describeKeyStore(name: string, make: () => Promise<{ store: KeyS
       ]);
     });
 
+    it("announces the next key ahead (not published, signing nothing) and makes it the active one on rotation", async () => {
+      const { store } = await make();
+      const first = await store.getSigningKey();
+      const next = await store.nextPublicKey();
+      expect((await store.nextPublicKey()).kid).toBe(next.kid);
+      expect(next.kid).not.toBe(first.kid);
+      expect((await store.listPublicKeys()).map((k) => k.kid)).toEqual([first.kid]);
+      expect((await store.getSigningKey()).kid).toBe(first.kid);
+      const rotated = await store.rotate({ actorId: null });
+      expect(rotated.kid).toBe(next.kid);
+      expect((await store.getSigningKey()).kid).toBe(next.kid);
+      expect((await store.listPublicKeys()).map((k) => [k.kid, k.active])).toEqual([
+        [first.kid, false],
+        [next.kid, true],
+      ]);
+      // A fresh next key is announced for the rotation after.
+      expect((await store.nextPublicKey()).kid).not.toBe(next.kid);
+      expect(JSON.stringify(await store.nextPublicKey())).not.toMatch(/"d"\s*:/);
+    });
+
     it("never exposes private key material in what it lists", async () => {
       const { store } = await make();
       await store.getSigningKey();

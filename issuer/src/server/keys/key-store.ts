@@ -17,6 +17,13 @@ export interface KeyStore {
   getSigningKey(): Promise<SigningKey & { did: string }>;
   /** Every key verifiers may meet (active and retired), for the DID document and trust bundle. */
   listPublicKeys(): Promise<PublicKeyInfo[]>;
-  /** Makes a new active key; the old one stays published for credentials it signed. */
+  /**
+   * The key the next rotation will make active, created on first use (pre-rotation). Trust bundles
+   * name it ahead of time among the keys allowed to sign the next bundle, so enrolled verifier
+   * devices follow a rotation without re-enrolling. It signs nothing until it is active and is not
+   * in `listPublicKeys` (nor the DID document) before then.
+   */
+  nextPublicKey(): Promise<PublicKeyInfo>;
+  /** Makes the next key active (or a new one, if none was announced); the old one stays published for what it signed. */
   rotate(args: { actorId: string | null }): Promise<PublicKeyInfo>;
 }

@@ -86,26 +86,40 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; no
     createdAt: k.createdAt,
   });
 
-  async function create(actorId: string | null): Promise<PublicKeyInfo> {
+  /** A new key row: active (first use, or a rotation with no key announced) or the announced next one. */
+  async function newKeyRow(state: "active" | "next") {
     const pair = await generateKeyPair({ extractable: true });
     const jwk = await exportPrivateJwk(pair);
     const fragment = `key-${createHash("sha256").update(jwk.x).digest("base64url").slice(0, 12)}`;
     const kid = `${did}#${fragment}`;
+    return {
+      kid,
+      did,
+      alg: "EdDSA",
+      publicJwk: JSON.stringify(pair.publicJwk),
+      encryptedPrivateKey: sealWithKek(kek, Buffer.from(JSON.stringify(jwk)), kid),
+      kekId: kekId(kek),
+      active: state === "active",
+      createdAt: now(),
+    };
+  }
+
+  // A key neither active nor retired is the announced next key (the oldest, if two instances raced).
+  const nextWhere = { did, active: false, retiredAt: null };
+
+  async function create(actorId: string | null): Promise<PublicKeyInfo> {
+    const fresh = await newKeyRow("active");
     const at = now();
     const row = await db.$transaction(async (tx) => {
+      const next = await tx.issuerKey.findFirst({ where: nextWhere, orderBy: { createdAt: "asc" } });
       await tx.issuerKey.updateMany({ where: { did, active: true }, data: { active: false, retiredAt: at } });
-      const created = await tx.issuerKey.create({
-        data: {
-          kid,
-          did,
-          alg: "EdDSA",
-          publicJwk: JSON.stringify(pair.publicJwk),
-          encryptedPrivateKey: sealWithKek(kek, Buffer.from(JSON.stringify(jwk)), kid),
-          kekId: kekId(kek),
-          createdAt: at,
-        },
-      });
-      await appendAuditEvent(tx, at, { actorId, action: "key.create", subject: kid });
+      if (next) {
+        const promoted = await tx.issuerKey.update({ where: { kid: next.kid }, data: { active: true } });
+        await appendAuditEvent(tx, at, { actorId, action: "key.activate", subject: next.kid });
+        return promoted;
+      }
+      const created = await tx.issuerKey.create({ data: fresh });
+      await appendAuditEvent(tx, at, { actorId, action: "key.create", subject: fresh.kid });
       return created;
     });
     generation++;
@@ -142,8 +156,22 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; no
       return checking;
     },
     async listPublicKeys() {
-      const rows = await db.issuerKey.findMany({ where: { did }, orderBy: { createdAt: "asc" } });
+      const rows = await db.issuerKey.findMany({
+        where: { did, OR: [{ active: true }, { retiredAt: { not: null } }] },
+        orderBy: { createdAt: "asc" },
+      });
       return rows.map(toInfo);
+    },
+    async nextPublicKey() {
+      const found = await db.issuerKey.findFirst({ where: nextWhere, orderBy: { createdAt: "asc" } });
+      if (found) return toInfo(found);
+      const fresh = await newKeyRow("next");
+      const row = await db.$transaction(async (tx) => {
+        const created = await tx.issuerKey.create({ data: fresh });
+        await appendAuditEvent(tx, fresh.createdAt, { actorId: null, action: "key.create_next", subject: fresh.kid });
+        return created;
+      });
+      return toInfo(row);
     },
     rotate: ({ actorId }) => create(actorId),
   };

@@ -103,14 +103,17 @@ export async function deviceKey(ctx: ServerContext, deviceId: string): Promise<P
 
 /**
  * The signed trust bundle for verifiers: issuer DIDs and keys, programme names, service points,
- * and the status list URLs to keep cached. Signed with the issuer's active key; `seq` increases.
+ * and the status list URLs to keep cached. Signed with the issuer's active key; `seq` increases;
+ * `signingKeys` names the active key and the next one (pre-rotation).
  *
  * @example
  * const jws = await buildTrustBundle(ctx);
  */
 export async function buildTrustBundle(ctx: ServerContext): Promise<string> {
-  const [{ key, publicJwk }, keys, programmes, points, counter, seq] = await Promise.all([
-    bundleKey(ctx),
+  // The active key first: on a fresh database it is created now, and the next one after it.
+  const { key, publicJwk } = await bundleKey(ctx);
+  const next = await ctx.keys.nextPublicKey();
+  const [keys, programmes, points, counter, seq] = await Promise.all([
     ctx.keys.listPublicKeys(),
     ctx.db.programme.findMany({ orderBy: { code: "asc" } }),
     ctx.db.servicePoint.findMany({ orderBy: { id: "asc" } }),
@@ -123,7 +126,9 @@ export async function buildTrustBundle(ctx: ServerContext): Promise<string> {
     iss: ctx.did,
     seq: seq.value,
     iat: Math.floor(ctx.now().getTime() / 1000),
-    signingKeys: [publicJwk],
+    // The next bundle may be signed by this key or by the one the next rotation activates, so a
+    // device that holds this bundle follows a rotation without being enrolled again.
+    signingKeys: [publicJwk, next.publicJwk],
     issuers: [{ did: ctx.did, name: ctx.env.HAKI_ISSUER_NAME, keys: keys.map((k) => ({ id: k.kid, publicKeyJwk: k.publicJwk })) }],
     programmes: programmes.map((p) => ({ id: p.code, name: p.name })),
     servicePoints: points.map((p) => ({ id: p.id, name: p.name, ...(p.area ? { area: p.area } : {}), programmes: JSON.parse(p.programmes) as string[] })),

@@ -88,6 +88,27 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     expect(b2.seq).toBeGreaterThan(b1.seq);
   });
 
+  it("follows a key rotation without enrolling again: each bundle names the next key, which signs the bundles after the rotation", async () => {
+    const fetchBundle = async () => ((await (await callRoute(trustBundle)).json()) as { bundle: string }).bundle;
+    const before = await verifyTrustBundle(await fetchBundle(), { pinnedThumbprint: parseSetupCode(await newSetupCode()).bundleKey });
+    const [current, announced] = before.signingKeys;
+    expect(announced?.x).toBeDefined();
+    expect(announced?.x).not.toBe(current?.x);
+    // The announced key signs nothing yet and is not published as an issuer key.
+    expect(before.issuers[0]!.keys.map((k) => k.publicKeyJwk.x)).not.toContain(announced!.x);
+
+    const rotated = await t.ctx.keys.rotate({ actorId: admin.actor.id });
+    expect(rotated.publicJwk.x).toBe(announced!.x);
+    const after = await verifyTrustBundle(await fetchBundle(), { previous: before });
+    expect(after.signingKeys[0]!.x).toBe(announced!.x);
+    // Credentials signed before the rotation still verify: the old key stays among the issuer's keys.
+    expect(after.issuers[0]!.keys.map((k) => k.publicKeyJwk.x)).toEqual(expect.arrayContaining([current!.x, announced!.x]));
+
+    // A device that missed two rotations knows neither key: it is refused and has to enrol again.
+    await t.ctx.keys.rotate({ actorId: admin.actor.id });
+    await expect(verifyTrustBundle(await fetchBundle(), { previous: before })).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_UNTRUSTED" });
+  });
+
   function receiptFor(e: (typeof fx.entitlements)[number], device: string, at: number): Receipt {
     const parts = { issuer: t.ctx.did, programme: "", cycle: "2027-03", beneficiary: e.beneficiary.ref };
     return {
