@@ -137,20 +137,26 @@ describe("bulk issuance at default page sizes", () => {
   }, 60_000);
 });
 
+/** A queued issuance job for an approved cash cycle of `people` beneficiaries (refs HK-<letter>...). */
+async function queueCashJob(t: TestContext, people: number, letter: string): Promise<{ id: string; jobId: string }> {
+  const officer = await createTestUser(t.ctx, ["officer"]);
+  const approver = await createTestUser(t.ctx, ["approver"]);
+  await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
+  await t.ctx.db.beneficiary.createMany({
+    data: Array.from({ length: people }, (_, i) => ({ id: newId(), ref: `HK-${letter}${String(i).padStart(8, "0")}`, sourceId: "s", registryIdHash: `h${i}`, rowHash: "r" })),
+  });
+  const { id: programmeId } = await createProgramme(t.ctx, { code: "c", name: "Cash", benefitType: "cash", currency: "KES" }, officer.actor);
+  const { id } = await createCycle(t.ctx, { programmeId, code: `2027-${letter}`, validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "10", rule: { all: [] } }, officer.actor);
+  await approveCycle(t.ctx, id, approver.actor);
+  const { jobId } = await startIssuance(t.ctx, id, officer.actor);
+  return { id, jobId };
+}
+
 describe.each(testProviders())("a helper worker shares the signing on %s", (provider) => {
   it("signs chunks of a job another worker holds; a chunk the helper dropped is swept by the holder; each credential is stored once", async () => {
     const t = await createTestContext(provider);
     try {
-      const officer = await createTestUser(t.ctx, ["officer"]);
-      const approver = await createTestUser(t.ctx, ["approver"]);
-      await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
-      await t.ctx.db.beneficiary.createMany({
-        data: Array.from({ length: 95 }, (_, i) => ({ id: newId(), ref: `HK-H${String(i).padStart(8, "0")}`, sourceId: "s", registryIdHash: `h${i}`, rowHash: "r" })),
-      });
-      const { id: programmeId } = await createProgramme(t.ctx, { code: "c", name: "Cash", benefitType: "cash", currency: "KES" }, officer.actor);
-      const { id } = await createCycle(t.ctx, { programmeId, code: "2027-H", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "10", rule: { all: [] } }, officer.actor);
-      await approveCycle(t.ctx, id, approver.actor);
-      const { jobId } = await startIssuance(t.ctx, id, officer.actor);
+      const { id, jobId } = await queueCashJob(t, 95, "H");
 
       // Nothing to help with before the job is in its signing phase.
       expect(await helpIssuanceJob(t.ctx, { workerId: "B" })).toBe(0);
@@ -194,16 +200,7 @@ describe.each(testProviders())("a helper worker shares the signing on %s", (prov
   it("a helper out of work is fed pages stored pending while the holder signs the rest itself; each credential is stored once", async () => {
     const t = await createTestContext(provider);
     try {
-      const officer = await createTestUser(t.ctx, ["officer"]);
-      const approver = await createTestUser(t.ctx, ["approver"]);
-      await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
-      await t.ctx.db.beneficiary.createMany({
-        data: Array.from({ length: 95 }, (_, i) => ({ id: newId(), ref: `HK-P${String(i).padStart(8, "0")}`, sourceId: "s", registryIdHash: `h${i}`, rowHash: "r" })),
-      });
-      const { id: programmeId } = await createProgramme(t.ctx, { code: "c", name: "Cash", benefitType: "cash", currency: "KES" }, officer.actor);
-      const { id } = await createCycle(t.ctx, { programmeId, code: "2027-P", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "10", rule: { all: [] } }, officer.actor);
-      await approveCycle(t.ctx, id, approver.actor);
-      const { jobId } = await startIssuance(t.ctx, id, officer.actor);
+      const { id, jobId } = await queueCashJob(t, 95, "P");
       expect(await claimIssuanceJob(t.ctx, "A")).toEqual({ id: jobId });
       // The helper raises this flag when it has nothing to sign; the holder lowers it as it feeds.
       const hungry = async () => (await t.ctx.db.counter.findUnique({ where: { name: `issuance-hungry:${jobId}` } }))?.value === 1;

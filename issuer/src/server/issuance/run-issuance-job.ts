@@ -36,7 +36,7 @@ import {
   takeNumber,
   type SignRow,
 } from "./bulk-sql";
-import { openBulkSql, type BatchItem, type BulkSql } from "../lib/bulk-driver";
+import { openBulkSql, placeholder, type BatchItem, type BulkSql } from "../lib/bulk-driver";
 import { makeCycleSigner } from "./cycle-signer";
 
 /** The signing seam: the job does not care how a credential is signed. */
@@ -218,7 +218,8 @@ function eligiblePage(
   },
 ): [string, unknown[]] {
   const params: unknown[] = [];
-  const param = (v: unknown) => (params.push(v), provider === "postgresql" ? `$${params.length}` : "?");
+  const p = placeholder(provider);
+  const param = (v: unknown) => p(params.push(v));
   const where = [ruleToSql(args.rule, args.programmeArea, param)];
   if (args.after) where.push(`b."id" > ${param(args.after)}`);
   if (args.upto) where.push(`b."id" <= ${param(args.upto)}`);

@@ -1,10 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { testProviders } from "@haki/db/testing";
 import { createCsvConnector } from "@haki/registry/csv";
 import { createTestContext, createTestUser, type TestContext } from "../../test/context";
 import { importRegistry, registryIdHash } from "./import-registry";
 import { saveSource } from "./save-source";
 import { newId } from "../lib/ids";
+
+// The next beneficiary reference drawn can be forced, to make a clash of two random references happen.
+const forced = vi.hoisted(() => ({ refs: [] as string[] }));
+vi.mock("../lib/ids", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../lib/ids")>();
+  return { ...real, newBeneficiaryRef: () => forced.refs.shift() ?? real.newBeneficiaryRef() };
+});
 
 const mapping = { hh_id: "registryId", head: "name", district: "area", size: "householdSize", pmt: "povertyScore", status: "enrolment" } as const;
 
@@ -65,6 +72,19 @@ describe.each(testProviders())("registry import on %s", (provider) => {
       [3, "hh_id", "ERR_ROW_INVALID"],
     ]);
     expect(await t.ctx.db.importRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "completed", rejected: 2 });
+  });
+
+  it("draws new references when a new one clashes with one in use, storing the batch once and losing no row", async () => {
+    const taken = (await t.ctx.db.beneficiary.findFirstOrThrow()).ref;
+    const before = await t.ctx.db.beneficiary.count();
+    forced.refs.push(taken);
+    const { runId, counts } = await run(header + ["H-6,Neema,KE-047,4,12,Active,a", "H-7,Baraka,KE-047,2,9,Active,b"].join("\n"));
+    expect(counts).toMatchObject({ created: 2, rejected: 0 });
+    expect(forced.refs).toEqual([]);
+    const all = await t.ctx.db.beneficiary.findMany();
+    expect(all).toHaveLength(before + 2);
+    expect(new Set(all.map((b) => b.ref)).size).toBe(all.length);
+    expect(await t.ctx.db.importRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "completed", created: 2 });
   });
 
   it("fails the run (and stores nothing) when a mapped column is missing", async () => {

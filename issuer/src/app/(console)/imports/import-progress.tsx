@@ -1,8 +1,9 @@
 "use client";
 /**
- * The progress and error-report line shared by file uploads and DCI registry imports: polls
- * GET /api/imports/:id once a second until the run is no longer running.
+ * What file uploads and DCI registry imports share: starting a run, polling GET /api/imports/:id
+ * once a second until it is no longer running, and the progress and error-report line.
  */
+import { useState } from "react";
 
 export interface Progress {
   status: string;
@@ -21,6 +22,42 @@ export async function pollImport(runId: string, onProgress: (p: Progress) => voi
     onProgress(p);
     if (p.status !== "running") return;
   }
+}
+
+/**
+ * Starts an import run with `send` (a request answering 202 `{ runId }`) and follows it. A refusal
+ * shows the server's plain-words message; a network failure or an answer that is not JSON shows
+ * `labels.requestFailed` instead of leaving the button stuck.
+ */
+export function useImportRun(labels: Record<string, string>) {
+  const [phase, setPhase] = useState<"idle" | "starting" | "running" | "done">("idle");
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(send: () => Promise<Response>) {
+    setError(null);
+    setProgress(null);
+    setPhase("starting");
+    try {
+      const res = await send();
+      const body = (await res.json().catch(() => ({}))) as { runId?: string; error?: { message: string } };
+      if (!res.ok || !body.runId) {
+        setError(body.error?.message ?? labels.requestFailed ?? res.statusText);
+        setPhase("idle");
+        return;
+      }
+      setRunId(body.runId);
+      setPhase("running");
+      await pollImport(body.runId, setProgress);
+      setPhase("done");
+    } catch {
+      setError(labels.requestFailed ?? "");
+      setPhase("idle");
+    }
+  }
+
+  return { phase, progress, runId, error, run };
 }
 
 export function ImportProgress(props: { progress: Progress; runId: string | null; labels: Record<string, string> }) {

@@ -25,6 +25,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
     running: t("imports.running"),
     completed: t("imports.completed"),
     failed: t("imports.failed"),
+    requestFailed: t("errors.ERR_INTERNAL"),
     errorReport: t("imports.errorReport"),
     rows: t("imports.rows"),
     rejected: t("imports.rejected"),
