@@ -18,7 +18,10 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const PORTS = { issuer: 3000, wallet: 3001, verifier: 3002 } as const;
+// HAKI_PORT_BASE moves all three (issuer = base, wallet = base + 1, verifier = base + 2), so two
+// checkouts can run their browser tests side by side.
+const PORT_BASE = Number(process.env.HAKI_PORT_BASE ?? 3000);
+const PORTS = { issuer: PORT_BASE, wallet: PORT_BASE + 1, verifier: PORT_BASE + 2 } as const;
 type App = keyof typeof PORTS;
 const URLS: Record<App, string> = {
   issuer: `http://localhost:${PORTS.issuer}`,

@@ -35,9 +35,11 @@ import { assert, createStoryRunner } from "./kit/steps";
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const ARTIFACTS = join(ROOT, "artifacts", "e2e");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
-const ISSUER = "http://localhost:3000";
-const WALLET = "http://localhost:3001";
-const VERIFIER = "http://localhost:3002";
+// scripts/start-apps.ts puts the apps at HAKI_PORT_BASE (default 3000), +1 and +2.
+const PORT_BASE = Number(process.env.HAKI_PORT_BASE ?? 3000);
+const ISSUER = `http://localhost:${PORT_BASE}`;
+const WALLET = `http://localhost:${PORT_BASE + 1}`;
+const VERIFIER = `http://localhost:${PORT_BASE + 2}`;
 /** The issuer's did:web (its QR codes name it by a short reference the decoder resolves from this). */
 const ISSUER_DID = `did:web:${new URL(ISSUER).host.replace(":", "%3A")}`;
 const PROGRAMME = { code: "journey-cash", name: "Journey cash transfer" };

@@ -21,7 +21,9 @@ import { startFakeIssuer } from "./fake-issuer";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const artifacts = resolve(root, "../artifacts/verifier");
-const APP_URL = "http://127.0.0.1:3002/";
+// HAKI_PORT_BASE (default 3000) + 2, as scripts/start-apps.ts places the verifier.
+const PORT = Number(process.env.HAKI_PORT_BASE ?? 3000) + 2;
+const APP_URL = `http://127.0.0.1:${PORT}/`;
 
 let passed = 0;
 let failed = 0;
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   const server = await preview({
     root,
     configFile: resolve(root, "vite.config.ts"),
-    preview: { host: "127.0.0.1", port: 3002, strictPort: true },
+    preview: { host: "127.0.0.1", port: PORT, strictPort: true },
   });
   const { issuer, close: closeIssuer } = await startFakeIssuer({
     now: new Date(),
