@@ -8,16 +8,14 @@ import { decode as cborDecode } from "cborg";
 import { unzlibSync } from "fflate";
 import { EntitlementJwtPayload } from "@haki/credentials/model";
 import { PresentationJwtPayload } from "@haki/credentials/presentation";
-import { decodeProof, type DecodedProof } from "./codec";
+import { decodeProof, type DecodedProof, type DecodeProofOptions } from "./codec";
 import { HakiQrError, QrCorruptError } from "./errors";
 import { decodeBase45 } from "./lib/base45";
 import { utf8Decode } from "./lib/bytes";
 import { parseJson, splitJws } from "./lib/jws";
 
-export interface IdentifyQrOptions {
-  /** Trusted issuer DIDs, to read Haki proofs that name their issuer by reference. */
-  issuers?: readonly string[];
-}
+/** What the verifier knows, to read Haki proofs that name their issuer, key or programme by reference (`decodeReferences`). */
+export type IdentifyQrOptions = DecodeProofOptions;
 
 /** What a foreign credential says about itself (unverified). */
 export interface ForeignCredentialSummary {

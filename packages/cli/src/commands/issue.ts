@@ -21,7 +21,7 @@ Signs one entitlement credential and prints it (a VC-JWT, EdDSA).
   --key FILE     the issuer's key file (haki keys new)
   --input FILE   an EntitlementInput JSON file, or - for standard input; "issuer" may be left out
                  (the key's DID is used)
-  --qr           print the Haki QR payload (HK1:...) instead of the JWT
+  --qr           print the Haki QR payload (HK2:...) instead of the JWT
 `;
 
 export const PRESENT_HELP = `Usage: haki present --key HOLDER-KEY.json --credential FILE|- [--nonce TEXT] [--qr]

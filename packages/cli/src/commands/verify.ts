@@ -22,7 +22,7 @@ import { EXIT_INVALID, EXIT_OK, type CliIo } from "../io";
 
 export const VERIFY_HELP = `Usage: haki verify [FILE|-] --trust TRUST.json [--status-dir DIR] [--now ISO] [--max-age SECONDS] [--nonce TEXT]
 
-Verifies a credential (VC-JWT), a presentation (VP-JWT) or a Haki QR payload (HK1:...), read from
+Verifies a credential (VC-JWT), a presentation (VP-JWT) or a Haki QR payload (HK2:..., or HK1:... from older cards), read from
 FILE or standard input, with no network. Prints the result as JSON.
   --trust FILE        the trust list: issuers and keys this check accepts
   --status-dir DIR    signed status lists (*.jwt, from haki status sign) to check revocation and
@@ -96,7 +96,7 @@ function identify(text: string, issuers: readonly string[]): { kind: Kind; jwt: 
   } catch (cause) {
     if (!(cause instanceof HakiQrError)) throw cause;
     const reason =
-      cause.code === "ERR_QR_NOT_HAKI" ? "This is neither a Haki credential (JWT) nor a Haki QR payload (HK1:...)." : cause.message;
+      cause.code === "ERR_QR_NOT_HAKI" ? "This is neither a Haki credential (JWT) nor a Haki QR payload (HK2:..., or HK1:... from older cards)." : cause.message;
     return { error: { code: cause.code, reason } };
   }
 }
