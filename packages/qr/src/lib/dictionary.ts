@@ -44,10 +44,11 @@ export const COMPACT_DICTIONARY: Uint8Array = utf8Encode(COMPACT_VOCABULARY.join
 export const GENERIC_DICTIONARY: Uint8Array = utf8Encode(GENERIC_JSON.join("") + COMPACT_VOCABULARY.join(" "));
 
 /**
- * Format 2. Status list URLs, key ids and references no longer reach the deflated part (they have
- * field encodings of their own), so the compact vocabulary is words: benefit items and units,
- * programme and cycle words in the four languages, common area code prefixes. The generic skeleton
- * adds the VC 1.1 status context and the VC 2.0 claims set.
+ * Format 2. A did:web issuer's status list URLs, key ids and references no longer reach the
+ * deflated part (they have field encodings of their own), so the compact vocabulary is mostly words:
+ * benefit items and units, programme and cycle words in the four languages, common area code
+ * prefixes, then format 1's URL parts for did:key issuers. The generic skeleton adds the VC 1.1
+ * status context and the VC 2.0 claims set.
  */
 const GENERIC_JSON_V2 = [
   ...GENERIC_JSON,
@@ -67,6 +68,8 @@ const COMPACT_VOCABULARY_V2 = [
   "maize flour rice beans cooking oil sugar salt soap seeds fertiliser blanket tarpaulin kg litre bag bar tin piece",
   "round cycle month quarter phase batch 2025-2026-2027-2028-",
   "KE-TZ-UG-ET-NG-GH-ML-NE-SN-SO-SD-CD-MZ-MW-ZM-BD-PK-PH-HT-",
+  // Status list URLs of did:key issuers (local use: no did:web origin to make them relative).
+  ...COMPACT_VOCABULARY.slice(6),
 ];
 
 /** Dictionary of format 2's compact mode. */
