@@ -183,3 +183,48 @@ describe("Status List Tokens", () => {
     expect(await codeOfAsync(() => verifyStatusListToken("a.b.c", ec))).toBe("ERR_STATUS_LIST_KEY");
   });
 });
+
+describe("an SD-JWT VC's status, through Haki's Token Status List", () => {
+  it("Haki's verifier and @sd-jwt/sd-jwt-vc both read the list Haki signs from the Bitstring pair", async () => {
+    const { issueSdJwtVc, presentSdJwtVc, verifySdJwtVc } = await import("@haki/credentials/sd-jwt");
+    const { trustListOf } = await import("@haki/credentials/trust");
+    const { SDJwtVcInstance } = await import("@sd-jwt/sd-jwt-vc");
+    const { compactVerify, importJWK } = await import("jose");
+    const { createHash } = await import("node:crypto");
+    const issuer = withIdentifier(await generateKeyPair(), "did:web:issuer.example", "key-1");
+    const holder = await generateKeyPair();
+    const trust = trustListOf({ did: issuer.did, name: "Ministry", keys: [{ id: "key-1", publicKeyJwk: issuer.publicJwk }] });
+    const uri = "https://issuer.example/status/1/token";
+    const now = new Date("2027-03-15T12:00:00Z");
+    const subject = { beneficiary: "HK-7M2Q9XK4TB", programme: { id: "demo-cash", name: "Cash transfer (demo)" }, cycle: "demo-1", benefit: { type: "Cash" as const, amount: 2500, currency: "KES" }, redemption: "single" as const };
+    const sdJwt = await issueSdJwtVc({ issuerUrl: "https://issuer.example", holder: holder.did, subject, validFrom: "2027-03-01", validUntil: "2027-04-01", status: { uri, index: 7 } }, issuer);
+    const shown = await presentSdJwtVc(sdJwt, holder, { disclose: ["benefit"], audience: "sp-1", nonce: "n-1", now });
+
+    for (const [revoked, suspended, expected] of [[[], [], "valid"], [[7], [], "ERR_REVOKED"], [[], [7], "ERR_SUSPENDED"], [[7], [7], "ERR_REVOKED"]] as const) {
+      const list = tokenStatusListFromBitstrings({
+        revocation: revoked.reduce((l, i) => setStatus(l, i), createStatusList()),
+        suspension: suspended.reduce((l, i) => setStatus(l, i), createStatusList()),
+      });
+      const jwt = await signStatusListToken(buildStatusListToken({ uri, issuer: "https://issuer.example", list, issuedAt: now, ttlSeconds: 3600 }), issuer);
+      const verified = await verifyStatusListToken(jwt, issuer.publicJwk, { uri, now });
+      const status = createTokenStatusLookup([{ ...verified, fetchedAt: now }], { now: () => now });
+      const r = await verifySdJwtVc(shown, trust, { now, audience: "sp-1", nonce: "n-1", status, requireStatus: true });
+      expect(r.valid ? "valid" : r.code).toBe(expected);
+
+      const seen: number[] = [];
+      const verify = async (data: string, sig: string, jwk: object) => {
+        const [h, p] = data.split(".");
+        return compactVerify(`${h}.${p}.${sig}`, await importJWK(jwk, "EdDSA")).then(() => true, () => false);
+      };
+      const lib = new SDJwtVcInstance({
+        hasher: async (d) => new Uint8Array(createHash("sha256").update(typeof d === "string" ? d : Buffer.from(d)).digest()),
+        verifier: (data, sig) => verify(data, sig, issuer.publicJwk),
+        kbVerifier: (data, sig, payload) => verify(data, sig, (payload.cnf as { jwk: object }).jwk),
+        statusListFetcher: async () => jwt,
+        statusValidator: async (s) => void seen.push(s),
+      });
+      await lib.verify(shown, { keyBindingNonce: "n-1", currentDate: Math.floor(now.getTime() / 1000) });
+      expect(seen).toEqual([expected === "valid" ? 0 : expected === "ERR_REVOKED" ? 1 : 2]);
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * `./verify` and `./presentation`).
  */
 import type { ZodError } from "zod";
-import { createError, type HakiCredentialError, type VerificationErrorCode } from "../errors";
+import { createError, type HakiCredentialError, type SdJwtErrorCode, type VerificationErrorCode } from "../errors";
 import { ACCEPTED_ALGS, verifyCompactSignature, type DecodedJws } from "./jws";
 import {
   ENTITLEMENT_CREDENTIAL_TYPE,
@@ -69,9 +69,9 @@ export interface VerificationSuccess {
   validUntil: Date;
 }
 
-export interface VerificationFailure {
+export interface VerificationFailure<C extends VerificationErrorCode | SdJwtErrorCode = VerificationErrorCode> {
   valid: false;
-  code: VerificationErrorCode;
+  code: C;
   /** Plain words for the person at the counter. */
   reason: string;
   error: HakiCredentialError;
@@ -81,13 +81,13 @@ export interface VerificationFailure {
 
 export type VerificationResult = VerificationSuccess | VerificationFailure;
 
-/** Builds a failure result (used by presentations too). */
-export function fail(
-  code: VerificationErrorCode,
+/** Builds a failure result (used by presentations and SD-JWT VC too). */
+export function fail<C extends VerificationErrorCode | SdJwtErrorCode = VerificationErrorCode>(
+  code: C,
   reason?: string,
   details?: Record<string, string>,
   cause?: unknown,
-): VerificationFailure {
+): VerificationFailure<C> {
   const error = createError(code, reason, cause);
   return details ? { valid: false, code, reason: error.message, error, details } : { valid: false, code, reason: error.message, error };
 }
