@@ -62,8 +62,15 @@ const issuerOf = (c: EntitlementCredentialV2): string => (typeof c.issuer === "s
  * const vc2 = await signCredential(input, issuerKey, { format: "vc2" }); // typ vc+jwt
  */
 export async function signCredential(input: EntitlementInput, key: SigningKey, options: SignCredentialOptions = {}): Promise<string> {
-  if (options.format === "vc2") return signEntitlementCredentialV2(validated(() => buildEntitlementCredentialV2(input)), key);
-  return signEntitlementPayload(validated(() => buildEntitlementPayload(input)), key);
+  // The builders return canonical objects already, so their JSON is the canonical text.
+  if (options.format === "vc2") {
+    const credential = validated(() => buildEntitlementCredentialV2(input));
+    checkKey(key, issuerOf(credential));
+    return signCompact(JSON.stringify(credential), key.kid, key.privateKey, JOSE_TYPES.vc2.credential);
+  }
+  const payload = validated(() => buildEntitlementPayload(input));
+  checkKey(key, payload.iss);
+  return signCompact(JSON.stringify(payload), key.kid, key.privateKey);
 }
 
 /**
