@@ -19,7 +19,7 @@ import {
 } from "./presentation";
 import { generateKeyPair } from "./keys";
 import { signCredential } from "./sign";
-import { verifyCredential, type VerificationResult } from "./verify";
+import { readEntitlementCredential, verifyCredential, type VerificationResult } from "./verify";
 import { b64url, makeFixture, NOW, sampleInput, signManual } from "../test/fixtures";
 
 const f = await makeFixture();
@@ -225,5 +225,19 @@ describe("W3C VC 2.0 test suite: enveloped credentials (fixtures.js, 4.13.2-enve
 
   it("envelopes Haki's own vc+jwt the way the suite writes it", () => {
     expect(envelopeCredential(vc2)).toEqual({ "@context": "https://www.w3.org/ns/credentials/v2", id: `data:application/vc+jwt,${vc2}`, type: "EnvelopedVerifiableCredential" });
+  });
+});
+
+describe("readEntitlementCredential (a wallet reading its stored cards, no signature check)", () => {
+  it("reads both formats into the same claims view, and nothing else", async () => {
+    const v1 = readEntitlementCredential(await signCredential(input, f.issuer));
+    const v2 = readEntitlementCredential(vc2);
+    expect(v1?.format).toBe("vc1");
+    expect(v2?.format).toBe("vc2");
+    expect(v2?.payload.vc.credentialSubject).toEqual(v1?.payload.vc.credentialSubject);
+    expect(v2?.payload).toMatchObject({ iss: v1?.payload.iss, sub: v1?.payload.sub, nbf: v1?.payload.nbf, exp: v1?.payload.exp });
+    expect(v2?.credential?.validFrom).toBe("2027-03-01T00:00:00Z");
+    expect(readEntitlementCredential("a.b.c")).toBeUndefined();
+    expect(readEntitlementCredential(await signPresentation(vc2, f.holder, { now: NOW }))).toBeUndefined();
   });
 });

@@ -163,9 +163,9 @@ function viewOfV2(c: EntitlementCredentialV2, claims: Record<string, unknown>): 
   };
 }
 
-type Parsed = { format: JwtCredentialFormat; payload: EntitlementJwtPayload; credential?: EntitlementCredentialV2 };
+export type Parsed = { format: JwtCredentialFormat; payload: EntitlementJwtPayload; credential?: EntitlementCredentialV2 };
 
-function parseEntitlement(jws: DecodedJws, format: JwtCredentialFormat): Parsed | VerificationFailure {
+export function parseEntitlement(jws: DecodedJws, format: JwtCredentialFormat): Parsed | VerificationFailure {
   const schemaFailure = (error: ZodError) => {
     const issue = error.issues[0];
     return fail("ERR_SCHEMA_VIOLATION", undefined, issue ? { path: issue.path.join("."), message: issue.message } : undefined, error);
