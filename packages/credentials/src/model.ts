@@ -134,13 +134,13 @@ export const BitstringStatusListEntry = z.object({
 });
 export type BitstringStatusListEntry = z.infer<typeof BitstringStatusListEntry>;
 
+/** An `@context` list that starts with a W3C base context and names Haki's context of that version. */
+const contextList = (base: string, haki: string, what: string) =>
+  z.array(z.string()).refine((c) => c[0] === base && c.includes(haki), { message: `must start with the W3C credentials ${what} context and include Haki's ${what} context` });
+
 /** The `vc` claim of an entitlement VC-JWT. */
 export const EntitlementVcClaim = z.object({
-  "@context": z
-    .array(z.string())
-    .refine((c) => c[0] === W3C_CREDENTIALS_V1 && c.includes(ENTITLEMENT_CONTEXT_V1), {
-      message: "must start with the W3C credentials v1 context and include Haki's context",
-    }),
+  "@context": contextList(W3C_CREDENTIALS_V1, ENTITLEMENT_CONTEXT_V1, "v1"),
   type: z
     .array(z.string())
     .refine((t) => t.includes("VerifiableCredential") && t.includes(ENTITLEMENT_CREDENTIAL_TYPE), {
@@ -201,11 +201,7 @@ export type EntitlementSubjectV2 = z.infer<typeof EntitlementSubjectV2>;
  * has a period), two `BitstringStatusListEntry`.
  */
 export const EntitlementCredentialV2 = z.object({
-  "@context": z
-    .array(z.string())
-    .refine((c) => c[0] === W3C_CREDENTIALS_V2 && c.includes(ENTITLEMENT_CONTEXT_V2), {
-      message: "must start with the W3C credentials v2 context and include Haki's v2 context",
-    }),
+  "@context": contextList(W3C_CREDENTIALS_V2, ENTITLEMENT_CONTEXT_V2, "v2"),
   id: z.string().min(1).max(200).optional(),
   type: EntitlementVcClaim.shape.type,
   issuer: z.union([IssuerDid, z.object({ id: IssuerDid }).loose()]),

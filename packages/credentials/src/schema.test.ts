@@ -57,6 +57,33 @@ function setPath(obj: Record<string, unknown>, path: (string | number)[], value:
 }
 
 const DELETE = Symbol("delete");
+
+/** ajv and zod give the same answer on every path x value mutation, and the grid hits both answers. */
+function expectAgreement(
+  paths: (string | number)[][],
+  values: unknown[],
+  mutate: (path: (string | number)[], value: unknown) => Record<string, unknown>,
+  ajvSays: (x: unknown) => boolean,
+  zodSays: (x: unknown) => boolean,
+) {
+  const disagreements: string[] = [];
+  let valid = 0;
+  let invalid = 0;
+  for (const path of paths) {
+    for (const value of values) {
+      const sample = mutate(path, value);
+      const a = ajvSays(sample);
+      const z = zodSays(sample);
+      if (a !== z) disagreements.push(`${path.join(".")} = ${String(typeof value === "symbol" ? "(deleted)" : JSON.stringify(value))}: ajv ${a}, zod ${z}`);
+      if (z) valid++;
+      else invalid++;
+    }
+  }
+  expect(disagreements).toEqual([]);
+  // The grid must exercise both outcomes, or it proves nothing.
+  expect(valid).toBeGreaterThan(40);
+  expect(invalid).toBeGreaterThan(400);
+}
 const S = ["vc", "credentialSubject"];
 const PATHS: (string | number)[][] = [
   ["iss"], ["sub"], ["nbf"], ["exp"], ["iat"], ["vc"], ["vc", "type"], ["vc", "@context"], ["vc", "credentialSchema"],
@@ -83,23 +110,7 @@ describe("JSON Schema and zod model agree", () => {
   });
 
   it("on every field x value mutation of a real credential", () => {
-    const disagreements: string[] = [];
-    let valid = 0;
-    let invalid = 0;
-    for (const path of PATHS) {
-      for (const value of VALUES) {
-        const sample = setPath(base(), path, value);
-        const a = validate(sample) === true;
-        const z = EntitlementJwtPayload.safeParse(sample).success;
-        if (a !== z) disagreements.push(`${path.join(".")} = ${String(typeof value === "symbol" ? "(deleted)" : JSON.stringify(value))}: ajv ${a}, zod ${z}`);
-        if (z) valid++;
-        else invalid++;
-      }
-    }
-    expect(disagreements).toEqual([]);
-    // The grid must exercise both outcomes, or it proves nothing.
-    expect(valid).toBeGreaterThan(40);
-    expect(invalid).toBeGreaterThan(400);
+    expectAgreement(PATHS, VALUES, (path, value) => setPath(base(), path, value), (x) => validate(x) === true, (x) => EntitlementJwtPayload.safeParse(x).success);
   });
 
   it("names the schema URL the credentials point to", () => {
@@ -152,24 +163,12 @@ describe("VC 2.0: JSON Schema and zod model agree", () => {
   });
 
   it("on every field x value mutation of a real VC 2.0 credential", () => {
-    const disagreements: string[] = [];
-    let valid = 0;
-    let invalid = 0;
-    for (const path of PATHS2) {
-      for (const value of VALUES2) {
-        const sample = base2();
-        if (path[0] === "issuer" && path.length > 1) sample.issuer = { id: sample.issuer };
-        setPath(sample, path, value);
-        const a = validate2(sample) === true;
-        const z = EntitlementCredentialV2.safeParse(sample).success;
-        if (a !== z) disagreements.push(`${path.join(".")} = ${String(typeof value === "symbol" ? "(deleted)" : JSON.stringify(value))}: ajv ${a}, zod ${z}`);
-        if (z) valid++;
-        else invalid++;
-      }
-    }
-    expect(disagreements).toEqual([]);
-    expect(valid).toBeGreaterThan(40);
-    expect(invalid).toBeGreaterThan(400);
+    const mutate = (path: (string | number)[], value: unknown) => {
+      const sample = base2();
+      if (path[0] === "issuer" && path.length > 1) sample.issuer = { id: sample.issuer };
+      return setPath(sample, path, value);
+    };
+    expectAgreement(PATHS2, VALUES2, mutate, (x) => validate2(x) === true, (x) => EntitlementCredentialV2.safeParse(x).success);
   });
 
   it("names the schema URL the credentials point to, and the context defines the subject terms the v2 base context does not", () => {

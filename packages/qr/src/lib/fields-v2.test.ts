@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FieldError, NotCompactable, UnknownIssuerRef } from "./fields";
+import { expectCanonical } from "../../test/expect-canonical";
+import { UnknownIssuerRef } from "./fields";
 import {
   decodeArea,
   decodeId2,
@@ -22,18 +23,6 @@ import {
   keyRef,
   programmeRef,
 } from "./fields-v2";
-
-/** A decoder either refuses a value or returns one its encoder maps back to that very value. */
-function expectCanonical<T>(decode: (v: unknown) => T, encode: (x: T) => unknown, v: unknown) {
-  let x: T;
-  try {
-    x = decode(v);
-  } catch (e) {
-    expect(e instanceof FieldError || e instanceof NotCompactable || e instanceof UnknownIssuerRef).toBe(true);
-    return;
-  }
-  expect(encode(x)).toEqual(v);
-}
 
 const ISSUER = "did:web:localhost%3A3000";
 const crockford = fc.constantFrom(..."0123456789ABCDEFGHJKMNPQRSTVWXYZ");

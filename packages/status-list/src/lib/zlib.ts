@@ -4,14 +4,12 @@
  * trailer check that fflate leaves to the caller, and nothing after the stream.
  */
 import { Unzlib, zlibSync } from "fflate";
-import { GunzipError } from "./gzip";
+import { GunzipError, expandBounded } from "./gzip";
 
 /** Compresses at the highest level, as the Token Status List draft recommends. */
 export function zlib(bytes: Uint8Array): Uint8Array {
   return zlibSync(bytes, { level: 9 });
 }
-
-const SLICE = 1024;
 
 function adler32(bytes: Uint8Array): number {
   let a = 1;
@@ -33,31 +31,8 @@ export function unzlibBounded(input: Uint8Array, maxBytes: number): Uint8Array {
   if (input.length < 6 || (input[0]! & 0x0f) !== 8 || ((input[0]! << 8) | input[1]!) % 31 !== 0) {
     throw new GunzipError("malformed", "not a ZLIB stream");
   }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let done = false;
-  const stream = new Unzlib((chunk, final) => {
-    total += chunk.length;
-    if (total > maxBytes) throw new GunzipError("too-large", `expands past ${maxBytes} bytes`);
-    chunks.push(chunk);
-    if (final) done = true;
-  });
-  try {
-    for (let at = 0; at < input.length; at += SLICE) {
-      const end = Math.min(at + SLICE, input.length);
-      stream.push(input.subarray(at, end), end === input.length);
-    }
-  } catch (cause) {
-    if (cause instanceof GunzipError) throw cause;
-    throw new GunzipError("malformed", "corrupt ZLIB data", { cause });
-  }
-  if (!done) throw new GunzipError("malformed", "truncated ZLIB data");
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
+  const { out, ended } = expandBounded((ondata) => new Unzlib(ondata), input, maxBytes, "ZLIB");
+  if (!ended) throw new GunzipError("malformed", "truncated ZLIB data");
   const t = input.length - 4;
   const trailer = ((input[t]! << 24) | (input[t + 1]! << 16) | (input[t + 2]! << 8) | input[t + 3]!) >>> 0;
   if (trailer !== adler32(out)) throw new GunzipError("malformed", "ZLIB checksum does not match the data");
