@@ -45,25 +45,32 @@ async function slice(fn: Op, sync: boolean, ms: number): Promise<[number, number
 
 /**
  * Rates of several operations measured in interleaved slices (round robin, 100 ms each), so that a
- * change in load on a shared machine hits all of them alike and their ratios stay meaningful.
+ * change in load on a shared machine hits all of them alike and their ratios stay meaningful. Each
+ * figure is the median of its slices' rates: a burst of other work during one slice moves it less
+ * than it would move a total.
  */
 async function rates(ops: Record<string, Op>): Promise<Record<string, number>> {
-  const entries = Object.entries(ops).map(([name, fn]) => ({ name, fn, sync: !(fn() instanceof Promise), n: 0, ms: 0 }));
+  const entries = Object.entries(ops).map(([name, fn]) => ({ name, fn, sync: !(fn() instanceof Promise), perSlice: [] as number[] }));
   for (const e of entries) await slice(e.fn, e.sync, 100); // warm-up: JIT, key caches
   const rounds = Math.max(1, Math.round((SECONDS * 1000) / 100));
   for (let r = 0; r < rounds; r++) {
     for (const e of entries) {
       const [n, ms] = await slice(e.fn, e.sync, 100);
-      e.n += n;
-      e.ms += ms;
+      e.perSlice.push((n * 1000) / ms);
     }
   }
   const out: Record<string, number> = {};
   for (const e of entries) {
-    out[e.name] = (e.n * 1000) / e.ms;
+    out[e.name] = median(e.perSlice);
     console.log(`${e.name.padEnd(34)} ${Math.round(out[e.name] ?? 0).toLocaleString("en").padStart(9)} /s`);
   }
   return out;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const now = new Date("2027-03-15T12:00:00Z");

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { CompactSign, SignJWT, importJWK, jwtVerify } from "jose";
 import { buildEntitlementCredentialV2, buildEntitlementPayload, LEGACY_VC1_CONTEXTS, serializeEntitlementPayload } from "./canonical";
-import type { BitstringStatusListEntry } from "./model";
+import { BitstringStatusListEntry } from "./model";
 import {
   buildPresentationPayloadV2,
   envelopeCredential,
@@ -239,5 +239,26 @@ describe("readEntitlementCredential (a wallet reading its stored cards, no signa
     expect(v2?.credential?.validFrom).toBe("2027-03-01T00:00:00Z");
     expect(readEntitlementCredential("a.b.c")).toBeUndefined();
     expect(readEntitlementCredential(await signPresentation(vc2, f.holder, { now: NOW }))).toBeUndefined();
+  });
+});
+
+describe("W3C Bitstring Status List v1.0, section 2.1, Example 1 (the spec's credentialStatus entry)", () => {
+  const example = {
+    id: "https://example.com/credentials/status/3#94567",
+    type: "BitstringStatusListEntry",
+    statusPurpose: "revocation",
+    statusListIndex: "94567",
+    statusListCredential: "https://example.com/credentials/status/3",
+  };
+
+  it("is an entry as Haki reads it, and Haki's own entries have the same shape", () => {
+    expect(BitstringStatusListEntry.parse(example)).toEqual(example);
+    const status = (decode(vc2, 1) as { credentialStatus: object[] }).credentialStatus;
+    for (const entry of status) expect(Object.keys(BitstringStatusListEntry.parse(entry)).sort()).toEqual(Object.keys(example).sort());
+  });
+
+  it("refuses what Haki does not read: a number index (the spec says a string), a leading zero, a purpose Haki does not use, the 2021 type", () => {
+    for (const bad of [{ statusListIndex: 94567 }, { statusListIndex: "094567" }, { statusPurpose: "refresh" }, { type: "StatusList2021Entry" }])
+      expect(BitstringStatusListEntry.safeParse({ ...example, ...bad }).success).toBe(false);
   });
 });
