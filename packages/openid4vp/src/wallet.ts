@@ -89,6 +89,14 @@ function statementFor(v: Omit<VerifierIdentity, "statement">): string {
   }
 }
 
+function hostOf(uri: string): string | undefined {
+  try {
+    return new URL(uri).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function identify(resolved: ResolvedOpenid4vpAuthorizationRequest, options: ReadRequestOptions): VerifierIdentity {
   const payload = resolved.authorizationRequestPayload as Openid4vpAuthorizationRequest;
   const client = resolved.client as { prefix: string; identifier: string; effective: string };
@@ -100,12 +108,8 @@ function identify(resolved: ResolvedOpenid4vpAuthorizationRequest, options: Read
   }
   if (client.prefix === "decentralized_identifier" && !resolved.jar) throw new Openid4vpError("ERR_VP_CLIENT_UNTRUSTED");
   const responseUri = payload.response_uri ?? payload.redirect_uri ?? "";
-  let responseHost = "";
-  try {
-    responseHost = new URL(responseUri).host;
-  } catch {
-    throw new Openid4vpError("ERR_VP_REQUEST_INVALID", "This request does not say where to send the answer.");
-  }
+  const responseHost = hostOf(responseUri);
+  if (!responseHost) throw new Openid4vpError("ERR_VP_REQUEST_INVALID", "This request does not say where to send the answer.");
   const name = payload.client_metadata?.client_name;
   const knownAs = client.prefix === "pre-registered" ? options.preRegistered?.[client.identifier] : options.knownVerifiers?.[client.effective];
   const identity: Omit<VerifierIdentity, "statement"> = {
