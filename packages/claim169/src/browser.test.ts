@@ -3,12 +3,10 @@
  * platform (a node: import would fail the bundle), served on 127.0.0.1 (Web Crypto needs a secure
  * context), verifying the published EdDSA and ES256 vectors and a Brotli code with Web Crypto.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { brotliCompressSync } from "node:zlib";
 import { launchChromium } from "@haki/e2e/browser";
+import { serveBrowserBundle, type ServedBundle } from "@haki/e2e/bundle-page";
 import { encode as cborEncode } from "cborg";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeClaim169 } from "./encode";
 import { issuerOf, openCose, vector } from "./lib/reference-vectors";
@@ -16,32 +14,17 @@ import { Tagged, base45Encode } from "./lib/transport";
 import { makeIdentityAuthority } from "./testing";
 import { identityTrustListOf } from "./trust";
 
-const PAGE = `<!doctype html><title>claim169</title><script type="module">import * as lib from "/claim169.js"; window.claim169 = lib;</script>`;
-let server: Server;
-let origin: string;
+let served: ServedBundle;
 
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: {
-      contents: `export { verifyClaim169 } from "./src/verify.ts"; export { decodeClaim169 } from "./src/decode.ts";`,
-      resolveDir: new URL("..", import.meta.url).pathname,
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    write: false,
+  served = await serveBrowserBundle({
+    source: `export { verifyClaim169 } from "./src/verify.ts"; export { decodeClaim169 } from "./src/decode.ts";`,
+    resolveDir: new URL("..", import.meta.url).pathname,
+    global: "claim169",
   });
-  const js = bundle.outputFiles[0]!.text;
-  server = createServer((req, res) => {
-    if (req.url === "/claim169.js") res.writeHead(200, { "content-type": "text/javascript" }).end(js);
-    else res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 60_000);
 
-afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+afterAll(() => served?.close());
 
 describe("in Chromium", () => {
   it("verifies the published vectors and a Brotli code with Web Crypto", async () => {
@@ -57,7 +40,7 @@ describe("in Chromium", () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await page.goto(origin);
+      await page.goto(served.origin);
       await page.waitForFunction(() => "claim169" in window);
       const results = await page.evaluate(async (input) => {
         const lib = (window as unknown as { claim169: { verifyClaim169: (...a: unknown[]) => Promise<never> } }).claim169;

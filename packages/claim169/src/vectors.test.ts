@@ -5,8 +5,7 @@
 import { base64 } from "@scure/base";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeClaim169, decodeClaim169Sync } from "./decode";
-import type { Claim169ErrorCode } from "./errors";
-import { issuerOf, referenceVectors, resign, vector } from "./lib/reference-vectors";
+import { codeOf, issuerOf, referenceVectors, resign, vector } from "./lib/reference-vectors";
 import { makeIdentityAuthority, type TestIdentityAuthority } from "./testing";
 import { identityTrustListOf } from "./trust";
 import { verifyClaim169 } from "./verify";
@@ -26,15 +25,6 @@ const REFUSED = [
 
 /** Before every vector's `exp` (2026-08-28 is the earliest) and after every `nbf` but the edge one. */
 const NOW = new Date("2025-10-01T00:00:00Z");
-
-async function codeOf(p: Promise<unknown>): Promise<Claim169ErrorCode | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    return (e as { code: Claim169ErrorCode }).code;
-  }
-}
 
 /** The reference vectors' field names -> this package's typed identity. */
 function expectIdentity(identity: Record<string, unknown>, expected: Record<string, unknown>) {

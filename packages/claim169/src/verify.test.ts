@@ -4,9 +4,8 @@ import { zlibSync } from "fflate";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { decodeClaim169, decodeClaim169Sync, isClaim169Failure } from "./decode";
 import { encodeClaim169 } from "./encode";
-import type { Claim169ErrorCode } from "./errors";
 import { sigStructure } from "./lib/cose";
-import { closeCose, openCose } from "./lib/reference-vectors";
+import { closeCose, codeOf, openCose } from "./lib/reference-vectors";
 import { MAX_INFLATED_BYTES, Tagged, base45Encode } from "./lib/transport";
 import { makeIdentityAuthority, type TestIdentityAuthority } from "./testing";
 import { identityTrustListOf, parseIdentityTrustList } from "./trust";
@@ -25,15 +24,6 @@ beforeAll(async () => {
   ec = await makeIdentityAuthority({ alg: "ES256", kid: "nid-ec-1", id: "https://nira.example.go.ug", name: "NIRA" });
 });
 afterEach(() => vi.useRealTimers());
-
-async function codeOf(p: Promise<unknown>): Promise<Claim169ErrorCode | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    return (e as { code: Claim169ErrorCode }).code;
-  }
-}
 
 const cwt = (issuer: string) => ({ issuer, issuedAt: ISSUED, notBefore: ISSUED, expiresAt: EXPIRES });
 

@@ -2,6 +2,7 @@
 // and jose only, so the wallet and the verifier PWAs bundle the same code.
 import { publicJwkFromDid } from "@haki/credentials/did";
 import { HashAlgorithm, type CallbackContext, type Jwk, type JwtSigner } from "@openid4vc/oauth2";
+import { base64urlnopad } from "@scure/base";
 import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, importJWK, type JWK } from "jose";
 
 const enc = new TextEncoder();
@@ -13,17 +14,8 @@ export const REQUEST_SIGNING_ALGS = ["EdDSA", "ES256"] as const;
 export const RESPONSE_KEY_ALG = "ECDH-ES";
 export const RESPONSE_ENC_VALUES = ["A128GCM", "A256GCM"] as const;
 
-export function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function base64urlDecode(text: string): Uint8Array {
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
+export const base64url = (bytes: Uint8Array): string => base64urlnopad.encode(bytes);
+export const base64urlDecode = (text: string): Uint8Array => base64urlnopad.decode(text);
 
 /** 128 bits or more of randomness, base64url: nonces, state, request and transaction ids. */
 export function randomToken(bytes = 32): string {
