@@ -4,6 +4,7 @@
  * nothing read here is trusted until `verifyClaim169` says so.
  */
 import {
+  CLAIM169_ERROR_CODES,
   Claim169DecompressError,
   Claim169EmptyError,
   Claim169Error,
@@ -145,15 +146,10 @@ export function decodeClaim169Sync(text: string): DecodedClaim169 {
   return decodeInflated(inflateZlib(compressed), "zlib");
 }
 
-const PAST_THE_ENVELOPE = new Set<string>([
-  "ERR_CLAIM169_ENCRYPTED",
-  "ERR_CLAIM169_NOT_CWT",
-  "ERR_CLAIM169_MISSING",
-  "ERR_CLAIM169_MALFORMED",
-  "ERR_CLAIM169_ALG_MISSING",
-  "ERR_CLAIM169_ALG_UNSUPPORTED",
-  "ERR_CLAIM169_CRITICAL_HEADER",
-]);
+/** Failures found inside a COSE envelope: from "encrypted" to "critical header" in the code list. */
+const PAST_THE_ENVELOPE = new Set<string>(
+  CLAIM169_ERROR_CODES.slice(CLAIM169_ERROR_CODES.indexOf("ERR_CLAIM169_ENCRYPTED"), CLAIM169_ERROR_CODES.indexOf("ERR_CLAIM169_CRITICAL_HEADER") + 1),
+);
 
 /**
  * True when a decode error came from inside a COSE envelope: the text is a COSE/CWT code (an ID

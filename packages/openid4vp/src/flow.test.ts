@@ -2,16 +2,17 @@
  * Haki's wallet answering Haki's verifier through the relay: request by reference (QR) and by
  * value (same-device link), encrypted answer, the relay holding only ciphertext, and every refusal.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { JWT_VC_JSON, jwtVcJsonVerifier, jwtVcJsonWallet } from "./formats/jwt-vc-json";
 import { MemoryRelayStore } from "./memory-relay-store";
 import { benefitAndNameQuery, enrolmentQuery } from "./queries";
 import { answerForm, createRelay, type Relay } from "./relay";
+import { TEST_NOW, useTestParties } from "./lib/test-setup";
 import { makeTestParties, relayFetch, type TestParties } from "./testing";
 import { createPresentationRequest, receivePresentationResponse, type PresentationRequest } from "./verifier";
 import { claimsBeyondConsent, createPresentationAnswer, declinePresentationRequest, planPresentation, readPresentationRequest, submitPresentationAnswer } from "./wallet";
 
-const NOW = new Date("2027-03-15T09:00:00Z");
+const NOW = TEST_NOW;
 const BASE = "https://issuer.test/api/openid4vp";
 let parties: TestParties;
 let store: MemoryRelayStore;
@@ -19,11 +20,10 @@ let relay: Relay;
 let seen: { bodies: string[] };
 let fetch: typeof globalThis.fetch;
 
-beforeAll(async () => {
-  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
-  parties = await makeTestParties();
+const testParties = useTestParties();
+beforeAll(() => {
+  parties = testParties();
 });
-afterAll(() => vi.useRealTimers());
 beforeEach(() => {
   store = new MemoryRelayStore();
   relay = createRelay(store, { baseUrl: BASE });

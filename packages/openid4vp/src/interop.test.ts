@@ -8,23 +8,22 @@ import { signPresentation, verifyPresentation } from "@haki/credentials/presenta
 import type { CallbackContext, Jwk } from "@openid4vc/oauth2";
 import { Openid4vpClient, Openid4vpVerifier, type Openid4vpAuthorizationRequest } from "@openid4vc/openid4vp";
 import { CompactEncrypt, compactDecrypt, compactVerify, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { jwtVcJsonVerifier, jwtVcJsonWallet } from "./formats/jwt-vc-json";
 import { MemoryRelayStore } from "./memory-relay-store";
 import { enrolmentQuery } from "./queries";
 import { answerForm, createRelay } from "./relay";
-import { makeTestParties, relayFetch, type TestParties } from "./testing";
+import { useTestParties } from "./lib/test-setup";
+import { relayFetch, type TestParties } from "./testing";
 import { createPresentationRequest, receivePresentationResponse } from "./verifier";
 import { createPresentationAnswer, planPresentation, readPresentationRequest } from "./wallet";
 
-const NOW = new Date("2027-03-15T09:00:00Z");
 let parties: TestParties;
 
-beforeAll(async () => {
-  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
-  parties = await makeTestParties();
+const testParties = useTestParties();
+beforeAll(() => {
+  parties = testParties();
 });
-afterAll(() => vi.useRealTimers());
 
 /** The other side's own callbacks: plain jose, nothing from this package. */
 function independentCallbacks(decryptionKey?: JWK): Omit<CallbackContext, "generateRandom" | "clientAuthentication"> {

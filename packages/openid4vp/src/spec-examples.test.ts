@@ -5,21 +5,21 @@
 import { readFileSync } from "node:fs";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { CompactSign, SignJWT, decodeJwt, decodeProtectedHeader } from "jose";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { jwtVcJsonWallet } from "./formats/jwt-vc-json";
 import { decryptJweCallback } from "./lib/jose";
-import { makeTestParties, type TestParties } from "./testing";
+import { TEST_NOW, useTestParties } from "./lib/test-setup";
+import type { TestParties } from "./testing";
 import { createPresentationAnswer, planPresentation, readPresentationRequest } from "./wallet";
 
 const examples = JSON.parse(readFileSync(new URL("../test-vectors/openid4vp-1.0-examples.json", import.meta.url), "utf8"));
-const NOW = new Date("2027-03-15T09:00:00Z");
+const NOW = TEST_NOW;
 let parties: TestParties;
 
-beforeAll(async () => {
-  vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
-  parties = await makeTestParties();
+const testParties = useTestParties();
+beforeAll(() => {
+  parties = testParties();
 });
-afterAll(() => vi.useRealTimers());
 
 /** A VC-JWT of the type the DCQL example asks for (`IDCredential`), held by the test holder. */
 async function idCredential(): Promise<string> {
