@@ -51,7 +51,11 @@ function ctx(
 }
 
 /** Records a first hand-over on this device (`amount` for a partial one), as the counter does after a green check. */
-async function redeemOnDevice(store: LocalStore, d: GreenDecision, { amount, at = 1 }: { amount?: number; at?: number }): Promise<void> {
+async function redeemOnDevice(
+  store: LocalStore,
+  d: GreenDecision,
+  { amount, at = 1 }: { amount?: number; at?: number },
+): Promise<void> {
   const plan = planRedemption(
     { entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption },
     undefined,
@@ -137,8 +141,12 @@ describe("checkProof: each rejection reason", () => {
     );
   });
 
-  it("ERR_TRUST_STALE when the bundle is older than the operator allows", async () => {
-    const settings = { ...defaultSettings(), maxTrustAgeHours: 24 };
+  it("ERR_TRUST_STALE when the bundle is older than the operator allows (policy: refuse)", async () => {
+    const settings = {
+      ...defaultSettings(),
+      maxTrustAgeHours: 24,
+      whenOutdated: "refuse" as const,
+    };
     const old = { ...trust, fetchedAt: NOW.getTime() - 25 * HOUR };
     expectRed(
       await checkProof({ kind: "credential", jwt: await paper() }, ctx({ trust: old, settings })),
@@ -231,12 +239,16 @@ describe("checkProof: each rejection reason", () => {
     expectRed(await checkProof({ kind: "presentation", jwt: vp }, ctx()), "ERR_CREDENTIAL_REVOKED");
   });
 
-  it("ERR_STATUS_UNKNOWN without lists, ERR_STATUS_STALE with lists older than the operator allows", async () => {
+  it("ERR_STATUS_UNKNOWN without lists, ERR_STATUS_STALE with lists older than the operator allows (policy: refuse)", async () => {
     expectRed(
       await checkProof({ kind: "credential", jwt: await paper() }, ctx({ statusLists: [] })),
       "ERR_STATUS_UNKNOWN",
     );
-    const settings = { ...defaultSettings(), maxStatusAgeHours: 12 };
+    const settings = {
+      ...defaultSettings(),
+      maxStatusAgeHours: 12,
+      whenOutdated: "refuse" as const,
+    };
     const d = await checkProof(
       { kind: "credential", jwt: await paper() },
       ctx({ settings, now: new Date(NOW.getTime() + 13 * HOUR) }),
@@ -401,8 +413,9 @@ afterAll(() => {
 function decodePresentationId(vpJwt: string): string {
   const payload = JSON.parse(
     new TextDecoder().decode(
-      Uint8Array.from(atob((vpJwt.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")), (c) =>
-        c.charCodeAt(0),
+      Uint8Array.from(
+        atob((vpJwt.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")),
+        (c) => c.charCodeAt(0),
       ),
     ),
   ) as { jti: string };

@@ -51,13 +51,24 @@ export interface TestWorld {
   statusUrls: { revocation: string; suspension: string };
   revoked: Set<number>;
   suspended: Set<number>;
-  /** Status list credentials as the issuer would serve them now (URL -> JWT). */
-  statusListJwts(at?: Date): Promise<Record<string, string>>;
+  /**
+   * Status list credentials as the issuer serves them (URL -> JWT), signed at `at`: with a 5-minute
+   * `ttl` (refresh hint) and valid for 7 days (the issuer's default offline tolerance) unless
+   * `options` say otherwise.
+   */
+  statusListJwts(
+    at?: Date,
+    options?: { ttlMs?: number; validForMs?: number },
+  ): Promise<Record<string, string>>;
   /** Signs an entitlement card. */
   issue(options: IssueOptions): Promise<string>;
   /** Re-signs the bundle with changes (a higher seq by default). */
   signBundle(changes?: Partial<TrustBundle>): Promise<string>;
 }
+
+/** The issuer's defaults: a 5-minute refresh hint, lists valid for the 7-day offline tolerance. */
+const STATUS_LIST_TTL_MS = 5 * 60_000;
+const STATUS_LIST_VALID_FOR_MS = 7 * 24 * 3_600_000;
 
 /** The entitlement used unless a test overrides fields. */
 export const DEFAULT_SUBJECT: EntitlementSubject = {
@@ -146,8 +157,9 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
     statusUrls,
     revoked,
     suspended,
-    async statusListJwts(at = options.now) {
+    async statusListJwts(at = options.now, o = {}) {
       const out: Record<string, string> = {};
+      const validForMs = o.validForMs ?? STATUS_LIST_VALID_FOR_MS;
       for (const purpose of ["revocation", "suspension"] as const) {
         const list = updateStatuses(createStatusList(), {
           set: purpose === "revocation" ? revoked : suspended,
@@ -158,6 +170,8 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
           purpose,
           list,
           issuedAt: at,
+          validUntil: new Date(at.getTime() + validForMs),
+          ttlMs: o.ttlMs ?? STATUS_LIST_TTL_MS,
         });
         out[statusUrls[purpose]] = await signStatusListCredential(payload, issuer.privateKey, {
           kid: issuer.kid,
@@ -173,7 +187,11 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
           subject: { ...DEFAULT_SUBJECT, ...o.subject },
           validFrom: o.validFrom ?? new Date(options.now.getTime() - 24 * 3600_000),
           validUntil: o.validUntil ?? new Date(options.now.getTime() + 30 * 24 * 3600_000),
-          status: { revocationList: statusUrls.revocation, suspensionList: statusUrls.suspension, index: o.index },
+          status: {
+            revocationList: statusUrls.revocation,
+            suspensionList: statusUrls.suspension,
+            index: o.index,
+          },
         },
         o.issuerKey ?? issuer,
       );

@@ -1,6 +1,6 @@
 import type { Decision } from "@haki/redemption/check";
 import type { TFunction } from "../i18n";
-import { formatBenefit } from "../lib/format";
+import { formatBenefit, formatDay, localizeDetails } from "../lib/format";
 
 export function ResultScreen(props: {
   t: TFunction;
@@ -23,9 +23,11 @@ export function ResultScreen(props: {
         <div class="mark" aria-hidden="true">
           ✕
         </div>
-        <h1>{t("result.red")}</h1>
+        <h1>
+          {d.code === "ERR_CREDENTIAL_NOT_YET_VALID" ? t("result.notYetValid") : t("result.red")}
+        </h1>
         <p class="reason" data-testid="reason">
-          {t(d.reasonKey, d.details)}
+          {t(d.reasonKey, localizeDetails(d.details, props.locale))}
         </p>
         {d.displayName && <p class="name">{d.displayName}</p>}
         <div class="actions">
@@ -59,6 +61,14 @@ export function ResultScreen(props: {
         </div>
       )}
       <p>{d.visualCheck ? t("result.visualCheck") : t("result.phoneCheck")}</p>
+      {d.outdated && (
+        <p class="outdated" data-testid="outdated" data-days={d.outdated.days} role="note">
+          {t("result.outdated", {
+            count: d.outdated.days,
+            updated: formatDay(d.outdated.updated, props.locale),
+          })}
+        </p>
+      )}
       <p class="small">
         {d.programme.name} · {d.cycle}
         {partial && (
