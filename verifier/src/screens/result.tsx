@@ -48,6 +48,14 @@ export function ResultScreen(props: {
         ✓
       </div>
       <h1>{t("result.green")}</h1>
+      {d.outdated && (
+        <p class="outdated" data-testid="outdated" data-days={d.outdated.days} role="note">
+          {t("result.outdated", {
+            count: d.outdated.days,
+            updated: formatDay(d.outdated.updated, props.locale),
+          })}
+        </p>
+      )}
       <p class="muted-light">{t("result.mayReceive")}</p>
       <p class="benefit" data-testid="benefit">
         {formatBenefit(d.benefit, props.locale, t, partial ? d.available : undefined)}
@@ -61,14 +69,6 @@ export function ResultScreen(props: {
         </div>
       )}
       <p>{d.visualCheck ? t("result.visualCheck") : t("result.phoneCheck")}</p>
-      {d.outdated && (
-        <p class="outdated" data-testid="outdated" data-days={d.outdated.days} role="note">
-          {t("result.outdated", {
-            count: d.outdated.days,
-            updated: formatDay(d.outdated.updated, props.locale),
-          })}
-        </p>
-      )}
       <p class="small">
         {d.programme.name} · {d.cycle}
         {partial && (
