@@ -1,17 +1,14 @@
 import { generateKeyPair, withIdentifier, type HakiKeyPair } from "@haki/credentials/keys";
 import { signPresentation } from "@haki/credentials/presentation";
-import type { StatusListCache } from "@haki/status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkProof, type CheckContext, type Decision, type GreenDecision } from "./check";
 import { REJECTION_CODES, type RejectionCode } from "./codes";
 import { planRedemption } from "./ledger";
 import { entitlementKey } from "./receipts";
 import { defaultSettings } from "./settings";
-import { verifyFetchedStatusList } from "./status";
 import { createMemoryStore, type LocalStore } from "./stores";
 import { outboxItemFor } from "./sync-queue";
-import { createTestWorld, type TestWorld } from "./testing";
-import type { StoredTrustBundle } from "./trust-bundle";
+import { checkContextFor, createTestWorld, type DeviceState, type TestWorld } from "./testing";
 
 const NOW = new Date("2027-03-10T09:00:00Z");
 const HOUR = 3_600_000;
@@ -19,35 +16,21 @@ const tested = new Set<RejectionCode>();
 
 let world: TestWorld;
 let holder: HakiKeyPair;
-let lists: StatusListCache[];
-let trust: StoredTrustBundle;
+let state: DeviceState;
 
 beforeAll(async () => {
   world = await createTestWorld({ now: NOW });
   holder = await generateKeyPair();
   world.revoked.add(13);
   world.suspended.add(14);
-  const jwts = await world.statusListJwts();
-  lists = await Promise.all(
-    Object.entries(jwts).map(([url, jwt]) => verifyFetchedStatusList(jwt, url, world.bundle, NOW)),
-  );
-  trust = { jws: world.bundleJws, bundle: world.bundle, fetchedAt: NOW.getTime() };
+  state = await world.deviceState();
 });
 
 function ctx(
   over: Partial<CheckContext> = {},
   store: LocalStore = createMemoryStore(),
 ): CheckContext {
-  return {
-    now: NOW,
-    trust,
-    servicePointId: world.servicePoint.id,
-    statusLists: lists,
-    settings: defaultSettings(),
-    seen: store,
-    balances: store,
-    ...over,
-  };
+  return checkContextFor(world, state, { seen: store, balances: store, ...over });
 }
 
 /** Records a first hand-over on this device (`amount` for a partial one), as the counter does after a green check. */
@@ -147,12 +130,12 @@ describe("checkProof: each rejection reason", () => {
       maxTrustAgeHours: 24,
       whenOutdated: "refuse" as const,
     };
-    const old = { ...trust, fetchedAt: NOW.getTime() - 25 * HOUR };
+    const old = { ...state.trust, fetchedAt: NOW.getTime() - 25 * HOUR };
     expectRed(
       await checkProof({ kind: "credential", jwt: await paper() }, ctx({ trust: old, settings })),
       "ERR_TRUST_STALE",
     );
-    const ok = { ...trust, fetchedAt: NOW.getTime() - 23 * HOUR };
+    const ok = { ...state.trust, fetchedAt: NOW.getTime() - 23 * HOUR };
     expect(
       (await checkProof({ kind: "credential", jwt: await paper() }, ctx({ trust: ok, settings })))
         .outcome,

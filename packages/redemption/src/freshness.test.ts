@@ -4,56 +4,38 @@
  */
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { signPresentation } from "@haki/credentials/presentation";
-import type { StatusListCache } from "@haki/status-list";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkProof, type CheckContext } from "./check";
 import { defaultSettings, type OperatorSettings } from "./settings";
-import { verifyFetchedStatusList } from "./status";
-import { createMemoryStore } from "./stores";
-import { createTestWorld, type TestWorld } from "./testing";
-import type { StoredTrustBundle } from "./trust-bundle";
+import { checkContextFor, createTestWorld, type DeviceState, type TestWorld } from "./testing";
 
 const NOW = new Date("2027-03-10T09:00:00Z");
 const MIN = 60_000;
 const DAY = 24 * 3_600_000;
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 
-let world: TestWorld;
-let holder: HakiKeyPair;
-let lists: StatusListCache[];
-let trust: StoredTrustBundle;
-
+/** The world, a phone's holder key, and a device that refreshed at NOW (card 13 cancelled before). */
+let fx: { world: TestWorld; holder: HakiKeyPair; state: DeviceState };
 beforeAll(async () => {
-  world = await createTestWorld({ now: NOW });
-  holder = await generateKeyPair();
+  const world = await createTestWorld({ now: NOW });
   world.revoked.add(13);
-  const jwts = await world.statusListJwts(NOW);
-  lists = await Promise.all(
-    Object.entries(jwts).map(([url, jwt]) => verifyFetchedStatusList(jwt, url, world.bundle, NOW)),
-  );
-  trust = { jws: world.bundleJws, bundle: world.bundle, fetchedAt: NOW.getTime() };
+  fx = { world, holder: await generateKeyPair(), state: await world.deviceState(NOW) };
 });
 
 function ctx(now: Date, settings: Partial<OperatorSettings> = {}): CheckContext {
-  const store = createMemoryStore();
-  return {
+  return checkContextFor(fx.world, fx.state, {
     now,
-    trust,
-    servicePointId: world.servicePoint.id,
-    statusLists: lists,
     settings: { ...defaultSettings(), ...settings },
-    seen: store,
-    balances: store,
-  };
+  });
 }
 
-const paper = () => world.issue({ index: 1 });
+const paper = () => fx.world.issue({ index: 1 });
 const phone = async (at: Date) =>
-  signPresentation(await world.issue({ index: 2, holder }), holder, { now: at });
+  signPresentation(await fx.world.issue({ index: 2, holder: fx.holder }), fx.holder, { now: at });
 
 describe("issue 12: offline for a week at the counter", () => {
   it("ttl is a refresh hint, never a hard expiry: lists with a 5-minute ttl still answer an hour and a day later", async () => {
-    expect(lists[0]?.refreshAfter).toEqual(later(5 * MIN));
+    expect(fx.state.statusLists[0]?.refreshAfter).toEqual(later(5 * MIN));
     for (const at of [later(6 * MIN), later(60 * MIN), later(DAY)]) {
       const d = await checkProof({ kind: "credential", jwt: await paper() }, ctx(at));
       expect(d).toMatchObject({ outcome: "green" });
@@ -62,7 +44,7 @@ describe("issue 12: offline for a week at the counter", () => {
       expect(p).toMatchObject({ outcome: "green", visualCheck: false });
     }
     // A card cancelled before the lists were fetched stays red all along.
-    const revoked = await world.issue({ index: 13 });
+    const revoked = await fx.world.issue({ index: 13 });
     expect(await checkProof({ kind: "credential", jwt: revoked }, ctx(later(DAY)))).toMatchObject({
       outcome: "red",
       code: "ERR_CREDENTIAL_REVOKED",

@@ -3,12 +3,8 @@
  * the operator's words, in every language.
  */
 import { LOCALES, createTranslator } from "@haki/i18n";
-import type { CheckContext } from "@haki/redemption/check";
 import { encodeProof } from "@haki/qr/codec";
-import { defaultSettings } from "@haki/redemption/settings";
-import { createMemoryStore } from "@haki/redemption/stores";
-import { verifyFetchedStatusList } from "@haki/redemption/status";
-import { createTestWorld } from "@haki/redemption/testing";
+import { checkContextFor, createTestWorld } from "@haki/redemption/testing";
 import { describe, expect, it } from "vitest";
 import { localizeDetails } from "./format";
 import { checkScannedText } from "./scan-check";
@@ -18,21 +14,7 @@ const NOW = new Date("2027-03-10T09:00:00Z");
 describe("issue 12: a card that is not valid yet", () => {
   it("answers red 'Not yet valid' with the start date in plain words, in four languages", async () => {
     const world = await createTestWorld({ now: NOW });
-    const jwts = await world.statusListJwts(NOW);
-    const store = createMemoryStore();
-    const context: CheckContext = {
-      now: NOW,
-      trust: { jws: world.bundleJws, bundle: world.bundle, fetchedAt: NOW.getTime() },
-      servicePointId: world.servicePoint.id,
-      statusLists: await Promise.all(
-        Object.entries(jwts).map(([url, jwt]) =>
-          verifyFetchedStatusList(jwt, url, world.bundle, NOW),
-        ),
-      ),
-      settings: defaultSettings(),
-      seen: store,
-      balances: store,
-    };
+    const context = checkContextFor(world, await world.deviceState());
     const card = await world.issue({
       index: 5,
       validFrom: new Date("2027-04-01T00:00:00Z"),
