@@ -74,9 +74,9 @@ const etagOf = (id: string, version: number, jwt: string) => `"${id}-v${version}
 
 /**
  * The signed status list credential (VC-JWT) for a list, signing it first if it changed since it
- * was last signed or its validity no longer covers the offline tolerance. Served from memory when this process signed
- * or read it less than STATUS_CACHE_RECHECK_MS ago; otherwise one small read of the list's version
- * decides whether the cached copy is still the current one.
+ * was last signed or its validity no longer covers the offline tolerance. Served from memory when
+ * this process signed or read it less than STATUS_CACHE_RECHECK_MS ago; otherwise one small read of
+ * the list's version decides whether the cached copy is still the current one.
  *
  * @example
  * const { jwt, etag } = await getStatusListCredential(ctx, 1, "revocation");
