@@ -23,14 +23,17 @@ import { flag, integer, isoDate, optional, parse, required } from "../args";
 import { CliUsageError } from "../errors";
 import { loadTrustList, readJson, readText } from "../files";
 import { EXIT_INVALID, EXIT_OK, type CliIo } from "../io";
+import { readClaim169, verifyClaim169Command } from "./verify-claim169";
 
 export const VERIFY_HELP = `Usage: haki verify [FILE|-] --trust TRUST.json [--status-dir DIR] [--now ISO] [--max-age SECONDS] [--nonce TEXT] [--audience TEXT]
+       haki verify [FILE|-] --identity-trust IDENTITY.json [--now ISO]
 
 Verifies, with no network, what FILE or standard input holds: a credential or presentation as a
 VC 1.1 JWT (VC-JWT / VP-JWT) or VC 2.0 JWT (vc+jwt / vp+jwt), an SD-JWT VC (dc+sd-jwt, issued or
-presented with a KB-JWT), or a Haki QR payload (HK2:..., or HK1:... from older cards). Prints the
-result as JSON.
+presented with a KB-JWT), a Haki QR payload (HK2:..., or HK1:... from older cards), or a MOSIP
+Claim 169 ID QR payload. Prints the result as JSON.
   --trust FILE        the trust list: issuers and keys this check accepts
+  --identity-trust FILE  for Claim 169 ID QR codes: { "identityIssuers": [{ id, name, keys: [{ kid, alg, publicKeyJwk }] }] }
   --programmes FILE   programmes the verifier knows ([{id, name}], or a trust bundle with
                       "programmes"): phone QR codes name their programme by reference
   --status-dir DIR    signed status lists (*.jwt: Bitstring lists from haki status sign, Token
@@ -197,6 +200,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
       audience: { type: "string" },
       programmes: { type: "string" },
       "require-holder-proof": { type: "boolean" },
+      "identity-trust": { type: "string" },
     },
     1,
   );
@@ -204,6 +208,12 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     io.stdout(VERIFY_HELP);
     return EXIT_OK;
   }
+  // A Claim 169 ID QR is checked against identity issuers, not the programme trust list.
+  const positional = p.positionals[0] ?? "-";
+  if (optional(p, "identity-trust") === undefined) required(p, "trust");
+  const raw = await readText(positional, io);
+  const claim169 = await readClaim169(raw);
+  if (claim169) return verifyClaim169Command(claim169, optional(p, "identity-trust"), isoDate(p, "now") ?? io.now(), io);
   const trust = await loadTrustList(required(p, "trust"), io);
   const now = isoDate(p, "now") ?? io.now();
   const maxAge = integer(p, "max-age", 1, 366 * 24 * 3600);
@@ -214,7 +224,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   const programmesFile = optional(p, "programmes");
   const programmes = programmesFile === undefined ? [] : await readJson(programmesFile, Programmes, "input", "programmes ([{id, name}] or a trust bundle)", io);
 
-  const text = (await readText(p.positionals[0] ?? "-", io)).trim();
+  const text = raw.trim();
   if (text.length === 0) throw new CliUsageError("Nothing to verify: give a file, or pipe a JWT or QR payload in.");
 
   // QR payloads may name their issuer, its key and the programme by short references.
