@@ -1,5 +1,5 @@
-import { getServerContext } from "../../server/context";
-import { pageI18n, requirePageSession } from "../../server/web/page-session";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
 
 export default async function Dashboard() {
   const { actor } = await requirePageSession();

@@ -6,7 +6,7 @@
  */
 import type { DbProvider } from "@haki/db";
 import { STATUS_LIST_SIZE } from "./entitlement-input";
-import { dateParam, placeholder, type BulkSql, type Statement } from "../lib/bulk-driver";
+import { dateParam, placeholder, type BulkSql, type Statement } from "@/server/lib/bulk-driver";
 
 /** What signing needs of one pending entitlement and its beneficiary. */
 export interface SignRow {

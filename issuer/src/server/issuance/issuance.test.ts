@@ -3,12 +3,12 @@ import { testProviders } from "@haki/db/testing";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { signCredential } from "@haki/credentials/sign";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
-import { createProgramme } from "../programmes/create-programme";
-import { createCycle } from "../cycles/create-cycle";
-import { approveCycle } from "../cycles/transition-cycle";
-import { newId } from "../lib/ids";
-import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createProgramme } from "@/server/programmes/create-programme";
+import { createCycle } from "@/server/cycles/create-cycle";
+import { approveCycle } from "@/server/cycles/transition-cycle";
+import { newId } from "@/server/lib/ids";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { claimIssuanceJob, helpIssuanceJob, LEASE_MS, runIssuanceJob, type SignEntitlement } from "./run-issuance-job";
 import { startIssuance } from "./start-issuance";
 

@@ -10,7 +10,7 @@
  */
 import PgBoss from "pg-boss";
 import { signCredential } from "@haki/credentials/sign";
-import type { ServerContext } from "../context";
+import type { ServerContext } from "@/server/context";
 import {
   claimIssuanceJob,
   runIssuanceJob,

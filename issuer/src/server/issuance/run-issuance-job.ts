@@ -15,10 +15,10 @@ import type { SigningKey } from "@haki/credentials/keys";
 import { signCredential } from "@haki/credentials/sign";
 import type { EntitlementInput } from "@haki/credentials/model";
 import type { Tx } from "@haki/db";
-import type { ServerContext } from "../context";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import type { ServerContext } from "@/server/context";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { newEntitlementId } from "./entitlement-ids";
-import { EligibilityRule, ruleToSql, ruleToWhere } from "../programmes/eligibility-rule";
+import { EligibilityRule, ruleToSql, ruleToWhere } from "@/server/programmes/eligibility-rule";
 import { STATUS_LIST_SIZE, entitlementInput } from "./entitlement-input";
 import {
   insertSignedStatements,
@@ -36,7 +36,7 @@ import {
   takeNumber,
   type SignRow,
 } from "./bulk-sql";
-import { openBulkSql, placeholder, type BatchItem, type BulkSql } from "../lib/bulk-driver";
+import { openBulkSql, placeholder, type BatchItem, type BulkSql } from "@/server/lib/bulk-driver";
 import { makeCycleSigner } from "./cycle-signer";
 
 /** The signing seam: the job does not care how a credential is signed. */

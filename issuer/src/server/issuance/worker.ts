@@ -3,7 +3,7 @@
  * be resumed from its cursor by queueing it again). On PostgreSQL it runs the pg-boss worker.
  */
 import { hostname } from "node:os";
-import type { ServerContext } from "../context";
+import type { ServerContext } from "@/server/context";
 import { databaseProvider } from "@haki/db";
 import {
   claimIssuanceJob,

@@ -6,7 +6,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { Db } from "@haki/db";
 import { exportPrivateJwk, generateKeyPair, importKeyPair, type SigningKey } from "@haki/credentials/keys";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import type { KeyStore, PublicKeyInfo } from "./key-store";
 
 export class KeyStoreError extends Error {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "../../test/context";
-import { openBulkSql } from "../lib/bulk-driver";
-import { newId } from "../lib/ids";
+import { createTestContext, type TestContext } from "@/test/context";
+import { openBulkSql } from "@/server/lib/bulk-driver";
+import { newId } from "@/server/lib/ids";
 import { describeRule, ruleToSql, ruleToWhere, type EligibilityRule } from "./eligibility-rule";
 
 // Every operator on every field, with NULLs in the data (a registry leaves fields empty).

@@ -7,13 +7,13 @@ import { z } from "zod";
 import { DciSourceConfig, createDciConnector } from "@haki/registry/dci";
 import type { RegistryConnector } from "@haki/registry/connector";
 import type { RegistrySource } from "@haki/db";
-import type { ServerContext } from "../context";
-import type { Actor } from "../auth/roles";
-import { requireRole } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
-import { openWithKek, sealWithKek } from "../keys/local-key-store";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import type { Actor } from "@/server/auth/roles";
+import { requireRole } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
+import { openWithKek, sealWithKek } from "@/server/keys/local-key-store";
+import { newId } from "@/server/lib/ids";
 
 /** The settings kept in RegistrySource.config (the mapping has its own column, as for CSV). */
 const StoredConfig = DciSourceConfig.omit({ mapping: true });

@@ -6,11 +6,11 @@
  */
 import type { RegistryConnector, RegistryRowError } from "@haki/registry/connector";
 import type { RegistryRecord } from "@haki/registry/record";
-import type { ServerContext } from "../context";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { canonicalJson, hmacHex, sha256Hex } from "../lib/hash";
-import { newBeneficiaryRef, newId } from "../lib/ids";
-import { dateParam, openBulkSql, placeholder, type BulkSql, type Statement } from "../lib/bulk-driver";
+import type { ServerContext } from "@/server/context";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { canonicalJson, hmacHex, sha256Hex } from "@/server/lib/hash";
+import { newBeneficiaryRef, newId } from "@/server/lib/ids";
+import { dateParam, openBulkSql, placeholder, type BulkSql, type Statement } from "@/server/lib/bulk-driver";
 
 const BATCH = 1000;
 

@@ -1,5 +1,5 @@
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
 import { formatErrorReport } from "@haki/registry/error-report";
 import type { RegistryRowErrorCode } from "@haki/registry/connector";
 

@@ -2,11 +2,11 @@
  * Starts an import from a DCI Social Registry source: the connector pages through the registry's
  * sync search in the background while the console polls the run, exactly as for an uploaded file.
  */
-import type { ServerContext } from "../context";
-import type { Actor } from "../auth/roles";
-import { requireRole } from "../auth/roles";
-import { ApiError } from "../api/errors";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import type { Actor } from "@/server/auth/roles";
+import { requireRole } from "@/server/auth/roles";
+import { ApiError } from "@/server/api/errors";
+import { newId } from "@/server/lib/ids";
 import { importRegistry } from "./import-registry";
 import { dciConnectorFor } from "./dci-source";
 import { runningImports } from "./start-import";

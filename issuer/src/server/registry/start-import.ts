@@ -9,11 +9,11 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createCsvConnector } from "@haki/registry/csv";
 import { ColumnMapping } from "@haki/registry/record";
-import type { ServerContext } from "../context";
-import type { Actor } from "../auth/roles";
-import { requireRole } from "../auth/roles";
-import { ApiError } from "../api/errors";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import type { Actor } from "@/server/auth/roles";
+import { requireRole } from "@/server/auth/roles";
+import { ApiError } from "@/server/api/errors";
+import { newId } from "@/server/lib/ids";
 import { importRegistry, type ImportCounts } from "./import-registry";
 
 /** Imports still running in this process, by run id (tests await them; shutdown could abort them). */

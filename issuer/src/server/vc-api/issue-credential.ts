@@ -7,10 +7,10 @@
 import { z } from "zod";
 import { signCredential } from "@haki/credentials/sign";
 import { BeneficiaryRef, HolderDid } from "@haki/credentials/model";
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { entitlementInput } from "../issuance/entitlement-input";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { entitlementInput } from "@/server/issuance/entitlement-input";
 
 const Code = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
 

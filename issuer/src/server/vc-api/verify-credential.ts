@@ -7,7 +7,7 @@ import { decodeJwt } from "jose";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { statusListFromBytes, getStatus } from "@haki/status-list/bitstring";
-import type { ServerContext } from "../context";
+import type { ServerContext } from "@/server/context";
 
 export const VerifyRequest = z.object({
   verifiableCredential: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, "a VC-JWT (compact JWS)"),

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { findDoubleRedemptions, verifyReceipt, type Receipt } from "@haki/redemption/receipts";
-import type { ServerContext } from "../context";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import type { ServerContext } from "@/server/context";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { deviceKey } from "./service-points";
 
 export const ReceiptBatch = z.object({

@@ -6,13 +6,13 @@ import { z } from "zod";
 import { calculateJwkThumbprint } from "jose";
 import { encodeSetupCode, EnrolmentRequest, type PublicJwk } from "@haki/redemption/setup";
 import { signTrustBundle, type TrustBundle } from "@haki/redemption/trust-bundle";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
-import { sha256Hex } from "../lib/hash";
-import { newSecret } from "../lib/ids";
-import { statusListUrl, STATUS_LIST_SIZE } from "../issuance/entitlement-input";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
+import { sha256Hex } from "@/server/lib/hash";
+import { newSecret } from "@/server/lib/ids";
+import { statusListUrl, STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 
 const Id = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -");
 

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { ZodError } from "zod";
-import { ApiError } from "../api/errors";
+import { ApiError } from "@/server/api/errors";
 
 /**
  * Runs a server action body; on a known failure, sends the person back to `back` with the error

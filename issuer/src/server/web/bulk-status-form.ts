@@ -4,11 +4,11 @@
  * bad list loses nothing). Kept apart from the "use server" file so it can be tested without Next.
  */
 import { ZodError } from "zod";
-import type { ServerContext } from "../context";
-import type { SessionInfo } from "../auth/sessions";
-import { ApiError, type ApiErrorCode } from "../api/errors";
-import { parseRefList } from "../status/parse-ref-list";
-import { applyBulkStatus, previewBulkStatus, BULK_SCOPE_MAX_REFS, type BulkStatusPreview, type BulkStatusResult } from "../status/bulk-status-scope";
+import type { ServerContext } from "@/server/context";
+import type { SessionInfo } from "@/server/auth/sessions";
+import { ApiError, type ApiErrorCode } from "@/server/api/errors";
+import { parseRefList } from "@/server/status/parse-ref-list";
+import { applyBulkStatus, previewBulkStatus, BULK_SCOPE_MAX_REFS, type BulkStatusPreview, type BulkStatusResult } from "@/server/status/bulk-status-scope";
 import { checkFormCsrf } from "./csrf";
 
 export type BulkStatusFormResult =

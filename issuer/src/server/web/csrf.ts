@@ -1,6 +1,6 @@
-import type { SessionInfo } from "../auth/sessions";
-import { ApiError } from "../api/errors";
-import { safeEqual } from "../lib/hash";
+import type { SessionInfo } from "@/server/auth/sessions";
+import { ApiError } from "@/server/api/errors";
+import { safeEqual } from "@/server/lib/hash";
 
 /**
  * Throws ERR_CSRF unless the form's `csrf` field is the session's token (console forms carry it

@@ -5,8 +5,8 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { LOCALES, matchLocale, createTranslator, textDirection, type Locale } from "@haki/i18n";
-import { getServerContext } from "../context";
-import { SESSION_COOKIE, readSession, type SessionInfo } from "../auth/sessions";
+import { getServerContext } from "@/server/context";
+import { SESSION_COOKIE, readSession, type SessionInfo } from "@/server/auth/sessions";
 import { checkFormCsrf } from "./csrf";
 
 export const LOCALE_COOKIE = "haki_locale";

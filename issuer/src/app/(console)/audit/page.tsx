@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { hasRole } from "../../../server/auth/roles";
-import { verifyAuditChain } from "../../../server/audit/verify-audit-chain";
-import { describeStatusReason } from "../../../server/status/status-reasons";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole } from "@/server/auth/roles";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
+import { describeStatusReason } from "@/server/status/status-reasons";
 
 export default async function AuditPage() {
   const { actor } = await requirePageSession();

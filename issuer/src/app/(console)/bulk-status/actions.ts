@@ -5,9 +5,9 @@
  */
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { getServerContext } from "../../../server/context";
-import { currentSession } from "../../../server/web/page-session";
-import { handleBulkStatusForm, type BulkStatusFormResult } from "../../../server/web/bulk-status-form";
+import { getServerContext } from "@/server/context";
+import { currentSession } from "@/server/web/page-session";
+import { handleBulkStatusForm, type BulkStatusFormResult } from "@/server/web/bulk-status-form";
 
 export async function bulkStatusAction(form: FormData): Promise<BulkStatusFormResult> {
   const session = await currentSession();

@@ -6,7 +6,7 @@
  */
 import { useState, useTransition } from "react";
 import { bulkStatusAction } from "./actions";
-import type { BulkStatusFormResult } from "../../../server/web/bulk-status-form";
+import type { BulkStatusFormResult } from "@/server/web/bulk-status-form";
 
 export type BulkStatusLabels = Record<string, string>;
 type Action = "revoke" | "suspend" | "reinstate";

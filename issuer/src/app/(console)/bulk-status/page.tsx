@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { hasRole } from "../../../server/auth/roles";
-import { STATUS_REASONS, STATUS_REASON_CODES } from "../../../server/status/status-reasons";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole } from "@/server/auth/roles";
+import { STATUS_REASONS, STATUS_REASON_CODES } from "@/server/status/status-reasons";
 import { BulkStatusForm, type BulkStatusLabels } from "./bulk-status-form";
 
 /** Revoke, suspend or reinstate many credentials at once: after a CRVS death list or an area review. */

@@ -5,11 +5,11 @@
  */
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { getServerContext } from "../../../server/context";
-import { requireActionSession } from "../../../server/web/page-session";
-import { runAction } from "../../../server/web/action-result";
-import { saveDciSource } from "../../../server/registry/dci-source";
-import { parseDciSourceForm } from "../../../server/registry/dci-form";
+import { getServerContext } from "@/server/context";
+import { requireActionSession } from "@/server/web/page-session";
+import { runAction } from "@/server/web/action-result";
+import { saveDciSource } from "@/server/registry/dci-source";
+import { parseDciSourceForm } from "@/server/registry/dci-form";
 
 export async function saveDciSourceAction(form: FormData): Promise<void> {
   const { actor } = await requireActionSession(form);

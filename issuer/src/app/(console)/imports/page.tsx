@@ -1,8 +1,8 @@
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { formatMappingText } from "../../../server/web/form-parsers";
-import { saveSourceAction } from "../../actions";
-import { readDciSource } from "../../../server/registry/dci-source";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatMappingText } from "@/server/web/form-parsers";
+import { saveSourceAction } from "@/app/actions";
+import { readDciSource } from "@/server/registry/dci-source";
 import { ImportUpload } from "./import-upload";
 import { DciImportStart } from "./dci-import-start";
 import { DciSourceForm } from "./dci-source-form";

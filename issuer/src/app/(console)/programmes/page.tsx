@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { createProgrammeAction } from "../../actions";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { createProgrammeAction } from "@/app/actions";
 
 export default async function ProgrammesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();

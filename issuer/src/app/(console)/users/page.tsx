@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { hasRole, ROLES } from "../../../server/auth/roles";
-import { createUserAction } from "../../actions";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole, ROLES } from "@/server/auth/roles";
+import { createUserAction } from "@/app/actions";
 import { ApiTokenForm } from "./api-token-form";
 
 /** Admin: console users and their roles, and API tokens for the VC-API. */

@@ -1,5 +1,5 @@
-import { getServerContext } from "../../../server/context";
-import { withApi } from "../../../server/api/route";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
 
 export const dynamic = "force-dynamic";
 

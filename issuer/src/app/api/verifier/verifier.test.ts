@@ -4,16 +4,16 @@ import { parseSetupCode } from "@haki/redemption/setup";
 import { verifyTrustBundle } from "@haki/redemption/trust-bundle";
 import { entitlementKey, newReceiptId, signReceipt, type Receipt } from "@haki/redemption/receipts";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "../../../test/context";
-import { callRoute, errorCode } from "../../../test/http";
-import { createIssuedCycle } from "../../../test/fixtures";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { createIssuedCycle } from "@/test/fixtures";
 import { POST as enrol } from "./enrol/route";
 import { GET as trustBundle } from "./trust-bundle/route";
 import { POST as receipts } from "./receipts/route";
-import { POST as saveServicePoint } from "../service-points/route";
-import { POST as setupCode } from "../service-points/[id]/setup-code/route";
-import { redemptionStats } from "../../../server/verifier/redemption-stats";
-import { verifyAuditChain } from "../../../server/audit/verify-audit-chain";
+import { POST as saveServicePoint } from "@/app/api/service-points/route";
+import { POST as setupCode } from "@/app/api/service-points/[id]/setup-code/route";
+import { redemptionStats } from "@/server/verifier/redemption-stats";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 
 describe.each(testProviders())("verifier enrolment, trust bundle and receipts on %s", (provider) => {
   let t: TestContext;

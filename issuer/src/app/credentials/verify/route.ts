@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../server/context";
-import { readJson, withApi } from "../../../server/api/route";
-import { requireApiToken } from "../../../server/auth/api-tokens";
-import { verifyCredentialApi } from "../../../server/vc-api/verify-credential";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { requireApiToken } from "@/server/auth/api-tokens";
+import { verifyCredentialApi } from "@/server/vc-api/verify-credential";
 
 export const dynamic = "force-dynamic";
 

@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getServerContext } from "../../../../server/context";
-import { pageI18n, requirePageSession } from "../../../../server/web/page-session";
-import { hasRole } from "../../../../server/auth/roles";
-import { EligibilityRule, describeRule, ruleToWhere } from "../../../../server/programmes/eligibility-rule";
-import { cycleAction } from "../../../actions";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole } from "@/server/auth/roles";
+import { EligibilityRule, describeRule, ruleToWhere } from "@/server/programmes/eligibility-rule";
+import { cycleAction } from "@/app/actions";
 import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
-import { describeStatusReason } from "../../../../server/status/status-reasons";
+import { describeStatusReason } from "@/server/status/status-reasons";
 
 export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getServerContext } from "../../../../server/context";
-import { pageI18n, requirePageSession } from "../../../../server/web/page-session";
-import { parseRuleForm, RULE_ROWS } from "../../../../server/web/form-parsers";
-import { previewEligibility } from "../../../../server/cycles/preview-eligibility";
-import { createCycleAction } from "../../../actions";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { parseRuleForm, RULE_ROWS } from "@/server/web/form-parsers";
+import { previewEligibility } from "@/server/cycles/preview-eligibility";
+import { createCycleAction } from "@/app/actions";
 
 type Search = Record<string, string | undefined>;
 

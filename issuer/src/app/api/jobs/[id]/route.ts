@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../../server/context";
-import { withApi } from "../../../../server/api/route";
-import { requireSession } from "../../../../server/auth/sessions";
-import { ApiError } from "../../../../server/api/errors";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { ApiError } from "@/server/api/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../../server/context";
-import { readJson, withApi } from "../../../../server/api/route";
-import { preflight, withCors } from "../../../../server/api/cors";
-import { ingestReceipts, ReceiptBatch } from "../../../../server/verifier/ingest-receipts";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { preflight, withCors } from "@/server/api/cors";
+import { ingestReceipts, ReceiptBatch } from "@/server/verifier/ingest-receipts";
 
 export const dynamic = "force-dynamic";
 
