@@ -26,7 +26,8 @@ import { generateKeyPair } from "@haki/credentials/keys";
 import { parseCredentialOfferUri } from "@haki/openid4vci/client";
 import { createOffer } from "@/server/delivery/create-offer";
 import { startIssuance } from "@/server/issuance/start-issuance";
-import { claimIssuanceJob, runIssuanceJob } from "@/server/issuance/run-issuance-job";
+import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
+import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import {
   ISSUER,
   commandLine,

@@ -14,7 +14,8 @@ import { bulkChangeStatus } from "@/server/status/bulk-change-status";
 import { getStatusListCredential, type StatusPurpose } from "@/server/status/status-lists";
 import { STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { startIssuance } from "@/server/issuance/start-issuance";
-import { claimIssuanceJob, runIssuanceJob } from "@/server/issuance/run-issuance-job";
+import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
+import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import {
   commandLine,
   flag,

@@ -7,7 +7,8 @@ import { createProgramme } from "@/server/programmes/create-programme";
 import { createCycle } from "@/server/cycles/create-cycle";
 import { approveCycle } from "@/server/cycles/transition-cycle";
 import { startIssuance } from "@/server/issuance/start-issuance";
-import { claimIssuanceJob, runIssuanceJob } from "@/server/issuance/run-issuance-job";
+import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
+import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import { newId } from "@/server/lib/ids";
 import { createTestUser } from "./context";
 

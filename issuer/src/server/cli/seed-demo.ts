@@ -22,7 +22,8 @@ import { createProgramme, type CreateProgrammeInput } from "@/server/programmes/
 import { createCycle, type CreateCycleInput } from "@/server/cycles/create-cycle";
 import { approveCycle } from "@/server/cycles/transition-cycle";
 import { startIssuance } from "@/server/issuance/start-issuance";
-import { claimIssuanceJob, runIssuanceJob } from "@/server/issuance/run-issuance-job";
+import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
+import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import { saveServicePoint } from "@/server/verifier/service-points";
 
 const SOURCE = "Demo social registry (synthetic)";

@@ -9,7 +9,10 @@ import { createCycle } from "@/server/cycles/create-cycle";
 import { approveCycle } from "@/server/cycles/transition-cycle";
 import { newId } from "@/server/lib/ids";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
-import { claimIssuanceJob, helpIssuanceJob, LEASE_MS, runIssuanceJob, type SignEntitlement } from "./run-issuance-job";
+import { claimIssuanceJob } from "./claim-issuance-job";
+import { helpIssuanceJob } from "./help-issuance-job";
+import { LEASE_MS, type SignEntitlement } from "./issuance-job";
+import { runIssuanceJob } from "./run-issuance-job";
 import { startIssuance } from "./start-issuance";
 
 const PEOPLE = 57;

@@ -8,7 +8,7 @@ import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { newId } from "@/server/lib/ids";
 import { startIssuance } from "./start-issuance";
 import { runPgIssuanceWorker, startQueue } from "./pg-queue";
-import type { SignEntitlement } from "./run-issuance-job";
+import type { SignEntitlement } from "./issuance-job";
 
 const PEOPLE = 2500;
 

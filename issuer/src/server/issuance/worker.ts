@@ -5,12 +5,10 @@
 import { hostname } from "node:os";
 import type { ServerContext } from "@/server/context";
 import { databaseProvider } from "@haki/db";
-import {
-  claimIssuanceJob,
-  helpIssuanceJob,
-  runIssuanceJob,
-  type RunOptions,
-} from "./run-issuance-job";
+import { claimIssuanceJob } from "./claim-issuance-job";
+import { helpIssuanceJob } from "./help-issuance-job";
+import { runIssuanceJob } from "./run-issuance-job";
+import type { RunOptions } from "./issuance-job";
 import { runPgIssuanceWorker } from "./pg-queue";
 
 /**
