@@ -25,9 +25,19 @@ export class StoredDataInvalidError extends Error {
  * const rule = readJsonColumn(EligibilityRule, cycle.rule, "Cycle.rule");
  */
 export function readJsonColumn<S extends z.ZodType>(schema: S, text: string, column: string): z.output<S> {
+  return readStoredValue(schema, () => JSON.parse(text), column);
+}
+
+/**
+ * Decodes a stored value (`decode` may throw) and checks it with a schema.
+ *
+ * @example
+ * const receipt = readStoredValue(Receipt, () => decodeJwt(row.jws), "Receipt.jws");
+ */
+export function readStoredValue<S extends z.ZodType>(schema: S, decode: () => unknown, column: string): z.output<S> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = decode();
   } catch (cause) {
     throw new StoredDataInvalidError(column, { cause });
   }

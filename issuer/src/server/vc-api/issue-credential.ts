@@ -28,13 +28,13 @@ export const IssueRequest = z.object({
   }),
   options: z.record(z.string(), z.unknown()).optional(),
 });
+export type IssueRequest = z.infer<typeof IssueRequest>;
 
 /**
  * @example
  * const { verifiableCredential } = await issueCredentialApi(ctx, body, { id: token.id });
  */
-export async function issueCredentialApi(ctx: ServerContext, input: unknown, caller: { id: string; name: string }): Promise<{ verifiableCredential: string }> {
-  const { credential } = IssueRequest.parse(input);
+export async function issueCredentialApi(ctx: ServerContext, { credential }: IssueRequest, caller: { id: string; name: string }): Promise<{ verifiableCredential: string }> {
   const issuer = typeof credential.issuer === "string" ? credential.issuer : credential.issuer?.id;
   if (issuer && issuer !== ctx.did) throw new ApiError("ERR_BAD_REQUEST", `This issuer signs only as ${ctx.did}.`);
   const s = credential.credentialSubject;
