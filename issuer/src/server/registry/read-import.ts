@@ -43,3 +43,14 @@ export async function streamErrorReport(ctx: ServerContext, runId: string): Prom
     },
   });
 }
+
+/**
+ * The latest import runs, newest first, with their source's name.
+ *
+ * @example
+ * const runs = await readRecentImports(ctx); // [{ fileName: "registry.csv", source: "Demo registry", status: "completed", ... }]
+ */
+export async function readRecentImports(ctx: ServerContext, take = 20) {
+  const runs = await ctx.db.importRun.findMany({ orderBy: { startedAt: "desc" }, take, include: { source: { select: { name: true } } } });
+  return runs.map(({ source, ...r }) => ({ ...r, source: source.name }));
+}
