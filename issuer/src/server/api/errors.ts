@@ -3,6 +3,7 @@
  * and each package's) to an HTTP status. The map is typed `Record<ErrorCode, number>` over the
  * packages' code unions: a code added to a package without a status here does not compile.
  */
+import { ZodError } from "zod";
 import type { HakiCredentialErrorCode } from "@haki/credentials/errors";
 import type { DbErrorCode } from "@haki/db";
 import type { IssuanceErrorCode as Oid4vciErrorCode } from "@haki/openid4vci/errors";
@@ -216,4 +217,35 @@ export class ApiError extends Error {
   get status(): number {
     return errorCodeToHttpStatus[this.code];
   }
+}
+
+/** What a caller is told about a failure: status, code, plain words, and details when safe. */
+export interface ErrorAnswer {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/**
+ * What to tell a caller (a route's JSON answer, a server action's result) about any thrown value.
+ * An ApiError is answered as thrown; a validation error is a 400 with the paths; a package error
+ * gets its status from `errorCodeToHttpStatus` and its own words, unless that status is 500: then,
+ * as for anything without a known code, the answer is `ERR_INTERNAL` in plain words (`internal`
+ * true: log it) without the details.
+ *
+ * @example
+ * describeError(new QrCorruptError()); // { status: 400, code: "ERR_QR_CORRUPT", message: "This QR code is damaged ..." }
+ */
+export function describeError(e: unknown): ErrorAnswer & { internal: boolean } {
+  // An ApiError is thrown on purpose, with words meant for the caller.
+  if (e instanceof ApiError) return { status: e.status, code: e.code, message: e.message, details: e.details, internal: false };
+  if (e instanceof ZodError) {
+    const details = e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    return { status: 400, code: "ERR_BAD_REQUEST", message: "The request is not valid.", details, internal: false };
+  }
+  const code = knownErrorCode(e);
+  const status = code ? errorCodeToHttpStatus[code] : 500;
+  if (code && status !== 500) return { status, code, message: (e as Error).message, internal: false };
+  return { status: 500, code: "ERR_INTERNAL", message: "Something went wrong on the issuer; try again later.", internal: true };
 }

@@ -2,8 +2,7 @@
  * The one route wrapper: turns validation errors, ApiErrors and package errors (anything whose
  * `code` is in `errorCodeToHttpStatus`) into JSON responses `{ error: { code, message, details? } }`.
  */
-import { ZodError } from "zod";
-import { ApiError, errorCodeToHttpStatus, knownErrorCode, type ErrorCode } from "./errors";
+import { ApiError, describeError } from "./errors";
 import { withCors } from "./cors";
 
 export type RouteContext<P extends Record<string, string> = Record<string, string>> = { params: Promise<P> };
@@ -32,30 +31,14 @@ export function withApi<P extends Record<string, string> = Record<string, string
 }
 
 /**
- * The JSON error response for any thrown value: the status comes from `errorCodeToHttpStatus`; a
- * package error mapped to 500 (and anything without a known code) is logged and answered as
- * `ERR_INTERNAL` in plain words, without the details.
+ * The JSON error response for any thrown value (`describeError`); an internal failure is logged.
  *
  * @example
  * errorResponse(new QrCorruptError()).status; // 400
  */
 export function errorResponse(e: unknown): Response {
-  // An ApiError is thrown on purpose, with words meant for the caller: answered as it is.
-  if (e instanceof ApiError) return json(e.status, e.code, e.message, e.details);
-  if (e instanceof ZodError) {
-    const details = e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    return json(400, "ERR_BAD_REQUEST", "The request is not valid.", details);
-  }
-  const code = knownErrorCode(e);
-  const status = code ? errorCodeToHttpStatus[code] : 500;
-  if (code && status !== 500) {
-    return json(status, code, (e as Error).message);
-  }
-  console.error("issuer: unexpected error", e);
-  return json(500, "ERR_INTERNAL", "Something went wrong on the issuer; try again later.");
-}
-
-function json(status: number, code: ErrorCode, message: string, details?: unknown): Response {
+  const { status, code, message, details, internal } = describeError(e);
+  if (internal) console.error("issuer: unexpected error", e);
   return Response.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, { status });
 }
 

@@ -5,7 +5,7 @@
  * list or a failed step never clears what the officer pasted.
  */
 import { useState, useTransition } from "react";
-import { bulkStatusAction } from "./actions";
+import { bulkStatusAction } from "@/app/actions";
 import type { BulkStatusFormResult } from "@/server/web/bulk-status-form";
 
 export type BulkStatusLabels = Record<string, string>;

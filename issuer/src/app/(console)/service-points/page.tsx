@@ -15,6 +15,7 @@ export default async function ServicePointsPage() {
     save: t("servicePoints.save"),
     setupCode: t("servicePoints.setupCode"),
     setupHelp: t("servicePoints.setupHelp"),
+    failed: t("errors.ERR_INTERNAL"),
   };
   return (
     <>

@@ -75,7 +75,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </li>
         ))}
       </ul>
-      <ApiTokenForm csrf={session.csrfToken} labels={{ name: t("users.name"), create: t("users.newToken"), once: t("users.tokenOnce") }} />
+      <ApiTokenForm csrf={session.csrfToken} labels={{ name: t("users.name"), create: t("users.newToken"), once: t("users.tokenOnce"), failed: t("errors.ERR_INTERNAL") }} />
     </>
   );
 }

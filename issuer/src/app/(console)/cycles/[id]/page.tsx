@@ -26,6 +26,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
     reason: t("cycles.reason"),
     link: t("cycles.link"),
     pin: t("cycles.pin"),
+    failed: t("errors.ERR_INTERNAL"),
   };
   // Reasons picked from the list are stored in English; show them in the reader's language.
   const reasonText = (stored: string) => {
