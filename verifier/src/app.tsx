@@ -12,7 +12,7 @@ import { enrolDevice } from "./lib/enrol";
 import { signalResult } from "./lib/feedback";
 import { errorCode } from "./lib/format";
 import { recordRedemption } from "./lib/redeem";
-import { refreshAll } from "./lib/refresh";
+import { refreshAll, refreshDue } from "./lib/refresh";
 import { checkScannedText } from "./lib/scan-check";
 import { registerServiceWorker } from "./lib/sw-register";
 import { createReceiptSync } from "./lib/sync";
@@ -60,6 +60,7 @@ export function App(props: { db: VerifierDb }) {
   const [now, setNow] = useState(Date.now());
   const [fatal, setFatal] = useState<string>();
   const queueRef = useRef<SyncQueue | undefined>(undefined);
+  const lastRefresh = useRef(0);
 
   const locale = data?.settings.locale ?? "en";
   const t = useMemo(() => translatorFor(locale), [locale]);
@@ -106,6 +107,7 @@ export function App(props: { db: VerifierDb }) {
       return;
     }
     setRefreshing(true);
+    lastRefresh.current = Date.now();
     try {
       const r = await refreshAll({ db, fetch: fetchFn, now: Date.now });
       setRefreshFailed(r.trust === "failed" || r.lists.some((l) => !l.ok));
@@ -136,6 +138,11 @@ export function App(props: { db: VerifierDb }) {
     window.addEventListener("offline", gone);
     const syncTimer = setInterval(() => {
       setNow(Date.now());
+      // The lists' ttl says when to fetch again; it never makes a card red.
+      if (navigator.onLine)
+        void refreshDue(db, lastRefresh.current, Date.now()).then((due) => {
+          if (due) void refresh();
+        });
       void queueRef.current?.nextDue().then((due) => {
         if (due !== undefined && due <= Date.now()) void flush();
       });

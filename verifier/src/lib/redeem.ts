@@ -1,13 +1,13 @@
 import type { GreenDecision } from "@haki/redemption/check";
-import { planRedemption } from "@haki/redemption/ledger";
-import { newReceiptId, signReceipt, type Receipt } from "@haki/redemption/receipts";
-import { outboxItemFor } from "@haki/redemption/sync-queue";
+import { recordHandOver } from "@haki/redemption/hand-over";
+import type { Receipt } from "@haki/redemption/receipts";
 import type { Enrolment, VerifierDb } from "../db";
 
 /**
- * Records one hand-over: plans it against this device's balance, signs the receipt with the
- * device key, and writes the new balance and the queued receipt in one transaction. Throws
- * RedeemError (already redeemed, amount too large...) or BalanceConflictError.
+ * Records one hand-over with this device's key (`@haki/redemption/hand-over`): plans it against
+ * the device's balance, signs the receipt, and writes the new balance and the queued receipt in
+ * one transaction. Throws RedeemError (already redeemed, amount too large...) or
+ * BalanceConflictError.
  *
  * @example
  * const receipt = await recordRedemption({ db, decision, amount: 500, enrolment, now: Date.now() });
@@ -20,42 +20,14 @@ export async function recordRedemption(args: {
   enrolment: Enrolment;
   now: number;
 }): Promise<Receipt> {
-  const { db, decision: d, enrolment } = args;
-  const device = await db.getDevice();
+  const device = await args.db.getDevice();
   if (!device) throw new Error("This device has no key; enrol it again");
-  const previous = await db.getBalance(d.entitlement);
-  const id = newReceiptId();
-  const at = Math.floor(args.now / 1000);
-  const plan = planRedemption(
-    { entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption },
-    previous,
-    { ...(args.amount !== undefined ? { amount: args.amount } : {}), receiptId: id, at },
-  );
-  const receipt: Receipt = {
-    v: 1,
-    id,
-    entitlement: d.entitlement,
-    issuer: d.issuer.did,
-    programme: d.programme.id,
-    cycle: d.cycle,
-    beneficiary: d.beneficiary,
-    ...(d.credentialId ? { credential: d.credentialId } : {}),
-    servicePoint: enrolment.servicePoint,
-    device: enrolment.deviceId,
-    redemption: d.redemption,
-    handedOver: plan.handedOver,
-    remaining: plan.remaining,
-    visualCheck: d.visualCheck,
-    at,
-  };
-  const jws = await signReceipt(receipt, {
-    privateKey: device.privateKey,
-    deviceId: enrolment.deviceId,
+  return recordHandOver({
+    store: args.db,
+    decision: args.decision,
+    ...(args.amount !== undefined ? { amount: args.amount } : {}),
+    device: { deviceId: args.enrolment.deviceId, privateKey: device.privateKey },
+    servicePoint: args.enrolment.servicePoint,
+    now: args.now,
   });
-  await db.commitRedemption({
-    balance: plan.balance,
-    previous,
-    item: outboxItemFor(receipt, jws, args.now),
-  });
-  return receipt;
 }

@@ -1,6 +1,6 @@
 import type { Decision } from "@haki/redemption/check";
 import type { TFunction } from "../i18n";
-import { formatBenefit } from "../lib/format";
+import { formatBenefit, formatDay, localizeDetails } from "../lib/format";
 
 export function ResultScreen(props: {
   t: TFunction;
@@ -23,9 +23,11 @@ export function ResultScreen(props: {
         <div class="mark" aria-hidden="true">
           ✕
         </div>
-        <h1>{t("result.red")}</h1>
+        <h1>
+          {d.code === "ERR_CREDENTIAL_NOT_YET_VALID" ? t("result.notYetValid") : t("result.red")}
+        </h1>
         <p class="reason" data-testid="reason">
-          {t(d.reasonKey, d.details)}
+          {t(d.reasonKey, localizeDetails(d.details, props.locale))}
         </p>
         {d.displayName && <p class="name">{d.displayName}</p>}
         <div class="actions">
@@ -46,6 +48,14 @@ export function ResultScreen(props: {
         ✓
       </div>
       <h1>{t("result.green")}</h1>
+      {d.outdated && (
+        <p class="outdated" data-testid="outdated" data-days={d.outdated.days} role="note">
+          {t("result.outdated", {
+            count: d.outdated.days,
+            updated: formatDay(d.outdated.updated, props.locale),
+          })}
+        </p>
+      )}
       <p class="muted-light">{t("result.mayReceive")}</p>
       <p class="benefit" data-testid="benefit">
         {formatBenefit(d.benefit, props.locale, t, partial ? d.available : undefined)}

@@ -69,6 +69,22 @@ export function SettingsScreen(props: {
         </label>
         {num("maxTrustAgeHours", t("settings.trustAge"))}
         {num("maxStatusAgeHours", t("settings.statusAge"))}
+        <label>
+          {t("settings.whenOutdated")}
+          <select
+            name="whenOutdated"
+            value={s.whenOutdated}
+            onChange={(e) =>
+              setS({
+                ...s,
+                whenOutdated: e.currentTarget.value as OperatorSettings["whenOutdated"],
+              })
+            }
+          >
+            <option value="warn">{t("settings.outdatedWarn")}</option>
+            <option value="refuse">{t("settings.outdatedRefuse")}</option>
+          </select>
+        </label>
         {num("presentationWindowSeconds", t("settings.window"))}
         {flag("sound", t("settings.sound"))}
         {flag("vibration", t("settings.vibration"))}

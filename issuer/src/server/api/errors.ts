@@ -118,6 +118,7 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_STATUS_LIST_ISSUER_MISMATCH: 500,
   ERR_STATUS_LIST_URL_MISMATCH: 500,
   ERR_STATUS_LIST_KEY: 500,
+  ERR_STATUS_LIST_ROLLBACK: 409, // a list older than the copy held (also @haki/redemption)
   // @haki/openid4vci (its endpoints answer in the OAuth shape; these are its statuses)
   ERR_INVALID_REQUEST: 400,
   ERR_UNSUPPORTED_GRANT_TYPE: 400,

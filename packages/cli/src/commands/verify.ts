@@ -19,12 +19,15 @@ import { flag, integer, isoDate, optional, parse, required } from "../args";
 import { CliUsageError } from "../errors";
 import { loadTrustList, readText } from "../files";
 import { EXIT_INVALID, EXIT_OK, type CliIo } from "../io";
+import { readClaim169, verifyClaim169Command } from "./verify-claim169";
 
 export const VERIFY_HELP = `Usage: haki verify [FILE|-] --trust TRUST.json [--status-dir DIR] [--now ISO] [--max-age SECONDS] [--nonce TEXT]
+       haki verify [FILE|-] --identity-trust IDENTITY.json [--now ISO]
 
-Verifies a credential (VC-JWT), a presentation (VP-JWT) or a Haki QR payload (HK1:...), read from
-FILE or standard input, with no network. Prints the result as JSON.
+Verifies a credential (VC-JWT), a presentation (VP-JWT), a Haki QR payload (HK1:...) or a MOSIP
+Claim 169 ID QR payload, read from FILE or standard input, with no network. Prints the result as JSON.
   --trust FILE        the trust list: issuers and keys this check accepts
+  --identity-trust FILE  for Claim 169 ID QR codes: { "identityIssuers": [{ id, name, keys: [{ kid, alg, publicKeyJwk }] }] }
   --status-dir DIR    signed status lists (*.jwt, from haki status sign) to check revocation and
                       suspension against; with it, a credential whose lists are missing fails
   --now ISO           check validity at this time instead of now (e.g. 2027-03-15T09:00:00Z)
@@ -135,6 +138,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
       "max-age": { type: "string" },
       nonce: { type: "string" },
       "require-holder-proof": { type: "boolean" },
+      "identity-trust": { type: "string" },
     },
     1,
   );
@@ -142,6 +146,12 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     io.stdout(VERIFY_HELP);
     return EXIT_OK;
   }
+  // A Claim 169 ID QR is checked against identity issuers, not the programme trust list.
+  const positional = p.positionals[0] ?? "-";
+  if (optional(p, "identity-trust") === undefined) required(p, "trust");
+  const raw = await readText(positional, io);
+  const claim169 = await readClaim169(raw);
+  if (claim169) return verifyClaim169Command(claim169, optional(p, "identity-trust"), isoDate(p, "now") ?? io.now(), io);
   const trust = await loadTrustList(required(p, "trust"), io);
   const now = isoDate(p, "now") ?? io.now();
   const maxAge = integer(p, "max-age", 1, 366 * 24 * 3600);
@@ -149,7 +159,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   const statusDir = optional(p, "status-dir");
   const caches = statusDir === undefined ? undefined : await loadStatusDir(statusDir, trust, now, io);
 
-  const text = (await readText(p.positionals[0] ?? "-", io)).trim();
+  const text = raw.trim();
   if (text.length === 0) throw new CliUsageError("Nothing to verify: give a file, or pipe a JWT or QR payload in.");
 
   // QR payloads may name their issuer by a short reference into the trust list.

@@ -124,7 +124,11 @@ export function CardList(props: {
                   <span class="card-title">{s.programme.name}</span>
                 </span>
                 <span class="card-benefit">{describeBenefit(s.benefit, locale)}</span>
-                <span class="card-meta">{t("cards.validUntil", { date: f.date(c.payload.exp) })}</span>
+                <span class="card-meta">
+                  {state === "not-yet-valid"
+                    ? t("cards.validFrom", { date: f.date(c.payload.nbf) })
+                    : t("cards.validUntil", { date: f.date(c.payload.exp) })}
+                </span>
                 <StateBadge state={state} />
                 <span class="card-meta">
                   {c.stored.status ? t("cards.lastChecked", { when: f.when(c.stored.status.checkedAt) }) : t("cards.neverChecked")}
@@ -186,6 +190,14 @@ export function CardDetail(props: {
           </dt>
           <dd>{where}</dd>
         </div>
+        {state === "not-yet-valid" && (
+          <div>
+            <dt>
+              <Icon name="clock" /> {t("cards.validFrom", { date: "" }).replace(/[\s:]+$/, "")}
+            </dt>
+            <dd data-testid="valid-from">{f.date(card.payload.nbf)}</dd>
+          </div>
+        )}
         <div>
           <dt>
             <Icon name="clock" /> {t("cards.validUntil", { date: "" }).replace(/[\s:]+$/, "")}
