@@ -5,10 +5,10 @@
 import { renderCardsPdf, type Card } from "@haki/paper-card/render";
 import { encodeProof } from "@haki/qr/codec";
 import { createTranslator, type Locale } from "@haki/i18n";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
 
 /** Cards per PDF: pdf-lib keeps a document in memory until saved, so large runs come in parts. */
 export const CARDS_PER_PDF = 1000;

@@ -8,10 +8,10 @@ import { decodeJwt, importJWK } from "jose";
 import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { getStatus } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "../../test/context";
-import { callRoute } from "../../test/http";
-import { createIssuedCycle } from "../../test/fixtures";
-import { GET as statusList } from "../../app/status/[list]/[purpose]/route";
+import { createTestContext, type TestContext } from "@/test/context";
+import { callRoute } from "@/test/http";
+import { createIssuedCycle } from "@/test/fixtures";
+import { GET as statusList } from "@/app/status/[list]/[purpose]/route";
 import { changeStatus } from "./change-status";
 import { nextIssuedAt } from "./list-validity";
 
@@ -90,7 +90,7 @@ describe.each(testProviders())("issue 12: status list validity on %s", (provider
       await short.close();
     }
     // createTestContext set the other context as current; bring this file's back.
-    const { setServerContext } = await import("../context");
+    const { setServerContext } = await import("@/server/context");
     setServerContext(t.ctx);
   });
 

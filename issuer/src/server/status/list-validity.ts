@@ -13,7 +13,7 @@
  * seen and refuse an older one replayed to it.
  */
 import { decodeJwt } from "jose";
-import type { Env } from "../../env";
+import type { Env } from "@/env";
 
 /** The refresh hint (`ttl`) written into each list: online devices fetch again after this long. */
 export const STATUS_LIST_TTL_MS = 5 * 60_000;

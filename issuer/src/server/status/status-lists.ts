@@ -8,9 +8,9 @@ import { decodeJwt } from "jose";
 import { buildStatusListCredential, signStatusListCredential } from "@haki/status-list/credential";
 import { createStatusList, statusListFromBytes, setStatus, clearStatus } from "@haki/status-list/bitstring";
 import type { Tx } from "@haki/db";
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
-import { STATUS_LIST_SIZE, statusListUrl } from "../issuance/entitlement-input";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
+import { STATUS_LIST_SIZE, statusListUrl } from "@/server/issuance/entitlement-input";
 import { coversTolerance, nextIssuedAt, statusListValidity, STATUS_LIST_TTL_MS } from "./list-validity";
 
 export { STATUS_LIST_TTL_MS };

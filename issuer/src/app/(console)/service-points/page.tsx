@@ -1,11 +1,12 @@
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { readServicePoints } from "@/server/verifier/read-service-points";
 import { ServicePointForms } from "./service-point-forms";
 
 export default async function ServicePointsPage() {
   const session = await requirePageSession();
   const { t } = await pageI18n();
-  const points = await getServerContext().db.servicePoint.findMany({ orderBy: { id: "asc" }, include: { _count: { select: { devices: true } } } });
+  const points = await readServicePoints(getServerContext());
   const labels = {
     id: t("servicePoints.id"),
     name: t("servicePoints.name"),
@@ -14,6 +15,7 @@ export default async function ServicePointsPage() {
     save: t("servicePoints.save"),
     setupCode: t("servicePoints.setupCode"),
     setupHelp: t("servicePoints.setupHelp"),
+    failed: t("errors.ERR_INTERNAL"),
   };
   return (
     <>
@@ -34,8 +36,8 @@ export default async function ServicePointsPage() {
               <td className="mono">{p.id}</td>
               <td>{p.name}</td>
               <td>{p.area ?? ""}</td>
-              <td className="mono">{(JSON.parse(p.programmes) as string[]).join(", ")}</td>
-              <td>{p._count.devices}</td>
+              <td className="mono">{p.programmes.join(", ")}</td>
+              <td>{p.devices}</td>
             </tr>
           ))}
         </tbody>

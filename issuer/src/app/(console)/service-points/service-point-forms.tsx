@@ -1,17 +1,16 @@
 "use client";
-/** Creates service points and one-time device set-up codes through the console API (CSRF header). */
+/** Creates service points and one-time device set-up codes (server actions). */
 import { useState } from "react";
+import { createSetupCodeAction, saveServicePointAction } from "@/app/actions";
+import type { ActionResult } from "@/server/web/action-result";
 
 export function ServicePointForms(props: { csrf: string; points: string[]; labels: Record<string, string> }) {
   const { labels } = props;
   const [message, setMessage] = useState<string | null>(null);
-  const [setup, setSetup] = useState<{ setupCode: string; expiresAt: string } | null>(null);
-  const post = async (url: string, body: unknown) => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": props.csrf }, body: JSON.stringify(body) });
-    const json = (await res.json()) as { error?: { message: string } } & Record<string, unknown>;
-    if (!res.ok) throw new Error(json.error?.message ?? res.statusText);
-    return json;
-  };
+  const [setup, setSetup] = useState<{ setupCode: string; expiresAt: Date } | null>(null);
+  /** Runs an action; its value goes to `done`, a refusal or a network failure to the message line. */
+  const send = <T,>(action: Promise<ActionResult<T>>, done: (value: T) => void) =>
+    action.then((r) => (r.ok ? done(r.value) : setMessage(r.message))).catch(() => setMessage(labels.failed ?? ""));
   return (
     <>
       <form
@@ -20,9 +19,9 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
           e.preventDefault();
           const f = new FormData(e.currentTarget);
           const programmes = String(f.get("programmes") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-          post("/api/service-points", { id: f.get("id"), name: f.get("name"), area: f.get("area"), programmes })
-            .then(() => window.location.reload())
-            .catch((err: Error) => setMessage(err.message));
+          void send(saveServicePointAction(props.csrf, { id: String(f.get("id") ?? ""), name: String(f.get("name") ?? ""), area: String(f.get("area") ?? ""), programmes }), () =>
+            window.location.reload(),
+          );
         }}
       >
         <div className="row">
@@ -57,11 +56,7 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
               key={id}
               className="secondary"
               type="button"
-              onClick={() =>
-                post(`/api/service-points/${encodeURIComponent(id)}/setup-code`, {})
-                  .then((r) => setSetup(r as { setupCode: string; expiresAt: string }))
-                  .catch((err: Error) => setMessage(err.message))
-              }
+              onClick={() => void send(createSetupCodeAction(props.csrf, id), setSetup)}
             >
               {labels.setupCode}: {id}
             </button>
@@ -71,7 +66,7 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
           <p>
             <code style={{ wordBreak: "break-all" }}>{setup.setupCode}</code>
             <br />
-            <span className="muted">{setup.expiresAt}</span>
+            <span className="muted">{setup.expiresAt.toISOString()}</span>
           </p>
         ) : null}
       </section>
