@@ -85,7 +85,7 @@ async function realCredentials() {
     const seeded = (performance.now() - t0) / 1000;
     const holder = await generateKeyPair();
     const holderJwk = JSON.stringify(await exportPrivateJwk(holder));
-    const issued = JSON.parse(run(join(ROOT, "packages/qr/bench/issued-credentials.ts"), [], issuerDir, { ...env, HAKI_BENCH_HOLDER_JWK: holderJwk })) as Issued;
+    const issued = JSON.parse(run(join(ROOT, "e2e/bench/issued-credentials.ts"), [], issuerDir, { ...env, HAKI_BENCH_HOLDER_JWK: holderJwk })) as Issued;
 
     // The verifier's side: the issuer's trust bundle (its payload; signature checks are the verifier's own tests).
     const bundle = JSON.parse(Buffer.from(issued.bundle.split(".")[1] ?? "", "base64url").toString()) as {
@@ -98,7 +98,7 @@ async function realCredentials() {
     const now = new Date();
     const bound = issued.credentials.flatMap((c) => [c.vc1.bound, c.vc2.bound]);
     const proofs = JSON.parse(
-      run(join(ROOT, "packages/qr/bench/wallet-proofs.ts"), [], join(ROOT, "wallet"), process.env, JSON.stringify({ holderJwk: await exportPrivateJwk(holder), credentials: bound, now: now.toISOString() })),
+      run(join(ROOT, "e2e/bench/wallet-proofs.ts"), [], join(ROOT, "wallet"), process.env, JSON.stringify({ holderJwk: await exportPrivateJwk(holder), credentials: bound, now: now.toISOString() })),
     ) as string[];
 
     console.log(`targets: paper card <= ${TARGET_CREDENTIAL}, phone proof <= ${TARGET_PRESENTATION}`);

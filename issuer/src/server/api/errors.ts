@@ -93,6 +93,9 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_PRESENTATION_STALE: 400,
   ERR_PRESENTATION_REPLAYED: 400,
   ERR_NONCE_MISMATCH: 400,
+  ERR_DISCLOSURE_INVALID: 400,
+  ERR_KEY_BINDING_MISSING: 400,
+  ERR_KEY_BINDING_INVALID: 400,
   ERR_INPUT_INVALID: 400,
   ERR_KEY_INVALID: 400,
   ERR_KEY_MISMATCH: 500, // the issuer's own signing key does not match its DID
@@ -132,6 +135,10 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_INVALID_PROOF: 400,
   ERR_INVALID_NONCE: 400,
   ERR_UNKNOWN_CREDENTIAL_CONFIGURATION: 400,
+  ERR_INVALID_CREDENTIAL_REQUEST: 400,
+  ERR_CREDENTIAL_REQUEST_DENIED: 400,
+  ERR_INVALID_NOTIFICATION_ID: 400,
+  ERR_INVALID_NOTIFICATION_REQUEST: 400,
   ERR_ISSUANCE_FAILED: 500,
   // @haki/redemption: what a verifier device sends (proofs, receipts, set-up codes, bundles)
   ERR_PROOF_MALFORMED: 400,

@@ -21,16 +21,16 @@
  */
 import { importKeyPair } from "@haki/credentials/keys";
 import { signCredential } from "@haki/credentials/sign";
-import { parseCredentialOfferUri, receiveCredential } from "../../openid4vci/src/client";
-import { GET as issuerMetadata } from "../../../issuer/src/app/.well-known/openid-credential-issuer/route";
-import { GET as asMetadata } from "../../../issuer/src/app/.well-known/oauth-authorization-server/route";
-import { POST as token } from "../../../issuer/src/app/api/oid4vci/token/route";
-import { POST as nonce } from "../../../issuer/src/app/api/oid4vci/nonce/route";
-import { POST as credentialRoute } from "../../../issuer/src/app/api/oid4vci/credential/route";
-import { getServerContext } from "../../../issuer/src/server/context";
-import { createOffer } from "../../../issuer/src/server/delivery/create-offer";
-import { entitlementInput } from "../../../issuer/src/server/issuance/entitlement-input";
-import { buildTrustBundle } from "../../../issuer/src/server/verifier/service-points";
+import { parseCredentialOfferUri, receiveCredential } from "@haki/openid4vci/client";
+import { GET as issuerMetadata } from "../../issuer/src/app/.well-known/openid-credential-issuer/route";
+import { GET as asMetadata } from "../../issuer/src/app/.well-known/oauth-authorization-server/route";
+import { POST as token } from "../../issuer/src/app/api/oid4vci/token/route";
+import { POST as nonce } from "../../issuer/src/app/api/oid4vci/nonce/route";
+import { POST as credentialRoute } from "../../issuer/src/app/api/oid4vci/credential/route";
+import { getServerContext } from "../../issuer/src/server/context";
+import { createOffer } from "../../issuer/src/server/delivery/create-offer";
+import { entitlementInput } from "../../issuer/src/server/issuance/entitlement-input";
+import { buildTrustBundle } from "../../issuer/src/server/verifier/service-points";
 
 const holder = await importKeyPair(JSON.parse(process.env.HAKI_BENCH_HOLDER_JWK ?? "null"));
 const holderDid = holder.did;

@@ -11,13 +11,13 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const walletDir = resolve(import.meta.dirname, "../../../wallet");
+const walletDir = resolve(import.meta.dirname, "../../wallet");
 // fake-indexeddb is the wallet's dev dependency, resolved from the wallet's folder.
 await import(pathToFileURL(createRequire(resolve(walletDir, "package.json")).resolve("fake-indexeddb/auto")).href);
-const { openWalletDb } = await import("../../../wallet/src/storage/db");
-const { createProfile } = await import("../../../wallet/src/storage/profiles");
-const { importHolderKeyFromBackup } = await import("../../../wallet/src/wallet/holder-key");
-const { createProof } = await import("../../../wallet/src/wallet/present");
+const { openWalletDb } = await import("../../wallet/src/storage/db");
+const { createProfile } = await import("../../wallet/src/storage/profiles");
+const { importHolderKeyFromBackup } = await import("../../wallet/src/wallet/holder-key");
+const { createProof } = await import("../../wallet/src/wallet/present");
 
 const chunks: Buffer[] = [];
 for await (const c of process.stdin) chunks.push(c as Buffer);
