@@ -13,6 +13,7 @@ import { createServerContext, setServerContext, type ServerContext } from "@/ser
 import { createUser } from "@/server/auth/create-user";
 import { createSession } from "@/server/auth/sessions";
 import type { Actor, Role } from "@/server/auth/roles";
+import { flushOid4vciRateLimiter } from "@/server/delivery/oid4vci-route";
 
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
 
@@ -56,6 +57,7 @@ export async function createTestContext(
     database,
     clock,
     async close() {
+      await flushOid4vciRateLimiter(ctx);
       setServerContext(undefined);
       await database.drop();
     },

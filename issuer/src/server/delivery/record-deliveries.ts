@@ -13,7 +13,14 @@ import { appendAuditEvents } from "@/server/audit/append-audit-event";
 export interface Delivery {
   /** The offer id, which is the entitlement id. */
   entitlementId: string;
+  /** The holder key the credential is bound to (the first one of a batch). */
   holderDid: string;
+  /** How many credentials the wallet took (a batch: one per holder key). Default 1. */
+  count?: number;
+  /** SHA-256 of the notification id the wallet got, when the issuer takes notifications. */
+  notificationIdHash?: string;
+  /** Which configuration was issued (the audit event names the format). */
+  format?: "jwt_vc_json" | "dc+sd-jwt";
 }
 
 /** Most deliveries one transaction writes (keeps a transaction and its statements short). */
@@ -48,13 +55,28 @@ export function createDeliveryRecorder(db: Db, now: () => Date, options: { maxBa
         batch.map((d) => Prisma.sql`WHEN ${d.entitlementId} THEN ${d.holderDid}`),
         " ",
       );
-      const offers = await tx.$executeRaw`UPDATE "Offer" SET "holderDid" = CASE "id" ${holder} END, "credentialIssuedAt" = ${at} WHERE "id" IN (${ids})`;
+      const count = Prisma.join(
+        batch.map((d) => Prisma.sql`WHEN ${d.entitlementId} THEN CAST(${d.count ?? 1} AS INTEGER)`),
+        " ",
+      );
+      const notification = Prisma.join(
+        batch.map((d) => Prisma.sql`WHEN ${d.entitlementId} THEN CAST(${d.notificationIdHash ?? null} AS TEXT)`),
+        " ",
+      );
+      const offers = await tx.$executeRaw`UPDATE "Offer" SET "holderDid" = CASE "id" ${holder} END, "credentialIssuedAt" = ${at},
+        "credentialCount" = CASE "id" ${count} END, "notificationIdHash" = CASE "id" ${notification} END, "walletEvent" = NULL, "walletEventAt" = NULL
+        WHERE "id" IN (${ids})`;
       const entitlements = await tx.$executeRaw`UPDATE "Entitlement" SET "holderDid" = CASE "id" ${holder} END WHERE "id" IN (${ids})`;
       if (offers !== batch.length || entitlements !== batch.length) throw new Error("An offer or entitlement to record a delivery on is missing.");
       await appendAuditEvents(
         tx,
         at,
-        batch.map((d) => ({ actorId: null, action: "credential.deliver", subject: d.entitlementId, details: { channel: "openid4vci" } })),
+        batch.map((d) => ({
+          actorId: null,
+          action: "credential.deliver",
+          subject: d.entitlementId,
+          details: { channel: "openid4vci", ...(d.format && d.format !== "jwt_vc_json" ? { format: d.format } : {}), ...(d.count && d.count > 1 ? { copies: d.count } : {}) },
+        })),
       );
     });
   }

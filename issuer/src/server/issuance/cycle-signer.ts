@@ -8,12 +8,12 @@
  * that change. Validating the
  * whole input per credential (URLs, DIDs, dates) cost about as much as the signature itself.
  */
-import { buildEntitlementPayload, type EntitlementPayloadFields } from "@haki/credentials/canonical";
+import { buildEntitlementCredentialV2, buildEntitlementPayload, type EntitlementPayloadFields } from "@haki/credentials/canonical";
 import { EntitlementSubject } from "@haki/credentials/model";
 import type { SigningKey } from "@haki/credentials/keys";
 import { compileEntitlementSigner, signCredential } from "@haki/credentials/sign";
 import type { Cycle, Programme } from "@haki/db";
-import { credentialId, entitlementInput, statusListUrl } from "./entitlement-input";
+import { credentialId, cycleCredentialFormat, entitlementInput, statusListUrl } from "./entitlement-input";
 
 type Row = Parameters<typeof entitlementInput>[0]["entitlement"] & {
   beneficiary: Parameters<typeof entitlementInput>[0]["beneficiary"];
@@ -22,7 +22,8 @@ type Row = Parameters<typeof entitlementInput>[0]["entitlement"] & {
 const { beneficiary: refSchema, name: nameSchema, area: areaSchema } = EntitlementSubject.shape;
 
 /**
- * A signer for one cycle's entitlements: same JWTs as `signCredential(entitlementInput(...))`.
+ * A signer for one cycle's entitlements, in the cycle's credential format (VC 2.0 `vc+jwt` or VC
+ * 1.1): same JWTs as `signCredential(entitlementInput(...), key, { format })`.
  *
  * @example
  * const sign = makeCycleSigner({ cycle, programme: cycle.programme }, key, { did, publicUrl });
@@ -33,6 +34,8 @@ export function makeCycleSigner(
   key: SigningKey,
   issuer: { did: string; publicUrl: string },
 ): (row: Row) => Promise<string> {
+  const format = cycleCredentialFormat(rows.cycle);
+  const options = { format };
   let template: ((fields: EntitlementPayloadFields) => Promise<string>) | null = null;
   let fixedAreaValue: string | undefined;
   const fixedArea = !!rows.programme.area;
@@ -54,11 +57,17 @@ export function makeCycleSigner(
     if (!template) {
       // The first row goes the whole way: full validation, and the errors signCredential throws.
       // The template is set before any await, so the rest of a page signed at once uses it.
-      const jwt = signCredential(full(row), key);
+      const jwt = signCredential(full(row), key, options);
       try {
-        const base = buildEntitlementPayload(full(row));
-        fixedAreaValue = base.vc.credentialSubject.area;
-        template = compileEntitlementSigner(base, key);
+        if (format === "vc2") {
+          const base = buildEntitlementCredentialV2(full(row));
+          fixedAreaValue = base.credentialSubject.area;
+          template = compileEntitlementSigner(base, key);
+        } else {
+          const base = buildEntitlementPayload(full(row));
+          fixedAreaValue = base.vc.credentialSubject.area;
+          template = compileEntitlementSigner(base, key);
+        }
       } catch {
         // jwt rejects with ERR_INPUT_INVALID
       }
@@ -69,7 +78,7 @@ export function makeCycleSigner(
     const name = b.displayName ? nameSchema.safeParse(b.displayName) : null;
     const area = !fixedArea && b.area ? areaSchema.safeParse(b.area) : null;
     if (!ref.success || name?.success === false || area?.success === false)
-      return signCredential(full(row), key); // throws ERR_INPUT_INVALID with the zod error
+      return signCredential(full(row), key, options); // throws ERR_INPUT_INVALID with the zod error
     return template({
       id: credentialId(row.id),
       beneficiary: ref.data,

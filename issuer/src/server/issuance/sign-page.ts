@@ -14,7 +14,7 @@ import {
   type SignRow,
 } from "@haki/db/bulk";
 import { newEntitlementId } from "./entitlement-ids";
-import { STATUS_LIST_SIZE, entitlementInput } from "./entitlement-input";
+import { STATUS_LIST_SIZE, cycleCredentialFormat, entitlementInput } from "./entitlement-input";
 import { makeCycleSigner } from "./cycle-signer";
 import { holdLease, type JobRun, type JobSigning, type PendingEntitlement } from "./issuance-job";
 import type { EligibleBeneficiary } from "./eligible-page";
@@ -48,6 +48,7 @@ export function signPage(
     }
     return Promise.all(page.map(cached.sign));
   }
+  const options = { format: cycleCredentialFormat(args.cycle) };
   return Promise.all(
     page.map((e) =>
       args.sign(
@@ -56,6 +57,7 @@ export function signPage(
           issuer,
         ),
         args.key,
+        options,
       ),
     ),
   );

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { renderQrSvg } from "@haki/qr/render";
 import { changeStatusAction, createOfferAction } from "@/app/actions";
 
-export function EntitlementActions(props: { id: string; status: string; csrf: string; labels: Record<string, string> }) {
+export function EntitlementActions(props: { id: string; status: string; csrf: string; sdJwt: boolean; labels: Record<string, string> }) {
   const { labels } = props;
   const [offer, setOffer] = useState<{ offerUri: string; link: string; txCode?: string; svg: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -19,8 +19,8 @@ export function EntitlementActions(props: { id: string; status: string; csrf: st
       .then((r) => (r.ok ? window.location.reload() : setMessage(r.message)))
       .catch(failed);
   };
-  const offerToPhone = () =>
-    createOfferAction(props.csrf, props.id)
+  const offerToPhone = (format: "jwt_vc_json" | "dc+sd-jwt") =>
+    createOfferAction(props.csrf, props.id, format)
       .then(async (r) => (r.ok ? setOffer({ ...r.value, svg: await renderQrSvg(r.value.offerUri) }) : setMessage(r.message)))
       .catch(failed);
   return (
@@ -30,9 +30,14 @@ export function EntitlementActions(props: { id: string; status: string; csrf: st
           <button
             type="button"
             className="secondary"
-            onClick={() => void offerToPhone()}
+            onClick={() => void offerToPhone("jwt_vc_json")}
           >
             {labels.offer}
+          </button>
+        ) : null}
+        {props.status === "issued" && props.sdJwt ? (
+          <button type="button" className="secondary" onClick={() => void offerToPhone("dc+sd-jwt")}>
+            {labels.offerSdJwt}
           </button>
         ) : null}
         {props.status === "issued" ? (

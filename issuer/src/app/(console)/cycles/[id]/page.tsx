@@ -9,6 +9,7 @@ import { cycleAction } from "@/app/actions";
 import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
 import { describeStatusReason } from "@/server/status/status-reasons";
+import { issuesSdJwtVc } from "@/server/delivery/oid4vci";
 
 export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -17,9 +18,11 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
   const { error } = await searchParams;
   const view = await readCycle(getServerContext(), id);
   if (!view) notFound();
-  const { cycle, job, rule, qualify, byStatus, rows, receipts, redeemed, doubles } = view;
+  const { cycle, job, rule, qualify, byStatus, rows, receipts, redeemed, doubles, wallets } = view;
+  const sdJwt = issuesSdJwtVc(getServerContext());
   const actionLabels = {
     offer: t("cycles.offer"),
+    offerSdJwt: t("cycles.offerSdJwt"),
     suspend: t("cycles.suspend"),
     reinstate: t("cycles.reinstate"),
     revoke: t("cycles.revoke"),
@@ -61,6 +64,9 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
           {cycle.amount ? `${t("cycles.amount")}: ${cycle.amount} ${cycle.programme.currency ?? ""}` : null}
           {cycle.quantity ? `${t("cycles.quantity")}: ${cycle.quantity} ${cycle.programme.unit ?? ""}` : null}
         </p>
+        <p data-testid="credential-format" data-format={cycle.credentialFormat}>
+          {t("cycles.format")}: {t(cycle.credentialFormat === "vc2" ? "cycles.formatVc2" : "cycles.formatVc1")}
+        </p>
         <p>
           {t("cycles.rule")}: <code>{describeRule(rule)}</code> · {t("cycles.qualify", { count: qualify })}
         </p>
@@ -86,6 +92,9 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
         {t("redemptions.redeemed")}: <strong>{redeemed}</strong> · {t("redemptions.receipts")}: {receipts}
         {doubles ? <span className="error"> · {t("redemptions.double")}: {doubles}</span> : null}
       </p>
+      <p data-testid="wallets" data-delivered={wallets.delivered} data-accepted={wallets.accepted} data-deleted={wallets.deleted}>
+        {t("cycles.wallets", { delivered: wallets.delivered, accepted: wallets.accepted, deleted: wallets.deleted })}
+      </p>
       <h2>{t("cycles.entitlements")}</h2>
       <ul>
         {byStatus.map((s) => (
@@ -109,7 +118,10 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
                 {t(`entitlementStatus.${e.status}`, { defaultValue: e.status })}
                 {e.statusReason ? <div className="muted">{reasonText(e.statusReason)}</div> : null}
               </td>
-              <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} labels={actionLabels} /> : null}</td>
+              <td data-testid="delivery" data-wallet-event={e.delivery?.walletEvent ?? ""}>
+                {e.delivery ? (e.delivery.walletEvent ? t(`cycles.walletEvents.${e.delivery.walletEvent}`, { defaultValue: e.delivery.walletEvent }) : t("cycles.delivered")) : null}
+              </td>
+              <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} sdJwt={sdJwt} labels={actionLabels} /> : null}</td>
             </tr>
           ))}
         </tbody>

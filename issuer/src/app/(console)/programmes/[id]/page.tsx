@@ -94,6 +94,14 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
               <input name="amount" inputMode="decimal" defaultValue={q.amount ?? ""} />
             </label>
           )}
+          <label>
+            {t("cycles.format")}
+            <br />
+            <select name="credentialFormat" defaultValue={q.credentialFormat ?? "vc2"}>
+              <option value="vc2">{t("cycles.formatVc2")}</option>
+              <option value="vc1">{t("cycles.formatVc1")}</option>
+            </select>
+          </label>
         </div>
         <h3>{t("cycles.rule")}</h3>
         <p className="muted">{t("cycles.ruleHelp")}</p>
