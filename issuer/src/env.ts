@@ -49,6 +49,12 @@ export const EnvSchema = z.object({
    * `proxy_add_x_forwarded_for`: 1). The client address is the entry that many from the right.
    */
   HAKI_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * A trust list file (JSON, the `@haki/credentials/trust` shape: issuers with their DIDs and
+   * Ed25519 keys) naming the other issuers whose credentials the VC-API verify endpoints accept;
+   * this issuer's own keys are always trusted.
+   */
+  HAKI_VC_API_TRUST_LIST: z.string().min(1).optional(),
   /** Run the issuance worker inside the web process (SQLite profile); false when workers run apart. */
   HAKI_INPROCESS_WORKER: z
     .enum(["true", "false"])

@@ -5,6 +5,7 @@
  * (no code path updates those fields; only the cycle's state moves), so each cycle is read once.
  */
 import type { SigningKey } from "@haki/credentials/keys";
+import type { JwtCredentialFormat } from "@haki/credentials/model";
 import type { SdJwtIssueInput } from "@haki/credentials/sd-jwt";
 import { signCredential } from "@haki/credentials/sign";
 import type { Cycle, Programme } from "@haki/db";
@@ -36,8 +37,8 @@ async function readEntitlement(ctx: ServerContext, id: string): Promise<Entitlem
 }
 
 export interface EntitlementSigners {
-  /** The entitlement's JWT credential (the cycle's format), bound to `holderDid` when given. */
-  jwt(entitlementId: string, holderDid?: string): Promise<string>;
+  /** The entitlement's JWT credential (the cycle's format unless `options.format`), bound to `holderDid` when given. */
+  jwt(entitlementId: string, holderDid?: string, options?: { format?: JwtCredentialFormat }): Promise<string>;
   /** What `issueSdJwtVc` needs for the entitlement (the holder key is the caller's), and the key. */
   sdJwtInput(entitlementId: string): Promise<{ input: Omit<SdJwtIssueInput, "holder">; key: SigningKey }>;
 }
@@ -69,9 +70,9 @@ export function createEntitlementSigners(ctx: ServerContext): EntitlementSigners
     return { e, cycle, key, input };
   };
   return {
-    async jwt(entitlementId, holderDid) {
+    async jwt(entitlementId, holderDid, options) {
       const { cycle, key, input } = await load(entitlementId, holderDid);
-      return signCredential(input, key, { format: cycleCredentialFormat(cycle) });
+      return signCredential(input, key, { format: options?.format ?? cycleCredentialFormat(cycle) });
     },
     async sdJwtInput(entitlementId) {
       const { e, key, input } = await load(entitlementId);
