@@ -14,6 +14,7 @@ import { createUser } from "@/server/auth/create-user";
 import { createSession } from "@/server/auth/sessions";
 import type { Actor, Role } from "@/server/auth/roles";
 import { flushOid4vciRateLimiter } from "@/server/delivery/oid4vci-route";
+import { closeDeliverySql } from "@/server/delivery/delivery-sql";
 
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
 
@@ -58,6 +59,7 @@ export async function createTestContext(
     clock,
     async close() {
       await flushOid4vciRateLimiter(ctx);
+      await closeDeliverySql(ctx);
       setServerContext(undefined);
       await database.drop();
     },

@@ -11,7 +11,9 @@ import { createSealedNonces } from "@haki/openid4vci/nonces";
 import { didWebForUrl, ENTITLEMENT_VCT, issueSdJwtVc } from "@haki/credentials/sd-jwt";
 import { buildEntitlementTypeMetadata } from "@haki/credentials/sd-jwt-metadata";
 import type { ServerContext } from "@/server/context";
+import { pruneUsedNonces, recordUsedNonce } from "@haki/db/bulk";
 import { createPrismaOfferStore } from "./prisma-offer-store";
+import { deliverySql } from "./delivery-sql";
 import { createDeliveryRecorder } from "./record-deliveries";
 import { createEntitlementSigners, EntitlementUnavailableError } from "./sign-entitlement";
 
@@ -107,21 +109,19 @@ function createNonces(ctx: ServerContext) {
     async markUsed({ nonceHash, expiresAt, now }) {
       if (now.getTime() - prunedAt > NONCE_PRUNE_EVERY_MS) {
         prunedAt = now.getTime();
-        void ctx.db.$executeRaw`DELETE FROM "Nonce" WHERE "expiresAt" < ${now}`.catch((e: unknown) => console.error("issuer: pruning nonces failed", e));
+        void pruneUsedNonces(deliverySql(ctx), { now }).catch((e: unknown) => console.error("issuer: pruning nonces failed", e));
       }
-      const inserted = await ctx.db.$executeRaw`
-        INSERT INTO "Nonce" ("hash", "expiresAt", "usedAt") VALUES (${nonceHash}, ${expiresAt}, ${now}) ON CONFLICT ("hash") DO NOTHING`;
-      return inserted === 1;
+      return recordUsedNonce(deliverySql(ctx), { nonceHash, expiresAt, now });
     },
   });
 }
 
 function createIssuanceDeps(ctx: ServerContext): IssuanceDeps {
-  const record = createDeliveryRecorder(ctx.db, () => ctx.now());
+  const record = createDeliveryRecorder(deliverySql(ctx), () => ctx.now());
   const signers = createEntitlementSigners(ctx);
   return {
     config: issuerConfig(ctx),
-    store: createPrismaOfferStore(ctx.db),
+    store: createPrismaOfferStore(ctx.db, { bulk: deliverySql(ctx) }),
     now: () => ctx.now(),
     maxTxCodeAttempts: 5,
     hashSecret: sha256Hex,

@@ -2,13 +2,15 @@
  * Records delivered credentials (offer and entitlement bound to the holder, one audit event each)
  * with group commit: while one transaction is writing, the deliveries finished meanwhile queue up
  * and go together in the next one. A lone delivery is written at once; under load a hundred wallets
- * cost a few transactions instead of a hundred. That matters twice: the audit chain serialises
- * every appender on one counter row (PostgreSQL) or the write lock (SQLite), and on SQLite Prisma
- * runs one interactive transaction at a time on its single connection, so per-delivery
- * transactions queue behind each other and each commit is a sync to disk.
+ * cost a few transactions instead of a hundred. That matters because the audit chain serialises
+ * every appender on one counter row (PostgreSQL) or the write lock (SQLite), and each commit is a
+ * sync to disk. The transaction is five statements on the direct driver connection
+ * (`recordDeliveries` of `@haki/db/bulk`), one synchronous call on SQLite: the write lock is never
+ * held across an await, so the credential requests' own statements on that connection never wait
+ * for it (an interactive transaction would hold it while the event loop serves everyone else).
  */
-import { Prisma, type Db } from "@haki/db";
-import { appendAuditEvents } from "@/server/audit/append-audit-event";
+import { recordDeliveries, type BulkSql } from "@haki/db/bulk";
+import { chainAuditRows } from "@/server/audit/append-audit-event";
 
 export interface Delivery {
   /** The offer id, which is the entitlement id. */
@@ -34,50 +36,31 @@ type Pending = { delivery: Delivery; resolve: () => void; reject: (error: unknow
  * retried one by one and only the failing one rejects.
  *
  * @example
- * const record = createDeliveryRecorder(ctx.db, ctx.now);
+ * const record = createDeliveryRecorder(deliverySql(ctx), ctx.now);
  * await record({ entitlementId: e.id, holderDid });
  */
-export function createDeliveryRecorder(db: Db, now: () => Date, options: { maxBatch?: number } = {}): (delivery: Delivery) => Promise<void> {
+export function createDeliveryRecorder(bulk: BulkSql, now: () => Date, options: { maxBatch?: number } = {}): (delivery: Delivery) => Promise<void> {
   const maxBatch = options.maxBatch ?? MAX_DELIVERIES_PER_COMMIT;
   const queue: Pending[] = [];
   let writing = false;
 
   async function write(batch: Delivery[]): Promise<void> {
     const at = now();
-    await db.$transaction(async (tx) => {
-      // One statement per table for the whole batch, whatever its size: inside an interactive
-      // transaction every statement is a round trip through the event loop, which under load
-      // waits behind everything else the server does, so statements per delivery would stretch the
-      // transaction (and the latency of everyone in it) with the batch. Raw SQL, same on both
-      // providers. A missing row fails the batch, which is then retried one delivery at a time.
-      const ids = Prisma.join(batch.map((d) => d.entitlementId));
-      const holder = Prisma.join(
-        batch.map((d) => Prisma.sql`WHEN ${d.entitlementId} THEN ${d.holderDid}`),
-        " ",
-      );
-      const count = Prisma.join(
-        batch.map((d) => Prisma.sql`WHEN ${d.entitlementId} THEN CAST(${d.count ?? 1} AS INTEGER)`),
-        " ",
-      );
-      const notification = Prisma.join(
-        batch.map((d) => Prisma.sql`WHEN ${d.entitlementId} THEN CAST(${d.notificationIdHash ?? null} AS TEXT)`),
-        " ",
-      );
-      const offers = await tx.$executeRaw`UPDATE "Offer" SET "holderDid" = CASE "id" ${holder} END, "credentialIssuedAt" = ${at},
-        "credentialCount" = CASE "id" ${count} END, "notificationIdHash" = CASE "id" ${notification} END, "walletEvent" = NULL, "walletEventAt" = NULL
-        WHERE "id" IN (${ids})`;
-      const entitlements = await tx.$executeRaw`UPDATE "Entitlement" SET "holderDid" = CASE "id" ${holder} END WHERE "id" IN (${ids})`;
-      if (offers !== batch.length || entitlements !== batch.length) throw new Error("An offer or entitlement to record a delivery on is missing.");
-      await appendAuditEvents(
-        tx,
-        at,
-        batch.map((d) => ({
-          actorId: null,
-          action: "credential.deliver",
-          subject: d.entitlementId,
-          details: { channel: "openid4vci", ...(d.format && d.format !== "jwt_vc_json" ? { format: d.format } : {}), ...(d.count && d.count > 1 ? { copies: d.count } : {}) },
-        })),
-      );
+    await recordDeliveries(bulk, {
+      at,
+      deliveries: batch.map((d) => ({ entitlementId: d.entitlementId, holderDid: d.holderDid, count: d.count ?? 1, notificationIdHash: d.notificationIdHash ?? null })),
+      auditRows: (first, prevHash) =>
+        chainAuditRows(
+          first,
+          prevHash,
+          at,
+          batch.map((d) => ({
+            actorId: null,
+            action: "credential.deliver",
+            subject: d.entitlementId,
+            details: { channel: "openid4vci", ...(d.format && d.format !== "jwt_vc_json" ? { format: d.format } : {}), ...(d.count && d.count > 1 ? { copies: d.count } : {}) },
+          })),
+        ),
     });
   }
 

@@ -7,10 +7,12 @@
 import type { SigningKey } from "@haki/credentials/keys";
 import type { JwtCredentialFormat } from "@haki/credentials/model";
 import type { SdJwtIssueInput } from "@haki/credentials/sd-jwt";
-import { signCredential } from "@haki/credentials/sign";
 import type { Cycle, Programme } from "@haki/db";
+import { selectEntitlementForCredential, type CredentialEntitlementRow } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
+import { deliverySql } from "./delivery-sql";
 import { cycleCredentialFormat, entitlementInput, statusTokenUrl } from "@/server/issuance/entitlement-input";
+import { makeCycleSigner } from "@/server/issuance/cycle-signer";
 
 /**
  * The entitlement may not be signed now (revoked, suspended, gone): OpenID4VCI answers
@@ -23,17 +25,13 @@ export class EntitlementUnavailableError extends Error {
 /** Cycles (and their programme) whose credentials this instance signed lately. */
 const CYCLE_CACHE_SIZE = 64;
 
-type EntitlementRow = { id: string; cycleId: string; status: string; statusList: number; statusIndex: number; ref: string; displayName: string | null; area: string | null };
-
-// One joined statement instead of Prisma's include (a query per relation, each through the query
-// compiler). Integers come back as bigint from SQLite's driver, hence Number().
-async function readEntitlement(ctx: ServerContext, id: string): Promise<EntitlementRow> {
-  const [row] = await ctx.db.$queryRaw<EntitlementRow[]>`
-    SELECT e."id", e."cycleId", e."status", e."statusList", e."statusIndex", b."ref", b."displayName", b."area"
-    FROM "Entitlement" e JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" WHERE e."id" = ${id}`;
+// One joined statement on the direct driver connection, prepared once (not Prisma's include: a
+// query per relation, each through the query compiler).
+async function readEntitlement(ctx: ServerContext, id: string): Promise<CredentialEntitlementRow> {
+  const row = await selectEntitlementForCredential(deliverySql(ctx), id);
   if (!row) throw new EntitlementUnavailableError("This entitlement no longer exists.");
   if (row.status !== "issued") throw new EntitlementUnavailableError(`This entitlement is ${row.status}.`);
-  return { ...row, statusList: Number(row.statusList), statusIndex: Number(row.statusIndex) };
+  return row;
 }
 
 export interface EntitlementSigners {
@@ -60,22 +58,33 @@ export function createEntitlementSigners(ctx: ServerContext): EntitlementSigners
     }
     return c;
   };
-  const load = async (entitlementId: string, holder?: string) => {
+  // One compiled signer per cycle, key and format: the cycle's fixed JSON is serialized once and
+  // each credential joins it with its own fields (the same bytes as signCredential, tested).
+  const signers = new Map<string, ReturnType<typeof makeCycleSigner>>();
+  const signerFor = (cycle: Cycle & { programme: Programme }, key: SigningKey & { did: string }, format: JwtCredentialFormat) => {
+    const k = `${cycle.id}|${key.kid}|${format}`;
+    let sign = signers.get(k);
+    if (!sign) {
+      if (signers.size >= CYCLE_CACHE_SIZE) signers.delete(signers.keys().next().value!);
+      sign = makeCycleSigner({ cycle, programme: cycle.programme }, key, { did: key.did, publicUrl: ctx.env.HAKI_PUBLIC_URL }, { format });
+      signers.set(k, sign);
+    }
+    return sign;
+  };
+  const load = async (entitlementId: string) => {
     const e = await readEntitlement(ctx, entitlementId);
     const [cycle, key] = await Promise.all([cycleOf(e.cycleId), ctx.keys.getSigningKey()]);
-    const input = entitlementInput(
-      { entitlement: e, cycle, programme: cycle.programme, beneficiary: e },
-      { did: key.did, publicUrl: ctx.env.HAKI_PUBLIC_URL, ...(holder ? { holder } : {}) },
-    );
-    return { e, cycle, key, input };
+    return { e, cycle, key };
   };
   return {
     async jwt(entitlementId, holderDid, options) {
-      const { cycle, key, input } = await load(entitlementId, holderDid);
-      return signCredential(input, key, { format: options?.format ?? cycleCredentialFormat(cycle) });
+      const { e, cycle, key } = await load(entitlementId);
+      const sign = signerFor(cycle, key, options?.format ?? cycleCredentialFormat(cycle));
+      return sign({ ...e, beneficiary: e, ...(holderDid ? { holder: holderDid } : {}) });
     },
     async sdJwtInput(entitlementId) {
-      const { e, key, input } = await load(entitlementId);
+      const { e, cycle, key } = await load(entitlementId);
+      const input = entitlementInput({ entitlement: e, cycle, programme: cycle.programme, beneficiary: e }, { did: key.did, publicUrl: ctx.env.HAKI_PUBLIC_URL });
       return {
         key,
         input: {

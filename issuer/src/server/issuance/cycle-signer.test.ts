@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createDemoIssuer } from "@haki/credentials/testing";
 import { signCredential } from "@haki/credentials/sign";
+import { generateKeyPair } from "@haki/credentials/keys";
 import type { Cycle, Programme } from "@haki/db";
 import { makeCycleSigner } from "./cycle-signer";
 import { entitlementInput } from "./entitlement-input";
@@ -22,8 +23,8 @@ const row = (i: number, b: { displayName?: string | null; area?: string | null; 
   statusIndex: i * 7,
   beneficiary: { ref: b.ref ?? `HK-B${String(i).padStart(8, "0")}`, displayName: b.displayName ?? null, area: b.area ?? null },
 });
-const slow = (p: Programme, r: ReturnType<typeof row>, c: Cycle = cycle) =>
-  signCredential(entitlementInput({ entitlement: r, cycle: c, programme: p, beneficiary: r.beneficiary }, issuer), key, { format: c.credentialFormat as "vc1" | "vc2" });
+const slow = (p: Programme, r: ReturnType<typeof row> & { holder?: string }, c: Cycle = cycle) =>
+  signCredential(entitlementInput({ entitlement: r, cycle: c, programme: p, beneficiary: r.beneficiary }, { ...issuer, ...(r.holder ? { holder: r.holder } : {}) }), key, { format: c.credentialFormat as "vc1" | "vc2" });
 
 describe("makeCycleSigner", () => {
   it.each(["vc1", "vc2"])("signs exactly what signCredential signs in the cycle's format (%s), row after row (names, areas, lists vary)", async (format) => {
@@ -42,6 +43,15 @@ describe("makeCycleSigner", () => {
       const header = JSON.parse(Buffer.from(fast[0]!.split(".")[0]!, "base64url").toString()) as { typ: string };
       expect(header.typ).toBe(format === "vc2" ? "vc+jwt" : "JWT");
     }
+  });
+
+  it.each(["vc1", "vc2"])("binds each credential to its own holder when the row names one (%s, as OpenID4VCI asks), the same bytes as signCredential", async (format) => {
+    const c = { ...cycle, credentialFormat: format };
+    const holders = await Promise.all([generateKeyPair(), generateKeyPair()]);
+    const rows = [{ ...row(0), holder: holders[0]!.did }, row(1), { ...row(2, { displayName: "Juma" }), holder: holders[1]!.did }, { ...row(3), holder: holders[0]!.did }];
+    const sign = makeCycleSigner({ cycle: c, programme }, key, issuer);
+    for (const r of rows) expect(await sign(r)).toBe(await slow(programme, r, c));
+    await expect(sign({ ...row(4), holder: "did:example:not-a-key" })).rejects.toMatchObject({ code: "ERR_INPUT_INVALID" });
   });
 
   it("refuses a bad beneficiary field with ERR_INPUT_INVALID, first row or later", async () => {
