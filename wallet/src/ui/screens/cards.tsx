@@ -1,12 +1,11 @@
 /** The person's cards: one per entitlement, with programme, what it gives, where, until when, status. */
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import type { EntitlementJwtPayload } from "@haki/credentials/model";
 import type { WalletDb } from "../../storage/db";
 import type { Session } from "../../storage/profiles";
-import { deleteRecord, listRecords, putRecord } from "../../storage/records";
-import { cardState, decodeEntitlement, describeBenefit, type CardState } from "../../wallet/cards";
-import { StoredCredential, type HistoryEvent } from "../../wallet/schemas";
+import { listRecords } from "../../storage/records";
+import { cardState, decodeEntitlement, describeBenefit, type CardPayload, type CardState } from "../../wallet/cards";
+import { StoredCredential } from "../../wallet/schemas";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon, type IconName } from "../icons";
@@ -15,7 +14,7 @@ import { ScreenHeader } from "../screen-header";
 export interface CardItem {
   id: string;
   stored: StoredCredential;
-  payload: EntitlementJwtPayload;
+  payload: CardPayload;
 }
 
 /** Loads the profile's cards (damaged ones counted apart). */
@@ -42,7 +41,7 @@ const STATE_ICON: Record<CardState, IconName> = {
   "not-yet-valid": "clock",
 };
 
-function benefitIcon(p: EntitlementJwtPayload): IconName {
+function benefitIcon(p: CardPayload): IconName {
   const type = p.vc.credentialSubject.benefit.type;
   return type === "Cash" ? "cash" : type === "InKind" ? "basket" : "ticket";
 }
@@ -82,8 +81,8 @@ export function CardList(props: {
   const refresh = async () => {
     setChecking(true);
     try {
-      const { refreshStatuses } = await import("../../wallet/status");
-      await refreshStatuses(props.db, props.session);
+      const [{ refreshStatuses }, { sendPendingNotifications }] = await Promise.all([import("../../wallet/status"), import("../../wallet/receive")]);
+      await Promise.all([refreshStatuses(props.db, props.session), sendPendingNotifications(props.db, props.session)]);
     } catch {
       // Offline or the issuer is unreachable: the last known status stays on screen.
     } finally {
@@ -169,6 +168,8 @@ export function CardDetail(props: {
   if (!card) return <p class="alert bad">{t("errors.damaged")}</p>;
   const s = card.payload.vc.credentialSubject;
   const state = cardState(card.payload, card.stored.status, new Date());
+  // The counter's QR code carries a JWT presentation; an SD-JWT VC is kept and shown, not presented.
+  const presentable = card.payload.format !== "dc+sd-jwt";
   const where = s.servicePoints
     ? t("cards.servicePoints", { list: s.servicePoints.join(", ") })
     : s.area
@@ -221,10 +222,11 @@ export function CardDetail(props: {
           <dd>{card.stored.status ? t("cards.lastChecked", { when: f.when(card.stored.status.checkedAt) }) : t("cards.neverChecked")}</dd>
         </div>
       </dl>
-      <button type="button" class="big primary present-btn" disabled={state !== "active"} onClick={() => props.onPresent(card.id)}>
+      <button type="button" class="big primary present-btn" disabled={state !== "active" || !presentable} onClick={() => props.onPresent(card.id)}>
         <Icon name="qr" /> {t("cards.show")}
       </button>
       {state !== "active" && <p class="help">{t("present.notActive", { status: t(`status.${state}`) })}</p>}
+      {state === "active" && !presentable && <p class="help">{t("present.notPresentable")}</p>}
       {error && (
         <p class="alert bad" role="alert">
           {error}
@@ -242,10 +244,8 @@ export function CardDetail(props: {
             class="big danger"
             onClick={async () => {
               try {
-                const at = new Date().toISOString();
-                const ev: HistoryEvent = { at, event: "deleted", credentialId: card.id, label: s.programme.name };
-                await deleteRecord(props.db, props.session, "credential", card.id);
-                await putRecord(props.db, props.session, "history", `${Date.parse(at)}-${crypto.randomUUID()}`, ev);
+                const { deleteCard } = await import("../../wallet/receive");
+                await deleteCard(props.db, props.session, card.id);
                 props.onDeleted();
               } catch (e) {
                 setError(errorText(e, t));
