@@ -4,8 +4,6 @@
  * migration in ./db.ts, never elsewhere.
  */
 export const DB_NAME = "haki-wallet";
-/** Bump with a new entry in MIGRATIONS (./db.ts). */
-export const DB_VERSION = 1;
 
 export const STORE = {
   /** One row per household member: label, vault header (wrapped data key), throttle copy 1. */

@@ -3,7 +3,8 @@
  * profile row holds only a label, a colour, the vault header and the throttle state in clear.
  */
 import { z } from "zod";
-import { PinLockedError, WrongPinError, toStorageError } from "@haki/secure-store/errors";
+import { StorageDamagedError, toStorageError } from "@haki/pwa/storage";
+import { PinLockedError, WrongPinError } from "@haki/secure-store/errors";
 import {
   INITIAL_THROTTLE,
   ThrottleState,
@@ -68,7 +69,7 @@ export async function listProfiles(db: WalletDb): Promise<ProfileSummary[]> {
 
 async function readProfile(db: WalletDb, id: string): Promise<ProfileRow> {
   const row = ProfileRow.safeParse(await db.get(STORE.profiles, id));
-  if (!row.success) throw new Error(`profile ${id} is missing or damaged`, { cause: row.error });
+  if (!row.success) throw new StorageDamagedError(`profile ${id}`, { cause: row.error });
   return row.data;
 }
 

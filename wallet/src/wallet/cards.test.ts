@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildEntitlementPayload } from "@haki/credentials/canonical";
-import { cardState, decodeEntitlement, describeBenefit } from "./cards";
+import { cardState, decodeEntitlement } from "./cards";
 
 const payload = buildEntitlementPayload({
   issuer: "did:web:issuer.example.org",
@@ -34,12 +34,5 @@ describe("cards", () => {
     expect(cardState(payload, { revoked: true, suspended: true, checkedAt }, inMarch)).toBe("revoked");
     expect(cardState(payload, undefined, new Date("2027-04-01T00:00:00Z"))).toBe("expired");
     expect(cardState(payload, undefined, new Date("2027-02-28T23:59:59Z"))).toBe("not-yet-valid");
-  });
-
-  it("says what the card gives in the person's language", () => {
-    expect(describeBenefit({ type: "InKind", item: "maize flour", quantity: 25, unit: "kg" }, "en")).toBe("25 kg maize flour");
-    expect(describeBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "en")).toMatch(/KES\s3,000/);
-    expect(describeBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "fr")).toMatch(/3\s000/);
-    expect(describeBenefit({ type: "Voucher", description: "School fees" }, "sw")).toBe("School fees");
   });
 });

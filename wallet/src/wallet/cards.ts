@@ -2,7 +2,7 @@
  * What the person sees on a card: decoded from the stored VC-JWT (validated against the
  * entitlement model) plus the last known status.
  */
-import { EntitlementJwtPayload, type Benefit } from "@haki/credentials/model";
+import { EntitlementJwtPayload } from "@haki/credentials/model";
 import { fromBase64Url } from "@haki/secure-store/crypto";
 import type { KnownStatus } from "./schemas";
 
@@ -40,31 +40,4 @@ export function cardState(payload: EntitlementJwtPayload, status: KnownStatus | 
   if (t >= payload.exp) return "expired";
   if (t < payload.nbf) return "not-yet-valid";
   return "active";
-}
-
-/**
- * The benefit in plain words with the locale's number format ("KES 3,000", "25 kg maize flour").
- *
- * @example
- * describeBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "sw") // "KES 3,000"
- */
-export function describeBenefit(benefit: Benefit, locale: string): string {
-  const num = (n: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
-  const money = (amount: number, currency: string) => {
-    try {
-      return new Intl.NumberFormat(locale, { style: "currency", currency, currencyDisplay: "code" }).format(amount);
-    } catch {
-      return `${currency} ${num(amount)}`;
-    }
-  };
-  switch (benefit.type) {
-    case "Cash":
-      return money(benefit.amount, benefit.currency);
-    case "InKind":
-      return `${num(benefit.quantity)} ${benefit.unit} ${benefit.item}`;
-    case "Voucher":
-      return benefit.amount !== undefined && benefit.currency
-        ? `${benefit.description} (${money(benefit.amount, benefit.currency)})`
-        : benefit.description;
-  }
 }

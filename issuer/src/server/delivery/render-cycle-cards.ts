@@ -5,19 +5,15 @@
 import { renderCardsPdf, type Card } from "@haki/paper-card/render";
 import { encodeProof } from "@haki/qr/codec";
 import { createTranslator, type Locale } from "@haki/i18n";
+import { describeBenefit } from "@haki/i18n/benefit";
 import type { ServerContext } from "../context";
 import { requireRole, type Actor } from "../auth/roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { ApiError } from "../api/errors";
+import { benefitOf } from "../issuance/entitlement-input";
 
 /** Cards per PDF: pdf-lib keeps a document in memory until saved, so large runs come in parts. */
 export const CARDS_PER_PDF = 1000;
-
-function benefitText(p: { benefitType: string; currency: string | null; item: string | null; unit: string | null; description: string | null; name: string }, c: { amount: string | null; quantity: string | null }): string {
-  if (p.benefitType === "cash") return `${p.currency ?? ""} ${c.amount ?? ""}`.trim();
-  if (p.benefitType === "inkind") return `${c.quantity ?? ""} ${p.unit ?? ""} ${p.item ?? ""}`.trim();
-  return [p.description ?? p.name, c.amount ? `${p.currency ?? ""} ${c.amount}`.trim() : ""].filter(Boolean).join(", ");
-}
 
 /**
  * One part (`part` from 1) of a cycle's cards as a PDF.
@@ -47,7 +43,8 @@ export async function renderCycleCards(
     include: { beneficiary: true },
   });
   const t = createTranslator(options.locale, "issuer");
-  const benefit = benefitText(cycle.programme, cycle);
+  // The same words as the wallet and the verifier, in the card's language.
+  const benefit = describeBenefit(benefitOf(cycle.programme, cycle), options.locale);
   const cards: Card[] = rows.map((e) => ({
     // Without a recorded name the card shows the pseudonymous reference for the visual check.
     name: e.beneficiary.displayName ?? e.beneficiary.ref,

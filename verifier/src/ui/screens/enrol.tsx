@@ -1,0 +1,75 @@
+import { errorCode } from "@haki/pwa/errors";
+import type { TFunction } from "../i18n";
+import { useState } from "preact/hooks";
+
+export function EnrolScreen(props: {
+  t: TFunction;
+  online: boolean;
+  scanned?: string;
+  onScan: () => void;
+  onEnrol: (code: string, label: string) => Promise<void>;
+}) {
+  const { t } = props;
+  const [code, setCode] = useState(props.scanned ?? "");
+  const [label, setLabel] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await props.onEnrol(code, label);
+    } catch (err) {
+      setError(errorCode(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main class="screen">
+      <h1>{t("enrol.title")}</h1>
+      <p>{t("enrol.intro")}</p>
+      {!props.online && <p class="warn">{t("enrol.needNetwork")}</p>}
+      <form id="enrol-form" onSubmit={submit} class="stack">
+        <label>
+          {t("enrol.codeLabel")}
+          <textarea
+            name="setup"
+            rows={3}
+            value={code}
+            onInput={(e) => setCode(e.currentTarget.value)}
+            required
+          />
+        </label>
+        <label>
+          {t("enrol.deviceLabel")}
+          <input
+            name="label"
+            value={label}
+            maxLength={60}
+            onInput={(e) => setLabel(e.currentTarget.value)}
+          />
+        </label>
+        {error && (
+          <p class="error" role="alert" data-code={error}>
+            {t(`reason.${error}`)}
+          </p>
+        )}
+      </form>
+      <div class="actions">
+        <button type="button" class="secondary" onClick={props.onScan}>
+          {t("enrol.scanCode")}
+        </button>
+        <button
+          type="submit"
+          form="enrol-form"
+          class="primary"
+          disabled={busy || code.trim() === ""}
+        >
+          {busy ? t("enrol.working") : t("enrol.submit")}
+        </button>
+      </div>
+    </main>
+  );
+}

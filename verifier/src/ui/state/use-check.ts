@@ -1,0 +1,42 @@
+/**
+ * The check of a scanned code against what the device holds, with the sound and vibration of the
+ * answer. A code that cannot even be read is a red "not readable", never an exception.
+ */
+import type { CheckContext, Decision } from "@haki/redemption/check";
+import { useCallback } from "preact/hooks";
+import type { VerifierDb } from "../../storage/db";
+import { checkScannedText } from "../../verifier/scan-check";
+import { signalResult } from "../feedback";
+import type { DeviceData } from "./use-device-data";
+
+/**
+ * @example
+ * const check = useCheck(db, data);
+ * const decision = await check(scannedText);
+ */
+export function useCheck(db: VerifierDb, data: DeviceData | undefined): (text: string) => Promise<Decision> {
+  return useCallback(
+    async (text: string) => {
+      const context: CheckContext = {
+        now: new Date(),
+        trust: data?.trust,
+        servicePointId: data?.enrolment?.servicePoint,
+        statusLists: data?.lists ?? [],
+        settings: data!.settings,
+        seen: db,
+        balances: db,
+        locale: data?.settings.locale ?? "en",
+      };
+      let decision: Decision;
+      try {
+        decision = await checkScannedText(text, context);
+      } catch {
+        decision = { outcome: "red", code: "ERR_PROOF_MALFORMED", reasonKey: "reason.ERR_PROOF_MALFORMED", details: {} };
+      }
+      if (data) signalResult(decision.outcome, data.settings);
+      void db.prune(Date.now());
+      return decision;
+    },
+    [db, data],
+  );
+}
