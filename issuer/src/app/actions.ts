@@ -14,6 +14,8 @@ import { LOCALE_COOKIE, requireActionSession } from "../server/web/page-session"
 import { runAction } from "../server/web/action-result";
 import { saveSource } from "../server/registry/save-source";
 import { createProgramme } from "../server/programmes/create-programme";
+import { saveProgrammeContact } from "../server/programmes/save-programme-contact";
+import { parseAreaList, saveAreaList } from "../server/areas/save-area-list";
 import { createCycle } from "../server/cycles/create-cycle";
 import { approveCycle, closeCycle } from "../server/cycles/transition-cycle";
 import { startIssuance } from "../server/issuance/start-issuance";
@@ -84,12 +86,29 @@ export async function createProgrammeAction(form: FormData): Promise<void> {
           description: str(form, "description"),
           area: str(form, "area"),
           redemption: str(form, "redemption") as "single",
+          contact: str(form, "contact"),
         },
         actor,
       )
     ).id;
   });
   redirect(`/programmes/${id}`);
+}
+
+export async function saveProgrammeContactAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const programmeId = str(form, "programmeId");
+  const back = `/programmes/${encodeURIComponent(programmeId)}`;
+  await runAction(back, () => saveProgrammeContact(getServerContext(), { programmeId, contact: str(form, "contact") }, actor));
+  revalidatePath(back);
+  redirect(back);
+}
+
+export async function saveAreaListAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/service-points", () => saveAreaList(getServerContext(), parseAreaList(str(form, "areas")), actor));
+  revalidatePath("/service-points");
+  redirect("/service-points");
 }
 
 export async function createCycleAction(form: FormData): Promise<void> {

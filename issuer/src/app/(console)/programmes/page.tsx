@@ -87,6 +87,11 @@ export default async function ProgrammesPage({ searchParams }: { searchParams: P
             <input name="area" size={10} />
           </label>
           <label>
+            {t("programmes.contact")}
+            <br />
+            <input name="contact" placeholder={t("programmes.contactPlaceholder")} />
+          </label>
+          <label>
             {t("programmes.redemption")}
             <br />
             <select name="redemption">

@@ -1,11 +1,15 @@
 import { getServerContext } from "../../../server/context";
+import { readAreaNames } from "../../../server/areas/read-area-names";
 import { pageI18n, requirePageSession } from "../../../server/web/page-session";
+import { saveAreaListAction } from "../../actions";
 import { ServicePointForms } from "./service-point-forms";
 
-export default async function ServicePointsPage() {
+export default async function ServicePointsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
-  const { t } = await pageI18n();
+  const { t, locale } = await pageI18n();
+  const { error } = await searchParams;
   const points = await getServerContext().db.servicePoint.findMany({ orderBy: { id: "asc" }, include: { _count: { select: { devices: true } } } });
+  const areas = await readAreaNames(getServerContext());
   const labels = {
     id: t("servicePoints.id"),
     name: t("servicePoints.name"),
@@ -14,10 +18,13 @@ export default async function ServicePointsPage() {
     save: t("servicePoints.save"),
     setupCode: t("servicePoints.setupCode"),
     setupHelp: t("servicePoints.setupHelp"),
+    setupExpires: t("servicePoints.setupExpires"),
+    setupQr: t("servicePoints.setupQr"),
   };
   return (
     <>
       <h1>{t("servicePoints.title")}</h1>
+      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
       <table>
         <thead>
           <tr>
@@ -33,14 +40,22 @@ export default async function ServicePointsPage() {
             <tr key={p.id}>
               <td className="mono">{p.id}</td>
               <td>{p.name}</td>
-              <td>{p.area ?? ""}</td>
+              <td>{p.area ? `${areas.get(p.area) ?? ""} ${p.area}`.trim() : ""}</td>
               <td className="mono">{(JSON.parse(p.programmes) as string[]).join(", ")}</td>
               <td>{p._count.devices}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <ServicePointForms csrf={session.csrfToken} points={points.map((p) => p.id)} labels={labels} />
+      <ServicePointForms csrf={session.csrfToken} points={points.map((p) => p.id)} labels={labels} locale={locale} />
+      <form className="card" action={saveAreaListAction}>
+        <h2>{t("areas.title")}</h2>
+        <p className="muted">{t("areas.help")}</p>
+        <input type="hidden" name="csrf" value={session.csrfToken} />
+        <textarea name="areas" rows={6} cols={50} defaultValue={["code,name", ...[...areas].map(([code, name]) => `${code},${name}`)].join("\n")} />
+        <br />
+        <button type="submit">{t("areas.save")}</button>
+      </form>
     </>
   );
 }

@@ -1,11 +1,16 @@
 "use client";
-/** Creates service points and one-time device set-up codes through the console API (CSRF header). */
+/**
+ * Creates service points and one-time device set-up codes through the console API (CSRF header).
+ * A set-up code is shown as a QR code the verifier's "Scan set-up code" reads (and as text to
+ * paste), with the time it stops working.
+ */
 import { useState } from "react";
+import { renderQrSvg } from "@haki/qr/render";
 
-export function ServicePointForms(props: { csrf: string; points: string[]; labels: Record<string, string> }) {
+export function ServicePointForms(props: { csrf: string; points: string[]; labels: Record<string, string>; locale: string }) {
   const { labels } = props;
   const [message, setMessage] = useState<string | null>(null);
-  const [setup, setSetup] = useState<{ setupCode: string; expiresAt: string } | null>(null);
+  const [setup, setSetup] = useState<{ setupCode: string; expiresAt: string; svg: string } | null>(null);
   const post = async (url: string, body: unknown) => {
     const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": props.csrf }, body: JSON.stringify(body) });
     const json = (await res.json()) as { error?: { message: string } } & Record<string, unknown>;
@@ -59,7 +64,10 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
               type="button"
               onClick={() =>
                 post(`/api/service-points/${encodeURIComponent(id)}/setup-code`, {})
-                  .then((r) => setSetup(r as { setupCode: string; expiresAt: string }))
+                  .then(async (r) => {
+                    const code = r as { setupCode: string; expiresAt: string };
+                    setSetup({ ...code, svg: await renderQrSvg(code.setupCode) });
+                  })
                   .catch((err: Error) => setMessage(err.message))
               }
             >
@@ -68,11 +76,20 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
           ))}
         </div>
         {setup ? (
-          <p>
+          <div data-testid="setup-code">
+            <p className="muted">{labels.setupQr}</p>
+            {/* The QR comes from the QR renderer (paths only), never from user input. */}
+            <div style={{ maxWidth: "18rem" }} role="img" aria-label={labels.setupCode} dangerouslySetInnerHTML={{ __html: setup.svg }} />
+            <p>
+              <strong data-testid="setup-expires" data-expires={setup.expiresAt}>
+                {(labels.setupExpires ?? "{{time}}").replace(
+                  "{{time}}",
+                  new Intl.DateTimeFormat(props.locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(setup.expiresAt)),
+                )}
+              </strong>
+            </p>
             <code style={{ wordBreak: "break-all" }}>{setup.setupCode}</code>
-            <br />
-            <span className="muted">{setup.expiresAt}</span>
-          </p>
+          </div>
         ) : null}
       </section>
       {message ? <p className="error" role="alert">{message}</p> : null}

@@ -4,7 +4,7 @@ import { getServerContext } from "../../../../server/context";
 import { pageI18n, requirePageSession } from "../../../../server/web/page-session";
 import { parseRuleForm, RULE_ROWS } from "../../../../server/web/form-parsers";
 import { previewEligibility } from "../../../../server/cycles/preview-eligibility";
-import { createCycleAction } from "../../../actions";
+import { createCycleAction, saveProgrammeContactAction } from "../../../actions";
 
 type Search = Record<string, string | undefined>;
 
@@ -37,6 +37,17 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
         {programme.area ? `· ${t("programmes.area")} ${programme.area}` : ""}
       </p>
       {q.error ? <p className="error" role="alert">{t(`errors.${q.error}`)}</p> : null}
+      <form className="card" action={saveProgrammeContactAction}>
+        <input type="hidden" name="csrf" value={session.csrfToken} />
+        <input type="hidden" name="programmeId" value={programme.id} />
+        <label>
+          {t("programmes.contact")}
+          <br />
+          <input name="contact" defaultValue={programme.contact ?? ""} size={50} placeholder={t("programmes.contactPlaceholder")} />
+        </label>{" "}
+        <button type="submit">{t("programmes.saveContact")}</button>
+        <p className="muted">{t("programmes.contactHelp")}</p>
+      </form>
       <h2>{t("programmes.cycles")}</h2>
       <table>
         <thead>
