@@ -165,7 +165,8 @@ describe("wallet in Chromium", () => {
   it("backs up to a file and restores it on a new phone; a wrong password changes nothing", async () => {
     await page.goto(served.url);
     await createProfile(page, "Amina", "482913");
-    await page.click("nav.bottom button:nth-child(3)");
+    await page.click('[data-testid="nav-settings"]');
+    await page.click("main button:has-text('Save a copy')");
     await page.fill('input[name="password"]', "river-stone-42");
     await page.fill('input[name="password2"]', "river-stone-42");
     await page.click('button[type="submit"]');

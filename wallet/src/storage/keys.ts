@@ -26,6 +26,7 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 /** Settings that are not secret and are needed before any PIN is typed. */
 export const LOCAL_KEY = {
   locale: "haki.wallet.locale",
+  textSize: "haki.wallet.textSize",
 } as const;
 
 /** AAD of a record: binds the ciphertext to its profile, kind and id. */

@@ -13,7 +13,10 @@ import { StoredCredential } from "../wallet/schemas";
 import { errorText } from "./errors";
 import { I18nContext, applyLocale, initialLocale } from "./i18n";
 import { Icon } from "./icons";
-import { CardDetail, CardList } from "./screens/cards";
+import { CardList } from "./screens/cards";
+import { CardDetail } from "./screens/card-detail";
+import { Settings } from "./screens/settings";
+import { applyTextSize, initialTextSize, type TextSize } from "./text-size";
 import { History } from "./screens/history";
 import { ChangePin, CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
 import { Receive } from "./screens/receive";
@@ -38,6 +41,7 @@ type View =
   | { name: "receive"; offer?: string }
   | { name: "backup" }
   | { name: "history" }
+  | { name: "settings" }
   | { name: "change-pin" };
 
 /** An offer link opened from outside (`?credential_offer=...` or `?credential_offer_uri=...`). */
@@ -63,6 +67,8 @@ function useOnline(): boolean {
 
 export function App(): JSX.Element {
   const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [textSize, setTextSize] = useState<TextSize>(initialTextSize);
+  useEffect(() => applyTextSize(textSize), [textSize]);
   const t = useMemo(() => applyLocale(locale), [locale]);
   const i18n = useMemo(() => ({ locale, t, setLocale }), [locale, t]);
   const [db, setDb] = useState<WalletDb>();
@@ -162,13 +168,24 @@ export function App(): JSX.Element {
         body = <Receive db={db} session={session} initialOffer={view.offer} onDone={() => toCards("receive.done")} onBack={() => toCards()} />;
         break;
       case "backup":
-        body = <Backup db={db} session={session} onBack={() => toCards()} />;
+        body = <Backup db={db} session={session} onBack={() => setView({ name: "settings" })} />;
         break;
       case "history":
-        body = <History db={db} session={session} onBack={() => toCards()} onChangePin={() => setView({ name: "change-pin" })} />;
+        body = <History db={db} session={session} onBack={() => toCards()} />;
+        break;
+      case "settings":
+        body = (
+          <Settings
+            textSize={textSize}
+            onTextSize={setTextSize}
+            onChangePin={() => setView({ name: "change-pin" })}
+            onBackup={() => setView({ name: "backup" })}
+            onBack={() => toCards()}
+          />
+        );
         break;
       case "change-pin":
-        body = <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => toCards()} />;
+        body = <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => setView({ name: "settings" })} />;
         break;
       default:
         body = (
@@ -221,18 +238,18 @@ export function App(): JSX.Element {
         )}
         <main>{body}</main>
         {session && !presenting && (
-          <nav class="bottom" aria-label={t("menu.settings")}>
+          <nav class="bottom" aria-label={t("menu.label")}>
             <button type="button" onClick={() => setView({ name: "cards" })} aria-current={view.name === "cards" ? "page" : undefined}>
               <Icon name="card" />
               <span>{t("menu.cards")}</span>
             </button>
-            <button type="button" onClick={() => setView({ name: "history" })}>
+            <button type="button" onClick={() => setView({ name: "history" })} aria-current={view.name === "history" ? "page" : undefined}>
               <Icon name="history" />
               <span>{t("menu.history")}</span>
             </button>
-            <button type="button" onClick={() => setView({ name: "backup" })}>
-              <Icon name="save" />
-              <span>{t("menu.backup")}</span>
+            <button type="button" onClick={() => setView({ name: "settings" })} aria-current={view.name === "settings" ? "page" : undefined} data-testid="nav-settings">
+              <Icon name="gear" />
+              <span>{t("menu.settings")}</span>
             </button>
             <button type="button" onClick={() => void lock()} data-testid="lock">
               <Icon name="lock" />

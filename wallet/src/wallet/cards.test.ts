@@ -34,5 +34,12 @@ describe("cards", () => {
     expect(cardState(payload, { revoked: true, suspended: true, checkedAt }, inMarch)).toBe("revoked");
     expect(cardState(payload, undefined, new Date("2027-04-01T00:00:00Z"))).toBe("expired");
     expect(cardState(payload, undefined, new Date("2027-02-28T23:59:59Z"))).toBe("not-yet-valid");
+    const office = (left: number) => ({
+      checkedAt,
+      card: { id: "x", status: "active" as const, programme: { id: "p", name: "P" }, benefit: payload.vc.credentialSubject.benefit, total: 25, left, handOvers: [] },
+    });
+    expect(cardState(payload, undefined, inMarch, office(0))).toBe("used-up");
+    expect(cardState(payload, undefined, inMarch, office(5))).toBe("active");
+    expect(cardState(payload, { revoked: true, suspended: false, checkedAt }, inMarch, office(0))).toBe("revoked");
   });
 });

@@ -4,9 +4,9 @@
  */
 import { EntitlementJwtPayload } from "@haki/credentials/model";
 import { fromBase64Url } from "@haki/secure-store/crypto";
-import type { KnownStatus } from "./schemas";
+import type { KnownStatus, StoredCredential } from "./schemas";
 
-export type CardState = "active" | "suspended" | "revoked" | "expired" | "not-yet-valid";
+export type CardState = "active" | "suspended" | "revoked" | "expired" | "not-yet-valid" | "used-up";
 
 /**
  * Decodes (without verifying) the payload of a stored entitlement VC-JWT; `undefined` if it is not
@@ -28,16 +28,18 @@ export function decodeEntitlement(jwt: string): EntitlementJwtPayload | undefine
 }
 
 /**
- * The card's state at `now`: revoked beats suspended beats expired beats not yet valid.
+ * The card's state at `now`: revoked beats suspended beats expired beats not yet valid beats used
+ * up (the office said nothing is left after its hand-overs).
  *
  * @example
- * cardState(payload, stored.status, new Date()) // "active"
+ * cardState(payload, stored.status, new Date(), stored.office) // "active"
  */
-export function cardState(payload: EntitlementJwtPayload, status: KnownStatus | undefined, now: Date): CardState {
+export function cardState(payload: EntitlementJwtPayload, status: KnownStatus | undefined, now: Date, office?: StoredCredential["office"]): CardState {
   if (status?.revoked) return "revoked";
   if (status?.suspended) return "suspended";
   const t = now.getTime() / 1000;
   if (t >= payload.exp) return "expired";
   if (t < payload.nbf) return "not-yet-valid";
+  if (office && office.card.left <= 0) return "used-up";
   return "active";
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { Ed25519PublicJwk } from "@haki/credentials/keys";
 import { SealedSchema } from "@haki/secure-store/vault";
+import { CardState } from "@haki/card-state/response";
 
 export const CompactJwt = z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, "compact JWS");
 
@@ -23,6 +24,8 @@ export const StoredCredential = z.object({
   /** Credential issuer URL it came from (OpenID4VCI), for status refresh and support. */
   issuerUrl: z.string().url().optional(),
   status: KnownStatus.optional(),
+  /** What the programme office last said about this card (state, reason, contact, what is left, hand-overs). */
+  office: z.object({ card: CardState, checkedAt: z.string().datetime() }).optional(),
 });
 export type StoredCredential = z.infer<typeof StoredCredential>;
 

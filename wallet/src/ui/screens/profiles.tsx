@@ -62,6 +62,9 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
           if (label.trim()) setStep("pin");
         }}
       >
+        <h1>
+          <Icon name="person" /> {t("profiles.add")}
+        </h1>
         <label class="field">
           <span class="label">
             <Icon name="person" /> {t("profiles.nameLabel")}
@@ -165,12 +168,13 @@ export function Unlock(props: { db: WalletDb; profile: ProfileSummary; onDone: (
             props.onDone(s);
           } catch (e) {
             const err = e as { code?: string; failures?: number; retryAt?: number };
-            if (err.code === "ERR_WRONG_PIN") {
+            if (err.code === "ERR_PIN_LOCKED" || (err.code === "ERR_WRONG_PIN" && err.retryAt && err.retryAt > Date.now())) {
+              // The wait says it all; when it ends, the pad is clean (no stale "wrong PIN").
+              setError(undefined);
+              setLockedUntil(err.retryAt);
+            } else if (err.code === "ERR_WRONG_PIN") {
               const left = FREE_ATTEMPTS - (err.failures ?? 0);
               setError(left > 0 ? `${t("pin.wrong")} ${t("pin.triesLeft", { count: left })}` : t("pin.wrong"));
-              if (err.retryAt && err.retryAt > Date.now()) setLockedUntil(err.retryAt);
-            } else if (err.code === "ERR_PIN_LOCKED") {
-              setLockedUntil(err.retryAt);
             } else {
               setError(errorText(e, t));
             }
@@ -233,8 +237,9 @@ export function ChangePin(props: { db: WalletDb; session: Session; onDone: (s: S
             props.onDone(s);
           } catch (e) {
             const err = e as { code?: string; retryAt?: number };
-            if (err.code === "ERR_PIN_LOCKED" || (err.code === "ERR_WRONG_PIN" && (err.retryAt ?? 0) > Date.now())) setLockedUntil(err.retryAt);
-            setError(errorText(e, t));
+            const locked = err.code === "ERR_PIN_LOCKED" || (err.code === "ERR_WRONG_PIN" && (err.retryAt ?? 0) > Date.now());
+            setLockedUntil(locked ? err.retryAt : undefined);
+            setError(locked ? undefined : errorText(e, t));
             setStep("current");
           } finally {
             setBusy(false);
