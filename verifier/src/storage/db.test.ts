@@ -47,3 +47,33 @@ describe("verifier database", () => {
     await expect(again.getTrust()).rejects.toMatchObject({ code: "ERR_STORAGE_DAMAGED" });
   });
 });
+
+describe("verifier database migrations", () => {
+  it("brings a version-1 device forward: its receipts stay, notes can be kept and found by the code's id", async () => {
+    const name = `test-${n++}`;
+    // A device as the first release left it: version 1, one queued receipt.
+    await new Promise<void>((resolve, reject) => {
+      const r = indexedDB.open(name, 1);
+      r.onupgradeneeded = () => {
+        const db = r.result;
+        db.createObjectStore("meta");
+        db.createObjectStore("seen", { keyPath: "id" }).createIndex("expiresAt", "expiresAt");
+        db.createObjectStore("balances", { keyPath: "entitlement" });
+        db.createObjectStore("outbox", { keyPath: "id" }).createIndex("createdAt", "createdAt");
+        db.createObjectStore("statusLists", { keyPath: "url" });
+      };
+      r.onsuccess = () => {
+        const tx = r.result.transaction("outbox", "readwrite");
+        tx.objectStore("outbox").put({ id: "r1", jws: "a.b.c", entitlement: "e", createdAt: 1, attempts: 0, nextAttemptAt: 1, state: "pending" });
+        tx.oncomplete = () => (r.result.close(), resolve());
+      };
+      r.onerror = () => reject(r.error);
+    });
+    const db = await openVerifierDb(name);
+    expect((await db.listOutbox()).map((i) => i.id)).toEqual(["r1"]);
+    await db.putNote({ receipt: "r1", displayName: "Amina", presentation: "urn:uuid:p1" });
+    expect(await db.noteForPresentation("urn:uuid:p1")).toEqual({ receipt: "r1", displayName: "Amina", presentation: "urn:uuid:p1" });
+    expect(await db.noteForPresentation("urn:uuid:p2")).toBeUndefined();
+    expect(await db.listNotes()).toHaveLength(1);
+  });
+});

@@ -16,7 +16,9 @@ import {
 } from "@haki/status-list";
 import { guardQuota, openAppDb, parseStored as parse, type Migration } from "@haki/pwa/storage";
 import { z } from "zod";
-import { DB_NAME, META, STORE as STORES } from "./keys";
+import { ThrottleState } from "@haki/secure-store/throttle";
+import { VaultHeader } from "@haki/secure-store/vault";
+import { DB_NAME, INDEX, META, STORE as STORES } from "./keys";
 
 export { DB_NAME };
 
@@ -28,6 +30,9 @@ const MIGRATIONS: Migration[] = [
     db.createObjectStore(STORES.balances, { keyPath: "entitlement" });
     db.createObjectStore(STORES.outbox, { keyPath: "id" }).createIndex("createdAt", "createdAt");
     db.createObjectStore(STORES.statusLists, { keyPath: "url" });
+  },
+  (db) => {
+    db.createObjectStore(STORES.notes, { keyPath: "receipt" }).createIndex(INDEX.notesByPresentation, "presentation");
   },
 ];
 export const DB_VERSION = MIGRATIONS.length;
@@ -56,6 +61,19 @@ export type Enrolment = z.infer<typeof Enrolment>;
 
 const SeenRow = z.object({ id: z.string(), expiresAt: z.number() });
 
+/** What the counter saw with a receipt: the name shown for the visual check, the code's one-time id. */
+export const ReceiptNote = z.object({
+  receipt: z.string().min(1).max(64),
+  displayName: z.string().max(200).optional(),
+  /** The presentation's one-time id (phone codes only). */
+  presentation: z.string().max(200).optional(),
+});
+export type ReceiptNote = z.infer<typeof ReceiptNote>;
+
+/** The supervisor PIN, kept as a vault header (PBKDF2-wrapped key): the PIN itself is not stored. */
+export const SupervisorRecord = z.object({ vault: VaultHeader, throttle: ThrottleState });
+export type SupervisorRecord = z.infer<typeof SupervisorRecord>;
+
 export interface VerifierDb extends LocalStore {
   getDevice(): Promise<DeviceRecord | undefined>;
   putDevice(d: DeviceRecord): Promise<void>;
@@ -67,6 +85,12 @@ export interface VerifierDb extends LocalStore {
   putTrust(t: StoredTrustBundle): Promise<void>;
   getStatusLists(): Promise<StatusListCache[]>;
   putStatusList(l: StatusListCache): Promise<void>;
+  putNote(n: ReceiptNote): Promise<void>;
+  listNotes(): Promise<ReceiptNote[]>;
+  /** The note of the receipt recorded with this presentation id, if any. */
+  noteForPresentation(presentation: string): Promise<ReceiptNote | undefined>;
+  getSupervisor(): Promise<SupervisorRecord | undefined>;
+  putSupervisor(s: SupervisorRecord): Promise<void>;
   close(): void;
 }
 
@@ -129,6 +153,24 @@ export async function openVerifierDb(name: string = DB_NAME): Promise<VerifierDb
     },
     async putStatusList(l) {
       await guardQuota(raw.put(STORES.statusLists, serializeStatusListCache(l)));
+    },
+    async putNote(n) {
+      await guardQuota(raw.put(STORES.notes, ReceiptNote.parse(n)));
+    },
+    async listNotes() {
+      const rows: unknown[] = await raw.getAll(STORES.notes);
+      return rows.map((r) => parse(ReceiptNote, r, "receipt note"));
+    },
+    async noteForPresentation(presentation) {
+      const v: unknown = await raw.getFromIndex(STORES.notes, INDEX.notesByPresentation, presentation);
+      return v === undefined ? undefined : parse(ReceiptNote, v, "receipt note");
+    },
+    async getSupervisor() {
+      const v: unknown = await raw.get(STORES.meta, META.supervisor);
+      return v === undefined ? undefined : parse(SupervisorRecord, v, "supervisor PIN");
+    },
+    async putSupervisor(sup) {
+      await guardQuota(raw.put(STORES.meta, SupervisorRecord.parse(sup), META.supervisor));
     },
 
     async hasSeen(id) {

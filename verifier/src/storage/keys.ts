@@ -15,6 +15,13 @@ export const STORE = {
   outbox: "outbox",
   /** Cached status list credentials, by URL. */
   statusLists: "statusLists",
+  /** What the counter saw with each receipt (name shown, the code's one-time id), kept on the device. */
+  notes: "notes",
+} as const;
+
+/** Indexes of the `notes` store. */
+export const INDEX = {
+  notesByPresentation: "byPresentation",
 } as const;
 
 /** Keys of the `meta` store. */
@@ -23,4 +30,6 @@ export const META = {
   enrolment: "enrolment",
   settings: "settings",
   trust: "trust",
+  /** The supervisor PIN (a vault header: nothing to read the PIN from) and its wrong-try count. */
+  supervisor: "supervisor",
 } as const;

@@ -5,7 +5,7 @@
  */
 import type { Decision, GreenDecision } from "@haki/redemption/check";
 import type { Receipt } from "@haki/redemption/receipts";
-import { registerServiceWorker } from "@haki/pwa/register";
+import { useUpdatePrompt } from "@haki/pwa/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
 import { enrolDevice } from "../verifier/enrol";
@@ -19,6 +19,8 @@ import { RecordedScreen, RedeemScreen } from "./screens/redeem";
 import { ResultScreen } from "./screens/result";
 import { ScanScreen } from "./screens/scan";
 import { SettingsScreen } from "./screens/settings";
+import { SupervisorScreen } from "./screens/supervisor";
+import { hasSupervisorPin } from "../verifier/supervisor";
 import { useCheck } from "./state/use-check";
 import { useDeviceData, useNow } from "./state/use-device-data";
 import { useSync } from "./state/use-sync";
@@ -37,22 +39,16 @@ type Screen =
 /** Screens that fill the whole display (no top bar, no tabs): the camera and the answer. */
 const FULL: ReadonlySet<Screen["name"]> = new Set(["scan", "result"]);
 
-function useUpdatePrompt(): (() => void) | undefined {
-  const [apply, setApply] = useState<() => void>();
-  useEffect(() => {
-    if (import.meta.env.PROD) registerServiceWorker({ url: "./sw.js", scope: "./", onUpdate: (a) => setApply(() => a) });
-  }, []);
-  return apply;
-}
-
 export function App(props: { db: VerifierDb }) {
   const { db } = props;
   const { data, fatal, reload } = useDeviceData(db);
   const sync = useSync(db, data?.enrolment?.issuer, reload);
   const check = useCheck(db, data);
-  const update = useUpdatePrompt();
+  const update = useUpdatePrompt({ url: "./sw.js", scope: "./", enabled: import.meta.env.PROD });
   const now = useNow(20_000);
   const [screen, setScreen] = useState<Screen>({ name: "home" });
+  // The settings open after the supervisor PIN, until the operator leaves them.
+  const [supervisor, setSupervisor] = useState<"closed" | "choose" | "enter" | "open">("closed");
   const locale = data?.settings.locale ?? "en";
   const t = useMemo(() => translatorFor(locale), [locale]);
 
@@ -86,7 +82,14 @@ export function App(props: { db: VerifierDb }) {
   }
   if (!data) return <main class="screen">{t("app.loading")}</main>;
 
-  const go = (s: Screen) => setScreen(s);
+  const go = (s: Screen) => {
+    if (s.name !== "settings") setSupervisor("closed");
+    setScreen(s);
+  };
+  const openSettings = () => {
+    setScreen({ name: "settings" });
+    void hasSupervisorPin(db).then((has) => setSupervisor((now) => (now === "open" ? now : has ? "enter" : "choose")));
+  };
   const home = () => go({ name: "home" });
   const scan = () => go({ name: "scan", purpose: "proof" });
   const pending = data.outbox.filter((i) => i.state === "pending").length;
@@ -103,6 +106,11 @@ export function App(props: { db: VerifierDb }) {
             online={sync.online}
             {...(shown.scanned ? { scanned: shown.scanned } : {})}
             onScan={() => go({ name: "scan", purpose: "setup" })}
+            locale={locale}
+            onLocale={async (l) => {
+              await db.putSettings({ ...data.settings, locale: l });
+              await reload();
+            }}
             onEnrol={async (code, label) => {
               await enrolDevice({ db, setupText: code, ...(label.trim() ? { deviceLabel: label.trim() } : {}), fetch: browserFetch, now: Date.now });
               await reload();
@@ -161,8 +169,25 @@ export function App(props: { db: VerifierDb }) {
       case "recorded":
         return <RecordedScreen t={t} locale={locale} receipt={shown.receipt} onNext={scan} onDone={home} />;
       case "receipts":
-        return <ReceiptsScreen t={t} locale={locale} items={data.outbox} sending={sync.sending} onSend={() => void sync.flush()} />;
+        return (
+          <ReceiptsScreen
+            t={t}
+            locale={locale}
+            items={data.outbox}
+            notes={data.notes}
+            programmeName={(id) => data.trust?.bundle.programmes.find((p) => p.id === id)?.name ?? id}
+            sending={sync.sending}
+            onSend={() => void sync.flush()}
+          />
+        );
       case "settings":
+        if (supervisor !== "open") {
+          return supervisor === "closed" ? (
+            <main class="screen">{t("app.loading")}</main>
+          ) : (
+            <SupervisorScreen t={t} db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
+          );
+        }
         return (
           <SettingsScreen
             t={t}
@@ -224,7 +249,7 @@ export function App(props: { db: VerifierDb }) {
             {t("nav.receipts")}
             {pending > 0 && <span class="badge">{pending}</span>}
           </button>
-          <button type="button" aria-current={shown.name === "settings"} onClick={() => go({ name: "settings" })}>
+          <button type="button" aria-current={shown.name === "settings"} data-testid="nav-settings" onClick={openSettings}>
             {t("nav.settings")}
           </button>
         </nav>

@@ -59,5 +59,14 @@ export async function recordRedemption(args: {
     previous,
     item: outboxItemFor(receipt, jws, args.now),
   });
+  // What the counter saw, for its receipts list and for telling "scanned" from "handed over" when
+  // the same code comes back. Secondary: the receipt above stands even if this cannot be written.
+  await db
+    .putNote({
+      receipt: id,
+      ...(d.displayName ? { displayName: d.displayName } : {}),
+      ...(d.presentationId ? { presentation: d.presentationId } : {}),
+    })
+    .catch(() => undefined);
   return receipt;
 }

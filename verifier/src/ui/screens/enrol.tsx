@@ -1,9 +1,12 @@
+import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n";
 import { errorCode } from "@haki/pwa/errors";
 import type { TFunction } from "../i18n";
 import { useState } from "preact/hooks";
 
 export function EnrolScreen(props: {
   t: TFunction;
+  locale: Locale;
+  onLocale: (locale: Locale) => Promise<void>;
   online: boolean;
   scanned?: string;
   onScan: () => void;
@@ -29,6 +32,16 @@ export function EnrolScreen(props: {
   return (
     <main class="screen">
       <h1>{t("enrol.title")}</h1>
+      <label>
+        {t("settings.language")}
+        <select name="enrol-locale" value={props.locale} onChange={(e) => void props.onLocale(e.currentTarget.value as Locale)}>
+          {LOCALES.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {LOCALE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+      </label>
       <p>{t("enrol.intro")}</p>
       {!props.online && <p class="warn">{t("enrol.needNetwork")}</p>}
       <form id="enrol-form" onSubmit={submit} class="stack">

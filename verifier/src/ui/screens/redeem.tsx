@@ -1,11 +1,16 @@
-import type { GreenDecision } from "@haki/redemption/check";
-import type { Receipt } from "@haki/redemption/receipts";
-import type { TFunction } from "../i18n";
-import { useState } from "preact/hooks";
 import type { Locale } from "@haki/i18n";
 import { benefitUnit, describeBenefit } from "@haki/i18n/benefit";
 import { errorCode } from "@haki/pwa/errors";
+import type { GreenDecision } from "@haki/redemption/check";
+import type { Receipt } from "@haki/redemption/receipts";
+import { useState } from "preact/hooks";
+import { checkAmount } from "../../verifier/amount";
+import type { TFunction } from "../i18n";
 
+/**
+ * The hand-over: the whole entitlement, or for a partial one the amount typed, checked as it is
+ * typed ("left after this" only for an amount that can be handed over; an error otherwise).
+ */
 export function RedeemScreen(props: {
   t: TFunction;
   locale: Locale;
@@ -16,19 +21,19 @@ export function RedeemScreen(props: {
   const { t, decision: d, locale } = props;
   const partial = d.redemption === "partial";
   const [amount, setAmount] = useState(partial ? String(d.available) : "");
-  const [error, setError] = useState<string>();
+  const [failed, setFailed] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const value = partial ? Number(amount.replace(",", ".")) : undefined;
-  const left =
-    partial && value !== undefined && Number.isFinite(value) ? Math.max(0, d.available - value) : 0;
+  const check = partial ? checkAmount(amount, d.available) : undefined;
+  const problem = check && !check.ok ? check.code : failed;
 
   const confirm = async () => {
+    if (check && !check.ok) return;
     setBusy(true);
-    setError(undefined);
+    setFailed(undefined);
     try {
-      await props.onConfirm(value);
+      await props.onConfirm(check?.ok ? check.amount : undefined);
     } catch (e) {
-      setError(errorCode(e));
+      setFailed(errorCode(e));
       setBusy(false);
     }
   };
@@ -46,48 +51,45 @@ export function RedeemScreen(props: {
               data-testid="amount"
               type="text"
               inputMode="decimal"
+              dir="ltr"
               value={amount}
-              onInput={(e) => setAmount(e.currentTarget.value)}
+              aria-invalid={check && !check.ok}
+              onInput={(e) => {
+                setFailed(undefined);
+                setAmount(e.currentTarget.value);
+              }}
             />
           </label>
           <button type="button" class="secondary" onClick={() => setAmount(String(d.available))}>
             {t("redeem.whole", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) })}
           </button>
-          <p>{t("redeem.leftAfter", { amount: describeBenefit(d.benefit, locale, { amount: left }) })}</p>
+          {check?.ok && (
+            <p data-testid="left-after" data-left={check.left}>
+              {t("redeem.leftAfter", { amount: describeBenefit(d.benefit, locale, { amount: check.left }) })}
+            </p>
+          )}
         </div>
       ) : (
         <p class="benefit-dark">{describeBenefit(d.benefit, locale)}</p>
       )}
-      {error && (
-        <p class="error" role="alert" data-code={error}>
-          {t(`reason.${error}`)}
+      {problem && (
+        <p class="error" role="alert" data-code={problem} data-testid="redeem-error">
+          {t(`reason.${problem}`)}
         </p>
       )}
       <div class="actions">
+        <button type="button" class="primary big" data-testid="confirm" disabled={busy || Boolean(check && !check.ok)} onClick={() => void confirm()}>
+          {t("redeem.confirm")}
+        </button>
         <button type="button" class="secondary" onClick={props.onCancel}>
           {t("redeem.cancel")}
-        </button>
-        <button
-          type="button"
-          class="primary big"
-          data-testid="confirm"
-          disabled={busy}
-          onClick={() => void confirm()}
-        >
-          {t("redeem.confirm")}
         </button>
       </div>
     </main>
   );
 }
 
-export function RecordedScreen(props: {
-  t: TFunction;
-  locale: Locale;
-  receipt: Receipt;
-  onNext: () => void;
-  onDone: () => void;
-}) {
+export function RecordedScreen(props: { t: TFunction; locale: Locale; receipt: Receipt; onNext: () => void; onDone: () => void }) {
   const { t, receipt } = props;
   return (
     <main class="screen" data-testid="recorded" data-receipt={receipt.id}>
@@ -97,11 +99,11 @@ export function RecordedScreen(props: {
       <h1>{t("redeem.recorded")}</h1>
       <p>{t("redeem.receiptId", { id: receipt.id.slice(0, 8) })}</p>
       <div class="actions">
-        <button type="button" class="secondary" onClick={props.onDone}>
-          {t("result.done")}
-        </button>
         <button type="button" class="primary big" onClick={props.onNext}>
           {t("result.scanNext")}
+        </button>
+        <button type="button" class="secondary" onClick={props.onDone}>
+          {t("result.done")}
         </button>
       </div>
     </main>

@@ -1,8 +1,14 @@
+import type { Locale } from "@haki/i18n";
+import { describeBenefit } from "@haki/i18n/benefit";
 import type { Decision } from "@haki/redemption/check";
 import type { TFunction } from "../i18n";
-import { describeBenefit } from "@haki/i18n/benefit";
-import type { Locale } from "@haki/i18n";
+import { useReadAloud } from "@haki/pwa/preact";
 
+/**
+ * The answer, full screen: green "Give" with what, to whom, and "Hand over" high enough to reach
+ * without scrolling on a small phone; or red "Do not give" with the reason in plain words and whom
+ * the person should contact. Read aloud where the device has a voice for the language.
+ */
 export function ResultScreen(props: {
   t: TFunction;
   locale: Locale;
@@ -11,75 +17,95 @@ export function ResultScreen(props: {
   onNext: () => void;
   onDone: () => void;
 }) {
-  const { t, decision: d } = props;
+  const { t, decision: d, locale } = props;
+  const readAloud = useReadAloud(locale);
   if (d.outcome === "red") {
+    const reason = t(d.reasonKey, d.details);
+    const contact = d.details.contact ? t("result.contact", { contact: d.details.contact }) : undefined;
     return (
-      <div
-        class="result red"
-        data-testid="result"
-        data-outcome="red"
-        data-code={d.code}
-        role="alert"
-      >
-        <div class="mark" aria-hidden="true">
-          ✕
+      <main class="result red" data-testid="result" data-outcome="red" data-code={d.code}>
+        <div class="result-head" role="alert">
+          <span class="mark" aria-hidden="true">
+            ✕
+          </span>
+          <h1>{t("result.red")}</h1>
         </div>
-        <h1>{t("result.red")}</h1>
-        <p class="reason" data-testid="reason">
-          {t(d.reasonKey, d.details)}
+        <p class="reason" data-testid="reason" data-context={d.details.context}>
+          {reason}
         </p>
+        {contact && (
+          <p class="contact" data-testid="contact">
+            {contact}
+          </p>
+        )}
         {d.displayName && <p class="name">{d.displayName}</p>}
         <div class="actions">
-          <button type="button" class="light" onClick={props.onDone}>
-            {t("result.done")}
-          </button>
-          <button type="button" class="light big" onClick={props.onNext}>
-            {t("result.scanNext")}
-          </button>
+          {readAloud && (
+            <button type="button" class="light" data-testid="read-aloud" onClick={() => readAloud([t("result.red"), reason, contact].filter(Boolean).join(". "))}>
+              {t("result.readAloud")}
+            </button>
+          )}
+          <div class="row">
+            <button type="button" class="light" onClick={props.onDone}>
+              {t("result.done")}
+            </button>
+            <button type="button" class="light big" onClick={props.onNext}>
+              {t("result.scanNext")}
+            </button>
+          </div>
         </div>
-      </div>
+      </main>
     );
   }
   const partial = d.redemption === "partial";
+  const benefit = describeBenefit(d.benefit, locale, partial ? { amount: d.available } : {});
   return (
-    <div class="result green" data-testid="result" data-outcome="green" role="status">
-      <div class="mark" aria-hidden="true">
-        ✓
+    <main class="result green" data-testid="result" data-outcome="green">
+      <div class="result-head" role="status">
+        <span class="mark" aria-hidden="true">
+          ✓
+        </span>
+        <h1>{t("result.green")}</h1>
       </div>
-      <h1>{t("result.green")}</h1>
-      <p class="muted-light">{t("result.mayReceive")}</p>
       <p class="benefit" data-testid="benefit">
-        {describeBenefit(d.benefit, props.locale, partial ? { amount: d.available } : {})}
+        <span class="label-light">{t("result.mayReceive")}</span> {benefit}
       </p>
       {d.displayName && (
         <div class="name-box">
-          <span class="muted-light">{t("result.checkName")}</span>
+          <span class="label-light">{t("result.checkName")}</span>
           <p class="name" data-testid="display-name">
             {d.displayName}
           </p>
         </div>
       )}
-      <p>{d.visualCheck ? t("result.visualCheck") : t("result.phoneCheck")}</p>
+      <button type="button" class="light big" data-testid="hand-over" onClick={props.onHandOver}>
+        {t("result.handOver")}
+      </button>
+      <p class="small">{d.visualCheck ? t("result.visualCheck") : t("result.phoneCheck")}</p>
       <p class="small">
         {d.programme.name} · {d.cycle}
-        {partial && (
-          <>
-            {" "}
-            ·{" "}
-            {t("result.available", {
-              amount: describeBenefit(d.benefit, props.locale, { amount: d.available }),
-            })}
-          </>
-        )}
+        {partial && <> · {t("result.available", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) })}</>}
       </p>
       <div class="actions">
-        <button type="button" class="light" onClick={props.onDone}>
-          {t("result.done")}
-        </button>
-        <button type="button" class="light big" data-testid="hand-over" onClick={props.onHandOver}>
-          {t("result.handOver")}
-        </button>
+        {readAloud && (
+          <button
+            type="button"
+            class="light"
+            data-testid="read-aloud"
+            onClick={() => readAloud([t("result.green"), benefit, d.displayName ? `${t("result.checkName")}: ${d.displayName}` : ""].filter(Boolean).join(". "))}
+          >
+            {t("result.readAloud")}
+          </button>
+        )}
+        <div class="row">
+          <button type="button" class="light" onClick={props.onDone}>
+            {t("result.done")}
+          </button>
+          <button type="button" class="light" onClick={props.onNext}>
+            {t("result.scanNext")}
+          </button>
+        </div>
       </div>
-    </div>
+    </main>
   );
 }

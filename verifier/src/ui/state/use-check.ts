@@ -1,10 +1,12 @@
 /**
  * The check of a scanned code against what the device holds, with the sound and vibration of the
- * answer. A code that cannot even be read is a red "not readable", never an exception.
+ * answer and the words a red answer needs (./explain). A code that cannot even be read is a red
+ * "not readable", never an exception.
  */
 import type { CheckContext, Decision } from "@haki/redemption/check";
 import { useCallback } from "preact/hooks";
 import type { VerifierDb } from "../../storage/db";
+import { explainDecision } from "../../verifier/explain";
 import { checkScannedText } from "../../verifier/scan-check";
 import { signalResult } from "../feedback";
 import type { DeviceData } from "./use-device-data";
@@ -35,7 +37,7 @@ export function useCheck(db: VerifierDb, data: DeviceData | undefined): (text: s
       }
       if (data) signalResult(decision.outcome, data.settings);
       void db.prune(Date.now());
-      return decision;
+      return explainDecision(decision, text, { db, trust: data?.trust });
     },
     [db, data],
   );

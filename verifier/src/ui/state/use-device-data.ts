@@ -1,6 +1,6 @@
 /**
  * What the screens read from the device's storage (enrolment, settings, trust bundle, status
- * lists, receipts), loaded together and reloaded after every change. A damaged store or a full
+ * lists, receipts and their notes), loaded together and reloaded after every change. A damaged store or a full
  * disk ends in `fatal` (a code the app explains).
  */
 import { errorCode } from "@haki/pwa/errors";
@@ -9,7 +9,7 @@ import type { OutboxItem } from "@haki/redemption/stores";
 import type { StoredTrustBundle } from "@haki/redemption/trust-bundle";
 import type { StatusListCache } from "@haki/status-list";
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { Enrolment, VerifierDb } from "../../storage/db";
+import type { Enrolment, ReceiptNote, VerifierDb } from "../../storage/db";
 
 export interface DeviceData {
   enrolment: Enrolment | undefined;
@@ -17,6 +17,7 @@ export interface DeviceData {
   trust: StoredTrustBundle | undefined;
   lists: StatusListCache[];
   outbox: OutboxItem[];
+  notes: ReceiptNote[];
 }
 
 /**
@@ -32,14 +33,15 @@ export function useDeviceData(db: VerifierDb): {
   const [fatal, setFatal] = useState<string>();
   const reload = useCallback(async () => {
     try {
-      const [enrolment, settings, trust, lists, outbox] = await Promise.all([
+      const [enrolment, settings, trust, lists, outbox, notes] = await Promise.all([
         db.getEnrolment(),
         db.getSettings(),
         db.getTrust(),
         db.getStatusLists(),
         db.listOutbox(),
+        db.listNotes(),
       ]);
-      const next = { enrolment, settings, trust, lists, outbox };
+      const next = { enrolment, settings, trust, lists, outbox, notes };
       setData(next);
       return next;
     } catch (e) {

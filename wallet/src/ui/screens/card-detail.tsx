@@ -14,7 +14,7 @@ import type { HistoryEvent } from "../../wallet/schemas";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
-import { useReadAloud } from "../read-aloud";
+import { useReadAloud } from "@haki/pwa/preact";
 import { ScreenHeader } from "../screen-header";
 import { StateBadge, benefitIcon, placeOf, useBenefitWords, useCards, useFormat, type CardItem } from "./cards";
 
