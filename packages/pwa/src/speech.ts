@@ -42,7 +42,11 @@ export function speak(text: string, locale: string, speech: SpeechLike | undefin
   speech.cancel();
   const u = new SpeechSynthesisUtterance(text);
   u.lang = voice.lang;
-  u.voice = voice as SpeechSynthesisVoice;
+  try {
+    u.voice = voice as SpeechSynthesisVoice;
+  } catch {
+    // Not a platform voice object (a polyfill): the language alone picks the voice.
+  }
   u.rate = 0.9;
   speech.speak(u);
   return true;

@@ -25,7 +25,7 @@ function useTimeLeft(createdAt: Date | undefined, onLow: () => void): number | u
     const id = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(id);
   }, []);
-  const left = createdAt ? Math.max(0, Math.ceil(PROOF_SECONDS - (now - createdAt.getTime()) / 1000)) : undefined;
+  const left = createdAt ? Math.min(PROOF_SECONDS, Math.max(0, Math.ceil(PROOF_SECONDS - (now - createdAt.getTime()) / 1000))) : undefined;
   useEffect(() => {
     if (left !== undefined && left <= RENEW_WITH_SECONDS_LEFT) onLow();
   }, [left !== undefined && left <= RENEW_WITH_SECONDS_LEFT]);
