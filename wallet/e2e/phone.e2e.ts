@@ -154,6 +154,9 @@ describe("the wallet on a phone", () => {
         issuer.setStatus("revocation", cash);
         await page.click('[data-testid="refresh"]');
         await page.waitForSelector('[data-state="revoked"]', { timeout: 30_000 });
+        // Back to the list as a person comes to it (the tap on "Check for changes" scrolled it).
+        await page.click("nav.bottom button:nth-child(2)");
+        await page.click("nav.bottom button:nth-child(1)");
         // With cards, the main action is opening one.
         await check("main button.card", "cards");
         if (locale === "en") expect(await page.locator("button.card:has-text('Food support') [data-testid=card-left]").textContent()).toBe("6 kg Maize flour left of 10 kg Maize flour");

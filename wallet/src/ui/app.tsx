@@ -236,7 +236,8 @@ export function App(): JSX.Element {
             </button>
           </div>
         )}
-        <main>{body}</main>
+        {/* A new screen starts at its top (a fresh element: the scroll of the last one is not kept). */}
+        <main key={`${view.name}:${"id" in view ? view.id : ""}`}>{body}</main>
         {session && !presenting && (
           <nav class="bottom" aria-label={t("menu.label")}>
             <button type="button" onClick={() => setView({ name: "cards" })} aria-current={view.name === "cards" ? "page" : undefined}>

@@ -29,60 +29,43 @@ export function EnrolScreen(props: {
       setBusy(false);
     }
   };
+  // Scanning first (the usual way), the code box to paste into, "Set up", and the optional name
+  // last: the buttons stay in view on a small phone in every language.
   return (
     <main class="screen">
-      <h1>{t("enrol.title")}</h1>
-      <label>
-        {t("settings.language")}
-        <select name="enrol-locale" value={props.locale} onChange={(e) => void props.onLocale(e.currentTarget.value as Locale)}>
+      <div class="title-row">
+        <h1>{t("enrol.title")}</h1>
+        <select name="enrol-locale" aria-label={t("settings.language")} value={props.locale} onChange={(e) => void props.onLocale(e.currentTarget.value as Locale)}>
           {LOCALES.map((l) => (
             <option key={l} value={l} lang={l}>
               {LOCALE_NAMES[l]}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <p>{t("enrol.intro")}</p>
       {!props.online && <p class="warn">{t("enrol.needNetwork")}</p>}
+      <button type="button" class="secondary" onClick={props.onScan}>
+        {t("enrol.scanCode")}
+      </button>
       <form id="enrol-form" onSubmit={submit} class="stack">
         <label>
           {t("enrol.codeLabel")}
-          <textarea
-            name="setup"
-            rows={3}
-            value={code}
-            onInput={(e) => setCode(e.currentTarget.value)}
-            required
-          />
-        </label>
-        <label>
-          {t("enrol.deviceLabel")}
-          <input
-            name="label"
-            value={label}
-            maxLength={60}
-            onInput={(e) => setLabel(e.currentTarget.value)}
-          />
+          <textarea name="setup" rows={2} value={code} onInput={(e) => setCode(e.currentTarget.value)} required />
         </label>
         {error && (
           <p class="error" role="alert" data-code={error}>
             {t(`reason.${error}`)}
           </p>
         )}
-      </form>
-      <div class="actions">
-        <button type="button" class="secondary" onClick={props.onScan}>
-          {t("enrol.scanCode")}
-        </button>
-        <button
-          type="submit"
-          form="enrol-form"
-          class="primary"
-          disabled={busy || code.trim() === ""}
-        >
+        <button type="submit" class="primary" disabled={busy || code.trim() === ""}>
           {busy ? t("enrol.working") : t("enrol.submit")}
         </button>
-      </div>
+        <label>
+          {t("enrol.deviceLabel")}
+          <input name="label" value={label} maxLength={60} onInput={(e) => setLabel(e.currentTarget.value)} />
+        </label>
+      </form>
     </main>
   );
 }

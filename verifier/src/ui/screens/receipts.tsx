@@ -55,9 +55,11 @@ export function ReceiptsScreen(props: {
   const time = (sec: number) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(sec * 1000));
   const day = (d: string) => new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${d}T12:00:00Z`));
   const pending = props.items.filter((i) => i.state === "pending").length;
+  // The list scrolls and may hold no button (Send now is off when all is sent): focusable, so a
+  // keyboard can scroll it too.
   return (
-    <main class="screen">
-      <h1>{t("receipts.title")}</h1>
+    <main class="screen" tabIndex={0} aria-labelledby="receipts-title">
+      <h1 id="receipts-title">{t("receipts.title")}</h1>
       <div class="actions top">
         <button type="button" class="primary big" disabled={props.sending || pending === 0} onClick={props.onSend}>
           {props.sending ? t("receipts.sending") : t("receipts.sendNow")}

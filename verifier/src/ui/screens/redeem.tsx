@@ -38,12 +38,13 @@ export function RedeemScreen(props: {
     }
   };
 
+  // The amount, what is left after it, and Confirm first; "all of it" and Cancel below.
   return (
     <main class="screen" data-testid="redeem">
       <h1>{t("redeem.title")}</h1>
       {d.displayName && <p class="name-dark">{d.displayName}</p>}
       {partial ? (
-        <div class="stack">
+        <>
           <label>
             {t("redeem.amountLabel", { unit: benefitUnit(d.benefit) })}
             <input
@@ -60,15 +61,12 @@ export function RedeemScreen(props: {
               }}
             />
           </label>
-          <button type="button" class="secondary" onClick={() => setAmount(String(d.available))}>
-            {t("redeem.whole", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) })}
-          </button>
           {check?.ok && (
-            <p data-testid="left-after" data-left={check.left}>
+            <p class="left-after" data-testid="left-after" data-left={check.left}>
               {t("redeem.leftAfter", { amount: describeBenefit(d.benefit, locale, { amount: check.left }) })}
             </p>
           )}
-        </div>
+        </>
       ) : (
         <p class="benefit-dark">{describeBenefit(d.benefit, locale)}</p>
       )}
@@ -77,10 +75,15 @@ export function RedeemScreen(props: {
           {t(`reason.${problem}`)}
         </p>
       )}
+      <button type="button" class="primary big" data-testid="confirm" disabled={busy || Boolean(check && !check.ok)} onClick={() => void confirm()}>
+        {t("redeem.confirm")}
+      </button>
       <div class="actions">
-        <button type="button" class="primary big" data-testid="confirm" disabled={busy || Boolean(check && !check.ok)} onClick={() => void confirm()}>
-          {t("redeem.confirm")}
-        </button>
+        {partial && (
+          <button type="button" class="secondary" onClick={() => setAmount(String(d.available))}>
+            {t("redeem.whole", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) })}
+          </button>
+        )}
         <button type="button" class="secondary" onClick={props.onCancel}>
           {t("redeem.cancel")}
         </button>
