@@ -45,6 +45,7 @@ const ISSUER_DID = `did:web:${new URL(ISSUER).host.replace(":", "%3A")}`;
 const PROGRAMME = { code: "journey-cash", name: "Journey cash transfer" };
 const SERVICE_POINT = { id: "sp-journey", name: "Journey market stall" };
 const WALLET_PIN = "482913";
+const CONTACT = "Call 0800 720 720 (free), Journey office";
 // Households 5000-5299 of another seed: none shares a registry id with the demo registry (0-1999).
 const REGISTRY = { households: 5300, start: 5000, seed: 2027, mix: { TZ: 1 } } as const;
 
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
         await o.selectOption("select[name=benefitType]", "cash");
         await o.fill("input[name=currency]", "TZS");
         await o.fill("input[name=area]", area);
+        await o.fill("input[name=contact]", CONTACT);
         await o.click("form.card button[type=submit]");
         await o.waitForURL(/\/programmes\/[0-9a-f-]{36}$/);
         const today = new Date().toISOString().slice(0, 10);
@@ -297,10 +299,16 @@ async function main(): Promise<void> {
         await o.fill("input[name=programmes]", PROGRAMME.code);
         await o.click("form.card button[type=submit]");
         await o.getByRole("button", { name: `New set-up code: ${SERVICE_POINT.id}` }).click();
-        const code = (await o.locator("code").filter({ hasText: "HAKI-SETUP:" }).textContent({ timeout: 10_000 })) ?? "";
-        const v = await verifierWithCamera(undefined, "none");
+        // The console shows the code as a QR with when it stops working; the verifier's camera reads it.
+        const expires = o.getByTestId("setup-expires");
+        assert(/Works once, until/.test((await expires.textContent({ timeout: 10_000 })) ?? ""), "a readable expiry");
+        const setupPng = await o.locator("[data-testid=setup-code] [role=img]").screenshot();
+        assert(decodeQrFromPng(setupPng)?.startsWith("HAKI-SETUP:"), "the set-up QR reads as a set-up code");
+        await story.shot(o, "05a-setup-code");
+        const v = await verifierWithCamera(setupPng, "setup-code");
         await v.goto(VERIFIER);
-        await v.locator("textarea[name=setup]").fill(code);
+        await v.getByRole("button", { name: "Scan set-up code" }).click();
+        await v.waitForFunction(() => (document.querySelector("textarea[name=setup]") as HTMLTextAreaElement | null)?.value.startsWith("HAKI-SETUP:"), undefined, { timeout: 30_000 });
         await v.locator("input[name=label]").fill("Counter 1");
         await v.getByRole("button", { name: "Set up", exact: true }).click();
         await v.getByTestId("service-point").filter({ hasText: SERVICE_POINT.name }).waitFor({ timeout: 20_000 });
@@ -370,6 +378,25 @@ async function main(): Promise<void> {
       () => o,
     );
 
+    await story.step(
+      "the wallet learns from the programme office what was handed over, where and when: nothing is left",
+      async () => {
+        const w = walletPhone!.page;
+        await w.click(".present button.primary");
+        await w.click("main button.link");
+        await w.click('[data-testid="refresh"]');
+        await w.locator('[data-state="used-up"]').waitFor({ timeout: 30_000 });
+        await w.click("button.card");
+        const handOvers = (await w.getByTestId("hand-overs").textContent()) ?? "";
+        assert(handOvers.includes(SERVICE_POINT.name) && /TZS\s50,000/.test(handOvers), `the hand-over in the wallet: ${handOvers}`);
+        const where = (await w.getByTestId("card-where").textContent()) ?? "";
+        assert(!where.includes(area), `the area by its place name, not ${area}: ${where}`);
+        assert(await w.getByTestId("present").isDisabled(), "nothing left to show a code for");
+        await story.shot(w, "08a-wallet-received");
+      },
+      () => walletPhone?.page,
+    );
+
     console.log("5. revocation");
     await story.step(
       "the officer revokes the card; the verifier updates its lists; the same proof is now red: cancelled",
@@ -392,7 +419,16 @@ async function main(): Promise<void> {
         assert((await result.getAttribute("data-code")) === "ERR_CREDENTIAL_REVOKED", `code ${await result.getAttribute("data-code")}`);
         const reason = (await v.getByTestId("reason").textContent()) ?? "";
         assert(/cancelled/i.test(reason), `plain-words reason: ${reason}`);
+        assert((await v.getByTestId("contact").textContent())?.includes(CONTACT), "whom to contact, from the trust bundle");
         await v.getByRole("button", { name: "Done" }).click();
+        // The wallet, asked again, says the card was cancelled and whom to ask.
+        const w = walletPhone!.page;
+        await w.click("main button.link");
+        await w.click('[data-testid="refresh"]');
+        await w.locator('[data-state="revoked"]').waitFor({ timeout: 30_000 });
+        await w.click("button.card");
+        const why = (await w.getByTestId("card-reason").textContent()) ?? "";
+        assert(why.includes("cancelled") && why.includes(CONTACT), `the wallet says why and whom to ask: ${why}`);
       },
       () => verifierPhone?.page ?? o,
     );
