@@ -3,7 +3,8 @@
  * same on the wallet's card, the verifier's answer and the printed paper card. "KES 3,000",
  * "25 kg Maize flour", "Voucher: School uniform (USD 20)".
  */
-import { createTranslator, type Locale } from "./index";
+import { commonResources } from "./common";
+import { createI18nFrom, type Locale } from "./core";
 
 /** The shape of a credential's `benefit` (as in `@haki/credentials/model`). */
 export type BenefitInWords =
@@ -11,10 +12,10 @@ export type BenefitInWords =
   | { type: "InKind"; item: string; quantity: number; unit: string }
   | { type: "Voucher"; description: string; amount?: number | undefined; currency?: string | undefined };
 
-const translators = new Map<Locale, ReturnType<typeof createTranslator>>();
+const translators = new Map<Locale, ReturnType<typeof createI18nFrom>["t"]>();
 function common(locale: Locale) {
   let t = translators.get(locale);
-  if (!t) translators.set(locale, (t = createTranslator(locale, "common")));
+  if (!t) translators.set(locale, (t = createI18nFrom(commonResources, locale, "common").t));
   return t;
 }
 

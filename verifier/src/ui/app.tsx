@@ -8,9 +8,7 @@ import type { Receipt } from "@haki/redemption/receipts";
 import { useUpdatePrompt } from "@haki/pwa/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
-import { enrolDevice } from "../verifier/enrol";
 import { browserFetch } from "../verifier/http";
-import { recordRedemption } from "../verifier/redeem";
 import { translatorFor } from "./i18n";
 import { EnrolScreen } from "./screens/enrol";
 import { HomeScreen } from "./screens/home";
@@ -20,7 +18,7 @@ import { ResultScreen } from "./screens/result";
 import { ScanScreen } from "./screens/scan";
 import { SettingsScreen } from "./screens/settings";
 import { SupervisorScreen } from "./screens/supervisor";
-import { hasSupervisorPin } from "../verifier/supervisor";
+
 import { useCheck } from "./state/use-check";
 import { useDeviceData, useNow } from "./state/use-device-data";
 import { useSync } from "./state/use-sync";
@@ -88,7 +86,7 @@ export function App(props: { db: VerifierDb }) {
   };
   const openSettings = () => {
     setScreen({ name: "settings" });
-    void hasSupervisorPin(db).then((has) => setSupervisor((now) => (now === "open" ? now : has ? "enter" : "choose")));
+    void db.getSupervisor().then((record) => setSupervisor((now) => (now === "open" ? now : record ? "enter" : "choose")));
   };
   const home = () => go({ name: "home" });
   const scan = () => go({ name: "scan", purpose: "proof" });
@@ -112,6 +110,7 @@ export function App(props: { db: VerifierDb }) {
               await reload();
             }}
             onEnrol={async (code, label) => {
+              const { enrolDevice } = await import("../verifier/enrol");
               await enrolDevice({ db, setupText: code, ...(label.trim() ? { deviceLabel: label.trim() } : {}), fetch: browserFetch, now: Date.now });
               await reload();
               home();
@@ -153,6 +152,7 @@ export function App(props: { db: VerifierDb }) {
             onCancel={home}
             onConfirm={async (amount) => {
               if (!data.enrolment) return;
+              const { recordRedemption } = await import("../verifier/redeem");
               const receipt = await recordRedemption({
                 db,
                 decision: shown.decision,

@@ -1,7 +1,8 @@
-import { createI18n, createTranslator, textDirection, type Locale } from "@haki/i18n";
+import { textDirection, type Locale } from "@haki/i18n/core";
+import { createVerifierI18n } from "@haki/i18n/verifier";
 
 /** The translate function the screens receive. */
-export type TFunction = ReturnType<typeof createTranslator>;
+export type TFunction = ReturnType<typeof createVerifierI18n>["t"];
 
 /**
  * The verifier's translator for a locale; also sets the page language and direction (Arabic is
@@ -15,5 +16,5 @@ export function translatorFor(locale: Locale): TFunction {
     document.documentElement.lang = locale;
     document.documentElement.dir = textDirection(locale);
   }
-  return createI18n(locale, "verifier").t;
+  return createVerifierI18n(locale).t;
 }

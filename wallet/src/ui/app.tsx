@@ -4,7 +4,7 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n";
+import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n/core";
 import { openWalletDb, type WalletDb } from "../storage/db";
 import { listProfiles, type ProfileSummary, type Session } from "../storage/profiles";
 import { getRecord } from "../storage/records";

@@ -4,10 +4,11 @@
  */
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import { LOCALES, createI18n, matchLocale, textDirection, type Locale } from "@haki/i18n";
+import { LOCALES, matchLocale, textDirection, type Locale } from "@haki/i18n/core";
+import { createWalletI18n } from "@haki/i18n/wallet";
 import { LOCAL_KEY } from "../storage/keys";
 
-export type TFunction = ReturnType<typeof createI18n>["t"];
+export type TFunction = ReturnType<typeof createWalletI18n>["t"];
 
 export interface I18nValue {
   locale: Locale;
@@ -45,5 +46,5 @@ export function applyLocale(locale: Locale): TFunction {
   } catch {
     // Not fatal: the choice is just not remembered.
   }
-  return createI18n(locale, "wallet").t;
+  return createWalletI18n(locale).t;
 }

@@ -1,4 +1,4 @@
-import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n";
+import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n/core";
 import { errorCode } from "@haki/pwa/errors";
 import type { TFunction } from "../i18n";
 import { useState } from "preact/hooks";

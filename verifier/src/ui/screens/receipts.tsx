@@ -1,4 +1,4 @@
-import type { Locale } from "@haki/i18n";
+import type { Locale } from "@haki/i18n/core";
 import { formatMoney } from "@haki/i18n/benefit";
 import type { HandedOver } from "@haki/redemption/receipts";
 import type { OutboxItem } from "@haki/redemption/stores";

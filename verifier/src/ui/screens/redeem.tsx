@@ -1,4 +1,4 @@
-import type { Locale } from "@haki/i18n";
+import type { Locale } from "@haki/i18n/core";
 import { benefitUnit, describeBenefit } from "@haki/i18n/benefit";
 import { errorCode } from "@haki/pwa/errors";
 import type { GreenDecision } from "@haki/redemption/check";

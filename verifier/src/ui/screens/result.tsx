@@ -1,4 +1,4 @@
-import type { Locale } from "@haki/i18n";
+import type { Locale } from "@haki/i18n/core";
 import { describeBenefit } from "@haki/i18n/benefit";
 import type { Decision } from "@haki/redemption/check";
 import type { TFunction } from "../i18n";

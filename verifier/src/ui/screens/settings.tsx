@@ -1,4 +1,4 @@
-import { LOCALES, LOCALE_NAMES } from "@haki/i18n";
+import { LOCALES, LOCALE_NAMES } from "@haki/i18n/core";
 import { OperatorSettings } from "@haki/redemption/settings";
 import { useState } from "preact/hooks";
 import type { Enrolment } from "../../storage/db";

@@ -1,7 +1,6 @@
 import { errorCode } from "@haki/pwa/errors";
 import { useState } from "preact/hooks";
 import type { VerifierDb } from "../../storage/db";
-import { checkSupervisorPin, setSupervisorPin } from "../../verifier/supervisor";
 import type { TFunction } from "../i18n";
 
 /**
@@ -21,6 +20,7 @@ export function SupervisorScreen(props: { t: TFunction; db: VerifierDb; choosing
     if (props.choosing && pin !== again) return setError(t("supervisor.mismatch"));
     setBusy(true);
     try {
+      const { checkSupervisorPin, setSupervisorPin } = await import("../../verifier/supervisor");
       if (props.choosing) await setSupervisorPin(props.db, pin);
       else await checkSupervisorPin(props.db, pin);
       props.onOpen();

@@ -6,8 +6,6 @@
 import type { CheckContext, Decision } from "@haki/redemption/check";
 import { useCallback } from "preact/hooks";
 import type { VerifierDb } from "../../storage/db";
-import { explainDecision } from "../../verifier/explain";
-import { checkScannedText } from "../../verifier/scan-check";
 import { signalResult } from "../feedback";
 import type { DeviceData } from "./use-device-data";
 
@@ -29,6 +27,9 @@ export function useCheck(db: VerifierDb, data: DeviceData | undefined): (text: s
         balances: db,
         locale: data?.settings.locale ?? "en",
       };
+      // The check's code (signatures, status lists, the QR codec) loads with the first scan, not
+      // with the app: the first screen comes up sooner on a slow phone. The service worker has it.
+      const [{ checkScannedText }, { explainDecision }] = await Promise.all([import("../../verifier/scan-check"), import("../../verifier/explain")]);
       let decision: Decision;
       try {
         decision = await checkScannedText(text, context);

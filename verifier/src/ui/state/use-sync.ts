@@ -7,8 +7,6 @@ import type { SyncQueue } from "@haki/redemption/sync-queue";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { VerifierDb } from "../../storage/db";
 import { browserFetch as fetchFn } from "../../verifier/http";
-import { refreshAll } from "../../verifier/refresh";
-import { createReceiptSync } from "../../verifier/sync";
 
 const REFRESH_EVERY_MS = 15 * 60_000;
 const SYNC_EVERY_MS = 20_000;
@@ -59,6 +57,7 @@ export function useSync(db: VerifierDb, issuer: string | undefined, reload: () =
     }
     setRefreshing(true);
     try {
+      const { refreshAll } = await import("../../verifier/refresh");
       const r = await refreshAll({ db, fetch: fetchFn, now: Date.now });
       setRefreshFailed(r.trust === "failed" || r.lists.some((l) => !l.ok));
     } finally {
@@ -80,7 +79,11 @@ export function useSync(db: VerifierDb, issuer: string | undefined, reload: () =
 
   useEffect(() => {
     if (!issuer) return;
-    queueRef.current = createReceiptSync({ db, issuer, fetch: fetchFn, now: Date.now });
+    let alive = true;
+    // Loaded after the first screen is up (the sync code is not needed to show it).
+    void import("../../verifier/sync").then(({ createReceiptSync }) => {
+      if (alive) queueRef.current = createReceiptSync({ db, issuer, fetch: fetchFn, now: Date.now });
+    });
     const back = () => void refresh().then(flush);
     window.addEventListener("online", back);
     const syncTimer = setInterval(() => {
@@ -91,6 +94,7 @@ export function useSync(db: VerifierDb, issuer: string | undefined, reload: () =
     const refreshTimer = setInterval(() => void refresh(), REFRESH_EVERY_MS);
     if (navigator.onLine) back();
     return () => {
+      alive = false;
       window.removeEventListener("online", back);
       clearInterval(syncTimer);
       clearInterval(refreshTimer);

@@ -1,6 +1,6 @@
 /** Settings: text size, language, PIN, and the backup file. */
 import type { JSX } from "preact";
-import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n";
+import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n/core";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
