@@ -17,13 +17,14 @@
  *
  *   tsx e2e/bench/phones.bench.ts [runs] [--no-build]
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { launchChromium } from "../src/kit/browser";
+import { servePreview } from "../src/kit/preview";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const RUNS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
@@ -47,25 +48,6 @@ const watchButton = (selector: string) => `(() => {
   const obs = new MutationObserver(() => { if (seen()) obs.disconnect(); });
   document.addEventListener("DOMContentLoaded", () => { if (!seen()) obs.observe(document.body, { childList: true, subtree: true, attributes: true }); });
 })();`;
-
-function serve(app: string, port: number): Promise<ChildProcess> {
-  const child = spawn(join(ROOT, app, "node_modules/.bin/vite"), ["preview", "--host", "localhost", "--port", String(port), "--strictPort"], {
-    cwd: join(ROOT, app),
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" },
-  });
-  return new Promise((ready, fail) => {
-    child.stdout?.on("data", (d: Buffer) => d.toString().includes(String(port)) && ready(child));
-    child.on("exit", (code) => fail(new Error(`vite preview for ${app} ended (${code})`)));
-  });
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((done) => {
-    if (child.exitCode !== null) return done();
-    child.once("exit", () => done());
-    child.kill("SIGTERM");
-  });
 
 async function throttle(page: Page, cpu: number, network: boolean): Promise<CDPSession> {
   const cdp = await page.context().newCDPSession(page);
@@ -102,7 +84,7 @@ async function measure(browser: Browser, app: (typeof APPS)[number]) {
   const warm: number[] = [];
   const warmFull: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const server = await serve(app.app, app.port);
+    const server = await servePreview(app.app, app.port);
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     try {
       const page = await context.newPage();
@@ -113,7 +95,7 @@ async function measure(browser: Browser, app: (typeof APPS)[number]) {
       floors.push(2 * NETWORK.latencyMs + (first.bytes * 8 * 1000) / NETWORK.downBitsPerSecond);
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
       await page.close();
-      await stop(server);
+      await server.stop();
       for (const [cpu, into] of [
         [CPU_SLOWDOWN, warm],
         [1, warmFull],
@@ -124,7 +106,7 @@ async function measure(browser: Browser, app: (typeof APPS)[number]) {
       }
     } finally {
       await context.close();
-      await stop(server);
+      await server.stop();
     }
   }
   const coldMs = median(cold);

@@ -12,11 +12,11 @@ import { fileURLToPath } from "node:url";
 import { encodeProof } from "@haki/qr/codec";
 import { encodeSetupCode } from "@haki/redemption/setup";
 import { launchPhone, type PhoneSession } from "@haki/e2e/browser";
+import { servePreview, type Preview } from "@haki/e2e/preview";
 import { writeBlankY4m, writeQrAsY4m } from "@haki/e2e/camera";
 import { PHONE, PHONE_LOCALES, SMALL_PHONE, TORCH_INIT, assertAccessible, assertFits, unreachable, voicesFor } from "@haki/e2e/phone";
 import { assert, createStoryRunner } from "@haki/e2e/steps";
 import type { Page } from "playwright-core";
-import { preview, type PreviewServer } from "vite";
 import { startFakeIssuer } from "./fake-issuer";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,11 +27,10 @@ const APP = `http://localhost:${PORT}/`;
 const CONTACT = "Call 0800 720 720 (free)";
 const story = createStoryRunner(ARTIFACTS);
 
-let server: PreviewServer | undefined;
-const startServer = async () =>
-  (server = await preview({ root, configFile: resolve(root, "vite.config.ts"), logLevel: "warn", preview: { host: "localhost", port: PORT, strictPort: true } }));
+let server: Preview | undefined;
+const startServer = async () => (server = await servePreview("verifier", PORT));
 const stopServer = async () => {
-  await server?.close();
+  await server?.stop();
   server = undefined;
 };
 

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { preview, type PreviewServer } from "vite";
 import type { EntitlementSubject } from "@haki/credentials/model";
 import { launchPhone } from "@haki/e2e/browser";
+import { servePreview, type Preview } from "@haki/e2e/preview";
 import { PHONE, PHONE_LOCALES, SMALL_PHONE, assertAccessible, assertFits, unreachable, voicesFor } from "@haki/e2e/phone";
 import { CONTACT, startTestIssuer, type TestIssuer } from "./issuer";
 import { createProfile, launchChromium, typePin, waitForServiceWorker } from "./support";
@@ -34,12 +34,10 @@ const CASH: EntitlementSubject = { ...FOOD, beneficiary: "BEN-0003", programme: 
 
 let issuer: TestIssuer;
 let browser: Browser;
-let server: PreviewServer | undefined;
-
-const startServer = async () =>
-  (server = await preview({ root, configFile: resolve(root, "vite.config.ts"), logLevel: "warn", preview: { host: "localhost", port: PORT, strictPort: true } }));
+let server: Preview | undefined;
+const startServer = async () => (server = await servePreview("wallet", PORT));
 const stopServer = async () => {
-  await server?.close();
+  await server?.stop();
   server = undefined;
 };
 
@@ -141,6 +139,7 @@ describe("the wallet on a phone", () => {
         const offer = await issuer.offer({ walletUrl: `${URL_}receive`, txCodeLength: 6, subject: FOOD });
         await page.fill('input[name="offer"]', offer.offerUri);
         await page.click("main form button[type='submit']");
+        await page.waitForSelector('input[name="txCode"]');
         await check("main form button[type=submit]", "card code");
         await page.fill('input[name="txCode"]', offer.txCode!);
         await page.click("main form button[type='submit']");
@@ -224,11 +223,11 @@ describe("the wallet on a phone", () => {
       const normal = await page.locator("main h1").evaluate((el) => el.getBoundingClientRect().height);
       await page.click('[data-testid="nav-settings"]');
       await page.click("main .choice.size-larger");
-      expect(await page.evaluate(() => document.documentElement.style.fontSize)).toBe("150%");
+      await expect.poll(() => page.evaluate(() => document.documentElement.style.fontSize)).toBe("150%");
       await page.reload();
       await typePin(page, PIN);
       await page.waitForSelector("nav.bottom");
-      expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe("24px");
+      await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe("24px");
       expect(await page.locator("main h1").evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(normal * 1.3);
       await assertFits(page, page.locator("main button.card"), "cards, larger text (sw)");
       await page.click("button.card");

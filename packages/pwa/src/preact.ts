@@ -1,9 +1,12 @@
 /**
- * The two Preact hooks both apps use: the update prompt of `./register` and read-aloud of
- * `./speech`.
+ * The Preact hooks both apps use: the update prompt of `./register`, read-aloud of `./speech`, and
+ * the camera of `./scanner`.
  */
-import { useEffect, useState } from "preact/hooks";
+import type { RefObject } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { errorCode } from "./errors";
 import { registerServiceWorker } from "./register";
+import { startQrScanner, type TorchControl } from "./scanner";
 import { findVoice, speak, watchVoices } from "./speech";
 
 /**
@@ -38,4 +41,53 @@ export function useReadAloud(locale: string): ((text: string) => void) | undefin
     return watchVoices(check);
   }, [locale]);
   return hasVoice ? (text) => void speak(text, locale) : undefined;
+}
+
+export interface QrScannerState {
+  /** "barcode-detector" or "jsqr" once the camera runs. */
+  engine?: string;
+  /** ERR_CAMERA_DENIED or ERR_NO_CAMERA when it cannot. */
+  error?: string;
+  /** The torch, where the camera has one. */
+  torch?: { on: boolean; toggle: () => void };
+}
+
+/**
+ * Runs the camera into `video` while mounted and calls `onText` once with the first QR code read.
+ *
+ * @example
+ * const video = useRef<HTMLVideoElement>(null);
+ * const scan = useQrScanner(video, (text) => check(text));
+ * {scan.torch && <button onClick={scan.torch.toggle}>{scan.torch.on ? "Light off" : "Light on"}</button>}
+ */
+export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: (text: string) => void): QrScannerState {
+  const latest = useRef(onText);
+  latest.current = onText;
+  const [engine, setEngine] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [torch, setTorch] = useState<TorchControl>();
+  const [torchOn, setTorchOn] = useState(false);
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    if (!video.current) return;
+    startQrScanner(video.current, (text) => latest.current(text), { once: true })
+      .then((s) => {
+        if (cancelled) return s.stop();
+        stop = () => s.stop();
+        setEngine(s.engine);
+        setTorch(s.torch);
+      })
+      .catch((e: unknown) => !cancelled && setError(errorCode(e)));
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, []);
+  const toggle = () => {
+    if (!torch) return;
+    // A camera that refuses the switch has no torch after all: the button goes.
+    void torch.set(!torchOn).then(() => setTorchOn(torch.on), () => setTorch(undefined));
+  };
+  return { ...(engine ? { engine } : {}), ...(error ? { error } : {}), ...(torch ? { torch: { on: torchOn, toggle } } : {}) };
 }

@@ -4,14 +4,14 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n/core";
+import type { Locale } from "@haki/i18n/core";
 import { openWalletDb, type WalletDb } from "../storage/db";
 import { listProfiles, type ProfileSummary, type Session } from "../storage/profiles";
 import { getRecord } from "../storage/records";
 import { decodeEntitlement } from "../wallet/cards";
 import { StoredCredential } from "../wallet/schemas";
 import { errorText } from "./errors";
-import { I18nContext, applyLocale, initialLocale } from "./i18n";
+import { I18nContext, LanguageSelect, applyLocale, initialLocale } from "./i18n";
 import { Icon } from "./icons";
 import { CardList } from "./screens/cards";
 import { CardDetail } from "./screens/card-detail";
@@ -213,13 +213,7 @@ export function App(): JSX.Element {
             <label class="lang">
               <Icon name="globe" />
               <span class="sr-only">{t("language")}</span>
-              <select name="language" value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
-                {LOCALES.map((l) => (
-                  <option value={l} lang={l}>
-                    {LOCALE_NAMES[l]}
-                  </option>
-                ))}
-              </select>
+              <LanguageSelect name="language" />
             </label>
           </header>
         )}

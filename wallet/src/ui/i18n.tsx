@@ -2,9 +2,9 @@
  * The wallet's language: one i18next instance from @haki/i18n, chosen by the person (saved in
  * localStorage: not secret, and needed before any PIN is typed), else the browser's language.
  */
-import { createContext } from "preact";
+import { createContext, type JSX } from "preact";
 import { useContext } from "preact/hooks";
-import { LOCALES, matchLocale, textDirection, type Locale } from "@haki/i18n/core";
+import { LOCALES, LOCALE_NAMES, matchLocale, textDirection, type Locale } from "@haki/i18n/core";
 import { createWalletI18n } from "@haki/i18n/wallet";
 import { LOCAL_KEY } from "../storage/keys";
 
@@ -47,4 +47,18 @@ export function applyLocale(locale: Locale): TFunction {
     // Not fatal: the choice is just not remembered.
   }
   return createWalletI18n(locale).t;
+}
+
+/** The language picker (each language named in its own script), in the top bar and the settings. */
+export function LanguageSelect(props: { name: string }): JSX.Element {
+  const { locale, setLocale } = useI18n();
+  return (
+    <select name={props.name} value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
+      {LOCALES.map((l) => (
+        <option value={l} lang={l}>
+          {LOCALE_NAMES[l]}
+        </option>
+      ))}
+    </select>
+  );
 }

@@ -1,6 +1,5 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
-import { buildEntitlementPayload } from "@haki/credentials/canonical";
 import { verifyCardStateRequest } from "@haki/card-state/request";
 import type { CardStateResponse } from "@haki/card-state/response";
 import { MIN_PBKDF2_ITERATIONS } from "@haki/secure-store/crypto";
@@ -10,31 +9,21 @@ import { getRecord, putRecord } from "../storage/records";
 import { refreshCardStates } from "./card-state";
 import { createHolderKey } from "./holder-key";
 import { StoredCredential } from "./schemas";
+import { storedEntitlement } from "./testing";
 
 const OFFICE = "https://pay.example.org";
 const NOW = new Date("2027-03-15T12:00:00Z");
-const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
 
 async function phoneWithCard(holder?: string) {
   const db = await openWalletDb(`card-state-${Math.random()}`);
   const s = await createProfile(db, { label: "Amina", pin: "482913" }, { iterations: MIN_PBKDF2_ITERATIONS });
   const key = await createHolderKey(db, s);
-  const payload = buildEntitlementPayload({
+  const { payload, jwt } = storedEntitlement({
     id: "urn:uuid:4f0c1e6a-8a53-4e2b-9d9f-3c7f2b1a0e11",
-    issuer: "did:web:pay.example.org",
     holder: holder ?? key.did,
-    subject: {
-      beneficiary: "BEN-0001",
-      programme: { id: "food", name: "Food support" },
-      cycle: "2027-03",
-      benefit: { type: "InKind", item: "Maize flour", quantity: 10, unit: "kg" },
-      redemption: "partial",
-    },
-    validFrom: "2027-03-01T00:00:00Z",
-    validUntil: "2027-04-01T00:00:00Z",
-    status: { revocationList: `${OFFICE}/status/1/revocation`, suspensionList: `${OFFICE}/status/1/suspension`, index: 7 },
+    subject: { programme: { id: "food", name: "Food support" }, benefit: { type: "InKind", item: "Maize flour", quantity: 10, unit: "kg" }, redemption: "partial" },
   });
-  const stored: StoredCredential = { jwt: `${b64({ alg: "EdDSA" })}.${b64(payload)}.c2ln`, receivedAt: NOW.toISOString(), issuerUrl: OFFICE };
+  const stored: StoredCredential = { jwt, receivedAt: NOW.toISOString(), issuerUrl: OFFICE };
   await putRecord(db, s, "credential", "c1", stored);
   return { db, s, key, id: payload.jti! };
 }

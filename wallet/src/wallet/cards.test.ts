@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildEntitlementPayload } from "@haki/credentials/canonical";
 import { cardState, decodeEntitlement } from "./cards";
+import { storedEntitlement } from "./testing";
 
-const payload = buildEntitlementPayload({
-  issuer: "did:web:issuer.example.org",
-  holder: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
-  subject: {
-    beneficiary: "BEN-0001",
-    programme: { id: "food-2027", name: "Food support" },
-    cycle: "2027-03",
-    benefit: { type: "InKind", item: "maize flour", quantity: 25, unit: "kg" },
-    redemption: "single",
-  },
-  validFrom: "2027-03-01T00:00:00Z",
-  validUntil: "2027-04-01T00:00:00Z",
-  status: { revocationList: "https://issuer.example.org/s/r", suspensionList: "https://issuer.example.org/s/s", index: 7 },
-});
+const { payload, jwt } = storedEntitlement();
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-const jwt = `${b64({ alg: "EdDSA" })}.${b64(payload)}.c2ln`;
 const inMarch = new Date("2027-03-15T12:00:00Z");
 
 describe("cards", () => {

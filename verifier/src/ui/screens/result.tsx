@@ -4,6 +4,28 @@ import type { Decision } from "@haki/redemption/check";
 import type { TFunction } from "../i18n";
 import { useReadAloud } from "@haki/pwa/preact";
 
+/** Read aloud (where there is a voice), Done and Scan next, at the bottom of either answer. */
+function ResultActions(props: { t: TFunction; read: (() => void) | undefined; next: string; onNext: () => void; onDone: () => void }) {
+  const { t } = props;
+  return (
+    <div class="actions">
+      {props.read && (
+        <button type="button" class="light" data-testid="read-aloud" onClick={props.read}>
+          {t("result.readAloud")}
+        </button>
+      )}
+      <div class="row">
+        <button type="button" class="light" onClick={props.onDone}>
+          {t("result.done")}
+        </button>
+        <button type="button" class={props.next} onClick={props.onNext}>
+          {t("result.scanNext")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /**
  * The answer, full screen: green "Give" with what, to whom, and "Hand over" high enough to reach
  * without scrolling on a small phone; or red "Do not give" with the reason in plain words and whom
@@ -39,21 +61,7 @@ export function ResultScreen(props: {
           </p>
         )}
         {d.displayName && <p class="name">{d.displayName}</p>}
-        <div class="actions">
-          {readAloud && (
-            <button type="button" class="light" data-testid="read-aloud" onClick={() => readAloud([t("result.red"), reason, contact].filter(Boolean).join(". "))}>
-              {t("result.readAloud")}
-            </button>
-          )}
-          <div class="row">
-            <button type="button" class="light" onClick={props.onDone}>
-              {t("result.done")}
-            </button>
-            <button type="button" class="light big" onClick={props.onNext}>
-              {t("result.scanNext")}
-            </button>
-          </div>
-        </div>
+        <ResultActions t={t} read={readAloud && (() => readAloud([t("result.red"), reason, contact].filter(Boolean).join(". ")))} next="light big" onNext={props.onNext} onDone={props.onDone} />
       </main>
     );
   }
@@ -86,26 +94,13 @@ export function ResultScreen(props: {
         {d.programme.name} · {d.cycle}
         {partial && <> · {t("result.available", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) })}</>}
       </p>
-      <div class="actions">
-        {readAloud && (
-          <button
-            type="button"
-            class="light"
-            data-testid="read-aloud"
-            onClick={() => readAloud([t("result.green"), benefit, d.displayName ? `${t("result.checkName")}: ${d.displayName}` : ""].filter(Boolean).join(". "))}
-          >
-            {t("result.readAloud")}
-          </button>
-        )}
-        <div class="row">
-          <button type="button" class="light" onClick={props.onDone}>
-            {t("result.done")}
-          </button>
-          <button type="button" class="light" onClick={props.onNext}>
-            {t("result.scanNext")}
-          </button>
-        </div>
-      </div>
+      <ResultActions
+        t={t}
+        read={readAloud && (() => readAloud([t("result.green"), benefit, d.displayName ? `${t("result.checkName")}: ${d.displayName}` : ""].filter(Boolean).join(". ")))}
+        next="light"
+        onNext={props.onNext}
+        onDone={props.onDone}
+      />
     </main>
   );
 }

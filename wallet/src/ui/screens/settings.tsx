@@ -1,7 +1,6 @@
 /** Settings: text size, language, PIN, and the backup file. */
 import type { JSX } from "preact";
-import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n/core";
-import { useI18n } from "../i18n";
+import { LanguageSelect, useI18n } from "../i18n";
 import { Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
 import { TEXT_SIZES, type TextSize } from "../text-size";
@@ -13,7 +12,7 @@ export function Settings(props: {
   onBackup: () => void;
   onBack: () => void;
 }): JSX.Element {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   return (
     <section class="stack">
       <ScreenHeader icon="gear" title={t("settings.title")} onBack={props.onBack} />
@@ -30,13 +29,7 @@ export function Settings(props: {
         <span class="label">
           <Icon name="globe" /> {t("language")}
         </span>
-        <select name="settings-language" value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
-          {LOCALES.map((l) => (
-            <option value={l} lang={l}>
-              {LOCALE_NAMES[l]}
-            </option>
-          ))}
-        </select>
+        <LanguageSelect name="settings-language" />
       </label>
       <button type="button" class="big" onClick={props.onChangePin}>
         <Icon name="lock" /> {t("pin.change")}
