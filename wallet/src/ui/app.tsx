@@ -7,24 +7,29 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Locale } from "@haki/i18n/core";
 import { openWalletDb, type WalletDb } from "../storage/db";
 import { listProfiles, type ProfileSummary, type Session } from "../storage/profiles";
-import { getRecord } from "../storage/records";
-import { decodeEntitlement } from "../wallet/cards";
-import { StoredCredential } from "../wallet/schemas";
 import { errorText } from "./errors";
 import { I18nContext, LanguageSelect, applyLocale, initialLocale } from "./i18n";
 import { Icon } from "./icons";
-import { CardList } from "./screens/cards";
-import { CardDetail } from "./screens/card-detail";
-import { Settings } from "./screens/settings";
 import { applyTextSize, initialTextSize, type TextSize } from "./text-size";
-import { History } from "./screens/history";
 import { ChangePin, CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
-import { Receive } from "./screens/receive";
 import { lazyScreen } from "./lazy";
 import type { Backup as BackupScreen, Restore as RestoreScreen } from "./screens/backup";
+import type { CardDetail as CardDetailScreen } from "./screens/card-detail";
+import type { CardList as CardListScreen } from "./screens/cards";
+import type { History as HistoryScreen } from "./screens/history";
 import type { Present as PresentScreen } from "./screens/present";
+import type { Receive as ReceiveScreen } from "./screens/receive";
+import type { Settings as SettingsScreen } from "./screens/settings";
 import { useServiceWorker } from "./sw-register";
 
+// The first screens (who is using the phone, PIN) are in the first load; the rest comes while the
+// PIN is being checked (PBKDF2 takes about a second on a cheap phone) or on first use. The service
+// worker has every chunk, so this costs nothing offline.
+const CardList = lazyScreen<Parameters<typeof CardListScreen>[0]>(() => import("./screens/cards").then((m) => m.CardList));
+const CardDetail = lazyScreen<Parameters<typeof CardDetailScreen>[0]>(() => import("./screens/card-detail").then((m) => m.CardDetail));
+const Receive = lazyScreen<Parameters<typeof ReceiveScreen>[0]>(() => import("./screens/receive").then((m) => m.Receive));
+const History = lazyScreen<Parameters<typeof HistoryScreen>[0]>(() => import("./screens/history").then((m) => m.History));
+const Settings = lazyScreen<Parameters<typeof SettingsScreen>[0]>(() => import("./screens/settings").then((m) => m.Settings));
 const Present = lazyScreen<Parameters<typeof PresentScreen>[0]>(() => import("./screens/present").then((m) => m.Present));
 const Backup = lazyScreen<Parameters<typeof BackupScreen>[0]>(() => import("./screens/backup").then((m) => m.Backup));
 const Restore = lazyScreen<Parameters<typeof RestoreScreen>[0]>(() => import("./screens/backup").then((m) => m.Restore));
@@ -108,12 +113,6 @@ export function App(): JSX.Element {
     setView({ name: "profiles" });
   };
 
-  const openPresent = async (id: string) => {
-    if (!db || !session) return;
-    const stored = await getRecord(db, session, "credential", id, StoredCredential);
-    const payload = stored && decodeEntitlement(stored.jwt);
-    if (stored && payload) setView({ name: "present", id, jwt: stored.jwt, label: payload.vc.credentialSubject.programme.name });
-  };
 
   let body: JSX.Element;
   if (fatal) body = <p class="alert bad">{fatal}</p>;
@@ -155,7 +154,7 @@ export function App(): JSX.Element {
             session={session}
             id={view.id}
             version={version}
-            onPresent={(id) => void openPresent(id)}
+            onPresent={(card) => setView({ name: "present", ...card })}
             onDeleted={() => toCards("cards.deleted")}
             onBack={() => toCards()}
           />

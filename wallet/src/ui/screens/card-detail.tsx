@@ -31,7 +31,8 @@ export function CardDetail(props: {
   session: Session;
   id: string;
   version: number;
-  onPresent: (id: string) => void;
+  /** The card to show at the counter: its id, its VC-JWT and the programme's name. */
+  onPresent: (card: { id: string; jwt: string; label: string }) => void;
   onDeleted: () => void;
   onBack: () => void;
 }): JSX.Element {
@@ -63,7 +64,7 @@ export function CardDetail(props: {
       <p class="big-text" data-testid="card-left">
         {words(card)}
       </p>
-      <button type="button" class="big primary present-btn" data-testid="present" disabled={state !== "active"} onClick={() => props.onPresent(card.id)}>
+      <button type="button" class="big primary present-btn" data-testid="present" disabled={state !== "active"} onClick={() => props.onPresent({ id: card.id, jwt: card.stored.jwt, label: s.programme.name })}>
         <Icon name="qr" /> {t("cards.show")}
       </button>
       {blocked ? (

@@ -6,7 +6,6 @@ import { FREE_ATTEMPTS } from "@haki/secure-store/throttle";
 import type { WalletDb } from "../../storage/db";
 import { changeProfilePin, createProfile, getPinThrottle, unlockProfile, type ProfileSummary, type Session } from "../../storage/profiles";
 import { putRecord } from "../../storage/records";
-import { createHolderKey } from "../../wallet/holder-key";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
@@ -124,7 +123,8 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
         }
         setBusy(true);
         try {
-          const s = await createProfile(props.db, { label: label.trim(), pin });
+          // The key code (Ed25519, did:key) loads while the PIN is being stretched.
+          const [s, { createHolderKey }] = await Promise.all([createProfile(props.db, { label: label.trim(), pin }), import("../../wallet/holder-key")]);
           await createHolderKey(props.db, s);
           props.onDone(s);
         } catch (e) {
