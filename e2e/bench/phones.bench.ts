@@ -46,7 +46,7 @@ const watchButton = (selector: string) => `(() => {
     return false;
   };
   const obs = new MutationObserver(() => { if (seen()) obs.disconnect(); });
-  document.addEventListener("DOMContentLoaded", () => { if (!seen()) obs.observe(document.body, { childList: true, subtree: true, attributes: true }); });
+  document.addEventListener("DOMContentLoaded", () => { if (!seen()) obs.observe(document.body, { childList: true, subtree: true }); });
 })();`;
 
 async function throttle(page: Page, cpu: number, network: boolean): Promise<CDPSession> {

@@ -281,8 +281,8 @@ async function main(): Promise<void> {
         await w.fill('input[name="txCode"]', pin, { timeout: 30_000 });
         await w.click("form button[type='submit']");
         await w.waitForSelector("text=Your card was added.", { timeout: 30_000 });
-        const main = (await w.textContent("main")) ?? "";
-        assert(main.includes(PROGRAMME.name), "the card names the programme");
+        // The card list loads its cards after it opens: wait for the programme's name.
+        await w.locator("main").getByText(PROGRAMME.name).first().waitFor({ timeout: 15_000 });
         await story.shot(w, "04-wallet-card");
       },
       () => walletPhone?.page,

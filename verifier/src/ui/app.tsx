@@ -5,23 +5,29 @@
  */
 import type { Decision, GreenDecision } from "@haki/redemption/check";
 import type { Receipt } from "@haki/redemption/receipts";
-import { useUpdatePrompt } from "@haki/pwa/preact";
+import { lazyScreen, useUpdatePrompt } from "@haki/pwa/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
 import { browserFetch } from "../verifier/http";
 import { translatorFor } from "./i18n";
 import { EnrolScreen } from "./screens/enrol";
 import { HomeScreen } from "./screens/home";
-import { ReceiptsScreen } from "./screens/receipts";
+import type { ReceiptsScreen as ReceiptsScreenT } from "./screens/receipts";
 import { RecordedScreen, RedeemScreen } from "./screens/redeem";
 import { ResultScreen } from "./screens/result";
 import { ScanScreen } from "./screens/scan";
-import { SettingsScreen } from "./screens/settings";
-import { SupervisorScreen } from "./screens/supervisor";
+import type { SettingsScreen as SettingsScreenT } from "./screens/settings";
+import type { SupervisorScreen as SupervisorScreenT } from "./screens/supervisor";
 
 import { useCheck } from "./state/use-check";
 import { useDeviceData, useNow } from "./state/use-device-data";
 import { useSync } from "./state/use-sync";
+
+// The books and the settings load on first use (the service worker holds them): the first screen
+// comes up sooner on a slow phone.
+const ReceiptsScreen = lazyScreen<Parameters<typeof ReceiptsScreenT>[0]>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
+const SettingsScreen = lazyScreen<Parameters<typeof SettingsScreenT>[0]>(() => import("./screens/settings").then((m) => m.SettingsScreen));
+const SupervisorScreen = lazyScreen<Parameters<typeof SupervisorScreenT>[0]>(() => import("./screens/supervisor").then((m) => m.SupervisorScreen));
 
 type Screen =
   | { name: "home" }

@@ -137,8 +137,10 @@ async function writeThrottle(db: WalletDb, profileId: string, state: ThrottleSta
   try {
     const tx = db.transaction([STORE.profiles, STORE.throttle], "readwrite");
     const profiles = tx.objectStore(STORE.profiles);
-    const row = await profiles.get(profileId);
-    if (row && typeof row === "object") await profiles.put({ ...row, throttle: state }, profileId);
+    // A row that reads as a profile (its throttle copy aside: that is what is being repaired) gets
+    // its copy updated; the second copy is written anyway.
+    const row = ProfileRow.omit({ throttle: true }).safeParse(await profiles.get(profileId));
+    if (row.success) await profiles.put({ ...row.data, throttle: state }, profileId);
     await tx.objectStore(STORE.throttle).put(state, profileId);
     await tx.done;
   } catch (e) {

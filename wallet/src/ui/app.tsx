@@ -12,7 +12,7 @@ import { I18nContext, LanguageSelect, applyLocale, initialLocale } from "./i18n"
 import { Icon } from "./icons";
 import { applyTextSize, initialTextSize, type TextSize } from "./text-size";
 import { ChangePin, CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
-import { lazyScreen } from "./lazy";
+import { lazyScreen } from "@haki/pwa/preact";
 import type { Backup as BackupScreen, Restore as RestoreScreen } from "./screens/backup";
 import type { CardDetail as CardDetailScreen } from "./screens/card-detail";
 import type { CardList as CardListScreen } from "./screens/cards";

@@ -1,8 +1,8 @@
 /**
- * The Preact hooks both apps use: the update prompt of `./register`, read-aloud of `./speech`, and
- * the camera of `./scanner`.
+ * The Preact pieces both apps use: the update prompt of `./register`, read-aloud of `./speech`, the
+ * camera of `./scanner`, and screens loaded on first use.
  */
-import type { RefObject } from "preact";
+import type { JSX, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { errorCode } from "./errors";
 import { registerServiceWorker } from "./register";
@@ -90,4 +90,27 @@ export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: 
     void torch.set(!torchOn).then(() => setTorchOn(torch.on), () => setTorch(undefined));
   };
   return { ...(engine ? { engine } : {}), ...(error ? { error } : {}), ...(torch ? { torch: { on: torchOn, toggle } } : {}) };
+}
+
+/**
+ * A screen whose code loads on first use (the service worker precaches every chunk, so this costs
+ * nothing offline): keeps what the first screen does not need out of the first load.
+ *
+ * @example
+ * const Receipts = lazyScreen<ReceiptsProps>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
+ */
+export function lazyScreen<P extends object>(load: () => Promise<(props: P) => JSX.Element>): (props: P) => JSX.Element {
+  let Loaded: ((props: P) => JSX.Element) | undefined;
+  let pending: Promise<void> | undefined;
+  return function LazyScreen(props: P): JSX.Element {
+    const [, setReady] = useState(Loaded !== undefined);
+    useEffect(() => {
+      if (Loaded) return;
+      pending ??= load().then((c) => {
+        Loaded = c;
+      });
+      void pending.then(() => setReady(true));
+    }, []);
+    return Loaded ? <Loaded {...props} /> : <p role="status">…</p>;
+  };
 }
