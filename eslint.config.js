@@ -25,6 +25,16 @@ export default tseslint.config(
     },
   },
   {
+    // The issuer imports its own code through `@/` (issuer/src), never by climbing out of a folder.
+    files: ["issuer/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^\\.\\./", message: "Import issuer code as @/… (issuer/src), not ../ (style.md)." }] },
+      ],
+    },
+  },
+  {
     // Frameworks that require default exports.
     files: ["**/*.config.{ts,js,mjs}", "issuer/src/app/**", "**/prisma.config.ts"],
     rules: { "no-restricted-syntax": "off" },

@@ -24,7 +24,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateRegistry } from "@haki/demo-data/generate";
 import { csvColumnMapping, writeSyntheticRegistryCsv } from "@haki/demo-data/csv";
-import { decodeProof } from "@haki/qr/codec";
+import { decodeProof, decodeReferences } from "@haki/qr/codec";
 import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
@@ -329,8 +329,14 @@ async function main(): Promise<void> {
         proofMadeAt = Date.now();
         proofPng = await w.locator('[data-testid="proof-qr"]').screenshot();
         const text = decodeQrFromPng(proofPng);
-        assert(text?.startsWith("HK1:"), "the wallet's QR reads as a Haki proof");
-        assert(decodeProof(text ?? "", { issuers: [ISSUER_DID] }).kind === "presentation", "a holder-bound presentation");
+        assert(text?.startsWith("HK2:"), "the wallet's QR reads as a Haki proof (format 2)");
+        // The proof names the issuer, its key and the programme by references into the trust bundle.
+        const signed = ((await (await fetch(`${ISSUER}/api/verifier/trust-bundle`)).json()) as { bundle: string }).bundle;
+        const bundle = JSON.parse(Buffer.from(signed.split(".")[1] ?? "", "base64url").toString()) as {
+          issuers: { did: string; keys: { id: string }[] }[];
+          programmes: { id: string; name: string }[];
+        };
+        assert(decodeProof(text ?? "", decodeReferences(bundle.issuers, bundle.programmes)).kind === "presentation", "a holder-bound presentation");
         await story.shot(w, "06-wallet-qr");
       },
       () => walletPhone?.page,

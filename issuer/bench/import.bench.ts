@@ -11,8 +11,8 @@ import { join } from "node:path";
 import type { DbProvider } from "@haki/db";
 import { csvColumnMapping, writeSyntheticRegistryCsv } from "@haki/demo-data/csv";
 import { createCsvConnector } from "@haki/registry/csv";
-import { saveSource } from "../src/server/registry/save-source";
-import { importRegistry } from "../src/server/registry/import-registry";
+import { saveSource } from "@/server/registry/save-source";
+import { importRegistry } from "@/server/registry/import-registry";
 import { commandLine, flag, machine, openBenchIssuer, sizeArg, writeResult } from "./lib";
 
 const size = sizeArg(1_000_000);

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import type { DbProvider } from "@haki/db";
-import { startIssuance } from "../src/server/issuance/start-issuance";
+import { startIssuance } from "@/server/issuance/start-issuance";
 import {
   ISSUER,
   WORKER_NODE_ARGS,

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { DbProvider } from "@haki/db";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
-import { startIssuance } from "../src/server/issuance/start-issuance";
+import { startIssuance } from "@/server/issuance/start-issuance";
 import { ISSUER, WORKER_NODE_ARGS, flag, openBenchIssuer, seedCycle, sizeArg } from "./lib";
 
 const size = sizeArg(20_000);

@@ -11,15 +11,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DbProvider } from "@haki/db";
 import { createTestDatabase, type TestDatabase } from "@haki/db/testing";
-import { parseEnv, type Env } from "../src/env";
-import { createServerContext, setServerContext, type ServerContext } from "../src/server/context";
-import { createUser } from "../src/server/auth/create-user";
-import { createProgramme } from "../src/server/programmes/create-programme";
-import { createCycle } from "../src/server/cycles/create-cycle";
-import { approveCycle } from "../src/server/cycles/transition-cycle";
-import { newId } from "../src/server/lib/ids";
-import { openBulkSql } from "../src/server/lib/bulk-driver";
-import type { Actor } from "../src/server/auth/roles";
+import { parseEnv, type Env } from "@/env";
+import { createServerContext, setServerContext, type ServerContext } from "@/server/context";
+import { createUser } from "@/server/auth/create-user";
+import { createProgramme } from "@/server/programmes/create-programme";
+import { createCycle } from "@/server/cycles/create-cycle";
+import { approveCycle } from "@/server/cycles/transition-cycle";
+import { newId } from "@/server/lib/ids";
+import { openBulkSql } from "@haki/db/bulk";
+import type { Actor } from "@/server/auth/roles";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const ISSUER = join(ROOT, "issuer");
@@ -99,41 +99,23 @@ export async function seedCycle(b: BenchIssuer, n: number): Promise<string> {
   // Straight through the driver (Prisma's createMany costs ~10 µs per bound value): 500 rows a
   // statement, 20 statements a transaction.
   const bulk = openBulkSql(b.env.DATABASE_URL);
-  const pg = bulk.provider === "postgresql";
-  const now = pg ? new Date().toISOString() : new Date().toISOString().replace("Z", "+00:00");
+  const now = new Date();
   try {
     for (let i = 0; i < n; i += 10_000) {
       const statements = [];
       for (let s = i; s < Math.min(n, i + 10_000); s += 500) {
-        const params: unknown[] = [];
-        // PostgreSQL wants the timestamps cast; SQLite keeps Prisma's ISO text.
-        const ph = (v: unknown, cast = "") => (
-          params.push(v),
-          pg ? `$${params.length}${cast}` : "?"
-        );
-        const ts = pg ? "::timestamp(3)" : "";
+        const p = bulk.params();
         const rows: string[] = [];
         for (let k = s; k < Math.min(n, s + 500); k++) {
           const ref = `HK-${k.toString(36).toUpperCase().padStart(10, "0")}`;
           const area = `KE-0${String((k % 47) + 1).padStart(2, "0")}`;
-          const cells = [
-            ph(newId()),
-            ph(ref),
-            ph("bench"),
-            ph(`h${k}`),
-            ph("r"),
-            ph(area),
-            ph((k % 9) + 1),
-            ph(k % 2 === 0 ? `Person ${k}` : null),
-            ph(now, ts),
-            ph(now, ts),
-          ];
-          rows.push(`(${cells.join(", ")})`);
+          const cells = [newId(), ref, "bench", `h${k}`, "r", area, (k % 9) + 1, k % 2 === 0 ? `Person ${k}` : null].map(p.add);
+          rows.push(`(${cells.join(", ")}, ${p.date(now)}, ${p.date(now)})`);
         }
         const sql =
           `INSERT INTO "Beneficiary" ("id", "ref", "sourceId", "registryIdHash", "rowHash", "area", "householdSize", "displayName", "createdAt", "updatedAt") ` +
           `VALUES ${rows.join(", ")}`;
-        statements.push({ sql, params });
+        statements.push({ sql, params: p.values });
       }
       await bulk.batch(statements);
     }

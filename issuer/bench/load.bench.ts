@@ -24,9 +24,10 @@ import autocannon from "autocannon";
 import { SignJWT } from "jose";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { parseCredentialOfferUri } from "@haki/openid4vci/client";
-import { createOffer } from "../src/server/delivery/create-offer";
-import { startIssuance } from "../src/server/issuance/start-issuance";
-import { claimIssuanceJob, runIssuanceJob } from "../src/server/issuance/run-issuance-job";
+import { createOffer } from "@/server/delivery/create-offer";
+import { startIssuance } from "@/server/issuance/start-issuance";
+import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
+import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import {
   ISSUER,
   commandLine,

@@ -9,12 +9,13 @@
  */
 import { gzipSync } from "node:zlib";
 import { createStatusList, setStatus } from "@haki/status-list/bitstring";
-import { changeStatus } from "../src/server/status/change-status";
-import { bulkChangeStatus } from "../src/server/status/bulk-change-status";
-import { getStatusListCredential, type StatusPurpose } from "../src/server/status/status-lists";
-import { STATUS_LIST_SIZE } from "../src/server/issuance/entitlement-input";
-import { startIssuance } from "../src/server/issuance/start-issuance";
-import { claimIssuanceJob, runIssuanceJob } from "../src/server/issuance/run-issuance-job";
+import { changeStatus } from "@/server/status/change-status";
+import { bulkChangeStatus } from "@/server/status/bulk-change-status";
+import { getStatusListCredential, type StatusPurpose } from "@/server/status/status-lists";
+import { STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
+import { startIssuance } from "@/server/issuance/start-issuance";
+import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
+import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import {
   commandLine,
   flag,

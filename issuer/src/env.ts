@@ -31,6 +31,12 @@ export const EnvSchema = z.object({
   HAKI_OIDC_CLIENT_ID: z.string().min(1).optional(),
   /** Confidential clients only; public clients rely on PKCE alone. */
   HAKI_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /**
+   * The programme's offline tolerance: how many days a service point may keep checking cards
+   * against the status lists it fetched last. Every list served stays valid at least this long;
+   * past it devices refuse to use the list (and their own freshness policy warns or refuses earlier).
+   */
+  HAKI_OFFLINE_TOLERANCE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   HAKI_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Run the issuance worker inside the web process (SQLite profile); false when workers run apart. */
   HAKI_INPROCESS_WORKER: z

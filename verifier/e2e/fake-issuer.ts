@@ -15,6 +15,8 @@ import { createTestWorld, type TestWorld } from "@haki/redemption/testing";
 
 export interface FakeIssuerOptions {
   now: Date;
+  /** When status lists are signed (the issuer's clock); `now` when absent. */
+  clock?: () => Date;
   /** Store the first receipts batch, then answer 503 as if the answer got lost on the way. */
   loseFirstAck?: boolean;
 }
@@ -81,7 +83,7 @@ export async function createFakeIssuer(
       (path === new URL(world.statusUrls.revocation).pathname ||
         path === new URL(world.statusUrls.suspension).pathname)
     ) {
-      const lists = await world.statusListJwts(new Date());
+      const lists = await world.statusListJwts(options.clock?.() ?? options.now);
       return { status: 200, body: lists[baseUrl + path] ?? "", type: "application/vc+jwt" };
     }
     if (method === "POST" && path === ISSUER_ENDPOINTS.receipts) {

@@ -1,22 +1,25 @@
 /**
- * `pnpm --filter @haki/verifier test:e2e`: builds the verifier (unless --no-build: scripts/test-e2e.sh
- * builds every app once), then runs its browser stories one after the other (they share the
- * verifier's port): the check, hand-over and sync story, then the phone story.
+ * `pnpm --filter @haki/verifier test:e2e`: builds the verifier once (unless --no-build, as
+ * scripts/test-e2e.sh passes after building every app), then runs each browser test file
+ * (e2e/*.e2e.ts) in turn against that build. Fails when any of them fails.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const run = (args: string[]) => execFileSync("npx", ["tsx", ...args], { cwd: root, stdio: "inherit" });
-let failed = false;
-try {
-  run(["e2e/verifier.e2e.ts", ...(process.argv.includes("--no-build") ? ["--no-build"] : [])]);
-} catch {
-  failed = true;
+const verifier = fileURLToPath(new URL("..", import.meta.url));
+const files = readdirSync(new URL(".", import.meta.url))
+  .filter((f) => f.endsWith(".e2e.ts"))
+  .sort();
+if (!process.argv.includes("--no-build"))
+  execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: verifier, stdio: "inherit" });
+let failed = 0;
+for (const file of files) {
+  console.log(`== verifier browser test: ${file}`);
+  const run = spawnSync("npx", ["tsx", `e2e/${file}`, "--no-build"], {
+    cwd: verifier,
+    stdio: "inherit",
+  });
+  if (run.status !== 0) failed++;
 }
-try {
-  run(["e2e/phone.e2e.ts"]);
-} catch {
-  failed = true;
-}
-process.exit(failed ? 1 : 0);
+process.exitCode = failed > 0 ? 1 : 0;

@@ -76,8 +76,12 @@ function send(res: ServerResponse, r: HandlerResponse): void {
   res.end(r.body === undefined ? "" : JSON.stringify(r.body));
 }
 
-/** Starts the issuer; `offer()` registers a fresh single-use offer (with a PIN when asked). */
-export async function startTestIssuer(): Promise<TestIssuer> {
+/**
+ * Starts the issuer; `offer()` registers a fresh single-use offer (with a PIN when asked). Cards
+ * are valid from a day ago until 30 days from now, or from `validFromDays` until `validUntilDays`
+ * (days from now; a cycle that starts later, or one that has ended).
+ */
+export async function startTestIssuer(options: { validFromDays?: number; validUntilDays?: number } = {}): Promise<TestIssuer> {
   allowInsecureUrls(true);
   const key = await generateKeyPair();
   const store = createMemoryOfferStore();
@@ -113,8 +117,8 @@ export async function startTestIssuer(): Promise<TestIssuer> {
           holder: holderDid,
           id,
           subject,
-          validFrom: new Date(now - 86_400_000),
-          validUntil: new Date(now + 30 * 86_400_000),
+          validFrom: new Date(now + (options.validFromDays ?? -1) * 86_400_000),
+          validUntil: new Date(now + (options.validUntilDays ?? 30) * 86_400_000),
           status: {
             revocationList: `${config.credentialIssuer}/status/revocation`,
             suspensionList: `${config.credentialIssuer}/status/suspension`,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { trustListOf } from "@haki/credentials/trust";
 import { verifyPresentation } from "@haki/credentials/presentation";
-import { decodeProof } from "@haki/qr/codec";
+import { decodeProof, decodeReferences } from "@haki/qr/codec";
 import { SUBJECT, startTestIssuer, type TestIssuer } from "./issuer";
 import { createProfile, decodeQrFromPng, launchChromium, serveDist, typePin, waitForServiceWorker, writeQrY4m } from "./support";
 
@@ -63,7 +63,9 @@ describe("receive and present", () => {
       const payload = await decodeQrFromPng(await page.locator('[data-testid="proof-qr"]').screenshot());
       expect(payload).toBeDefined();
 
-      const decoded = decodeProof(payload!, { issuers: [issuer.key.did] });
+      // The wallet names the issuer's key and the programme by reference (QR format 2): the
+      // verifier resolves them from its trust bundle, as here.
+      const decoded = decodeProof(payload!, decodeReferences([{ did: issuer.key.did, keys: [{ id: issuer.key.kid }] }], [SUBJECT.programme]));
       expect(decoded.kind).toBe("presentation");
       const trust = trustListOf({ did: issuer.key.did, name: "Test ministry" });
       const result = await verifyPresentation(decoded.jwt, trust, { maxAgeSeconds: 120, isReplay: () => false });

@@ -1,27 +1,39 @@
 "use server";
 /**
- * Server actions of the console. Each checks the session and the form's CSRF token, calls one
- * domain function in src/server, and redirects (errors come back as ?error=CODE).
+ * Every change the console makes goes through a server action in this file (issuer/README.md,
+ * "The console"). Each checks the session and the CSRF token, calls one domain function in
+ * src/server, and either redirects (forms: errors come back as ?error=CODE) or, for a console
+ * widget that shows what came back, answers an `ActionResult`. The one exception is a registry
+ * file upload, which streams to POST /api/imports (a server action would buffer the whole file).
  */
+import { z } from "zod";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { LOCALES } from "@haki/i18n";
-import { getServerContext } from "../server/context";
-import { login } from "../server/auth/login";
-import { deleteSession, SESSION_COOKIE } from "../server/auth/sessions";
-import { LOCALE_COOKIE, requireActionSession } from "../server/web/page-session";
-import { runAction } from "../server/web/action-result";
-import { saveSource } from "../server/registry/save-source";
-import { createProgramme } from "../server/programmes/create-programme";
-import { saveProgrammeContact } from "../server/programmes/save-programme-contact";
-import { parseAreaList, saveAreaList } from "../server/areas/save-area-list";
-import { createCycle } from "../server/cycles/create-cycle";
-import { approveCycle, closeCycle } from "../server/cycles/transition-cycle";
-import { startIssuance } from "../server/issuance/start-issuance";
-import { parseMappingText, parseRuleForm } from "../server/web/form-parsers";
-import { createUser } from "../server/auth/create-user";
-import { requireRole } from "../server/auth/roles";
+import { getServerContext } from "@/server/context";
+import { login } from "@/server/auth/login";
+import { deleteSession, SESSION_COOKIE } from "@/server/auth/sessions";
+import { LOCALE_COOKIE, currentSession, requireActionSession } from "@/server/web/page-session";
+import { actionResult, runAction, type ActionResult } from "@/server/web/action-result";
+import { saveSource } from "@/server/registry/save-source";
+import { createProgramme } from "@/server/programmes/create-programme";
+import { saveProgrammeContact } from "@/server/programmes/save-programme-contact";
+import { parseAreaList, saveAreaList } from "@/server/areas/save-area-list";
+import { createCycle } from "@/server/cycles/create-cycle";
+import { approveCycle, closeCycle } from "@/server/cycles/transition-cycle";
+import { startIssuance } from "@/server/issuance/start-issuance";
+import { parseMappingText, parseRuleForm } from "@/server/web/form-parsers";
+import { createUser } from "@/server/auth/create-user";
+import { requireRole } from "@/server/auth/roles";
+import { createApiToken, type CreateApiTokenInput } from "@/server/auth/api-tokens";
+import { saveDciSource } from "@/server/registry/dci-source";
+import { parseDciSourceForm } from "@/server/registry/dci-form";
+import { startDciImport } from "@/server/registry/start-dci-import";
+import { createSetupCode, saveServicePoint, type SaveServicePointInput } from "@/server/verifier/service-points";
+import { changeStatus, type ChangeStatusInput } from "@/server/status/change-status";
+import { createOffer } from "@/server/delivery/create-offer";
+import { handleBulkStatusForm, type BulkStatusFormResult } from "@/server/web/bulk-status-form";
 
 const str = (f: FormData, k: string) => {
   const v = f.get(k);
@@ -65,6 +77,13 @@ export async function saveSourceAction(form: FormData): Promise<void> {
   await runAction("/imports", () =>
     saveSource(getServerContext(), { id: str(form, "id") || undefined, name: str(form, "name"), mapping: parseMappingText(str(form, "mapping")) }, actor),
   );
+  revalidatePath("/imports");
+  redirect("/imports");
+}
+
+export async function saveDciSourceAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/imports", () => saveDciSource(getServerContext(), parseDciSourceForm(form), actor));
   revalidatePath("/imports");
   redirect("/imports");
 }
@@ -178,4 +197,63 @@ export async function createUserAction(form: FormData): Promise<void> {
   });
   revalidatePath("/users");
   redirect("/users");
+}
+
+/** Bulk status screen: preview or apply, answered with a result so the screen keeps the pasted list. */
+export async function bulkStatusAction(form: FormData): Promise<BulkStatusFormResult> {
+  const session = await currentSession();
+  if (!session) redirect("/login");
+  const result = await handleBulkStatusForm(getServerContext(), session, form);
+  if (result.kind === "done" && result.result.changed > 0) revalidatePath("/", "layout");
+  return result;
+}
+
+// ---- console widgets: each answers an ActionResult (the widget shows the value or the message).
+// The domain functions check their input with their zod schemas; the types here guide the widget.
+
+/** A new API token for the VC-API (admin), shown once. */
+export async function createApiTokenAction(csrf: string, input: z.input<typeof CreateApiTokenInput>): Promise<ActionResult<{ id: string; token: string }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => createApiToken(getServerContext(), input, actor));
+}
+
+/** Creates or updates a service point. */
+export async function saveServicePointAction(
+  csrf: string,
+  input: z.input<typeof SaveServicePointInput>,
+): Promise<ActionResult<{ id: string }>> {
+  const { actor } = await requireActionSession(csrf);
+  const result = await actionResult(() => saveServicePoint(getServerContext(), input, actor));
+  if (result.ok) revalidatePath("/service-points");
+  return result;
+}
+
+/** A one-time set-up code for a device of a service point, shown once. */
+export async function createSetupCodeAction(csrf: string, servicePointId: string): Promise<ActionResult<{ setupCode: string; expiresAt: Date }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => createSetupCode(getServerContext(), z.string().min(1).max(64).parse(servicePointId), actor));
+}
+
+/** Suspends, reinstates or revokes one entitlement's credential, with a reason. */
+export async function changeStatusAction(
+  csrf: string,
+  input: z.input<typeof ChangeStatusInput>,
+): Promise<ActionResult<{ changed: number }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => changeStatus(getServerContext(), input, actor));
+}
+
+/** A new OpenID4VCI offer for an issued entitlement (QR, link and the PIN, shown once). */
+export async function createOfferAction(
+  csrf: string,
+  entitlementId: string,
+): Promise<ActionResult<{ offerUri: string; link: string; txCode?: string; expiresAt: Date }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => createOffer(getServerContext(), { entitlementId, withPin: true }, actor));
+}
+
+/** Starts importing a DCI registry source; the widget then follows the run. */
+export async function startDciImportAction(csrf: string, sourceId: string): Promise<ActionResult<{ runId: string }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => startDciImport(getServerContext(), { sourceId: z.uuid().parse(sourceId) }, actor));
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { pageI18n } from "../server/web/page-session";
+import { pageI18n } from "@/server/web/page-session";
 import "./globals.css";
 
 export const metadata = { title: "Haki issuer" };

@@ -4,7 +4,7 @@
  * tests install their own with `setServerContext`.
  */
 import { createDb, type Db } from "@haki/db";
-import { getEnv, issuerDid, type Env } from "../env";
+import { getEnv, issuerDid, type Env } from "@/env";
 import type { KeyStore } from "./keys/key-store";
 import { createLocalKeyStore } from "./keys/local-key-store";
 

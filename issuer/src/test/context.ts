@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@haki/db/testing";
 import type { DbProvider } from "@haki/db";
-import { parseEnv } from "../env";
-import { createServerContext, setServerContext, type ServerContext } from "../server/context";
-import { createUser } from "../server/auth/create-user";
-import { createSession } from "../server/auth/sessions";
-import type { Actor, Role } from "../server/auth/roles";
+import { parseEnv } from "@/env";
+import { createServerContext, setServerContext, type ServerContext } from "@/server/context";
+import { createUser } from "@/server/auth/create-user";
+import { createSession } from "@/server/auth/sessions";
+import type { Actor, Role } from "@/server/auth/roles";
 
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
 

@@ -2,13 +2,14 @@
  * A small issued cycle for route tests: beneficiaries, a programme, an approved cycle, and its
  * credentials signed by the bulk issuance job.
  */
-import type { ServerContext } from "../server/context";
-import { createProgramme } from "../server/programmes/create-programme";
-import { createCycle } from "../server/cycles/create-cycle";
-import { approveCycle } from "../server/cycles/transition-cycle";
-import { startIssuance } from "../server/issuance/start-issuance";
-import { claimIssuanceJob, runIssuanceJob } from "../server/issuance/run-issuance-job";
-import { newId } from "../server/lib/ids";
+import type { ServerContext } from "@/server/context";
+import { createProgramme } from "@/server/programmes/create-programme";
+import { createCycle } from "@/server/cycles/create-cycle";
+import { approveCycle } from "@/server/cycles/transition-cycle";
+import { startIssuance } from "@/server/issuance/start-issuance";
+import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
+import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
+import { newId } from "@/server/lib/ids";
 import { createTestUser } from "./context";
 
 export async function createIssuedCycle(ctx: ServerContext, people = 3) {

@@ -9,12 +9,17 @@
  */
 import {
   ENTITLEMENT_CONTEXT_V1,
+  ENTITLEMENT_CONTEXT_V2,
   ENTITLEMENT_CREDENTIAL_TYPE,
   ENTITLEMENT_SCHEMA_V1,
+  ENTITLEMENT_SCHEMA_V2,
   EntitlementInput,
   STATUS_ENTRY_TYPE,
   W3C_CREDENTIALS_V1,
+  W3C_CREDENTIALS_V2,
+  W3C_STATUS_CONTEXT_V1,
   type Benefit,
+  type EntitlementCredentialV2,
   type BitstringStatusListEntry,
   type EntitlementJwtPayload,
   type EntitlementSubject,
@@ -25,6 +30,17 @@ import {
 export function statusEntryId(listUrl: string, index: number | string): string {
   return `${listUrl}#${index}`;
 }
+
+/**
+ * The `@context` of the VC 1.1 credentials Haki issues: the status context sits before Haki's so
+ * that status-aware libraries read the entries (Haki's context defines the entry terms
+ * identically). Cards issued before it came (`LEGACY_VC1_CONTEXTS`) still verify and round-trip.
+ */
+export const VC1_CONTEXTS: readonly string[] = [W3C_CREDENTIALS_V1, W3C_STATUS_CONTEXT_V1, ENTITLEMENT_CONTEXT_V1];
+/** The `@context` of VC 1.1 cards issued before the status context was added. */
+export const LEGACY_VC1_CONTEXTS: readonly string[] = [W3C_CREDENTIALS_V1, ENTITLEMENT_CONTEXT_V1];
+/** The `@context` of the VC 2.0 credentials Haki issues. */
+export const VC2_CONTEXTS: readonly string[] = [W3C_CREDENTIALS_V2, ENTITLEMENT_CONTEXT_V2];
 
 function statusEntry(purpose: StatusPurpose, listUrl: string, index: number): BitstringStatusListEntry {
   return {
@@ -54,7 +70,7 @@ export function buildEntitlementPayload(input: EntitlementInput): EntitlementJwt
     nbf: toSeconds(i.validFrom),
     exp: toSeconds(i.validUntil),
     vc: {
-      "@context": [W3C_CREDENTIALS_V1, ENTITLEMENT_CONTEXT_V1],
+      "@context": [...VC1_CONTEXTS],
       type: ["VerifiableCredential", ENTITLEMENT_CREDENTIAL_TYPE],
       credentialSchema: { id: ENTITLEMENT_SCHEMA_V1, type: "JsonSchema" },
       credentialSubject: i.subject,
@@ -90,6 +106,10 @@ function canonicalSubject(s: EntitlementSubject): EntitlementSubject {
   };
 }
 
+function canonicalEntry(e: BitstringStatusListEntry): BitstringStatusListEntry {
+  return { id: e.id, type: e.type, statusPurpose: e.statusPurpose, statusListIndex: e.statusListIndex, statusListCredential: e.statusListCredential };
+}
+
 /**
  * Rebuilds a payload with its keys in canonical order (unknown keys are dropped, undefined ones
  * omitted by JSON). Pure; does not validate.
@@ -109,13 +129,7 @@ export function canonicalizePayload(p: EntitlementJwtPayload): EntitlementJwtPay
         ? { id: p.vc.credentialSchema.id, type: p.vc.credentialSchema.type }
         : undefined,
       credentialSubject: canonicalSubject(p.vc.credentialSubject),
-      credentialStatus: p.vc.credentialStatus.map((e) => ({
-        id: e.id,
-        type: e.type,
-        statusPurpose: e.statusPurpose,
-        statusListIndex: e.statusListIndex,
-        statusListCredential: e.statusListCredential,
-      })),
+      credentialStatus: p.vc.credentialStatus.map(canonicalEntry),
     },
   };
 }
@@ -133,7 +147,7 @@ export function serializeEntitlementPayload(p: EntitlementJwtPayload): string {
 
 /** What changes from one credential of a cycle to the next; the rest of the payload is fixed. */
 export interface EntitlementPayloadFields {
-  /** `jti`, the credential id. */
+  /** `jti` (VC 1.1) or `id` (VC 2.0), the credential id. */
   id: string;
   beneficiary: string;
   /** Omitted from the payload when undefined, as in `buildEntitlementPayload`. */
@@ -148,60 +162,55 @@ export interface EntitlementPayloadFields {
 const SLOT = /"\\u0000([a-z]+)\\u0000"/g;
 const slot = (name: string) => `\u0000${name}\u0000`;
 
-/**
- * Compiles the canonical serializer for payloads that differ from `base` only in the fields of
- * `EntitlementPayloadFields`: the fixed text is serialized once and each call only joins it with
- * the JSON of the few fields that change. The output is exactly
- * `serializeEntitlementPayload` of the payload with those fields set (a property test checks it),
- * at a fraction of the cost when a million credentials of one cycle are signed.
- *
- * @example
- * const toJson = compileEntitlementPayload(buildEntitlementPayload(firstInput));
- * const json = toJson({ id: "urn:uuid:...", beneficiary: "HK-B0000042", revocationList, suspensionList, index: 42 });
- */
-export function compileEntitlementPayload(base: EntitlementJwtPayload): (fields: EntitlementPayloadFields) => string {
-  const [rev, sus, ...more] = base.vc.credentialStatus;
+interface Template {
+  parts: string[];
+  slots: string[];
+}
+
+/** Cuts a serialization with slot markers into fixed text and slot names (in order). */
+function cutTemplate(json: string, expectedSlots: number, what: string): Template {
+  const parts: string[] = [];
+  const slots: string[] = [];
+  let at = 0;
+  for (const m of json.matchAll(SLOT)) {
+    parts.push(json.slice(at, m.index));
+    slots.push(m[1]!);
+    at = m.index + m[0].length;
+  }
+  parts.push(json.slice(at));
+  // A fixed field that happens to look like a slot would shift the rest: refuse rather than mis-sign.
+  if (slots.length !== expectedSlots) throw new TypeError(`${what}: the base contains a reserved marker`);
+  return { parts, slots };
+}
+
+function statusPair(entries: readonly BitstringStatusListEntry[], what: string): [BitstringStatusListEntry, BitstringStatusListEntry] {
+  const [rev, sus, ...more] = entries;
   if (!rev || !sus || more.length > 0 || rev.statusPurpose !== "revocation" || sus.statusPurpose !== "suspension")
-    throw new TypeError("compileEntitlementPayload: the base needs one revocation and one suspension entry, in that order");
-  const variants = new Map<string, { parts: string[]; slots: string[] }>();
-  const compile = (hasName: boolean, hasArea: boolean) => {
-    const json = serializeEntitlementPayload({
-      ...base,
-      jti: slot("id"),
-      vc: {
-        ...base.vc,
-        credentialSubject: {
-          ...base.vc.credentialSubject,
-          beneficiary: slot("beneficiary"),
-          name: hasName ? slot("name") : undefined,
-          area: hasArea ? slot("area") : undefined,
-        },
-        credentialStatus: [
-          { ...rev, id: slot("revid"), statusListIndex: slot("index"), statusListCredential: slot("revlist") },
-          { ...sus, id: slot("susid"), statusListIndex: slot("index"), statusListCredential: slot("suslist") },
-        ],
-      },
-    });
-    const parts: string[] = [];
-    const slots: string[] = [];
-    let at = 0;
-    for (const m of json.matchAll(SLOT)) {
-      parts.push(json.slice(at, m.index));
-      slots.push(m[1]!);
-      at = m.index + m[0].length;
-    }
-    parts.push(json.slice(at));
-    // A fixed field that happens to look like a slot would shift the rest: refuse rather than mis-sign.
-    if (slots.length !== 8 + +hasName + +hasArea)
-      throw new TypeError("compileEntitlementPayload: the base payload contains a reserved marker");
-    return { parts, slots };
-  };
+    throw new TypeError(`${what}: the base needs one revocation and one suspension entry, in that order`);
+  return [rev, sus];
+}
+
+const slottedStatus = (rev: BitstringStatusListEntry, sus: BitstringStatusListEntry): BitstringStatusListEntry[] => [
+  { ...rev, id: slot("revid"), statusListIndex: slot("index"), statusListCredential: slot("revlist") },
+  { ...sus, id: slot("susid"), statusListIndex: slot("index"), statusListCredential: slot("suslist") },
+];
+
+/**
+ * The fast serializer shared by both formats: `serialize(hasName, hasArea)` gives the base's text
+ * with slot markers; it is cut once per variant and each call joins the fixed text with the JSON of
+ * the fields that change.
+ */
+function compileTemplates(
+  serialize: (hasName: boolean, hasArea: boolean) => string,
+  what: string,
+): (fields: EntitlementPayloadFields) => string {
+  const variants = new Map<string, Template>();
   return (f) => {
     const hasName = f.name !== undefined;
     const hasArea = f.area !== undefined;
     const k = `${+hasName}${+hasArea}`;
     let v = variants.get(k);
-    if (!v) variants.set(k, (v = compile(hasName, hasArea)));
+    if (!v) variants.set(k, (v = cutTemplate(serialize(hasName, hasArea), 8 + +hasName + +hasArea, what)));
     const index = String(f.index);
     const values: Record<string, string> = {
       id: f.id,
@@ -218,4 +227,121 @@ export function compileEntitlementPayload(base: EntitlementJwtPayload): (fields:
     for (let i = 0; i < v.slots.length; i++) out += JSON.stringify(values[v.slots[i]!]) + v.parts[i + 1]!;
     return out;
   };
+}
+
+const slottedSubject = <S extends EntitlementSubject>(s: S, hasName: boolean, hasArea: boolean): S => ({
+  ...s,
+  beneficiary: slot("beneficiary"),
+  name: hasName ? slot("name") : undefined,
+  area: hasArea ? slot("area") : undefined,
+});
+
+/**
+ * Compiles the canonical serializer for payloads that differ from `base` only in the fields of
+ * `EntitlementPayloadFields`: the fixed text is serialized once and each call only joins it with
+ * the JSON of the few fields that change. The output is exactly
+ * `serializeEntitlementPayload` of the payload with those fields set (a property test checks it),
+ * at a fraction of the cost when a million credentials of one cycle are signed.
+ *
+ * @example
+ * const toJson = compileEntitlementPayload(buildEntitlementPayload(firstInput));
+ * const json = toJson({ id: "urn:uuid:...", beneficiary: "HK-B0000042", revocationList, suspensionList, index: 42 });
+ */
+export function compileEntitlementPayload(base: EntitlementJwtPayload): (fields: EntitlementPayloadFields) => string {
+  const what = "compileEntitlementPayload";
+  const [rev, sus] = statusPair(base.vc.credentialStatus, what);
+  return compileTemplates(
+    (hasName, hasArea) =>
+      serializeEntitlementPayload({
+        ...base,
+        jti: slot("id"),
+        vc: { ...base.vc, credentialSubject: slottedSubject(base.vc.credentialSubject, hasName, hasArea), credentialStatus: slottedStatus(rev, sus) },
+      }),
+    what,
+  );
+}
+
+/** A VC 2.0 time: ISO 8601 in UTC to the second, as VC 2.0 examples write it ("2027-03-01T00:00:00Z"). */
+export function toDateTimeStamp(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * Builds the VC Data Model 2.0 form of an entitlement (the claims set of its `vc+jwt`), in
+ * canonical order: the holder is `credentialSubject.id`, the period `validFrom`/`validUntil`.
+ *
+ * @example
+ * const credential = buildEntitlementCredentialV2({ issuer, holder, subject, validFrom, validUntil,
+ *   status: { revocationList, suspensionList, index: 7 } });
+ */
+export function buildEntitlementCredentialV2(input: EntitlementInput): EntitlementCredentialV2 {
+  const i = EntitlementInput.parse(input);
+  return canonicalizeCredentialV2({
+    "@context": [...VC2_CONTEXTS],
+    id: i.id,
+    type: ["VerifiableCredential", ENTITLEMENT_CREDENTIAL_TYPE],
+    issuer: i.issuer,
+    validFrom: toDateTimeStamp(i.validFrom),
+    validUntil: toDateTimeStamp(i.validUntil),
+    credentialSchema: { id: ENTITLEMENT_SCHEMA_V2, type: "JsonSchema" },
+    credentialSubject: { id: i.holder, ...i.subject },
+    credentialStatus: [
+      statusEntry("revocation", i.status.revocationList, i.status.index),
+      statusEntry("suspension", i.status.suspensionList, i.status.index),
+    ],
+  });
+}
+
+/**
+ * Rebuilds a VC 2.0 credential with its members in canonical order (unknown members dropped,
+ * undefined ones omitted by JSON). Pure; does not validate.
+ *
+ * @example
+ * const text = JSON.stringify(canonicalizeCredentialV2(decoded));
+ */
+export function canonicalizeCredentialV2(c: EntitlementCredentialV2): EntitlementCredentialV2 {
+  return {
+    "@context": [...c["@context"]],
+    id: c.id,
+    type: [...c.type],
+    issuer: typeof c.issuer === "string" ? c.issuer : { ...c.issuer },
+    validFrom: c.validFrom,
+    validUntil: c.validUntil,
+    credentialSchema: c.credentialSchema ? { id: c.credentialSchema.id, type: c.credentialSchema.type } : undefined,
+    credentialSubject: { id: c.credentialSubject.id, ...canonicalSubject(c.credentialSubject) },
+    credentialStatus: c.credentialStatus.map(canonicalEntry),
+  };
+}
+
+/**
+ * The exact JSON text Haki signs as the claims set of a `vc+jwt`.
+ *
+ * @example
+ * const json = serializeEntitlementCredentialV2(buildEntitlementCredentialV2(input));
+ */
+export function serializeEntitlementCredentialV2(c: EntitlementCredentialV2): string {
+  return JSON.stringify(canonicalizeCredentialV2(c));
+}
+
+/**
+ * `compileEntitlementPayload` for VC 2.0: the text of `serializeEntitlementCredentialV2` for
+ * credentials that differ from `base` only in `EntitlementPayloadFields` (`id` is the credential's
+ * `id`). Byte for byte the plain serializer's output (property-tested).
+ *
+ * @example
+ * const toJson = compileEntitlementCredentialV2(buildEntitlementCredentialV2(firstInput));
+ */
+export function compileEntitlementCredentialV2(base: EntitlementCredentialV2): (fields: EntitlementPayloadFields) => string {
+  const what = "compileEntitlementCredentialV2";
+  const [rev, sus] = statusPair(base.credentialStatus, what);
+  return compileTemplates(
+    (hasName, hasArea) =>
+      serializeEntitlementCredentialV2({
+        ...base,
+        id: slot("id"),
+        credentialSubject: slottedSubject(base.credentialSubject, hasName, hasArea),
+        credentialStatus: slottedStatus(rev, sus),
+      }),
+    what,
+  );
 }

@@ -28,11 +28,18 @@ export const VERIFICATION_ERROR_CODES = [
 ] as const;
 export type VerificationErrorCode = (typeof VERIFICATION_ERROR_CODES)[number];
 
+/**
+ * Codes only SD-JWT VC verification gives (`@haki/credentials/sd-jwt`), kept apart from
+ * `VerificationErrorCode` so code that maps every VC-JWT code keeps compiling.
+ */
+export const SD_JWT_ERROR_CODES = ["ERR_DISCLOSURE_INVALID", "ERR_KEY_BINDING_MISSING", "ERR_KEY_BINDING_INVALID"] as const;
+export type SdJwtErrorCode = (typeof SD_JWT_ERROR_CODES)[number];
+
 /** Codes thrown by the issuing side (bad input to sign, unusable keys, trust list errors). */
 export const USAGE_ERROR_CODES = ["ERR_INPUT_INVALID", "ERR_KEY_INVALID", "ERR_KEY_MISMATCH", "ERR_TRUST_LIST_INVALID"] as const;
 export type UsageErrorCode = (typeof USAGE_ERROR_CODES)[number];
 
-export type HakiCredentialErrorCode = VerificationErrorCode | UsageErrorCode;
+export type HakiCredentialErrorCode = VerificationErrorCode | SdJwtErrorCode | UsageErrorCode;
 
 /** Plain-words default reasons, shown at the counter when the app has no translation. */
 export const DEFAULT_REASONS: Record<HakiCredentialErrorCode, string> = {
@@ -52,6 +59,9 @@ export const DEFAULT_REASONS: Record<HakiCredentialErrorCode, string> = {
   ERR_PRESENTATION_STALE: "This code is too old. Ask the person to show a fresh code.",
   ERR_PRESENTATION_REPLAYED: "This code was already used. Ask the person to show a fresh code.",
   ERR_NONCE_MISMATCH: "This code was made for another check. Ask the person to show a fresh code.",
+  ERR_DISCLOSURE_INVALID: "Part of this card was changed after it was issued.",
+  ERR_KEY_BINDING_MISSING: "This card must be shown from the phone it belongs to. Ask the person to show a fresh code.",
+  ERR_KEY_BINDING_INVALID: "This code was not made by the phone the card belongs to.",
   ERR_INPUT_INVALID: "The entitlement details are incomplete or wrong.",
   ERR_KEY_INVALID: "The signing key cannot be used.",
   ERR_KEY_MISMATCH: "The signing key does not belong to this issuer or holder.",
@@ -93,6 +103,9 @@ export class HolderProofRequiredError extends errorClass("ERR_HOLDER_PROOF_REQUI
 export class PresentationStaleError extends errorClass("ERR_PRESENTATION_STALE") {}
 export class PresentationReplayedError extends errorClass("ERR_PRESENTATION_REPLAYED") {}
 export class NonceMismatchError extends errorClass("ERR_NONCE_MISMATCH") {}
+export class DisclosureInvalidError extends errorClass("ERR_DISCLOSURE_INVALID") {}
+export class KeyBindingMissingError extends errorClass("ERR_KEY_BINDING_MISSING") {}
+export class KeyBindingInvalidError extends errorClass("ERR_KEY_BINDING_INVALID") {}
 export class InputInvalidError extends errorClass("ERR_INPUT_INVALID") {}
 export class KeyInvalidError extends errorClass("ERR_KEY_INVALID") {}
 export class KeyMismatchError extends errorClass("ERR_KEY_MISMATCH") {}
@@ -115,6 +128,9 @@ const CLASSES: Record<HakiCredentialErrorCode, new (message?: string, options?: 
   ERR_PRESENTATION_STALE: PresentationStaleError,
   ERR_PRESENTATION_REPLAYED: PresentationReplayedError,
   ERR_NONCE_MISMATCH: NonceMismatchError,
+  ERR_DISCLOSURE_INVALID: DisclosureInvalidError,
+  ERR_KEY_BINDING_MISSING: KeyBindingMissingError,
+  ERR_KEY_BINDING_INVALID: KeyBindingInvalidError,
   ERR_INPUT_INVALID: InputInvalidError,
   ERR_KEY_INVALID: KeyInvalidError,
   ERR_KEY_MISMATCH: KeyMismatchError,

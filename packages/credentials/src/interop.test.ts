@@ -129,8 +129,11 @@ describe("credentials made by other libraries verify in Haki", () => {
 
   it("jose SignJWT, alg EdDSA with kid and alg Ed25519 without kid", async () => {
     const a = await new SignJWT(payload as never).setProtectedHeader({ alg: "EdDSA", kid: localIssuer.kid }).sign(localIssuer.privateKey);
-    const b = await new SignJWT({ ...payload, iat: nowSeconds } as never).setProtectedHeader({ alg: "Ed25519", typ: "vc+jwt" }).sign(localIssuer.privateKey);
+    const b = await new SignJWT({ ...payload, iat: nowSeconds } as never).setProtectedHeader({ alg: "Ed25519", typ: "JWT" }).sign(localIssuer.privateKey);
     for (const jwt of [a, b]) expect((await verifyCredential(jwt, localTrust, { now: NOW })).valid).toBe(true);
+    // VC-JOSE-COSE: a vc+jwt never carries a `vc` claim, so a VC 1.1 payload under that type is refused.
+    const mislabelled = await new SignJWT(payload as never).setProtectedHeader({ alg: "EdDSA", typ: "vc+jwt" }).sign(localIssuer.privateKey);
+    expect(await verifyCredential(mislabelled, localTrust, { now: NOW })).toMatchObject({ valid: false, code: "ERR_WRONG_TYPE" });
   });
 
   it("Veramo createVerifiableCredential with a Veramo-managed did:key", async () => {

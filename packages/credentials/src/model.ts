@@ -13,10 +13,34 @@
 import * as z from "zod";
 
 export const W3C_CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1";
+/** VC Data Model 2.0 base context (it defines the Bitstring Status List and JsonSchema terms itself). */
+export const W3C_CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2";
+/**
+ * Bitstring Status List context for VC 1.1 credentials: libraries such as digitalbazaar's read a
+ * status entry only when the credential names it (VC 2.0 builds it into its base context).
+ */
+export const W3C_STATUS_CONTEXT_V1 = "https://www.w3.org/ns/credentials/status/v1";
 /** Stable URL of Haki's JSON-LD context; the issuer serves a copy, verifiers bundle one. */
 export const ENTITLEMENT_CONTEXT_V1 = "https://w3id.org/haki/entitlement/v1";
+/** Haki's context for VC 2.0 credentials: the same terms, minus those the v2 base context defines. */
+export const ENTITLEMENT_CONTEXT_V2 = "https://w3id.org/haki/entitlement/v2";
 /** Stable URL of the JSON Schema of the entitlement credential. */
 export const ENTITLEMENT_SCHEMA_V1 = "https://w3id.org/haki/entitlement/v1/schema.json";
+/** JSON Schema of the VC 2.0 credential (the whole `vc+jwt` claims set). */
+export const ENTITLEMENT_SCHEMA_V2 = "https://w3id.org/haki/entitlement/v2/schema.json";
+
+/**
+ * How a credential is secured: `vc1` is VC Data Model 1.1 as a VC-JWT (`typ: JWT`, a `vc` claim,
+ * the cards already in people's hands); `vc2` is VC Data Model 2.0 secured with VC-JOSE-COSE
+ * (`typ: vc+jwt`, the credential itself as the claims set). Both are OpenID4VCI `jwt_vc_json`.
+ */
+export const JWT_CREDENTIAL_FORMATS = ["vc1", "vc2"] as const;
+export type JwtCredentialFormat = (typeof JWT_CREDENTIAL_FORMATS)[number];
+/** JOSE `typ` of each format's credentials and presentations. */
+export const JOSE_TYPES = {
+  vc1: { credential: "JWT", presentation: "JWT" },
+  vc2: { credential: "vc+jwt", presentation: "vp+jwt" },
+} as const satisfies Record<JwtCredentialFormat, { credential: string; presentation: string }>;
 export const ENTITLEMENT_CREDENTIAL_TYPE = "EntitlementCredential";
 export const STATUS_ENTRY_TYPE = "BitstringStatusListEntry";
 
@@ -110,13 +134,13 @@ export const BitstringStatusListEntry = z.object({
 });
 export type BitstringStatusListEntry = z.infer<typeof BitstringStatusListEntry>;
 
+/** An `@context` list that starts with a W3C base context and names Haki's context of that version. */
+const contextList = (base: string, haki: string, what: string) =>
+  z.array(z.string()).refine((c) => c[0] === base && c.includes(haki), { message: `must start with the W3C credentials ${what} context and include Haki's ${what} context` });
+
 /** The `vc` claim of an entitlement VC-JWT. */
 export const EntitlementVcClaim = z.object({
-  "@context": z
-    .array(z.string())
-    .refine((c) => c[0] === W3C_CREDENTIALS_V1 && c.includes(ENTITLEMENT_CONTEXT_V1), {
-      message: "must start with the W3C credentials v1 context and include Haki's context",
-    }),
+  "@context": contextList(W3C_CREDENTIALS_V1, ENTITLEMENT_CONTEXT_V1, "v1"),
   type: z
     .array(z.string())
     .refine((t) => t.includes("VerifiableCredential") && t.includes(ENTITLEMENT_CREDENTIAL_TYPE), {
@@ -148,6 +172,48 @@ export const EntitlementJwtPayload = z.object({
   vc: EntitlementVcClaim,
 });
 export type EntitlementJwtPayload = z.infer<typeof EntitlementJwtPayload>;
+
+/**
+ * An XML Schema dateTimeStamp as Haki writes it and as VC 2.0 asks for it: a time zone is
+ * required (Z or an offset); fractions of a second are allowed when reading.
+ */
+export const DateTimeStamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, "date-time with a time zone, e.g. 2027-03-01T00:00:00Z")
+  .refine(isCalendarDateTime, "not a real date and time");
+
+/** RFC 3339 ranges (month, day of that month, hour, minute, second, offset), as JSON Schema's date-time checks them. */
+function isCalendarDateTime(v: string): boolean {
+  const [y, mo, d, h, mi, se] = [0, 5, 8, 11, 14, 17].map((at, i) => Number(v.slice(at, at + (i === 0 ? 4 : 2)))) as [number, number, number, number, number, number];
+  const zone = /(?:Z|([+-])(\d{2}):(\d{2}))$/.exec(v);
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const offsetOk = !zone?.[1] || (Number(zone[2]) < 24 && Number(zone[3]) < 60);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth && h < 24 && mi < 60 && se < 60 && offsetOk;
+}
+
+/** The credentialSubject of a VC 2.0 entitlement: the same strict subject, with the holder as `id`. */
+export const EntitlementSubjectV2 = EntitlementSubject.extend({ id: HolderDid.optional() });
+export type EntitlementSubjectV2 = z.infer<typeof EntitlementSubjectV2>;
+
+/**
+ * A VC Data Model 2.0 entitlement credential: the claims set of a `vc+jwt` (VC-JOSE-COSE), no `vc`
+ * claim; `issuer` a DID (or `{ id }`), `validFrom`/`validUntil` required (an entitlement always
+ * has a period), two `BitstringStatusListEntry`.
+ */
+export const EntitlementCredentialV2 = z.object({
+  "@context": contextList(W3C_CREDENTIALS_V2, ENTITLEMENT_CONTEXT_V2, "v2"),
+  id: z.string().min(1).max(200).optional(),
+  type: EntitlementVcClaim.shape.type,
+  issuer: z.union([IssuerDid, z.object({ id: IssuerDid }).loose()]),
+  validFrom: DateTimeStamp,
+  validUntil: DateTimeStamp,
+  credentialSchema: z.object({ id: z.string().url(), type: z.literal("JsonSchema") }).optional(),
+  credentialSubject: EntitlementSubjectV2,
+  credentialStatus: EntitlementVcClaim.shape.credentialStatus,
+  vc: z.never().optional(),
+  vp: z.never().optional(),
+});
+export type EntitlementCredentialV2 = z.infer<typeof EntitlementCredentialV2>;
 
 /** What an issuer supplies to create one entitlement credential. */
 export const EntitlementInput = z

@@ -3,21 +3,28 @@
  * a one-time id, so a verifier with no network can refuse a screenshot (stale) or a second scan of
  * the same code (replayed), and knows the phone holds the key the credential names.
  *
- * VP-JWT (VC 1.1 JWT encoding): `iss` = holder DID, `jti` = one-time id, `iat` = creation time,
- * optional `nonce`/`aud`, `vp` = { @context, type, verifiableCredential: [vcJwt] }. Like credentials,
- * the payload has one canonical byte form (`serializePresentationPayload`) for the QR codec.
+ * Two formats, matching the credential's:
+ * - VC 1.1 VP-JWT: `iss` = holder DID, `jti` = one-time id, `iat` = creation time, optional
+ *   `nonce`/`aud`, `vp` = { @context, type, verifiableCredential: [vcJwt] }.
+ * - VC 2.0 `vp+jwt` (VC-JOSE-COSE): the presentation itself as the claims set, { @context, type,
+ *   holder, verifiableCredential: [an EnvelopedVerifiableCredential whose id is
+ *   `data:application/vc+jwt,<vc+jwt>`] }, with the JWT claims `jti`, `iat`, optional `aud`/`nonce`.
+ * Like credentials, each payload has one canonical byte form for the QR codec.
  */
 import * as z from "zod";
 import { keyIdForDid, publicJwkFromDid } from "./did";
 import { KeyInvalidError, KeyMismatchError } from "./errors";
 import type { SigningKey } from "./keys";
-import { decodeCompact, randomId, signCompact, verifyCompactSignature } from "./lib/jws";
-import { HolderDid, W3C_CREDENTIALS_V1 } from "./model";
+import { decodeCompact, randomId, signCompact, verifyCompactSignature, type DecodedJws } from "./lib/jws";
+import { HolderDid, JOSE_TYPES, W3C_CREDENTIALS_V1, W3C_CREDENTIALS_V2, type JwtCredentialFormat } from "./model";
 import type { TrustList } from "./trust";
 import {
   checkHeader,
+  credentialFormatOf,
   fail,
+  joseType,
   verifyDecodedCredential,
+  type VerificationFailure,
   type VerificationResult,
   type VerificationSuccess,
   type VerifyCredentialOptions,
@@ -41,6 +48,58 @@ export const PresentationJwtPayload = z.object({
   }),
 });
 export type PresentationJwtPayload = z.infer<typeof PresentationJwtPayload>;
+
+export const ENVELOPED_CREDENTIAL_TYPE = "EnvelopedVerifiableCredential";
+/** The `id` prefix of an enveloped `vc+jwt` (an RFC 2397 data URL). */
+export const VC_JWT_DATA_URL_PREFIX = "data:application/vc+jwt,";
+
+const oneOrMany = (value: string) =>
+  z.union([z.literal(value), z.array(z.string()).refine((a) => a.includes(value), `must include ${value}`)]);
+
+/** An EnvelopedVerifiableCredential holding a `vc+jwt` (VC-JOSE-COSE 3.2, VCDM 2.0 4.13.1). */
+export const EnvelopedJwtCredential = z.object({
+  "@context": z.union([z.literal(W3C_CREDENTIALS_V2), z.array(z.string()).refine((c) => c[0] === W3C_CREDENTIALS_V2)]),
+  id: z.string().startsWith(VC_JWT_DATA_URL_PREFIX).max(64_000),
+  type: oneOrMany(ENVELOPED_CREDENTIAL_TYPE),
+});
+export type EnvelopedJwtCredential = z.infer<typeof EnvelopedJwtCredential>;
+
+/** The claims set of a VC 2.0 `vp+jwt`: the presentation itself plus the JWT claims jti, iat, aud, nonce. */
+export const PresentationPayloadV2 = z.object({
+  "@context": z.array(z.string()).refine((c) => c[0] === W3C_CREDENTIALS_V2, "must start with the W3C credentials v2 context"),
+  type: z.array(z.string()).refine((t) => t.includes(PRESENTATION_TYPE), "must be a VerifiablePresentation"),
+  holder: HolderDid,
+  verifiableCredential: z.array(EnvelopedJwtCredential).length(1),
+  aud: z.string().min(1).max(200).optional(),
+  jti: PresentationId,
+  iat: z.number().int().nonnegative(),
+  nonce: z.string().min(1).max(128).optional(),
+  vp: z.never().optional(),
+  vc: z.never().optional(),
+});
+export type PresentationPayloadV2 = z.infer<typeof PresentationPayloadV2>;
+
+/**
+ * Wraps a `vc+jwt` as an EnvelopedVerifiableCredential (what a VC 2.0 presentation and the VC-API carry).
+ *
+ * @example
+ * envelopeCredential(vcJwt); // { "@context": "https://www.w3.org/ns/credentials/v2", id: "data:application/vc+jwt,eyJ...", type: "EnvelopedVerifiableCredential" }
+ */
+export function envelopeCredential(vcJwt: string): EnvelopedJwtCredential {
+  return { "@context": W3C_CREDENTIALS_V2, id: `${VC_JWT_DATA_URL_PREFIX}${vcJwt}`, type: ENVELOPED_CREDENTIAL_TYPE };
+}
+
+/**
+ * The `vc+jwt` inside an EnvelopedVerifiableCredential (or a bare JWT string), undefined otherwise.
+ *
+ * @example
+ * unwrapEnvelopedCredential({ id: "data:application/vc+jwt,eyJ...", ... }); // "eyJ..."
+ */
+export function unwrapEnvelopedCredential(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  const parsed = EnvelopedJwtCredential.safeParse(value);
+  return parsed.success ? parsed.data.id.slice(VC_JWT_DATA_URL_PREFIX.length) : undefined;
+}
 
 export interface PresentationInput {
   /** The credential (VC-JWT) being shown. */
@@ -106,6 +165,57 @@ export function serializePresentationPayload(p: PresentationJwtPayload): string 
   return JSON.stringify(canonicalizePresentationPayload(p));
 }
 
+/**
+ * Builds the canonical claims set of a VC 2.0 presentation (`vp+jwt`) of one `vc+jwt`.
+ *
+ * @example
+ * const payload = buildPresentationPayloadV2({ credential: vcJwt, holder: holder.did, nonce });
+ */
+export function buildPresentationPayloadV2(input: PresentationInput): PresentationPayloadV2 {
+  return canonicalizePresentationPayloadV2(
+    PresentationPayloadV2.parse({
+      "@context": [W3C_CREDENTIALS_V2],
+      type: [PRESENTATION_TYPE],
+      holder: input.holder,
+      verifiableCredential: [envelopeCredential(input.credential)],
+      aud: input.audience,
+      jti: input.id ?? randomId(),
+      iat: Math.floor((input.now ?? new Date()).getTime() / 1000),
+      nonce: input.nonce,
+    }),
+  );
+}
+
+/**
+ * A VC 2.0 presentation's claims in canonical member order (enveloped credentials in their short
+ * form: string context and type). Pure; does not validate.
+ *
+ * @example
+ * JSON.stringify(canonicalizePresentationPayloadV2(decoded));
+ */
+export function canonicalizePresentationPayloadV2(p: PresentationPayloadV2): PresentationPayloadV2 {
+  return {
+    "@context": [...p["@context"]],
+    type: [...p.type],
+    holder: p.holder,
+    verifiableCredential: p.verifiableCredential.map((e) => envelopeCredential(e.id.slice(VC_JWT_DATA_URL_PREFIX.length))),
+    aud: p.aud,
+    jti: p.jti,
+    iat: p.iat,
+    nonce: p.nonce,
+  };
+}
+
+/**
+ * The exact JSON text a holder signs for a VC 2.0 presentation.
+ *
+ * @example
+ * serializePresentationPayloadV2(buildPresentationPayloadV2({ credential, holder }));
+ */
+export function serializePresentationPayloadV2(p: PresentationPayloadV2): string {
+  return JSON.stringify(canonicalizePresentationPayloadV2(p));
+}
+
 function holderOf(key: SigningKey): string {
   const did = key?.kid?.split("#")[0];
   if (!did || !key.privateKey) throw new KeyInvalidError("A holder key needs kid and privateKey.");
@@ -126,11 +236,46 @@ export async function signPresentation(
 ): Promise<string> {
   const holder = holderOf(holderKey);
   const vc = decodeCompact(credential);
-  if (vc && vc.payload.sub !== undefined && vc.payload.sub !== holder) {
+  const format = vc ? credentialFormatOf(vc) : undefined;
+  const named = vc && format === "vc2" ? credentialSubjectId(vc.payload) : vc?.payload.sub;
+  if (named !== undefined && named !== holder) {
     throw new KeyMismatchError("This card belongs to another holder key.");
+  }
+  if (format === "vc2") {
+    const payload = buildPresentationPayloadV2({ credential, holder, ...options });
+    return signCompact(serializePresentationPayloadV2(payload), holderKey.kid, holderKey.privateKey, JOSE_TYPES.vc2.presentation);
   }
   const payload = buildPresentationPayload({ credential, holder, ...options });
   return signCompact(serializePresentationPayload(payload), holderKey.kid, holderKey.privateKey);
+}
+
+function credentialSubjectId(payload: Record<string, unknown>): unknown {
+  const s = payload.credentialSubject;
+  return typeof s === "object" && s !== null ? (s as Record<string, unknown>).id : undefined;
+}
+
+/** Both presentation formats, reduced to what the checks need. */
+interface PresentationClaims {
+  format: JwtCredentialFormat;
+  holder: string;
+  aud?: string;
+  jti: string;
+  iat: number;
+  nonce?: string;
+  credentialJwt: string;
+}
+
+function parsePresentationClaims(jws: DecodedJws): PresentationClaims | VerificationFailure {
+  const v2 = joseType(jws.header) === JOSE_TYPES.vc2.presentation || (!("vp" in jws.payload) && "@context" in jws.payload);
+  const parsed = v2 ? PresentationPayloadV2.safeParse(jws.payload) : PresentationJwtPayload.safeParse(jws.payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail("ERR_MALFORMED", undefined, issue ? { path: issue.path.join("."), message: issue.message } : undefined, parsed.error);
+  }
+  const p = parsed.data;
+  const common = { jti: p.jti, iat: p.iat, ...(p.aud !== undefined ? { aud: p.aud } : {}), ...(p.nonce !== undefined ? { nonce: p.nonce } : {}) };
+  if ("holder" in p) return { format: "vc2", holder: p.holder, credentialJwt: unwrapEnvelopedCredential(p.verifiableCredential[0]) ?? "", ...common };
+  return { format: "vc1", holder: p.iss, credentialJwt: p.vp.verifiableCredential[0] ?? "", ...common };
 }
 
 export interface VerifyPresentationOptions extends VerifyCredentialOptions {
@@ -182,31 +327,30 @@ async function verifyPresentationUnsafe(
   if (!jws) return fail("ERR_MALFORMED");
   const headerFailure = checkHeader(jws.header);
   if (headerFailure) return headerFailure;
-  const parsed = PresentationJwtPayload.safeParse(jws.payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return fail("ERR_MALFORMED", undefined, issue ? { path: issue.path.join("."), message: issue.message } : undefined, parsed.error);
-  }
-  const vp = parsed.data;
+  const vp = parsePresentationClaims(jws);
+  if ("code" in vp) return vp;
   let holderJwk;
   try {
-    holderJwk = publicJwkFromDid(vp.iss);
+    holderJwk = publicJwkFromDid(vp.holder);
   } catch (cause) {
-    return fail("ERR_MALFORMED", undefined, { holder: vp.iss }, cause);
+    return fail("ERR_MALFORMED", undefined, { holder: vp.holder }, cause);
   }
   const kid = jws.header.kid;
-  if (kid !== undefined && kid !== keyIdForDid(vp.iss) && kid !== `#${keyIdForDid(vp.iss).split("#")[1]}`) {
-    return fail("ERR_HOLDER_BINDING", undefined, { kid: String(kid), holder: vp.iss });
+  if (kid !== undefined && kid !== keyIdForDid(vp.holder) && kid !== `#${keyIdForDid(vp.holder).split("#")[1]}`) {
+    return fail("ERR_HOLDER_BINDING", undefined, { kid: String(kid), holder: vp.holder });
   }
   if (!(await verifyCompactSignature(jws, holderJwk))) return fail("ERR_SIGNATURE_INVALID");
 
-  const vcJwt = vp.vp.verifiableCredential[0] ?? "";
-  const vc = decodeCompact(vcJwt);
+  const vc = decodeCompact(vp.credentialJwt);
   if (!vc) return fail("ERR_MALFORMED");
-  if (vc.payload.sub === undefined) {
+  // A VC 2.0 presentation envelopes a vc+jwt; a VC 1.1 one carries a VC 1.1 JWT.
+  const vcFormat = credentialFormatOf(vc);
+  if (vcFormat !== undefined && vcFormat !== vp.format) return fail("ERR_MALFORMED", undefined, { credential: vcFormat, presentation: vp.format });
+  const bound = vcFormat === "vc2" ? credentialSubjectId(vc.payload) : vc.payload.sub;
+  if (bound === undefined) {
     return fail("ERR_HOLDER_BINDING", "This card is not bound to a phone; check it as a paper card.");
   }
-  if (vc.payload.sub !== vp.iss) return fail("ERR_HOLDER_BINDING", undefined, { holder: vp.iss });
+  if (bound !== vp.holder) return fail("ERR_HOLDER_BINDING", undefined, { holder: vp.holder });
 
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const tolerance = options.clockToleranceSeconds ?? 60;
@@ -219,11 +363,11 @@ async function verifyPresentationUnsafe(
   }
   if (options.nonce !== undefined && vp.nonce !== options.nonce) return fail("ERR_NONCE_MISMATCH");
   if (options.audience !== undefined && vp.aud !== options.audience) return fail("ERR_NONCE_MISMATCH", undefined, { audience: String(vp.aud) });
-  if (options.isReplay && (await options.isReplay(vp.jti, vp.iss))) return fail("ERR_PRESENTATION_REPLAYED", undefined, { id: vp.jti });
+  if (options.isReplay && (await options.isReplay(vp.jti, vp.holder))) return fail("ERR_PRESENTATION_REPLAYED", undefined, { id: vp.jti });
 
   const credential = await verifyDecodedCredential(vc, trust, options, true);
   if (!credential.valid) return credential;
-  const presentation: PresentationSuccess["presentation"] = { id: vp.jti, holder: vp.iss, createdAt: new Date(vp.iat * 1000) };
+  const presentation: PresentationSuccess["presentation"] = { id: vp.jti, holder: vp.holder, createdAt: new Date(vp.iat * 1000) };
   if (vp.nonce !== undefined) presentation.nonce = vp.nonce;
   return { ...credential, presentation };
 }

@@ -6,9 +6,19 @@ import { describe, expect, it } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import schema from "../schemas/entitlement-v1.json" with { type: "json" };
+import schemaV2 from "../schemas/entitlement-v2.json" with { type: "json" };
 import context from "../contexts/entitlement-v1.json" with { type: "json" };
-import { buildEntitlementPayload } from "./canonical";
-import { ENTITLEMENT_CONTEXT_V1, ENTITLEMENT_SCHEMA_V1, EntitlementJwtPayload, EntitlementSubject } from "./model";
+import contextV2 from "../contexts/entitlement-v2.json" with { type: "json" };
+import { buildEntitlementCredentialV2, buildEntitlementPayload } from "./canonical";
+import {
+  ENTITLEMENT_CONTEXT_V1,
+  ENTITLEMENT_CONTEXT_V2,
+  ENTITLEMENT_SCHEMA_V1,
+  ENTITLEMENT_SCHEMA_V2,
+  EntitlementCredentialV2,
+  EntitlementJwtPayload,
+  EntitlementSubject,
+} from "./model";
 import { sampleInput } from "../test/fixtures";
 
 // ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
@@ -47,6 +57,33 @@ function setPath(obj: Record<string, unknown>, path: (string | number)[], value:
 }
 
 const DELETE = Symbol("delete");
+
+/** ajv and zod give the same answer on every path x value mutation, and the grid hits both answers. */
+function expectAgreement(
+  paths: (string | number)[][],
+  values: unknown[],
+  mutate: (path: (string | number)[], value: unknown) => Record<string, unknown>,
+  ajvSays: (x: unknown) => boolean,
+  zodSays: (x: unknown) => boolean,
+) {
+  const disagreements: string[] = [];
+  let valid = 0;
+  let invalid = 0;
+  for (const path of paths) {
+    for (const value of values) {
+      const sample = mutate(path, value);
+      const a = ajvSays(sample);
+      const z = zodSays(sample);
+      if (a !== z) disagreements.push(`${path.join(".")} = ${String(typeof value === "symbol" ? "(deleted)" : JSON.stringify(value))}: ajv ${a}, zod ${z}`);
+      if (z) valid++;
+      else invalid++;
+    }
+  }
+  expect(disagreements).toEqual([]);
+  // The grid must exercise both outcomes, or it proves nothing.
+  expect(valid).toBeGreaterThan(40);
+  expect(invalid).toBeGreaterThan(400);
+}
 const S = ["vc", "credentialSubject"];
 const PATHS: (string | number)[][] = [
   ["iss"], ["sub"], ["nbf"], ["exp"], ["iat"], ["vc"], ["vc", "type"], ["vc", "@context"], ["vc", "credentialSchema"],
@@ -73,23 +110,7 @@ describe("JSON Schema and zod model agree", () => {
   });
 
   it("on every field x value mutation of a real credential", () => {
-    const disagreements: string[] = [];
-    let valid = 0;
-    let invalid = 0;
-    for (const path of PATHS) {
-      for (const value of VALUES) {
-        const sample = setPath(base(), path, value);
-        const a = validate(sample) === true;
-        const z = EntitlementJwtPayload.safeParse(sample).success;
-        if (a !== z) disagreements.push(`${path.join(".")} = ${String(typeof value === "symbol" ? "(deleted)" : JSON.stringify(value))}: ajv ${a}, zod ${z}`);
-        if (z) valid++;
-        else invalid++;
-      }
-    }
-    expect(disagreements).toEqual([]);
-    // The grid must exercise both outcomes, or it proves nothing.
-    expect(valid).toBeGreaterThan(40);
-    expect(invalid).toBeGreaterThan(400);
+    expectAgreement(PATHS, VALUES, (path, value) => setPath(base(), path, value), (x) => validate(x) === true, (x) => EntitlementJwtPayload.safeParse(x).success);
   });
 
   it("names the schema URL the credentials point to", () => {
@@ -108,5 +129,53 @@ describe("JSON-LD context", () => {
     expect(Object.keys(ctx.InKind["@context"]).filter((k) => !k.startsWith("@")).sort()).toEqual(["item", "quantity", "unit"]);
     expect(Object.keys(ctx.Voucher["@context"]).filter((k) => !k.startsWith("@")).sort()).toEqual(["amount", "currency", "description"]);
     expect(ctx.BitstringStatusListEntry["@id"]).toBe("https://www.w3.org/ns/credentials/status#BitstringStatusListEntry");
+  });
+});
+
+describe("VC 2.0: JSON Schema and zod model agree", () => {
+  const validate2 = ajv.compile(schemaV2);
+  const base2 = () => JSON.parse(JSON.stringify(buildEntitlementCredentialV2(sampleInput("did:web:haki.example.org", HOLDER)))) as Record<string, unknown>;
+  const S2 = ["credentialSubject"];
+  const PATHS2: (string | number)[][] = [
+    ["@context"], ["id"], ["type"], ["issuer"], ["issuer", "id"], ["validFrom"], ["validUntil"], ["credentialSchema"], ["vc"], ["vp"],
+    [...S2, "id"], [...S2, "beneficiary"], [...S2, "name"], [...S2, "programme"], [...S2, "cycle"], [...S2, "benefit"], [...S2, "benefit", "amount"],
+    [...S2, "redemption"], [...S2, "area"], [...S2, "servicePoints"], [...S2, "nationalId"],
+    ["credentialStatus"], ["credentialStatus", 0, "statusListIndex"], ["credentialStatus", 1, "statusPurpose"], ["credentialStatus", 0, "type"],
+  ];
+  const VALUES2: unknown[] = [
+    ...VALUES,
+    "2027-03-01T00:00:00Z", "2027-03-01T00:00:00.123+03:00", "2027-03-01T00:00:00", "2027-02-30T00:00:00Z", "2027-03-01T24:00:00Z", "2027-03-01",
+    { id: "did:web:haki.example.org", name: "Ministry" }, { name: "no id" },
+    ["https://www.w3.org/ns/credentials/v2", ENTITLEMENT_CONTEXT_V2], ["https://www.w3.org/2018/credentials/v1", ENTITLEMENT_CONTEXT_V2],
+  ];
+
+  it("on the valid samples (cash, in-kind, paper card, issuer object)", () => {
+    const samples = [
+      base2(),
+      JSON.parse(JSON.stringify(buildEntitlementCredentialV2(sampleInput("did:web:haki.example.org")))),
+      { ...base2(), credentialSubject: { ...(base2().credentialSubject as object), benefit: { type: "InKind", item: "Maize flour", quantity: 12.5, unit: "kg" } } },
+      { ...base2(), issuer: { id: "did:web:haki.example.org", name: "Ministry" } },
+    ];
+    for (const s of samples) {
+      expect(validate2(s), JSON.stringify(validate2.errors)).toBe(true);
+      expect(EntitlementCredentialV2.safeParse(s).success).toBe(true);
+    }
+  });
+
+  it("on every field x value mutation of a real VC 2.0 credential", () => {
+    const mutate = (path: (string | number)[], value: unknown) => {
+      const sample = base2();
+      if (path[0] === "issuer" && path.length > 1) sample.issuer = { id: sample.issuer };
+      return setPath(sample, path, value);
+    };
+    expectAgreement(PATHS2, VALUES2, mutate, (x) => validate2(x) === true, (x) => EntitlementCredentialV2.safeParse(x).success);
+  });
+
+  it("names the schema URL the credentials point to, and the context defines the subject terms the v2 base context does not", () => {
+    expect(schemaV2.$id).toBe(ENTITLEMENT_SCHEMA_V2);
+    expect(base2()).toMatchObject({ credentialSchema: { id: ENTITLEMENT_SCHEMA_V2, type: "JsonSchema" } });
+    const ctx = contextV2["@context"] as Record<string, unknown>;
+    for (const term of Object.keys(EntitlementSubject.shape).filter((t) => t !== "name")) expect(ctx, term).toHaveProperty(term);
+    expect(ctx).not.toHaveProperty("BitstringStatusListEntry");
   });
 });

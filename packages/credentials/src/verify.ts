@@ -5,7 +5,7 @@
  * Never throws for bad input; every failure is `{ valid: false, code, reason, error }`.
  */
 import { decodeCompact } from "./lib/jws";
-import { fail, verifyDecodedCredential, type VerificationResult, type VerifyCredentialOptions } from "./lib/verify-core";
+import { credentialFormatOf, fail, parseEntitlement, verifyDecodedCredential, type Parsed, type VerificationResult, type VerifyCredentialOptions } from "./lib/verify-core";
 import type { TrustList } from "./trust";
 
 export type {
@@ -38,4 +38,22 @@ export async function verifyCredential(
     // Defensive: a broken trust list or status lookup must not crash the counter screen.
     return fail("ERR_MALFORMED", undefined, undefined, cause);
   }
+}
+
+/**
+ * Reads an entitlement credential of either JWT format WITHOUT checking its signature (a wallet
+ * showing its own stored cards): its format, the VC 1.1 claims view (for a `vc+jwt` derived from
+ * the credential, as `verifyCredential` reports it) and, for a `vc+jwt`, the credential itself.
+ * Undefined when it is not a well-formed entitlement credential.
+ *
+ * @example
+ * const card = readEntitlementCredential(stored.jwt);
+ * if (card) show(card.payload.vc.credentialSubject, new Date(card.payload.exp * 1000));
+ */
+export function readEntitlementCredential(jwt: string): Parsed | undefined {
+  const jws = decodeCompact(typeof jwt === "string" ? jwt.trim() : jwt);
+  const format = jws ? credentialFormatOf(jws) : undefined;
+  if (!jws || !format) return undefined;
+  const parsed = parseEntitlement(jws, format);
+  return "code" in parsed ? undefined : parsed;
 }

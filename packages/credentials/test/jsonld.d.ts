@@ -15,3 +15,10 @@ declare module "credentials-context" {
   export const contexts: Map<string, unknown>;
   export const CONTEXT_URL: string;
 }
+declare module "@digitalbazaar/credentials-context" {
+  export const contexts: Map<string, unknown>;
+}
+declare module "@digitalbazaar/vc-bitstring-status-list-context" {
+  export const CONTEXT: unknown;
+  export const CONTEXT_URL: string;
+}

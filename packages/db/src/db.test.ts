@@ -1,3 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, databaseProvider, DbError } from "./index";
 import { listMigrations, migrateDatabase } from "./migrate";
@@ -19,6 +24,33 @@ describe("migrations", () => {
   it("has the same migration names for both providers", () => {
     expect(listMigrations("sqlite").map((m) => m.name)).toEqual(listMigrations("postgresql").map((m) => m.name));
   });
+
+  // prisma/migrations/schema.prisma is the schema as of the last migration (the one snapshot kept,
+  // scripts/diff-migrations.sh writes it with each migration): a model changed without a migration
+  // shows as a difference between the two.
+  const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
+  const SNAPSHOT = join(PKG, "prisma", "migrations", "schema.prisma");
+  /** `prisma migrate diff --exit-code` between two schema files: 0 = same tables, 2 = a difference. */
+  const schemaDiff = (from: string, to: string) =>
+    spawnSync(
+      join(PKG, "node_modules", ".bin", "prisma"),
+      ["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", to, "--exit-code"],
+      { cwd: PKG, encoding: "utf8", env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/nonexistent", PRISMA_QUERY_ENGINE_LIBRARY: "/nonexistent" } },
+    );
+
+  it("has a migration for every change in prisma/schema.prisma (run scripts/diff-migrations.sh <name> if not)", () => {
+    const r = schemaDiff(SNAPSHOT, join(PKG, "prisma", "schema.prisma"));
+    expect(r.stdout + r.stderr).toContain("No difference detected");
+    expect(r.status).toBe(0);
+  }, 60_000);
+
+  it("notices a column added to the schema without a migration", () => {
+    const changed = join(mkdtempSync(join(tmpdir(), "haki-schema-")), "schema.prisma");
+    writeFileSync(changed, readFileSync(SNAPSHOT, "utf8").replace("model Counter {", "model Counter {\n  probe String?"));
+    const r = schemaDiff(SNAPSHOT, changed);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain("Added column `probe`");
+  }, 60_000);
 });
 
 describe.each(testProviders())("database on %s", (provider) => {

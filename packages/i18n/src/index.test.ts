@@ -23,9 +23,25 @@ describe("i18n", () => {
       Object.entries(o).flatMap(([k, v]) =>
         typeof v === "object" && v !== null ? keys(v, `${p}${k}.`) : [`${p}${k}`],
       );
+    // Plural forms (i18next `key_one`, `key_few`, ...) count as one key; each language must have
+    // exactly its own CLDR plural categories (English one/other, Arabic six).
+    const PLURAL = /_(zero|one|two|few|many|other)$/;
+    const base = (list: string[]) => [...new Set(list.map((k) => k.replace(PLURAL, "")))].sort();
     for (const ns of ["common", "issuer", "wallet", "verifier"] as const) {
-      const en = keys(resources.en[ns]).sort();
-      for (const l of LOCALES) expect(keys(resources[l][ns]).sort(), `${l}.${ns}`).toEqual(en);
+      const en = base(keys(resources.en[ns]));
+      for (const l of LOCALES) {
+        const found = keys(resources[l][ns]);
+        expect(base(found), `${l}.${ns}`).toEqual(en);
+        const categories = [...new Intl.PluralRules(l).resolvedOptions().pluralCategories].sort();
+        for (const plural of new Set(
+          found.filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, "")),
+        )) {
+          const forms = found.filter((k) => k.replace(PLURAL, "") === plural && PLURAL.test(k));
+          expect(forms.map((k) => PLURAL.exec(k)![1]).sort(), `${l}.${ns} ${plural}`).toEqual(
+            categories,
+          );
+        }
+      }
     }
   });
 });

@@ -162,11 +162,13 @@ function holderSigner(holder: HolderKey): SignJwtCallback {
 }
 
 export interface ReceivedCredential {
-  /** The VC-JWT as the issuer sent it. */
+  /** The credential as the issuer sent it: a VC-JWT (VC 1.1 or `vc+jwt`) or an SD-JWT VC. */
   credential: string;
   credentialIssuer: string;
   credentialConfigurationId: string;
   issuerMetadata: CredentialIssuerMetadata;
+  /** When the issuer has a notification endpoint: what `notifyIssuer` needs to say the card was kept or deleted. */
+  notification?: { notificationId: string; accessToken: string };
 }
 
 /**
@@ -198,6 +200,7 @@ export async function receiveCredential(args: {
 
   const client = newClient(args.fetch, holderSigner(holder));
   let credential: string;
+  let notification: ReceivedCredential["notification"];
   let issuerMetadata: Awaited<ReturnType<Openid4vciClient["resolveIssuerMetadata"]>>;
   try {
     issuerMetadata = await client.resolveIssuerMetadata(offer.credential_issuer);
@@ -240,6 +243,10 @@ export async function receiveCredential(args: {
     const first = typeof entry === "object" && entry !== null && "credential" in entry ? entry.credential : undefined;
     if (typeof first !== "string") throw new ReceiveError("ERR_ISSUER", { detail: "no JWT credential in the response" });
     credential = first;
+    const notificationId = response.credentialResponse.notification_id;
+    if (typeof notificationId === "string" && issuerMetadata.credentialIssuer.notification_endpoint) {
+      notification = { notificationId, accessToken: accessTokenResponse.access_token };
+    }
   } catch (error) {
     throw toReceiveError(error);
   }
@@ -257,19 +264,57 @@ export async function receiveCredential(args: {
     credentialIssuer: offer.credential_issuer,
     credentialConfigurationId,
     issuerMetadata: issuerMetadata.credentialIssuer,
+    ...(notification ? { notification } : {}),
   };
 }
 
-/** The credential must be a JWT about this holder; the signature is `verifyCredential`'s job. */
+/**
+ * The credential must be bound to this holder: `sub` (VC 1.1 VC-JWT), `credentialSubject.id`
+ * (VC 2.0 `vc+jwt`) or `cnf.jwk` (SD-JWT VC, `<jwt>~...`). The signature is `verifyCredential`'s job.
+ */
 function checkBinding(credential: string, holderDid: string): void {
-  const parts = credential.split(".");
-  let payload: unknown;
+  const parts = credential.split("~")[0]!.split(".");
+  let payload: Record<string, unknown>;
   try {
     if (parts.length !== 3) throw new Error("not a compact JWS");
-    payload = JSON.parse(new TextDecoder().decode(base64urlDecode(parts[1] ?? "")));
+    payload = JSON.parse(new TextDecoder().decode(base64urlDecode(parts[1] ?? ""))) as Record<string, unknown>;
   } catch (cause) {
     throw new ReceiveError("ERR_CREDENTIAL_REJECTED", { cause, detail: "not a JWT" });
   }
-  const sub = (payload as { sub?: unknown }).sub;
-  if (sub !== holderDid) throw new ReceiveError("ERR_CREDENTIAL_REJECTED", { detail: "issued to another holder" });
+  const subject = payload.credentialSubject as { id?: unknown } | undefined;
+  const cnf = (payload.cnf as { jwk?: { x?: unknown } } | undefined)?.jwk;
+  const bound = credential.includes("~")
+    ? cnf?.x !== undefined && cnf.x === publicJwkFromDid(holderDid).x
+    : (payload.vc !== undefined ? payload.sub : subject?.id) === holderDid;
+  if (!bound) throw new ReceiveError("ERR_CREDENTIAL_REJECTED", { detail: "issued to another holder" });
+}
+
+/**
+ * Tells the issuer what became of a received credential (OpenID4VCI 1.0 notification endpoint):
+ * `credential_accepted` once stored, `credential_deleted` when the person removes it,
+ * `credential_failure` when it could not be kept. Throws `ERR_NETWORK` or `ERR_ISSUER`.
+ * @example
+ * const received = await receiveCredential(args);
+ * await saveCard(received.credential);
+ * if (received.notification) await notifyIssuer({ received, event: "credential_accepted", fetch });
+ */
+export async function notifyIssuer(args: {
+  received: Pick<ReceivedCredential, "credentialIssuer" | "notification">;
+  event: "credential_accepted" | "credential_failure" | "credential_deleted";
+  description?: string;
+  fetch: Fetch;
+}): Promise<void> {
+  const { notification, credentialIssuer } = args.received;
+  if (!notification) throw new ReceiveError("ERR_ISSUER", { detail: "this issuer takes no notifications" });
+  const client = newClient(args.fetch);
+  try {
+    const issuerMetadata = await client.resolveIssuerMetadata(credentialIssuer);
+    await client.sendNotification({
+      issuerMetadata,
+      accessToken: notification.accessToken,
+      notification: { notificationId: notification.notificationId, event: args.event, ...(args.description ? { eventDescription: args.description } : {}) },
+    });
+  } catch (error) {
+    throw toReceiveError(error);
+  }
 }

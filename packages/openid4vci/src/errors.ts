@@ -21,9 +21,13 @@ export type IssuanceErrorCode =
   | "ERR_INVALID_PROOF"
   | "ERR_INVALID_NONCE"
   | "ERR_UNKNOWN_CREDENTIAL_CONFIGURATION"
+  | "ERR_INVALID_CREDENTIAL_REQUEST"
+  | "ERR_CREDENTIAL_REQUEST_DENIED"
+  | "ERR_INVALID_NOTIFICATION_ID"
+  | "ERR_INVALID_NOTIFICATION_REQUEST"
   | "ERR_ISSUANCE_FAILED";
 
-/** The OAuth 2.0 / OpenID4VCI `error` values used on the wire. */
+/** The OAuth 2.0 / OpenID4VCI 1.0 `error` values used on the wire (RFC 6749 5.2, OpenID4VCI 1.0 sections 8.3.1.2 and 11.3). */
 export type OAuthErrorValue =
   | "invalid_request"
   | "unsupported_grant_type"
@@ -32,6 +36,10 @@ export type OAuthErrorValue =
   | "invalid_proof"
   | "invalid_nonce"
   | "unknown_credential_configuration"
+  | "invalid_credential_request"
+  | "credential_request_denied"
+  | "invalid_notification_id"
+  | "invalid_notification_request"
   | "server_error";
 
 /** Haki's finer reason, sent as `haki_error` beside the OAuth `error`. */
@@ -48,6 +56,10 @@ export type HakiErrorValue =
   | "invalid_proof"
   | "invalid_nonce"
   | "unknown_credential_configuration"
+  | "invalid_credential_request"
+  | "credential_request_denied"
+  | "invalid_notification_id"
+  | "invalid_notification_request"
   | "issuance_failed";
 
 const ISSUANCE_ERRORS: Record<IssuanceErrorCode, { oauth: OAuthErrorValue; haki: HakiErrorValue; status: number; message: string }> = {
@@ -63,6 +75,10 @@ const ISSUANCE_ERRORS: Record<IssuanceErrorCode, { oauth: OAuthErrorValue; haki:
   ERR_INVALID_PROOF: { oauth: "invalid_proof", haki: "invalid_proof", status: 400, message: "The key proof is missing or invalid." },
   ERR_INVALID_NONCE: { oauth: "invalid_nonce", haki: "invalid_nonce", status: 400, message: "The key proof's nonce is unknown, expired or used." },
   ERR_UNKNOWN_CREDENTIAL_CONFIGURATION: { oauth: "unknown_credential_configuration", haki: "unknown_credential_configuration", status: 400, message: "This credential is not offered here." },
+  ERR_INVALID_CREDENTIAL_REQUEST: { oauth: "invalid_credential_request", haki: "invalid_credential_request", status: 400, message: "The credential request is malformed." },
+  ERR_CREDENTIAL_REQUEST_DENIED: { oauth: "credential_request_denied", haki: "credential_request_denied", status: 400, message: "The issuer will not issue this credential now." },
+  ERR_INVALID_NOTIFICATION_ID: { oauth: "invalid_notification_id", haki: "invalid_notification_id", status: 400, message: "This notification id is not known." },
+  ERR_INVALID_NOTIFICATION_REQUEST: { oauth: "invalid_notification_request", haki: "invalid_notification_request", status: 400, message: "The notification is malformed." },
   ERR_ISSUANCE_FAILED: { oauth: "server_error", haki: "issuance_failed", status: 500, message: "The issuer could not sign the credential." },
 };
 

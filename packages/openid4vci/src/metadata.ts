@@ -1,7 +1,10 @@
 /**
- * Issuer metadata (`/.well-known/openid-credential-issuer`) and the OAuth authorization server
- * metadata (`/.well-known/oauth-authorization-server`) for Haki's single credential, built and
- * validated by @openid4vc/openid4vci and @openid4vc/oauth2.
+ * Issuer metadata (`/.well-known/openid-credential-issuer`, OpenID4VCI 1.0 final) and the OAuth
+ * authorization server metadata (`/.well-known/oauth-authorization-server`), built and validated by
+ * @openid4vc/openid4vci and @openid4vc/oauth2. Credential configurations: the entitlement as
+ * `jwt_vc_json` (VC-JWT, VC 1.1 or 2.0) and, when `sdJwtVc` is configured, as `dc+sd-jwt`; a nonce
+ * endpoint; `batch_credential_issuance` when `batchSize` > 1; a notification endpoint when
+ * `notifications` is on.
  */
 import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type AuthorizationServerMetadata } from "@openid4vc/oauth2";
 import { Openid4vciIssuer, Openid4vciVersion, type CredentialIssuerMetadata, type IssuerMetadataResult } from "@openid4vc/openid4vci";
@@ -10,6 +13,7 @@ import * as z from "zod";
 import { PROOF_ALGS, serverCallbacks } from "./lib/callbacks";
 
 export const DEFAULT_CREDENTIAL_CONFIGURATION_ID = "EntitlementCredential_jwt_vc_json";
+export const DEFAULT_SD_JWT_CONFIGURATION_ID = "EntitlementCredential_dc_sd_jwt";
 
 const DisplaySchema = z.object({ name: z.string().min(1), locale: z.string().optional() });
 
@@ -21,8 +25,23 @@ export const IssuerConfigSchema = z.object({
   credentialTypes: z.array(z.string().min(1)).nonempty().default(["VerifiableCredential", "EntitlementCredential"]),
   /** Paths of the endpoints under `credentialIssuer`; the issuer app mounts its route handlers there. */
   endpoints: z
-    .object({ token: z.string(), nonce: z.string(), credential: z.string() })
-    .default({ token: "/api/oid4vci/token", nonce: "/api/oid4vci/nonce", credential: "/api/oid4vci/credential" }),
+    .object({ token: z.string(), nonce: z.string(), credential: z.string(), notification: z.string().default("/api/oid4vci/notification") })
+    .default({ token: "/api/oid4vci/token", nonce: "/api/oid4vci/nonce", credential: "/api/oid4vci/credential", notification: "/api/oid4vci/notification" }),
+  /**
+   * The SD-JWT VC configuration (`dc+sd-jwt`), offered beside `jwt_vc_json` when set: its `vct`
+   * and the claims a wallet shows (labels per locale).
+   */
+  sdJwtVc: z
+    .object({
+      configurationId: z.string().min(1).default(DEFAULT_SD_JWT_CONFIGURATION_ID),
+      vct: z.url(),
+      claims: z.array(z.object({ path: z.array(z.string()).nonempty(), display: z.array(z.object({ name: z.string().min(1), locale: z.string().optional() })) })).default([]),
+    })
+    .optional(),
+  /** Credentials one request may ask for (one proof, one holder key each); 1 = no batch issuance. */
+  batchSize: z.number().int().min(1).max(100).default(1),
+  /** Advertise the notification endpoint (the wallet then reports a card accepted or deleted). */
+  notifications: z.boolean().default(false),
   display: z.array(DisplaySchema).default([]),
   /** How wallets name the credential. Never empty: its presence marks the metadata as OpenID4VCI 1.0. */
   credentialDisplay: z.array(DisplaySchema).nonempty().default([{ name: "Entitlement", locale: "en" }]),
@@ -59,6 +78,8 @@ export function buildIssuerMetadata(input: IssuerConfig): CredentialIssuerMetada
     // Lets a client whose authorization server metadata lookup fails still find the token endpoint.
     token_endpoint: endpointUrl(config, config.endpoints.token),
     ...(config.display.length > 0 ? { display: config.display } : {}),
+    ...(config.notifications ? { notification_endpoint: endpointUrl(config, config.endpoints.notification) } : {}),
+    ...(config.batchSize > 1 ? { batch_credential_issuance: { batch_size: config.batchSize } } : {}),
     credential_configurations_supported: {
       [config.credentialConfigurationId]: {
         format: "jwt_vc_json",
@@ -70,8 +91,38 @@ export function buildIssuerMetadata(input: IssuerConfig): CredentialIssuerMetada
         // `credential_metadata` is what makes @openid4vc clients speak 1.0 (credential_configuration_id).
         credential_metadata: { display: config.credentialDisplay },
       },
+      ...(config.sdJwtVc
+        ? {
+            [config.sdJwtVc.configurationId]: {
+              format: "dc+sd-jwt",
+              scope: config.sdJwtVc.configurationId,
+              vct: config.sdJwtVc.vct,
+              // SD-JWT VC binds the holder key in cnf.jwk.
+              cryptographic_binding_methods_supported: ["jwk"],
+              credential_signing_alg_values_supported: ["EdDSA"],
+              proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...PROOF_ALGS] } },
+              credential_metadata: {
+                display: config.credentialDisplay,
+                ...(config.sdJwtVc.claims.length ? { claims: config.sdJwtVc.claims } : {}),
+              },
+            },
+          }
+        : {}),
     },
   });
+}
+
+/**
+ * The format of a credential configuration this issuer offers, or undefined when it offers none by
+ * that id.
+ * @example
+ * credentialFormatOf(config, "EntitlementCredential_dc_sd_jwt"); // "dc+sd-jwt"
+ */
+export function credentialFormatOf(input: IssuerConfig, configurationId: string): "jwt_vc_json" | "dc+sd-jwt" | undefined {
+  const config = resolveIssuerConfig(input);
+  if (configurationId === config.credentialConfigurationId) return "jwt_vc_json";
+  if (config.sdJwtVc && configurationId === config.sdJwtVc.configurationId) return "dc+sd-jwt";
+  return undefined;
 }
 
 /**

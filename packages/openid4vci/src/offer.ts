@@ -27,6 +27,8 @@ export const CreateCredentialOfferArgsSchema = z.object({
   txCode: TxCodeSpecSchema.optional(),
   /** Wallet page that receives offers, e.g. "https://wallet.haki.example/receive". */
   walletUrl: z.url().optional(),
+  /** Which configuration to offer (default the config's `jwt_vc_json` one). */
+  credentialConfigurationId: z.string().min(1).optional(),
 });
 export type CreateCredentialOfferArgs = z.input<typeof CreateCredentialOfferArgsSchema>;
 
@@ -49,14 +51,14 @@ export interface CreatedCredentialOffer {
  * });
  */
 export async function createCredentialOffer(args: CreateCredentialOfferArgs): Promise<CreatedCredentialOffer> {
-  const { config: given, credentialIssuer, preAuthorizedCode, txCode, walletUrl } = CreateCredentialOfferArgsSchema.parse(args);
+  const { config: given, credentialIssuer, preAuthorizedCode, txCode, walletUrl, credentialConfigurationId } = CreateCredentialOfferArgsSchema.parse(args);
   if (!given && !credentialIssuer) throw new TypeError("createCredentialOffer needs config or credentialIssuer.");
   const config: IssuerConfig = given ?? { credentialIssuer: credentialIssuer as string };
   const resolved = resolveIssuerConfig(config);
   const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks });
   const { credentialOffer, credentialOfferObject } = await issuer.createCredentialOffer({
     issuerMetadata: issuerMetadataResult(config),
-    credentialConfigurationIds: [resolved.credentialConfigurationId],
+    credentialConfigurationIds: [credentialConfigurationId ?? resolved.credentialConfigurationId],
     grants: {
       [preAuthorizedCodeGrantIdentifier]: {
         "pre-authorized_code": preAuthorizedCode,

@@ -258,14 +258,14 @@ describe("credential endpoint: access token and key proof", () => {
     ["no Authorization", async () => handleCredentialRequest(json({ credential_configuration_id: CONFIG_ID }), h.deps), 401, "invalid_token"],
     ["unknown token", async () => handleCredentialRequest(json({ credential_configuration_id: CONFIG_ID }, "x".repeat(43)), h.deps), 401, "invalid_token"],
     ["Basic auth", async () => handleCredentialRequest(new Request(CREDENTIAL_URL, { method: "POST", headers: { authorization: `Basic ${token}`, "content-type": "application/json" }, body: "{}" }), h.deps), 401, "invalid_token"],
-    ["malformed JSON", async () => handleCredentialRequest(json("{not json", token), h.deps), 400, "invalid_request"],
-    ["JSON array", async () => handleCredentialRequest(json("[]", token), h.deps), 400, "invalid_request"],
-    ["form body", async () => handleCredentialRequest(json("a=b", token, "application/x-www-form-urlencoded"), h.deps), 400, "invalid_request"],
-    ["no credential id", async () => handleCredentialRequest(json({ proof: { proof_type: "jwt", jwt: "a.b.c" } }, token), h.deps), 400, "invalid_request"],
+    ["malformed JSON", async () => handleCredentialRequest(json("{not json", token), h.deps), 400, "invalid_credential_request"],
+    ["JSON array", async () => handleCredentialRequest(json("[]", token), h.deps), 400, "invalid_credential_request"],
+    ["form body", async () => handleCredentialRequest(json("a=b", token, "application/x-www-form-urlencoded"), h.deps), 400, "invalid_credential_request"],
+    ["no credential id", async () => handleCredentialRequest(json({ proof: { proof_type: "jwt", jwt: "a.b.c" } }, token), h.deps), 400, "invalid_credential_request"],
     ["unknown credential id", async () => handleCredentialRequest(json({ credential_configuration_id: "Passport", proof: { proof_type: "jwt", jwt: "a.b.c" } }, token), h.deps), 400, "unknown_credential_configuration"],
     ["no proof", async () => handleCredentialRequest(json({ credential_configuration_id: CONFIG_ID }, token), h.deps), 400, "invalid_proof"],
-    ["two proofs", async () => handleCredentialRequest(json({ credential_configuration_id: CONFIG_ID, proofs: { jwt: [await proof(), await proof()] } }, token), h.deps), 400, "invalid_proof"],
-    ["GET", async () => handleCredentialRequest(new Request(CREDENTIAL_URL, { headers: { authorization: `Bearer ${token}` } }), h.deps), 400, "invalid_request"],
+    ["two proofs without batch issuance", async () => handleCredentialRequest(json({ credential_configuration_id: CONFIG_ID, proofs: { jwt: [await proof(), await proof()] } }, token), h.deps), 400, "invalid_credential_request"],
+    ["GET", async () => handleCredentialRequest(new Request(CREDENTIAL_URL, { headers: { authorization: `Bearer ${token}` } }), h.deps), 400, "invalid_credential_request"],
   ])("refuses %s", async (_name, run, status, error) => {
     const res = await run();
     expect({ status: res.status, error: (res.body as { error: string }).error }).toEqual({ status, error });

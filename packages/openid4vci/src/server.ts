@@ -10,9 +10,11 @@ import { Openid4vciIssuer, type IssuerMetadataResult, type ParseCredentialReques
 import { IssuanceError } from "./errors";
 import { serverCallbacks } from "./lib/callbacks";
 import { randomToken } from "./lib/crypto";
+import * as z from "zod";
 import {
   buildAuthorizationServerMetadata,
   buildIssuerMetadata,
+  credentialFormatOf,
   issuerMetadataResult,
   resolveIssuerConfig,
   type IssuerConfig,
@@ -30,8 +32,30 @@ export interface IssuanceDeps {
   /** Treated as immutable: the metadata built from it is cached per object. */
   config: IssuerConfig;
   store: OfferStore;
-  /** Signs the credential for the holder (the issuer uses @haki/credentials/sign). Returns a VC-JWT. */
-  issueCredential(args: { offer: StoredOffer; holderDid: string; holderJwk: Jwk }): Promise<string>;
+  /**
+   * Signs the credential for the holder (the issuer uses @haki/credentials/sign, or
+   * @haki/credentials/sd-jwt for `dc+sd-jwt`). Returns the credential (a VC-JWT or an SD-JWT VC).
+   * Called once per proof of a batch, each with its own holder key; throw
+   * `IssuanceError("ERR_CREDENTIAL_REQUEST_DENIED")` when the entitlement may not be issued now.
+   */
+  issueCredential(args: {
+    offer: StoredOffer;
+    holderDid: string;
+    holderJwk: Jwk;
+    /** The configuration asked for, and its format. */
+    credentialConfigurationId?: string;
+    format?: "jwt_vc_json" | "dc+sd-jwt";
+    /** Position in the batch (0 for a single credential). */
+    index?: number;
+  }): Promise<string>;
+  /**
+   * A notification id for the credentials of one request (then sent to the wallet, which reports
+   * `credential_accepted`, `credential_failure` or `credential_deleted` with it). Bind it to
+   * `tokenHash`: the notification comes with the same access token.
+   */
+  createNotificationId?(args: { offer: StoredOffer; holderDids: string[]; tokenHash: string }): Promise<string>;
+  /** Handles a wallet's notification; false when the id is unknown or was made for another token. */
+  handleNotification?(args: { notificationId: string; event: NotificationEvent; description?: string; tokenHash: string; now: Date }): Promise<boolean>;
   now?: () => Date;
   /**
    * SHA-256 hex of a secret, as `hashSecret` computes it. Servers may pass a synchronous
@@ -97,6 +121,23 @@ function cachedMetadata(config: IssuerConfig): IssuerMetadataResult {
 
 const hashOf = (deps: Pick<IssuanceDeps, "hashSecret">, secret: string) => (deps.hashSecret ?? hashSecret)(secret);
 
+/** The events a wallet reports to the notification endpoint (OpenID4VCI 1.0 section 11.1). */
+export const NotificationEvent = z.enum(["credential_accepted", "credential_failure", "credential_deleted"]);
+export type NotificationEvent = z.infer<typeof NotificationEvent>;
+
+/** A notification request body (OpenID4VCI 1.0 section 11.1). */
+export const NotificationRequest = z.object({
+  notification_id: z.string().min(1).max(512),
+  event: NotificationEvent,
+  event_description: z
+    .string()
+    .max(1000)
+    // %x20-21 / %x23-5B / %x5D-7E: printable ASCII without " and \ (spec section 11.1).
+    .regex(/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/)
+    .optional(),
+});
+export type NotificationRequest = z.infer<typeof NotificationRequest>;
+
 async function guard(run: () => Promise<HandlerResponse>): Promise<HandlerResponse> {
   try {
     return await run();
@@ -106,8 +147,8 @@ async function guard(run: () => Promise<HandlerResponse>): Promise<HandlerRespon
   }
 }
 
-function requireMethod(request: Request, method: string): void {
-  if (request.method.toUpperCase() !== method) throw new IssuanceError("ERR_INVALID_REQUEST", { detail: `Use ${method}.` });
+function requireMethod(request: Request, method: string, code: "ERR_INVALID_REQUEST" | "ERR_INVALID_CREDENTIAL_REQUEST" | "ERR_INVALID_NOTIFICATION_REQUEST" = "ERR_INVALID_REQUEST"): void {
+  if (request.method.toUpperCase() !== method) throw new IssuanceError(code, { detail: `Use ${method}.` });
 }
 
 function requestLike(request: Request) {
@@ -188,8 +229,12 @@ export async function registerOffer(args: {
   txCodeLength?: number;
   txCodeDescription?: string;
   walletUrl?: string;
+  /** Which configuration to offer (the SD-JWT VC one, say); default the `jwt_vc_json` one. */
+  credentialConfigurationId?: string;
 }): Promise<RegisteredOffer> {
   const config = resolveIssuerConfig(args.config);
+  const credentialConfigurationId = args.credentialConfigurationId ?? config.credentialConfigurationId;
+  if (!credentialFormatOf(args.config, credentialConfigurationId)) throw new IssuanceError("ERR_UNKNOWN_CREDENTIAL_CONFIGURATION");
   const preAuthorizedCode = generatePreAuthorizedCode();
   const txCode = args.txCodeLength ? await generateTxCode(args.txCodeLength) : undefined;
   const created = await createCredentialOffer({
@@ -197,11 +242,12 @@ export async function registerOffer(args: {
     preAuthorizedCode,
     ...(args.txCodeLength ? { txCode: { length: args.txCodeLength, inputMode: "numeric" as const, description: args.txCodeDescription } } : {}),
     ...(args.walletUrl ? { walletUrl: args.walletUrl } : {}),
+    credentialConfigurationId,
   });
   await args.store.createOffer({
     offer: {
       id: args.id,
-      credentialConfigurationId: config.credentialConfigurationId,
+      credentialConfigurationId,
       codeHash: await hashSecret(preAuthorizedCode),
       txCodeHash: txCode ? await hashSecret(txCode) : null,
       expiresAt: args.expiresAt,
@@ -290,35 +336,38 @@ function bearerToken(request: Request): string {
   return match[1];
 }
 
-async function readJson(request: Request): Promise<Record<string, unknown>> {
+async function readJson(request: Request, code: "ERR_INVALID_CREDENTIAL_REQUEST" | "ERR_INVALID_NOTIFICATION_REQUEST"): Promise<Record<string, unknown>> {
   const contentType = request.headers.get("content-type") ?? "";
-  if (!contentType.toLowerCase().startsWith("application/json")) throw new IssuanceError("ERR_INVALID_REQUEST", { detail: "The body must be JSON." });
+  if (!contentType.toLowerCase().startsWith("application/json")) throw new IssuanceError(code, { detail: "The body must be JSON." });
   let body: unknown;
   try {
     body = JSON.parse(await request.text());
   } catch (cause) {
-    throw new IssuanceError("ERR_INVALID_REQUEST", { detail: "The body is not valid JSON.", cause });
+    throw new IssuanceError(code, { detail: "The body is not valid JSON.", cause });
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new IssuanceError("ERR_INVALID_REQUEST", { detail: "The body must be a JSON object." });
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new IssuanceError(code, { detail: "The body must be a JSON object." });
   return body as Record<string, unknown>;
 }
 
 /**
- * `POST <credential endpoint>`: checks the access token and the holder's key proof (signature,
+ * `POST <credential endpoint>`: checks the access token and the holder's key proofs (signature,
  * `typ`, `aud`, fresh `iat`, single-use `nonce`, no `alg: none`), then asks `issueCredential` to
- * sign a credential bound to the holder's DID.
+ * sign one credential per proof, each bound to its holder key. A batch (`proofs.jwt` with several
+ * proofs, up to `batchSize`) shares one nonce and uses a different key per proof, so the wallet
+ * holds unlinkable copies. Errors carry the OpenID4VCI 1.0 codes (`invalid_credential_request`,
+ * `unknown_credential_configuration`, `invalid_proof`, `invalid_nonce`, `credential_request_denied`).
  * @example
  * export async function POST(req: Request) { return toResponse(await handleCredentialRequest(req, deps)); }
  */
 export function handleCredentialRequest(request: Request, deps: IssuanceDeps): Promise<HandlerResponse> {
   return guard(async () => {
-    requireMethod(request, "POST");
+    requireMethod(request, "POST", "ERR_INVALID_CREDENTIAL_REQUEST");
     const now = deps.now?.() ?? new Date();
     const tokenHash = await hashOf(deps, bearerToken(request));
     const offer = await deps.store.findAccessToken({ tokenHash, now });
     if (!offer) throw new IssuanceError("ERR_INVALID_TOKEN");
 
-    const body = await readJson(request);
+    const body = await readJson(request, "ERR_INVALID_CREDENTIAL_REQUEST");
     const metadata = cachedMetadata(deps.config);
     const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks });
     let parsed: ParseCredentialRequestReturn;
@@ -326,46 +375,115 @@ export function handleCredentialRequest(request: Request, deps: IssuanceDeps): P
       parsed = issuer.parseCredentialRequest({ issuerMetadata: metadata, credentialRequest: body });
     } catch (cause) {
       const unknownId = typeof body.credential_configuration_id === "string";
-      throw new IssuanceError(unknownId ? "ERR_UNKNOWN_CREDENTIAL_CONFIGURATION" : "ERR_INVALID_REQUEST", { cause });
+      throw new IssuanceError(unknownId ? "ERR_UNKNOWN_CREDENTIAL_CONFIGURATION" : "ERR_INVALID_CREDENTIAL_REQUEST", { cause });
     }
     if (parsed.credentialConfigurationId === undefined) {
-      throw new IssuanceError("ERR_INVALID_REQUEST", { detail: "Name the credential_configuration_id." });
+      throw new IssuanceError("ERR_INVALID_CREDENTIAL_REQUEST", { detail: "Name the credential_configuration_id." });
     }
     if (parsed.credentialConfigurationId !== offer.credentialConfigurationId) throw new IssuanceError("ERR_UNKNOWN_CREDENTIAL_CONFIGURATION");
+    const format = credentialFormatOf(deps.config, parsed.credentialConfigurationId);
+    if (!format) throw new IssuanceError("ERR_UNKNOWN_CREDENTIAL_CONFIGURATION");
     const jwts = parsed.proofs?.jwt;
-    if (!jwts || jwts.length !== 1 || Object.keys(parsed.proofs ?? {}).length !== 1) {
-      throw new IssuanceError("ERR_INVALID_PROOF", { detail: "Send exactly one proof of type jwt." });
+    if (!jwts || jwts.length === 0 || Object.keys(parsed.proofs ?? {}).length !== 1) {
+      throw new IssuanceError("ERR_INVALID_PROOF", { detail: "Send one or more proofs of type jwt." });
     }
-    const proofJwt = jwts[0] as string;
+    const batchSize = resolveIssuerConfig(deps.config).batchSize;
+    if (jwts.length > batchSize) throw new IssuanceError("ERR_INVALID_CREDENTIAL_REQUEST", { detail: `At most ${batchSize} proofs per request.` });
 
-    let verified;
-    try {
-      verified = await issuer.verifyCredentialRequestJwtProof({ issuerMetadata: metadata, jwt: proofJwt, now });
-    } catch (cause) {
-      throw new IssuanceError("ERR_INVALID_PROOF", { cause });
-    }
-    const { payload, signer } = verified;
-    const nowSeconds = Math.floor(now.getTime() / 1000);
-    if (payload.iat < nowSeconds - (deps.proofMaxAgeSeconds ?? 300) || payload.iat > nowSeconds + (deps.clockSkewSeconds ?? 60)) {
-      throw new IssuanceError("ERR_INVALID_PROOF", { detail: "The proof's iat is not fresh." });
-    }
-    if (!payload.nonce || !(await deps.store.consumeNonce({ nonceHash: await hashOf(deps, payload.nonce), now }))) {
-      throw new IssuanceError("ERR_INVALID_NONCE");
-    }
-    const holderDid = signer.method === "did" ? (signer.didUrl.split("#")[0] as string) : holderDidFromJwk(signer.publicJwk);
+    const holders = await verifyProofs(jwts as string[], { deps, metadata, now });
+    // One nonce for the whole batch, spent once.
+    if (!(await deps.store.consumeNonce({ nonceHash: await hashOf(deps, holders.nonce), now }))) throw new IssuanceError("ERR_INVALID_NONCE");
 
     // Spent only now, so a wallet whose proof failed can retry with the same token.
     const spent = await deps.store.consumeAccessToken({ tokenHash, now });
     if (!spent) throw new IssuanceError("ERR_INVALID_TOKEN");
 
-    let credential: string;
-    try {
-      credential = await deps.issueCredential({ offer: spent, holderDid, holderJwk: signer.publicJwk });
-    } catch (cause) {
-      throw new IssuanceError("ERR_ISSUANCE_FAILED", { cause });
+    const credentials: { credential: string }[] = [];
+    for (const [index, h] of holders.keys.entries()) {
+      try {
+        credentials.push({
+          credential: await deps.issueCredential({ offer: spent, holderDid: h.did, holderJwk: h.jwk, credentialConfigurationId: parsed.credentialConfigurationId, format, index }),
+        });
+      } catch (cause) {
+        if (cause instanceof IssuanceError && cause.code === "ERR_CREDENTIAL_REQUEST_DENIED") throw cause;
+        throw new IssuanceError("ERR_ISSUANCE_FAILED", { cause });
+      }
     }
-    return ok(issuer.createCredentialResponse({ credentialRequest: parsed, credentials: [{ credential }] }));
+    const notificationId = deps.createNotificationId ? await deps.createNotificationId({ offer: spent, holderDids: holders.keys.map((k) => k.did), tokenHash }) : undefined;
+    const response = issuer.createCredentialResponse({ credentialRequest: parsed, credentials });
+    return ok({ ...response, ...(notificationId ? { notification_id: notificationId } : {}) });
   });
+}
+
+/**
+ * Checks every proof of a request (any failure refuses the whole request: no partial issuance):
+ * signature, typ, aud, fresh iat, one nonce shared by all, a different key per proof.
+ */
+async function verifyProofs(
+  jwts: readonly string[],
+  ctx: { deps: IssuanceDeps; metadata: IssuerMetadataResult; now: Date },
+): Promise<{ nonce: string; keys: { did: string; jwk: Jwk }[] }> {
+  const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks });
+  const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
+  const keys: { did: string; jwk: Jwk }[] = [];
+  let nonce: string | undefined;
+  for (const jwt of jwts) {
+    let verified;
+    try {
+      verified = await issuer.verifyCredentialRequestJwtProof({ issuerMetadata: ctx.metadata, jwt, now: ctx.now });
+    } catch (cause) {
+      throw new IssuanceError("ERR_INVALID_PROOF", { cause });
+    }
+    const { payload, signer } = verified;
+    if (payload.iat < nowSeconds - (ctx.deps.proofMaxAgeSeconds ?? 300) || payload.iat > nowSeconds + (ctx.deps.clockSkewSeconds ?? 60)) {
+      throw new IssuanceError("ERR_INVALID_PROOF", { detail: "The proof's iat is not fresh." });
+    }
+    if (!payload.nonce) throw new IssuanceError("ERR_INVALID_NONCE");
+    if (nonce !== undefined && payload.nonce !== nonce) throw new IssuanceError("ERR_INVALID_PROOF", { detail: "All proofs of a batch carry the same nonce." });
+    nonce = payload.nonce;
+    const did = signer.method === "did" ? (signer.didUrl.split("#")[0] as string) : holderDidFromJwk(signer.publicJwk);
+    if (keys.some((k) => k.did === did)) throw new IssuanceError("ERR_INVALID_PROOF", { detail: "Each proof of a batch uses its own key." });
+    keys.push({ did, jwk: signer.publicJwk });
+  }
+  return { nonce: nonce as string, keys };
+}
+
+/**
+ * `POST <notification endpoint>` (OpenID4VCI 1.0 section 11): the wallet says a credential was
+ * accepted, failed or deleted. Needs the access token of the credential request as Bearer token
+ * and `deps.handleNotification`; answers 204, or 400 `invalid_notification_id` /
+ * `invalid_notification_request`.
+ * @example
+ * export async function POST(req: Request) { return toResponse(await handleNotificationRequest(req, deps)); }
+ */
+export function handleNotificationRequest(request: Request, deps: IssuanceDeps): Promise<HandlerResponse> {
+  return guard(async () => {
+    requireMethod(request, "POST", "ERR_INVALID_NOTIFICATION_REQUEST");
+    const tokenHash = await hashOf(deps, bearerToken(request));
+    const body = await readJson(request, "ERR_INVALID_NOTIFICATION_REQUEST");
+    const parsed = NotificationRequest.safeParse(body);
+    if (!parsed.success) throw new IssuanceError("ERR_INVALID_NOTIFICATION_REQUEST", { cause: parsed.error });
+    if (!deps.handleNotification) throw new IssuanceError("ERR_INVALID_NOTIFICATION_ID");
+    const known = await deps.handleNotification({
+      notificationId: parsed.data.notification_id,
+      event: parsed.data.event,
+      ...(parsed.data.event_description !== undefined ? { description: parsed.data.event_description } : {}),
+      tokenHash,
+      now: deps.now?.() ?? new Date(),
+    });
+    if (!known) throw new IssuanceError("ERR_INVALID_NOTIFICATION_ID");
+    return { status: 204, headers: { ...CORS_HEADERS, "cache-control": "no-store" }, body: undefined };
+  });
+}
+
+/**
+ * What every unknown path under `/.well-known/` (and the OpenID4VCI routes) should answer: JSON,
+ * never an HTML page (clients such as Sphereon's JSON-parse whatever comes back).
+ * @example
+ * export const GET = () => toResponse(handleUnknownPath());
+ */
+export function handleUnknownPath(): HandlerResponse {
+  return { status: 404, headers: { ...JSON_HEADERS }, body: { error: "not_found", error_description: "Nothing is published at this path." } };
 }
 
 function holderDidFromJwk(jwk: Jwk): string {

@@ -1,131 +1,211 @@
 /**
- * QR payload sizes for the standard demo entitlement (cash benefit, two status entries, holder key,
- * display name), for a did:web issuer with https status lists and a did:key issuer with localhost
- * lists. Prints each size with its QR version at ECC M and writes bench/results/qr.json.
+ * QR payload sizes, two ways, each with its QR version at ECC M:
  *
- *   pnpm bench:qr
+ * 1. Credentials the running issuer really issues: a temporary SQLite database is seeded exactly as
+ *    `npm start` does (the issuer's `seed` and `seed:demo`: 2,000 synthetic households from
+ *    @haki/demo-data, a cash and an in-kind programme, approved and issued by the issuance job).
+ *    For each programme the beneficiary with the longest display name is taken: the paper card is
+ *    the credential the job stored; the phone proof is the wallet's own `createProof` (wallet code,
+ *    in-memory IndexedDB) of the credential the issuer's OpenID4VCI endpoint code signs for the
+ *    wallet's holder key. Each proof is read back the verifier's way (`decodeReferences` of the
+ *    issuer's signed trust bundle) and verified. VC 1.1 (what the issuer signs today) and VC 2.0
+ *    (`vc+jwt` from the issuer's own entitlement input and key, the default of new cycles once
+ *    phase 2 of issue 17 lands).
+ * 2. The demo fixture (`src/lib/demo.ts`), as before, with and without issuer references.
+ *
+ * Writes bench/results/qr.json.
+ *
+ *   pnpm bench:qr            (add -- --fixture-only to skip the issuer)
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeProof, encodeProofWithFormat } from "../src/codec";
+import { exportPrivateJwk, generateKeyPair } from "@haki/credentials/keys";
+import { verifyPresentation } from "@haki/credentials/presentation";
+import { trustListOf } from "@haki/credentials/trust";
+import { verifyCredential } from "@haki/credentials/verify";
+import { decodeProof, decodeReferences, encodeProofWithFormat } from "../src/codec";
 import { credentialJson, pixelPassEncode } from "../src/lib/foreign";
 import { demoSetups, makeKey, signDemoPresentation, signEntitlement } from "../src/lib/demo";
 import { qrVersionFor } from "../src/version";
 
 const TARGET_CREDENTIAL = 311; // QR version 10-M, alphanumeric
 const TARGET_PRESENTATION = 412; // QR version 12-M, alphanumeric
-
-interface Row {
-  setup: string;
-  jwt: string;
-  presentationJwt: string;
-  pixelpass: string;
-  credential: string;
-  presentation: string;
-  credentialSelfContained: string;
-  presentationSelfContained: string;
-}
-
-const holder = await makeKey();
-const rows: Row[] = [];
-for (const setup of await demoSetups(holder)) {
-  const vc = await signEntitlement(setup.input, setup.issuer);
-  const vp = await signDemoPresentation(vc, holder);
-  const issuers = [setup.issuer.did];
-  const encoded = {
-    credential: encodeProofWithFormat(vc, { issuers }),
-    presentation: encodeProofWithFormat(vp, { issuers }),
-    credentialSelfContained: encodeProofWithFormat(vc),
-    presentationSelfContained: encodeProofWithFormat(vp),
-  };
-  for (const [name, e] of Object.entries(encoded)) {
-    if (e.format !== "compact") throw new Error(`${setup.label} ${name}: fell back to generic (${e.fallbackReason})`);
-    const back = decodeProof(e.payload, { issuers }).jwt;
-    if (back !== (name.startsWith("credential") ? vc : vp)) throw new Error(`${setup.label} ${name}: round trip failed`);
-  }
-  rows.push({
-    setup: setup.label,
-    jwt: vc,
-    presentationJwt: vp,
-    pixelpass: pixelPassEncode(credentialJson(vc)),
-    credential: encoded.credential.payload,
-    presentation: encoded.presentation.payload,
-    credentialSelfContained: encoded.credentialSelfContained.payload,
-    presentationSelfContained: encoded.presentationSelfContained.payload,
-  });
-}
-
-// Timing: a short loop, enough for an order of magnitude on a shared core.
-const sample = rows[0]!.presentationJwt;
-const payload = rows[0]!.presentationSelfContained;
-let t = performance.now();
-for (let i = 0; i < 300; i++) encodeProofWithFormat(sample);
-const encodeMs = (performance.now() - t) / 300;
-t = performance.now();
-for (let i = 0; i < 300; i++) decodeProof(payload);
-const decodeMs = (performance.now() - t) / 300;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 const size = (text: string): string => {
   const v = qrVersionFor(text, "M");
-  return `${text.length} chars, ${v === undefined ? "too large for any QR code at M" : `QR ${v}-M`}`;
+  return `${String(text.length).padStart(4)} chars, ${v === undefined ? "too large for any QR code at M" : `QR ${v}-M`}`;
 };
-for (const r of rows) {
-  console.log(`\n${r.setup}`);
-  console.log(`  VC-JWT (byte mode)              ${size(r.jwt)}`);
-  console.log(`  VP-JWT (byte mode)              ${size(r.presentationJwt)}`);
-  console.log(`  PixelPass (W3C JSON of the VC)  ${size(r.pixelpass)}`);
-  console.log(`  Haki credential (paper card)    ${size(r.credential)}   self-contained: ${size(r.credentialSelfContained)}`);
-  console.log(`  Haki presentation (phone)       ${size(r.presentation)}   self-contained: ${size(r.presentationSelfContained)}`);
+const figure = (text: string) => ({ chars: text.length, qr_version: qrVersionFor(text, "M") ?? null });
+
+// ---- 1. what the issuer really issues -------------------------------------------------------
+
+interface Issued {
+  issuer: string;
+  bundle: string;
+  credentials: {
+    benefitType: string;
+    name: string;
+    /** issued: what the issuer stored and delivered; registry: a longest registry name on the same entitlement. */
+    source: "issued" | "registry";
+    entitled: number;
+    vc1: { paper: string; bound: string };
+    vc2: { paper: string; bound: string };
+  }[];
 }
 
-/** The longest text of a column over both issuer profiles (the worse case is what we report). */
-const worst = (k: keyof Omit<Row, "setup">): string => rows.map((r) => r[k]).reduce((a, b) => (b.length > a.length ? b : a));
-const figure = (k: keyof Omit<Row, "setup">): { chars: number; version: number | null } => {
-  const text = worst(k);
-  return { chars: text.length, version: qrVersionFor(text, "M") ?? null };
-};
-const f = {
-  jwt: figure("jwt"),
-  pixelpass: figure("pixelpass"),
-  presentation: figure("presentation"),
-  credential: figure("credential"),
-  presentationSelf: figure("presentationSelfContained"),
-  credentialSelf: figure("credentialSelfContained"),
-  vp: figure("presentationJwt"),
-};
-const result = {
-  jwt_chars: f.jwt.chars,
-  jwt_qr_version: f.jwt.version,
-  pixelpass_chars: f.pixelpass.chars,
-  pixelpass_qr_version: f.pixelpass.version,
-  presentation_chars: f.presentation.chars,
-  presentation_qr_version: f.presentation.version,
-  credential_chars: f.credential.chars,
-  credential_qr_version: f.credential.version,
-  presentation_self_contained_chars: f.presentationSelf.chars,
-  presentation_self_contained_qr_version: f.presentationSelf.version,
-  credential_self_contained_chars: f.credentialSelf.chars,
-  credential_self_contained_qr_version: f.credentialSelf.version,
-  vp_jwt_chars: f.vp.chars,
-  targets: { presentation_chars: TARGET_PRESENTATION, credential_chars: TARGET_CREDENTIAL },
-  encode_ms: Number(encodeMs.toFixed(3)),
-  decode_ms: Number(decodeMs.toFixed(3)),
-  setups: rows.map((r) => ({
-    setup: r.setup,
-    jwt_chars: r.jwt.length,
-    vp_jwt_chars: r.presentationJwt.length,
-    pixelpass_chars: r.pixelpass.length,
-    credential_chars: r.credential.length,
-    presentation_chars: r.presentation.length,
-    credential_self_contained_chars: r.credentialSelfContained.length,
-    presentation_self_contained_chars: r.presentationSelfContained.length,
-  })),
-};
-console.log(`\nworst of both issuer profiles: credential ${result.credential_chars} (target ${TARGET_CREDENTIAL}), presentation ${result.presentation_chars} (target ${TARGET_PRESENTATION})`);
-console.log(`encode ${result.encode_ms} ms, decode ${result.decode_ms} ms per presentation`);
+function run(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): string {
+  const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd, env, input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${script} failed (${r.status}):\n${r.stderr}\n${r.stdout.slice(-2000)}`);
+  return r.stdout;
+}
 
-const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../bench/results/qr.json");
+async function realCredentials() {
+  const dir = mkdtempSync(join(tmpdir(), "haki-bench-qr-"));
+  try {
+    const env = {
+      ...process.env,
+      NODE_ENV: "development",
+      DATABASE_URL: `file:${join(dir, "haki.db")}`,
+      HAKI_PUBLIC_URL: "http://localhost:3000", // the running demo's issuer (`npm start`)
+      HAKI_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      HAKI_REGISTRY_HASH_KEY: randomBytes(32).toString("base64"),
+      HAKI_DATA_DIR: dir,
+      HAKI_INPROCESS_WORKER: "false",
+      HAKI_SEED_PASSWORD: randomBytes(12).toString("base64url"),
+    };
+    const issuerDir = join(ROOT, "issuer");
+    const t0 = performance.now();
+    run("src/server/cli/seed.ts", [], issuerDir, env);
+    run("src/server/cli/seed-demo.ts", [], issuerDir, env);
+    const seeded = (performance.now() - t0) / 1000;
+    const holder = await generateKeyPair();
+    const holderJwk = JSON.stringify(await exportPrivateJwk(holder));
+    const issued = JSON.parse(run(join(ROOT, "e2e/bench/issued-credentials.ts"), [], issuerDir, { ...env, HAKI_BENCH_HOLDER_JWK: holderJwk })) as Issued;
+
+    // The verifier's side: the issuer's trust bundle (its payload; signature checks are the verifier's own tests).
+    const bundle = JSON.parse(Buffer.from(issued.bundle.split(".")[1] ?? "", "base64url").toString()) as {
+      issuers: { did: string; name: string; keys: { id: string; publicKeyJwk: never }[] }[];
+      programmes: { id: string; name: string }[];
+    };
+    const references = decodeReferences(bundle.issuers, bundle.programmes);
+    const trust = trustListOf(...bundle.issuers.map((i) => ({ did: i.did, name: i.name, keys: i.keys })));
+
+    const now = new Date();
+    const bound = issued.credentials.flatMap((c) => [c.vc1.bound, c.vc2.bound]);
+    const proofs = JSON.parse(
+      run(join(ROOT, "e2e/bench/wallet-proofs.ts"), [], join(ROOT, "wallet"), process.env, JSON.stringify({ holderJwk: await exportPrivateJwk(holder), credentials: bound, now: now.toISOString() })),
+    ) as string[];
+
+    console.log(`targets: paper card <= ${TARGET_CREDENTIAL}, phone proof <= ${TARGET_PRESENTATION}`);
+    const rows = [];
+    let i = 0;
+    for (const c of issued.credentials) {
+      for (const format of ["vc1", "vc2"] as const) {
+        const proof = proofs[i++]!;
+        const paper = encodeProofWithFormat(c[format].paper, { issuers: [issued.issuer] }); // as the issuer prints cards
+        const decodedProof = decodeProof(proof, references);
+        const decodedPaper = decodeProof(paper.payload, references);
+        if (decodedProof.credentialJwt !== c[format].bound || decodedPaper.jwt !== c[format].paper) throw new Error(`${c.benefitType} ${format}: not the signed bytes`);
+        const vp = await verifyPresentation(decodedProof.jwt, trust, { now });
+        const card = await verifyCredential(decodedPaper.jwt, trust, { now });
+        if (!vp.valid || !card.valid) throw new Error(`${c.benefitType} ${format}: ${vp.valid ? "" : vp.code} ${card.valid ? "" : card.code}`);
+        rows.push({
+          benefit: c.benefitType,
+          source: c.source,
+          format,
+          name: c.name,
+          name_utf8_bytes: new TextEncoder().encode(c.name).length,
+          vc_jwt_chars: c[format].paper.length,
+          paper_card: figure(paper.payload),
+          phone_proof: figure(proof),
+          paper_format: paper.format,
+          proof_format: decodedProof.format,
+        });
+        const label = c.source === "issued" ? `issued (longest of ${c.entitled})` : "registry name";
+        console.log(
+          `${c.benefitType.padEnd(6)} ${format} ${label.padEnd(24)} ${`"${c.name}"`.padEnd(26)} VC-JWT ${c[format].paper.length}, paper card ${size(paper.payload)}, phone proof ${size(proof)}`,
+        );
+      }
+    }
+    return { seeded_seconds: Number(seeded.toFixed(1)), issuer: issued.issuer, rows };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- 2. the fixture -----------------------------------------------------------------------
+
+async function fixture() {
+  const holder = await makeKey();
+  const rows = [];
+  for (const setup of await demoSetups(holder)) {
+    const vc = await signEntitlement(setup.input, setup.issuer);
+    const vp = await signDemoPresentation(vc, holder);
+    const refs = { issuers: [setup.issuer.did], keys: [setup.issuer.kid], programmes: [setup.input.subject.programme] };
+    const encoded = {
+      credential: encodeProofWithFormat(vc, { issuers: refs.issuers }),
+      presentation: encodeProofWithFormat(vp, refs),
+      credentialSelfContained: encodeProofWithFormat(vc),
+      presentationSelfContained: encodeProofWithFormat(vp),
+    };
+    for (const [name, e] of Object.entries(encoded)) {
+      if (e.format !== "compact") throw new Error(`${setup.label} ${name}: fell back to generic (${e.fallbackReason})`);
+      if (decodeProof(e.payload, refs).jwt !== (name.startsWith("credential") ? vc : vp)) throw new Error(`${setup.label} ${name}: round trip failed`);
+    }
+    console.log(`\nfixture, ${setup.label}`);
+    console.log(`  VC-JWT (byte mode)              ${size(vc)}`);
+    console.log(`  VP-JWT (byte mode)              ${size(vp)}`);
+    const pixelpass = pixelPassEncode(credentialJson(vc));
+    console.log(`  PixelPass (W3C JSON of the VC)  ${size(pixelpass)}`);
+    console.log(`  paper card                      ${size(encoded.credential.payload)}   self-contained: ${size(encoded.credentialSelfContained.payload)}`);
+    console.log(`  phone proof                     ${size(encoded.presentation.payload)}   self-contained: ${size(encoded.presentationSelfContained.payload)}`);
+    rows.push({
+      setup: setup.label,
+      jwt_chars: vc.length,
+      vp_jwt_chars: vp.length,
+      pixelpass_chars: pixelpass.length,
+      credential_chars: encoded.credential.payload.length,
+      presentation_chars: encoded.presentation.payload.length,
+      credential_self_contained_chars: encoded.credentialSelfContained.payload.length,
+      presentation_self_contained_chars: encoded.presentationSelfContained.payload.length,
+    });
+    if (rows.length === 1) {
+      let t = performance.now();
+      for (let k = 0; k < 300; k++) encodeProofWithFormat(vp, refs);
+      const encodeMs = (performance.now() - t) / 300;
+      t = performance.now();
+      for (let k = 0; k < 300; k++) decodeProof(encoded.presentation.payload, refs);
+      const decodeMs = (performance.now() - t) / 300;
+      Object.assign(rows[0]!, { encode_ms: Number(encodeMs.toFixed(3)), decode_ms: Number(decodeMs.toFixed(3)) });
+    }
+  }
+  return rows;
+}
+
+const fixtureOnly = process.argv.includes("--fixture-only");
+const issuer = fixtureOnly ? undefined : await realCredentials();
+const fixtures = await fixture();
+const worst = (pick: (r: NonNullable<typeof issuer>["rows"][number]) => { chars: number }) => Math.max(...(issuer?.rows ?? []).map((r) => pick(r).chars));
+const result = {
+  targets: { presentation_chars: TARGET_PRESENTATION, credential_chars: TARGET_CREDENTIAL },
+  issued: issuer && {
+    ...issuer,
+    worst_phone_proof_chars: worst((r) => r.phone_proof),
+    worst_paper_card_chars: worst((r) => r.paper_card),
+  },
+  fixture: fixtures,
+};
+if (issuer) {
+  console.log(
+    `\nreal issued credentials, worst of cash / in-kind x VC 1.1 / VC 2.0 with the longest demo names: phone proof ${result.issued!.worst_phone_proof_chars} (target ${TARGET_PRESENTATION}), paper card ${result.issued!.worst_paper_card_chars} (target ${TARGET_CREDENTIAL}); demo seeded and issued in ${issuer.seeded_seconds} s`,
+  );
+}
+const out = resolve(ROOT, "bench/results/qr.json");
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
 console.log(`wrote ${out}`);

@@ -1,11 +1,14 @@
 /**
- * Haki QR proof codec: an entitlement VC-JWT, or a holder's VP-JWT of one, to a short QR
- * alphanumeric payload and back to the very same JWT, so the original signatures verify.
+ * Haki QR proof codec: an entitlement credential (VC 1.1 VC-JWT or VC 2.0 `vc+jwt`), or a holder's
+ * presentation of one, to a short QR alphanumeric payload and back to the very same JWT, so the
+ * original signatures verify.
  *
- * Payload text: `HK1:` + base45(body). Body byte 0 is the mode (low bits) and a "deflated" flag
- * (0x80); then, in compact mode, the raw 64-byte Ed25519 signature(s) and a CBOR array of the
- * credential's information (optionally raw-deflated with the preset dictionary); in generic mode
- * a CBOR array [header text, payload text, signature] for JWTs not in Haki's canonical form.
+ * Payload text: `HK2:` + base45(body) (format 2; `HK1:` payloads, the first printed cards, still
+ * decode). Body byte 0 is the mode (low bits), flags (raw keys, VC 2.0, pre-status-context VC 1.1)
+ * and a "deflated" flag (0x80); then, in compact mode, the raw 64-byte Ed25519 signature(s) and a
+ * CBOR array of the credential's information (optionally raw-deflated with the preset dictionary);
+ * in generic mode a CBOR array [header text, payload text, signature] for JWTs not in Haki's
+ * canonical form.
  *
  * Browser-safe: no `node:` imports (the wallet and verifier bundle it).
  */
@@ -23,8 +26,17 @@ import {
 } from "./errors";
 import { Base45Error, decodeBase45, encodeBase45 } from "./lib/base45";
 import { concatBytes } from "./lib/bytes";
-import { CREDENTIAL_FIELD_COUNT, compactCredential, expandCredential } from "./lib/credential-form";
-import { COMPACT_DICTIONARY, GENERIC_DICTIONARY } from "./lib/dictionary";
+import {
+  CREDENTIAL_FIELD_COUNT,
+  FIELDS_V1,
+  FIELDS_V2,
+  compactCredential,
+  expandCredential,
+  type CredentialVariant,
+  type FieldProfile,
+  type QrReferences,
+} from "./lib/credential-form";
+import { COMPACT_DICTIONARY, COMPACT_DICTIONARY_V2, GENERIC_DICTIONARY, GENERIC_DICTIONARY_V2 } from "./lib/dictionary";
 import { FieldError, NotCompactable, UnknownIssuerRef, isBytes, readArray, type Cbor } from "./lib/fields";
 import { joinJws, parseJson, splitJws } from "./lib/jws";
 import {
@@ -34,8 +46,10 @@ import {
   innerCredential,
 } from "./lib/presentation-form";
 
-/** Every Haki QR payload starts with this: "HK", the format version, ":". */
-export const PROOF_PREFIX = "HK1:";
+/** Every Haki QR payload the encoder writes starts with this: "HK", the format version, ":". */
+export const PROOF_PREFIX = "HK2:";
+/** Format 1, still read: the paper cards printed before format 2. */
+export const LEGACY_PROOF_PREFIX = "HK1:";
 /** Largest payload a QR code can hold in alphanumeric mode (version 40-L); longer text is refused. */
 export const MAX_PAYLOAD_CHARS = 4296;
 const MAX_INFLATED_BYTES = 16_384;
@@ -46,10 +60,29 @@ const MODE_PRESENTATION = 2;
 const MODE_GENERIC = 3;
 const FLAG_ISSUER_KEY = 0x04;
 const FLAG_HOLDER_KEY = 0x08;
+/** Format 2: the credential is VC 2.0 (`vc+jwt`, presentation `vp+jwt`). */
+const FLAG_VC2 = 0x10;
+/** Format 2: a VC 1.1 card with the two contexts of the first cards (no status context). */
+const FLAG_LEGACY_CONTEXTS = 0x20;
 const FLAG_DEFLATED = 0x80;
 const MODE_MASK = 0x03;
-const KNOWN_BITS = MODE_MASK | FLAG_ISSUER_KEY | FLAG_HOLDER_KEY | FLAG_DEFLATED;
 const KEY_BYTES = 32;
+
+/**
+ * What differs between payload format versions: the field encodings, the dictionaries, the head
+ * bits they use and how the optional-field mask reads. Format 1 only knew VC 1.1 cards with two
+ * contexts; format 2 reads both VC formats.
+ */
+interface FormatVersion {
+  prefix: string;
+  fields: FieldProfile;
+  compactDictionary: Uint8Array;
+  genericDictionary: Uint8Array;
+  knownBits: number;
+  /** Positions of the optional fields, in mask bit order. */
+  credentialOptional: readonly number[];
+  presentationOptional: readonly number[];
+}
 
 export type ProofKind = "credential" | "presentation";
 /** compact: rebuilt from its information; generic: the JWT text itself, compressed. */
@@ -81,19 +114,58 @@ export interface EncodeProofOptions {
    * key or domain (about 45 characters less); a verifier without that issuer cannot read it then.
    */
   issuers?: readonly string[];
+  /**
+   * Programmes (id and name) every verifier of this QR code knows from its trust bundle. When the
+   * credential's programme is one of them, format 2 names it by a 4-byte reference (a phone's
+   * proof: the counter that serves the programme knows it). Paper cards do without.
+   */
+  programmes?: readonly { id: string; name: string }[];
+  /** Full key ids (`<did>#<fragment>`) every verifier knows; format 2 names a known key by 2 bytes. */
+  keys?: readonly string[];
 }
 
 export interface DecodeProofOptions {
   /** DIDs of the trusted issuers, to resolve issuer references (see EncodeProofOptions.issuers). */
   issuers?: readonly string[];
+  /** Programmes of the trust bundle, to resolve programme references (see EncodeProofOptions.programmes). */
+  programmes?: readonly { id: string; name: string }[];
+  /** Full key ids of the trusted issuers' keys, to resolve key references. */
+  keys?: readonly string[];
 }
 
 /**
  * Fields that are often empty (null) do not take a byte each: the CBOR array starts with a bit mask
- * of which of them are present, in this order (the usually present ones first, so the mask is small).
+ * of which of them are present, in this order. Format 1 listed every optional field; format 2 lists
+ * only the usually absent ones (service points, an explicit suspension list, iat, a did:jwk holder,
+ * the programme name when referenced; a presentation's presenter, aud, nonce, key id), so the mask
+ * of a real proof is 0 to 23, one CBOR byte, and a rarely absent field costs a null when it is.
  */
-const CREDENTIAL_OPTIONAL = [8, 14, 15, 17, 3, 6, 0, 1, 2];
-const PRESENTATION_OPTIONAL = [...CREDENTIAL_OPTIONAL.map((i) => i + PRESENTATION_FIELD_COUNT), 0, 1, 2, 5];
+const V1_CREDENTIAL_OPTIONAL = [8, 14, 15, 17, 3, 6, 0, 1, 2];
+const V2_CREDENTIAL_OPTIONAL = [15, 17, 6, 2, 10];
+
+const VERSIONS: Record<string, FormatVersion> = {
+  [LEGACY_PROOF_PREFIX]: {
+    prefix: LEGACY_PROOF_PREFIX,
+    fields: FIELDS_V1,
+    compactDictionary: COMPACT_DICTIONARY,
+    genericDictionary: GENERIC_DICTIONARY,
+    knownBits: MODE_MASK | FLAG_ISSUER_KEY | FLAG_HOLDER_KEY | FLAG_DEFLATED,
+    credentialOptional: V1_CREDENTIAL_OPTIONAL,
+    // Format 1 listed the credential's fields first, then the presentation's own.
+    presentationOptional: [...V1_CREDENTIAL_OPTIONAL.map((i) => i + PRESENTATION_FIELD_COUNT), 0, 1, 2, 5],
+  },
+  [PROOF_PREFIX]: {
+    prefix: PROOF_PREFIX,
+    fields: FIELDS_V2,
+    compactDictionary: COMPACT_DICTIONARY_V2,
+    genericDictionary: GENERIC_DICTIONARY_V2,
+    knownBits: MODE_MASK | FLAG_ISSUER_KEY | FLAG_HOLDER_KEY | FLAG_VC2 | FLAG_LEGACY_CONTEXTS | FLAG_DEFLATED,
+    credentialOptional: V2_CREDENTIAL_OPTIONAL,
+    // The presentation's own usually absent fields (presenter, aud, nonce, default key id) first.
+    presentationOptional: [1, 2, 5, 0, ...V2_CREDENTIAL_OPTIONAL.map((i) => i + PRESENTATION_FIELD_COUNT)],
+  },
+};
+const CURRENT = VERSIONS[PROOF_PREFIX]!;
 
 function elideNulls(fields: readonly Cbor[], optional: readonly number[]): Cbor[] {
   let mask = 0;
@@ -136,9 +208,15 @@ const CBOR_DECODE_OPTIONS = {
   useMaps: true,
 } as const;
 
-function packCbor(mode: number, fixed: Uint8Array[], fields: Cbor[], credentialAt = -1): Uint8Array {
+function packCbor(
+  version: FormatVersion,
+  head: number,
+  fixed: Uint8Array[],
+  fields: Cbor[],
+  credentialAt = -1,
+): Uint8Array {
+  const mode = head & MODE_MASK;
   const raw: Uint8Array[] = [];
-  let head = mode;
   if (credentialAt >= 0) {
     // Keys are random bytes: deflate cannot shrink them, so they go beside the compressed part.
     fields = [...fields];
@@ -151,9 +229,11 @@ function packCbor(mode: number, fixed: Uint8Array[], fields: Cbor[], credentialA
       }
     }
   }
-  if (mode !== MODE_GENERIC) fields = elideNulls(fields, mode === MODE_CREDENTIAL ? CREDENTIAL_OPTIONAL : PRESENTATION_OPTIONAL);
+  if (mode !== MODE_GENERIC) {
+    fields = elideNulls(fields, mode === MODE_CREDENTIAL ? version.credentialOptional : version.presentationOptional);
+  }
   const cbor = cborEncode(fields);
-  const dictionary = mode === MODE_GENERIC ? GENERIC_DICTIONARY : COMPACT_DICTIONARY;
+  const dictionary = mode === MODE_GENERIC ? version.genericDictionary : version.compactDictionary;
   const deflated = deflateSync(cbor, { level: 9, dictionary });
   return deflated.length < cbor.length && !endsEarly(deflated, dictionary)
     ? concatBytes(Uint8Array.of(head | FLAG_DEFLATED), ...fixed, ...raw, deflated)
@@ -163,27 +243,30 @@ function packCbor(mode: number, fixed: Uint8Array[], fields: Cbor[], credentialA
 function kindOf(payloadText: string): ProofKind | undefined {
   const p = parseJson(payloadText);
   if (typeof p !== "object" || p === null) return undefined;
-  if ("vp" in p) return "presentation";
-  if ("vc" in p) return "credential";
+  if ("vp" in p || ("@context" in p && "verifiableCredential" in p)) return "presentation";
+  if ("vc" in p || "@context" in p) return "credential";
   return undefined;
 }
 
-function encodeCompact(jwt: string, issuers?: readonly string[]): { body: Uint8Array; kind: ProofKind } {
+const variantBits = (v: CredentialVariant): number => (v.format === "vc2" ? FLAG_VC2 : 0) | (v.legacyContexts ? FLAG_LEGACY_CONTEXTS : 0);
+
+function encodeCompact(jwt: string, refs: QrReferences): { body: Uint8Array; kind: ProofKind } {
+  const version = CURRENT;
   const parts = splitJws(jwt);
   if (!parts) throw new NotCompactable("not a canonical compact JWS");
   if (parts.signature.length !== SIGNATURE_BYTES) throw new NotCompactable("signature is not Ed25519");
   const innerJwt = innerCredential(parts.payload);
   if (innerJwt === undefined) {
-    const fields = compactCredential(parts.header, parts.payload, issuers);
-    return { body: packCbor(MODE_CREDENTIAL, [parts.signature], fields, 0), kind: "credential" };
+    const { fields, variant } = compactCredential(parts.header, parts.payload, refs, version.fields, ["vc1", "vc2"]);
+    return { body: packCbor(version, MODE_CREDENTIAL | variantBits(variant), [parts.signature], fields, 0), kind: "credential" };
   }
   const inner = splitJws(innerJwt);
   if (!inner || inner.signature.length !== SIGNATURE_BYTES) throw new NotCompactable("credential inside is not canonical");
-  const vcFields = compactCredential(inner.header, inner.payload, issuers);
-  const holder = expandCredential(vcFields, issuers).holder;
-  const vpFields = compactPresentation(parts.header, parts.payload, holder);
+  const { fields: vcFields, variant } = compactCredential(inner.header, inner.payload, refs, version.fields, ["vc1", "vc2"]);
+  const holder = expandCredential(vcFields, refs, version.fields, variant).holder;
+  const vpFields = compactPresentation(parts.header, parts.payload, holder, version.fields, variant.format);
   return {
-    body: packCbor(MODE_PRESENTATION, [parts.signature, inner.signature], [...vpFields, ...vcFields], PRESENTATION_FIELD_COUNT),
+    body: packCbor(version, MODE_PRESENTATION | variantBits(variant), [parts.signature, inner.signature], [...vpFields, ...vcFields], PRESENTATION_FIELD_COUNT),
     kind: "presentation",
   };
 }
@@ -193,12 +276,12 @@ function encodeGeneric(jwt: string): { body: Uint8Array; kind: ProofKind } {
   if (!parts) throw new QrInvalidInputError("The proof to encode is not a compact JWT (three base64url parts).");
   const kind = kindOf(parts.payload);
   if (!kind) throw new QrInvalidInputError("The JWT to encode is neither a credential (vc) nor a presentation (vp).");
-  return { body: packCbor(MODE_GENERIC, [], [parts.header, parts.payload, parts.signature]), kind };
+  return { body: packCbor(CURRENT, MODE_GENERIC, [], [parts.header, parts.payload, parts.signature]), kind };
 }
 
 /**
- * Encodes a VC-JWT or VP-JWT and says which format it used (and why, when it fell back to the
- * generic one).
+ * Encodes a credential or presentation JWT and says which format it used (and why, when it fell
+ * back to the generic one).
  *
  * @example
  * const { payload, format, fallbackReason } = encodeProofWithFormat(vcJwt);
@@ -209,11 +292,12 @@ export function encodeProofWithFormat(jwt: string, options: EncodeProofOptions =
   let fallbackReason: string | undefined;
   if (options.format !== "generic") {
     try {
-      const { body, kind } = encodeCompact(jwt, options.issuers);
+      const refs = { issuers: options.issuers, programmes: options.programmes, keys: options.keys };
+      const { body, kind } = encodeCompact(jwt, refs);
       const payload = PROOF_PREFIX + encodeBase45(body);
       // Compact mode must give back the same bytes; if some corner of the canonical form was missed,
       // this catches it and the generic mode still carries the proof.
-      if (decodeProof(payload, { issuers: options.issuers }).jwt === jwt) return { payload, kind, format: "compact" };
+      if (decodeProof(payload, refs).jwt === jwt) return { payload, kind, format: "compact" };
       fallbackReason = "rebuilding the JWT from its compact form gave different bytes";
     } catch (e) {
       // Whatever stops the compact form (a non-canonical claim, an unexpected value), the generic
@@ -231,17 +315,59 @@ export function encodeProofWithFormat(jwt: string, options: EncodeProofOptions =
 }
 
 /**
- * Turns a signed entitlement credential (VC-JWT) or a holder's presentation of it (VP-JWT) into
- * a QR alphanumeric payload (`HK1:...`). Canonical Haki JWTs take the compact format; any other
- * JWT with a `vc` or `vp` claim is carried whole (generic format). Throws `ERR_QR_INVALID_INPUT`
- * (not such a JWT) or `ERR_QR_TOO_LARGE`.
+ * Turns a signed entitlement credential (VC 1.1 VC-JWT or VC 2.0 `vc+jwt`) or a holder's
+ * presentation of it into a QR alphanumeric payload (`HK2:...`). Canonical Haki JWTs take the
+ * compact format; any other JWT with a `vc`/`vp` claim or a VC 2.0 claims set is carried whole
+ * (generic format). Throws `ERR_QR_INVALID_INPUT` (not such a JWT) or `ERR_QR_TOO_LARGE`.
  *
  * @example
- * const payload = encodeProof(vcJwt); // "HK1:6BF..." about 300 characters
+ * const payload = encodeProof(vcJwt, { issuers: [issuerDid] }); // "HK2:..." under 311 characters
  * const svg = await renderQrSvg(payload);
  */
 export function encodeProof(jwt: string, options: EncodeProofOptions = {}): string {
   return encodeProofWithFormat(jwt, options).payload;
+}
+
+/**
+ * The references a wallet may use for its own credential: its issuer, the issuer's key and the
+ * programme. Every service point that can check the card trusts that issuer and serves that
+ * programme, so its trust bundle names all three (see `decodeReferences`). Empty for a JWT that
+ * is not a credential.
+ *
+ * @example
+ * const payload = encodeProof(await signPresentation(vcJwt, holderKey), proofReferences(vcJwt));
+ */
+export function proofReferences(credentialJwt: string): EncodeProofOptions {
+  const parts = typeof credentialJwt === "string" ? splitJws(credentialJwt) : undefined;
+  const header = parts ? (parseJson(parts.header) as { kid?: unknown } | undefined) : undefined;
+  const payload = parts ? (parseJson(parts.payload) as Record<string, unknown> | undefined) : undefined;
+  if (!payload || typeof payload !== "object") return {};
+  const body = (typeof payload.vc === "object" && payload.vc !== null ? payload.vc : payload) as Record<string, unknown>;
+  const issuerClaim = "vc" in payload ? payload.iss : typeof body.issuer === "object" && body.issuer !== null ? (body.issuer as { id?: unknown }).id : body.issuer;
+  const programme = (body.credentialSubject as { programme?: { id?: unknown; name?: unknown } } | undefined)?.programme;
+  const out: EncodeProofOptions = {};
+  if (typeof issuerClaim === "string") out.issuers = [issuerClaim];
+  if (typeof header?.kid === "string") out.keys = [header.kid];
+  if (typeof programme?.id === "string" && typeof programme.name === "string") out.programmes = [{ id: programme.id, name: programme.name }];
+  return out;
+}
+
+/**
+ * What a verifier passes to `decodeProof`: from its trust list (issuer DIDs and their keys, key ids
+ * as fragments or full ids) and the programmes of its trust bundle.
+ *
+ * @example
+ * const proof = decodeProof(text, decodeReferences(bundle.issuers, bundle.programmes));
+ */
+export function decodeReferences(
+  issuers: readonly { did: string; keys?: readonly { id: string }[] }[],
+  programmes: readonly { id: string; name: string }[] = [],
+): DecodeProofOptions {
+  return {
+    issuers: issuers.map((i) => i.did),
+    keys: issuers.flatMap((i) => (i.keys ?? []).map((k) => (k.id.startsWith("did:") ? k.id : `${i.did}#${k.id.replace(/^#/, "")}`))),
+    programmes: programmes.map((p) => ({ id: p.id, name: p.name })),
+  };
 }
 
 /**
@@ -293,12 +419,17 @@ function readCbor(data: Uint8Array): unknown {
   return value;
 }
 
-function decodeBody(body: Uint8Array, issuers?: readonly string[]): DecodedProof {
+function decodeBody(version: FormatVersion, body: Uint8Array, refs: QrReferences): DecodedProof {
   if (body.length === 0) throw new QrTruncatedError();
   const head = body[0]!;
   const mode = head & MODE_MASK;
-  if ((head & ~KNOWN_BITS) !== 0 || mode === 0) throw new QrCorruptError();
-  if (mode === MODE_GENERIC && (head & (FLAG_ISSUER_KEY | FLAG_HOLDER_KEY)) !== 0) throw new QrCorruptError();
+  if ((head & ~version.knownBits) !== 0 || mode === 0) throw new QrCorruptError();
+  if (mode === MODE_GENERIC && (head & ~(MODE_MASK | FLAG_DEFLATED)) !== 0) throw new QrCorruptError();
+  const variant: CredentialVariant =
+    version.prefix === LEGACY_PROOF_PREFIX
+      ? { format: "vc1", legacyContexts: true }
+      : { format: head & FLAG_VC2 ? "vc2" : "vc1", legacyContexts: (head & FLAG_LEGACY_CONTEXTS) !== 0 };
+  if (variant.format === "vc2" && head & FLAG_LEGACY_CONTEXTS) throw new QrCorruptError();
   const sigCount = mode === MODE_CREDENTIAL ? 1 : mode === MODE_PRESENTATION ? 2 : 0;
   const keyCount = (head & FLAG_ISSUER_KEY ? 1 : 0) + (head & FLAG_HOLDER_KEY ? 1 : 0);
   const rest = 1 + sigCount * SIGNATURE_BYTES + keyCount * KEY_BYTES;
@@ -309,7 +440,8 @@ function decodeBody(body: Uint8Array, issuers?: readonly string[]): DecodedProof
   const issuerKey = head & FLAG_ISSUER_KEY ? take() : undefined;
   const holderKey = head & FLAG_HOLDER_KEY ? take() : undefined;
   const tail = body.subarray(rest);
-  const fields = readCbor(head & FLAG_DEFLATED ? inflate(tail, mode === MODE_GENERIC ? GENERIC_DICTIONARY : COMPACT_DICTIONARY) : tail);
+  const dictionary = mode === MODE_GENERIC ? version.genericDictionary : version.compactDictionary;
+  const fields = readCbor(head & FLAG_DEFLATED ? inflate(tail, dictionary) : tail);
   /** Puts the raw keys back where compact fields expect them (and refuses keys inside the CBOR). */
   const withKeys = (f: unknown[], offset: number): unknown[] => {
     const out = [...f];
@@ -336,15 +468,15 @@ function decodeBody(body: Uint8Array, issuers?: readonly string[]): DecodedProof
       return { kind, jwt, format: "generic", ...(credentialJwt ? { credentialJwt } : {}) };
     }
     if (mode === MODE_CREDENTIAL) {
-      const f = restoreNulls(fields, CREDENTIAL_OPTIONAL, CREDENTIAL_FIELD_COUNT);
-      const vc = expandCredential(withKeys(f, 0), issuers);
+      const f = restoreNulls(fields, version.credentialOptional, CREDENTIAL_FIELD_COUNT);
+      const vc = expandCredential(withKeys(f, 0), refs, version.fields, variant);
       return { kind: "credential", jwt: joinJws({ ...vc, signature: sigs[0]! }), format: "compact" };
     }
     const count = PRESENTATION_FIELD_COUNT + CREDENTIAL_FIELD_COUNT;
-    const f = withKeys(restoreNulls(fields, PRESENTATION_OPTIONAL, count), PRESENTATION_FIELD_COUNT);
-    const vc = expandCredential(f.slice(PRESENTATION_FIELD_COUNT), issuers);
+    const f = withKeys(restoreNulls(fields, version.presentationOptional, count), PRESENTATION_FIELD_COUNT);
+    const vc = expandCredential(f.slice(PRESENTATION_FIELD_COUNT), refs, version.fields, variant);
     const credentialJwt = joinJws({ header: vc.header, payload: vc.payload, signature: sigs[1]! });
-    const vp = expandPresentation(f.slice(0, PRESENTATION_FIELD_COUNT), credentialJwt, vc.holder);
+    const vp = expandPresentation(f.slice(0, PRESENTATION_FIELD_COUNT), credentialJwt, vc.holder, version.fields, variant.format);
     return { kind: "presentation", jwt: joinJws({ ...vp, signature: sigs[0]! }), format: "compact", credentialJwt };
   } catch (cause) {
     if (cause instanceof HakiQrError) throw cause;
@@ -371,22 +503,24 @@ export function decodeProof(payload: string, options: DecodeProofOptions = {}): 
     }
     throw new QrNotHakiError();
   }
-  const version = payload.slice(2, payload.indexOf(":") < 0 ? 3 : payload.indexOf(":"));
-  if (!payload.startsWith(PROOF_PREFIX)) {
-    if (PROOF_PREFIX.startsWith(payload)) throw new QrTruncatedError();
-    if (/^[0-9A-Z]{1,2}$/.test(version) && payload[2 + version.length] === ":") throw new QrUnsupportedVersionError(version);
+  const colon = payload.indexOf(":");
+  const version = VERSIONS[payload.slice(0, colon + 1)];
+  if (colon < 0 || !version) {
+    if (PROOF_PREFIX.startsWith(payload) || LEGACY_PROOF_PREFIX.startsWith(payload)) throw new QrTruncatedError();
+    const named = payload.slice(2, colon < 0 ? 3 : colon);
+    if (colon >= 0 && /^[0-9A-Z]{1,2}$/.test(named)) throw new QrUnsupportedVersionError(named);
     throw new QrNotHakiError();
   }
   if (payload.length > MAX_PAYLOAD_CHARS) throw new QrCorruptError("This QR code holds more than any QR code can.");
   let body: Uint8Array;
   try {
-    body = decodeBase45(payload.slice(PROOF_PREFIX.length));
+    body = decodeBase45(payload.slice(version.prefix.length));
   } catch (cause) {
     if (cause instanceof Base45Error && cause.problem === "length") throw new QrTruncatedError(undefined, { cause });
     throw new QrCorruptError(undefined, { cause });
   }
   try {
-    return decodeBody(body, options.issuers);
+    return decodeBody(version, body, { issuers: options.issuers, programmes: options.programmes, keys: options.keys });
   } catch (cause) {
     // Belt and braces: whatever a library throws on hostile input reaches the caller as ERR_QR_CORRUPT.
     if (cause instanceof HakiQrError) throw cause;

@@ -85,3 +85,20 @@ describe("identifyQr", () => {
     expect(identifyQr(pixelPassEncode({ hello: "world" })).kind).toBe("unknown");
   });
 });
+
+describe("identifyQr: MOSIP Claim 169 national ID QR codes", () => {
+  it("recognises one (decoded, to be verified with @haki/claim169), and names an encrypted one", async () => {
+    const { encodeClaim169 } = await import("@haki/claim169/encode");
+    const { makeIdentityAuthority } = await import("@haki/claim169/testing");
+    const authority = await makeIdentityAuthority({ kid: "nid-1" });
+    const text = await encodeClaim169({ id: "29-4410-7765", fullName: "Amina Njeri", dateOfBirth: "19880102" }, { issuer: authority.issuer.id }, authority.signer);
+    const seen = identifyQr(text);
+    expect(seen).toMatchObject({ kind: "claim169", verifiable: true, claim169: { identity: { fullName: "Amina Njeri", birthDate: "1988-01-02" }, kid: "nid-1" } });
+    // Reference vector encrypted-aes256 (jeremi/claim-169 test-vectors/valid/encrypted-aes256.json).
+    const encrypted =
+      "6BFK80-20DFWXQG.FKTK06U0100KB0*M0DY0W016C1*7BKVS-:LI.LY2NW7WIFNO*RUH1-$UHRSHFIX.5VZBPPHLLFXH3-89J5MF/M5C84YE84R*JHQEC/TOC-5V31PZUXNFX+0A75LOUN-M%%KVPLQGABAFA5W2%JZ+5Q*BJNN1538*VQZK::H9WVLR253NM97BLFWKRS5";
+    expect(identifyQr(encrypted)).toMatchObject({ kind: "claim169", verifiable: false, error: { code: "ERR_CLAIM169_ENCRYPTED" } });
+    // PixelPass codes (CBOR, not COSE) are still PixelPass.
+    expect(identifyQr(pixelPassEncode({ "@context": [], type: ["VerifiableCredential"], credentialSubject: {} })).kind).toBe("pixelpass");
+  });
+});

@@ -2,22 +2,23 @@
  * What a scanned QR code is, so the service point can say something useful about any code a
  * beneficiary shows: a Haki proof (decoded, ready to verify), a plain VC-JWT (Haki's own can be
  * verified as they are; other issuers' are only identified), a MOSIP PixelPass credential
- * (JSON -> CBOR -> zlib -> base45; identified, not verified here), or something else.
+ * (JSON -> CBOR -> zlib -> base45; identified, not verified here), a MOSIP Claim 169 national ID
+ * QR (decoded here, verified with `@haki/claim169/verify` against identity issuers), or something else.
  */
 import { decode as cborDecode } from "cborg";
 import { unzlibSync } from "fflate";
+import { decodeClaim169Sync, isClaim169Failure, type DecodedClaim169 } from "@haki/claim169/decode";
+import type { Claim169Error } from "@haki/claim169/errors";
 import { EntitlementJwtPayload } from "@haki/credentials/model";
 import { PresentationJwtPayload } from "@haki/credentials/presentation";
-import { decodeProof, type DecodedProof } from "./codec";
+import { decodeProof, type DecodedProof, type DecodeProofOptions } from "./codec";
 import { HakiQrError, QrCorruptError } from "./errors";
 import { decodeBase45 } from "./lib/base45";
 import { utf8Decode } from "./lib/bytes";
 import { parseJson, splitJws } from "./lib/jws";
 
-export interface IdentifyQrOptions {
-  /** Trusted issuer DIDs, to read Haki proofs that name their issuer by reference. */
-  issuers?: readonly string[];
-}
+/** What the verifier knows, to read Haki proofs that name their issuer, key or programme by reference (`decodeReferences`). */
+export type IdentifyQrOptions = DecodeProofOptions;
 
 /** What a foreign credential says about itself (unverified). */
 export interface ForeignCredentialSummary {
@@ -39,6 +40,10 @@ export type IdentifiedQr =
       message: string;
     }
   | { kind: "pixelpass"; credential: unknown; verifiable: false; summary: ForeignCredentialSummary; message: string }
+  /** A national ID card's Claim 169 QR: decoded, not yet verified (verify it with `verifyClaim169`). */
+  | { kind: "claim169"; claim169: DecodedClaim169; verifiable: true; message: string }
+  /** A Claim 169 QR that cannot be read here (encrypted, no identity data, unknown signing method). */
+  | { kind: "claim169"; error: Claim169Error; verifiable: false; message: string }
   | { kind: "unknown"; verifiable: false; message: string };
 
 const MAX_FOREIGN_JSON_BYTES = 256 * 1024;
@@ -108,6 +113,14 @@ function identifyPixelPass(text: string): IdentifiedQr | undefined {
   };
 }
 
+function identifyClaim169(text: string): IdentifiedQr | undefined {
+  try {
+    return { kind: "claim169", claim169: decodeClaim169Sync(text), verifiable: true, message: "A national ID card (Claim 169): checking it." };
+  } catch (e) {
+    return isClaim169Failure(e) ? { kind: "claim169", error: e, verifiable: false, message: e.message } : undefined;
+  }
+}
+
 /**
  * Says what a scanned QR text is. Never throws.
  *
@@ -130,6 +143,8 @@ export function identifyQr(text: string, options: IdentifyQrOptions = {}): Ident
   const trimmed = text.replace(/[\r\n]+$/, "");
   const jwt = identifyJwt(trimmed);
   if (jwt) return jwt;
+  const claim169 = trimmed.length <= 8192 ? identifyClaim169(trimmed) : undefined;
+  if (claim169) return claim169;
   const pixel = trimmed.length <= 8192 ? identifyPixelPass(trimmed) : undefined;
   if (pixel) return pixel;
   return { kind: "unknown", verifiable: false, message: "This QR code is not a credential this app knows." };

@@ -1,17 +1,14 @@
 import { generateKeyPair, withIdentifier, type HakiKeyPair } from "@haki/credentials/keys";
 import { signPresentation } from "@haki/credentials/presentation";
-import type { StatusListCache } from "@haki/status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkProof, type CheckContext, type Decision, type GreenDecision } from "./check";
 import { REJECTION_CODES, type RejectionCode } from "./codes";
 import { planRedemption } from "./ledger";
 import { entitlementKey } from "./receipts";
 import { defaultSettings } from "./settings";
-import { verifyFetchedStatusList } from "./status";
 import { createMemoryStore, type LocalStore } from "./stores";
 import { outboxItemFor } from "./sync-queue";
-import { createTestWorld, type TestWorld } from "./testing";
-import type { StoredTrustBundle } from "./trust-bundle";
+import { checkContextFor, createTestWorld, type DeviceState, type TestWorld } from "./testing";
 
 const NOW = new Date("2027-03-10T09:00:00Z");
 const HOUR = 3_600_000;
@@ -19,39 +16,29 @@ const tested = new Set<RejectionCode>();
 
 let world: TestWorld;
 let holder: HakiKeyPair;
-let lists: StatusListCache[];
-let trust: StoredTrustBundle;
+let state: DeviceState;
 
 beforeAll(async () => {
   world = await createTestWorld({ now: NOW });
   holder = await generateKeyPair();
   world.revoked.add(13);
   world.suspended.add(14);
-  const jwts = await world.statusListJwts();
-  lists = await Promise.all(
-    Object.entries(jwts).map(([url, jwt]) => verifyFetchedStatusList(jwt, url, world.bundle, NOW)),
-  );
-  trust = { jws: world.bundleJws, bundle: world.bundle, fetchedAt: NOW.getTime() };
+  state = await world.deviceState();
 });
 
 function ctx(
   over: Partial<CheckContext> = {},
   store: LocalStore = createMemoryStore(),
 ): CheckContext {
-  return {
-    now: NOW,
-    trust,
-    servicePointId: world.servicePoint.id,
-    statusLists: lists,
-    settings: defaultSettings(),
-    seen: store,
-    balances: store,
-    ...over,
-  };
+  return checkContextFor(world, state, { seen: store, balances: store, ...over });
 }
 
 /** Records a first hand-over on this device (`amount` for a partial one), as the counter does after a green check. */
-async function redeemOnDevice(store: LocalStore, d: GreenDecision, { amount, at = 1 }: { amount?: number; at?: number }): Promise<void> {
+async function redeemOnDevice(
+  store: LocalStore,
+  d: GreenDecision,
+  { amount, at = 1 }: { amount?: number; at?: number },
+): Promise<void> {
   const plan = planRedemption(
     { entitlement: d.entitlement, benefit: d.benefit, redemption: d.redemption },
     undefined,
@@ -137,14 +124,18 @@ describe("checkProof: each rejection reason", () => {
     );
   });
 
-  it("ERR_TRUST_STALE when the bundle is older than the operator allows", async () => {
-    const settings = { ...defaultSettings(), maxTrustAgeHours: 24 };
-    const old = { ...trust, fetchedAt: NOW.getTime() - 25 * HOUR };
+  it("ERR_TRUST_STALE when the bundle is older than the operator allows (policy: refuse)", async () => {
+    const settings = {
+      ...defaultSettings(),
+      maxTrustAgeHours: 24,
+      whenOutdated: "refuse" as const,
+    };
+    const old = { ...state.trust, fetchedAt: NOW.getTime() - 25 * HOUR };
     expectRed(
       await checkProof({ kind: "credential", jwt: await paper() }, ctx({ trust: old, settings })),
       "ERR_TRUST_STALE",
     );
-    const ok = { ...trust, fetchedAt: NOW.getTime() - 23 * HOUR };
+    const ok = { ...state.trust, fetchedAt: NOW.getTime() - 23 * HOUR };
     expect(
       (await checkProof({ kind: "credential", jwt: await paper() }, ctx({ trust: ok, settings })))
         .outcome,
@@ -231,12 +222,16 @@ describe("checkProof: each rejection reason", () => {
     expectRed(await checkProof({ kind: "presentation", jwt: vp }, ctx()), "ERR_CREDENTIAL_REVOKED");
   });
 
-  it("ERR_STATUS_UNKNOWN without lists, ERR_STATUS_STALE with lists older than the operator allows", async () => {
+  it("ERR_STATUS_UNKNOWN without lists, ERR_STATUS_STALE with lists older than the operator allows (policy: refuse)", async () => {
     expectRed(
       await checkProof({ kind: "credential", jwt: await paper() }, ctx({ statusLists: [] })),
       "ERR_STATUS_UNKNOWN",
     );
-    const settings = { ...defaultSettings(), maxStatusAgeHours: 12 };
+    const settings = {
+      ...defaultSettings(),
+      maxStatusAgeHours: 12,
+      whenOutdated: "refuse" as const,
+    };
     const d = await checkProof(
       { kind: "credential", jwt: await paper() },
       ctx({ settings, now: new Date(NOW.getTime() + 13 * HOUR) }),
@@ -401,8 +396,9 @@ afterAll(() => {
 function decodePresentationId(vpJwt: string): string {
   const payload = JSON.parse(
     new TextDecoder().decode(
-      Uint8Array.from(atob((vpJwt.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")), (c) =>
-        c.charCodeAt(0),
+      Uint8Array.from(
+        atob((vpJwt.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")),
+        (c) => c.charCodeAt(0),
       ),
     ),
   ) as { jti: string };

@@ -64,6 +64,12 @@ export interface GreenDecision {
   validUntil: Date;
   /** The presentation's one-time id, already recorded as seen. */
   presentationId?: string;
+  /**
+   * Set when the answer rests on data older than the operator's limits (trust bundle or a status
+   * list used for this card) and the operator chose to warn: show "the lists on this device are
+   * `days` days old (updated `updated`)". A cancellation made since may not be known here.
+   */
+  outdated?: { days: number; updated: string };
 }
 
 export interface RedDecision {
@@ -130,6 +136,28 @@ function trustOf(stored: StoredTrustBundle): TrustList {
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
+/** The warning for a green answer that rests on data older than the operator's limits. */
+function outdatedWarning(
+  now: Date,
+  settings: OperatorSettings,
+  trustFetchedAt: number,
+  used: readonly StatusListCache[],
+): GreenDecision["outdated"] {
+  const old: number[] = [];
+  if (now.getTime() - trustFetchedAt > settings.maxTrustAgeHours * 3_600_000)
+    old.push(trustFetchedAt);
+  for (const l of used) {
+    const at = l.fetchedAt.getTime();
+    if (now.getTime() - at > settings.maxStatusAgeHours * 3_600_000) old.push(at);
+  }
+  if (old.length === 0) return undefined;
+  const oldest = Math.min(...old);
+  return {
+    days: Math.floor((now.getTime() - oldest) / 86_400_000),
+    updated: day(new Date(oldest)),
+  };
+}
+
 /**
  * Checks a scanned proof with no network and answers green (with what may be handed over) or red
  * (with a stable code and the i18n key of a plain-words reason). A green answer to a presentation
@@ -145,13 +173,19 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
   if (!stored || !context.servicePointId) return red("ERR_NOT_ENROLLED");
   const servicePoint = stored.bundle.servicePoints.find((s) => s.id === context.servicePointId);
   if (!servicePoint) return red("ERR_NOT_ENROLLED", { servicePoint: context.servicePointId });
-  const trustAgeMs = now.getTime() - stored.fetchedAt;
-  if (trustAgeMs > settings.maxTrustAgeHours * 3_600_000) {
+  // Old data: refused, or used with a warning, as the operator chose. Either way a list past its
+  // own validUntil (the programme's offline tolerance) is never used: createStatusLookup drops it.
+  const refuseOld = settings.whenOutdated === "refuse";
+  const trustOld = now.getTime() - stored.fetchedAt > settings.maxTrustAgeHours * 3_600_000;
+  if (trustOld && refuseOld) {
     return red("ERR_TRUST_STALE", { updated: day(new Date(stored.fetchedAt)) });
   }
 
-  const lists = withMaxAge(context.statusLists, settings.maxStatusAgeHours);
-  const status = createStatusLookup(lists, { now: () => now });
+  const lists = refuseOld
+    ? withMaxAge(context.statusLists, settings.maxStatusAgeHours)
+    : context.statusLists;
+  const used: StatusListCache[] = [];
+  const status = createStatusLookup(lists, { now: () => now, onUse: (l) => used.push(l) });
   const trust = trustOf(stored);
   const common = {
     now,
@@ -256,5 +290,7 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
   if (displayName !== undefined) green.displayName = displayName;
   if (result.payload.jti !== undefined) green.credentialId = result.payload.jti;
   if (presentationId !== undefined) green.presentationId = presentationId;
+  const outdated = outdatedWarning(now, settings, stored.fetchedAt, used);
+  if (outdated) green.outdated = outdated;
   return green;
 }

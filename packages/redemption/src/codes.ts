@@ -47,6 +47,7 @@ export const FORMAT_CODES = [
   "ERR_TRUST_BUNDLE_UNTRUSTED",
   "ERR_TRUST_BUNDLE_ROLLBACK",
   "ERR_STATUS_LIST_INVALID",
+  "ERR_STATUS_LIST_ROLLBACK",
   "ERR_RECEIPT_INVALID",
   "ERR_RECEIPT_SIGNATURE_INVALID",
   "ERR_RECEIPT_UNKNOWN_DEVICE",
@@ -95,11 +96,20 @@ export class TrustBundleError extends RedemptionError {
   }
 }
 
-/** A status list credential that is malformed or not signed by its issuer. */
-export class StatusListError extends RedemptionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("ERR_STATUS_LIST_INVALID", message, options);
-    this.name = "StatusListError";
+/**
+ * A fetched status list the device refuses: malformed or not signed by a trusted issuer
+ * (ERR_STATUS_LIST_INVALID), or older than the copy it holds (ERR_STATUS_LIST_ROLLBACK). The
+ * `@haki/status-list` error that decided it is the `cause`. (Not `@haki/status-list`'s
+ * `StatusListError`, the base class of that package's own errors.)
+ */
+export class StatusListRefusedError extends RedemptionError {
+  constructor(
+    code: "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_ROLLBACK",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.name = "StatusListRefusedError";
   }
 }
 

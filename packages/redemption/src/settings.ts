@@ -1,24 +1,32 @@
 /**
  * What the service point operator decides on the device: how old trust data may get before the
- * device stops giving green answers, and how fresh a phone's live proof must be.
+ * device warns (or, if the operator chooses, stops giving green answers), and how fresh a phone's
+ * live proof must be. The programme's own limit comes on top and is not a setting: a status list
+ * is never used past its `validUntil` (the programme's offline tolerance, 7 days by default).
  */
 import * as z from "zod";
 
 export const OperatorSettings = z.object({
-  /** Trust bundle older than this (since it was fetched) gives red answers. */
+  /** Trust bundle older than this (since it was fetched) is "old": see `whenOutdated`. */
   maxTrustAgeHours: z
     .number()
     .int()
     .min(1)
     .max(24 * 90)
     .default(72),
-  /** Status lists older than this (since they were fetched) give red answers. */
+  /** Status lists older than this (since they were fetched) are "old": see `whenOutdated`. */
   maxStatusAgeHours: z
     .number()
     .int()
     .min(1)
     .max(24 * 90)
     .default(72),
+  /**
+   * What an answer based on old data gives, until the lists' own `validUntil` ends all answers:
+   * "warn" (the default) stays green and says "the lists on this device are N days old";
+   * "refuse" answers red (ERR_TRUST_STALE / ERR_STATUS_STALE).
+   */
+  whenOutdated: z.enum(["warn", "refuse"]).default("warn"),
   /** A live proof from a phone must have been made within this many seconds. */
   presentationWindowSeconds: z.number().int().min(10).max(3600).default(120),
   /** Tolerated clock difference between the phone and this device. */

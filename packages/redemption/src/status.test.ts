@@ -17,7 +17,12 @@ beforeAll(async () => {
 /** The world's revocation list as the device fetches and verifies it now. */
 async function fetchRevocationList(): ReturnType<typeof verifyFetchedStatusList> {
   const jwts = await world.statusListJwts();
-  return verifyFetchedStatusList(jwts[world.statusUrls.revocation] ?? "", world.statusUrls.revocation, world.bundle, NOW);
+  return verifyFetchedStatusList(
+    jwts[world.statusUrls.revocation] ?? "",
+    world.statusUrls.revocation,
+    world.bundle,
+    NOW,
+  );
 }
 
 describe("status lists on the device", () => {

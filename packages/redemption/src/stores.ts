@@ -3,8 +3,10 @@
  * IndexedDB, tests and the benchmark use the in-memory versions here. `testing.ts` has the shared
  * conformance suite every implementation runs.
  */
+import type { StatusListCache } from "@haki/status-list";
 import * as z from "zod";
 import { Balance } from "./ledger";
+import type { StoredTrustBundle } from "./trust-bundle";
 
 /** One signed receipt waiting to be sent to the issuer. */
 export const OutboxItem = z.object({
@@ -52,6 +54,18 @@ export interface LocalStore extends SeenIdsStore, BalanceStore, OutboxStore {
   }): Promise<void>;
 }
 
+/**
+ * The issuer's data the device checks against: the trust bundle and one copy of each status list
+ * (by URL). `./refresh` keeps it current.
+ */
+export interface TrustDataStore {
+  getTrust(): Promise<StoredTrustBundle | undefined>;
+  putTrust(trust: StoredTrustBundle): Promise<void>;
+  getStatusLists(): Promise<StatusListCache[]>;
+  /** Replaces the copy held for `list.url`. */
+  putStatusList(list: StatusListCache): Promise<void>;
+}
+
 /** Raised by `commitRedemption` when another hand-over changed the balance in between. */
 export class BalanceConflictError extends Error {
   readonly code = "ERR_BALANCE_CONFLICT" as const;
@@ -62,17 +76,32 @@ export class BalanceConflictError extends Error {
 }
 
 /**
- * An in-memory `LocalStore` (tests, benchmark, and a fallback where IndexedDB is missing).
+ * An in-memory `LocalStore` and `TrustDataStore` (tests, benchmark, and a fallback where
+ * IndexedDB is missing).
  *
  * @example
  * const store = createMemoryStore();
  * await store.markSeen("urn:uuid:1", Date.now() + 120_000); // true
  */
-export function createMemoryStore(): LocalStore {
+export function createMemoryStore(): LocalStore & TrustDataStore {
   const seen = new Map<string, number>();
   const balances = new Map<string, Balance>();
   const outbox = new Map<string, OutboxItem>();
+  const lists = new Map<string, StatusListCache>();
+  let trust: StoredTrustBundle | undefined;
   return {
+    async getTrust() {
+      return trust && structuredClone(trust);
+    },
+    async putTrust(t) {
+      trust = structuredClone(t);
+    },
+    async getStatusLists() {
+      return [...lists.values()];
+    },
+    async putStatusList(l) {
+      lists.set(l.url, l);
+    },
     async hasSeen(id) {
       return seen.has(id);
     },

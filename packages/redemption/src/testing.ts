@@ -17,8 +17,18 @@ import {
   updateStatuses,
 } from "@haki/status-list";
 import { calculateJwkThumbprint } from "jose";
+import type { StatusListCache } from "@haki/status-list";
+import type { CheckContext } from "./check";
+import { defaultSettings } from "./settings";
 import type { SetupPayload } from "./setup";
-import { signTrustBundle, type ServicePointInfo, type TrustBundle } from "./trust-bundle";
+import { createMemoryStore } from "./stores";
+import { verifyFetchedStatusList } from "./status";
+import {
+  signTrustBundle,
+  type ServicePointInfo,
+  type StoredTrustBundle,
+  type TrustBundle,
+} from "./trust-bundle";
 
 export interface TestWorldOptions {
   /** Base URL of the (fake) issuer; status lists live under it. */
@@ -51,13 +61,29 @@ export interface TestWorld {
   statusUrls: { revocation: string; suspension: string };
   revoked: Set<number>;
   suspended: Set<number>;
-  /** Status list credentials as the issuer would serve them now (URL -> JWT). */
-  statusListJwts(at?: Date): Promise<Record<string, string>>;
+  /**
+   * Status list credentials as the issuer serves them (URL -> JWT), signed at `at`: with a 5-minute
+   * `ttl` (refresh hint) and valid for 7 days (the issuer's default offline tolerance) unless
+   * `options` say otherwise.
+   */
+  statusListJwts(
+    at?: Date,
+    options?: { ttlMs?: number; validForMs?: number },
+  ): Promise<Record<string, string>>;
   /** Signs an entitlement card. */
   issue(options: IssueOptions): Promise<string>;
   /** Re-signs the bundle with changes (a higher seq by default). */
   signBundle(changes?: Partial<TrustBundle>): Promise<string>;
+  /**
+   * What an enrolled device holds after one refresh at `at` (default: the world's clock): the
+   * trust bundle and the status lists, verified as the device verifies them.
+   */
+  deviceState(at?: Date): Promise<{ trust: StoredTrustBundle; statusLists: StatusListCache[] }>;
 }
+
+/** The issuer's defaults: a 5-minute refresh hint, lists valid for the 7-day offline tolerance. */
+const STATUS_LIST_TTL_MS = 5 * 60_000;
+const STATUS_LIST_VALID_FOR_MS = 7 * 24 * 3_600_000;
 
 /** The entitlement used unless a test overrides fields. */
 export const DEFAULT_SUBJECT: EntitlementSubject = {
@@ -68,6 +94,33 @@ export const DEFAULT_SUBJECT: EntitlementSubject = {
   benefit: { type: "Cash", amount: 3000, currency: "KES" },
   redemption: "single",
 };
+
+/** What an enrolled device holds after a refresh (`TestWorld.deviceState`). */
+export type DeviceState = Awaited<ReturnType<TestWorld["deviceState"]>>;
+
+/**
+ * The check context of the world's service point device holding `state`: checked at the time of
+ * its refresh, default settings, a fresh in-memory store, unless `over` says otherwise.
+ *
+ * @example
+ * const d = await checkProof(proof, checkContextFor(world, await world.deviceState(), { now }));
+ */
+export function checkContextFor(
+  world: TestWorld,
+  state: DeviceState,
+  over: Partial<CheckContext> = {},
+): CheckContext {
+  const store = createMemoryStore();
+  return {
+    now: new Date(state.trust.fetchedAt),
+    ...state,
+    servicePointId: world.servicePoint.id,
+    settings: defaultSettings(),
+    seen: store,
+    balances: store,
+    ...over,
+  };
+}
 
 /**
  * Builds the test world.
@@ -135,7 +188,7 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
   const revoked = new Set<number>();
   const suspended = new Set<number>();
 
-  return {
+  const world: TestWorld = {
     baseUrl,
     issuer,
     bundleKey,
@@ -146,8 +199,9 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
     statusUrls,
     revoked,
     suspended,
-    async statusListJwts(at = options.now) {
+    async statusListJwts(at = options.now, o = {}) {
       const out: Record<string, string> = {};
+      const validForMs = o.validForMs ?? STATUS_LIST_VALID_FOR_MS;
       for (const purpose of ["revocation", "suspension"] as const) {
         const list = updateStatuses(createStatusList(), {
           set: purpose === "revocation" ? revoked : suspended,
@@ -158,6 +212,8 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
           purpose,
           list,
           issuedAt: at,
+          validUntil: new Date(at.getTime() + validForMs),
+          ttlMs: o.ttlMs ?? STATUS_LIST_TTL_MS,
         });
         out[statusUrls[purpose]] = await signStatusListCredential(payload, issuer.privateKey, {
           kid: issuer.kid,
@@ -173,7 +229,11 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
           subject: { ...DEFAULT_SUBJECT, ...o.subject },
           validFrom: o.validFrom ?? new Date(options.now.getTime() - 24 * 3600_000),
           validUntil: o.validUntil ?? new Date(options.now.getTime() + 30 * 24 * 3600_000),
-          status: { revocationList: statusUrls.revocation, suspensionList: statusUrls.suspension, index: o.index },
+          status: {
+            revocationList: statusUrls.revocation,
+            suspensionList: statusUrls.suspension,
+            index: o.index,
+          },
         },
         o.issuerKey ?? issuer,
       );
@@ -181,5 +241,13 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
     signBundle(changes = {}) {
       return sign({ ...bundle, seq: bundle.seq + 1, ...changes });
     },
+    async deviceState(at = options.now) {
+      const jwts = await world.statusListJwts(at);
+      const statusLists = await Promise.all(
+        Object.entries(jwts).map(([url, jwt]) => verifyFetchedStatusList(jwt, url, bundle, at)),
+      );
+      return { trust: { jws: bundleJws, bundle, fetchedAt: at.getTime() }, statusLists };
+    },
   };
+  return world;
 }

@@ -1,14 +1,15 @@
 /**
  * What a verifier keeps of a status list between fetches. A market-stall phone fetches lists when
  * it has a connection and checks entitlements offline against the copy it holds, so every copy
- * records when it was fetched and until when it may be relied on.
+ * records when it was fetched, when the issuer signed it (copies never go backwards), when to fetch
+ * again (the `ttl` hint) and until when it may be relied on (the credential's `validUntil`).
  */
 import * as z from "zod";
 import { StatusPurpose } from "@haki/credentials/model";
 import type { StatusList } from "./bitstring";
 import type { VerifiedStatusList } from "./credential";
 import { decodeStatusList, encodeStatusList, type DecodeOptions } from "./encoding";
-import { StatusListCredentialInvalidError, StatusPurposeMismatchError } from "./errors";
+import { StatusListCredentialInvalidError, StatusListRollbackError, StatusPurposeMismatchError } from "./errors";
 
 /** A verified status list held by a verifier. */
 export interface StatusListCache {
@@ -18,8 +19,22 @@ export interface StatusListCache {
   /** DID of the list's issuer (already verified). */
   issuer: string;
   fetchedAt: Date;
-  /** After this instant the copy is stale and is no longer used to decide a status. */
+  /**
+   * When the issuer signed this copy (the credential's `iat`): a device keeps the newest copy it has
+   * seen and refuses older ones ({@link ensureNotRolledBack}). Absent on records stored before it
+   * was kept.
+   */
+  issuedAt?: Date;
+  /**
+   * The hard limit: after this instant the copy is no longer used to decide a status. The list
+   * credential's `validUntil` (`exp`), or sooner when the verifier's own maximum age says so.
+   */
   validUntil: Date;
+  /**
+   * The refresh hint (`ttl`): after this instant fetch a fresh copy when the network allows. Only
+   * a hint: the copy stays usable until `validUntil`, so a device offline for days keeps working.
+   */
+  refreshAfter?: Date;
   list: StatusList;
 }
 
@@ -27,11 +42,14 @@ export interface StatusListCache {
 export const DEFAULT_STATUS_LIST_MAX_AGE_SECONDS = 24 * 60 * 60;
 
 /**
- * Turns a verified status list credential into a cache record. `validUntil` is the earliest of the
- * credential's `exp`, `fetchedAt + ttl` and `fetchedAt + maxAgeSeconds` (the verifier's own policy).
+ * Turns a verified status list credential into a cache record. `validUntil` (the hard limit) is
+ * the earlier of the credential's `validUntil` (`exp`) and `fetchedAt + maxAgeSeconds` (the
+ * verifier's own policy); the credential's `ttl` only sets `refreshAfter` (W3C Bitstring Status
+ * List: `ttl` says when to fetch again, not when to stop trusting the list).
  *
  * @example
  * const cache = toStatusListCache(await verifyStatusListCredential(jwt, key), { fetchedAt: new Date() });
+ * if (needsRefresh(cache)) scheduleFetch(cache.url);
  */
 export function toStatusListCache(
   verified: VerifiedStatusList,
@@ -47,25 +65,54 @@ export function toStatusListCache(
   }
   const limits = [fetchedAt.getTime() + (options.maxAgeSeconds ?? DEFAULT_STATUS_LIST_MAX_AGE_SECONDS) * 1000];
   if (verified.validUntil) limits.push(verified.validUntil.getTime());
-  if (verified.ttlMs !== undefined) limits.push(fetchedAt.getTime() + verified.ttlMs);
   return {
     url: verified.url,
     purpose,
     issuer: verified.issuer,
     fetchedAt,
+    issuedAt: verified.issuedAt,
     validUntil: new Date(Math.min(...limits)),
+    ...(verified.ttlMs !== undefined ? { refreshAfter: new Date(fetchedAt.getTime() + verified.ttlMs) } : {}),
     list: verified.list,
   };
 }
 
 /**
- * True once a cached list may no longer be relied on.
+ * True once a cached list may no longer be relied on (its hard limit passed).
  *
  * @example
- * if (isStale(cache)) scheduleRefresh(cache.url);
+ * if (isStale(cache)) showConnectToUpdate();
  */
 export function isStale(cache: Pick<StatusListCache, "validUntil">, now: Date = new Date()): boolean {
   return now.getTime() >= cache.validUntil.getTime();
+}
+
+/**
+ * True once a fresh copy should be fetched: the refresh hint (`ttl`) passed, or, for a list
+ * without one, the copy went stale. Fetching is a matter of opportunity; a list that needs a
+ * refresh is still used until it is stale.
+ *
+ * @example
+ * if (navigator.onLine && lists.some((l) => needsRefresh(l))) await refresh();
+ */
+export function needsRefresh(cache: Pick<StatusListCache, "validUntil" | "refreshAfter">, now: Date = new Date()): boolean {
+  return now.getTime() >= (cache.refreshAfter ?? cache.validUntil).getTime();
+}
+
+/**
+ * Returns `fresh` unless it is older than the copy held: status lists only move forward, so a
+ * replayed earlier version (one where a since-cancelled card was still clear) is refused. Copies
+ * are ordered by their issue time (`iat`); an equal time is the same version fetched again.
+ *
+ * @throws StatusListRollbackError (ERR_STATUS_LIST_ROLLBACK) when `fresh` was issued before `held`.
+ * @example
+ * await store.putStatusList(ensureNotRolledBack(held, fresh));
+ */
+export function ensureNotRolledBack(held: StatusListCache | undefined, fresh: StatusListCache): StatusListCache {
+  if (held?.issuedAt && fresh.issuedAt && fresh.issuedAt.getTime() < held.issuedAt.getTime()) {
+    throw new StatusListRollbackError(fresh.url, held.issuedAt, fresh.issuedAt);
+  }
+  return fresh;
 }
 
 /** The JSON form of a cache record (IndexedDB, a file): dates as ISO strings, the list encoded. */
@@ -74,7 +121,9 @@ export const StoredStatusListCache = z.object({
   purpose: StatusPurpose,
   issuer: z.string().min(1),
   fetchedAt: z.string().datetime({ offset: true }),
+  issuedAt: z.string().datetime({ offset: true }).optional(),
   validUntil: z.string().datetime({ offset: true }),
+  refreshAfter: z.string().datetime({ offset: true }).optional(),
   encodedList: z.string(),
 });
 export type StoredStatusListCache = z.infer<typeof StoredStatusListCache>;
@@ -91,7 +140,9 @@ export function serializeStatusListCache(cache: StatusListCache): StoredStatusLi
     purpose: cache.purpose,
     issuer: cache.issuer,
     fetchedAt: cache.fetchedAt.toISOString(),
+    ...(cache.issuedAt ? { issuedAt: cache.issuedAt.toISOString() } : {}),
     validUntil: cache.validUntil.toISOString(),
+    ...(cache.refreshAfter ? { refreshAfter: cache.refreshAfter.toISOString() } : {}),
     encodedList: encodeStatusList(cache.list),
   };
 }
@@ -117,7 +168,9 @@ export function parseStatusListCache(value: unknown, options: DecodeOptions = {}
     purpose: s.purpose,
     issuer: s.issuer,
     fetchedAt: new Date(s.fetchedAt),
+    ...(s.issuedAt ? { issuedAt: new Date(s.issuedAt) } : {}),
     validUntil: new Date(s.validUntil),
+    ...(s.refreshAfter ? { refreshAfter: new Date(s.refreshAfter) } : {}),
     list: decodeStatusList(s.encodedList, options),
   };
 }

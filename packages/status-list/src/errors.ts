@@ -15,7 +15,8 @@ export type StatusListErrorCode =
   | "ERR_STATUS_LIST_ISSUER_MISMATCH"
   | "ERR_STATUS_LIST_URL_MISMATCH"
   | "ERR_STATUS_PURPOSE_MISMATCH"
-  | "ERR_STATUS_LIST_KEY";
+  | "ERR_STATUS_LIST_KEY"
+  | "ERR_STATUS_LIST_ROLLBACK";
 
 /** Base class: catch this to handle every status list failure at once. */
 export class StatusListError extends Error {
@@ -129,5 +130,19 @@ export class StatusPurposeMismatchError extends StatusListError {
 export class StatusListKeyError extends StatusListError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("ERR_STATUS_LIST_KEY", message, options);
+  }
+}
+
+/**
+ * A status list older than the copy already held: a proxy or an attacker replaying an earlier
+ * signed version (one where a cancelled card was still clear). The held copy stays in use.
+ */
+export class StatusListRollbackError extends StatusListError {
+  constructor(url: string, held: Date, offered: Date, options?: { cause?: unknown }) {
+    super(
+      "ERR_STATUS_LIST_ROLLBACK",
+      `The status list at ${url} issued ${offered.toISOString()} is older than the copy held (issued ${held.toISOString()}); it was refused.`,
+      options,
+    );
   }
 }

@@ -5,3 +5,4 @@ export * from "./credential";
 export * from "./cache";
 export * from "./lookup";
 export * from "./errors";
+export * from "./token";

@@ -4,7 +4,9 @@ import { buildEntitlementPayload } from "@haki/credentials/canonical";
 import type { BitstringStatusListEntry, EntitlementInput } from "@haki/credentials/model";
 import { createStatusList, setStatus } from "./bitstring";
 import {
+  ensureNotRolledBack,
   isStale,
+  needsRefresh,
   parseStatusListCache,
   serializeStatusListCache,
   toStatusListCache,
@@ -104,17 +106,42 @@ describe("StatusListCache", () => {
     verified = await verifyStatusListCredential(jwt, keys.publicKey, { now: at(1) });
   });
 
-  it("is valid until the earliest of exp, fetchedAt + ttl and the verifier's max age", () => {
-    expect(toStatusListCache(verified, { fetchedAt: at(1) }).validUntil).toEqual(at(31)); // ttl
+  it("issue 12, ttl is a refresh hint: the copy stays usable until exp (or the verifier's max age), ttl only sets refreshAfter", () => {
+    const c = toStatusListCache(verified, { fetchedAt: at(1) });
+    expect(c.validUntil).toEqual(at(120)); // exp, not fetchedAt + ttl (at(31))
+    expect(c.refreshAfter).toEqual(at(31)); // fetchedAt + ttl
+    expect(c.issuedAt).toEqual(T0);
     expect(toStatusListCache(verified, { fetchedAt: at(100) }).validUntil).toEqual(at(120)); // exp
     expect(toStatusListCache(verified, { fetchedAt: at(1), maxAgeSeconds: 60 }).validUntil).toEqual(at(2));
     expect(codeOf(() => toStatusListCache(verified, { purpose: "suspension" }))).toBe("ERR_STATUS_PURPOSE_MISMATCH");
   });
 
-  it("isStale turns true at validUntil", () => {
+  it("issue 12, ttl is a refresh hint: past the ttl the list needs a refresh but still answers; isStale turns true at validUntil", () => {
     const c = toStatusListCache(verified, { fetchedAt: at(1) });
-    expect(isStale(c, at(30))).toBe(false);
-    expect(isStale(c, at(31))).toBe(true);
+    expect(needsRefresh(c, at(30))).toBe(false);
+    expect(needsRefresh(c, at(31))).toBe(true);
+    expect(isStale(c, at(31))).toBe(false);
+    expect(checkStatusEntry(entriesFor(7).revocation, [c], { now: at(60) })).toBe(true);
+    expect(isStale(c, at(119))).toBe(false);
+    expect(isStale(c, at(120))).toBe(true);
+    expect(checkStatusEntry(entriesFor(7).revocation, [c], { now: at(120) })).toBeUndefined();
+    // Without a ttl, a copy needs a refresh once it is stale.
+    const noHint = { ...c, refreshAfter: undefined };
+    expect(needsRefresh(noHint, at(119))).toBe(false);
+    expect(needsRefresh(noHint, at(120))).toBe(true);
+  });
+
+  it("issue 12, rollback: a copy issued before the one held is refused with ERR_STATUS_LIST_ROLLBACK; the same or a newer one is kept", () => {
+    const held = toStatusListCache(verified, { fetchedAt: at(1) });
+    const older = { ...held, issuedAt: at(-10), fetchedAt: at(5) };
+    const same = { ...held, fetchedAt: at(5) };
+    const newer = { ...held, issuedAt: at(3), fetchedAt: at(5) };
+    expect(codeOf(() => ensureNotRolledBack(held, older))).toBe("ERR_STATUS_LIST_ROLLBACK");
+    expect(ensureNotRolledBack(held, same)).toBe(same);
+    expect(ensureNotRolledBack(held, newer)).toBe(newer);
+    expect(ensureNotRolledBack(undefined, older)).toBe(older);
+    // A record stored before issue times were kept cannot be compared: the fresh copy is taken.
+    expect(ensureNotRolledBack({ ...held, issuedAt: undefined }, older)).toBe(older);
   });
 
   it("survives storage as JSON and refuses a damaged record", () => {

@@ -18,6 +18,8 @@ export interface StatusLookupOptions {
   now?: () => Date;
   /** Use stale lists anyway (for a "last known status" display, never to accept). */
   allowStale?: boolean;
+  /** Called with the copy that answered an entry (to tell the person how old the answer is). */
+  onUse?: (cache: StatusListCache) => void;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface StatusLookupOptions {
 export function checkStatusEntry(
   entry: BitstringStatusListEntry,
   cachedLists: Iterable<StatusListCache>,
-  options: { now?: Date; allowStale?: boolean } = {},
+  options: { now?: Date; allowStale?: boolean; onUse?: (cache: StatusListCache) => void } = {},
 ): boolean | undefined {
   const e = BitstringStatusListEntry.parse(entry);
   const now = options.now ?? new Date();
@@ -44,6 +46,7 @@ export function checkStatusEntry(
   if (!best) return undefined;
   const index = Number(e.statusListIndex);
   if (index >= best.list.length) throw new StatusIndexOutOfRangeError(index, best.list.length);
+  options.onUse?.(best);
   return getStatus(best.list, index);
 }
 
@@ -62,5 +65,10 @@ export function createStatusLookup(
 ): StatusLookup {
   const lists = [...cachedLists];
   const clock = options.now ?? (() => new Date());
-  return (entry) => checkStatusEntry(entry, lists, { now: clock(), allowStale: options.allowStale ?? false });
+  return (entry) =>
+    checkStatusEntry(entry, lists, {
+      now: clock(),
+      allowStale: options.allowStale ?? false,
+      ...(options.onUse ? { onUse: options.onUse } : {}),
+    });
 }

@@ -9,3 +9,13 @@ declare module "@digitalbazaar/vc-bitstring-status-list" {
     static decode(options: { encodedList: string }): Promise<BitstringStatusList>;
   }
 }
+declare module "@digitalbazaar/vc-bitstring-status-list" {
+  export function statusTypeMatches(options: { credential: unknown }): boolean;
+  export function getCredentialStatus(options: { credential: unknown; statusPurpose: string }): { statusListIndex: string; statusListCredential: string };
+  export function checkStatus(options: {
+    credential: unknown;
+    documentLoader: (url: string) => Promise<{ document: unknown }>;
+    verifyBitstringStatusListCredential?: boolean;
+    verifyMatchingIssuers?: boolean;
+  }): Promise<{ verified: boolean; error?: Error; results?: { credentialStatus: { statusPurpose: string }; status: boolean }[] }>;
+}

@@ -4,6 +4,7 @@
  * and whom the person should contact about a cancelled or suspended card (the programme's contact
  * in the trust bundle). Reads only what the device holds; never throws.
  */
+import { decodeReferences, type DecodeProofOptions } from "@haki/qr/codec";
 import { identifyQr } from "@haki/qr/identify";
 import type { Decision, RedDecision } from "@haki/redemption/check";
 import { areaName, type StoredTrustBundle } from "@haki/redemption/trust-bundle";
@@ -14,11 +15,11 @@ import type { VerifierDb } from "../storage/db";
  * The programme id a scanned code names, read without checking it (the check did that).
  *
  * @example
- * programmeOfScan(qrText, ["did:web:pay.example.org"]); // "food-2027"
+ * programmeOfScan(qrText, decodeReferences(bundle.issuers, bundle.programmes)); // "food-2027"
  */
-export function programmeOfScan(text: string, issuers: readonly string[]): string | undefined {
+export function programmeOfScan(text: string, references: DecodeProofOptions): string | undefined {
   try {
-    const seen = identifyQr(text.trim(), { issuers: [...issuers] });
+    const seen = identifyQr(text.trim(), references);
     const jwt = seen.kind === "haki" && "proof" in seen ? seen.proof.jwt : seen.kind === "vc-jwt" ? seen.jwt : undefined;
     if (!jwt) return undefined;
     let payload = decodeJwt(jwt) as { vp?: { verifiableCredential?: unknown[] }; vc?: { credentialSubject?: { programme?: { id?: unknown } } } };
@@ -52,7 +53,7 @@ export async function explainDecision(decision: Decision, text: string, held: { 
   const bundle = held.trust?.bundle;
   if (bundle && details.area) details.area = areaName(bundle, details.area);
   if (bundle && (decision.code === "ERR_CREDENTIAL_REVOKED" || decision.code === "ERR_CREDENTIAL_SUSPENDED")) {
-    const programme = programmeOfScan(text, bundle.issuers.map((i) => i.did));
+    const programme = programmeOfScan(text, decodeReferences(bundle.issuers, bundle.programmes));
     const contact = bundle.programmes.find((p) => p.id === programme)?.contact;
     if (contact) details.contact = contact;
   }

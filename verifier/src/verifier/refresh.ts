@@ -1,44 +1,32 @@
+import {
+  isRefreshDue,
+  refreshStatusLists as refreshLists,
+  refreshTrustData,
+  type RefreshReport,
+} from "@haki/redemption/refresh";
 import { ISSUER_ENDPOINTS } from "@haki/redemption/setup";
-import { verifyFetchedStatusList } from "@haki/redemption/status";
-import { verifyTrustBundle } from "@haki/redemption/trust-bundle";
-import { z } from "zod";
 import type { VerifierDb } from "../storage/db";
 import { fetchText, issuerUrl, type Fetch } from "./http";
 
-export interface RefreshReport {
-  trust: "updated" | "unchanged" | "failed" | "skipped";
-  lists: { url: string; ok: boolean; error?: string }[];
-}
-
-const BundleAnswer = z.object({ bundle: z.string().min(1) });
+export type { RefreshReport };
 
 /**
- * Fetches the status lists the trust bundle names and keeps those that verify. A list that fails
- * keeps its previous copy (which ages towards "too old" on the home screen).
+ * Fetches the status lists the trust bundle names and keeps those that verify and are not older
+ * than the copy held (`@haki/redemption/refresh`). A list that fails keeps its previous copy.
  *
  * @example
  * await refreshStatusLists({ db, fetch, now: Date.now });
  */
-export async function refreshStatusLists(args: {
+export function refreshStatusLists(args: {
   db: VerifierDb;
   fetch: Fetch;
   now: () => number;
 }): Promise<RefreshReport["lists"]> {
-  const trust = await args.db.getTrust();
-  if (!trust) return [];
-  const out: RefreshReport["lists"] = [];
-  for (const url of trust.bundle.statusLists) {
-    try {
-      const jwt = (await fetchText(args.fetch, url)).trim();
-      await args.db.putStatusList(
-        await verifyFetchedStatusList(jwt, url, trust.bundle, new Date(args.now())),
-      );
-      out.push({ url, ok: true });
-    } catch (e) {
-      out.push({ url, ok: false, error: e instanceof Error ? e.message : String(e) });
-    }
-  }
-  return out;
+  return refreshLists({
+    store: args.db,
+    fetchText: (url) => fetchText(args.fetch, url),
+    now: args.now,
+  });
 }
 
 /**
@@ -54,20 +42,30 @@ export async function refreshAll(args: {
   now: () => number;
 }): Promise<RefreshReport> {
   const enrolment = await args.db.getEnrolment();
-  const current = await args.db.getTrust();
-  if (!enrolment || !current) return { trust: "skipped", lists: [] };
-  let trust: RefreshReport["trust"];
-  try {
-    const text = await fetchText(
-      args.fetch,
-      issuerUrl(enrolment.issuer, ISSUER_ENDPOINTS.trustBundle),
-    );
-    const { bundle: jws } = BundleAnswer.parse(JSON.parse(text));
-    const bundle = await verifyTrustBundle(jws, { previous: current.bundle });
-    await args.db.putTrust({ jws, bundle, fetchedAt: args.now() });
-    trust = bundle.seq > current.bundle.seq ? "updated" : "unchanged";
-  } catch {
-    trust = "failed";
-  }
-  return { trust, lists: await refreshStatusLists(args) };
+  if (!enrolment) return { trust: "skipped", lists: [] };
+  return refreshTrustData({
+    store: args.db,
+    fetchText: (url) => fetchText(args.fetch, url),
+    trustBundleUrl: issuerUrl(enrolment.issuer, ISSUER_ENDPOINTS.trustBundle),
+    now: args.now,
+  });
+}
+
+/** Shortest time between two refresh attempts the lists' hint may trigger (a failing network). */
+const RETRY_AFTER_MS = 60_000;
+
+/**
+ * True when a status list's refresh hint (`ttl`) passed, or one is missing, and the last attempt
+ * is at least a minute old: time to call `refreshAll` if the network is there.
+ *
+ * @example
+ * if (navigator.onLine && (await refreshDue(db, lastAttempt, Date.now()))) await refreshAll(args);
+ */
+export async function refreshDue(
+  db: VerifierDb,
+  lastAttempt: number,
+  now: number,
+): Promise<boolean> {
+  if (now - lastAttempt < RETRY_AFTER_MS) return false;
+  return isRefreshDue(await db.getTrust(), await db.getStatusLists(), new Date(now));
 }

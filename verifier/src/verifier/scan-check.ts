@@ -1,3 +1,4 @@
+import { decodeReferences } from "@haki/qr/codec";
 import { identifyQr } from "@haki/qr/identify";
 import { checkProof, type CheckContext, type Decision } from "@haki/redemption/check";
 import { reasonKey, type RejectionCode } from "@haki/redemption/codes";
@@ -22,9 +23,9 @@ function red(code: RejectionCode): Decision {
  * const decision = await checkScannedText(text, context);
  */
 export async function checkScannedText(text: string, context: CheckContext): Promise<Decision> {
-  const seen = identifyQr(text.trim(), {
-    issuers: context.trust?.bundle.issuers.map((i) => i.did) ?? [],
-  });
+  // Proofs name their issuer, its key and the programme by references into this trust bundle.
+  const bundle = context.trust?.bundle;
+  const seen = identifyQr(text.trim(), bundle ? decodeReferences(bundle.issuers, bundle.programmes) : {});
   switch (seen.kind) {
     case "haki":
       if ("proof" in seen)

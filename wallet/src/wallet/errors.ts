@@ -46,14 +46,19 @@ export class IssuerUnreachableError extends WalletError {
   }
 }
 
-/** What the issuer sent is not a valid entitlement card for this phone; `reason` says why. */
+/**
+ * What the issuer sent is not a valid entitlement card for this phone; `reason` says why and
+ * `detail` carries the verification code of an invalid card (`ERR_EXPIRED`, ...).
+ */
 export class CardRejectedError extends WalletError {
   static readonly code = "ERR_CARD_REJECTED";
+  readonly detail?: string;
   constructor(
     readonly reason: "not-an-entitlement" | "invalid" | "other-holder",
     options?: { cause?: unknown; detail?: string },
   ) {
     super("ERR_CARD_REJECTED", `Card rejected: ${reason}${options?.detail ? ` (${options.detail})` : ""}`, options);
+    if (options?.detail) this.detail = options.detail;
   }
 }
 

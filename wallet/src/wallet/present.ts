@@ -5,11 +5,10 @@
  * and the holder's proof, nothing else from the phone.
  */
 import { signPresentation } from "@haki/credentials/presentation";
-import { encodeProof } from "@haki/qr/codec";
+import { encodeProof, proofReferences } from "@haki/qr/codec";
 import type { WalletDb } from "../storage/db";
 import type { Session } from "../storage/profiles";
 import { putRecord } from "../storage/records";
-import { decodeEntitlement } from "./cards";
 import { loadHolderKey } from "./holder-key";
 import type { HistoryEvent } from "./schemas";
 
@@ -29,10 +28,9 @@ export async function createProof(
   const createdAt = options.now ?? new Date();
   const key = await loadHolderKey(db, session);
   const vp = await signPresentation(jwt, { kid: key.kid, privateKey: key.privateKey }, { now: createdAt });
-  // Name the issuer by its short reference: every service point that can check this card trusts
-  // its issuer already, and the QR code drops to version 12 (easier for cheap cameras).
-  const issuer = decodeEntitlement(jwt)?.iss;
-  return { payload: encodeProof(vp, issuer ? { issuers: [issuer] } : {}), createdAt };
+  // Name the issuer, its key and the programme by short references: every service point that can
+  // check this card has them in its trust bundle, and the QR code stays at version 12.
+  return { payload: encodeProof(vp, proofReferences(jwt)), createdAt };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { didWebUrl } from "@haki/credentials/did";
 import { TrustList, type TrustListInput } from "@haki/credentials/trust";
-import { verifyCredential } from "@haki/credentials/verify";
+import { verifyCredential, type VerificationResult } from "@haki/credentials/verify";
 import {
   parseCredentialOfferUri,
   receiveCredential,
@@ -100,6 +100,24 @@ export async function trustForIssuer(iss: string, credentialIssuer: string, fetc
 }
 
 /**
+ * Verifies a card the wallet is about to store. A card of a cycle that starts later ("valid from"
+ * in the future) is genuine and is kept: it is verified as at its first valid moment (signature,
+ * issuer, shape, holder, and that it has not ended by then), and the card list shows "valid from
+ * DATE" until then. Anything else that fails is refused.
+ *
+ * @example
+ * const r = await verifyReceivedCredential(jwt, trust, new Date());
+ * if (!r.valid) throw new Error(r.code);
+ */
+export async function verifyReceivedCredential(jwt: string, trust: TrustList, now: Date): Promise<VerificationResult> {
+  const r = await verifyCredential(jwt, trust, { now });
+  if (r.valid || r.code !== "ERR_NOT_YET_VALID") return r;
+  const startsAt = decodeEntitlement(jwt)?.nbf;
+  if (startsAt === undefined) return r;
+  return verifyCredential(jwt, trust, { now: new Date(startsAt * 1000) });
+}
+
+/**
  * Runs the flow and stores the verified card with a history line, in one transaction.
  *
  * @example
@@ -131,7 +149,7 @@ export async function receiveAndStore(
       const payload = decodeEntitlement(jwt);
       if (!payload) throw new CardRejectedError("not-an-entitlement");
       const trust = await trustForIssuer(payload.iss, credentialIssuer, fetchImpl);
-      const r = await verifyCredential(jwt, trust, { now: now() });
+      const r = await verifyReceivedCredential(jwt, trust, now());
       if (!r.valid) throw new CardRejectedError("invalid", { cause: r.error, detail: r.code });
       if (r.holder !== key.did) throw new CardRejectedError("other-holder");
       issuerName = r.issuer.name;

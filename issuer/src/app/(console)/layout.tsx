@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { LOCALES, LOCALE_NAMES } from "@haki/i18n";
-import { pageI18n, requirePageSession } from "../../server/web/page-session";
-import { hasRole } from "../../server/auth/roles";
-import { logoutAction, setLocaleAction } from "../actions";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole } from "@/server/auth/roles";
+import { logoutAction, setLocaleAction } from "@/app/actions";
 
 export const dynamic = "force-dynamic";
 

@@ -1,16 +1,11 @@
-import { getServerContext } from "../../server/context";
-import { pageI18n, requirePageSession } from "../../server/web/page-session";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { readDashboard } from "@/server/dashboard/read-dashboard";
 
 export default async function Dashboard() {
   const { actor } = await requirePageSession();
   const { t } = await pageI18n();
-  const { db } = getServerContext();
-  const [beneficiaries, programmes, cycles, issued] = await Promise.all([
-    db.beneficiary.count(),
-    db.programme.count(),
-    db.cycle.count(),
-    db.entitlement.count({ where: { status: { not: "pending" } } }),
-  ]);
+  const { beneficiaries, programmes, cycles, issued } = await readDashboard(getServerContext());
   return (
     <>
       <h1>{t("nav.dashboard")}</h1>

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/context";
-import { callRoute } from "../../test/http";
+import { createTestContext, type TestContext } from "@/test/context";
+import { callRoute } from "@/test/http";
 import { GET as didJson } from "./did.json/route";
-import { GET as context } from "../contexts/entitlement/v1/route";
-import { GET as schema } from "../schemas/entitlement/v1.json/route";
-import { GET as health } from "../api/health/route";
+import { GET as context } from "@/app/contexts/entitlement/v1/route";
+import { GET as schema } from "@/app/schemas/entitlement/v1.json/route";
+import { GET as health } from "@/app/api/health/route";
 import { ENTITLEMENT_CONTEXT_V1 } from "@haki/credentials/model";
 
 describe("public documents", () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { decodeJwt } from "jose";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
-import { callRoute, errorCode } from "../../test/http";
-import { createIssuedCycle } from "../../test/fixtures";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { createIssuedCycle } from "@/test/fixtures";
 import { POST as issue } from "./issue/route";
 import { POST as verify } from "./verify/route";
-import { POST as tokens } from "../api/tokens/route";
-import { changeStatus } from "../../server/status/change-status";
+import { POST as tokens } from "@/app/api/tokens/route";
+import { changeStatus } from "@/server/status/change-status";
 
 describe("W3C VC-API: POST /credentials/issue and /credentials/verify", () => {
   let t: TestContext;

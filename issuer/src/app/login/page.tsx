@@ -1,7 +1,7 @@
 import { LOCALES, LOCALE_NAMES } from "@haki/i18n";
-import { pageI18n } from "../../server/web/page-session";
-import { getEnv, oidcSettings } from "../../env";
-import { loginAction, setLocaleAction } from "../actions";
+import { pageI18n } from "@/server/web/page-session";
+import { getEnv, oidcSettings } from "@/env";
+import { loginAction, setLocaleAction } from "@/app/actions";
 
 export const dynamic = "force-dynamic";
 

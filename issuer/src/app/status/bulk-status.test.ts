@@ -3,12 +3,12 @@ import { importJWK } from "jose";
 import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { listSetStatuses } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
-import { callRoute, errorCode } from "../../test/http";
-import { createIssuedCycle } from "../../test/fixtures";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { createIssuedCycle } from "@/test/fixtures";
 import { GET as statusList } from "./[list]/[purpose]/route";
-import { POST as bulk } from "../api/entitlements/status/bulk/route";
-import { verifyAuditChain } from "../../server/audit/verify-audit-chain";
+import { POST as bulk } from "@/app/api/entitlements/status/bulk/route";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 
 describe.each(testProviders())("bulk status changes on %s", (provider) => {
   let t: TestContext;

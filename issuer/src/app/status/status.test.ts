@@ -3,14 +3,14 @@ import { importJWK } from "jose";
 import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { getStatus } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
-import { callRoute, errorCode } from "../../test/http";
-import { createIssuedCycle } from "../../test/fixtures";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { createIssuedCycle } from "@/test/fixtures";
 import { GET as statusList } from "./[list]/[purpose]/route";
-import { POST as changeStatus } from "../api/entitlements/status/route";
-import { GET as job } from "../api/jobs/[id]/route";
-import { verifyAuditChain } from "../../server/audit/verify-audit-chain";
-import { STATUS_CACHE_RECHECK_MS } from "../../server/status/status-lists";
+import { POST as changeStatus } from "@/app/api/entitlements/status/route";
+import { GET as job } from "@/app/api/jobs/[id]/route";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
+import { STATUS_CACHE_RECHECK_MS } from "@/server/status/status-lists";
 
 describe.each(testProviders())("status lists and status changes on %s", (provider) => {
   let t: TestContext;

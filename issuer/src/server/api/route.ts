@@ -1,46 +1,44 @@
 /**
- * The one route wrapper: turns validation errors, ApiErrors and package errors (anything with a
- * stable `code`) into JSON responses `{ error: { code, message, details? } }`.
+ * The one route wrapper: turns validation errors, ApiErrors and package errors (anything whose
+ * `code` is in `errorCodeToHttpStatus`) into JSON responses `{ error: { code, message, details? } }`.
  */
-import { ZodError } from "zod";
-import { ApiError, type ApiErrorCode } from "./errors";
+import { ApiError, describeError } from "./errors";
+import { withCors } from "./cors";
 
 export type RouteContext<P extends Record<string, string> = Record<string, string>> = { params: Promise<P> };
 type Handler<P extends Record<string, string>> = (request: Request, context: RouteContext<P>) => Promise<Response>;
 
-/** Package error codes that are the caller's fault, answered 400; anything else coded is a 500. */
-const CLIENT_CODE = /^ERR_(INPUT|ROW|REGISTRY|STATUS_INDEX|KEY_INVALID|PROOF|CREDENTIAL|PRESENTATION|OFFER|TX_CODE)/;
-
 /**
- * Wraps a route handler.
+ * Wraps a route handler. `cors: true` for the endpoints verifier devices call from their own
+ * origin (every answer, errors included, carries the CORS headers; pair it with `OPTIONS = preflight`).
  *
  * @example
  * export const POST = withApi(async (request) => Response.json(await doThing(await readJson(request, Body))));
  */
-export function withApi<P extends Record<string, string> = Record<string, string>>(handler: Handler<P>): Handler<P> {
+export function withApi<P extends Record<string, string> = Record<string, string>>(
+  handler: Handler<P>,
+  options: { cors?: boolean } = {},
+): Handler<P> {
   return async (request, context) => {
+    let response: Response;
     try {
-      return await handler(request, context);
+      response = await handler(request, context);
     } catch (e) {
-      return errorResponse(e);
+      response = errorResponse(e);
     }
+    return options.cors ? withCors(response) : response;
   };
 }
 
-/** The JSON error response for any thrown value. */
+/**
+ * The JSON error response for any thrown value (`describeError`); an internal failure is logged.
+ *
+ * @example
+ * errorResponse(new QrCorruptError()).status; // 400
+ */
 export function errorResponse(e: unknown): Response {
-  if (e instanceof ApiError) return json(e.status, e.code, e.message, e.details);
-  if (e instanceof ZodError) {
-    const details = e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    return json(400, "ERR_BAD_REQUEST", "The request is not valid.", details);
-  }
-  const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && CLIENT_CODE.test(code)) return json(400, code, (e as Error).message);
-  console.error("issuer: unexpected error", e);
-  return json(500, "ERR_INTERNAL", "Something went wrong on the issuer; try again later.");
-}
-
-function json(status: number, code: ApiErrorCode | string, message: string, details?: unknown): Response {
+  const { status, code, message, details, internal } = describeError(e);
+  if (internal) console.error("issuer: unexpected error", e);
   return Response.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, { status });
 }
 

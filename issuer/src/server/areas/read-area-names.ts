@@ -1,7 +1,7 @@
 /**
  * Place names of area codes, from the registry's area list (./save-area-list.ts).
  */
-import type { ServerContext } from "../context";
+import type { ServerContext } from "@/server/context";
 
 /**
  * Every known area, by code, in code order.

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { areaName, type TrustBundle } from "@haki/redemption/trust-bundle";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
-import { createIssuedCycle } from "../../test/fixtures";
-import { buildTrustBundle } from "../verifier/service-points";
-import { saveProgrammeContact } from "../programmes/save-programme-contact";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createIssuedCycle } from "@/test/fixtures";
+import { buildTrustBundle } from "@/server/verifier/service-points";
+import { saveProgrammeContact } from "@/server/programmes/save-programme-contact";
 import { parseAreaList, saveAreaList } from "./save-area-list";
 import { readAreaNames } from "./read-area-names";
 

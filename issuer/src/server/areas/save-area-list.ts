@@ -5,10 +5,10 @@
  */
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
 
 export const AreaRow = z.object({
   code: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "area code: letters, digits, . _ : -"),

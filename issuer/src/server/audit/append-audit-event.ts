@@ -4,7 +4,7 @@
  * also refuses UPDATE and DELETE on the table (migration 0002).
  */
 import type { Tx } from "@haki/db";
-import { canonicalJson, sha256Hex } from "../lib/hash";
+import { canonicalJson, sha256Hex } from "@/server/lib/hash";
 
 export const GENESIS_HASH = "0".repeat(64);
 

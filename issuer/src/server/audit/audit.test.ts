@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
 import Database from "better-sqlite3";
-import { createTestContext, type TestContext } from "../../test/context";
+import { createTestContext, type TestContext } from "@/test/context";
 import { appendAuditEvent } from "./append-audit-event";
 import { verifyAuditChain } from "./verify-audit-chain";
 

@@ -1,6 +1,6 @@
 import type { Db } from "@haki/db";
 import { GENESIS_HASH, auditHashInput } from "./append-audit-event";
-import { sha256Hex } from "../lib/hash";
+import { sha256Hex } from "@/server/lib/hash";
 
 export type AuditChainResult =
   | { ok: true; count: number; lastHash: string }

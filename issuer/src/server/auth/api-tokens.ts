@@ -3,11 +3,11 @@
  * scopes ("issue", "verify").
  */
 import { z } from "zod";
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { sha256Hex } from "../lib/hash";
-import { newId, newSecret } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { sha256Hex } from "@/server/lib/hash";
+import { newId, newSecret } from "@/server/lib/ids";
 import { requireRole, type Actor } from "./roles";
 
 export const API_SCOPES = ["issue", "verify"] as const;

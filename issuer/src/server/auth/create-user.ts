@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { ServerContext } from "../context";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { newId } from "@/server/lib/ids";
 import { hashPassword } from "./password";
 import { ROLES } from "./roles";
 

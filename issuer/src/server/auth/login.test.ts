@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
 import { login } from "./login";
 import { readSession, requireSession } from "./sessions";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { ServerContext } from "../context";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import type { ServerContext } from "@/server/context";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { createSession } from "./sessions";
 import { verifyPassword, hashPassword } from "./password";
 

@@ -6,12 +6,12 @@
 import { createHash } from "node:crypto";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { z } from "zod";
-import { oidcSettings } from "../../env";
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { newSecret } from "../lib/ids";
-import { safeEqual } from "../lib/hash";
+import { oidcSettings } from "@/env";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { newSecret } from "@/server/lib/ids";
+import { safeEqual } from "@/server/lib/hash";
 import { createSession } from "./sessions";
 
 export const OIDC_COOKIE = "haki_oidc";

@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { ApiError } from "@/server/api/errors";
 
 export const ROLES = ["officer", "approver", "auditor", "admin"] as const;
 export type Role = (typeof ROLES)[number];

@@ -2,10 +2,10 @@
  * Console sessions: a random token in an HttpOnly cookie, stored only as its SHA-256, with a
  * per-session CSRF token that every form and console fetch sends back.
  */
-import { sha256Hex, safeEqual } from "../lib/hash";
-import { newSecret } from "../lib/ids";
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
+import { sha256Hex, safeEqual } from "@/server/lib/hash";
+import { newSecret } from "@/server/lib/ids";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
 import { ROLES, type Actor, type Role } from "./roles";
 
 export const SESSION_COOKIE = "haki_session";

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { migrateDatabase } from "@haki/db/migrate";
-import { getEnv, seedPassword } from "../../env";
-import { getServerContext } from "../context";
-import { createUser } from "../auth/create-user";
-import type { Role } from "../auth/roles";
+import { getEnv, seedPassword } from "@/env";
+import { getServerContext } from "@/server/context";
+import { createUser } from "@/server/auth/create-user";
+import type { Role } from "@/server/auth/roles";
 
 const people: { email: string; name: string; roles: Role[] }[] = [
   { email: "admin@haki.local", name: "Admin", roles: ["admin"] },

@@ -1,6 +1,6 @@
 // `pnpm --filter @haki/issuer worker`: an issuance worker process (run several to share the work).
-import { getServerContext } from "../context";
-import { runIssuanceWorker } from "../issuance/worker";
+import { getServerContext } from "@/server/context";
+import { runIssuanceWorker } from "@/server/issuance/worker";
 
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => controller.abort());

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
-import { newId } from "../lib/ids";
-import { EligibilityRule } from "../programmes/eligibility-rule";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
+import { newId } from "@/server/lib/ids";
+import { EligibilityRule } from "@/server/programmes/eligibility-rule";
 
 const Decimal = z
   .string()

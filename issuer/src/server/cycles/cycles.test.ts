@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
-import { createProgramme } from "../programmes/create-programme";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createProgramme } from "@/server/programmes/create-programme";
 import { createCycle } from "./create-cycle";
 import { previewEligibility } from "./preview-eligibility";
 import { approveCycle, closeCycle } from "./transition-cycle";
-import { verifyAuditChain } from "../audit/verify-audit-chain";
-import { newId } from "../lib/ids";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
+import { newId } from "@/server/lib/ids";
 
 describe("programmes and cycles", () => {
   let t: TestContext;

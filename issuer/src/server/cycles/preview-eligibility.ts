@@ -1,6 +1,6 @@
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
-import { EligibilityRule, ruleToWhere } from "../programmes/eligibility-rule";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
+import { EligibilityRule, ruleToWhere } from "@/server/programmes/eligibility-rule";
 
 /**
  * How many beneficiaries a rule selects for a programme, before anything is issued.

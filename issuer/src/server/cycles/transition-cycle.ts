@@ -1,10 +1,10 @@
 /**
  * Cycle states: draft -> approved -> issued -> closed. Approval needs a second person (four eyes).
  */
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
 
 /**
  * Approves a draft cycle. Only an approver who did not prepare it may (ERR_FOUR_EYES otherwise).

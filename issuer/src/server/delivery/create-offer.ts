@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { registerOffer } from "@haki/openid4vci/server";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
 import { createPrismaOfferStore } from "./prisma-offer-store";
 import { issuerConfig } from "./oid4vci";
 

@@ -6,12 +6,12 @@ import { SignJWT } from "jose";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { parseCredentialOfferUri } from "@haki/openid4vci/client";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "../../test/context";
-import { createIssuedCycle } from "../../test/fixtures";
-import { POST as tokenRoute } from "../../app/api/oid4vci/token/route";
-import { POST as nonceRoute } from "../../app/api/oid4vci/nonce/route";
-import { POST as credentialRoute } from "../../app/api/oid4vci/credential/route";
-import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { createTestContext, type TestContext } from "@/test/context";
+import { createIssuedCycle } from "@/test/fixtures";
+import { POST as tokenRoute } from "@/app/api/oid4vci/token/route";
+import { POST as nonceRoute } from "@/app/api/oid4vci/nonce/route";
+import { POST as credentialRoute } from "@/app/api/oid4vci/credential/route";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { createOffer } from "./create-offer";
 import { createDeliveryRecorder } from "./record-deliveries";
 

@@ -7,8 +7,8 @@ import type { IssuanceDeps } from "@haki/openid4vci/server";
 import { allowInsecureUrls, type IssuerConfig } from "@haki/openid4vci/metadata";
 import { signCredential } from "@haki/credentials/sign";
 import type { Cycle, Programme } from "@haki/db";
-import type { ServerContext } from "../context";
-import { entitlementInput } from "../issuance/entitlement-input";
+import type { ServerContext } from "@/server/context";
+import { entitlementInput } from "@/server/issuance/entitlement-input";
 import { createPrismaOfferStore } from "./prisma-offer-store";
 import { createDeliveryRecorder } from "./record-deliveries";
 

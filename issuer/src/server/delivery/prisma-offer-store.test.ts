@@ -1,8 +1,8 @@
 import { afterAll } from "vitest";
 import { offerStoreConformance } from "@haki/openid4vci/testing";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "../../test/context";
-import { newId } from "../lib/ids";
+import { createTestContext, type TestContext } from "@/test/context";
+import { newId } from "@/server/lib/ids";
 import { createPrismaOfferStore } from "./prisma-offer-store";
 
 // The conformance suite names offers "ent-*": in this store an offer's id is its entitlement's id,

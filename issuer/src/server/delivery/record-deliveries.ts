@@ -8,7 +8,7 @@
  * transactions queue behind each other and each commit is a sync to disk.
  */
 import { Prisma, type Db } from "@haki/db";
-import { appendAuditEvents } from "../audit/append-audit-event";
+import { appendAuditEvents } from "@/server/audit/append-audit-event";
 
 export interface Delivery {
   /** The offer id, which is the entitlement id. */

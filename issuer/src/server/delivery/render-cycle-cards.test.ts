@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Card } from "@haki/paper-card/render";
-import { createTestContext, type TestContext } from "../../test/context";
-import { createIssuedCycle } from "../../test/fixtures";
+import { createTestContext, type TestContext } from "@/test/context";
+import { createIssuedCycle } from "@/test/fixtures";
 import { renderCycleCards } from "./render-cycle-cards";
 
 const printed = vi.hoisted(() => ({ cards: [] as Card[] }));

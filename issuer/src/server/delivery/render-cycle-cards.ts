@@ -6,11 +6,11 @@ import { renderCardsPdf, type Card } from "@haki/paper-card/render";
 import { encodeProof } from "@haki/qr/codec";
 import { createTranslator, type Locale } from "@haki/i18n";
 import { describeBenefit } from "@haki/i18n/benefit";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
-import { benefitOf } from "../issuance/entitlement-input";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
+import { benefitOf } from "@/server/issuance/entitlement-input";
 
 /** Cards per PDF: pdf-lib keeps a document in memory until saved, so large runs come in parts. */
 export const CARDS_PER_PDF = 1000;

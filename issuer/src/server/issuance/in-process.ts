@@ -1,7 +1,7 @@
-import { getEnv } from "../../env";
-import { getServerContext } from "../context";
+import { getEnv } from "@/env";
+import { getServerContext } from "@/server/context";
 import { runIssuanceWorker } from "./worker";
-import { recoverInterruptedImports } from "../registry/recover-imports";
+import { recoverInterruptedImports } from "@/server/registry/recover-imports";
 
 const holder = globalThis as unknown as { __hakiWorker?: AbortController };
 

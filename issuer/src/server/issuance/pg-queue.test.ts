@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signCredential } from "@haki/credentials/sign";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
-import { createProgramme } from "../programmes/create-programme";
-import { createCycle } from "../cycles/create-cycle";
-import { approveCycle } from "../cycles/transition-cycle";
-import { verifyAuditChain } from "../audit/verify-audit-chain";
-import { newId } from "../lib/ids";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createProgramme } from "@/server/programmes/create-programme";
+import { createCycle } from "@/server/cycles/create-cycle";
+import { approveCycle } from "@/server/cycles/transition-cycle";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
+import { newId } from "@/server/lib/ids";
 import { startIssuance } from "./start-issuance";
 import { runPgIssuanceWorker, startQueue } from "./pg-queue";
-import type { SignEntitlement } from "./run-issuance-job";
+import type { SignEntitlement } from "./issuance-job";
 
 const PEOPLE = 2500;
 

@@ -10,15 +10,11 @@
  */
 import PgBoss from "pg-boss";
 import { signCredential } from "@haki/credentials/sign";
-import type { ServerContext } from "../context";
-import {
-  claimIssuanceJob,
-  runIssuanceJob,
-  signBeneficiaryRange,
-  type HandOut,
-  type RunOptions,
-  type SignEntitlement,
-} from "./run-issuance-job";
+import type { ServerContext } from "@/server/context";
+import { claimIssuanceJob } from "./claim-issuance-job";
+import { runIssuanceJob } from "./run-issuance-job";
+import { signBeneficiaryRange } from "./sign-beneficiary-range";
+import type { HandOut, RunOptions, SignEntitlement } from "./issuance-job";
 
 export const SIGN_QUEUE = "haki-issuance-sign";
 /** Ranges kept waiting in the queue while the job's worker walks the beneficiaries. */

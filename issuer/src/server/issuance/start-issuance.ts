@@ -1,8 +1,8 @@
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
+import { newId } from "@/server/lib/ids";
 
 /**
  * Queues bulk issuance of an approved cycle (officer). Asking again while a job is queued or

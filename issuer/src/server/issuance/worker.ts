@@ -3,14 +3,12 @@
  * be resumed from its cursor by queueing it again). On PostgreSQL it runs the pg-boss worker.
  */
 import { hostname } from "node:os";
-import type { ServerContext } from "../context";
+import type { ServerContext } from "@/server/context";
 import { databaseProvider } from "@haki/db";
-import {
-  claimIssuanceJob,
-  helpIssuanceJob,
-  runIssuanceJob,
-  type RunOptions,
-} from "./run-issuance-job";
+import { claimIssuanceJob } from "./claim-issuance-job";
+import { helpIssuanceJob } from "./help-issuance-job";
+import { runIssuanceJob } from "./run-issuance-job";
+import type { RunOptions } from "./issuance-job";
 import { runPgIssuanceWorker } from "./pg-queue";
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/context";
+import { createTestContext, type TestContext } from "@/test/context";
 import { describeKeyStore } from "./key-store.conformance";
 import { createLocalKeyStore, openWithKek, sealWithKek } from "./local-key-store";
 

@@ -5,8 +5,9 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { Db } from "@haki/db";
-import { exportPrivateJwk, generateKeyPair, importKeyPair, type SigningKey } from "@haki/credentials/keys";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import { Ed25519PrivateJwk, Ed25519PublicJwk, exportPrivateJwk, generateKeyPair, importKeyPair, type SigningKey } from "@haki/credentials/keys";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { readJsonColumn } from "@/server/lib/json-column";
 import type { KeyStore, PublicKeyInfo } from "./key-store";
 
 export class KeyStoreError extends Error {
@@ -81,7 +82,7 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; no
   const toInfo = (k: { kid: string; did: string; publicJwk: string; active: boolean; createdAt: Date }): PublicKeyInfo => ({
     kid: k.kid,
     did: k.did,
-    publicJwk: JSON.parse(k.publicJwk) as PublicKeyInfo["publicJwk"],
+    publicJwk: readJsonColumn(Ed25519PublicJwk, k.publicJwk, "IssuerKey.publicJwk"),
     active: k.active,
     createdAt: k.createdAt,
   });
@@ -139,7 +140,7 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; no
     }
     if (cached?.kid !== row.kid) {
       const { kid, encryptedPrivateKey } = await db.issuerKey.findUniqueOrThrow({ where: { kid: row.kid }, select: { kid: true, encryptedPrivateKey: true } });
-      const jwk = JSON.parse(openWithKek(kek, encryptedPrivateKey, kid).toString()) as unknown;
+      const jwk = readJsonColumn(Ed25519PrivateJwk, openWithKek(kek, encryptedPrivateKey, kid).toString(), "IssuerKey.encryptedPrivateKey");
       const pair = await importKeyPair(jwk, { did, keyId: kid, extractable: false });
       const key = { kid: pair.kid, privateKey: pair.privateKey, did };
       if (startedIn !== generation) return key;

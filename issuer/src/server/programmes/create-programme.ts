@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { CurrencyCode } from "@haki/credentials/model";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
+import { newId } from "@/server/lib/ids";
 
 /** A phone number, an office, a short sentence: shown as it is on cards and at the counter. */
 export const ProgrammeContact = z.string().trim().min(3).max(200);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "../../test/context";
-import { openBulkSql } from "../lib/bulk-driver";
-import { newId } from "../lib/ids";
+import { createTestContext, type TestContext } from "@/test/context";
+import { openBulkSql } from "@haki/db/bulk";
+import { newId } from "@/server/lib/ids";
 import { describeRule, ruleToSql, ruleToWhere, type EligibilityRule } from "./eligibility-rule";
 
 // Every operator on every field, with NULLs in the data (a registry leaves fields empty).
@@ -48,9 +48,9 @@ describe.each(testProviders())("eligibility rules as SQL select what Prisma sele
     const viaPrisma = (await t.ctx.db.beneficiary.findMany({ where: ruleToWhere(rule, area), select: { id: true } })).map((b) => b.id).sort();
     const bulk = openBulkSql(t.ctx.env.DATABASE_URL);
     try {
-      const params: unknown[] = [];
-      const where = ruleToSql(rule, area, (v) => (params.push(v), provider === "postgresql" ? `$${params.length}` : "?"));
-      const rows = await bulk.query<{ id: string }>(`SELECT b."id" FROM "Beneficiary" b WHERE ${where}`, params);
+      const p = bulk.params();
+      const where = ruleToSql(rule, area, p.add);
+      const rows = await bulk.query<{ id: string }>(`SELECT b."id" FROM "Beneficiary" b WHERE ${where}`, p.values);
       expect(rows.map((r) => r.id).sort()).toEqual(viaPrisma);
       expect(viaPrisma.length).toBeGreaterThan(0);
     } finally {

@@ -3,8 +3,8 @@
  * own schema).
  */
 import type { z } from "zod";
-import { ApiError } from "../api/errors";
-import { parseMappingText } from "../web/form-parsers";
+import { ApiError } from "@/server/api/errors";
+import { parseMappingText } from "@/server/web/form-parsers";
 import type { SaveDciSourceInput } from "./dci-source";
 
 type FormLike = { get(name: string): unknown };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { testProviders } from "@haki/db/testing";
 import { startMockDciRegistry, type MockDciRegistry } from "@haki/registry/dci-testing";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
 import { registryIdHash } from "./import-registry";
 import { readDciSource, saveDciSource } from "./dci-source";
 import { parseDciSourceForm } from "./dci-form";

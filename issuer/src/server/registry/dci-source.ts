@@ -7,13 +7,14 @@ import { z } from "zod";
 import { DciSourceConfig, createDciConnector } from "@haki/registry/dci";
 import type { RegistryConnector } from "@haki/registry/connector";
 import type { RegistrySource } from "@haki/db";
-import type { ServerContext } from "../context";
-import type { Actor } from "../auth/roles";
-import { requireRole } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
-import { openWithKek, sealWithKek } from "../keys/local-key-store";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import type { Actor } from "@/server/auth/roles";
+import { requireRole } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
+import { openWithKek, sealWithKek } from "@/server/keys/local-key-store";
+import { newId } from "@/server/lib/ids";
+import { readJsonColumn } from "@/server/lib/json-column";
 
 /** The settings kept in RegistrySource.config (the mapping has its own column, as for CSV). */
 const StoredConfig = DciSourceConfig.omit({ mapping: true });
@@ -29,6 +30,23 @@ export const SaveDciSourceInput = z.object({
   /** Forget the stored token (a registry that needs none). */
   clearToken: z.boolean().optional(),
 });
+
+/** The field mapping kept in RegistrySource.mapping: registry field path -> Haki field. */
+const StoredMapping = z.record(z.string(), z.string());
+
+/**
+ * A DCI source's stored settings and mapping, read through their schemas.
+ *
+ * @example
+ * const { config } = readDciSettings(source); // config.baseUrl
+ */
+export function readDciSettings(source: RegistrySource): { config: DciStoredConfig; mapping: Record<string, string> } {
+  if (source.kind !== "dci" || !source.config) throw new ApiError("ERR_BAD_REQUEST", "This source is not a DCI registry.");
+  return {
+    config: readJsonColumn(StoredConfig, source.config, "RegistrySource.config"),
+    mapping: readJsonColumn(StoredMapping, source.mapping, "RegistrySource.mapping"),
+  };
+}
 
 const aad = (sourceId: string) => `registry-source:${sourceId}`;
 const kek = (ctx: ServerContext) => Buffer.from(ctx.env.HAKI_KEY_ENCRYPTION_KEY, "base64");
@@ -84,11 +102,10 @@ export interface DciSourceView {
  * const view = readDciSource(ctx, source); // { config, mapping, tokenHint: "…9f3a" }
  */
 export function readDciSource(ctx: ServerContext, source: RegistrySource): DciSourceView {
-  if (source.kind !== "dci" || !source.config) throw new ApiError("ERR_BAD_REQUEST", "This source is not a DCI registry.");
+  const settings = readDciSettings(source);
   const token = source.secret ? openWithKek(kek(ctx), source.secret, aad(source.id)).toString() : null;
   return {
-    config: StoredConfig.parse(JSON.parse(source.config)),
-    mapping: JSON.parse(source.mapping) as Record<string, string>,
+    ...settings,
     tokenHint: token === null ? null : token.length >= 16 ? `…${token.slice(-4)}` : "set",
   };
 }
@@ -100,8 +117,8 @@ export function readDciSource(ctx: ServerContext, source: RegistrySource): DciSo
  * const connector = dciConnectorFor(ctx, source);
  */
 export function dciConnectorFor(ctx: ServerContext, source: RegistrySource): RegistryConnector {
-  if (source.kind !== "dci" || !source.config) throw new ApiError("ERR_BAD_REQUEST", "This source is not a DCI registry.");
-  const config = DciSourceConfig.parse({ ...(JSON.parse(source.config) as object), mapping: JSON.parse(source.mapping) as unknown });
+  const settings = readDciSettings(source);
+  const config = DciSourceConfig.parse({ ...settings.config, mapping: settings.mapping });
   const token = source.secret ? openWithKek(kek(ctx), source.secret, aad(source.id)).toString() : undefined;
   return createDciConnector({ ...config, ...(token ? { auth: { bearer: token } } : {}), fetch: ctx.fetch, now: ctx.now });
 }

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { testProviders } from "@haki/db/testing";
 import { createCsvConnector } from "@haki/registry/csv";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
 import { importRegistry, registryIdHash } from "./import-registry";
 import { saveSource } from "./save-source";
-import { newId } from "../lib/ids";
+import { newId } from "@/server/lib/ids";
 
 // The next beneficiary reference drawn can be forced, to make a clash of two random references happen.
 const forced = vi.hoisted(() => ({ refs: [] as string[] }));
-vi.mock("../lib/ids", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../lib/ids")>();
+vi.mock("@/server/lib/ids", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/server/lib/ids")>();
   return { ...real, newBeneficiaryRef: () => forced.refs.shift() ?? real.newBeneficiaryRef() };
 });
 

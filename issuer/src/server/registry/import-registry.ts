@@ -6,21 +6,24 @@
  */
 import type { RegistryConnector, RegistryRowError } from "@haki/registry/connector";
 import type { RegistryRecord } from "@haki/registry/record";
-import type { ServerContext } from "../context";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { canonicalJson, hmacHex, sha256Hex } from "../lib/hash";
-import { newBeneficiaryRef, newId } from "../lib/ids";
-import { dateParam, openBulkSql, placeholder, type BulkSql, type Statement } from "../lib/bulk-driver";
+import type { ServerContext } from "@/server/context";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { canonicalJson, hmacHex, sha256Hex } from "@/server/lib/hash";
+import { newBeneficiaryRef, newId } from "@/server/lib/ids";
+import {
+  importProgressStatement,
+  insertRowErrorsStatement,
+  openBulkSql,
+  selectKnownRows,
+  upsertBeneficiariesStatement,
+  type BulkSql,
+  type ImportCounts,
+  type Statement,
+} from "@haki/db/bulk";
 
 const BATCH = 1000;
 
-export interface ImportCounts {
-  rowsRead: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-}
+export type { ImportCounts };
 
 /** The keyed hash Haki stores instead of the registry's own id. */
 export function registryIdHash(ctx: ServerContext, registryId: string): string {
@@ -90,27 +93,10 @@ export async function importRegistry(
   }
 }
 
-const BENEFICIARY_COLUMNS = [
-  "id", "ref", "sourceId", "registryIdHash", "rowHash", "displayName", "area", "householdSize",
-  "povertyScore", "enrolment", "attributes", "createdAt", "updatedAt",
-] as const;
-// On a re-import, only a changed row is written (and its updatedAt moves).
-const UPDATED = ["displayName", "area", "householdSize", "povertyScore", "enrolment", "attributes", "rowHash", "updatedAt"];
-
-/** A unique-key clash on the random beneficiary reference (50 bits: rare, but possible). */
-function isRefClash(e: unknown): boolean {
-  const err = e as { code?: string; constraint?: string; message?: string };
-  return (
-    (err.code === "SQLITE_CONSTRAINT_UNIQUE" && /Beneficiary\.ref\b/.test(err.message ?? "")) ||
-    (err.code === "23505" && err.constraint === "Beneficiary_ref_key")
-  );
-}
-
 /**
  * Stores one batch in one transaction: an upsert of the beneficiaries keyed by (source, keyed hash
  * of the registry id) that writes only new or changed rows, the rows' errors, and the run's
- * progress. Raw SQL on the bulk connection: through Prisma, compiling these statements cost more
- * than the import's every other step together.
+ * progress, on the bulk connection (`@haki/db/bulk`).
  */
 async function storeBatch(
   ctx: ServerContext,
@@ -124,8 +110,6 @@ async function storeBatch(
     bytesRead: number;
   },
 ): Promise<void> {
-  const { provider } = bulk;
-  const p = placeholder(provider);
   const { counts } = args;
   // The last row wins when a file names the same registry id twice.
   const byHash = new Map<string, { data: ReturnType<typeof fields>; rowHash: string }>();
@@ -133,44 +117,9 @@ async function storeBatch(
     const data = fields(record);
     byHash.set(registryIdHash(ctx, record.registryId), { data, rowHash: sha256Hex(canonicalJson(data)) });
   }
-  const known = new Map<string, string>();
-  if (byHash.size) {
-    const hashes = [...byHash.keys()];
-    const found = await bulk.query<{ registryIdHash: string; rowHash: string }>(
-      `SELECT "registryIdHash", "rowHash" FROM "Beneficiary" WHERE "sourceId" = ${p(1)} AND "registryIdHash" IN (${hashes.map((_, i) => p(i + 2)).join(", ")})`,
-      [args.sourceId, ...hashes],
-    );
-    for (const f of found) known.set(f.registryIdHash, f.rowHash);
-  }
+  const known = await selectKnownRows(bulk, { sourceId: args.sourceId, hashes: [...byHash.keys()] });
   const write = [...byHash].filter(([hash, { rowHash }]) => known.get(hash) !== rowHash);
   const at = ctx.now();
-  const statements = (): Statement[] => {
-    const out: Statement[] = [];
-    if (write.length) {
-      const params: unknown[] = [];
-      const values = write
-        .map(([hash, { data, rowHash }]) => {
-          const row = [newId(), newBeneficiaryRef(), args.sourceId, hash, rowHash, data.displayName, data.area, data.householdSize, data.povertyScore, data.enrolment, data.attributes];
-          return `(${row.map((v) => p(params.push(v))).join(", ")}, ${dateParam(provider, params, at)}, ${dateParam(provider, params, at)})`;
-        })
-        .join(", ");
-      out.push({
-        sql:
-          `INSERT INTO "Beneficiary" (${BENEFICIARY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${values} ` +
-          `ON CONFLICT ("sourceId", "registryIdHash") DO UPDATE SET ${UPDATED.map((c) => `"${c}" = excluded."${c}"`).join(", ")} ` +
-          `WHERE "Beneficiary"."rowHash" <> excluded."rowHash"`,
-        params,
-      });
-    }
-    if (args.errors.length) {
-      const params: unknown[] = [];
-      const values = args.errors
-        .map((e) => `(${[args.runId, e.line, e.column ?? null, e.code, e.message.slice(0, 500)].map((v) => p(params.push(v))).join(", ")})`)
-        .join(", ");
-      out.push({ sql: `INSERT INTO "ImportRowError" ("runId", "row", "column", "code", "message") VALUES ${values}`, params });
-    }
-    return out;
-  };
   const created = write.filter(([hash]) => !known.has(hash)).length;
   const next = {
     ...counts,
@@ -178,18 +127,27 @@ async function storeBatch(
     updated: counts.updated + (write.length - created),
     unchanged: counts.unchanged + (byHash.size - write.length) + (args.rows.length - byHash.size),
   };
-  const progress = (): Statement => {
-    const params: unknown[] = [];
-    const set = (["rowsRead", "created", "updated", "unchanged", "rejected"] as const).map((k) => `"${k}" = ${p(params.push(next[k]))}`);
-    set.push(`"bytesRead" = ${p(params.push(args.bytesRead))}`);
-    return { sql: `UPDATE "ImportRun" SET ${set.join(", ")} WHERE "id" = ${p(params.push(args.runId))}`, params };
-  };
+  // Fresh ids and references on each attempt: a new reference may clash with a stored one (50
+  // random bits: rare, but possible), and the whole batch is then tried again.
+  const statements = (): Statement[] => [
+    ...(write.length
+      ? [
+          upsertBeneficiariesStatement(bulk, {
+            sourceId: args.sourceId,
+            at,
+            rows: write.map(([hash, { data, rowHash }]) => ({ id: newId(), ref: newBeneficiaryRef(), registryIdHash: hash, rowHash, ...data })),
+          }),
+        ]
+      : []),
+    ...(args.errors.length ? [insertRowErrorsStatement(bulk, { runId: args.runId, errors: args.errors })] : []),
+    importProgressStatement(bulk, { runId: args.runId, counts: next, bytesRead: args.bytesRead }),
+  ];
   for (let attempt = 1; ; attempt++) {
     try {
-      await bulk.batch([...statements(), progress()]); // fresh ids and references on each attempt
+      await bulk.batch(statements());
       break;
     } catch (e) {
-      if (!isRefClash(e) || attempt >= 5) throw e;
+      if (!bulk.isUniqueViolation(e, "Beneficiary", "ref") || attempt >= 5) throw e;
     }
   }
   Object.assign(counts, next);

@@ -1,5 +1,5 @@
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
 import { formatErrorReport } from "@haki/registry/error-report";
 import type { RegistryRowErrorCode } from "@haki/registry/connector";
 
@@ -42,4 +42,15 @@ export async function streamErrorReport(ctx: ServerContext, runId: string): Prom
       else after = page[page.length - 1]!.id;
     },
   });
+}
+
+/**
+ * The latest import runs, newest first, with their source's name.
+ *
+ * @example
+ * const runs = await readRecentImports(ctx); // [{ fileName: "registry.csv", source: "Demo registry", status: "completed", ... }]
+ */
+export async function readRecentImports(ctx: ServerContext, take = 20) {
+  const runs = await ctx.db.importRun.findMany({ orderBy: { startedAt: "desc" }, take, include: { source: { select: { name: true } } } });
+  return runs.map(({ source, ...r }) => ({ ...r, source: source.name }));
 }

@@ -1,5 +1,5 @@
 import { databaseProvider } from "@haki/db";
-import type { ServerContext } from "../context";
+import type { ServerContext } from "@/server/context";
 
 /**
  * Marks imports left "running" by a process that stopped as failed, so the console does not show a

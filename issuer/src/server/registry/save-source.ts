@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { ColumnMapping } from "@haki/registry/record";
-import type { ServerContext } from "../context";
-import type { Actor } from "../auth/roles";
-import { requireRole } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import type { Actor } from "@/server/auth/roles";
+import { requireRole } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { newId } from "@/server/lib/ids";
 
 export const SaveSourceInput = z.object({
   id: z.string().uuid().optional(),

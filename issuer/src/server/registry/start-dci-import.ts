@@ -2,13 +2,13 @@
  * Starts an import from a DCI Social Registry source: the connector pages through the registry's
  * sync search in the background while the console polls the run, exactly as for an uploaded file.
  */
-import type { ServerContext } from "../context";
-import type { Actor } from "../auth/roles";
-import { requireRole } from "../auth/roles";
-import { ApiError } from "../api/errors";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import type { Actor } from "@/server/auth/roles";
+import { requireRole } from "@/server/auth/roles";
+import { ApiError } from "@/server/api/errors";
+import { newId } from "@/server/lib/ids";
 import { importRegistry } from "./import-registry";
-import { dciConnectorFor } from "./dci-source";
+import { dciConnectorFor, readDciSettings } from "./dci-source";
 import { runningImports } from "./start-import";
 
 /**
@@ -27,7 +27,7 @@ export async function startDciImport(ctx: ServerContext, args: { sourceId: strin
   if (busy && runningImports.has(busy.id)) throw new ApiError("ERR_CONFLICT", "An import from this registry is already running.");
   const connector = dciConnectorFor(ctx, source);
   const runId = newId();
-  const host = new URL((JSON.parse(source.config ?? "{}") as { baseUrl?: string }).baseUrl ?? "http://registry").host;
+  const host = new URL(readDciSettings(source).config.baseUrl).host;
   await ctx.db.importRun.create({
     data: { id: runId, sourceId: source.id, fileName: `DCI ${host}`.slice(0, 200), startedBy: actor.id, bytesTotal: 0, startedAt: ctx.now() },
   });

@@ -9,11 +9,12 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createCsvConnector } from "@haki/registry/csv";
 import { ColumnMapping } from "@haki/registry/record";
-import type { ServerContext } from "../context";
-import type { Actor } from "../auth/roles";
-import { requireRole } from "../auth/roles";
-import { ApiError } from "../api/errors";
-import { newId } from "../lib/ids";
+import type { ServerContext } from "@/server/context";
+import type { Actor } from "@/server/auth/roles";
+import { requireRole } from "@/server/auth/roles";
+import { ApiError } from "@/server/api/errors";
+import { newId } from "@/server/lib/ids";
+import { readJsonColumn } from "@/server/lib/json-column";
 import { importRegistry, type ImportCounts } from "./import-registry";
 
 /** Imports still running in this process, by run id (tests await them; shutdown could abort them). */
@@ -34,7 +35,7 @@ export async function startImport(
   const source = await ctx.db.registrySource.findUnique({ where: { id: args.sourceId } });
   if (!source) throw new ApiError("ERR_NOT_FOUND", "No such registry source.");
   if (!args.body) throw new ApiError("ERR_BAD_REQUEST", "The upload is empty.");
-  const mapping = ColumnMapping.parse(JSON.parse(source.mapping));
+  const mapping = readJsonColumn(ColumnMapping, source.mapping, "RegistrySource.mapping");
   const runId = newId();
   const dir = resolve(ctx.env.HAKI_DATA_DIR, "imports");
   mkdirSync(dir, { recursive: true });

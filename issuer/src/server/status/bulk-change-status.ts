@@ -7,10 +7,10 @@
 import { z } from "zod";
 import { statusListFromBytes, updateStatuses } from "@haki/status-list/bitstring";
 import type { Tx } from "@haki/db";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
 import { ensureStatusList, forgetStatusListCredentials, type StatusPurpose } from "./status-lists";
 
 /** The most credentials or beneficiaries one request may name (a day of CRVS notifications is far fewer). */

@@ -4,10 +4,10 @@
  * itself goes through bulkChangeStatus (one transaction per batch, one audit event per batch).
  */
 import { z } from "zod";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { ApiError } from "../api/errors";
-import { sha256Hex } from "../lib/hash";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { ApiError } from "@/server/api/errors";
+import { sha256Hex } from "@/server/lib/hash";
 import { BULK_STATUS_MAX, bulkChangeStatus } from "./bulk-change-status";
 import { STATUS_REASON_CODES, STATUS_REASONS, statusReasonText, type StatusAction } from "./status-reasons";
 

@@ -3,10 +3,10 @@
  * Revocation is final; suspension can be lifted (reinstate).
  */
 import { z } from "zod";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
 import { forgetStatusListCredentials, writeStatusBit } from "./status-lists";
 
 export const ChangeStatusInput = z

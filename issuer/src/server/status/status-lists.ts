@@ -1,20 +1,20 @@
 /**
  * Bitstring status lists: one revocation and one suspension list per 131,072 entitlements, index
  * for index. A change flips the bit and bumps the list's version; the published credential is
- * re-signed on the next request for a changed (or nearly expired) list and kept until then.
+ * re-signed on the next request for a changed list, or for one whose validity no longer covers the
+ * programme's offline tolerance (./list-validity.ts), and kept until then.
  */
 import { decodeJwt } from "jose";
 import { buildStatusListCredential, signStatusListCredential } from "@haki/status-list/credential";
 import { createStatusList, statusListFromBytes, setStatus, clearStatus } from "@haki/status-list/bitstring";
 import type { Tx } from "@haki/db";
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
-import { STATUS_LIST_SIZE, statusListUrl } from "../issuance/entitlement-input";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
+import { STATUS_LIST_SIZE, statusListUrl } from "@/server/issuance/entitlement-input";
+import { coversTolerance, nextIssuedAt, statusListValidity, STATUS_LIST_TTL_MS } from "./list-validity";
 
+export { STATUS_LIST_TTL_MS };
 export type StatusPurpose = "revocation" | "suspension";
-/** How long a published list stays valid, and how long verifiers may cache it. */
-export const STATUS_LIST_VALIDITY_MS = 24 * 3_600_000;
-export const STATUS_LIST_TTL_MS = 5 * 60_000;
 
 const listId = (list: number, purpose: StatusPurpose) => `${list}-${purpose}`;
 
@@ -69,13 +69,14 @@ export function forgetStatusListCredentials(ctx: ServerContext): void {
   caches.set(ctx.db, new Map());
 }
 
-const etagOf = (id: string, version: number) => `"${id}-v${version}"`;
+/** Changes with every signature (a re-signed list is a new representation), not only with the bits. */
+const etagOf = (id: string, version: number, jwt: string) => `"${id}-v${version}-${decodeJwt(jwt).iat ?? 0}"`;
 
 /**
  * The signed status list credential (VC-JWT) for a list, signing it first if it changed since it
- * was last signed or expires within half its validity. Served from memory when this process signed
- * or read it less than STATUS_CACHE_RECHECK_MS ago; otherwise one small read of the list's version
- * decides whether the cached copy is still the current one.
+ * was last signed or its validity no longer covers the offline tolerance. Served from memory when
+ * this process signed or read it less than STATUS_CACHE_RECHECK_MS ago; otherwise one small read of
+ * the list's version decides whether the cached copy is still the current one.
  *
  * @example
  * const { jwt, etag } = await getStatusListCredential(ctx, 1, "revocation");
@@ -86,7 +87,7 @@ export async function getStatusListCredential(ctx: ServerContext, list: number, 
   const cache = mapFor(caches, ctx);
   const hit = cache.get(id);
   const nowMs = ctx.now().getTime();
-  const usable = (c: Cached | undefined): c is Cached => Boolean(c) && c!.expMs - nowMs > STATUS_LIST_VALIDITY_MS / 2;
+  const usable = (c: Cached | undefined): c is Cached => Boolean(c) && coversTolerance(c!.expMs, nowMs, ctx.env);
   if (usable(hit) && Date.now() - hit.checkedAt < STATUS_CACHE_RECHECK_MS) return hit;
 
   const head = await ctx.db.statusList.findUnique({ where: { id }, select: { version: true } });
@@ -111,31 +112,41 @@ export async function getStatusListCredential(ctx: ServerContext, list: number, 
   return signed;
 }
 
-async function signCurrent(ctx: ServerContext, list: number, purpose: StatusPurpose): Promise<Signed> {
-  const found = await ctx.db.statusList.findUnique({ where: { id: listId(list, purpose) } });
-  const row = found ?? (await ctx.db.$transaction((tx) => ensureList(tx, list, purpose)));
-  const now = ctx.now();
-  const fresh =
-    row.credential &&
-    row.signedVersion === row.version &&
-    ((decodeJwt(row.credential).exp ?? 0) * 1000 - now.getTime()) > STATUS_LIST_VALIDITY_MS / 2;
-  if (fresh) return { jwt: row.credential!, etag: etagOf(row.id, row.version), version: row.version };
+/** Attempts at storing a new signature while other instances sign or change the same list. */
+const SIGN_ATTEMPTS = 4;
 
-  const key = await ctx.keys.getSigningKey();
-  const payload = buildStatusListCredential({
-    url: statusListUrl(ctx.env.HAKI_PUBLIC_URL, list, purpose),
-    issuer: key.did,
-    purpose,
-    list: statusListFromBytes(new Uint8Array(row.bits)),
-    issuedAt: now,
-    validUntil: new Date(now.getTime() + STATUS_LIST_VALIDITY_MS),
-    ttlMs: STATUS_LIST_TTL_MS,
-  });
-  const jwt = await signStatusListCredential(payload, key.privateKey, { kid: key.kid });
-  // Store only if nobody changed the list meanwhile; either way this response is correct for the
-  // version it was built from.
-  await ctx.db.statusList.updateMany({ where: { id: row.id, version: row.version }, data: { credential: jwt, signedVersion: row.version } });
-  return { jwt, etag: etagOf(row.id, row.version), version: row.version };
+async function signCurrent(ctx: ServerContext, list: number, purpose: StatusPurpose): Promise<Signed> {
+  for (let attempt = 0; attempt < SIGN_ATTEMPTS; attempt++) {
+    const found = await ctx.db.statusList.findUnique({ where: { id: listId(list, purpose) } });
+    const row = found ?? (await ctx.db.$transaction((tx) => ensureList(tx, list, purpose)));
+    const now = ctx.now();
+    const fresh =
+      row.credential &&
+      row.signedVersion === row.version &&
+      coversTolerance((decodeJwt(row.credential).exp ?? 0) * 1000, now.getTime(), ctx.env);
+    if (fresh) return { jwt: row.credential!, etag: etagOf(row.id, row.version, row.credential!), version: row.version };
+
+    const key = await ctx.keys.getSigningKey();
+    const issuedAt = nextIssuedAt(row.credential, now);
+    const payload = buildStatusListCredential({
+      url: statusListUrl(ctx.env.HAKI_PUBLIC_URL, list, purpose),
+      issuer: key.did,
+      purpose,
+      list: statusListFromBytes(new Uint8Array(row.bits)),
+      issuedAt,
+      validUntil: new Date(issuedAt.getTime() + statusListValidity(ctx.env).validForMs),
+      ttlMs: STATUS_LIST_TTL_MS,
+    });
+    const jwt = await signStatusListCredential(payload, key.privateKey, { kid: key.kid });
+    // Serve only what was stored over the signature it was built on: then every copy a device can
+    // see has a later iat than the one before it, and a replayed older copy is recognisable.
+    const { count } = await ctx.db.statusList.updateMany({
+      where: { id: row.id, version: row.version, credential: row.credential },
+      data: { credential: jwt, signedVersion: row.version },
+    });
+    if (count === 1) return { jwt, etag: etagOf(row.id, row.version, jwt), version: row.version };
+  }
+  throw new ApiError("ERR_CONFLICT", "This status list is changing right now; fetch it again.");
 }
 
 /**

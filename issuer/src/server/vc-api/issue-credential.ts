@@ -7,10 +7,10 @@
 import { z } from "zod";
 import { signCredential } from "@haki/credentials/sign";
 import { BeneficiaryRef, HolderDid } from "@haki/credentials/model";
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { entitlementInput } from "../issuance/entitlement-input";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { entitlementInput } from "@/server/issuance/entitlement-input";
 
 const Code = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
 
@@ -28,13 +28,13 @@ export const IssueRequest = z.object({
   }),
   options: z.record(z.string(), z.unknown()).optional(),
 });
+export type IssueRequest = z.infer<typeof IssueRequest>;
 
 /**
  * @example
  * const { verifiableCredential } = await issueCredentialApi(ctx, body, { id: token.id });
  */
-export async function issueCredentialApi(ctx: ServerContext, input: unknown, caller: { id: string; name: string }): Promise<{ verifiableCredential: string }> {
-  const { credential } = IssueRequest.parse(input);
+export async function issueCredentialApi(ctx: ServerContext, { credential }: IssueRequest, caller: { id: string; name: string }): Promise<{ verifiableCredential: string }> {
   const issuer = typeof credential.issuer === "string" ? credential.issuer : credential.issuer?.id;
   if (issuer && issuer !== ctx.did) throw new ApiError("ERR_BAD_REQUEST", `This issuer signs only as ${ctx.did}.`);
   const s = credential.credentialSubject;

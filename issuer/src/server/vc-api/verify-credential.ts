@@ -7,12 +7,13 @@ import { decodeJwt } from "jose";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { statusListFromBytes, getStatus } from "@haki/status-list/bitstring";
-import type { ServerContext } from "../context";
+import type { ServerContext } from "@/server/context";
 
 export const VerifyRequest = z.object({
   verifiableCredential: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, "a VC-JWT (compact JWS)"),
   options: z.object({ now: z.iso.datetime({ offset: true }).optional() }).optional(),
 });
+export type VerifyRequest = z.infer<typeof VerifyRequest>;
 
 export interface VerifyResponse {
   verified: boolean;
@@ -26,8 +27,7 @@ export interface VerifyResponse {
  * @example
  * const result = await verifyCredentialApi(ctx, { verifiableCredential: jwt });
  */
-export async function verifyCredentialApi(ctx: ServerContext, input: unknown): Promise<VerifyResponse> {
-  const req = VerifyRequest.parse(input);
+export async function verifyCredentialApi(ctx: ServerContext, req: VerifyRequest): Promise<VerifyResponse> {
   const keys = await ctx.keys.listPublicKeys();
   const trust = trustListOf({ did: ctx.did, name: ctx.env.HAKI_ISSUER_NAME, keys: keys.map((k) => ({ id: k.kid, publicKeyJwk: k.publicJwk })) });
 

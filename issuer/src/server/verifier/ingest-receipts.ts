@@ -4,36 +4,44 @@
  * devices.
  */
 import { z } from "zod";
-import { findDoubleRedemptions, verifyReceipt, type Receipt } from "@haki/redemption/receipts";
-import type { ServerContext } from "../context";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import { decodeJwt } from "jose";
+import { ReceiptError, RedemptionError, type RedemptionErrorCode } from "@haki/redemption/codes";
+import { Receipt, findDoubleRedemptions, verifyReceipt } from "@haki/redemption/receipts";
+import type { ServerContext } from "@/server/context";
+import { readStoredValue } from "@/server/lib/json-column";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { deviceKey } from "./service-points";
 
 export const ReceiptBatch = z.object({
   receipts: z.array(z.object({ id: z.string().min(1).max(64), jws: z.string().min(1).max(20_000) })).min(1).max(100),
 });
+export type ReceiptBatch = z.infer<typeof ReceiptBatch>;
 
 export interface IngestResult {
   accepted: string[];
   duplicate: string[];
-  rejected: { id: string; code: string }[];
+  /** Receipts that will never be accepted (the device may drop them), with the reason's code. */
+  rejected: { id: string; code: RedemptionErrorCode }[];
 }
 
 /**
+ * Verifies and stores a batch. A receipt that fails its checks is rejected with its code; any other
+ * failure (the database) is thrown, so the device keeps the batch and sends it again.
+ *
  * @example
- * const result = await ingestReceipts(ctx, await request.json());
+ * const result = await ingestReceipts(ctx, await readJson(request, ReceiptBatch));
  */
-export async function ingestReceipts(ctx: ServerContext, input: unknown): Promise<IngestResult> {
-  const batch = ReceiptBatch.parse(input);
+export async function ingestReceipts(ctx: ServerContext, batch: ReceiptBatch): Promise<IngestResult> {
   const out: IngestResult = { accepted: [], duplicate: [], rejected: [] };
   const touched = new Set<string>();
   for (const item of batch.receipts) {
     let r: Receipt;
     try {
       r = await verifyReceipt(item.jws, (id) => deviceKey(ctx, id));
-      if (r.id !== item.id) throw Object.assign(new Error("id mismatch"), { code: "ERR_RECEIPT_INVALID" });
+      if (r.id !== item.id) throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt was sent under another id than its own.");
     } catch (e) {
-      out.rejected.push({ id: item.id, code: String((e as { code?: string }).code ?? "ERR_RECEIPT_INVALID") });
+      if (!(e instanceof RedemptionError)) throw e;
+      out.rejected.push({ id: item.id, code: e.code });
       continue;
     }
     if (await ctx.db.receipt.findUnique({ where: { id: r.id }, select: { id: true } })) {
@@ -68,8 +76,8 @@ export async function ingestReceipts(ctx: ServerContext, input: unknown): Promis
       out.accepted.push(r.id);
       touched.add(r.entitlement);
     } catch (e) {
-      // Two posts of the same receipt racing: the second hits the primary key.
-      if ((e as { code?: string }).code === "P2002") out.duplicate.push(r.id);
+      // Two posts of the same receipt racing: the second hits the primary key (Prisma's P2002).
+      if ((e as { code?: unknown }).code === "P2002") out.duplicate.push(r.id);
       else throw e;
     }
   }
@@ -79,7 +87,7 @@ export async function ingestReceipts(ctx: ServerContext, input: unknown): Promis
 
 async function flagDoubleRedemptions(ctx: ServerContext, entitlementKey: string): Promise<void> {
   const rows = await ctx.db.receipt.findMany({ where: { entitlementKey } });
-  const receipts = rows.map((r) => JSON.parse(Buffer.from(r.jws.split(".")[1] ?? "", "base64url").toString()) as Receipt);
+  const receipts = rows.map(storedReceipt);
   const linked = rows.find((r) => r.entitlementId)?.entitlementId;
   let total: number | undefined;
   if (linked) {
@@ -101,3 +109,6 @@ async function flagDoubleRedemptions(ctx: ServerContext, entitlementKey: string)
     });
   });
 }
+
+/** A stored receipt's payload (verified when it came in), read back through its schema. */
+const storedReceipt = (row: { jws: string }): Receipt => readStoredValue(Receipt, () => decodeJwt(row.jws), "Receipt.jws");

@@ -1,4 +1,4 @@
-import type { ServerContext } from "../context";
+import type { ServerContext } from "@/server/context";
 
 export interface CycleRedemption {
   cycleId: string;

@@ -4,18 +4,29 @@
  */
 import { z } from "zod";
 import { calculateJwkThumbprint } from "jose";
-import { encodeSetupCode, EnrolmentRequest, type PublicJwk } from "@haki/redemption/setup";
+import { encodeSetupCode, PublicJwk, type EnrolmentRequest } from "@haki/redemption/setup";
 import { signTrustBundle, type TrustBundle } from "@haki/redemption/trust-bundle";
-import type { ServerContext } from "../context";
-import { requireRole, type Actor } from "../auth/roles";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { ApiError } from "../api/errors";
-import { sha256Hex } from "../lib/hash";
-import { newSecret } from "../lib/ids";
-import { statusListUrl, STATUS_LIST_SIZE } from "../issuance/entitlement-input";
-import { readAreaNames } from "../areas/read-area-names";
+import type { ServerContext } from "@/server/context";
+import { requireRole, type Actor } from "@/server/auth/roles";
+import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { ApiError } from "@/server/api/errors";
+import { sha256Hex } from "@/server/lib/hash";
+import { newSecret } from "@/server/lib/ids";
+import { readJsonColumn } from "@/server/lib/json-column";
+import { statusListUrl, STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
+import { readAreaNames } from "@/server/areas/read-area-names";
 
 const Id = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -");
+
+/**
+ * The programme codes a service point may hand over (kept as JSON in ServicePoint.programmes).
+ *
+ * @example
+ * readServicePointProgrammes(point); // ["cash-transfer"]
+ */
+export function readServicePointProgrammes(point: { programmes: string }): string[] {
+  return readJsonColumn(z.array(z.string()), point.programmes, "ServicePoint.programmes");
+}
 
 export const SaveServicePointInput = z.object({
   id: Id,
@@ -76,10 +87,9 @@ export async function createSetupCode(ctx: ServerContext, servicePointId: string
  * (or one made for another service point).
  *
  * @example
- * const { deviceId, bundle } = await enrolDevice(ctx, await request.json());
+ * const { deviceId, bundle } = await enrolDevice(ctx, await readJson(request, EnrolmentRequest));
  */
-export async function enrolDevice(ctx: ServerContext, input: unknown): Promise<{ deviceId: string; servicePoint: string; bundle: string }> {
-  const req = EnrolmentRequest.parse(input);
+export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Promise<{ deviceId: string; servicePoint: string; bundle: string }> {
   const now = ctx.now();
   const deviceId = `dev-${newSecret(9)}`;
   await ctx.db.$transaction(async (tx) => {
@@ -99,7 +109,7 @@ export async function enrolDevice(ctx: ServerContext, input: unknown): Promise<{
 /** The enrolled (not revoked) key of a device, for receipt verification. */
 export async function deviceKey(ctx: ServerContext, deviceId: string): Promise<PublicJwk | undefined> {
   const d = await ctx.db.device.findUnique({ where: { id: deviceId } });
-  return d && !d.revokedAt ? (JSON.parse(d.publicJwk) as PublicJwk) : undefined;
+  return d && !d.revokedAt ? readJsonColumn(PublicJwk, d.publicJwk, "Device.publicJwk") : undefined;
 }
 
 /**
@@ -133,7 +143,7 @@ export async function buildTrustBundle(ctx: ServerContext): Promise<string> {
     signingKeys: [publicJwk, next.publicJwk],
     issuers: [{ did: ctx.did, name: ctx.env.HAKI_ISSUER_NAME, keys: keys.map((k) => ({ id: k.kid, publicKeyJwk: k.publicJwk })) }],
     programmes: programmes.map((p) => ({ id: p.code, name: p.name, ...(p.contact ? { contact: p.contact } : {}) })),
-    servicePoints: points.map((p) => ({ id: p.id, name: p.name, ...(p.area ? { area: p.area } : {}), programmes: JSON.parse(p.programmes) as string[] })),
+    servicePoints: points.map((p) => ({ id: p.id, name: p.name, ...(p.area ? { area: p.area } : {}), programmes: readServicePointProgrammes(p) })),
     statusLists: Array.from({ length: lists }, (_, i) => [
       statusListUrl(ctx.env.HAKI_PUBLIC_URL, i + 1, "revocation"),
       statusListUrl(ctx.env.HAKI_PUBLIC_URL, i + 1, "suspension"),

@@ -9,12 +9,12 @@ import { CARD_STATE_MAX_AGE_SECONDS, verifyCardStateRequest, type CardStateReque
 import { STATE_REASONS, type CardState, type CardStateResponse } from "@haki/card-state/response";
 import { benefitTotal } from "@haki/redemption/ledger";
 import { z } from "zod";
-import type { ServerContext } from "../context";
-import { ApiError } from "../api/errors";
-import { readAreaNames } from "../areas/read-area-names";
-import { benefitOf } from "../issuance/entitlement-input";
-import { sha256Hex } from "../lib/hash";
-import { describeStatusReason } from "../status/status-reasons";
+import type { ServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
+import { readAreaNames } from "@/server/areas/read-area-names";
+import { benefitOf } from "@/server/issuance/entitlement-input";
+import { sha256Hex } from "@/server/lib/hash";
+import { describeStatusReason } from "@/server/status/status-reasons";
 
 export const CardStateBody = z.object({ request: z.string().min(1).max(10_000) });
 

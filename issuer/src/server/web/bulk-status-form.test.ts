@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "../../test/context";
-import { createIssuedCycle } from "../../test/fixtures";
-import type { SessionInfo } from "../auth/sessions";
-import { verifyAuditChain } from "../audit/verify-audit-chain";
-import { bulkChangeStatus } from "../status/bulk-change-status";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createIssuedCycle } from "@/test/fixtures";
+import type { SessionInfo } from "@/server/auth/sessions";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
+import { bulkChangeStatus } from "@/server/status/bulk-change-status";
 import { handleBulkStatusForm, type BulkStatusFormResult } from "./bulk-status-form";
 
 describe.each(testProviders())("bulk status form (console) on %s", (provider) => {

@@ -4,12 +4,12 @@
  * bad list loses nothing). Kept apart from the "use server" file so it can be tested without Next.
  */
 import { ZodError } from "zod";
-import type { ServerContext } from "../context";
-import type { SessionInfo } from "../auth/sessions";
-import { ApiError, type ApiErrorCode } from "../api/errors";
-import { parseRefList } from "../status/parse-ref-list";
-import { applyBulkStatus, previewBulkStatus, BULK_SCOPE_MAX_REFS, type BulkStatusPreview, type BulkStatusResult } from "../status/bulk-status-scope";
-import { checkFormCsrf } from "./csrf";
+import type { ServerContext } from "@/server/context";
+import type { SessionInfo } from "@/server/auth/sessions";
+import { ApiError, type ApiErrorCode } from "@/server/api/errors";
+import { parseRefList } from "@/server/status/parse-ref-list";
+import { applyBulkStatus, previewBulkStatus, BULK_SCOPE_MAX_REFS, type BulkStatusPreview, type BulkStatusResult } from "@/server/status/bulk-status-scope";
+import { checkCsrf } from "./csrf";
 
 export type BulkStatusFormResult =
   | { kind: "preview"; preview: BulkStatusPreview; duplicates: number }
@@ -30,7 +30,7 @@ const str = (f: FormData, k: string) => {
  */
 export async function handleBulkStatusForm(ctx: ServerContext, session: SessionInfo, form: FormData): Promise<BulkStatusFormResult> {
   try {
-    checkFormCsrf(form, session);
+    checkCsrf(form, session);
     const list = parseRefList(str(form, "refs"));
     if (list.invalid.length) return { kind: "error", code: "ERR_BAD_LIST", invalid: list.invalid.slice(0, 20) };
     if (list.refs.length > BULK_SCOPE_MAX_REFS) return { kind: "error", code: "ERR_LIST_TOO_LONG" };

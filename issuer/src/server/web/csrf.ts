@@ -1,17 +1,17 @@
-import type { SessionInfo } from "../auth/sessions";
-import { ApiError } from "../api/errors";
-import { safeEqual } from "../lib/hash";
+import type { SessionInfo } from "@/server/auth/sessions";
+import { ApiError } from "@/server/api/errors";
+import { safeEqual } from "@/server/lib/hash";
 
 /**
- * Throws ERR_CSRF unless the form's `csrf` field is the session's token (console forms carry it
- * in a hidden field).
+ * Throws ERR_CSRF unless `sent` (a form with its hidden `csrf` field, or the token itself) is the
+ * session's token.
  *
  * @example
- * checkFormCsrf(form, session);
+ * checkCsrf(form, session);
  */
-export function checkFormCsrf(form: FormData, session: SessionInfo): void {
-  const sent = form.get("csrf");
-  if (typeof sent !== "string" || !safeEqual(sent, session.csrfToken)) {
+export function checkCsrf(sent: FormData | string, session: SessionInfo): void {
+  const token = typeof sent === "string" ? sent : sent.get("csrf");
+  if (typeof token !== "string" || !safeEqual(token, session.csrfToken)) {
     throw new ApiError("ERR_CSRF", "This form has expired; reload the page and try again.");
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Turns console form fields into domain inputs (validated again by the domain functions' schemas).
  */
-import type { EligibilityRule } from "../programmes/eligibility-rule";
+import type { EligibilityRule } from "@/server/programmes/eligibility-rule";
 
 /**
  * "column = field" lines to a mapping object.

@@ -5,9 +5,9 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { LOCALES, matchLocale, createTranslator, textDirection, type Locale } from "@haki/i18n";
-import { getServerContext } from "../context";
-import { SESSION_COOKIE, readSession, type SessionInfo } from "../auth/sessions";
-import { checkFormCsrf } from "./csrf";
+import { getServerContext } from "@/server/context";
+import { SESSION_COOKIE, readSession, type SessionInfo } from "@/server/auth/sessions";
+import { checkCsrf } from "./csrf";
 
 export const LOCALE_COOKIE = "haki_locale";
 
@@ -25,13 +25,14 @@ export async function requirePageSession(): Promise<SessionInfo> {
 }
 
 /**
- * For server actions: the session, after checking the form's CSRF field against it. (Next also
- * refuses cross-origin action posts by Origin; the token covers what that check cannot.)
+ * For server actions: the session, after checking the CSRF token (a form's hidden `csrf` field,
+ * or the token a console widget passes) against it. Next also refuses cross-origin action posts
+ * by Origin; the token covers what that check cannot.
  */
-export async function requireActionSession(form: FormData): Promise<SessionInfo> {
+export async function requireActionSession(csrf: FormData | string): Promise<SessionInfo> {
   const session = await currentSession();
   if (!session) redirect("/login");
-  checkFormCsrf(form, session);
+  checkCsrf(csrf, session);
   return session;
 }
 

@@ -25,7 +25,7 @@ describe("haki issue", () => {
 
   it("prints the Haki QR payload with --qr", async () => {
     const { text } = await issue(w, "card.qr", {}, true);
-    expect(text.startsWith("HK1:")).toBe(true);
+    expect(text.startsWith("HK2:")).toBe(true);
     const proof = decodeProof(text);
     expect(proof.kind).toBe("credential");
     expect((await verifyCredential(proof.jwt, await trust(), { now: NOW })).valid).toBe(true);

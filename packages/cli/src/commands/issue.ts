@@ -6,6 +6,7 @@
 import * as z from "zod";
 import { EntitlementInput } from "@haki/credentials/model";
 import { signPresentation } from "@haki/credentials/presentation";
+import { SELECTIVELY_DISCLOSABLE, presentSdJwtVc, type DisclosableClaim } from "@haki/credentials/sd-jwt";
 import { signCredential } from "@haki/credentials/sign";
 import { trustListOf } from "@haki/credentials/trust";
 import { HakiQrError } from "@haki/qr/errors";
@@ -15,21 +16,26 @@ import { asInputError, CliInputError, CliUsageError } from "../errors";
 import { canIssue, loadKeyFile, loadTrustList, readJson, readText, writeFileSafely } from "../files";
 import { answerGroupHelp, EXIT_OK, type CliIo } from "../io";
 
-export const ISSUE_HELP = `Usage: haki issue --key KEY.json --input ENTITLEMENT.json|- [--qr]
+export const ISSUE_HELP = `Usage: haki issue --key KEY.json --input ENTITLEMENT.json|- [--format vc1|vc2] [--qr]
 
-Signs one entitlement credential and prints it (a VC-JWT, EdDSA).
+Signs one entitlement credential and prints it (EdDSA).
   --key FILE     the issuer's key file (haki keys new)
   --input FILE   an EntitlementInput JSON file, or - for standard input; "issuer" may be left out
                  (the key's DID is used)
-  --qr           print the Haki QR payload (HK1:...) instead of the JWT
+  --format F     vc1: VC Data Model 1.1 VC-JWT (default); vc2: VC Data Model 2.0 vc+jwt
+  --qr           print the Haki QR payload (HK2:...) instead of the JWT
 `;
 
-export const PRESENT_HELP = `Usage: haki present --key HOLDER-KEY.json --credential FILE|- [--nonce TEXT] [--qr]
+export const PRESENT_HELP = `Usage: haki present --key HOLDER-KEY.json --credential FILE|- [--nonce TEXT] [--audience TEXT] [--disclose CLAIM]... [--qr]
 
-Signs a presentation of one credential with the holder's key and prints it (a VP-JWT).
+Signs a presentation of one credential with the holder's key and prints it: a VP-JWT (vp+jwt for a
+vc+jwt), or for an SD-JWT VC the chosen disclosures and a KB-JWT.
   --key FILE         the holder's key file (haki keys new, did:key or did:jwk)
-  --credential FILE  the credential (VC-JWT or Haki QR payload), or - for standard input
-  --nonce TEXT       a challenge the verifier gave
+  --credential FILE  the credential (JWT, SD-JWT VC or Haki QR payload), or - for standard input
+  --nonce TEXT       a challenge the verifier gave (required for an SD-JWT VC)
+  --audience TEXT    the verifier's identifier (required for an SD-JWT VC)
+  --disclose CLAIM   SD-JWT VC: a claim to show (name, benefit, area, programme, cycle; repeatable;
+                     default all)
   --qr               print the Haki QR payload instead of the JWT
 `;
 
@@ -77,11 +83,13 @@ function qr(jwt: string): string {
 }
 
 export async function issueCommand(argv: string[], io: CliIo): Promise<number> {
-  const p = parse(argv, { key: { type: "string" }, input: { type: "string" }, qr: { type: "boolean" } });
+  const p = parse(argv, { key: { type: "string" }, input: { type: "string" }, format: { type: "string" }, qr: { type: "boolean" } });
   if (flag(p, "help")) {
     io.stdout(ISSUE_HELP);
     return EXIT_OK;
   }
+  const format = optional(p, "format") ?? "vc1";
+  if (format !== "vc1" && format !== "vc2") throw new CliUsageError(`--format must be vc1 or vc2, not "${format}".`);
   const key = await loadKeyFile(required(p, "key"), io);
   if (!canIssue(key.did)) throw new CliUsageError(`${key.did} cannot issue credentials: use a did:web or did:key issuer key.`);
   const raw = await readJson(required(p, "input"), IssueFile, "input", "entitlement (JSON object)", io);
@@ -91,7 +99,7 @@ export async function issueCommand(argv: string[], io: CliIo): Promise<number> {
   if (withIssuer.issuer !== key.did) {
     throw new CliInputError(`The entitlement names issuer ${String(withIssuer.issuer)} but the key belongs to ${key.did}.`);
   }
-  const jwt = await asInputError(() => signCredential(withIssuer as EntitlementInput, key));
+  const jwt = await asInputError(() => signCredential(withIssuer as EntitlementInput, key, { format }));
   io.stdout((flag(p, "qr") ? qr(jwt) : jwt) + "\n");
   return EXIT_OK;
 }
@@ -101,6 +109,8 @@ export async function presentCommand(argv: string[], io: CliIo): Promise<number>
     key: { type: "string" },
     credential: { type: "string" },
     nonce: { type: "string" },
+    audience: { type: "string" },
+    disclose: { type: "string", multiple: true },
     qr: { type: "boolean" },
   });
   if (flag(p, "help")) {
@@ -108,10 +118,29 @@ export async function presentCommand(argv: string[], io: CliIo): Promise<number>
     return EXIT_OK;
   }
   const key = await loadKeyFile(required(p, "key"), io);
-  const credential = toJwt(await readText(required(p, "credential"), io));
+  const text = (await readText(required(p, "credential"), io)).trim();
+  if (text.includes("~")) {
+    const disclose = list(p, "disclose");
+    const unknown = disclose.filter((c) => !(SELECTIVELY_DISCLOSABLE as readonly string[]).includes(c));
+    if (unknown.length) throw new CliUsageError(`--disclose takes ${SELECTIVELY_DISCLOSABLE.join(", ")}, not ${unknown.join(", ")}.`);
+    const shown = await asInputError(() =>
+      presentSdJwtVc(text, key, {
+        disclose: (disclose.length ? disclose : SELECTIVELY_DISCLOSABLE) as DisclosableClaim[],
+        audience: required(p, "audience"),
+        nonce: required(p, "nonce"),
+        now: io.now(),
+      }),
+    );
+    io.stdout(shown + "\n");
+    return EXIT_OK;
+  }
+  const credential = toJwt(text);
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(credential)) throw new CliInputError("The credential is not a JWT.");
   const nonce = optional(p, "nonce");
-  const vp = await asInputError(() => signPresentation(credential, key, { now: io.now(), ...(nonce !== undefined ? { nonce } : {}) }));
+  const audience = optional(p, "audience");
+  const vp = await asInputError(() =>
+    signPresentation(credential, key, { now: io.now(), ...(nonce !== undefined ? { nonce } : {}), ...(audience !== undefined ? { audience } : {}) }),
+  );
   io.stdout((flag(p, "qr") ? qr(vp) : vp) + "\n");
   return EXIT_OK;
 }

@@ -7,25 +7,29 @@ import type { Ed25519PublicJwk } from "./jwk";
 /** JWS `alg` values Haki accepts: both name Ed25519 (RFC 8037 "EdDSA", RFC 9864 "Ed25519"). */
 export const ACCEPTED_ALGS: ReadonlySet<string> = new Set(["EdDSA", "Ed25519"]);
 
-/** The exact JSON text of the protected header Haki writes: fixed member order. */
-export function serializeJwsHeader(kid: string): string {
-  return JSON.stringify({ alg: "EdDSA", typ: "JWT", kid });
+/**
+ * The exact JSON text of the protected header Haki writes: fixed member order. `typ` is `JWT` for
+ * VC 1.1 tokens, `vc+jwt` / `vp+jwt` for VC 2.0 (VC-JOSE-COSE).
+ */
+export function serializeJwsHeader(kid: string, typ = "JWT"): string {
+  return JSON.stringify({ alg: "EdDSA", typ, kid });
 }
 
 const headerCache = new Map<string, string>();
-function encodedHeader(kid: string): string {
-  let h = headerCache.get(kid);
+function encodedHeader(kid: string, typ: string): string {
+  const k = `${typ} ${kid}`;
+  let h = headerCache.get(k);
   if (h === undefined) {
-    h = backend.encodeText(serializeJwsHeader(kid));
+    h = backend.encodeText(serializeJwsHeader(kid, typ));
     if (headerCache.size > 1000) headerCache.clear();
-    headerCache.set(kid, h);
+    headerCache.set(k, h);
   }
   return h;
 }
 
 /** Signs a JSON payload text as a compact JWS with Haki's header. */
-export async function signCompact(payloadJson: string, kid: string, privateKey: CryptoKey): Promise<string> {
-  const signingInput = `${encodedHeader(kid)}.${backend.encodeText(payloadJson)}`;
+export async function signCompact(payloadJson: string, kid: string, privateKey: CryptoKey, typ = "JWT"): Promise<string> {
+  const signingInput = `${encodedHeader(kid, typ)}.${backend.encodeText(payloadJson)}`;
   return `${signingInput}.${await backend.signJws(signingInput, privateKey)}`;
 }
 

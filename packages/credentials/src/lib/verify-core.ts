@@ -2,13 +2,17 @@
  * The verification pipeline shared by credentials and presentations (internal: the public API is
  * `./verify` and `./presentation`).
  */
-import { createError, type HakiCredentialError, type VerificationErrorCode } from "../errors";
+import type { ZodError } from "zod";
+import { createError, type HakiCredentialError, type SdJwtErrorCode, type VerificationErrorCode } from "../errors";
 import { ACCEPTED_ALGS, verifyCompactSignature, type DecodedJws } from "./jws";
 import {
   ENTITLEMENT_CREDENTIAL_TYPE,
+  EntitlementCredentialV2,
   EntitlementJwtPayload,
+  JOSE_TYPES,
   type BitstringStatusListEntry,
   type EntitlementSubject,
+  type JwtCredentialFormat,
 } from "../model";
 import { findIssuerKeys, type TrustList, type TrustedIssuer } from "../trust";
 
@@ -38,7 +42,16 @@ export type StatusCheck = "ok" | "unchecked" | "unknown";
 
 export interface VerificationSuccess {
   valid: true;
+  /** `vc1` (VC 1.1 VC-JWT) or `vc2` (VC 2.0 `vc+jwt`). */
+  format: JwtCredentialFormat;
+  /**
+   * The credential in the VC 1.1 JWT claims shape, whatever its format: for a `vc+jwt` a view
+   * derived from the credential (`iss` = issuer, `sub` = credentialSubject.id, `jti` = id,
+   * `nbf`/`exp` = validFrom/validUntil in seconds), so code written for VC 1.1 reads both.
+   */
   payload: EntitlementJwtPayload;
+  /** For a `vc+jwt`: the VC 2.0 credential exactly as signed (parsed). */
+  credential?: EntitlementCredentialV2;
   subject: EntitlementSubject;
   issuer: { did: string; name: string };
   /** The key that signed it. */
@@ -56,9 +69,9 @@ export interface VerificationSuccess {
   validUntil: Date;
 }
 
-export interface VerificationFailure {
+export interface VerificationFailure<C extends VerificationErrorCode | SdJwtErrorCode = VerificationErrorCode> {
   valid: false;
-  code: VerificationErrorCode;
+  code: C;
   /** Plain words for the person at the counter. */
   reason: string;
   error: HakiCredentialError;
@@ -68,13 +81,13 @@ export interface VerificationFailure {
 
 export type VerificationResult = VerificationSuccess | VerificationFailure;
 
-/** Builds a failure result (used by presentations too). */
-export function fail(
-  code: VerificationErrorCode,
+/** Builds a failure result (used by presentations and SD-JWT VC too). */
+export function fail<C extends VerificationErrorCode | SdJwtErrorCode = VerificationErrorCode>(
+  code: C,
   reason?: string,
   details?: Record<string, string>,
   cause?: unknown,
-): VerificationFailure {
+): VerificationFailure<C> {
   const error = createError(code, reason, cause);
   return details ? { valid: false, code, reason: error.message, error, details } : { valid: false, code, reason: error.message, error };
 }
@@ -93,11 +106,77 @@ export function checkHeader(header: Record<string, unknown>): VerificationFailur
   return undefined;
 }
 
-function hasEntitlementType(payload: Record<string, unknown>): boolean {
-  const vc = payload.vc;
-  if (typeof vc !== "object" || vc === null) return false;
-  const type = (vc as Record<string, unknown>).type;
+function hasEntitlementType(body: unknown): boolean {
+  if (typeof body !== "object" || body === null) return false;
+  const type = (body as Record<string, unknown>).type;
   return Array.isArray(type) && type.includes("VerifiableCredential") && type.includes(ENTITLEMENT_CREDENTIAL_TYPE);
+}
+
+/** A JOSE `typ` without its optional "application/" prefix, lower case (RFC 7515 4.1.9). */
+export function joseType(header: Record<string, unknown>): string | undefined {
+  const typ = header.typ;
+  return typeof typ === "string" ? typ.toLowerCase().replace(/^application\//, "") : undefined;
+}
+
+/**
+ * Which format a credential JWS claims to be: a `vc` claim is VC 1.1 (never allowed in a
+ * `vc+jwt`); a claims set with `@context` and no `vc` is VC 2.0 (typ `vc+jwt` or none). Undefined
+ * for anything else (a plain JWT, a presentation).
+ */
+export function credentialFormatOf(jws: DecodedJws): JwtCredentialFormat | undefined {
+  const typ = joseType(jws.header);
+  if ("vc" in jws.payload) return typ === JOSE_TYPES.vc2.credential || typ === JOSE_TYPES.vc2.presentation ? undefined : "vc1";
+  if ("@context" in jws.payload && !("vp" in jws.payload)) return typ === undefined || typ === JOSE_TYPES.vc2.credential ? "vc2" : undefined;
+  return undefined;
+}
+
+/** The issuer DID a credential names (`iss`, or the VC 2.0 `issuer` string or object id). */
+function issuerClaim(payload: Record<string, unknown>, format: JwtCredentialFormat): unknown {
+  if (format === "vc1") return payload.iss;
+  const issuer = payload.issuer;
+  return typeof issuer === "object" && issuer !== null ? (issuer as Record<string, unknown>).id : issuer;
+}
+
+const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+/**
+ * The VC 1.1 claims view of a VC 2.0 credential. JWT `nbf`/`exp` claims, if a foreign issuer added
+ * them, narrow the period (the stricter of both holds).
+ */
+function viewOfV2(c: EntitlementCredentialV2, claims: Record<string, unknown>): EntitlementJwtPayload {
+  const { id: holder, ...subject } = c.credentialSubject;
+  const nbf = typeof claims.nbf === "number" ? Math.max(claims.nbf, seconds(c.validFrom)) : seconds(c.validFrom);
+  const exp = typeof claims.exp === "number" ? Math.min(claims.exp, seconds(c.validUntil)) : seconds(c.validUntil);
+  return {
+    iss: typeof c.issuer === "string" ? c.issuer : c.issuer.id,
+    ...(holder !== undefined ? { sub: holder } : {}),
+    ...(c.id !== undefined ? { jti: c.id } : {}),
+    nbf,
+    exp,
+    vc: {
+      "@context": c["@context"],
+      type: c.type,
+      ...(c.credentialSchema ? { credentialSchema: c.credentialSchema } : {}),
+      credentialSubject: subject,
+      credentialStatus: c.credentialStatus,
+    },
+  };
+}
+
+export type Parsed = { format: JwtCredentialFormat; payload: EntitlementJwtPayload; credential?: EntitlementCredentialV2 };
+
+export function parseEntitlement(jws: DecodedJws, format: JwtCredentialFormat): Parsed | VerificationFailure {
+  const schemaFailure = (error: ZodError) => {
+    const issue = error.issues[0];
+    return fail("ERR_SCHEMA_VIOLATION", undefined, issue ? { path: issue.path.join("."), message: issue.message } : undefined, error);
+  };
+  if (format === "vc1") {
+    const parsed = EntitlementJwtPayload.safeParse(jws.payload);
+    return parsed.success ? { format, payload: parsed.data } : schemaFailure(parsed.error);
+  }
+  const parsed = EntitlementCredentialV2.safeParse(jws.payload);
+  if (!parsed.success) return schemaFailure(parsed.error);
+  return { format, payload: viewOfV2(parsed.data, jws.payload), credential: parsed.data };
 }
 
 /** Internal: verify a decoded credential; `presented` is set when a presentation proved the holder. */
@@ -109,7 +188,9 @@ export async function verifyDecodedCredential(
 ): Promise<VerificationResult> {
   const headerFailure = checkHeader(jws.header);
   if (headerFailure) return headerFailure;
-  const iss = jws.payload.iss;
+  const format = credentialFormatOf(jws);
+  if (!format) return fail(jws.payload.iss === undefined && jws.payload.issuer === undefined ? "ERR_MALFORMED" : "ERR_WRONG_TYPE");
+  const iss = issuerClaim(jws.payload, format);
   if (typeof iss !== "string") return fail("ERR_MALFORMED", "This card does not say who issued it.");
 
   const kid = jws.header.kid as string | undefined;
@@ -124,13 +205,10 @@ export async function verifyDecodedCredential(
   }
   if (!signer) return fail("ERR_SIGNATURE_INVALID");
 
-  if (!hasEntitlementType(jws.payload)) return fail("ERR_WRONG_TYPE");
-  const parsed = EntitlementJwtPayload.safeParse(jws.payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return fail("ERR_SCHEMA_VIOLATION", undefined, issue ? { path: issue.path.join("."), message: issue.message } : undefined, parsed.error);
-  }
-  const payload = parsed.data;
+  if (!hasEntitlementType(format === "vc1" ? jws.payload.vc : jws.payload)) return fail("ERR_WRONG_TYPE");
+  const parsed = parseEntitlement(jws, format);
+  if ("code" in parsed) return parsed;
+  const { payload } = parsed;
   if (!issuerCovers(signer.issuer, payload.vc.credentialSubject.programme.id)) {
     return fail("ERR_ISSUER_UNTRUSTED", "This device does not trust this issuer for this programme.", {
       issuer: iss,
@@ -174,7 +252,9 @@ export async function verifyDecodedCredential(
 
   const result: VerificationSuccess = {
     valid: true,
+    format,
     payload,
+    ...(parsed.credential ? { credential: parsed.credential } : {}),
     subject: payload.vc.credentialSubject,
     issuer: { did: signer.issuer.did, name: signer.issuer.name },
     kid: signer.kid,

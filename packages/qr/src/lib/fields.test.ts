@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { expectCanonical } from "../../test/expect-canonical";
 import {
-  FieldError,
   NotCompactable,
   decodeAmount,
   decodeCurrency,
@@ -12,18 +12,6 @@ import {
   encodeId,
   encodeSeconds,
 } from "./fields";
-
-/** A decoder either refuses a value or returns one its encoder maps back to that very value. */
-function expectCanonical<T>(decode: (v: unknown) => T, encode: (x: T) => unknown, v: unknown) {
-  let x: T;
-  try {
-    x = decode(v);
-  } catch (e) {
-    expect(e instanceof FieldError || e instanceof NotCompactable).toBe(true);
-    return;
-  }
-  expect(encode(x)).toEqual(v);
-}
 
 describe("compact field encodings are one-to-one", () => {
   it("times: round trip, and every integer decodes canonically or is refused", () => {

@@ -60,16 +60,43 @@ export function gunzipBounded(input: Uint8Array, maxBytes: number): Uint8Array {
   const declaredSize = readU32le(input, input.length - 4);
   if (declaredSize > maxBytes) throw new GunzipError("too-large", `declares ${declaredSize} bytes`);
 
+  const { out, total } = expandBounded(
+    (ondata) => {
+      const stream = new Gunzip(ondata);
+      stream.onmember = () => {
+        throw new GunzipError("malformed", "several GZIP members");
+      };
+      return stream;
+    },
+    input,
+    maxBytes,
+    "GZIP",
+  );
+  if (declaredSize !== total % 2 ** 32 || readU32le(input, input.length - 8) !== crc32(out)) {
+    throw new GunzipError("malformed", "GZIP checksum or length does not match the data");
+  }
+  return out;
+}
+
+/**
+ * Feeds `input` to an fflate inflating stream in small slices, counting the output and refusing
+ * more than `maxBytes` as it goes (shared by the GZIP and ZLIB readers). Throws GunzipError.
+ */
+export function expandBounded(
+  makeStream: (ondata: (chunk: Uint8Array, final: boolean) => void) => { push(data: Uint8Array, final?: boolean): void },
+  input: Uint8Array,
+  maxBytes: number,
+  what: string,
+): { out: Uint8Array; total: number; ended: boolean } {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const stream = new Gunzip((chunk) => {
+  let ended = false;
+  const stream = makeStream((chunk, final) => {
     total += chunk.length;
     if (total > maxBytes) throw new GunzipError("too-large", `expands past ${maxBytes} bytes`);
     chunks.push(chunk);
+    if (final) ended = true;
   });
-  stream.onmember = () => {
-    throw new GunzipError("malformed", "several GZIP members");
-  };
   try {
     for (let at = 0; at < input.length; at += SLICE) {
       const end = Math.min(at + SLICE, input.length);
@@ -77,17 +104,13 @@ export function gunzipBounded(input: Uint8Array, maxBytes: number): Uint8Array {
     }
   } catch (cause) {
     if (cause instanceof GunzipError) throw cause;
-    throw new GunzipError("malformed", "corrupt GZIP data", { cause });
+    throw new GunzipError("malformed", `corrupt ${what} data`, { cause });
   }
-
   const out = new Uint8Array(total);
   let offset = 0;
   for (const c of chunks) {
     out.set(c, offset);
     offset += c.length;
   }
-  if (declaredSize !== total % 2 ** 32 || readU32le(input, input.length - 8) !== crc32(out)) {
-    throw new GunzipError("malformed", "GZIP checksum or length does not match the data");
-  }
-  return out;
+  return { out, total, ended };
 }

@@ -2,6 +2,7 @@ import type { Locale } from "@haki/i18n/core";
 import { describeBenefit } from "@haki/i18n/benefit";
 import type { Decision } from "@haki/redemption/check";
 import type { TFunction } from "../i18n";
+import { formatDay, localizeDetails } from "../format";
 import { useReadAloud } from "@haki/pwa/preact";
 
 /** Read aloud (where there is a voice), Done and Scan next, at the bottom of either answer. */
@@ -42,7 +43,8 @@ export function ResultScreen(props: {
   const { t, decision: d, locale } = props;
   const readAloud = useReadAloud(locale);
   if (d.outcome === "red") {
-    const reason = t(d.reasonKey, d.details);
+    const title = d.code === "ERR_CREDENTIAL_NOT_YET_VALID" ? t("result.notYetValid") : t("result.red");
+    const reason = t(d.reasonKey, localizeDetails(d.details, locale));
     const contact = d.details.contact ? t("result.contact", { contact: d.details.contact }) : undefined;
     return (
       <main class="result red" data-testid="result" data-outcome="red" data-code={d.code}>
@@ -50,7 +52,7 @@ export function ResultScreen(props: {
           <span class="mark" aria-hidden="true">
             ✕
           </span>
-          <h1>{t("result.red")}</h1>
+          <h1>{title}</h1>
         </div>
         <p class="reason" data-testid="reason" data-context={d.details.context}>
           {reason}
@@ -61,7 +63,7 @@ export function ResultScreen(props: {
           </p>
         )}
         {d.displayName && <p class="name">{d.displayName}</p>}
-        <ResultActions t={t} read={readAloud && (() => readAloud([t("result.red"), reason, contact].filter(Boolean).join(". ")))} next="light big" onNext={props.onNext} onDone={props.onDone} />
+        <ResultActions t={t} read={readAloud && (() => readAloud([title, reason, contact].filter(Boolean).join(". ")))} next="light big" onNext={props.onNext} onDone={props.onDone} />
       </main>
     );
   }
@@ -75,6 +77,11 @@ export function ResultScreen(props: {
         </span>
         <h1>{t("result.green")}</h1>
       </div>
+      {d.outdated && (
+        <p class="outdated" data-testid="outdated" data-days={d.outdated.days} role="note">
+          {t("result.outdated", { count: d.outdated.days, updated: formatDay(d.outdated.updated, locale) })}
+        </p>
+      )}
       <p class="benefit" data-testid="benefit">
         <span class="label-light">{t("result.mayReceive")}</span> {benefit}
       </p>

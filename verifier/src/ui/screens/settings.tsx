@@ -57,6 +57,13 @@ export function SettingsScreen(props: {
         {flag("vibration", t("settings.vibration"))}
         {num("maxTrustAgeHours", t("settings.trustAge"))}
         {num("maxStatusAgeHours", t("settings.statusAge"))}
+        <label>
+          {t("settings.whenOutdated")}
+          <select name="whenOutdated" value={s.whenOutdated} onChange={(e) => change({ ...s, whenOutdated: e.currentTarget.value as OperatorSettings["whenOutdated"] })}>
+            <option value="warn">{t("settings.outdatedWarn")}</option>
+            <option value="refuse">{t("settings.outdatedRefuse")}</option>
+          </select>
+        </label>
         {num("presentationWindowSeconds", t("settings.window"))}
         {props.enrolment && (
           <dl class="small">

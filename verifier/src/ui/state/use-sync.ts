@@ -1,7 +1,8 @@
 /**
  * The device's link to the issuer while enrolled: receipts sent as soon as the network is back and
- * on the queue's backoff schedule, trust bundle and status lists refreshed on return and every 15
- * minutes. Nothing here blocks a check: checks use what is stored.
+ * on the queue's backoff schedule, trust bundle and status lists refreshed on return, every 15
+ * minutes, and when a list's refresh hint (`ttl`) has passed. Nothing here blocks a check: checks
+ * use what is stored.
  */
 import type { SyncQueue } from "@haki/redemption/sync-queue";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
@@ -33,6 +34,7 @@ export function useSync(db: VerifierDb, issuer: string | undefined, reload: () =
   const [sending, setSending] = useState(false);
   const queueRef = useRef<SyncQueue | undefined>(undefined);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const lastRefresh = useRef(0);
 
   const flush = useCallback(async (): Promise<void> => {
     const queue = queueRef.current;
@@ -56,6 +58,7 @@ export function useSync(db: VerifierDb, issuer: string | undefined, reload: () =
       return;
     }
     setRefreshing(true);
+    lastRefresh.current = Date.now();
     try {
       const { refreshAll } = await import("../../verifier/refresh");
       const r = await refreshAll({ db, fetch: fetchFn, now: Date.now });
@@ -87,6 +90,13 @@ export function useSync(db: VerifierDb, issuer: string | undefined, reload: () =
     const back = () => void refresh().then(flush);
     window.addEventListener("online", back);
     const syncTimer = setInterval(() => {
+      // The lists' ttl says when to fetch again; it never makes a card red.
+      if (navigator.onLine)
+        void import("../../verifier/refresh")
+          .then(({ refreshDue }) => refreshDue(db, lastRefresh.current, Date.now()))
+          .then((due) => {
+            if (due) void refresh();
+          });
       void queueRef.current?.nextDue().then((due) => {
         if (due !== undefined && due <= Date.now()) void flush();
       });

@@ -53,7 +53,7 @@ export function CardDetail(props: {
   const blocked = stateWords(card, state, t);
   const office = card.stored.office;
   const handOvers = office ? [...office.card.handOvers].reverse() : [];
-  const spoken = [s.programme.name, t(`status.${state}`), words(card), blocked?.why, blocked?.contact, t("cards.validUntil", { date: f.date(card.payload.exp) }), where]
+  const spoken = [s.programme.name, t(`status.${state}`), words(card), blocked?.why, blocked?.contact, state === "not-yet-valid" ? t("cards.validFrom", { date: f.date(card.payload.nbf) }) : "", t("cards.validUntil", { date: f.date(card.payload.exp) }), where]
     .filter(Boolean)
     .join(". ");
 
@@ -93,6 +93,14 @@ export function CardDetail(props: {
           </dt>
           <dd data-testid="card-where">{where}</dd>
         </div>
+        {state === "not-yet-valid" && (
+          <div>
+            <dt>
+              <Icon name="clock" /> {t("cards.startsOn")}
+            </dt>
+            <dd data-testid="valid-from">{f.date(card.payload.nbf)}</dd>
+          </div>
+        )}
         <div>
           <dt>
             <Icon name="clock" /> {t("cards.until")}

@@ -161,7 +161,7 @@ export function CardList(props: {
                 </span>
                 <StateBadge state={state} />
                 <span class="card-meta">
-                  {t("cards.validUntil", { date: f.date(c.payload.exp) })}
+                  {state === "not-yet-valid" ? t("cards.validFrom", { date: f.date(c.payload.nbf) }) : t("cards.validUntil", { date: f.date(c.payload.exp) })}
                   {place ? ` · ${place}` : ""}
                 </span>
                 <span class="card-meta">{c.stored.status ? t("cards.lastChecked", { when: f.when(c.stored.status.checkedAt) }) : t("cards.neverChecked")}</span>

@@ -1,26 +1,23 @@
 import { redirect } from "next/navigation";
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { hasRole } from "../../../server/auth/roles";
-import { verifyAuditChain } from "../../../server/audit/verify-audit-chain";
-import { describeStatusReason } from "../../../server/status/status-reasons";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole } from "@/server/auth/roles";
+import { readAuditLog, type AuditRow } from "@/server/audit/read-audit-log";
+import { describeStatusReason } from "@/server/status/status-reasons";
 
 export default async function AuditPage() {
   const { actor } = await requirePageSession();
   if (!hasRole(actor, "auditor", "admin")) redirect("/?error=ERR_FORBIDDEN");
   const { t } = await pageI18n();
-  const { db } = getServerContext();
-  const [check, events] = await Promise.all([verifyAuditChain(db), db.auditEvent.findMany({ orderBy: { seq: "desc" }, take: 200 })]);
+  const { check, events } = await readAuditLog(getServerContext());
   // A bulk status change lists every credential it touched (up to 20,000 ids): the page shows
   // how many, the scope and the reason; the full list stays in the log and its exports.
-  const detailsText = (raw: string): string => {
-    const d = JSON.parse(raw) as { bulk?: boolean; entitlements?: unknown[]; scope?: string; reason?: string };
-    if (!d.bulk || !Array.isArray(d.entitlements)) return raw;
-    const { code, note } = describeStatusReason(d.reason ?? "");
+  const detailsText = (e: AuditRow): string => {
+    if (!e.bulk) return e.details;
+    const { code, note } = describeStatusReason(e.bulk.reason ?? "");
     const reason = code ? [t(`bulkStatus.reasons.${code}`), note].filter(Boolean).join(" — ") : note;
-    return [t("audit.credentials", { n: d.entitlements.length }), d.scope, reason].filter(Boolean).join(" · ");
+    return [t("audit.credentials", { n: e.bulk.credentials }), e.bulk.scope, reason].filter(Boolean).join(" · ");
   };
-  const users = await db.user.findMany({ where: { id: { in: events.map((e) => e.actorId ?? "") } }, select: { id: true, name: true } });
   return (
     <>
       <h1>{t("audit.title")}</h1>
@@ -47,11 +44,11 @@ export default async function AuditPage() {
             <tr key={e.seq}>
               <td>{e.seq}</td>
               <td>{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
-              <td>{users.find((u) => u.id === e.actorId)?.name ?? e.actorId ?? "—"}</td>
+              <td>{e.actor ?? "—"}</td>
               <td title={e.action}>{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
               <td className="mono">
                 {e.subject}
-                {e.details !== "{}" ? <div className="muted">{detailsText(e.details)}</div> : null}
+                {e.details !== "{}" ? <div className="muted">{detailsText(e)}</div> : null}
               </td>
               <td className="mono" title={e.hash}>
                 {e.hash.slice(0, 12)}…

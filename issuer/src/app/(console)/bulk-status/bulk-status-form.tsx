@@ -5,8 +5,8 @@
  * list or a failed step never clears what the officer pasted.
  */
 import { useState, useTransition } from "react";
-import { bulkStatusAction } from "./actions";
-import type { BulkStatusFormResult } from "../../../server/web/bulk-status-form";
+import { bulkStatusAction } from "@/app/actions";
+import type { BulkStatusFormResult } from "@/server/web/bulk-status-form";
 
 export type BulkStatusLabels = Record<string, string>;
 type Action = "revoke" | "suspend" | "reinstate";

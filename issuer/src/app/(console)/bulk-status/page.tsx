@@ -1,8 +1,9 @@
 import { redirect } from "next/navigation";
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { hasRole } from "../../../server/auth/roles";
-import { STATUS_REASONS, STATUS_REASON_CODES } from "../../../server/status/status-reasons";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole } from "@/server/auth/roles";
+import { STATUS_REASONS, STATUS_REASON_CODES } from "@/server/status/status-reasons";
+import { readBulkStatusChoices } from "@/server/status/read-bulk-status-choices";
 import { BulkStatusForm, type BulkStatusLabels } from "./bulk-status-form";
 
 /** Revoke, suspend or reinstate many credentials at once: after a CRVS death list or an area review. */
@@ -10,11 +11,7 @@ export default async function BulkStatusPage() {
   const session = await requirePageSession();
   if (!hasRole(session.actor, "officer", "approver")) redirect("/?error=ERR_FORBIDDEN");
   const { t } = await pageI18n();
-  const { db } = getServerContext();
-  const [cycles, areas] = await Promise.all([
-    db.cycle.findMany({ where: { state: { in: ["issued", "closed"] } }, include: { programme: { select: { name: true } } }, orderBy: { validFrom: "desc" }, take: 200 }),
-    db.beneficiary.findMany({ where: { area: { not: null } }, distinct: ["area"], select: { area: true }, orderBy: { area: "asc" }, take: 500 }),
-  ]);
+  const { cycles, areas } = await readBulkStatusChoices(getServerContext());
   const keys = [
     "intro", "scope", "refs", "refsHelp", "file", "cycle", "anyCycle", "area", "areaHelp", "action", "revoke", "suspend", "reinstate",
     "reason", "note", "noteHelp", "preview", "previewing", "previewTitle", "credentials", "willChange", "alreadyInState", "cannotChange",
@@ -34,8 +31,8 @@ export default async function BulkStatusPage() {
       <h1>{t("bulkStatus.title")}</h1>
       <BulkStatusForm
         csrf={session.csrfToken}
-        cycles={cycles.map((c) => ({ id: c.id, label: `${c.programme.name} · ${c.code}` }))}
-        areas={areas.map((a) => a.area!).filter(Boolean)}
+        cycles={cycles}
+        areas={areas}
         reasons={reasons}
         labels={labels}
         auditLink={hasRole(session.actor, "auditor", "admin")}

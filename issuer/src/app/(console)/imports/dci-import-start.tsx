@@ -1,21 +1,15 @@
 "use client";
 /**
- * Starts an import from a DCI registry source (POST /api/imports/dci), then shows the same
- * progress line as a file upload.
+ * Starts an import from a DCI registry source (server action), then shows the same progress line
+ * as a file upload.
  */
+import { startDciImportAction } from "@/app/actions";
 import { ImportProgress, useImportRun } from "./import-progress";
 
 export function DciImportStart(props: { sourceId: string; csrf: string; labels: Record<string, string> }) {
   const { labels } = props;
   const { phase, progress, runId, error, run } = useImportRun(labels);
-  const start = () =>
-    run(() =>
-      fetch("/api/imports/dci", {
-        method: "POST",
-        body: JSON.stringify({ source: props.sourceId }),
-        headers: { "content-type": "application/json", "x-csrf-token": props.csrf },
-      }),
-    );
+  const start = () => run(() => startDciImportAction(props.csrf, props.sourceId));
 
   return (
     <div>

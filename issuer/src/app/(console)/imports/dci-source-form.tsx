@@ -2,10 +2,10 @@
  * The form for a DCI Social Registry source (new or existing). The access token is write-only:
  * the form shows whether one is stored (and its last characters), never the token itself.
  */
-import type { DciSourceView } from "../../../server/registry/dci-source";
-import type { pageI18n } from "../../../server/web/page-session";
-import { formatMappingText } from "../../../server/web/form-parsers";
-import { saveDciSourceAction } from "./actions";
+import type { DciSourceView } from "@/server/registry/dci-source";
+import type { pageI18n } from "@/server/web/page-session";
+import { formatMappingText } from "@/server/web/form-parsers";
+import { saveDciSourceAction } from "@/app/actions";
 
 const EXAMPLE_QUERY = '[{"seq_num":1,"expression1":{"attribute_name":"poverty_score","operator":"lt","attribute_value":30}}]';
 const EXAMPLE_MAPPING = "group_identifier = registryId\ngroup_head_info.demographic_info.name = name\ngroup_size = householdSize\npoverty_score = povertyScore";

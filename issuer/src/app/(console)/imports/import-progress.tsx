@@ -24,10 +24,12 @@ export async function pollImport(runId: string, onProgress: (p: Progress) => voi
   }
 }
 
+/** How starting a run went: a server action's result, or the upload's answer read the same way. */
+export type RunStart = { ok: true; value: { runId: string } } | { ok: false; message: string };
+
 /**
- * Starts an import run with `send` (a request answering 202 `{ runId }`) and follows it. A refusal
- * shows the server's plain-words message; a network failure or an answer that is not JSON shows
- * `labels.requestFailed` instead of leaving the button stuck.
+ * Starts an import run with `start` and follows it. A refusal shows the server's plain-words
+ * message; a network failure shows `labels.requestFailed` instead of leaving the button stuck.
  */
 export function useImportRun(labels: Record<string, string>) {
   const [phase, setPhase] = useState<"idle" | "starting" | "running" | "done">("idle");
@@ -35,21 +37,21 @@ export function useImportRun(labels: Record<string, string>) {
   const [runId, setRunId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  async function run(send: () => Promise<Response>) {
+  async function run(start: () => Promise<RunStart>) {
     setError(null);
     setProgress(null);
     setPhase("starting");
     try {
-      const res = await send();
-      const body = (await res.json().catch(() => ({}))) as { runId?: string; error?: { message: string } };
-      if (!res.ok || !body.runId) {
-        setError(body.error?.message ?? labels.requestFailed ?? res.statusText);
+      const started = await start();
+      if (!started.ok) {
+        setError(started.message || (labels.requestFailed ?? ""));
         setPhase("idle");
         return;
       }
-      setRunId(body.runId);
+      const { runId } = started.value;
+      setRunId(runId);
       setPhase("running");
-      await pollImport(body.runId, setProgress);
+      await pollImport(runId, setProgress);
       setPhase("done");
     } catch {
       setError(labels.requestFailed ?? "");

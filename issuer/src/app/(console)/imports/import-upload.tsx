@@ -1,10 +1,18 @@
 "use client";
 /**
  * Streams the chosen file to POST /api/imports (the browser sends it as the raw body, so the server
- * never buffers it), then polls the run for the progress bar.
+ * never buffers it), then polls the run for the progress bar. The one console change that is not a
+ * server action (app/actions.ts): an action would hold the whole file in memory.
  */
 import { useState } from "react";
-import { ImportProgress, useImportRun } from "./import-progress";
+import { ImportProgress, useImportRun, type RunStart } from "./import-progress";
+
+/** Sends the file with the session's CSRF token; the answer read as a `RunStart`. */
+async function uploadFile(url: string, file: File, csrf: string): Promise<RunStart> {
+  const res = await fetch(url, { method: "POST", body: file, headers: { "content-type": "text/csv", "x-csrf-token": csrf } });
+  const body = (await res.json().catch(() => ({}))) as { runId?: string; error?: { message: string } };
+  return res.ok && body.runId ? { ok: true, value: { runId: body.runId } } : { ok: false, message: body.error?.message ?? "" };
+}
 
 export function ImportUpload(props: { sourceId: string; csrf: string; labels: Record<string, string> }) {
   const { labels } = props;
@@ -15,7 +23,7 @@ export function ImportUpload(props: { sourceId: string; csrf: string; labels: Re
   async function start() {
     if (!file) return;
     const url = `/api/imports?source=${encodeURIComponent(props.sourceId)}&name=${encodeURIComponent(file.name)}&delimiter=${encodeURIComponent(delimiter)}`;
-    await run(() => fetch(url, { method: "POST", body: file, headers: { "content-type": "text/csv", "x-csrf-token": props.csrf } }));
+    await run(() => uploadFile(url, file, props.csrf));
   }
 
   return (

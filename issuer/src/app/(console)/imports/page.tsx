@@ -1,8 +1,9 @@
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { formatMappingText } from "../../../server/web/form-parsers";
-import { saveSourceAction } from "../../actions";
-import { readDciSource } from "../../../server/registry/dci-source";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatMappingText } from "@/server/web/form-parsers";
+import { saveSourceAction } from "@/app/actions";
+import { readRecentImports } from "@/server/registry/read-import";
+import { readRegistrySources } from "@/server/registry/read-registry-sources";
 import { ImportUpload } from "./import-upload";
 import { DciImportStart } from "./dci-import-start";
 import { DciSourceForm } from "./dci-source-form";
@@ -12,11 +13,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
   const { t } = await pageI18n();
   const { error } = await searchParams;
   const ctx = getServerContext();
-  const { db } = ctx;
-  const all = await db.registrySource.findMany({ orderBy: { name: "asc" } });
-  const sources = all.filter((s) => s.kind !== "dci");
-  const dciSources = all.filter((s) => s.kind === "dci").map((s) => ({ id: s.id, name: s.name, view: readDciSource(ctx, s) }));
-  const runs = await db.importRun.findMany({ orderBy: { startedAt: "desc" }, take: 20, include: { source: true } });
+  const [{ csv: sources, dci: dciSources }, runs] = await Promise.all([readRegistrySources(ctx), readRecentImports(ctx)]);
   const labels = {
     file: t("imports.file"),
     delimiter: t("imports.delimiter"),
@@ -47,7 +44,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
             </label>
             <label>
               {t("imports.mapping")}
-              <textarea name="mapping" defaultValue={formatMappingText(JSON.parse(s.mapping) as Record<string, string>)} />
+              <textarea name="mapping" defaultValue={formatMappingText(s.mapping)} />
             </label>
             <button className="secondary" type="submit">
               {t("imports.save")}
@@ -103,7 +100,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
                 {r.fileName}
                 <br />
                 <span className="muted">
-                  {r.source.name}, {r.startedAt.toISOString().slice(0, 16).replace("T", " ")}
+                  {r.source}, {r.startedAt.toISOString().slice(0, 16).replace("T", " ")}
                 </span>
               </td>
               <td>

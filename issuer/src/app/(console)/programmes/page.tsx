@@ -1,13 +1,14 @@
 import Link from "next/link";
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { createProgrammeAction } from "../../actions";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { readProgrammes } from "@/server/programmes/read-programmes";
+import { createProgrammeAction } from "@/app/actions";
 
 export default async function ProgrammesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
   const { t } = await pageI18n();
   const { error } = await searchParams;
-  const programmes = await getServerContext().db.programme.findMany({ orderBy: { createdAt: "desc" }, include: { _count: { select: { cycles: true } } } });
+  const programmes = await readProgrammes(getServerContext());
   return (
     <>
       <h1>{t("programmes.title")}</h1>
@@ -33,7 +34,7 @@ export default async function ProgrammesPage({ searchParams }: { searchParams: P
                 {t(`programmes.${p.benefitType}`)} {p.currency ?? ""} {p.item ? `${p.item} (${p.unit})` : ""}
               </td>
               <td>{p.area ?? ""}</td>
-              <td>{p._count.cycles}</td>
+              <td>{p.cycles}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { getServerContext } from "../../../server/context";
-import { redemptionStats } from "../../../server/verifier/redemption-stats";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { getServerContext } from "@/server/context";
+import { redemptionStats } from "@/server/verifier/redemption-stats";
 
 /** Issued vs redeemed per cycle and hand-overs per service point, as plain HTML/CSS bar charts. */
 export default async function RedemptionsPage() {

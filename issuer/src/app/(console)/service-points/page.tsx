@@ -1,15 +1,17 @@
-import { getServerContext } from "../../../server/context";
-import { readAreaNames } from "../../../server/areas/read-area-names";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { saveAreaListAction } from "../../actions";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { readServicePoints } from "@/server/verifier/read-service-points";
+import { readAreaNames } from "@/server/areas/read-area-names";
+import { saveAreaListAction } from "@/app/actions";
 import { ServicePointForms } from "./service-point-forms";
 
 export default async function ServicePointsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
   const { t, locale } = await pageI18n();
   const { error } = await searchParams;
-  const points = await getServerContext().db.servicePoint.findMany({ orderBy: { id: "asc" }, include: { _count: { select: { devices: true } } } });
-  const areas = await readAreaNames(getServerContext());
+  const ctx = getServerContext();
+  const points = await readServicePoints(ctx);
+  const areas = await readAreaNames(ctx);
   const labels = {
     id: t("servicePoints.id"),
     name: t("servicePoints.name"),
@@ -20,6 +22,7 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
     setupHelp: t("servicePoints.setupHelp"),
     setupExpires: t("servicePoints.setupExpires"),
     setupQr: t("servicePoints.setupQr"),
+    failed: t("errors.ERR_INTERNAL"),
   };
   return (
     <>
@@ -41,8 +44,8 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
               <td className="mono">{p.id}</td>
               <td>{p.name}</td>
               <td>{p.area ? `${areas.get(p.area) ?? ""} ${p.area}`.trim() : ""}</td>
-              <td className="mono">{(JSON.parse(p.programmes) as string[]).join(", ")}</td>
-              <td>{p._count.devices}</td>
+              <td className="mono">{p.programmes.join(", ")}</td>
+              <td>{p.devices}</td>
             </tr>
           ))}
         </tbody>

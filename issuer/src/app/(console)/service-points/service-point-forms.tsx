@@ -1,22 +1,21 @@
 "use client";
 /**
- * Creates service points and one-time device set-up codes through the console API (CSRF header).
- * A set-up code is shown as a QR code the verifier's "Scan set-up code" reads (and as text to
- * paste), with the time it stops working.
+ * Creates service points and one-time device set-up codes (server actions). A set-up code is shown
+ * as a QR code the verifier's "Scan set-up code" reads (and as text to paste), with the time it
+ * stops working.
  */
 import { useState } from "react";
 import { renderQrSvg } from "@haki/qr/render";
+import { createSetupCodeAction, saveServicePointAction } from "@/app/actions";
+import type { ActionResult } from "@/server/web/action-result";
 
 export function ServicePointForms(props: { csrf: string; points: string[]; labels: Record<string, string>; locale: string }) {
   const { labels } = props;
   const [message, setMessage] = useState<string | null>(null);
-  const [setup, setSetup] = useState<{ setupCode: string; expiresAt: string; svg: string } | null>(null);
-  const post = async (url: string, body: unknown) => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": props.csrf }, body: JSON.stringify(body) });
-    const json = (await res.json()) as { error?: { message: string } } & Record<string, unknown>;
-    if (!res.ok) throw new Error(json.error?.message ?? res.statusText);
-    return json;
-  };
+  const [setup, setSetup] = useState<{ setupCode: string; expiresAt: Date; svg: string } | null>(null);
+  /** Runs an action; its value goes to `done`, a refusal or a network failure to the message line. */
+  const send = <T,>(action: Promise<ActionResult<T>>, done: (value: T) => void) =>
+    action.then((r) => (r.ok ? done(r.value) : setMessage(r.message))).catch(() => setMessage(labels.failed ?? ""));
   return (
     <>
       <form
@@ -25,9 +24,9 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
           e.preventDefault();
           const f = new FormData(e.currentTarget);
           const programmes = String(f.get("programmes") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-          post("/api/service-points", { id: f.get("id"), name: f.get("name"), area: f.get("area"), programmes })
-            .then(() => window.location.reload())
-            .catch((err: Error) => setMessage(err.message));
+          void send(saveServicePointAction(props.csrf, { id: String(f.get("id") ?? ""), name: String(f.get("name") ?? ""), area: String(f.get("area") ?? ""), programmes }), () =>
+            window.location.reload(),
+          );
         }}
       >
         <div className="row">
@@ -63,12 +62,11 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
               className="secondary"
               type="button"
               onClick={() =>
-                post(`/api/service-points/${encodeURIComponent(id)}/setup-code`, {})
-                  .then(async (r) => {
-                    const code = r as { setupCode: string; expiresAt: string };
-                    setSetup({ ...code, svg: await renderQrSvg(code.setupCode) });
-                  })
-                  .catch((err: Error) => setMessage(err.message))
+                void send(createSetupCodeAction(props.csrf, id), (code) =>
+                  void renderQrSvg(code.setupCode)
+                    .then((svg) => setSetup({ ...code, svg }))
+                    .catch(() => setMessage(labels.failed ?? "")),
+                )
               }
             >
               {labels.setupCode}: {id}
@@ -81,10 +79,10 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
             {/* The QR comes from the QR renderer (paths only), never from user input. */}
             <div style={{ maxWidth: "18rem" }} role="img" aria-label={labels.setupCode} dangerouslySetInnerHTML={{ __html: setup.svg }} />
             <p>
-              <strong data-testid="setup-expires" data-expires={setup.expiresAt}>
+              <strong data-testid="setup-expires" data-expires={setup.expiresAt.toISOString()}>
                 {(labels.setupExpires ?? "{{time}}").replace(
                   "{{time}}",
-                  new Intl.DateTimeFormat(props.locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(setup.expiresAt)),
+                  new Intl.DateTimeFormat(props.locale, { dateStyle: "medium", timeStyle: "short" }).format(setup.expiresAt),
                 )}
               </strong>
             </p>

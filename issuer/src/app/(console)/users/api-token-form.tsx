@@ -1,6 +1,7 @@
 "use client";
-/** Creates an API token through POST /api/tokens and shows it once. */
+/** Creates an API token (server action) and shows it once. */
 import { useState } from "react";
+import { createApiTokenAction } from "@/app/actions";
 
 export function ApiTokenForm(props: { csrf: string; labels: Record<string, string> }) {
   const [token, setToken] = useState<string | null>(null);
@@ -11,18 +12,11 @@ export function ApiTokenForm(props: { csrf: string; labels: Record<string, strin
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
-        const scopes = f.getAll("scopes").map(String);
-        void fetch("/api/tokens", {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-csrf-token": props.csrf },
-          body: JSON.stringify({ name: f.get("name"), scopes }),
-        })
-          .then(async (r) => {
-            const body = (await r.json()) as { token?: string; error?: { message: string } };
-            if (!r.ok || !body.token) throw new Error(body.error?.message ?? r.statusText);
-            setToken(body.token);
-          })
-          .catch((err: Error) => setError(err.message));
+        const scopes = f.getAll("scopes").map(String) as ("issue" | "verify")[];
+        setError(null);
+        createApiTokenAction(props.csrf, { name: String(f.get("name") ?? ""), scopes })
+          .then((r) => (r.ok ? setToken(r.value.token) : setError(r.message)))
+          .catch(() => setError(props.labels.failed ?? ""));
       }}
     >
       <div className="row">

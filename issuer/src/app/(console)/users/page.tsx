@@ -1,8 +1,10 @@
 import { redirect } from "next/navigation";
-import { getServerContext } from "../../../server/context";
-import { pageI18n, requirePageSession } from "../../../server/web/page-session";
-import { hasRole, ROLES } from "../../../server/auth/roles";
-import { createUserAction } from "../../actions";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole, ROLES } from "@/server/auth/roles";
+import { readApiTokens } from "@/server/auth/read-api-tokens";
+import { readUsers } from "@/server/auth/read-users";
+import { createUserAction } from "@/app/actions";
 import { ApiTokenForm } from "./api-token-form";
 
 /** Admin: console users and their roles, and API tokens for the VC-API. */
@@ -11,11 +13,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   if (!hasRole(session.actor, "admin")) redirect("/?error=ERR_FORBIDDEN");
   const { t } = await pageI18n();
   const { error } = await searchParams;
-  const { db } = getServerContext();
-  const [users, tokens] = await Promise.all([
-    db.user.findMany({ orderBy: { email: "asc" }, include: { roles: true } }),
-    db.apiToken.findMany({ orderBy: { createdAt: "desc" } }),
-  ]);
+  const ctx = getServerContext();
+  const [users, tokens] = await Promise.all([readUsers(ctx), readApiTokens(ctx)]);
   return (
     <>
       <h1>{t("users.title")}</h1>
@@ -33,7 +32,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             <tr key={u.id}>
               <td>{u.email}</td>
               <td>{u.name}</td>
-              <td>{u.roles.map((r) => t(`users.role.${r.role}`)).join(", ")}</td>
+              <td>{u.roles.map((r) => t(`users.role.${r}`)).join(", ")}</td>
             </tr>
           ))}
         </tbody>
@@ -72,11 +71,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         {tokens.map((k) => (
           <li key={k.id}>
             {k.name} <span className="muted mono">{k.scopes}</span>
-            {k.revokedAt ? " ✗" : ""}
+            {k.revoked ? " ✗" : ""}
           </li>
         ))}
       </ul>
-      <ApiTokenForm csrf={session.csrfToken} labels={{ name: t("users.name"), create: t("users.newToken"), once: t("users.tokenOnce") }} />
+      <ApiTokenForm csrf={session.csrfToken} labels={{ name: t("users.name"), create: t("users.newToken"), once: t("users.tokenOnce"), failed: t("errors.ERR_INTERNAL") }} />
     </>
   );
 }

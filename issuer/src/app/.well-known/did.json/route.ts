@@ -1,6 +1,6 @@
 import { buildDidWebDocument } from "@haki/credentials/did";
-import { getServerContext } from "../../../server/context";
-import { withApi } from "../../../server/api/route";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { handleIssuerMetadataRequest, toResponse } from "@haki/openid4vci/server";
-import { getServerContext } from "../../../server/context";
-import { issuerConfig } from "../../../server/delivery/oid4vci";
-import { withApi } from "../../../server/api/route";
+import { getServerContext } from "@/server/context";
+import { issuerConfig } from "@/server/delivery/oid4vci";
+import { withApi } from "@/server/api/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, createTestUser, type TestContext } from "../../../test/context";
-import { callRoute, errorCode } from "../../../test/http";
-import { createIssuedCycle } from "../../../test/fixtures";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { createIssuedCycle } from "@/test/fixtures";
 import { GET as cards } from "./[id]/cards/route";
 
 describe("GET /api/cycles/:id/cards", () => {

@@ -1,10 +1,10 @@
-import { getServerContext } from "../../../server/context";
-import { withApi } from "../../../server/api/route";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
+import { checkHealth } from "@/server/health/check-health";
 
 export const dynamic = "force-dynamic";
 
 /** Liveness and database reachability, for load balancers and the start script. */
 export const GET = withApi(async () => {
-  await getServerContext().db.counter.count();
-  return Response.json({ status: "ok" }, { headers: { "cache-control": "no-store" } });
+  return Response.json(await checkHealth(getServerContext()), { headers: { "cache-control": "no-store" } });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, createTestUser, type TestContext } from "../../../test/context";
-import { callRoute, errorCode } from "../../../test/http";
-import { saveSource } from "../../../server/registry/save-source";
-import { runningImports } from "../../../server/registry/start-import";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { saveSource } from "@/server/registry/save-source";
+import { runningImports } from "@/server/registry/start-import";
 import { POST as upload } from "./route";
 import { GET as progress } from "./[id]/route";
 import { GET as errors } from "./[id]/errors/route";

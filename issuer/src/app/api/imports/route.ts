@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { getServerContext } from "../../../server/context";
-import { withApi } from "../../../server/api/route";
-import { requireSession } from "../../../server/auth/sessions";
-import { startImport } from "../../../server/registry/start-import";
-import { ApiError } from "../../../server/api/errors";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { startImport } from "@/server/registry/start-import";
+import { ApiError } from "@/server/api/errors";
 
 export const dynamic = "force-dynamic";
 

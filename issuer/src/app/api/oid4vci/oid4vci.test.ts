@@ -3,15 +3,15 @@ import { generateKeyPair } from "@haki/credentials/keys";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { parseCredentialOfferUri, receiveCredential, summarizeOffer } from "@haki/openid4vci/client";
-import { createTestContext, createTestUser, type TestContext } from "../../../test/context";
-import { callRoute, errorCode } from "../../../test/http";
-import { createIssuedCycle } from "../../../test/fixtures";
-import { GET as issuerMetadata } from "../../.well-known/openid-credential-issuer/route";
-import { GET as asMetadata } from "../../.well-known/oauth-authorization-server/route";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { createIssuedCycle } from "@/test/fixtures";
+import { GET as issuerMetadata } from "@/app/.well-known/openid-credential-issuer/route";
+import { GET as asMetadata } from "@/app/.well-known/oauth-authorization-server/route";
 import { POST as token, OPTIONS as tokenOptions } from "./token/route";
 import { POST as nonce, OPTIONS as nonceOptions } from "./nonce/route";
 import { POST as credential, OPTIONS as credentialOptions } from "./credential/route";
-import { POST as offerRoute } from "../entitlements/[id]/offer/route";
+import { POST as offerRoute } from "@/app/api/entitlements/[id]/offer/route";
 
 const ROUTES: Record<string, (r: Request) => Promise<Response>> = {
   "GET /.well-known/openid-credential-issuer": (r) => issuerMetadata(r, { params: Promise.resolve({}) }),

@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../server/context";
-import { readJson, withApi } from "../../../server/api/route";
-import { requireSession } from "../../../server/auth/sessions";
-import { saveServicePoint, SaveServicePointInput } from "../../../server/verifier/service-points";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { saveServicePoint, SaveServicePointInput } from "@/server/verifier/service-points";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../server/context";
-import { readJson, withApi } from "../../../server/api/route";
-import { requireSession } from "../../../server/auth/sessions";
-import { createApiToken, CreateApiTokenInput } from "../../../server/auth/api-tokens";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { createApiToken, CreateApiTokenInput } from "@/server/auth/api-tokens";
 
 export const dynamic = "force-dynamic";
 

@@ -1,19 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { parseSetupCode } from "@haki/redemption/setup";
 import { verifyTrustBundle } from "@haki/redemption/trust-bundle";
 import { entitlementKey, newReceiptId, signReceipt, type Receipt } from "@haki/redemption/receipts";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "../../../test/context";
-import { callRoute, errorCode } from "../../../test/http";
-import { createIssuedCycle } from "../../../test/fixtures";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { createIssuedCycle } from "@/test/fixtures";
 import { POST as enrol } from "./enrol/route";
 import { GET as trustBundle } from "./trust-bundle/route";
 import { POST as receipts } from "./receipts/route";
-import { POST as saveServicePoint } from "../service-points/route";
-import { POST as setupCode } from "../service-points/[id]/setup-code/route";
-import { redemptionStats } from "../../../server/verifier/redemption-stats";
-import { verifyAuditChain } from "../../../server/audit/verify-audit-chain";
+import { POST as saveServicePoint } from "@/app/api/service-points/route";
+import { POST as setupCode } from "@/app/api/service-points/[id]/setup-code/route";
+import { redemptionStats } from "@/server/verifier/redemption-stats";
+import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 
 describe.each(testProviders())("verifier enrolment, trust bundle and receipts on %s", (provider) => {
   let t: TestContext;
@@ -78,6 +78,21 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     const bad = await callRoute(enrol, { method: "POST", body: { code: "x", servicePoint: "sp-kisumu-12" } });
     expect(bad.status).toBe(400);
     expect(await t.ctx.db.device.count()).toBe(1);
+  });
+
+  it("refuses a malformed enrolment with the field named, before it uses up the set-up code", async () => {
+    const raw = parseSetupCode(await newSetupCode()).code;
+    const devicesBefore = await t.ctx.db.device.count();
+    for (const deviceKey of [{ kty: "EC", crv: "P-256", x: "abc", y: "def" }, { kty: "OKP", crv: "Ed25519" }, "not a key"]) {
+      const res = await callRoute(enrol, { method: "POST", body: { code: raw, servicePoint: "sp-kisumu-12", deviceKey } });
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { code: string; details: { path: string }[] } };
+      expect(error.code).toBe("ERR_BAD_REQUEST");
+      expect(error.details.map((d) => d.path).join(" ")).toMatch(/^deviceKey/);
+    }
+    expect(await t.ctx.db.device.count()).toBe(devicesBefore);
+    // The code was not spent on the bad requests: a good one enrols with it.
+    expect((await enrolDevice(raw)).res.status).toBe(200);
   });
 
   it("serves newer bundles (seq increases), still chained to the previous one", async () => {
@@ -176,6 +191,28 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     expect(stats.cycles.find((c) => c.cycleId === fx.cycleId)).toMatchObject({ issued: 3, redeemed: 2, doubleRedemptions: 1 });
     expect(stats.servicePoints).toEqual([expect.objectContaining({ servicePoint: "sp-kisumu-12", receipts: 3, entitlements: 2, doubleRedemptions: 1 })]);
     expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+  });
+
+  it("rejects a receipt sent under another id than its own, and answers 500 (the device keeps the batch) when the issuer cannot read its own records", async () => {
+    const [d1] = devices;
+    const r = receiptFor(fx.entitlements[2]!, d1!.id, 1_804_001_000);
+    const jws = await signReceipt(r, { privateKey: d1!.privateKey, deviceId: d1!.id });
+    const post = (items: { id: string; jws: string }[]) => callRoute(receipts, { method: "POST", body: { receipts: items } });
+    expect(await (await post([{ id: "another-id", jws }])).json()).toEqual({ accepted: [], duplicate: [], rejected: [{ id: "another-id", code: "ERR_RECEIPT_INVALID" }] });
+
+    const { publicJwk } = await t.ctx.db.device.findUniqueOrThrow({ where: { id: d1!.id } });
+    await t.ctx.db.device.update({ where: { id: d1!.id }, data: { publicJwk: "{damaged" } });
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const res = await post([{ id: r.id, jws }]);
+      expect(res.status).toBe(500);
+      expect(await errorCode(res)).toBe("ERR_INTERNAL");
+      expect(log).toHaveBeenCalledWith("issuer: unexpected error", expect.objectContaining({ code: "ERR_STORED_DATA_INVALID", column: "Device.publicJwk" }));
+    } finally {
+      log.mockRestore();
+      await t.ctx.db.device.update({ where: { id: d1!.id }, data: { publicJwk } });
+    }
+    expect(await t.ctx.db.receipt.count()).toBe(3);
   });
 
   it("answers CORS preflights for the verifier PWA", async () => {

@@ -5,15 +5,15 @@ import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { entitlementKey, newReceiptId, signReceipt, type Receipt } from "@haki/redemption/receipts";
 import { parseSetupCode } from "@haki/redemption/setup";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "../../../test/context";
-import { callRoute, errorCode } from "../../../test/http";
-import { createIssuedCycle } from "../../../test/fixtures";
-import { saveAreaList } from "../../../server/areas/save-area-list";
-import { saveProgrammeContact } from "../../../server/programmes/save-programme-contact";
-import { changeStatus } from "../../../server/status/change-status";
-import { statusReasonText } from "../../../server/status/status-reasons";
-import { ingestReceipts } from "../../../server/verifier/ingest-receipts";
-import { createSetupCode, enrolDevice, saveServicePoint } from "../../../server/verifier/service-points";
+import { createTestContext, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { createIssuedCycle } from "@/test/fixtures";
+import { saveAreaList } from "@/server/areas/save-area-list";
+import { saveProgrammeContact } from "@/server/programmes/save-programme-contact";
+import { changeStatus } from "@/server/status/change-status";
+import { statusReasonText } from "@/server/status/status-reasons";
+import { ingestReceipts } from "@/server/verifier/ingest-receipts";
+import { createSetupCode, enrolDevice, saveServicePoint } from "@/server/verifier/service-points";
 import { POST as cardState, OPTIONS } from "./card-state/route";
 
 describe.each(testProviders())("POST /api/wallet/card-state on %s", (provider) => {

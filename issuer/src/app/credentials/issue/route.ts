@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../server/context";
-import { readJson, withApi } from "../../../server/api/route";
-import { requireApiToken } from "../../../server/auth/api-tokens";
-import { issueCredentialApi } from "../../../server/vc-api/issue-credential";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { requireApiToken } from "@/server/auth/api-tokens";
+import { IssueRequest, issueCredentialApi } from "@/server/vc-api/issue-credential";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const POST = withApi(async (request) => {
   const ctx = getServerContext();
   const caller = await requireApiToken(ctx, request, "issue");
-  const body = await readJson(request, { parse: (v: unknown) => v });
+  const body = await readJson(request, IssueRequest);
   return Response.json(await issueCredentialApi(ctx, body, caller), { status: 201, headers: { "cache-control": "no-store" } });
 });

@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../server/context";
-import { readJson, withApi } from "../../../server/api/route";
-import { requireApiToken } from "../../../server/auth/api-tokens";
-import { verifyCredentialApi } from "../../../server/vc-api/verify-credential";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { requireApiToken } from "@/server/auth/api-tokens";
+import { VerifyRequest, verifyCredentialApi } from "@/server/vc-api/verify-credential";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const POST = withApi(async (request) => {
   const ctx = getServerContext();
   await requireApiToken(ctx, request, "verify");
-  const body = await readJson(request, { parse: (v: unknown) => v });
+  const body = await readJson(request, VerifyRequest);
   return Response.json(await verifyCredentialApi(ctx, body), { headers: { "cache-control": "no-store" } });
 });

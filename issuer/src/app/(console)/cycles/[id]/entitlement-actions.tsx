@@ -1,28 +1,28 @@
 "use client";
 /**
  * Per-entitlement actions on the cycle page: make an OpenID4VCI offer (QR + link, PIN shown once)
- * and change status with a reason. Both call the console API with the CSRF header.
+ * and change status with a reason (server actions).
  */
 import { useState } from "react";
 import { renderQrSvg } from "@haki/qr/render";
+import { changeStatusAction, createOfferAction } from "@/app/actions";
 
 export function EntitlementActions(props: { id: string; status: string; csrf: string; labels: Record<string, string> }) {
   const { labels } = props;
   const [offer, setOffer] = useState<{ offerUri: string; link: string; txCode?: string; svg: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const post = async (url: string, body: unknown) => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": props.csrf }, body: JSON.stringify(body) });
-    const json = (await res.json()) as Record<string, unknown> & { error?: { message: string } };
-    if (!res.ok) throw new Error(json.error?.message ?? res.statusText);
-    return json;
-  };
-  const change = (action: string) => {
+  const failed = () => setMessage(labels.failed ?? "");
+  const change = (action: "suspend" | "reinstate" | "revoke") => {
     const reason = window.prompt(labels.reason);
     if (!reason) return;
-    post("/api/entitlements/status", { action, entitlementId: props.id, reason })
-      .then(() => window.location.reload())
-      .catch((e: Error) => setMessage(e.message));
+    changeStatusAction(props.csrf, { action, entitlementId: props.id, reason })
+      .then((r) => (r.ok ? window.location.reload() : setMessage(r.message)))
+      .catch(failed);
   };
+  const offerToPhone = () =>
+    createOfferAction(props.csrf, props.id)
+      .then(async (r) => (r.ok ? setOffer({ ...r.value, svg: await renderQrSvg(r.value.offerUri) }) : setMessage(r.message)))
+      .catch(failed);
   return (
     <div>
       <div className="row">
@@ -30,11 +30,7 @@ export function EntitlementActions(props: { id: string; status: string; csrf: st
           <button
             type="button"
             className="secondary"
-            onClick={() =>
-              post(`/api/entitlements/${props.id}/offer`, { withPin: true })
-                .then(async (o) => setOffer({ ...(o as { offerUri: string; link: string; txCode?: string }), svg: await renderQrSvg(String(o.offerUri)) }))
-                .catch((e: Error) => setMessage(e.message))
-            }
+            onClick={() => void offerToPhone()}
           >
             {labels.offer}
           </button>

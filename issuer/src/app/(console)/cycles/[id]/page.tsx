@@ -1,33 +1,23 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getServerContext } from "../../../../server/context";
-import { pageI18n, requirePageSession } from "../../../../server/web/page-session";
-import { hasRole } from "../../../../server/auth/roles";
-import { EligibilityRule, describeRule, ruleToWhere } from "../../../../server/programmes/eligibility-rule";
-import { cycleAction } from "../../../actions";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole } from "@/server/auth/roles";
+import { describeRule } from "@/server/programmes/eligibility-rule";
+import { readCycle } from "@/server/cycles/read-cycle";
+import { cycleAction } from "@/app/actions";
 import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
-import { describeStatusReason } from "../../../../server/status/status-reasons";
+import { describeStatusReason } from "@/server/status/status-reasons";
 
 export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
   const { t, locale } = await pageI18n();
   const { id } = await params;
   const { error } = await searchParams;
-  const { db } = getServerContext();
-  const cycle = await db.cycle.findUnique({ where: { id }, include: { programme: true, jobs: { orderBy: { createdAt: "desc" }, take: 1 } } });
-  if (!cycle) notFound();
-  const rule = EligibilityRule.parse(JSON.parse(cycle.rule));
-  const [qualify, byStatus, people, rows, receipts, redeemed, doubles] = await Promise.all([
-    db.beneficiary.count({ where: ruleToWhere(rule, cycle.programme.area) }),
-    db.entitlement.groupBy({ by: ["status"], where: { cycleId: id }, _count: { _all: true } }),
-    db.user.findMany({ where: { id: { in: [cycle.preparedBy, cycle.approvedBy ?? ""] } }, select: { id: true, name: true } }),
-    db.entitlement.findMany({ where: { cycleId: id }, orderBy: { beneficiary: { ref: "asc" } }, take: 100, include: { beneficiary: true } }),
-    // What service points reported (signed receipts synced from their devices).
-    db.receipt.count({ where: { cycleId: id } }),
-    db.receipt.groupBy({ by: ["entitlementKey"], where: { cycleId: id } }).then((g) => g.length),
-    db.receipt.count({ where: { cycleId: id, doubleRedemption: true } }),
-  ]);
+  const view = await readCycle(getServerContext(), id);
+  if (!view) notFound();
+  const { cycle, job, rule, qualify, byStatus, rows, receipts, redeemed, doubles } = view;
   const actionLabels = {
     offer: t("cycles.offer"),
     suspend: t("cycles.suspend"),
@@ -36,6 +26,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
     reason: t("cycles.reason"),
     link: t("cycles.link"),
     pin: t("cycles.pin"),
+    failed: t("errors.ERR_INTERNAL"),
   };
   // Reasons picked from the list are stored in English; show them in the reader's language.
   const reasonText = (stored: string) => {
@@ -43,8 +34,6 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
     return code ? [t(`bulkStatus.reasons.${code}`), note].filter(Boolean).join(" — ") : note;
   };
   const jobLabels = Object.fromEntries(["queued", "running", "completed", "failed"].map((s) => [s, t(`jobs.${s}`)]));
-  const nameOf = (uid: string | null) => people.find((p) => p.id === uid)?.name ?? uid ?? "";
-  const job = cycle.jobs[0];
   const { actor } = session;
   const action = (intent: string, label: string) => (
     <form action={cycleAction}>
@@ -76,8 +65,8 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
           {t("cycles.rule")}: <code>{describeRule(rule)}</code> · {t("cycles.qualify", { count: qualify })}
         </p>
         <p>
-          {t("cycles.preparedBy")}: {nameOf(cycle.preparedBy)}
-          {cycle.approvedBy ? ` · ${t("cycles.approvedBy")}: ${nameOf(cycle.approvedBy)}` : ""}
+          {t("cycles.preparedBy")}: {view.preparedBy}
+          {view.approvedBy ? ` · ${t("cycles.approvedBy")}: ${view.approvedBy}` : ""}
         </p>
         <div className="row">
           {cycle.state === "draft" && hasRole(actor, "approver") ? (
@@ -101,7 +90,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
       <ul>
         {byStatus.map((s) => (
           <li key={s.status}>
-            {t(`entitlementStatus.${s.status}`, { defaultValue: s.status })}: {s._count._all}
+            {t(`entitlementStatus.${s.status}`, { defaultValue: s.status })}: {s.count}
           </li>
         ))}
       </ul>

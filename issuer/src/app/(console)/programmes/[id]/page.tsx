@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getServerContext } from "../../../../server/context";
-import { pageI18n, requirePageSession } from "../../../../server/web/page-session";
-import { parseRuleForm, RULE_ROWS } from "../../../../server/web/form-parsers";
-import { previewEligibility } from "../../../../server/cycles/preview-eligibility";
-import { createCycleAction, saveProgrammeContactAction } from "../../../actions";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { parseRuleForm, RULE_ROWS } from "@/server/web/form-parsers";
+import { previewEligibility } from "@/server/cycles/preview-eligibility";
+import { readProgramme } from "@/server/programmes/read-programme";
+import { createCycleAction, saveProgrammeContactAction } from "@/app/actions";
 
 type Search = Record<string, string | undefined>;
 
@@ -14,7 +15,7 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
   const { id } = await params;
   const q = await searchParams;
   const ctx = getServerContext();
-  const programme = await ctx.db.programme.findUnique({ where: { id }, include: { cycles: { orderBy: { preparedAt: "desc" } } } });
+  const programme = await readProgramme(ctx, id);
   if (!programme) notFound();
   let preview: number | null = null;
   let previewError = false;

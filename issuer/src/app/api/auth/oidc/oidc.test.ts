@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
-import { createTestContext, createTestUser, type TestContext } from "../../../../test/context";
-import { callRoute } from "../../../../test/http";
-import { readSession } from "../../../../server/auth/sessions";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute } from "@/test/http";
+import { readSession } from "@/server/auth/sessions";
 import { GET as login } from "./login/route";
 import { GET as callback } from "./callback/route";
 

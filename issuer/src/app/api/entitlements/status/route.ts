@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../../server/context";
-import { readJson, withApi } from "../../../../server/api/route";
-import { requireSession } from "../../../../server/auth/sessions";
-import { ChangeStatusInput, changeStatus } from "../../../../server/status/change-status";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { ChangeStatusInput, changeStatus } from "@/server/status/change-status";
 
 export const dynamic = "force-dynamic";
 

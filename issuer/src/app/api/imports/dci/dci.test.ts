@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockDciRegistry, type MockDciRegistry } from "@haki/registry/dci-testing";
-import { createTestContext, createTestUser, type TestContext } from "../../../../test/context";
-import { callRoute, errorCode } from "../../../../test/http";
-import { saveDciSource } from "../../../../server/registry/dci-source";
-import { saveSource } from "../../../../server/registry/save-source";
-import { runningImports } from "../../../../server/registry/start-import";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { callRoute, errorCode } from "@/test/http";
+import { saveDciSource } from "@/server/registry/dci-source";
+import { saveSource } from "@/server/registry/save-source";
+import { runningImports } from "@/server/registry/start-import";
 import { POST as start } from "./route";
-import { GET as progress } from "../[id]/route";
-import { GET as errors } from "../[id]/errors/route";
+import { GET as progress } from "@/app/api/imports/[id]/route";
+import { GET as errors } from "@/app/api/imports/[id]/errors/route";
 
 const group = (id: string, size: number | string) => ({ group_identifier: [{ identifier_type: "HOUSEHOLD_ID", identifier_value: id }], group_size: size, phone_number: ["+254700000009"] });
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { getServerContext } from "../../../../server/context";
-import { readJson, withApi } from "../../../../server/api/route";
-import { requireSession } from "../../../../server/auth/sessions";
-import { startDciImport } from "../../../../server/registry/start-dci-import";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { startDciImport } from "@/server/registry/start-dci-import";
 
 export const dynamic = "force-dynamic";
 

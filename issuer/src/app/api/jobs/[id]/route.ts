@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../../server/context";
-import { withApi } from "../../../../server/api/route";
-import { requireSession } from "../../../../server/auth/sessions";
-import { ApiError } from "../../../../server/api/errors";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { readIssuanceJob } from "@/server/issuance/read-issuance-job";
 
 export const dynamic = "force-dynamic";
 
@@ -10,8 +10,5 @@ export const GET = withApi<{ id: string }>(async (request, { params }) => {
   const ctx = getServerContext();
   await requireSession(ctx, request);
   const { id } = await params;
-  const job = await ctx.db.issuanceJob.findUnique({ where: { id } });
-  if (!job) throw new ApiError("ERR_NOT_FOUND", "No such job.");
-  const { state, done, total, throughput, error, startedAt, finishedAt, cycleId } = job;
-  return Response.json({ id, cycleId, state, done, total, throughput, error, startedAt, finishedAt }, { headers: { "cache-control": "no-store" } });
+  return Response.json(await readIssuanceJob(ctx, id), { headers: { "cache-control": "no-store" } });
 });

@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../../server/context";
-import { readJson, withApi } from "../../../../server/api/route";
-import { preflight, withCors } from "../../../../server/api/cors";
-import { ingestReceipts, ReceiptBatch } from "../../../../server/verifier/ingest-receipts";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { preflight } from "@/server/api/cors";
+import { ingestReceipts, ReceiptBatch } from "@/server/verifier/ingest-receipts";
 
 export const dynamic = "force-dynamic";
 
@@ -10,9 +10,8 @@ export const dynamic = "force-dynamic";
  * { accepted: [id], duplicate: [id], rejected: [{ id, code }] }. Each receipt carries its device's
  * signature; a re-sent receipt is a duplicate, not an error.
  */
-const handler = withApi(async (request) => {
+export const POST = withApi(async (request) => {
   const body = await readJson(request, ReceiptBatch);
   return Response.json(await ingestReceipts(getServerContext(), body), { headers: { "cache-control": "no-store" } });
-});
-export const POST = async (request: Request, context: { params: Promise<Record<string, string>> }) => withCors(await handler(request, context));
+}, { cors: true });
 export const OPTIONS = preflight;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getServerContext } from "../../../../server/context";
-import { withApi } from "../../../../server/api/route";
-import { getStatusListCredential, STATUS_LIST_TTL_MS } from "../../../../server/status/status-lists";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
+import { getStatusListCredential, STATUS_LIST_TTL_MS } from "@/server/status/status-lists";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../../../server/context";
-import { ApiError } from "../../../../../server/api/errors";
-import { OIDC_COOKIE, finishOidcLogin } from "../../../../../server/auth/oidc";
-import { cookieValue, sessionCookie } from "../../../../../server/auth/sessions";
+import { getServerContext } from "@/server/context";
+import { ApiError } from "@/server/api/errors";
+import { OIDC_COOKIE, finishOidcLogin } from "@/server/auth/oidc";
+import { cookieValue, sessionCookie } from "@/server/auth/sessions";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { getServerContext } from "../../../../../server/context";
-import { withApi } from "../../../../../server/api/route";
-import { OIDC_COOKIE, startOidcLogin } from "../../../../../server/auth/oidc";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
+import { OIDC_COOKIE, startOidcLogin } from "@/server/auth/oidc";
 
 export const dynamic = "force-dynamic";
 

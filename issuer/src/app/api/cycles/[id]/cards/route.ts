@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { LOCALES } from "@haki/i18n";
-import { getServerContext } from "../../../../../server/context";
-import { withApi } from "../../../../../server/api/route";
-import { requireSession } from "../../../../../server/auth/sessions";
-import { renderCycleCards } from "../../../../../server/delivery/render-cycle-cards";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { renderCycleCards } from "@/server/delivery/render-cycle-cards";
 
 export const dynamic = "force-dynamic";
 

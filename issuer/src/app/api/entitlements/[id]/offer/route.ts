@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { getServerContext } from "../../../../../server/context";
-import { readJson, withApi } from "../../../../../server/api/route";
-import { requireSession } from "../../../../../server/auth/sessions";
-import { createOffer } from "../../../../../server/delivery/create-offer";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { createOffer } from "@/server/delivery/create-offer";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../../../server/context";
-import { readJson, withApi } from "../../../../../server/api/route";
-import { requireSession } from "../../../../../server/auth/sessions";
-import { BulkChangeStatusInput, bulkChangeStatus } from "../../../../../server/status/bulk-change-status";
+import { getServerContext } from "@/server/context";
+import { readJson, withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { BulkChangeStatusInput, bulkChangeStatus } from "@/server/status/bulk-change-status";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { getServerContext } from "../../../../../server/context";
-import { withApi } from "../../../../../server/api/route";
-import { requireSession } from "../../../../../server/auth/sessions";
-import { streamErrorReport } from "../../../../../server/registry/read-import";
+import { getServerContext } from "@/server/context";
+import { withApi } from "@/server/api/route";
+import { requireSession } from "@/server/auth/sessions";
+import { streamErrorReport } from "@/server/registry/read-import";
 
 export const dynamic = "force-dynamic";
 

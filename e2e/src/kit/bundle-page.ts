@@ -1,0 +1,45 @@
+/**
+ * A package's browser build on a page: esbuild bundles an entry for the browser platform (a node:
+ * import fails the bundle, which is the first check), and a server on 127.0.0.1 (a secure context, so
+ * Web Crypto is there) serves it on a page that puts its exports on `window[global]`.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { build } from "esbuild";
+
+export interface ServedBundle {
+  origin: string;
+  /** Bytes of the bundled script. */
+  size: number;
+  close: () => Promise<void>;
+}
+
+/**
+ * Bundles `source` (an ES module, imports resolved from `resolveDir`) and serves it.
+ *
+ * @example
+ * const served = await serveBrowserBundle({ source: `export * from "./src/verify.ts";`, resolveDir: pkgDir, global: "claim169" });
+ * await page.goto(served.origin); await page.waitForFunction(() => "claim169" in window);
+ */
+export async function serveBrowserBundle(options: { source: string; resolveDir: string; global: string }): Promise<ServedBundle> {
+  const bundle = await build({
+    stdin: { contents: options.source, resolveDir: options.resolveDir, loader: "ts" },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["browser"],
+    write: false,
+  });
+  const js = bundle.outputFiles[0]!.text;
+  const page = `<!doctype html><title>${options.global}</title><script type="module">import * as lib from "/bundle.js"; window[${JSON.stringify(options.global)}] = lib;</script>`;
+  const server = createServer((req, res) => {
+    if (req.url === "/bundle.js") res.writeHead(200, { "content-type": "text/javascript" }).end(js);
+    else res.writeHead(200, { "content-type": "text/html" }).end(page);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    size: js.length,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

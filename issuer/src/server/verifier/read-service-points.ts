@@ -1,0 +1,23 @@
+import type { ServerContext } from "@/server/context";
+import { readServicePointProgrammes } from "./service-points";
+
+/** A service point as the console lists it. */
+export interface ServicePointRow {
+  id: string;
+  name: string;
+  area: string | null;
+  programmes: string[];
+  /** Devices enrolled at it. */
+  devices: number;
+}
+
+/**
+ * Every service point with its programmes and how many devices it has enrolled.
+ *
+ * @example
+ * const points = await readServicePoints(ctx); // [{ id: "sp-demo-nairobi", programmes: ["cash"], devices: 2, ... }]
+ */
+export async function readServicePoints(ctx: ServerContext): Promise<ServicePointRow[]> {
+  const points = await ctx.db.servicePoint.findMany({ orderBy: { id: "asc" }, include: { _count: { select: { devices: true } } } });
+  return points.map((p) => ({ id: p.id, name: p.name, area: p.area, programmes: readServicePointProgrammes(p), devices: p._count.devices }));
+}

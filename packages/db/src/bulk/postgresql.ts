@@ -1,0 +1,66 @@
+/**
+ * The PostgreSQL side of `@haki/db/bulk`: a small `pg` pool per database and process.
+ */
+import pg from "pg";
+import { buildStatement, type BulkSql, type SqlDialect, type SqlParams } from "./types";
+
+/** PostgreSQL's dialect: numbered `$n`, dates cast to Prisma's `timestamp(3)`. */
+export const postgresDialect: SqlDialect = {
+  provider: "postgresql",
+  params(): SqlParams {
+    const values: unknown[] = [];
+    return {
+      values,
+      add: (v) => `$${values.push(v)}`,
+      date: (at) => `$${values.push(at.toISOString())}::timestamp(3)`,
+      int: (v) => `$${values.push(v)}::int`,
+    };
+  },
+  isUniqueViolation(e, table, column) {
+    const err = e as { code?: unknown; constraint?: unknown } | null;
+    // Prisma names a single-column unique index <Table>_<column>_key.
+    return err?.code === "23505" && err.constraint === `${table}_${column}_key`;
+  },
+};
+
+const pools = new Map<string, pg.Pool>();
+
+/**
+ * Opens a bulk connection to a `postgresql://` URL. Connections come from a pool of two per URL
+ * and process; idle ones close, so it holds nothing between jobs and `close` has nothing to do.
+ *
+ * @example
+ * const bulk = openPostgresBulk("postgresql://haki@127.0.0.1/haki");
+ */
+export function openPostgresBulk(url: string): BulkSql {
+  let pool = pools.get(url);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    pool.on("error", () => undefined); // an idle connection dropped by the server: the next query reconnects
+    pools.set(url, pool);
+  }
+  const p = pool;
+  return {
+    ...postgresDialect,
+    query: async <T>(sql: string, params: unknown[]) => (await p.query(sql, params)).rows as T[],
+    async batch(statements) {
+      const client = await p.connect();
+      try {
+        await client.query("BEGIN");
+        const out: number[] = [];
+        for (const item of statements) {
+          const st = buildStatement(item, out);
+          out.push((await client.query(st.sql, st.params)).rowCount ?? 0);
+        }
+        await client.query("COMMIT");
+        return out;
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The conformance suite every `RelayStore` passes (the memory store here; the issuer's database store
+ * in phase 2): `relayStoreSuite("prisma", () => new PrismaRelayStore(db))`.
+ */
+import { describe, expect, it } from "vitest";
+import type { RelayRecord, RelayStore } from "./relay";
+
+const record = (id: string, expiresAt = 2_000): RelayRecord => ({ requestId: id, transactionHash: `hash-${id}`, expiresAt });
+
+export function relayStoreSuite(name: string, makeStore: () => RelayStore | Promise<RelayStore>): void {
+  describe(`RelayStore conformance: ${name}`, () => {
+    it("creates, reads, attaches the request object", async () => {
+      const store = await makeStore();
+      await store.create(record("req-aaaaaaaaaaaaaaaa"));
+      expect(await store.get("req-aaaaaaaaaaaaaaaa")).toMatchObject({ requestId: "req-aaaaaaaaaaaaaaaa", transactionHash: "hash-req-aaaaaaaaaaaaaaaa" });
+      await store.setRequestObject("req-aaaaaaaaaaaaaaaa", "a.b.c", "kid-1");
+      expect(await store.get("req-aaaaaaaaaaaaaaaa")).toMatchObject({ requestObject: "a.b.c", encryptionKid: "kid-1" });
+      expect(await store.get("req-unknownunknown")).toBeUndefined();
+    });
+
+    it("saves one answer only, even when two race", async () => {
+      const store = await makeStore();
+      await store.create(record("req-bbbbbbbbbbbbbbbb"));
+      const results = await Promise.all([
+        store.saveAnswer("req-bbbbbbbbbbbbbbbb", { kind: "jwe", jwe: "one" }),
+        store.saveAnswer("req-bbbbbbbbbbbbbbbb", { kind: "jwe", jwe: "two" }),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.saveAnswer("req-bbbbbbbbbbbbbbbb", { kind: "error", error: "access_denied" })).toBe(false);
+      expect(await store.saveAnswer("req-nonexistentxxx", { kind: "jwe", jwe: "x" })).toBe(false);
+    });
+
+    it("take hands the record over once", async () => {
+      const store = await makeStore();
+      await store.create(record("req-cccccccccccccccc"));
+      await store.saveAnswer("req-cccccccccccccccc", { kind: "jwe", jwe: "cipher" });
+      const [first, second] = await Promise.all([store.take("req-cccccccccccccccc"), store.take("req-cccccccccccccccc")]);
+      expect([first, second].filter((r) => r?.answer)).toHaveLength(1);
+      expect(await store.get("req-cccccccccccccccc")).toBeUndefined();
+    });
+
+    it("deletes expired records only", async () => {
+      const store = await makeStore();
+      await store.create(record("req-dddddddddddddddd", 1_000));
+      await store.create(record("req-eeeeeeeeeeeeeeee", 3_000));
+      expect(await store.deleteExpired(2_000)).toBe(1);
+      expect(await store.get("req-dddddddddddddddd")).toBeUndefined();
+      expect(await store.get("req-eeeeeeeeeeeeeeee")).toBeDefined();
+    });
+  });
+}
