@@ -20,7 +20,7 @@ import { encodeProof } from "@haki/qr/codec";
 import { encodeSetupCode } from "@haki/redemption/setup";
 import { launchPhone, type PhoneSession } from "@haki/e2e/browser";
 import { writeQrAsY4m } from "@haki/e2e/camera";
-import { assert, createStoryRunner } from "@haki/e2e/steps";
+import { assert, createStoryRunner, runStory } from "@haki/e2e/steps";
 import type { Page } from "playwright-core";
 import { build, preview } from "vite";
 import { startFakeIssuer } from "./fake-issuer";
@@ -241,12 +241,6 @@ async function main(): Promise<void> {
     if (appServerRunning) await stopAppServer();
     rmSync(work, { recursive: true, force: true });
   }
-  const { passed, failed, ok } = story.summary();
-  console.log(`\n${passed} passed, ${failed} failed`);
-  process.exitCode = ok ? 0 : 1;
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runStory(story, main);

@@ -15,7 +15,7 @@ import { launchPhone, type PhoneSession } from "@haki/e2e/browser";
 import { servePreview, type Preview } from "@haki/e2e/preview";
 import { writeBlankY4m, writeQrAsY4m } from "@haki/e2e/camera";
 import { PHONE, PHONE_LOCALES, SMALL_PHONE, TORCH_INIT, assertAccessible, assertFits, unreachable, voicesFor } from "@haki/e2e/phone";
-import { assert, createStoryRunner } from "@haki/e2e/steps";
+import { assert, createStoryRunner, runStory } from "@haki/e2e/steps";
 import type { Page } from "playwright-core";
 import { startFakeIssuer } from "./fake-issuer";
 
@@ -276,12 +276,6 @@ async function main(): Promise<void> {
     await stopServer();
     rmSync(work, { recursive: true, force: true });
   }
-  const { passed, failed, ok } = story.summary();
-  console.log(`\n${passed} passed, ${failed} failed`);
-  process.exitCode = ok ? 0 : 1;
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runStory(story, main);
