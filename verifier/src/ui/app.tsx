@@ -47,7 +47,7 @@ export function App(props: { db: VerifierDb }) {
   const { db } = props;
   const { data, fatal, reload } = useDeviceData(db);
   const sync = useSync(db, data?.enrolment?.issuer, reload);
-  const check = useCheck(db, data);
+  const check = useCheck(db);
   const update = useUpdatePrompt({ url: "./sw.js", scope: "./", enabled: import.meta.env.PROD });
   const now = useNow(20_000);
   const [screen, setScreen] = useState<Screen>({ name: "home" });
@@ -131,7 +131,10 @@ export function App(props: { db: VerifierDb }) {
             onText={(text) => {
               if (shown.purpose === "setup") return go({ name: "enrol", scanned: text });
               go({ name: "checking" });
-              void check(text).then((decision) => go({ name: "result", decision }));
+              void check(text).then(
+                (decision) => go({ name: "result", decision }),
+                () => void reload().then(home),
+              );
             }}
             onCancel={() => go(shown.purpose === "setup" ? { name: "enrol" } : { name: "home" })}
           />

@@ -2,32 +2,18 @@ import "fake-indexeddb/auto";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { signPresentation } from "@haki/credentials/presentation";
 import { encodeProof } from "@haki/qr/codec";
-import type { CheckContext } from "@haki/redemption/check";
 import { encodeSetupCode } from "@haki/redemption/setup";
 import { describe, expect, it } from "vitest";
 import { createFakeIssuer, fetchVia, flaggedDoubleRedemptions } from "../../e2e/fake-issuer";
-import { openVerifierDb, type VerifierDb } from "../storage/db";
+import { openVerifierDb } from "../storage/db";
 import { enrolDevice } from "./enrol";
 import { recordRedemption } from "./redeem";
 import { refreshAll } from "./refresh";
-import { checkScannedText } from "./scan-check";
+import { checkScannedText, readCheckContext as context } from "./scan-check";
 import { createReceiptSync } from "./sync";
 
 const NOW = new Date("2027-03-10T09:00:00Z");
 let dbn = 0;
-
-async function context(db: VerifierDb, now: Date): Promise<CheckContext> {
-  const enrolment = await db.getEnrolment();
-  return {
-    now,
-    trust: await db.getTrust(),
-    servicePointId: enrolment?.servicePoint,
-    statusLists: await db.getStatusLists(),
-    settings: await db.getSettings(),
-    seen: db,
-    balances: db,
-  };
-}
 
 describe("verifier flow against an in-process issuer", () => {
   it("enrols, checks offline, redeems once, and delivers the receipt exactly once", async () => {
@@ -113,6 +99,21 @@ describe("verifier flow against an in-process issuer", () => {
     await expect(recordRedemption({ db: keyless, decision: green, enrolment, now: NOW.getTime() })).rejects.toMatchObject({ code: "ERR_NOT_ENROLLED" });
     expect(await keyless.listOutbox()).toEqual([]);
     expect(await keyless.getBalance(green.entitlement)).toBeUndefined();
+  });
+
+  it("checks against the lists in storage at the moment of the check: a revocation fetched since is used by the next scan", async () => {
+    const issuer = await createFakeIssuer("https://issuer.test", { now: NOW });
+    let clock = NOW.getTime();
+    const fetch = fetchVia(issuer);
+    const db = await openVerifierDb(`flow-${dbn++}`);
+    await enrolDevice({ db, setupText: encodeSetupCode(issuer.world.setup), fetch, now: () => clock });
+    const card = encodeProof(await issuer.world.issue({ index: 6 }));
+    expect(await checkScannedText(card, await context(db, NOW))).toMatchObject({ outcome: "green" });
+    // The office cancels the card; a second later the device refreshes ("Update now").
+    issuer.world.revoked.add(6);
+    clock += 1_000;
+    await refreshAll({ db, fetch, now: () => clock });
+    expect(await checkScannedText(card, await context(db, new Date(clock)))).toMatchObject({ outcome: "red", code: "ERR_CREDENTIAL_REVOKED" });
   });
 
   it("the issuer flags the same single-use entitlement redeemed on two devices", async () => {

@@ -3,6 +3,7 @@ import { identifyQr } from "@haki/qr/identify";
 import { checkProof, type CheckContext, type Decision } from "@haki/redemption/check";
 import { reasonKey, type RejectionCode } from "@haki/redemption/codes";
 import { decodeJwt } from "jose";
+import type { VerifierDb } from "../storage/db";
 
 function red(code: RejectionCode): Decision {
   return {
@@ -45,4 +46,17 @@ export async function checkScannedText(text: string, context: CheckContext): Pro
     default:
       return red("ERR_PROOF_MALFORMED");
   }
+}
+
+/**
+ * What a check needs, read from the device's storage at the moment of the check (not from what a
+ * screen loaded earlier): a status list or trust bundle stored a moment ago, by "Update now" or a
+ * background refresh, is the one the next scan uses.
+ *
+ * @example
+ * const decision = await checkScannedText(text, await readCheckContext(db, new Date()));
+ */
+export async function readCheckContext(db: VerifierDb, now: Date): Promise<CheckContext> {
+  const [enrolment, trust, statusLists, settings] = await Promise.all([db.getEnrolment(), db.getTrust(), db.getStatusLists(), db.getSettings()]);
+  return { now, trust, servicePointId: enrolment?.servicePoint, statusLists, settings, seen: db, balances: db, locale: settings.locale };
 }

@@ -64,8 +64,9 @@ export function useSync(db: VerifierDb, issuer: string | undefined, reload: () =
       const r = await refreshAll({ db, fetch: fetchFn, now: Date.now });
       setRefreshFailed(r.trust === "failed" || r.lists.some((l) => !l.ok));
     } finally {
-      setRefreshing(false);
+      // "Update now" comes back once the screens hold what was fetched.
       await reload();
+      setRefreshing(false);
     }
   }, [db, reload]);
 
