@@ -19,7 +19,7 @@ import { actionResult, runAction, type ActionResult } from "@/server/web/action-
 import { saveSource } from "@/server/registry/save-source";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { createCycle } from "@/server/cycles/create-cycle";
-import { approveCycle, closeCycle } from "@/server/cycles/transition-cycle";
+import { approveCycle, closeCycle, submitCycle } from "@/server/cycles/transition-cycle";
 import { startIssuance } from "@/server/issuance/start-issuance";
 import { parseMappingText, parseRuleForm } from "@/server/web/form-parsers";
 import { createUser } from "@/server/auth/create-user";
@@ -149,8 +149,10 @@ export async function cycleAction(form: FormData): Promise<void> {
   const ctx = getServerContext();
   await runAction(back, async () => {
     switch (str(form, "intent")) {
+      case "submit":
+        return submitCycle(ctx, id, actor);
       case "approve":
-        return approveCycle(ctx, id, actor);
+        return approveCycle(ctx, { cycleId: id, digest: str(form, "digest") }, actor);
       case "issue":
         return startIssuance(ctx, id, actor);
       case "close":

@@ -61,3 +61,47 @@ export async function createCycle(ctx: ServerContext, input: z.input<typeof Crea
   });
   return { id };
 }
+
+export const CreateTopUpInput = z.object({
+  cycleId: z.string().uuid(),
+  code: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -"),
+});
+
+/**
+ * Prepares a top-up cycle (officer) for people who qualify for an approved cycle but were not in
+ * its frozen list (registered since, or corrected): same rule, dates and value, and nobody who is
+ * in the earlier cycle. It goes through submission and approval like any cycle.
+ *
+ * @example
+ * const { id } = await createTopUpCycle(ctx, { cycleId, code: "2027-03-topup-1" }, officer);
+ */
+export async function createTopUpCycle(ctx: ServerContext, input: z.input<typeof CreateTopUpInput>, actor: Actor): Promise<{ id: string }> {
+  requireRole(actor, "officer");
+  const i = CreateTopUpInput.parse(input);
+  const parent = await ctx.db.cycle.findUnique({ where: { id: i.cycleId } });
+  if (!parent) throw new ApiError("ERR_NOT_FOUND", "No such cycle.");
+  if (!["approved", "issued", "closed"].includes(parent.state)) throw new ApiError("ERR_INVALID_STATE", "Only an approved cycle can be topped up.");
+  if (await ctx.db.cycle.findUnique({ where: { programmeId_code: { programmeId: parent.programmeId, code: i.code } } })) {
+    throw new ApiError("ERR_CONFLICT", `This programme has a cycle ${i.code} already.`);
+  }
+  const id = newId();
+  await ctx.db.$transaction(async (tx) => {
+    await tx.cycle.create({
+      data: {
+        id,
+        programmeId: parent.programmeId,
+        code: i.code,
+        validFrom: parent.validFrom,
+        validUntil: parent.validUntil,
+        amount: parent.amount,
+        quantity: parent.quantity,
+        rule: parent.rule,
+        topUpOf: parent.id,
+        preparedBy: actor.id,
+        preparedAt: ctx.now(),
+      },
+    });
+    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: i.code, topUpOf: parent.id } });
+  });
+  return { id };
+}

@@ -4,6 +4,7 @@ import { testProviders } from "@haki/db/testing";
 import { createTestContext, type TestContext } from "@/test/context";
 import { createIssuedCycle } from "@/test/fixtures";
 import { readCycle } from "@/server/cycles/read-cycle";
+import { readCycleEntitlements } from "@/server/cycles/read-cycle-entitlements";
 import { readAuditLog } from "@/server/audit/read-audit-log";
 import { readDashboard } from "@/server/dashboard/read-dashboard";
 import { readProgrammes } from "@/server/programmes/read-programmes";
@@ -20,18 +21,23 @@ describe.each(testProviders())("console reads on %s", (provider) => {
   afterAll(() => t.close());
   const nameOf = async (id: string) => (await t.ctx.db.user.findUniqueOrThrow({ where: { id } })).name;
 
-  it("reads a cycle with who qualifies, who prepared and approved it, and its entitlements by status", async () => {
+  it("reads a cycle with its frozen list, who prepared, submitted and approved it, its entitlements by status and a page of them", async () => {
     const view = await readCycle(t.ctx, fx.cycleId);
     expect(view).toMatchObject({
-      qualify: 4,
+      qualify: null,
+      frozen: { count: 4, kind: "quantity", perPerson: "25", unit: "kg", total: "100" },
       preparedBy: await nameOf(fx.officer.actor.id),
+      submittedBy: await nameOf(fx.officer.actor.id),
       approvedBy: await nameOf(fx.approver.actor.id),
       byStatus: [{ status: "issued", count: 4 }],
+      entitlements: 4,
       receipts: 0,
       redeemed: 0,
       job: { state: "completed" },
     });
-    expect(view!.rows.map((r) => r.beneficiary.ref)).toEqual([...fx.refs].sort());
+    const page = await readCycleEntitlements(t.ctx, fx.cycleId, {});
+    expect(page.rows.map((r) => r.ref).sort()).toEqual([...fx.refs].sort());
+    expect(page.next).toBeNull();
     expect(await readCycle(t.ctx, "no-such-cycle")).toBeNull();
     expect(await readIssuanceJob(t.ctx, fx.jobId)).toMatchObject({ state: "completed", done: 4, total: 4, cycleId: fx.cycleId });
     await expect(readIssuanceJob(t.ctx, "nope")).rejects.toMatchObject({ code: "ERR_NOT_FOUND" });

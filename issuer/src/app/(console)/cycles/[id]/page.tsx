@@ -5,6 +5,7 @@ import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { describeRule } from "@/server/programmes/eligibility-rule";
 import { readCycle } from "@/server/cycles/read-cycle";
+import { readCycleEntitlements } from "@/server/cycles/read-cycle-entitlements";
 import { cycleAction } from "@/app/actions";
 import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
@@ -17,7 +18,8 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
   const { error } = await searchParams;
   const view = await readCycle(getServerContext(), id);
   if (!view) notFound();
-  const { cycle, job, rule, qualify, byStatus, rows, receipts, redeemed, doubles } = view;
+  const { cycle, job, rule, qualify, byStatus, receipts, redeemed, doubles } = view;
+  const { rows } = await readCycleEntitlements(getServerContext(), id, {});
   const actionLabels = {
     offer: t("cycles.offer"),
     suspend: t("cycles.suspend"),
@@ -103,8 +105,8 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
         <tbody>
           {rows.map((e) => (
             <tr key={e.id}>
-              <td className="mono">{e.beneficiary.ref}</td>
-              <td>{e.beneficiary.displayName ?? ""}</td>
+              <td className="mono">{e.ref}</td>
+              <td>{e.displayName ?? ""}</td>
               <td>
                 {t(`entitlementStatus.${e.status}`, { defaultValue: e.status })}
                 {e.statusReason ? <div className="muted">{reasonText(e.statusReason)}</div> : null}
