@@ -5,7 +5,10 @@ import { readDashboard } from "@/server/dashboard/read-dashboard";
 export default async function Dashboard() {
   const { actor } = await requirePageSession();
   const { t } = await pageI18n();
-  const { beneficiaries, programmes, cycles, issued } = await readDashboard(getServerContext());
+  const { figures } = await readDashboard(getServerContext());
+  const { beneficiaries, programmes } = figures;
+  const cycles = figures.cycles.length;
+  const issued = figures.cycles.reduce((a, c) => a + c.issued, 0);
   return (
     <>
       <h1>{t("nav.dashboard")}</h1>

@@ -40,8 +40,8 @@ export interface BeneficiaryHit {
 
 /** People per page. */
 export const SEARCH_PAGE = 25;
-/** A name word must have this many letters at least (one letter would match a tenth of a country). */
-export const MIN_NAME_PREFIX = 2;
+/** A name word must have this many letters at least (an empty search lists nobody). */
+export const MIN_NAME_PREFIX = 1;
 
 export type SearchResult = Page<BeneficiaryHit> & { problem?: "too-short" | "need-area" };
 

@@ -6,7 +6,7 @@
  */
 import type { ServerContext } from "@/server/context";
 import { readThrough, type Cached } from "@/server/lib/read-cache";
-import { asBool, asNumber, queryRows } from "@/server/lib/sql";
+import { asBool, asNumber, queryRowsInBackground } from "@/server/lib/sql";
 
 export interface TallyRow {
   area: string | null;
@@ -36,7 +36,7 @@ export const cycleTallyKey = (cycleId: string) => `cycle-tally:${cycleId}`;
  */
 export function readCycleTally(ctx: ServerContext, cycleId: string): Promise<Cached<TallyRow[]>> {
   return readThrough(ctx, cycleTallyKey(cycleId), async () => {
-    const rows = await queryRows<Record<string, unknown>>(
+    const rows = await queryRowsInBackground<Record<string, unknown>>(
       ctx,
       (p) =>
         `SELECT b."area" AS "area", e."status" AS "status", ` +

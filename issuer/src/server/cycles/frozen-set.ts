@@ -14,7 +14,7 @@ import type { Cycle, Programme } from "@haki/db";
 import type { ServerContext } from "@/server/context";
 import { readJsonColumn } from "@/server/lib/json-column";
 import { multiplyDecimal } from "@/server/lib/decimal";
-import { asNumber, queryRows } from "@/server/lib/sql";
+import { asNumber, queryRows, queryRowsInBackground } from "@/server/lib/sql";
 import { EligibilityRule, ruleToSql } from "@/server/programmes/eligibility-rule";
 
 /** What the approver sees of a frozen set, kept on the cycle (`Cycle.frozenTotals`). */
@@ -70,7 +70,7 @@ function eligibleSql(cycle: CycleWithProgramme, add: (v: unknown) => string): st
  * await countQualifying(ctx, cycle); // 212
  */
 export async function countQualifying(ctx: ServerContext, cycle: CycleWithProgramme): Promise<number> {
-  const [row] = await queryRows<{ n: unknown }>(ctx, (p) => `SELECT count(*) AS "n" FROM "Beneficiary" b WHERE ${eligibleSql(cycle, p.add)}`);
+  const [row] = await queryRowsInBackground<{ n: unknown }>(ctx, (p) => `SELECT count(*) AS "n" FROM "Beneficiary" b WHERE ${eligibleSql(cycle, p.add)}`);
   return asNumber(row?.n);
 }
 

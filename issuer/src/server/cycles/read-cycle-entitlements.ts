@@ -124,6 +124,8 @@ export async function readCycleEntitlements(ctx: ServerContext, cycleId: string,
     const c = decodeCursor(f.after, z.object({ t: z.string(), id: z.string() }));
     const cursor = c?.t.startsWith(lead) ? c : null;
     const rows = await queryRows<Record<string, unknown>>(ctx, (p) => {
+      // Parameters in the order their placeholders appear (SQLite's are positional): the join's first.
+      const cycle = p.add(cycleId);
       const where = [`t."token" >= ${p.add(cursor ? cursor.t : lead)}`, `t."token" < ${p.add(prefixUpperBound(lead))}`];
       if (cursor) where.push(`(t."token" > ${p.add(cursor.t)} OR t."beneficiaryId" > ${p.add(cursor.id)})`);
       for (const w of rest)
@@ -131,7 +133,7 @@ export async function readCycleEntitlements(ctx: ServerContext, cycleId: string,
       where.push(...filterSql(p, f));
       return (
         `SELECT t."token" AS "matched", e."beneficiaryId" AS "beneficiaryId", ${COLUMNS} FROM "BeneficiaryNameToken" t ` +
-        `JOIN "Entitlement" e ON e."beneficiaryId" = t."beneficiaryId" AND e."cycleId" = ${p.add(cycleId)} JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" ` +
+        `JOIN "Entitlement" e ON e."beneficiaryId" = t."beneficiaryId" AND e."cycleId" = ${cycle} JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" ` +
         `WHERE ${where.join(" AND ")} ORDER BY t."token", t."beneficiaryId" LIMIT ${p.add(size + 1)}`
       );
     });

@@ -1,7 +1,7 @@
 import type { ServerContext } from "@/server/context";
 import { readJsonColumn } from "@/server/lib/json-column";
 import { readThrough } from "@/server/lib/read-cache";
-import { asNumber, queryRows } from "@/server/lib/sql";
+import { asNumber, queryRowsInBackground } from "@/server/lib/sql";
 import { readUserNames } from "@/server/auth/read-user-names";
 import { EligibilityRule } from "@/server/programmes/eligibility-rule";
 import { countQualifying, FrozenTotals } from "./frozen-set";
@@ -26,7 +26,7 @@ export async function readCycle(ctx: ServerContext, id: string) {
     cycle.state === "draft" ? readThrough(ctx, `cycle-qualify:${id}`, () => countQualifying(ctx, cycle), { maxAgeMs: 5_000 }).then((c) => c.value) : null,
     readCycleTally(ctx, id),
     readThrough(ctx, `cycle-receipts:${id}`, async () => {
-      const [row] = await queryRows<Record<string, unknown>>(
+      const [row] = await queryRowsInBackground<Record<string, unknown>>(
         ctx,
         (p) =>
           `SELECT count(*) AS "receipts", sum(CASE WHEN "doubleRedemption" = ${p.bool(true)} THEN 1 ELSE 0 END) AS "doubles" FROM "Receipt" WHERE "cycleId" = ${p.add(id)}`,

@@ -1,16 +1,16 @@
 /**
  * Figures that cost a scan of a million rows (a cycle's counts by area and state, the dashboard's
  * series) are computed once and kept for a while, so a page view never pays the scan. A figure
- * that computes quickly (a small programme) is simply computed again once it is stale; a slow one
- * is answered from the last result while it is computed again in the background (stale while
- * revalidate), and the page says as of when. A change made through this process marks the figures
+ * that computes quickly (a small programme) is computed on every read, so it is always current; a
+ * slow one is kept for a while and, once old, answered from the last result while it is computed
+ * again in the background (stale while revalidate), and the page says as of when. A change made through this process marks the figures
  * it affects stale at once.
  */
 import type { ServerContext } from "@/server/context";
 
 /** A figure computed at most this long ago is served without asking the database. */
 export const READ_CACHE_MAX_AGE_MS = 30_000;
-/** A figure that took less than this to compute is recomputed in line when stale (always current). */
+/** A figure that took less than this to compute is computed again on every read (always current). */
 export const READ_CACHE_INLINE_MS = 250;
 
 interface Entry<T> {
@@ -51,16 +51,13 @@ async function compute<T>(ctx: ServerContext, key: string, fn: () => Promise<T>)
 export async function readThrough<T>(ctx: ServerContext, key: string, fn: () => Promise<T>, options: { maxAgeMs?: number } = {}): Promise<Cached<T>> {
   const store = storeOf(ctx);
   const hit = store.get(key) as Entry<T> | undefined;
-  if (!hit) {
+  // Cheap figures (a small programme) are never served from memory: always current.
+  if (!hit || hit.tookMs < READ_CACHE_INLINE_MS) {
     const e = await compute(ctx, key, fn);
     return { value: e.value, at: e.at };
   }
   const old = hit.stale || ctx.now().getTime() - hit.at.getTime() > (options.maxAgeMs ?? READ_CACHE_MAX_AGE_MS);
   if (!old) return { value: hit.value, at: hit.at };
-  if (hit.tookMs < READ_CACHE_INLINE_MS) {
-    const e = await compute(ctx, key, fn);
-    return { value: e.value, at: e.at };
-  }
   if (!hit.refreshing) {
     hit.refreshing = compute(ctx, key, fn)
       .then((e) => e.value)

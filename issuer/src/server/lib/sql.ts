@@ -5,16 +5,18 @@
  * dates differ between SQLite and PostgreSQL. `@haki/db/bulk`'s dialect builds the parameters.
  */
 import { databaseProvider, type DbProvider } from "@haki/db";
-import { sqlDialect, type SqlParams } from "@haki/db/bulk";
+import { openBackgroundReader, sqlDialect, type BackgroundReader, type SqlParams } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
 
 /** Parameters for one statement, plus the few spellings that differ between the databases. */
 export interface SqlBuilder extends SqlParams {
   readonly provider: DbProvider;
-  /** A boolean the way the column stores it (SQLite: 1 / 0). */
+  /** A boolean literal the way the column stores it (SQLite: 1 / 0); no parameter, so the text can be reused. */
   bool(value: boolean): string;
   /** The calendar day (UTC, YYYY-MM-DD) of a DateTime column, as text. */
   day(column: string): string;
+  /** A decimal text column as a number the database can add up. */
+  decimal(column: string): string;
 }
 
 /** The database provider of a context. */
@@ -40,9 +42,12 @@ export function sqlParams(ctx: ServerContext): SqlBuilder {
     add: p.add,
     date: p.date,
     int: p.int,
-    bool: (v) => (provider === "sqlite" ? p.add(v ? 1 : 0) : `${p.add(v)}::boolean`),
+    bool: (v) => (provider === "sqlite" ? (v ? "1" : "0") : v ? "true" : "false"),
     // SQLite keeps Prisma DateTimes as ISO text: the first ten characters are the UTC day.
     day: (c) => (provider === "sqlite" ? `substr(${c}, 1, 10)` : `to_char(${c}, 'YYYY-MM-DD')`),
+    // SQLite adds doubles (exact to the cent for sums of two-decimal values up to about 10^13);
+    // PostgreSQL adds exact numerics.
+    decimal: (c) => (provider === "sqlite" ? `CAST(${c} AS REAL)` : `CAST(${c} AS NUMERIC)`),
   };
 }
 
@@ -58,6 +63,26 @@ export async function queryRows<T>(ctx: ServerContext, build: (p: SqlBuilder) =>
   return ctx.db.$queryRawUnsafe<T[]>(sql, ...p.values);
 }
 
+const readers = new Map<string, BackgroundReader>();
+
+/**
+ * Runs a long read (a scan of a large table for counts or sums) off the request thread: on SQLite
+ * through a background reader's worker thread (a synchronous two-second scan would hold every other
+ * console request), on PostgreSQL as any other query.
+ *
+ * @example
+ * const rows = await queryRowsInBackground(ctx, (p) => `SELECT "status", count(*) AS "n" FROM "Entitlement" WHERE "cycleId" = ${p.add(id)} GROUP BY "status"`);
+ */
+export async function queryRowsInBackground<T>(ctx: ServerContext, build: (p: SqlBuilder) => string): Promise<T[]> {
+  if (providerOf(ctx) !== "sqlite") return queryRows(ctx, build);
+  const url = ctx.env.DATABASE_URL;
+  let reader = readers.get(url);
+  if (!reader) readers.set(url, (reader = openBackgroundReader(url)));
+  const p = sqlParams(ctx);
+  const sql = build(p);
+  return reader.query<T>(sql, p.values);
+}
+
 /** A DateTime read back by a raw query (SQLite: ISO text; PostgreSQL: a Date). */
 export function asDate(v: unknown): Date {
   return v instanceof Date ? v : new Date(String(v));
@@ -71,6 +96,18 @@ export function asOptionalDate(v: unknown): Date | null {
 /** A count or integer read back by a raw query (bigint on both drivers for count(*)). */
 export function asNumber(v: unknown): number {
   return v === null || v === undefined ? 0 : Number(v);
+}
+
+/**
+ * A sum of decimals read back by a raw query, as decimal text with at most two decimals.
+ *
+ * @example
+ * asDecimalText(7501.499999999); // "7501.5"
+ */
+export function asDecimalText(v: unknown): string {
+  if (v === null || v === undefined) return "0";
+  const n = Number(v);
+  return Number.isFinite(n) ? String(Math.round(n * 100) / 100) : "0";
 }
 
 /** A boolean read back by a raw query (SQLite: 0 / 1). */
