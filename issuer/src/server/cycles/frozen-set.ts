@@ -108,12 +108,12 @@ export async function clearFrozenSet(ctx: ServerContext, cycleId: string): Promi
 }
 
 /**
- * Calls `onPage` with each page of the frozen set, in beneficiary id order.
+ * The frozen set page by page, in beneficiary id order (each page read when the previous one was taken).
  *
  * @example
- * await walkFrozenSet(ctx, cycleId, async (members) => { for (const m of members) out.write(m.ref); });
+ * for await (const members of frozenSetPages(ctx, cycleId)) out.write(members.map((m) => m.ref).join("\n"));
  */
-export async function walkFrozenSet(ctx: ServerContext, cycleId: string, onPage: (members: FrozenMember[]) => Promise<void> | void): Promise<void> {
+export async function* frozenSetPages(ctx: ServerContext, cycleId: string): AsyncGenerator<FrozenMember[]> {
   for (let after = ""; ; ) {
     const rows = await queryRows<Record<string, unknown>>(
       ctx,
@@ -122,17 +122,25 @@ export async function walkFrozenSet(ctx: ServerContext, cycleId: string, onPage:
         `WHERE m."cycleId" = ${p.add(cycleId)} AND m."beneficiaryId" > ${p.add(after)} ORDER BY m."beneficiaryId" LIMIT ${p.add(FROZEN_PAGE)}`,
     );
     if (rows.length === 0) return;
-    await onPage(
-      rows.map((r) => ({
-        beneficiaryId: String(r.beneficiaryId),
-        ref: String(r.ref),
-        displayName: (r.displayName as string | null) ?? null,
-        area: (r.area as string | null) ?? null,
-        householdSize: r.householdSize === null || r.householdSize === undefined ? null : asNumber(r.householdSize),
-      })),
-    );
+    yield rows.map((r) => ({
+      beneficiaryId: String(r.beneficiaryId),
+      ref: String(r.ref),
+      displayName: (r.displayName as string | null) ?? null,
+      area: (r.area as string | null) ?? null,
+      householdSize: r.householdSize === null || r.householdSize === undefined ? null : asNumber(r.householdSize),
+    }));
     after = String(rows[rows.length - 1]!.beneficiaryId);
   }
+}
+
+/**
+ * Calls `onPage` with each page of the frozen set, in beneficiary id order.
+ *
+ * @example
+ * await walkFrozenSet(ctx, cycleId, async (members) => { for (const m of members) out.write(m.ref); });
+ */
+export async function walkFrozenSet(ctx: ServerContext, cycleId: string, onPage: (members: FrozenMember[]) => Promise<void> | void): Promise<void> {
+  for await (const members of frozenSetPages(ctx, cycleId)) await onPage(members);
 }
 
 /**

@@ -20,9 +20,10 @@ export const CreateProgrammeInput = z
     area: opt(z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/)),
     redemption: z.enum(["single", "partial"]).default("single"),
   })
-  .refine((p) => p.benefitType !== "cash" || p.currency, { message: "a cash programme needs a currency", path: ["currency"] })
-  .refine((p) => p.benefitType !== "inkind" || (p.item && p.unit), { message: "an in-kind programme needs an item and a unit", path: ["item"] })
-  .refine((p) => p.benefitType !== "voucher" || p.description, { message: "a voucher programme needs a description", path: ["description"] });
+  // Messages are i18n keys: the console shows them next to the field in the reader's language.
+  .refine((p) => p.benefitType !== "cash" || p.currency, { message: "form.needsCurrency", path: ["currency"] })
+  .refine((p) => p.benefitType !== "inkind" || (p.item && p.unit), { message: "form.needsItem", path: ["item"] })
+  .refine((p) => p.benefitType !== "voucher" || p.description, { message: "form.needsDescription", path: ["description"] });
 
 /**
  * Creates a programme (officer or admin).
