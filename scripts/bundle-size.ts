@@ -48,11 +48,12 @@ for (const app of apps) {
     chunk.css?.forEach((c) => css.add(c));
     chunk.imports?.forEach(visit);
   };
+  // The service worker (sw.js) is an entry too, but the page never loads it as a script.
   Object.entries(manifest)
-    .filter(([, c]) => c.isEntry)
+    .filter(([, c]) => c.isEntry && c.file !== "sw.js")
     .forEach(([k]) => visit(k));
   const all = new Set(Object.values(manifest).map((c) => c.file));
-  const lazy = [...all].filter((f) => f.endsWith(".js") && !first.has(f));
+  const lazy = [...all].filter((f) => f.endsWith(".js") && f !== "sw.js" && !first.has(f));
 
   const files = Object.fromEntries([...first].map((f) => [f, gz(join(dir, "dist", f))]));
   const firstLoad = Object.values(files).reduce((a, b) => a + b, 0);

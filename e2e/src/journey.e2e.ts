@@ -17,7 +17,7 @@
  * Screenshots of each step land in artifacts/e2e/. `pnpm --filter @haki/e2e test:e2e`
  * (scripts/test-e2e.sh runs it). Needs ports 3000-3002 free, /usr/bin/chromium and pdftoppm.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,71 +28,34 @@ import { decodeProof, decodeReferences } from "@haki/qr/codec";
 import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
+import { buildApps, demoPassword, signIn, startApps, URLS } from "./kit/apps";
 import { writePngAsY4m } from "./kit/camera";
 import { decodeQrFromPng } from "./kit/qr-image";
 import { assert, createStoryRunner } from "./kit/steps";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const ARTIFACTS = join(ROOT, "artifacts", "e2e");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 // scripts/start-apps.ts puts the apps at HAKI_PORT_BASE (default 3000), +1 and +2.
-const PORT_BASE = Number(process.env.HAKI_PORT_BASE ?? 3000);
-const ISSUER = `http://localhost:${PORT_BASE}`;
-const WALLET = `http://localhost:${PORT_BASE + 1}`;
-const VERIFIER = `http://localhost:${PORT_BASE + 2}`;
+const ISSUER = URLS.issuer;
+const WALLET = URLS.wallet;
+const VERIFIER = URLS.verifier;
 /** The issuer's did:web (its QR codes name it by a short reference the decoder resolves from this). */
 const ISSUER_DID = `did:web:${new URL(ISSUER).host.replace(":", "%3A")}`;
 const PROGRAMME = { code: "journey-cash", name: "Journey cash transfer" };
 const SERVICE_POINT = { id: "sp-journey", name: "Journey market stall" };
 const WALLET_PIN = "482913";
+const CONTACT = "Call 0800 720 720 (free), Journey office";
 // Households 5000-5299 of another seed: none shares a registry id with the demo registry (0-1999).
 const REGISTRY = { households: 5300, start: 5000, seed: 2027, mix: { TZ: 1 } } as const;
 
 const story = createStoryRunner(ARTIFACTS);
 const log = (line: string) => console.log(`    ${line}`);
 
-/** The README's start command after install, in its own data folder; resolves once all three answer. */
-async function startApps(dataDir: string): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
-  const out = createWriteStream(join(ARTIFACTS, "apps.log"));
-  const child = spawn(TSX, ["scripts/start-apps.ts", "--data-dir", dataDir, "--no-build"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr?.pipe(out);
-  await new Promise<void>((ready, fail) => {
-    let seen = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out.write(d);
-      if (!seen.includes("Haki is running")) {
-        seen += d.toString();
-        if (seen.includes("Haki is running")) ready();
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`start-apps.ts ended (exit ${code}); see artifacts/e2e/apps.log`)));
-  });
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once("exit", () => done());
-      child.kill("SIGINT"); // as Ctrl-C: it stops the three apps
-      setTimeout(() => {
-        child.kill("SIGKILL");
-        done();
-      }, 10_000).unref();
-    });
-  return { child, stop };
-}
-
 /** The area most households of the journey's registry live in (the programme serves that area). */
 function busiestArea(): string {
   const counts = new Map<string, number>();
   for (const h of generateRegistry(REGISTRY)) counts.set(h.address.admin_area_code, (counts.get(h.address.admin_area_code) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${ISSUER}/login`);
-  await page.fill("input[name=email]", email);
-  await page.fill("input[name=password]", password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(`${ISSUER}/`);
 }
 
 /** The payload of a VC-JWT (no check: the apps under test do the checking). */
@@ -117,11 +80,10 @@ async function main(): Promise<void> {
   const dataDir = join(work, "data");
   const started = Date.now();
   console.log("journey: building the three apps (only what changed)");
-  const build = spawnSync(TSX, ["scripts/start-apps.ts", "--data-dir", dataDir, "--build-only"], { cwd: ROOT, stdio: "inherit" });
-  if (build.status !== 0) throw new Error("build failed");
+  buildApps(dataDir);
   console.log("journey: npm start's apps, fresh data folder (demo data included)");
-  let apps = await startApps(dataDir);
-  const password = /^HAKI_SEED_PASSWORD=(.+)$/m.exec(readFileSync(join(dataDir, "demo.env"), "utf8"))?.[1] ?? "";
+  let apps = await startApps(dataDir, ARTIFACTS);
+  const password = demoPassword(dataDir);
   const area = busiestArea();
   const csv = join(work, "registry-export.csv");
   await writeSyntheticRegistryCsv(REGISTRY, createWriteStream(csv), { fullName: true });
@@ -183,7 +145,8 @@ async function main(): Promise<void> {
         await o.fill("form input[name=name]", PROGRAMME.name);
         await o.selectOption("select[name=benefitType]", "cash");
         await o.fill("input[name=currency]", "TZS");
-        await o.fill("input[name=area]", area);
+        await o.selectOption("select[name=area]", area);
+        await o.fill("input[name=contact]", CONTACT);
         await o.click("form.card button[type=submit]");
         await o.waitForURL(/\/programmes\/[0-9a-f-]{36}$/);
         const today = new Date().toISOString().slice(0, 10);
@@ -201,7 +164,10 @@ async function main(): Promise<void> {
         await o.click("button[value=prepare]");
         await o.waitForURL(/\/cycles\/[0-9a-f-]{36}$/);
         cycleUrl = o.url();
-        assert((await o.locator("button[value=approve]").count()) === 0, "the officer who prepared it cannot approve it");
+        // Submitting freezes who qualifies; the approver approves that list.
+        await o.click("button[value=submit]");
+        await o.getByTestId("frozen").waitFor();
+        assert((await o.getByTestId("approve").count()) === 0, "the officer who prepared it cannot approve it");
       },
       () => o,
     );
@@ -213,7 +179,9 @@ async function main(): Promise<void> {
         const a = await approverContext.newPage();
         await signIn(a, "approver@haki.local", password);
         await a.goto(cycleUrl);
-        await a.click("button[value=approve]");
+        await a.getByLabel("I have checked this list").check();
+        await a.getByTestId("approve").click();
+        await a.locator("dialog[open]").getByRole("button", { name: "Approve" }).click();
         await a.getByText("State: Approved").waitFor();
         await a.getByText("Approved by: Approver").waitFor();
         await approverContext.close();
@@ -279,8 +247,8 @@ async function main(): Promise<void> {
         await w.fill('input[name="txCode"]', pin, { timeout: 30_000 });
         await w.click("form button[type='submit']");
         await w.waitForSelector("text=Your card was added.", { timeout: 30_000 });
-        const main = (await w.textContent("main")) ?? "";
-        assert(main.includes(PROGRAMME.name), "the card names the programme");
+        // The card list loads its cards after it opens: wait for the programme's name.
+        await w.locator("main").getByText(PROGRAMME.name).first().waitFor({ timeout: 15_000 });
         await story.shot(w, "04-wallet-card");
       },
       () => walletPhone?.page,
@@ -297,10 +265,16 @@ async function main(): Promise<void> {
         await o.fill("input[name=programmes]", PROGRAMME.code);
         await o.click("form.card button[type=submit]");
         await o.getByRole("button", { name: `New set-up code: ${SERVICE_POINT.id}` }).click();
-        const code = (await o.locator("code").filter({ hasText: "HAKI-SETUP:" }).textContent({ timeout: 10_000 })) ?? "";
-        const v = await verifierWithCamera(undefined, "none");
+        // The console shows the code as a QR with when it stops working; the verifier's camera reads it.
+        const expires = o.getByTestId("setup-expires");
+        assert(/Works once, until/.test((await expires.textContent({ timeout: 10_000 })) ?? ""), "a readable expiry");
+        const setupPng = await o.locator("[data-testid=setup-code] [role=img]").screenshot();
+        assert(decodeQrFromPng(setupPng)?.startsWith("HAKI-SETUP:"), "the set-up QR reads as a set-up code");
+        await story.shot(o, "05a-setup-code");
+        const v = await verifierWithCamera(setupPng, "setup-code");
         await v.goto(VERIFIER);
-        await v.locator("textarea[name=setup]").fill(code);
+        await v.getByRole("button", { name: "Scan set-up code" }).click();
+        await v.waitForFunction(() => (document.querySelector("textarea[name=setup]") as HTMLTextAreaElement | null)?.value.startsWith("HAKI-SETUP:"), undefined, { timeout: 30_000 });
         await v.locator("input[name=label]").fill("Counter 1");
         await v.getByRole("button", { name: "Set up", exact: true }).click();
         await v.getByTestId("service-point").filter({ hasText: SERVICE_POINT.name }).waitFor({ timeout: 20_000 });
@@ -376,13 +350,34 @@ async function main(): Promise<void> {
       () => o,
     );
 
+    await story.step(
+      "the wallet learns from the programme office what was handed over, where and when: nothing is left",
+      async () => {
+        const w = walletPhone!.page;
+        await w.click(".present button.primary");
+        await w.click("main button.link");
+        await w.click('[data-testid="refresh"]');
+        await w.locator('[data-state="used-up"]').waitFor({ timeout: 30_000 });
+        await w.click("button.card");
+        const handOvers = (await w.getByTestId("hand-overs").textContent()) ?? "";
+        assert(handOvers.includes(SERVICE_POINT.name) && /TZS\s50,000/.test(handOvers), `the hand-over in the wallet: ${handOvers}`);
+        const where = (await w.getByTestId("card-where").textContent()) ?? "";
+        assert(!where.includes(area), `the area by its place name, not ${area}: ${where}`);
+        assert(await w.getByTestId("present").isDisabled(), "nothing left to show a code for");
+        await story.shot(w, "08a-wallet-received");
+      },
+      () => walletPhone?.page,
+    );
+
     console.log("5. revocation");
     await story.step(
       "the officer revokes the card; the verifier updates its lists; the same proof is now red: cancelled",
       async () => {
         const row = o.locator("table tbody tr").filter({ has: o.locator("td.mono", { hasText: beneficiary.ref }) });
-        o.once("dialog", (d) => void d.accept("Phone reported stolen (journey test)"));
         await row.getByRole("button", { name: "Revoke" }).click();
+        const dialog = o.locator("dialog[open]");
+        await dialog.locator("textarea[name=reason]").fill("Phone reported stolen (journey test)");
+        await dialog.getByRole("button", { name: "Revoke for good" }).click();
         await row.getByText("Revoked").waitFor({ timeout: 15_000 });
         const v = verifierPhone!.page;
         await v.getByRole("button", { name: "Update now" }).click();
@@ -398,7 +393,16 @@ async function main(): Promise<void> {
         assert((await result.getAttribute("data-code")) === "ERR_CREDENTIAL_REVOKED", `code ${await result.getAttribute("data-code")}`);
         const reason = (await v.getByTestId("reason").textContent()) ?? "";
         assert(/cancelled/i.test(reason), `plain-words reason: ${reason}`);
+        assert((await v.getByTestId("contact").textContent())?.includes(CONTACT), "whom to contact, from the trust bundle");
         await v.getByRole("button", { name: "Done" }).click();
+        // The wallet, asked again, says the card was cancelled and whom to ask.
+        const w = walletPhone!.page;
+        await w.click("main button.link");
+        await w.click('[data-testid="refresh"]');
+        await w.locator('[data-state="revoked"]').waitFor({ timeout: 30_000 });
+        await w.click("button.card");
+        const why = (await w.getByTestId("card-reason").textContent()) ?? "";
+        assert(why.includes("cancelled") && why.includes(CONTACT), `the wallet says why and whom to ask: ${why}`);
       },
       () => verifierPhone?.page ?? o,
     );
@@ -451,7 +455,7 @@ async function main(): Promise<void> {
         const before = await snapshot();
         assert(before.programmes === 3, `two demo programmes and the journey's (${before.programmes})`);
         await apps.stop();
-        apps = await startApps(dataDir);
+        apps = await startApps(dataDir, ARTIFACTS);
         const after = await snapshot(); // the officer's session is kept too
         assert(JSON.stringify(after) === JSON.stringify(before), `same data after a restart:\n${JSON.stringify(before)}\n${JSON.stringify(after)}`);
         await story.shot(o, "12-after-restart");

@@ -8,6 +8,7 @@
  */
 import "fake-indexeddb/auto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeBenefit } from "@haki/i18n/benefit";
 import { MIN_PBKDF2_ITERATIONS } from "@haki/secure-store/crypto";
 import { createTestContext, type TestContext } from "@/test/context";
 import { createIssuedCycle } from "@/test/fixtures";
@@ -17,7 +18,7 @@ import { openWalletDb } from "../../wallet/src/storage/db";
 import { createProfile } from "../../wallet/src/storage/profiles";
 import { getRecord, listRecords } from "../../wallet/src/storage/records";
 import { createHolderKey } from "../../wallet/src/wallet/holder-key";
-import { cardState, decodeEntitlement, describeBenefit } from "../../wallet/src/wallet/cards";
+import { cardState, decodeEntitlement } from "../../wallet/src/wallet/cards";
 import { deleteCard, readOffer, receiveAndStore, sendPendingNotifications, trustForIssuer, verifyReceivedCredential } from "../../wallet/src/wallet/receive";
 import { HistoryEvent, StoredCredential } from "../../wallet/src/wallet/schemas";
 
@@ -47,7 +48,7 @@ describe("the wallet receives what the issuer issues, in each format, and notifi
     for (const f of [vc1, vc2]) {
       await t.ctx.db.cycle.update({ where: { id: f.cycleId }, data: { validFrom: new Date(Date.now() - DAY), validUntil: new Date(Date.now() + 30 * DAY) } });
     }
-    // A cycle from before VC 2.0 became the default keeps signing VC 1.1 (migration 0007 set it so).
+    // A cycle from before VC 2.0 became the default keeps signing VC 1.1 (migration 0009_standards_2026 set it so).
     await t.ctx.db.cycle.update({ where: { id: vc1.cycleId }, data: { credentialFormat: "vc1" } });
   });
   afterAll(async () => {

@@ -6,8 +6,8 @@ import type { CheckContext } from "@haki/redemption/check";
 import { defaultSettings } from "@haki/redemption/settings";
 import { verifyFetchedStatusList } from "@haki/redemption/status";
 import { verifyTrustBundle } from "@haki/redemption/trust-bundle";
-import { openVerifierDb } from "../src/db";
-import { checkScannedText } from "../src/lib/scan-check";
+import { openVerifierDb } from "../src/storage/db";
+import { checkScannedText } from "../src/verifier/scan-check";
 
 export interface BenchInput {
   bundleJws: string;

@@ -233,9 +233,12 @@ async function main(): Promise<void> {
         },
       );
       await step("switches to Arabic, right to left, and keeps the setting", b.page, async () => {
+        // The settings are the supervisor's: the first time, a supervisor PIN is chosen.
         await b.page.getByRole("button", { name: "Settings" }).click();
+        await b.page.locator("input[name=supervisor-pin]").fill("482913");
+        await b.page.locator("input[name=supervisor-pin-again]").fill("482913");
+        await b.page.getByRole("button", { name: "Save the PIN" }).click();
         await b.page.locator("select[name=locale]").selectOption("ar");
-        await b.page.getByRole("button", { name: "Save" }).click();
         await b.page.waitForFunction(
           () => document.documentElement.dir === "rtl" && document.documentElement.lang === "ar",
         );
@@ -251,7 +254,7 @@ async function main(): Promise<void> {
     }
 
     /** One more launch: scan what the camera shows, offline, and expect this red code. */
-    const expectRedOffline = async (name: string, cam: string, code: string, shot: string) => {
+    const expectRedOffline = async (name: string, cam: string, code: string, shot: string, context?: string) => {
       const c = await launch(profile, cam);
       try {
         await step(name, c.page, async () => {
@@ -265,6 +268,7 @@ async function main(): Promise<void> {
             (await result.getAttribute("data-code")) === code,
             `expected ${code}, got ${await result.getAttribute("data-code")}`,
           );
+          if (context) assert((await c.page.getByTestId("reason").getAttribute("data-context")) === context, `words for a code ${context}`);
         });
       } finally {
         await c.context.close();
@@ -276,6 +280,7 @@ async function main(): Promise<void> {
       validCam,
       "ERR_PRESENTATION_REPLAYED",
       "replayed.png",
+      "handed",
     );
     await expectRedOffline(
       "refuses a second hand-over of a single-use entitlement, even with a fresh code",

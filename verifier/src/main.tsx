@@ -1,6 +1,6 @@
 import { render } from "preact";
-import { App } from "./app";
-import { openVerifierDb } from "./db";
+import { openVerifierDb } from "./storage/db";
+import { App } from "./ui/app";
 import "./styles.css";
 
 const root = document.getElementById("app");

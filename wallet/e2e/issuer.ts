@@ -1,16 +1,19 @@
 /**
  * A small OpenID4VCI issuer for the browser tests, built from the same handlers the issuer app
  * mounts (@haki/openid4vci/server) and signing with @haki/credentials/sign. It runs on 127.0.0.1
- * with a did:key issuer key and answers CORS, as the wallet calls it from another origin.
+ * with a did:key issuer key and answers CORS, as the wallet calls it from another origin. It also
+ * answers the wallet's card-state requests, checked with @haki/card-state as the issuer app does.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { verifyCardStateRequest } from "@haki/card-state/request";
+import type { CardState, CardStateResponse, HandOver } from "@haki/card-state/response";
 import type { AddressInfo } from "node:net";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import type { EntitlementSubject } from "@haki/credentials/model";
 import { signCredential } from "@haki/credentials/sign";
 import { createMemoryOfferStore } from "@haki/openid4vci/memory-store";
 import { allowInsecureUrls, type IssuerConfig } from "@haki/openid4vci/metadata";
-import { createStatusList, setStatus, type StatusList } from "@haki/status-list/bitstring";
+import { createStatusList, getStatus, setStatus, type StatusList } from "@haki/status-list/bitstring";
 import { buildStatusListCredential, signStatusListCredential } from "@haki/status-list/credential";
 import {
   handleAuthorizationServerMetadataRequest,
@@ -32,10 +35,20 @@ export const SUBJECT: EntitlementSubject = {
   area: "KE-047",
 };
 
+/** What the office says about a card beyond its status bits. */
+export interface OfficeRecord {
+  handOvers: HandOver[];
+  reason?: CardState["reason"];
+}
+
+export const CONTACT = "Call 0800 720 720 (free)";
+
 export interface TestIssuer {
   url: string;
   key: HakiKeyPair;
-  offer: (args: { walletUrl: string; txCodeLength?: number; expiresInSeconds?: number }) => Promise<RegisteredOffer>;
+  offer: (args: { walletUrl: string; txCodeLength?: number; expiresInSeconds?: number; subject?: EntitlementSubject }) => Promise<RegisteredOffer>;
+  /** The office's record of the n-th credential issued (0-based): hand-overs, reason. */
+  office: (index: number) => OfficeRecord;
   /** Sets the status bit of the n-th credential issued (0-based) in one list. */
   setStatus: (purpose: "revocation" | "suspension", index: number) => void;
   /** How many credentials were issued so far. */
@@ -74,6 +87,10 @@ export async function startTestIssuer(options: { validFromDays?: number; validUn
   const store = createMemoryOfferStore();
   let config: IssuerConfig = { credentialIssuer: "http://127.0.0.1:0" };
   let index = 0;
+  const subjects = new Map<string, EntitlementSubject>();
+  const issued: { id: string; holderDid: string; index: number; subject: EntitlementSubject }[] = [];
+  const records = new Map<number, OfficeRecord>();
+  const record = (i: number) => records.get(i) ?? (records.set(i, { handOvers: [] }), records.get(i)!);
   const lists: Record<"revocation" | "suspension", StatusList> = { revocation: createStatusList(), suspension: createStatusList() };
   const statusJwt = (purpose: "revocation" | "suspension") =>
     signStatusListCredential(
@@ -89,14 +106,17 @@ export async function startTestIssuer(options: { validFromDays?: number; validUn
   const deps = () => ({
     config,
     store,
-    issueCredential: async ({ holderDid }: { holderDid: string }) => {
+    issueCredential: async ({ offer, holderDid }: { offer: { id: string }; holderDid: string }) => {
       const now = Date.now();
+      const id = `urn:uuid:${crypto.randomUUID()}`;
+      const subject = subjects.get(offer.id) ?? SUBJECT;
+      issued.push({ id, holderDid, index, subject });
       return signCredential(
         {
           issuer: key.did,
           holder: holderDid,
-          id: `urn:uuid:${crypto.randomUUID()}`,
-          subject: SUBJECT,
+          id,
+          subject,
           validFrom: new Date(now + (options.validFromDays ?? -1) * 86_400_000),
           validUntil: new Date(now + (options.validUntilDays ?? 30) * 86_400_000),
           status: {
@@ -109,6 +129,35 @@ export async function startTestIssuer(options: { validFromDays?: number; validUn
       );
     },
   });
+  const total = (s: EntitlementSubject) => (s.benefit.type === "Cash" ? s.benefit.amount : s.benefit.type === "InKind" ? s.benefit.quantity : (s.benefit.amount ?? 1));
+  const answerCardState = async (request: Request): Promise<HandlerResponse> => {
+    let claims;
+    try {
+      claims = await verifyCardStateRequest(((await request.json()) as { request: string }).request, { audience: config.credentialIssuer, now: new Date() });
+    } catch (e) {
+      return { status: 403, headers: { "content-type": "application/json" }, body: { error: { code: "ERR_FORBIDDEN", details: { reason: (e as { code?: string }).code } } } };
+    }
+    const cards: CardState[] = issued
+      .filter((c) => c.holderDid === claims.iss && claims.credentials.includes(c.id))
+      .map((c) => {
+        const r = record(c.index);
+        const status = getStatus(lists.revocation, c.index) ? "revoked" : getStatus(lists.suspension, c.index) ? "suspended" : "active";
+        const used = r.handOvers.reduce((a, h) => a + h.amount, 0);
+        return {
+          id: c.id,
+          status,
+          ...(status !== "active" && r.reason ? { reason: r.reason } : {}),
+          programme: { id: c.subject.programme.id, name: c.subject.programme.name, contact: CONTACT },
+          ...(c.subject.area === "KE-047" ? { area: { code: "KE-047", name: "Nairobi" } } : {}),
+          benefit: c.subject.benefit,
+          total: total(c.subject),
+          left: Math.max(0, c.subject.redemption === "single" && r.handOvers.length ? 0 : total(c.subject) - used),
+          handOvers: r.handOvers,
+        };
+      });
+    const body: CardStateResponse = { checkedAt: new Date().toISOString(), cards };
+    return { status: 200, headers: { "content-type": "application/json" }, body };
+  };
   const server = createServer((req, res) => {
     void (async () => {
       if (req.method === "OPTIONS") {
@@ -129,6 +178,8 @@ export async function startTestIssuer(options: { validFromDays?: number; validUn
           return send(res, await handleNonceRequest(request, deps()));
         case "/api/oid4vci/credential":
           return send(res, await handleCredentialRequest(request, deps()));
+        case "/api/wallet/card-state":
+          return send(res, await answerCardState(request));
         case "/status/revocation":
         case "/status/suspension": {
           res.writeHead(200, { "content-type": "application/vc+jwt", ...CORS });
@@ -150,15 +201,19 @@ export async function startTestIssuer(options: { validFromDays?: number; validUn
   return {
     url,
     key,
-    offer: ({ walletUrl, txCodeLength, expiresInSeconds }) =>
-      registerOffer({
+    offer: ({ walletUrl, txCodeLength, expiresInSeconds, subject }) => {
+      const id = `ent-${crypto.randomUUID()}`;
+      if (subject) subjects.set(id, subject);
+      return registerOffer({
         config,
         store,
-        id: `ent-${crypto.randomUUID()}`,
+        id,
         expiresAt: new Date(Date.now() + (expiresInSeconds ?? 600) * 1000),
         ...(txCodeLength ? { txCodeLength } : {}),
         walletUrl,
-      }),
+      });
+    },
+    office: record,
     setStatus: (purpose, i) => {
       lists[purpose] = setStatus(lists[purpose], i);
     },

@@ -76,7 +76,8 @@ export async function typePin(page: Page, pin: string): Promise<void> {
 
 /** First run: name, PIN, same PIN again; ends on the (empty) card list. */
 export async function createProfile(page: Page, name: string, pin: string): Promise<void> {
-  await page.click("button.big.primary:has-text('Add a person')");
+  // The welcome screen's one primary button ("Add a person", in any language).
+  await page.click("main button.big.primary");
   await page.fill('input[name="label"]', name);
   await page.click('button[type="submit"]');
   await typePin(page, pin);

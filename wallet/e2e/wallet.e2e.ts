@@ -59,7 +59,7 @@ describe("wallet in Chromium", () => {
   it("first run: chooses a PIN, stores nothing readable, and asks for the PIN after a reload", async () => {
     await page.goto(served.url);
     await createProfile(page, "Amina", "482913");
-    await expect(page.textContent("main")).resolves.toContain("You have no cards yet.");
+    await page.locator("main").getByText("You have no cards yet.").first().waitFor();
     const dump = await page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((res, rej) => {
         const r = indexedDB.open("haki-wallet");
@@ -125,7 +125,7 @@ describe("wallet in Chromium", () => {
     await expect(page.textContent(".offline")).resolves.toContain("offline");
     await typePin(page, "482913");
     await page.waitForSelector("nav.bottom");
-    await expect(page.textContent("main")).resolves.toContain("You have no cards yet.");
+    await page.locator("main").getByText("You have no cards yet.").first().waitFor();
   });
 
   it("switches to Arabic, laid out right to left, and keeps it after a reload", async () => {
@@ -134,7 +134,7 @@ describe("wallet in Chromium", () => {
     await page.selectOption('select[name="language"]', "ar");
     await expect(page.getAttribute("html", "dir")).resolves.toBe("rtl");
     await expect(page.getAttribute("html", "lang")).resolves.toBe("ar");
-    await expect(page.textContent("main")).resolves.toContain("اسمك");
+    await page.locator("main").getByText("اسمك").first().waitFor();
     const brand = await page.locator(".brand").boundingBox();
     const lang = await page.locator(".lang").boundingBox();
     // Right to left: the app name sits at the right edge, the language picker at the left.
@@ -165,7 +165,8 @@ describe("wallet in Chromium", () => {
   it("backs up to a file and restores it on a new phone; a wrong password changes nothing", async () => {
     await page.goto(served.url);
     await createProfile(page, "Amina", "482913");
-    await page.click("nav.bottom button:nth-child(3)");
+    await page.click('[data-testid="nav-settings"]');
+    await page.click("main button:has-text('Save a copy')");
     await page.fill('input[name="password"]', "river-stone-42");
     await page.fill('input[name="password2"]', "river-stone-42");
     await page.click('button[type="submit"]');
@@ -195,7 +196,7 @@ describe("wallet in Chromium", () => {
       await p2.waitForSelector(".pin-dots[data-count='0']");
       await typePin(p2, "905172");
       await p2.waitForSelector("nav.bottom", { timeout: 30_000 });
-      await expect(p2.textContent("main")).resolves.toContain("Your cards are back.");
+      await p2.locator("main").getByText("Your cards are back.").first().waitFor();
       await expect(p2.textContent("nav.bottom")).resolves.toContain("Amina");
     } finally {
       await phone2.close();

@@ -44,20 +44,23 @@ export interface PhoneSession {
 
 /**
  * A phone-sized browser whose storage lives in `profileDir`, so a later launch (with another
- * camera file) finds the same app state.
+ * camera file, or with the server made unreachable by `args`) finds the same app state.
  *
  * @example
  * const phone = await launchPhone("/tmp/verifier-profile", { camera: "/tmp/proof.y4m" });
  * await phone.page.goto("http://localhost:3002/");
  * await phone.close();
  */
-export async function launchPhone(profileDir: string, options: { camera?: string; onPageError?: (message: string) => void } = {}): Promise<PhoneSession> {
+export async function launchPhone(
+  profileDir: string,
+  options: { camera?: string; onPageError?: (message: string) => void; viewport?: { width: number; height: number }; args?: string[] } = {},
+): Promise<PhoneSession> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    viewport: { width: 390, height: 844 },
+    viewport: options.viewport ?? { width: 390, height: 844 },
     deviceScaleFactor: 1,
-    args: [...BASE_ARGS, ...(options.camera ? cameraArgs(options.camera) : [])],
+    args: [...BASE_ARGS, ...(options.camera ? cameraArgs(options.camera) : []), ...(options.args ?? [])],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   if (options.onPageError) page.on("pageerror", (e) => options.onPageError?.(e.message));

@@ -77,3 +77,15 @@ export function pngToY4m(png: Buffer): Buffer {
 export async function writeQrAsY4m(text: string, y4mPath: string): Promise<void> {
   writePngAsY4m(await renderQrPngForCamera(text), y4mPath);
 }
+
+/**
+ * Writes a camera video of an empty white page (no code in view: the scan screen stays open).
+ *
+ * @example
+ * writeBlankY4m("/tmp/nothing.y4m");
+ */
+export function writeBlankY4m(y4mPath: string): void {
+  const png = new PNG({ width: 64, height: 48 });
+  png.data.fill(255);
+  writePngAsY4m(PNG.sync.write(png), y4mPath);
+}

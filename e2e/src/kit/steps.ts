@@ -61,3 +61,24 @@ export function createStoryRunner(artifacts: string): StoryRunner {
 export function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
 }
+
+/**
+ * Runs a story file's `main`, then prints "N passed, N failed" and sets the exit code: 1 when a
+ * step failed, or at once when `main` itself threw (set-up, servers).
+ *
+ * @example
+ * runStory(story, main); // the last line of a *.e2e.ts story
+ */
+export function runStory(story: StoryRunner, main: () => Promise<void>): void {
+  main().then(
+    () => {
+      const { passed, failed, ok } = story.summary();
+      console.log(`\n${passed} passed, ${failed} failed`);
+      process.exitCode = ok ? 0 : 1;
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -45,3 +45,17 @@ describe("i18n", () => {
     }
   });
 });
+
+describe("words", () => {
+  it("call the transaction code one thing in the console, on the letter and in the wallet", () => {
+    const term = { en: "card code", fr: "code de la carte", ar: "رمز البطاقة", sw: "msimbo wa kadi" } as const;
+    for (const l of LOCALES) {
+      const issuer = createTranslator(l, "issuer");
+      const wallet = createTranslator(l, "wallet");
+      for (const text of [issuer("cycles.pin"), wallet("receive.txCode", { length: 6 }), wallet("receive.txCodeHelp"), wallet("receive.wrongCode"), wallet("receive.codeLocked")]) {
+        expect(text.toLowerCase(), `${l}: ${text}`).toContain(term[l]);
+      }
+      expect(issuer("cycles.pin").toLowerCase()).not.toContain("pin");
+    }
+  });
+});

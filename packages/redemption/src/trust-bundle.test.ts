@@ -1,7 +1,7 @@
 import { generateKeyPair } from "@haki/credentials/keys";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestWorld, type TestWorld } from "./testing";
-import { programmeName, signTrustBundle, verifyTrustBundle } from "./trust-bundle";
+import { areaName, programmeName, signTrustBundle, TrustBundle, verifyTrustBundle } from "./trust-bundle";
 
 const NOW = new Date("2027-03-10T09:00:00Z");
 let world: TestWorld;
@@ -70,5 +70,21 @@ describe("trust bundles", () => {
     expect(programmeName(world.bundle, "food-aid", "fr")).toBe("Aide alimentaire");
     expect(programmeName(world.bundle, "school-fees", "fr")).toBe("School Fees Waiver");
     expect(programmeName(world.bundle, "nope", "fr")).toBeUndefined();
+  });
+
+  it("names areas by their place name and keeps a programme's contact, through signing and verifying", async () => {
+    const key = await generateKeyPair();
+    const bundle: TrustBundle = {
+      ...world.bundle,
+      signingKeys: [key.publicJwk],
+      areas: [{ code: "KE-047", name: "Nairobi" }],
+      programmes: world.bundle.programmes.map((p, i) => (i === 0 ? { ...p, contact: "Call 0800 720 720" } : p)),
+    };
+    const { calculateJwkThumbprint } = await import("jose");
+    const back = await verifyTrustBundle(await signTrustBundle(bundle, key), { pinnedThumbprint: await calculateJwkThumbprint(key.publicJwk, "sha256") });
+    expect(areaName(back, "KE-047")).toBe("Nairobi");
+    expect(areaName(back, "KE-042")).toBe("KE-042");
+    expect(back.programmes[0]?.contact).toBe("Call 0800 720 720");
+    expect(TrustBundle.safeParse({ ...bundle, areas: [{ code: "KE 047", name: "x" }] }).success).toBe(false);
   });
 });

@@ -25,8 +25,14 @@ export const ProgrammeInfo = z.object({
   name: z.string().min(1).max(120),
   /** Names in other languages, by locale. */
   names: z.record(z.string(), z.string().min(1).max(120)).optional(),
+  /** Whom to contact about a cancelled or suspended card (a phone number, an office). */
+  contact: z.string().min(1).max(200).optional(),
 });
 export type ProgrammeInfo = z.infer<typeof ProgrammeInfo>;
+
+/** An administrative area: the code credentials and service points carry, and its place name. */
+export const AreaInfo = z.object({ code: Id, name: z.string().min(1).max(120) });
+export type AreaInfo = z.infer<typeof AreaInfo>;
 
 export const ServicePointInfo = z.object({
   id: Id,
@@ -54,6 +60,8 @@ export const TrustBundle = z.object({
   servicePoints: z.array(ServicePointInfo).max(10000),
   /** URLs of the status list credentials the device should keep cached. */
   statusLists: z.array(z.string().url()).max(1000),
+  /** Place names of area codes (the registry's area list), so answers name places, not codes. */
+  areas: z.array(AreaInfo).max(5000).optional(),
 });
 export type TrustBundle = z.infer<typeof TrustBundle>;
 
@@ -161,6 +169,16 @@ export async function verifyTrustBundle(jws: string, anchor: BundleAnchor): Prom
 export function programmeName(bundle: TrustBundle, id: string, locale: string): string | undefined {
   const p = bundle.programmes.find((x) => x.id === id);
   return p ? (p.names?.[locale] ?? p.name) : undefined;
+}
+
+/**
+ * The place name of an area code, or the code itself when the bundle has no name for it.
+ *
+ * @example
+ * areaName(bundle, "KE-047"); // "Nairobi"
+ */
+export function areaName(bundle: TrustBundle, code: string): string {
+  return bundle.areas?.find((a) => a.code === code)?.name ?? code;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Errors of the secure store: one class per failure, each with a stable `code`. Messages are plain
- * words; apps translate by `code`, never by message text.
+ * words; apps translate by `code`, never by message text. (Storage failures, quota and damage, are
+ * the apps' IndexedDB layer's: `@haki/pwa/storage`.)
  */
 export type SecureStoreErrorCode =
   | "ERR_WRONG_PIN"
@@ -9,9 +10,7 @@ export type SecureStoreErrorCode =
   | "ERR_RECORD_TAMPERED"
   | "ERR_BACKUP_PASSWORD"
   | "ERR_BACKUP_CORRUPT"
-  | "ERR_WEAK_PASSWORD"
-  | "ERR_STORAGE_QUOTA"
-  | "ERR_STORAGE_UNAVAILABLE";
+  | "ERR_WEAK_PASSWORD";
 
 /** Base class: `code` is stable and what callers and tests switch on. */
 export class SecureStoreError extends Error {
@@ -76,33 +75,4 @@ export class WeakPasswordError extends SecureStoreError {
   constructor(minLength: number) {
     super("ERR_WEAK_PASSWORD", `The backup password needs at least ${minLength} characters.`);
   }
-}
-
-/** The browser refused to store more data. */
-export class StorageQuotaError extends SecureStoreError {
-  constructor(options?: { cause?: unknown }) {
-    super("ERR_STORAGE_QUOTA", "The phone is out of space for this app. Free some space and try again.", options);
-  }
-}
-
-/** IndexedDB could not be opened (private mode, blocked by settings). */
-export class StorageUnavailableError extends SecureStoreError {
-  constructor(options?: { cause?: unknown }) {
-    super("ERR_STORAGE_UNAVAILABLE", "This browser does not let the app save data.", options);
-  }
-}
-
-/**
- * Turns a DOMException from IndexedDB into a `StorageQuotaError` when it is a quota failure, so apps
- * can show "out of space" instead of a generic failure.
- *
- * @example
- * try { await tx.done } catch (e) { throw toStorageError(e) }
- */
-export function toStorageError(error: unknown): unknown {
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === "QuotaExceededError") return new StorageQuotaError({ cause: error });
-  const inner = (error as { cause?: { name?: unknown } } | null)?.cause?.name;
-  if (inner === "QuotaExceededError") return new StorageQuotaError({ cause: error });
-  return error;
 }

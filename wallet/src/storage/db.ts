@@ -1,11 +1,11 @@
 /**
- * The wallet's only door to IndexedDB (through `idb`). Versioned migrations run in order inside
- * the upgrade transaction; reads are validated with zod by the callers in ./profiles and ./records.
+ * The wallet's only door to IndexedDB (`@haki/pwa/storage` over `idb`). Numbered migrations run in
+ * order inside the upgrade transaction; reads are validated with zod by the callers in ./profiles
+ * and ./records.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
-import { StorageUnavailableError } from "@haki/secure-store/errors";
+import { openAppDb, type DBSchema, type IDBPDatabase, type Migration } from "@haki/pwa/storage";
 import type { Sealed } from "@haki/secure-store/crypto";
-import { DB_NAME, DB_VERSION, INDEX, STORE, type RecordKind } from "./keys";
+import { DB_NAME, INDEX, STORE, type RecordKind } from "./keys";
 
 /** A row of the records store: only ids in clear, the value sealed under the profile's data key. */
 export interface RecordRow {
@@ -26,10 +26,9 @@ export interface WalletDbSchema extends DBSchema {
 }
 
 export type WalletDb = IDBPDatabase<WalletDbSchema>;
-type UpgradeTx = IDBPTransaction<WalletDbSchema, StoreNames<WalletDbSchema>[], "versionchange">;
 
-/** MIGRATIONS[n] takes the database from version n to n + 1. */
-const MIGRATIONS: ((db: WalletDb, tx: UpgradeTx) => void)[] = [
+/** MIGRATIONS[n] takes the database from version n to n + 1. Never edit one that shipped. */
+const MIGRATIONS: Migration<WalletDbSchema>[] = [
   (db) => {
     db.createObjectStore(STORE.profiles);
     db.createObjectStore(STORE.throttle);
@@ -40,25 +39,12 @@ const MIGRATIONS: ((db: WalletDb, tx: UpgradeTx) => void)[] = [
 ];
 
 /**
- * Opens (and migrates) the wallet database.
+ * Opens (and migrates) the wallet database; `StorageUnavailableError` (ERR_STORAGE_UNAVAILABLE)
+ * when the browser will not (private mode, storage blocked).
  *
  * @example
  * const db = await openWalletDb();
  */
-export async function openWalletDb(name: string = DB_NAME): Promise<WalletDb> {
-  if (MIGRATIONS.length !== DB_VERSION) throw new Error("DB_VERSION and MIGRATIONS disagree");
-  try {
-    const db: WalletDb = await openDB<WalletDbSchema>(name, DB_VERSION, {
-      upgrade(db, oldVersion, _newVersion, tx) {
-        for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(db, tx);
-      },
-      blocking() {
-        // A newer tab wants to upgrade: close so it can; this tab reopens on its next reload.
-        db.close();
-      },
-    });
-    return db;
-  } catch (cause) {
-    throw new StorageUnavailableError({ cause });
-  }
+export function openWalletDb(name: string = DB_NAME): Promise<WalletDb> {
+  return openAppDb<WalletDbSchema>(name, MIGRATIONS);
 }

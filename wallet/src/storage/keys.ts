@@ -4,8 +4,6 @@
  * migration in ./db.ts, never elsewhere.
  */
 export const DB_NAME = "haki-wallet";
-/** Bump with a new entry in MIGRATIONS (./db.ts). */
-export const DB_VERSION = 1;
 
 export const STORE = {
   /** One row per household member: label, vault header (wrapped data key), throttle copy 1. */
@@ -28,6 +26,7 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 /** Settings that are not secret and are needed before any PIN is typed. */
 export const LOCAL_KEY = {
   locale: "haki.wallet.locale",
+  textSize: "haki.wallet.textSize",
 } as const;
 
 /** AAD of a record: binds the ciphertext to its profile, kind and id. */

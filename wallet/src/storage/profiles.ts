@@ -3,7 +3,8 @@
  * profile row holds only a label, a colour, the vault header and the throttle state in clear.
  */
 import { z } from "zod";
-import { PinLockedError, WrongPinError, toStorageError } from "@haki/secure-store/errors";
+import { StorageDamagedError, toStorageError } from "@haki/pwa/storage";
+import { PinLockedError, WrongPinError } from "@haki/secure-store/errors";
 import {
   INITIAL_THROTTLE,
   ThrottleState,
@@ -68,7 +69,7 @@ export async function listProfiles(db: WalletDb): Promise<ProfileSummary[]> {
 
 async function readProfile(db: WalletDb, id: string): Promise<ProfileRow> {
   const row = ProfileRow.safeParse(await db.get(STORE.profiles, id));
-  if (!row.success) throw new Error(`profile ${id} is missing or damaged`, { cause: row.error });
+  if (!row.success) throw new StorageDamagedError(`profile ${id}`, { cause: row.error });
   return row.data;
 }
 
@@ -136,8 +137,10 @@ async function writeThrottle(db: WalletDb, profileId: string, state: ThrottleSta
   try {
     const tx = db.transaction([STORE.profiles, STORE.throttle], "readwrite");
     const profiles = tx.objectStore(STORE.profiles);
-    const row = await profiles.get(profileId);
-    if (row && typeof row === "object") await profiles.put({ ...row, throttle: state }, profileId);
+    // A row that reads as a profile (its throttle copy aside: that is what is being repaired) gets
+    // its copy updated; the second copy is written anyway.
+    const row = ProfileRow.omit({ throttle: true }).safeParse(await profiles.get(profileId));
+    if (row.success) await profiles.put({ ...row.data, throttle: state }, profileId);
     await tx.objectStore(STORE.throttle).put(state, profileId);
     await tx.done;
   } catch (e) {

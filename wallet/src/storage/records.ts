@@ -4,7 +4,8 @@
  */
 import type { z } from "zod";
 import { openJson, sealJson } from "@haki/secure-store/crypto";
-import { RecordTamperedError, toStorageError } from "@haki/secure-store/errors";
+import { toStorageError } from "@haki/pwa/storage";
+import { RecordTamperedError } from "@haki/secure-store/errors";
 import type { RecordRow, WalletDb } from "./db";
 import { INDEX, STORE, recordAad, type RecordKind } from "./keys";
 import type { Session } from "./profiles";

@@ -126,4 +126,12 @@ describe("PIN throttling in storage", () => {
     // The lock was written back: it does not move forward on every read.
     expect(await getPinThrottle(db, s.profile.id, t + BASE_DELAY_MS)).toMatchObject({ allowed: true });
   });
+
+  it("says a damaged profile row is damaged, and never writes into it", async () => {
+    const db = await freshDb();
+    const s = await createProfile(db, { label: "Amina", pin: "482913" }, fast);
+    await db.put(STORE.profiles, { junk: true }, s.profile.id);
+    expect(await codeOf(unlockProfile(db, s.profile.id, "482913"))).toBe("ERR_STORAGE_DAMAGED");
+    expect(await db.get(STORE.profiles, s.profile.id)).toEqual({ junk: true });
+  });
 });

@@ -4,24 +4,32 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n";
+import type { Locale } from "@haki/i18n/core";
 import { openWalletDb, type WalletDb } from "../storage/db";
 import { listProfiles, type ProfileSummary, type Session } from "../storage/profiles";
-import { getRecord } from "../storage/records";
-import { decodeEntitlement } from "../wallet/cards";
-import { StoredCredential } from "../wallet/schemas";
 import { errorText } from "./errors";
-import { I18nContext, applyLocale, initialLocale } from "./i18n";
+import { I18nContext, LanguageSelect, applyLocale, initialLocale } from "./i18n";
 import { Icon } from "./icons";
-import { CardDetail, CardList } from "./screens/cards";
-import { History } from "./screens/history";
+import { applyTextSize, initialTextSize, type TextSize } from "./text-size";
 import { ChangePin, CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
-import { Receive } from "./screens/receive";
-import { lazyScreen } from "./lazy";
+import { lazyScreen } from "@haki/pwa/preact";
 import type { Backup as BackupScreen, Restore as RestoreScreen } from "./screens/backup";
+import type { CardDetail as CardDetailScreen } from "./screens/card-detail";
+import type { CardList as CardListScreen } from "./screens/cards";
+import type { History as HistoryScreen } from "./screens/history";
 import type { Present as PresentScreen } from "./screens/present";
+import type { Receive as ReceiveScreen } from "./screens/receive";
+import type { Settings as SettingsScreen } from "./screens/settings";
 import { useServiceWorker } from "./sw-register";
 
+// The first screens (who is using the phone, PIN) are in the first load; the rest comes while the
+// PIN is being checked (PBKDF2 takes about a second on a cheap phone) or on first use. The service
+// worker has every chunk, so this costs nothing offline.
+const CardList = lazyScreen<Parameters<typeof CardListScreen>[0]>(() => import("./screens/cards").then((m) => m.CardList));
+const CardDetail = lazyScreen<Parameters<typeof CardDetailScreen>[0]>(() => import("./screens/card-detail").then((m) => m.CardDetail));
+const Receive = lazyScreen<Parameters<typeof ReceiveScreen>[0]>(() => import("./screens/receive").then((m) => m.Receive));
+const History = lazyScreen<Parameters<typeof HistoryScreen>[0]>(() => import("./screens/history").then((m) => m.History));
+const Settings = lazyScreen<Parameters<typeof SettingsScreen>[0]>(() => import("./screens/settings").then((m) => m.Settings));
 const Present = lazyScreen<Parameters<typeof PresentScreen>[0]>(() => import("./screens/present").then((m) => m.Present));
 const Backup = lazyScreen<Parameters<typeof BackupScreen>[0]>(() => import("./screens/backup").then((m) => m.Backup));
 const Restore = lazyScreen<Parameters<typeof RestoreScreen>[0]>(() => import("./screens/backup").then((m) => m.Restore));
@@ -38,6 +46,7 @@ type View =
   | { name: "receive"; offer?: string }
   | { name: "backup" }
   | { name: "history" }
+  | { name: "settings" }
   | { name: "change-pin" };
 
 /** An offer link opened from outside (`?credential_offer=...` or `?credential_offer_uri=...`). */
@@ -63,6 +72,8 @@ function useOnline(): boolean {
 
 export function App(): JSX.Element {
   const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [textSize, setTextSize] = useState<TextSize>(initialTextSize);
+  useEffect(() => applyTextSize(textSize), [textSize]);
   const t = useMemo(() => applyLocale(locale), [locale]);
   const i18n = useMemo(() => ({ locale, t, setLocale }), [locale, t]);
   const [db, setDb] = useState<WalletDb>();
@@ -102,12 +113,6 @@ export function App(): JSX.Element {
     setView({ name: "profiles" });
   };
 
-  const openPresent = async (id: string) => {
-    if (!db || !session) return;
-    const stored = await getRecord(db, session, "credential", id, StoredCredential);
-    const payload = stored && decodeEntitlement(stored.jwt);
-    if (stored && payload) setView({ name: "present", id, jwt: stored.jwt, label: payload.vc.credentialSubject.programme.name });
-  };
 
   let body: JSX.Element;
   if (fatal) body = <p class="alert bad">{fatal}</p>;
@@ -149,7 +154,7 @@ export function App(): JSX.Element {
             session={session}
             id={view.id}
             version={version}
-            onPresent={(id) => void openPresent(id)}
+            onPresent={(card) => setView({ name: "present", ...card })}
             onDeleted={() => toCards("cards.deleted")}
             onBack={() => toCards()}
           />
@@ -162,13 +167,24 @@ export function App(): JSX.Element {
         body = <Receive db={db} session={session} initialOffer={view.offer} onDone={() => toCards("receive.done")} onBack={() => toCards()} />;
         break;
       case "backup":
-        body = <Backup db={db} session={session} onBack={() => toCards()} />;
+        body = <Backup db={db} session={session} onBack={() => setView({ name: "settings" })} />;
         break;
       case "history":
-        body = <History db={db} session={session} onBack={() => toCards()} onChangePin={() => setView({ name: "change-pin" })} />;
+        body = <History db={db} session={session} onBack={() => toCards()} />;
+        break;
+      case "settings":
+        body = (
+          <Settings
+            textSize={textSize}
+            onTextSize={setTextSize}
+            onChangePin={() => setView({ name: "change-pin" })}
+            onBackup={() => setView({ name: "backup" })}
+            onBack={() => toCards()}
+          />
+        );
         break;
       case "change-pin":
-        body = <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => toCards()} />;
+        body = <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => setView({ name: "settings" })} />;
         break;
       default:
         body = (
@@ -196,13 +212,7 @@ export function App(): JSX.Element {
             <label class="lang">
               <Icon name="globe" />
               <span class="sr-only">{t("language")}</span>
-              <select name="language" value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
-                {LOCALES.map((l) => (
-                  <option value={l} lang={l}>
-                    {LOCALE_NAMES[l]}
-                  </option>
-                ))}
-              </select>
+              <LanguageSelect name="language" />
             </label>
           </header>
         )}
@@ -219,20 +229,21 @@ export function App(): JSX.Element {
             </button>
           </div>
         )}
-        <main>{body}</main>
+        {/* A new screen starts at its top (a fresh element: the scroll of the last one is not kept). */}
+        <main key={`${view.name}:${"id" in view ? view.id : ""}`}>{body}</main>
         {session && !presenting && (
-          <nav class="bottom" aria-label={t("menu.settings")}>
+          <nav class="bottom" aria-label={t("menu.label")}>
             <button type="button" onClick={() => setView({ name: "cards" })} aria-current={view.name === "cards" ? "page" : undefined}>
               <Icon name="card" />
               <span>{t("menu.cards")}</span>
             </button>
-            <button type="button" onClick={() => setView({ name: "history" })}>
+            <button type="button" onClick={() => setView({ name: "history" })} aria-current={view.name === "history" ? "page" : undefined}>
               <Icon name="history" />
               <span>{t("menu.history")}</span>
             </button>
-            <button type="button" onClick={() => setView({ name: "backup" })}>
-              <Icon name="save" />
-              <span>{t("menu.backup")}</span>
+            <button type="button" onClick={() => setView({ name: "settings" })} aria-current={view.name === "settings" ? "page" : undefined} data-testid="nav-settings">
+              <Icon name="gear" />
+              <span>{t("menu.settings")}</span>
             </button>
             <button type="button" onClick={() => void lock()} data-testid="lock">
               <Icon name="lock" />

@@ -1,41 +1,53 @@
+/**
+ * Plain words for every coded error the wallet can show, by its stable `code`; never the raw
+ * message. The table is typed over every package's code union, so a new code does not compile
+ * until it has words.
+ */
+import type { PwaErrorCode } from "@haki/pwa/errors";
+import type { ReceiveErrorCode } from "@haki/openid4vci/errors";
+import type { SecureStoreErrorCode } from "@haki/secure-store/errors";
+import type { WalletErrorCode } from "../wallet/errors";
 import type { TFunction } from "./i18n";
 
-/** Plain words for an error, by its stable `code`; never the raw message. */
+export type ShownErrorCode = PwaErrorCode | ReceiveErrorCode | SecureStoreErrorCode | WalletErrorCode;
+
+/** The i18n key (namespace wallet) of each code's words. */
+export const ERROR_WORDS: Record<ShownErrorCode, string> = {
+  ERR_STORAGE_QUOTA: "errors.quota",
+  ERR_STORAGE_UNAVAILABLE: "errors.storage",
+  ERR_STORAGE_DAMAGED: "errors.damaged",
+  ERR_RECORD_TAMPERED: "errors.damaged",
+  ERR_CAMERA_DENIED: "receive.noCamera",
+  ERR_NO_CAMERA: "receive.noCamera",
+  ERR_WEAK_PIN: "pin.weak",
+  ERR_WRONG_PIN: "pin.wrong",
+  ERR_PIN_LOCKED: "pin.tooMany",
+  ERR_BACKUP_PASSWORD: "backup.wrongPassword",
+  ERR_BACKUP_CORRUPT: "backup.corrupt",
+  ERR_WEAK_PASSWORD: "backup.weak",
+  ERR_OFFER_INVALID: "receive.notOffer",
+  ERR_OFFER_EXPIRED: "receive.expired",
+  ERR_OFFER_ALREADY_USED: "receive.used",
+  ERR_TX_CODE_REQUIRED: "receive.txCodeHelp",
+  ERR_TX_CODE_WRONG: "receive.wrongCode",
+  ERR_TX_CODE_LOCKED: "receive.codeLocked",
+  ERR_NETWORK: "receive.offline",
+  ERR_RATE_LIMITED: "receive.busy",
+  ERR_ISSUER: "receive.failed",
+  ERR_CREDENTIAL_REJECTED: "receive.untrusted",
+  ERR_HOLDER_KEY_MISSING: "errors.damaged",
+  ERR_ISSUER_NOT_TRUSTED: "receive.untrusted",
+  ERR_ISSUER_UNREACHABLE: "receive.offline",
+  ERR_CARD_REJECTED: "receive.untrusted",
+  ERR_CARD_STATE_UNAVAILABLE: "cards.stateUnavailable",
+};
+
+/**
+ * @example
+ * setError(errorText(e, t)); // "That PIN is not right."
+ */
 export function errorText(e: unknown, t: TFunction): string {
   const code = (e as { code?: unknown } | null)?.code;
-  switch (code) {
-    case "ERR_STORAGE_QUOTA":
-      return t("errors.quota");
-    case "ERR_STORAGE_UNAVAILABLE":
-      return t("errors.storage");
-    case "ERR_RECORD_TAMPERED":
-      return t("errors.damaged");
-    case "ERR_WEAK_PIN":
-      return t("pin.weak");
-    case "ERR_WRONG_PIN":
-      return t("pin.wrong");
-    case "ERR_BACKUP_PASSWORD":
-      return t("backup.wrongPassword");
-    case "ERR_BACKUP_CORRUPT":
-      return t("backup.corrupt");
-    case "ERR_WEAK_PASSWORD":
-      return t("backup.weak");
-    case "ERR_OFFER_INVALID":
-      return t("receive.notOffer");
-    case "ERR_OFFER_EXPIRED":
-      return t("receive.expired");
-    case "ERR_OFFER_ALREADY_USED":
-      return t("receive.used");
-    case "ERR_TX_CODE_WRONG":
-    case "ERR_TX_CODE_LOCKED":
-      return t("receive.wrongCode");
-    case "ERR_NETWORK":
-      return t("receive.offline");
-    case "ERR_CREDENTIAL_REJECTED":
-      return t("receive.untrusted");
-    case "ERR_ISSUER":
-      return t("receive.failed");
-    default:
-      return t("errors.generic");
-  }
+  const key = typeof code === "string" ? ERROR_WORDS[code as ShownErrorCode] : undefined;
+  return t(key ?? "errors.generic");
 }

@@ -2,12 +2,13 @@
  * The wallet's language: one i18next instance from @haki/i18n, chosen by the person (saved in
  * localStorage: not secret, and needed before any PIN is typed), else the browser's language.
  */
-import { createContext } from "preact";
+import { createContext, type JSX } from "preact";
 import { useContext } from "preact/hooks";
-import { LOCALES, createI18n, matchLocale, textDirection, type Locale } from "@haki/i18n";
+import { LOCALES, LOCALE_NAMES, matchLocale, textDirection, type Locale } from "@haki/i18n/core";
+import { createWalletI18n } from "@haki/i18n/wallet";
 import { LOCAL_KEY } from "../storage/keys";
 
-export type TFunction = ReturnType<typeof createI18n>["t"];
+export type TFunction = ReturnType<typeof createWalletI18n>["t"];
 
 export interface I18nValue {
   locale: Locale;
@@ -45,5 +46,19 @@ export function applyLocale(locale: Locale): TFunction {
   } catch {
     // Not fatal: the choice is just not remembered.
   }
-  return createI18n(locale, "wallet").t;
+  return createWalletI18n(locale).t;
+}
+
+/** The language picker (each language named in its own script), in the top bar and the settings. */
+export function LanguageSelect(props: { name: string }): JSX.Element {
+  const { locale, setLocale } = useI18n();
+  return (
+    <select name={props.name} value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
+      {LOCALES.map((l) => (
+        <option value={l} lang={l}>
+          {LOCALE_NAMES[l]}
+        </option>
+      ))}
+    </select>
+  );
 }

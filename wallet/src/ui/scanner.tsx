@@ -1,73 +1,27 @@
 /**
- * Camera QR scanning: BarcodeDetector where the browser has it (Android Chrome), else jsQR on
- * canvas frames (Chromium on Linux, Firefox). jsQR is loaded only when the camera opens.
+ * A live camera view (`@haki/pwa` scanner) that calls `onText` once with the first QR code it
+ * reads, or `onError` when the camera cannot be used; a torch button where the camera has one.
  */
 import type { JSX } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
+import { useQrScanner } from "@haki/pwa/preact";
+import { useI18n } from "./i18n";
 
-interface Detector {
-  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
-}
-
-async function makeDecoder(): Promise<(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D) => Promise<string | undefined>> {
-  const BD = (globalThis as { BarcodeDetector?: new (o: { formats: string[] }) => Detector }).BarcodeDetector;
-  if (BD) {
-    const detector = new BD({ formats: ["qr_code"] });
-    return async (canvas) => (await detector.detect(canvas))[0]?.rawValue;
-  }
-  const { default: jsQR } = await import("jsqr");
-  return async (canvas, ctx) => {
-    const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    return jsQR(img.data, img.width, img.height, { inversionAttempts: "dontInvert" })?.data;
-  };
-}
-
-/** A live camera view that calls `onText` once with the first QR code it reads. */
-export function Scanner(props: { onText: (text: string) => void; onError: (e: unknown) => void }): JSX.Element {
+export function Scanner(props: { onText: (text: string) => void; onError: (code: string) => void }): JSX.Element {
+  const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
-  const [ready, setReady] = useState(false);
+  const scan = useQrScanner(video, props.onText);
   useEffect(() => {
-    let stream: MediaStream | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const canvas = document.createElement("canvas");
-    const ctx = canvas.getContext("2d", { willReadFrequently: true });
-    void (async () => {
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-        if (stopped || !video.current || !ctx) return;
-        video.current.srcObject = stream;
-        await video.current.play();
-        setReady(true);
-        const decode = await makeDecoder();
-        const tick = async () => {
-          if (stopped || !video.current) return;
-          const v = video.current;
-          if (v.videoWidth > 0) {
-            // Downscale big frames: jsQR's time grows with pixels, and 640 px is plenty for a QR.
-            const scale = Math.min(1, 640 / v.videoWidth);
-            canvas.width = Math.round(v.videoWidth * scale);
-            canvas.height = Math.round(v.videoHeight * scale);
-            ctx.drawImage(v, 0, 0, canvas.width, canvas.height);
-            const text = await decode(canvas, ctx).catch(() => undefined);
-            if (text && !stopped) {
-              stopped = true;
-              props.onText(text);
-              return;
-            }
-          }
-          timer = setTimeout(() => void tick(), 150);
-        };
-        void tick();
-      } catch (e) {
-        if (!stopped) props.onError(e);
-      }
-    })();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      stream?.getTracks().forEach((tr) => tr.stop());
-    };
-  }, []);
-  return <video ref={video} class={ready ? "camera on" : "camera"} muted playsInline aria-hidden="true" />;
+    if (scan.error) props.onError(scan.error);
+  }, [scan.error]);
+  return (
+    <>
+      <video ref={video} class={scan.engine ? "camera on" : "camera"} muted playsInline aria-hidden="true" />
+      {scan.torch && (
+        <button type="button" class="big" aria-pressed={scan.torch.on} onClick={scan.torch.toggle}>
+          {scan.torch.on ? t("receive.torchOff") : t("receive.torchOn")}
+        </button>
+      )}
+    </>
+  );
 }

@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildEntitlementPayload } from "@haki/credentials/canonical";
-import { cardState, decodeEntitlement, describeBenefit } from "./cards";
+import { cardState, decodeEntitlement } from "./cards";
+import { storedEntitlement } from "./testing";
 
-const payload = buildEntitlementPayload({
-  issuer: "did:web:issuer.example.org",
-  holder: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
-  subject: {
-    beneficiary: "BEN-0001",
-    programme: { id: "food-2027", name: "Food support" },
-    cycle: "2027-03",
-    benefit: { type: "InKind", item: "maize flour", quantity: 25, unit: "kg" },
-    redemption: "single",
-  },
-  validFrom: "2027-03-01T00:00:00Z",
-  validUntil: "2027-04-01T00:00:00Z",
-  status: { revocationList: "https://issuer.example.org/s/r", suspensionList: "https://issuer.example.org/s/s", index: 7 },
-});
+const { payload, jwt } = storedEntitlement();
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-const jwt = `${b64({ alg: "EdDSA" })}.${b64(payload)}.c2ln`;
 const inMarch = new Date("2027-03-15T12:00:00Z");
 
 describe("cards", () => {
@@ -34,12 +20,12 @@ describe("cards", () => {
     expect(cardState(payload, { revoked: true, suspended: true, checkedAt }, inMarch)).toBe("revoked");
     expect(cardState(payload, undefined, new Date("2027-04-01T00:00:00Z"))).toBe("expired");
     expect(cardState(payload, undefined, new Date("2027-02-28T23:59:59Z"))).toBe("not-yet-valid");
-  });
-
-  it("says what the card gives in the person's language", () => {
-    expect(describeBenefit({ type: "InKind", item: "maize flour", quantity: 25, unit: "kg" }, "en")).toBe("25 kg maize flour");
-    expect(describeBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "en")).toMatch(/KES\s3,000/);
-    expect(describeBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "fr")).toMatch(/3\s000/);
-    expect(describeBenefit({ type: "Voucher", description: "School fees" }, "sw")).toBe("School fees");
+    const office = (left: number) => ({
+      checkedAt,
+      card: { id: "x", status: "active" as const, programme: { id: "p", name: "P" }, benefit: payload.vc.credentialSubject.benefit, total: 25, left, handOvers: [] },
+    });
+    expect(cardState(payload, undefined, inMarch, office(0))).toBe("used-up");
+    expect(cardState(payload, undefined, inMarch, office(5))).toBe("active");
+    expect(cardState(payload, { revoked: true, suspended: false, checkedAt }, inMarch, office(0))).toBe("revoked");
   });
 });

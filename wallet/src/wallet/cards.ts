@@ -4,12 +4,12 @@
  * status.
  */
 import { didWebForUrl } from "@haki/credentials/did";
-import { EntitlementJwtPayload, EntitlementSubject, type Benefit } from "@haki/credentials/model";
+import { EntitlementJwtPayload, EntitlementSubject } from "@haki/credentials/model";
 import { readEntitlementCredential } from "@haki/credentials/verify";
 import { fromBase64Url } from "@haki/secure-store/crypto";
-import type { KnownStatus } from "./schemas";
+import type { KnownStatus, StoredCredential } from "./schemas";
 
-export type CardState = "active" | "suspended" | "revoked" | "expired" | "not-yet-valid";
+export type CardState = "active" | "suspended" | "revoked" | "expired" | "not-yet-valid" | "used-up";
 
 /** How a stored card is secured: VC 1.1 JWT, VC 2.0 `vc+jwt`, or SD-JWT VC. */
 export type CardFormat = "vc1" | "vc2" | "dc+sd-jwt";
@@ -84,43 +84,18 @@ export function decodeEntitlement(credential: string): CardPayload | undefined {
 }
 
 /**
- * The card's state at `now`: revoked beats suspended beats expired beats not yet valid.
+ * The card's state at `now`: revoked beats suspended beats expired beats not yet valid beats used
+ * up (the office said nothing is left after its hand-overs).
  *
  * @example
- * cardState(payload, stored.status, new Date()) // "active"
+ * cardState(payload, stored.status, new Date(), stored.office) // "active"
  */
-export function cardState(payload: EntitlementJwtPayload, status: KnownStatus | undefined, now: Date): CardState {
+export function cardState(payload: EntitlementJwtPayload, status: KnownStatus | undefined, now: Date, office?: StoredCredential["office"]): CardState {
   if (status?.revoked) return "revoked";
   if (status?.suspended) return "suspended";
   const t = now.getTime() / 1000;
   if (t >= payload.exp) return "expired";
   if (t < payload.nbf) return "not-yet-valid";
+  if (office && office.card.left <= 0) return "used-up";
   return "active";
-}
-
-/**
- * The benefit in plain words with the locale's number format ("KES 3,000", "25 kg maize flour").
- *
- * @example
- * describeBenefit({ type: "Cash", amount: 3000, currency: "KES" }, "sw") // "KES 3,000"
- */
-export function describeBenefit(benefit: Benefit, locale: string): string {
-  const num = (n: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
-  const money = (amount: number, currency: string) => {
-    try {
-      return new Intl.NumberFormat(locale, { style: "currency", currency, currencyDisplay: "code" }).format(amount);
-    } catch {
-      return `${currency} ${num(amount)}`;
-    }
-  };
-  switch (benefit.type) {
-    case "Cash":
-      return money(benefit.amount, benefit.currency);
-    case "InKind":
-      return `${num(benefit.quantity)} ${benefit.unit} ${benefit.item}`;
-    case "Voucher":
-      return benefit.amount !== undefined && benefit.currency
-        ? `${benefit.description} (${money(benefit.amount, benefit.currency)})`
-        : benefit.description;
-  }
 }

@@ -11,6 +11,7 @@ import type { WalletDb } from "../storage/db";
 import { recordAad } from "../storage/keys";
 import type { Session } from "../storage/profiles";
 import { getRecord, listRecords, putRecord } from "../storage/records";
+import { HolderKeyMissingError } from "./errors";
 import { StoredHolderKey } from "./schemas";
 
 /** Record id of the profile's holder key (one per profile). */
@@ -50,7 +51,7 @@ export async function createHolderKey(db: WalletDb, session: Session, now = new 
 }
 
 /**
- * Unwraps the holder key for signing (non-extractable).
+ * Unwraps the holder key for signing (non-extractable). Throws `HolderKeyMissingError`.
  *
  * @example
  * const key = await loadHolderKey(db, session);
@@ -58,7 +59,7 @@ export async function createHolderKey(db: WalletDb, session: Session, now = new 
  */
 export async function loadHolderKey(db: WalletDb, session: Session): Promise<HolderKey> {
   const rec = await getRecord(db, session, "key", HOLDER_KEY_ID, StoredHolderKey);
-  if (!rec) throw new Error("This profile has no holder key");
+  if (!rec) throw new HolderKeyMissingError();
   const aad = recordAad(session.profile.id, "key", HOLDER_KEY_ID) + "/pkcs8";
   const privateKey = await unwrapKeyGcm("pkcs8", rec.wrappedPrivateKey, session.dataKey, aad, { name: "Ed25519" }, false, ["sign"]);
   return { did: rec.did, kid: rec.kid, privateKey };
@@ -78,7 +79,7 @@ export async function getHolderDid(db: WalletDb, session: Session): Promise<stri
  */
 export async function exportHolderKeyForBackup(db: WalletDb, session: Session): Promise<Ed25519PrivateJwk> {
   const rec = await getRecord(db, session, "key", HOLDER_KEY_ID, StoredHolderKey);
-  if (!rec) throw new Error("This profile has no holder key");
+  if (!rec) throw new HolderKeyMissingError();
   const aad = recordAad(session.profile.id, "key", HOLDER_KEY_ID) + "/pkcs8";
   const privateKey = await unwrapKeyGcm("pkcs8", rec.wrappedPrivateKey, session.dataKey, aad, { name: "Ed25519" }, true, ["sign"]);
   return exportPrivateJwk({ privateKey });

@@ -60,7 +60,7 @@ describe("issue 12: cards whose 'valid from' is in the future", () => {
   it("still refuses a card that has already ended", async () => {
     const { db, session, receive } = await receiveFrom(expired);
     const error = await receive().catch((e: unknown) => e as { code?: string; cause?: Error });
-    expect(error).toMatchObject({ code: "ERR_CREDENTIAL_REJECTED", cause: { message: "ERR_EXPIRED" } });
+    expect(error).toMatchObject({ code: "ERR_CREDENTIAL_REJECTED", cause: { code: "ERR_CARD_REJECTED", reason: "invalid", detail: "ERR_EXPIRED" } });
     expect((await listRecords(db, session, "credential", StoredCredential)).items).toEqual([]);
   });
 });

@@ -16,12 +16,12 @@ describe("issuer trust on receipt", () => {
     const did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
     const trust = await trustForIssuer(did, "http://127.0.0.1:4000", noFetch);
     expect(trust.issuers[0]?.did).toBe(did);
-    await expect(trustForIssuer(did, "https://issuer.example.org", noFetch)).rejects.toThrow(/local testing/);
+    await expect(trustForIssuer(did, "https://issuer.example.org", noFetch)).rejects.toMatchObject({ code: "ERR_ISSUER_NOT_TRUSTED", message: expect.stringMatching(/local testing/) });
   });
 
   it("reads a did:web issuer's keys only from the host that made the offer", async () => {
     const did = "did:web:issuer.example.org";
-    await expect(trustForIssuer(did, "https://evil.example.net", noFetch)).rejects.toThrow(/not the host/);
+    await expect(trustForIssuer(did, "https://evil.example.net", noFetch)).rejects.toMatchObject({ code: "ERR_ISSUER_NOT_TRUSTED" });
     const x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
     const doc = { id: did, verificationMethod: [{ id: `${did}#key-1`, publicKeyJwk: { kty: "OKP", crv: "Ed25519", x } }] };
     const fetchDoc = (async (url: string) => {
@@ -31,7 +31,10 @@ describe("issuer trust on receipt", () => {
     const trust = await trustForIssuer(did, "https://issuer.example.org", fetchDoc);
     expect(trust.issuers[0]?.keys[0]?.publicKeyJwk.x).toBe(x);
     const other = (async () => new Response(JSON.stringify({ ...doc, id: "did:web:other.example" }))) as typeof fetch;
-    await expect(trustForIssuer(did, "https://issuer.example.org", other)).rejects.toThrow(/differs/);
+    await expect(trustForIssuer(did, "https://issuer.example.org", other)).rejects.toMatchObject({ code: "ERR_ISSUER_NOT_TRUSTED", message: expect.stringMatching(/differs/) });
+    const down = (async () => new Response("", { status: 503 })) as typeof fetch;
+    await expect(trustForIssuer(did, "https://issuer.example.org", down)).rejects.toMatchObject({ code: "ERR_ISSUER_UNREACHABLE" });
+    await expect(trustForIssuer(did, "https://issuer.example.org", noFetch)).rejects.toMatchObject({ code: "ERR_ISSUER_UNREACHABLE" });
   });
 
   it("reads the DID document of a did:web issuer on this machine over plain http", async () => {
@@ -46,6 +49,6 @@ describe("issuer trust on receipt", () => {
     await trustForIssuer(did, "http://localhost:3000", fetchDoc);
     await trustForIssuer(did, "https://localhost:3000", fetchDoc);
     expect(urls).toEqual(["http://localhost:3000/.well-known/did.json", "https://localhost:3000/.well-known/did.json"]);
-    await expect(trustForIssuer("did:web:issuer.example.org", "http://localhost:3000", fetchDoc)).rejects.toThrow(/not the host/);
+    await expect(trustForIssuer("did:web:issuer.example.org", "http://localhost:3000", fetchDoc)).rejects.toMatchObject({ code: "ERR_ISSUER_NOT_TRUSTED" });
   });
 });

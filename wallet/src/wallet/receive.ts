@@ -22,6 +22,7 @@ import type { WalletDb } from "../storage/db";
 import type { Session } from "../storage/profiles";
 import { deleteRecord, getRecord, listRecords, putRecord, putRecords } from "../storage/records";
 import { decodeEntitlement } from "./cards";
+import { CardRejectedError, IssuerNotTrustedError, IssuerUnreachableError } from "./errors";
 import { loadHolderKey } from "./holder-key";
 import { StoredCredential, type HistoryEvent, type WalletNotificationEvent } from "./schemas";
 
@@ -71,6 +72,7 @@ export function offerIssuerIsLoopback(text: string): boolean {
  * live on the same host as the offer's credential issuer, and its keys are read from its DID
  * document there; a did:key issuer (self-certifying, used for local testing) only from a loopback
  * issuer. The programme office hands out the offer, so the host is what the person was told to use.
+ * Throws `IssuerNotTrustedError` or `IssuerUnreachableError`.
  *
  * @example
  * const trust = await trustForIssuer(payload.iss, "https://issuer.example.org", fetch);
@@ -78,18 +80,24 @@ export function offerIssuerIsLoopback(text: string): boolean {
 export async function trustForIssuer(iss: string, credentialIssuer: string, fetchImpl: typeof fetch): Promise<TrustList> {
   const name = new URL(credentialIssuer).host;
   if (iss.startsWith("did:key:")) {
-    if (!isLoopback(credentialIssuer)) throw new Error("did:key issuers are accepted only for local testing");
+    if (!isLoopback(credentialIssuer)) throw new IssuerNotTrustedError("did:key issuers are accepted only for local testing");
     return TrustList.parse({ issuers: [{ did: iss, name }], updatedAt: new Date().toISOString() } satisfies TrustListInput);
   }
   let url = didWebUrl(iss);
-  if (new URL(url).host !== name) throw new Error("the credential's issuer is not the host that offered it");
+  if (new URL(url).host !== name) throw new IssuerNotTrustedError("the credential's issuer is not the host that offered it");
   // did:web means https, but an issuer on this machine (the demo, `npm start`) serves plain http.
   if (isLoopback(credentialIssuer) && new URL(credentialIssuer).protocol === "http:") url = url.replace(/^https:/, "http:");
-  const res = await fetchImpl(url, { headers: { accept: "application/did+json, application/json" } });
-  if (!res.ok) throw new Error(`DID document: HTTP ${res.status}`);
-  const doc = DidDocument.parse(await res.json());
-  if (doc.id !== iss) throw new Error("DID document id differs from the issuer");
-  const keys = doc.verificationMethod.flatMap((m) => (m.publicKeyJwk ? [{ id: m.id, publicKeyJwk: m.publicKeyJwk }] : []));
+  let res: Response;
+  try {
+    res = await fetchImpl(url, { headers: { accept: "application/did+json, application/json" } });
+  } catch (cause) {
+    throw new IssuerUnreachableError("DID document: no answer", { cause });
+  }
+  if (!res.ok) throw new IssuerUnreachableError(`DID document: HTTP ${res.status}`);
+  const doc = DidDocument.safeParse(await res.json().catch(() => undefined));
+  if (!doc.success) throw new IssuerNotTrustedError("DID document is not one", { cause: doc.error });
+  if (doc.data.id !== iss) throw new IssuerNotTrustedError("DID document id differs from the issuer");
+  const keys = doc.data.verificationMethod.flatMap((m) => (m.publicKeyJwk ? [{ id: m.id, publicKeyJwk: m.publicKeyJwk }] : []));
   return TrustList.parse({ issuers: [{ did: iss, name, keys }], updatedAt: new Date().toISOString() });
 }
 
@@ -156,12 +164,12 @@ export async function receiveAndStore(
     ...(options.txCode ? { txCode: options.txCode } : {}),
     verifyCredential: async (credential, { credentialIssuer }) => {
       const payload = decodeEntitlement(credential);
-      if (!payload) throw new Error("not an entitlement credential");
+      if (!payload) throw new CardRejectedError("not-an-entitlement");
       const trust = await trustForIssuer(payload.iss, credentialIssuer, fetchImpl);
       const r = await verifyReceivedCredential(credential, trust, now());
-      if (!r.valid) throw new Error(r.code, { cause: r.error });
+      if (!r.valid) throw new CardRejectedError("invalid", { cause: r.error, detail: r.code });
       // A JWT names the holder's DID; an SD-JWT VC the holder's public key (cnf.jwk).
-      if (r.holder !== (payload.format === "dc+sd-jwt" ? publicJwkFromDid(key.did).x : key.did)) throw new Error("credential bound to another holder");
+      if (r.holder !== (payload.format === "dc+sd-jwt" ? publicJwkFromDid(key.did).x : key.did)) throw new CardRejectedError("other-holder");
       issuerName = r.issuerName;
     },
   });

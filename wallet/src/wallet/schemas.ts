@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { Ed25519PublicJwk } from "@haki/credentials/keys";
 import { SealedSchema } from "@haki/secure-store/vault";
+import { CardState } from "@haki/card-state/response";
 
 export const CompactJwt = z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, "compact JWS");
 
@@ -46,6 +47,8 @@ export const StoredCredential = z.object({
   status: KnownStatus.optional(),
   /** The issuer's notification endpoint knows this card by it (OpenID4VCI 1.0). */
   notification: CardNotification.optional(),
+  /** What the programme office last said about this card (state, reason, contact, what is left, hand-overs). */
+  office: z.object({ card: CardState, checkedAt: z.string().datetime() }).optional(),
 });
 export type StoredCredential = z.infer<typeof StoredCredential>;
 

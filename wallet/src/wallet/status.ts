@@ -69,13 +69,14 @@ export async function refreshStatuses(
         const url = entry.statusListCredential;
         if (!lists.has(url)) lists.set(url, fetchList(url, payload, keys, fetchImpl, now).catch(() => undefined));
         const list = await lists.get(url);
-        if (!list || !list.purposes.includes(entry.statusPurpose)) throw new Error("status list unavailable");
-        bits[entry.statusPurpose] = getStatus(list.list, Number(entry.statusListIndex));
+        if (list?.purposes.includes(entry.statusPurpose)) bits[entry.statusPurpose] = getStatus(list.list, Number(entry.statusListIndex));
       }
+      // A list that could not be fetched or verified leaves the last known status for this card.
+      if (payload.vc.credentialStatus.some((e) => bits[e.statusPurpose] === undefined)) continue;
       const status: KnownStatus = { revoked: bits.revocation === true, suspended: bits.suspension === true, checkedAt: now.toISOString() };
       updates.push({ kind: "credential", id: item.id, value: { ...item.value, status } });
     } catch {
-      // Keep the last known status for this card.
+      // The issuer's keys could not be read: keep the last known status for this card.
     }
   }
   if (updates.length) await putRecords(db, session, updates);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { importJWK } from "jose";
 import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { getStatus } from "@haki/status-list/bitstring";
@@ -59,6 +59,20 @@ describe.each(testProviders())("status lists and status changes on %s", (provide
     const later = await readBit("revocation", fx.entitlements[0]!.statusIndex);
     expect(later.etag).not.toBe(first.etag);
     expect(later.bit).toBe(false);
+  });
+
+  it("a change made through another copy of the module (Next bundles console actions and routes apart) is served at once", async () => {
+    const index = fx.entitlements[1]!.statusIndex;
+    expect((await readBit("suspension", index)).bit).toBe(false);
+    vi.resetModules();
+    const actionCopy = await import("@/server/status/status-lists");
+    await t.ctx.db.$transaction((tx) => actionCopy.writeStatusBit(tx, 1, index, "suspension", true));
+    actionCopy.forgetStatusListCredentials(t.ctx);
+    // Well inside the recheck interval: only a dropped cache shows the change now.
+    expect((await readBit("suspension", index)).bit).toBe(true);
+    await t.ctx.db.$transaction((tx) => actionCopy.writeStatusBit(tx, 1, index, "suspension", false));
+    actionCopy.forgetStatusListCredentials(t.ctx);
+    expect((await readBit("suspension", index)).bit).toBe(false);
   });
 
   it("answers 404 for a list that does not exist and 400 for a bad purpose or number", async () => {

@@ -4,6 +4,7 @@
  * packages' code unions: a code added to a package without a status here does not compile.
  */
 import { ZodError } from "zod";
+import type { CardStateErrorCode } from "@haki/card-state/errors";
 import type { HakiCredentialErrorCode } from "@haki/credentials/errors";
 import type { DbErrorCode } from "@haki/db";
 import type { IssuanceErrorCode as Oid4vciErrorCode } from "@haki/openid4vci/errors";
@@ -24,6 +25,8 @@ export const API_ERROR_CODES = [
   "ERR_FORBIDDEN",
   "ERR_CSRF",
   "ERR_FOUR_EYES",
+  "ERR_FROZEN_SET_CHANGED",
+  "ERR_NOT_CONFIRMED",
   "ERR_NOT_FOUND",
   "ERR_CONFLICT",
   "ERR_INVALID_STATE",
@@ -49,6 +52,7 @@ export type ErrorCode =
   | RegistryErrorCode
   | RegistryRowErrorCode
   | PaperCardErrorCode
+  | CardStateErrorCode
   | DbErrorCode;
 
 /**
@@ -63,6 +67,8 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_FORBIDDEN: 403,
   ERR_CSRF: 403,
   ERR_FOUR_EYES: 403,
+  ERR_FROZEN_SET_CHANGED: 409, // the frozen eligible list is not the one approved (or shown)
+  ERR_NOT_CONFIRMED: 400, // an irreversible action sent without the person's confirmation
   ERR_NOT_FOUND: 404,
   ERR_CONFLICT: 409,
   ERR_INVALID_STATE: 409,
@@ -188,6 +194,11 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   // @haki/paper-card: cards printed from the issuer's own data
   ERR_CARD_INVALID: 500,
   ERR_GLYPH_MISSING: 422, // a name no bundled font can print: the office must correct the record
+  // @haki/card-state: a wallet's signed request for its own cards' state
+  ERR_CARD_STATE_REQUEST_INVALID: 400,
+  ERR_CARD_STATE_SIGNATURE_INVALID: 403,
+  ERR_CARD_STATE_REQUEST_STALE: 403,
+  ERR_CARD_STATE_AUDIENCE: 403,
   // @haki/db
   ERR_DB_URL_UNSUPPORTED: 500,
   ERR_MIGRATION_CHANGED: 500,

@@ -20,15 +20,18 @@ import { saveSource } from "@/server/registry/save-source";
 import { runningImports, startImport } from "@/server/registry/start-import";
 import { createProgramme, type CreateProgrammeInput } from "@/server/programmes/create-programme";
 import { createCycle, type CreateCycleInput } from "@/server/cycles/create-cycle";
-import { approveCycle } from "@/server/cycles/transition-cycle";
+import { approveCycle, submitCycle } from "@/server/cycles/transition-cycle";
 import { startIssuance } from "@/server/issuance/start-issuance";
 import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
 import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import { saveServicePoint } from "@/server/verifier/service-points";
+import { saveAreaList } from "@/server/areas/save-area-list";
+import { adminAreas } from "@haki/demo-data/areas";
 
 const SOURCE = "Demo social registry (synthetic)";
 const HOUSEHOLDS = 2000;
 const AREA = "KE-047";
+const CONTACT = "Call 0800 720 720 (free), Mon-Fri 8-17, or the Nairobi county social office";
 const SERVICE_POINT = { id: "sp-demo-nairobi", name: "Nairobi market stall (demo)", area: AREA };
 interface DemoProgramme {
   programme: z.input<typeof CreateProgrammeInput> & { code: string; name: string };
@@ -36,11 +39,11 @@ interface DemoProgramme {
 }
 const PROGRAMMES: DemoProgramme[] = [
   {
-    programme: { code: "demo-cash", name: "Cash transfer (demo)", benefitType: "cash", currency: "KES", area: AREA, redemption: "single" },
+    programme: { code: "demo-cash", name: "Cash transfer (demo)", benefitType: "cash", currency: "KES", area: AREA, redemption: "single", contact: CONTACT },
     cycle: { code: "demo-1", amount: "2500", rule: { all: [{ field: "povertyScore", op: "lte", value: 60 }] } },
   },
   {
-    programme: { code: "demo-food", name: "Food basket (demo)", benefitType: "inkind", item: "Maize flour", unit: "kg", area: AREA, redemption: "partial" },
+    programme: { code: "demo-food", name: "Food basket (demo)", benefitType: "inkind", item: "Maize flour", unit: "kg", area: AREA, redemption: "partial", contact: CONTACT },
     cycle: { code: "demo-1", quantity: "10", rule: { all: [{ field: "householdSize", op: "gte", value: 4 }] } },
   },
 ];
@@ -84,7 +87,10 @@ async function seedProgramme(ctx: ServerContext, p: DemoProgramme, officer: Acto
     const { id } = await createCycle(ctx, { programmeId: programme.id, ...p.cycle, validFrom: from, validUntil: until }, officer);
     cycle = await ctx.db.cycle.findUniqueOrThrow({ where: { id } });
   }
-  if (cycle.state === "draft") await approveCycle(ctx, cycle.id, approver);
+  // Four eyes: the officer submits (the list is frozen), the approver approves that list.
+  if (cycle.state === "draft") await submitCycle(ctx, cycle.id, officer);
+  cycle = await ctx.db.cycle.findUniqueOrThrow({ where: { id: cycle.id } });
+  if (cycle.state === "submitted" && cycle.frozenDigest) await approveCycle(ctx, { cycleId: cycle.id, digest: cycle.frozenDigest }, approver);
   const job = await ctx.db.issuanceJob.findFirst({ where: { cycleId: cycle.id }, orderBy: { createdAt: "desc" } });
   if (!job || job.state !== "completed") {
     await startIssuance(ctx, cycle.id, officer);
@@ -110,6 +116,8 @@ await migrateDatabase(getEnv().DATABASE_URL);
 const officer = await actorFor(ctx, "officer@haki.local");
 const approver = await actorFor(ctx, "approver@haki.local");
 await seedRegistry(ctx, officer);
+// The registry's area list, once: place names instead of area codes.
+if ((await ctx.db.area.count()) === 0) console.log(`areas: ${(await saveAreaList(ctx, adminAreas(), officer)).saved} place names`);
 for (const p of PROGRAMMES) await seedProgramme(ctx, p, officer, approver);
 if (!(await ctx.db.servicePoint.findUnique({ where: { id: SERVICE_POINT.id } }))) {
   await saveServicePoint(ctx, { ...SERVICE_POINT, programmes: PROGRAMMES.map((p) => p.programme.code) }, officer);

@@ -16,7 +16,7 @@ function credentialConfigurationIdFor(config: IssuerConfig, format: "jwt_vc_json
 
 export const CreateOfferInput = z.object({
   entitlementId: z.string().uuid(),
-  /** Ask for a 6-digit PIN handed over separately (recommended when the QR is printed or sent). */
+  /** Ask for a 6-digit card code (OpenID4VCI transaction code) given separately (recommended when the QR is printed or sent). */
   withPin: z.boolean().default(true),
   /** How long the offer stays usable. */
   validDays: z.number().int().min(1).max(90).default(14),
@@ -30,7 +30,7 @@ export const CreateOfferInput = z.object({
 
 /**
  * Makes an OpenID4VCI offer for an issued entitlement, replacing any earlier offer (a lost phone):
- * the QR / link to give the beneficiary, and the PIN to give separately.
+ * the QR / link to give the beneficiary, and the card code to give separately.
  *
  * @example
  * const { offerUri, link, txCode, expiresAt } = await createOffer(ctx, { entitlementId }, officer);
@@ -52,7 +52,7 @@ export async function createOffer(ctx: ServerContext, input: z.input<typeof Crea
     id: e.id,
     expiresAt,
     credentialConfigurationId,
-    ...(i.withPin ? { txCodeLength: 6, txCodeDescription: "The 6-digit code on your letter" } : {}),
+    ...(i.withPin ? { txCodeLength: 6, txCodeDescription: "The 6-digit card code on your letter" } : {}),
     ...(ctx.env.HAKI_WALLET_URL ? { walletUrl: ctx.env.HAKI_WALLET_URL } : {}),
   });
   await ctx.db.$transaction((tx) =>

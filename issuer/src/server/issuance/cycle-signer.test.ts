@@ -10,12 +10,14 @@ const { key } = await createDemoIssuer();
 const issuer = { did: "did:web:haki.example.org", publicUrl: "https://haki.example.org/" };
 const programme = {
   id: "p", code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES", item: null, unit: null,
-  description: null, area: null, redemption: "single", createdBy: "u", createdAt: new Date(),
+  description: null, area: null, redemption: "single", contact: null, createdBy: "u", createdAt: new Date(),
 } satisfies Programme;
 const cycle = {
   id: "c", programmeId: "p", code: "2027-03", validFrom: new Date("2027-03-01T00:00:00Z"),
   validUntil: new Date("2027-04-01T00:00:00Z"), amount: "1500.50", quantity: null, rule: "{}", credentialFormat: "vc1", state: "approved",
   preparedBy: "u", preparedAt: new Date(), approvedBy: null, approvedAt: null, issuedAt: null, closedAt: null,
+  topUpOf: null, submittedBy: null, submittedAt: null, frozenCount: null, frozenDigest: null, frozenTotals: null,
+  returnedBy: null, returnedAt: null, returnComment: null,
 } satisfies Cycle;
 const row = (i: number, b: { displayName?: string | null; area?: string | null; ref?: string } = {}) => ({
   id: `0190f3a4-0000-7000-8000-${String(i).padStart(12, "0")}`,

@@ -43,7 +43,13 @@ export function credentialId(entitlementId: string): string {
   return `urn:uuid:${entitlementId}`;
 }
 
-function benefitOf(p: Programme, c: Cycle): Benefit {
+/**
+ * What a cycle gives each beneficiary, as the credential says it.
+ *
+ * @example
+ * benefitOf(programme, cycle); // { type: "Cash", amount: 3000, currency: "KES" }
+ */
+export function benefitOf(p: Programme, c: Cycle): Benefit {
   switch (p.benefitType) {
     case "cash":
       return { type: "Cash", amount: Number(c.amount), currency: p.currency ?? "" };

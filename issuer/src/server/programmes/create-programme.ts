@@ -6,6 +6,9 @@ import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { ApiError } from "@/server/api/errors";
 import { newId } from "@/server/lib/ids";
 
+/** A phone number, an office, a short sentence: shown as it is on cards and at the counter. */
+export const ProgrammeContact = z.string().trim().min(3).max(200);
+
 const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), s.optional());
 
 export const CreateProgrammeInput = z
@@ -19,10 +22,13 @@ export const CreateProgrammeInput = z
     description: opt(z.string().trim().min(1).max(120)),
     area: opt(z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/)),
     redemption: z.enum(["single", "partial"]).default("single"),
+    /** Whom beneficiaries and service points contact about a cancelled or suspended card. */
+    contact: opt(ProgrammeContact),
   })
-  .refine((p) => p.benefitType !== "cash" || p.currency, { message: "a cash programme needs a currency", path: ["currency"] })
-  .refine((p) => p.benefitType !== "inkind" || (p.item && p.unit), { message: "an in-kind programme needs an item and a unit", path: ["item"] })
-  .refine((p) => p.benefitType !== "voucher" || p.description, { message: "a voucher programme needs a description", path: ["description"] });
+  // Messages are i18n keys: the console shows them next to the field in the reader's language.
+  .refine((p) => p.benefitType !== "cash" || p.currency, { message: "form.needsCurrency", path: ["currency"] })
+  .refine((p) => p.benefitType !== "inkind" || (p.item && p.unit), { message: "form.needsItem", path: ["item"] })
+  .refine((p) => p.benefitType !== "voucher" || p.description, { message: "form.needsDescription", path: ["description"] });
 
 /**
  * Creates a programme (officer or admin).

@@ -56,8 +56,16 @@ type Signed = { jwt: string; etag: string; version: string };
 type Published = Record<StatusArtefact, Signed>;
 type Cached = Signed & { expMs: number; checkedAt: number };
 // Keyed by the database client, so two issuers (or two test contexts) in one process never share.
-const caches = new WeakMap<object, Map<string, Cached>>();
-const signing = new WeakMap<object, Map<string, Promise<Published>>>();
+// Kept on globalThis: Next bundles server actions and route handlers apart, each with its own copy
+// of this module, and a revocation made by a console action must drop the copy the status route
+// serves from (otherwise the route serves the list from before the revocation for up to a second).
+const shared = globalThis as unknown as Record<symbol, WeakMap<object, Map<string, unknown>> | undefined>;
+function sharedWeakMap<T>(name: string): WeakMap<object, Map<string, T>> {
+  const key = Symbol.for(`haki.status-lists.${name}`);
+  return (shared[key] ??= new WeakMap()) as WeakMap<object, Map<string, T>>;
+}
+const caches = sharedWeakMap<Cached>("signed");
+const signing = sharedWeakMap<Promise<Published>>("signing");
 function mapFor<T>(store: WeakMap<object, Map<string, T>>, ctx: ServerContext): Map<string, T> {
   let m = store.get(ctx.db);
   if (!m) store.set(ctx.db, (m = new Map()));

@@ -1,15 +1,15 @@
-/** The person's cards: one per entitlement, with programme, what it gives, where, until when, status. */
+/** The person's cards: one per entitlement, with programme, what is left, where, until when, status. */
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { describeBenefit } from "@haki/i18n/benefit";
 import type { WalletDb } from "../../storage/db";
 import type { Session } from "../../storage/profiles";
 import { listRecords } from "../../storage/records";
-import { cardState, decodeEntitlement, describeBenefit, type CardPayload, type CardState } from "../../wallet/cards";
+import { cardState, decodeEntitlement, type CardPayload, type CardState } from "../../wallet/cards";
 import { StoredCredential } from "../../wallet/schemas";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon, type IconName } from "../icons";
-import { ScreenHeader } from "../screen-header";
 
 export interface CardItem {
   id: string;
@@ -39,9 +39,10 @@ const STATE_ICON: Record<CardState, IconName> = {
   revoked: "cross",
   expired: "clock",
   "not-yet-valid": "clock",
+  "used-up": "check",
 };
 
-function benefitIcon(p: CardPayload): IconName {
+export function benefitIcon(p: CardPayload): IconName {
   const type = p.vc.credentialSubject.benefit.type;
   return type === "Cash" ? "cash" : type === "InKind" ? "basket" : "ticket";
 }
@@ -55,12 +56,32 @@ export function StateBadge(props: { state: CardState }): JSX.Element {
   );
 }
 
-function useFormat() {
+/** Dates and times in the person's language. */
+export function useFormat() {
   const { locale } = useI18n();
   return {
     date: (sec: number) => new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(sec * 1000)),
     when: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso)),
   };
+}
+
+/** What the card gives, or what is left of it once the office has seen hand-overs. */
+export function useBenefitWords() {
+  const { t, locale } = useI18n();
+  return (card: CardItem): string => {
+    const benefit = card.payload.vc.credentialSubject.benefit;
+    const office = card.stored.office?.card;
+    if (!office || office.left >= office.total) return describeBenefit(benefit, locale);
+    return t("cards.leftOf", { left: describeBenefit(benefit, locale, { amount: office.left }), total: describeBenefit(benefit, locale) });
+  };
+}
+
+/** The card's area as a place name when the office gave one. */
+export function placeOf(card: CardItem): string | undefined {
+  const area = card.payload.vc.credentialSubject.area;
+  if (!area) return undefined;
+  const named = card.stored.office?.card.area;
+  return named?.code === area ? named.name : area;
 }
 
 export function CardList(props: {
@@ -72,25 +93,34 @@ export function CardList(props: {
   onReceive: () => void;
   online: boolean;
 }): JSX.Element {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const f = useFormat();
+  const words = useBenefitWords();
   const [checked, setChecked] = useState(0);
   const [checking, setChecking] = useState(false);
+  const [problem, setProblem] = useState<string>();
   const { cards, damaged, loaded } = useCards(props.db, props.session, props.version + checked);
   const now = new Date();
   const refresh = async () => {
     setChecking(true);
+    setProblem(undefined);
     try {
-      const [{ refreshStatuses }, { sendPendingNotifications }] = await Promise.all([import("../../wallet/status"), import("../../wallet/receive")]);
-      await Promise.all([refreshStatuses(props.db, props.session), sendPendingNotifications(props.db, props.session)]);
-    } catch {
-      // Offline or the issuer is unreachable: the last known status stays on screen.
+      const { refreshStatuses } = await import("../../wallet/status");
+      const { refreshCardStates } = await import("../../wallet/card-state");
+      const { sendPendingNotifications } = await import("../../wallet/receive");
+      await refreshStatuses(props.db, props.session).catch(() => 0);
+      // Cards received while the issuer could not be told: it hears "accepted" now.
+      await sendPendingNotifications(props.db, props.session).catch(() => 0);
+      await refreshCardStates(props.db, props.session);
+    } catch (e) {
+      // Offline or the office is unreachable: the last known state stays on screen, said plainly.
+      setProblem(errorText(e, t));
     } finally {
       setChecking(false);
       setChecked((n) => n + 1);
     }
   };
-  // Check once per opening of the list when online (cheap: one small file per programme).
+  // Check once per opening of the list when online (cheap: one small request per office).
   useEffect(() => {
     const fresh = cards.every((c) => c.stored.status && Date.now() - Date.parse(c.stored.status.checkedAt) < 10 * 60_000);
     if (props.online && loaded && cards.length > 0 && checked === 0 && !fresh) void refresh();
@@ -110,11 +140,17 @@ export function CardList(props: {
           <Icon name="warn" /> {t("cards.damaged", { count: damaged })}
         </p>
       )}
+      {problem && (
+        <p class="alert warn" role="status" data-testid="refresh-problem">
+          <Icon name="offline" /> {problem}
+        </p>
+      )}
       {loaded && cards.length === 0 && <p class="empty">{t("cards.none")}</p>}
       <ul class="list" role="list">
         {cards.map((c) => {
           const s = c.payload.vc.credentialSubject;
-          const state = cardState(c.payload, c.stored.status, now);
+          const state = cardState(c.payload, c.stored.status, now, c.stored.office);
+          const place = placeOf(c);
           return (
             <li>
               <button type="button" class={`card s-${state}`} onClick={() => props.onOpen(c.id)} data-card={c.id}>
@@ -122,142 +158,27 @@ export function CardList(props: {
                   <Icon name={benefitIcon(c.payload)} size="2em" />
                   <span class="card-title">{s.programme.name}</span>
                 </span>
-                <span class="card-benefit">{describeBenefit(s.benefit, locale)}</span>
-                <span class="card-meta">
-                  {state === "not-yet-valid"
-                    ? t("cards.validFrom", { date: f.date(c.payload.nbf) })
-                    : t("cards.validUntil", { date: f.date(c.payload.exp) })}
+                <span class="card-benefit" data-testid="card-left">
+                  {words(c)}
                 </span>
                 <StateBadge state={state} />
                 <span class="card-meta">
-                  {c.stored.status ? t("cards.lastChecked", { when: f.when(c.stored.status.checkedAt) }) : t("cards.neverChecked")}
+                  {state === "not-yet-valid" ? t("cards.validFrom", { date: f.date(c.payload.nbf) }) : t("cards.validUntil", { date: f.date(c.payload.exp) })}
+                  {place ? ` · ${place}` : ""}
                 </span>
+                <span class="card-meta">{c.stored.status ? t("cards.lastChecked", { when: f.when(c.stored.status.checkedAt) }) : t("cards.neverChecked")}</span>
               </button>
             </li>
           );
         })}
       </ul>
+      <button type="button" class="big primary" onClick={props.onReceive}>
+        <Icon name="camera" /> {t("cards.receive")}
+      </button>
       {cards.length > 0 && (
         <button type="button" class="big" disabled={!props.online || checking} onClick={() => void refresh()} data-testid="refresh">
           <Icon name="refresh" /> {checking ? t("cards.refreshing") : t("cards.refresh")}
         </button>
-      )}
-      <button type="button" class="big primary" onClick={props.onReceive}>
-        <Icon name="camera" /> {t("cards.receive")}
-      </button>
-    </section>
-  );
-}
-
-export function CardDetail(props: {
-  db: WalletDb;
-  session: Session;
-  id: string;
-  version: number;
-  onPresent: (id: string) => void;
-  onDeleted: () => void;
-  onBack: () => void;
-}): JSX.Element {
-  const { t, locale } = useI18n();
-  const f = useFormat();
-  const { cards, loaded } = useCards(props.db, props.session, props.version);
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string>();
-  const card = cards.find((c) => c.id === props.id);
-  if (!loaded) return <p role="status">{t("pin.working")}</p>;
-  if (!card) return <p class="alert bad">{t("errors.damaged")}</p>;
-  const s = card.payload.vc.credentialSubject;
-  const state = cardState(card.payload, card.stored.status, new Date());
-  // The counter's QR code carries a JWT presentation; an SD-JWT VC is kept and shown, not presented.
-  const presentable = card.payload.format !== "dc+sd-jwt";
-  const where = s.servicePoints
-    ? t("cards.servicePoints", { list: s.servicePoints.join(", ") })
-    : s.area
-      ? t("cards.anywhereIn", { area: s.area })
-      : t("cards.anywhere");
-
-  return (
-    <section class="stack">
-      <ScreenHeader icon={benefitIcon(card.payload)} title={s.programme.name} onBack={props.onBack} />
-      <StateBadge state={state} />
-      <dl class="facts">
-        <div>
-          <dt>{t("cards.gives")}</dt>
-          <dd class="big-text">{describeBenefit(s.benefit, locale)}</dd>
-        </div>
-        <div>
-          <dt>
-            <Icon name="pin" /> {t("cards.where")}
-          </dt>
-          <dd>{where}</dd>
-        </div>
-        {state === "not-yet-valid" && (
-          <div>
-            <dt>
-              <Icon name="clock" /> {t("cards.validFrom", { date: "" }).replace(/[\s:]+$/, "")}
-            </dt>
-            <dd data-testid="valid-from">{f.date(card.payload.nbf)}</dd>
-          </div>
-        )}
-        <div>
-          <dt>
-            <Icon name="clock" /> {t("cards.validUntil", { date: "" }).replace(/[\s:]+$/, "")}
-          </dt>
-          <dd>{f.date(card.payload.exp)}</dd>
-        </div>
-        <div>
-          <dt>{t("cards.cycle")}</dt>
-          <dd>{s.cycle}</dd>
-        </div>
-        {card.stored.issuerName && (
-          <div>
-            <dt>{t("cards.programme")}</dt>
-            <dd>{t("cards.from", { issuer: card.stored.issuerName })}</dd>
-          </div>
-        )}
-        <div>
-          <dt>
-            <Icon name="refresh" /> {t("cards.refresh")}
-          </dt>
-          <dd>{card.stored.status ? t("cards.lastChecked", { when: f.when(card.stored.status.checkedAt) }) : t("cards.neverChecked")}</dd>
-        </div>
-      </dl>
-      <button type="button" class="big primary present-btn" disabled={state !== "active" || !presentable} onClick={() => props.onPresent(card.id)}>
-        <Icon name="qr" /> {t("cards.show")}
-      </button>
-      {state !== "active" && <p class="help">{t("present.notActive", { status: t(`status.${state}`) })}</p>}
-      {state === "active" && !presentable && <p class="help">{t("present.notPresentable")}</p>}
-      {error && (
-        <p class="alert bad" role="alert">
-          {error}
-        </p>
-      )}
-      {!confirming ? (
-        <button type="button" class="big danger-outline" onClick={() => setConfirming(true)}>
-          <Icon name="trash" /> {t("cards.delete")}
-        </button>
-      ) : (
-        <div class="confirm" role="alertdialog" aria-label={t("cards.deleteConfirm")}>
-          <p>{t("cards.deleteConfirm")}</p>
-          <button
-            type="button"
-            class="big danger"
-            onClick={async () => {
-              try {
-                const { deleteCard } = await import("../../wallet/receive");
-                await deleteCard(props.db, props.session, card.id);
-                props.onDeleted();
-              } catch (e) {
-                setError(errorText(e, t));
-              }
-            }}
-          >
-            <Icon name="trash" /> {t("cards.delete")}
-          </button>
-          <button type="button" class="big" onClick={() => setConfirming(false)}>
-            {t("cancel")}
-          </button>
-        </div>
       )}
     </section>
   );

@@ -6,10 +6,9 @@ import type { Session } from "../../storage/profiles";
 import { listRecords } from "../../storage/records";
 import { HistoryEvent } from "../../wallet/schemas";
 import { useI18n } from "../i18n";
-import { Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
 
-export function History(props: { db: WalletDb; session: Session; onBack: () => void; onChangePin: () => void }): JSX.Element {
+export function History(props: { db: WalletDb; session: Session; onBack: () => void }): JSX.Element {
   const { t, locale } = useI18n();
   const [items, setItems] = useState<HistoryEvent[]>([]);
   useEffect(() => {
@@ -31,9 +30,6 @@ export function History(props: { db: WalletDb; session: Session; onBack: () => v
           </li>
         ))}
       </ul>
-      <button type="button" class="big" onClick={props.onChangePin}>
-        <Icon name="lock" /> {t("pin.change")}
-      </button>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Showing a card at the counter: one tap makes a fresh holder-signed proof and shows it as a big
- * QR code on white. The screen is kept awake (Wake Lock API, re-taken when the page comes back)
- * and the app does not offer updates while this is open.
+ * QR code on white, with the time it is still good for; a new code is made by itself before a
+ * service point would refuse the old one as too old. The screen is kept awake (Wake Lock API,
+ * re-taken when the page comes back) and the app does not offer updates while this is open.
  */
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -11,6 +12,27 @@ import { createProof, recordPresented } from "../../wallet/present";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
 import { QrCode } from "../qr-svg";
+
+/** How long service points accept a phone's code (their default window, `presentationWindowSeconds`). */
+export const PROOF_SECONDS = 120;
+/** A new code is made when this many seconds are left, so the counter never scans one about to expire. */
+export const RENEW_WITH_SECONDS_LEFT = 20;
+
+/** Seconds left of a code made at `createdAt`, ticking; a new round starts when it runs low. */
+function useTimeLeft(createdAt: Date | undefined, onLow: () => void): number | undefined {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, []);
+  const left = createdAt ? Math.min(PROOF_SECONDS, Math.max(0, Math.ceil(PROOF_SECONDS - (now - createdAt.getTime()) / 1000))) : undefined;
+  useEffect(() => {
+    if (left !== undefined && left <= RENEW_WITH_SECONDS_LEFT) onLow();
+  }, [left !== undefined && left <= RENEW_WITH_SECONDS_LEFT]);
+  return left;
+}
+
+const clock = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 
 /** Holds a screen wake lock while mounted, where the browser has one. */
 export function useWakeLock(): boolean {
@@ -49,11 +71,12 @@ export function Present(props: {
   label: string;
   onDone: () => void;
 }): JSX.Element {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const [proof, setProof] = useState<{ payload: string; createdAt: Date }>();
   const [failed, setFailed] = useState(false);
   const [round, setRound] = useState(0);
   const awake = useWakeLock();
+  const left = useTimeLeft(proof?.createdAt, () => setRound((r) => r + 1));
 
   useEffect(() => {
     let alive = true;
@@ -79,9 +102,8 @@ export function Present(props: {
           <div class="qr-box" data-testid="proof-qr" data-created={proof.createdAt.toISOString()}>
             <QrCode text={proof.payload} label={t("cards.show")} />
           </div>
-          <p class="help">
-            <Icon name="clock" />{" "}
-            {t("present.created", { time: new Intl.DateTimeFormat(locale, { timeStyle: "medium" }).format(proof.createdAt) })}
+          <p class="time-left" role="timer" aria-live="off" data-testid="time-left" data-seconds={left}>
+            <Icon name="clock" /> {t("present.timeLeft", { time: clock(left ?? PROOF_SECONDS) })}
           </p>
         </>
       ) : failed ? (

@@ -6,7 +6,6 @@ import { FREE_ATTEMPTS } from "@haki/secure-store/throttle";
 import type { WalletDb } from "../../storage/db";
 import { changeProfilePin, createProfile, getPinThrottle, unlockProfile, type ProfileSummary, type Session } from "../../storage/profiles";
 import { putRecord } from "../../storage/records";
-import { createHolderKey } from "../../wallet/holder-key";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
@@ -62,6 +61,9 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
           if (label.trim()) setStep("pin");
         }}
       >
+        <h1>
+          <Icon name="person" /> {t("profiles.add")}
+        </h1>
         <label class="field">
           <span class="label">
             <Icon name="person" /> {t("profiles.nameLabel")}
@@ -121,7 +123,8 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
         }
         setBusy(true);
         try {
-          const s = await createProfile(props.db, { label: label.trim(), pin });
+          // The key code (Ed25519, did:key) loads while the PIN is being stretched.
+          const [s, { createHolderKey }] = await Promise.all([createProfile(props.db, { label: label.trim(), pin }), import("../../wallet/holder-key")]);
           await createHolderKey(props.db, s);
           props.onDone(s);
         } catch (e) {
@@ -165,12 +168,13 @@ export function Unlock(props: { db: WalletDb; profile: ProfileSummary; onDone: (
             props.onDone(s);
           } catch (e) {
             const err = e as { code?: string; failures?: number; retryAt?: number };
-            if (err.code === "ERR_WRONG_PIN") {
+            if (err.code === "ERR_PIN_LOCKED" || (err.code === "ERR_WRONG_PIN" && err.retryAt && err.retryAt > Date.now())) {
+              // The wait says it all; when it ends, the pad is clean (no stale "wrong PIN").
+              setError(undefined);
+              setLockedUntil(err.retryAt);
+            } else if (err.code === "ERR_WRONG_PIN") {
               const left = FREE_ATTEMPTS - (err.failures ?? 0);
               setError(left > 0 ? `${t("pin.wrong")} ${t("pin.triesLeft", { count: left })}` : t("pin.wrong"));
-              if (err.retryAt && err.retryAt > Date.now()) setLockedUntil(err.retryAt);
-            } else if (err.code === "ERR_PIN_LOCKED") {
-              setLockedUntil(err.retryAt);
             } else {
               setError(errorText(e, t));
             }
@@ -233,8 +237,9 @@ export function ChangePin(props: { db: WalletDb; session: Session; onDone: (s: S
             props.onDone(s);
           } catch (e) {
             const err = e as { code?: string; retryAt?: number };
-            if (err.code === "ERR_PIN_LOCKED" || (err.code === "ERR_WRONG_PIN" && (err.retryAt ?? 0) > Date.now())) setLockedUntil(err.retryAt);
-            setError(errorText(e, t));
+            const locked = err.code === "ERR_PIN_LOCKED" || (err.code === "ERR_WRONG_PIN" && (err.retryAt ?? 0) > Date.now());
+            setLockedUntil(locked ? err.retryAt : undefined);
+            setError(locked ? undefined : errorText(e, t));
             setStep("current");
           } finally {
             setBusy(false);

@@ -86,7 +86,7 @@ export function Receive(props: {
           }}
         >
           <label class="field">
-            <span class="label">{t("receive.txCode")}</span>
+            <span class="label">{t("receive.txCode", { length: offer.summary.txCode?.length ?? 6 })}</span>
             <input
               name="txCode"
               value={code}
@@ -95,7 +95,8 @@ export function Receive(props: {
               maxLength={offer.summary.txCode?.length ?? 32}
               onInput={(e) => setCode(e.currentTarget.value)}
             />
-            <span class="help">{offer.summary.txCode?.description ?? t("receive.txCodeHelp")}</span>
+            {/* The wallet's own words (the offer's description is the office's, in one language). */}
+            <span class="help">{t("receive.txCodeHelp")}</span>
           </label>
           <button type="submit" class="big primary" disabled={busy || !code.trim()}>
             <Icon name="check" /> {t("receive.go")}

@@ -1,13 +1,18 @@
 "use client";
-/** Creates service points and one-time device set-up codes (server actions). */
+/**
+ * Creates service points and one-time device set-up codes (server actions). A set-up code is shown
+ * as a QR code the verifier's "Scan set-up code" reads (and as text to paste), with the time it
+ * stops working.
+ */
 import { useState } from "react";
+import { renderQrSvg } from "@haki/qr/render";
 import { createSetupCodeAction, saveServicePointAction } from "@/app/actions";
 import type { ActionResult } from "@/server/web/action-result";
 
-export function ServicePointForms(props: { csrf: string; points: string[]; labels: Record<string, string> }) {
+export function ServicePointForms(props: { csrf: string; points: string[]; labels: Record<string, string>; locale: string }) {
   const { labels } = props;
   const [message, setMessage] = useState<string | null>(null);
-  const [setup, setSetup] = useState<{ setupCode: string; expiresAt: Date } | null>(null);
+  const [setup, setSetup] = useState<{ setupCode: string; expiresAt: Date; svg: string } | null>(null);
   /** Runs an action; its value goes to `done`, a refusal or a network failure to the message line. */
   const send = <T,>(action: Promise<ActionResult<T>>, done: (value: T) => void) =>
     action.then((r) => (r.ok ? done(r.value) : setMessage(r.message))).catch(() => setMessage(labels.failed ?? ""));
@@ -56,18 +61,33 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
               key={id}
               className="secondary"
               type="button"
-              onClick={() => void send(createSetupCodeAction(props.csrf, id), setSetup)}
+              onClick={() =>
+                void send(createSetupCodeAction(props.csrf, id), (code) =>
+                  void renderQrSvg(code.setupCode)
+                    .then((svg) => setSetup({ ...code, svg }))
+                    .catch(() => setMessage(labels.failed ?? "")),
+                )
+              }
             >
               {labels.setupCode}: {id}
             </button>
           ))}
         </div>
         {setup ? (
-          <p>
+          <div data-testid="setup-code">
+            <p className="muted">{labels.setupQr}</p>
+            {/* The QR comes from the QR renderer (paths only), never from user input. */}
+            <div style={{ maxWidth: "18rem" }} role="img" aria-label={labels.setupCode} dangerouslySetInnerHTML={{ __html: setup.svg }} />
+            <p>
+              <strong data-testid="setup-expires" data-expires={setup.expiresAt.toISOString()}>
+                {(labels.setupExpires ?? "{{time}}").replace(
+                  "{{time}}",
+                  new Intl.DateTimeFormat(props.locale, { dateStyle: "medium", timeStyle: "short" }).format(setup.expiresAt),
+                )}
+              </strong>
+            </p>
             <code style={{ wordBreak: "break-all" }}>{setup.setupCode}</code>
-            <br />
-            <span className="muted">{setup.expiresAt.toISOString()}</span>
-          </p>
+          </div>
         ) : null}
       </section>
       {message ? <p className="error" role="alert">{message}</p> : null}

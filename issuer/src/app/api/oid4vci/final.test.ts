@@ -18,6 +18,7 @@ import { createTestContext, type TestContext } from "@/test/context";
 import { callRoute } from "@/test/http";
 import { createIssuedCycle } from "@/test/fixtures";
 import { readCycle } from "@/server/cycles/read-cycle";
+import { CycleListFilter, readCycleEntitlements } from "@/server/cycles/read-cycle-entitlements";
 import { changeStatus } from "@/server/status/change-status";
 import { oid4vciRateLimiter } from "@/server/delivery/oid4vci-route";
 import { GET as issuerMetadata } from "@/app/.well-known/openid-credential-issuer/route";
@@ -207,12 +208,14 @@ describe.each(testProviders())("OpenID4VCI 1.0 at the issuer on %s", (provider) 
     expect((await notify({ notification_id, event: "credential_accepted" })).status).toBe(204);
     let view = await readCycle(t.ctx, fx.cycleId);
     expect(view!.wallets.accepted).toBe(before!.wallets.accepted + 1);
-    expect(view!.rows.find((r) => r.id === e.id)!.delivery).toMatchObject({ walletEvent: "credential_accepted" });
+    const rowOf = async () => (await readCycleEntitlements(t.ctx, fx.cycleId, CycleListFilter.parse({}), { pageSize: 100 })).rows.find((r) => r.id === e.id)!;
+    expect((await rowOf()).delivery).toMatchObject({ phone: "collected", walletEvent: "credential_accepted" });
     // Weeks later the person deletes the card: the (long spent) token still binds the notification.
     t.clock.advance(21 * 86_400_000);
     expect((await notify({ notification_id, event: "credential_deleted", event_description: "removed by the person" })).status).toBe(204);
     view = await readCycle(t.ctx, fx.cycleId);
     expect(view!.wallets).toMatchObject({ accepted: before!.wallets.accepted, deleted: before!.wallets.deleted + 1 });
+    expect((await rowOf()).delivery).toMatchObject({ walletEvent: "credential_deleted" });
     expect(await t.ctx.db.offer.findUniqueOrThrow({ where: { id: e.id } })).toMatchObject({ walletEvent: "credential_deleted", walletEventAt: t.clock.now });
 
     expect(await oauthError(await notify({ notification_id, event: "credential_accepted" }, other.accessToken))).toBe("invalid_notification_id");

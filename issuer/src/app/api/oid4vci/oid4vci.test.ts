@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
-import { parseCredentialOfferUri, receiveCredential } from "@haki/openid4vci/client";
+import { parseCredentialOfferUri, receiveCredential, summarizeOffer } from "@haki/openid4vci/client";
 import { createTestContext, createTestUser, type TestContext } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
 import { createIssuedCycle } from "@/test/fixtures";
@@ -88,6 +88,8 @@ describe("OpenID4VCI pre-authorised code flow through the route handlers", () =>
 
     const holder = await makeHolder();
     const offer = await parseCredentialOfferUri(offerUri);
+    // The same word as the console and the wallet: the "card code".
+    expect(summarizeOffer(offer).txCode).toMatchObject({ length: 6, description: expect.stringContaining("card code") });
     const received = await receiveCredential({ offer, txCode, holder, fetch: fetchIssuer, now: t.ctx.now });
     const [pub] = await t.ctx.keys.listPublicKeys();
     const trust = trustListOf({ did: t.ctx.did, name: "Test", keys: [{ id: pub!.kid, publicKeyJwk: pub!.publicJwk }] });

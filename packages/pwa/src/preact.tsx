@@ -1,0 +1,116 @@
+/**
+ * The Preact pieces both apps use: the update prompt of `./register`, read-aloud of `./speech`, the
+ * camera of `./scanner`, and screens loaded on first use.
+ */
+import type { JSX, RefObject } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { errorCode } from "./errors";
+import { registerServiceWorker } from "./register";
+import { startQrScanner, type TorchControl } from "./scanner";
+import { findVoice, speak, watchVoices } from "./speech";
+
+/**
+ * Registers the service worker (in production builds: pass `import.meta.env.PROD`) and returns the
+ * function that applies a waiting update, or undefined while there is none.
+ *
+ * @example
+ * const update = useUpdatePrompt({ url: "./sw.js", scope: "./", enabled: import.meta.env.PROD });
+ * {update && <button onClick={update}>Update</button>}
+ */
+export function useUpdatePrompt(options: { url: string; scope: string; enabled: boolean }): (() => void) | undefined {
+  const [apply, setApply] = useState<() => void>();
+  useEffect(() => {
+    if (options.enabled) registerServiceWorker({ url: options.url, scope: options.scope, onUpdate: (a) => setApply(() => a) });
+  }, []);
+  return apply;
+}
+
+/**
+ * A function that reads text aloud in `locale`, or undefined when the device has no voice for it
+ * (so the button is not even shown).
+ *
+ * @example
+ * const readAloud = useReadAloud("sw");
+ * {readAloud && <button onClick={() => readAloud(text)}>Soma kwa sauti</button>}
+ */
+export function useReadAloud(locale: string): ((text: string) => void) | undefined {
+  const [hasVoice, setHasVoice] = useState(() => Boolean(findVoice(locale)));
+  useEffect(() => {
+    const check = () => setHasVoice(Boolean(findVoice(locale)));
+    check();
+    return watchVoices(check);
+  }, [locale]);
+  return hasVoice ? (text) => void speak(text, locale) : undefined;
+}
+
+export interface QrScannerState {
+  /** "barcode-detector" or "jsqr" once the camera runs. */
+  engine?: string;
+  /** ERR_CAMERA_DENIED or ERR_NO_CAMERA when it cannot. */
+  error?: string;
+  /** The torch, where the camera has one. */
+  torch?: { on: boolean; toggle: () => void };
+}
+
+/**
+ * Runs the camera into `video` while mounted and calls `onText` once with the first QR code read.
+ *
+ * @example
+ * const video = useRef<HTMLVideoElement>(null);
+ * const scan = useQrScanner(video, (text) => check(text));
+ * {scan.torch && <button onClick={scan.torch.toggle}>{scan.torch.on ? "Light off" : "Light on"}</button>}
+ */
+export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: (text: string) => void): QrScannerState {
+  const latest = useRef(onText);
+  latest.current = onText;
+  const [engine, setEngine] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [torch, setTorch] = useState<TorchControl>();
+  const [torchOn, setTorchOn] = useState(false);
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    if (!video.current) return;
+    startQrScanner(video.current, (text) => latest.current(text), { once: true })
+      .then((s) => {
+        if (cancelled) return s.stop();
+        stop = () => s.stop();
+        setEngine(s.engine);
+        setTorch(s.torch);
+      })
+      .catch((e: unknown) => !cancelled && setError(errorCode(e)));
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, []);
+  const toggle = () => {
+    if (!torch) return;
+    // A camera that refuses the switch has no torch after all: the button goes.
+    void torch.set(!torchOn).then(() => setTorchOn(torch.on), () => setTorch(undefined));
+  };
+  return { ...(engine ? { engine } : {}), ...(error ? { error } : {}), ...(torch ? { torch: { on: torchOn, toggle } } : {}) };
+}
+
+/**
+ * A screen whose code loads on first use (the service worker precaches every chunk, so this costs
+ * nothing offline): keeps what the first screen does not need out of the first load.
+ *
+ * @example
+ * const Receipts = lazyScreen<ReceiptsProps>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
+ */
+export function lazyScreen<P extends object>(load: () => Promise<(props: P) => JSX.Element>): (props: P) => JSX.Element {
+  let Loaded: ((props: P) => JSX.Element) | undefined;
+  let pending: Promise<void> | undefined;
+  return function LazyScreen(props: P): JSX.Element {
+    const [, setReady] = useState(Loaded !== undefined);
+    useEffect(() => {
+      if (Loaded) return;
+      pending ??= load().then((c) => {
+        Loaded = c;
+      });
+      void pending.then(() => setReady(true));
+    }, []);
+    return Loaded ? <Loaded {...props} /> : <p role="status">…</p>;
+  };
+}

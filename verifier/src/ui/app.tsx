@@ -1,0 +1,268 @@
+/**
+ * The verifier app: a router over the screens. What the device holds is `useDeviceData`, the link
+ * to the issuer `useSync`, the check of a scanned code `useCheck`; each screen gets what it shows
+ * and the actions it may take.
+ */
+import type { Decision, GreenDecision } from "@haki/redemption/check";
+import type { Receipt } from "@haki/redemption/receipts";
+import { lazyScreen, useUpdatePrompt } from "@haki/pwa/preact";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { DB_NAME, type VerifierDb } from "../storage/db";
+import { browserFetch } from "../verifier/http";
+import { translatorFor } from "./i18n";
+import { EnrolScreen } from "./screens/enrol";
+import { HomeScreen } from "./screens/home";
+import type { ReceiptsScreen as ReceiptsScreenT } from "./screens/receipts";
+import { RecordedScreen, RedeemScreen } from "./screens/redeem";
+import { ResultScreen } from "./screens/result";
+import { ScanScreen } from "./screens/scan";
+import type { SettingsScreen as SettingsScreenT } from "./screens/settings";
+import type { SupervisorScreen as SupervisorScreenT } from "./screens/supervisor";
+
+import { useCheck } from "./state/use-check";
+import { useDeviceData, useNow } from "./state/use-device-data";
+import { useSync } from "./state/use-sync";
+
+// The books and the settings load on first use (the service worker holds them): the first screen
+// comes up sooner on a slow phone.
+const ReceiptsScreen = lazyScreen<Parameters<typeof ReceiptsScreenT>[0]>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
+const SettingsScreen = lazyScreen<Parameters<typeof SettingsScreenT>[0]>(() => import("./screens/settings").then((m) => m.SettingsScreen));
+const SupervisorScreen = lazyScreen<Parameters<typeof SupervisorScreenT>[0]>(() => import("./screens/supervisor").then((m) => m.SupervisorScreen));
+
+type Screen =
+  | { name: "home" }
+  | { name: "enrol"; scanned?: string }
+  | { name: "scan"; purpose: "proof" | "setup" }
+  | { name: "checking" }
+  | { name: "result"; decision: Decision }
+  | { name: "redeem"; decision: GreenDecision }
+  | { name: "recorded"; receipt: Receipt }
+  | { name: "receipts" }
+  | { name: "settings" };
+
+/** Screens that fill the whole display (no top bar, no tabs): the camera and the answer. */
+const FULL: ReadonlySet<Screen["name"]> = new Set(["scan", "result"]);
+
+export function App(props: { db: VerifierDb }) {
+  const { db } = props;
+  const { data, fatal, reload } = useDeviceData(db);
+  const sync = useSync(db, data?.enrolment?.issuer, reload);
+  const check = useCheck(db);
+  const update = useUpdatePrompt({ url: "./sw.js", scope: "./", enabled: import.meta.env.PROD });
+  const now = useNow(20_000);
+  const [screen, setScreen] = useState<Screen>({ name: "home" });
+  // The settings open after the supervisor PIN, until the operator leaves them.
+  const [supervisor, setSupervisor] = useState<"closed" | "choose" | "enter" | "open">("closed");
+  const locale = data?.settings.locale ?? "en";
+  const t = useMemo(() => translatorFor(locale), [locale]);
+
+  useEffect(() => {
+    document.documentElement.classList.toggle("large", data?.settings.largeText ?? true);
+  }, [data?.settings.largeText]);
+
+  if (fatal) {
+    return (
+      <main class="screen">
+        <p class="error" role="alert">
+          {t(`reason.${fatal}`)}
+        </p>
+        {fatal === "ERR_STORAGE_DAMAGED" && (
+          <div class="actions">
+            <button
+              type="button"
+              class="primary big"
+              onClick={() => {
+                db.close();
+                const req = indexedDB.deleteDatabase(DB_NAME);
+                req.onsuccess = req.onerror = () => location.reload();
+              }}
+            >
+              {t("enrol.title")}
+            </button>
+          </div>
+        )}
+      </main>
+    );
+  }
+  if (!data) return <main class="screen">{t("app.loading")}</main>;
+
+  const go = (s: Screen) => {
+    if (s.name !== "settings") setSupervisor("closed");
+    setScreen(s);
+  };
+  const openSettings = () => {
+    setScreen({ name: "settings" });
+    void db.getSupervisor().then((record) => setSupervisor((now) => (now === "open" ? now : record ? "enter" : "choose")));
+  };
+  const home = () => go({ name: "home" });
+  const scan = () => go({ name: "scan", purpose: "proof" });
+  const pending = data.outbox.filter((i) => i.state === "pending").length;
+  // Until the device is set up, the only other screen is the camera for the set-up code.
+  const shown: Screen =
+    !data.enrolment && screen.name !== "enrol" && !(screen.name === "scan" && screen.purpose === "setup") ? { name: "enrol" } : screen;
+
+  const body = (() => {
+    switch (shown.name) {
+      case "enrol":
+        return (
+          <EnrolScreen
+            t={t}
+            online={sync.online}
+            {...(shown.scanned ? { scanned: shown.scanned } : {})}
+            onScan={() => go({ name: "scan", purpose: "setup" })}
+            locale={locale}
+            onLocale={async (l) => {
+              await db.putSettings({ ...data.settings, locale: l });
+              await reload();
+            }}
+            onEnrol={async (code, label) => {
+              const { enrolDevice } = await import("../verifier/enrol");
+              await enrolDevice({ db, setupText: code, ...(label.trim() ? { deviceLabel: label.trim() } : {}), fetch: browserFetch, now: Date.now });
+              await reload();
+              home();
+            }}
+          />
+        );
+      case "scan":
+        return (
+          <ScanScreen
+            t={t}
+            title={shown.purpose === "setup" ? t("enrol.scanCode") : t("scan.title")}
+            onText={(text) => {
+              if (shown.purpose === "setup") return go({ name: "enrol", scanned: text });
+              go({ name: "checking" });
+              void check(text).then(
+                (decision) => go({ name: "result", decision }),
+                () => void reload().then(home),
+              );
+            }}
+            onCancel={() => go(shown.purpose === "setup" ? { name: "enrol" } : { name: "home" })}
+          />
+        );
+      case "checking":
+        return <main class="screen">{t("scan.checking")}</main>;
+      case "result":
+        return (
+          <ResultScreen
+            t={t}
+            locale={locale}
+            decision={shown.decision}
+            onHandOver={() => shown.decision.outcome === "green" && go({ name: "redeem", decision: shown.decision })}
+            onNext={scan}
+            onDone={home}
+          />
+        );
+      case "redeem":
+        return (
+          <RedeemScreen
+            t={t}
+            locale={locale}
+            decision={shown.decision}
+            onCancel={home}
+            onConfirm={async (amount) => {
+              if (!data.enrolment) return;
+              const { recordRedemption } = await import("../verifier/redeem");
+              const receipt = await recordRedemption({
+                db,
+                decision: shown.decision,
+                ...(amount !== undefined ? { amount } : {}),
+                enrolment: data.enrolment,
+                now: Date.now(),
+              });
+              go({ name: "recorded", receipt });
+              await reload();
+              void sync.flush();
+            }}
+          />
+        );
+      case "recorded":
+        return <RecordedScreen t={t} locale={locale} receipt={shown.receipt} onNext={scan} onDone={home} />;
+      case "receipts":
+        return (
+          <ReceiptsScreen
+            t={t}
+            locale={locale}
+            items={data.outbox}
+            notes={data.notes}
+            programmeName={(id) => data.trust?.bundle.programmes.find((p) => p.id === id)?.name ?? id}
+            sending={sync.sending}
+            onSend={() => void sync.flush()}
+          />
+        );
+      case "settings":
+        if (supervisor !== "open") {
+          return supervisor === "closed" ? (
+            <main class="screen">{t("app.loading")}</main>
+          ) : (
+            <SupervisorScreen t={t} db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
+          );
+        }
+        return (
+          <SettingsScreen
+            t={t}
+            settings={data.settings}
+            enrolment={data.enrolment}
+            onSave={async (s) => {
+              await db.putSettings(s);
+              await reload();
+            }}
+          />
+        );
+      case "home":
+        return (
+          <HomeScreen
+            t={t}
+            now={now}
+            servicePointName={
+              data.trust?.bundle.servicePoints.find((s) => s.id === data.enrolment?.servicePoint)?.name ?? data.enrolment?.servicePoint ?? ""
+            }
+            trust={data.trust}
+            lists={data.lists}
+            settings={data.settings}
+            pending={pending}
+            refreshing={sync.refreshing}
+            refreshFailed={sync.refreshFailed}
+            onScan={scan}
+            onRefresh={() => void sync.refresh()}
+          />
+        );
+    }
+  })();
+
+  const full = FULL.has(shown.name);
+  return (
+    <div class="app">
+      {!full && (
+        <header class="topbar">
+          <span class="brand">{t("app.title")}</span>
+          <span class={sync.online ? "net on" : "net off"} data-testid="network">
+            {sync.online ? t("app.online") : t("app.offline")}
+          </span>
+        </header>
+      )}
+      {update && !full && (
+        <div class="update" role="status">
+          {t("app.updateReady")}{" "}
+          <button type="button" class="secondary" onClick={update}>
+            {t("app.updateNow")}
+          </button>
+        </div>
+      )}
+      {body}
+      {!full && data.enrolment && shown.name !== "enrol" && (
+        <nav class="tabs">
+          <button type="button" aria-current={shown.name === "home"} onClick={home}>
+            {t("nav.home")}
+          </button>
+          <button type="button" aria-current={shown.name === "receipts"} data-testid="nav-receipts" onClick={() => go({ name: "receipts" })}>
+            {t("nav.receipts")}
+            {pending > 0 && <span class="badge">{pending}</span>}
+          </button>
+          <button type="button" aria-current={shown.name === "settings"} data-testid="nav-settings" onClick={openSettings}>
+            {t("nav.settings")}
+          </button>
+        </nav>
+      )}
+    </div>
+  );
+}

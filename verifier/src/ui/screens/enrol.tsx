@@ -1,0 +1,71 @@
+import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n/core";
+import { errorCode } from "@haki/pwa/errors";
+import type { TFunction } from "../i18n";
+import { useState } from "preact/hooks";
+
+export function EnrolScreen(props: {
+  t: TFunction;
+  locale: Locale;
+  onLocale: (locale: Locale) => Promise<void>;
+  online: boolean;
+  scanned?: string;
+  onScan: () => void;
+  onEnrol: (code: string, label: string) => Promise<void>;
+}) {
+  const { t } = props;
+  const [code, setCode] = useState(props.scanned ?? "");
+  const [label, setLabel] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await props.onEnrol(code, label);
+    } catch (err) {
+      setError(errorCode(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  // Scanning first (the usual way), the code box to paste into, "Set up", and the optional name
+  // last: the buttons stay in view on a small phone in every language.
+  return (
+    <main class="screen">
+      <div class="title-row">
+        <h1>{t("enrol.title")}</h1>
+        <select name="enrol-locale" aria-label={t("settings.language")} value={props.locale} onChange={(e) => void props.onLocale(e.currentTarget.value as Locale)}>
+          {LOCALES.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {LOCALE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p>{t("enrol.intro")}</p>
+      {!props.online && <p class="warn">{t("enrol.needNetwork")}</p>}
+      <button type="button" class="secondary" onClick={props.onScan}>
+        {t("enrol.scanCode")}
+      </button>
+      <form id="enrol-form" onSubmit={submit} class="stack">
+        <label>
+          {t("enrol.codeLabel")}
+          <textarea name="setup" rows={2} value={code} onInput={(e) => setCode(e.currentTarget.value)} required />
+        </label>
+        {error && (
+          <p class="error" role="alert" data-code={error}>
+            {t(`reason.${error}`)}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy || code.trim() === ""}>
+          {busy ? t("enrol.working") : t("enrol.submit")}
+        </button>
+        <label>
+          {t("enrol.deviceLabel")}
+          <input name="label" value={label} maxLength={60} onInput={(e) => setLabel(e.currentTarget.value)} />
+        </label>
+      </form>
+    </main>
+  );
+}

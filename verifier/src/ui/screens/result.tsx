@@ -1,0 +1,113 @@
+import type { Locale } from "@haki/i18n/core";
+import { describeBenefit } from "@haki/i18n/benefit";
+import type { Decision } from "@haki/redemption/check";
+import type { TFunction } from "../i18n";
+import { formatDay, localizeDetails } from "../format";
+import { useReadAloud } from "@haki/pwa/preact";
+
+/** Read aloud (where there is a voice), Done and Scan next, at the bottom of either answer. */
+function ResultActions(props: { t: TFunction; read: (() => void) | undefined; next: string; onNext: () => void; onDone: () => void }) {
+  const { t } = props;
+  return (
+    <div class="actions">
+      {props.read && (
+        <button type="button" class="light" data-testid="read-aloud" onClick={props.read}>
+          {t("result.readAloud")}
+        </button>
+      )}
+      <div class="row">
+        <button type="button" class="light" onClick={props.onDone}>
+          {t("result.done")}
+        </button>
+        <button type="button" class={props.next} onClick={props.onNext}>
+          {t("result.scanNext")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The answer, full screen: green "Give" with what, to whom, and "Hand over" high enough to reach
+ * without scrolling on a small phone; or red "Do not give" with the reason in plain words and whom
+ * the person should contact. Read aloud where the device has a voice for the language.
+ */
+export function ResultScreen(props: {
+  t: TFunction;
+  locale: Locale;
+  decision: Decision;
+  onHandOver: () => void;
+  onNext: () => void;
+  onDone: () => void;
+}) {
+  const { t, decision: d, locale } = props;
+  const readAloud = useReadAloud(locale);
+  if (d.outcome === "red") {
+    const title = d.code === "ERR_CREDENTIAL_NOT_YET_VALID" ? t("result.notYetValid") : t("result.red");
+    const reason = t(d.reasonKey, localizeDetails(d.details, locale));
+    const contact = d.details.contact ? t("result.contact", { contact: d.details.contact }) : undefined;
+    return (
+      <main class="result red" data-testid="result" data-outcome="red" data-code={d.code}>
+        <div class="result-head" role="alert">
+          <span class="mark" aria-hidden="true">
+            ✕
+          </span>
+          <h1>{title}</h1>
+        </div>
+        <p class="reason" data-testid="reason" data-context={d.details.context}>
+          {reason}
+        </p>
+        {contact && (
+          <p class="contact" data-testid="contact">
+            {contact}
+          </p>
+        )}
+        {d.displayName && <p class="name">{d.displayName}</p>}
+        <ResultActions t={t} read={readAloud && (() => readAloud([title, reason, contact].filter(Boolean).join(". ")))} next="light big" onNext={props.onNext} onDone={props.onDone} />
+      </main>
+    );
+  }
+  const partial = d.redemption === "partial";
+  const benefit = describeBenefit(d.benefit, locale, partial ? { amount: d.available } : {});
+  return (
+    <main class="result green" data-testid="result" data-outcome="green">
+      <div class="result-head" role="status">
+        <span class="mark" aria-hidden="true">
+          ✓
+        </span>
+        <h1>{t("result.green")}</h1>
+      </div>
+      {d.outdated && (
+        <p class="outdated" data-testid="outdated" data-days={d.outdated.days} role="note">
+          {t("result.outdated", { count: d.outdated.days, updated: formatDay(d.outdated.updated, locale) })}
+        </p>
+      )}
+      <p class="benefit" data-testid="benefit">
+        <span class="label-light">{t("result.mayReceive")}</span> {benefit}
+      </p>
+      {d.displayName && (
+        <div class="name-box">
+          <span class="label-light">{t("result.checkName")}</span>
+          <p class="name" data-testid="display-name">
+            {d.displayName}
+          </p>
+        </div>
+      )}
+      <button type="button" class="light big" data-testid="hand-over" onClick={props.onHandOver}>
+        {t("result.handOver")}
+      </button>
+      <p class="small">{d.visualCheck ? t("result.visualCheck") : t("result.phoneCheck")}</p>
+      <p class="small">
+        {d.programme.name} · {d.cycle}
+        {partial && <> · {t("result.available", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) })}</>}
+      </p>
+      <ResultActions
+        t={t}
+        read={readAloud && (() => readAloud([t("result.green"), benefit, d.displayName ? `${t("result.checkName")}: ${d.displayName}` : ""].filter(Boolean).join(". ")))}
+        next="light"
+        onNext={props.onNext}
+        onDone={props.onDone}
+      />
+    </main>
+  );
+}

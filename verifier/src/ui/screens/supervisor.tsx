@@ -1,0 +1,72 @@
+import { errorCode } from "@haki/pwa/errors";
+import { useState } from "preact/hooks";
+import type { VerifierDb } from "../../storage/db";
+import type { TFunction } from "../i18n";
+
+/**
+ * The door to the settings: the supervisor chooses a PIN the first time (twice), then types it
+ * each time the settings open. Wrong tries wait longer and longer; the wait survives a reload.
+ */
+export function SupervisorScreen(props: { t: TFunction; db: VerifierDb; choosing: boolean; onOpen: () => void }) {
+  const { t } = props;
+  const [pin, setPin] = useState("");
+  const [again, setAgain] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    if (props.choosing && pin !== again) return setError(t("supervisor.mismatch"));
+    setBusy(true);
+    try {
+      const { checkSupervisorPin, setSupervisorPin } = await import("../../verifier/supervisor");
+      if (props.choosing) await setSupervisorPin(props.db, pin);
+      else await checkSupervisorPin(props.db, pin);
+      props.onOpen();
+    } catch (err) {
+      const code = errorCode(err);
+      const retryAt = (err as { retryAt?: number }).retryAt ?? 0;
+      const wait = Math.ceil((retryAt - Date.now()) / 1000);
+      setError(
+        code === "ERR_PIN_LOCKED" || (code === "ERR_WRONG_PIN" && wait > 0)
+          ? t("supervisor.locked", { time: `${Math.floor(wait / 60)}:${String(wait % 60).padStart(2, "0")}` })
+          : code === "ERR_WRONG_PIN"
+            ? t("supervisor.wrong")
+            : t(`reason.${code}`),
+      );
+      setPin("");
+      setAgain("");
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="screen" data-testid="supervisor">
+      <h1>{props.choosing ? t("supervisor.chooseTitle") : t("supervisor.title")}</h1>
+      <p>{props.choosing ? t("supervisor.chooseHelp") : t("supervisor.help")}</p>
+      <form id="supervisor-form" class="stack" onSubmit={(e) => void submit(e)}>
+        <label>
+          {t("supervisor.pin")}
+          <input name="supervisor-pin" type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onInput={(e) => setPin(e.currentTarget.value)} />
+        </label>
+        {props.choosing && (
+          <label>
+            {t("supervisor.again")}
+            <input name="supervisor-pin-again" type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+          </label>
+        )}
+        {error && (
+          <p class="error" role="alert" data-testid="supervisor-error">
+            {error}
+          </p>
+        )}
+      </form>
+      <div class="actions">
+        <button type="submit" form="supervisor-form" class="primary big" disabled={busy || pin.length < 4}>
+          {props.choosing ? t("supervisor.save") : t("supervisor.open")}
+        </button>
+      </div>
+    </main>
+  );
+}

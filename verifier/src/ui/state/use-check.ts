@@ -1,0 +1,39 @@
+/**
+ * The check of a scanned code against what the device holds, with the sound and vibration of the
+ * answer and the words a red answer needs (./explain). A code that cannot even be read is a red
+ * "not readable", never an exception. What the check holds against (trust bundle, status lists,
+ * settings) is read from storage at each check, so a refresh that just landed is used; only a
+ * storage failure rejects (the app then reloads its data, which shows the failure).
+ */
+import type { Decision } from "@haki/redemption/check";
+import { useCallback } from "preact/hooks";
+import type { VerifierDb } from "../../storage/db";
+import { signalResult } from "../feedback";
+
+/**
+ * @example
+ * const check = useCheck(db);
+ * const decision = await check(scannedText);
+ */
+export function useCheck(db: VerifierDb): (text: string) => Promise<Decision> {
+  return useCallback(
+    async (text: string) => {
+      // The check's code (signatures, status lists, the QR codec) loads with the first scan, not
+      // with the app: the first screen comes up sooner on a slow phone. The service worker has it.
+      const [{ checkScannedText, readCheckContext }, { explainDecision }] = await Promise.all([import("../../verifier/scan-check"), import("../../verifier/explain")]);
+      // Read from storage now, not from the data this screen was drawn with: lists a refresh
+      // stored a moment ago are the ones this check uses.
+      const context = await readCheckContext(db, new Date());
+      let decision: Decision;
+      try {
+        decision = await checkScannedText(text, context);
+      } catch {
+        decision = { outcome: "red", code: "ERR_PROOF_MALFORMED", reasonKey: "reason.ERR_PROOF_MALFORMED", details: {} };
+      }
+      signalResult(decision.outcome, context.settings);
+      void db.prune(Date.now());
+      return explainDecision(decision, text, { db, trust: context.trust });
+    },
+    [db],
+  );
+}
