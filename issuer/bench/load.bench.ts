@@ -264,7 +264,20 @@ try {
   );
 
   // 2. credential requests, one prepared delivery each
-  let next = 0;
+  /** Autocannon requests that send the prepared credential requests in turn, each once, to `path`. */
+  const credentialRequests = (path: string) => {
+    let next = 0;
+    return [
+      {
+        method: "POST" as const,
+        path,
+        setupRequest: (req: autocannon.Request) => {
+          const p = prepared[next++ % prepared.length]!;
+          return { ...req, headers: { "content-type": "application/json", authorization: `Bearer ${p.token}` }, body: p.body };
+        },
+      },
+    ];
+  };
   t = performance.now();
   const credentialSlow = slowTracker();
   const credential = summary(
@@ -273,20 +286,7 @@ try {
       connections,
       amount: prepared.length,
       timeout: CLIENT_TIMEOUT_S,
-      requests: [
-        {
-          method: "POST",
-          path: "/api/oid4vci/credential",
-          setupRequest: (req) => {
-            const p = prepared[next++ % prepared.length]!;
-            return {
-              ...req,
-              headers: { "content-type": "application/json", authorization: `Bearer ${p.token}` },
-              body: p.body,
-            };
-          },
-        },
-      ],
+      requests: credentialRequests("/api/oid4vci/credential"),
     }, credentialSlow.onResponse),
   );
   const slow = credentialSlow.bySecond();
@@ -312,23 +312,13 @@ try {
     bare.stdout!.on("data", (d: Buffer) => (d.toString().includes("bare credential server") ? resolve() : undefined));
     bare.once("exit", () => reject(new Error("the bare server exited")));
   });
-  let bareNext = 0;
   const baseline = summary(
     await run({
       url: `http://127.0.0.1:${barePort}`,
       connections,
       duration: Math.max(5, Math.round(credential.seconds)),
       timeout: CLIENT_TIMEOUT_S,
-      requests: [
-        {
-          method: "POST",
-          path: "/credential",
-          setupRequest: (req) => {
-            const p = prepared[bareNext++ % prepared.length]!;
-            return { ...req, headers: { "content-type": "application/json", authorization: `Bearer ${p.token}` }, body: p.body };
-          },
-        },
-      ],
+      requests: credentialRequests("/credential"),
     }),
   );
   const ratio = baseline.per_s ? credential.per_s / baseline.per_s : 0;

@@ -78,18 +78,28 @@ export interface GenericVerificationSuccess {
 }
 export type GenericVerificationResult = GenericVerificationSuccess | VerificationFailure;
 
-/** The securing envelope of a credential: a `vc+jwt` string, or an EnvelopedVerifiableCredential. */
-export function unwrapCredential(value: unknown): string | VerificationFailure {
+/**
+ * The JOSE string inside a securing envelope: the string itself, or the `data:` URL of an
+ * Enveloped credential or presentation (`what` names which, for the messages).
+ */
+function unwrapEnvelope(value: unknown, what: { noun: "credential" | "presentation"; type: string; prefix: string; jwt: "vc+jwt" | "vp+jwt" }): string | VerificationFailure {
   if (typeof value === "string") return value.trim();
   if (isObject(value)) {
     const types = Array.isArray(value.type) ? value.type : [value.type];
-    if (types.includes(ENVELOPED_CREDENTIAL_TYPE)) {
-      return typeof value.id === "string" && value.id.startsWith(VC_JWT_DATA_URL_PREFIX) ? value.id.slice(VC_JWT_DATA_URL_PREFIX.length) : fail("ERR_MALFORMED", "The enveloped credential's id is not a data:application/vc+jwt URL.");
+    if (types.includes(what.type)) {
+      return typeof value.id === "string" && value.id.startsWith(what.prefix)
+        ? value.id.slice(what.prefix.length)
+        : fail("ERR_MALFORMED", `The enveloped ${what.noun}'s id is not a ${what.prefix.slice(0, -1)} URL.`);
     }
-    if (value.proof !== undefined) return fail("ERR_ALG_UNSUPPORTED", "Embedded (Data Integrity) proofs are not verified here; send the credential secured as a vc+jwt.", { proof: "embedded" });
-    return fail("ERR_MALFORMED", "This credential is not secured (no vc+jwt, no enveloped credential).");
+    if (value.proof !== undefined) return fail("ERR_ALG_UNSUPPORTED", `Embedded (Data Integrity) proofs are not verified here; send the ${what.noun} secured as a ${what.jwt}.`, { proof: "embedded" });
+    return fail("ERR_MALFORMED", `This ${what.noun} is not secured (no ${what.jwt}, no enveloped ${what.noun}).`);
   }
   return fail("ERR_MALFORMED");
+}
+
+/** The securing envelope of a credential: a `vc+jwt` string, or an EnvelopedVerifiableCredential. */
+export function unwrapCredential(value: unknown): string | VerificationFailure {
+  return unwrapEnvelope(value, { noun: "credential", type: ENVELOPED_CREDENTIAL_TYPE, prefix: VC_JWT_DATA_URL_PREFIX, jwt: "vc+jwt" });
 }
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
@@ -189,16 +199,7 @@ export interface GenericPresentationSuccess {
 
 /** The `vp+jwt` of a presentation: a string, or an EnvelopedVerifiablePresentation. */
 export function unwrapPresentation(value: unknown): string | VerificationFailure {
-  if (typeof value === "string") return value.trim();
-  if (isObject(value)) {
-    const types = Array.isArray(value.type) ? value.type : [value.type];
-    if (types.includes(ENVELOPED_PRESENTATION_TYPE)) {
-      return typeof value.id === "string" && value.id.startsWith(VP_JWT_DATA_URL_PREFIX) ? value.id.slice(VP_JWT_DATA_URL_PREFIX.length) : fail("ERR_MALFORMED", "The enveloped presentation's id is not a data:application/vp+jwt URL.");
-    }
-    if (value.proof !== undefined) return fail("ERR_ALG_UNSUPPORTED", "Embedded (Data Integrity) proofs are not verified here; send the presentation secured as a vp+jwt.", { proof: "embedded" });
-    return fail("ERR_MALFORMED", "This presentation is not secured (no vp+jwt, no enveloped presentation).");
-  }
-  return fail("ERR_MALFORMED");
+  return unwrapEnvelope(value, { noun: "presentation", type: ENVELOPED_PRESENTATION_TYPE, prefix: VP_JWT_DATA_URL_PREFIX, jwt: "vp+jwt" });
 }
 
 /**
