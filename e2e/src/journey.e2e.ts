@@ -208,9 +208,9 @@ async function main(): Promise<void> {
     await story.step(
       "the officer sends a card to a beneficiary's phone (offer QR and PIN)",
       async () => {
-        const row = o.locator("table tbody tr").first();
+        const row = o.locator("[data-testid=entitlements] tbody tr").first();
         beneficiary = { ref: (await row.locator("td.mono").textContent()) ?? "", name: (await row.locator("td").nth(1).textContent()) ?? "" };
-        await row.getByRole("button", { name: "Send to phone" }).click();
+        await row.getByRole("button", { name: "Send to phone", exact: true }).click();
         const qr = row.locator("svg").first();
         await qr.waitFor();
         pin = (await row.locator("strong.mono").textContent()) ?? "";

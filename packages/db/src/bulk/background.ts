@@ -34,7 +34,10 @@ parentPort.on("message", ({ id, sql, params }) => {
 
 function driverPath(): string {
   try {
-    return createRequire(import.meta.url).resolve("better-sqlite3");
+    // In a Next.js server bundle `resolve` answers the bundler's module id (a number), not a path:
+    // then the worker finds the driver from the process's folder.
+    const resolved: unknown = createRequire(import.meta.url).resolve("better-sqlite3");
+    return typeof resolved === "string" ? resolved : "better-sqlite3";
   } catch {
     return "better-sqlite3";
   }
