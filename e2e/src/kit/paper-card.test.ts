@@ -24,12 +24,15 @@ describe("scanCardsOnPage", () => {
     const { pdf } = await renderCycleCards(t.ctx, fx.cycleId, { part: 1, locale: "en" }, fx.officer.actor);
     const cards = scanCardsOnPage(renderPdfPage(pdf), { issuers: [t.ctx.did] });
 
-    const issued = new Map(fx.entitlements.map((e) => [e.beneficiary.ref, e.credential]));
+    const issued = new Map(fx.entitlements.map((e) => [e.beneficiary.ref, e]));
     expect(cards.map((c) => c.beneficiary).sort()).toEqual([...issued.keys()].sort());
     for (const card of cards) {
+      const entitlement = issued.get(card.beneficiary)!;
       expect(card.format).toBe("vc2");
       expect(headerOf(card.jwt).typ).toBe("vc+jwt");
-      expect(card.jwt).toBe(issued.get(card.beneficiary));
+      expect(card.jwt).toBe(entitlement.credential);
+      expect(card.revocation.index).toBe(entitlement.statusIndex);
+      expect(card.revocation.list).toMatch(/\/status\/\d+\/revocation$/);
     }
   });
 

@@ -23,6 +23,8 @@ export interface ScannedCard {
   format: JwtCredentialFormat;
   beneficiary: string;
   name: string | undefined;
+  /** Where the issuer publishes this card's revocation: the list's URL and the card's position. */
+  revocation: { list: string; index: number };
   jwt: string;
 }
 
@@ -85,8 +87,16 @@ export function scanCardsOnPage(page: PNG, options: { issuers: readonly string[]
     // Both JWT formats: a VC 1.1 card keeps its subject under `vc`, a `vc+jwt` is the credential itself.
     const read = readEntitlementCredential(jwt);
     if (!read) continue;
-    const subject = read.payload.vc.credentialSubject;
-    cards.push({ png, format: read.format, beneficiary: subject.beneficiary, name: subject.name, jwt });
+    const { credentialSubject: subject, credentialStatus } = read.payload.vc;
+    const revocation = credentialStatus.find((s) => s.statusPurpose === "revocation")!;
+    cards.push({
+      png,
+      format: read.format,
+      beneficiary: subject.beneficiary,
+      name: subject.name,
+      revocation: { list: revocation.statusListCredential, index: Number(revocation.statusListIndex) },
+      jwt,
+    });
   }
   return cards;
 }
