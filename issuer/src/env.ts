@@ -20,6 +20,11 @@ export const EnvSchema = z.object({
   HAKI_KEY_ENCRYPTION_KEY: base64Key("HAKI_KEY_ENCRYPTION_KEY"),
   /** Key of the HMAC that turns registry ids into the hashes stored for re-import matching. */
   HAKI_REGISTRY_HASH_KEY: base64Key("HAKI_REGISTRY_HASH_KEY"),
+  /**
+   * Key of the audit chain's HMAC (32 bytes base64), kept outside the database so that someone who
+   * can write to it cannot re-chain an edited log. Unset: derived from HAKI_KEY_ENCRYPTION_KEY.
+   */
+  HAKI_AUDIT_KEY: base64Key("HAKI_AUDIT_KEY").optional(),
   /** Where uploaded registry files wait for import. */
   HAKI_DATA_DIR: z.string().default("./.data"),
   /** The issuer's name as wallets and verifiers show it. */

@@ -36,7 +36,7 @@ export async function readAuditLog(
   ctx: ServerContext,
   options: { take?: number } = {},
 ): Promise<{ check: AuditChainResult; events: AuditRow[] }> {
-  const [check, events] = await Promise.all([verifyAuditChain(ctx.db), ctx.db.auditEvent.findMany({ orderBy: { seq: "desc" }, take: options.take ?? 200 })]);
+  const [check, events] = await Promise.all([verifyAuditChain(ctx.db, ctx.auditKey), ctx.db.auditEvent.findMany({ orderBy: { seq: "desc" }, take: options.take ?? 200 })]);
   const users = await ctx.db.user.findMany({ where: { id: { in: events.map((e) => e.actorId ?? "") } }, select: { id: true, name: true } });
   const names = new Map(users.map((u) => [u.id, u.name]));
   return {

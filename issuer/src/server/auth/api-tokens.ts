@@ -28,7 +28,7 @@ export async function createApiToken(ctx: ServerContext, input: z.input<typeof C
   const token = `haki_${newSecret(32)}`;
   await ctx.db.$transaction(async (tx) => {
     await tx.apiToken.create({ data: { id, name: i.name, tokenHash: sha256Hex(token), scopes: i.scopes.join(" "), createdBy: actor.id, createdAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "api_token.create", subject: id, details: { name: i.name, scopes: i.scopes } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "api_token.create", subject: id, details: { name: i.name, scopes: i.scopes } });
   });
   return { id, token };
 }

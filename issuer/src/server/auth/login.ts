@@ -27,10 +27,10 @@ export async function login(
   decoy ??= hashPassword("decoy-password");
   const ok = user?.passwordHash && !user.disabledAt ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await decoy), false);
   if (!user || !ok) {
-    await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx.now(), { actorId: user?.id ?? null, action: "auth.login_failed", subject: email }));
+    await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx, { actorId: user?.id ?? null, action: "auth.login_failed", subject: email }));
     return null;
   }
   const session = await createSession(ctx, user.id);
-  await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx.now(), { actorId: user.id, action: "auth.login", subject: user.id }));
+  await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx, { actorId: user.id, action: "auth.login", subject: user.id }));
   return { token: session.token, expiresAt: session.expiresAt, userId: user.id };
 }

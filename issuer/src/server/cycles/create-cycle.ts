@@ -57,7 +57,7 @@ export async function createCycle(ctx: ServerContext, input: z.input<typeof Crea
         preparedAt: ctx.now(),
       },
     });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule } });
   });
   return { id };
 }

@@ -26,7 +26,7 @@ export async function approveCycle(ctx: ServerContext, cycleId: string, actor: A
       data: { state: "approved", approvedBy: actor.id, approvedAt: ctx.now() },
     });
     if (count !== 1) throw new ApiError("ERR_INVALID_STATE", `Only a draft cycle can be approved; this one is ${cycle.state}.`);
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.approve", subject: cycleId });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.approve", subject: cycleId });
   });
 }
 
@@ -41,6 +41,6 @@ export async function closeCycle(ctx: ServerContext, cycleId: string, actor: Act
   await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.cycle.updateMany({ where: { id: cycleId, state: "issued" }, data: { state: "closed", closedAt: ctx.now() } });
     if (count !== 1) throw new ApiError("ERR_INVALID_STATE", "Only an issued cycle can be closed.");
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.close", subject: cycleId });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.close", subject: cycleId });
   });
 }

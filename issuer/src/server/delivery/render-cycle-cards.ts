@@ -65,7 +65,7 @@ export async function renderCycleCards(
     direction: options.locale === "ar" ? "rtl" : "ltr",
   });
   await ctx.db.$transaction((tx) =>
-    appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cards.download", subject: cycleId, details: { part: options.part, cards: cards.length } }),
+    appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cards.download", subject: cycleId, details: { part: options.part, cards: cards.length } }),
   );
   return { pdf, parts, cards: cards.length };
 }

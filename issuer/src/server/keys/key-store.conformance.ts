@@ -20,7 +20,7 @@ const input = (did: string) => ({
 
 /**
  * @example
- * describeKeyStore("local", async () => createLocalKeyStore({ db, did, kek }));
+ * describeKeyStore("local", async () => createLocalKeyStore({ db, did, kek, audit: ctx }));
  */
 export function describeKeyStore(name: string, make: () => Promise<{ store: KeyStore; did: string }>): void {
   describe(`KeyStore conformance: ${name}`, () => {

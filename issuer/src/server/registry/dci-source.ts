@@ -76,7 +76,7 @@ export async function saveDciSource(ctx: ServerContext, input: z.input<typeof Sa
     const secret = s.clearToken ? null : s.token ? sealWithKek(kek(ctx), Buffer.from(s.token), aad(id)) : undefined;
     const data = { name: s.name, kind: "dci", mapping: JSON.stringify(mapping), config: JSON.stringify(config), ...(secret !== undefined ? { secret } : {}) };
     await tx.registrySource.upsert({ where: { id }, create: { id, ...data }, update: data });
-    await appendAuditEvent(tx, ctx.now(), {
+    await appendAuditEvent(tx, ctx, {
       actorId: actor.id,
       action: "registry.source_save",
       subject: id,

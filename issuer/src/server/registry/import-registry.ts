@@ -79,7 +79,7 @@ export async function importRegistry(
     await bulk.close();
     await ctx.db.$transaction(async (tx) => {
       await tx.importRun.update({ where: { id: args.runId }, data: { status: "completed", finishedAt: ctx.now() } });
-      await appendAuditEvent(tx, ctx.now(), { actorId: args.actorId, action: "registry.import", subject: args.runId, details: { ...counts } });
+      await appendAuditEvent(tx, ctx, { actorId: args.actorId, action: "registry.import", subject: args.runId, details: { ...counts } });
     });
     return counts;
   } catch (e) {
@@ -87,7 +87,7 @@ export async function importRegistry(
     await bulk.close();
     await ctx.db.$transaction(async (tx) => {
       await tx.importRun.update({ where: { id: args.runId }, data: { status: "failed", finishedAt: ctx.now(), error: error.slice(0, 1000) } });
-      await appendAuditEvent(tx, ctx.now(), { actorId: args.actorId, action: "registry.import_failed", subject: args.runId, details: { error: error.slice(0, 200) } });
+      await appendAuditEvent(tx, ctx, { actorId: args.actorId, action: "registry.import_failed", subject: args.runId, details: { error: error.slice(0, 200) } });
     });
     throw e;
   }

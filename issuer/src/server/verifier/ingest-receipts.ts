@@ -101,7 +101,7 @@ async function flagDoubleRedemptions(ctx: ServerContext, entitlementKey: string)
   if (newly.length === 0) return;
   await ctx.db.$transaction(async (tx) => {
     await tx.receipt.updateMany({ where: { id: { in: newly.map((r) => r.id) } }, data: { doubleRedemption: true } });
-    await appendAuditEvent(tx, ctx.now(), {
+    await appendAuditEvent(tx, ctx, {
       actorId: null,
       action: "receipt.double_redemption",
       subject: linked ?? null,

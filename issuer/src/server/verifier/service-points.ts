@@ -46,7 +46,7 @@ export async function saveServicePoint(ctx: ServerContext, input: z.input<typeof
   await ctx.db.$transaction(async (tx) => {
     const data = { name: sp.name, area: sp.area ?? null, programmes: JSON.stringify(sp.programmes) };
     await tx.servicePoint.upsert({ where: { id: sp.id }, create: { id: sp.id, ...data }, update: data });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "service_point.save", subject: sp.id, details: { programmes: sp.programmes } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "service_point.save", subject: sp.id, details: { programmes: sp.programmes } });
   });
   return { id: sp.id };
 }
@@ -75,7 +75,7 @@ export async function createSetupCode(ctx: ServerContext, servicePointId: string
   const { thumbprint } = await bundleKey(ctx);
   await ctx.db.$transaction(async (tx) => {
     await tx.enrolmentCode.create({ data: { codeHash: sha256Hex(code), servicePointId: sp.id, expiresAt, createdBy: actor.id, createdAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "device.setup_code", subject: sp.id });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "device.setup_code", subject: sp.id });
   });
   const setupCode = encodeSetupCode({ issuer: ctx.env.HAKI_PUBLIC_URL.replace(/\/+$/, ""), code, bundleKey: thumbprint, servicePoint: sp.id });
   return { setupCode, expiresAt };
@@ -100,7 +100,7 @@ export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Pr
     if (count !== 1) throw new ApiError("ERR_FORBIDDEN", "This set-up code is unknown, used or expired; ask for a new one.");
     const { kty, crv, x } = req.deviceKey;
     await tx.device.create({ data: { id: deviceId, servicePointId: req.servicePoint, publicJwk: JSON.stringify({ kty, crv, x }), label: req.deviceLabel ?? null, enrolledAt: now } });
-    await appendAuditEvent(tx, now, { actorId: null, action: "device.enrol", subject: deviceId, details: { servicePoint: req.servicePoint } });
+    await appendAuditEvent(tx, ctx, { actorId: null, action: "device.enrol", subject: deviceId, details: { servicePoint: req.servicePoint } }, now);
   });
   return { deviceId, servicePoint: req.servicePoint, bundle: await buildTrustBundle(ctx) };
 }

@@ -99,7 +99,7 @@ describe.each(testProviders())("bulk status form (console) on %s", (provider) =>
     expect(details).toMatchObject({ bulk: true, reason: "Under review — Area audit February", scope: "4 references (1 not found)" });
     expect((details.entitlements as string[]).sort()).toEqual([fx.entitlements[0]!.id, fx.entitlements[2]!.id].sort());
     expect((await statuses()).slice(0, 3)).toEqual(["suspended", "suspended", "suspended"]);
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
   });
 
   it("refuses to apply a preview that no longer matches, changing nothing", async () => {

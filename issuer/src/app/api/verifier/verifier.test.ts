@@ -190,7 +190,7 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     const stats = await redemptionStats(t.ctx);
     expect(stats.cycles.find((c) => c.cycleId === fx.cycleId)).toMatchObject({ issued: 3, redeemed: 2, doubleRedemptions: 1 });
     expect(stats.servicePoints).toEqual([expect.objectContaining({ servicePoint: "sp-kisumu-12", receipts: 3, entitlements: 2, doubleRedemptions: 1 })]);
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
   });
 
   it("rejects a receipt sent under another id than its own, and answers 500 (the device keeps the batch) when the issuer cannot read its own records", async () => {
