@@ -2,6 +2,7 @@
  * The issuer's configuration, validated once. The only module that reads `process.env`.
  */
 import { z } from "zod";
+import { parseAddressAllowList } from "@/server/registry/registry-fetch";
 
 const base64Key = (what: string) =>
   z
@@ -25,6 +26,22 @@ export const EnvSchema = z.object({
    * can write to it cannot re-chain an edited log. Unset: derived from HAKI_KEY_ENCRYPTION_KEY.
    */
   HAKI_AUDIT_KEY: base64Key("HAKI_AUDIT_KEY").optional(),
+  /**
+   * Addresses registry calls may reach although they are not public (loopback, private, link-local,
+   * CGNAT, ...): IPs or CIDR ranges, comma separated (e.g. a registry inside the ministry's network,
+   * "10.20.0.0/16"; the tests' mock registry, "127.0.0.1"). Nothing else but public unicast.
+   */
+  HAKI_REGISTRY_ALLOWED_ADDRESSES: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        parseAddressAllowList(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "HAKI_REGISTRY_ALLOWED_ADDRESSES must list IP addresses or CIDR ranges, comma separated"),
   /** Where uploaded registry files wait for import. */
   HAKI_DATA_DIR: z.string().default("./.data"),
   /** The issuer's name as wallets and verifiers show it. */
