@@ -59,6 +59,11 @@ export const EnvSchema = z.object({
    * past it devices refuse to use the list (and their own freshness policy warns or refuses earlier).
    */
   HAKI_OFFLINE_TOLERANCE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /**
+   * The request header the balancer or reverse proxy puts the client's address in (its last entry
+   * is used): the console sign-in throttle counts failures per address with it.
+   */
+  HAKI_CLIENT_ADDRESS_HEADER: z.string().trim().toLowerCase().min(1).default("x-forwarded-for"),
   HAKI_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Run the issuance worker inside the web process (SQLite profile); false when workers run apart. */
   HAKI_INPROCESS_WORKER: z

@@ -7,12 +7,14 @@
  * file upload, which streams to POST /api/imports (a server action would buffer the whole file).
  */
 import { z } from "zod";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { LOCALES } from "@haki/i18n";
 import { getServerContext } from "@/server/context";
 import { login } from "@/server/auth/login";
+import { ApiError } from "@/server/api/errors";
+import { clientAddressOf } from "@/server/web/client-address";
 import { deleteSession, SESSION_COOKIE } from "@/server/auth/sessions";
 import { LOCALE_COOKIE, currentSession, requireActionSession } from "@/server/web/page-session";
 import { actionResult, runAction, type ActionResult } from "@/server/web/action-result";
@@ -40,7 +42,11 @@ const str = (f: FormData, k: string) => {
 
 export async function loginAction(form: FormData): Promise<void> {
   const ctx = getServerContext();
-  const result = await login(ctx, { email: str(form, "email"), password: str(form, "password") }).catch(() => null);
+  const address = clientAddressOf(await headers(), ctx.env);
+  const result = await login(ctx, { email: str(form, "email"), password: str(form, "password") }, { address }).catch((e: unknown) =>
+    e instanceof ApiError && e.code === "ERR_TOO_MANY_ATTEMPTS" ? e : null,
+  );
+  if (result instanceof ApiError) redirect(`/login?error=${result.code}`);
   if (!result) redirect("/login?error=1");
   const jar = await cookies();
   jar.set(SESSION_COOKIE, result.token, {
