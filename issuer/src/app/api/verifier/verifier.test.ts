@@ -215,6 +215,48 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     expect(await t.ctx.db.receipt.count()).toBe(3);
   });
 
+  it("receipts: refuses a receipt whose service point is not the device's own, an entitlement that does not exist or is not the one named, or a programme the point does not serve; audited and final", async () => {
+    const [d1] = devices;
+    // A second service point, serving nothing yet, with its own device.
+    expect((await callRoute(saveServicePoint, { method: "POST", headers: admin.headers, body: { id: "sp-other", name: "Other shop", programmes: [] } })).status).toBe(201);
+    const third = await enrolDevice(parseSetupCode(await newSetupCode("sp-other")).code, "sp-other");
+    const d3 = { id: ((await third.res.json()) as { deviceId: string }).deviceId, privateKey: third.key.privateKey };
+    const [e0, e1] = fx.entitlements;
+    const sign = (r: Receipt, d: { id: string; privateKey: CryptoKey }) => signReceipt(r, { privateKey: d.privateKey, deviceId: d.id }).then((jws) => ({ id: r.id, jws }));
+    // Device 1 (sp-kisumu-12) signs a receipt naming sp-other.
+    const elsewhere = { ...receiptFor(e1!, d1!.id, 1_804_002_000), servicePoint: "sp-other" };
+    // An entitlement the issuer never made.
+    const invented = { ...receiptFor(e1!, d1!.id, 1_804_002_000), credential: "urn:uuid:0190a000-0000-7000-8000-000000000000" };
+    // Entitlement e1's credential, but another beneficiary's entitlement key (a receipt linked to "any entitlement").
+    const mixed = receiptFor(e1!, d1!.id, 1_804_002_000);
+    const parts = { issuer: t.ctx.did, programme: programmeCode, cycle: "2027-03", beneficiary: e0!.beneficiary.ref };
+    Object.assign(mixed, { beneficiary: e0!.beneficiary.ref, entitlement: entitlementKey(parts) });
+    // Device 3's own service point does not hand over this programme.
+    const notServed = { ...receiptFor(e1!, d3.id, 1_804_002_000), servicePoint: "sp-other" };
+    const batch = await Promise.all([sign(elsewhere, d1!), sign(invented, d1!), sign(mixed, d1!), sign(notServed, d3)]);
+    const res = await callRoute(receipts, { method: "POST", body: { receipts: batch } });
+    expect(await res.json()).toEqual({
+      accepted: [],
+      duplicate: [],
+      rejected: [
+        { id: elsewhere.id, code: "ERR_RECEIPT_SERVICE_POINT_MISMATCH" },
+        { id: invented.id, code: "ERR_RECEIPT_ENTITLEMENT_UNKNOWN" },
+        { id: mixed.id, code: "ERR_RECEIPT_ENTITLEMENT_MISMATCH" },
+        { id: notServed.id, code: "ERR_RECEIPT_PROGRAMME_NOT_SERVED" },
+      ],
+    });
+    expect(await t.ctx.db.receipt.count()).toBe(3);
+    const audit = await t.ctx.db.auditEvent.findFirstOrThrow({ where: { action: "receipt.refused" }, orderBy: { seq: "desc" } });
+    expect((JSON.parse(audit.details) as { receipts: { code: string }[] }).receipts.map((r) => r.code)).toEqual([
+      "ERR_RECEIPT_SERVICE_POINT_MISMATCH",
+      "ERR_RECEIPT_ENTITLEMENT_UNKNOWN",
+      "ERR_RECEIPT_ENTITLEMENT_MISMATCH",
+      "ERR_RECEIPT_PROGRAMME_NOT_SERVED",
+    ]);
+    // The devices were seen (their signatures verified).
+    expect((await t.ctx.db.device.findUniqueOrThrow({ where: { id: d3.id } })).lastSeenAt).toEqual(t.ctx.now());
+  });
+
   it("answers CORS preflights for the verifier PWA", async () => {
     const { OPTIONS } = await import("./receipts/route");
     const res = OPTIONS();
