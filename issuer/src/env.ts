@@ -42,6 +42,8 @@ export const EnvSchema = z.object({
         return false;
       }
     }, "HAKI_REGISTRY_ALLOWED_ADDRESSES must list IP addresses or CIDR ranges, comma separated"),
+  /** The largest registry file an upload may send, in MiB (a million-household export is about 100). */
+  HAKI_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(512),
   /** Where uploaded registry files wait for import. */
   HAKI_DATA_DIR: z.string().default("./.data"),
   /** The issuer's name as wallets and verifiers show it. */

@@ -29,6 +29,8 @@ export async function createSession(ctx: ServerContext, userId: string): Promise
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + ctx.env.HAKI_SESSION_HOURS * 3_600_000);
   await ctx.db.session.create({ data: { id: sha256Hex(token), userId, csrfToken, createdAt: now, lastSeenAt: now, expiresAt } });
+  // Expired sessions go as new ones come (an indexed delete): the table holds what is live.
+  await ctx.db.session.deleteMany({ where: { expiresAt: { lt: now } } });
   return { token, expiresAt, csrfToken };
 }
 

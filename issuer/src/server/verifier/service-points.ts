@@ -10,7 +10,7 @@ import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { ApiError } from "@/server/api/errors";
-import { sha256Hex } from "@/server/lib/hash";
+import { canonicalJson, sha256Hex } from "@/server/lib/hash";
 import { newSecret } from "@/server/lib/ids";
 import { readJsonColumn } from "@/server/lib/json-column";
 import { statusListUrl, STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
@@ -74,6 +74,7 @@ export async function createSetupCode(ctx: ServerContext, servicePointId: string
   const expiresAt = new Date(ctx.now().getTime() + minutes * 60_000);
   const { thumbprint } = await bundleKey(ctx);
   await ctx.db.$transaction(async (tx) => {
+    await tx.enrolmentCode.deleteMany({ where: { expiresAt: { lt: ctx.now() } } });
     await tx.enrolmentCode.create({ data: { codeHash: sha256Hex(code), servicePointId: sp.id, expiresAt, createdBy: actor.id, createdAt: ctx.now() } });
     await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "device.setup_code", subject: sp.id });
   });
@@ -111,31 +112,41 @@ export async function deviceKey(ctx: ServerContext, deviceId: string): Promise<P
   return d && !d.revokedAt ? readJsonColumn(PublicJwk, d.publicJwk, "Device.publicJwk") : undefined;
 }
 
+/** The signed trust bundle as served: the JWS, its sequence number and an ETag for it. */
+export interface SignedTrustBundle {
+  jws: string;
+  seq: number;
+  etag: string;
+}
+
+const BUNDLE_DOCUMENT = "trust-bundle";
+
 /**
- * The signed trust bundle for verifiers: issuer DIDs and keys, programme names, service points,
- * and the status list URLs to keep cached. Signed with the issuer's active key; `seq` increases;
- * `signingKeys` names the active key and the next one (pre-rotation).
+ * The signed trust bundle for verifiers: issuer DIDs and keys (distrusted keys left out),
+ * programme names, service points, and the status list URLs to keep cached. Signed with the
+ * issuer's active key; `signingKeys` names the active key and the next one (pre-rotation).
+ * Signed once per change: the content (everything but `seq` and `iat`) is digested, and while the
+ * digest is the one stored the stored bundle is served as it is; a change takes the next `seq`
+ * (devices refuse a lower one, so the sequence only ever grows) under a lock, so instances
+ * answering together sign it once.
  *
  * @example
- * const jws = await buildTrustBundle(ctx);
+ * const { jws, etag } = await readTrustBundle(ctx);
  */
-export async function buildTrustBundle(ctx: ServerContext): Promise<string> {
+export async function readTrustBundle(ctx: ServerContext): Promise<SignedTrustBundle> {
   // The active key first: on a fresh database it is created now, and the next one after it.
   const { key, publicJwk } = await bundleKey(ctx);
   const next = await ctx.keys.nextPublicKey();
-  const [keys, programmes, points, counter, seq] = await Promise.all([
+  const [keys, programmes, points, counter] = await Promise.all([
     ctx.keys.listPublicKeys(),
     ctx.db.programme.findMany({ orderBy: { code: "asc" } }),
     ctx.db.servicePoint.findMany({ orderBy: { id: "asc" } }),
     ctx.db.counter.findUnique({ where: { name: "status-index" } }),
-    ctx.db.counter.update({ where: { name: "trust-bundle" }, data: { value: { increment: 1 } } }),
   ]);
   const lists = counter && counter.value > 0 ? Math.floor((counter.value - 1) / STATUS_LIST_SIZE) + 1 : 0;
-  const bundle: TrustBundle = {
+  const content: Omit<TrustBundle, "seq" | "iat"> = {
     v: 1,
     iss: ctx.did,
-    seq: seq.value,
-    iat: Math.floor(ctx.now().getTime() / 1000),
     // The next bundle may be signed by this key or by the one the next rotation activates, so a
     // device that holds this bundle follows a rotation without being enrolled again.
     signingKeys: [publicJwk, next.publicJwk],
@@ -147,5 +158,29 @@ export async function buildTrustBundle(ctx: ServerContext): Promise<string> {
       statusListUrl(ctx.env.HAKI_PUBLIC_URL, i + 1, "suspension"),
     ]).flat(),
   };
-  return signTrustBundle(bundle, { privateKey: key.privateKey, publicJwk });
+  const digest = sha256Hex(canonicalJson({ content, signedBy: key.kid }));
+  const served = (d: { jws: string; seq: number }): SignedTrustBundle => ({ jws: d.jws, seq: d.seq, etag: `"${sha256Hex(d.jws).slice(0, 32)}"` });
+  const stored = await ctx.db.signedDocument.findUnique({ where: { name: BUNDLE_DOCUMENT } });
+  if (stored?.digest === digest) return served(stored);
+  return ctx.db.$transaction(async (tx) => {
+    // The counter row is the lock: whoever holds it signs; the others find the new bundle stored.
+    await tx.counter.update({ where: { name: "trust-bundle" }, data: { value: { increment: 0 } } });
+    const now = await tx.signedDocument.findUnique({ where: { name: BUNDLE_DOCUMENT } });
+    if (now?.digest === digest) return served(now);
+    const { value: seq } = await tx.counter.update({ where: { name: "trust-bundle" }, data: { value: { increment: 1 } } });
+    const jws = await signTrustBundle({ ...content, seq, iat: Math.floor(ctx.now().getTime() / 1000) }, { privateKey: key.privateKey, publicJwk });
+    const row = { digest, seq, jws, signedAt: ctx.now() };
+    await tx.signedDocument.upsert({ where: { name: BUNDLE_DOCUMENT }, create: { name: BUNDLE_DOCUMENT, ...row }, update: row });
+    return served(row);
+  });
+}
+
+/**
+ * The trust bundle's JWS (see `readTrustBundle`).
+ *
+ * @example
+ * const jws = await buildTrustBundle(ctx);
+ */
+export async function buildTrustBundle(ctx: ServerContext): Promise<string> {
+  return (await readTrustBundle(ctx)).jws;
 }

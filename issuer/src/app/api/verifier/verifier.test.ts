@@ -95,12 +95,34 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     expect((await enrolDevice(raw)).res.status).toBe(200);
   });
 
-  it("serves newer bundles (seq increases), still chained to the previous one", async () => {
-    const first = ((await (await callRoute(trustBundle)).json()) as { bundle: string }).bundle;
-    const second = ((await (await callRoute(trustBundle)).json()) as { bundle: string }).bundle;
+  it("trust bundle GET signed once per change: the same bundle and counter until the content changes (ETag, 304 on If-None-Match), then a higher seq still chained to the previous one", async () => {
+    const get = (headers: Record<string, string> = {}) => callRoute(trustBundle, { headers });
+    const firstRes = await get();
+    const etag = firstRes.headers.get("etag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(firstRes.headers.get("cache-control")).toBe("no-cache");
+    const first = ((await firstRes.json()) as { bundle: string }).bundle;
+    const counter = () => t.ctx.db.counter.findUniqueOrThrow({ where: { name: "trust-bundle" } }).then((c) => c.value);
+    const before = await counter();
+    // Many fetches (from several instances at once): one signature, no counter bump.
+    const again = await Promise.all(Array.from({ length: 5 }, () => get().then((r) => r.json() as Promise<{ bundle: string }>)));
+    expect(new Set(again.map((a) => a.bundle))).toEqual(new Set([first]));
+    expect(await counter()).toBe(before);
+    const notModified = await get({ "if-none-match": etag });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("etag")).toBe(etag);
+    expect(await notModified.text()).toBe("");
+    // A change (a service point renamed) signs a new bundle with the next seq.
     const b1 = await verifyTrustBundle(first, { pinnedThumbprint: parseSetupCode(await newSetupCode()).bundleKey });
-    const b2 = await verifyTrustBundle(second, { previous: b1 });
-    expect(b2.seq).toBeGreaterThan(b1.seq);
+    const res = await callRoute(saveServicePoint, { method: "POST", headers: admin.headers, body: { id: "sp-kisumu-12", name: "Kisumu market agent (north)", area: "KE-042", programmes: b1.servicePoints[0]!.programmes } });
+    expect(res.status).toBe(201);
+    const changed = await get({ "if-none-match": etag });
+    expect(changed.status).toBe(200);
+    const b2 = await verifyTrustBundle(((await changed.json()) as { bundle: string }).bundle, { previous: b1 });
+    expect(b2.seq).toBe(b1.seq + 1);
+    expect(await counter()).toBe(before + 1);
+    // The older bundle replayed to a device that holds the newer one is refused.
+    await expect(verifyTrustBundle(first, { previous: b2 })).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_ROLLBACK" });
   });
 
   it("follows a key rotation without enrolling again: each bundle names the next key, which signs the bundles after the rotation", async () => {
