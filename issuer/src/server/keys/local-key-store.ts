@@ -158,7 +158,7 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; au
     },
     async listPublicKeys() {
       const rows = await db.issuerKey.findMany({
-        where: { did, OR: [{ active: true }, { retiredAt: { not: null } }] },
+        where: { did, distrustedAt: null, OR: [{ active: true }, { retiredAt: { not: null } }] },
         orderBy: { createdAt: "asc" },
       });
       return rows.map(toInfo);
@@ -175,5 +175,26 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; au
       return toInfo(row);
     },
     rotate: ({ actorId }) => create(actorId),
+    async distrust({ kid, actorId, reason }) {
+      const row = await db.issuerKey.findUnique({ where: { kid } });
+      if (!row || row.did !== did) throw new KeyStoreError(`No key ${kid} in this store.`);
+      if (row.distrustedAt) return;
+      // The active key signs nothing more: the announced next key takes over first.
+      if (row.active) await create(actorId);
+      const at = now();
+      await db.$transaction(async (tx) => {
+        // Retired too, so it is never taken for the announced next key.
+        await tx.issuerKey.update({ where: { kid }, data: { active: false, retiredAt: row.retiredAt ?? at, distrustedAt: at, distrustReason: reason.slice(0, 500) } });
+        await appendAuditEvent(tx, audit, { actorId, action: "key.distrust", subject: kid, details: { reason: reason.slice(0, 500), wasActive: row.active } }, at);
+      });
+      generation++;
+      cached = undefined;
+      checking = undefined;
+      checkedAt = -Infinity;
+    },
+    async listDistrustedKeys() {
+      const rows = await db.issuerKey.findMany({ where: { did, distrustedAt: { not: null } }, orderBy: { distrustedAt: "asc" } });
+      return rows.map((r) => ({ kid: r.kid, distrustedAt: r.distrustedAt!, reason: r.distrustReason }));
+    },
   };
 }

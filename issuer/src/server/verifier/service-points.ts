@@ -92,6 +92,14 @@ export async function createSetupCode(ctx: ServerContext, servicePointId: string
 export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Promise<{ deviceId: string; servicePoint: string; bundle: string }> {
   const now = ctx.now();
   const deviceId = `dev-${newSecret(9)}`;
+  const { kty, crv, x } = req.deviceKey;
+  const publicJwk = JSON.stringify({ kty, crv, x });
+  // A revoked device's key does not come back through a new set-up code (checked before the code is used).
+  const revoked = await ctx.db.device.findFirst({ where: { publicJwk, revokedAt: { not: null } }, select: { id: true } });
+  if (revoked) {
+    await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx, { actorId: null, action: "device.enrol_refused", subject: revoked.id, details: { code: "ERR_DEVICE_REVOKED", servicePoint: req.servicePoint } }, now));
+    throw new ApiError("ERR_DEVICE_REVOKED", "This device was revoked by the programme office; it cannot be set up again.");
+  }
   await ctx.db.$transaction(async (tx) => {
     // The conditional update is the single-use check: of two devices racing, one gets count 1.
     const { count } = await tx.enrolmentCode.updateMany({
@@ -99,17 +107,10 @@ export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Pr
       data: { usedAt: now },
     });
     if (count !== 1) throw new ApiError("ERR_FORBIDDEN", "This set-up code is unknown, used or expired; ask for a new one.");
-    const { kty, crv, x } = req.deviceKey;
-    await tx.device.create({ data: { id: deviceId, servicePointId: req.servicePoint, publicJwk: JSON.stringify({ kty, crv, x }), label: req.deviceLabel ?? null, enrolledAt: now } });
+    await tx.device.create({ data: { id: deviceId, servicePointId: req.servicePoint, publicJwk, label: req.deviceLabel ?? null, enrolledAt: now, lastSeenAt: now } });
     await appendAuditEvent(tx, ctx, { actorId: null, action: "device.enrol", subject: deviceId, details: { servicePoint: req.servicePoint } }, now);
   });
   return { deviceId, servicePoint: req.servicePoint, bundle: await buildTrustBundle(ctx) };
-}
-
-/** The enrolled (not revoked) key of a device, for receipt verification. */
-export async function deviceKey(ctx: ServerContext, deviceId: string): Promise<PublicJwk | undefined> {
-  const d = await ctx.db.device.findUnique({ where: { id: deviceId } });
-  return d && !d.revokedAt ? readJsonColumn(PublicJwk, d.publicJwk, "Device.publicJwk") : undefined;
 }
 
 /** The signed trust bundle as served: the JWS, its sequence number and an ETag for it. */
