@@ -34,6 +34,12 @@ import { createSetupCode, saveServicePoint, type SaveServicePointInput } from "@
 import { changeStatus, type ChangeStatusInput } from "@/server/status/change-status";
 import { createOffer } from "@/server/delivery/create-offer";
 import { handleBulkStatusForm, type BulkStatusFormResult } from "@/server/web/bulk-status-form";
+import { changePassword, disableUser, enableUser, resetPassword, updateUser, type UpdateUserInput } from "@/server/auth/manage-users";
+import { revokeApiToken } from "@/server/auth/api-tokens";
+import { revokeDevice } from "@/server/verifier/devices";
+import { distrustIssuerKey, reissueSignedBy } from "@/server/keys/distrust-key";
+
+type UpdateUserRoles = z.input<typeof UpdateUserInput>["roles"];
 
 const str = (f: FormData, k: string) => {
   const v = f.get(k);
@@ -48,6 +54,7 @@ export async function loginAction(form: FormData): Promise<void> {
   );
   if (result instanceof ApiError) redirect(`/login?error=${result.code}`);
   if (!result) redirect("/login?error=1");
+  const mustChange = result.mustChangePassword;
   const jar = await cookies();
   jar.set(SESSION_COOKIE, result.token, {
     httpOnly: true,
@@ -56,11 +63,11 @@ export async function loginAction(form: FormData): Promise<void> {
     path: "/",
     expires: result.expiresAt,
   });
-  redirect("/");
+  redirect(mustChange ? "/password" : "/");
 }
 
 export async function logoutAction(form: FormData): Promise<void> {
-  await requireActionSession(form);
+  await requireActionSession(form, { passwordChange: true });
   const jar = await cookies();
   await deleteSession(getServerContext(), jar.get(SESSION_COOKIE)?.value);
   jar.delete(SESSION_COOKIE);
@@ -243,4 +250,72 @@ export async function createOfferAction(
 export async function startDciImportAction(csrf: string, sourceId: string): Promise<ActionResult<{ runId: string }>> {
   const { actor } = await requireActionSession(csrf);
   return actionResult(() => startDciImport(getServerContext(), { sourceId: z.uuid().parse(sourceId) }, actor));
+}
+
+// ---- lifecycle controls (issue 12): users, API tokens, devices, issuer keys, one's own password.
+
+/** Edits a user's name and roles (admin). */
+export async function updateUserAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/users", () =>
+    updateUser(getServerContext(), { userId: str(form, "userId"), name: str(form, "name"), roles: form.getAll("roles").map(String) as UpdateUserRoles }, actor),
+  );
+  revalidatePath("/users");
+  redirect("/users");
+}
+
+/** Disables (sessions end at once) or enables a user (admin). */
+export async function setUserEnabledAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const ctx = getServerContext();
+  const userId = str(form, "userId");
+  await runAction("/users", () => (str(form, "intent") === "enable" ? enableUser(ctx, { userId }, actor) : disableUser(ctx, { userId, reason: str(form, "reason") }, actor)));
+  revalidatePath("/users");
+  redirect("/users");
+}
+
+/** Resets a user's password (admin): the one-time password, shown once. */
+export async function resetPasswordAction(csrf: string, userId: string): Promise<ActionResult<{ oneTimePassword: string }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => resetPassword(getServerContext(), { userId: z.string().min(1).max(64).parse(userId) }, actor));
+}
+
+/** Revokes an API token (admin). */
+export async function revokeApiTokenAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/users", () => revokeApiToken(getServerContext(), { id: str(form, "tokenId") }, actor));
+  revalidatePath("/users");
+  redirect("/users");
+}
+
+/** Revokes a verifier device (admin, officer), with a reason. */
+export async function revokeDeviceAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/service-points", () => revokeDevice(getServerContext(), { deviceId: str(form, "deviceId"), reason: str(form, "reason") }, actor));
+  revalidatePath("/service-points");
+  redirect("/service-points");
+}
+
+/** Distrusts an issuer key (admin), once the person ticked the confirmation. */
+export async function distrustKeyAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/keys", async () => {
+    if (form.get("confirm") !== "on") throw new ApiError("ERR_BAD_REQUEST", "Tick the confirmation first.");
+    await distrustIssuerKey(getServerContext(), { kid: str(form, "kid"), reason: str(form, "reason") }, actor);
+  });
+  revalidatePath("/", "layout");
+  redirect("/keys");
+}
+
+/** Re-signs what a distrusted key signed (admin, officer); answers the counts. */
+export async function reissueAction(csrf: string, kid: string): Promise<ActionResult<{ resigned: number; onPhones: number; cycles: string[] }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => reissueSignedBy(getServerContext(), { kid: z.string().min(1).max(300).parse(kid) }, actor));
+}
+
+/** The signed-in person chooses a new password (the one action allowed after an admin's reset). */
+export async function changePasswordAction(form: FormData): Promise<void> {
+  const session = await requireActionSession(form, { passwordChange: true });
+  await runAction("/password", () => changePassword(getServerContext(), { current: str(form, "current"), next: str(form, "next") }, session.actor, session.sessionId));
+  redirect("/");
 }

@@ -23,6 +23,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           {hasRole(session.actor, "officer", "approver") ? <Link href="/bulk-status">{t("nav.bulkStatus")}</Link> : null}
           {hasRole(session.actor, "auditor", "admin") ? <Link href="/audit">{t("nav.audit")}</Link> : null}
           {hasRole(session.actor, "admin") ? <Link href="/users">{t("nav.users")}</Link> : null}
+          {hasRole(session.actor, "admin") ? <Link href="/keys">{t("nav.keys")}</Link> : null}
+          <Link href="/password">{t("password.link")}</Link>
         </nav>
         <span className="grow" />
         <form action={setLocaleAction}>

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { calculateJwkThumbprint } from "jose";
-import { encodeSetupCode, PublicJwk, type EnrolmentRequest } from "@haki/redemption/setup";
+import { encodeSetupCode, type EnrolmentRequest } from "@haki/redemption/setup";
 import { signTrustBundle, type TrustBundle } from "@haki/redemption/trust-bundle";
 import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";

@@ -1,12 +1,19 @@
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { hasRole } from "@/server/auth/roles";
 import { readServicePoints } from "@/server/verifier/read-service-points";
+import { readDevices } from "@/server/verifier/devices";
+import { revokeDeviceAction } from "@/app/actions";
 import { ServicePointForms } from "./service-point-forms";
 
-export default async function ServicePointsPage() {
+export default async function ServicePointsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
-  const { t } = await pageI18n();
-  const points = await readServicePoints(getServerContext());
+  const { t, locale } = await pageI18n();
+  const { error } = await searchParams;
+  const ctx = getServerContext();
+  const [points, devices] = await Promise.all([readServicePoints(ctx), readDevices(ctx)]);
+  const canRevoke = hasRole(session.actor, "admin", "officer");
+  const when = (d: Date | null) => (d ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d) : t("users.never"));
   const labels = {
     id: t("servicePoints.id"),
     name: t("servicePoints.name"),
@@ -15,11 +22,14 @@ export default async function ServicePointsPage() {
     save: t("servicePoints.save"),
     setupCode: t("servicePoints.setupCode"),
     setupHelp: t("servicePoints.setupHelp"),
+    setupExpires: t("servicePoints.setupExpires"),
+    setupText: t("servicePoints.setupText"),
     failed: t("errors.ERR_INTERNAL"),
   };
   return (
     <>
       <h1>{t("servicePoints.title")}</h1>
+      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
       <table>
         <thead>
           <tr>
@@ -42,7 +52,51 @@ export default async function ServicePointsPage() {
           ))}
         </tbody>
       </table>
-      <ServicePointForms csrf={session.csrfToken} points={points.map((p) => p.id)} labels={labels} />
+      <ServicePointForms csrf={session.csrfToken} points={points.map((p) => p.id)} locale={locale} labels={labels} />
+      <h2>{t("servicePoints.devices")}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("servicePoints.deviceId")}</th>
+            <th>{labels.id}</th>
+            <th>{t("servicePoints.enrolled")}</th>
+            <th>{t("servicePoints.lastSeen")}</th>
+            <th>{t("users.state")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {devices.map((d) => (
+            <tr key={d.id} data-device={d.id} data-revoked={d.revokedAt ? "yes" : "no"}>
+              <td>
+                <span className="mono">{d.id}</span>
+                {d.label ? <div className="muted">{d.label}</div> : null}
+              </td>
+              <td className="mono">{d.servicePointId}</td>
+              <td>{when(d.enrolledAt)}</td>
+              <td>{when(d.lastSeenAt)}</td>
+              <td>
+                {d.revokedAt ? (
+                  <span className="error">{t("servicePoints.revokedOn", { date: when(d.revokedAt), reason: d.revokeReason ?? "" })}</span>
+                ) : (
+                  <>
+                    {t("servicePoints.inUse")}
+                    {canRevoke ? (
+                      <form action={revokeDeviceAction} className="row">
+                        <input type="hidden" name="csrf" value={session.csrfToken} />
+                        <input type="hidden" name="deviceId" value={d.id} />
+                        <input name="reason" required maxLength={200} placeholder={t("servicePoints.revokeReason")} aria-label={t("servicePoints.revokeReason")} />
+                        <button className="danger" type="submit">
+                          {t("servicePoints.revoke")}
+                        </button>
+                      </form>
+                    ) : null}
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
