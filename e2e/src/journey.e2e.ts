@@ -17,7 +17,7 @@
  * Screenshots of each step land in artifacts/e2e/. `pnpm --filter @haki/e2e test:e2e`
  * (scripts/test-e2e.sh runs it). Needs ports 3000-3002 free, /usr/bin/chromium and pdftoppm.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,6 +28,7 @@ import { decodeProof, decodeReferences } from "@haki/qr/codec";
 import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
+import { startApps as startAppsIn, signIn as signInAt } from "./kit/apps";
 import { writePngAsY4m } from "./kit/camera";
 import { decodeQrFromPng } from "./kit/qr-image";
 import { assert, createStoryRunner } from "./kit/steps";
@@ -52,33 +53,7 @@ const story = createStoryRunner(ARTIFACTS);
 const log = (line: string) => console.log(`    ${line}`);
 
 /** The README's start command after install, in its own data folder; resolves once all three answer. */
-async function startApps(dataDir: string): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
-  const out = createWriteStream(join(ARTIFACTS, "apps.log"));
-  const child = spawn(TSX, ["scripts/start-apps.ts", "--data-dir", dataDir, "--no-build"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr?.pipe(out);
-  await new Promise<void>((ready, fail) => {
-    let seen = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out.write(d);
-      if (!seen.includes("Haki is running")) {
-        seen += d.toString();
-        if (seen.includes("Haki is running")) ready();
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`start-apps.ts ended (exit ${code}); see artifacts/e2e/apps.log`)));
-  });
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once("exit", () => done());
-      child.kill("SIGINT"); // as Ctrl-C: it stops the three apps
-      setTimeout(() => {
-        child.kill("SIGKILL");
-        done();
-      }, 10_000).unref();
-    });
-  return { child, stop };
-}
+const startApps = (dataDir: string) => startAppsIn({ root: ROOT, dataDir, log: join(ARTIFACTS, "apps.log") });
 
 /** The area most households of the journey's registry live in (the programme serves that area). */
 function busiestArea(): string {
@@ -87,13 +62,7 @@ function busiestArea(): string {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
 }
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${ISSUER}/login`);
-  await page.fill("input[name=email]", email);
-  await page.fill("input[name=password]", password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(`${ISSUER}/`);
-}
+const signIn = (page: Page, email: string, password: string) => signInAt(page, ISSUER, email, password);
 
 /** The payload of a VC-JWT (no check: the apps under test do the checking). */
 function jwtPayload(jwt: string): { credentialSubject?: { beneficiary: string; name?: string }; vc?: { credentialSubject: { beneficiary: string; name?: string } } } {
