@@ -3,7 +3,8 @@ import Link from "next/link";
 import { LOCALES, LOCALE_NAMES } from "@haki/i18n";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
-import { logoutAction, setLocaleAction } from "@/app/actions";
+import { setLocaleAction } from "@/app/actions";
+import { SignOutForm } from "@/app/sign-out-form";
 
 export const dynamic = "force-dynamic";
 
@@ -40,12 +41,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             OK
           </button>
         </form>
-        <form action={logoutAction}>
-          <input type="hidden" name="csrf" value={session.csrfToken} />
-          <button className="secondary" type="submit">
-            {t("nav.logout")}
-          </button>
-        </form>
+        <SignOutForm csrf={session.csrfToken} label={t("nav.logout")} />
       </header>
       <main>{children}</main>
     </>

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { currentSession, pageI18n } from "@/server/web/page-session";
-import { changePasswordAction, logoutAction } from "@/app/actions";
+import { changePasswordAction } from "@/app/actions";
+import { SignOutForm } from "@/app/sign-out-form";
 
 export const dynamic = "force-dynamic";
 
@@ -33,12 +34,7 @@ export default async function PasswordPage({ searchParams }: { searchParams: Pro
         </label>
         <button type="submit">{t("password.save")}</button>
       </form>
-      <form action={logoutAction}>
-        <input type="hidden" name="csrf" value={session.csrfToken} />
-        <button className="secondary" type="submit">
-          {t("nav.logout")}
-        </button>
-      </form>
+      <SignOutForm csrf={session.csrfToken} label={t("nav.logout")} />
     </main>
   );
 }
