@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatWhen } from "@/server/web/format-when";
 import { hasRole } from "@/server/auth/roles";
 import { readIssuerKeys } from "@/server/keys/distrust-key";
 import { distrustKeyAction } from "@/app/actions";
@@ -13,7 +14,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const { t, locale } = await pageI18n();
   const { error } = await searchParams;
   const keys = await readIssuerKeys(getServerContext());
-  const when = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
+  const when = formatWhen(locale, t("users.never"));
   return (
     <>
       <h1>{t("keys.title")}</h1>

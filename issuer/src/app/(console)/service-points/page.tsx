@@ -1,5 +1,6 @@
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatWhen } from "@/server/web/format-when";
 import { hasRole } from "@/server/auth/roles";
 import { readServicePoints } from "@/server/verifier/read-service-points";
 import { readDevices } from "@/server/verifier/devices";
@@ -13,7 +14,7 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
   const ctx = getServerContext();
   const [points, devices] = await Promise.all([readServicePoints(ctx), readDevices(ctx)]);
   const canRevoke = hasRole(session.actor, "admin", "officer");
-  const when = (d: Date | null) => (d ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d) : t("users.never"));
+  const when = formatWhen(locale, t("users.never"));
   const labels = {
     id: t("servicePoints.id"),
     name: t("servicePoints.name"),

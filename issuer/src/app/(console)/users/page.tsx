@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatWhen } from "@/server/web/format-when";
 import { hasRole, ROLES } from "@/server/auth/roles";
 import { readApiTokens } from "@/server/auth/read-api-tokens";
 import { readUsers } from "@/server/auth/read-users";
@@ -16,7 +17,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const { error } = await searchParams;
   const ctx = getServerContext();
   const [users, tokens] = await Promise.all([readUsers(ctx), readApiTokens(ctx)]);
-  const when = (d: Date | null) => (d ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d) : t("users.never"));
+  const when = formatWhen(locale, t("users.never"));
   return (
     <>
       <h1>{t("users.title")}</h1>
