@@ -3,8 +3,10 @@
  * the device's enrolled key, checks it against its own records (the device's service point, a
  * programme that service point hands over, and for this issuer's credentials an entitlement that
  * exists and is the one the receipt names), stores it at most once by id, and flags double
- * redemptions across devices. Every refusal is answered per receipt with a code and audited;
- * refused receipts are final (the device drops them: `rejected` never asks for a retry).
+ * redemptions across devices. Every refusal is answered per receipt with a code; those of
+ * receipts a device really signed (revoked device, records mismatch) are audited, not the noise
+ * anyone can post. Refused receipts are final (the device drops them: `rejected` never asks for
+ * a retry).
  */
 import { z } from "zod";
 import { decodeJwt } from "jose";
@@ -51,17 +53,25 @@ export async function ingestReceipts(ctx: ServerContext, batch: ReceiptBatch): P
     try {
       r = await verifyReceipt(item.jws, async (id) => {
         const d = await device(id);
-        if (!d) return undefined;
-        if (d.revokedAt) throw new ReceiptError("ERR_RECEIPT_DEVICE_REVOKED", `Device ${id} was revoked on ${d.revokedAt.toISOString().slice(0, 10)}.`);
-        return readJsonColumn(PublicJwk, d.publicJwk, "Device.publicJwk");
+        return d ? readJsonColumn(PublicJwk, d.publicJwk, "Device.publicJwk") : undefined;
       });
       if (r.id !== item.id) throw new ReceiptError("ERR_RECEIPT_INVALID", "The receipt was sent under another id than its own.");
+    } catch (e) {
+      // Not signed by an enrolled device: answered, not audited (anyone can post noise here).
+      if (!(e instanceof RedemptionError)) throw e;
+      out.rejected.push({ id: item.id, code: e.code });
+      continue;
+    }
+    try {
+      // Signed by the device's own key: from here a refusal says something about that device.
+      const d = (await device(r.device))!;
+      if (d.revokedAt) throw new ReceiptError("ERR_RECEIPT_DEVICE_REVOKED", `Device ${d.id} was revoked on ${d.revokedAt.toISOString().slice(0, 10)}.`);
       seen.add(r.device);
-      entitlement = await checkAgainstRecords(ctx, r, (await device(r.device))!);
+      entitlement = await checkAgainstRecords(ctx, r, d);
     } catch (e) {
       if (!(e instanceof RedemptionError)) throw e;
       out.rejected.push({ id: item.id, code: e.code });
-      refused.push({ id: item.id, code: e.code });
+      refused.push({ id: item.id, code: e.code, device: r.device, servicePoint: r.servicePoint });
       continue;
     }
     if (await ctx.db.receipt.findUnique({ where: { id: r.id }, select: { id: true } })) {
@@ -99,6 +109,7 @@ export async function ingestReceipts(ctx: ServerContext, batch: ReceiptBatch): P
     }
   }
   for (const key of touched) await flagDoubleRedemptions(ctx, key);
+  // Last seen: a device that signed something here (a revoked one is not "seen").
   if (seen.size > 0) await ctx.db.device.updateMany({ where: { id: { in: [...seen] } }, data: { lastSeenAt: ctx.now() } });
   if (refused.length > 0) {
     await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx, { actorId: null, action: "receipt.refused", subject: null, details: { receipts: refused } }));

@@ -148,6 +148,8 @@ describe.each(testProviders())("lifecycle controls at a service point on %s", (p
     const forged = receiptFor(2, Math.floor(seenAt.getTime() / 1000) - 60);
     expect(await post(forged)).toEqual({ accepted: [], duplicate: [], rejected: [{ id: forged.id, code: "ERR_RECEIPT_DEVICE_REVOKED" }] });
     expect(await t.ctx.db.receipt.count({ where: { id: forged.id } })).toBe(0);
+    const refusal = await t.ctx.db.auditEvent.findFirstOrThrow({ where: { action: "receipt.refused" }, orderBy: { seq: "desc" } });
+    expect(JSON.parse(refusal.details)).toEqual({ receipts: [{ id: forged.id, code: "ERR_RECEIPT_DEVICE_REVOKED", device: device.deviceId, servicePoint: SERVICE_POINT }] });
     // The same key cannot come back with a new set-up code.
     const setup = parseSetupCode((await createSetupCode(t.ctx, SERVICE_POINT, admin.actor)).setupCode);
     const again = await callRoute(enrol as Route, { method: "POST", body: { code: setup.code, servicePoint: SERVICE_POINT, deviceKey: device.key.publicJwk } });

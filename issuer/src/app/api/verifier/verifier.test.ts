@@ -268,6 +268,9 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
       ],
     });
     expect(await t.ctx.db.receipt.count()).toBe(3);
+    // One audit event: this batch, signed by enrolled devices. The forged and unknown-device posts
+    // earlier (noise anyone can send) were answered, not audited.
+    expect(await t.ctx.db.auditEvent.count({ where: { action: "receipt.refused" } })).toBe(1);
     const audit = await t.ctx.db.auditEvent.findFirstOrThrow({ where: { action: "receipt.refused" }, orderBy: { seq: "desc" } });
     expect((JSON.parse(audit.details) as { receipts: { code: string }[] }).receipts.map((r) => r.code)).toEqual([
       "ERR_RECEIPT_SERVICE_POINT_MISMATCH",
