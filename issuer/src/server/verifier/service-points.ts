@@ -94,9 +94,13 @@ export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Pr
   const deviceId = `dev-${newSecret(9)}`;
   const { kty, crv, x } = req.deviceKey;
   const publicJwk = JSON.stringify({ kty, crv, x });
-  // A revoked device's key does not come back through a new set-up code (checked before the code is used).
+  // A revoked device's key does not come back through a new set-up code (checked, for a valid code,
+  // before the code is used up; without a valid code the answer below is the same as ever).
   const revoked = await ctx.db.device.findFirst({ where: { publicJwk, revokedAt: { not: null } }, select: { id: true } });
-  if (revoked) {
+  const validCode = revoked
+    ? await ctx.db.enrolmentCode.findFirst({ where: { codeHash: sha256Hex(req.code), servicePointId: req.servicePoint, usedAt: null, expiresAt: { gt: now } }, select: { codeHash: true } })
+    : null;
+  if (revoked && validCode) {
     await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx, { actorId: null, action: "device.enrol_refused", subject: revoked.id, details: { code: "ERR_DEVICE_REVOKED", servicePoint: req.servicePoint } }, now));
     throw new ApiError("ERR_DEVICE_REVOKED", "This device was revoked by the programme office; it cannot be set up again.");
   }
