@@ -4,7 +4,7 @@
  * can scan with its expiry in words; a device enrolled with it, then revoked (shown revoked, its
  * enrolment refused); an officer's password reset to a one-time password that only lets them choose
  * a new one; the officer disabled (their open session ends); an issuer key distrusted and what it
- * signed re-issued, gone from the trust bundle. `pnpm --filter @haki/e2e test:e2e`.
+ * signed re-issued, gone from the trust bundle; a service point switched off and on. `pnpm --filter @haki/e2e test:e2e`.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -133,13 +133,25 @@ async function main(): Promise<void> {
       assert(!payload.issuers[0]!.keys.some((k) => k.id.endsWith(`#${kid}`)), "the distrusted key left the bundle");
     }, () => admin);
 
+    await story.step("a service point is switched off with a reason (no set-up code for it), then on again", async () => {
+      await admin!.goto(`${ISSUER}/service-points`);
+      const row = admin!.locator('tr[data-point="sp-demo-nairobi"]');
+      await row.locator("input[name=reason]").fill("agent contract ended");
+      await row.getByRole("button", { name: "Switch off" }).click();
+      await admin!.locator('tr[data-point="sp-demo-nairobi"][data-disabled="yes"]').waitFor();
+      assert((await admin!.getByRole("button", { name: /New set-up code: sp-demo-nairobi/ }).count()) === 0, "no set-up code for a switched-off point");
+      await story.shot(admin!, "5-service-point-off");
+      await admin!.locator('tr[data-point="sp-demo-nairobi"]').getByRole("button", { name: "Switch on" }).click();
+      await admin!.locator('tr[data-point="sp-demo-nairobi"][data-disabled="no"]').waitFor();
+    }, () => admin);
+
     await story.step("the lifecycle screens read right to left in Arabic", async () => {
       await admin!.context().addCookies([{ name: "haki_locale", value: "ar", url: ISSUER }]);
       for (const path of ["/users", "/service-points", "/keys"]) {
         await admin!.goto(`${ISSUER}${path}`);
         assert((await admin!.locator("html").getAttribute("dir")) === "rtl", `${path} is rtl`);
       }
-      await story.shot(admin!, "5-users-ar");
+      await story.shot(admin!, "6-users-ar");
     }, () => admin);
   } finally {
     await browser?.close();

@@ -30,7 +30,7 @@ import { createApiToken, type CreateApiTokenInput } from "@/server/auth/api-toke
 import { saveDciSource } from "@/server/registry/dci-source";
 import { parseDciSourceForm } from "@/server/registry/dci-form";
 import { startDciImport } from "@/server/registry/start-dci-import";
-import { createSetupCode, saveServicePoint, type SaveServicePointInput } from "@/server/verifier/service-points";
+import { createSetupCode, saveServicePoint, setServicePointEnabled, type SaveServicePointInput } from "@/server/verifier/service-points";
 import { changeStatus, type ChangeStatusInput } from "@/server/status/change-status";
 import { createOffer } from "@/server/delivery/create-offer";
 import { handleBulkStatusForm, type BulkStatusFormResult } from "@/server/web/bulk-status-form";
@@ -292,6 +292,16 @@ export async function revokeApiTokenAction(form: FormData): Promise<void> {
 export async function revokeDeviceAction(form: FormData): Promise<void> {
   const { actor } = await requireActionSession(form);
   await runAction("/service-points", () => revokeDevice(getServerContext(), { deviceId: str(form, "deviceId"), reason: str(form, "reason") }, actor));
+  revalidatePath("/service-points");
+  redirect("/service-points");
+}
+
+/** Switches a service point off (with a reason) or on again (admin, officer). */
+export async function setServicePointEnabledAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/service-points", () =>
+    setServicePointEnabled(getServerContext(), { id: str(form, "servicePointId"), enabled: str(form, "intent") === "enable", reason: str(form, "reason") }, actor),
+  );
   revalidatePath("/service-points");
   redirect("/service-points");
 }

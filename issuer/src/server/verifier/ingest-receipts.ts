@@ -117,7 +117,7 @@ export async function ingestReceipts(ctx: ServerContext, batch: ReceiptBatch): P
   return out;
 }
 
-type DeviceRow = NonNullable<Awaited<ReturnType<ServerContext["db"]["device"]["findUnique"]>>> & { servicePoint: { id: string; programmes: string } };
+type DeviceRow = NonNullable<Awaited<ReturnType<ServerContext["db"]["device"]["findUnique"]>>> & { servicePoint: { id: string; programmes: string; disabledAt: Date | null } };
 
 /**
  * The checks a device's signature cannot make: the receipt's service point must be the device's
@@ -128,6 +128,9 @@ type DeviceRow = NonNullable<Awaited<ReturnType<ServerContext["db"]["device"]["f
 async function checkAgainstRecords(ctx: ServerContext, r: Receipt, device: DeviceRow): Promise<{ id: string; cycleId: string } | null> {
   if (r.servicePoint !== device.servicePointId) {
     throw new ReceiptError("ERR_RECEIPT_SERVICE_POINT_MISMATCH", `Device ${device.id} belongs to ${device.servicePointId}, not ${r.servicePoint}.`);
+  }
+  if (device.servicePoint.disabledAt) {
+    throw new ReceiptError("ERR_RECEIPT_SERVICE_POINT_DISABLED", `Service point ${device.servicePointId} was switched off on ${device.servicePoint.disabledAt.toISOString().slice(0, 10)}.`);
   }
   if (!readServicePointProgrammes(device.servicePoint).includes(r.programme)) {
     throw new ReceiptError("ERR_RECEIPT_PROGRAMME_NOT_SERVED", `Service point ${device.servicePointId} does not hand over ${r.programme}.`);

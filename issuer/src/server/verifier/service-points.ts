@@ -51,6 +51,31 @@ export async function saveServicePoint(ctx: ServerContext, input: z.input<typeof
   return { id: sp.id };
 }
 
+/**
+ * Switches a service point off (admin or officer, with a reason) or on again. While off it is left
+ * out of the trust bundle (its devices answer "not enrolled" after their next refresh), no set-up
+ * code is made for it, no device enrols at it, and its receipts are refused
+ * (ERR_RECEIPT_SERVICE_POINT_DISABLED). Audited.
+ *
+ * @example
+ * await setServicePointEnabled(ctx, { id: "sp-kisumu-12", enabled: false, reason: "agent contract ended" }, officer);
+ */
+export async function setServicePointEnabled(ctx: ServerContext, input: { id: string; enabled: boolean; reason?: string }, actor: Actor): Promise<void> {
+  requireRole(actor, "admin", "officer");
+  const sp = await ctx.db.servicePoint.findUnique({ where: { id: Id.parse(input.id) } });
+  if (!sp) throw new ApiError("ERR_NOT_FOUND", "No such service point.");
+  if (!input.enabled && !input.reason?.trim()) throw new ApiError("ERR_BAD_REQUEST", "Say why the service point is switched off.");
+  await ctx.db.$transaction(async (tx) => {
+    await tx.servicePoint.update({ where: { id: sp.id }, data: { disabledAt: input.enabled ? null : ctx.now() } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: input.enabled ? "service_point.enable" : "service_point.disable", subject: sp.id, details: { reason: (input.reason ?? "").slice(0, 200) } });
+  });
+}
+
+/** Refuses (ERR_INVALID_STATE) a service point that is switched off. */
+function refuseDisabled(sp: { id: string; disabledAt: Date | null }): void {
+  if (sp.disabledAt) throw new ApiError("ERR_INVALID_STATE", `Service point ${sp.id} is switched off; switch it on first.`);
+}
+
 /** RFC 7638 thumbprint of the key that signs trust bundles (the issuer's active key). */
 async function bundleKey(ctx: ServerContext) {
   const key = await ctx.keys.getSigningKey();
@@ -70,6 +95,7 @@ export async function createSetupCode(ctx: ServerContext, servicePointId: string
   requireRole(actor, "admin", "officer");
   const sp = await ctx.db.servicePoint.findUnique({ where: { id: servicePointId } });
   if (!sp) throw new ApiError("ERR_NOT_FOUND", "No such service point.");
+  refuseDisabled(sp);
   const code = newSecret(18);
   const expiresAt = new Date(ctx.now().getTime() + minutes * 60_000);
   const { thumbprint } = await bundleKey(ctx);
@@ -111,6 +137,7 @@ export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Pr
       data: { usedAt: now },
     });
     if (count !== 1) throw new ApiError("ERR_FORBIDDEN", "This set-up code is unknown, used or expired; ask for a new one.");
+    refuseDisabled(await tx.servicePoint.findUniqueOrThrow({ where: { id: req.servicePoint } }));
     await tx.device.create({ data: { id: deviceId, servicePointId: req.servicePoint, publicJwk, label: req.deviceLabel ?? null, enrolledAt: now, lastSeenAt: now } });
     await appendAuditEvent(tx, ctx, { actorId: null, action: "device.enrol", subject: deviceId, details: { servicePoint: req.servicePoint } }, now);
   });
@@ -145,7 +172,8 @@ export async function readTrustBundle(ctx: ServerContext): Promise<SignedTrustBu
   const [keys, programmes, points, counter] = await Promise.all([
     ctx.keys.listPublicKeys(),
     ctx.db.programme.findMany({ orderBy: { code: "asc" } }),
-    ctx.db.servicePoint.findMany({ orderBy: { id: "asc" } }),
+    // A switched-off point is not in the bundle: its devices stop answering green once they refresh.
+    ctx.db.servicePoint.findMany({ where: { disabledAt: null }, orderBy: { id: "asc" } }),
     ctx.db.counter.findUnique({ where: { name: "status-index" } }),
   ]);
   const lists = counter && counter.value > 0 ? Math.floor((counter.value - 1) / STATUS_LIST_SIZE) + 1 : 0;

@@ -4,7 +4,7 @@ import { formatWhen } from "@/server/web/format-when";
 import { hasRole } from "@/server/auth/roles";
 import { readServicePoints } from "@/server/verifier/read-service-points";
 import { readDevices } from "@/server/verifier/devices";
-import { revokeDeviceAction } from "@/app/actions";
+import { revokeDeviceAction, setServicePointEnabledAction } from "@/app/actions";
 import { ServicePointForms } from "./service-point-forms";
 
 export default async function ServicePointsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
@@ -39,21 +39,43 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
             <th>{labels.area}</th>
             <th>{labels.programmes}</th>
             <th>{t("servicePoints.devices")}</th>
+            <th>{t("users.state")}</th>
           </tr>
         </thead>
         <tbody>
           {points.map((p) => (
-            <tr key={p.id}>
+            <tr key={p.id} data-point={p.id} data-disabled={p.disabledAt ? "yes" : "no"}>
               <td className="mono">{p.id}</td>
               <td>{p.name}</td>
               <td>{p.area ?? ""}</td>
               <td className="mono">{p.programmes.join(", ")}</td>
               <td>{p.devices}</td>
+              <td>
+                {p.disabledAt ? <span className="error">{t("servicePoints.disabledOn", { date: when(p.disabledAt) })}</span> : t("servicePoints.inService")}
+                {canRevoke ? (
+                  <form action={setServicePointEnabledAction} className="row">
+                    <input type="hidden" name="csrf" value={session.csrfToken} />
+                    <input type="hidden" name="servicePointId" value={p.id} />
+                    {p.disabledAt ? (
+                      <button className="secondary" name="intent" value="enable" type="submit">
+                        {t("servicePoints.enable")}
+                      </button>
+                    ) : (
+                      <>
+                        <input name="reason" required maxLength={200} placeholder={t("users.reason")} aria-label={t("users.reason")} />
+                        <button className="danger" name="intent" value="disable" type="submit">
+                          {t("servicePoints.disable")}
+                        </button>
+                      </>
+                    )}
+                  </form>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <ServicePointForms csrf={session.csrfToken} points={points.map((p) => p.id)} locale={locale} labels={labels} />
+      <ServicePointForms csrf={session.csrfToken} points={points.filter((p) => !p.disabledAt).map((p) => p.id)} locale={locale} labels={labels} />
       <h2>{t("servicePoints.devices")}</h2>
       <table>
         <thead>

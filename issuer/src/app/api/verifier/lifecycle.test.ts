@@ -18,7 +18,7 @@ import { testProviders } from "@haki/db/testing";
 import { createTestContext, createTestUser, type TestContext } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
 import { createIssuedCycle } from "@/test/fixtures";
-import { createSetupCode, saveServicePoint } from "@/server/verifier/service-points";
+import { createSetupCode, saveServicePoint, setServicePointEnabled } from "@/server/verifier/service-points";
 import { readDevices, revokeDevice } from "@/server/verifier/devices";
 import { distrustIssuerKey, readIssuerKeys, reissueSignedBy } from "@/server/keys/distrust-key";
 import { verifyCredentialApi } from "@/server/vc-api/verify-credential";
@@ -159,5 +159,28 @@ describe.each(testProviders())("lifecycle controls at a service point on %s", (p
     const other = await generateKeyPair({ extractable: false });
     expect((await callRoute(enrol as Route, { method: "POST", body: { code: setup.code, servicePoint: SERVICE_POINT, deviceKey: other.publicJwk } })).status).toBe(200);
     expect(await t.ctx.db.auditEvent.count({ where: { action: { in: ["device.revoke", "device.enrol_refused"] }, subject: device.deviceId } })).toBe(2);
+  });
+
+  it("disable a service point: left out of the next trust bundle (its devices answer not enrolled), no set-up code or enrolment, its receipts refused; switched on again it is back", async () => {
+    const officer = await createTestUser(t.ctx, ["officer"]);
+    const { res, key } = await enrolNewDevice();
+    const counter = { deviceId: ((await res.json()) as { deviceId: string }).deviceId, key };
+    const setup = parseSetupCode((await createSetupCode(t.ctx, SERVICE_POINT, admin.actor)).setupCode);
+    await expect(setServicePointEnabled(t.ctx, { id: SERVICE_POINT, enabled: false }, officer.actor)).rejects.toMatchObject({ code: "ERR_BAD_REQUEST" });
+    await setServicePointEnabled(t.ctx, { id: SERVICE_POINT, enabled: false, reason: "agent contract ended" }, officer.actor);
+    await refresh();
+    expect((await store.getTrust())!.bundle.servicePoints.map((p) => p.id)).not.toContain(SERVICE_POINT);
+    expect(await check(paperProof(await storedCredential(3)))).toMatchObject({ outcome: "red", code: "ERR_NOT_ENROLLED" });
+    await expect(createSetupCode(t.ctx, SERVICE_POINT, admin.actor)).rejects.toMatchObject({ code: "ERR_INVALID_STATE" });
+    const other = await generateKeyPair({ extractable: false });
+    const refusedEnrol = await callRoute(enrol as Route, { method: "POST", body: { code: setup.code, servicePoint: SERVICE_POINT, deviceKey: other.publicJwk } });
+    expect(await errorCode(refusedEnrol)).toBe("ERR_INVALID_STATE");
+    const r = { ...receiptFor(3, Math.floor(t.clock.now.getTime() / 1000)), device: counter.deviceId };
+    expect(await post(r, counter.key)).toEqual({ accepted: [], duplicate: [], rejected: [{ id: r.id, code: "ERR_RECEIPT_SERVICE_POINT_DISABLED" }] });
+    await setServicePointEnabled(t.ctx, { id: SERVICE_POINT, enabled: true }, officer.actor);
+    await refresh();
+    expect(await check(paperProof(await storedCredential(3)))).toMatchObject({ outcome: "green" });
+    expect(await post({ ...r, id: newReceiptId() }, counter.key)).toMatchObject({ accepted: [expect.any(String)] });
+    expect(await t.ctx.db.auditEvent.count({ where: { action: { in: ["service_point.disable", "service_point.enable"] }, subject: SERVICE_POINT } })).toBe(2);
   });
 });

@@ -39,3 +39,6 @@ CREATE TABLE "SignedDocument" (
 -- CreateIndex
 CREATE INDEX "LoginThrottle_lastFailureAt_idx" ON "LoginThrottle"("lastFailureAt");
 
+
+-- AlterTable
+ALTER TABLE "ServicePoint" ADD COLUMN     "disabledAt" TIMESTAMP(3);

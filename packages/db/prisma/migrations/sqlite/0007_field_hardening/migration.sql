@@ -30,3 +30,5 @@ CREATE TABLE "SignedDocument" (
     "jws" TEXT NOT NULL,
     "signedAt" DATETIME NOT NULL
 );
+
+ALTER TABLE "ServicePoint" ADD COLUMN "disabledAt" DATETIME;
