@@ -33,6 +33,10 @@ export const API_ERROR_CODES = [
   "ERR_PAYLOAD_TOO_LARGE",
   "ERR_UNSUPPORTED_MEDIA_TYPE",
   "ERR_TOO_MANY_ATTEMPTS",
+  "ERR_REGISTRY_TOKEN_REQUIRED",
+  "ERR_DEVICE_REVOKED",
+  "ERR_PASSWORD_CHANGE_REQUIRED",
+  "ERR_KEY_DISTRUSTED",
   "ERR_INTERNAL",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -75,6 +79,10 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_TOO_MANY_ATTEMPTS: 429,
+  ERR_REGISTRY_TOKEN_REQUIRED: 400, // a DCI source's address changed without its token entered again
+  ERR_DEVICE_REVOKED: 403,
+  ERR_PASSWORD_CHANGE_REQUIRED: 403,
+  ERR_KEY_DISTRUSTED: 400, // a credential signed by an issuer key that was distrusted
   ERR_INTERNAL: 500,
   // the issuer's bulk issuance and stored data
   ERR_ISSUANCE_LEASE_LOST: 409,
@@ -175,6 +183,12 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_RECEIPT_INVALID: 400,
   ERR_RECEIPT_SIGNATURE_INVALID: 400,
   ERR_RECEIPT_UNKNOWN_DEVICE: 403,
+  ERR_RECEIPT_DEVICE_REVOKED: 403,
+  ERR_RECEIPT_SERVICE_POINT_MISMATCH: 403,
+  ERR_RECEIPT_SERVICE_POINT_DISABLED: 403,
+  ERR_RECEIPT_ENTITLEMENT_UNKNOWN: 400,
+  ERR_RECEIPT_ENTITLEMENT_MISMATCH: 400,
+  ERR_RECEIPT_PROGRAMME_NOT_SERVED: 403,
   // @haki/registry: a file or registry answer being imported
   ERR_ROW_INVALID: 400,
   ERR_ROW_MALFORMED: 400,
@@ -190,6 +204,8 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_REGISTRY_BAD_RESPONSE: 502,
   ERR_REGISTRY_SIGNATURE: 502,
   ERR_REGISTRY_REJECTED: 502,
+  ERR_REGISTRY_ADDRESS_REFUSED: 400, // the address an officer typed is not one Haki calls
+  ERR_REGISTRY_REDIRECT: 502,
   // @haki/paper-card: cards printed from the issuer's own data
   ERR_CARD_INVALID: 500,
   ERR_GLYPH_MISSING: 422, // a name no bundled font can print: the office must correct the record

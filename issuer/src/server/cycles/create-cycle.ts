@@ -59,7 +59,7 @@ export async function createCycle(ctx: ServerContext, input: z.input<typeof Crea
         preparedAt: ctx.now(),
       },
     });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule } });
   });
   return { id };
 }
@@ -103,7 +103,7 @@ export async function createTopUpCycle(ctx: ServerContext, input: z.input<typeof
         preparedAt: ctx.now(),
       },
     });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: i.code, topUpOf: parent.id } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: i.code, topUpOf: parent.id } });
   });
   return { id };
 }

@@ -74,7 +74,7 @@ async function readEntitlement(ctx: ServerContext, id: string): Promise<Entitlem
 }
 
 function createIssuanceDeps(ctx: ServerContext): IssuanceDeps {
-  const record = createDeliveryRecorder(ctx.db, () => ctx.now());
+  const record = createDeliveryRecorder(ctx.db, ctx);
   // What a credential says about its cycle and programme never changes once the cycle exists (no
   // code path updates those fields; only the cycle's state moves), so each is read once. The
   // entitlement, whose status and holder do change, is read fresh on every request.

@@ -8,7 +8,7 @@
  * transactions queue behind each other and each commit is a sync to disk.
  */
 import { Prisma, type Db } from "@haki/db";
-import { appendAuditEvents } from "@/server/audit/append-audit-event";
+import { appendAuditEvents, type AuditWriter } from "@/server/audit/append-audit-event";
 
 export interface Delivery {
   /** The offer id, which is the entitlement id. */
@@ -27,16 +27,16 @@ type Pending = { delivery: Delivery; resolve: () => void; reject: (error: unknow
  * retried one by one and only the failing one rejects.
  *
  * @example
- * const record = createDeliveryRecorder(ctx.db, ctx.now);
+ * const record = createDeliveryRecorder(ctx.db, ctx);
  * await record({ entitlementId: e.id, holderDid });
  */
-export function createDeliveryRecorder(db: Db, now: () => Date, options: { maxBatch?: number } = {}): (delivery: Delivery) => Promise<void> {
+export function createDeliveryRecorder(db: Db, audit: AuditWriter, options: { maxBatch?: number } = {}): (delivery: Delivery) => Promise<void> {
   const maxBatch = options.maxBatch ?? MAX_DELIVERIES_PER_COMMIT;
   const queue: Pending[] = [];
   let writing = false;
 
   async function write(batch: Delivery[]): Promise<void> {
-    const at = now();
+    const at = audit.now();
     await db.$transaction(async (tx) => {
       // One statement per table for the whole batch, whatever its size: inside an interactive
       // transaction every statement is a round trip through the event loop, which under load
@@ -53,8 +53,9 @@ export function createDeliveryRecorder(db: Db, now: () => Date, options: { maxBa
       if (offers !== batch.length || entitlements !== batch.length) throw new Error("An offer or entitlement to record a delivery on is missing.");
       await appendAuditEvents(
         tx,
-        at,
+        audit,
         batch.map((d) => ({ actorId: null, action: "credential.deliver", subject: d.entitlementId, details: { channel: "openid4vci" } })),
+        at,
       );
     });
   }

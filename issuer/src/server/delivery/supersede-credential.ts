@@ -68,12 +68,12 @@ export async function supersedeCredential(
     await writeStatusBit(tx, from.list, from.index, "revocation", true);
     // Offers made before carry a code for the old card: none of them may still be used.
     await tx.offer.deleteMany({ where: { entitlementId: e.id, credentialIssuedAt: null } });
-    const { seq } = await appendAuditEvent(tx, at, {
+    const { seq } = await appendAuditEvent(tx, ctx, {
       actorId: actor.id,
       action: "entitlement.replace",
       subject: e.id,
       details: { lost: i.lost, reason: i.reason, beneficiary: e.beneficiary.ref, from, to },
-    });
+    }, at);
     return { from, to, auditSeq: seq };
   });
   forgetStatusListCredentials(ctx);

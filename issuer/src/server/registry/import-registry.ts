@@ -80,7 +80,7 @@ export async function importRegistry(
     await bulk.close();
     await ctx.db.$transaction(async (tx) => {
       await tx.importRun.update({ where: { id: args.runId }, data: { status: "completed", finishedAt: ctx.now() } });
-      await appendAuditEvent(tx, ctx.now(), { actorId: args.actorId, action: "registry.import", subject: args.runId, details: { ...counts } });
+      await appendAuditEvent(tx, ctx, { actorId: args.actorId, action: "registry.import", subject: args.runId, details: { ...counts } });
     });
     // Who qualifies for a draft cycle and which areas exist may have changed.
     markStale(ctx, "registry-areas", "cycle-qualify:", "dashboard");
@@ -90,7 +90,8 @@ export async function importRegistry(
     await bulk.close();
     await ctx.db.$transaction(async (tx) => {
       await tx.importRun.update({ where: { id: args.runId }, data: { status: "failed", finishedAt: ctx.now(), error: error.slice(0, 1000) } });
-      await appendAuditEvent(tx, ctx.now(), { actorId: args.actorId, action: "registry.import_failed", subject: args.runId, details: { error: error.slice(0, 200) } });
+      const code = typeof (e as { code?: unknown })?.code === "string" ? (e as { code: string }).code : null;
+      await appendAuditEvent(tx, ctx, { actorId: args.actorId, action: "registry.import_failed", subject: args.runId, details: { error: error.slice(0, 200), code } });
     });
     throw e;
   }

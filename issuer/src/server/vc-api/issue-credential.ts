@@ -54,7 +54,7 @@ export async function issueCredentialApi(ctx: ServerContext, { credential }: Iss
     key,
   );
   await ctx.db.$transaction((tx) =>
-    appendAuditEvent(tx, ctx.now(), { actorId: null, action: "credential.issue_api", subject: e.id, details: { token: caller.id, holderBound: Boolean(s.id) } }),
+    appendAuditEvent(tx, ctx, { actorId: null, action: "credential.issue_api", subject: e.id, details: { token: caller.id, holderBound: Boolean(s.id) } }),
   );
   return { verifiableCredential: jwt };
 }

@@ -3,7 +3,7 @@
  * keys and its current status lists, read straight from the database.
  */
 import { z } from "zod";
-import { decodeJwt } from "jose";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { statusListFromBytes, getStatus } from "@haki/status-list/bitstring";
@@ -28,6 +28,16 @@ export interface VerifyResponse {
  * const result = await verifyCredentialApi(ctx, { verifiableCredential: jwt });
  */
 export async function verifyCredentialApi(ctx: ServerContext, req: VerifyRequest): Promise<VerifyResponse> {
+  // Signed by a distrusted (compromised) key: refused whatever else it says.
+  const distrusted = (await ctx.keys.listDistrustedKeys()).find((k) => k.kid === headerKid(req.verifiableCredential));
+  if (distrusted) {
+    return {
+      verified: false,
+      checks: [],
+      warnings: [],
+      errors: [{ code: "ERR_KEY_DISTRUSTED", message: `This credential was signed with a key the issuer distrusted on ${distrusted.distrustedAt.toISOString().slice(0, 10)}; ask for a re-issued one.` }],
+    };
+  }
   const keys = await ctx.keys.listPublicKeys();
   const trust = trustListOf({ did: ctx.did, name: ctx.env.HAKI_ISSUER_NAME, keys: keys.map((k) => ({ id: k.kid, publicKeyJwk: k.publicJwk })) });
 
@@ -63,4 +73,12 @@ export async function verifyCredentialApi(ctx: ServerContext, req: VerifyRequest
     return { verified: true, checks: ["proof", "expiration", "credentialStatus", "credentialSchema"], warnings: [], errors: [], status: result.status };
   }
   return { verified: false, checks: [], warnings: [], errors: [{ code: result.code, message: result.reason }] };
+}
+
+function headerKid(jwt: string): string | undefined {
+  try {
+    return decodeProtectedHeader(jwt).kid;
+  } catch {
+    return undefined;
+  }
 }
