@@ -15,7 +15,7 @@ import { formatDay } from "../format";
 
 const POLL_MS = 2_000;
 
-type Step = { name: "choose"; failed?: boolean } | { name: "waiting"; request: PhoneRequest } | { name: "checking" } | { name: "answer"; result: PhoneResult };
+type Step = { name: "choose"; failed?: string } | { name: "waiting"; request: PhoneRequest } | { name: "checking" } | { name: "answer"; result: PhoneResult };
 
 export function AskPhoneScreen(props: {
   t: TFunction;
@@ -67,8 +67,10 @@ export function AskPhoneScreen(props: {
     try {
       const { openPhoneRequest } = await import("../../verifier/ask-phone");
       setStep({ name: "waiting", request: await openPhoneRequest({ db: props.db, preset, programmeId, fetch: props.fetch }) });
-    } catch {
-      setStep({ name: "choose", failed: true });
+    } catch (e) {
+      // The code (and HTTP status) for support and tests; the operator reads plain words.
+      const err = e as { code?: string; status?: number; message?: string };
+      setStep({ name: "choose", failed: [err.code ?? "ERR_UNKNOWN", err.status, err.message].filter(Boolean).join(" ") });
     }
   };
 
@@ -164,7 +166,7 @@ export function AskPhoneScreen(props: {
       </label>
       {!props.online && <p class="warn">{t("phone.offline")}</p>}
       {step.failed && (
-        <p class="error" role="alert">
+        <p class="error" role="alert" data-testid="ask-phone-failed" data-code={step.failed}>
           {t("phone.failed")}
         </p>
       )}
