@@ -367,7 +367,9 @@ async function main(): Promise<void> {
           const extraText = (await w.getByTestId("share-extra").textContent()) ?? "";
           assert(askedText.includes("The programme") && !askedText.includes("Your name"), `asked: the programme only (${askedText})`);
           assert(extraText.includes("Your name") && extraText.includes("Your benefit"), `what the card cannot hide is said: ${extraText}`);
-          await assertFits(w, w.getByTestId("share-send").first(), "wallet consent (360 x 740)");
+          // A long screen: the Share button is reached by scrolling, and then whole and on top.
+          await w.getByTestId("share-send").scrollIntoViewIfNeeded();
+          await assertFits(w, w.getByTestId("share-send"), "wallet consent (360 x 740)");
           await story.shot(w, "05c-wallet-consent");
 
           // Share with the name and amount not ticked: refused, nothing sent.

@@ -15,7 +15,7 @@ import { formatDay } from "../format";
 
 const POLL_MS = 2_000;
 
-type Step = { name: "choose"; failed?: string } | { name: "waiting"; request: PhoneRequest } | { name: "checking" } | { name: "answer"; result: PhoneResult };
+type Step = { name: "choose"; failed?: string } | { name: "waiting"; request: PhoneRequest } | { name: "answer"; result: PhoneResult };
 
 export function AskPhoneScreen(props: {
   t: TFunction;
@@ -31,6 +31,8 @@ export function AskPhoneScreen(props: {
   const [programmeId, setProgrammeId] = useState(props.programmes[0]?.id ?? "");
   const [step, setStep] = useState<Step>({ name: "choose" });
   const [now, setNow] = useState(Date.now());
+  // Not a step of its own: leaving "waiting" would end the polling effect before the check finished.
+  const [checking, setChecking] = useState(false);
 
   // Poll the relay while waiting; stop at expiry or when the screen goes.
   useEffect(() => {
@@ -46,8 +48,9 @@ export function AskPhoneScreen(props: {
         const answer = await pollPhoneAnswer(request, props.fetch);
         if (!alive) return;
         if (answer) {
-          setStep({ name: "checking" });
+          setChecking(true);
           const result = await checkPhoneAnswer(answer, request, props.db, new Date());
+          setChecking(false);
           if (alive) setStep({ name: "answer", result });
           return;
         }
@@ -74,30 +77,29 @@ export function AskPhoneScreen(props: {
     }
   };
 
+  if (step.name === "waiting" && checking) return <main class="screen">{t("phone.checking")}</main>;
   if (step.name === "waiting") {
     const left = Math.max(0, Math.round((step.request.expiresAt - now) / 1000));
     return (
       <main class="screen ask-phone" data-testid="ask-phone-qr">
-        <h1>{t("phone.title")}</h1>
         <p>{t("phone.scanThis")}</p>
         <QrCode text={step.request.crossDeviceUri} label={t("phone.scanThis")} />
         <p class="muted" role="status" data-testid="ask-phone-waiting">
           {t("phone.waiting", { seconds: left })}
-        </p>
-        <p class="small">
-          <a href={step.request.sameDeviceUri} data-testid="ask-phone-link">
-            {t("phone.linkLabel")}
-          </a>
         </p>
         <div class="actions">
           <button type="button" class="secondary" onClick={() => setStep({ name: "choose" })}>
             {t("phone.cancel")}
           </button>
         </div>
+        <p class="small">
+          <a href={step.request.sameDeviceUri} data-testid="ask-phone-link">
+            {t("phone.linkLabel")}
+          </a>
+        </p>
       </main>
     );
   }
-  if (step.name === "checking") return <main class="screen">{t("phone.checking")}</main>;
   if (step.name === "answer") {
     const r = step.result;
     return (
