@@ -16,7 +16,7 @@ import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
-import { Scanner } from "../scanner";
+import { ScanOrPaste } from "../scan-or-paste";
 
 const loadShare = () => import("../../wallet/share");
 
@@ -42,10 +42,26 @@ function groupPlan(plan: PresentationPlan, claimGroup: (p: ClaimPath) => ClaimGr
   return [...groups.values()].sort((a, b) => Number(b.asked) - Number(a.asked));
 }
 
+/** The error (in plain words) and what is happening now, above the buttons. */
+function Notices(props: { error: string | undefined; busy: string | undefined }): JSX.Element {
+  return (
+    <>
+      {props.error && (
+        <p class="alert bad" role="alert" data-testid="share-error">
+          <Icon name="warn" /> {props.error}
+        </p>
+      )}
+      {props.busy && (
+        <p class="alert" role="status">
+          {props.busy}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function Share(props: { db: WalletDb; session: Session; initialRequest?: string | undefined; onDone: (message: string) => void; onBack: () => void }): JSX.Element {
   const { t } = useI18n();
-  const [text, setText] = useState(props.initialRequest ?? "");
-  const [scanning, setScanning] = useState(false);
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
   const [plan, setPlan] = useState<{ plan: PresentationPlan; groups: Grouped[] }>();
@@ -164,16 +180,7 @@ export function Share(props: { db: WalletDb; session: Session; initialRequest?: 
             </ul>
           </>
         )}
-        {error && (
-          <p class="alert bad" role="alert" data-testid="share-error">
-            <Icon name="warn" /> {error}
-          </p>
-        )}
-        {busy && (
-          <p class="alert" role="status">
-            {busy}
-          </p>
-        )}
+        <Notices error={error} busy={busy} />
         <button type="button" class="big primary" data-testid="share-send" disabled={!!busy} onClick={() => void share()}>
           <Icon name="check" /> {t("share.share")}
         </button>
@@ -187,54 +194,17 @@ export function Share(props: { db: WalletDb; session: Session; initialRequest?: 
   return (
     <section class="stack">
       <ScreenHeader icon="open" title={t("share.title")} onBack={props.onBack} />
-      {error && (
-        <p class="alert bad" role="alert" data-testid="share-error">
-          <Icon name="warn" /> {error}
-        </p>
-      )}
-      {busy && (
-        <p class="alert" role="status">
-          {busy}
-        </p>
-      )}
-      {scanning ? (
-        <div class="stack">
-          <p class="help">{t("share.scanHelp")}</p>
-          <Scanner
-            onText={(v) => {
-              setScanning(false);
-              setText(v);
-              void read(v);
-            }}
-            onError={() => {
-              setScanning(false);
-              setError(t("receive.noCamera"));
-            }}
-          />
-          <button type="button" class="big" onClick={() => setScanning(false)}>
-            {t("share.stopScan")}
-          </button>
-        </div>
-      ) : (
-        <button type="button" class="big primary" data-testid="share-scan" disabled={!!busy} onClick={() => setScanning(true)}>
-          <Icon name="camera" /> {t("share.scan")}
-        </button>
-      )}
-      <form
-        class="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (text.trim()) void read(text.trim());
-        }}
-      >
-        <label class="field">
-          <span class="label">{t("share.link")}</span>
-          <input name="request" value={text} dir="ltr" placeholder="openid4vp://…" autoComplete="off" onInput={(e) => setText(e.currentTarget.value)} />
-        </label>
-        <button type="submit" class="big" disabled={!!busy || !text.trim()}>
-          {t("share.go")}
-        </button>
-      </form>
+      <Notices error={error} busy={busy} />
+      <ScanOrPaste
+        words={{ scan: "share.scan", scanHelp: "share.scanHelp", stopScan: "share.stopScan", link: "share.link", go: "share.go" }}
+        name="request"
+        placeholder="openid4vp://…"
+        initial={props.initialRequest}
+        busy={!!busy}
+        testId="share-scan"
+        onText={(v) => void read(v)}
+        onCameraError={() => setError(t("receive.noCamera"))}
+      />
     </section>
   );
 }
