@@ -214,7 +214,7 @@ async function main(): Promise<void> {
     await story.step(
       "the officer sends a card to a beneficiary's phone (offer QR and PIN)",
       async () => {
-        const row = o.locator("table tbody tr").first();
+        const row = o.locator("[data-testid=entitlements] tbody tr").first();
         beneficiary = { ref: (await row.locator("td.mono").textContent()) ?? "", name: (await row.locator("td").nth(1).textContent()) ?? "" };
         await row.getByRole("button", { name: "Send to phone" }).click();
         const qr = row.locator("svg").first();

@@ -5,7 +5,7 @@
  * confirmation in a dialog before an action that cannot be undone. Text comes from the reader's
  * language (`createTranslator`, the catalogs are bundled).
  */
-import { useId, useRef, type InputHTMLAttributes, type ReactNode } from "react";
+import { Fragment, useId, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
 import { createTranslator, type Locale } from "@haki/i18n";
 import type { FormState } from "@/server/web/form-shape";
@@ -41,7 +41,9 @@ export function Field({ name, label, state, t, hint, render, className, defaultV
   return (
     <div className={`field${error ? " invalid" : ""}${className ? ` ${className}` : ""}`}>
       <label htmlFor={id}>{label}</label>
-      {render ? render(a) : <input {...input} {...a} />}
+      {/* A select ignores a new defaultValue, and React resets the form after an action: keyed by
+          the value, a refused submission remounts it showing what was chosen. */}
+      {render ? <Fragment key={a.defaultValue}>{render(a)}</Fragment> : <input {...input} {...a} />}
       {hint ? (
         <small id={`${id}-hint`} className="muted">
           {hint}

@@ -55,7 +55,7 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
         <h2>{t("areas.title")}</h2>
         <p className="muted">{t("areas.help")}</p>
         <input type="hidden" name="csrf" value={session.csrfToken} />
-        <textarea name="areas" rows={6} cols={50} defaultValue={["code,name", ...[...areas].map(([code, name]) => `${code},${name}`)].join("\n")} />
+        <textarea name="areas" aria-label={t("areas.title")} rows={6} cols={50} defaultValue={["code,name", ...[...areas].map(([code, name]) => `${code},${name}`)].join("\n")} />
         <br />
         <button type="submit">{t("areas.save")}</button>
       </form>
