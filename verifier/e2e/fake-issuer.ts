@@ -12,6 +12,10 @@ import { findDoubleRedemptions, verifyReceipt, type Receipt } from "@haki/redemp
 import { EnrolmentRequest, ISSUER_ENDPOINTS, type PublicJwk } from "@haki/redemption/setup";
 import { ReceiptSubmission, type ReceiptSubmissionResult } from "@haki/redemption/sync-queue";
 import { createTestWorld, type TestWorld } from "@haki/redemption/testing";
+import { Openid4vpError } from "@haki/openid4vp/errors";
+import { MemoryRelayStore } from "@haki/openid4vp/memory-relay-store";
+import { createRelay, RELAY_HTTP_STATUS } from "@haki/openid4vp/relay";
+import { verifyRelayOpening } from "@haki/openid4vp/relay-auth";
 
 export interface FakeIssuerOptions {
   now: Date;
@@ -28,6 +32,8 @@ export interface FakeIssuerState {
   deliveries: number;
   receiptPosts: number;
   usedCodes: Set<string>;
+  /** The OpenID4VP relay's records (the same relay logic the issuer runs, in memory). */
+  relay: MemoryRelayStore;
 }
 
 export interface FakeReply {
@@ -60,10 +66,21 @@ export async function createFakeIssuer(
     deliveries: 0,
     receiptPosts: 0,
     usedCodes: new Set(),
+    relay: new MemoryRelayStore(),
   };
+  const relayBase = `${baseUrl}/api/openid4vp`;
+  const relay = createRelay(state.relay, { baseUrl: relayBase, ttlSeconds: 300, now: () => (options.clock?.() ?? new Date()).getTime() });
   let lostAck = false;
 
   async function handle(method: string, path: string, body: string): Promise<FakeReply> {
+    if (path.startsWith("/api/openid4vp/")) {
+      try {
+        return await handleRelay(method, path.slice("/api/openid4vp".length), body);
+      } catch (e) {
+        if (e instanceof Openid4vpError) return json(RELAY_HTTP_STATUS[e.code] ?? 400, { error: { code: e.code } });
+        throw e;
+      }
+    }
     if (method === "POST" && path === ISSUER_ENDPOINTS.enrol) {
       const req = EnrolmentRequest.safeParse(JSON.parse(body || "null"));
       if (!req.success) return json(400, { code: "ERR_INPUT_INVALID" });
@@ -117,6 +134,32 @@ export async function createFakeIssuer(
     }
     return json(404, { code: "ERR_NOT_FOUND" });
   }
+  async function handleRelay(method: string, path: string, body: string): Promise<FakeReply> {
+    const input = () => JSON.parse(body || "null") as Record<string, string>;
+    if (method === "POST" && path === "/requests") {
+      const deviceId = await verifyRelayOpening(input().proof ?? "", (d) => state.devices.get(d), `${relayBase}/requests`, options.clock?.() ?? new Date());
+      return json(201, await relay.openRequest({ openedBy: deviceId }));
+    }
+    const request = /^\/requests\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (request && method === "GET") return { status: 200, body: await relay.getRequestObject(request[1]!), type: "application/oauth-authz-req+jwt" };
+    if (request && method === "POST") {
+      const b = input();
+      await relay.publishRequestObject(request[1]!, b.transactionId ?? "", b.requestObject ?? "", b.encryptionKid);
+      return { status: 204, body: "", type: "text/plain" };
+    }
+    const answer = /^\/requests\/([A-Za-z0-9_-]+)\/answer$/.exec(path);
+    if (answer && method === "POST") {
+      const got = await relay.collectAnswer(answer[1]!, input().transactionId ?? "");
+      return got.status === "pending" ? { status: 204, body: "", type: "text/plain" } : json(200, { answer: got.answer });
+    }
+    const response = /^\/responses\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (response && method === "POST") {
+      await relay.acceptAnswer(response[1]!, body);
+      return json(200, {});
+    }
+    return json(404, { code: "ERR_NOT_FOUND" });
+  }
+
   return { world, state, handle };
 }
 
@@ -131,11 +174,11 @@ export function fetchVia(issuer: FakeIssuer, online: () => boolean = () => true)
     if (!online()) throw new TypeError("Failed to fetch");
     const url = new URL(input);
     const reply = await issuer.handle(
-      init.method ?? "GET",
+      (init.method ?? "GET").toUpperCase(),
       url.pathname,
       typeof init.body === "string" ? init.body : "",
     );
-    return new Response(reply.body, {
+    return new Response(reply.status === 204 ? null : reply.body, {
       status: reply.status,
       headers: { "content-type": reply.type },
     });

@@ -159,6 +159,17 @@ function outdatedWarning(
 }
 
 /**
+ * The counter's rejection code for a credential verification failure (the same mapping a scanned
+ * proof gets), e.g. for a card verified through OpenID4VP.
+ *
+ * @example
+ * rejectionForCredentialCode("ERR_REVOKED"); // "ERR_CREDENTIAL_REVOKED"
+ */
+export function rejectionForCredentialCode(code: VerificationErrorCode): RejectionCode {
+  return FROM_CREDENTIALS[code];
+}
+
+/**
  * Checks a scanned proof with no network and answers green (with what may be handed over) or red
  * (with a stable code and the i18n key of a plain-words reason). A green answer to a presentation
  * records its one-time id, so showing the same code again is refused.

@@ -5,6 +5,7 @@
  */
 import type { Decision, GreenDecision } from "@haki/redemption/check";
 import type { Receipt } from "@haki/redemption/receipts";
+import { programmeName } from "@haki/redemption/trust-bundle";
 import { lazyScreen, useUpdatePrompt } from "@haki/pwa/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
@@ -18,6 +19,7 @@ import { ResultScreen } from "./screens/result";
 import { ScanScreen } from "./screens/scan";
 import type { SettingsScreen as SettingsScreenT } from "./screens/settings";
 import type { SupervisorScreen as SupervisorScreenT } from "./screens/supervisor";
+import type { AskPhoneScreen as AskPhoneScreenT } from "./screens/ask-phone";
 
 import { useCheck } from "./state/use-check";
 import { useDeviceData, useNow } from "./state/use-device-data";
@@ -27,6 +29,7 @@ import { useSync } from "./state/use-sync";
 // comes up sooner on a slow phone.
 const ReceiptsScreen = lazyScreen<Parameters<typeof ReceiptsScreenT>[0]>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
 const SettingsScreen = lazyScreen<Parameters<typeof SettingsScreenT>[0]>(() => import("./screens/settings").then((m) => m.SettingsScreen));
+const AskPhoneScreen = lazyScreen<Parameters<typeof AskPhoneScreenT>[0]>(() => import("./screens/ask-phone").then((m) => m.AskPhoneScreen));
 const SupervisorScreen = lazyScreen<Parameters<typeof SupervisorScreenT>[0]>(() => import("./screens/supervisor").then((m) => m.SupervisorScreen));
 
 type Screen =
@@ -38,6 +41,7 @@ type Screen =
   | { name: "redeem"; decision: GreenDecision }
   | { name: "recorded"; receipt: Receipt }
   | { name: "receipts" }
+  | { name: "ask-phone" }
   | { name: "settings" };
 
 /** Screens that fill the whole display (no top bar, no tabs): the camera and the answer. */
@@ -177,6 +181,12 @@ export function App(props: { db: VerifierDb }) {
         );
       case "recorded":
         return <RecordedScreen t={t} locale={locale} receipt={shown.receipt} onNext={scan} onDone={home} />;
+      case "ask-phone": {
+        const bundle = data.trust?.bundle;
+        const point = bundle?.servicePoints.find((s) => s.id === data.enrolment?.servicePoint);
+        const programmes = (point?.programmes ?? []).map((id) => ({ id, name: (bundle && programmeName(bundle, id, locale)) ?? id }));
+        return <AskPhoneScreen t={t} locale={locale} db={db} fetch={browserFetch} online={sync.online} programmes={programmes} onDone={home} />;
+      }
       case "receipts":
         return (
           <ReceiptsScreen
@@ -223,6 +233,7 @@ export function App(props: { db: VerifierDb }) {
             refreshing={sync.refreshing}
             refreshFailed={sync.refreshFailed}
             onScan={scan}
+            onAskPhone={() => go({ name: "ask-phone" })}
             onRefresh={() => void sync.refresh()}
           />
         );

@@ -8,6 +8,7 @@ import type { CardStateErrorCode } from "@haki/card-state/errors";
 import type { HakiCredentialErrorCode } from "@haki/credentials/errors";
 import type { DbErrorCode } from "@haki/db";
 import type { IssuanceErrorCode as Oid4vciErrorCode } from "@haki/openid4vci/errors";
+import type { Openid4vpErrorCode } from "@haki/openid4vp/errors";
 import type { PaperCardErrorCode } from "@haki/paper-card/errors";
 import type { HakiQrErrorCode } from "@haki/qr/errors";
 import type { RedemptionErrorCode } from "@haki/redemption/codes";
@@ -57,6 +58,7 @@ export type ErrorCode =
   | RegistryRowErrorCode
   | PaperCardErrorCode
   | CardStateErrorCode
+  | Openid4vpErrorCode
   | DbErrorCode;
 
 /**
@@ -214,6 +216,27 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_CARD_STATE_SIGNATURE_INVALID: 403,
   ERR_CARD_STATE_REQUEST_STALE: 403,
   ERR_CARD_STATE_AUDIENCE: 403,
+  // @haki/openid4vp: the relay's callers (a verifier device, a wallet posting its answer)
+  ERR_VP_REQUEST_INVALID: 400,
+  ERR_VP_REQUEST_UNREACHABLE: 502,
+  ERR_VP_CLIENT_UNSUPPORTED: 400,
+  ERR_VP_CLIENT_UNTRUSTED: 400,
+  ERR_VP_NO_MATCH: 400,
+  ERR_VP_CONSENT_EXCEEDED: 400,
+  ERR_VP_FORMAT_UNSUPPORTED: 400,
+  ERR_VP_RESPONSE_INVALID: 400,
+  ERR_VP_RESPONSE_UNDECRYPTABLE: 400,
+  ERR_VP_STATE_MISMATCH: 400,
+  ERR_VP_REQUEST_EXPIRED: 410,
+  ERR_VP_PRESENTATION_INVALID: 400,
+  ERR_VP_QUERY_NOT_SATISFIED: 400,
+  ERR_VP_SUBMIT_FAILED: 502,
+  ERR_RELAY_UNKNOWN_REQUEST: 404,
+  ERR_RELAY_ALREADY_ANSWERED: 409,
+  ERR_RELAY_EXPIRED: 410,
+  ERR_RELAY_NOT_ENCRYPTED: 400,
+  ERR_RELAY_TOO_LARGE: 413,
+  ERR_RELAY_FORBIDDEN: 403,
   // @haki/db
   ERR_DB_URL_UNSUPPORTED: 500,
   ERR_MIGRATION_CHANGED: 500,

@@ -8,6 +8,8 @@ import type { ServerContext } from "@/server/context";
 import { ApiError } from "@/server/api/errors";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { requireRole, type Actor } from "@/server/auth/roles";
+import { readJsonColumn } from "@/server/lib/json-column";
+import { PublicJwk } from "@haki/redemption/setup";
 
 /** A device as the console lists it. */
 export interface DeviceRow {
@@ -50,4 +52,16 @@ export async function revokeDevice(ctx: ServerContext, input: z.input<typeof Rev
     await tx.device.update({ where: { id: device.id }, data: { revokedAt: ctx.now(), revokeReason: i.reason } });
     await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "device.revoke", subject: device.id, details: { servicePoint: device.servicePointId, reason: i.reason } });
   });
+}
+
+/**
+ * The enrolled key of a device that is not revoked (undefined otherwise): what a device signs with
+ * (an OpenID4VP relay opening) is checked against it.
+ *
+ * @example
+ * const key = await deviceKey(ctx, deviceId);
+ */
+export async function deviceKey(ctx: ServerContext, deviceId: string): Promise<PublicJwk | undefined> {
+  const d = await ctx.db.device.findUnique({ where: { id: deviceId } });
+  return d && !d.revokedAt ? readJsonColumn(PublicJwk, d.publicJwk, "Device.publicJwk") : undefined;
 }
