@@ -5,6 +5,7 @@
  */
 import type { Decision, GreenDecision } from "@haki/redemption/check";
 import type { Receipt } from "@haki/redemption/receipts";
+import type { IdentityCheck } from "../verifier/identity";
 import { lazyScreen, useUpdatePrompt } from "@haki/pwa/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
@@ -14,6 +15,7 @@ import { EnrolScreen } from "./screens/enrol";
 import { HomeScreen } from "./screens/home";
 import type { ReceiptsScreen as ReceiptsScreenT } from "./screens/receipts";
 import { RecordedScreen, RedeemScreen } from "./screens/redeem";
+import { IdentityScreen } from "./screens/identity";
 import { ResultScreen } from "./screens/result";
 import { ScanScreen } from "./screens/scan";
 import type { SettingsScreen as SettingsScreenT } from "./screens/settings";
@@ -35,13 +37,14 @@ type Screen =
   | { name: "scan"; purpose: "proof" | "setup" }
   | { name: "checking" }
   | { name: "result"; decision: Decision }
+  | { name: "identity"; identity: IdentityCheck }
   | { name: "redeem"; decision: GreenDecision }
   | { name: "recorded"; receipt: Receipt }
   | { name: "receipts" }
   | { name: "settings" };
 
 /** Screens that fill the whole display (no top bar, no tabs): the camera and the answer. */
-const FULL: ReadonlySet<Screen["name"]> = new Set(["scan", "result"]);
+const FULL: ReadonlySet<Screen["name"]> = new Set(["scan", "result", "identity"]);
 
 export function App(props: { db: VerifierDb }) {
   const { db } = props;
@@ -132,7 +135,7 @@ export function App(props: { db: VerifierDb }) {
               if (shown.purpose === "setup") return go({ name: "enrol", scanned: text });
               go({ name: "checking" });
               void check(text).then(
-                (decision) => go({ name: "result", decision }),
+                (answer) => go(answer.kind === "identity" ? { name: "identity", identity: answer.identity } : { name: "result", decision: answer.decision }),
                 () => void reload().then(home),
               );
             }}
@@ -152,6 +155,8 @@ export function App(props: { db: VerifierDb }) {
             onDone={home}
           />
         );
+      case "identity":
+        return <IdentityScreen t={t} locale={locale} identity={shown.identity} onNext={scan} onDone={home} />;
       case "redeem":
         return (
           <RedeemScreen

@@ -2,6 +2,7 @@ import { LOCALES, resources } from "@haki/i18n";
 import { STORAGE_ERROR_CODES } from "@haki/pwa/errors";
 import { FORMAT_CODES, REDEMPTION_CODES, REJECTION_CODES } from "@haki/redemption/codes";
 import { VERIFIER_ERROR_CODES } from "../verifier/errors";
+import { IDENTITY_REASONS } from "../verifier/identity";
 import { describe, expect, it } from "vitest";
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
@@ -13,6 +14,13 @@ describe("verifier messages", () => {
       for (const code of [...REJECTION_CODES, ...REDEMPTION_CODES, ...FORMAT_CODES, ...STORAGE_ERROR_CODES, ...VERIFIER_ERROR_CODES, "ERR_BALANCE_CONFLICT"]) {
         expect(reasons[code], `${locale} reason.${code}`).toMatch(/\S/);
       }
+    }
+  });
+
+  it("explain every reason an ID card is refused, in every language", () => {
+    for (const locale of LOCALES) {
+      const reasons = (resources[locale].verifier as unknown as { identity: { reason: Record<string, string> } }).identity.reason;
+      for (const reason of IDENTITY_REASONS) expect(reasons[reason], `${locale} identity.reason.${reason}`).toMatch(/\S/);
     }
   });
 
