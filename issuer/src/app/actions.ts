@@ -20,6 +20,7 @@ import { saveSource } from "@/server/registry/save-source";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { saveProgrammeContact } from "@/server/programmes/save-programme-contact";
 import { parseAreaList, saveAreaList } from "@/server/areas/save-area-list";
+import { addIdentityAuthority, removeIdentityAuthority } from "@/server/identity/add-identity-authority";
 import { createCycle } from "@/server/cycles/create-cycle";
 import { approveCycle, closeCycle } from "@/server/cycles/transition-cycle";
 import { startIssuance } from "@/server/issuance/start-issuance";
@@ -128,6 +129,24 @@ export async function saveAreaListAction(form: FormData): Promise<void> {
   await runAction("/service-points", () => saveAreaList(getServerContext(), parseAreaList(str(form, "areas")), actor));
   revalidatePath("/service-points");
   redirect("/service-points");
+}
+
+export async function addIdentityAuthorityAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const back = "/identity-authorities";
+  await runAction(back, () =>
+    addIdentityAuthority(getServerContext(), { issuer: str(form, "issuer"), name: str(form, "name"), alg: str(form, "alg") as "EdDSA", kid: str(form, "kid"), publicKey: str(form, "publicKey") }, actor),
+  );
+  revalidatePath(back);
+  redirect(back);
+}
+
+export async function removeIdentityAuthorityAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const back = "/identity-authorities";
+  await runAction(back, () => removeIdentityAuthority(getServerContext(), { id: str(form, "id") }, actor));
+  revalidatePath(back);
+  redirect(back);
 }
 
 export async function createCycleAction(form: FormData): Promise<void> {

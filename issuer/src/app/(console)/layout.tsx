@@ -19,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/imports">{t("nav.imports")}</Link>
           <Link href="/programmes">{t("nav.programmes")}</Link>
           <Link href="/service-points">{t("nav.servicePoints")}</Link>
+          <Link href="/identity-authorities">{t("nav.identityAuthorities")}</Link>
           <Link href="/redemptions">{t("nav.redemptions")}</Link>
           {hasRole(session.actor, "officer", "approver") ? <Link href="/bulk-status">{t("nav.bulkStatus")}</Link> : null}
           {hasRole(session.actor, "auditor", "admin") ? <Link href="/audit">{t("nav.audit")}</Link> : null}

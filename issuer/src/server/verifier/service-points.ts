@@ -15,6 +15,7 @@ import { newSecret } from "@/server/lib/ids";
 import { readJsonColumn } from "@/server/lib/json-column";
 import { statusListUrl, STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { readAreaNames } from "@/server/areas/read-area-names";
+import { readIdentityIssuers } from "@/server/identity/read-identity-authorities";
 
 const Id = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -");
 
@@ -113,8 +114,9 @@ export async function deviceKey(ctx: ServerContext, deviceId: string): Promise<P
 }
 
 /**
- * The signed trust bundle for verifiers: issuer DIDs and keys, programme names and contacts,
- * service points, area place names, and the status list URLs to keep cached. Signed with the issuer's active key; `seq` increases;
+ * The signed trust bundle for verifiers: issuer DIDs and keys, programme names, contacts and ID
+ * binding rules, service points, area place names, national ID authorities' keys, and the status
+ * list URLs to keep cached. Signed with the issuer's active key; `seq` increases;
  * `signingKeys` names the active key and the next one (pre-rotation).
  *
  * @example
@@ -124,13 +126,14 @@ export async function buildTrustBundle(ctx: ServerContext): Promise<string> {
   // The active key first: on a fresh database it is created now, and the next one after it.
   const { key, publicJwk } = await bundleKey(ctx);
   const next = await ctx.keys.nextPublicKey();
-  const [keys, programmes, points, counter, seq, areas] = await Promise.all([
+  const [keys, programmes, points, counter, seq, areas, identityIssuers] = await Promise.all([
     ctx.keys.listPublicKeys(),
     ctx.db.programme.findMany({ orderBy: { code: "asc" } }),
     ctx.db.servicePoint.findMany({ orderBy: { id: "asc" } }),
     ctx.db.counter.findUnique({ where: { name: "status-index" } }),
     ctx.db.counter.update({ where: { name: "trust-bundle" }, data: { value: { increment: 1 } } }),
     readAreaNames(ctx),
+    readIdentityIssuers(ctx),
   ]);
   const lists = counter && counter.value > 0 ? Math.floor((counter.value - 1) / STATUS_LIST_SIZE) + 1 : 0;
   const bundle: TrustBundle = {
@@ -142,13 +145,19 @@ export async function buildTrustBundle(ctx: ServerContext): Promise<string> {
     // device that holds this bundle follows a rotation without being enrolled again.
     signingKeys: [publicJwk, next.publicJwk],
     issuers: [{ did: ctx.did, name: ctx.env.HAKI_ISSUER_NAME, keys: keys.map((k) => ({ id: k.kid, publicKeyJwk: k.publicJwk })) }],
-    programmes: programmes.map((p) => ({ id: p.code, name: p.name, ...(p.contact ? { contact: p.contact } : {}) })),
+    programmes: programmes.map((p) => ({
+      id: p.code,
+      name: p.name,
+      ...(p.contact ? { contact: p.contact } : {}),
+      ...(p.idBinding === "refuse" || p.idBinding === "visual-check" ? { idBinding: p.idBinding } : {}),
+    })),
     servicePoints: points.map((p) => ({ id: p.id, name: p.name, ...(p.area ? { area: p.area } : {}), programmes: readServicePointProgrammes(p) })),
     statusLists: Array.from({ length: lists }, (_, i) => [
       statusListUrl(ctx.env.HAKI_PUBLIC_URL, i + 1, "revocation"),
       statusListUrl(ctx.env.HAKI_PUBLIC_URL, i + 1, "suspension"),
     ]).flat(),
     ...(areas.size ? { areas: [...areas].map(([code, name]) => ({ code, name })) } : {}),
+    ...(identityIssuers.length ? { identityIssuers } : {}),
   };
   return signTrustBundle(bundle, { privateKey: key.privateKey, publicJwk });
 }
