@@ -19,6 +19,7 @@ import { actionResult, runAction, type ActionResult } from "@/server/web/action-
 import { saveSource } from "@/server/registry/save-source";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { saveProgrammeContact } from "@/server/programmes/save-programme-contact";
+import { saveProgrammeIdBinding } from "@/server/programmes/save-programme-id-binding";
 import { parseAreaList, saveAreaList } from "@/server/areas/save-area-list";
 import { addIdentityAuthority, removeIdentityAuthority } from "@/server/identity/add-identity-authority";
 import { createCycle } from "@/server/cycles/create-cycle";
@@ -120,6 +121,15 @@ export async function saveProgrammeContactAction(form: FormData): Promise<void> 
   const programmeId = str(form, "programmeId");
   const back = `/programmes/${encodeURIComponent(programmeId)}`;
   await runAction(back, () => saveProgrammeContact(getServerContext(), { programmeId, contact: str(form, "contact") }, actor));
+  revalidatePath(back);
+  redirect(back);
+}
+
+export async function saveProgrammeIdBindingAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const programmeId = str(form, "programmeId");
+  const back = `/programmes/${encodeURIComponent(programmeId)}`;
+  await runAction(back, () => saveProgrammeIdBinding(getServerContext(), { programmeId, mode: str(form, "mode") as "off" }, actor));
   revalidatePath(back);
   redirect(back);
 }

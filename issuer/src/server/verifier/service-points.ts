@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { calculateJwkThumbprint } from "jose";
-import { encodeSetupCode, PublicJwk, type EnrolmentRequest } from "@haki/redemption/setup";
+import { encodeSetupCode, PublicJwk, type EnrolmentRequest, type EnrolmentResponse } from "@haki/redemption/setup";
 import { signTrustBundle, type TrustBundle } from "@haki/redemption/trust-bundle";
 import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";
@@ -16,6 +16,7 @@ import { readJsonColumn } from "@/server/lib/json-column";
 import { statusListUrl, STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { readAreaNames } from "@/server/areas/read-area-names";
 import { readIdentityIssuers } from "@/server/identity/read-identity-authorities";
+import { readBindingKeysFor } from "@/server/programmes/save-programme-id-binding";
 
 const Id = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -");
 
@@ -90,7 +91,7 @@ export async function createSetupCode(ctx: ServerContext, servicePointId: string
  * @example
  * const { deviceId, bundle } = await enrolDevice(ctx, await readJson(request, EnrolmentRequest));
  */
-export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Promise<{ deviceId: string; servicePoint: string; bundle: string }> {
+export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Promise<EnrolmentResponse> {
   const now = ctx.now();
   const deviceId = `dev-${newSecret(9)}`;
   await ctx.db.$transaction(async (tx) => {
@@ -104,7 +105,11 @@ export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Pr
     await tx.device.create({ data: { id: deviceId, servicePointId: req.servicePoint, publicJwk: JSON.stringify({ kty, crv, x }), label: req.deviceLabel ?? null, enrolledAt: now } });
     await appendAuditEvent(tx, now, { actorId: null, action: "device.enrol", subject: deviceId, details: { servicePoint: req.servicePoint } });
   });
-  return { deviceId, servicePoint: req.servicePoint, bundle: await buildTrustBundle(ctx) };
+  // The binding keys of the bound programmes it serves: secret, so only in this answer to a device
+  // that just proved the one-time code, never in the bundle anyone may fetch.
+  const point = await ctx.db.servicePoint.findUnique({ where: { id: req.servicePoint } });
+  const bindingKeys = point ? await readBindingKeysFor(ctx, readServicePointProgrammes(point)) : [];
+  return { deviceId, servicePoint: req.servicePoint, bundle: await buildTrustBundle(ctx), ...(bindingKeys.length ? { bindingKeys } : {}) };
 }
 
 /** The enrolled (not revoked) key of a device, for receipt verification. */
