@@ -3,7 +3,9 @@
  * fake camera at 360 x 740, with the verifier's host unreachable after set-up: a published
  * reference vector signed by its authority (whose key the trust bundle carries) shows the name for
  * a visual check; a card with a photo shows the photo and date of birth; a card from an authority
- * the bundle does not name is refused with the reason in plain words. One browser launch per image.
+ * the bundle does not name is refused with the reason in plain words. A paper card bound to its
+ * holder's national ID is accepted with her own ID card and refused with another person's or with
+ * none (the programme's rule). One browser launch per image.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +16,10 @@ import { makeIdentityAuthority } from "@haki/claim169/testing";
 import { IdentityIssuer } from "@haki/claim169/trust";
 import { encodeSetupCode } from "@haki/redemption/setup";
 import { launchPhone, type PhoneSession } from "@haki/e2e/browser";
-import { writeBlankY4m, writeQrAsY4m } from "@haki/e2e/camera";
+import { writeBlankY4m, writeQrAsY4m, writeQrSequenceAsY4m } from "@haki/e2e/camera";
+import { encodeClaim169 } from "@haki/claim169/encode";
+import { computeIdBinding, createBindingKey } from "@haki/id-binding/binding";
+import { encodeProof } from "@haki/qr/codec";
 import { PHONE, assertAccessible, assertFits, unreachable } from "@haki/e2e/phone";
 import { servePreview, type Preview } from "@haki/e2e/preview";
 import { assert, createStoryRunner, runStory } from "@haki/e2e/steps";
@@ -30,23 +35,44 @@ const NOW = new Date("2026-06-01T09:00:00Z");
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "haki-verifier-identity-"));
   let server: Preview | undefined = await servePreview("verifier", PORT);
-  const { issuer, close: closeIssuer } = await startFakeIssuer({ now: NOW });
+  // The cash programme binds its paper cards to national IDs; a bound card without the matching ID
+  // card is refused. Enrolled devices receive the programme's binding key.
+  const bindingKey = createBindingKey("cash-2027");
+  const { issuer, close: closeIssuer } = await startFakeIssuer({ now: NOW, bindingKeys: [bindingKey] });
   const { world, state } = issuer;
   // The office added two national ID authorities: the reference vectors' one (its published key)
   // and a test authority that signs a card with a photo.
   const published = IdentityIssuer.parse(issuerOf(vector("ed25519-signed")));
   const photoAuthority = await makeIdentityAuthority({ id: "www.mosip.io", name: "National Registration Bureau" });
-  world.bundleJws = await world.signBundle({ seq: 1, identityIssuers: [published, photoAuthority.issuer] });
+  world.bundleJws = await world.signBundle({
+    seq: 1,
+    identityIssuers: [published, photoAuthority.issuer],
+    programmes: world.bundle.programmes.map((p) => (p.id === "cash-transfer" ? { ...p, idBinding: "refuse" as const } : p)),
+  });
+  // A paper card bound to Amina's ID number and date of birth (default scrypt cost, as issued),
+  // and two ID cards from the trusted authority: hers, and Baraka's.
+  const amina = { id: "29-4410-7765", fullName: "Amina Wanjiru Njeri", dateOfBirth: "19880102" };
+  const baraka = { id: "31-0092-1184", fullName: "Baraka Otieno", dateOfBirth: "19910615" };
+  const idBinding = await computeIdBinding({ id: amina.id, birthDate: "1988-01-02" }, bindingKey);
+  const boundCard = encodeProof(await world.issue({ index: 21, subject: { name: "Amina W.", idBinding } }));
+  const idCard = (p: typeof amina) => encodeClaim169(p, { issuer: photoAuthority.issuer.id, expiresAt: new Date("2030-01-01T00:00:00Z") }, photoAuthority.signer);
   const cams = {
     blank: join(work, "blank.y4m"),
     signed: join(work, "signed.y4m"),
     photo: join(work, "photo.y4m"),
     untrusted: join(work, "untrusted.y4m"),
+    ownId: join(work, "card-then-own-id.y4m"),
+    otherId: join(work, "card-then-other-id.y4m"),
+    cardOnly: join(work, "card-only.y4m"),
   };
   writeBlankY4m(cams.blank);
   await writeQrAsY4m(vector("ed25519-signed").qr_data, cams.signed);
   await writeQrAsY4m(await resign(vector("refugee-identity").qr_data, photoAuthority.signer.privateKey), cams.photo);
   await writeQrAsY4m(vector("ecdsa-p256-signed").qr_data, cams.untrusted);
+  // The person holds up the paper card, then the ID card (the camera keeps showing both in turn).
+  await writeQrSequenceAsY4m([boundCard, await idCard(amina)], cams.ownId);
+  await writeQrSequenceAsY4m([boundCard, await idCard(baraka)], cams.otherId);
+  await writeQrAsY4m(boundCard, cams.cardOnly);
 
   let phone: PhoneSession | undefined;
   const open = async (camera: string, args: string[] = []) => {
@@ -117,6 +143,56 @@ async function main(): Promise<void> {
         assert((await shown.getAttribute("data-code")) === "ERR_CLAIM169_ISSUER_UNTRUSTED", "unknown authority");
         assert(/authority this device does not trust/.test((await untrusted.getByTestId("reason").textContent()) ?? ""), "the reason in plain words");
         await story.shot(untrusted, "identity-untrusted");
+      },
+      () => phone?.page,
+    );
+
+    const boundCheck = async (camera: string, withId: boolean) => {
+      const page = await open(camera, unreachable(APP));
+      await page.goto(APP);
+      await page.getByTestId("scan").click();
+      await page.getByTestId("bound-ask").waitFor({ timeout: 20_000 });
+      await page.getByTestId(withId ? "scan-id" : "no-id").click();
+      await page.getByTestId("bound-result").waitFor({ timeout: 30_000 });
+      return page;
+    };
+
+    await story.step(
+      "a bound paper card, then the holder's own ID card, offline: green with Hand over",
+      async () => {
+        const page = await boundCheck(cams.ownId, true);
+        const shown = page.getByTestId("bound-result");
+        assert((await shown.getAttribute("data-outcome")) === "accept", `accept (${await shown.getAttribute("data-code")})`);
+        assert((await shown.getAttribute("data-code")) === "BINDING_MATCH", "the binding matches");
+        await assertFits(page, page.getByTestId("hand-over"), "bound card accepted");
+        await assertAccessible(page, "bound card accepted");
+        await story.shot(page, "bound-accepted");
+      },
+      () => phone?.page,
+    );
+
+    await story.step(
+      "the same card with another person's ID card: refused, saying the ID card belongs to someone else; no Hand over",
+      async () => {
+        const page = await boundCheck(cams.otherId, true);
+        const shown = page.getByTestId("bound-result");
+        assert((await shown.getAttribute("data-outcome")) === "refuse", "refused");
+        assert((await shown.getAttribute("data-code")) === "BINDING_MISMATCH", "the binding does not match");
+        assert((await shown.getAttribute("data-failed")) === "binding", "the link failed, not the ID card");
+        assert(/belongs to someone else/.test((await page.getByTestId("reason").textContent()) ?? ""), "plain words");
+        assert((await page.getByTestId("hand-over").count()) === 0, "no hand-over");
+        await story.shot(page, "bound-other-id");
+      },
+      () => phone?.page,
+    );
+
+    await story.step(
+      "the card shown without an ID card follows the programme's rule: refused",
+      async () => {
+        const page = await boundCheck(cams.cardOnly, false);
+        const shown = page.getByTestId("bound-result");
+        assert((await shown.getAttribute("data-outcome")) === "refuse", "refused by the programme's rule");
+        assert((await shown.getAttribute("data-code")) === "ID_NOT_SHOWN", "no ID card shown");
       },
       () => phone?.page,
     );
