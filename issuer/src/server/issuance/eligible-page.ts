@@ -11,6 +11,9 @@ export interface EligibleBeneficiary {
   ref: string;
   displayName: string | null;
   area: string | null;
+  registryIdHash: string;
+  /** Sealed national ID number and date of birth, for programmes that bind paper cards to them. */
+  identityFacts: string | null;
 }
 
 /**
@@ -40,7 +43,7 @@ export function selectEligiblePage(
       `NOT EXISTS (SELECT 1 FROM "Entitlement" e WHERE e."cycleId" = ${p.add(args.missingIn)} AND e."beneficiaryId" = b."id")`,
     );
   return bulk.query<EligibleBeneficiary>(
-    `SELECT b."id", b."ref", b."displayName", b."area" FROM "Beneficiary" b ` +
+    `SELECT b."id", b."ref", b."displayName", b."area", b."registryIdHash", b."identityFacts" FROM "Beneficiary" b ` +
       `WHERE ${where.join(" AND ")} ORDER BY b."id" LIMIT ${p.add(args.limit)}`,
     p.values,
   );
