@@ -72,8 +72,8 @@ export interface GreenDecision {
    */
   outdated?: { days: number; updated: string };
   /**
-   * Set when the card is bound to its holder's national ID (`credentialSubject.idBinding`, signed by
-   * the issuer): the binding, and what the programme decided for the card shown without a matching
+   * Set when a paper card (no holder proof) is bound to its holder's national ID
+   * (`credentialSubject.idBinding`, signed by the issuer): the binding, and what the programme decided for the card shown without a matching
    * ID card (from the trust bundle; `refuse` when the bundle does not say). The hand-over then waits
    * for the ID card check (`@haki/id-binding/counter`).
    */
@@ -298,7 +298,8 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
   if (displayName !== undefined) green.displayName = displayName;
   if (result.payload.jti !== undefined) green.credentialId = result.payload.jti;
   if (presentationId !== undefined) green.presentationId = presentationId;
-  if (subject.idBinding) {
+  // A phone card proves its holder with the holder's key; the ID card check is for paper cards.
+  if (subject.idBinding && green.visualCheck) {
     const rule = stored.bundle.programmes.find((p) => p.id === programmeId)?.idBinding ?? "refuse";
     green.idBinding = { binding: subject.idBinding, rule };
   }

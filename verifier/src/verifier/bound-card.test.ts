@@ -91,3 +91,18 @@ describe("a bound paper card at the counter", () => {
     }
   });
 });
+
+describe("a bound card shown from the holder's phone", () => {
+  it("is checked by the holder's key, not the ID card: no ID step", async () => {
+    const { generateKeyPair } = await import("@haki/credentials/keys");
+    const { signPresentation } = await import("@haki/credentials/presentation");
+    const holder = await generateKeyPair();
+    const idBinding = await computeIdBinding({ id: AMINA.id, birthDate: "1988-01-02" }, key, { cost: COST });
+    const vc = await world.issue({ index: 30, holder, subject: { idBinding } });
+    const proof = encodeProof(await signPresentation(vc, holder, { now: NOW }));
+    const answer = await checkScan(proof, checkContextFor(world, await world.deviceState(), { now: NOW }));
+    if (answer.kind !== "card" || answer.decision.outcome !== "green") throw new Error(`not green: ${JSON.stringify(answer)}`);
+    expect(answer.decision.visualCheck).toBe(false);
+    expect(answer.decision.idBinding).toBeUndefined();
+  });
+});
