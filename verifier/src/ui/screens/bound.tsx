@@ -3,6 +3,7 @@ import { describeBenefit } from "@haki/i18n/benefit";
 import type { GreenDecision } from "@haki/redemption/check";
 import type { BoundCardAnswer } from "../../verifier/bound-card";
 import type { TFunction } from "../i18n";
+import { ResultActions } from "./result";
 
 /** A bound paper card checked: the next step is the person's ID card (or the lack of one). */
 export function BoundAskScreen(props: { t: TFunction; decision: GreenDecision; onScanId: () => void; onNoId: () => void; onCancel: () => void }) {
@@ -74,16 +75,7 @@ export function BoundResultScreen(props: { t: TFunction; locale: Locale; decisio
           {t("result.handOver")}
         </button>
       )}
-      <div class="actions">
-        <div class="row">
-          <button type="button" class="light" onClick={props.onDone}>
-            {t("result.done")}
-          </button>
-          <button type="button" class="light" onClick={props.onNext}>
-            {t("result.scanNext")}
-          </button>
-        </div>
-      </div>
+      <ResultActions t={t} read={undefined} next="light" onNext={props.onNext} onDone={props.onDone} />
     </main>
   );
 }

@@ -2,6 +2,7 @@ import type { Locale } from "@haki/i18n/core";
 import type { IdentityCheck } from "../../verifier/identity";
 import type { TFunction } from "../i18n";
 import { formatDay } from "../format";
+import { ResultActions } from "./result";
 
 /**
  * A national ID card's QR code, checked: the photo, name and date of birth to compare with the
@@ -9,18 +10,7 @@ import { formatDay } from "../format";
  */
 export function IdentityScreen(props: { t: TFunction; locale: Locale; identity: IdentityCheck; onNext: () => void; onDone: () => void }) {
   const { t, identity: id, locale } = props;
-  const actions = (
-    <div class="actions">
-      <div class="row">
-        <button type="button" class="light" onClick={props.onDone}>
-          {t("result.done")}
-        </button>
-        <button type="button" class="light" onClick={props.onNext}>
-          {t("result.scanNext")}
-        </button>
-      </div>
-    </div>
-  );
+  const actions = <ResultActions t={t} read={undefined} next="light" onNext={props.onNext} onDone={props.onDone} />;
   if (!id.valid) {
     return (
       <main class="result red" data-testid="identity" data-outcome="refused" data-code={id.code}>
