@@ -17,7 +17,7 @@
  * Screenshots of each step land in artifacts/e2e/. `pnpm --filter @haki/e2e test:e2e`
  * (scripts/test-e2e.sh runs it). Needs ports 3000-3002 free, /usr/bin/chromium and pdftoppm.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,18 +28,17 @@ import { decodeProof, decodeReferences } from "@haki/qr/codec";
 import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
+import { buildApps, demoPassword, signIn, startApps, URLS } from "./kit/apps";
 import { writePngAsY4m } from "./kit/camera";
 import { decodeQrFromPng } from "./kit/qr-image";
 import { assert, createStoryRunner } from "./kit/steps";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const ARTIFACTS = join(ROOT, "artifacts", "e2e");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 // scripts/start-apps.ts puts the apps at HAKI_PORT_BASE (default 3000), +1 and +2.
-const PORT_BASE = Number(process.env.HAKI_PORT_BASE ?? 3000);
-const ISSUER = `http://localhost:${PORT_BASE}`;
-const WALLET = `http://localhost:${PORT_BASE + 1}`;
-const VERIFIER = `http://localhost:${PORT_BASE + 2}`;
+const ISSUER = URLS.issuer;
+const WALLET = URLS.wallet;
+const VERIFIER = URLS.verifier;
 /** The issuer's did:web (its QR codes name it by a short reference the decoder resolves from this). */
 const ISSUER_DID = `did:web:${new URL(ISSUER).host.replace(":", "%3A")}`;
 const PROGRAMME = { code: "journey-cash", name: "Journey cash transfer" };
@@ -52,48 +51,11 @@ const REGISTRY = { households: 5300, start: 5000, seed: 2027, mix: { TZ: 1 } } a
 const story = createStoryRunner(ARTIFACTS);
 const log = (line: string) => console.log(`    ${line}`);
 
-/** The README's start command after install, in its own data folder; resolves once all three answer. */
-async function startApps(dataDir: string): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
-  const out = createWriteStream(join(ARTIFACTS, "apps.log"));
-  const child = spawn(TSX, ["scripts/start-apps.ts", "--data-dir", dataDir, "--no-build"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr?.pipe(out);
-  await new Promise<void>((ready, fail) => {
-    let seen = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out.write(d);
-      if (!seen.includes("Haki is running")) {
-        seen += d.toString();
-        if (seen.includes("Haki is running")) ready();
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`start-apps.ts ended (exit ${code}); see artifacts/e2e/apps.log`)));
-  });
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once("exit", () => done());
-      child.kill("SIGINT"); // as Ctrl-C: it stops the three apps
-      setTimeout(() => {
-        child.kill("SIGKILL");
-        done();
-      }, 10_000).unref();
-    });
-  return { child, stop };
-}
-
 /** The area most households of the journey's registry live in (the programme serves that area). */
 function busiestArea(): string {
   const counts = new Map<string, number>();
   for (const h of generateRegistry(REGISTRY)) counts.set(h.address.admin_area_code, (counts.get(h.address.admin_area_code) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${ISSUER}/login`);
-  await page.fill("input[name=email]", email);
-  await page.fill("input[name=password]", password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(`${ISSUER}/`);
 }
 
 /** The payload of a VC-JWT (no check: the apps under test do the checking). */
@@ -118,11 +80,10 @@ async function main(): Promise<void> {
   const dataDir = join(work, "data");
   const started = Date.now();
   console.log("journey: building the three apps (only what changed)");
-  const build = spawnSync(TSX, ["scripts/start-apps.ts", "--data-dir", dataDir, "--build-only"], { cwd: ROOT, stdio: "inherit" });
-  if (build.status !== 0) throw new Error("build failed");
+  buildApps(dataDir);
   console.log("journey: npm start's apps, fresh data folder (demo data included)");
-  let apps = await startApps(dataDir);
-  const password = /^HAKI_SEED_PASSWORD=(.+)$/m.exec(readFileSync(join(dataDir, "demo.env"), "utf8"))?.[1] ?? "";
+  let apps = await startApps(dataDir, ARTIFACTS);
+  const password = demoPassword(dataDir);
   const area = busiestArea();
   const csv = join(work, "registry-export.csv");
   await writeSyntheticRegistryCsv(REGISTRY, createWriteStream(csv), { fullName: true });
@@ -184,7 +145,7 @@ async function main(): Promise<void> {
         await o.fill("form input[name=name]", PROGRAMME.name);
         await o.selectOption("select[name=benefitType]", "cash");
         await o.fill("input[name=currency]", "TZS");
-        await o.fill("input[name=area]", area);
+        await o.selectOption("select[name=area]", area);
         await o.fill("input[name=contact]", CONTACT);
         await o.click("form.card button[type=submit]");
         await o.waitForURL(/\/programmes\/[0-9a-f-]{36}$/);
@@ -203,7 +164,10 @@ async function main(): Promise<void> {
         await o.click("button[value=prepare]");
         await o.waitForURL(/\/cycles\/[0-9a-f-]{36}$/);
         cycleUrl = o.url();
-        assert((await o.locator("button[value=approve]").count()) === 0, "the officer who prepared it cannot approve it");
+        // Submitting freezes who qualifies; the approver approves that list.
+        await o.click("button[value=submit]");
+        await o.getByTestId("frozen").waitFor();
+        assert((await o.getByTestId("approve").count()) === 0, "the officer who prepared it cannot approve it");
       },
       () => o,
     );
@@ -215,7 +179,9 @@ async function main(): Promise<void> {
         const a = await approverContext.newPage();
         await signIn(a, "approver@haki.local", password);
         await a.goto(cycleUrl);
-        await a.click("button[value=approve]");
+        await a.getByLabel("I have checked this list").check();
+        await a.getByTestId("approve").click();
+        await a.locator("dialog[open]").getByRole("button", { name: "Approve" }).click();
         await a.getByText("State: Approved").waitFor();
         await a.getByText("Approved by: Approver").waitFor();
         await approverContext.close();
@@ -408,8 +374,10 @@ async function main(): Promise<void> {
       "the officer revokes the card; the verifier updates its lists; the same proof is now red: cancelled",
       async () => {
         const row = o.locator("table tbody tr").filter({ has: o.locator("td.mono", { hasText: beneficiary.ref }) });
-        o.once("dialog", (d) => void d.accept("Phone reported stolen (journey test)"));
         await row.getByRole("button", { name: "Revoke" }).click();
+        const dialog = o.locator("dialog[open]");
+        await dialog.locator("textarea[name=reason]").fill("Phone reported stolen (journey test)");
+        await dialog.getByRole("button", { name: "Revoke for good" }).click();
         await row.getByText("Revoked").waitFor({ timeout: 15_000 });
         const v = verifierPhone!.page;
         await v.getByRole("button", { name: "Update now" }).click();
@@ -487,7 +455,7 @@ async function main(): Promise<void> {
         const before = await snapshot();
         assert(before.programmes === 3, `two demo programmes and the journey's (${before.programmes})`);
         await apps.stop();
-        apps = await startApps(dataDir);
+        apps = await startApps(dataDir, ARTIFACTS);
         const after = await snapshot(); // the officer's session is kept too
         assert(JSON.stringify(after) === JSON.stringify(before), `same data after a restart:\n${JSON.stringify(before)}\n${JSON.stringify(after)}`);
         await story.shot(o, "12-after-restart");

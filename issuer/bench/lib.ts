@@ -16,7 +16,7 @@ import { createServerContext, setServerContext, type ServerContext } from "@/ser
 import { createUser } from "@/server/auth/create-user";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { createCycle } from "@/server/cycles/create-cycle";
-import { approveCycle } from "@/server/cycles/transition-cycle";
+import { approveCycle, submitCycle } from "@/server/cycles/transition-cycle";
 import { newId } from "@/server/lib/ids";
 import { openBulkSql } from "@haki/db/bulk";
 import type { Actor } from "@/server/auth/roles";
@@ -139,7 +139,8 @@ export async function seedCycle(b: BenchIssuer, n: number): Promise<string> {
     },
     b.officer,
   );
-  await approveCycle(b.ctx, cycleId, b.approver);
+  const { digest } = await submitCycle(b.ctx, cycleId, b.officer);
+  await approveCycle(b.ctx, { cycleId, digest }, b.approver);
   return cycleId;
 }
 

@@ -4,8 +4,6 @@
  * scrolling to reach it), no serious or critical accessibility problem (axe-core, injected into the
  * page), a server made unreachable the way a phone sees it, and stand-ins for a voice and a torch.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Locator, Page } from "playwright-core";
 
 /** A common cheap Android phone's screen in CSS pixels, and a smaller, older one. */
@@ -67,26 +65,8 @@ export async function assertFits(page: Page, action: Locator, label: string): Pr
   if (problems.length) throw new Error(`${label}: ${problems.join("; ")}`);
 }
 
-let axeSource: string | undefined;
-
-/**
- * Runs axe-core in the page and throws listing every serious or critical violation.
- *
- * @example
- * await assertAccessible(page, "cards list (sw)");
- */
-export async function assertAccessible(page: Page, label: string): Promise<void> {
-  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact?: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(", ")}`);
-  });
-  if (violations.length) throw new Error(`${label}: ${violations.join("\n  ")}`);
-}
+/** axe-core in the page (one copy, shared with the console story). */
+export { assertAccessible } from "./accessibility";
 
 /**
  * An init script giving the page voices for `langs` (e.g. ["sw-KE"]) and recording what is read

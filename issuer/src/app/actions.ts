@@ -7,7 +7,7 @@
  * file upload, which streams to POST /api/imports (a server action would buffer the whole file).
  */
 import { z } from "zod";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { LOCALES } from "@haki/i18n";
@@ -22,8 +22,15 @@ import { saveProgrammeContact } from "@/server/programmes/save-programme-contact
 import { saveProgrammeIdBinding } from "@/server/programmes/save-programme-id-binding";
 import { parseAreaList, saveAreaList } from "@/server/areas/save-area-list";
 import { addIdentityAuthority, removeIdentityAuthority } from "@/server/identity/add-identity-authority";
-import { createCycle } from "@/server/cycles/create-cycle";
-import { approveCycle, closeCycle } from "@/server/cycles/transition-cycle";
+import { createCycle, createTopUpCycle } from "@/server/cycles/create-cycle";
+import { previewCycle } from "@/server/cycles/preview-eligibility";
+import { approveCycle, closeCycle, returnCycle, submitCycle } from "@/server/cycles/transition-cycle";
+import { ApiError } from "@/server/api/errors";
+import { emptyForm, formAction, formValues, type FormState } from "@/server/web/form-state";
+import { recordGrievance, resolveGrievance } from "@/server/grievances/record-grievance";
+import { replacePhone, type ReplacePhoneResult } from "@/server/delivery/replace-phone";
+import { supersedeCredential } from "@/server/delivery/supersede-credential";
+import { resolveDoubleRedemption } from "@/server/settlement/resolve-double-redemption";
 import { startIssuance } from "@/server/issuance/start-issuance";
 import { parseMappingText, parseRuleForm } from "@/server/web/form-parsers";
 import { createUser } from "@/server/auth/create-user";
@@ -70,7 +77,9 @@ export async function setLocaleAction(form: FormData): Promise<void> {
   if ((LOCALES as readonly string[]).includes(locale)) {
     (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", sameSite: "lax", maxAge: 365 * 86400 });
   }
-  const back = str(form, "back");
+  // Back to the page the language was changed on.
+  const referer = (await headers()).get("referer");
+  const back = referer ? new URL(referer).pathname + new URL(referer).search : str(form, "back");
   redirect(back.startsWith("/") && !back.startsWith("//") ? back : "/");
 }
 
@@ -90,21 +99,23 @@ export async function saveDciSourceAction(form: FormData): Promise<void> {
   redirect("/imports");
 }
 
-export async function createProgrammeAction(form: FormData): Promise<void> {
+/** The new programme form: only the fields of the chosen benefit type are kept. */
+export async function createProgrammeAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { actor } = await requireActionSession(form);
   let id = "";
-  await runAction("/programmes", async () => {
+  const state = await formAction(form, async () => {
+    const type = str(form, "benefitType");
     id = (
       await createProgramme(
         getServerContext(),
         {
           code: str(form, "code"),
           name: str(form, "name"),
-          benefitType: str(form, "benefitType") as "cash",
-          currency: str(form, "currency"),
-          item: str(form, "item"),
-          unit: str(form, "unit"),
-          description: str(form, "description"),
+          benefitType: type as "cash",
+          currency: type === "cash" || type === "voucher" ? str(form, "currency") : "",
+          item: type === "inkind" ? str(form, "item") : "",
+          unit: type === "inkind" ? str(form, "unit") : "",
+          description: type === "voucher" ? str(form, "description") : "",
           area: str(form, "area"),
           redemption: str(form, "redemption") as "single",
           contact: str(form, "contact"),
@@ -113,7 +124,8 @@ export async function createProgrammeAction(form: FormData): Promise<void> {
       )
     ).id;
   });
-  redirect(`/programmes/${id}`);
+  if (id) redirect(`/programmes/${id}`);
+  return state;
 }
 
 export async function saveProgrammeContactAction(form: FormData): Promise<void> {
@@ -159,37 +171,39 @@ export async function removeIdentityAuthorityAction(form: FormData): Promise<voi
   redirect(back);
 }
 
-export async function createCycleAction(form: FormData): Promise<void> {
+/**
+ * The cycle form: "preview" answers who qualifies (a sample and the total cost) without storing
+ * anything; "prepare" stores the draft cycle and opens it.
+ */
+export async function cycleFormAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { actor } = await requireActionSession(form);
-  const programmeId = str(form, "programmeId");
-  const back = `/programmes/${encodeURIComponent(programmeId)}`;
-  if (str(form, "intent") === "preview") {
-    // Preview keeps the form's values in the URL; nothing is stored.
-    const params = new URLSearchParams();
-    for (const [k, v] of form.entries()) if (typeof v === "string" && !k.startsWith("$") && k !== "csrf") params.set(k, v);
-    redirect(`${back}?${params.toString()}`);
-  }
+  const ctx = getServerContext();
+  const input = {
+    programmeId: str(form, "programmeId"),
+    code: str(form, "code"),
+    validFrom: str(form, "validFrom"),
+    validUntil: str(form, "validUntil"),
+    amount: str(form, "amount"),
+    quantity: str(form, "quantity"),
+    rule: parseRuleForm(form),
+  };
   let id = "";
-  await runAction(back, async () => {
-    id = (
-      await createCycle(
-        getServerContext(),
-        {
-          programmeId,
-          code: str(form, "code"),
-          validFrom: str(form, "validFrom"),
-          validUntil: str(form, "validUntil"),
-          amount: str(form, "amount"),
-          quantity: str(form, "quantity"),
-          rule: parseRuleForm(form),
-        },
-        actor,
-      )
-    ).id;
-  });
-  redirect(`/cycles/${id}`);
+  const state = await formAction(
+    form,
+    async () => {
+      if (str(form, "intent") === "preview") {
+        const preview = await previewCycle(ctx, input);
+        return { values: formValues(form), fields: {}, ok: { preview } };
+      }
+      id = (await createCycle(ctx, input, actor)).id;
+    },
+    { fieldOf: (path) => (path.startsWith("rule") ? "rule" : (path.split(".")[0] ?? "")) },
+  );
+  if (id) redirect(`/cycles/${id}`);
+  return state;
 }
 
+/** Approve (with the digest of the list shown and the approver's confirmation), submit, issue or close a cycle. */
 export async function cycleAction(form: FormData): Promise<void> {
   const { actor } = await requireActionSession(form);
   const id = str(form, "cycleId");
@@ -197,8 +211,11 @@ export async function cycleAction(form: FormData): Promise<void> {
   const ctx = getServerContext();
   await runAction(back, async () => {
     switch (str(form, "intent")) {
+      case "submit":
+        return submitCycle(ctx, id, actor);
       case "approve":
-        return approveCycle(ctx, id, actor);
+        if (str(form, "checked") !== "yes") throw new ApiError("ERR_NOT_CONFIRMED", "Tick that you checked the list.");
+        return approveCycle(ctx, { cycleId: id, digest: str(form, "digest") }, actor);
       case "issue":
         return startIssuance(ctx, id, actor);
       case "close":
@@ -285,4 +302,90 @@ export async function createOfferAction(
 export async function startDciImportAction(csrf: string, sourceId: string): Promise<ActionResult<{ runId: string }>> {
   const { actor } = await requireActionSession(csrf);
   return actionResult(() => startDciImport(getServerContext(), { sourceId: z.uuid().parse(sourceId) }, actor));
+}
+
+// ---- casework and approvals: forms that keep what was typed and show errors next to the fields.
+
+/** Returns a submitted cycle to its officer with a comment (approver). */
+export async function returnCycleAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireActionSession(form);
+  const cycleId = str(form, "cycleId");
+  let done = false;
+  const state = await formAction(form, async () => {
+    await returnCycle(getServerContext(), { cycleId, comment: str(form, "comment") }, actor);
+    done = true;
+  });
+  if (done) {
+    revalidatePath(`/cycles/${cycleId}`);
+    redirect(`/cycles/${encodeURIComponent(cycleId)}`);
+  }
+  return state;
+}
+
+/** Prepares a top-up cycle for people who qualify now but are not in an approved cycle's list. */
+export async function topUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireActionSession(form);
+  let id = "";
+  const state = await formAction(form, async () => {
+    id = (await createTopUpCycle(getServerContext(), { cycleId: str(form, "cycleId"), code: str(form, "code") }, actor)).id;
+  });
+  if (id) redirect(`/cycles/${id}`);
+  return state;
+}
+
+/** Records a grievance about a person (or one of their entitlements). */
+export async function recordGrievanceAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireActionSession(form);
+  let ref = "";
+  const state = await formAction(form, async () => {
+    const input = {
+      beneficiaryRef: str(form, "beneficiaryRef"),
+      entitlementId: str(form, "entitlementId"),
+      kind: str(form, "kind") as "complaint",
+      category: str(form, "category") as "amount",
+      text: str(form, "text"),
+    };
+    await recordGrievance(getServerContext(), input, actor);
+    ref = input.beneficiaryRef.trim().toUpperCase();
+  });
+  if (ref) {
+    revalidatePath("/grievances");
+    redirect(str(form, "back") === "profile" ? `/beneficiaries/${encodeURIComponent(ref)}#grievances` : "/grievances");
+  }
+  return state;
+}
+
+/** Resolves a grievance with a note. */
+export async function resolveGrievanceAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireActionSession(form);
+  return formAction(form, async () => {
+    await resolveGrievance(getServerContext(), { grievanceId: str(form, "grievanceId"), resolution: str(form, "resolution") }, actor);
+    revalidatePath("/grievances");
+    return { ...emptyForm(), ok: { resolved: true } };
+  });
+}
+
+/** A lost or replaced phone: the old credential is cancelled, a new offer (QR and PIN) is made. */
+export async function replacePhoneAction(csrf: string, input: { entitlementId: string; reason: string }): Promise<ActionResult<ReplacePhoneResult>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => replacePhone(getServerContext(), input, actor));
+}
+
+/** A lost paper card: the old card is cancelled (new status position); the new card is then printed. */
+export async function cardLostAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireActionSession(form);
+  return formAction(form, async () => {
+    await supersedeCredential(getServerContext(), { entitlementId: str(form, "entitlementId"), lost: "card", reason: str(form, "reason") }, actor);
+    return { ...emptyForm(), ok: { entitlementId: str(form, "entitlementId") } };
+  });
+}
+
+/** Settles a flagged double redemption: paid (legitimate) or withheld. */
+export async function resolveDoubleAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireActionSession(form);
+  return formAction(form, async () => {
+    await resolveDoubleRedemption(getServerContext(), { receiptId: str(form, "receiptId"), resolution: str(form, "resolution") as "pay", note: str(form, "note") }, actor);
+    revalidatePath("/settlement");
+    return { ...emptyForm(), ok: { resolved: true } };
+  });
 }

@@ -5,12 +5,26 @@
 import type { ServerContext } from "@/server/context";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { createCycle } from "@/server/cycles/create-cycle";
-import { approveCycle } from "@/server/cycles/transition-cycle";
+import { approveCycle, submitCycle } from "@/server/cycles/transition-cycle";
+import type { Actor } from "@/server/auth/roles";
 import { startIssuance } from "@/server/issuance/start-issuance";
 import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
 import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import { newId } from "@/server/lib/ids";
 import { createTestUser } from "./context";
+
+/**
+ * Four eyes as tests go through them: the officer submits (the list is frozen), the approver
+ * approves that list by its digest.
+ *
+ * @example
+ * await submitAndApprove(t.ctx, cycleId, officer.actor, approver.actor);
+ */
+export async function submitAndApprove(ctx: ServerContext, cycleId: string, officer: Actor, approver: Actor): Promise<{ count: number; digest: string }> {
+  const frozen = await submitCycle(ctx, cycleId, officer);
+  await approveCycle(ctx, { cycleId, digest: frozen.digest }, approver);
+  return frozen;
+}
 
 export async function createIssuedCycle(ctx: ServerContext, people = 3) {
   const officer = await createTestUser(ctx, ["officer"]);
@@ -27,7 +41,7 @@ export async function createIssuedCycle(ctx: ServerContext, people = 3) {
     { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", quantity: "25", rule: { all: [] } },
     officer.actor,
   );
-  await approveCycle(ctx, cycleId, approver.actor);
+  await submitAndApprove(ctx, cycleId, officer.actor, approver.actor);
   const { jobId } = await startIssuance(ctx, cycleId, officer.actor);
   const claimed = await claimIssuanceJob(ctx, "fixture-worker");
   if (claimed?.id !== jobId) throw new Error("fixture: job not claimed");

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { LOCALES, LOCALE_NAMES } from "@haki/i18n";
+import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { logoutAction, setLocaleAction } from "@/app/actions";
@@ -10,33 +11,52 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const session = await requirePageSession();
   const { t, locale } = await pageI18n();
+  const { actor } = session;
+  const waiting = hasRole(actor, "approver") ? await getServerContext().db.cycle.count({ where: { state: "submitted" } }) : 0;
   return (
     <>
+      <a className="skip" href="#main">
+        {t("nav.skip")}
+      </a>
       <header className="top">
         <strong>{t("title")}</strong>
-        <nav>
+        <nav aria-label={t("nav.label")}>
           <Link href="/">{t("nav.dashboard")}</Link>
-          <Link href="/imports">{t("nav.imports")}</Link>
+          <Link href="/beneficiaries">{t("nav.people")}</Link>
           <Link href="/programmes">{t("nav.programmes")}</Link>
+          <Link href="/approvals">
+            {t("nav.approvals")}
+            {waiting ? (
+              <span className="badge" aria-label={t("nav.waiting", { n: waiting })}>
+                {waiting}
+              </span>
+            ) : null}
+          </Link>
+          <Link href="/grievances">{t("nav.grievances")}</Link>
+          <Link href="/redemptions">{t("nav.redemptions")}</Link>
+          <Link href="/settlement">{t("nav.settlement")}</Link>
+          <Link href="/imports">{t("nav.imports")}</Link>
           <Link href="/service-points">{t("nav.servicePoints")}</Link>
           <Link href="/identity-authorities">{t("nav.identityAuthorities")}</Link>
-          <Link href="/redemptions">{t("nav.redemptions")}</Link>
-          {hasRole(session.actor, "officer", "approver") ? <Link href="/bulk-status">{t("nav.bulkStatus")}</Link> : null}
-          {hasRole(session.actor, "auditor", "admin") ? <Link href="/audit">{t("nav.audit")}</Link> : null}
-          {hasRole(session.actor, "admin") ? <Link href="/users">{t("nav.users")}</Link> : null}
+          {hasRole(actor, "officer", "approver") ? <Link href="/bulk-status">{t("nav.bulkStatus")}</Link> : null}
+          {hasRole(actor, "auditor", "admin") ? <Link href="/audit">{t("nav.audit")}</Link> : null}
+          {hasRole(actor, "admin") ? <Link href="/users">{t("nav.users")}</Link> : null}
         </nav>
         <span className="grow" />
-        <form action={setLocaleAction}>
+        <form action={setLocaleAction} className="row">
           <input type="hidden" name="back" value="/" />
-          <select name="locale" defaultValue={locale} aria-label="Language">
-            {LOCALES.map((l) => (
-              <option key={l} value={l}>
-                {LOCALE_NAMES[l]}
-              </option>
-            ))}
-          </select>{" "}
+          <label>
+            <span className="visually-hidden">{t("nav.language")}</span>
+            <select name="locale" defaultValue={locale} aria-label={t("nav.language")}>
+              {LOCALES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {LOCALE_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </label>
           <button className="secondary" type="submit">
-            OK
+            {t("nav.switchLanguage")}
           </button>
         </form>
         <form action={logoutAction}>
@@ -46,7 +66,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </button>
         </form>
       </header>
-      <main>{children}</main>
+      <main id="main">{children}</main>
     </>
   );
 }

@@ -25,6 +25,8 @@ export const API_ERROR_CODES = [
   "ERR_FORBIDDEN",
   "ERR_CSRF",
   "ERR_FOUR_EYES",
+  "ERR_FROZEN_SET_CHANGED",
+  "ERR_NOT_CONFIRMED",
   "ERR_NOT_FOUND",
   "ERR_CONFLICT",
   "ERR_INVALID_STATE",
@@ -65,6 +67,8 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_FORBIDDEN: 403,
   ERR_CSRF: 403,
   ERR_FOUR_EYES: 403,
+  ERR_FROZEN_SET_CHANGED: 409, // the frozen eligible list is not the one approved (or shown)
+  ERR_NOT_CONFIRMED: 400, // an irreversible action sent without the person's confirmation
   ERR_NOT_FOUND: 404,
   ERR_CONFLICT: 409,
   ERR_INVALID_STATE: 409,

@@ -20,7 +20,7 @@ import { saveSource } from "@/server/registry/save-source";
 import { runningImports, startImport } from "@/server/registry/start-import";
 import { createProgramme, type CreateProgrammeInput } from "@/server/programmes/create-programme";
 import { createCycle, type CreateCycleInput } from "@/server/cycles/create-cycle";
-import { approveCycle } from "@/server/cycles/transition-cycle";
+import { approveCycle, submitCycle } from "@/server/cycles/transition-cycle";
 import { startIssuance } from "@/server/issuance/start-issuance";
 import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
 import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
@@ -87,7 +87,10 @@ async function seedProgramme(ctx: ServerContext, p: DemoProgramme, officer: Acto
     const { id } = await createCycle(ctx, { programmeId: programme.id, ...p.cycle, validFrom: from, validUntil: until }, officer);
     cycle = await ctx.db.cycle.findUniqueOrThrow({ where: { id } });
   }
-  if (cycle.state === "draft") await approveCycle(ctx, cycle.id, approver);
+  // Four eyes: the officer submits (the list is frozen), the approver approves that list.
+  if (cycle.state === "draft") await submitCycle(ctx, cycle.id, officer);
+  cycle = await ctx.db.cycle.findUniqueOrThrow({ where: { id: cycle.id } });
+  if (cycle.state === "submitted" && cycle.frozenDigest) await approveCycle(ctx, { cycleId: cycle.id, digest: cycle.frozenDigest }, approver);
   const job = await ctx.db.issuanceJob.findFirst({ where: { cycleId: cycle.id }, orderBy: { createdAt: "desc" } });
   if (!job || job.state !== "completed") {
     await startIssuance(ctx, cycle.id, officer);

@@ -9,8 +9,8 @@ import { EligibilityRule } from "@/server/programmes/eligibility-rule";
 const Decimal = z
   .string()
   .trim()
-  .regex(/^\d{1,12}(\.\d{1,2})?$/, "a positive number with at most 2 decimals")
-  .refine((v) => Number(v) > 0, "must be more than 0");
+  .regex(/^\d{1,12}(\.\d{1,2})?$/, "form.positiveNumber")
+  .refine((v) => Number(v) > 0, "form.positiveNumber");
 
 export const CreateCycleInput = z
   .object({
@@ -22,7 +22,7 @@ export const CreateCycleInput = z
     quantity: z.preprocess((v) => (v === "" ? undefined : v), Decimal.optional()),
     rule: EligibilityRule,
   })
-  .refine((c) => c.validUntil > c.validFrom, { message: "the end must be after the start", path: ["validUntil"] });
+  .refine((c) => c.validUntil > c.validFrom, { message: "form.endAfterStart", path: ["validUntil"] });
 
 /**
  * Prepares a cycle in draft (officer). Whoever prepares it cannot approve it.
@@ -36,8 +36,10 @@ export async function createCycle(ctx: ServerContext, input: z.input<typeof Crea
   const c = CreateCycleInput.parse(input);
   const programme = await ctx.db.programme.findUnique({ where: { id: c.programmeId } });
   if (!programme) throw new ApiError("ERR_NOT_FOUND", "No such programme.");
-  if (programme.benefitType === "inkind" && !c.quantity) throw new ApiError("ERR_BAD_REQUEST", "An in-kind cycle needs a quantity per beneficiary.");
-  if (programme.benefitType === "cash" && !c.amount) throw new ApiError("ERR_BAD_REQUEST", "A cash cycle needs an amount per beneficiary.");
+  // A missing value is refused as a validation problem of its field (the form shows it there).
+  const missing = (path: string) => new z.ZodError([{ code: "custom", path: [path], message: "form.required", input: undefined }]);
+  if (programme.benefitType === "inkind" && !c.quantity) throw missing("quantity");
+  if (programme.benefitType === "cash" && !c.amount) throw missing("amount");
   if (await ctx.db.cycle.findUnique({ where: { programmeId_code: { programmeId: c.programmeId, code: c.code } } })) {
     throw new ApiError("ERR_CONFLICT", `This programme has a cycle ${c.code} already.`);
   }
@@ -58,6 +60,50 @@ export async function createCycle(ctx: ServerContext, input: z.input<typeof Crea
       },
     });
     await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule } });
+  });
+  return { id };
+}
+
+export const CreateTopUpInput = z.object({
+  cycleId: z.string().uuid(),
+  code: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -"),
+});
+
+/**
+ * Prepares a top-up cycle (officer) for people who qualify for an approved cycle but were not in
+ * its frozen list (registered since, or corrected): same rule, dates and value, and nobody who is
+ * in the earlier cycle. It goes through submission and approval like any cycle.
+ *
+ * @example
+ * const { id } = await createTopUpCycle(ctx, { cycleId, code: "2027-03-topup-1" }, officer);
+ */
+export async function createTopUpCycle(ctx: ServerContext, input: z.input<typeof CreateTopUpInput>, actor: Actor): Promise<{ id: string }> {
+  requireRole(actor, "officer");
+  const i = CreateTopUpInput.parse(input);
+  const parent = await ctx.db.cycle.findUnique({ where: { id: i.cycleId } });
+  if (!parent) throw new ApiError("ERR_NOT_FOUND", "No such cycle.");
+  if (!["approved", "issued", "closed"].includes(parent.state)) throw new ApiError("ERR_INVALID_STATE", "Only an approved cycle can be topped up.");
+  if (await ctx.db.cycle.findUnique({ where: { programmeId_code: { programmeId: parent.programmeId, code: i.code } } })) {
+    throw new ApiError("ERR_CONFLICT", `This programme has a cycle ${i.code} already.`);
+  }
+  const id = newId();
+  await ctx.db.$transaction(async (tx) => {
+    await tx.cycle.create({
+      data: {
+        id,
+        programmeId: parent.programmeId,
+        code: i.code,
+        validFrom: parent.validFrom,
+        validUntil: parent.validUntil,
+        amount: parent.amount,
+        quantity: parent.quantity,
+        rule: parent.rule,
+        topUpOf: parent.id,
+        preparedBy: actor.id,
+        preparedAt: ctx.now(),
+      },
+    });
+    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: i.code, topUpOf: parent.id } });
   });
   return { id };
 }

@@ -3,7 +3,7 @@ import { createTestContext, createTestUser, type TestContext } from "@/test/cont
 import { createProgramme } from "@/server/programmes/create-programme";
 import { createCycle } from "./create-cycle";
 import { previewEligibility } from "./preview-eligibility";
-import { approveCycle, closeCycle } from "./transition-cycle";
+import { approveCycle, closeCycle, submitCycle } from "./transition-cycle";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { newId } from "@/server/lib/ids";
 
@@ -55,17 +55,22 @@ describe("programmes and cycles", () => {
     await expect(previewEligibility(t.ctx, programmeId, { all: [{ field: "area", op: "in", value: "KE-1" }] })).rejects.toMatchObject({ name: "ZodError" });
   });
 
-  it("enforces four eyes: who prepares a cycle cannot approve it", async () => {
+  it("enforces four eyes: who prepares or submits a cycle cannot approve it, and only a submitted list is approved", async () => {
     const { id } = await createCycle(
       t.ctx,
       { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "1500", rule: { all: [] } },
       both.actor,
     );
-    await expect(approveCycle(t.ctx, id, both.actor)).rejects.toMatchObject({ code: "ERR_FOUR_EYES" });
-    await expect(approveCycle(t.ctx, id, officer.actor)).rejects.toMatchObject({ code: "ERR_FORBIDDEN" });
-    await approveCycle(t.ctx, id, approver.actor);
+    const digest = "0".repeat(64);
+    await expect(approveCycle(t.ctx, { cycleId: id, digest }, approver.actor)).rejects.toMatchObject({ code: "ERR_INVALID_STATE" });
+    const frozen = await submitCycle(t.ctx, id, both.actor);
+    expect(frozen.count).toBe(3);
+    await expect(approveCycle(t.ctx, { cycleId: id, digest: frozen.digest }, both.actor)).rejects.toMatchObject({ code: "ERR_FOUR_EYES" });
+    await expect(approveCycle(t.ctx, { cycleId: id, digest: frozen.digest }, officer.actor)).rejects.toMatchObject({ code: "ERR_FORBIDDEN" });
+    await expect(approveCycle(t.ctx, { cycleId: id, digest }, approver.actor)).rejects.toMatchObject({ code: "ERR_FROZEN_SET_CHANGED" });
+    await approveCycle(t.ctx, { cycleId: id, digest: frozen.digest }, approver.actor);
     expect(await t.ctx.db.cycle.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: "approved", approvedBy: approver.actor.id, preparedBy: both.actor.id });
-    await expect(approveCycle(t.ctx, id, approver.actor)).rejects.toMatchObject({ code: "ERR_INVALID_STATE" });
+    await expect(approveCycle(t.ctx, { cycleId: id, digest: frozen.digest }, approver.actor)).rejects.toMatchObject({ code: "ERR_INVALID_STATE" });
     await expect(closeCycle(t.ctx, id, officer.actor)).rejects.toMatchObject({ code: "ERR_INVALID_STATE" });
     expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
     expect(await t.ctx.db.auditEvent.count({ where: { action: "cycle.approve", subject: id } })).toBe(1);
@@ -74,7 +79,7 @@ describe("programmes and cycles", () => {
   it("refuses a cycle that ends before it starts, or a cash cycle without an amount", async () => {
     const base = { programmeId, code: "2027-04", validFrom: "2027-04-01", validUntil: "2027-05-01", rule: { all: [] } };
     await expect(createCycle(t.ctx, { ...base, validUntil: "2027-03-01", amount: "1" }, officer.actor)).rejects.toMatchObject({ name: "ZodError" });
-    await expect(createCycle(t.ctx, base, officer.actor)).rejects.toMatchObject({ code: "ERR_BAD_REQUEST" });
+    await expect(createCycle(t.ctx, base, officer.actor)).rejects.toMatchObject({ name: "ZodError", issues: [expect.objectContaining({ path: ["amount"], message: "form.required" })] });
     await expect(createCycle(t.ctx, { ...base, amount: "-5" }, officer.actor)).rejects.toMatchObject({ name: "ZodError" });
   });
 });

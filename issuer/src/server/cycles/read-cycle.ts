@@ -1,45 +1,63 @@
 import type { ServerContext } from "@/server/context";
 import { readJsonColumn } from "@/server/lib/json-column";
-import { EligibilityRule, ruleToWhere } from "@/server/programmes/eligibility-rule";
-
-/** How many entitlements of the cycle page's list it shows (by beneficiary reference). */
-export const CYCLE_PAGE_ROWS = 100;
+import { readThrough } from "@/server/lib/read-cache";
+import { asNumber, queryRowsInBackground } from "@/server/lib/sql";
+import { readUserNames } from "@/server/auth/read-user-names";
+import { EligibilityRule } from "@/server/programmes/eligibility-rule";
+import { countQualifying, FrozenTotals } from "./frozen-set";
+import { groupTally, readCycleTally } from "./cycle-tally";
 
 /**
- * Everything the cycle page shows: the cycle with its programme and latest job, its rule and who
- * qualifies, who prepared and approved it, entitlements by status and the first of them, and what
- * service points reported (receipts, entitlements redeemed, double redemptions). Null: no such cycle.
+ * Everything the cycle page shows above its list: the cycle with its programme and latest job, its
+ * rule, who qualifies now (a draft) or the frozen list (submitted and later), who prepared,
+ * submitted, returned and approved it, entitlements by status and by area (from the cached tally),
+ * and what service points reported. Null: no such cycle.
  *
  * @example
- * const view = await readCycle(ctx, cycleId); // view.qualify, view.redeemed, view.rows[0].beneficiary.ref
+ * const view = await readCycle(ctx, cycleId); // view.frozen?.count, view.byStatus, view.redeemed
  */
 export async function readCycle(ctx: ServerContext, id: string) {
   const { db } = ctx;
   const cycle = await db.cycle.findUnique({ where: { id }, include: { programme: true, jobs: { orderBy: { createdAt: "desc" }, take: 1 } } });
   if (!cycle) return null;
   const rule = readJsonColumn(EligibilityRule, cycle.rule, "Cycle.rule");
-  const [qualify, byStatus, people, rows, receipts, redeemed, doubles] = await Promise.all([
-    db.beneficiary.count({ where: ruleToWhere(rule, cycle.programme.area) }),
-    db.entitlement.groupBy({ by: ["status"], where: { cycleId: id }, _count: { _all: true } }),
-    db.user.findMany({ where: { id: { in: [cycle.preparedBy, cycle.approvedBy ?? ""] } }, select: { id: true, name: true } }),
-    db.entitlement.findMany({ where: { cycleId: id }, orderBy: { beneficiary: { ref: "asc" } }, take: CYCLE_PAGE_ROWS, include: { beneficiary: true } }),
-    // What service points reported (signed receipts synced from their devices).
-    db.receipt.count({ where: { cycleId: id } }),
-    db.receipt.groupBy({ by: ["entitlementKey"], where: { cycleId: id } }).then((g) => g.length),
-    db.receipt.count({ where: { cycleId: id, doubleRedemption: true } }),
+  const frozen = cycle.frozenTotals ? readJsonColumn(FrozenTotals, cycle.frozenTotals, "Cycle.frozenTotals") : null;
+  const [qualify, tally, receipts, names, parent] = await Promise.all([
+    cycle.state === "draft" ? readThrough(ctx, `cycle-qualify:${id}`, () => countQualifying(ctx, cycle), { maxAgeMs: 5_000 }).then((c) => c.value) : null,
+    readCycleTally(ctx, id),
+    readThrough(ctx, `cycle-receipts:${id}`, async () => {
+      const [row] = await queryRowsInBackground<Record<string, unknown>>(
+        ctx,
+        (p) =>
+          `SELECT count(*) AS "receipts", sum(CASE WHEN "doubleRedemption" = ${p.bool(true)} THEN 1 ELSE 0 END) AS "doubles" FROM "Receipt" WHERE "cycleId" = ${p.add(id)}`,
+      );
+      return { receipts: asNumber(row?.receipts), doubles: asNumber(row?.doubles) };
+    }),
+    readUserNames(ctx, [cycle.preparedBy, cycle.submittedBy, cycle.approvedBy, cycle.returnedBy]),
+    cycle.topUpOf ? db.cycle.findUnique({ where: { id: cycle.topUpOf }, select: { id: true, code: true } }) : null,
   ]);
-  const nameOf = (uid: string | null) => (uid ? (people.find((p) => p.id === uid)?.name ?? uid) : null);
+  const nameOf = (uid: string | null) => (uid ? (names.get(uid) ?? uid) : null);
+  const rows = tally.value;
   return {
     cycle,
     job: cycle.jobs[0] ?? null,
     rule,
     qualify,
+    frozen,
+    parent,
     preparedBy: nameOf(cycle.preparedBy),
+    submittedBy: nameOf(cycle.submittedBy),
     approvedBy: nameOf(cycle.approvedBy),
-    byStatus: byStatus.map((s) => ({ status: s.status, count: s._count._all })),
-    rows,
-    receipts,
-    redeemed,
-    doubles,
+    returnedBy: nameOf(cycle.returnedBy),
+    byStatus: [...groupTally(rows, "status")].map(([status, count]) => ({ status, count })),
+    areas: [...groupTally(rows, "area")].map(([area, count]) => ({ area, count })).sort((a, b) => a.area.localeCompare(b.area)),
+    tally: rows,
+    countedAt: tally.at,
+    entitlements: rows.reduce((a, r) => a + r.n, 0),
+    redeemed: rows.filter((r) => r.redeemed).reduce((a, r) => a + r.n, 0),
+    receipts: receipts.value.receipts,
+    doubles: receipts.value.doubles,
   };
 }
+
+export type CycleView = NonNullable<Awaited<ReturnType<typeof readCycle>>>;

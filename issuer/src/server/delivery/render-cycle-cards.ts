@@ -6,6 +6,7 @@ import { renderCardsPdf, type Card } from "@haki/paper-card/render";
 import { encodeProof } from "@haki/qr/codec";
 import { createTranslator, type Locale } from "@haki/i18n";
 import { describeBenefit } from "@haki/i18n/benefit";
+import type { Cycle, Programme } from "@haki/db";
 import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
@@ -42,9 +43,27 @@ export async function renderCycleCards(
     take: CARDS_PER_PDF,
     include: { beneficiary: true },
   });
-  const t = createTranslator(options.locale, "issuer");
+  const pdf = await renderCardsPdfFor(ctx, cycle, rows, options.locale);
+  await markPrinted(ctx, rows.map((e) => e.id));
+  await ctx.db.$transaction((tx) =>
+    appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cards.download", subject: cycleId, details: { part: options.part, cards: rows.length } }),
+  );
+  return { pdf, parts, cards: rows.length };
+}
+
+type CardRow = { id: string; credential: string | null; beneficiary: { ref: string; displayName: string | null } };
+type CardCycle = Cycle & { programme: Programme };
+
+/**
+ * The PDF of the given entitlements' cards (each must have its paper credential).
+ *
+ * @example
+ * const pdf = await renderCardsPdfFor(ctx, cycle, [entitlement], "sw");
+ */
+export async function renderCardsPdfFor(ctx: ServerContext, cycle: CardCycle, rows: CardRow[], locale: Locale): Promise<Uint8Array> {
+  const t = createTranslator(locale, "issuer");
   // The same words as the wallet and the verifier, in the card's language.
-  const benefit = describeBenefit(benefitOf(cycle.programme, cycle), options.locale);
+  const benefit = describeBenefit(benefitOf(cycle.programme, cycle), locale);
   const cards: Card[] = rows.map((e) => ({
     // Without a recorded name the card shows the pseudonymous reference for the visual check.
     name: e.beneficiary.displayName ?? e.beneficiary.ref,
@@ -55,14 +74,35 @@ export async function renderCycleCards(
     // The issuer by its short reference: every verifier that can check the card trusts it.
     qrPayload: encodeProof(e.credential!, { issuers: [ctx.did] }),
   }));
-  const pdf = await renderCardsPdf(cards, {
+  return renderCardsPdf(cards, {
     issuerName: ctx.env.HAKI_ISSUER_NAME,
-    locale: options.locale,
+    locale,
     labels: { programme: t("cards.programme"), gives: t("cards.gives"), validUntil: t("cards.validUntil"), card: t("cards.card") },
-    direction: options.locale === "ar" ? "rtl" : "ltr",
+    direction: locale === "ar" ? "rtl" : "ltr",
   });
-  await ctx.db.$transaction((tx) =>
-    appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cards.download", subject: cycleId, details: { part: options.part, cards: cards.length } }),
-  );
-  return { pdf, parts, cards: cards.length };
+}
+
+/** Records when these entitlements' cards were printed (the delivery state shows it). */
+async function markPrinted(ctx: ServerContext, ids: string[]): Promise<void> {
+  if (ids.length) await ctx.db.entitlement.updateMany({ where: { id: { in: ids } }, data: { printedAt: ctx.now() } });
+}
+
+/**
+ * One entitlement's card again (a worn card, or the new card after `supersedeCredential` for a lost
+ * one), recorded as printed and audited as `cards.reprint`.
+ *
+ * @example
+ * const pdf = await reprintCard(ctx, { entitlementId, locale: "fr" }, officer);
+ */
+export async function reprintCard(ctx: ServerContext, input: { entitlementId: string; locale: Locale }, actor: Actor): Promise<Uint8Array> {
+  requireRole(actor, "officer");
+  const e = await ctx.db.entitlement.findUnique({ where: { id: input.entitlementId }, include: { beneficiary: true, cycle: { include: { programme: true } } } });
+  if (!e) throw new ApiError("ERR_NOT_FOUND", "No such entitlement.");
+  if (e.status !== "issued" || !e.credential) throw new ApiError("ERR_INVALID_STATE", `A ${e.status} entitlement has no card to print.`);
+  const pdf = await renderCardsPdfFor(ctx, e.cycle, [e], input.locale);
+  await ctx.db.$transaction(async (tx) => {
+    await tx.entitlement.update({ where: { id: e.id }, data: { printedAt: ctx.now() } });
+    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cards.reprint", subject: e.id, details: { beneficiary: e.beneficiary.ref } });
+  });
+  return pdf;
 }

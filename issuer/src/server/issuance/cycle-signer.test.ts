@@ -15,6 +15,8 @@ const cycle = {
   id: "c", programmeId: "p", code: "2027-03", validFrom: new Date("2027-03-01T00:00:00Z"),
   validUntil: new Date("2027-04-01T00:00:00Z"), amount: "1500.50", quantity: null, rule: "{}", state: "approved",
   preparedBy: "u", preparedAt: new Date(), approvedBy: null, approvedAt: null, issuedAt: null, closedAt: null,
+  topUpOf: null, submittedBy: null, submittedAt: null, frozenCount: null, frozenDigest: null, frozenTotals: null,
+  returnedBy: null, returnedAt: null, returnComment: null,
 } satisfies Cycle;
 const row = (i: number, b: { displayName?: string | null; area?: string | null; ref?: string } = {}) => ({
   id: `0190f3a4-0000-7000-8000-${String(i).padStart(12, "0")}`,

@@ -1,9 +1,11 @@
 /**
- * The next page of eligible beneficiaries in id order, read straight through the bulk connection:
- * the first pass of a job reads every eligible person once, a million rows for a large cycle.
+ * The next page of a cycle's frozen eligible set (`CycleMember`, fixed when the cycle was submitted
+ * for approval) in beneficiary id order, read straight through the bulk connection: issuance gives
+ * entitlements to exactly the people the approver approved, never to someone who became eligible
+ * later (a newcomer needs a top-up cycle and a new approval). Someone whose enrolment ended since
+ * (died, left the programme) is left out.
  */
 import type { BulkSql } from "@haki/db/bulk";
-import { ruleToSql, type EligibilityRule } from "@/server/programmes/eligibility-rule";
 
 /** What a credential carries of a beneficiary, read with the page. */
 export interface EligibleBeneficiary {
@@ -17,34 +19,47 @@ export interface EligibleBeneficiary {
 }
 
 /**
- * Up to `limit` eligible beneficiaries after `after` (and up to `upto`), in id order.
+ * Up to `limit` members of the cycle's frozen set after `after` (and up to `upto`), in id order.
  *
  * @example
- * const page = await selectEligiblePage(bulk, { rule, programmeArea: "KE-047", after: null, limit: 2000 });
+ * const page = await selectEligiblePage(bulk, { cycleId, after: null, limit: 2000 });
  */
 export function selectEligiblePage(
   bulk: BulkSql,
   args: {
-    rule: EligibilityRule;
-    programmeArea: string | null;
+    cycleId: string;
     after: string | null;
     upto?: string;
     limit: number;
-    /** Only beneficiaries without an entitlement in this cycle (the final sweep, handed-out ranges). */
-    missingIn?: string;
+    /** Only members without an entitlement in the cycle yet (the final sweep, handed-out ranges). */
+    missingOnly?: boolean;
   },
 ): Promise<EligibleBeneficiary[]> {
   const p = bulk.params();
-  const where = [ruleToSql(args.rule, args.programmeArea, p.add)];
-  if (args.after) where.push(`b."id" > ${p.add(args.after)}`);
-  if (args.upto) where.push(`b."id" <= ${p.add(args.upto)}`);
-  if (args.missingIn)
-    where.push(
-      `NOT EXISTS (SELECT 1 FROM "Entitlement" e WHERE e."cycleId" = ${p.add(args.missingIn)} AND e."beneficiaryId" = b."id")`,
-    );
+  const cycle = p.add(args.cycleId);
+  const where = [`m."cycleId" = ${cycle}`, `b."enrolment" = ${p.add("active")}`];
+  if (args.after) where.push(`m."beneficiaryId" > ${p.add(args.after)}`);
+  if (args.upto) where.push(`m."beneficiaryId" <= ${p.add(args.upto)}`);
+  if (args.missingOnly)
+    where.push(`NOT EXISTS (SELECT 1 FROM "Entitlement" e WHERE e."cycleId" = m."cycleId" AND e."beneficiaryId" = m."beneficiaryId")`);
   return bulk.query<EligibleBeneficiary>(
-    `SELECT b."id", b."ref", b."displayName", b."area", b."registryIdHash", b."identityFacts" FROM "Beneficiary" b ` +
-      `WHERE ${where.join(" AND ")} ORDER BY b."id" LIMIT ${p.add(args.limit)}`,
+    `SELECT b."id", b."ref", b."displayName", b."area", b."registryIdHash", b."identityFacts" FROM "CycleMember" m JOIN "Beneficiary" b ON b."id" = m."beneficiaryId" ` +
+      `WHERE ${where.join(" AND ")} ORDER BY m."beneficiaryId" LIMIT ${p.add(args.limit)}`,
     p.values,
   );
+}
+
+/**
+ * How many members of a cycle's frozen set issuance will give an entitlement to (enrolment still active).
+ *
+ * @example
+ * const total = await countEligibleMembers(bulk, cycleId);
+ */
+export async function countEligibleMembers(bulk: BulkSql, cycleId: string): Promise<number> {
+  const p = bulk.params();
+  const [row] = await bulk.query<{ n: number | string | bigint }>(
+    `SELECT count(*) AS "n" FROM "CycleMember" m JOIN "Beneficiary" b ON b."id" = m."beneficiaryId" WHERE m."cycleId" = ${p.add(cycleId)} AND b."enrolment" = ${p.add("active")}`,
+    p.values,
+  );
+  return Number(row?.n ?? 0);
 }

@@ -7,7 +7,6 @@ import type { SigningKey } from "@haki/credentials/keys";
 import type { EntitlementInput } from "@haki/credentials/model";
 import type { BulkSql } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
-import type { EligibilityRule } from "@/server/programmes/eligibility-rule";
 import type { entitlementInput } from "./entitlement-input";
 import { IssuanceAbortedError, IssuanceLeaseLostError } from "./errors";
 
@@ -70,7 +69,6 @@ export type PendingEntitlement = InputParts["entitlement"] & { beneficiary: Inpu
 export interface JobSigning {
   jobId: string;
   cycle: CycleWithProgramme;
-  rule: EligibilityRule;
   key: SigningKey & { did: string };
   publicUrl: string;
   sign: SignEntitlement;

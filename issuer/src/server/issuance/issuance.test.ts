@@ -4,9 +4,9 @@ import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { signCredential } from "@haki/credentials/sign";
 import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { submitAndApprove } from "@/test/fixtures";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { createCycle } from "@/server/cycles/create-cycle";
-import { approveCycle } from "@/server/cycles/transition-cycle";
 import { newId } from "@/server/lib/ids";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { claimIssuanceJob } from "./claim-issuance-job";
@@ -56,7 +56,7 @@ describe.each(testProviders())("bulk issuance on %s", (provider) => {
   });
 
   it("survives a crash mid-way: resumes without losing or duplicating a credential", async () => {
-    await approveCycle(t.ctx, cycleId, approver.actor);
+    await submitAndApprove(t.ctx, cycleId, officer.actor, approver.actor);
     const { jobId } = await startIssuance(t.ctx, cycleId, officer.actor);
     expect((await startIssuance(t.ctx, cycleId, officer.actor)).jobId).toBe(jobId);
 
@@ -128,7 +128,7 @@ describe("bulk issuance at default page sizes", () => {
       });
       const { id: programmeId } = await createProgramme(t.ctx, { code: "v", name: "Seeds voucher", benefitType: "voucher", description: "Seeds" }, officer.actor);
       const { id } = await createCycle(t.ctx, { programmeId, code: "2027-S", validFrom: "2027-03-01", validUntil: "2027-06-01", rule: { all: [] } }, officer.actor);
-      await approveCycle(t.ctx, id, approver.actor);
+      await submitAndApprove(t.ctx, id, officer.actor, approver.actor);
       const { jobId } = await startIssuance(t.ctx, id, officer.actor);
       await claimIssuanceJob(t.ctx, "w");
       const r = await runIssuanceJob(t.ctx, jobId, { workerId: "w" });
@@ -150,7 +150,7 @@ async function queueCashJob(t: TestContext, people: number, letter: string): Pro
   });
   const { id: programmeId } = await createProgramme(t.ctx, { code: "c", name: "Cash", benefitType: "cash", currency: "KES" }, officer.actor);
   const { id } = await createCycle(t.ctx, { programmeId, code: `2027-${letter}`, validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "10", rule: { all: [] } }, officer.actor);
-  await approveCycle(t.ctx, id, approver.actor);
+  await submitAndApprove(t.ctx, id, officer.actor, approver.actor);
   const { jobId } = await startIssuance(t.ctx, id, officer.actor);
   return { id, jobId };
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signCredential } from "@haki/credentials/sign";
 import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { submitAndApprove } from "@/test/fixtures";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { createCycle } from "@/server/cycles/create-cycle";
-import { approveCycle } from "@/server/cycles/transition-cycle";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { newId } from "@/server/lib/ids";
 import { startIssuance } from "./start-issuance";
@@ -30,7 +30,7 @@ describe.runIf(Boolean(process.env.HAKI_TEST_PG_URL))("bulk issuance on PostgreS
     });
     const { id: programmeId } = await createProgramme(t.ctx, { code: "cash", name: "Cash", benefitType: "cash", currency: "KES" }, officer.actor);
     const { id: cycleId } = await createCycle(t.ctx, { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "10", rule: { all: [] } }, officer.actor);
-    await approveCycle(t.ctx, cycleId, approver.actor);
+    await submitAndApprove(t.ctx, cycleId, officer.actor, approver.actor);
     const { jobId } = await startIssuance(t.ctx, cycleId, officer.actor);
 
     const signedBy = new Map<string, number>();

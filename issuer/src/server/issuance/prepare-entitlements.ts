@@ -1,15 +1,14 @@
 /**
- * Step "prepare": one entitlement per eligible beneficiary, page by page in beneficiary id order
+ * Step "prepare": one entitlement per member of the cycle's frozen eligible set, page by page in beneficiary id order
  * (cursor "prep:<last id>"). Alone, the job's worker signs each page before it stores it ("fused":
  * one insert of finished rows, no pending row to rewrite later). When a helper says it is out of
  * work, the next pages go in pending for it to sign; on PostgreSQL a page may instead be handed to
  * the queue (`RunOptions.handOut`).
  */
 import { prepareStatements, progressStatement, readCounter, selectEntitled, setCounterStatement, spanStatements } from "@haki/db/bulk";
-import { ruleToWhere } from "@/server/programmes/eligibility-rule";
 import { newEntitlementId } from "./entitlement-ids";
 import { STATUS_LIST_SIZE } from "./entitlement-input";
-import { selectEligiblePage, type EligibleBeneficiary } from "./eligible-page";
+import { countEligibleMembers, selectEligiblePage, type EligibleBeneficiary } from "./eligible-page";
 import { fusePage } from "./sign-page";
 import {
   FEED_PAGES,
@@ -38,14 +37,14 @@ export async function prepareEntitlements(run: JobRun): Promise<void> {
   // Fresh statistics, or the planner may page through beneficiaries by the enrolment index and
   // sort every page (one value, "active", for nearly all rows): quadratic over a million rows.
   await ctx.db.$executeRawUnsafe(`ANALYZE "Beneficiary"`);
-  await beat(run, { total: await ctx.db.beneficiary.count({ where: ruleToWhere(run.rule, cycle.programme.area) }) });
+  await ctx.db.$executeRawUnsafe(`ANALYZE "CycleMember"`);
+  await beat(run, { total: await countEligibleMembers(bulk, cycle.id) });
   const fuse = !options.stopAfterPrepare && options.fuse !== false;
   let feed = 0; // pages still to store pending for a helper that asked
   for (;;) {
     checkAborted(run);
     const page = await selectEligiblePage(bulk, {
-      rule: run.rule,
-      programmeArea: cycle.programme.area,
+      cycleId: cycle.id,
       after: after || null,
       limit: options.prepareBatch ?? PREPARE_BATCH,
     });

@@ -17,8 +17,6 @@ import { optionalBinding } from "./cycle-binding";
 import { signCredential } from "@haki/credentials/sign";
 import { openBulkSql } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
-import { readJsonColumn } from "@/server/lib/json-column";
-import { EligibilityRule } from "@/server/programmes/eligibility-rule";
 import { IssuanceAbortedError, IssuanceLeaseLostError } from "./errors";
 import type { JobRun, RunOptions, RunResult } from "./issuance-job";
 import { prepareEntitlements } from "./prepare-entitlements";
@@ -63,13 +61,11 @@ async function openJobRun(ctx: ServerContext, jobId: string, options: RunOptions
     include: { cycle: { include: { programme: true } } },
   });
   if (job.state !== "running" || job.workerId !== options.workerId) return null;
-  const rule = readJsonColumn(EligibilityRule, job.cycle.rule, "Cycle.rule");
   return {
     ctx,
     options,
     jobId,
     cycle: job.cycle,
-    rule,
     key: await ctx.keys.getSigningKey(),
     publicUrl: ctx.env.HAKI_PUBLIC_URL,
     sign: options.sign ?? signCredential,

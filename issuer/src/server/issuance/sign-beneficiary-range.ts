@@ -5,8 +5,6 @@ import { optionalBinding } from "./cycle-binding";
 import { signCredential } from "@haki/credentials/sign";
 import { openBulkSql } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
-import { readJsonColumn } from "@/server/lib/json-column";
-import { EligibilityRule } from "@/server/programmes/eligibility-rule";
 import { PREPARE_BATCH, type SignEntitlement } from "./issuance-job";
 import { signMissing } from "./sign-missing";
 
@@ -31,7 +29,6 @@ export async function signBeneficiaryRange(
   const signing = {
     jobId: job.id,
     cycle: job.cycle,
-    rule: readJsonColumn(EligibilityRule, job.cycle.rule, "Cycle.rule"),
     key: await ctx.keys.getSigningKey(),
     publicUrl: ctx.env.HAKI_PUBLIC_URL,
     sign,

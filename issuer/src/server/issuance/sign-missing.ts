@@ -1,5 +1,5 @@
 /**
- * Gives eligible beneficiaries of a job's cycle who have no entitlement yet theirs, signed and
+ * Gives members of a job's cycle's frozen set who have no entitlement yet theirs, signed and
  * stored at once: a range handed out through the queue (PostgreSQL), and the job's final pass
  * over ranges lost on the way.
  */
@@ -26,14 +26,7 @@ export async function signMissing(
 ): Promise<void> {
   for (let after = range.after; ; ) {
     if (range.signal?.aborted) throw new IssuanceAbortedError();
-    const page = await selectEligiblePage(bulk, {
-      rule: signing.rule,
-      programmeArea: signing.cycle.programme.area,
-      after,
-      upto: range.upto,
-      limit: range.limit,
-      missingIn: signing.cycle.id,
-    });
+    const page = await selectEligiblePage(bulk, { cycleId: signing.cycle.id, after, upto: range.upto, limit: range.limit, missingOnly: true });
     if (page.length === 0) return;
     const r = await fusePage(bulk, signing, { page, at: range.now(), workerId: range.workerId });
     tally.signed += r.stored;

@@ -25,9 +25,10 @@ export const CreateProgrammeInput = z
     /** Whom beneficiaries and service points contact about a cancelled or suspended card. */
     contact: opt(ProgrammeContact),
   })
-  .refine((p) => p.benefitType !== "cash" || p.currency, { message: "a cash programme needs a currency", path: ["currency"] })
-  .refine((p) => p.benefitType !== "inkind" || (p.item && p.unit), { message: "an in-kind programme needs an item and a unit", path: ["item"] })
-  .refine((p) => p.benefitType !== "voucher" || p.description, { message: "a voucher programme needs a description", path: ["description"] });
+  // Messages are i18n keys: the console shows them next to the field in the reader's language.
+  .refine((p) => p.benefitType !== "cash" || p.currency, { message: "form.needsCurrency", path: ["currency"] })
+  .refine((p) => p.benefitType !== "inkind" || (p.item && p.unit), { message: "form.needsItem", path: ["item"] })
+  .refine((p) => p.benefitType !== "voucher" || p.description, { message: "form.needsDescription", path: ["description"] });
 
 /**
  * Creates a programme (officer or admin).

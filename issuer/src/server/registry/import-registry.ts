@@ -10,6 +10,7 @@ import type { ServerContext } from "@/server/context";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { canonicalJson, hmacHex, sha256Hex } from "@/server/lib/hash";
 import { identityFactsOf, sealIdentityFacts } from "./identity-facts";
+import { markStale } from "@/server/lib/read-cache";
 import { newBeneficiaryRef, newId } from "@/server/lib/ids";
 import {
   importProgressStatement,
@@ -82,6 +83,8 @@ export async function importRegistry(
       await tx.importRun.update({ where: { id: args.runId }, data: { status: "completed", finishedAt: ctx.now() } });
       await appendAuditEvent(tx, ctx.now(), { actorId: args.actorId, action: "registry.import", subject: args.runId, details: { ...counts } });
     });
+    // Who qualifies for a draft cycle and which areas exist may have changed.
+    markStale(ctx, "registry-areas", "cycle-qualify:", "dashboard");
     return counts;
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);

@@ -11,6 +11,7 @@ import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { ApiError } from "@/server/api/errors";
+import { markStale } from "@/server/lib/read-cache";
 import { ensureStatusList, forgetStatusListCredentials, type StatusPurpose } from "./status-lists";
 
 /** The most credentials or beneficiaries one request may name (a day of CRVS notifications is far fewer). */
@@ -127,6 +128,7 @@ export async function bulkChangeStatus(
     { timeout: 120_000, maxWait: 30_000 },
   );
   forgetStatusListCredentials(ctx);
+  markStale(ctx, "cycle-tally:", "dashboard");
   return { changed: targets.length, skipped: all.length - targets.length, lists };
 }
 

@@ -23,6 +23,10 @@ export const BulkStatusScope = z
     refs: z.array(Ref).max(BULK_SCOPE_MAX_REFS).default([]),
     cycleId: z.string().uuid().optional(),
     area: z.string().trim().min(1).max(100).optional(),
+    /** The cycle page's filters, to act on exactly the list an officer filtered there. */
+    status: z.enum(["issued", "suspended", "revoked"]).optional(),
+    delivered: z.enum(["yes", "no"]).optional(),
+    redeemed: z.enum(["yes", "no"]).optional(),
   })
   .refine((s) => s.refs.length > 0 || Boolean(s.cycleId), { message: "name beneficiary references or a cycle" });
 export type BulkStatusScope = z.input<typeof BulkStatusScope>;
@@ -88,9 +92,13 @@ async function resolveScope(ctx: ServerContext, raw: BulkStatusScope) {
     cycleCode = `${cycle.programme.code} ${cycle.code}`;
   }
   const where = {
-    status: { not: "pending" },
+    status: s.status ?? { not: "pending" },
     ...(s.cycleId ? { cycleId: s.cycleId } : {}),
     ...(s.area ? { beneficiary: { area: s.area } } : {}),
+    ...(s.delivered === "yes" ? { OR: [{ holderDid: { not: null } }, { printedAt: { not: null } }] } : {}),
+    ...(s.delivered === "no" ? { holderDid: null, printedAt: null } : {}),
+    ...(s.redeemed === "yes" ? { receipts: { some: {} } } : {}),
+    ...(s.redeemed === "no" ? { receipts: { none: {} } } : {}),
   };
   const select = { id: true, status: true, beneficiaryId: true } as const;
   const rows: Row[] = [];
@@ -112,7 +120,14 @@ async function resolveScope(ctx: ServerContext, raw: BulkStatusScope) {
   }
   rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const fingerprint = sha256Hex(rows.map((r) => `${r.id}:${r.status}`).join("\n"));
-  const scope = [refs.length ? `${refs.length} references${notFound.length ? ` (${notFound.length} not found)` : ""}` : null, cycleCode ? `cycle ${cycleCode}` : null, s.area ? `area ${s.area}` : null]
+  const scope = [
+    refs.length ? `${refs.length} references${notFound.length ? ` (${notFound.length} not found)` : ""}` : null,
+    cycleCode ? `cycle ${cycleCode}` : null,
+    s.area ? `area ${s.area}` : null,
+    s.status ? `status ${s.status}` : null,
+    s.delivered ? `delivered ${s.delivered}` : null,
+    s.redeemed ? `redeemed ${s.redeemed}` : null,
+  ]
     .filter(Boolean)
     .join("; ");
   return { rows, notFound, withoutCredential, fingerprint, scope };

@@ -7,6 +7,7 @@ import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { ApiError } from "@/server/api/errors";
+import { markStale } from "@/server/lib/read-cache";
 import { forgetStatusListCredentials, writeStatusBit } from "./status-lists";
 
 export const ChangeStatusInput = z
@@ -70,5 +71,6 @@ export async function changeStatus(ctx: ServerContext, input: z.input<typeof Cha
     });
   });
   forgetStatusListCredentials(ctx);
+  markStale(ctx, "cycle-tally:", "dashboard");
   return { changed: targets.length };
 }

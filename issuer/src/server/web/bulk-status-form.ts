@@ -36,7 +36,15 @@ export async function handleBulkStatusForm(ctx: ServerContext, session: SessionI
     if (list.refs.length > BULK_SCOPE_MAX_REFS) return { kind: "error", code: "ERR_LIST_TOO_LONG" };
     const cycleId = str(form, "cycleId") || undefined;
     if (!list.refs.length && !cycleId) return { kind: "error", code: "ERR_NO_SCOPE" };
-    const scope = { refs: list.refs, cycleId, area: str(form, "area").trim() || undefined };
+    const opt = <T extends string>(k: string) => (str(form, k) || undefined) as T | undefined;
+    const scope = {
+      refs: list.refs,
+      cycleId,
+      area: str(form, "area").trim() || undefined,
+      status: opt<"issued">("status"),
+      delivered: opt<"yes">("delivered"),
+      redeemed: opt<"yes">("redeemed"),
+    };
     const action = str(form, "action") as "revoke";
     if (str(form, "intent") === "apply") {
       const result = await applyBulkStatus(

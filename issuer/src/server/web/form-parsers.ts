@@ -37,12 +37,14 @@ export const RULE_ROWS = 3;
  * @example
  * parseRuleForm(new URLSearchParams("field0=householdSize&op0=gte&value0=5")); // { all: [{ field: "householdSize", op: "gte", value: 5 }] }
  */
-export function parseRuleForm(form: { get(name: string): unknown }): EligibilityRule {
+export function parseRuleForm(form: { get(name: string): unknown; getAll?(name: string): unknown[] }): EligibilityRule {
   const all: unknown[] = [];
   for (let i = 0; i < RULE_ROWS; i++) {
     const field = form.get(`field${i}`);
     const op = form.get(`op${i}`);
-    const raw = form.get(`value${i}`);
+    // An area list may come as several values of one field (a multiple select) or as "a, b".
+    const many = form.getAll ? form.getAll(`value${i}`).filter((v): v is string => typeof v === "string") : [];
+    const raw = many.length > 1 ? many.join(",") : form.get(`value${i}`);
     if (typeof field !== "string" || !field || typeof op !== "string" || typeof raw !== "string" || raw.trim() === "") continue;
     const value =
       field === "area" ? (op === "in" ? raw.split(",").map((s) => s.trim()).filter(Boolean) : raw.trim()) : Number(raw);

@@ -12,6 +12,7 @@ import type { BulkSql, SqlDialect } from "./types";
 export type { BatchItem, BulkSql, SqlDialect, SqlParams, Statement } from "./types";
 export * from "./issuance";
 export * from "./registry-import";
+export { openBackgroundReader, type BackgroundReader } from "./background";
 
 /**
  * Opens a bulk connection for a DATABASE_URL (`file:` or `postgresql://`). Close it when done.

@@ -4,6 +4,7 @@
  * rows' errors, and the run's progress. Through Prisma, compiling these statements cost more than
  * every other step of an import together.
  */
+import { normalizeSearchText } from "../search/index";
 import type { BulkSql, SqlDialect, Statement } from "./types";
 
 /**
@@ -45,11 +46,11 @@ export interface BeneficiaryRow {
 }
 
 const COLUMNS = [
-  "id", "ref", "sourceId", "registryIdHash", "rowHash", "displayName", "area", "householdSize",
+  "id", "ref", "sourceId", "registryIdHash", "rowHash", "displayName", "searchName", "area", "householdSize",
   "povertyScore", "enrolment", "attributes", "identityFacts", "createdAt", "updatedAt",
 ] as const;
 // On a re-import, only a changed row is written (and its updatedAt moves; id and ref stay).
-const UPDATED = ["displayName", "area", "householdSize", "povertyScore", "enrolment", "attributes", "identityFacts", "rowHash", "updatedAt"];
+const UPDATED = ["displayName", "searchName", "area", "householdSize", "povertyScore", "enrolment", "attributes", "identityFacts", "rowHash", "updatedAt"];
 
 /**
  * The upsert of a page of beneficiaries keyed by (source, registry id hash): a new row goes in, a
@@ -65,7 +66,9 @@ export function upsertBeneficiariesStatement(
   const p = sql.params();
   const values = args.rows
     .map((r) => {
-      const cells = [r.id, r.ref, args.sourceId, r.registryIdHash, r.rowHash, r.displayName, r.area, r.householdSize, r.povertyScore, r.enrolment, r.attributes, r.identityFacts ?? null];
+      // The folded name for search (the database's triggers index its words).
+      const searchName = r.displayName ? normalizeSearchText(r.displayName) || null : null;
+      const cells = [r.id, r.ref, args.sourceId, r.registryIdHash, r.rowHash, r.displayName, searchName, r.area, r.householdSize, r.povertyScore, r.enrolment, r.attributes, r.identityFacts ?? null];
       return `(${cells.map((v) => p.add(v)).join(", ")}, ${p.date(args.at)}, ${p.date(args.at)})`;
     })
     .join(", ");

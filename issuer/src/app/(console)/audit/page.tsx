@@ -1,15 +1,25 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatters } from "@/server/web/format";
 import { hasRole } from "@/server/auth/roles";
-import { readAuditLog, type AuditRow } from "@/server/audit/read-audit-log";
+import { readUsers } from "@/server/auth/read-users";
+import { AuditFilter, readAuditActions, readAuditLog, type AuditRow } from "@/server/audit/read-audit-log";
 import { describeStatusReason } from "@/server/status/status-reasons";
+import { Pager } from "@/app/(console)/pager";
 
-export default async function AuditPage() {
+/** The audit log: the chain check, then events filtered by who, what, about whom and when; subjects as people read them. */
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { actor } = await requirePageSession();
   if (!hasRole(actor, "auditor", "admin")) redirect("/?error=ERR_FORBIDDEN");
-  const { t } = await pageI18n();
-  const { check, events } = await readAuditLog(getServerContext());
+  const { t, locale } = await pageI18n();
+  const f = formatters(locale);
+  const ctx = getServerContext();
+  const raw = await searchParams;
+  const parsed = AuditFilter.safeParse(raw);
+  const filter = parsed.success ? parsed.data : AuditFilter.parse({});
+  const [{ check, events, next }, users, actions] = await Promise.all([readAuditLog(ctx, filter), readUsers(ctx), readAuditActions(ctx)]);
   // A bulk status change lists every credential it touched (up to 20,000 ids): the page shows
   // how many, the scope and the reason; the full list stays in the log and its exports.
   const detailsText = (e: AuditRow): string => {
@@ -18,37 +28,84 @@ export default async function AuditPage() {
     const reason = code ? [t(`bulkStatus.reasons.${code}`), note].filter(Boolean).join(" — ") : note;
     return [t("audit.credentials", { n: e.bulk.credentials }), e.bulk.scope, reason].filter(Boolean).join(" · ");
   };
+  const query = { actor: filter.actor, action: filter.action, subject: filter.subject, from: filter.from, to: filter.to };
+  const exportQuery = new URLSearchParams(Object.entries(query).filter(([, v]) => v) as [string, string][]).toString();
   return (
     <>
       <h1>{t("audit.title")}</h1>
       {check.ok ? (
-        <p className="ok">✓ {t("audit.verified", { count: check.count })}</p>
+        <p className="ok">✓ {t("audit.verified", { count: check.count, n: f.count(check.count) })}</p>
       ) : (
         <p className="error" role="alert">
           {t("audit.broken", { seq: check.brokenAt, reason: check.reason })}
         </p>
       )}
-      <table>
+      <form method="get" className="card filters" role="search" aria-label={t("audit.filters")}>
+        <div className="row">
+          <label>
+            {t("audit.actor")}
+            <select name="actor" defaultValue={filter.actor ?? ""}>
+              <option value="">{t("filters.any")}</option>
+              {users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name} ({u.email})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("audit.action")}
+            <select name="action" defaultValue={filter.action ?? ""}>
+              <option value="">{t("filters.any")}</option>
+              {actions.map((a) => (
+                <option key={a} value={a}>
+                  {t(`audit.actions.${a}`, { defaultValue: a })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("audit.subject")}
+            <input name="subject" defaultValue={filter.subject ?? ""} placeholder={t("audit.subjectHint")} size={18} dir="ltr" />
+          </label>
+          <label>
+            {t("filters.from")}
+            <input type="date" name="from" defaultValue={filter.from ?? ""} />
+          </label>
+          <label>
+            {t("filters.to")}
+            <input type="date" name="to" defaultValue={filter.to ?? ""} />
+          </label>
+          <button type="submit">{t("filters.apply")}</button>
+          <Link href="/audit">{t("filters.clear")}</Link>
+        </div>
+      </form>
+      <p>
+        <a href={`/api/audit/export?${exportQuery}`} download>
+          {t("exports.csv")}
+        </a>
+      </p>
+      <table data-testid="audit">
         <thead>
           <tr>
-            <th>{t("audit.seq")}</th>
-            <th>{t("audit.at")}</th>
-            <th>{t("audit.actor")}</th>
-            <th>{t("audit.action")}</th>
-            <th>{t("audit.subject")}</th>
-            <th>{t("audit.hash")}</th>
+            <th scope="col">{t("audit.seq")}</th>
+            <th scope="col">{t("audit.at")}</th>
+            <th scope="col">{t("audit.actor")}</th>
+            <th scope="col">{t("audit.action")}</th>
+            <th scope="col">{t("audit.subject")}</th>
+            <th scope="col">{t("audit.hash")}</th>
           </tr>
         </thead>
         <tbody>
           {events.map((e) => (
             <tr key={e.seq}>
               <td>{e.seq}</td>
-              <td>{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
-              <td>{e.actor ?? "—"}</td>
+              <td>{f.dateTime(e.at)}</td>
+              <td>{e.actor ?? t("audit.system")}</td>
               <td title={e.action}>{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-              <td className="mono">
-                {e.subject}
-                {e.details !== "{}" ? <div className="muted">{detailsText(e)}</div> : null}
+              <td>
+                {e.subjectHref ? <Link href={e.subjectHref}>{e.subjectLabel}</Link> : <span className="mono">{e.subjectLabel}</span>}
+                {e.details !== "{}" ? <div className="muted details">{detailsText(e)}</div> : null}
               </td>
               <td className="mono" title={e.hash}>
                 {e.hash.slice(0, 12)}…
@@ -57,6 +114,8 @@ export default async function AuditPage() {
           ))}
         </tbody>
       </table>
+      {events.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
+      <Pager path="/audit" query={{ ...query, before: filter.before ? String(filter.before) : undefined }} cursorName="before" next={next} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
     </>
   );
 }

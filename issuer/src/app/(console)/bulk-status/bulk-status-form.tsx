@@ -24,12 +24,14 @@ export function BulkStatusForm(props: {
   reasons: { code: string; actions: string[] }[];
   labels: BulkStatusLabels;
   auditLink: boolean;
+  /** The scope an officer filtered on a cycle page ("act on these"). */
+  initial?: { cycleId?: string; area?: string; status?: string; delivered?: string; redeemed?: string; filterText?: string };
 }) {
   const L = (k: string, vars: Record<string, string | number> = {}) =>
     Object.entries(vars).reduce((s, [name, v]) => s.replaceAll(`{${name}}`, String(v)), props.labels[k] ?? k);
   const [refs, setRefs] = useState("");
-  const [cycleId, setCycleId] = useState("");
-  const [area, setArea] = useState("");
+  const [cycleId, setCycleId] = useState(props.initial?.cycleId ?? "");
+  const [area, setArea] = useState(props.initial?.area ?? "");
   const [action, setAction] = useState<Action>("revoke");
   const [reasonCode, setReasonCode] = useState("");
   const [note, setNote] = useState("");
@@ -52,6 +54,7 @@ export function BulkStatusForm(props: {
     form.set("refs", refs);
     form.set("cycleId", cycleId);
     form.set("area", area);
+    for (const k of ["status", "delivered", "redeemed"] as const) if (props.initial?.[k]) form.set(k, props.initial[k]!);
     form.set("action", action);
     form.set("reasonCode", reasonCode);
     form.set("note", note);
@@ -120,6 +123,7 @@ export function BulkStatusForm(props: {
             </datalist>
           </label>
         </div>
+        {props.initial?.filterText ? <p data-testid="cycle-filter">{props.initial.filterText}</p> : null}
         <p className="muted">{L("areaHelp")}</p>
       </fieldset>
       <fieldset>

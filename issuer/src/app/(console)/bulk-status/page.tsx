@@ -7,7 +7,7 @@ import { readBulkStatusChoices } from "@/server/status/read-bulk-status-choices"
 import { BulkStatusForm, type BulkStatusLabels } from "./bulk-status-form";
 
 /** Revoke, suspend or reinstate many credentials at once: after a CRVS death list or an area review. */
-export default async function BulkStatusPage() {
+export default async function BulkStatusPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const session = await requirePageSession();
   if (!hasRole(session.actor, "officer", "approver")) redirect("/?error=ERR_FORBIDDEN");
   const { t } = await pageI18n();
@@ -25,6 +25,20 @@ export default async function BulkStatusPage() {
   for (const code of ["ERR_BAD_LIST", "ERR_LIST_TOO_LONG", "ERR_NO_SCOPE", "ERR_CONFLICT", "ERR_NOT_FOUND", "ERR_FORBIDDEN", "ERR_CSRF", "ERR_BAD_REQUEST"])
     labels[`errors.${code}`] = t(`bulkStatus.errors.${code}`);
   labels["errors.other"] = t("errors.ERR_INTERNAL");
+  const q = await searchParams;
+  const pick = (v: string | undefined, allowed: string[]) => (v && allowed.includes(v) ? v : undefined);
+  const initial = {
+    cycleId: q.cycleId && cycles.some((c) => c.id === q.cycleId) ? q.cycleId : undefined,
+    area: q.area,
+    status: pick(q.status, ["issued", "suspended", "revoked"]),
+    delivered: pick(q.delivered, ["yes", "no"]),
+    redeemed: pick(q.redeemed, ["yes", "no"]),
+  };
+  const filterText = [
+    initial.status ? `${t("cycles.state")}: ${t(`entitlementStatus.${initial.status}`)}` : "",
+    initial.delivered ? `${t("delivery.delivered")}: ${t(`filters.${initial.delivered}`)}` : "",
+    initial.redeemed ? `${t("redemptions.redeemed")}: ${t(`filters.${initial.redeemed}`)}` : "",
+  ].filter(Boolean);
   const reasons = STATUS_REASON_CODES.map((code) => ({ code, actions: [...STATUS_REASONS[code].actions] }));
   return (
     <>
@@ -36,6 +50,7 @@ export default async function BulkStatusPage() {
         reasons={reasons}
         labels={labels}
         auditLink={hasRole(session.actor, "auditor", "admin")}
+        initial={{ ...initial, filterText: filterText.length ? t("bulkStatus.filtered", { filter: filterText.join(" · ") }) : undefined }}
       />
     </>
   );

@@ -4,6 +4,7 @@
  * once a second until it is no longer running, and the progress and error-report line.
  */
 import { useState } from "react";
+import { useRouter } from "next/navigation";
 
 export interface Progress {
   status: string;
@@ -36,6 +37,7 @@ export function useImportRun(labels: Record<string, string>) {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const router = useRouter();
 
   async function run(start: () => Promise<RunStart>) {
     setError(null);
@@ -53,6 +55,8 @@ export function useImportRun(labels: Record<string, string>) {
       setPhase("running");
       await pollImport(runId, setProgress);
       setPhase("done");
+      // The page's list of recent imports shows the finished run.
+      router.refresh();
     } catch {
       setError(labels.requestFailed ?? "");
       setPhase("idle");

@@ -1,74 +1,93 @@
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import Link from "next/link";
 import { getServerContext } from "@/server/context";
-import { redemptionStats } from "@/server/verifier/redemption-stats";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatters } from "@/server/web/format";
+import { RedemptionFilter, readRedemptions } from "@/server/redemptions/read-redemptions";
+import { Pager } from "@/app/(console)/pager";
 
-/** Issued vs redeemed per cycle and hand-overs per service point, as plain HTML/CSS bar charts. */
-export default async function RedemptionsPage() {
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Every hand-over the service points reported, newest first, over a date range, with links to the cycle and the point's settlement. */
+export default async function RedemptionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePageSession();
-  const { t } = await pageI18n();
-  const { cycles, servicePoints } = await redemptionStats(getServerContext());
-  const maxPoint = Math.max(1, ...servicePoints.map((p) => p.receipts));
+  const { t, locale } = await pageI18n();
+  const f = formatters(locale);
+  const ctx = getServerContext();
+  const raw = await searchParams;
+  const today = ctx.now();
+  const defaults = { from: day(new Date(today.getTime() - 30 * 86_400_000)), to: day(today) };
+  const parsed = RedemptionFilter.safeParse({ ...defaults, ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v)) });
+  const filter = parsed.success ? parsed.data : RedemptionFilter.parse(defaults);
+  const page = await readRedemptions(ctx, filter);
+  const points = await ctx.db.servicePoint.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const handed = (r: (typeof page.rows)[number]) => {
+    const p = page.programmes.get(r.programme);
+    return r.amount ? f.money(r.amount, p?.currency) : f.quantity(r.quantity, p?.unit);
+  };
   return (
     <>
       <h1>{t("redemptions.title")}</h1>
-      <h2>{t("redemptions.byCycle")}</h2>
-      <table>
+      {!parsed.success ? <p className="error">{t("errors.ERR_BAD_REQUEST")}</p> : null}
+      <form method="get" className="card filters" role="search" aria-label={t("redemptions.filters")}>
+        <div className="row">
+          <label>
+            {t("filters.from")}
+            <input type="date" name="from" defaultValue={filter.from} required />
+          </label>
+          <label>
+            {t("filters.to")}
+            <input type="date" name="to" defaultValue={filter.to} required />
+          </label>
+          <label>
+            {t("redemptions.servicePoint")}
+            <select name="servicePoint" defaultValue={filter.servicePoint ?? ""}>
+              <option value="">{t("filters.any")}</option>
+              {points.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.id})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">{t("filters.apply")}</button>
+        </div>
+      </form>
+      <table data-testid="redemptions">
         <thead>
           <tr>
-            <th>{t("programmes.cycles")}</th>
-            <th>{t("redemptions.issued")}</th>
-            <th>{t("redemptions.redeemed")}</th>
-            <th>{t("redemptions.double")}</th>
-            <th style={{ width: "40%" }} />
+            <th scope="col">{t("redemptions.when")}</th>
+            <th scope="col">{t("people.ref")}</th>
+            <th scope="col">{t("approvals.cycle")}</th>
+            <th scope="col">{t("redemptions.servicePoint")}</th>
+            <th scope="col">{t("redemptions.amount")}</th>
+            <th scope="col">{t("redemptions.double")}</th>
           </tr>
         </thead>
         <tbody>
-          {cycles.map((c) => (
-            <tr key={c.cycleId}>
-              <td>
-                {c.programme} · {c.cycle}
+          {page.rows.map((r) => (
+            <tr key={r.id}>
+              <td>{f.dateTime(r.redeemedAt)}</td>
+              <td className="mono">
+                <Link href={`/beneficiaries/${r.beneficiaryRef}`}>{r.beneficiaryRef}</Link>
               </td>
-              <td>{c.issued}</td>
-              <td>{c.redeemed}</td>
-              <td className={c.doubleRedemptions ? "error" : ""}>{c.doubleRedemptions}</td>
+              <td>{r.cycleId ? <Link href={`/cycles/${r.cycleId}`}>{`${page.programmes.get(r.programme)?.name ?? r.programme} · ${r.cycleCode}`}</Link> : `${r.programme} · ${r.cycleCode}`}</td>
               <td>
-                <div className="bar" role="img" aria-label={`${c.redeemed} / ${c.issued}`}>
-                  <span style={{ inlineSize: `${c.issued ? (100 * Math.min(c.redeemed, c.issued)) / c.issued : 0}%` }} />
-                </div>
+                <Link href={`/settlement?servicePoint=${encodeURIComponent(r.servicePoint)}&from=${filter.from}&to=${filter.to}`}>{page.servicePointNames.get(r.servicePoint) ?? r.servicePoint}</Link>
               </td>
+              <td>{handed(r)}</td>
+              <td className={r.doubleRedemption ? "error" : ""}>{r.doubleRedemption ? t("filters.yes") : t("filters.no")}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h2>{t("redemptions.byServicePoint")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("redemptions.servicePoint")}</th>
-            <th>{t("redemptions.receipts")}</th>
-            <th>{t("redemptions.redeemed")}</th>
-            <th>{t("redemptions.double")}</th>
-            <th style={{ width: "40%" }} />
-          </tr>
-        </thead>
-        <tbody>
-          {servicePoints.map((p) => (
-            <tr key={p.servicePoint}>
-              <td>
-                {p.name} <span className="muted mono">{p.servicePoint}</span>
-              </td>
-              <td>{p.receipts}</td>
-              <td>{p.entitlements}</td>
-              <td className={p.doubleRedemptions ? "error" : ""}>{p.doubleRedemptions}</td>
-              <td>
-                <div className="bar" role="img" aria-label={String(p.receipts)}>
-                  <span style={{ inlineSize: `${(100 * p.receipts) / maxPoint}%` }} />
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
+      <Pager
+        path="/redemptions"
+        query={{ from: filter.from, to: filter.to, servicePoint: filter.servicePoint, cycleId: filter.cycleId, after: filter.after }}
+        cursorName="after"
+        next={page.next}
+        labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }}
+      />
     </>
   );
 }

@@ -1,69 +1,112 @@
 "use client";
 /**
- * Per-entitlement actions on the cycle page: make an OpenID4VCI offer (QR + link, PIN shown once)
- * and change status with a reason (server actions).
+ * Per-entitlement actions (cycle page and profile): make an OpenID4VCI offer (QR + link, PIN shown
+ * once), suspend or reinstate with a reason, and revoke: revocation is final, so it is a red button
+ * whose dialog says so and asks for the reason before anything changes.
  */
-import { useState } from "react";
+import { useId, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
 import { renderQrSvg } from "@haki/qr/render";
+import type { Locale } from "@haki/i18n";
 import { changeStatusAction, createOfferAction } from "@/app/actions";
+import { useT } from "@/app/(console)/kit";
 
-export function EntitlementActions(props: { id: string; status: string; csrf: string; labels: Record<string, string> }) {
-  const { labels } = props;
+type Change = "suspend" | "reinstate" | "revoke";
+
+export function EntitlementActions(props: { id: string; status: string; csrf: string; locale: Locale; canOffer?: boolean }) {
+  const t = useT(props.locale);
+  const router = useRouter();
   const [offer, setOffer] = useState<{ offerUri: string; link: string; txCode?: string; svg: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const failed = () => setMessage(labels.failed ?? "");
-  const change = (action: "suspend" | "reinstate" | "revoke") => {
-    const reason = window.prompt(labels.reason);
-    if (!reason) return;
-    changeStatusAction(props.csrf, { action, entitlementId: props.id, reason })
-      .then((r) => (r.ok ? window.location.reload() : setMessage(r.message)))
+  const [change, setChange] = useState<Change | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const reasonId = useId();
+  const failed = () => setMessage(t("errors.ERR_INTERNAL"));
+  const open = (c: Change) => {
+    setChange(c);
+    setMessage(null);
+    dialog.current?.showModal();
+  };
+  const apply = (reason: string) => {
+    if (!change) return;
+    changeStatusAction(props.csrf, { action: change, entitlementId: props.id, reason })
+      .then((r) => {
+        dialog.current?.close();
+        if (r.ok) router.refresh();
+        else setMessage(t(`errors.${r.code}`, { defaultValue: r.message }));
+      })
       .catch(failed);
   };
   const offerToPhone = () =>
     createOfferAction(props.csrf, props.id)
-      .then(async (r) => (r.ok ? setOffer({ ...r.value, svg: await renderQrSvg(r.value.offerUri) }) : setMessage(r.message)))
+      .then(async (r) => (r.ok ? setOffer({ ...r.value, svg: await renderQrSvg(r.value.offerUri) }) : setMessage(t(`errors.${r.code}`, { defaultValue: r.message }))))
       .catch(failed);
   return (
     <div>
       <div className="row">
-        {props.status === "issued" ? (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => void offerToPhone()}
-          >
-            {labels.offer}
+        {props.status === "issued" && props.canOffer !== false ? (
+          <button type="button" className="secondary" onClick={() => void offerToPhone()}>
+            {t("cycles.offer")}
           </button>
         ) : null}
         {props.status === "issued" ? (
-          <button type="button" className="secondary" onClick={() => change("suspend")}>
-            {labels.suspend}
+          <button type="button" className="secondary" onClick={() => open("suspend")}>
+            {t("cycles.suspend")}
           </button>
         ) : null}
         {props.status === "suspended" ? (
-          <button type="button" className="secondary" onClick={() => change("reinstate")}>
-            {labels.reinstate}
+          <button type="button" className="secondary" onClick={() => open("reinstate")}>
+            {t("cycles.reinstate")}
           </button>
         ) : null}
         {props.status === "issued" || props.status === "suspended" ? (
-          <button type="button" className="secondary" onClick={() => change("revoke")}>
-            {labels.revoke}
+          <button type="button" className="danger" onClick={() => open("revoke")}>
+            {t("cycles.revoke")}
           </button>
         ) : null}
       </div>
+      <dialog ref={dialog} aria-labelledby={titleId} className="confirm">
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const reason = String(new FormData(e.currentTarget).get("reason") ?? "").trim();
+            if (reason.length >= 3) apply(reason);
+          }}
+        >
+          <h2 id={titleId}>{change ? t(`status.title.${change}`) : ""}</h2>
+          {change === "revoke" ? <p className="warning">{t("status.revokeFinal")}</p> : null}
+          {change === "suspend" ? <p>{t("status.suspendNote")}</p> : null}
+          <label htmlFor={reasonId}>{t("cycles.reason")}</label>
+          <textarea id={reasonId} name="reason" required minLength={3} rows={3} />
+          <div className="row">
+            <button type="submit" className={change === "revoke" ? "danger" : undefined}>
+              {change ? t(`status.confirm.${change}`) : ""}
+            </button>
+            <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+              {t("form.cancel")}
+            </button>
+          </div>
+        </form>
+      </dialog>
       {offer ? (
         <div>
           {/* The offer is long (a version 18-20 code): shown large so a phone held at arm's length reads it. */}
-          <div style={{ maxWidth: "20rem" }} dangerouslySetInnerHTML={{ __html: offer.svg }} />
-          <a href={offer.link}>{labels.link}</a>
+          <div style={{ maxWidth: "20rem" }} role="img" aria-label={t("cycles.offerQr")} dangerouslySetInnerHTML={{ __html: offer.svg }} />
+          <a href={offer.link}>{t("cycles.link")}</a>
           {offer.txCode ? (
             <p>
-              {labels.pin}: <strong className="mono">{offer.txCode}</strong>
+              {t("cycles.pin")}: <strong className="mono">{offer.txCode}</strong>
             </p>
           ) : null}
         </div>
       ) : null}
-      {message ? <p className="error">{message}</p> : null}
+      {message ? (
+        <p className="error" role="alert">
+          {message}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
 
 interface JobState {
   state: string;
@@ -9,9 +10,21 @@ interface JobState {
   error: string | null;
 }
 
-/** Polls GET /api/jobs/:id while the job runs; shows the bar and the throughput. */
-export function JobProgress(props: { jobId: string; initial: JobState; rateLabel: string; stateLabels: Record<string, string> }) {
+/**
+ * Polls GET /api/jobs/:id while the job runs; shows the bar and the throughput, and refreshes the
+ * page when the job ends (the list and counts it shows then include what the job did).
+ */
+export function JobProgress(props: { jobId: string; initial: JobState; rateLabel: string; stateLabels: Record<string, string>; locale: string }) {
   const [job, setJob] = useState(props.initial);
+  const router = useRouter();
+  const wasRunning = useRef(props.initial.state === "queued" || props.initial.state === "running");
+  const count = new Intl.NumberFormat(props.locale);
+  useEffect(() => {
+    if ((job.state === "completed" || job.state === "failed") && wasRunning.current) {
+      wasRunning.current = false;
+      router.refresh();
+    }
+  }, [job.state, router]);
   useEffect(() => {
     if (job.state === "completed" || job.state === "failed") return;
     const timer = setInterval(() => {
@@ -25,8 +38,8 @@ export function JobProgress(props: { jobId: string; initial: JobState; rateLabel
     <div aria-live="polite">
       <progress max={job.total || 1} value={job.done} />
       <p>
-        {props.stateLabels[job.state] ?? job.state}: {job.done} / {job.total}
-        {job.throughput ? ` · ${props.rateLabel.replace("{rate}", job.throughput.toFixed(0))}` : ""}
+        {props.stateLabels[job.state] ?? job.state}: {count.format(job.done)} / {count.format(job.total)}
+        {job.throughput ? ` · ${props.rateLabel.replace("{rate}", count.format(Math.round(job.throughput)))}` : ""}
       </p>
       {job.error ? <p className="error">{job.error}</p> : null}
     </div>

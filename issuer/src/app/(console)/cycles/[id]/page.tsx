@@ -2,44 +2,54 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatters } from "@/server/web/format";
 import { hasRole } from "@/server/auth/roles";
-import { describeRule } from "@/server/programmes/eligibility-rule";
 import { readCycle } from "@/server/cycles/read-cycle";
+import { CycleListFilter, readCycleEntitlements } from "@/server/cycles/read-cycle-entitlements";
+import { countTally } from "@/server/cycles/cycle-tally";
+import { describeStatusReason } from "@/server/status/status-reasons";
 import { cycleAction } from "@/app/actions";
+import { Pager } from "@/app/(console)/pager";
+import { ruleWords } from "@/app/(console)/rule-words";
+import { DeliveryCell } from "@/app/(console)/delivery-cell";
 import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
-import { describeStatusReason } from "@/server/status/status-reasons";
+import { Approval, CloseCycle, TopUp } from "./approval";
 
-export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
+type Search = Record<string, string | undefined>;
+
+export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
   const session = await requirePageSession();
   const { t, locale } = await pageI18n();
+  const f = formatters(locale);
   const { id } = await params;
-  const { error } = await searchParams;
-  const view = await readCycle(getServerContext(), id);
+  const q = await searchParams;
+  const ctx = getServerContext();
+  const view = await readCycle(ctx, id);
   if (!view) notFound();
-  const { cycle, job, rule, qualify, byStatus, rows, receipts, redeemed, doubles } = view;
-  const actionLabels = {
-    offer: t("cycles.offer"),
-    suspend: t("cycles.suspend"),
-    reinstate: t("cycles.reinstate"),
-    revoke: t("cycles.revoke"),
-    reason: t("cycles.reason"),
-    link: t("cycles.link"),
-    pin: t("cycles.pin"),
-    failed: t("errors.ERR_INTERNAL"),
-  };
+  const filter = CycleListFilter.safeParse(q);
+  const list = filter.success ? filter.data : CycleListFilter.parse({});
+  const page = await readCycleEntitlements(ctx, id, list);
+  const { cycle, job, rule, frozen, actor = session.actor } = { ...view, actor: session.actor };
+  const programme = cycle.programme;
+  const value =
+    programme.benefitType === "inkind" ? f.quantity(cycle.quantity, `${programme.unit ?? ""} ${programme.item ?? ""}`.trim()) : cycle.amount ? f.money(cycle.amount, programme.currency) : "";
+  const totalText = (total: string, unit: string, kind: string) => (kind === "money" ? f.money(total, unit) : kind === "quantity" ? f.quantity(total, unit) : "");
   // Reasons picked from the list are stored in English; show them in the reader's language.
   const reasonText = (stored: string) => {
     const { code, note } = describeStatusReason(stored);
     return code ? [t(`bulkStatus.reasons.${code}`), note].filter(Boolean).join(" — ") : note;
   };
   const jobLabels = Object.fromEntries(["queued", "running", "completed", "failed"].map((s) => [s, t(`jobs.${s}`)]));
-  const { actor } = session;
-  const action = (intent: string, label: string) => (
+  const matching = list.q ? null : countTally(view.tally, list);
+  const filterQuery = { status: list.status, area: list.area, delivered: list.delivered, redeemed: list.redeemed, q: list.q };
+  const filterParams = new URLSearchParams(Object.entries(filterQuery).filter(([, v]) => v) as [string, string][]);
+  const mayApprove = cycle.state === "submitted" && hasRole(actor, "approver") && actor.id !== cycle.preparedBy && actor.id !== cycle.submittedBy;
+  const action = (intent: string, label: string, className?: string) => (
     <form action={cycleAction}>
       <input type="hidden" name="csrf" value={session.csrfToken} />
       <input type="hidden" name="cycleId" value={cycle.id} />
-      <button type="submit" name="intent" value={intent}>
+      <button type="submit" name="intent" value={intent} className={className}>
         {label}
       </button>
     </form>
@@ -47,73 +57,234 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
   return (
     <>
       <h1>
-        <Link href={`/programmes/${cycle.programmeId}`}>{cycle.programme.name}</Link> · {cycle.code}
+        <Link href={`/programmes/${cycle.programmeId}`}>{programme.name}</Link> · {cycle.code}
       </h1>
-      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
-      <section className="card">
-        <p>
+      {q.error ? (
+        <p className="error" role="alert">
+          {t(`errors.${q.error}`, { defaultValue: t("errors.ERR_INTERNAL") })}
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="cycle-summary">
+        <h2 id="cycle-summary" className="visually-hidden">
+          {t("cycles.summary")}
+        </h2>
+        <p data-testid="cycle-state" data-state={cycle.state}>
           {t("cycles.state")}: <strong>{t(`cycles.${cycle.state}`)}</strong>
         </p>
         <p>
-          {t("cycles.validFrom")} {cycle.validFrom.toISOString().slice(0, 10)} · {t("cycles.validUntil")} {cycle.validUntil.toISOString().slice(0, 10)}
+          {t("cycles.validFrom")} {f.date(cycle.validFrom)} · {t("cycles.validUntil")} {f.date(cycle.validUntil)}
+          {value ? ` · ${t("cycles.perPerson")}: ${value}` : ""}
         </p>
         <p>
-          {cycle.amount ? `${t("cycles.amount")}: ${cycle.amount} ${cycle.programme.currency ?? ""}` : null}
-          {cycle.quantity ? `${t("cycles.quantity")}: ${cycle.quantity} ${cycle.programme.unit ?? ""}` : null}
+          {t("cycles.rule")}: {ruleWords(rule, programme.area, t, f.count)}
+          {view.qualify !== null ? (
+            <>
+              {" · "}
+              <strong data-testid="qualify">{t("cycles.qualify", { count: view.qualify, n: f.count(view.qualify) })}</strong>
+            </>
+          ) : null}
         </p>
-        <p>
-          {t("cycles.rule")}: <code>{describeRule(rule)}</code> · {t("cycles.qualify", { count: qualify })}
-        </p>
+        {view.parent ? (
+          <p>
+            {t("cycles.topUpOf")} <Link href={`/cycles/${view.parent.id}`}>{view.parent.code}</Link>
+          </p>
+        ) : null}
         <p>
           {t("cycles.preparedBy")}: {view.preparedBy}
-          {view.approvedBy ? ` · ${t("cycles.approvedBy")}: ${view.approvedBy}` : ""}
+          {view.submittedBy ? ` · ${t("cycles.submittedBy")}: ${view.submittedBy} (${f.dateTime(cycle.submittedAt)})` : ""}
+          {view.approvedBy ? ` · ${t("cycles.approvedBy")}: ${view.approvedBy} (${f.dateTime(cycle.approvedAt)})` : ""}
         </p>
+        {cycle.state === "draft" && cycle.returnComment ? (
+          <div className="notice" role="status" data-testid="returned">
+            <strong>{t("cycles.returnedBy", { name: view.returnedBy ?? "", at: f.dateTime(cycle.returnedAt) })}</strong>
+            <p>{cycle.returnComment}</p>
+          </div>
+        ) : null}
         <div className="row">
-          {cycle.state === "draft" && hasRole(actor, "approver") ? (
-            actor.id === cycle.preparedBy ? <p className="muted">{t("cycles.fourEyes")}</p> : action("approve", t("cycles.approve"))
+          {cycle.state === "draft" && hasRole(actor, "officer") ? action("submit", t("cycles.submit")) : null}
+          {cycle.state === "submitted" && !mayApprove ? (
+            <p className="muted">{hasRole(actor, "approver") ? t("cycles.fourEyes") : t("cycles.waiting")}</p>
           ) : null}
           {cycle.state === "approved" && hasRole(actor, "officer") && (!job || job.state === "failed") ? action("issue", t("cycles.issue")) : null}
-          {cycle.state === "issued" && hasRole(actor, "officer", "approver") ? action("close", t("cycles.close")) : null}
+          {cycle.state === "issued" && hasRole(actor, "officer", "approver") ? <CloseCycle csrf={session.csrfToken} locale={locale} cycleId={cycle.id} /> : null}
         </div>
       </section>
-      {job ? (
-        <section className="card">
-          <h2>{t("cycles.job")}</h2>
-          <JobProgress jobId={job.id} initial={{ state: job.state, done: job.done, total: job.total, throughput: job.throughput, error: job.error }} rateLabel={t("cycles.throughput", { rate: "{rate}" })} stateLabels={jobLabels} />
+
+      {frozen ? (
+        <section className="card" aria-labelledby="frozen-title" data-testid="frozen" data-count={frozen.count} data-total={frozen.total}>
+          <h2 id="frozen-title">{cycle.state === "submitted" ? t("approvals.listToApprove") : t("approvals.listApproved")}</h2>
+          <p>
+            <strong>{t("approvals.people", { count: frozen.count, n: f.count(frozen.count) })}</strong>
+            {frozen.kind !== "none" ? ` · ${t("approvals.total")}: ${totalText(frozen.total, frozen.unit, frozen.kind)}` : ""}
+          </p>
+          <table>
+            <caption>{t("approvals.byArea")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("people.area")}</th>
+                <th scope="col">{t("approvals.peopleCol")}</th>
+                <th scope="col">{t("approvals.total")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {frozen.byArea.map((a) => (
+                <tr key={a.area ?? ""}>
+                  <td>{a.area ?? t("people.noArea")}</td>
+                  <td>{f.count(a.count)}</td>
+                  <td>{totalText(a.total, frozen.unit, frozen.kind)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            <a href={`/api/cycles/${cycle.id}/frozen-list`} download data-testid="frozen-download">
+              {t("approvals.download")}
+            </a>{" "}
+            <span className="muted">
+              {t("approvals.digest")}: <code title={cycle.frozenDigest ?? ""}>{cycle.frozenDigest?.slice(0, 16)}…</code>
+            </span>
+          </p>
+          {mayApprove ? (
+            <Approval
+              csrf={session.csrfToken}
+              locale={locale}
+              cycleId={cycle.id}
+              digest={cycle.frozenDigest ?? ""}
+              summary={t("approvals.summary", { n: f.count(frozen.count), total: totalText(frozen.total, frozen.unit, frozen.kind) || "—" })}
+            />
+          ) : null}
         </section>
       ) : null}
-      <p data-testid="redeemed" data-redeemed={redeemed} data-receipts={receipts} data-double={doubles}>
-        {t("redemptions.redeemed")}: <strong>{redeemed}</strong> · {t("redemptions.receipts")}: {receipts}
-        {doubles ? <span className="error"> · {t("redemptions.double")}: {doubles}</span> : null}
+
+      {job ? (
+        <section className="card" aria-labelledby="job-title">
+          <h2 id="job-title">{t("cycles.job")}</h2>
+          <JobProgress
+            jobId={job.id}
+            locale={locale}
+            initial={{ state: job.state, done: job.done, total: job.total, throughput: job.throughput, error: job.error }}
+            rateLabel={t("cycles.throughput", { rate: "{rate}" })}
+            stateLabels={jobLabels}
+          />
+        </section>
+      ) : null}
+
+      <p data-testid="redeemed" data-redeemed={view.redeemed} data-receipts={view.receipts} data-double={view.doubles}>
+        {t("redemptions.redeemed")}: <strong>{f.count(view.redeemed)}</strong> · {t("redemptions.receipts")}: {f.count(view.receipts)}
+        {view.doubles ? <span className="error"> · {t("redemptions.double")}: {f.count(view.doubles)}</span> : null}
       </p>
+
       <h2>{t("cycles.entitlements")}</h2>
-      <ul>
-        {byStatus.map((s) => (
+      <ul className="inline">
+        {view.byStatus.map((s) => (
           <li key={s.status}>
-            {t(`entitlementStatus.${s.status}`, { defaultValue: s.status })}: {s.count}
+            {t(`entitlementStatus.${s.status}`, { defaultValue: s.status })}: {f.count(s.count)}
           </li>
         ))}
       </ul>
-      {cycle.state === "issued" || cycle.state === "closed" ? (
-        <p>
+      <p className="muted">{t("common.countedAt", { at: f.dateTime(view.countedAt) })}</p>
+
+      <form method="get" className="card filters" role="search" aria-label={t("cycles.filters")}>
+        <div className="row">
+          <label>
+            {t("cycles.state")}
+            <select name="status" defaultValue={list.status ?? ""}>
+              <option value="">{t("filters.any")}</option>
+              {["pending", "issued", "suspended", "revoked"].map((s) => (
+                <option key={s} value={s}>
+                  {t(`entitlementStatus.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("people.area")}
+            <select name="area" defaultValue={list.area ?? ""}>
+              <option value="">{t("filters.any")}</option>
+              {view.areas.map((a) => (
+                <option key={a.area} value={a.area}>
+                  {a.area || t("people.noArea")} ({f.count(a.count)})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("delivery.delivered")}
+            <select name="delivered" defaultValue={list.delivered ?? ""}>
+              <option value="">{t("filters.any")}</option>
+              <option value="yes">{t("filters.yes")}</option>
+              <option value="no">{t("filters.no")}</option>
+            </select>
+          </label>
+          <label>
+            {t("redemptions.redeemed")}
+            <select name="redeemed" defaultValue={list.redeemed ?? ""}>
+              <option value="">{t("filters.any")}</option>
+              <option value="yes">{t("filters.yes")}</option>
+              <option value="no">{t("filters.no")}</option>
+            </select>
+          </label>
+          <label>
+            {t("cycles.search")}
+            <input name="q" type="search" defaultValue={list.q ?? ""} placeholder={t("cycles.searchHint")} />
+          </label>
+          <button type="submit">{t("filters.apply")}</button>
+          <Link href={`/cycles/${cycle.id}`}>{t("filters.clear")}</Link>
+        </div>
+      </form>
+      <div className="row list-actions">
+        {matching !== null ? <p data-testid="matching">{t("cycles.matching", { count: matching, n: f.count(matching) })}</p> : null}
+        {hasRole(actor, "officer", "approver") && matching ? (
+          <Link href={`/bulk-status?cycleId=${cycle.id}&${filterParams.toString()}`}>{t("cycles.actOnThese", { n: f.count(matching) })}</Link>
+        ) : null}
+        <a href={`/api/cycles/${cycle.id}/entitlements?${filterParams.toString()}&format=csv`} download>
+          {t("exports.csv")}
+        </a>
+        <a href={`/api/cycles/${cycle.id}/entitlements?${filterParams.toString()}&format=xlsx`} download>
+          {t("exports.xlsx")}
+        </a>
+        {(cycle.state === "issued" || cycle.state === "closed") && hasRole(actor, "officer") ? (
           <a href={`/api/cycles/${cycle.id}/cards?locale=${locale}`}>{t("cards.print")}</a>
-        </p>
-      ) : null}
-      <table>
+        ) : null}
+      </div>
+      <table data-testid="entitlements">
+        <thead>
+          <tr>
+            <th scope="col">{t("people.ref")}</th>
+            <th scope="col">{t("people.name")}</th>
+            <th scope="col">{t("people.area")}</th>
+            <th scope="col">{t("cycles.state")}</th>
+            <th scope="col">{t("delivery.title")}</th>
+            <th scope="col">{t("redemptions.redeemed")}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t("common.actions")}</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
-          {rows.map((e) => (
+          {page.rows.map((e) => (
             <tr key={e.id}>
-              <td className="mono">{e.beneficiary.ref}</td>
-              <td>{e.beneficiary.displayName ?? ""}</td>
+              <td className="mono">
+                <Link href={`/beneficiaries/${e.ref}`}>{e.ref}</Link>
+              </td>
+              <td>{e.displayName ?? ""}</td>
+              <td>{e.area ?? ""}</td>
               <td>
                 {t(`entitlementStatus.${e.status}`, { defaultValue: e.status })}
                 {e.statusReason ? <div className="muted">{reasonText(e.statusReason)}</div> : null}
               </td>
-              <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} labels={actionLabels} /> : null}</td>
+              <td>
+                <DeliveryCell delivery={e.delivery} t={t} f={f} />
+              </td>
+              <td>{e.redeemed ? t("filters.yes") : t("filters.no")}</td>
+              <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} locale={locale} canOffer={hasRole(actor, "officer")} /> : null}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
+      <Pager path={`/cycles/${cycle.id}`} query={{ ...filterQuery, after: list.after }} cursorName="after" next={page.next} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
+      {["approved", "issued", "closed"].includes(cycle.state) && hasRole(actor, "officer") ? <TopUp csrf={session.csrfToken} locale={locale} cycleId={cycle.id} /> : null}
     </>
   );
 }

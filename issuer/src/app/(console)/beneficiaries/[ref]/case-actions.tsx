@@ -1,0 +1,114 @@
+"use client";
+/**
+ * A person's case on their profile: a lost or replaced phone (the old phone's credential is
+ * cancelled and a new offer is shown, QR and PIN, once), a lost card (cancelled, then printed
+ * again), and a card printed again as it is.
+ */
+import { useActionState, useId, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { renderQrSvg } from "@haki/qr/render";
+import type { Locale } from "@haki/i18n";
+import { cardLostAction, replacePhoneAction } from "@/app/actions";
+import { emptyForm } from "@/server/web/form-shape";
+import { Field, FormError, Submit, useT } from "@/app/(console)/kit";
+
+export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementId: string }) {
+  const t = useT(props.locale);
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const reasonId = useId();
+  const [offer, setOffer] = useState<{ svg: string; link: string; txCode?: string; expiresAt: Date } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (reason: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await replacePhoneAction(props.csrf, { entitlementId: props.entitlementId, reason });
+      if (!r.ok) return setError(t(`errors.${r.code}`, { defaultValue: r.message }));
+      dialog.current?.close();
+      setOffer({ svg: await renderQrSvg(r.value.offerUri), link: r.value.link, txCode: r.value.txCode, expiresAt: new Date(r.value.expiresAt) });
+      router.refresh();
+    } catch {
+      setError(t("errors.ERR_INTERNAL"));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div data-testid="replace-phone">
+      <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
+        {t("case.replacePhone")}
+      </button>
+      <dialog ref={dialog} aria-labelledby={titleId} className="confirm">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const reason = String(new FormData(e.currentTarget).get("reason") ?? "").trim();
+            if (reason.length >= 3) void submit(reason);
+          }}
+        >
+          <h2 id={titleId}>{t("case.replacePhoneTitle")}</h2>
+          <p className="warning">{t("case.replacePhoneBody")}</p>
+          <label htmlFor={reasonId}>{t("cycles.reason")}</label>
+          <textarea id={reasonId} name="reason" required minLength={3} rows={2} />
+          {error ? (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <div className="row">
+            <button type="submit" className="danger" disabled={busy}>
+              {t("case.replacePhoneConfirm")}
+            </button>
+            <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+              {t("form.cancel")}
+            </button>
+          </div>
+        </form>
+      </dialog>
+      {offer ? (
+        <div className="card" role="status" data-testid="new-offer">
+          <p className="ok">{t("case.phoneReplaced")}</p>
+          <div style={{ maxWidth: "20rem" }} role="img" aria-label={t("cycles.offerQr")} dangerouslySetInnerHTML={{ __html: offer.svg }} />
+          <a href={offer.link}>{t("cycles.link")}</a>
+          {offer.txCode ? (
+            <p>
+              {t("cycles.pin")}: <strong className="mono">{offer.txCode}</strong>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function CardLost(props: { csrf: string; locale: Locale; entitlementId: string }) {
+  const t = useT(props.locale);
+  const [state, action] = useActionState(cardLostAction, emptyForm());
+  if (state.ok?.entitlementId)
+    return (
+      <p className="ok" role="status">
+        {t("case.cardCancelled")}{" "}
+        <a href={`/api/entitlements/${props.entitlementId}/card?locale=${props.locale}`} download>
+          {t("case.printNewCard")}
+        </a>
+      </p>
+    );
+  return (
+    <details>
+      <summary>{t("case.cardLost")}</summary>
+      <form action={action} data-testid="card-lost">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <input type="hidden" name="entitlementId" value={props.entitlementId} />
+        <p className="warning">{t("case.cardLostBody")}</p>
+        <FormError state={state} t={t} />
+        <Field name="reason" label={t("cycles.reason")} state={state} t={t} required />
+        <Submit className="danger" pendingLabel={t("form.saving")}>
+          {t("case.cancelCard")}
+        </Submit>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,93 @@
+import Link from "next/link";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatters } from "@/server/web/format";
+import { BeneficiarySearchInput, SEARCH_BY, searchBeneficiaries } from "@/server/beneficiaries/search-beneficiaries";
+import { readRegistryAreas } from "@/server/areas/read-registry-areas";
+import { Pager } from "@/app/(console)/pager";
+
+/** Finding a person: by name (any script, accents ignored), reference, registry id or area. */
+export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requirePageSession();
+  const { t, locale } = await pageI18n();
+  const f = formatters(locale);
+  const raw = await searchParams;
+  const parsed = BeneficiarySearchInput.safeParse(raw);
+  const input = parsed.success ? parsed.data : BeneficiarySearchInput.parse({});
+  const ctx = getServerContext();
+  const searched = Boolean(input.q || (input.by === "area" && input.area));
+  const [areas, result] = await Promise.all([readRegistryAreas(ctx), searched ? searchBeneficiaries(ctx, input) : null]);
+  return (
+    <>
+      <h1>{t("people.title")}</h1>
+      <form method="get" role="search" className="card" aria-label={t("people.search")}>
+        <div className="row">
+          <label>
+            {t("people.by")}
+            <select name="by" defaultValue={input.by}>
+              {SEARCH_BY.map((b) => (
+                <option key={b} value={b}>
+                  {t(`people.byOptions.${b}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("people.query")}
+            <input name="q" type="search" defaultValue={input.q} size={28} autoFocus />
+          </label>
+          <label>
+            {t("people.area")}
+            <select name="area" defaultValue={input.area ?? ""}>
+              <option value="">{t("filters.any")}</option>
+              {areas.map((a) => (
+                <option key={a.code} value={a.code}>
+                  {t("areas.option", { code: a.code, people: f.count(a.people) })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">{t("people.search")}</button>
+        </div>
+        <p className="muted">{t("people.searchHelp")}</p>
+      </form>
+      {result?.problem ? <p className="error">{t(`people.problems.${result.problem}`)}</p> : null}
+      {result && !result.problem ? (
+        <>
+          <table data-testid="people">
+            <thead>
+              <tr>
+                <th scope="col">{t("people.ref")}</th>
+                <th scope="col">{t("people.name")}</th>
+                <th scope="col">{t("people.area")}</th>
+                <th scope="col">{t("people.householdSize")}</th>
+                <th scope="col">{t("people.enrolment")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((p) => (
+                <tr key={p.id}>
+                  <td className="mono">
+                    <Link href={`/beneficiaries/${p.ref}`}>{p.ref}</Link>
+                  </td>
+                  <td>{p.displayName ?? ""}</td>
+                  <td>{p.area ?? ""}</td>
+                  <td>{p.householdSize ?? ""}</td>
+                  <td>{t(`people.enrolmentStates.${p.enrolment}`, { defaultValue: p.enrolment })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {result.rows.length === 0 ? <p className="muted">{t("people.noMatch")}</p> : null}
+          <Pager
+            path="/beneficiaries"
+            query={{ by: input.by, q: input.q || undefined, area: input.area, after: input.after }}
+            cursorName="after"
+            next={result.next}
+            labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }}
+          />
+        </>
+      ) : null}
+    </>
+  );
+}

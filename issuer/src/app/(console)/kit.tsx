@@ -1,0 +1,109 @@
+"use client";
+/**
+ * The console's form pieces (client side): a field with its label, its hint and the error next to
+ * it (aria-invalid, aria-describedby), the form's own error, and a button that asks for
+ * confirmation in a dialog before an action that cannot be undone. Text comes from the reader's
+ * language (`createTranslator`, the catalogs are bundled).
+ */
+import { useId, useRef, type InputHTMLAttributes, type ReactNode } from "react";
+import { useFormStatus } from "react-dom";
+import { createTranslator, type Locale } from "@haki/i18n";
+import type { FormState } from "@/server/web/form-shape";
+
+export type T = ReturnType<typeof createTranslator>;
+
+/** The translator of the console's language. */
+export function useT(locale: Locale): T {
+  return createTranslator(locale, "issuer");
+}
+
+type FieldProps = {
+  name: string;
+  label: string;
+  state: FormState;
+  t: T;
+  hint?: string;
+  /** A select or textarea instead of an input: it gets the id, aria attributes and value through `render`. */
+  render?: (a: { id: string; name: string; defaultValue: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "children">;
+
+/**
+ * A labelled field whose error shows next to it and whose value survives a refused submission.
+ *
+ * @example
+ * <Field name="code" label={t("programmes.code")} state={state} t={t} required />
+ */
+export function Field({ name, label, state, t, hint, render, className, defaultValue, ...input }: FieldProps) {
+  const id = `${useId()}-${name}`;
+  const error = state.fields[name];
+  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
+  const a = { id, name, defaultValue: state.values[name] ?? String(defaultValue ?? ""), "aria-invalid": Boolean(error), "aria-describedby": describedBy };
+  return (
+    <div className={`field${error ? " invalid" : ""}${className ? ` ${className}` : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {render ? render(a) : <input {...input} {...a} />}
+      {hint ? (
+        <small id={`${id}-hint`} className="muted">
+          {hint}
+        </small>
+      ) : null}
+      {error ? (
+        <span id={`${id}-error`} className="field-error" role="alert">
+          {t(error)}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** The form's own error (a refusal that is not about one field). */
+export function FormError({ state, t }: { state: FormState; t: T }) {
+  if (!state.code) return null;
+  const fieldsNamed = Object.keys(state.fields).length > 0;
+  return (
+    <p className="error" role="alert">
+      {fieldsNamed ? t("form.checkFields") : t(`errors.${state.code}`, { defaultValue: t("errors.ERR_INTERNAL") })}
+    </p>
+  );
+}
+
+/** A submit button that says it is working while the action runs. */
+export function Submit({ children, className, name, value, pendingLabel }: { children: ReactNode; className?: string; name?: string; value?: string; pendingLabel?: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className={className} name={name} value={value} disabled={pending} aria-busy={pending}>
+      {pending && pendingLabel ? pendingLabel : children}
+    </button>
+  );
+}
+
+/**
+ * A button that opens a dialog saying what will happen and that it cannot be undone; only the
+ * dialog's confirm button submits the form (`form` names it).
+ *
+ * @example
+ * <ConfirmButton form="approve" label="Approve" title="Approve this list?" body="..." confirm="Approve" cancel="Cancel" danger />
+ */
+export function ConfirmButton(props: { form: string; label: string; title: string; body: ReactNode; confirm: string; cancel: string; danger?: boolean; name?: string; value?: string; testId?: string }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  return (
+    <>
+      <button type="button" className={props.danger ? "danger" : undefined} onClick={() => dialog.current?.showModal()} data-testid={props.testId}>
+        {props.label}
+      </button>
+      <dialog ref={dialog} aria-labelledby={titleId} className="confirm">
+        <h2 id={titleId}>{props.title}</h2>
+        <div>{props.body}</div>
+        <div className="row">
+          <button type="submit" form={props.form} name={props.name} value={props.value} className={props.danger ? "danger" : undefined} onClick={() => dialog.current?.close()}>
+            {props.confirm}
+          </button>
+          <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+            {props.cancel}
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,158 @@
+"use client";
+/**
+ * Preparing a cycle: dates, the value per person of this programme's benefit type, and who
+ * qualifies in plain words (field, condition and value as sentences, areas picked from the
+ * registry's areas). "Preview" shows how many qualify, a sample of them and the total cost before
+ * anything is saved; errors show next to the field and nothing typed is lost.
+ */
+import { useActionState, useState } from "react";
+import type { Locale } from "@haki/i18n";
+import { cycleFormAction } from "@/app/actions";
+import { emptyForm } from "@/server/web/form-shape";
+import type { CyclePreview } from "@/server/cycles/preview-eligibility";
+import { RULE_ROWS } from "@/server/web/form-parsers";
+import { Field, FormError, Submit, useT } from "@/app/(console)/kit";
+import { RULE_OPS } from "@/app/(console)/rule-words";
+
+type Programme = { id: string; benefitType: string; currency: string | null; unit: string | null; item: string | null; area: string | null };
+type RuleField = keyof typeof RULE_OPS;
+
+export function CycleForm(props: { csrf: string; locale: Locale; programme: Programme; areas: { code: string; people: number }[] }) {
+  const t = useT(props.locale);
+  const [state, action] = useActionState(cycleFormAction, emptyForm({ programmeId: props.programme.id }));
+  const count = new Intl.NumberFormat(props.locale);
+  const money = (v: string, unit: string) =>
+    /^[A-Z]{3}$/.test(unit) ? new Intl.NumberFormat(props.locale, { style: "currency", currency: unit, currencyDisplay: "code" }).format(Number(v)) : `${count.format(Number(v))} ${unit}`;
+  const [fields, setFields] = useState<string[]>(() => Array.from({ length: RULE_ROWS }, (_, i) => state.values[`field${i}`] ?? ""));
+  const [ops, setOps] = useState<string[]>(() => Array.from({ length: RULE_ROWS }, (_, i) => state.values[`op${i}`] ?? ""));
+  const preview = state.ok?.preview as CyclePreview | undefined;
+  const inKind = props.programme.benefitType === "inkind";
+  return (
+    <form className="card" action={action} data-testid="cycle-form">
+      <h2>{t("cycles.new")}</h2>
+      <input type="hidden" name="csrf" value={props.csrf} />
+      <input type="hidden" name="programmeId" value={props.programme.id} />
+      <FormError state={state} t={t} />
+      <div className="row">
+        <Field name="code" label={t("cycles.code")} hint={t("cycles.codeHelp")} state={state} t={t} required placeholder="2027-03" />
+        <Field name="validFrom" label={t("cycles.validFrom")} state={state} t={t} type="date" required />
+        <Field name="validUntil" label={t("cycles.validUntil")} state={state} t={t} type="date" required />
+        {inKind ? (
+          <Field name="quantity" label={t("cycles.quantityIn", { unit: props.programme.unit ?? "", item: props.programme.item ?? "" })} state={state} t={t} inputMode="decimal" required />
+        ) : (
+          <Field
+            name="amount"
+            label={props.programme.currency ? t("cycles.amountIn", { currency: props.programme.currency }) : t("cycles.amount")}
+            state={state}
+            t={t}
+            inputMode="decimal"
+            required={props.programme.benefitType === "cash"}
+          />
+        )}
+      </div>
+      <fieldset className={state.fields.rule ? "invalid" : undefined} aria-describedby={state.fields.rule ? "rule-error" : undefined}>
+        <legend>{t("cycles.rule")}</legend>
+        <p className="muted">{t("cycles.ruleHelp")}</p>
+        {props.programme.area ? <p>{t("rule.programmeAreaNote", { area: props.programme.area })}</p> : null}
+        {Array.from({ length: RULE_ROWS }, (_, i) => {
+          const field = fields[i] as RuleField | "";
+          const opList = field ? RULE_OPS[field] : [];
+          const op = ops[i] && opList.includes(ops[i]!) ? ops[i]! : (opList[0] ?? "");
+          return (
+            <div className="row rule-row" key={i}>
+              <label>
+                <span className="visually-hidden">{t("cycles.field")}</span>
+                <select
+                  name={`field${i}`}
+                  value={field}
+                  onChange={(e) => setFields((f) => f.map((x, k) => (k === i ? e.target.value : x)))}
+                  aria-label={t("cycles.fieldN", { n: i + 1 })}
+                >
+                  <option value="">{t("rule.noCondition")}</option>
+                  {(Object.keys(RULE_OPS) as RuleField[]).map((f) => (
+                    <option key={f} value={f}>
+                      {t(`rule.fields.${f}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {field ? (
+                <>
+                  <select name={`op${i}`} value={op} onChange={(e) => setOps((o) => o.map((x, k) => (k === i ? e.target.value : x)))} aria-label={t("cycles.opN", { n: i + 1 })}>
+                    {opList.map((o) => (
+                      <option key={o} value={o}>
+                        {t(`rule.ops.${field}.${o}`)}
+                      </option>
+                    ))}
+                  </select>
+                  {field === "area" ? (
+                    <select
+                      name={`value${i}`}
+                      multiple={op === "in"}
+                      size={op === "in" ? Math.min(6, props.areas.length || 1) : undefined}
+                      defaultValue={op === "in" ? (state.values[`value${i}`] ?? "").split(",").filter(Boolean) : (state.values[`value${i}`] ?? "")}
+                      aria-label={t("cycles.valueN", { n: i + 1 })}
+                    >
+                      {props.areas.map((a) => (
+                        <option key={a.code} value={a.code}>
+                          {t("areas.option", { code: a.code, people: count.format(a.people) })}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <input name={`value${i}`} inputMode="decimal" defaultValue={state.values[`value${i}`] ?? ""} aria-label={t("cycles.valueN", { n: i + 1 })} size={6} />
+                  )}
+                </>
+              ) : null}
+            </div>
+          );
+        })}
+        {state.fields.rule ? (
+          <span id="rule-error" className="field-error" role="alert">
+            {t(state.fields.rule)}
+          </span>
+        ) : null}
+      </fieldset>
+      {preview ? (
+        <section className="preview" aria-live="polite" data-testid="preview" data-count={preview.count}>
+          <p className="ok">
+            <strong>{t("cycles.qualify", { count: preview.count, n: count.format(preview.count) })}</strong>
+            {preview.total.kind === "money" ? ` · ${t("cycles.totalCost", { total: money(preview.total.value, preview.total.unit) })}` : null}
+            {preview.total.kind === "quantity" ? ` · ${t("cycles.totalQuantity", { total: `${count.format(Number(preview.total.value))} ${preview.total.unit}` })}` : null}
+          </p>
+          {preview.sample.length ? (
+            <table>
+              <caption>{t("cycles.sample", { n: preview.sample.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("people.ref")}</th>
+                  <th scope="col">{t("people.name")}</th>
+                  <th scope="col">{t("people.area")}</th>
+                  <th scope="col">{t("people.householdSize")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.sample.map((p) => (
+                  <tr key={p.ref}>
+                    <td className="mono">{p.ref}</td>
+                    <td>{p.displayName ?? ""}</td>
+                    <td>{p.area ?? ""}</td>
+                    <td>{p.householdSize ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </section>
+      ) : null}
+      <div className="row">
+        <Submit className="secondary" name="intent" value="preview" pendingLabel={t("form.checking")}>
+          {t("cycles.preview")}
+        </Submit>
+        <Submit name="intent" value="prepare" pendingLabel={t("form.saving")}>
+          {t("cycles.prepare")}
+        </Submit>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+/**
+ * The new programme form: the fields of the chosen benefit type only (a currency for cash, an item
+ * and unit for in kind, a description for a voucher), the area picked from the registry's areas,
+ * errors next to the fields, and what was typed kept when something is refused.
+ */
+import { useActionState, useState } from "react";
+import type { Locale } from "@haki/i18n";
+import { createProgrammeAction } from "@/app/actions";
+import { emptyForm } from "@/server/web/form-shape";
+import { Field, FormError, Submit, useT } from "@/app/(console)/kit";
+
+export function ProgrammeForm(props: { csrf: string; locale: Locale; areas: { code: string; people: number }[] }) {
+  const t = useT(props.locale);
+  const [state, action] = useActionState(createProgrammeAction, emptyForm({ benefitType: "cash", redemption: "single" }));
+  const [type, setType] = useState(state.values.benefitType ?? "cash");
+  const count = new Intl.NumberFormat(props.locale);
+  return (
+    <form className="card" action={action} data-testid="programme-form">
+      <h2>{t("programmes.new")}</h2>
+      <input type="hidden" name="csrf" value={props.csrf} />
+      <FormError state={state} t={t} />
+      <div className="row">
+        <Field name="code" label={t("programmes.code")} hint={t("programmes.codeHelp")} state={state} t={t} required placeholder="cash-transfer" />
+        <Field name="name" label={t("programmes.name")} state={state} t={t} required />
+        <Field
+          name="benefitType"
+          label={t("programmes.benefitType")}
+          state={state}
+          t={t}
+          render={(a) => (
+            <select {...a} onChange={(e) => setType(e.target.value)}>
+              <option value="cash">{t("programmes.cash")}</option>
+              <option value="inkind">{t("programmes.inkind")}</option>
+              <option value="voucher">{t("programmes.voucher")}</option>
+            </select>
+          )}
+        />
+      </div>
+      <div className="row">
+        {type === "cash" || type === "voucher" ? (
+          <Field name="currency" label={t("programmes.currency")} hint={t("programmes.currencyHelp")} state={state} t={t} size={5} placeholder="KES" required={type === "cash"} />
+        ) : null}
+        {type === "inkind" ? (
+          <>
+            <Field name="item" label={t("programmes.item")} state={state} t={t} required placeholder={t("programmes.itemExample")} />
+            <Field name="unit" label={t("programmes.unit")} state={state} t={t} required size={6} placeholder="kg" />
+          </>
+        ) : null}
+        {type === "voucher" ? <Field name="description" label={t("programmes.description")} state={state} t={t} required /> : null}
+        <Field
+          name="area"
+          label={t("programmes.area")}
+          state={state}
+          t={t}
+          render={(a) => (
+            <select {...a}>
+              <option value="">{t("programmes.allAreas")}</option>
+              {props.areas.map((x) => (
+                <option key={x.code} value={x.code}>
+                  {t("areas.option", { code: x.code, people: count.format(x.people) })}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field name="contact" label={t("programmes.contact")} hint={t("programmes.contactHelp")} state={state} t={t} placeholder={t("programmes.contactPlaceholder")} />
+        <Field
+          name="redemption"
+          label={t("programmes.redemption")}
+          state={state}
+          t={t}
+          render={(a) => (
+            <select {...a}>
+              <option value="single">{t("programmes.single")}</option>
+              <option value="partial">{t("programmes.partial")}</option>
+            </select>
+          )}
+        />
+      </div>
+      <Submit pendingLabel={t("form.saving")}>{t("programmes.create")}</Submit>
+    </form>
+  );
+}

@@ -1,0 +1,192 @@
+import Link from "next/link";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatters } from "@/server/web/format";
+import { hasRole } from "@/server/auth/roles";
+import { SettlementPeriod, readSettlement } from "@/server/settlement/read-settlement";
+import { readSettlementReceipts } from "@/server/settlement/settlement-receipts";
+import { ApiError } from "@/server/api/errors";
+import { Pager } from "@/app/(console)/pager";
+import { ResolveDouble } from "./resolve-double";
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * What finance pays a service point for a period: the value handed over per programme and cycle
+ * (money, or a quantity in kind), double redemptions held back until resolved, the signed receipts
+ * as evidence, and the CSV and spreadsheet exports.
+ */
+export default async function SettlementPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const session = await requirePageSession();
+  const { t, locale } = await pageI18n();
+  const f = formatters(locale);
+  const ctx = getServerContext();
+  const q = await searchParams;
+  const now = ctx.now();
+  const points = await ctx.db.servicePoint.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const monthStart = `${day(now).slice(0, 8)}01`;
+  const input = { servicePoint: q.servicePoint ?? "", from: q.from || monthStart, to: q.to || day(now) };
+  const period = SettlementPeriod.safeParse(input);
+  let settlement: Awaited<ReturnType<typeof readSettlement>> | null = null;
+  let problem: string | null = null;
+  if (q.servicePoint) {
+    if (!period.success) problem = "ERR_BAD_REQUEST";
+    else
+      settlement = await readSettlement(ctx, period.data).catch((e: unknown) => {
+        if (e instanceof ApiError) {
+          problem = e.code;
+          return null;
+        }
+        throw e;
+      });
+  }
+  const [doubles, receipts] = settlement
+    ? await Promise.all([readSettlementReceipts(ctx, input, { doubles: true, pageSize: 100 }), readSettlementReceipts(ctx, input, { after: q.after })])
+    : [null, null];
+  const value = (v: string, kind: string, unit: string) => (kind === "money" ? f.money(v, unit) : f.quantity(v, unit));
+  const exportHref = (format: string) => `/api/settlement/export?${new URLSearchParams({ ...input, format }).toString()}`;
+  const caseworker = hasRole(session.actor, "officer", "approver");
+  return (
+    <>
+      <h1>{t("settlement.title")}</h1>
+      <form method="get" className="card filters" aria-label={t("settlement.choose")}>
+        <div className="row">
+          <label>
+            {t("redemptions.servicePoint")}
+            <select name="servicePoint" defaultValue={input.servicePoint} required>
+              <option value="">{t("settlement.pick")}</option>
+              {points.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.id})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("filters.from")}
+            <input type="date" name="from" defaultValue={input.from} required />
+          </label>
+          <label>
+            {t("filters.to")}
+            <input type="date" name="to" defaultValue={input.to} required />
+          </label>
+          <button type="submit">{t("settlement.show")}</button>
+        </div>
+      </form>
+      {problem ? (
+        <p className="error" role="alert">
+          {t(`errors.${problem}`)}
+        </p>
+      ) : null}
+      {settlement ? (
+        <>
+          <h2>
+            {settlement.servicePoint.name} · {f.date(new Date(`${settlement.period.from}T00:00:00Z`))} – {f.date(new Date(`${settlement.period.to}T00:00:00Z`))}
+          </h2>
+          <table data-testid="settlement">
+            <thead>
+              <tr>
+                <th scope="col">{t("approvals.cycle")}</th>
+                <th scope="col">{t("redemptions.receipts")}</th>
+                <th scope="col">{t("settlement.toPay")}</th>
+                <th scope="col">{t("settlement.held")}</th>
+                <th scope="col">{t("settlement.withheld")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {settlement.lines.map((l) => (
+                <tr key={`${l.programme}|${l.cycleCode}`} data-payable={l.payable.value}>
+                  <td>{l.cycleId ? <Link href={`/cycles/${l.cycleId}`}>{`${l.programmeName} · ${l.cycleCode}`}</Link> : `${l.programmeName} · ${l.cycleCode}`}</td>
+                  <td>{f.count(l.receipts)}</td>
+                  <td>
+                    <strong>{value(l.payable.value, l.kind, l.unit)}</strong>
+                    {l.kind === "quantity" && l.item ? ` ${l.item}` : ""} ({f.count(l.payable.receipts)})
+                  </td>
+                  <td>
+                    {value(l.held.value, l.kind, l.unit)} ({f.count(l.held.receipts)})
+                  </td>
+                  <td>
+                    {value(l.withheld.value, l.kind, l.unit)} ({f.count(l.withheld.receipts)})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {settlement.lines.length === 0 ? <p className="muted">{t("settlement.nothing")}</p> : null}
+          <p className="muted">{t("common.countedAt", { at: f.dateTime(settlement.countedAt) })}</p>
+          <p className="row">
+            <a href={exportHref("csv")} download data-testid="export-csv">
+              {t("exports.csv")}
+            </a>
+            <a href={exportHref("xlsx")} download data-testid="export-xlsx">
+              {t("exports.xlsx")}
+            </a>
+          </p>
+          <h2>{t("settlement.doubles")}</h2>
+          {doubles?.rows.length ? (
+            <table data-testid="doubles">
+              <thead>
+                <tr>
+                  <th scope="col">{t("redemptions.when")}</th>
+                  <th scope="col">{t("people.ref")}</th>
+                  <th scope="col">{t("redemptions.amount")}</th>
+                  <th scope="col">{t("settlement.resolution")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {doubles.rows.map((r) => (
+                  <tr key={r.id}>
+                    <td>{f.dateTime(r.redeemedAt)}</td>
+                    <td className="mono">
+                      <Link href={`/beneficiaries/${r.beneficiaryRef}`}>{r.beneficiaryRef}</Link>
+                    </td>
+                    <td>{r.amount ?? r.quantity}</td>
+                    <td>
+                      {r.doubleResolution ? (
+                        <>
+                          {t(`settlement.resolutions.${r.doubleResolution}`)} · {r.doubleResolutionNote} · {f.dateTime(r.doubleResolvedAt)}
+                        </>
+                      ) : caseworker ? (
+                        <ResolveDouble csrf={session.csrfToken} locale={locale} receiptId={r.id} />
+                      ) : (
+                        t("settlement.open")
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">{t("settlement.noDoubles")}</p>
+          )}
+          <h2>{t("settlement.evidence")}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("redemptions.when")}</th>
+                <th scope="col">{t("people.ref")}</th>
+                <th scope="col">{t("redemptions.amount")}</th>
+                <th scope="col">{t("settlement.device")}</th>
+                <th scope="col">{t("settlement.signedReceipt")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {receipts?.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{f.dateTime(r.redeemedAt)}</td>
+                  <td className="mono">{r.beneficiaryRef}</td>
+                  <td>{r.amount ?? r.quantity}</td>
+                  <td className="mono">{r.device}</td>
+                  <td className="mono" title={r.jws}>
+                    {r.jws.slice(0, 24)}…
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager path="/settlement" query={{ ...input, after: q.after }} cursorName="after" next={receipts?.next ?? null} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
+        </>
+      ) : null}
+    </>
+  );
+}

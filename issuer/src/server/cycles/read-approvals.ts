@@ -1,0 +1,41 @@
+import type { ServerContext } from "@/server/context";
+import type { Actor } from "@/server/auth/roles";
+import { readJsonColumn } from "@/server/lib/json-column";
+import { readUserNames } from "@/server/auth/read-user-names";
+import { FrozenTotals } from "./frozen-set";
+
+/**
+ * The approvers' inbox: cycles submitted and waiting, oldest first, with the frozen list's count and
+ * totals and whether this approver may approve it (four eyes); and the cycles an approver returned,
+ * for the officers who must change them.
+ *
+ * @example
+ * const { waiting, returned } = await readApprovals(ctx, approver);
+ * waiting[0].totals.total; waiting[0].mayApprove;
+ */
+export async function readApprovals(ctx: ServerContext, actor: Actor) {
+  const [waiting, returned] = await Promise.all([
+    ctx.db.cycle.findMany({ where: { state: "submitted" }, include: { programme: true }, orderBy: { submittedAt: "asc" }, take: 200 }),
+    ctx.db.cycle.findMany({ where: { state: "draft", returnedAt: { not: null } }, include: { programme: true }, orderBy: { returnedAt: "desc" }, take: 200 }),
+  ]);
+  const names = await readUserNames(ctx, [...waiting.flatMap((c) => [c.submittedBy, c.preparedBy]), ...returned.map((c) => c.returnedBy)]);
+  return {
+    waiting: waiting.map((c) => ({
+      id: c.id,
+      code: c.code,
+      programme: c.programme.name,
+      submittedAt: c.submittedAt,
+      submittedBy: c.submittedBy ? (names.get(c.submittedBy) ?? c.submittedBy) : null,
+      totals: c.frozenTotals ? readJsonColumn(FrozenTotals, c.frozenTotals, "Cycle.frozenTotals") : null,
+      mayApprove: actor.roles.includes("approver") && c.preparedBy !== actor.id && c.submittedBy !== actor.id,
+    })),
+    returned: returned.map((c) => ({
+      id: c.id,
+      code: c.code,
+      programme: c.programme.name,
+      returnedAt: c.returnedAt,
+      returnedBy: c.returnedBy ? (names.get(c.returnedBy) ?? c.returnedBy) : null,
+      comment: c.returnComment,
+    })),
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * One page of a cycle's entitlements for the cycle page, however large the cycle: filtered by
+ * state, area, delivered or not and redeemed or not, or searched by reference or name, paged by
+ * keyset (entitlement id order, or name-word order when searching). Each page walks an index from
+ * where the last one stopped: the millionth row costs what the first does.
+ */
+import { z } from "zod";
+import { prefixUpperBound, searchWords } from "@haki/db/search";
+import type { ServerContext } from "@/server/context";
+import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
+import { asBool, asOptionalDate, queryRows, type SqlBuilder } from "@/server/lib/sql";
+import { deliveryState, type DeliveryState } from "@/server/delivery/delivery-state";
+
+const YesNo = z
+  .enum(["yes", "no", ""])
+  .optional()
+  .transform((v) => v || undefined);
+const Blank = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || undefined);
+
+export const CycleListFilter = z.object({
+  status: z
+    .enum(["pending", "issued", "suspended", "revoked", ""])
+    .optional()
+    .transform((v) => v || undefined),
+  area: Blank(64),
+  delivered: YesNo,
+  redeemed: YesNo,
+  /** A reference (or its beginning) or words of a name. */
+  q: Blank(200),
+  after: Blank(1000),
+});
+export type CycleListFilter = z.input<typeof CycleListFilter>;
+
+/** Rows per page of the cycle page. */
+export const CYCLE_PAGE_ROWS = 50;
+
+/** One entitlement as the cycle page lists it. */
+export interface CycleRow {
+  id: string;
+  status: string;
+  statusReason: string | null;
+  ref: string;
+  displayName: string | null;
+  area: string | null;
+  issuedAt: Date | null;
+  delivery: DeliveryState;
+  redeemed: boolean;
+}
+
+const REF = /^HK-[0-9A-Z]*$/i;
+
+/** The filter conditions on `e` (Entitlement) and `b` (Beneficiary), without the cycle and paging. */
+function filterSql(p: SqlBuilder, f: z.output<typeof CycleListFilter>): string[] {
+  const where: string[] = [];
+  if (f.status) where.push(`e."status" = ${p.add(f.status)}`);
+  if (f.area) where.push(`b."area" = ${p.add(f.area)}`);
+  if (f.delivered === "yes") where.push(`(e."holderDid" IS NOT NULL OR e."printedAt" IS NOT NULL)`);
+  if (f.delivered === "no") where.push(`e."holderDid" IS NULL AND e."printedAt" IS NULL`);
+  const receipt = `EXISTS (SELECT 1 FROM "Receipt" r WHERE r."entitlementId" = e."id")`;
+  if (f.redeemed === "yes") where.push(receipt);
+  if (f.redeemed === "no") where.push(`NOT ${receipt}`);
+  return where;
+}
+
+/** Columns of a listed row (the latest offer and whether a receipt exists are read for the page's rows only). */
+const COLUMNS =
+  `e."id", e."status", e."statusReason", e."holderDid", e."printedAt", e."issuedAt", b."ref", b."displayName", b."area", ` +
+  `(SELECT o."expiresAt" FROM "Offer" o WHERE o."entitlementId" = e."id" ORDER BY o."createdAt" DESC LIMIT 1) AS "offerExpiresAt", ` +
+  `(SELECT o."credentialIssuedAt" FROM "Offer" o WHERE o."entitlementId" = e."id" ORDER BY o."createdAt" DESC LIMIT 1) AS "offerCollectedAt", ` +
+  `CASE WHEN EXISTS (SELECT 1 FROM "Receipt" r WHERE r."entitlementId" = e."id") THEN 1 ELSE 0 END AS "redeemed"`;
+
+/**
+ * A page of the cycle's entitlements.
+ *
+ * @example
+ * const page = await readCycleEntitlements(ctx, cycleId, { status: "issued", area: "KE-047", delivered: "no" });
+ * page.rows[0].ref; page.next; // the next page's cursor, or null
+ */
+export async function readCycleEntitlements(ctx: ServerContext, cycleId: string, filter: CycleListFilter, options: { pageSize?: number } = {}): Promise<Page<CycleRow>> {
+  const f = CycleListFilter.parse(filter);
+  const size = options.pageSize ?? CYCLE_PAGE_ROWS;
+  const now = ctx.now();
+  const toRow = (r: Record<string, unknown>): CycleRow => {
+    const offerExpiresAt = asOptionalDate(r.offerExpiresAt);
+    return {
+      id: String(r.id),
+      status: String(r.status),
+      statusReason: (r.statusReason as string | null) ?? null,
+      ref: String(r.ref),
+      displayName: (r.displayName as string | null) ?? null,
+      area: (r.area as string | null) ?? null,
+      issuedAt: asOptionalDate(r.issuedAt),
+      delivery: deliveryState(
+        { holderDid: (r.holderDid as string | null) ?? null, printedAt: asOptionalDate(r.printedAt) },
+        offerExpiresAt ? { expiresAt: offerExpiresAt, credentialIssuedAt: asOptionalDate(r.offerCollectedAt) } : null,
+        now,
+      ),
+      redeemed: asBool(r.redeemed),
+    };
+  };
+  const from = "FROM \"Entitlement\" e JOIN \"Beneficiary\" b ON b.\"id\" = e.\"beneficiaryId\"";
+
+  if (f.q && REF.test(f.q)) {
+    const prefix = f.q.toUpperCase();
+    const cursor = decodeCursor(f.after, z.object({ ref: z.string() }));
+    const rows = await queryRows<Record<string, unknown>>(ctx, (p) => {
+      const where = [`b."ref" >= ${p.add(cursor && cursor.ref > prefix ? cursor.ref : prefix)}`, `b."ref" < ${p.add(prefixUpperBound(prefix))}`];
+      if (cursor) where.push(`b."ref" > ${p.add(cursor.ref)}`);
+      where.push(`e."cycleId" = ${p.add(cycleId)}`, ...filterSql(p, f));
+      return `SELECT ${COLUMNS} ${from} WHERE ${where.join(" AND ")} ORDER BY b."ref" LIMIT ${p.add(size + 1)}`;
+    });
+    return toPage(rows.map(toRow), size, (r) => ({ ref: r.ref }));
+  }
+
+  if (f.q) {
+    const [lead, ...rest] = searchWords(f.q);
+    if (!lead) return { rows: [], next: null };
+    const c = decodeCursor(f.after, z.object({ t: z.string(), id: z.string() }));
+    const cursor = c?.t.startsWith(lead) ? c : null;
+    const rows = await queryRows<Record<string, unknown>>(ctx, (p) => {
+      // Parameters in the order their placeholders appear (SQLite's are positional): the join's first.
+      const cycle = p.add(cycleId);
+      const where = [`t."token" >= ${p.add(cursor ? cursor.t : lead)}`, `t."token" < ${p.add(prefixUpperBound(lead))}`];
+      if (cursor) where.push(`(t."token" > ${p.add(cursor.t)} OR t."beneficiaryId" > ${p.add(cursor.id)})`);
+      for (const w of rest)
+        where.push(`EXISTS (SELECT 1 FROM "BeneficiaryNameToken" t2 WHERE t2."beneficiaryId" = t."beneficiaryId" AND t2."token" >= ${p.add(w)} AND t2."token" < ${p.add(prefixUpperBound(w))})`);
+      where.push(...filterSql(p, f));
+      return (
+        `SELECT t."token" AS "matched", e."beneficiaryId" AS "beneficiaryId", ${COLUMNS} FROM "BeneficiaryNameToken" t ` +
+        `JOIN "Entitlement" e ON e."beneficiaryId" = t."beneficiaryId" AND e."cycleId" = ${cycle} JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" ` +
+        `WHERE ${where.join(" AND ")} ORDER BY t."token", t."beneficiaryId" LIMIT ${p.add(size + 1)}`
+      );
+    });
+    const keyed = rows.map((r) => ({ row: toRow(r), t: String(r.matched), b: String(r.beneficiaryId) }));
+    const page = toPage(keyed, size, (k) => ({ t: k.t, id: k.b }));
+    const seen = new Set<string>();
+    return { rows: page.rows.filter((k) => !seen.has(k.row.id) && seen.add(k.row.id)).map((k) => k.row), next: page.next };
+  }
+
+  const cursor = decodeCursor(f.after, z.object({ id: z.string() }));
+  const rows = await queryRows<Record<string, unknown>>(ctx, (p) => {
+    const where = [`e."cycleId" = ${p.add(cycleId)}`, ...filterSql(p, f)];
+    if (cursor) where.push(`e."id" > ${p.add(cursor.id)}`);
+    return `SELECT ${COLUMNS} ${from} WHERE ${where.join(" AND ")} ORDER BY e."id" LIMIT ${p.add(size + 1)}`;
+  });
+  return toPage(rows.map(toRow), size, (r) => ({ id: r.id }));
+}
+
+/**
+ * Calls `onPage` for every entitlement of the cycle matching the filter (no search), page by page:
+ * the export of a filtered list.
+ *
+ * @example
+ * await walkCycleEntitlements(ctx, cycleId, { status: "issued" }, (rows) => write(rows));
+ */
+export async function walkCycleEntitlements(
+  ctx: ServerContext,
+  cycleId: string,
+  filter: Omit<CycleListFilter, "q" | "after">,
+  onPage: (rows: CycleRow[]) => Promise<void> | void,
+): Promise<void> {
+  for (let after: string | undefined; ; ) {
+    const page = await readCycleEntitlements(ctx, cycleId, { ...filter, q: undefined, after }, { pageSize: 2000 });
+    if (page.rows.length) await onPage(page.rows);
+    if (!page.next) return;
+    after = page.next;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Figures that cost a scan of a million rows (a cycle's counts by area and state, the dashboard's
+ * series) are computed once and kept for a while, so a page view never pays the scan. A figure
+ * that computes quickly (a small programme) is computed on every read, so it is always current; a
+ * slow one is kept for a while and, once old, answered from the last result while it is computed
+ * again in the background (stale while revalidate), and the page says as of when. A change made through this process marks the figures
+ * it affects stale at once.
+ */
+import type { ServerContext } from "@/server/context";
+
+/** A figure computed at most this long ago is served without asking the database. */
+export const READ_CACHE_MAX_AGE_MS = 30_000;
+/** A figure that took less than this to compute is computed again on every read (always current). */
+export const READ_CACHE_INLINE_MS = 250;
+
+interface Entry<T> {
+  value: T;
+  at: Date;
+  tookMs: number;
+  stale: boolean;
+  refreshing?: Promise<T>;
+}
+
+/** What a cached read answers: the value and when it was computed. */
+export interface Cached<T> {
+  value: T;
+  at: Date;
+}
+
+const stores = new WeakMap<object, Map<string, Entry<unknown>>>();
+const storeOf = (ctx: ServerContext) => {
+  let m = stores.get(ctx.db);
+  if (!m) stores.set(ctx.db, (m = new Map()));
+  return m;
+};
+
+async function compute<T>(ctx: ServerContext, key: string, fn: () => Promise<T>): Promise<Entry<T>> {
+  const started = performance.now();
+  const value = await fn();
+  const entry: Entry<T> = { value, at: ctx.now(), tookMs: performance.now() - started, stale: false };
+  storeOf(ctx).set(key, entry as Entry<unknown>);
+  return entry;
+}
+
+/**
+ * The cached value of `key`, computed by `fn` when missing or stale (see the module comment).
+ *
+ * @example
+ * const { value: tally, at } = await readThrough(ctx, `cycle-tally:${id}`, () => countCycle(ctx, id));
+ */
+export async function readThrough<T>(ctx: ServerContext, key: string, fn: () => Promise<T>, options: { maxAgeMs?: number } = {}): Promise<Cached<T>> {
+  const store = storeOf(ctx);
+  const hit = store.get(key) as Entry<T> | undefined;
+  // Cheap figures (a small programme) are never served from memory: always current.
+  if (!hit || hit.tookMs < READ_CACHE_INLINE_MS) {
+    const e = await compute(ctx, key, fn);
+    return { value: e.value, at: e.at };
+  }
+  const old = hit.stale || ctx.now().getTime() - hit.at.getTime() > (options.maxAgeMs ?? READ_CACHE_MAX_AGE_MS);
+  if (!old) return { value: hit.value, at: hit.at };
+  if (!hit.refreshing) {
+    hit.refreshing = compute(ctx, key, fn)
+      .then((e) => e.value)
+      .catch((error: unknown) => {
+        console.error(`issuer: refreshing ${key} failed`, error);
+        hit.refreshing = undefined;
+        return hit.value;
+      });
+  }
+  return { value: hit.value, at: hit.at };
+}
+
+/**
+ * Marks every cached figure whose key starts with one of `prefixes` stale (after a change).
+ *
+ * @example
+ * markStale(ctx, `cycle-tally:${cycleId}`, "dashboard");
+ */
+export function markStale(ctx: ServerContext, ...prefixes: string[]): void {
+  for (const [key, entry] of storeOf(ctx)) if (prefixes.some((p) => key.startsWith(p))) entry.stale = true;
+}

@@ -1,0 +1,93 @@
+/**
+ * The redemptions page: every hand-over the service points reported, newest first, over a date
+ * range, optionally for one service point or one cycle, with amounts and links to the cycle and the
+ * point's settlement. Paged by keyset on (redeemedAt, id), the order of the receipts' time index.
+ */
+import { z } from "zod";
+import type { ServerContext } from "@/server/context";
+import { decodeCursor, toPage } from "@/server/lib/cursor";
+import { asBool, asDate, queryRows } from "@/server/lib/sql";
+import { periodBounds } from "@/server/settlement/read-settlement";
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const Blank = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((v) => v || undefined);
+
+export const RedemptionFilter = z.object({
+  from: Day,
+  to: Day,
+  servicePoint: Blank,
+  cycleId: Blank,
+  after: z.string().max(1000).optional(),
+});
+export type RedemptionFilter = z.input<typeof RedemptionFilter>;
+
+/** Receipts per page. */
+export const REDEMPTION_PAGE = 50;
+
+/** One hand-over as the redemptions page lists it. */
+export interface RedemptionRow {
+  id: string;
+  redeemedAt: Date;
+  servicePoint: string;
+  programme: string;
+  cycleCode: string;
+  cycleId: string | null;
+  beneficiaryRef: string;
+  amount: string | null;
+  quantity: string | null;
+  doubleRedemption: boolean;
+}
+
+/**
+ * A page of hand-overs, newest first.
+ *
+ * @example
+ * const page = await readRedemptions(ctx, { from: "2027-03-01", to: "2027-03-31", servicePoint: "sp-kisumu-12" });
+ */
+export async function readRedemptions(ctx: ServerContext, filter: RedemptionFilter, options: { pageSize?: number } = {}) {
+  const f = RedemptionFilter.parse(filter);
+  const size = options.pageSize ?? REDEMPTION_PAGE;
+  const { start, end } = periodBounds(f);
+  const cursor = decodeCursor(f.after, z.object({ at: z.string(), id: z.string() }));
+  const rows = await queryRows<Record<string, unknown>>(ctx, (p) => {
+    const where = [`r."redeemedAt" >= ${p.date(start)}`, `r."redeemedAt" < ${p.date(end)}`];
+    if (f.servicePoint) where.push(`r."servicePoint" = ${p.add(f.servicePoint)}`);
+    if (f.cycleId) where.push(`r."cycleId" = ${p.add(f.cycleId)}`);
+    if (cursor) {
+      const at = new Date(cursor.at);
+      where.push(`(r."redeemedAt" < ${p.date(at)} OR (r."redeemedAt" = ${p.date(at)} AND r."id" < ${p.add(cursor.id)}))`);
+    }
+    return (
+      `SELECT r."id", r."redeemedAt", r."servicePoint", r."programme", r."cycleCode", r."cycleId", r."beneficiaryRef", r."amount", r."quantity", r."doubleRedemption" ` +
+      `FROM "Receipt" r WHERE ${where.join(" AND ")} ORDER BY r."redeemedAt" DESC, r."id" DESC LIMIT ${p.add(size + 1)}`
+    );
+  });
+  const page = toPage(
+    rows.map(
+      (r): RedemptionRow => ({
+        id: String(r.id),
+        redeemedAt: asDate(r.redeemedAt),
+        servicePoint: String(r.servicePoint),
+        programme: String(r.programme),
+        cycleCode: String(r.cycleCode),
+        cycleId: (r.cycleId as string | null) ?? null,
+        beneficiaryRef: String(r.beneficiaryRef),
+        amount: (r.amount as string | null) ?? null,
+        quantity: (r.quantity as string | null) ?? null,
+        doubleRedemption: asBool(r.doubleRedemption),
+      }),
+    ),
+    size,
+    (r) => ({ at: r.redeemedAt.toISOString(), id: r.id }),
+  );
+  const [points, programmes] = await Promise.all([
+    ctx.db.servicePoint.findMany({ where: { id: { in: [...new Set(page.rows.map((r) => r.servicePoint))] } }, select: { id: true, name: true } }),
+    ctx.db.programme.findMany({ where: { code: { in: [...new Set(page.rows.map((r) => r.programme))] } }, select: { code: true, name: true, benefitType: true, currency: true, unit: true } }),
+  ]);
+  return { ...page, servicePointNames: new Map(points.map((s) => [s.id, s.name])), programmes: new Map(programmes.map((x) => [x.code, x])) };
+}
