@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { BindingKey } from "@haki/id-binding/binding";
 import { RedemptionError } from "@haki/redemption/codes";
 import { findDoubleRedemptions, verifyReceipt, type Receipt } from "@haki/redemption/receipts";
 import { EnrolmentRequest, ISSUER_ENDPOINTS, type PublicJwk } from "@haki/redemption/setup";
@@ -23,6 +24,8 @@ export interface FakeIssuerOptions {
   clock?: () => Date;
   /** Store the first receipts batch, then answer 503 as if the answer got lost on the way. */
   loseFirstAck?: boolean;
+  /** Binding keys of bound programmes, given to enrolled devices (as the real issuer does). */
+  bindingKeys?: BindingKey[];
 }
 
 export interface FakeIssuerState {
@@ -91,7 +94,7 @@ export async function createFakeIssuer(
       state.usedCodes.add(req.data.code);
       const deviceId = `dev-${state.devices.size + 1}`;
       state.devices.set(deviceId, req.data.deviceKey);
-      return json(200, { deviceId, servicePoint: world.servicePoint.id, bundle: world.bundleJws });
+      return json(200, { deviceId, servicePoint: world.servicePoint.id, bundle: world.bundleJws, ...(options.bindingKeys ? { bindingKeys: options.bindingKeys } : {}) });
     }
     if (method === "GET" && path === ISSUER_ENDPOINTS.trustBundle)
       return json(200, { bundle: world.bundleJws });

@@ -21,7 +21,9 @@ import { actionResult, runAction, type ActionResult } from "@/server/web/action-
 import { saveSource } from "@/server/registry/save-source";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { saveProgrammeContact } from "@/server/programmes/save-programme-contact";
+import { saveProgrammeIdBinding } from "@/server/programmes/save-programme-id-binding";
 import { parseAreaList, saveAreaList } from "@/server/areas/save-area-list";
+import { addIdentityAuthority, removeIdentityAuthority } from "@/server/identity/add-identity-authority";
 import { createCycle, createTopUpCycle } from "@/server/cycles/create-cycle";
 import { previewCycle } from "@/server/cycles/preview-eligibility";
 import { approveCycle, closeCycle, returnCycle, submitCycle } from "@/server/cycles/transition-cycle";
@@ -147,11 +149,38 @@ export async function saveProgrammeContactAction(form: FormData): Promise<void> 
   redirect(back);
 }
 
+export async function saveProgrammeIdBindingAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const programmeId = str(form, "programmeId");
+  const back = `/programmes/${encodeURIComponent(programmeId)}`;
+  await runAction(back, () => saveProgrammeIdBinding(getServerContext(), { programmeId, mode: str(form, "mode") as "off" }, actor));
+  revalidatePath(back);
+  redirect(back);
+}
+
 export async function saveAreaListAction(form: FormData): Promise<void> {
   const { actor } = await requireActionSession(form);
   await runAction("/service-points", () => saveAreaList(getServerContext(), parseAreaList(str(form, "areas")), actor));
   revalidatePath("/service-points");
   redirect("/service-points");
+}
+
+export async function addIdentityAuthorityAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const back = "/identity-authorities";
+  await runAction(back, () =>
+    addIdentityAuthority(getServerContext(), { issuer: str(form, "issuer"), name: str(form, "name"), alg: str(form, "alg") as "EdDSA", kid: str(form, "kid"), publicKey: str(form, "publicKey") }, actor),
+  );
+  revalidatePath(back);
+  redirect(back);
+}
+
+export async function removeIdentityAuthorityAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const back = "/identity-authorities";
+  await runAction(back, () => removeIdentityAuthority(getServerContext(), { id: str(form, "id") }, actor));
+  revalidatePath(back);
+  redirect(back);
 }
 
 /**

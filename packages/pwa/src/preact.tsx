@@ -60,7 +60,7 @@ export interface QrScannerState {
  * const scan = useQrScanner(video, (text) => check(text));
  * {scan.torch && <button onClick={scan.torch.toggle}>{scan.torch.on ? "Light off" : "Light on"}</button>}
  */
-export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: (text: string) => void): QrScannerState {
+export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: (text: string) => void, options: { accept?: (text: string) => boolean } = {}): QrScannerState {
   const latest = useRef(onText);
   latest.current = onText;
   const [engine, setEngine] = useState<string>();
@@ -71,7 +71,7 @@ export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: 
     let stop: (() => void) | undefined;
     let cancelled = false;
     if (!video.current) return;
-    startQrScanner(video.current, (text) => latest.current(text), { once: true })
+    startQrScanner(video.current, (text) => latest.current(text), { once: true, ...(options.accept ? { accept: options.accept } : {}) })
       .then((s) => {
         if (cancelled) return s.stop();
         stop = () => s.stop();

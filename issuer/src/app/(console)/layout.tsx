@@ -38,6 +38,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/settlement">{t("nav.settlement")}</Link>
           <Link href="/imports">{t("nav.imports")}</Link>
           <Link href="/service-points">{t("nav.servicePoints")}</Link>
+          <Link href="/identity-authorities">{t("nav.identityAuthorities")}</Link>
           {hasRole(actor, "officer", "approver") ? <Link href="/bulk-status">{t("nav.bulkStatus")}</Link> : null}
           {hasRole(actor, "auditor", "admin") ? <Link href="/audit">{t("nav.audit")}</Link> : null}
           {hasRole(actor, "admin") ? <Link href="/users">{t("nav.users")}</Link> : null}

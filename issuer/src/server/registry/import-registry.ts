@@ -9,6 +9,7 @@ import type { RegistryRecord } from "@haki/registry/record";
 import type { ServerContext } from "@/server/context";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { canonicalJson, hmacHex, sha256Hex } from "@/server/lib/hash";
+import { identityFactsOf, sealIdentityFacts } from "./identity-facts";
 import { markStale } from "@/server/lib/read-cache";
 import { newBeneficiaryRef, newId } from "@/server/lib/ids";
 import {
@@ -116,10 +117,19 @@ async function storeBatch(
 ): Promise<void> {
   const { counts } = args;
   // The last row wins when a file names the same registry id twice.
-  const byHash = new Map<string, { data: ReturnType<typeof fields>; rowHash: string }>();
+  const byHash = new Map<string, { data: ReturnType<typeof fields>; rowHash: string; identityFacts: string | null }>();
   for (const { record } of args.rows) {
     const data = fields(record);
-    byHash.set(registryIdHash(ctx, record.registryId), { data, rowHash: sha256Hex(canonicalJson(data)) });
+    const hash = registryIdHash(ctx, record.registryId);
+    const facts = identityFactsOf(record);
+    // The row hash covers the identity facts through a keyed digest: a plain hash of an ID number
+    // and a date of birth would be found by trying them all.
+    const digest = facts ? hmacHex(Buffer.from(ctx.env.HAKI_REGISTRY_HASH_KEY, "base64"), canonicalJson(facts)) : undefined;
+    byHash.set(hash, {
+      data,
+      rowHash: sha256Hex(canonicalJson(digest ? { ...data, identity: digest } : data)),
+      identityFacts: facts ? sealIdentityFacts(ctx, hash, facts) : null,
+    });
   }
   const known = await selectKnownRows(bulk, { sourceId: args.sourceId, hashes: [...byHash.keys()] });
   const write = [...byHash].filter(([hash, { rowHash }]) => known.get(hash) !== rowHash);
@@ -139,7 +149,7 @@ async function storeBatch(
           upsertBeneficiariesStatement(bulk, {
             sourceId: args.sourceId,
             at,
-            rows: write.map(([hash, { data, rowHash }]) => ({ id: newId(), ref: newBeneficiaryRef(), registryIdHash: hash, rowHash, ...data })),
+            rows: write.map(([hash, { data, rowHash, identityFacts }]) => ({ id: newId(), ref: newBeneficiaryRef(), registryIdHash: hash, rowHash, identityFacts, ...data })),
           }),
         ]
       : []),

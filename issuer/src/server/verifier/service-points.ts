@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { calculateJwkThumbprint } from "jose";
-import { encodeSetupCode, type EnrolmentRequest } from "@haki/redemption/setup";
+import { encodeSetupCode, type EnrolmentRequest, type EnrolmentResponse } from "@haki/redemption/setup";
 import { signTrustBundle, type TrustBundle } from "@haki/redemption/trust-bundle";
 import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";
@@ -15,6 +15,8 @@ import { newSecret } from "@/server/lib/ids";
 import { readJsonColumn } from "@/server/lib/json-column";
 import { statusListUrl, STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { readAreaNames } from "@/server/areas/read-area-names";
+import { readIdentityIssuers } from "@/server/identity/read-identity-authorities";
+import { readBindingKeysFor } from "@/server/programmes/save-programme-id-binding";
 
 const Id = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -");
 
@@ -116,7 +118,7 @@ export async function createSetupCode(ctx: ServerContext, servicePointId: string
  * @example
  * const { deviceId, bundle } = await enrolDevice(ctx, await readJson(request, EnrolmentRequest));
  */
-export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Promise<{ deviceId: string; servicePoint: string; bundle: string }> {
+export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Promise<EnrolmentResponse> {
   const now = ctx.now();
   const deviceId = `dev-${newSecret(9)}`;
   const { kty, crv, x } = req.deviceKey;
@@ -142,7 +144,11 @@ export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Pr
     await tx.device.create({ data: { id: deviceId, servicePointId: req.servicePoint, publicJwk, label: req.deviceLabel ?? null, enrolledAt: now, lastSeenAt: now } });
     await appendAuditEvent(tx, ctx, { actorId: null, action: "device.enrol", subject: deviceId, details: { servicePoint: req.servicePoint } }, now);
   });
-  return { deviceId, servicePoint: req.servicePoint, bundle: await buildTrustBundle(ctx) };
+  // The binding keys of the bound programmes it serves: secret, so only in this answer to a device
+  // that just proved the one-time code, never in the bundle anyone may fetch.
+  const point = await ctx.db.servicePoint.findUnique({ where: { id: req.servicePoint } });
+  const bindingKeys = point ? await readBindingKeysFor(ctx, readServicePointProgrammes(point)) : [];
+  return { deviceId, servicePoint: req.servicePoint, bundle: await buildTrustBundle(ctx), ...(bindingKeys.length ? { bindingKeys } : {}) };
 }
 
 /** The signed trust bundle as served: the JWS, its sequence number and an ETag for it. */
@@ -156,7 +162,8 @@ const BUNDLE_DOCUMENT = "trust-bundle";
 
 /**
  * The signed trust bundle for verifiers: issuer DIDs and keys (distrusted keys left out),
- * programme names and contacts, service points, area place names, and the status list URLs to keep cached. Signed with the
+ * programme names, contacts and ID binding rules, service points, area place names, national ID
+ * authorities' keys, and the status list URLs to keep cached. Signed with the
  * issuer's active key; `signingKeys` names the active key and the next one (pre-rotation).
  * Signed once per change: the content (everything but `seq` and `iat`) is digested, and while the
  * digest is the one stored the stored bundle is served as it is; a change takes the next `seq`
@@ -170,13 +177,14 @@ export async function readTrustBundle(ctx: ServerContext): Promise<SignedTrustBu
   // The active key first: on a fresh database it is created now, and the next one after it.
   const { key, publicJwk } = await bundleKey(ctx);
   const next = await ctx.keys.nextPublicKey();
-  const [keys, programmes, points, counter, areas] = await Promise.all([
+  const [keys, programmes, points, counter, areas, identityIssuers] = await Promise.all([
     ctx.keys.listPublicKeys(),
     ctx.db.programme.findMany({ orderBy: { code: "asc" } }),
     // A switched-off point is not in the bundle: its devices stop answering green once they refresh.
     ctx.db.servicePoint.findMany({ where: { disabledAt: null }, orderBy: { id: "asc" } }),
     ctx.db.counter.findUnique({ where: { name: "status-index" } }),
     readAreaNames(ctx),
+    readIdentityIssuers(ctx),
   ]);
   const lists = counter && counter.value > 0 ? Math.floor((counter.value - 1) / STATUS_LIST_SIZE) + 1 : 0;
   const content: Omit<TrustBundle, "seq" | "iat"> = {
@@ -186,13 +194,19 @@ export async function readTrustBundle(ctx: ServerContext): Promise<SignedTrustBu
     // device that holds this bundle follows a rotation without being enrolled again.
     signingKeys: [publicJwk, next.publicJwk],
     issuers: [{ did: ctx.did, name: ctx.env.HAKI_ISSUER_NAME, keys: keys.map((k) => ({ id: k.kid, publicKeyJwk: k.publicJwk })) }],
-    programmes: programmes.map((p) => ({ id: p.code, name: p.name, ...(p.contact ? { contact: p.contact } : {}) })),
+    programmes: programmes.map((p) => ({
+      id: p.code,
+      name: p.name,
+      ...(p.contact ? { contact: p.contact } : {}),
+      ...(p.idBinding === "refuse" || p.idBinding === "visual-check" ? { idBinding: p.idBinding } : {}),
+    })),
     servicePoints: points.map((p) => ({ id: p.id, name: p.name, ...(p.area ? { area: p.area } : {}), programmes: readServicePointProgrammes(p) })),
     statusLists: Array.from({ length: lists }, (_, i) => [
       statusListUrl(ctx.env.HAKI_PUBLIC_URL, i + 1, "revocation"),
       statusListUrl(ctx.env.HAKI_PUBLIC_URL, i + 1, "suspension"),
     ]).flat(),
     ...(areas.size ? { areas: [...areas].map(([code, name]) => ({ code, name })) } : {}),
+    ...(identityIssuers.length ? { identityIssuers } : {}),
   };
   const digest = sha256Hex(canonicalJson({ content, signedBy: key.kid }));
   const served = (d: { jws: string; seq: number }): SignedTrustBundle => ({ jws: d.jws, seq: d.seq, etag: `"${sha256Hex(d.jws).slice(0, 32)}"` });
