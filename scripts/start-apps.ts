@@ -62,6 +62,7 @@ function loadDemoEnv(dir: string): Record<string, string> {
       "# Made by scripts/start-apps.ts for the local demo. Keep it: the database is unreadable without it.",
       `HAKI_KEY_ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`,
       `HAKI_REGISTRY_HASH_KEY=${randomBytes(32).toString("base64")}`,
+      `HAKI_AUDIT_KEY=${randomBytes(32).toString("base64")}`,
       `HAKI_SEED_PASSWORD=demo-${randomBytes(9).toString("base64url")}`,
     ];
     writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });

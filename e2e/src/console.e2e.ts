@@ -37,6 +37,7 @@ import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { getStatus } from "@haki/status-list/bitstring";
 import { LOCALES, resources } from "@haki/i18n";
 import { launchChromium } from "./kit/browser";
+import { createDb } from "@haki/db";
 import { buildApps, demoPassword, ROOT, signIn, startApps, URLS } from "./kit/apps";
 import { assertAccessible } from "./kit/accessibility";
 import { renderPdfPage, scanCardsOnPage } from "./kit/paper-card";
@@ -373,12 +374,25 @@ async function main(): Promise<void> {
         const exported = parse((await download(o, () => o.getByRole("link", { name: "Download (CSV)" }).click())).toString("utf8"), { columns: true, bom: true }) as Record<string, string>[];
         const refs = exported.filter((r) => r.State === "Active").slice(0, 5).map((r) => r.Reference!);
         assert(refs.length === 5, "five active entitlements");
+        // A verifier's receipt names the credential it checked (urn:uuid:<entitlement id>): the
+        // issuer links it to that entitlement only when programme, cycle and person agree.
+        const db = createDb(`file:${join(dataDir, "haki.db")}`);
+        const credentialOf = new Map<string, string>();
+        try {
+          for (const ref of refs) {
+            const e = await db.entitlement.findFirstOrThrow({ where: { beneficiary: { ref }, cycle: { code: "demo-1" } }, select: { id: true } });
+            credentialOf.set(ref, `urn:uuid:${e.id}`);
+          }
+        } finally {
+          await db.$disconnect();
+        }
         const receipt = async (device: typeof d1, beneficiary: string) => {
           const parts = { issuer: ISSUER_DID, programme: "demo-cash", cycle: "demo-1", beneficiary };
           const r = {
             v: 1 as const,
             id: newReceiptId(),
             ...parts,
+            credential: credentialOf.get(beneficiary)!,
             entitlement: entitlementKey(parts),
             servicePoint: DEMO_POINT,
             device: device.id,

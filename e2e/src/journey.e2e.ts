@@ -6,7 +6,11 @@
  *   1. An officer signs in, imports a CSV registry, creates a programme and a cycle; an approver
  *      approves it; bulk issuance runs to the end.
  *   2. The wallet scans the offer QR (fake camera), takes the PIN, stores the credential.
- *   3. The verifier, offline, scans the QR the wallet shows (a screenshot of the wallet fed to its
+ *   3. The verifier, online, asks the phone over OpenID4VP ("enrolled, valid today"): the wallet
+ *      scans the verifier's QR, shows who asks and what would be shared, refuses to send more than
+ *      the person ticked, then answers; the answer goes through the issuer's relay, which holds
+ *      ciphertext only; the verifier shows "enrolled" and no name.
+ *      The verifier, offline, scans the QR the wallet shows (a screenshot of the wallet fed to its
  *      camera), shows green and records the hand-over.
  *   4. Back online, the receipt reaches the issuer once; the cycle page counts it.
  *   5. The officer revokes the credential; the verifier updates its lists; the same proof is red,
@@ -21,6 +25,7 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createDb } from "@haki/db";
 import { generateRegistry } from "@haki/demo-data/generate";
 import { csvColumnMapping, writeSyntheticRegistryCsv } from "@haki/demo-data/csv";
 import { decodeProof, decodeReferences } from "@haki/qr/codec";
@@ -28,6 +33,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
 import { buildApps, demoPassword, signIn, startApps, URLS } from "./kit/apps";
 import { writePngAsY4m } from "./kit/camera";
+import { assertFits, PHONE } from "./kit/phone";
 import { decodeQrFromPng } from "./kit/qr-image";
 import { renderPdfPage, scanCardsOnPage } from "./kit/paper-card";
 import { assert, createStoryRunner } from "./kit/steps";
@@ -263,6 +269,92 @@ async function main(): Promise<void> {
         await v.locator('[data-testid=lists-age][data-old="false"]').waitFor({ timeout: 20_000 });
         await v.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
         await story.shot(v, "05-verifier-enrolled");
+      },
+      () => verifierPhone?.page ?? o,
+    );
+
+    await story.step(
+      "OpenID4VP: the verifier asks the phone 'enrolled, valid today'; the wallet answers through the issuer's relay, which holds ciphertext only",
+      async () => {
+        const db = createDb(`file:${join(dataDir, "haki.db")}`);
+        const v = verifierPhone!.page;
+        try {
+          await v.setViewportSize(PHONE);
+          // The verifier's polls are held back until the relay's table has been read.
+          let released = false;
+          await verifierPhone!.context.route("**/api/openid4vp/requests/*/answer", (route) => (released ? route.continue() : route.abort()));
+          await v.getByTestId("ask-phone").click();
+          await v.getByTestId("preset-enrolment").check();
+          await v.getByTestId("ask-phone-show").click();
+          await v.locator("[data-testid=ask-phone-qr] .qr svg, [data-testid=ask-phone-failed]").first().waitFor({ timeout: 20_000 });
+          const failed = await v.getByTestId("ask-phone-failed").getAttribute("data-code", { timeout: 100 }).catch(() => null);
+          assert(failed === null, `the request was not sent: ${failed}`);
+          await assertFits(v, v.getByRole("button", { name: "Cancel" }), "verifier request QR (360 x 740)");
+          await story.shot(v, "05b-verifier-asks");
+          const requestPng = await v.locator("[data-testid=ask-phone-qr] .qr").screenshot();
+          const requestUri = decodeQrFromPng(requestPng) ?? "";
+          assert(/^openid4vp:\/\/\?client_id=decentralized_identifier%3Adid%3Akey%3A.*&request_uri=http/.test(requestUri), `an OpenID4VP request by reference: ${requestUri.slice(0, 60)}`);
+
+          // The wallet, relaunched with that QR in front of its camera; the PIN again.
+          const camera = join(work, "vp-request.y4m");
+          writePngAsY4m(requestPng, camera);
+          await walletPhone?.close();
+          walletPhone = await launchPhone(walletProfile, { camera, viewport: PHONE, onPageError: (m) => log(`[wallet page error] ${m}`) });
+          const w = walletPhone.page;
+          await w.goto(WALLET);
+          for (const d of WALLET_PIN) await w.click(`[data-key="${d}"]`);
+          await w.click('[data-key="ok"]');
+          await w.getByTestId("open-share").click({ timeout: 30_000 });
+          await w.getByTestId("share-scan").click();
+          const consent = w.getByTestId("share-consent");
+          await consent.waitFor({ timeout: 30_000 });
+          const who = (await w.getByTestId("share-who").textContent()) ?? "";
+          assert(who.includes(SERVICE_POINT.name) && who.includes(new URL(ISSUER).host), `who asks and where the answer goes: ${who}`);
+          assert((await w.getByTestId("share-authentication").getAttribute("data-authentication")) === "signed-by-did", "how the asker was authenticated");
+          const askedText = (await w.getByTestId("share-asked").textContent()) ?? "";
+          const extraText = (await w.getByTestId("share-extra").textContent()) ?? "";
+          assert(askedText.includes("The programme") && !askedText.includes("Your name"), `asked: the programme only (${askedText})`);
+          assert(extraText.includes("Your name") && extraText.includes("Your benefit"), `what the card cannot hide is said: ${extraText}`);
+          // A long screen: the Share button is reached by scrolling, and then whole and on top.
+          await w.getByTestId("share-send").scrollIntoViewIfNeeded();
+          await assertFits(w, w.getByTestId("share-send"), "wallet consent (360 x 740)");
+          await story.shot(w, "05c-wallet-consent");
+
+          // Share with the name and amount not ticked: refused, nothing sent.
+          await w.getByTestId("share-send").click();
+          const refused = (await w.getByTestId("share-error").textContent({ timeout: 15_000 })) ?? "";
+          assert(/more than you agreed/.test(refused), `refused beyond consent: ${refused}`);
+          const waiting = await db.openid4vpRelay.findMany();
+          assert(waiting.length === 1 && waiting[0]!.answer === null, "nothing reached the relay");
+
+          for (const box of await w.getByTestId("share-extra").locator("input[type=checkbox]").all()) await box.check();
+          await w.getByTestId("share-send").click();
+          await w.getByText(`Shared with ${SERVICE_POINT.name}.`).waitFor({ timeout: 30_000 });
+
+          // What the issuer holds: a JWE for the verifier's key, and no claim value anywhere in the row.
+          const rows = await db.openid4vpRelay.findMany();
+          assert(rows.length === 1 && rows[0]!.answerKind === "jwe", `one answer, as a JWE (${rows.map((r) => r.answerKind).join()})`);
+          const jwe = rows[0]!.answer ?? "";
+          const header = JSON.parse(Buffer.from(jwe.split(".")[0] ?? "", "base64url").toString()) as { alg?: string; enc?: string };
+          assert(jwe.split(".").length === 5 && header.alg === "ECDH-ES" && /^A(128|256)GCM$/.test(header.enc ?? ""), `compact JWE, ECDH-ES (${JSON.stringify(header)})`);
+          const stored = JSON.stringify(rows);
+          for (const value of [beneficiary.name, beneficiary.ref, "50000", "vp_token"]) assert(!stored.includes(value), `the relay's row does not contain ${value}`);
+
+          released = true;
+          const result = v.getByTestId("ask-phone-result");
+          await result.waitFor({ timeout: 30_000 });
+          await story.shot(v, "05d-verifier-phone-answer");
+          assert((await result.getAttribute("data-outcome")) === "green", `expected green, got ${await result.getAttribute("data-reason")}`);
+          const said = (await result.textContent()) ?? "";
+          assert(said.includes(`Enrolled in ${PROGRAMME.name}`), `the answer: ${said}`);
+          assert(!said.includes(beneficiary.name) && !said.includes("50,000"), "no name or amount on the counter's screen");
+          assert((await db.openid4vpRelay.count()) === 0, "handed over once, then deleted from the relay");
+          await v.getByRole("button", { name: "Done" }).click();
+          await verifierPhone!.context.unroute("**/api/openid4vp/requests/*/answer");
+          await w.setViewportSize({ width: 390, height: 844 });
+        } finally {
+          await db.$disconnect();
+        }
       },
       () => verifierPhone?.page ?? o,
     );

@@ -2,6 +2,7 @@
  * The issuer's configuration, validated once. The only module that reads `process.env`.
  */
 import { z } from "zod";
+import { parseAddressAllowList } from "@/server/registry/registry-fetch";
 
 const base64Key = (what: string) =>
   z
@@ -20,6 +21,29 @@ export const EnvSchema = z.object({
   HAKI_KEY_ENCRYPTION_KEY: base64Key("HAKI_KEY_ENCRYPTION_KEY"),
   /** Key of the HMAC that turns registry ids into the hashes stored for re-import matching. */
   HAKI_REGISTRY_HASH_KEY: base64Key("HAKI_REGISTRY_HASH_KEY"),
+  /**
+   * Key of the audit chain's HMAC (32 bytes base64), kept outside the database so that someone who
+   * can write to it cannot re-chain an edited log. Unset: derived from HAKI_KEY_ENCRYPTION_KEY.
+   */
+  HAKI_AUDIT_KEY: base64Key("HAKI_AUDIT_KEY").optional(),
+  /**
+   * Addresses registry calls may reach although they are not public (loopback, private, link-local,
+   * CGNAT, ...): IPs or CIDR ranges, comma separated (e.g. a registry inside the ministry's network,
+   * "10.20.0.0/16"; the tests' mock registry, "127.0.0.1"). Nothing else but public unicast.
+   */
+  HAKI_REGISTRY_ALLOWED_ADDRESSES: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        parseAddressAllowList(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "HAKI_REGISTRY_ALLOWED_ADDRESSES must list IP addresses or CIDR ranges, comma separated"),
+  /** The largest registry file an upload may send, in MiB (a million-household export is about 100). */
+  HAKI_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(512),
   /** Where uploaded registry files wait for import. */
   HAKI_DATA_DIR: z.string().default("./.data"),
   /** The issuer's name as wallets and verifiers show it. */
@@ -37,6 +61,11 @@ export const EnvSchema = z.object({
    * past it devices refuse to use the list (and their own freshness policy warns or refuses earlier).
    */
   HAKI_OFFLINE_TOLERANCE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /**
+   * The request header the balancer or reverse proxy puts the client's address in (its last entry
+   * is used): the console sign-in throttle counts failures per address with it.
+   */
+  HAKI_CLIENT_ADDRESS_HEADER: z.string().trim().toLowerCase().min(1).default("x-forwarded-for"),
   HAKI_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /**
    * Requests per minute one client address may make to each anonymous OpenID4VCI endpoint (token,

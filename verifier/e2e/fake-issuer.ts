@@ -7,11 +7,16 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { BindingKey } from "@haki/id-binding/binding";
 import { RedemptionError } from "@haki/redemption/codes";
 import { findDoubleRedemptions, verifyReceipt, type Receipt } from "@haki/redemption/receipts";
 import { EnrolmentRequest, ISSUER_ENDPOINTS, type PublicJwk } from "@haki/redemption/setup";
 import { ReceiptSubmission, type ReceiptSubmissionResult } from "@haki/redemption/sync-queue";
 import { createTestWorld, type TestWorld } from "@haki/redemption/testing";
+import { Openid4vpError } from "@haki/openid4vp/errors";
+import { MemoryRelayStore } from "@haki/openid4vp/memory-relay-store";
+import { createRelay, RELAY_HTTP_STATUS } from "@haki/openid4vp/relay";
+import { verifyRelayOpening } from "@haki/openid4vp/relay-auth";
 
 export interface FakeIssuerOptions {
   now: Date;
@@ -19,6 +24,8 @@ export interface FakeIssuerOptions {
   clock?: () => Date;
   /** Store the first receipts batch, then answer 503 as if the answer got lost on the way. */
   loseFirstAck?: boolean;
+  /** Binding keys of bound programmes, given to enrolled devices (as the real issuer does). */
+  bindingKeys?: BindingKey[];
 }
 
 export interface FakeIssuerState {
@@ -28,6 +35,8 @@ export interface FakeIssuerState {
   deliveries: number;
   receiptPosts: number;
   usedCodes: Set<string>;
+  /** The OpenID4VP relay's records (the same relay logic the issuer runs, in memory). */
+  relay: MemoryRelayStore;
 }
 
 export interface FakeReply {
@@ -60,10 +69,21 @@ export async function createFakeIssuer(
     deliveries: 0,
     receiptPosts: 0,
     usedCodes: new Set(),
+    relay: new MemoryRelayStore(),
   };
+  const relayBase = `${baseUrl}/api/openid4vp`;
+  const relay = createRelay(state.relay, { baseUrl: relayBase, ttlSeconds: 300, now: () => (options.clock?.() ?? new Date()).getTime() });
   let lostAck = false;
 
   async function handle(method: string, path: string, body: string): Promise<FakeReply> {
+    if (path.startsWith("/api/openid4vp/")) {
+      try {
+        return await handleRelay(method, path.slice("/api/openid4vp".length), body);
+      } catch (e) {
+        if (e instanceof Openid4vpError) return json(RELAY_HTTP_STATUS[e.code] ?? 400, { error: { code: e.code } });
+        throw e;
+      }
+    }
     if (method === "POST" && path === ISSUER_ENDPOINTS.enrol) {
       const req = EnrolmentRequest.safeParse(JSON.parse(body || "null"));
       if (!req.success) return json(400, { code: "ERR_INPUT_INVALID" });
@@ -74,7 +94,7 @@ export async function createFakeIssuer(
       state.usedCodes.add(req.data.code);
       const deviceId = `dev-${state.devices.size + 1}`;
       state.devices.set(deviceId, req.data.deviceKey);
-      return json(200, { deviceId, servicePoint: world.servicePoint.id, bundle: world.bundleJws });
+      return json(200, { deviceId, servicePoint: world.servicePoint.id, bundle: world.bundleJws, ...(options.bindingKeys ? { bindingKeys: options.bindingKeys } : {}) });
     }
     if (method === "GET" && path === ISSUER_ENDPOINTS.trustBundle)
       return json(200, { bundle: world.bundleJws });
@@ -117,6 +137,32 @@ export async function createFakeIssuer(
     }
     return json(404, { code: "ERR_NOT_FOUND" });
   }
+  async function handleRelay(method: string, path: string, body: string): Promise<FakeReply> {
+    const input = () => JSON.parse(body || "null") as Record<string, string>;
+    if (method === "POST" && path === "/requests") {
+      const deviceId = await verifyRelayOpening(input().proof ?? "", (d) => state.devices.get(d), `${relayBase}/requests`, options.clock?.() ?? new Date());
+      return json(201, await relay.openRequest({ openedBy: deviceId }));
+    }
+    const request = /^\/requests\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (request && method === "GET") return { status: 200, body: await relay.getRequestObject(request[1]!), type: "application/oauth-authz-req+jwt" };
+    if (request && method === "POST") {
+      const b = input();
+      await relay.publishRequestObject(request[1]!, b.transactionId ?? "", b.requestObject ?? "", b.encryptionKid);
+      return { status: 204, body: "", type: "text/plain" };
+    }
+    const answer = /^\/requests\/([A-Za-z0-9_-]+)\/answer$/.exec(path);
+    if (answer && method === "POST") {
+      const got = await relay.collectAnswer(answer[1]!, input().transactionId ?? "");
+      return got.status === "pending" ? { status: 204, body: "", type: "text/plain" } : json(200, { answer: got.answer });
+    }
+    const response = /^\/responses\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (response && method === "POST") {
+      await relay.acceptAnswer(response[1]!, body);
+      return json(200, {});
+    }
+    return json(404, { code: "ERR_NOT_FOUND" });
+  }
+
   return { world, state, handle };
 }
 
@@ -131,11 +177,11 @@ export function fetchVia(issuer: FakeIssuer, online: () => boolean = () => true)
     if (!online()) throw new TypeError("Failed to fetch");
     const url = new URL(input);
     const reply = await issuer.handle(
-      init.method ?? "GET",
+      (init.method ?? "GET").toUpperCase(),
       url.pathname,
       typeof init.body === "string" ? init.body : "",
     );
-    return new Response(reply.body, {
+    return new Response(reply.status === 204 ? null : reply.body, {
       status: reply.status,
       headers: { "content-type": reply.type },
     });

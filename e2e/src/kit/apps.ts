@@ -75,11 +75,12 @@ export function demoPassword(dataDir: string): string {
  *
  * @example
  * await signIn(page, "officer@haki.local", password);
+ * await signIn(page, "officer@haki.local", oneTimePassword, "/password"); // must choose a new one
  */
-export async function signIn(page: Page, email: string, password: string): Promise<void> {
+export async function signIn(page: Page, email: string, password: string, landing = "/"): Promise<void> {
   await page.goto(`${URLS.issuer}/login`);
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
   await page.click("button[type=submit]");
-  await page.waitForURL(`${URLS.issuer}/`);
+  await page.waitForURL(`${URLS.issuer}${landing}`);
 }

@@ -89,3 +89,24 @@ export function writeBlankY4m(y4mPath: string): void {
   png.data.fill(255);
   writePngAsY4m(PNG.sync.write(png), y4mPath);
 }
+
+/**
+ * Writes a camera video that shows several QR codes one after the other (`framesEach` frames of
+ * each at 10 frames a second, looping): a counter where the person holds up one card, then another.
+ *
+ * @example
+ * await writeQrSequenceAsY4m([paperCardQr, idCardQr], "/tmp/card-then-id.y4m");
+ */
+export async function writeQrSequenceAsY4m(texts: readonly string[], y4mPath: string, framesEach = 10): Promise<void> {
+  const parts: Buffer[] = [];
+  let header: Buffer | undefined;
+  for (const text of texts) {
+    const video = pngToY4m(await renderQrPngForCamera(text));
+    const end = video.indexOf(0x0a) + 1;
+    header ??= video.subarray(0, end);
+    const frame = video.subarray(end, end + (video.length - end) / 10);
+    for (let i = 0; i < framesEach; i++) parts.push(frame);
+  }
+  if (!header) throw new Error("no QR code to film");
+  writeFileSync(y4mPath, Buffer.concat([header, ...parts]));
+}

@@ -13,17 +13,20 @@ import { revalidatePath } from "next/cache";
 import { LOCALES } from "@haki/i18n";
 import { getServerContext } from "@/server/context";
 import { login } from "@/server/auth/login";
+import { ApiError } from "@/server/api/errors";
+import { clientAddressOf } from "@/server/web/client-address";
 import { deleteSession, SESSION_COOKIE } from "@/server/auth/sessions";
 import { LOCALE_COOKIE, currentSession, requireActionSession } from "@/server/web/page-session";
 import { actionResult, runAction, type ActionResult } from "@/server/web/action-result";
 import { saveSource } from "@/server/registry/save-source";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { saveProgrammeContact } from "@/server/programmes/save-programme-contact";
+import { saveProgrammeIdBinding } from "@/server/programmes/save-programme-id-binding";
 import { parseAreaList, saveAreaList } from "@/server/areas/save-area-list";
+import { addIdentityAuthority, removeIdentityAuthority } from "@/server/identity/add-identity-authority";
 import { createCycle, createTopUpCycle } from "@/server/cycles/create-cycle";
 import { previewCycle } from "@/server/cycles/preview-eligibility";
 import { approveCycle, closeCycle, returnCycle, submitCycle } from "@/server/cycles/transition-cycle";
-import { ApiError } from "@/server/api/errors";
 import { emptyForm, formAction, formValues, type FormState } from "@/server/web/form-state";
 import { recordGrievance, resolveGrievance } from "@/server/grievances/record-grievance";
 import { replacePhone, type ReplacePhoneResult } from "@/server/delivery/replace-phone";
@@ -37,10 +40,16 @@ import { createApiToken, type CreateApiTokenInput } from "@/server/auth/api-toke
 import { saveDciSource } from "@/server/registry/dci-source";
 import { parseDciSourceForm } from "@/server/registry/dci-form";
 import { startDciImport } from "@/server/registry/start-dci-import";
-import { createSetupCode, saveServicePoint, type SaveServicePointInput } from "@/server/verifier/service-points";
+import { createSetupCode, saveServicePoint, setServicePointEnabled, type SaveServicePointInput } from "@/server/verifier/service-points";
 import { changeStatus, type ChangeStatusInput } from "@/server/status/change-status";
 import { createOffer } from "@/server/delivery/create-offer";
 import { handleBulkStatusForm, type BulkStatusFormResult } from "@/server/web/bulk-status-form";
+import { changePassword, disableUser, enableUser, resetPassword, updateUser, type UpdateUserInput } from "@/server/auth/manage-users";
+import { revokeApiToken } from "@/server/auth/api-tokens";
+import { revokeDevice } from "@/server/verifier/devices";
+import { distrustIssuerKey, reissueSignedBy } from "@/server/keys/distrust-key";
+
+type UpdateUserRoles = z.input<typeof UpdateUserInput>["roles"];
 
 const str = (f: FormData, k: string) => {
   const v = f.get(k);
@@ -49,8 +58,13 @@ const str = (f: FormData, k: string) => {
 
 export async function loginAction(form: FormData): Promise<void> {
   const ctx = getServerContext();
-  const result = await login(ctx, { email: str(form, "email"), password: str(form, "password") }).catch(() => null);
+  const address = clientAddressOf(await headers(), ctx.env);
+  const result = await login(ctx, { email: str(form, "email"), password: str(form, "password") }, { address }).catch((e: unknown) =>
+    e instanceof ApiError && e.code === "ERR_TOO_MANY_ATTEMPTS" ? e : null,
+  );
+  if (result instanceof ApiError) redirect(`/login?error=${result.code}`);
   if (!result) redirect("/login?error=1");
+  const mustChange = result.mustChangePassword;
   const jar = await cookies();
   jar.set(SESSION_COOKIE, result.token, {
     httpOnly: true,
@@ -59,11 +73,11 @@ export async function loginAction(form: FormData): Promise<void> {
     path: "/",
     expires: result.expiresAt,
   });
-  redirect("/");
+  redirect(mustChange ? "/password" : "/");
 }
 
 export async function logoutAction(form: FormData): Promise<void> {
-  await requireActionSession(form);
+  await requireActionSession(form, { passwordChange: true });
   const jar = await cookies();
   await deleteSession(getServerContext(), jar.get(SESSION_COOKIE)?.value);
   jar.delete(SESSION_COOKIE);
@@ -135,11 +149,38 @@ export async function saveProgrammeContactAction(form: FormData): Promise<void> 
   redirect(back);
 }
 
+export async function saveProgrammeIdBindingAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const programmeId = str(form, "programmeId");
+  const back = `/programmes/${encodeURIComponent(programmeId)}`;
+  await runAction(back, () => saveProgrammeIdBinding(getServerContext(), { programmeId, mode: str(form, "mode") as "off" }, actor));
+  revalidatePath(back);
+  redirect(back);
+}
+
 export async function saveAreaListAction(form: FormData): Promise<void> {
   const { actor } = await requireActionSession(form);
   await runAction("/service-points", () => saveAreaList(getServerContext(), parseAreaList(str(form, "areas")), actor));
   revalidatePath("/service-points");
   redirect("/service-points");
+}
+
+export async function addIdentityAuthorityAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const back = "/identity-authorities";
+  await runAction(back, () =>
+    addIdentityAuthority(getServerContext(), { issuer: str(form, "issuer"), name: str(form, "name"), alg: str(form, "alg") as "EdDSA", kid: str(form, "kid"), publicKey: str(form, "publicKey") }, actor),
+  );
+  revalidatePath(back);
+  redirect(back);
+}
+
+export async function removeIdentityAuthorityAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const back = "/identity-authorities";
+  await runAction(back, () => removeIdentityAuthority(getServerContext(), { id: str(form, "id") }, actor));
+  revalidatePath(back);
+  redirect(back);
 }
 
 /**
@@ -361,4 +402,82 @@ export async function resolveDoubleAction(_prev: FormState, form: FormData): Pro
     revalidatePath("/settlement");
     return { ...emptyForm(), ok: { resolved: true } };
   });
+}
+
+// ---- lifecycle controls (issue 12): users, API tokens, devices, issuer keys, one's own password.
+
+/** Edits a user's name and roles (admin). */
+export async function updateUserAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/users", () =>
+    updateUser(getServerContext(), { userId: str(form, "userId"), name: str(form, "name"), roles: form.getAll("roles").map(String) as UpdateUserRoles }, actor),
+  );
+  revalidatePath("/users");
+  redirect("/users");
+}
+
+/** Disables (sessions end at once) or enables a user (admin). */
+export async function setUserEnabledAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const ctx = getServerContext();
+  const userId = str(form, "userId");
+  await runAction("/users", () => (str(form, "intent") === "enable" ? enableUser(ctx, { userId }, actor) : disableUser(ctx, { userId, reason: str(form, "reason") }, actor)));
+  revalidatePath("/users");
+  redirect("/users");
+}
+
+/** Resets a user's password (admin): the one-time password, shown once. */
+export async function resetPasswordAction(csrf: string, userId: string): Promise<ActionResult<{ oneTimePassword: string }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => resetPassword(getServerContext(), { userId: z.string().min(1).max(64).parse(userId) }, actor));
+}
+
+/** Revokes an API token (admin). */
+export async function revokeApiTokenAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/users", () => revokeApiToken(getServerContext(), { id: str(form, "tokenId") }, actor));
+  revalidatePath("/users");
+  redirect("/users");
+}
+
+/** Revokes a verifier device (admin, officer), with a reason. */
+export async function revokeDeviceAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/service-points", () => revokeDevice(getServerContext(), { deviceId: str(form, "deviceId"), reason: str(form, "reason") }, actor));
+  revalidatePath("/service-points");
+  redirect("/service-points");
+}
+
+/** Switches a service point off (with a reason) or on again (admin, officer). */
+export async function setServicePointEnabledAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/service-points", () =>
+    setServicePointEnabled(getServerContext(), { id: str(form, "servicePointId"), enabled: str(form, "intent") === "enable", reason: str(form, "reason") }, actor),
+  );
+  revalidatePath("/service-points");
+  redirect("/service-points");
+}
+
+/** Distrusts an issuer key (admin), once the person ticked the confirmation. */
+export async function distrustKeyAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  await runAction("/keys", async () => {
+    if (form.get("confirm") !== "on") throw new ApiError("ERR_BAD_REQUEST", "Tick the confirmation first.");
+    await distrustIssuerKey(getServerContext(), { kid: str(form, "kid"), reason: str(form, "reason") }, actor);
+  });
+  revalidatePath("/", "layout");
+  redirect("/keys");
+}
+
+/** Re-signs what a distrusted key signed (admin, officer); answers the counts. */
+export async function reissueAction(csrf: string, kid: string): Promise<ActionResult<{ resigned: number; onPhones: number; cycles: string[] }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(() => reissueSignedBy(getServerContext(), { kid: z.string().min(1).max(300).parse(kid) }, actor));
+}
+
+/** The signed-in person chooses a new password (the one action allowed after an admin's reset). */
+export async function changePasswordAction(form: FormData): Promise<void> {
+  const session = await requireActionSession(form, { passwordChange: true });
+  await runAction("/password", () => changePassword(getServerContext(), { current: str(form, "current"), next: str(form, "next") }, session.actor, session.sessionId));
+  redirect("/");
 }

@@ -103,6 +103,9 @@ function canonicalSubject(s: EntitlementSubject): EntitlementSubject {
     redemption: s.redemption,
     area: s.area,
     servicePoints: s.servicePoints ? [...s.servicePoints] : undefined,
+    idBinding: s.idBinding
+      ? { v: s.idBinding.v, kid: s.idBinding.kid, fields: s.idBinding.fields, logN: s.idBinding.logN, r: s.idBinding.r, p: s.idBinding.p, salt: s.idBinding.salt, mac: s.idBinding.mac }
+      : undefined,
   };
 }
 

@@ -11,6 +11,7 @@
  * valid-from/valid-until, and `vc` the credential body without the fields JWT claims carry.
  */
 import * as z from "zod";
+import { IdBinding } from "@haki/id-binding/binding";
 
 export const W3C_CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1";
 /** VC Data Model 2.0 base context (it defines the Bitstring Status List and JsonSchema terms itself). */
@@ -118,6 +119,11 @@ export const EntitlementSubject = z.strictObject({
   area: ShortId.optional(),
   /** Service point ids allowed to hand the benefit over; absent means any in the area. */
   servicePoints: z.array(ShortId).min(1).max(16).optional(),
+  /**
+   * For a programme that binds paper cards to the holder's national ID: the binding
+   * (`@haki/id-binding`), a keyed, memory-hard value that reveals no ID number. Never the ID itself.
+   */
+  idBinding: IdBinding.optional(),
 });
 export type EntitlementSubject = z.infer<typeof EntitlementSubject>;
 

@@ -36,6 +36,8 @@ const validSamples: Record<string, unknown>[] = [
   withSubject({ benefit: { type: "InKind", item: "Maize flour", quantity: 12.5, unit: "kg" }, redemption: "partial", servicePoints: ["SP-001", "SP-002"] }),
   withSubject({ benefit: { type: "Voucher", description: "School uniform" }, name: undefined, area: undefined }),
   withSubject({ benefit: { type: "Voucher", description: "Clinic visit", amount: 12.34, currency: "USD" } }),
+  // A paper card bound to its holder's national ID (@haki/id-binding): the binding, never the ID.
+  withSubject({ idBinding: { v: 1, kid: "cash-2027", fields: "id+birthDate", logN: 15, r: 8, p: 1, salt: "AAAAAAAAAAAAAAAAAAAAAA", mac: "BBBBBBBBBBBBBBBBBBBBBB" } }),
   { ...base(), iat: 1803859200, jti: "urn:uuid:5b4c0f8e-3a1e-4a52-9d5e-1c8f3f0a2b11" },
 ];
 

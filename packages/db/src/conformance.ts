@@ -284,7 +284,7 @@ export function describeBulkSql(name: string, makeFixture: () => Promise<BulkSql
       await f.db.offer.create({ data: { id: "e2", entitlementId: "e2", codeHash: "code-2", expiresAt: at } });
       await bulk.batch([setCounterStatement(bulk, "audit", 0)]);
       const rows = (first: number, prevHash: string | undefined, ids: string[]) =>
-        ids.map((id, i) => ({ seq: first + i, at, actorId: null, action: "credential.deliver", subject: id, details: "{}", prevHash: i ? `h${first + i - 1}` : (prevHash ?? "genesis"), hash: `h${first + i}` }));
+        ids.map((id, i) => ({ seq: first + i, at, actorId: null, action: "credential.deliver", subject: id, details: "{}", prevHash: i ? `h${first + i - 1}` : (prevHash ?? "genesis"), hash: `h${first + i}`, alg: "hmac-sha256" }));
       const seen: [number, string | undefined][] = [];
       const deliveries = [
         { entitlementId: "e1", holderDid: "did:key:z1", count: 1, notificationIdHash: "notif-1" },
@@ -300,6 +300,7 @@ export function describeBulkSql(name: string, makeFixture: () => Promise<BulkSql
       ]);
       expect((await f.db.entitlement.findUniqueOrThrow({ where: { id: "e2" } })).holderDid).toBe("did:key:z2");
       const audit = await f.db.auditEvent.findMany({ orderBy: { seq: "asc" } });
+      expect(audit.every((a) => a.alg === "hmac-sha256")).toBe(true);
       expect(audit.map((a) => [a.seq, a.subject, a.prevHash, a.hash, a.at.toISOString()])).toEqual([
         [1, "e1", "genesis", "h1", at.toISOString()],
         [2, "e2", "h1", "h2", at.toISOString()],

@@ -16,6 +16,18 @@ export function relayStoreSuite(name: string, makeStore: () => RelayStore | Prom
       await store.setRequestObject("req-aaaaaaaaaaaaaaaa", "a.b.c", "kid-1");
       expect(await store.get("req-aaaaaaaaaaaaaaaa")).toMatchObject({ requestObject: "a.b.c", encryptionKid: "kid-1" });
       expect(await store.get("req-unknownunknown")).toBeUndefined();
+      await store.create({ ...record("req-ffffffffffffffff"), openedBy: "dev-1" });
+      expect(await store.get("req-ffffffffffffffff")).toMatchObject({ openedBy: "dev-1" });
+    });
+
+    it("keeps the answer exactly as given, ciphertext or bare error code", async () => {
+      const store = await makeStore();
+      await store.create(record("req-gggggggggggggggg"));
+      await store.create(record("req-hhhhhhhhhhhhhhhh"));
+      expect(await store.saveAnswer("req-gggggggggggggggg", { kind: "jwe", jwe: "h.k.iv.c.t" })).toBe(true);
+      expect(await store.saveAnswer("req-hhhhhhhhhhhhhhhh", { kind: "error", error: "access_denied", state: "st" })).toBe(true);
+      expect((await store.get("req-gggggggggggggggg"))?.answer).toEqual({ kind: "jwe", jwe: "h.k.iv.c.t" });
+      expect((await store.take("req-hhhhhhhhhhhhhhhh"))?.answer).toEqual({ kind: "error", error: "access_denied", state: "st" });
     });
 
     it("saves one answer only, even when two race", async () => {

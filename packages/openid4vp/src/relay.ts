@@ -21,6 +21,8 @@ export interface RelayRecord {
   /** The `kid` of the verifier's encryption key: an answer must name it. */
   encryptionKid?: string;
   expiresAt: number;
+  /** Who opened it (the issuer's enrolled device id), for per-device caps; never sent to wallets. */
+  openedBy?: string;
   answer?: RelayAnswer;
 }
 
@@ -107,7 +109,7 @@ function checkJwe(jwe: string, kid: string | undefined): void {
 
 export interface Relay {
   /** The verifier opens a request (online, before showing the QR). */
-  openRequest(): Promise<OpenedRequest>;
+  openRequest(options?: { openedBy?: string }): Promise<OpenedRequest>;
   /** The verifier stores its signed request object, to be fetched by wallets at the request URI. */
   publishRequestObject(requestId: string, transactionId: string, requestObject: string, encryptionKid?: string): Promise<void>;
   /** A wallet fetches the request object (GET request_uri). */
@@ -147,11 +149,11 @@ export function createRelay(store: RelayStore, options: RelayOptions): Relay {
   }
 
   return {
-    async openRequest() {
+    async openRequest(opts = {}) {
       const requestId = randomToken(16);
       const transactionId = randomToken(32);
       const expiresAt = now() + ttl;
-      await store.create({ requestId, transactionHash: await hashOf(transactionId), expiresAt });
+      await store.create({ requestId, transactionHash: await hashOf(transactionId), expiresAt, ...(opts.openedBy ? { openedBy: opts.openedBy } : {}) });
       return { requestId, transactionId, requestUri: `${base}/requests/${requestId}`, responseUri: `${base}/responses/${requestId}`, expiresAt };
     },
 

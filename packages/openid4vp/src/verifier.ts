@@ -6,6 +6,7 @@
  * decrypted, its state, nonce and audience checked, each presentation verified by its format, and
  * the whole checked against the DCQL query.
  */
+import { allowLoopbackHttp } from "./lib/urls";
 import type { HakiKeyPair } from "@haki/credentials/keys";
 import { Openid4vpVerifier, type Openid4vpAuthorizationRequest } from "@openid4vc/openid4vp";
 import { DcqlPresentationResult, DcqlQuery, type DcqlCredentialPresentation } from "dcql";
@@ -106,6 +107,7 @@ export async function createPresentationRequest(input: CreatePresentationRequest
   });
   const now = input.now ?? new Date();
   const expiresInSeconds = input.expiresInSeconds ?? 300;
+  allowLoopbackHttp([input.responseUri, input.requestUri]);
   const { publicKey, privateKey } = await generateKeyPair(RESPONSE_KEY_ALG, { crv: "P-256", extractable: true });
   const kid = randomToken(12);
   const encryptionJwk = { ...(await exportJWK(publicKey)), kid, use: "enc", alg: RESPONSE_KEY_ALG };
@@ -212,6 +214,7 @@ export async function receivePresentationResponse(
 ): Promise<ReceivedResponse> {
   const now = options.now ?? new Date();
   if (now.getTime() > Date.parse(session.expiresAt)) throw new Openid4vpError("ERR_VP_REQUEST_EXPIRED");
+  allowLoopbackHttp([session.responseUri]);
   const form = responseBody(body);
   if (typeof form.error === "string") {
     if (form.state !== session.state) throw new Openid4vpError("ERR_VP_STATE_MISMATCH");

@@ -4,6 +4,7 @@
  * and list exactly which claims would be shared, refuse what goes beyond the person's consent, then
  * build the (encrypted) answer and post it. Browser-safe: Web Crypto, jose, an injected fetch.
  */
+import { allowLoopbackHttp, isAcceptableUrl, urlsOfRequestLink } from "./lib/urls";
 import {
   Openid4vpClient,
   type Openid4vpAuthorizationRequest,
@@ -136,6 +137,7 @@ function identify(resolved: ResolvedOpenid4vpAuthorizationRequest, options: Read
  * show(request.verifier.statement);
  */
 export async function readPresentationRequest(link: string, options: ReadRequestOptions = {}): Promise<ResolvedPresentationRequest> {
+  allowLoopbackHttp(urlsOfRequestLink(link));
   const client = library(options.fetch);
   const parsed = await step("ERR_VP_REQUEST_INVALID", () => client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: link.trim() }));
   if (parsed.type === "openid4vp_dc_api") throw new Openid4vpError("ERR_VP_REQUEST_INVALID", "This request is meant for a browser's digital credentials API.");
@@ -155,6 +157,8 @@ export async function readPresentationRequest(link: string, options: ReadRequest
   if (payload.response_mode !== "direct_post.jwt" && payload.response_mode !== "direct_post") {
     throw new Openid4vpError("ERR_VP_REQUEST_INVALID", "This request asks for an answer through the browser, which this app does not do.");
   }
+  const answerUrl = payload.response_uri ?? payload.redirect_uri ?? "";
+  if (answerUrl && !isAcceptableUrl(answerUrl)) throw new Openid4vpError("ERR_VP_REQUEST_INVALID", "This request would send the answer over an unprotected connection.");
   if (!resolved.dcql) throw new Openid4vpError("ERR_VP_REQUEST_INVALID", "This request does not use DCQL, the query language this app reads.");
   const query = await step("ERR_VP_REQUEST_INVALID", () => {
     const q = DcqlQuery.parse(resolved.dcql!.query as DcqlQuery.Input);
@@ -286,6 +290,7 @@ export async function createPresentationAnswer(plan: PresentationPlan, formats: 
   const beyond = claimsBeyondConsent(plan, consent.agreed);
   if (beyond.length > 0) throw new ConsentExceededError(beyond.map((b) => b.path));
   const { payload } = plan.request;
+  allowLoopbackHttp([payload.response_uri, payload.redirect_uri]);
   const vpToken: PresentationAnswer["vpToken"] = {};
   for (const c of plan.credentials) {
     const format = formats.find((f) => f.format === c.format);

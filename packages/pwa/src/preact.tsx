@@ -60,7 +60,7 @@ export interface QrScannerState {
  * const scan = useQrScanner(video, (text) => check(text));
  * {scan.torch && <button onClick={scan.torch.toggle}>{scan.torch.on ? "Light off" : "Light on"}</button>}
  */
-export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: (text: string) => void): QrScannerState {
+export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: (text: string) => void, options: { accept?: (text: string) => boolean } = {}): QrScannerState {
   const latest = useRef(onText);
   latest.current = onText;
   const [engine, setEngine] = useState<string>();
@@ -71,7 +71,7 @@ export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: 
     let stop: (() => void) | undefined;
     let cancelled = false;
     if (!video.current) return;
-    startQrScanner(video.current, (text) => latest.current(text), { once: true })
+    startQrScanner(video.current, (text) => latest.current(text), { once: true, ...(options.accept ? { accept: options.accept } : {}) })
       .then((s) => {
         if (cancelled) return s.stop();
         stop = () => s.stop();
@@ -113,4 +113,24 @@ export function lazyScreen<P extends object>(load: () => Promise<(props: P) => J
     }, []);
     return Loaded ? <Loaded {...props} /> : <p role="status">…</p>;
   };
+}
+
+/**
+ * A QR code drawn by @haki/qr/render (one rendering choice for all of Haki: error correction M,
+ * 4-module quiet zone, black on white) as SVG, so it stays crisp at any size.
+ *
+ * @example
+ * <QrCode text={proof} label={t("present.qrLabel")} />
+ */
+export function QrCode(props: { text: string; label: string }): JSX.Element {
+  const [svg, setSvg] = useState<string>();
+  useEffect(() => {
+    let alive = true;
+    void import("@haki/qr/render").then(({ renderQrSvg }) => renderQrSvg(props.text)).then((s) => alive && setSvg(s));
+    return () => {
+      alive = false;
+    };
+  }, [props.text]);
+  // The SVG text comes from the QR renderer (paths only), never from user input.
+  return <div class="qr" role="img" aria-label={props.label} data-payload-length={props.text.length} dangerouslySetInnerHTML={svg ? { __html: svg } : undefined} />;
 }

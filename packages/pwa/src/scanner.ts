@@ -27,6 +27,8 @@ export interface ScannerOptions {
   maxSide?: number;
   /** Stop after the first code (default false: later, different codes are reported too). */
   once?: boolean;
+  /** Codes this returns false for are skipped and the camera keeps looking (e.g. the card read before, still in view). */
+  accept?: (text: string) => boolean;
 }
 
 /** The camera's torch, where the track says it has one. */
@@ -155,7 +157,7 @@ export async function startQrScanner(
     if (stopped) return;
     try {
       const text = await decodeFrame();
-      if (text && text !== last && !stopped) {
+      if (text && text !== last && !stopped && (options.accept?.(text) ?? true)) {
         last = text;
         if (options.once) stop();
         onText(text);

@@ -6,6 +6,7 @@
  * too old, programme allowed at this service point, service point and area of the entitlement,
  * bare-card policy, and what is left of the entitlement on this device.
  */
+import type { IdBinding } from "@haki/id-binding/binding";
 import type { VerificationErrorCode } from "@haki/credentials/errors";
 import type { Benefit, RedemptionMode } from "@haki/credentials/model";
 import {
@@ -70,6 +71,13 @@ export interface GreenDecision {
    * `days` days old (updated `updated`)". A cancellation made since may not be known here.
    */
   outdated?: { days: number; updated: string };
+  /**
+   * Set when a paper card (no holder proof) is bound to its holder's national ID
+   * (`credentialSubject.idBinding`, signed by the issuer): the binding, and what the programme decided for the card shown without a matching
+   * ID card (from the trust bundle; `refuse` when the bundle does not say). The hand-over then waits
+   * for the ID card check (`@haki/id-binding/counter`).
+   */
+  idBinding?: { binding: IdBinding; rule: "refuse" | "visual-check" };
 }
 
 export interface RedDecision {
@@ -156,6 +164,17 @@ function outdatedWarning(
     days: Math.floor((now.getTime() - oldest) / 86_400_000),
     updated: day(new Date(oldest)),
   };
+}
+
+/**
+ * The counter's rejection code for a credential verification failure (the same mapping a scanned
+ * proof gets), e.g. for a card verified through OpenID4VP.
+ *
+ * @example
+ * rejectionForCredentialCode("ERR_REVOKED"); // "ERR_CREDENTIAL_REVOKED"
+ */
+export function rejectionForCredentialCode(code: VerificationErrorCode): RejectionCode {
+  return FROM_CREDENTIALS[code];
 }
 
 /**
@@ -290,6 +309,11 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
   if (displayName !== undefined) green.displayName = displayName;
   if (result.payload.jti !== undefined) green.credentialId = result.payload.jti;
   if (presentationId !== undefined) green.presentationId = presentationId;
+  // A phone card proves its holder with the holder's key; the ID card check is for paper cards.
+  if (subject.idBinding && green.visualCheck) {
+    const rule = stored.bundle.programmes.find((p) => p.id === programmeId)?.idBinding ?? "refuse";
+    green.idBinding = { binding: subject.idBinding, rule };
+  }
   const outdated = outdatedWarning(now, settings, stored.fetchedAt, used);
   if (outdated) green.outdated = outdated;
   return green;

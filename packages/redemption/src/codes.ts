@@ -51,6 +51,13 @@ export const FORMAT_CODES = [
   "ERR_RECEIPT_INVALID",
   "ERR_RECEIPT_SIGNATURE_INVALID",
   "ERR_RECEIPT_UNKNOWN_DEVICE",
+  // The issuer's checks of a receipt against its records (final: the device drops the receipt).
+  "ERR_RECEIPT_DEVICE_REVOKED",
+  "ERR_RECEIPT_SERVICE_POINT_MISMATCH",
+  "ERR_RECEIPT_SERVICE_POINT_DISABLED",
+  "ERR_RECEIPT_ENTITLEMENT_UNKNOWN",
+  "ERR_RECEIPT_ENTITLEMENT_MISMATCH",
+  "ERR_RECEIPT_PROGRAMME_NOT_SERVED",
 ] as const;
 export type FormatCode = (typeof FORMAT_CODES)[number];
 
@@ -116,7 +123,16 @@ export class StatusListRefusedError extends RedemptionError {
 /** A receipt that is malformed, tampered with, or signed by a device nobody enrolled. */
 export class ReceiptError extends RedemptionError {
   constructor(
-    code: "ERR_RECEIPT_INVALID" | "ERR_RECEIPT_SIGNATURE_INVALID" | "ERR_RECEIPT_UNKNOWN_DEVICE",
+    code:
+      | "ERR_RECEIPT_INVALID"
+      | "ERR_RECEIPT_SIGNATURE_INVALID"
+      | "ERR_RECEIPT_UNKNOWN_DEVICE"
+      | "ERR_RECEIPT_DEVICE_REVOKED"
+      | "ERR_RECEIPT_SERVICE_POINT_MISMATCH"
+      | "ERR_RECEIPT_SERVICE_POINT_DISABLED"
+      | "ERR_RECEIPT_ENTITLEMENT_UNKNOWN"
+      | "ERR_RECEIPT_ENTITLEMENT_MISMATCH"
+      | "ERR_RECEIPT_PROGRAMME_NOT_SERVED",
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -6,6 +6,7 @@
  * pasted. It pins the trust bundle's signing key by its RFC 7638 thumbprint, so a device that
  * reached a wrong server during set-up refuses its bundle.
  */
+import { BindingKey } from "@haki/id-binding/binding";
 import * as z from "zod";
 import { SetupCodeError } from "./codes";
 import { b64url, fromB64url, fromUtf8, utf8 } from "./lib/b64";
@@ -51,6 +52,11 @@ export const EnrolmentResponse = z.object({
   servicePoint: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/),
   /** The signed trust bundle (compact JWS, see trust-bundle.ts). */
   bundle: z.string().min(1),
+  /**
+   * The binding keys of the programmes this service point serves that bind paper cards to national
+   * IDs (`@haki/id-binding`): secret, so given only to an enrolled device, never in the bundle.
+   */
+  bindingKeys: z.array(BindingKey).max(200).optional(),
 });
 export type EnrolmentResponse = z.infer<typeof EnrolmentResponse>;
 

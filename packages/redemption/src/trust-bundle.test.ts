@@ -87,4 +87,28 @@ describe("trust bundles", () => {
     expect(back.programmes[0]?.contact).toBe("Call 0800 720 720");
     expect(TrustBundle.safeParse({ ...bundle, areas: [{ code: "KE 047", name: "x" }] }).success).toBe(false);
   });
+
+  it("carries national ID authorities and a programme's binding rule through signing and verifying; old bundles without them still parse", async () => {
+    const { makeIdentityAuthority } = await import("@haki/claim169/testing");
+    const authority = await makeIdentityAuthority({ alg: "ES256", kid: "nid-2027" });
+    const key = await generateKeyPair();
+    const bundle: TrustBundle = {
+      ...world.bundle,
+      signingKeys: [key.publicJwk],
+      identityIssuers: [authority.issuer],
+      programmes: world.bundle.programmes.map((p, i) => (i === 0 ? { ...p, idBinding: "refuse" as const } : p)),
+    };
+    const { calculateJwkThumbprint } = await import("jose");
+    const back = await verifyTrustBundle(await signTrustBundle(bundle, key), { pinnedThumbprint: await calculateJwkThumbprint(key.publicJwk, "sha256") });
+    expect(back.identityIssuers).toEqual([authority.issuer]);
+    expect(back.programmes[0]?.idBinding).toBe("refuse");
+    expect(back.programmes[1]?.idBinding).toBeUndefined();
+    // A bundle signed before identity checks (no identityIssuers, no idBinding) still verifies.
+    expect(world.bundle.identityIssuers).toBeUndefined();
+    await expect(verifyTrustBundle(world.bundleJws, { pinnedThumbprint: world.setup.bundleKey })).resolves.toEqual(world.bundle);
+    // A private key smuggled into an authority, or an unknown rule, is refused.
+    const leaked = { ...authority.issuer, keys: [{ ...authority.issuer.keys[0]!, publicKeyJwk: { ...authority.issuer.keys[0]!.publicKeyJwk, d: "AAAA" } }] };
+    expect(TrustBundle.safeParse({ ...bundle, identityIssuers: [leaked] }).success).toBe(false);
+    expect(TrustBundle.safeParse({ ...bundle, programmes: [{ ...bundle.programmes[0]!, idBinding: "maybe" }] }).success).toBe(false);
+  });
 });

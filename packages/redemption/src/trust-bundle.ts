@@ -8,6 +8,7 @@
  * `seq` only goes up: an older bundle replayed by a network attacker is refused.
  */
 import { CompactSign, compactVerify, decodeProtectedHeader } from "jose";
+import { IdentityIssuer } from "@haki/claim169/trust";
 import { TrustedIssuer, type TrustList } from "@haki/credentials/trust";
 import * as z from "zod";
 import { TrustBundleError } from "./codes";
@@ -27,6 +28,12 @@ export const ProgrammeInfo = z.object({
   names: z.record(z.string(), z.string().min(1).max(120)).optional(),
   /** Whom to contact about a cancelled or suspended card (a phone number, an office). */
   contact: z.string().min(1).max(200).optional(),
+  /**
+   * Present when the programme's paper cards are bound to the holder's national ID: what the
+   * service point does with a bound card shown without a matching ID (`refuse`, or a `visual-check`
+   * by eye). Absent: cards are not bound.
+   */
+  idBinding: z.enum(["refuse", "visual-check"]).optional(),
 });
 export type ProgrammeInfo = z.infer<typeof ProgrammeInfo>;
 
@@ -62,6 +69,11 @@ export const TrustBundle = z.object({
   statusLists: z.array(z.string().url()).max(1000),
   /** Place names of area codes (the registry's area list), so answers name places, not codes. */
   areas: z.array(AreaInfo).max(5000).optional(),
+  /**
+   * National ID authorities whose Claim 169 ID QR codes the service point verifies (public keys
+   * only; `@haki/claim169/trust`). Optional: bundles signed before identity checks still parse.
+   */
+  identityIssuers: z.array(IdentityIssuer).max(64).optional(),
 });
 export type TrustBundle = z.infer<typeof TrustBundle>;
 

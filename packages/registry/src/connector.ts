@@ -22,7 +22,11 @@ export type RegistryErrorCode =
   | "ERR_REGISTRY_UNAUTHORIZED"
   | "ERR_REGISTRY_BAD_RESPONSE"
   | "ERR_REGISTRY_SIGNATURE"
-  | "ERR_REGISTRY_REJECTED";
+  | "ERR_REGISTRY_REJECTED"
+  /** The registry's address (or what its name resolves to) is loopback, private, link-local... and not allowed. */
+  | "ERR_REGISTRY_ADDRESS_REFUSED"
+  /** The registry answered with a redirect: followed by no one (the token would go to another host). */
+  | "ERR_REGISTRY_REDIRECT";
 
 /** One problem with one row: where it is, which column, and what is wrong in plain words. */
 export interface RegistryRowError {

@@ -141,7 +141,10 @@ describe("ColumnMapping", () => {
     expect(ColumnMapping.safeParse({ a: "name" }).success).toBe(false);
     expect(ColumnMapping.safeParse({ a: "registryId", b: "area", c: "area" }).success).toBe(false);
     expect(ColumnMapping.safeParse({ a: "registryId", b: "attributes.disability" }).success).toBe(true);
-    expect(ColumnMapping.safeParse({ a: "registryId", b: "nationalId" }).success).toBe(false);
+    // The national ID number and date of birth are targets (for programmes that bind paper cards
+    // to national IDs; the issuer keeps them sealed); anything else unknown is not.
+    expect(ColumnMapping.safeParse({ a: "registryId", b: "nationalId", c: "birthDate" }).success).toBe(true);
+    expect(ColumnMapping.safeParse({ a: "registryId", b: "phoneNumber" }).success).toBe(false);
   });
 });
 

@@ -17,6 +17,8 @@ export type MockDciFault = { page?: number; times?: number } & (
   | { kind: "reject"; code: string; message: string; inHeader?: boolean }
   | { kind: "tamper" }
   | { kind: "wrong-page" }
+  /** Answers 307 to `location` (a registry sending the issuer elsewhere). */
+  | { kind: "redirect"; location: string }
 );
 
 export interface MockDciRegistry {
@@ -47,6 +49,10 @@ export interface MockDciOptions {
   sign?: { privateKey: SigningCryptoKey; publicJwk: DciJwk; keyId: string };
   /** Leave out `pagination` (the registry's last page is then the first short one). */
   noPagination?: boolean;
+  /** Address to listen on (127.0.0.1 unless told; any 127.x address is this machine). */
+  host?: string;
+  /** Close the connection after each answer, so every request opens a new one. */
+  closeConnections?: boolean;
 }
 
 /**
@@ -114,6 +120,10 @@ export async function startMockDciRegistry(options: MockDciOptions): Promise<Moc
     const pageSize = search?.search_criteria?.pagination?.page_size ?? 100;
     const page = search?.search_criteria?.pagination?.page_number ?? 1;
     const fault = takeFault(page);
+    if (fault?.kind === "redirect") {
+      res.writeHead(307, { location: fault.location }).end();
+      return;
+    }
     if (fault?.kind === "status") {
       res.writeHead(fault.status, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ code: "err.service.unavailable", message: "down" }] }));
       return;
@@ -166,13 +176,15 @@ export async function startMockDciRegistry(options: MockDciOptions): Promise<Moc
   };
 
   const server = createServer((req, res) => {
+    if (options.closeConnections) res.setHeader("connection", "close");
     handle(req, res).catch((e: unknown) => {
       res.writeHead(500).end(String(e));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   return {
     url,
     jwksUrl: `${url}/.well-known/jwks.json`,

@@ -243,6 +243,20 @@ describe("DCI connector", () => {
     expect(gone.code).toBe("ERR_REGISTRY_UNREACHABLE");
   });
 
+  it("follows no redirect: the token never reaches the host a registry points to (ERR_REGISTRY_REDIRECT)", async () => {
+    const elsewhere = await startMockDciRegistry({ records: [group("H-9")] });
+    try {
+      reset([group("H-1")]);
+      registry.faults.push({ kind: "redirect", location: `${elsewhere.url}/registry/sync/search` });
+      const e = await failure(collect(createDciConnector(base(registry, { auth, retries: 3 }))));
+      expect(e).toMatchObject({ code: "ERR_REGISTRY_REDIRECT", status: 307 });
+      expect(registry.requests).toHaveLength(1); // not retried
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it("fails truncated or foreign answers with ERR_REGISTRY_BAD_RESPONSE", async () => {
     reset([group("H-1"), group("H-2"), group("H-3")]);
     registry.faults.push({ page: 2, kind: "truncate" });

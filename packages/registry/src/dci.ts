@@ -401,10 +401,15 @@ async function post(ctx: Ctx, url: string, body: unknown, signal?: AbortSignal):
       headers: { "content-type": "application/json", accept: "application/json", ...(await authHeaders(ctx.auth)) },
       body: JSON.stringify(body),
       signal: combined,
+      // A redirect would carry the token to another host: never followed.
+      redirect: "manual",
     });
   } catch (e) {
+    // An outbound policy (the fetch given) refusing the address answers with its own code.
+    if (e instanceof RegistryError) throw e;
     throw why(e);
   }
+  refuseRedirect(res, url);
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
     if (res.status === 401 || res.status === 403) {
@@ -417,6 +422,14 @@ async function post(ctx: Ctx, url: string, body: unknown, signal?: AbortSignal):
   } catch (e) {
     if (e instanceof RegistryError) throw e;
     throw why(e);
+  }
+}
+
+/** Throws ERR_REGISTRY_REDIRECT for a redirect (a browser's "manual" mode shows it as an opaque answer). */
+function refuseRedirect(res: Response, url: string): void {
+  if (res.type === "opaqueredirect" || (res.status >= 300 && res.status < 400)) {
+    void res.body?.cancel().catch(() => undefined);
+    throw new RegistryError("ERR_REGISTRY_REDIRECT", `The registry at ${url} answered with a redirect${res.headers.get("location") ? ` to ${res.headers.get("location")}` : ""}; Haki follows none: enter the registry's final address.`, { status: res.status || undefined });
   }
 }
 
@@ -488,11 +501,13 @@ async function loadKeys(ctx: Ctx, signal?: AbortSignal): Promise<Map<string, Dci
 async function getText(ctx: Ctx, url: string, signal?: AbortSignal): Promise<string> {
   const timeout = AbortSignal.timeout(ctx.config.timeoutMs);
   try {
-    const res = await ctx.fetch(url, { headers: { accept: "application/json" }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    const res = await ctx.fetch(url, { headers: { accept: "application/json" }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: "manual" });
+    refuseRedirect(res, url);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return (await readLimited(res, 1024 * 1024)).text;
   } catch (e) {
     if (signal?.aborted) throw aborted();
+    if (e instanceof RegistryError) throw e;
     throw new RegistryError("ERR_REGISTRY_SIGNATURE", `The registry's signing keys could not be fetched from ${url}: ${(e as Error).message}`, { cause: e });
   }
 }

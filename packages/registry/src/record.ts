@@ -6,7 +6,7 @@
 import * as z from "zod";
 
 /** Haki's own fields a registry column can be mapped to. */
-export const RECORD_FIELDS = ["registryId", "name", "area", "householdSize", "povertyScore", "enrolment"] as const;
+export const RECORD_FIELDS = ["registryId", "name", "area", "householdSize", "povertyScore", "enrolment", "nationalId", "birthDate"] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 /** A mapping target: one of RECORD_FIELDS, or `attributes.<name>` for an extra eligibility field. */
 export type MappingTarget = RecordField | `attributes.${string}`;
@@ -65,6 +65,19 @@ export const RegistryRecord = z.object({
   enrolment: z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? (ENROLMENT[v.trim().toLowerCase()] ?? v) : undefined),
     z.enum(["active", "deceased", "exited", "suspended"], { error: "status must be Active, Deceased, Graduated, Exited or Suspended" }).default("active"),
+  ),
+  /**
+   * The person's national ID number, for programmes that bind paper cards to national ID cards
+   * (`@haki/id-binding`): the issuer keeps it sealed, never in a credential. Leave unmapped otherwise.
+   */
+  nationalId: optional(z.string().trim().min(4, "the national ID number is too short").max(64, "the national ID number is longer than 64 characters")),
+  /** Date of birth, `YYYY-MM-DD` (DCI `birth_date`), bound with the national ID number. */
+  birthDate: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "date of birth: YYYY-MM-DD")
+      .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "date of birth: not a real date"),
   ),
   /** Extra mapped eligibility fields: numbers when they read as numbers, else text. */
   attributes: z.record(z.string(), z.union([z.string().max(200), z.number()])).default({}),

@@ -3,6 +3,7 @@
  * numbered migration here, and every read is validated with zod (storage can be damaged, or edited by hand on a
  * shared tablet). Implements the redemption package's `LocalStore` over it.
  */
+import { BindingKey } from "@haki/id-binding/binding";
 import type { Balance } from "@haki/redemption/ledger";
 import { Balance as BalanceSchema } from "@haki/redemption/ledger";
 import { OperatorSettings, defaultSettings } from "@haki/redemption/settings";
@@ -56,6 +57,8 @@ export const Enrolment = z.object({
   setup: SetupPayload,
   enrolledAt: z.number().int(),
   deviceLabel: z.string().optional(),
+  /** The binding keys of bound programmes (`@haki/id-binding`), from the enrolment answer: secret. */
+  bindingKeys: z.array(BindingKey).max(200).optional(),
 });
 export type Enrolment = z.infer<typeof Enrolment>;
 

@@ -5,6 +5,9 @@
  */
 import type { Decision, GreenDecision } from "@haki/redemption/check";
 import type { Receipt } from "@haki/redemption/receipts";
+import { programmeName } from "@haki/redemption/trust-bundle";
+import type { BoundCardAnswer } from "../verifier/bound-card";
+import type { IdentityCheck } from "../verifier/identity";
 import { lazyScreen, useUpdatePrompt } from "@haki/pwa/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
@@ -14,10 +17,13 @@ import { EnrolScreen } from "./screens/enrol";
 import { HomeScreen } from "./screens/home";
 import type { ReceiptsScreen as ReceiptsScreenT } from "./screens/receipts";
 import { RecordedScreen, RedeemScreen } from "./screens/redeem";
+import { BoundAskScreen, BoundResultScreen } from "./screens/bound";
+import { IdentityScreen } from "./screens/identity";
 import { ResultScreen } from "./screens/result";
 import { ScanScreen } from "./screens/scan";
 import type { SettingsScreen as SettingsScreenT } from "./screens/settings";
 import type { SupervisorScreen as SupervisorScreenT } from "./screens/supervisor";
+import type { AskPhoneScreen as AskPhoneScreenT } from "./screens/ask-phone";
 
 import { useCheck } from "./state/use-check";
 import { useDeviceData, useNow } from "./state/use-device-data";
@@ -27,21 +33,27 @@ import { useSync } from "./state/use-sync";
 // comes up sooner on a slow phone.
 const ReceiptsScreen = lazyScreen<Parameters<typeof ReceiptsScreenT>[0]>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
 const SettingsScreen = lazyScreen<Parameters<typeof SettingsScreenT>[0]>(() => import("./screens/settings").then((m) => m.SettingsScreen));
+const AskPhoneScreen = lazyScreen<Parameters<typeof AskPhoneScreenT>[0]>(() => import("./screens/ask-phone").then((m) => m.AskPhoneScreen));
 const SupervisorScreen = lazyScreen<Parameters<typeof SupervisorScreenT>[0]>(() => import("./screens/supervisor").then((m) => m.SupervisorScreen));
 
 type Screen =
   | { name: "home" }
   | { name: "enrol"; scanned?: string }
   | { name: "scan"; purpose: "proof" | "setup" }
+  | { name: "scan-id"; decision: GreenDecision }
+  | { name: "bound"; decision: GreenDecision }
+  | { name: "bound-result"; decision: GreenDecision; answer: BoundCardAnswer }
   | { name: "checking" }
   | { name: "result"; decision: Decision }
+  | { name: "identity"; identity: IdentityCheck }
   | { name: "redeem"; decision: GreenDecision }
   | { name: "recorded"; receipt: Receipt }
   | { name: "receipts" }
+  | { name: "ask-phone" }
   | { name: "settings" };
 
 /** Screens that fill the whole display (no top bar, no tabs): the camera and the answer. */
-const FULL: ReadonlySet<Screen["name"]> = new Set(["scan", "result"]);
+const FULL: ReadonlySet<Screen["name"]> = new Set(["scan", "scan-id", "result", "identity", "bound-result"]);
 
 export function App(props: { db: VerifierDb }) {
   const { db } = props;
@@ -96,6 +108,16 @@ export function App(props: { db: VerifierDb }) {
   };
   const home = () => go({ name: "home" });
   const scan = () => go({ name: "scan", purpose: "proof" });
+  // A bound paper card: the person's ID card (or none) against the card's binding, offline.
+  const decideBound = (decision: GreenDecision, text: string | undefined) => {
+    go({ name: "checking" });
+    void (async () => {
+      const [{ checkIdentityText }, { decideBoundCardAtCounter }] = await Promise.all([import("../verifier/identity"), import("../verifier/bound-card")]);
+      const [trust, enrolment] = await Promise.all([db.getTrust(), db.getEnrolment()]);
+      const id = text === undefined ? undefined : await checkIdentityText(text, trust?.bundle, new Date());
+      go({ name: "bound-result", decision, answer: await decideBoundCardAtCounter(decision, id, enrolment?.bindingKeys ?? []) });
+    })().catch(() => void reload().then(home));
+  };
   const pending = data.outbox.filter((i) => i.state === "pending").length;
   // Until the device is set up, the only other screen is the camera for the set-up code.
   const shown: Screen =
@@ -132,11 +154,51 @@ export function App(props: { db: VerifierDb }) {
               if (shown.purpose === "setup") return go({ name: "enrol", scanned: text });
               go({ name: "checking" });
               void check(text).then(
-                (decision) => go({ name: "result", decision }),
+                (answer) =>
+                  go(
+                    answer.kind === "identity"
+                      ? { name: "identity", identity: answer.identity }
+                      : answer.decision.outcome === "green" && answer.decision.idBinding
+                        ? { name: "bound", decision: answer.decision }
+                        : { name: "result", decision: answer.decision },
+                  ),
                 () => void reload().then(home),
               );
             }}
             onCancel={() => go(shown.purpose === "setup" ? { name: "enrol" } : { name: "home" })}
+          />
+        );
+      case "bound":
+        return (
+          <BoundAskScreen
+            t={t}
+            decision={shown.decision}
+            onScanId={() => go({ name: "scan-id", decision: shown.decision })}
+            onNoId={() => decideBound(shown.decision, undefined)}
+            onCancel={home}
+          />
+        );
+      case "scan-id":
+        return (
+          <ScanScreen
+            t={t}
+            title={t("bound.scanId")}
+            // The benefit card read again (still in view) is not an ID card: the camera keeps looking.
+            accept={(text) => !/^HK\d:/.test(text.trim())}
+            onText={(text) => decideBound(shown.decision, text)}
+            onCancel={() => go({ name: "bound", decision: shown.decision })}
+          />
+        );
+      case "bound-result":
+        return (
+          <BoundResultScreen
+            t={t}
+            locale={locale}
+            decision={shown.decision}
+            answer={shown.answer}
+            onHandOver={() => shown.answer.outcome !== "refuse" && go({ name: "redeem", decision: shown.decision })}
+            onNext={scan}
+            onDone={home}
           />
         );
       case "checking":
@@ -152,6 +214,8 @@ export function App(props: { db: VerifierDb }) {
             onDone={home}
           />
         );
+      case "identity":
+        return <IdentityScreen t={t} locale={locale} identity={shown.identity} onNext={scan} onDone={home} />;
       case "redeem":
         return (
           <RedeemScreen
@@ -177,6 +241,12 @@ export function App(props: { db: VerifierDb }) {
         );
       case "recorded":
         return <RecordedScreen t={t} locale={locale} receipt={shown.receipt} onNext={scan} onDone={home} />;
+      case "ask-phone": {
+        const bundle = data.trust?.bundle;
+        const point = bundle?.servicePoints.find((s) => s.id === data.enrolment?.servicePoint);
+        const programmes = (point?.programmes ?? []).map((id) => ({ id, name: (bundle && programmeName(bundle, id, locale)) ?? id }));
+        return <AskPhoneScreen t={t} locale={locale} db={db} fetch={browserFetch} online={sync.online} programmes={programmes} onDone={home} />;
+      }
       case "receipts":
         return (
           <ReceiptsScreen
@@ -223,6 +293,7 @@ export function App(props: { db: VerifierDb }) {
             refreshing={sync.refreshing}
             refreshFailed={sync.refreshFailed}
             onScan={scan}
+            onAskPhone={() => go({ name: "ask-phone" })}
             onRefresh={() => void sync.refresh()}
           />
         );

@@ -2,6 +2,8 @@ import { LOCALES, resources } from "@haki/i18n";
 import { STORAGE_ERROR_CODES } from "@haki/pwa/errors";
 import { FORMAT_CODES, REDEMPTION_CODES, REJECTION_CODES } from "@haki/redemption/codes";
 import { VERIFIER_ERROR_CODES } from "../verifier/errors";
+import { IDENTITY_REASONS } from "../verifier/identity";
+import { ID_BINDING_ERROR_CODES } from "@haki/id-binding/errors";
 import { describe, expect, it } from "vitest";
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
@@ -13,6 +15,23 @@ describe("verifier messages", () => {
       for (const code of [...REJECTION_CODES, ...REDEMPTION_CODES, ...FORMAT_CODES, ...STORAGE_ERROR_CODES, ...VERIFIER_ERROR_CODES, "ERR_BALANCE_CONFLICT"]) {
         expect(reasons[code], `${locale} reason.${code}`).toMatch(/\S/);
       }
+    }
+  });
+
+  it("explain every reason an ID card is refused, in every language", () => {
+    for (const locale of LOCALES) {
+      const reasons = (resources[locale].verifier as unknown as { identity: { reason: Record<string, string> } }).identity.reason;
+      for (const reason of IDENTITY_REASONS) expect(reasons[reason], `${locale} identity.reason.${reason}`).toMatch(/\S/);
+    }
+  });
+
+  it("explain every outcome of a bound paper card with an ID card, in every language", () => {
+    const codes = ["BINDING_MATCH", "BINDING_MISMATCH", "ID_NOT_SHOWN", "BINDING_ID_INCOMPLETE", ...ID_BINDING_ERROR_CODES.filter((c) => c !== "ERR_BINDING_INPUT_INVALID"), "idFailed"];
+    for (const locale of LOCALES) {
+      const bound = (resources[locale].verifier as unknown as { bound: { reason: Record<string, string>; ruleRefuse: string; ruleVisual: string } }).bound;
+      for (const code of codes) expect(bound.reason[code], `${locale} bound.reason.${code}`).toMatch(/\S/);
+      expect(bound.ruleRefuse).toMatch(/\S/);
+      expect(bound.ruleVisual).toMatch(/\S/);
     }
   });
 

@@ -54,6 +54,7 @@ export async function enrolDevice(args: {
     setup,
     enrolledAt: args.now(),
     ...(args.deviceLabel ? { deviceLabel: args.deviceLabel } : {}),
+    ...(answer.data.bindingKeys?.length ? { bindingKeys: answer.data.bindingKeys } : {}),
   };
   await args.db.putTrust({ jws: answer.data.bundle, bundle, fetchedAt: args.now() });
   await args.db.putEnrolment(enrolment);

@@ -4,6 +4,7 @@ import { checkProof, type CheckContext, type Decision } from "@haki/redemption/c
 import { reasonKey, type RejectionCode } from "@haki/redemption/codes";
 import { decodeJwt } from "jose";
 import type { VerifierDb } from "../storage/db";
+import { checkIdentityText, type IdentityCheck } from "./identity";
 
 function red(code: RejectionCode): Decision {
   return {
@@ -46,6 +47,25 @@ export async function checkScannedText(text: string, context: CheckContext): Pro
     default:
       return red("ERR_PROOF_MALFORMED");
   }
+}
+
+/** What a scan answers: a benefit card's decision, or a national ID card's check. */
+export type ScanAnswer = { kind: "card"; decision: Decision } | { kind: "identity"; identity: IdentityCheck };
+
+/**
+ * From the text of a scanned QR code to the answer: a national ID card's QR (Claim 169) is checked
+ * against the bundle's ID authorities for a visual check; anything else goes to `checkScannedText`.
+ * Never throws.
+ *
+ * @example
+ * const answer = await checkScan(text, context);
+ * if (answer.kind === "identity") show(answer.identity);
+ */
+export async function checkScan(text: string, context: CheckContext): Promise<ScanAnswer> {
+  if (identifyQr(text.trim()).kind === "claim169") {
+    return { kind: "identity", identity: await checkIdentityText(text, context.trust?.bundle, context.now) };
+  }
+  return { kind: "card", decision: await checkScannedText(text, context) };
 }
 
 /**

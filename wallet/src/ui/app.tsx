@@ -20,6 +20,7 @@ import type { History as HistoryScreen } from "./screens/history";
 import type { Present as PresentScreen } from "./screens/present";
 import type { Receive as ReceiveScreen } from "./screens/receive";
 import type { Settings as SettingsScreen } from "./screens/settings";
+import type { Share as ShareScreen } from "./screens/share";
 import { useServiceWorker } from "./sw-register";
 
 // The first screens (who is using the phone, PIN) are in the first load; the rest comes while the
@@ -32,6 +33,7 @@ const History = lazyScreen<Parameters<typeof HistoryScreen>[0]>(() => import("./
 const Settings = lazyScreen<Parameters<typeof SettingsScreen>[0]>(() => import("./screens/settings").then((m) => m.Settings));
 const Present = lazyScreen<Parameters<typeof PresentScreen>[0]>(() => import("./screens/present").then((m) => m.Present));
 const Backup = lazyScreen<Parameters<typeof BackupScreen>[0]>(() => import("./screens/backup").then((m) => m.Backup));
+const Share = lazyScreen<Parameters<typeof ShareScreen>[0]>(() => import("./screens/share").then((m) => m.Share));
 const Restore = lazyScreen<Parameters<typeof RestoreScreen>[0]>(() => import("./screens/backup").then((m) => m.Restore));
 
 type View =
@@ -40,10 +42,12 @@ type View =
   | { name: "restore" }
   | { name: "unlock"; profile: ProfileSummary }
   /** `flash`: an i18n key, translated when shown (so it follows a language switch). */
-  | { name: "cards"; flash?: string }
+  | { name: "cards"; flash?: string; flashText?: string }
   | { name: "card"; id: string }
   | { name: "present"; id: string; jwt: string; label: string }
   | { name: "receive"; offer?: string }
+  /** Answering a service's OpenID4VP request (scanned, pasted, or opened as a link). */
+  | { name: "share"; request?: string }
   | { name: "backup" }
   | { name: "history" }
   | { name: "settings" }
@@ -53,6 +57,15 @@ type View =
 function offerFromLocation(): string | undefined {
   const href = location.href;
   return /[?&#]credential_offer(_uri)?=/.test(href) ? href : undefined;
+}
+
+/**
+ * A service's request opened as a link to this wallet (same device): `?client_id=...&request=...`
+ * or `&request_uri=...`, as OpenID4VP's request parameters on the wallet's own URL.
+ */
+function presentationRequestFromLocation(): string | undefined {
+  const params = new URLSearchParams(location.search);
+  return params.has("client_id") && (params.has("request") || params.has("request_uri")) ? location.href : undefined;
 }
 
 function useOnline(): boolean {
@@ -83,6 +96,7 @@ export function App(): JSX.Element {
   const [session, setSession] = useState<Session>();
   const [version, setVersion] = useState(0);
   const [pendingOffer, setPendingOffer] = useState(offerFromLocation);
+  const [pendingRequest, setPendingRequest] = useState(presentationRequestFromLocation);
   const online = useOnline();
   const presenting = view.name === "present";
   const sw = useServiceWorker();
@@ -103,6 +117,10 @@ export function App(): JSX.Element {
     if (pendingOffer) {
       setView({ name: "receive", offer: pendingOffer });
       setPendingOffer(undefined);
+      history.replaceState(null, "", location.pathname);
+    } else if (pendingRequest) {
+      setView({ name: "share", request: pendingRequest });
+      setPendingRequest(undefined);
       history.replaceState(null, "", location.pathname);
     } else setView({ name: "cards" });
   };
@@ -183,6 +201,17 @@ export function App(): JSX.Element {
           />
         );
         break;
+      case "share":
+        body = (
+          <Share
+            db={db}
+            session={session}
+            initialRequest={view.request}
+            onDone={(message) => (setVersion((v) => v + 1), setView({ name: "cards", flashText: message }))}
+            onBack={() => setView({ name: "cards" })}
+          />
+        );
+        break;
       case "change-pin":
         body = <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => setView({ name: "settings" })} />;
         break;
@@ -192,9 +221,10 @@ export function App(): JSX.Element {
             db={db}
             session={session}
             version={version}
-            flash={view.name === "cards" && view.flash ? t(view.flash) : undefined}
+            flash={view.name === "cards" ? (view.flashText ?? (view.flash ? t(view.flash) : undefined)) : undefined}
             onOpen={(id) => setView({ name: "card", id })}
             onReceive={() => setView({ name: "receive" })}
+            onShare={() => setView({ name: "share" })}
             online={online}
           />
         );

@@ -5,11 +5,12 @@
  */
 import type { PwaErrorCode } from "@haki/pwa/errors";
 import type { ReceiveErrorCode } from "@haki/openid4vci/errors";
+import type { Openid4vpErrorCode } from "@haki/openid4vp/errors";
 import type { SecureStoreErrorCode } from "@haki/secure-store/errors";
 import type { WalletErrorCode } from "../wallet/errors";
 import type { TFunction } from "./i18n";
 
-export type ShownErrorCode = PwaErrorCode | ReceiveErrorCode | SecureStoreErrorCode | WalletErrorCode;
+export type ShownErrorCode = PwaErrorCode | ReceiveErrorCode | SecureStoreErrorCode | WalletErrorCode | Openid4vpErrorCode;
 
 /** The i18n key (namespace wallet) of each code's words. */
 export const ERROR_WORDS: Record<ShownErrorCode, string> = {
@@ -40,6 +41,27 @@ export const ERROR_WORDS: Record<ShownErrorCode, string> = {
   ERR_ISSUER_UNREACHABLE: "receive.offline",
   ERR_CARD_REJECTED: "receive.untrusted",
   ERR_CARD_STATE_UNAVAILABLE: "cards.stateUnavailable",
+  // Answering a service's request (OpenID4VP)
+  ERR_VP_REQUEST_INVALID: "share.errors.invalid",
+  ERR_VP_REQUEST_UNREACHABLE: "share.errors.offline",
+  ERR_VP_CLIENT_UNSUPPORTED: "share.errors.unknownAsker",
+  ERR_VP_CLIENT_UNTRUSTED: "share.errors.unknownAsker",
+  ERR_VP_NO_MATCH: "share.errors.noMatch",
+  ERR_VP_CONSENT_EXCEEDED: "share.errors.tooMuch",
+  ERR_VP_FORMAT_UNSUPPORTED: "share.errors.noMatch",
+  ERR_VP_RESPONSE_INVALID: "share.errors.invalid",
+  ERR_VP_RESPONSE_UNDECRYPTABLE: "share.errors.invalid",
+  ERR_VP_STATE_MISMATCH: "share.errors.invalid",
+  ERR_VP_REQUEST_EXPIRED: "share.errors.expired",
+  ERR_VP_PRESENTATION_INVALID: "share.errors.invalid",
+  ERR_VP_QUERY_NOT_SATISFIED: "share.errors.invalid",
+  ERR_VP_SUBMIT_FAILED: "share.errors.offline",
+  ERR_RELAY_UNKNOWN_REQUEST: "share.errors.expired",
+  ERR_RELAY_ALREADY_ANSWERED: "share.errors.answered",
+  ERR_RELAY_EXPIRED: "share.errors.expired",
+  ERR_RELAY_NOT_ENCRYPTED: "share.errors.invalid",
+  ERR_RELAY_TOO_LARGE: "share.errors.invalid",
+  ERR_RELAY_FORBIDDEN: "share.errors.invalid",
 };
 
 /**

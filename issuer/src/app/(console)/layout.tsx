@@ -4,7 +4,8 @@ import { LOCALES, LOCALE_NAMES } from "@haki/i18n";
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
-import { logoutAction, setLocaleAction } from "@/app/actions";
+import { setLocaleAction } from "@/app/actions";
+import { SignOutForm } from "@/app/sign-out-form";
 
 export const dynamic = "force-dynamic";
 
@@ -37,9 +38,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/settlement">{t("nav.settlement")}</Link>
           <Link href="/imports">{t("nav.imports")}</Link>
           <Link href="/service-points">{t("nav.servicePoints")}</Link>
+          <Link href="/identity-authorities">{t("nav.identityAuthorities")}</Link>
           {hasRole(actor, "officer", "approver") ? <Link href="/bulk-status">{t("nav.bulkStatus")}</Link> : null}
           {hasRole(actor, "auditor", "admin") ? <Link href="/audit">{t("nav.audit")}</Link> : null}
           {hasRole(actor, "admin") ? <Link href="/users">{t("nav.users")}</Link> : null}
+          {hasRole(actor, "admin") ? <Link href="/keys">{t("nav.keys")}</Link> : null}
+          <Link href="/password">{t("password.link")}</Link>
         </nav>
         <span className="grow" />
         <form action={setLocaleAction} className="row">
@@ -58,12 +62,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             {t("nav.switchLanguage")}
           </button>
         </form>
-        <form action={logoutAction}>
-          <input type="hidden" name="csrf" value={session.csrfToken} />
-          <button className="secondary" type="submit">
-            {t("nav.logout")}
-          </button>
-        </form>
+        <SignOutForm csrf={session.csrfToken} label={t("nav.logout")} />
       </header>
       <main id="main">{children}</main>
     </>

@@ -61,7 +61,7 @@ describe.each(testProviders())("bulk status changes on %s", (provider) => {
     const events = await t.ctx.db.auditEvent.findMany({ where: { action: "entitlement.revoke" } });
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.details)).toMatchObject({ bulk: true, reason: "Death notified by CRVS", entitlements: expect.arrayContaining([a!.id, c!.id, d!.id]) });
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
   });
 
   it("is idempotent: the same batch again changes nothing, not even a list version", async () => {

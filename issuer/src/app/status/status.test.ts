@@ -110,7 +110,7 @@ describe.each(testProviders())("status lists and status changes on %s", (provide
     const again = await post({ action: "reinstate", entitlementId: e.id, reason: "Mistake" });
     expect(again.status).toBe(409);
     expect(await errorCode(again)).toBe("ERR_INVALID_STATE");
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
     expect(await t.ctx.db.auditEvent.count({ where: { action: "entitlement.revoke" } })).toBe(1);
   });
 

@@ -8,6 +8,7 @@ import type { CardStateErrorCode } from "@haki/card-state/errors";
 import type { HakiCredentialErrorCode } from "@haki/credentials/errors";
 import type { DbErrorCode } from "@haki/db";
 import type { IssuanceErrorCode as Oid4vciErrorCode } from "@haki/openid4vci/errors";
+import type { Openid4vpErrorCode } from "@haki/openid4vp/errors";
 import type { PaperCardErrorCode } from "@haki/paper-card/errors";
 import type { HakiQrErrorCode } from "@haki/qr/errors";
 import type { RedemptionErrorCode } from "@haki/redemption/codes";
@@ -33,6 +34,10 @@ export const API_ERROR_CODES = [
   "ERR_PAYLOAD_TOO_LARGE",
   "ERR_UNSUPPORTED_MEDIA_TYPE",
   "ERR_TOO_MANY_ATTEMPTS",
+  "ERR_REGISTRY_TOKEN_REQUIRED",
+  "ERR_DEVICE_REVOKED",
+  "ERR_PASSWORD_CHANGE_REQUIRED",
+  "ERR_KEY_DISTRUSTED",
   "ERR_INTERNAL",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -53,6 +58,7 @@ export type ErrorCode =
   | RegistryRowErrorCode
   | PaperCardErrorCode
   | CardStateErrorCode
+  | Openid4vpErrorCode
   | DbErrorCode;
 
 /**
@@ -75,6 +81,10 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_TOO_MANY_ATTEMPTS: 429,
+  ERR_REGISTRY_TOKEN_REQUIRED: 400, // a DCI source's address changed without its token entered again
+  ERR_DEVICE_REVOKED: 403,
+  ERR_PASSWORD_CHANGE_REQUIRED: 403,
+  ERR_KEY_DISTRUSTED: 400, // a credential signed by an issuer key that was distrusted
   ERR_INTERNAL: 500,
   // the issuer's bulk issuance and stored data
   ERR_ISSUANCE_LEASE_LOST: 409,
@@ -176,6 +186,12 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_RECEIPT_INVALID: 400,
   ERR_RECEIPT_SIGNATURE_INVALID: 400,
   ERR_RECEIPT_UNKNOWN_DEVICE: 403,
+  ERR_RECEIPT_DEVICE_REVOKED: 403,
+  ERR_RECEIPT_SERVICE_POINT_MISMATCH: 403,
+  ERR_RECEIPT_SERVICE_POINT_DISABLED: 403,
+  ERR_RECEIPT_ENTITLEMENT_UNKNOWN: 400,
+  ERR_RECEIPT_ENTITLEMENT_MISMATCH: 400,
+  ERR_RECEIPT_PROGRAMME_NOT_SERVED: 403,
   // @haki/registry: a file or registry answer being imported
   ERR_ROW_INVALID: 400,
   ERR_ROW_MALFORMED: 400,
@@ -191,6 +207,8 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_REGISTRY_BAD_RESPONSE: 502,
   ERR_REGISTRY_SIGNATURE: 502,
   ERR_REGISTRY_REJECTED: 502,
+  ERR_REGISTRY_ADDRESS_REFUSED: 400, // the address an officer typed is not one Haki calls
+  ERR_REGISTRY_REDIRECT: 502,
   // @haki/paper-card: cards printed from the issuer's own data
   ERR_CARD_INVALID: 500,
   ERR_GLYPH_MISSING: 422, // a name no bundled font can print: the office must correct the record
@@ -199,6 +217,27 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_CARD_STATE_SIGNATURE_INVALID: 403,
   ERR_CARD_STATE_REQUEST_STALE: 403,
   ERR_CARD_STATE_AUDIENCE: 403,
+  // @haki/openid4vp: the relay's callers (a verifier device, a wallet posting its answer)
+  ERR_VP_REQUEST_INVALID: 400,
+  ERR_VP_REQUEST_UNREACHABLE: 502,
+  ERR_VP_CLIENT_UNSUPPORTED: 400,
+  ERR_VP_CLIENT_UNTRUSTED: 400,
+  ERR_VP_NO_MATCH: 400,
+  ERR_VP_CONSENT_EXCEEDED: 400,
+  ERR_VP_FORMAT_UNSUPPORTED: 400,
+  ERR_VP_RESPONSE_INVALID: 400,
+  ERR_VP_RESPONSE_UNDECRYPTABLE: 400,
+  ERR_VP_STATE_MISMATCH: 400,
+  ERR_VP_REQUEST_EXPIRED: 410,
+  ERR_VP_PRESENTATION_INVALID: 400,
+  ERR_VP_QUERY_NOT_SATISFIED: 400,
+  ERR_VP_SUBMIT_FAILED: 502,
+  ERR_RELAY_UNKNOWN_REQUEST: 404,
+  ERR_RELAY_ALREADY_ANSWERED: 409,
+  ERR_RELAY_EXPIRED: 410,
+  ERR_RELAY_NOT_ENCRYPTED: 400,
+  ERR_RELAY_TOO_LARGE: 413,
+  ERR_RELAY_FORBIDDEN: 403,
   // @haki/db
   ERR_DB_URL_UNSUPPORTED: 500,
   ERR_MIGRATION_CHANGED: 500,

@@ -1,6 +1,6 @@
 /**
  * Request limits per client address for anonymous endpoints (OpenID4VCI token, nonce, credential,
- * notification), shared by every issuer instance through the database.
+ * notification; the OpenID4VP relay), shared by every issuer instance through the database.
  *
  * A fixed window per (endpoint, address): each instance counts what it let through in memory and
  * adds its counts to the window's row every `flushMs` (one multi-row upsert for all addresses
@@ -12,6 +12,7 @@
  */
 import { isIP } from "node:net";
 import { Prisma, type Db } from "@haki/db";
+import { ApiError } from "./errors";
 
 export interface RateLimitVerdict {
   ok: boolean;
@@ -143,4 +144,67 @@ function expandIpv6(a: string): string[] {
   const right = tail !== undefined && tail !== "" ? tail.split(":") : [];
   const zeros = tail === undefined ? [] : Array.from({ length: 8 - left.length - right.length }, () => "0");
   return [...left, ...zeros, ...right].map((g) => g.replace(/^0+(?=.)/, ""));
+}
+
+/** A limit of requests per window and client address. */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+/** What `enforceRateLimit` needs of the server context. */
+export interface RateLimitContext {
+  db: Db;
+  env: { HAKI_TRUSTED_PROXY_HOPS: number };
+  now(): Date;
+}
+
+/** One database-shared limiter per context and rule (the relay's buckets each have their own rule). */
+const ruleLimiters = new WeakMap<RateLimitContext, Map<string, RateLimiter>>();
+
+function limiterFor(ctx: RateLimitContext, rule: RateLimit): RateLimiter {
+  let byRule = ruleLimiters.get(ctx);
+  if (!byRule) ruleLimiters.set(ctx, (byRule = new Map()));
+  const ruleKey = `${rule.limit}/${rule.windowMs}`;
+  let limiter = byRule.get(ruleKey);
+  if (!limiter) byRule.set(ruleKey, (limiter = createRateLimiter(ctx.db, { ...rule, now: () => ctx.now() })));
+  return limiter;
+}
+
+/**
+ * Counts one call of the request's client address in `bucket`; throws `ERR_TOO_MANY_ATTEMPTS`
+ * (429) past the rule's limit. The count is shared with every instance through the database.
+ *
+ * @example
+ * enforceRateLimit(ctx, "relay-answer", request, { limit: 20, windowMs: 60_000 });
+ */
+export function enforceRateLimit(ctx: RateLimitContext, bucket: string, request: Request, rule: RateLimit): void {
+  const verdict = limiterFor(ctx, rule).check(bucket, clientAddress(request, ctx.env.HAKI_TRUSTED_PROXY_HOPS));
+  if (!verdict.ok) {
+    throw new ApiError("ERR_TOO_MANY_ATTEMPTS", `Too many requests from this address; try again in ${verdict.retryAfterSeconds} s.`, {
+      details: { retryAfterSeconds: verdict.retryAfterSeconds },
+    });
+  }
+}
+
+/**
+ * Writes the counts of this context's `enforceRateLimit` limiters not written yet (tests, shutdown).
+ *
+ * @example
+ * await flushRateLimits(ctx);
+ */
+export async function flushRateLimits(ctx: RateLimitContext): Promise<void> {
+  await Promise.all([...(ruleLimiters.get(ctx)?.values() ?? [])].map((l) => l.flush()));
+}
+
+/**
+ * Forgets every window of this context: in memory and in the database (tests).
+ *
+ * @example
+ * await resetRateLimits(ctx);
+ */
+export async function resetRateLimits(ctx: RateLimitContext): Promise<void> {
+  await flushRateLimits(ctx);
+  ruleLimiters.get(ctx)?.clear();
+  await ctx.db.$executeRaw`DELETE FROM "RateLimitWindow"`;
 }

@@ -8,7 +8,7 @@ import { MissingGlyphError } from "@haki/paper-card/errors";
 import { StatusListSignatureError } from "@haki/status-list/errors";
 import { IssuanceError } from "@haki/openid4vci/errors";
 import { API_ERROR_CODES, ApiError, errorCodeToHttpStatus, knownErrorCode, type ErrorCode } from "./errors";
-import { errorResponse, withApi } from "./route";
+import { errorResponse, readJson, withApi } from "./route";
 
 const answer = async (e: unknown) => {
   const res = errorResponse(e);
@@ -94,5 +94,25 @@ describe("withApi", () => {
     const plain = withApi(async () => Response.json({}));
     const ok = await plain(new Request("https://issuer.haki.test/api/health"), { params: Promise.resolve({}) });
     expect(ok.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("readJson", () => {
+  it("bounds an anonymous JSON body: refuses past the limit while streaming, or at once by its declared length", async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new TextEncoder().encode(`"${"x".repeat(64 * 1024)}",`));
+      },
+    });
+    const streamed = new Request("https://issuer.haki.test/api/verifier/receipts", { method: "POST", headers: { "content-type": "application/json" }, body: endless, duplex: "half" } as RequestInit);
+    await expect(readJson(streamed, z.unknown(), 1_000_000)).rejects.toMatchObject({ code: "ERR_PAYLOAD_TOO_LARGE" });
+    // It stopped reading just past the limit instead of holding the whole body.
+    expect(pulled).toBeLessThan(20);
+    const declared = new Request("https://issuer.haki.test/x", { method: "POST", headers: { "content-type": "application/json", "content-length": "5000000" }, body: "{}" });
+    await expect(readJson(declared, z.unknown())).rejects.toMatchObject({ code: "ERR_PAYLOAD_TOO_LARGE" });
+    const fine = new Request("https://issuer.haki.test/x", { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":"é"}' });
+    expect(await readJson(fine, z.object({ a: z.string() }))).toEqual({ a: "é" });
   });
 });

@@ -43,7 +43,9 @@ export function errorResponse(e: unknown): Response {
 }
 
 /**
- * Reads and validates a JSON body (400 ERR_BAD_REQUEST on anything else).
+ * Reads and validates a JSON body (400 ERR_BAD_REQUEST on anything else). The body is read at most
+ * `maxBytes` far (413 ERR_PAYLOAD_TOO_LARGE past it, or at once when the declared length is over):
+ * an anonymous caller cannot make the issuer hold a body of any size in memory.
  *
  * @example
  * const body = await readJson(request, z.object({ reason: z.string() }));
@@ -53,8 +55,7 @@ export async function readJson<T>(request: Request, schema: { parse(v: unknown):
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new ApiError("ERR_UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
   }
-  const text = await request.text();
-  if (text.length > maxBytes) throw new ApiError("ERR_PAYLOAD_TOO_LARGE", "The request body is too large.");
+  const text = await readBodyText(request, maxBytes);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -62,4 +63,25 @@ export async function readJson<T>(request: Request, schema: { parse(v: unknown):
     throw new ApiError("ERR_BAD_REQUEST", "The body is not valid JSON.", { cause });
   }
   return schema.parse(value);
+}
+
+/** The body as text, refused (413) as soon as it is known to be longer than `maxBytes`. */
+async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new ApiError("ERR_PAYLOAD_TOO_LARGE", "The request body is too large.", { details: { maxBytes } });
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

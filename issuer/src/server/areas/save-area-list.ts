@@ -55,7 +55,7 @@ export async function saveAreaList(ctx: ServerContext, areas: readonly AreaRow[]
   const rows = areas.map((a) => AreaRow.parse(a));
   await ctx.db.$transaction(async (tx) => {
     for (const a of rows) await tx.area.upsert({ where: { code: a.code }, create: a, update: { name: a.name } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "areas.save", subject: null, details: { areas: rows.length } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "areas.save", subject: null, details: { areas: rows.length } });
   });
   return { saved: rows.length };
 }

@@ -1,12 +1,33 @@
 /**
- * The append-only, hash-chained audit log. Each event's hash covers the previous event's hash and
- * the event itself, so changing or removing any event breaks every hash after it; the database
- * also refuses UPDATE and DELETE on the table (migration 0002).
+ * The append-only, keyed audit chain. Each event's hash is an HMAC-SHA-256, under a key kept outside
+ * the database (HAKI_AUDIT_KEY), of the previous event's hash and the event itself: changing or
+ * removing any event breaks every hash after it, and someone who can write to the database but
+ * does not hold the key cannot compute a new chain over an edited log. The database also refuses
+ * UPDATE and DELETE on the table (migration 0002).
  */
 import type { Tx } from "@haki/db";
-import { canonicalJson, sha256Hex } from "@/server/lib/hash";
+import { canonicalJson, hmacHex } from "@/server/lib/hash";
 
 export const GENESIS_HASH = "0".repeat(64);
+
+/** How new events are chained; events written before the chain was keyed say "sha256". */
+export const AUDIT_ALG = "hmac-sha256";
+
+/** What appending needs besides the transaction: the chain's key and a clock. A ServerContext is one. */
+export interface AuditWriter {
+  auditKey: Buffer;
+  now(): Date;
+}
+
+/**
+ * The keyed hash of an event (HMAC-SHA-256 over `auditHashInput`).
+ *
+ * @example
+ * const hash = auditEventMac(ctx.auditKey, prevHash, row);
+ */
+export function auditEventMac(key: Buffer, prevHash: string, e: Parameters<typeof auditHashInput>[1]): string {
+  return hmacHex(key, auditHashInput(prevHash, e));
+}
 
 export interface AuditEventInput {
   actorId: string | null;
@@ -27,13 +48,15 @@ export function auditHashInput(prevHash: string, e: { seq: number; at: Date; act
  * together. Incrementing the "audit" counter first takes a row lock (PostgreSQL) or the write lock
  * (SQLite), which serialises appenders across processes before the last hash is read.
  *
+ * `at` defaults to the writer's clock.
+ *
  * @example
  * await db.$transaction(async (tx) => {
  *   await tx.cycle.update({ ... });
- *   await appendAuditEvent(tx, now, { actorId: actor.id, action: "cycle.approve", subject: cycle.id });
+ *   await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.approve", subject: cycle.id });
  * });
  */
-export async function appendAuditEvent(tx: Tx, at: Date, event: AuditEventInput): Promise<{ seq: number; hash: string }> {
+export async function appendAuditEvent(tx: Tx, writer: AuditWriter, event: AuditEventInput, at: Date = writer.now()): Promise<{ seq: number; hash: string }> {
   const counter = await tx.counter.update({ where: { name: "audit" }, data: { value: { increment: 1 } } });
   const seq = counter.value;
   const prev = seq === 1 ? null : await tx.auditEvent.findUnique({ where: { seq: seq - 1 }, select: { hash: true } });
@@ -46,8 +69,8 @@ export async function appendAuditEvent(tx: Tx, at: Date, event: AuditEventInput)
     subject: event.subject ?? null,
     details: canonicalJson(event.details ?? {}),
   };
-  const hash = sha256Hex(auditHashInput(prevHash, row));
-  await tx.auditEvent.create({ data: { ...row, prevHash, hash } });
+  const hash = auditEventMac(writer.auditKey, prevHash, row);
+  await tx.auditEvent.create({ data: { ...row, prevHash, hash, alg: AUDIT_ALG } });
   return { seq, hash };
 }
 
@@ -58,31 +81,32 @@ export async function appendAuditEvent(tx: Tx, at: Date, event: AuditEventInput)
  * (credential deliveries committed together).
  *
  * @example
- * await db.$transaction((tx) => appendAuditEvents(tx, now, deliveries.map((d) => ({ actorId: null, action: "credential.deliver", subject: d.id }))));
+ * await db.$transaction((tx) => appendAuditEvents(tx, ctx, deliveries.map((d) => ({ actorId: null, action: "credential.deliver", subject: d.id }))));
  */
-export async function appendAuditEvents(tx: Tx, at: Date, events: AuditEventInput[]): Promise<{ seq: number; hash: string }[]> {
+export async function appendAuditEvents(tx: Tx, writer: AuditWriter, events: AuditEventInput[], at: Date = writer.now()): Promise<{ seq: number; hash: string }[]> {
   if (events.length === 0) return [];
   const counter = await tx.counter.update({ where: { name: "audit" }, data: { value: { increment: events.length } } });
   const first = counter.value - events.length + 1;
   const prev = first === 1 ? null : await tx.auditEvent.findUnique({ where: { seq: first - 1 }, select: { hash: true } });
-  const rows = chainAuditRows(first, prev?.hash, at, events);
+  const rows = chainAuditRows(writer.auditKey, first, prev?.hash, at, events);
   await tx.auditEvent.createMany({ data: rows });
   return rows.map(({ seq, hash }) => ({ seq, hash }));
 }
 
 /**
- * The rows of events appended after `prevHash` from sequence number `first`, each hash chained to
- * the one before (what `appendAuditEvents` inserts; the direct driver's group commit uses it too).
+ * The rows of events appended after `prevHash` from sequence number `first`, each hash the keyed
+ * MAC chained to the one before (what `appendAuditEvents` inserts; the direct driver's group
+ * commit uses it too).
  *
  * @example
- * const rows = chainAuditRows(seq + 1, lastHash, now, [{ actorId: null, action: "credential.deliver", subject: id }]);
+ * const rows = chainAuditRows(ctx.auditKey, seq + 1, lastHash, now, [{ actorId: null, action: "credential.deliver", subject: id }]);
  */
-export function chainAuditRows(first: number, prevHash: string | undefined, at: Date, events: AuditEventInput[]) {
+export function chainAuditRows(auditKey: Buffer, first: number, prevHash: string | undefined, at: Date, events: AuditEventInput[]) {
   let prev = prevHash ?? GENESIS_HASH;
   return events.map((event, i) => {
     const row = { seq: first + i, at, actorId: event.actorId, action: event.action, subject: event.subject ?? null, details: canonicalJson(event.details ?? {}) };
-    const hash = sha256Hex(auditHashInput(prev, row));
-    const full = { ...row, prevHash: prev, hash };
+    const hash = auditEventMac(auditKey, prev, row);
+    const full = { ...row, prevHash: prev, hash, alg: AUDIT_ALG };
     prev = hash;
     return full;
   });

@@ -161,7 +161,7 @@ export async function readAuditLog(
   const f = AuditFilter.parse(filter);
   const take = options.take ?? AUDIT_PAGE;
   const [check, events] = await Promise.all([
-    readThrough(ctx, "audit-chain", () => verifyAuditChain(ctx.db), { maxAgeMs: 60_000 }).then((c) => c.value),
+    readThrough(ctx, "audit-chain", () => verifyAuditChain(ctx.db, ctx.auditKey), { maxAgeMs: 60_000 }).then((c) => c.value),
     whereOf(ctx, f).then((where) => ctx.db.auditEvent.findMany({ where, orderBy: { seq: "desc" }, take: take + 1 })),
   ]);
   const page = events.slice(0, take);

@@ -29,9 +29,26 @@ export async function createApiToken(ctx: ServerContext, input: z.input<typeof C
   const token = `haki_${newSecret(32)}`;
   await ctx.db.$transaction(async (tx) => {
     await tx.apiToken.create({ data: { id, name: i.name, tokenHash: sha256Hex(token), scopes: i.scopes.join(" "), createdBy: actor.id, createdAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "api_token.create", subject: id, details: { name: i.name, scopes: i.scopes } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "api_token.create", subject: id, details: { name: i.name, scopes: i.scopes } });
   });
   return { id, token };
+}
+
+/**
+ * Revokes a token (admin): every call with it is refused (401) from now on. Idempotent.
+ *
+ * @example
+ * await revokeApiToken(ctx, { id }, admin);
+ */
+export async function revokeApiToken(ctx: ServerContext, input: { id: string }, actor: Actor): Promise<void> {
+  requireRole(actor, "admin");
+  const row = await ctx.db.apiToken.findUnique({ where: { id: z.string().min(1).max(64).parse(input.id) } });
+  if (!row) throw new ApiError("ERR_NOT_FOUND", "No such API token.");
+  if (row.revokedAt) return;
+  await ctx.db.$transaction(async (tx) => {
+    await tx.apiToken.update({ where: { id: row.id }, data: { revokedAt: ctx.now() } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "api_token.revoke", subject: row.id, details: { name: row.name } });
+  });
 }
 
 /**

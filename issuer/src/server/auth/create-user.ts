@@ -32,7 +32,7 @@ export async function createUser(
     await tx.user.create({
       data: { id, email: u.email, name: u.name, passwordHash, locale: u.locale, roles: { create: u.roles.map((role) => ({ role })) } },
     });
-    await appendAuditEvent(tx, ctx.now(), { actorId, action: "user.create", subject: id, details: { email: u.email, roles: u.roles } });
+    await appendAuditEvent(tx, ctx, { actorId, action: "user.create", subject: id, details: { email: u.email, roles: u.roles } });
   });
   return { id };
 }

@@ -37,4 +37,15 @@ describe("login and sessions", () => {
     const req = new Request("https://issuer.haki.test/api/x", { headers: { cookie: `haki_session=${fresh!.token}` } });
     await expect(requireSession(t.ctx, req)).rejects.toMatchObject({ code: "ERR_UNAUTHENTICATED" });
   });
+
+  it("prunes expired sessions as new ones open", async () => {
+    const auditor = await createTestUser(t.ctx, ["auditor"]);
+    await login(t.ctx, { email: auditor.actor.email, password: auditor.password });
+    const live = await t.ctx.db.session.count();
+    t.clock.advance(t.ctx.env.HAKI_SESSION_HOURS * 3_600_000 + 1);
+    await login(t.ctx, { email: auditor.actor.email, password: auditor.password });
+    expect(await t.ctx.db.session.count()).toBe(1);
+    expect(live).toBeGreaterThan(1);
+  });
 });
+

@@ -133,11 +133,11 @@ export async function finishOidcLogin(
     if (byEmail && !byEmail.oidcSubject) user = await ctx.db.user.update({ where: { id: byEmail.id }, data: { oidcSubject: subject } });
   }
   if (!user || user.disabledAt) {
-    await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx.now(), { actorId: null, action: "auth.oidc_refused", subject: email ?? subject }));
+    await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx, { actorId: null, action: "auth.oidc_refused", subject: email ?? subject }));
     throw new ApiError("ERR_FORBIDDEN", "You are not registered in this console; ask an administrator.");
   }
   const session = await createSession(ctx, user.id);
   const userId = user.id;
-  await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx.now(), { actorId: userId, action: "auth.login", subject: userId, details: { method: "oidc" } }));
+  await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx, { actorId: userId, action: "auth.login", subject: userId, details: { method: "oidc" } }));
   return { token: session.token, expiresAt: session.expiresAt, userId };
 }

@@ -15,6 +15,10 @@ export interface SessionInfo {
   actor: Actor;
   csrfToken: string;
   expiresAt: Date;
+  /** The stored id (SHA-256 of the cookie value). */
+  sessionId: string;
+  /** After an admin reset: nothing but choosing a new password is allowed. */
+  mustChangePassword: boolean;
 }
 
 /**
@@ -29,6 +33,8 @@ export async function createSession(ctx: ServerContext, userId: string): Promise
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + ctx.env.HAKI_SESSION_HOURS * 3_600_000);
   await ctx.db.session.create({ data: { id: sha256Hex(token), userId, csrfToken, createdAt: now, lastSeenAt: now, expiresAt } });
+  // Expired sessions go as new ones come (an indexed delete): the table holds what is live.
+  await ctx.db.session.deleteMany({ where: { expiresAt: { lt: now } } });
   return { token, expiresAt, csrfToken };
 }
 
@@ -47,6 +53,8 @@ export async function readSession(ctx: ServerContext, token: string | undefined)
     actor: { id: row.user.id, name: row.user.name, email: row.user.email, roles, locale: row.user.locale },
     csrfToken: row.csrfToken,
     expiresAt: row.expiresAt,
+    sessionId: row.id,
+    mustChangePassword: row.user.mustChangePassword,
   };
 }
 
@@ -74,6 +82,7 @@ export function cookieValue(header: string | null, name: string): string | undef
 export async function requireSession(ctx: ServerContext, request: Request): Promise<SessionInfo> {
   const session = await readSession(ctx, cookieValue(request.headers.get("cookie"), SESSION_COOKIE));
   if (!session) throw new ApiError("ERR_UNAUTHENTICATED", "Sign in first.");
+  if (session.mustChangePassword) throw new ApiError("ERR_PASSWORD_CHANGE_REQUIRED", "Choose a new password in the console first.");
   if (!["GET", "HEAD", "OPTIONS"].includes(request.method)) {
     const sent = request.headers.get(CSRF_HEADER) ?? "";
     if (!safeEqual(sent, session.csrfToken)) throw new ApiError("ERR_CSRF", "This form has expired; reload the page and try again.");

@@ -117,7 +117,7 @@ describe.each(testProviders())("finding a person and handling their case on %s",
     expect((await t.ctx.db.auditEvent.findMany({ where: { subject: before.id }, orderBy: { seq: "asc" } })).map((a) => a.action)).toEqual(
       expect.arrayContaining(["entitlement.replace", "offer.create"]),
     );
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
     const p = await readBeneficiaryProfile(t.ctx, amina.ref);
     expect(p!.entitlements[0]!.delivery).toMatchObject({ phone: "offered" });
     expect(p!.entitlements[0]!.events.map((x) => x.what)).toEqual(expect.arrayContaining(["entitlement.replace", "offer.create"]));

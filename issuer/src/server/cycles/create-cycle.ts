@@ -66,7 +66,7 @@ export async function createCycle(ctx: ServerContext, input: z.input<typeof Crea
         preparedAt: ctx.now(),
       },
     });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule, credentialFormat: c.credentialFormat } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule, credentialFormat: c.credentialFormat } });
   });
   return { id };
 }
@@ -110,7 +110,7 @@ export async function createTopUpCycle(ctx: ServerContext, input: z.input<typeof
         preparedAt: ctx.now(),
       },
     });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: i.code, topUpOf: parent.id } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: i.code, topUpOf: parent.id } });
   });
   return { id };
 }

@@ -72,7 +72,7 @@ describe("programmes and cycles", () => {
     expect(await t.ctx.db.cycle.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: "approved", approvedBy: approver.actor.id, preparedBy: both.actor.id });
     await expect(approveCycle(t.ctx, { cycleId: id, digest: frozen.digest }, approver.actor)).rejects.toMatchObject({ code: "ERR_INVALID_STATE" });
     await expect(closeCycle(t.ctx, id, officer.actor)).rejects.toMatchObject({ code: "ERR_INVALID_STATE" });
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
     expect(await t.ctx.db.auditEvent.count({ where: { action: "cycle.approve", subject: id } })).toBe(1);
   });
 

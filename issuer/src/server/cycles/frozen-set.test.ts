@@ -85,7 +85,7 @@ describe.each(testProviders())("the approved list is the issued list on %s", (pr
     const r = await issue(cycle.id);
     expect(r).toMatchObject({ state: "completed", signed: 3 });
     expect(await holders(cycle.id)).toEqual(["Amina Otieno", "Grace Wanjiru", "Juma Mwangi"]);
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
   });
 
   it("refuses to issue a list changed after approval (someone wrote to the frozen set)", async () => {

@@ -47,12 +47,12 @@ export async function submitCycle(ctx: ServerContext, cycleId: string, actor: Ac
         data: { frozenCount: count, frozenDigest: digest, frozenTotals: JSON.stringify(totals) },
       });
       if (set !== 1) throw new ApiError("ERR_CONFLICT", "The cycle changed while its list was frozen; try again.");
-      await appendAuditEvent(tx, at, {
+      await appendAuditEvent(tx, ctx, {
         actorId: actor.id,
         action: "cycle.submit",
         subject: cycle.id,
         details: { count, digest, total: totals.total, unit: totals.unit },
-      });
+      }, at);
     });
     markStale(ctx, "approvals", "dashboard");
     return { count, digest };
@@ -92,7 +92,7 @@ export async function approveCycle(ctx: ServerContext, input: z.input<typeof App
       data: { state: "approved", approvedBy: actor.id, approvedAt: ctx.now() },
     });
     if (count !== 1) throw new ApiError("ERR_INVALID_STATE", "This cycle was approved or returned meanwhile.");
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.approve", subject: cycle.id, details: { count: cycle.frozenCount, digest: i.digest } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.approve", subject: cycle.id, details: { count: cycle.frozenCount, digest: i.digest } });
   });
   markStale(ctx, "approvals", "dashboard");
 }
@@ -120,7 +120,7 @@ export async function returnCycle(ctx: ServerContext, input: z.input<typeof Retu
       data: { state: "draft", returnedBy: actor.id, returnedAt: at, returnComment: i.comment, frozenCount: null, frozenDigest: null, frozenTotals: null },
     });
     if (count !== 1) throw new ApiError("ERR_INVALID_STATE", `Only a submitted cycle can be returned; this one is ${cycle.state}.`);
-    await appendAuditEvent(tx, at, { actorId: actor.id, action: "cycle.return", subject: cycle.id, details: { comment: i.comment } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.return", subject: cycle.id, details: { comment: i.comment } }, at);
   });
   await clearFrozenSet(ctx, cycle.id);
   markStale(ctx, "approvals", "dashboard");
@@ -137,7 +137,7 @@ export async function closeCycle(ctx: ServerContext, cycleId: string, actor: Act
   await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.cycle.updateMany({ where: { id: cycleId, state: "issued" }, data: { state: "closed", closedAt: ctx.now() } });
     if (count !== 1) throw new ApiError("ERR_INVALID_STATE", "Only an issued cycle can be closed.");
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cycle.close", subject: cycleId });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.close", subject: cycleId });
   });
   markStale(ctx, "dashboard");
 }

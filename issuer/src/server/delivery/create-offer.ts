@@ -56,7 +56,7 @@ export async function createOffer(ctx: ServerContext, input: z.input<typeof Crea
     ...(ctx.env.HAKI_WALLET_URL ? { walletUrl: ctx.env.HAKI_WALLET_URL } : {}),
   });
   await ctx.db.$transaction((tx) =>
-    appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "offer.create", subject: e.id, details: { withPin: i.withPin, expiresAt: expiresAt.toISOString(), format: i.format } }),
+    appendAuditEvent(tx, ctx, { actorId: actor.id, action: "offer.create", subject: e.id, details: { withPin: i.withPin, expiresAt: expiresAt.toISOString(), format: i.format } }),
   );
   return { offerUri: offer.offerUri, link: offer.link, txCode: offer.txCode, expiresAt, format: i.format };
 }

@@ -138,11 +138,11 @@ for (const provider of testProviders()) {
       const rows = await t.ctx.db.offer.findMany({ where: { id: { in: es.map((e) => e.id) } } });
       expect(rows.every((r) => r.credentialIssuedAt !== null && r.holderDid === rows[0]!.holderDid)).toBe(true);
       for (const e of es) expect(await deliveries(e.id)).toBe(1);
-      expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+      expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
     });
 
     it("a delivery that cannot be recorded fails alone; the others of its transaction commit", async () => {
-      const record = createDeliveryRecorder(deliverySql(t.ctx), t.ctx.now);
+      const record = createDeliveryRecorder(deliverySql(t.ctx), t.ctx);
       const [a, b] = [nextEntitlement(), nextEntitlement()];
       const h = (await holder).did;
       for (const e of [a, b]) await createOffer(t.ctx, { entitlementId: e.id, withPin: false }, fx.officer.actor);
@@ -154,7 +154,7 @@ for (const provider of testProviders()) {
       expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
       expect(await deliveries(a.id)).toBe(1);
       expect(await deliveries("no-such-entitlement")).toBe(0);
-      expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+      expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
     });
   });
 }

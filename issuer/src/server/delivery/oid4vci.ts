@@ -117,7 +117,7 @@ function createNonces(ctx: ServerContext) {
 }
 
 function createIssuanceDeps(ctx: ServerContext): IssuanceDeps {
-  const record = createDeliveryRecorder(deliverySql(ctx), () => ctx.now());
+  const record = createDeliveryRecorder(deliverySql(ctx), ctx);
   const signers = createEntitlementSigners(ctx);
   return {
     config: issuerConfig(ctx),

@@ -10,7 +10,7 @@
  * for it (an interactive transaction would hold it while the event loop serves everyone else).
  */
 import { recordDeliveries, type BulkSql } from "@haki/db/bulk";
-import { chainAuditRows } from "@/server/audit/append-audit-event";
+import { chainAuditRows, type AuditWriter } from "@/server/audit/append-audit-event";
 
 export interface Delivery {
   /** The offer id, which is the entitlement id. */
@@ -36,21 +36,22 @@ type Pending = { delivery: Delivery; resolve: () => void; reject: (error: unknow
  * retried one by one and only the failing one rejects.
  *
  * @example
- * const record = createDeliveryRecorder(deliverySql(ctx), ctx.now);
+ * const record = createDeliveryRecorder(deliverySql(ctx), ctx);
  * await record({ entitlementId: e.id, holderDid });
  */
-export function createDeliveryRecorder(bulk: BulkSql, now: () => Date, options: { maxBatch?: number } = {}): (delivery: Delivery) => Promise<void> {
+export function createDeliveryRecorder(bulk: BulkSql, audit: AuditWriter, options: { maxBatch?: number } = {}): (delivery: Delivery) => Promise<void> {
   const maxBatch = options.maxBatch ?? MAX_DELIVERIES_PER_COMMIT;
   const queue: Pending[] = [];
   let writing = false;
 
   async function write(batch: Delivery[]): Promise<void> {
-    const at = now();
+    const at = audit.now();
     await recordDeliveries(bulk, {
       at,
       deliveries: batch.map((d) => ({ entitlementId: d.entitlementId, holderDid: d.holderDid, count: d.count ?? 1, notificationIdHash: d.notificationIdHash ?? null })),
       auditRows: (first, prevHash) =>
         chainAuditRows(
+          audit.auditKey,
           first,
           prevHash,
           at,

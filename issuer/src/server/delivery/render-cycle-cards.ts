@@ -46,7 +46,7 @@ export async function renderCycleCards(
   const pdf = await renderCardsPdfFor(ctx, cycle, rows, options.locale);
   await markPrinted(ctx, rows.map((e) => e.id));
   await ctx.db.$transaction((tx) =>
-    appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cards.download", subject: cycleId, details: { part: options.part, cards: rows.length } }),
+    appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cards.download", subject: cycleId, details: { part: options.part, cards: rows.length } }),
   );
   return { pdf, parts, cards: rows.length };
 }
@@ -102,7 +102,7 @@ export async function reprintCard(ctx: ServerContext, input: { entitlementId: st
   const pdf = await renderCardsPdfFor(ctx, e.cycle, [e], input.locale);
   await ctx.db.$transaction(async (tx) => {
     await tx.entitlement.update({ where: { id: e.id }, data: { printedAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "cards.reprint", subject: e.id, details: { beneficiary: e.beneficiary.ref } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cards.reprint", subject: e.id, details: { beneficiary: e.beneficiary.ref } });
   });
   return pdf;
 }

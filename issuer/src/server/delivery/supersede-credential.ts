@@ -5,6 +5,7 @@
  * next list refresh), and a new paper credential is signed at the new position. What the person is
  * entitled to does not change; only the old bearer form dies.
  */
+import { cycleBindingOf } from "@/server/issuance/cycle-binding";
 import { z } from "zod";
 import { signCredential } from "@haki/credentials/sign";
 import type { ServerContext } from "@/server/context";
@@ -46,6 +47,8 @@ export async function supersedeCredential(
   if (!e) throw new ApiError("ERR_NOT_FOUND", "No such entitlement.");
   if (e.status !== "issued") throw new ApiError("ERR_INVALID_STATE", `A ${e.status} entitlement cannot be replaced.`);
   const key = await ctx.keys.getSigningKey();
+  // A replacement paper card of a programme that binds its cards keeps a binding (a new salt).
+  const idBinding = await cycleBindingOf(ctx, e.cycle.programme)?.bindingOf(e.beneficiary);
   const result = await ctx.db.$transaction(async (tx) => {
     const counter = await tx.counter.update({ where: { name: "status-index" }, data: { value: { increment: 1 } } });
     const position = counter.value - 1;
@@ -53,7 +56,7 @@ export async function supersedeCredential(
     const from = { list: e.statusList, index: e.statusIndex };
     const credential = await signCredential(
       entitlementInput(
-        { entitlement: { id: e.id, statusList: to.list, statusIndex: to.index }, cycle: e.cycle, programme: e.cycle.programme, beneficiary: e.beneficiary },
+        { entitlement: { id: e.id, statusList: to.list, statusIndex: to.index }, cycle: e.cycle, programme: e.cycle.programme, beneficiary: e.beneficiary, ...(idBinding ? { idBinding } : {}) },
         { did: key.did, publicUrl: ctx.env.HAKI_PUBLIC_URL },
       ),
       key,
@@ -68,12 +71,12 @@ export async function supersedeCredential(
     await writeStatusBit(tx, from.list, from.index, "revocation", true);
     // Offers made before carry a code for the old card: none of them may still be used.
     await tx.offer.deleteMany({ where: { entitlementId: e.id, credentialIssuedAt: null } });
-    const { seq } = await appendAuditEvent(tx, at, {
+    const { seq } = await appendAuditEvent(tx, ctx, {
       actorId: actor.id,
       action: "entitlement.replace",
       subject: e.id,
       details: { lost: i.lost, reason: i.reason, beneficiary: e.beneficiary.ref, from, to },
-    });
+    }, at);
     return { from, to, auditSeq: seq };
   });
   forgetStatusListCredentials(ctx);

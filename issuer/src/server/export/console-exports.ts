@@ -24,7 +24,7 @@ export interface ConsoleExport<T> {
 }
 
 async function record(ctx: ServerContext, actor: Actor, action: string, subject: string | null, details: Record<string, unknown>): Promise<void> {
-  await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action, subject, details }));
+  await ctx.db.$transaction((tx) => appendAuditEvent(tx, ctx, { actorId: actor.id, action, subject, details }));
 }
 
 /**

@@ -43,12 +43,12 @@ export async function recordGrievance(ctx: ServerContext, input: z.input<typeof 
     await tx.grievance.create({
       data: { id, beneficiaryId: person.id, entitlementId: i.entitlementId ?? null, kind: i.kind, category: i.category, text: i.text, createdBy: actor.id, createdAt: at },
     });
-    await appendAuditEvent(tx, at, {
+    await appendAuditEvent(tx, ctx, {
       actorId: actor.id,
       action: "grievance.record",
       subject: id,
       details: { beneficiary: person.ref, kind: i.kind, category: i.category, ...(i.entitlementId ? { entitlement: i.entitlementId } : {}) },
-    });
+    }, at);
   });
   markStale(ctx, "dashboard", "grievances");
   return { id };
@@ -77,7 +77,7 @@ export async function resolveGrievance(ctx: ServerContext, input: z.input<typeof
       data: { status: "resolved", resolution: i.resolution, resolvedBy: actor.id, resolvedAt: at },
     });
     if (count !== 1) throw new ApiError("ERR_INVALID_STATE", "This grievance is resolved already.");
-    await appendAuditEvent(tx, at, { actorId: actor.id, action: "grievance.resolve", subject: g.id, details: { beneficiary: g.beneficiary.ref } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "grievance.resolve", subject: g.id, details: { beneficiary: g.beneficiary.ref } }, at);
   });
   markStale(ctx, "dashboard", "grievances");
 }

@@ -13,6 +13,9 @@ export interface EligibleBeneficiary {
   ref: string;
   displayName: string | null;
   area: string | null;
+  registryIdHash: string;
+  /** Sealed national ID number and date of birth, for programmes that bind paper cards to them. */
+  identityFacts: string | null;
 }
 
 /**
@@ -40,7 +43,7 @@ export function selectEligiblePage(
   if (args.missingOnly)
     where.push(`NOT EXISTS (SELECT 1 FROM "Entitlement" e WHERE e."cycleId" = m."cycleId" AND e."beneficiaryId" = m."beneficiaryId")`);
   return bulk.query<EligibleBeneficiary>(
-    `SELECT b."id", b."ref", b."displayName", b."area" FROM "CycleMember" m JOIN "Beneficiary" b ON b."id" = m."beneficiaryId" ` +
+    `SELECT b."id", b."ref", b."displayName", b."area", b."registryIdHash", b."identityFacts" FROM "CycleMember" m JOIN "Beneficiary" b ON b."id" = m."beneficiaryId" ` +
       `WHERE ${where.join(" AND ")} ORDER BY m."beneficiaryId" LIMIT ${p.add(args.limit)}`,
     p.values,
   );

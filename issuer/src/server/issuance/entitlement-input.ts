@@ -1,6 +1,7 @@
 /**
  * From database rows to the credential input: one place decides what a credential says.
  */
+import type { IdBinding } from "@haki/id-binding/binding";
 import type { Beneficiary, Cycle, Entitlement, Programme } from "@haki/db";
 import { z } from "zod";
 import { JWT_CREDENTIAL_FORMATS, type Benefit, type EntitlementInput, type JwtCredentialFormat } from "@haki/credentials/model";
@@ -82,10 +83,12 @@ export function entitlementInput(
     cycle: Cycle;
     programme: Programme;
     beneficiary: Pick<Beneficiary, "ref" | "displayName" | "area">;
+    /** The card's binding to the holder's national ID, for a programme that binds its cards. */
+    idBinding?: IdBinding;
   },
   issuer: { did: string; publicUrl: string; holder?: string },
 ): EntitlementInput {
-  const { entitlement: e, cycle, programme, beneficiary } = rows;
+  const { entitlement: e, cycle, programme, beneficiary, idBinding } = rows;
   return {
     issuer: issuer.did,
     ...(issuer.holder ? { holder: issuer.holder } : {}),
@@ -102,6 +105,7 @@ export function entitlementInput(
         : beneficiary.area
           ? { area: beneficiary.area }
           : {}),
+      ...(idBinding ? { idBinding } : {}),
     },
     validFrom: cycle.validFrom,
     validUntil: cycle.validUntil,

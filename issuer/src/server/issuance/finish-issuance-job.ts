@@ -61,7 +61,7 @@ export async function finishIssuanceJob(run: JobRun, seconds: number): Promise<b
     const { first, last } = spanCounters(jobId);
     await tx.counter.deleteMany({ where: { name: { in: [chunkCounter(jobId), hungryFlag(jobId), first, last] } } });
     await tx.cycle.updateMany({ where: { id: cycle.id, state: "approved" }, data: { state: "issued", issuedAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), {
+    await appendAuditEvent(tx, ctx, {
       actorId: run.createdBy,
       action: "issuance.complete",
       subject: jobId,

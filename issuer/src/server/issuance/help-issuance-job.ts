@@ -2,6 +2,7 @@
  * Step "help" (SQLite: several processes on one file, no queue): a worker with no job of its own
  * signs chunks of a job another worker holds.
  */
+import { optionalBinding } from "./cycle-binding";
 import { signCredential } from "@haki/credentials/sign";
 import { openBulkSql, positionSpan, preparedSpan, setCounterStatement } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
@@ -40,7 +41,7 @@ export async function helpIssuanceJob(
     include: { cycle: { include: { programme: true } } },
   });
   if (!job) return 0;
-  const signing = { cycle: job.cycle, key: await ctx.keys.getSigningKey(), publicUrl: ctx.env.HAKI_PUBLIC_URL, sign: options.sign ?? signCredential };
+  const signing = { cycle: job.cycle, key: await ctx.keys.getSigningKey(), publicUrl: ctx.env.HAKI_PUBLIC_URL, sign: options.sign ?? signCredential, ...optionalBinding(ctx, job.cycle.programme) };
   const bulk = openBulkSql(ctx.env.DATABASE_URL);
   let signed = 0;
   try {

@@ -2,6 +2,7 @@
  * What the steps of a bulk issuance run share: the tuning constants, the options and result of a
  * run, and `JobRun`, the state one worker carries through the steps of one job.
  */
+import type { CycleBinding } from "./cycle-binding";
 import type { SigningKey } from "@haki/credentials/keys";
 import type { EntitlementInput } from "@haki/credentials/model";
 import type { SignCredentialOptions } from "@haki/credentials/sign";
@@ -72,6 +73,8 @@ export interface JobSigning {
   key: SigningKey & { did: string };
   publicUrl: string;
   sign: SignEntitlement;
+  /** Set for a programme that binds paper cards to national IDs (`cycleBindingOf`). */
+  binding?: CycleBinding;
 }
 
 /** One worker's run of one job: what the steps read, and what they count. */

@@ -80,6 +80,6 @@ describe.runIf(Boolean(process.env.HAKI_TEST_PG_URL))("bulk issuance on PostgreS
     const positions = await t.ctx.db.entitlement.findMany({ where: { cycleId }, select: { statusList: true, statusIndex: true } });
     expect(new Set(positions.map((e) => `${e.statusList}:${e.statusIndex}`)).size).toBe(PEOPLE);
     expect(await t.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ done: PEOPLE, total: PEOPLE });
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
   }, 90_000);
 });

@@ -13,6 +13,7 @@
  * worker holds the job by a lease it renews every page; a stale lease can be taken over
  * (`claim-issuance-job.ts`), and the worker that lost it stops at its next write.
  */
+import { optionalBinding } from "./cycle-binding";
 import { signCredential } from "@haki/credentials/sign";
 import { openBulkSql } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
@@ -68,6 +69,7 @@ async function openJobRun(ctx: ServerContext, jobId: string, options: RunOptions
     key: await ctx.keys.getSigningKey(),
     publicUrl: ctx.env.HAKI_PUBLIC_URL,
     sign: options.sign ?? signCredential,
+    ...optionalBinding(ctx, job.cycle.programme),
     bulk: openBulkSql(ctx.env.DATABASE_URL),
     createdBy: job.createdBy,
     cursor: job.cursor,

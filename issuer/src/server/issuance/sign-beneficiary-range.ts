@@ -1,6 +1,7 @@
 /**
  * What any PostgreSQL worker does with a range the job's worker handed out through the queue.
  */
+import { optionalBinding } from "./cycle-binding";
 import { signCredential } from "@haki/credentials/sign";
 import { openBulkSql } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
@@ -31,6 +32,7 @@ export async function signBeneficiaryRange(
     key: await ctx.keys.getSigningKey(),
     publicUrl: ctx.env.HAKI_PUBLIC_URL,
     sign,
+    ...optionalBinding(ctx, job.cycle.programme),
   };
   const bulk = openBulkSql(ctx.env.DATABASE_URL);
   const tally = { signed: 0 };

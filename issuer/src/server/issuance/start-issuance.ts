@@ -32,7 +32,7 @@ export async function startIssuance(ctx: ServerContext, cycleId: string, actor: 
     const jobId = failed?.id ?? newId();
     if (failed) await tx.issuanceJob.update({ where: { id: jobId }, data: { state: "queued", error: null } });
     else await tx.issuanceJob.create({ data: { id: jobId, cycleId, createdBy: actor.id, createdAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: failed ? "issuance.resume" : "issuance.start", subject: jobId, details: { cycleId } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: failed ? "issuance.resume" : "issuance.start", subject: jobId, details: { cycleId } });
     return { jobId };
   });
 }

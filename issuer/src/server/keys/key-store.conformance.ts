@@ -20,7 +20,7 @@ const input = (did: string) => ({
 
 /**
  * @example
- * describeKeyStore("local", async () => createLocalKeyStore({ db, did, kek }));
+ * describeKeyStore("local", async () => createLocalKeyStore({ db, did, kek, audit: ctx }));
  */
 export function describeKeyStore(name: string, make: () => Promise<{ store: KeyStore; did: string }>): void {
   describe(`KeyStore conformance: ${name}`, () => {
@@ -68,6 +68,25 @@ export function describeKeyStore(name: string, make: () => Promise<{ store: KeyS
       // A fresh next key is announced for the rotation after.
       expect((await store.nextPublicKey()).kid).not.toBe(next.kid);
       expect(JSON.stringify(await store.nextPublicKey())).not.toMatch(/"d"\s*:/);
+    });
+
+    it("distrusts a compromised key: the active one is rotated out first, it leaves the published keys and is never announced", async () => {
+      const { store } = await make();
+      const old = await store.getSigningKey();
+      const announced = await store.nextPublicKey();
+      await store.distrust({ kid: old.kid, actorId: null, reason: "laptop stolen" });
+      const now = await store.getSigningKey();
+      expect(now.kid).toBe(announced.kid);
+      expect((await store.listPublicKeys()).map((k) => k.kid)).toEqual([announced.kid]);
+      expect((await store.nextPublicKey()).kid).not.toBe(old.kid);
+      expect(await store.listDistrustedKeys()).toEqual([expect.objectContaining({ kid: old.kid, reason: "laptop stolen" })]);
+      // Distrusting the announced next key: a fresh one is announced instead.
+      const next = await store.nextPublicKey();
+      await store.distrust({ kid: next.kid, actorId: null, reason: "leaked" });
+      expect((await store.nextPublicKey()).kid).not.toBe(next.kid);
+      expect((await store.getSigningKey()).kid).toBe(announced.kid);
+      await store.distrust({ kid: next.kid, actorId: null, reason: "again" });
+      expect(await store.listDistrustedKeys()).toHaveLength(2);
     });
 
     it("never exposes private key material in what it lists", async () => {

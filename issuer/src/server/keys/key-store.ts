@@ -26,4 +26,12 @@ export interface KeyStore {
   nextPublicKey(): Promise<PublicKeyInfo>;
   /** Makes the next key active (or a new one, if none was announced); the old one stays published for what it signed. */
   rotate(args: { actorId: string | null }): Promise<PublicKeyInfo>;
+  /**
+   * Distrusts a key (compromised): it signs nothing more (an active key is rotated out first), is
+   * left out of `listPublicKeys` (so of the DID document and the next trust bundle) and is never
+   * announced as the next key. Audited as `key.distrust`. Idempotent.
+   */
+  distrust(args: { kid: string; actorId: string | null; reason: string }): Promise<void>;
+  /** The keys distrusted so far (what they signed must be refused). */
+  listDistrustedKeys(): Promise<{ kid: string; distrustedAt: Date; reason: string | null }[]>;
 }

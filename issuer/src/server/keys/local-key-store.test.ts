@@ -13,13 +13,13 @@ afterAll(() => t.close());
 let n = 0;
 describeKeyStore("local (AES-256-GCM in the database)", async () => {
   const did = `did:web:issuer${++n}.haki.test`;
-  return { store: createLocalKeyStore({ db: t.ctx.db, did, kek: randomBytes(32) }), did };
+  return { store: createLocalKeyStore({ audit: t.ctx, db: t.ctx.db, did, kek: randomBytes(32) }), did };
 });
 
 describe("local key store encryption", () => {
   it("stores private keys only encrypted", async () => {
     const kek = randomBytes(32);
-    const store = createLocalKeyStore({ db: t.ctx.db, did: "did:web:enc.haki.test", kek });
+    const store = createLocalKeyStore({ audit: t.ctx, db: t.ctx.db, did: "did:web:enc.haki.test", kek });
     await store.getSigningKey();
     const row = await t.ctx.db.issuerKey.findFirstOrThrow({ where: { did: "did:web:enc.haki.test" } });
     expect(row.encryptedPrivateKey).toMatch(/^v1\./);
@@ -41,8 +41,8 @@ describe("local key store encryption", () => {
 
   it("cannot sign with a store opened under another key-encryption key", async () => {
     const did = "did:web:other.haki.test";
-    await createLocalKeyStore({ db: t.ctx.db, did, kek: randomBytes(32) }).getSigningKey();
-    await expect(createLocalKeyStore({ db: t.ctx.db, did, kek: randomBytes(32) }).getSigningKey()).rejects.toMatchObject({ code: "ERR_KEY_DECRYPT" });
+    await createLocalKeyStore({ audit: t.ctx, db: t.ctx.db, did, kek: randomBytes(32) }).getSigningKey();
+    await expect(createLocalKeyStore({ audit: t.ctx, db: t.ctx.db, did, kek: randomBytes(32) }).getSigningKey()).rejects.toMatchObject({ code: "ERR_KEY_DECRYPT" });
   });
 });
 
@@ -51,8 +51,8 @@ describe("local key store cache", () => {
     let reads = 0;
     const counted = t.ctx.db.$extends({ query: { issuerKey: { $allOperations: ({ args, query }) => (reads++, query(args)) } } }) as unknown as typeof t.ctx.db;
     const kek = randomBytes(32);
-    await createLocalKeyStore({ db: t.ctx.db, did: "did:web:cache.haki.test", kek }).getSigningKey();
-    const store = createLocalKeyStore({ db: counted, did: "did:web:cache.haki.test", kek, recheckMs: 60_000 });
+    await createLocalKeyStore({ audit: t.ctx, db: t.ctx.db, did: "did:web:cache.haki.test", kek }).getSigningKey();
+    const store = createLocalKeyStore({ audit: t.ctx, db: counted, did: "did:web:cache.haki.test", kek, recheckMs: 60_000 });
     reads = 0;
     const cold = await Promise.all(Array.from({ length: 20 }, () => store.getSigningKey()));
     expect(new Set(cold.map((k) => k.kid)).size).toBe(1);
@@ -65,9 +65,9 @@ describe("local key store cache", () => {
   it("switches at once after its own rotation, and after recheckMs after another instance's", async () => {
     const did = "did:web:rotate.haki.test";
     const kek = randomBytes(32);
-    const a = createLocalKeyStore({ db: t.ctx.db, did, kek, recheckMs: 60_000 });
-    const b = createLocalKeyStore({ db: t.ctx.db, did, kek, recheckMs: 60_000 });
-    const eager = createLocalKeyStore({ db: t.ctx.db, did, kek, recheckMs: 0 });
+    const a = createLocalKeyStore({ audit: t.ctx, db: t.ctx.db, did, kek, recheckMs: 60_000 });
+    const b = createLocalKeyStore({ audit: t.ctx, db: t.ctx.db, did, kek, recheckMs: 60_000 });
+    const eager = createLocalKeyStore({ audit: t.ctx, db: t.ctx.db, did, kek, recheckMs: 0 });
     const k1 = await a.getSigningKey();
     expect((await b.getSigningKey()).kid).toBe(k1.kid);
     const rotated = await a.rotate({ actorId: null });

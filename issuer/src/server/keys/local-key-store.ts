@@ -6,7 +6,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { Db } from "@haki/db";
 import { Ed25519PrivateJwk, Ed25519PublicJwk, exportPrivateJwk, generateKeyPair, importKeyPair, type SigningKey } from "@haki/credentials/keys";
-import { appendAuditEvent } from "@/server/audit/append-audit-event";
+import { appendAuditEvent, type AuditWriter } from "@/server/audit/append-audit-event";
 import { readJsonColumn } from "@/server/lib/json-column";
 import type { KeyStore, PublicKeyInfo } from "./key-store";
 
@@ -62,13 +62,13 @@ export const SIGNING_KEY_RECHECK_MS = 5_000;
  * meanwhile is harmless: retired keys stay published, so what they signed still verifies.
  *
  * @example
- * const keys = createLocalKeyStore({ db, did: "did:web:issuer.example.org", kek });
+ * const keys = createLocalKeyStore({ db, did: "did:web:issuer.example.org", kek, audit: ctx });
  * const key = await keys.getSigningKey();
  */
-export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; now?: () => Date; recheckMs?: number }): KeyStore {
-  const { db, did, kek } = args;
+export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; audit: AuditWriter; recheckMs?: number }): KeyStore {
+  const { db, did, kek, audit } = args;
   if (kek.length !== 32) throw new KeyStoreError("The key-encryption key must be 32 bytes.");
-  const now = args.now ?? (() => new Date());
+  const now = () => audit.now();
   const recheckMs = args.recheckMs ?? SIGNING_KEY_RECHECK_MS;
   // The imported key of the row last seen active, and when that was checked (monotonic clock: a
   // frozen or moved `now` in tests must not keep a stale key forever).
@@ -116,11 +116,11 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; no
       await tx.issuerKey.updateMany({ where: { did, active: true }, data: { active: false, retiredAt: at } });
       if (next) {
         const promoted = await tx.issuerKey.update({ where: { kid: next.kid }, data: { active: true } });
-        await appendAuditEvent(tx, at, { actorId, action: "key.activate", subject: next.kid });
+        await appendAuditEvent(tx, audit, { actorId, action: "key.activate", subject: next.kid }, at);
         return promoted;
       }
       const created = await tx.issuerKey.create({ data: fresh });
-      await appendAuditEvent(tx, at, { actorId, action: "key.create", subject: fresh.kid });
+      await appendAuditEvent(tx, audit, { actorId, action: "key.create", subject: fresh.kid }, at);
       return created;
     });
     generation++;
@@ -158,7 +158,7 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; no
     },
     async listPublicKeys() {
       const rows = await db.issuerKey.findMany({
-        where: { did, OR: [{ active: true }, { retiredAt: { not: null } }] },
+        where: { did, distrustedAt: null, OR: [{ active: true }, { retiredAt: { not: null } }] },
         orderBy: { createdAt: "asc" },
       });
       return rows.map(toInfo);
@@ -169,11 +169,32 @@ export function createLocalKeyStore(args: { db: Db; did: string; kek: Buffer; no
       const fresh = await newKeyRow("next");
       const row = await db.$transaction(async (tx) => {
         const created = await tx.issuerKey.create({ data: fresh });
-        await appendAuditEvent(tx, fresh.createdAt, { actorId: null, action: "key.create_next", subject: fresh.kid });
+        await appendAuditEvent(tx, audit, { actorId: null, action: "key.create_next", subject: fresh.kid }, fresh.createdAt);
         return created;
       });
       return toInfo(row);
     },
     rotate: ({ actorId }) => create(actorId),
+    async distrust({ kid, actorId, reason }) {
+      const row = await db.issuerKey.findUnique({ where: { kid } });
+      if (!row || row.did !== did) throw new KeyStoreError(`No key ${kid} in this store.`);
+      if (row.distrustedAt) return;
+      // The active key signs nothing more: the announced next key takes over first.
+      if (row.active) await create(actorId);
+      const at = now();
+      await db.$transaction(async (tx) => {
+        // Retired too, so it is never taken for the announced next key.
+        await tx.issuerKey.update({ where: { kid }, data: { active: false, retiredAt: row.retiredAt ?? at, distrustedAt: at, distrustReason: reason.slice(0, 500) } });
+        await appendAuditEvent(tx, audit, { actorId, action: "key.distrust", subject: kid, details: { reason: reason.slice(0, 500), wasActive: row.active } }, at);
+      });
+      generation++;
+      cached = undefined;
+      checking = undefined;
+      checkedAt = -Infinity;
+    },
+    async listDistrustedKeys() {
+      const rows = await db.issuerKey.findMany({ where: { did, distrustedAt: { not: null } }, orderBy: { distrustedAt: "asc" } });
+      return rows.map((r) => ({ kid: r.kid, distrustedAt: r.distrustedAt!, reason: r.distrustReason }));
+    },
   };
 }

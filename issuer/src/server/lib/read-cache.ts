@@ -7,6 +7,7 @@
  * it affects stale at once.
  */
 import type { ServerContext } from "@/server/context";
+import { processWideMap } from "@/server/lib/process-wide";
 
 /** A figure computed at most this long ago is served without asking the database. */
 export const READ_CACHE_MAX_AGE_MS = 30_000;
@@ -27,12 +28,8 @@ export interface Cached<T> {
   at: Date;
 }
 
-const stores = new WeakMap<object, Map<string, Entry<unknown>>>();
-const storeOf = (ctx: ServerContext) => {
-  let m = stores.get(ctx.db);
-  if (!m) stores.set(ctx.db, (m = new Map()));
-  return m;
-};
+// Process-wide (see process-wide.ts): a console action's markStale reaches the pages' figures.
+const storeOf = (ctx: ServerContext) => processWideMap<Entry<unknown>>("read-cache", ctx);
 
 async function compute<T>(ctx: ServerContext, key: string, fn: () => Promise<T>): Promise<Entry<T>> {
   const started = performance.now();

@@ -45,7 +45,7 @@ export async function createProgramme(ctx: ServerContext, input: z.input<typeof 
   }
   await ctx.db.$transaction(async (tx) => {
     await tx.programme.create({ data: { id, ...p, createdBy: actor.id, createdAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "programme.create", subject: id, details: { code: p.code } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "programme.create", subject: id, details: { code: p.code } });
   });
   return { id };
 }

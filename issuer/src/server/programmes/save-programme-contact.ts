@@ -24,6 +24,6 @@ export async function saveProgrammeContact(ctx: ServerContext, input: z.input<ty
   await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.programme.updateMany({ where: { id: i.programmeId }, data: { contact: i.contact } });
     if (count !== 1) throw new ApiError("ERR_NOT_FOUND", "No such programme.");
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "programme.contact", subject: i.programmeId, details: { contact: i.contact } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "programme.contact", subject: i.programmeId, details: { contact: i.contact } });
   });
 }

@@ -32,7 +32,7 @@ describe.each(testProviders())("DCI registry import on %s", (provider) => {
   let sourceId: string;
 
   beforeAll(async () => {
-    t = await createTestContext(provider);
+    t = await createTestContext(provider, { env: { HAKI_REGISTRY_ALLOWED_ADDRESSES: "127.0.0.1" } });
     officer = await createTestUser(t.ctx, ["officer"]);
     registry = await startMockDciRegistry({ records: records(), token: TOKEN });
   }, 60_000);
@@ -75,7 +75,7 @@ describe.each(testProviders())("DCI registry import on %s", (provider) => {
     // The sealed token is bound to its source: copied onto another source it does not open.
     const other = (await saveDciSource(t.ctx, { name: "Copy", config: config(), mapping }, officer.actor)).id;
     await t.ctx.db.registrySource.update({ where: { id: other }, data: { secret: row.secret } });
-    expect(() => readDciSource(t.ctx, { ...row, id: other })).toThrow();
+    expect(readDciSource(t.ctx, { ...row, id: other }).tokenHint).toBeNull();
     await t.ctx.db.registrySource.delete({ where: { id: other } });
   });
 
@@ -136,6 +136,35 @@ describe.each(testProviders())("DCI registry import on %s", (provider) => {
     expect(await runImport()).toMatchObject({ status: "failed" });
   });
 
+  it("DCI registry token bound to the URL: a new address without the token is refused and audited, and the token never reaches the new host", async () => {
+    await saveDciSource(t.ctx, { id: sourceId, name: "National social registry", config: config(), mapping, token: TOKEN }, officer.actor);
+    const elsewhere = await startMockDciRegistry({ records: records() });
+    try {
+      // Through the console: refused with a code, recorded, and nothing changed.
+      await expect(saveDciSource(t.ctx, { id: sourceId, name: "National social registry", config: { ...config(), baseUrl: elsewhere.url }, mapping }, officer.actor)).rejects.toMatchObject({
+        code: "ERR_REGISTRY_TOKEN_REQUIRED",
+      });
+      const refusal = await t.ctx.db.auditEvent.findFirstOrThrow({ where: { action: "registry.source_save_refused", subject: sourceId } });
+      expect(JSON.parse(refusal.details)).toMatchObject({ code: "ERR_REGISTRY_TOKEN_REQUIRED", from: registry.url, to: elsewhere.url });
+      expect(refusal.actorId).toBe(officer.actor.id);
+      const row = await t.ctx.db.registrySource.findUniqueOrThrow({ where: { id: sourceId } });
+      expect(readDciSource(t.ctx, row).config.baseUrl).toBe(registry.url);
+      // Behind the console's back (the address edited in the database): the sealed token does not
+      // open for another address, so no import starts and the other host hears nothing.
+      await t.ctx.db.registrySource.update({ where: { id: sourceId }, data: { config: JSON.stringify({ ...JSON.parse(row.config!), baseUrl: elsewhere.url }) } });
+      await expect(startDciImport(t.ctx, { sourceId }, officer.actor)).rejects.toMatchObject({ code: "ERR_REGISTRY_TOKEN_REQUIRED" });
+      expect(elsewhere.requests).toHaveLength(0);
+      // Entering the token again for the new address is the way to move a source.
+      await saveDciSource(t.ctx, { id: sourceId, name: "National social registry", config: { ...config(), baseUrl: elsewhere.url }, mapping, token: "the-other-registry-token-0000" }, officer.actor);
+      expect(await runImport()).toMatchObject({ status: "completed" });
+      expect(elsewhere.requests[0]?.authorization).toBe("Bearer the-other-registry-token-0000");
+      expect(registry.requests).toHaveLength(0);
+    } finally {
+      await saveDciSource(t.ctx, { id: sourceId, name: "National social registry", config: config(), mapping, token: TOKEN }, officer.actor);
+      await elsewhere.close();
+    }
+  });
+
   it("runs one import per source at a time", async () => {
     await saveDciSource(t.ctx, { id: sourceId, name: "National social registry", config: config(), mapping, token: TOKEN }, officer.actor);
     registry.faults.push({ kind: "delay", ms: 300 });
@@ -154,6 +183,53 @@ describe.each(testProviders())("DCI registry import on %s", (provider) => {
     await expect(startDciImport(t.ctx, { sourceId: "00000000-0000-4000-8000-000000000000" }, officer.actor)).rejects.toMatchObject({ code: "ERR_NOT_FOUND" });
     const approver = await createTestUser(t.ctx, ["approver"]);
     await expect(startDciImport(t.ctx, { sourceId }, approver.actor)).rejects.toMatchObject({ code: "ERR_FORBIDDEN" });
+  });
+});
+
+describe("DCI registry addresses without an allow-list", () => {
+  let t: TestContext;
+  let officer: Awaited<ReturnType<typeof createTestUser>>;
+  beforeAll(async () => {
+    t = await createTestContext();
+    officer = await createTestUser(t.ctx, ["officer"]);
+  });
+  afterAll(() => t.close());
+  const config = (baseUrl: string, jwksUrl?: string) => ({
+    baseUrl,
+    ...(jwksUrl ? { jwksUrl } : {}),
+    senderId: "haki.example.org",
+    receiverId: "sr.example.gov",
+    query: { queryType: "idtype-value", query: { type: "UIN", value: "1" } },
+    retries: 0,
+  });
+  const mapping = { group_identifier: "registryId" };
+
+  it("outbound registry calls refuse loopback, private, link-local, CGNAT, multicast and metadata addresses when saved (audited)", async () => {
+    for (const url of ["http://169.254.169.254/latest", "http://127.0.0.1:8080", "http://10.0.0.5/api", "http://100.100.100.200", "http://224.0.0.1", "http://[::1]:8080", "http://[fd00:ec2::254]", "http://[::ffff:169.254.169.254]"]) {
+      await expect(saveDciSource(t.ctx, { name: `Bad ${url}`, config: config(url), mapping }, officer.actor)).rejects.toMatchObject({ code: "ERR_REGISTRY_ADDRESS_REFUSED" });
+    }
+    // The key set's address too (it is fetched the same way).
+    await expect(saveDciSource(t.ctx, { name: "Bad JWKS", config: config("https://sr.example.gov/api", "http://169.254.169.254/jwks"), mapping }, officer.actor)).rejects.toMatchObject({ code: "ERR_REGISTRY_ADDRESS_REFUSED" });
+    expect(await t.ctx.db.registrySource.count()).toBe(0);
+    expect(await t.ctx.db.auditEvent.count({ where: { action: "registry.address_refused" } })).toBe(9);
+  });
+
+  it("outbound registry calls refuse a private address at connection time too: the import fails with the code, audited", async () => {
+    const mock = await startMockDciRegistry({ records: [] });
+    try {
+      const { id } = await saveDciSource(t.ctx, { name: "Registry", config: config("https://sr.example.gov/api"), mapping }, officer.actor);
+      // The address changed in the database (no token is stored, so nothing else stops it).
+      const row = await t.ctx.db.registrySource.findUniqueOrThrow({ where: { id } });
+      await t.ctx.db.registrySource.update({ where: { id }, data: { config: JSON.stringify({ ...JSON.parse(row.config!), baseUrl: mock.url }) } });
+      const { runId } = await startDciImport(t.ctx, { sourceId: id }, officer.actor);
+      await runningImports.get(runId);
+      expect(await t.ctx.db.importRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "failed", error: expect.stringMatching(/loopback/) });
+      const audit = await t.ctx.db.auditEvent.findFirstOrThrow({ where: { action: "registry.import_failed", subject: runId } });
+      expect(JSON.parse(audit.details)).toMatchObject({ code: "ERR_REGISTRY_ADDRESS_REFUSED" });
+      expect(mock.requests).toHaveLength(0);
+    } finally {
+      await mock.close();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import type { RegistryRecord } from "@haki/registry/record";
 import type { ServerContext } from "@/server/context";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { canonicalJson, hmacHex, sha256Hex } from "@/server/lib/hash";
+import { identityFactsOf, sealIdentityFacts } from "./identity-facts";
 import { markStale } from "@/server/lib/read-cache";
 import { newBeneficiaryRef, newId } from "@/server/lib/ids";
 import {
@@ -80,7 +81,7 @@ export async function importRegistry(
     await bulk.close();
     await ctx.db.$transaction(async (tx) => {
       await tx.importRun.update({ where: { id: args.runId }, data: { status: "completed", finishedAt: ctx.now() } });
-      await appendAuditEvent(tx, ctx.now(), { actorId: args.actorId, action: "registry.import", subject: args.runId, details: { ...counts } });
+      await appendAuditEvent(tx, ctx, { actorId: args.actorId, action: "registry.import", subject: args.runId, details: { ...counts } });
     });
     // Who qualifies for a draft cycle and which areas exist may have changed.
     markStale(ctx, "registry-areas", "cycle-qualify:", "dashboard");
@@ -90,7 +91,8 @@ export async function importRegistry(
     await bulk.close();
     await ctx.db.$transaction(async (tx) => {
       await tx.importRun.update({ where: { id: args.runId }, data: { status: "failed", finishedAt: ctx.now(), error: error.slice(0, 1000) } });
-      await appendAuditEvent(tx, ctx.now(), { actorId: args.actorId, action: "registry.import_failed", subject: args.runId, details: { error: error.slice(0, 200) } });
+      const code = typeof (e as { code?: unknown })?.code === "string" ? (e as { code: string }).code : null;
+      await appendAuditEvent(tx, ctx, { actorId: args.actorId, action: "registry.import_failed", subject: args.runId, details: { error: error.slice(0, 200), code } });
     });
     throw e;
   }
@@ -115,10 +117,19 @@ async function storeBatch(
 ): Promise<void> {
   const { counts } = args;
   // The last row wins when a file names the same registry id twice.
-  const byHash = new Map<string, { data: ReturnType<typeof fields>; rowHash: string }>();
+  const byHash = new Map<string, { data: ReturnType<typeof fields>; rowHash: string; identityFacts: string | null }>();
   for (const { record } of args.rows) {
     const data = fields(record);
-    byHash.set(registryIdHash(ctx, record.registryId), { data, rowHash: sha256Hex(canonicalJson(data)) });
+    const hash = registryIdHash(ctx, record.registryId);
+    const facts = identityFactsOf(record);
+    // The row hash covers the identity facts through a keyed digest: a plain hash of an ID number
+    // and a date of birth would be found by trying them all.
+    const digest = facts ? hmacHex(Buffer.from(ctx.env.HAKI_REGISTRY_HASH_KEY, "base64"), canonicalJson(facts)) : undefined;
+    byHash.set(hash, {
+      data,
+      rowHash: sha256Hex(canonicalJson(digest ? { ...data, identity: digest } : data)),
+      identityFacts: facts ? sealIdentityFacts(ctx, hash, facts) : null,
+    });
   }
   const known = await selectKnownRows(bulk, { sourceId: args.sourceId, hashes: [...byHash.keys()] });
   const write = [...byHash].filter(([hash, { rowHash }]) => known.get(hash) !== rowHash);
@@ -138,7 +149,7 @@ async function storeBatch(
           upsertBeneficiariesStatement(bulk, {
             sourceId: args.sourceId,
             at,
-            rows: write.map(([hash, { data, rowHash }]) => ({ id: newId(), ref: newBeneficiaryRef(), registryIdHash: hash, rowHash, ...data })),
+            rows: write.map(([hash, { data, rowHash, identityFacts }]) => ({ id: newId(), ref: newBeneficiaryRef(), registryIdHash: hash, rowHash, identityFacts, ...data })),
           }),
         ]
       : []),

@@ -28,7 +28,7 @@ export async function saveSource(ctx: ServerContext, input: z.input<typeof SaveS
       create: { id, name: s.name, kind: "csv", mapping: JSON.stringify(s.mapping) },
       update: { name: s.name, mapping: JSON.stringify(s.mapping) },
     });
-    await appendAuditEvent(tx, ctx.now(), { actorId: actor.id, action: "registry.source_save", subject: id, details: { mapping: s.mapping } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "registry.source_save", subject: id, details: { mapping: s.mapping } });
   });
   return { id };
 }

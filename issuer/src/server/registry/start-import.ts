@@ -4,7 +4,7 @@
  */
 import { createReadStream, createWriteStream, mkdirSync, statSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createCsvConnector } from "@haki/registry/csv";
@@ -16,6 +16,23 @@ import { ApiError } from "@/server/api/errors";
 import { newId } from "@/server/lib/ids";
 import { readJsonColumn } from "@/server/lib/json-column";
 import { importRegistry, type ImportCounts } from "./import-registry";
+
+/** The largest upload accepted (HAKI_MAX_UPLOAD_MB). */
+export function maxUploadBytes(ctx: ServerContext): number {
+  return ctx.env.HAKI_MAX_UPLOAD_MB * 1024 * 1024;
+}
+
+/**
+ * The refusal of a file over the limit.
+ *
+ * @example
+ * throw tooLarge(ctx); // 413 ERR_PAYLOAD_TOO_LARGE
+ */
+export function tooLarge(ctx: ServerContext): ApiError {
+  return new ApiError("ERR_PAYLOAD_TOO_LARGE", `The file is larger than ${ctx.env.HAKI_MAX_UPLOAD_MB} MB, the most this issuer accepts (HAKI_MAX_UPLOAD_MB); split the export or ask the operator.`, {
+    details: { maxBytes: maxUploadBytes(ctx) },
+  });
+}
 
 /** Imports still running in this process, by run id (tests await them; shutdown could abort them). */
 export const runningImports = new Map<string, Promise<ImportCounts | undefined>>();
@@ -40,7 +57,23 @@ export async function startImport(
   const dir = resolve(ctx.env.HAKI_DATA_DIR, "imports");
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${runId}.csv`);
-  await pipeline(Readable.fromWeb(args.body as WebReadableStream<Uint8Array>), createWriteStream(path));
+  const max = maxUploadBytes(ctx);
+  let received = 0;
+  // Counts as it streams: past the limit the upload stops, the part written is deleted, and no run
+  // is created (nothing half-imported).
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > max) done(tooLarge(ctx));
+      else done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(args.body as WebReadableStream<Uint8Array>), limit, createWriteStream(path));
+  } catch (e) {
+    rmSync(path, { force: true });
+    throw e;
+  }
   const size = statSync(path).size;
   if (size === 0) {
     rmSync(path, { force: true });

@@ -32,12 +32,12 @@ export async function resolveDoubleRedemption(ctx: ServerContext, input: z.input
       data: { doubleResolution: i.resolution, doubleResolvedBy: actor.id, doubleResolvedAt: at, doubleResolutionNote: i.note },
     });
     if (count !== 1) throw new ApiError("ERR_INVALID_STATE", "This double redemption is resolved already.");
-    await appendAuditEvent(tx, at, {
+    await appendAuditEvent(tx, ctx, {
       actorId: actor.id,
       action: "receipt.resolve_double",
       subject: r.id,
       details: { resolution: i.resolution, note: i.note, servicePoint: r.servicePoint, beneficiary: r.beneficiaryRef },
-    });
+    }, at);
   });
   markStale(ctx, "settlement:", "dashboard");
 }

@@ -118,12 +118,17 @@ export async function bulkChangeStatus(
           await writeStatusBits(tx, list, "suspension", i.action === "suspend" ? { set: indexes } : { clear: indexes });
         }
       }
-      await appendAuditEvent(tx, at, {
+      await appendAuditEvent(
+        tx,
+        ctx,
+        {
         actorId: actor.id,
         action: `entitlement.${i.action}`,
         subject: null,
         details: { reason: i.reason, bulk: true, ...(i.scope ? { scope: i.scope } : {}), entitlements: targets.map((e) => e.id) },
-      });
+        },
+        at,
+      );
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

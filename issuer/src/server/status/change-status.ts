@@ -63,12 +63,17 @@ export async function changeStatus(ctx: ServerContext, input: z.input<typeof Cha
         await writeStatusBit(tx, e.statusList, e.statusIndex, "suspension", i.action === "suspend");
       }
     }
-    await appendAuditEvent(tx, at, {
+    await appendAuditEvent(
+      tx,
+      ctx,
+      {
       actorId: actor.id,
       action: `entitlement.${i.action}`,
       subject: i.entitlementId ?? i.beneficiaryRef ?? null,
       details: { reason: i.reason, entitlements: targets.map((e) => e.id) },
-    });
+      },
+      at,
+    );
   });
   forgetStatusListCredentials(ctx);
   markStale(ctx, "cycle-tally:", "dashboard");

@@ -12,6 +12,7 @@ import { buildStatusListCredential, signStatusListCredential } from "@haki/statu
 import { createStatusList, statusListFromBytes, setStatus, clearStatus } from "@haki/status-list/bitstring";
 import { buildStatusListToken, signStatusListToken, tokenStatusListFromBitstrings } from "@haki/status-list/token";
 import type { Tx } from "@haki/db";
+import { processWideMap, resetProcessWideMap } from "@/server/lib/process-wide";
 import type { ServerContext } from "@/server/context";
 import { ApiError } from "@/server/api/errors";
 import { STATUS_LIST_SIZE, statusListUrl, statusTokenUrl } from "@/server/issuance/entitlement-input";
@@ -55,22 +56,10 @@ export const STATUS_CACHE_RECHECK_MS = 1_000;
 type Signed = { jwt: string; etag: string; version: string };
 type Published = Record<StatusArtefact, Signed>;
 type Cached = Signed & { expMs: number; checkedAt: number };
-// Keyed by the database client, so two issuers (or two test contexts) in one process never share.
-// Kept on globalThis: Next bundles server actions and route handlers apart, each with its own copy
-// of this module, and a revocation made by a console action must drop the copy the status route
-// serves from (otherwise the route serves the list from before the revocation for up to a second).
-const shared = globalThis as unknown as Record<symbol, WeakMap<object, Map<string, unknown>> | undefined>;
-function sharedWeakMap<T>(name: string): WeakMap<object, Map<string, T>> {
-  const key = Symbol.for(`haki.status-lists.${name}`);
-  return (shared[key] ??= new WeakMap()) as WeakMap<object, Map<string, T>>;
-}
-const caches = sharedWeakMap<Cached>("signed");
-const signing = sharedWeakMap<Promise<Published>>("signing");
-function mapFor<T>(store: WeakMap<object, Map<string, T>>, ctx: ServerContext): Map<string, T> {
-  let m = store.get(ctx.db);
-  if (!m) store.set(ctx.db, (m = new Map()));
-  return m;
-}
+// Process-wide (see process-wide.ts): a revocation made by a console action drops the copy the
+// status route serves from at once.
+const SIGNED = "status-lists.signed";
+const SIGNING = "status-lists.signing";
 
 /**
  * Drops this process's cached signed lists, so the next fetch checks the database (call after a
@@ -81,7 +70,7 @@ function mapFor<T>(store: WeakMap<object, Map<string, T>>, ctx: ServerContext): 
  */
 export function forgetStatusListCredentials(ctx: ServerContext): void {
   // A fresh map, not clear(): a fetch that began before the change writes into the old one.
-  caches.set(ctx.db, new Map());
+  resetProcessWideMap(SIGNED, ctx);
 }
 
 /** Changes with every signature (a re-signed list is a new representation), not only with the bits. */
@@ -111,7 +100,7 @@ async function currentVersions(ctx: ServerContext, list: number): Promise<Record
  */
 export async function getStatusListCredential(ctx: ServerContext, list: number, artefact: StatusArtefact): Promise<Signed> {
   if (!Number.isSafeInteger(list) || list < 1) throw new ApiError("ERR_NOT_FOUND", "No such status list.");
-  const cache = mapFor(caches, ctx);
+  const cache = processWideMap<Cached>(SIGNED, ctx);
   const hit = cache.get(cacheKey(list, artefact));
   const nowMs = ctx.now().getTime();
   const usable = (c: Cached | undefined): c is Cached => Boolean(c) && coversTolerance(c!.expMs, nowMs, ctx.env);
@@ -125,7 +114,7 @@ export async function getStatusListCredential(ctx: ServerContext, list: number, 
   if (!versions && list > (await listsInUse(ctx))) throw new ApiError("ERR_NOT_FOUND", "No such status list.");
 
   // One signing per pair version even when a hundred fetches arrive together.
-  const inflight = mapFor(signing, ctx);
+  const inflight = processWideMap<Promise<Published>>(SIGNING, ctx);
   const key = `${list}@${versions?.token ?? "new"}`;
   let pending = inflight.get(key);
   if (!pending) {

@@ -73,7 +73,7 @@ export async function issueCredentialApi(
   }
   const types = Array.isArray(signed.credential.type) ? signed.credential.type : [signed.credential.type];
   await ctx.db.$transaction((tx) =>
-    appendAuditEvent(tx, ctx.now(), { actorId: null, action: "credential.issue_any", subject: null, details: { token: caller.id, types } }),
+    appendAuditEvent(tx, ctx, { actorId: null, action: "credential.issue_any", subject: null, details: { token: caller.id, types } }),
   );
   return { verifiableCredential: envelope(signed.jwt) };
 }
@@ -98,7 +98,7 @@ async function issueEntitlement(ctx: ServerContext, credential: z.infer<typeof E
     throw cause;
   }
   await ctx.db.$transaction((tx) =>
-    appendAuditEvent(tx, ctx.now(), { actorId: null, action: "credential.issue_api", subject: e.id, details: { token: caller.id, holderBound: Boolean(s.id) } }),
+    appendAuditEvent(tx, ctx, { actorId: null, action: "credential.issue_api", subject: e.id, details: { token: caller.id, holderBound: Boolean(s.id) } }),
   );
   return jwt;
 }

@@ -8,6 +8,7 @@
  * Data Model 2.0 section 7.2 names one, its problem type.
  */
 import { z } from "zod";
+import { decodeProtectedHeader } from "jose";
 import { verifyCredential } from "@haki/credentials/verify";
 import { unwrapCredential, verifyGenericCredential } from "@haki/credentials/generic";
 import type { VerificationFailure } from "@haki/credentials/verify";
@@ -103,8 +104,27 @@ export async function checkAnyCredential(ctx: ServerContext, value: unknown, tru
  * const result = await verifyCredentialApi(ctx, { verifiableCredential: jwt });
  */
 export async function verifyCredentialApi(ctx: ServerContext, req: VerifyRequest): Promise<VerifyResponse> {
+  // Signed by a distrusted (compromised) key: refused whatever else it says.
+  const jwt = unwrapCredential(req.verifiableCredential);
+  const distrusted = typeof jwt === "string" ? (await ctx.keys.listDistrustedKeys()).find((k) => k.kid === headerKid(jwt)) : undefined;
+  if (distrusted) {
+    return {
+      verified: false,
+      checks: [],
+      warnings: [],
+      errors: [{ code: "ERR_KEY_DISTRUSTED", message: `This credential was signed with a key the issuer distrusted on ${distrusted.distrustedAt.toISOString().slice(0, 10)}; ask for a re-issued one.` }],
+    };
+  }
   const trust = await vcApiTrustList(ctx);
   const r = await checkAnyCredential(ctx, req.verifiableCredential, trust, req.options?.now ? new Date(req.options.now) : ctx.now());
   if (!r.valid) return { verified: false, checks: [], warnings: [], errors: [problemOf(r)] };
   return { verified: true, checks: r.checks, warnings: r.warnings, errors: [], ...(r.status ? { status: r.status } : {}) };
+}
+
+function headerKid(jwt: string): string | undefined {
+  try {
+    return decodeProtectedHeader(jwt).kid;
+  } catch {
+    return undefined;
+  }
 }

@@ -9,6 +9,8 @@ export interface ServicePointRow {
   programmes: string[];
   /** Devices enrolled at it. */
   devices: number;
+  /** When it was switched off (null: in service). */
+  disabledAt: Date | null;
 }
 
 /**
@@ -19,5 +21,5 @@ export interface ServicePointRow {
  */
 export async function readServicePoints(ctx: ServerContext): Promise<ServicePointRow[]> {
   const points = await ctx.db.servicePoint.findMany({ orderBy: { id: "asc" }, include: { _count: { select: { devices: true } } } });
-  return points.map((p) => ({ id: p.id, name: p.name, area: p.area, programmes: readServicePointProgrammes(p), devices: p._count.devices }));
+  return points.map((p) => ({ id: p.id, name: p.name, area: p.area, programmes: readServicePointProgrammes(p), devices: p._count.devices, disabledAt: p.disabledAt }));
 }

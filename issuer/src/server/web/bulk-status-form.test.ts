@@ -15,7 +15,7 @@ describe.each(testProviders())("bulk status form (console) on %s", (provider) =>
   beforeAll(async () => {
     t = await createTestContext(provider);
     fx = await createIssuedCycle(t.ctx, 6);
-    officer = { actor: fx.officer.actor, csrfToken: fx.officer.csrf, expiresAt: new Date("2030-01-01") };
+    officer = { actor: fx.officer.actor, csrfToken: fx.officer.csrf, expiresAt: new Date("2030-01-01"), sessionId: "test", mustChangePassword: false };
   }, 60_000);
   afterAll(() => t.close());
 
@@ -46,7 +46,7 @@ describe.each(testProviders())("bulk status form (console) on %s", (provider) =>
 
   it("refuses people without the officer or approver role", async () => {
     const auditor = await createTestUser(t.ctx, ["auditor"]);
-    const session = { actor: auditor.actor, csrfToken: auditor.csrf, expiresAt: new Date("2030-01-01") };
+    const session = { actor: auditor.actor, csrfToken: auditor.csrf, expiresAt: new Date("2030-01-01"), sessionId: "test", mustChangePassword: false };
     expect(await send({ intent: "preview", action: "suspend", refs: ref(0) }, session)).toEqual({ kind: "error", code: "ERR_FORBIDDEN" });
     expect(await send({ intent: "apply", action: "suspend", refs: ref(0), reasonCode: "review", fingerprint: "0".repeat(64) }, session)).toEqual({
       kind: "error",
@@ -99,7 +99,7 @@ describe.each(testProviders())("bulk status form (console) on %s", (provider) =>
     expect(details).toMatchObject({ bulk: true, reason: "Under review — Area audit February", scope: "4 references (1 not found)" });
     expect((details.entitlements as string[]).sort()).toEqual([fx.entitlements[0]!.id, fx.entitlements[2]!.id].sort());
     expect((await statuses()).slice(0, 3)).toEqual(["suspended", "suspended", "suspended"]);
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
   });
 
   it("refuses to apply a preview that no longer matches, changing nothing", async () => {

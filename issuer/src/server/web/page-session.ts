@@ -17,10 +17,11 @@ export async function currentSession(): Promise<SessionInfo | null> {
   return readSession(getServerContext(), jar.get(SESSION_COOKIE)?.value);
 }
 
-/** The session, or a redirect to the login page. */
+/** The session, or a redirect to the login page (or to /password after an admin's reset). */
 export async function requirePageSession(): Promise<SessionInfo> {
   const session = await currentSession();
   if (!session) redirect("/login");
+  if (session.mustChangePassword) redirect("/password");
   return session;
 }
 
@@ -29,10 +30,12 @@ export async function requirePageSession(): Promise<SessionInfo> {
  * or the token a console widget passes) against it. Next also refuses cross-origin action posts
  * by Origin; the token covers what that check cannot.
  */
-export async function requireActionSession(csrf: FormData | string): Promise<SessionInfo> {
+export async function requireActionSession(csrf: FormData | string, options: { passwordChange?: boolean } = {}): Promise<SessionInfo> {
   const session = await currentSession();
   if (!session) redirect("/login");
   checkCsrf(csrf, session);
+  // After a reset the only action allowed is choosing the new password.
+  if (session.mustChangePassword && !options.passwordChange) redirect("/password");
   return session;
 }
 

@@ -32,10 +32,12 @@ parentPort.on("message", ({ id, sql, params }) => {
 });
 `;
 
+/**
+ * Where the worker loads better-sqlite3 from. A bundler (Next's server build) may replace the
+ * resolved path by a module number: the worker then resolves the name from the working directory.
+ */
 function driverPath(): string {
   try {
-    // In a Next.js server bundle `resolve` answers the bundler's module id (a number), not a path:
-    // then the worker finds the driver from the process's folder.
     const resolved: unknown = createRequire(import.meta.url).resolve("better-sqlite3");
     return typeof resolved === "string" ? resolved : "better-sqlite3";
   } catch {

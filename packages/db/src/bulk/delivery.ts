@@ -124,7 +124,7 @@ export interface DeliveryRow {
   notificationIdHash: string | null;
 }
 
-/** An audit event row, its hash already chained (the issuer computes it). */
+/** An audit event row, its hash already chained (the issuer computes the keyed MAC). */
 export interface AuditRow {
   seq: number;
   at: Date;
@@ -134,6 +134,8 @@ export interface AuditRow {
   details: string;
   prevHash: string;
   hash: string;
+  /** How `hash` was computed ("hmac-sha256": keyed under the issuer's audit key). */
+  alg: string;
 }
 
 /**
@@ -183,9 +185,9 @@ export async function recordDeliveries(
       const rows = args.auditRows(first, r[3]!.rows[0]?.hash as string | undefined);
       const p = db.params();
       const values = rows.map(
-        (e) => `(${p.int(e.seq)}, ${p.date(e.at)}, ${p.add(e.actorId)}, ${p.add(e.action)}, ${p.add(e.subject)}, ${p.add(e.details)}, ${p.add(e.prevHash)}, ${p.add(e.hash)})`,
+        (e) => `(${p.int(e.seq)}, ${p.date(e.at)}, ${p.add(e.actorId)}, ${p.add(e.action)}, ${p.add(e.subject)}, ${p.add(e.details)}, ${p.add(e.prevHash)}, ${p.add(e.hash)}, ${p.add(e.alg)})`,
       );
-      return { sql: `INSERT INTO "AuditEvent" ("seq", "at", "actorId", "action", "subject", "details", "prevHash", "hash") VALUES ${values.join(", ")}`, params: p.values };
+      return { sql: `INSERT INTO "AuditEvent" ("seq", "at", "actorId", "action", "subject", "details", "prevHash", "hash", "alg") VALUES ${values.join(", ")}`, params: p.values };
     },
   ]);
 }

@@ -13,7 +13,8 @@ export interface SignRow {
   id: string;
   statusList: number;
   statusIndex: number;
-  beneficiary: { ref: string; displayName: string | null; area: string | null };
+  /** `registryIdHash` and the sealed `identityFacts` serve programmes that bind paper cards to national IDs. */
+  beneficiary: { ref: string; displayName: string | null; area: string | null; registryIdHash: string; identityFacts: string | null };
 }
 
 /** Where to read pending entitlements of a cycle: by id (after, upto, ascending) or by status position. */
@@ -51,7 +52,7 @@ export async function selectPending(
     order = `e."statusIndex"`;
   }
   const sql =
-    `SELECT e."id", e."statusList", e."statusIndex", b."ref", b."displayName", b."area" ` +
+    `SELECT e."id", e."statusList", e."statusIndex", b."ref", b."displayName", b."area", b."registryIdHash", b."identityFacts" ` +
     `FROM "Entitlement" e JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" ` +
     `WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${p.add(args.limit)}`;
   const rows = await db.query<{
@@ -61,12 +62,14 @@ export async function selectPending(
     ref: string;
     displayName: string | null;
     area: string | null;
+    registryIdHash: string;
+    identityFacts: string | null;
   }>(sql, p.values);
   return rows.map((r) => ({
     id: r.id,
     statusList: num(r.statusList),
     statusIndex: num(r.statusIndex),
-    beneficiary: { ref: r.ref, displayName: r.displayName, area: r.area },
+    beneficiary: { ref: r.ref, displayName: r.displayName, area: r.area, registryIdHash: r.registryIdHash, identityFacts: r.identityFacts },
   }));
 }
 

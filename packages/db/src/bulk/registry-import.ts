@@ -41,14 +41,16 @@ export interface BeneficiaryRow {
   enrolment: string;
   /** Canonical JSON of the mapped extra fields. */
   attributes: string;
+  /** The sealed national ID number and date of birth (the issuer seals them), or null. */
+  identityFacts?: string | null;
 }
 
 const COLUMNS = [
   "id", "ref", "sourceId", "registryIdHash", "rowHash", "displayName", "searchName", "area", "householdSize",
-  "povertyScore", "enrolment", "attributes", "createdAt", "updatedAt",
+  "povertyScore", "enrolment", "attributes", "identityFacts", "createdAt", "updatedAt",
 ] as const;
 // On a re-import, only a changed row is written (and its updatedAt moves; id and ref stay).
-const UPDATED = ["displayName", "searchName", "area", "householdSize", "povertyScore", "enrolment", "attributes", "rowHash", "updatedAt"];
+const UPDATED = ["displayName", "searchName", "area", "householdSize", "povertyScore", "enrolment", "attributes", "identityFacts", "rowHash", "updatedAt"];
 
 /**
  * The upsert of a page of beneficiaries keyed by (source, registry id hash): a new row goes in, a
@@ -66,7 +68,7 @@ export function upsertBeneficiariesStatement(
     .map((r) => {
       // The folded name for search (the database's triggers index its words).
       const searchName = r.displayName ? normalizeSearchText(r.displayName) || null : null;
-      const cells = [r.id, r.ref, args.sourceId, r.registryIdHash, r.rowHash, r.displayName, searchName, r.area, r.householdSize, r.povertyScore, r.enrolment, r.attributes];
+      const cells = [r.id, r.ref, args.sourceId, r.registryIdHash, r.rowHash, r.displayName, searchName, r.area, r.householdSize, r.povertyScore, r.enrolment, r.attributes, r.identityFacts ?? null];
       return `(${cells.map((v) => p.add(v)).join(", ")}, ${p.date(args.at)}, ${p.date(args.at)})`;
     })
     .join(", ");

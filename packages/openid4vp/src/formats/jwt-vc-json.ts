@@ -3,7 +3,7 @@
  * VP-JWT whose `nonce` is the request's nonce and `aud` the verifier's client id (OpenID4VP 1.0
  * Appendix B.1). A VC-JWT cannot hide any of its claims: the wallet shows that before consent.
  */
-import type { HakiKeyPair } from "@haki/credentials/keys";
+import type { SigningKey } from "@haki/credentials/keys";
 import { signPresentation, verifyPresentation, type VerifyPresentationOptions } from "@haki/credentials/presentation";
 import type { TrustList } from "@haki/credentials/trust";
 import type { DcqlCredential } from "dcql";
@@ -47,7 +47,7 @@ function toDcql(jwt: string): DcqlCredential {
  * @example
  * const formats = [jwtVcJsonWallet(holderKey)];
  */
-export function jwtVcJsonWallet(holderKey: HakiKeyPair): WalletFormat {
+export function jwtVcJsonWallet(holderKey: SigningKey): WalletFormat {
   return {
     format: JWT_VC_JSON,
     selectiveDisclosure: false,

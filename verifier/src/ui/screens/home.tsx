@@ -35,6 +35,8 @@ export function HomeScreen(props: {
   refreshing: boolean;
   refreshFailed: boolean;
   onScan: () => void;
+  /** The online "Ask a phone" mode; the compact QR scan stays the main action. */
+  onAskPhone: () => void;
   onRefresh: () => void;
 }) {
   const { t } = props;
@@ -84,6 +86,9 @@ export function HomeScreen(props: {
         </button>
         <button type="button" class="primary big" data-testid="scan" onClick={props.onScan}>
           {t("home.scan")}
+        </button>
+        <button type="button" class="secondary" data-testid="ask-phone" onClick={props.onAskPhone}>
+          {t("phone.homeButton")}
         </button>
       </div>
     </main>

@@ -6,7 +6,7 @@ import { formatDay, localizeDetails } from "../format";
 import { useReadAloud } from "@haki/pwa/preact";
 
 /** Read aloud (where there is a voice), Done and Scan next, at the bottom of either answer. */
-function ResultActions(props: { t: TFunction; read: (() => void) | undefined; next: string; onNext: () => void; onDone: () => void }) {
+export function ResultActions(props: { t: TFunction; read: (() => void) | undefined; next: string; onNext: () => void; onDone: () => void }) {
   const { t } = props;
   return (
     <div class="actions">

@@ -2,11 +2,11 @@ import { useQrScanner } from "@haki/pwa/preact";
 import { useRef } from "preact/hooks";
 import type { TFunction } from "../i18n";
 
-/** The camera: the first code read goes to `onText`; a torch button where the camera has one. */
-export function ScanScreen(props: { t: TFunction; title: string; onText: (text: string) => void; onCancel: () => void }) {
+/** The camera: the first code read (that `accept` takes) goes to `onText`; a torch button where the camera has one. */
+export function ScanScreen(props: { t: TFunction; title: string; onText: (text: string) => void; onCancel: () => void; accept?: (text: string) => boolean }) {
   const { t } = props;
   const video = useRef<HTMLVideoElement>(null);
-  const scan = useQrScanner(video, props.onText);
+  const scan = useQrScanner(video, props.onText, props.accept ? { accept: props.accept } : {});
   return (
     <main class="screen scan" data-testid="scanner" data-engine={scan.engine ?? ""}>
       <h1>{props.title}</h1>

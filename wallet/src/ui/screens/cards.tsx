@@ -91,6 +91,8 @@ export function CardList(props: {
   flash?: string | undefined;
   onOpen: (id: string) => void;
   onReceive: () => void;
+  /** Answer a service's request (OpenID4VP) with a card. */
+  onShare: () => void;
   online: boolean;
 }): JSX.Element {
   const { t } = useI18n();
@@ -175,6 +177,11 @@ export function CardList(props: {
       <button type="button" class="big primary" onClick={props.onReceive}>
         <Icon name="camera" /> {t("cards.receive")}
       </button>
+      {cards.length > 0 && (
+        <button type="button" class="big" data-testid="open-share" onClick={props.onShare}>
+          <Icon name="open" /> {t("share.open")}
+        </button>
+      )}
       {cards.length > 0 && (
         <button type="button" class="big" disabled={!props.online || checking} onClick={() => void refresh()} data-testid="refresh">
           <Icon name="refresh" /> {checking ? t("cards.refreshing") : t("cards.refresh")}

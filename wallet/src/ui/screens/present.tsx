@@ -11,7 +11,7 @@ import type { Session } from "../../storage/profiles";
 import { createProof, recordPresented } from "../../wallet/present";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
-import { QrCode } from "../qr-svg";
+import { QrCode } from "@haki/pwa/preact";
 
 /** How long service points accept a phone's code (their default window, `presentationWindowSeconds`). */
 export const PROOF_SECONDS = 120;

@@ -8,7 +8,7 @@ import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
-import { Scanner } from "../scanner";
+import { ScanOrPaste } from "../scan-or-paste";
 
 const loadReceive = () => import("../../wallet/receive");
 
@@ -20,8 +20,6 @@ export function Receive(props: {
   onBack: () => void;
 }): JSX.Element {
   const { t } = useI18n();
-  const [text, setText] = useState(props.initialOffer ?? "");
-  const [scanning, setScanning] = useState(false);
   const [offer, setOffer] = useState<{ offer: CredentialOfferObject; summary: OfferSummary }>();
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
@@ -103,53 +101,15 @@ export function Receive(props: {
           </button>
         </form>
       ) : (
-        <>
-          {scanning ? (
-            <div class="stack">
-              <p class="help">{t("receive.scanHelp")}</p>
-              <Scanner
-                onText={(v) => {
-                  setScanning(false);
-                  setText(v);
-                  void start(v);
-                }}
-                onError={() => {
-                  setScanning(false);
-                  setError(t("receive.noCamera"));
-                }}
-              />
-              <button type="button" class="big" onClick={() => setScanning(false)}>
-                {t("receive.stopScan")}
-              </button>
-            </div>
-          ) : (
-            <button type="button" class="big primary" disabled={busy} onClick={() => setScanning(true)}>
-              <Icon name="camera" /> {t("receive.scan")}
-            </button>
-          )}
-          <form
-            class="stack"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (text.trim()) void start(text.trim());
-            }}
-          >
-            <label class="field">
-              <span class="label">{t("receive.link")}</span>
-              <input
-                name="offer"
-                value={text}
-                dir="ltr"
-                placeholder={t("receive.linkPlaceholder")}
-                autoComplete="off"
-                onInput={(e) => setText(e.currentTarget.value)}
-              />
-            </label>
-            <button type="submit" class="big" disabled={busy || !text.trim()}>
-              {t("receive.go")}
-            </button>
-          </form>
-        </>
+        <ScanOrPaste
+          words={{ scan: "receive.scan", scanHelp: "receive.scanHelp", stopScan: "receive.stopScan", link: "receive.link", go: "receive.go" }}
+          name="offer"
+          placeholder={t("receive.linkPlaceholder")}
+          initial={props.initialOffer}
+          busy={busy}
+          onText={(v) => void start(v)}
+          onCameraError={() => setError(t("receive.noCamera"))}
+        />
       )}
     </section>
   );

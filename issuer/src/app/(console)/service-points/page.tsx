@@ -1,8 +1,11 @@
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatWhen } from "@/server/web/format-when";
+import { hasRole } from "@/server/auth/roles";
 import { readServicePoints } from "@/server/verifier/read-service-points";
 import { readAreaNames } from "@/server/areas/read-area-names";
-import { saveAreaListAction } from "@/app/actions";
+import { readDevices } from "@/server/verifier/devices";
+import { revokeDeviceAction, saveAreaListAction, setServicePointEnabledAction } from "@/app/actions";
 import { ServicePointForms } from "./service-point-forms";
 
 export default async function ServicePointsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
@@ -10,7 +13,9 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
   const { t, locale } = await pageI18n();
   const { error } = await searchParams;
   const ctx = getServerContext();
-  const points = await readServicePoints(ctx);
+  const [points, devices] = await Promise.all([readServicePoints(ctx), readDevices(ctx)]);
+  const canRevoke = hasRole(session.actor, "admin", "officer");
+  const when = formatWhen(locale, t("users.never"));
   const areas = await readAreaNames(ctx);
   const labels = {
     id: t("servicePoints.id"),
@@ -36,21 +41,87 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
             <th>{labels.area}</th>
             <th>{labels.programmes}</th>
             <th>{t("servicePoints.devices")}</th>
+            <th>{t("users.state")}</th>
           </tr>
         </thead>
         <tbody>
           {points.map((p) => (
-            <tr key={p.id}>
+            <tr key={p.id} data-point={p.id} data-disabled={p.disabledAt ? "yes" : "no"}>
               <td className="mono">{p.id}</td>
               <td>{p.name}</td>
               <td>{p.area ? `${areas.get(p.area) ?? ""} ${p.area}`.trim() : ""}</td>
               <td className="mono">{p.programmes.join(", ")}</td>
               <td>{p.devices}</td>
+              <td>
+                {p.disabledAt ? <span className="error">{t("servicePoints.disabledOn", { date: when(p.disabledAt) })}</span> : t("servicePoints.inService")}
+                {canRevoke ? (
+                  <form action={setServicePointEnabledAction} className="row">
+                    <input type="hidden" name="csrf" value={session.csrfToken} />
+                    <input type="hidden" name="servicePointId" value={p.id} />
+                    {p.disabledAt ? (
+                      <button className="secondary" name="intent" value="enable" type="submit">
+                        {t("servicePoints.enable")}
+                      </button>
+                    ) : (
+                      <>
+                        <input name="reason" required maxLength={200} placeholder={t("users.reason")} aria-label={t("users.reason")} />
+                        <button className="danger" name="intent" value="disable" type="submit">
+                          {t("servicePoints.disable")}
+                        </button>
+                      </>
+                    )}
+                  </form>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <ServicePointForms csrf={session.csrfToken} points={points.map((p) => p.id)} labels={labels} locale={locale} />
+      <ServicePointForms csrf={session.csrfToken} points={points.filter((p) => !p.disabledAt).map((p) => p.id)} locale={locale} labels={labels} />
+      <h2>{t("servicePoints.devices")}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("servicePoints.deviceId")}</th>
+            <th>{labels.id}</th>
+            <th>{t("servicePoints.enrolled")}</th>
+            <th>{t("servicePoints.lastSeen")}</th>
+            <th>{t("users.state")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {devices.map((d) => (
+            <tr key={d.id} data-device={d.id} data-revoked={d.revokedAt ? "yes" : "no"}>
+              <td>
+                <span className="mono">{d.id}</span>
+                {d.label ? <div className="muted">{d.label}</div> : null}
+              </td>
+              <td className="mono">{d.servicePointId}</td>
+              <td>{when(d.enrolledAt)}</td>
+              <td>{when(d.lastSeenAt)}</td>
+              <td>
+                {d.revokedAt ? (
+                  <span className="error">{t("servicePoints.revokedOn", { date: when(d.revokedAt), reason: d.revokeReason ?? "" })}</span>
+                ) : (
+                  <>
+                    {t("servicePoints.inUse")}
+                    {canRevoke ? (
+                      <form action={revokeDeviceAction} className="row">
+                        <input type="hidden" name="csrf" value={session.csrfToken} />
+                        <input type="hidden" name="deviceId" value={d.id} />
+                        <input name="reason" required maxLength={200} placeholder={t("servicePoints.revokeReason")} aria-label={t("servicePoints.revokeReason")} />
+                        <button className="danger" type="submit">
+                          {t("servicePoints.revoke")}
+                        </button>
+                      </form>
+                    ) : null}
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <form className="card" action={saveAreaListAction}>
         <h2>{t("areas.title")}</h2>
         <p className="muted">{t("areas.help")}</p>

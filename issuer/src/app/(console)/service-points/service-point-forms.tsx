@@ -77,7 +77,7 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
           <div data-testid="setup-code">
             <p className="muted">{labels.setupQr}</p>
             {/* The QR comes from the QR renderer (paths only), never from user input. */}
-            <div style={{ maxWidth: "18rem" }} role="img" aria-label={labels.setupCode} dangerouslySetInnerHTML={{ __html: setup.svg }} />
+            <div className="qr" role="img" aria-label={labels.setupCode} dangerouslySetInnerHTML={{ __html: setup.svg }} />
             <p>
               <strong data-testid="setup-expires" data-expires={setup.expiresAt.toISOString()}>
                 {(labels.setupExpires ?? "{{time}}").replace(

@@ -1,20 +1,23 @@
 import { redirect } from "next/navigation";
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatWhen } from "@/server/web/format-when";
 import { hasRole, ROLES } from "@/server/auth/roles";
 import { readApiTokens } from "@/server/auth/read-api-tokens";
 import { readUsers } from "@/server/auth/read-users";
-import { createUserAction } from "@/app/actions";
+import { createUserAction, revokeApiTokenAction, setUserEnabledAction, updateUserAction } from "@/app/actions";
 import { ApiTokenForm } from "./api-token-form";
+import { ResetPasswordButton } from "./reset-password-button";
 
-/** Admin: console users and their roles, and API tokens for the VC-API. */
+/** Admin: console users (edit, disable, reset password, last sign-in) and API tokens (revoke, last used). */
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
   if (!hasRole(session.actor, "admin")) redirect("/?error=ERR_FORBIDDEN");
-  const { t } = await pageI18n();
+  const { t, locale } = await pageI18n();
   const { error } = await searchParams;
   const ctx = getServerContext();
   const [users, tokens] = await Promise.all([readUsers(ctx), readApiTokens(ctx)]);
+  const when = formatWhen(locale, t("users.never"));
   return (
     <>
       <h1>{t("users.title")}</h1>
@@ -23,16 +26,56 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         <thead>
           <tr>
             <th>{t("login.email")}</th>
-            <th>{t("users.name")}</th>
-            <th>{t("users.roles")}</th>
+            <th>{t("users.name")} · {t("users.roles")}</th>
+            <th>{t("users.state")}</th>
+            <th>{t("users.lastSeen")}</th>
+            <th>{t("users.actions")}</th>
           </tr>
         </thead>
         <tbody>
           {users.map((u) => (
-            <tr key={u.id}>
+            <tr key={u.id} data-user={u.email}>
               <td>{u.email}</td>
-              <td>{u.name}</td>
-              <td>{u.roles.map((r) => t(`users.role.${r}`)).join(", ")}</td>
+              <td>
+                <form action={updateUserAction} className="row">
+                  <input type="hidden" name="csrf" value={session.csrfToken} />
+                  <input type="hidden" name="userId" value={u.id} />
+                  <input name="name" defaultValue={u.name} required aria-label={t("users.name")} />
+                  {ROLES.map((r) => (
+                    <label key={r}>
+                      <input type="checkbox" name="roles" value={r} defaultChecked={u.roles.includes(r)} /> {t(`users.role.${r}`)}
+                    </label>
+                  ))}
+                  <button className="secondary" type="submit">
+                    {t("users.save")}
+                  </button>
+                </form>
+              </td>
+              <td>{u.disabledAt ? `${t("users.disabled")} (${when(u.disabledAt)})` : u.mustChangePassword ? t("users.mustChange") : t("users.active")}</td>
+              <td>{when(u.lastSeenAt)}</td>
+              <td>
+                {u.id === session.actor.id ? null : (
+                  <form action={setUserEnabledAction} className="row">
+                    <input type="hidden" name="csrf" value={session.csrfToken} />
+                    <input type="hidden" name="userId" value={u.id} />
+                    {u.disabledAt ? (
+                      <button className="secondary" name="intent" value="enable" type="submit">
+                        {t("users.enable")}
+                      </button>
+                    ) : (
+                      <>
+                        <input name="reason" placeholder={t("users.reason")} aria-label={t("users.reason")} maxLength={200} />
+                        <button className="danger" name="intent" value="disable" type="submit">
+                          {t("users.disable")}
+                        </button>
+                      </>
+                    )}
+                  </form>
+                )}
+                {u.signsInWith === "oidc" ? null : (
+                  <ResetPasswordButton csrf={session.csrfToken} userId={u.id} email={u.email} labels={{ reset: t("users.reset"), done: t("users.resetDone"), failed: t("errors.ERR_INTERNAL") }} />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -67,14 +110,40 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         <button type="submit">{t("users.create")}</button>
       </form>
       <h2>{t("users.tokens")}</h2>
-      <ul>
-        {tokens.map((k) => (
-          <li key={k.id}>
-            {k.name} <span className="muted mono">{k.scopes}</span>
-            {k.revoked ? " ✗" : ""}
-          </li>
-        ))}
-      </ul>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("users.name")}</th>
+            <th>{t("users.scopes")}</th>
+            <th>{t("users.tokenCreated")}</th>
+            <th>{t("users.tokenLastUsed")}</th>
+            <th>{t("users.state")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((k) => (
+            <tr key={k.id} data-token={k.name}>
+              <td>{k.name}</td>
+              <td className="mono">{k.scopes}</td>
+              <td>{when(k.createdAt)}</td>
+              <td>{when(k.lastUsedAt)}</td>
+              <td>
+                {k.revoked ? (
+                  `${t("users.revoked")} (${when(k.revokedAt)})`
+                ) : (
+                  <form action={revokeApiTokenAction}>
+                    <input type="hidden" name="csrf" value={session.csrfToken} />
+                    <input type="hidden" name="tokenId" value={k.id} />
+                    <button className="danger" type="submit">
+                      {t("users.revoke")}
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <ApiTokenForm csrf={session.csrfToken} labels={{ name: t("users.name"), create: t("users.newToken"), once: t("users.tokenOnce"), failed: t("errors.ERR_INTERNAL") }} />
     </>
   );

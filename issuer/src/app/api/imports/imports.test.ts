@@ -89,4 +89,39 @@ describe("registry import API", () => {
     expect((await callRoute(errors, { params: { id: "nope" }, headers: officer.headers })).status).toBe(404);
     expect((await callRoute(progress, { params: { id: "nope" } })).status).toBe(401);
   });
+
+  it("CSV uploads have a size limit: a larger file is refused with ERR_PAYLOAD_TOO_LARGE, nothing half-imported and nothing left on disk", async () => {
+    const small = await createTestContext("sqlite", { env: { HAKI_MAX_UPLOAD_MB: "1" } });
+    try {
+      const who = await createTestUser(small.ctx, ["officer"]);
+      const source = (await saveSource(small.ctx, { name: "MIS", mapping: { hh_id: "registryId", head: "name", size: "householdSize" } }, who.actor)).id;
+      const rows = Array.from({ length: 40_000 }, (_, i) => `H-${i},Amina,5,+254700000001`).join("\n");
+      const big = `hh_id,head,size,phone\n${rows}\n`;
+      expect(big.length).toBeGreaterThan(1024 * 1024);
+      // Streamed with no declared length: counted as it comes, stopped past the limit.
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const bytes = new TextEncoder().encode(big);
+          for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.subarray(i, i + 64 * 1024));
+          controller.close();
+        },
+      });
+      const res = await callRoute(upload, { method: "POST", path: `/api/imports?source=${source}`, headers: { ...who.headers, "content-type": "text/csv" }, body: stream });
+      expect(res.status).toBe(413);
+      expect(await res.json()).toMatchObject({ error: { code: "ERR_PAYLOAD_TOO_LARGE", details: { maxBytes: 1024 * 1024 } } });
+      // Declared too large: refused before reading.
+      const declared = await callRoute(upload, { method: "POST", path: `/api/imports?source=${source}`, headers: { ...who.headers, "content-type": "text/csv", "content-length": String(big.length) }, body: csv });
+      expect(declared.status).toBe(413);
+      expect(await small.ctx.db.importRun.count()).toBe(0);
+      expect(await small.ctx.db.beneficiary.count()).toBe(0);
+      const { readdirSync, existsSync } = await import("node:fs");
+      const dir = `${small.ctx.env.HAKI_DATA_DIR}/imports`;
+      expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+      // A file within the limit still imports.
+      expect((await callRoute(upload, { method: "POST", path: `/api/imports?source=${source}`, headers: { ...who.headers, "content-type": "text/csv" }, body: csv })).status).toBe(202);
+    } finally {
+      await Promise.all(runningImports.values());
+      await small.close();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getServerContext } from "@/server/context";
 import { withApi } from "@/server/api/route";
 import { requireSession } from "@/server/auth/sessions";
-import { startImport } from "@/server/registry/start-import";
+import { maxUploadBytes, startImport, tooLarge } from "@/server/registry/start-import";
 import { ApiError } from "@/server/api/errors";
 
 export const dynamic = "force-dynamic";
@@ -21,6 +21,8 @@ export const POST = withApi(async (request) => {
   if (!/^(text\/csv|text\/plain|application\/octet-stream|application\/vnd\.ms-excel)\b/i.test(type)) {
     throw new ApiError("ERR_UNSUPPORTED_MEDIA_TYPE", "Send the CSV file itself as the body (text/csv).");
   }
+  // A declared size over the limit is refused before a byte is read; the stream is counted anyway.
+  if (Number(request.headers.get("content-length") ?? 0) > maxUploadBytes(ctx)) throw tooLarge(ctx);
   const q = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { runId } = await startImport(ctx, { sourceId: q.source, fileName: q.name, body: request.body, delimiter: q.delimiter }, actor);
   return Response.json({ runId }, { status: 202, headers: { location: `/api/imports/${runId}` } });

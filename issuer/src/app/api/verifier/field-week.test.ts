@@ -209,7 +209,8 @@ describe.each(testProviders())("issue 12: a field week at a service point on %s"
   it("refreshes at T0, then goes offline", async () => {
     setTime(T0);
     const report = await refresh();
-    expect(report).toMatchObject({ trust: "updated", lists: [{ ok: true }, { ok: true }] });
+    // The trust bundle is signed once per change: nothing changed since the enrolment an hour ago.
+    expect(report).toMatchObject({ trust: "unchanged", lists: [{ ok: true }, { ok: true }] });
     recordedAtT0 = new Map(wire);
     const lists = await store.getStatusLists();
     // The issuer's lists: a 5-minute refresh hint, valid for the 7-day offline tolerance.
@@ -254,6 +255,9 @@ describe.each(testProviders())("issue 12: a field week at a service point on %s"
     for (const e of [fx.entitlements[4]!, fx.entitlements[10]!]) {
       await changeStatus(t.ctx, { action: "revoke", entitlementId: e.id, reason: "Death notified by the civil registry" }, fx.officer.actor);
     }
+    // The office also opens a second shop: the trust bundle changes (a new seq) while the device is away.
+    const programme = await t.ctx.db.programme.findUniqueOrThrow({ where: { id: fx.programmeId } });
+    await saveServicePoint(t.ctx, { id: "sp-kibera-clinic", name: "Kibera clinic", area: "KE-047", programmes: [programme.code] }, fx.officer.actor);
     // The residual risk of a week offline, in one line: the old lists still say "not cancelled".
     expect(await check(paperProof(5))).toMatchObject({ outcome: "green" });
   });

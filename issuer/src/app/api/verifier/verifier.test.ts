@@ -95,12 +95,34 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     expect((await enrolDevice(raw)).res.status).toBe(200);
   });
 
-  it("serves newer bundles (seq increases), still chained to the previous one", async () => {
-    const first = ((await (await callRoute(trustBundle)).json()) as { bundle: string }).bundle;
-    const second = ((await (await callRoute(trustBundle)).json()) as { bundle: string }).bundle;
+  it("trust bundle GET signed once per change: the same bundle and counter until the content changes (ETag, 304 on If-None-Match), then a higher seq still chained to the previous one", async () => {
+    const get = (headers: Record<string, string> = {}) => callRoute(trustBundle, { headers });
+    const firstRes = await get();
+    const etag = firstRes.headers.get("etag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(firstRes.headers.get("cache-control")).toBe("no-cache");
+    const first = ((await firstRes.json()) as { bundle: string }).bundle;
+    const counter = () => t.ctx.db.counter.findUniqueOrThrow({ where: { name: "trust-bundle" } }).then((c) => c.value);
+    const before = await counter();
+    // Many fetches (from several instances at once): one signature, no counter bump.
+    const again = await Promise.all(Array.from({ length: 5 }, () => get().then((r) => r.json() as Promise<{ bundle: string }>)));
+    expect(new Set(again.map((a) => a.bundle))).toEqual(new Set([first]));
+    expect(await counter()).toBe(before);
+    const notModified = await get({ "if-none-match": etag });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("etag")).toBe(etag);
+    expect(await notModified.text()).toBe("");
+    // A change (a service point renamed) signs a new bundle with the next seq.
     const b1 = await verifyTrustBundle(first, { pinnedThumbprint: parseSetupCode(await newSetupCode()).bundleKey });
-    const b2 = await verifyTrustBundle(second, { previous: b1 });
-    expect(b2.seq).toBeGreaterThan(b1.seq);
+    const res = await callRoute(saveServicePoint, { method: "POST", headers: admin.headers, body: { id: "sp-kisumu-12", name: "Kisumu market agent (north)", area: "KE-042", programmes: b1.servicePoints[0]!.programmes } });
+    expect(res.status).toBe(201);
+    const changed = await get({ "if-none-match": etag });
+    expect(changed.status).toBe(200);
+    const b2 = await verifyTrustBundle(((await changed.json()) as { bundle: string }).bundle, { previous: b1 });
+    expect(b2.seq).toBe(b1.seq + 1);
+    expect(await counter()).toBe(before + 1);
+    // The older bundle replayed to a device that holds the newer one is refused.
+    await expect(verifyTrustBundle(first, { previous: b2 })).rejects.toMatchObject({ code: "ERR_TRUST_BUNDLE_ROLLBACK" });
   });
 
   it("follows a key rotation without enrolling again: each bundle names the next key, which signs the bundles after the rotation", async () => {
@@ -190,7 +212,7 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     const stats = await redemptionStats(t.ctx);
     expect(stats.cycles.find((c) => c.cycleId === fx.cycleId)).toMatchObject({ issued: 3, redeemed: 2, doubleRedemptions: 1 });
     expect(stats.servicePoints).toEqual([expect.objectContaining({ servicePoint: "sp-kisumu-12", receipts: 3, entitlements: 2, doubleRedemptions: 1 })]);
-    expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(t.ctx.db, t.ctx.auditKey)).toMatchObject({ ok: true });
   });
 
   it("rejects a receipt sent under another id than its own, and answers 500 (the device keeps the batch) when the issuer cannot read its own records", async () => {
@@ -213,6 +235,51 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
       await t.ctx.db.device.update({ where: { id: d1!.id }, data: { publicJwk } });
     }
     expect(await t.ctx.db.receipt.count()).toBe(3);
+  });
+
+  it("receipts: refuses a receipt whose service point is not the device's own, an entitlement that does not exist or is not the one named, or a programme the point does not serve; audited and final", async () => {
+    const [d1] = devices;
+    // A second service point, serving nothing yet, with its own device.
+    expect((await callRoute(saveServicePoint, { method: "POST", headers: admin.headers, body: { id: "sp-other", name: "Other shop", programmes: [] } })).status).toBe(201);
+    const third = await enrolDevice(parseSetupCode(await newSetupCode("sp-other")).code, "sp-other");
+    const d3 = { id: ((await third.res.json()) as { deviceId: string }).deviceId, privateKey: third.key.privateKey };
+    const [e0, e1] = fx.entitlements;
+    const sign = (r: Receipt, d: { id: string; privateKey: CryptoKey }) => signReceipt(r, { privateKey: d.privateKey, deviceId: d.id }).then((jws) => ({ id: r.id, jws }));
+    // Device 1 (sp-kisumu-12) signs a receipt naming sp-other.
+    const elsewhere = { ...receiptFor(e1!, d1!.id, 1_804_002_000), servicePoint: "sp-other" };
+    // An entitlement the issuer never made.
+    const invented = { ...receiptFor(e1!, d1!.id, 1_804_002_000), credential: "urn:uuid:0190a000-0000-7000-8000-000000000000" };
+    // Entitlement e1's credential, but another beneficiary's entitlement key (a receipt linked to "any entitlement").
+    const mixed = receiptFor(e1!, d1!.id, 1_804_002_000);
+    const parts = { issuer: t.ctx.did, programme: programmeCode, cycle: "2027-03", beneficiary: e0!.beneficiary.ref };
+    Object.assign(mixed, { beneficiary: e0!.beneficiary.ref, entitlement: entitlementKey(parts) });
+    // Device 3's own service point does not hand over this programme.
+    const notServed = { ...receiptFor(e1!, d3.id, 1_804_002_000), servicePoint: "sp-other" };
+    const batch = await Promise.all([sign(elsewhere, d1!), sign(invented, d1!), sign(mixed, d1!), sign(notServed, d3)]);
+    const res = await callRoute(receipts, { method: "POST", body: { receipts: batch } });
+    expect(await res.json()).toEqual({
+      accepted: [],
+      duplicate: [],
+      rejected: [
+        { id: elsewhere.id, code: "ERR_RECEIPT_SERVICE_POINT_MISMATCH" },
+        { id: invented.id, code: "ERR_RECEIPT_ENTITLEMENT_UNKNOWN" },
+        { id: mixed.id, code: "ERR_RECEIPT_ENTITLEMENT_MISMATCH" },
+        { id: notServed.id, code: "ERR_RECEIPT_PROGRAMME_NOT_SERVED" },
+      ],
+    });
+    expect(await t.ctx.db.receipt.count()).toBe(3);
+    // One audit event: this batch, signed by enrolled devices. The forged and unknown-device posts
+    // earlier (noise anyone can send) were answered, not audited.
+    expect(await t.ctx.db.auditEvent.count({ where: { action: "receipt.refused" } })).toBe(1);
+    const audit = await t.ctx.db.auditEvent.findFirstOrThrow({ where: { action: "receipt.refused" }, orderBy: { seq: "desc" } });
+    expect((JSON.parse(audit.details) as { receipts: { code: string }[] }).receipts.map((r) => r.code)).toEqual([
+      "ERR_RECEIPT_SERVICE_POINT_MISMATCH",
+      "ERR_RECEIPT_ENTITLEMENT_UNKNOWN",
+      "ERR_RECEIPT_ENTITLEMENT_MISMATCH",
+      "ERR_RECEIPT_PROGRAMME_NOT_SERVED",
+    ]);
+    // The devices were seen (their signatures verified).
+    expect((await t.ctx.db.device.findUniqueOrThrow({ where: { id: d3.id } })).lastSeenAt).toEqual(t.ctx.now());
   });
 
   it("answers CORS preflights for the verifier PWA", async () => {

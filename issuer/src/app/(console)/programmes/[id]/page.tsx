@@ -5,7 +5,7 @@ import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { formatters } from "@/server/web/format";
 import { hasRole } from "@/server/auth/roles";
 import { readProgramme } from "@/server/programmes/read-programme";
-import { saveProgrammeContactAction } from "@/app/actions";
+import { saveProgrammeContactAction, saveProgrammeIdBindingAction } from "@/app/actions";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { CycleForm } from "./cycle-form";
 
@@ -44,6 +44,21 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
         </label>{" "}
         <button type="submit">{t("programmes.saveContact")}</button>
         <p className="muted">{t("programmes.contactHelp")}</p>
+      </form>
+      <form className="card" action={saveProgrammeIdBindingAction} id="id-binding">
+        <input type="hidden" name="csrf" value={session.csrfToken} />
+        <input type="hidden" name="programmeId" value={programme.id} />
+        <label>
+          {t("programmes.idBinding")}
+          <br />
+          <select name="mode" defaultValue={programme.idBinding}>
+            <option value="off">{t("programmes.idBindingOff")}</option>
+            <option value="refuse">{t("programmes.idBindingRefuse")}</option>
+            <option value="visual-check">{t("programmes.idBindingVisual")}</option>
+          </select>
+        </label>{" "}
+        <button type="submit">{t("programmes.saveIdBinding")}</button>
+        <p className="muted">{t("programmes.idBindingHelp")}</p>
       </form>
       <h2>{t("programmes.cycles")}</h2>
       <table>

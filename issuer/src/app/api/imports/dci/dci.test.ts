@@ -19,7 +19,7 @@ describe("DCI import API", () => {
   let sourceId: string;
 
   beforeAll(async () => {
-    t = await createTestContext();
+    t = await createTestContext("sqlite", { env: { HAKI_REGISTRY_ALLOWED_ADDRESSES: "127.0.0.1" } });
     registry = await startMockDciRegistry({ records: [group("H-1", 2), group("H-2", "many"), group("H-3", 4)], token: "tok-0123456789abcdef" });
     officer = await createTestUser(t.ctx, ["officer"]);
     approver = await createTestUser(t.ctx, ["approver"]);

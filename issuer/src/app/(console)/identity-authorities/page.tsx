@@ -1,0 +1,80 @@
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { readIdentityAuthorities } from "@/server/identity/read-identity-authorities";
+import { addIdentityAuthorityAction, removeIdentityAuthorityAction } from "@/app/actions";
+
+export default async function IdentityAuthoritiesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const session = await requirePageSession();
+  const { t, locale } = await pageI18n();
+  const { error } = await searchParams;
+  const rows = await readIdentityAuthorities(getServerContext());
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  return (
+    <>
+      <h1>{t("identityAuthorities.title")}</h1>
+      <p className="muted">{t("identityAuthorities.help")}</p>
+      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
+      {rows.length === 0 ? (
+        <p data-testid="no-identity-authority">{t("identityAuthorities.none")}</p>
+      ) : (
+        <table data-testid="identity-authorities">
+          <thead>
+            <tr>
+              <th>{t("identityAuthorities.name")}</th>
+              <th>{t("identityAuthorities.issuer")}</th>
+              <th>{t("identityAuthorities.alg")}</th>
+              <th>{t("identityAuthorities.kid")}</th>
+              <th>{t("identityAuthorities.added")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>{r.name}</td>
+                <td className="mono">{r.issuer}</td>
+                <td>{r.alg}</td>
+                <td className="mono">{r.kid ?? ""}</td>
+                <td>{day.format(r.createdAt)}</td>
+                <td>
+                  <form action={removeIdentityAuthorityAction}>
+                    <input type="hidden" name="csrf" value={session.csrfToken} />
+                    <input type="hidden" name="id" value={r.id} />
+                    <button type="submit" className="secondary">
+                      {t("identityAuthorities.remove")}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="card" action={addIdentityAuthorityAction} id="add-identity-authority">
+        <h2>{t("identityAuthorities.add")}</h2>
+        <input type="hidden" name="csrf" value={session.csrfToken} />
+        <label>
+          {t("identityAuthorities.name")} <input name="name" required maxLength={120} />
+        </label>
+        <label>
+          {t("identityAuthorities.issuer")} <input name="issuer" required maxLength={300} />
+        </label>
+        <label>
+          {t("identityAuthorities.alg")}{" "}
+          <select name="alg" defaultValue="EdDSA">
+            <option value="EdDSA">EdDSA (Ed25519)</option>
+            <option value="ES256">ES256 (P-256)</option>
+          </select>
+        </label>
+        <label>
+          {t("identityAuthorities.kid")} <input name="kid" maxLength={200} />
+        </label>
+        <label>
+          {t("identityAuthorities.publicKey")}
+          <textarea name="publicKey" rows={4} cols={60} required />
+        </label>
+        <button type="submit">{t("identityAuthorities.add")}</button>
+      </form>
+    </>
+  );
+}

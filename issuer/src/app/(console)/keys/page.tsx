@@ -1,0 +1,68 @@
+import { redirect } from "next/navigation";
+import { getServerContext } from "@/server/context";
+import { pageI18n, requirePageSession } from "@/server/web/page-session";
+import { formatWhen } from "@/server/web/format-when";
+import { hasRole } from "@/server/auth/roles";
+import { readIssuerKeys } from "@/server/keys/distrust-key";
+import { distrustKeyAction } from "@/app/actions";
+import { ReissueButton } from "./reissue-button";
+
+/** Admin: the issuer's signing keys; distrust a compromised one and re-issue what it signed. */
+export default async function KeysPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const session = await requirePageSession();
+  if (!hasRole(session.actor, "admin")) redirect("/?error=ERR_FORBIDDEN");
+  const { t, locale } = await pageI18n();
+  const { error } = await searchParams;
+  const keys = await readIssuerKeys(getServerContext());
+  const when = formatWhen(locale, t("users.never"));
+  return (
+    <>
+      <h1>{t("keys.title")}</h1>
+      <p className="muted">{t("keys.help")}</p>
+      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
+      <table>
+        <thead>
+          <tr>
+            <th>{t("keys.kid")}</th>
+            <th>{t("keys.created")}</th>
+            <th>{t("users.state")}</th>
+            <th>{t("users.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((k) => (
+            <tr key={k.kid} data-key={k.state}>
+              <td className="mono">{k.kid.split("#")[1] ?? k.kid}</td>
+              <td>{when(k.createdAt)}</td>
+              <td>
+                {t(`keys.state.${k.state}`)}
+                {k.distrustedAt ? <div className="muted">{`${when(k.distrustedAt)}: ${k.reason ?? ""}`}</div> : null}
+              </td>
+              <td>
+                {k.state === "distrusted" ? (
+                  <ReissueButton csrf={session.csrfToken} kid={k.kid} labels={{ reissue: t("keys.reissue"), done: t("keys.reissued"), failed: t("errors.ERR_INTERNAL") }} />
+                ) : (
+                  <form action={distrustKeyAction}>
+                    <input type="hidden" name="csrf" value={session.csrfToken} />
+                    <input type="hidden" name="kid" value={k.kid} />
+                    <label>
+                      {t("keys.reason")}
+                      <br />
+                      <input name="reason" required maxLength={500} />
+                    </label>
+                    <label>
+                      <input type="checkbox" name="confirm" required /> {t("keys.confirm")}
+                    </label>
+                    <button className="danger" type="submit">
+                      {t("keys.distrust")}
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

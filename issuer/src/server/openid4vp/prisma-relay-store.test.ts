@@ -1,0 +1,17 @@
+import { afterAll } from "vitest";
+import { relayStoreSuite } from "@haki/openid4vp/relay-store-suite";
+import { testProviders } from "@haki/db/testing";
+import { createTestContext, type TestContext } from "@/test/context";
+import { createPrismaRelayStore } from "./prisma-relay-store";
+
+for (const provider of testProviders()) {
+  const opened: TestContext[] = [];
+  afterAll(async () => {
+    for (const t of opened) await t.close();
+  });
+  relayStoreSuite(`prisma on ${provider}`, async () => {
+    const t = await createTestContext(provider);
+    opened.push(t);
+    return createPrismaRelayStore(t.ctx.db);
+  });
+}

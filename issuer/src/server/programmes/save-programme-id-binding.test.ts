@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeJwt } from "jose";
+import { generateKeyPair } from "@haki/credentials/keys";
+import { checkIdBinding, computeIdBinding } from "@haki/id-binding/binding";
+import { parseSetupCode } from "@haki/redemption/setup";
+import { TrustBundle } from "@haki/redemption/trust-bundle";
+import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createIssuedCycle } from "@/test/fixtures";
+import { buildTrustBundle, createSetupCode, enrolDevice, saveServicePoint } from "@/server/verifier/service-points";
+import { readBindingKeysFor, saveProgrammeIdBinding } from "./save-programme-id-binding";
+
+describe("a programme's paper cards bound to national IDs", () => {
+  let t: TestContext;
+  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
+  let code: string;
+  beforeAll(async () => {
+    t = await createTestContext();
+    fx = await createIssuedCycle(t.ctx, 1);
+    code = (await t.ctx.db.programme.findUniqueOrThrow({ where: { id: fx.programmeId } })).code;
+  }, 60_000);
+  afterAll(() => t.close());
+
+  const enrol = async (sp: string) => {
+    const setup = parseSetupCode((await createSetupCode(t.ctx, sp, fx.officer.actor)).setupCode);
+    return enrolDevice(t.ctx, { code: setup.code, servicePoint: sp, deviceKey: (await generateKeyPair()).publicJwk });
+  };
+  const bundleRule = async () => TrustBundle.parse(decodeJwt(await buildTrustBundle(t.ctx))).programmes.find((p) => p.id === code)?.idBinding;
+
+  it("is off until an office turns it on: no rule in the bundle, no key for devices", async () => {
+    await saveServicePoint(t.ctx, { id: "sp-bound", name: "Clinic", programmes: [code] }, fx.officer.actor);
+    expect(await bundleRule()).toBeUndefined();
+    expect((await enrol("sp-bound")).bindingKeys).toBeUndefined();
+  });
+
+  it("turned on, makes a key kept sealed at the issuer, puts the rule (not the key) in the bundle, and gives the key only to enrolled devices of service points serving the programme", async () => {
+    await saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "refuse" }, fx.officer.actor);
+    const row = await t.ctx.db.programme.findUniqueOrThrow({ where: { id: fx.programmeId } });
+    expect(row.idBinding).toBe("refuse");
+    expect(row.bindingKey).toMatch(/^v1\./);
+    const [key] = await readBindingKeysFor(t.ctx, [code]);
+    expect(key?.kid).toBe(`${code}-1`);
+    expect(row.bindingKey).not.toContain(key!.secret);
+    const bundleJws = await buildTrustBundle(t.ctx);
+    expect(bundleJws).not.toContain(key!.secret);
+    expect(JSON.stringify(decodeJwt(bundleJws))).not.toContain(key!.secret);
+    expect(await bundleRule()).toBe("refuse");
+
+    const answer = await enrol("sp-bound");
+    expect(answer.bindingKeys).toEqual([key]);
+    await saveServicePoint(t.ctx, { id: "sp-other", name: "Shop", programmes: [] }, fx.officer.actor);
+    expect((await enrol("sp-other")).bindingKeys).toBeUndefined();
+
+    // The key a device receives checks a binding the issuer's key made.
+    const binding = await computeIdBinding({ id: "19880102-4411", birthDate: "1988-01-02" }, key!, { cost: { logN: 10, r: 8, p: 1 } });
+    expect((await checkIdBinding(binding, { id: "1988 0102 4411", birthDate: "1988-01-02" }, answer.bindingKeys!)).result).toBe("match");
+  });
+
+  it("switches to a visual check or off keeping the same key (cards already issued stay checkable); audited; officers only", async () => {
+    const before = (await readBindingKeysFor(t.ctx, [code]))[0];
+    await saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "visual-check" }, fx.officer.actor);
+    expect(await bundleRule()).toBe("visual-check");
+    await saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "off" }, fx.officer.actor);
+    expect(await bundleRule()).toBeUndefined();
+    expect(await readBindingKeysFor(t.ctx, [code])).toEqual([before]);
+    const auditor = await createTestUser(t.ctx, ["auditor"]);
+    await expect(saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "refuse" }, auditor.actor)).rejects.toMatchObject({ code: "ERR_FORBIDDEN" });
+    await expect(saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "sometimes" as "off" }, fx.officer.actor)).rejects.toMatchObject({ code: "ERR_BAD_REQUEST" });
+    await expect(saveProgrammeIdBinding(t.ctx, { programmeId: "nope", mode: "refuse" }, fx.officer.actor)).rejects.toMatchObject({ code: "ERR_NOT_FOUND" });
+    expect(await t.ctx.db.auditEvent.count({ where: { action: "programme.id-binding" } })).toBe(3);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * The verifier reading national ID cards' QR codes (MOSIP Claim 169, issue 16) through Chromium's
+ * fake camera at 360 x 740, with the verifier's host unreachable after set-up: a published
+ * reference vector signed by its authority (whose key the trust bundle carries) shows the name for
+ * a visual check; a card with a photo shows the photo and date of birth; a card from an authority
+ * the bundle does not name is refused with the reason in plain words. A paper card bound to its
+ * holder's national ID is accepted with her own ID card and refused with another person's or with
+ * none (the programme's rule). One browser launch per image.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { issuerOf, resign, vector } from "@haki/claim169/reference-vectors";
+import { makeIdentityAuthority } from "@haki/claim169/testing";
+import { IdentityIssuer } from "@haki/claim169/trust";
+import { encodeSetupCode } from "@haki/redemption/setup";
+import { launchPhone, type PhoneSession } from "@haki/e2e/browser";
+import { writeBlankY4m, writeQrAsY4m, writeQrSequenceAsY4m } from "@haki/e2e/camera";
+import { encodeClaim169 } from "@haki/claim169/encode";
+import { computeIdBinding, createBindingKey } from "@haki/id-binding/binding";
+import { encodeProof } from "@haki/qr/codec";
+import { PHONE, assertAccessible, assertFits, unreachable } from "@haki/e2e/phone";
+import { servePreview, type Preview } from "@haki/e2e/preview";
+import { assert, createStoryRunner, runStory } from "@haki/e2e/steps";
+import { startFakeIssuer } from "./fake-issuer";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const story = createStoryRunner(resolve(root, "../artifacts/verifier-identity"));
+const PORT = Number(process.env.HAKI_PORT_BASE ?? 3000) + 2;
+const APP = `http://localhost:${PORT}/`;
+/** Within the reference vectors' validity (the signed ones run to 2027-01-15): the page's clock is set to it. */
+const NOW = new Date("2026-06-01T09:00:00Z");
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "haki-verifier-identity-"));
+  let server: Preview | undefined = await servePreview("verifier", PORT);
+  // The cash programme binds its paper cards to national IDs; a bound card without the matching ID
+  // card is refused. Enrolled devices receive the programme's binding key.
+  const bindingKey = createBindingKey("cash-2027");
+  const { issuer, close: closeIssuer } = await startFakeIssuer({ now: NOW, bindingKeys: [bindingKey] });
+  const { world, state } = issuer;
+  // The office added two national ID authorities: the reference vectors' one (its published key)
+  // and a test authority that signs a card with a photo.
+  const published = IdentityIssuer.parse(issuerOf(vector("ed25519-signed")));
+  const photoAuthority = await makeIdentityAuthority({ id: "www.mosip.io", name: "National Registration Bureau" });
+  world.bundleJws = await world.signBundle({
+    seq: 1,
+    identityIssuers: [published, photoAuthority.issuer],
+    programmes: world.bundle.programmes.map((p) => (p.id === "cash-transfer" ? { ...p, idBinding: "refuse" as const } : p)),
+  });
+  // A paper card bound to Amina's ID number and date of birth (default scrypt cost, as issued),
+  // and two ID cards from the trusted authority: hers, and Baraka's.
+  const amina = { id: "29-4410-7765", fullName: "Amina Wanjiru Njeri", dateOfBirth: "19880102" };
+  const baraka = { id: "31-0092-1184", fullName: "Baraka Otieno", dateOfBirth: "19910615" };
+  const idBinding = await computeIdBinding({ id: amina.id, birthDate: "1988-01-02" }, bindingKey);
+  const boundCard = encodeProof(await world.issue({ index: 21, subject: { name: "Amina W.", idBinding } }));
+  const idCard = (p: typeof amina) => encodeClaim169(p, { issuer: photoAuthority.issuer.id, expiresAt: new Date("2030-01-01T00:00:00Z") }, photoAuthority.signer);
+  const cams = {
+    blank: join(work, "blank.y4m"),
+    signed: join(work, "signed.y4m"),
+    photo: join(work, "photo.y4m"),
+    untrusted: join(work, "untrusted.y4m"),
+    ownId: join(work, "card-then-own-id.y4m"),
+    otherId: join(work, "card-then-other-id.y4m"),
+    cardOnly: join(work, "card-only.y4m"),
+  };
+  writeBlankY4m(cams.blank);
+  await writeQrAsY4m(vector("ed25519-signed").qr_data, cams.signed);
+  await writeQrAsY4m(await resign(vector("refugee-identity").qr_data, photoAuthority.signer.privateKey), cams.photo);
+  await writeQrAsY4m(vector("ecdsa-p256-signed").qr_data, cams.untrusted);
+  // The person holds up the paper card, then the ID card (the camera keeps showing both in turn).
+  await writeQrSequenceAsY4m([boundCard, await idCard(amina)], cams.ownId);
+  await writeQrSequenceAsY4m([boundCard, await idCard(baraka)], cams.otherId);
+  await writeQrAsY4m(boundCard, cams.cardOnly);
+
+  let phone: PhoneSession | undefined;
+  const open = async (camera: string, args: string[] = []) => {
+    await phone?.close();
+    phone = await launchPhone(join(work, "profile"), { camera, viewport: PHONE, args, onPageError: (m) => console.log(`    [page error] ${m}`) });
+    await phone.page.clock.setSystemTime(NOW);
+    return phone.page;
+  };
+  const scanId = async (camera: string) => {
+    const page = await open(camera, unreachable(APP));
+    await page.goto(APP);
+    await page.getByTestId("scan").click();
+    await page.getByTestId("identity").waitFor({ timeout: 20_000 });
+    return page;
+  };
+
+  try {
+    await story.step(
+      "enrols with the fake issuer; the trust bundle brings the national ID authorities",
+      async () => {
+        const page = await open(cams.blank);
+        state.usedCodes.clear();
+        await page.goto(APP);
+        await page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
+        await page.locator("#enrol-form button[type=submit]").click();
+        await page.getByTestId("service-point").waitFor({ timeout: 20_000 });
+        await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+        await server?.stop();
+        server = undefined;
+      },
+      () => phone?.page,
+    );
+
+    await story.step(
+      "reads the published Ed25519 reference vector through the camera, offline: the name to compare, signed by the named authority",
+      async () => {
+        const page = await scanId(cams.signed);
+        const shown = page.getByTestId("identity");
+        assert((await shown.getAttribute("data-outcome")) === "valid", `valid (${await shown.getAttribute("data-code")})`);
+        assert((await page.getByTestId("id-name").textContent()) === "Signed Test Person", "the name from the vector");
+        assert((await page.getByTestId("id-authority").textContent()) === published.name, "the authority's name from the bundle");
+        await assertFits(page, page.getByRole("button", { name: "Scan next" }), "ID card checked");
+        await assertAccessible(page, "ID card checked");
+        await story.shot(page, "identity-valid");
+      },
+      () => phone?.page,
+    );
+
+    await story.step(
+      "shows the photo and date of birth of a card that has them",
+      async () => {
+        const page = await scanId(cams.photo);
+        assert((await page.getByTestId("identity").getAttribute("data-outcome")) === "valid", "valid");
+        const drawn = await page.getByTestId("id-photo").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
+        assert(drawn > 0, "the photo is drawn");
+        assert(/\d{4}/.test((await page.getByTestId("id-birth").textContent()) ?? ""), "a date of birth");
+        await story.shot(page, "identity-photo");
+      },
+      () => phone?.page,
+    );
+
+    await story.step(
+      "refuses a card from an authority the bundle does not name (the other published vector), with the reason in plain words",
+      async () => {
+        const untrusted = await scanId(cams.untrusted);
+        const shown = untrusted.getByTestId("identity");
+        assert((await shown.getAttribute("data-outcome")) === "refused", "refused");
+        assert((await shown.getAttribute("data-code")) === "ERR_CLAIM169_ISSUER_UNTRUSTED", "unknown authority");
+        assert(/authority this device does not trust/.test((await untrusted.getByTestId("reason").textContent()) ?? ""), "the reason in plain words");
+        await story.shot(untrusted, "identity-untrusted");
+      },
+      () => phone?.page,
+    );
+
+    const boundCheck = async (camera: string, withId: boolean) => {
+      const page = await open(camera, unreachable(APP));
+      await page.goto(APP);
+      await page.getByTestId("scan").click();
+      await page.getByTestId("bound-ask").waitFor({ timeout: 20_000 });
+      await page.getByTestId(withId ? "scan-id" : "no-id").click();
+      await page.getByTestId("bound-result").waitFor({ timeout: 30_000 });
+      return page;
+    };
+
+    await story.step(
+      "a bound paper card, then the holder's own ID card, offline: green with Hand over",
+      async () => {
+        const page = await boundCheck(cams.ownId, true);
+        const shown = page.getByTestId("bound-result");
+        assert((await shown.getAttribute("data-outcome")) === "accept", `accept (${await shown.getAttribute("data-code")})`);
+        assert((await shown.getAttribute("data-code")) === "BINDING_MATCH", "the binding matches");
+        await assertFits(page, page.getByTestId("hand-over"), "bound card accepted");
+        await assertAccessible(page, "bound card accepted");
+        await story.shot(page, "bound-accepted");
+      },
+      () => phone?.page,
+    );
+
+    await story.step(
+      "the same card with another person's ID card: refused, saying the ID card belongs to someone else; no Hand over",
+      async () => {
+        const page = await boundCheck(cams.otherId, true);
+        const shown = page.getByTestId("bound-result");
+        assert((await shown.getAttribute("data-outcome")) === "refuse", "refused");
+        assert((await shown.getAttribute("data-code")) === "BINDING_MISMATCH", "the binding does not match");
+        assert((await shown.getAttribute("data-failed")) === "binding", "the link failed, not the ID card");
+        assert(/belongs to someone else/.test((await page.getByTestId("reason").textContent()) ?? ""), "plain words");
+        assert((await page.getByTestId("hand-over").count()) === 0, "no hand-over");
+        await story.shot(page, "bound-other-id");
+      },
+      () => phone?.page,
+    );
+
+    await story.step(
+      "the card shown without an ID card follows the programme's rule: refused",
+      async () => {
+        const page = await boundCheck(cams.cardOnly, false);
+        const shown = page.getByTestId("bound-result");
+        assert((await shown.getAttribute("data-outcome")) === "refuse", "refused by the programme's rule");
+        assert((await shown.getAttribute("data-code")) === "ID_NOT_SHOWN", "no ID card shown");
+      },
+      () => phone?.page,
+    );
+  } finally {
+    await phone?.close();
+    await server?.stop();
+    await closeIssuer();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+runStory(story, main);

@@ -1,0 +1,81 @@
+import type { Locale } from "@haki/i18n/core";
+import { describeBenefit } from "@haki/i18n/benefit";
+import type { GreenDecision } from "@haki/redemption/check";
+import type { BoundCardAnswer } from "../../verifier/bound-card";
+import type { TFunction } from "../i18n";
+import { ResultActions } from "./result";
+
+/** A bound paper card checked: the next step is the person's ID card (or the lack of one). */
+export function BoundAskScreen(props: { t: TFunction; decision: GreenDecision; onScanId: () => void; onNoId: () => void; onCancel: () => void }) {
+  const { t, decision: d } = props;
+  return (
+    <main class="screen" data-testid="bound-ask">
+      <h1>{t("bound.title")}</h1>
+      <p>{t("bound.help")}</p>
+      {d.displayName && <p class="name">{d.displayName}</p>}
+      <div class="actions">
+        <button type="button" class="primary big" data-testid="scan-id" onClick={props.onScanId}>
+          {t("bound.scanId")}
+        </button>
+        <button type="button" class="secondary" data-testid="no-id" onClick={props.onNoId}>
+          {t("bound.noId")}
+        </button>
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          {t("scan.cancel")}
+        </button>
+      </div>
+    </main>
+  );
+}
+
+function reasonOf(t: TFunction, a: BoundCardAnswer, rule: "refuse" | "visual-check"): string {
+  if (a.failed === "id" && a.id && !a.id.valid) return `${t("bound.reason.idFailed", { reason: t(`identity.reason.${a.id.reason}`, a.id.details) })} ${t(rule === "refuse" ? "bound.ruleRefuse" : "bound.ruleVisual")}`;
+  const known = t(`bound.reason.${a.code}`, { defaultValue: "" }) || t("bound.reason.ERR_BINDING_INVALID");
+  if (a.outcome === "accept" || a.code === "BINDING_MISMATCH") return known;
+  return `${known} ${t(rule === "refuse" ? "bound.ruleRefuse" : "bound.ruleVisual")}`;
+}
+
+/**
+ * The answer for a bound card: green "card and ID card match" with Hand over; a visual check with
+ * Hand over; or red with the check that failed, in plain words.
+ */
+export function BoundResultScreen(props: { t: TFunction; locale: Locale; decision: GreenDecision; answer: BoundCardAnswer; onHandOver: () => void; onNext: () => void; onDone: () => void }) {
+  const { t, decision: d, answer: a, locale } = props;
+  const rule = d.idBinding?.rule ?? "refuse";
+  const reason = reasonOf(t, a, rule);
+  const give = a.outcome !== "refuse";
+  const idName = a.id?.valid ? a.id.view.fullName : undefined;
+  return (
+    <main class={`result ${a.outcome === "accept" ? "green" : a.outcome === "visual-check" ? "amber" : "red"}`} data-testid="bound-result" data-outcome={a.outcome} data-code={a.code} data-failed={a.failed ?? ""}>
+      <div class="result-head" role={give ? "status" : "alert"}>
+        <span class="mark" aria-hidden="true">
+          {a.outcome === "accept" ? "✓" : a.outcome === "visual-check" ? "!" : "✕"}
+        </span>
+        <h1>{a.outcome === "accept" ? t("result.green") : a.outcome === "visual-check" ? t("bound.visualCheck") : t("bound.refuse")}</h1>
+      </div>
+      <p class="reason" data-testid="reason">
+        {reason}
+      </p>
+      {give && (
+        <p class="benefit">
+          <span class="label-light">{t("result.mayReceive")}</span> {describeBenefit(d.benefit, locale, d.redemption === "partial" ? { amount: d.available } : {})}
+        </p>
+      )}
+      {(d.displayName || idName) && (
+        <div class="name-box">
+          <span class="label-light">{t("result.checkName")}</span>
+          <p class="name" data-testid="display-name">
+            {d.displayName ?? idName}
+          </p>
+          {a.id?.valid && a.id.view.photo && <img class="id-photo" src={a.id.view.photo} alt="" />}
+        </div>
+      )}
+      {give && (
+        <button type="button" class="light big" data-testid="hand-over" onClick={props.onHandOver}>
+          {t("result.handOver")}
+        </button>
+      )}
+      <ResultActions t={t} read={undefined} next="light" onNext={props.onNext} onDone={props.onDone} />
+    </main>
+  );
+}

@@ -1,0 +1,64 @@
+import type { Locale } from "@haki/i18n/core";
+import type { IdentityCheck } from "../../verifier/identity";
+import type { TFunction } from "../i18n";
+import { formatDay } from "../format";
+import { ResultActions } from "./result";
+
+/**
+ * A national ID card's QR code, checked: the photo, name and date of birth to compare with the
+ * person, and the authority that signed it; or why it is not accepted, in plain words.
+ */
+export function IdentityScreen(props: { t: TFunction; locale: Locale; identity: IdentityCheck; onNext: () => void; onDone: () => void }) {
+  const { t, identity: id, locale } = props;
+  const actions = <ResultActions t={t} read={undefined} next="light" onNext={props.onNext} onDone={props.onDone} />;
+  if (!id.valid) {
+    return (
+      <main class="result red" data-testid="identity" data-outcome="refused" data-code={id.code}>
+        <div class="result-head" role="alert">
+          <span class="mark" aria-hidden="true">
+            ✕
+          </span>
+          <h1>{t("identity.refusedTitle")}</h1>
+        </div>
+        <p class="reason" data-testid="reason">
+          {t(`identity.reason.${id.reason}`, id.details.date ? { date: formatDay(id.details.date, locale) } : {})}
+        </p>
+        {id.fullName && <p class="name">{id.fullName}</p>}
+        {actions}
+      </main>
+    );
+  }
+  const v = id.view;
+  const birth = v.dateOfBirth && /^\d{4}-\d{2}-\d{2}$/.test(v.dateOfBirth) ? formatDay(v.dateOfBirth, locale) : v.dateOfBirth;
+  return (
+    <main class="result identity" data-testid="identity" data-outcome="valid">
+      <div class="result-head" role="status">
+        <span class="mark" aria-hidden="true">
+          ✓
+        </span>
+        <h1>{t("identity.title")}</h1>
+      </div>
+      {v.photo ? <img class="id-photo" data-testid="id-photo" src={v.photo} alt="" /> : <p class="small">{t("identity.noPhoto")}</p>}
+      <dl class="id-facts">
+        {v.fullName && (
+          <>
+            <dt>{t("identity.name")}</dt>
+            <dd class="name" data-testid="id-name">
+              {v.fullName}
+            </dd>
+          </>
+        )}
+        {birth && (
+          <>
+            <dt>{t("identity.birthDate")}</dt>
+            <dd data-testid="id-birth">{birth}</dd>
+          </>
+        )}
+        <dt>{t("identity.authority")}</dt>
+        <dd data-testid="id-authority">{v.authority}</dd>
+      </dl>
+      <p class="small">{t("identity.compare")}</p>
+      {actions}
+    </main>
+  );
+}

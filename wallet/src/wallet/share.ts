@@ -1,0 +1,129 @@
+/**
+ * Answering a service's OpenID4VP 1.0 request (DCQL) from any conformant verifier: read it (QR or
+ * link), find the cards that answer it, say exactly what would be shared, and send a presentation
+ * only when everything that would go is covered by what the person agreed to. The answer is
+ * encrypted to the verifier when it asks so (`direct_post.jwt`), and only then goes through a relay.
+ */
+import { jwtVcJsonWallet } from "@haki/openid4vp/formats/jwt-vc-json";
+import { Openid4vpError } from "@haki/openid4vp/errors";
+import {
+  createPresentationAnswer,
+  declinePresentationRequest,
+  planPresentation,
+  readPresentationRequest,
+  submitPresentationAnswer,
+  type PresentationPlan,
+} from "@haki/openid4vp/wallet";
+import type { ClaimPath, HeldCredential } from "@haki/openid4vp/formats";
+import type { WalletDb } from "../storage/db";
+import type { Session } from "../storage/profiles";
+import { listRecords } from "../storage/records";
+import { decodeEntitlement, cardState } from "./cards";
+import { loadHolderKey } from "./holder-key";
+import { recordPresented } from "./present";
+import { StoredCredential } from "./schemas";
+
+type Fetch = typeof globalThis.fetch;
+
+/**
+ * Whether a scanned text or an opened URL is an OpenID4VP request: the `openid4vp://` scheme, or a
+ * link (to this wallet) carrying `client_id` with `request_uri` or `request`.
+ *
+ * @example
+ * isPresentationRequest("openid4vp://?client_id=...&request_uri=..."); // true
+ */
+export function isPresentationRequest(text: string): boolean {
+  const s = text.trim();
+  if (/^openid4vp:/i.test(s)) return true;
+  try {
+    const params = new URL(s).searchParams;
+    return params.has("client_id") && (params.has("request_uri") || params.has("request"));
+  } catch {
+    return false;
+  }
+}
+
+/** The cards this profile may present: its held, currently usable credentials. */
+async function usableCards(db: WalletDb, session: Session, now: Date): Promise<HeldCredential[]> {
+  const { items } = await listRecords(db, session, "credential", StoredCredential);
+  return items
+    .filter(({ value }) => {
+      const payload = decodeEntitlement(value.jwt);
+      return payload !== undefined && cardState(payload, value.status, now, value.office) === "active";
+    })
+    .map(({ id, value }) => ({ id, format: "jwt_vc_json", credential: value.jwt }));
+}
+
+/**
+ * Reads a request and plans the answer from the profile's cards. Throws `Openid4vpError`
+ * (`ERR_VP_REQUEST_INVALID`, `ERR_VP_REQUEST_UNREACHABLE`, `ERR_VP_CLIENT_*`, `ERR_VP_NO_MATCH`, ...).
+ *
+ * @example
+ * const plan = await planShare(db, session, scanned);
+ * show(plan.request.verifier, plan.credentials[0].disclosed);
+ */
+export async function planShare(db: WalletDb, session: Session, text: string, options: { fetch?: Fetch; now?: Date } = {}): Promise<PresentationPlan> {
+  const request = await readPresentationRequest(text, options.fetch ? { fetch: options.fetch } : {});
+  const key = await loadHolderKey(db, session);
+  return planPresentation(request, await usableCards(db, session, options.now ?? new Date()), [jwtVcJsonWallet(key)]);
+}
+
+/**
+ * Sends the answer if everything it would disclose is covered by `agreed` (claim paths); otherwise
+ * throws `ConsentExceededError` (`ERR_VP_CONSENT_EXCEEDED`) and sends nothing. Notes the sharing in
+ * the profile's history.
+ *
+ * @example
+ * await shareAnswer(db, session, plan, { agreed: plan.credentials.flatMap((c) => c.disclosed.map((d) => d.path)) });
+ */
+export async function shareAnswer(db: WalletDb, session: Session, plan: PresentationPlan, consent: { agreed: readonly ClaimPath[] }, options: { fetch?: Fetch } = {}): Promise<void> {
+  const key = await loadHolderKey(db, session);
+  const answer = await createPresentationAnswer(plan, [jwtVcJsonWallet(key)], consent);
+  const sent = await submitPresentationAnswer(answer, options.fetch ? { fetch: options.fetch } : {});
+  if (sent.status < 200 || sent.status >= 300) throw new Openid4vpError("ERR_VP_SUBMIT_FAILED");
+  const label = plan.request.verifier.knownAs ?? plan.request.verifier.name ?? plan.request.verifier.responseHost;
+  for (const c of plan.credentials) await recordPresented(db, session, c.credential.id, label);
+}
+
+/**
+ * Tells the verifier the person said no (`access_denied`); nothing else is sent.
+ *
+ * @example
+ * await declineShare(plan.request);
+ */
+export async function declineShare(request: PresentationPlan["request"], options: { fetch?: Fetch } = {}): Promise<void> {
+  await declinePresentationRequest(request, options.fetch ? { fetch: options.fetch } : {});
+}
+
+/** The group a claim is shown under, in plain words (wallet messages `share.claim.<group>`). */
+export type ClaimGroup = "name" | "programme" | "benefit" | "area" | "cycle" | "reference" | "holder" | "card";
+
+/**
+ * Which plain-words group a claim path belongs to: the consent screen lists groups, not JSON paths.
+ *
+ * @example
+ * claimGroup(["credentialSubject", "benefit", "amount"]); // "benefit"
+ */
+export function claimGroup(path: ClaimPath): ClaimGroup {
+  if (path[0] !== "credentialSubject") return "card";
+  switch (path[1]) {
+    case "name":
+      return "name";
+    case "programme":
+      return "programme";
+    case "benefit":
+    case "redemption":
+      return "benefit";
+    case "area":
+    case "servicePoints":
+      return "area";
+    case "cycle":
+      return "cycle";
+    case "beneficiary":
+      return "reference";
+    case "id":
+      return "holder";
+    default:
+      return "card";
+  }
+}
