@@ -8,7 +8,8 @@ export default defineConfig({
     root: new URL("..", import.meta.url).pathname,
     include: ["e2e/**/*.e2e.ts"],
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    // A hook starts an issuer, Chromium and a preview server: on a busy 2-core machine that can take over a minute.
+    hookTimeout: 180_000,
     fileParallelism: false,
     pool: "forks",
   },
