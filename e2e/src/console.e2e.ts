@@ -20,18 +20,16 @@
  *
  * `pnpm --filter @haki/e2e test:console`; screenshots in artifacts/console/.
  */
-import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
-import { decodeJwt, importJWK, type JWK } from "jose";
+import { importJWK, type JWK } from "jose";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { generateRegistry } from "@haki/demo-data/generate";
 import { writeSyntheticRegistryCsv } from "@haki/demo-data/csv";
-import { decodeProof } from "@haki/qr/codec";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { parseSetupCode } from "@haki/redemption/setup";
 import { entitlementKey, newReceiptId, signReceipt } from "@haki/redemption/receipts";
@@ -42,7 +40,7 @@ import { launchChromium } from "./kit/browser";
 import { createDb } from "@haki/db";
 import { buildApps, demoPassword, ROOT, signIn, startApps, URLS } from "./kit/apps";
 import { assertAccessible } from "./kit/accessibility";
-import { decodeQrFromPng } from "./kit/qr-image";
+import { renderPdfPage, scanCardsOnPage } from "./kit/paper-card";
 import { assert, createStoryRunner } from "./kit/steps";
 
 const ARTIFACTS = join(ROOT, "artifacts", "console");
@@ -72,19 +70,11 @@ async function download(page: Page, click: () => Promise<void>): Promise<Buffer>
 }
 
 /** The status index a paper card's credential points at (its QR read back from the rendered PDF). */
-function cardStatusIndex(pdf: Buffer, work: string, name: string): { list: string; index: number; jwt: string } {
-  const file = join(work, `${name}.pdf`);
-  writeFileSync(file, pdf);
-  const r = spawnSync("pdftoppm", ["-r", "200", "-f", "1", "-l", "1", "-png", "-singlefile", file, join(work, name)]);
-  assert(r.status === 0, `pdftoppm: ${r.stderr?.toString()}`);
-  const text = decodeQrFromPng(readFileSync(join(work, `${name}.png`)));
-  assert(text, "the card's QR code reads back");
-  const decoded = decodeProof(text, { issuers: [ISSUER_DID] });
-  assert(decoded.kind === "credential", "the card carries a credential");
-  const payload = decodeJwt(decoded.jwt) as { vc?: { credentialStatus?: { statusListIndex: string; statusListCredential: string }[] } };
-  const status = payload.vc?.credentialStatus?.[0];
-  assert(status, "the credential names its status");
-  return { list: status.statusListCredential, index: Number(status.statusListIndex), jwt: decoded.jwt };
+function cardStatusIndex(pdf: Buffer): { list: string; index: number; jwt: string } {
+  // Either JWT format: a VC 2.0 card (a new cycle's) keeps its status at the top, not under `vc`.
+  const [card] = scanCardsOnPage(renderPdfPage(pdf), { issuers: [ISSUER_DID] });
+  assert(card, "the card's QR code reads back as a credential");
+  return { ...card.revocation, jwt: card.jwt };
 }
 
 /** Whether a position is set in the issuer's published revocation list, checked with the issuer's key from its did:web document. */
@@ -175,7 +165,7 @@ async function main(): Promise<void> {
       async () => {
         const entitlement = o.getByTestId("entitlement").filter({ hasText: "Cash transfer (demo)" });
         const printHref = (await entitlement.getByRole("link", { name: "Print the card again" }).getAttribute("href")) ?? "";
-        const before = cardStatusIndex(await (await o.request.get(`${ISSUER}${printHref}`)).body(), work, "card-before");
+        const before = cardStatusIndex(await (await o.request.get(`${ISSUER}${printHref}`)).body());
         assert(!(await revoked(before.list, before.index)), "the card is valid before");
         await entitlement.getByRole("button", { name: "Lost or replaced phone" }).click();
         const dialog = o.locator("dialog[open]");
@@ -187,7 +177,7 @@ async function main(): Promise<void> {
         assert((await offer.locator("svg").count()) === 1, "the new offer's QR code is shown");
         await story.shot(o, "02-phone-replaced");
         assert(await revoked(before.list, before.index), "the old position is revoked in the published revocation list");
-        const after = cardStatusIndex(await (await o.request.get(`${ISSUER}${printHref}`)).body(), work, "card-after");
+        const after = cardStatusIndex(await (await o.request.get(`${ISSUER}${printHref}`)).body());
         assert(after.index !== before.index || after.list !== before.list, "the card printed again carries a new status position");
         assert(!(await revoked(after.list, after.index)), "and that one is valid");
         await o.reload();

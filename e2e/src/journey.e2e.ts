@@ -21,8 +21,7 @@
  * Screenshots of each step land in artifacts/e2e/. `pnpm --filter @haki/e2e test:e2e`
  * (scripts/test-e2e.sh runs it). Needs ports 3000-3002 free, /usr/bin/chromium and pdftoppm.
  */
-import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,13 +29,13 @@ import { createDb } from "@haki/db";
 import { generateRegistry } from "@haki/demo-data/generate";
 import { csvColumnMapping, writeSyntheticRegistryCsv } from "@haki/demo-data/csv";
 import { decodeProof, decodeReferences } from "@haki/qr/codec";
-import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
 import { buildApps, demoPassword, signIn, startApps, URLS } from "./kit/apps";
 import { writePngAsY4m } from "./kit/camera";
 import { assertFits, PHONE } from "./kit/phone";
 import { decodeQrFromPng } from "./kit/qr-image";
+import { renderPdfPage, scanCardsOnPage } from "./kit/paper-card";
 import { assert, createStoryRunner } from "./kit/steps";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -62,23 +61,6 @@ function busiestArea(): string {
   const counts = new Map<string, number>();
   for (const h of generateRegistry(REGISTRY)) counts.set(h.address.admin_area_code, (counts.get(h.address.admin_area_code) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
-}
-
-/** The payload of a VC-JWT (no check: the apps under test do the checking). */
-function jwtPayload(jwt: string): { credentialSubject?: { beneficiary: string; name?: string }; vc?: { credentialSubject: { beneficiary: string; name?: string } } } {
-  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as ReturnType<typeof jwtPayload>;
-}
-
-/** Cuts card `i` (0-9, row by row) out of a rendered A4 page of cards (@haki/paper-card layout). */
-function cropCard(page: PNG, i: number): Buffer {
-  const mm = page.width / 210;
-  const cardW = 85.6 * mm;
-  const cardH = 54 * mm;
-  const x0 = Math.floor((page.width - 2 * cardW) / 2 + (i % 2) * cardW);
-  const y0 = Math.floor((page.height - 5 * cardH) / 2 + Math.floor(i / 2) * cardH);
-  const card = new PNG({ width: Math.floor(cardW), height: Math.floor(cardH) });
-  PNG.bitblt(page, card, x0, y0, card.width, card.height, 0, 0);
-  return PNG.sync.write(card);
 }
 
 async function main(): Promise<void> {
@@ -216,7 +198,7 @@ async function main(): Promise<void> {
       async () => {
         const row = o.locator("[data-testid=entitlements] tbody tr").first();
         beneficiary = { ref: (await row.locator("td.mono").textContent()) ?? "", name: (await row.locator("td").nth(1).textContent()) ?? "" };
-        await row.getByRole("button", { name: "Send to phone" }).click();
+        await row.getByRole("button", { name: "Send to phone", exact: true }).click();
         const qr = row.locator("svg").first();
         await qr.waitFor();
         pin = (await row.locator("strong.mono").textContent()) ?? "";
@@ -505,21 +487,11 @@ async function main(): Promise<void> {
       async () => {
         const res = await o.request.get(`${cycleUrl.replace("/cycles/", "/api/cycles/")}/cards?locale=en`);
         assert(res.ok(), `cards PDF: HTTP ${res.status()}`);
-        const pdf = join(ARTIFACTS, "cards.pdf");
-        writeFileSync(pdf, await res.body());
-        const r = spawnSync("pdftoppm", ["-r", "200", "-f", "1", "-l", "1", "-png", "-singlefile", pdf, join(work, "cards-page")]);
-        assert(r.status === 0, `pdftoppm: ${r.stderr?.toString()}`);
-        const page = PNG.sync.read(readFileSync(join(work, "cards-page.png")));
-        let card: { png: Buffer; name: string } | undefined;
-        for (let i = 0; i < 10 && !card; i++) {
-          const png = cropCard(page, i);
-          const text = decodeQrFromPng(png);
-          if (!text) continue;
-          const decoded = decodeProof(text, { issuers: [ISSUER_DID] });
-          const subject = jwtPayload(decoded.jwt).vc?.credentialSubject;
-          if (decoded.kind === "credential" && subject && subject.beneficiary !== beneficiary.ref) card = { png, name: subject.name ?? "" };
-        }
+        const pdf = await res.body();
+        writeFileSync(join(ARTIFACTS, "cards.pdf"), pdf);
+        const card = scanCardsOnPage(renderPdfPage(pdf), { issuers: [ISSUER_DID] }).find((c) => c.beneficiary !== beneficiary.ref);
         assert(card, "a card of another beneficiary on the first page reads back");
+        assert(card.format === "vc2", `a new cycle's card carries a VC 2.0 credential (${card.format})`);
         writeFileSync(join(ARTIFACTS, "10-paper-card.png"), card.png);
         const v = await verifierWithCamera(card.png, "paper-card");
         await verifierPhone!.context.setOffline(true);
@@ -529,7 +501,7 @@ async function main(): Promise<void> {
         await result.waitFor({ timeout: 30_000 });
         await story.shot(v, "11-verifier-paper-card");
         assert((await result.getAttribute("data-outcome")) === "green", `expected green, got ${await result.getAttribute("data-code")}`);
-        assert((await v.getByTestId("display-name").textContent()) === card.name, "shows the card holder's name");
+        assert((await v.getByTestId("display-name").textContent()) === (card.name ?? ""), "shows the card holder's name");
       },
       () => verifierPhone?.page ?? o,
     );

@@ -67,6 +67,23 @@ export const EnvSchema = z.object({
    */
   HAKI_CLIENT_ADDRESS_HEADER: z.string().trim().toLowerCase().min(1).default("x-forwarded-for"),
   HAKI_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /**
+   * Requests per minute one client address may make to each anonymous OpenID4VCI endpoint (token,
+   * nonce, credential, notification), counted across all issuer instances; 0 turns the limit off.
+   * Generous by default: phones behind a mobile operator's NAT share an address.
+   */
+  HAKI_OID4VCI_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+  /**
+   * How many reverse proxies in front of the issuer append to X-Forwarded-For (nginx
+   * `proxy_add_x_forwarded_for`: 1). The client address is the entry that many from the right.
+   */
+  HAKI_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * A trust list file (JSON, the `@haki/credentials/trust` shape: issuers with their DIDs and
+   * Ed25519 keys) naming the other issuers whose credentials the VC-API verify endpoints accept;
+   * this issuer's own keys are always trusted.
+   */
+  HAKI_VC_API_TRUST_LIST: z.string().min(1).optional(),
   /** Run the issuance worker inside the web process (SQLite profile); false when workers run apart. */
   HAKI_INPROCESS_WORKER: z
     .enum(["true", "false"])

@@ -197,6 +197,7 @@ export async function cycleFormAction(_prev: FormState, form: FormData): Promise
     validUntil: str(form, "validUntil"),
     amount: str(form, "amount"),
     quantity: str(form, "quantity"),
+    credentialFormat: str(form, "credentialFormat") as "vc2",
     rule: parseRuleForm(form),
   };
   let id = "";
@@ -305,9 +306,10 @@ export async function changeStatusAction(
 export async function createOfferAction(
   csrf: string,
   entitlementId: string,
+  format: "jwt_vc_json" | "dc+sd-jwt" = "jwt_vc_json",
 ): Promise<ActionResult<{ offerUri: string; link: string; txCode?: string; expiresAt: Date }>> {
   const { actor } = await requireActionSession(csrf);
-  return actionResult(() => createOffer(getServerContext(), { entitlementId, withPin: true }, actor));
+  return actionResult(() => createOffer(getServerContext(), { entitlementId, withPin: true, format }, actor));
 }
 
 /** Starts importing a DCI registry source; the widget then follows the run. */

@@ -10,7 +10,7 @@ function routes(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const p = join(dir, d.name);
     if (d.isDirectory()) return routes(p);
-    return d.name === "route.ts" ? [`/${relative(appDir, dirname(p))}`.replace(/\[(\w+)\]/g, "{$1}").replace(/\/\([^)]+\)/g, "")] : [];
+    return d.name === "route.ts" ? [`/${relative(appDir, dirname(p))}`.replace(/\[(?:\.\.\.)?(\w+)\]/g, "{$1}").replace(/\/\([^)]+\)/g, "")] : [];
   });
 }
 

@@ -13,6 +13,8 @@ import { createServerContext, setServerContext, type ServerContext } from "@/ser
 import { createUser } from "@/server/auth/create-user";
 import { createSession } from "@/server/auth/sessions";
 import type { Actor, Role } from "@/server/auth/roles";
+import { flushOid4vciRateLimiter } from "@/server/delivery/oid4vci-route";
+import { closeDeliverySql } from "@/server/delivery/delivery-sql";
 
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
 
@@ -56,6 +58,8 @@ export async function createTestContext(
     database,
     clock,
     async close() {
+      await flushOid4vciRateLimiter(ctx);
+      await closeDeliverySql(ctx);
       setServerContext(undefined);
       await database.drop();
     },

@@ -20,11 +20,12 @@ const base = buildEntitlementPayload(sampleInput(f.issuer.did, f.holder.did));
 const base2 = buildEntitlementCredentialV2(sampleInput(f.issuer.did));
 
 /** The payload the compiled serializer stands for: the base with the fields set the slow way. */
-function withFields(p: EntitlementJwtPayload, x: { id: string; beneficiary: string; name?: string; area?: string; revocationList: string; suspensionList: string; index: number }): EntitlementJwtPayload {
+function withFields(p: EntitlementJwtPayload, x: { id: string; beneficiary: string; name?: string; area?: string; revocationList: string; suspensionList: string; index: number; holder?: string }): EntitlementJwtPayload {
   const [rev, sus] = p.vc.credentialStatus as [EntitlementJwtPayload["vc"]["credentialStatus"][number], EntitlementJwtPayload["vc"]["credentialStatus"][number]];
   const i = String(x.index);
   return {
     ...p,
+    ...(x.holder !== undefined ? { sub: x.holder } : {}),
     jti: x.id,
     vc: {
       ...p.vc,
@@ -40,7 +41,12 @@ function withFields(p: EntitlementJwtPayload, x: { id: string; beneficiary: stri
 /** The VC 2.0 credential the compiled serializer stands for. */
 function withFields2(c: EntitlementCredentialV2, x: Parameters<typeof withFields>[1]): EntitlementCredentialV2 {
   const v1 = withFields(base, x);
-  return { ...c, id: x.id, credentialSubject: { ...c.credentialSubject, beneficiary: x.beneficiary, name: x.name, area: x.area }, credentialStatus: v1.vc.credentialStatus };
+  return {
+    ...c,
+    id: x.id,
+    credentialSubject: { ...c.credentialSubject, ...(x.holder !== undefined ? { id: x.holder } : {}), beneficiary: x.beneficiary, name: x.name, area: x.area },
+    credentialStatus: v1.vc.credentialStatus,
+  };
 }
 
 // Any text, including quotes, backslashes, control characters, lone surrogates and the slot marks.
@@ -54,12 +60,13 @@ const fields = fc.record(
     revocationList: text,
     suspensionList: text,
     index: fc.nat({ max: 2 ** 31 }),
+    holder: text,
   },
   { requiredKeys: ["id", "beneficiary", "revocationList", "suspensionList", "index"] },
 );
 
 describe("compileEntitlementPayload", () => {
-  it("writes exactly serializeEntitlementPayload's text for any field values, with or without name and area", () => {
+  it("writes exactly serializeEntitlementPayload's text for any field values, with or without name, area and holder", () => {
     const toJson = compileEntitlementPayload(base);
     fc.assert(
       fc.property(fields, (x) => {
@@ -143,6 +150,13 @@ describe("VC 2.0 canonical form", () => {
     expect(await compileEntitlementSigner(base, f.issuer)(x)).toBe(await signEntitlementPayload(withFields(base, x), f.issuer));
     const input = { ...sampleInput(f.issuer.did), id: x.id };
     expect(await signCredential(input, f.issuer, { format: "vc2" })).toBe(await signEntitlementCredentialV2(buildEntitlementCredentialV2(input), f.issuer));
+    // A holder given per credential (OpenID4VCI: each wallet's key) on a base made without one.
+    const bound = { ...sampleInput(f.issuer.did, f.holder.did), id: "urn:uuid:0b7c" };
+    const fields = { id: "urn:uuid:0b7c", beneficiary: bound.subject.beneficiary, revocationList: bound.status.revocationList, suspensionList: bound.status.suspensionList, index: bound.status.index, holder: f.holder.did };
+    for (const format of ["vc1", "vc2"] as const) {
+      const paperBase = format === "vc2" ? base2 : buildEntitlementPayload(sampleInput(f.issuer.did));
+      expect(await compileEntitlementSigner(paperBase, f.issuer)({ ...fields, ...(bound.subject.name ? { name: bound.subject.name } : {}), ...(bound.subject.area ? { area: bound.subject.area } : {}) })).toBe(await signCredential(bound, f.issuer, { format }));
+    }
   });
 
   it("refuses a VC 2.0 base with swapped status entries", () => {

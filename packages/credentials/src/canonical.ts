@@ -160,6 +160,11 @@ export interface EntitlementPayloadFields {
   suspensionList: string;
   /** The status list index, shared by both entries. */
   index: number;
+  /**
+   * The holder DID (`sub` in VC 1.1, `credentialSubject.id` in VC 2.0). Undefined: the base's
+   * holder, or none when the base has none (a paper card).
+   */
+  holder?: string;
 }
 
 const SLOT = /"\\u0000([a-z]+)\\u0000"/g;
@@ -204,16 +209,17 @@ const slottedStatus = (rev: BitstringStatusListEntry, sus: BitstringStatusListEn
  * the fields that change.
  */
 function compileTemplates(
-  serialize: (hasName: boolean, hasArea: boolean) => string,
+  serialize: (hasName: boolean, hasArea: boolean, hasHolder: boolean) => string,
   what: string,
 ): (fields: EntitlementPayloadFields) => string {
   const variants = new Map<string, Template>();
   return (f) => {
     const hasName = f.name !== undefined;
     const hasArea = f.area !== undefined;
-    const k = `${+hasName}${+hasArea}`;
+    const hasHolder = f.holder !== undefined;
+    const k = `${+hasName}${+hasArea}${+hasHolder}`;
     let v = variants.get(k);
-    if (!v) variants.set(k, (v = cutTemplate(serialize(hasName, hasArea), 8 + +hasName + +hasArea, what)));
+    if (!v) variants.set(k, (v = cutTemplate(serialize(hasName, hasArea, hasHolder), 8 + +hasName + +hasArea + +hasHolder, what)));
     const index = String(f.index);
     const values: Record<string, string> = {
       id: f.id,
@@ -225,6 +231,7 @@ function compileTemplates(
       susid: statusEntryId(f.suspensionList, index),
       suslist: f.suspensionList,
       index,
+      holder: f.holder ?? "",
     };
     let out = v.parts[0]!;
     for (let i = 0; i < v.slots.length; i++) out += JSON.stringify(values[v.slots[i]!]) + v.parts[i + 1]!;
@@ -254,9 +261,10 @@ export function compileEntitlementPayload(base: EntitlementJwtPayload): (fields:
   const what = "compileEntitlementPayload";
   const [rev, sus] = statusPair(base.vc.credentialStatus, what);
   return compileTemplates(
-    (hasName, hasArea) =>
+    (hasName, hasArea, hasHolder) =>
       serializeEntitlementPayload({
         ...base,
+        ...(hasHolder ? { sub: slot("holder") } : {}),
         jti: slot("id"),
         vc: { ...base.vc, credentialSubject: slottedSubject(base.vc.credentialSubject, hasName, hasArea), credentialStatus: slottedStatus(rev, sus) },
       }),
@@ -338,11 +346,11 @@ export function compileEntitlementCredentialV2(base: EntitlementCredentialV2): (
   const what = "compileEntitlementCredentialV2";
   const [rev, sus] = statusPair(base.credentialStatus, what);
   return compileTemplates(
-    (hasName, hasArea) =>
+    (hasName, hasArea, hasHolder) =>
       serializeEntitlementCredentialV2({
         ...base,
         id: slot("id"),
-        credentialSubject: slottedSubject(base.credentialSubject, hasName, hasArea),
+        credentialSubject: { ...slottedSubject(base.credentialSubject, hasName, hasArea), ...(hasHolder ? { id: slot("holder") } : {}) },
         credentialStatus: slottedStatus(rev, sus),
       }),
     what,

@@ -147,6 +147,25 @@ export function didWebUrl(did: string): string {
   return path.length === 0 ? `${origin}/.well-known/did.json` : `${origin}/${path.map(decodeURIComponent).join("/")}/did.json`;
 }
 
+/**
+ * The did:web a URL stands for (https://issuer.example:8443/p -> did:web:issuer.example%3A8443:p):
+ * the issuer of an SD-JWT VC (`iss` is its URL) by the DID its keys are published under.
+ *
+ * @example
+ * didWebForUrl("https://issuer.example"); // "did:web:issuer.example"
+ */
+export function didWebForUrl(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") return undefined;
+  const path = u.pathname.split("/").filter(Boolean).map(encodeURIComponent);
+  return ["did:web", encodeURIComponent(u.host), ...path].join(":");
+}
+
 /** One key of a DID document: `id` is a fragment ("key-1") or a full key id ("did:web:x#key-1"). */
 export interface DidKeyEntry {
   id: string;

@@ -3,7 +3,8 @@ import { getResolver } from "key-did-resolver";
 import { Resolver } from "did-resolver";
 import { base58 } from "@scure/base";
 import { didJwkFromPublicJwk, didKeyFromPublicKey, keyIdForDid, publicJwkFromDid, publicKeyFromDid, rawFromPublicJwk } from "./did";
-import { exportPrivateJwk, generateKeyPair, importKeyPair, withIdentifier } from "./keys";
+import { SignJWT, importJWK } from "jose";
+import { exportPrivateJwk, generateKeyPair, importKeyPair, verifyJwsSignature, withIdentifier } from "./keys";
 
 describe("keys", () => {
   it("generates an Ed25519 key pair named by did:key, whose DID an independent resolver reads back", async () => {
@@ -65,5 +66,20 @@ describe("keys", () => {
   it("keeps non-extractable keys non-extractable", async () => {
     const k = await generateKeyPair({ extractable: false });
     await expect(exportPrivateJwk(k)).rejects.toMatchObject({ code: "ERR_KEY_INVALID" });
+  });
+
+  it("verifyJwsSignature checks an EdDSA JWS that jose signed, and refuses a flipped signature, another key and alg none", async () => {
+    const [holder, other] = await Promise.all([generateKeyPair(), generateKeyPair()]);
+    const jws = await new SignJWT({ aud: "https://issuer.test", nonce: "n" })
+      .setProtectedHeader({ alg: "EdDSA", typ: "openid4vci-proof+jwt" })
+      .sign(await importJWK(await exportPrivateJwk(holder), "EdDSA"));
+    expect(await verifyJwsSignature(jws, holder.publicJwk)).toBe(true);
+    expect(await verifyJwsSignature(jws, other.publicJwk)).toBe(false);
+    const [h, p, sig] = jws.split(".");
+    const flipped = `${h}.${p}.${sig![0] === "A" ? "B" : "A"}${sig!.slice(1)}`;
+    expect(await verifyJwsSignature(flipped, holder.publicJwk)).toBe(false);
+    const none = `${Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url")}.${p}.${sig}`;
+    expect(await verifyJwsSignature(none, holder.publicJwk)).toBe(false);
+    expect(await verifyJwsSignature("not a jws", holder.publicJwk)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@
 import { Ed25519PrivateJwk, Ed25519PublicJwk } from "./lib/jwk";
 import { didJwkFromPublicJwk, didKeyFromPublicKey, fullKeyId, keyIdForDid, rawFromPublicJwk } from "./did";
 import { KeyInvalidError } from "./errors";
+import { decodeCompact, verifyCompactSignature } from "./lib/jws";
 
 export { Ed25519PrivateJwk, Ed25519PublicJwk } from "./lib/jwk";
 
@@ -105,4 +106,17 @@ export async function exportPrivateJwk(keyPair: Pick<HakiKeyPair, "privateKey">)
  */
 export function withIdentifier(keyPair: HakiKeyPair, did: string, keyId: string): HakiKeyPair {
   return { ...keyPair, did, kid: fullKeyId(did, keyId) };
+}
+
+/**
+ * Checks the EdDSA signature of a compact JWS with an Ed25519 public JWK (nothing else: the caller
+ * checks the header and claims). node:crypto in Node, Web Crypto in browsers; never throws.
+ *
+ * @example
+ * if (!(await verifyJwsSignature(proofJwt, holderJwk))) refuse();
+ */
+export async function verifyJwsSignature(jws: string, publicJwk: Ed25519PublicJwk): Promise<boolean> {
+  const decoded = decodeCompact(jws);
+  if (!decoded || decoded.header.alg !== "EdDSA") return false;
+  return verifyCompactSignature(decoded, publicJwk);
 }

@@ -18,7 +18,7 @@ import type { DisclosureFrame, PresentationFrame } from "@sd-jwt/types";
 import { base64urlnopad } from "@scure/base";
 import * as z from "zod";
 import { backend } from "#crypto";
-import { publicJwkFromDid } from "./did";
+import { didWebForUrl, publicJwkFromDid } from "./did";
 import { InputInvalidError, KeyInvalidError, KeyMismatchError, type SdJwtErrorCode, type VerificationErrorCode } from "./errors";
 import type { SigningKey } from "./keys";
 import { Ed25519PublicJwk } from "./lib/jwk";
@@ -26,6 +26,8 @@ import { ACCEPTED_ALGS, decodeCompact, verifyCompactSignature, type DecodedJws }
 import { fail, joseType, type StatusCheck, type VerificationFailure } from "./lib/verify-core";
 import { EntitlementSubject, HolderDid } from "./model";
 import { findIssuerKeys, type TrustList, type TrustedIssuer } from "./trust";
+
+export { didWebForUrl };
 
 export const SD_JWT_VC_TYPE = "dc+sd-jwt";
 /** `typ` of the KB-JWT that binds a presentation to the holder's key. */
@@ -42,18 +44,6 @@ const hasher = async (data: string | ArrayBuffer): Promise<Uint8Array> =>
 const saltGenerator = (length: number): string => base64urlnopad.encode(backend.randomBytes(length));
 const sha256b64 = async (text: string): Promise<string> => base64urlnopad.encode(await hasher(text));
 
-/** The did:web a URL stands for (https://issuer.example:8443/p -> did:web:issuer.example%3A8443:p). */
-export function didWebForUrl(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (u.protocol !== "https:" && u.protocol !== "http:") return undefined;
-  const path = u.pathname.split("/").filter(Boolean).map(encodeURIComponent);
-  return ["did:web", encodeURIComponent(u.host), ...path].join(":");
-}
 
 export const SdJwtIssueInput = z.object({
   /** The issuer's public URL (its `iss`): https, or http on the machine itself. */

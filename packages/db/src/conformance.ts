@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "./index";
 import {
+  findOfferByAccessToken,
   importProgressStatement,
   insertRowErrorsStatement,
   insertSignedStatements,
@@ -13,13 +14,18 @@ import {
   preparedSpan,
   prepareStatements,
   progressStatement,
+  pruneUsedNonces,
   readCounter,
+  recordDeliveries,
+  recordUsedNonce,
   reservePositions,
   selectEntitled,
+  selectEntitlementForCredential,
   selectKnownRows,
   selectPending,
   setCounterStatement,
   spanStatements,
+  spendAccessToken,
   storeSignedStatement,
   takeNumber,
   upsertBeneficiariesStatement,
@@ -126,6 +132,26 @@ export function describeBulkSql(name: string, makeFixture: () => Promise<BulkSql
       expect(await readCounter(bulk, "n-sum")).toBe(2);
     });
 
+    it("chains statements built from the rows of those before it; a builder that throws rolls the chain back", async () => {
+      await bulk.batch([setCounterStatement(bulk, "c-a", 40)]);
+      const results = await bulk.chain([
+        { sql: `UPDATE "Counter" SET "value" = "value" + 2 WHERE "name" = 'c-a' RETURNING "value"`, params: [] },
+        (r) => setCounterStatement(bulk, "c-b", Number(r[0]!.rows[0]!.value) + 1),
+        { sql: `SELECT "name", "value" FROM "Counter" WHERE "name" IN ('c-a', 'c-b') ORDER BY "name"`, params: [] },
+      ]);
+      expect(results[0]).toMatchObject({ changes: 1, rows: [{ value: 42 }] });
+      expect(results[2]!.rows.map((r) => [r.name, Number(r.value)])).toEqual([["c-a", 42], ["c-b", 43]]);
+      await expect(
+        bulk.chain([
+          { sql: `UPDATE "Counter" SET "value" = 0 WHERE "name" = 'c-a'`, params: [] },
+          () => {
+            throw new Error("refused");
+          },
+        ]),
+      ).rejects.toThrow("refused");
+      expect(await readCounter(bulk, "c-a")).toBe(42);
+    });
+
     it("hands out each number of a counter once, to two connections taking at the same time", async () => {
       await bulk.batch([setCounterStatement(bulk, "chunks", 0)]);
       const other = f.open();
@@ -214,6 +240,78 @@ export function describeBulkSql(name: string, makeFixture: () => Promise<BulkSql
       expect(await f.db.importRun.findUniqueOrThrow({ where: { id: "run" } })).toMatchObject({ ...counts, bytesRead: 4096 });
       const stored = await f.db.importRowError.findMany({ where: { runId: "run" }, orderBy: { row: "asc" } });
       expect(stored.map((e) => [e.row, e.column, e.code, e.message.length])).toEqual([[7, "household_size", "ERR_ROW_INVALID", 500], [9, null, "ERR_ROW_MALFORMED", 3]]);
+    });
+
+    it("finds and spends an access token once, with its expiry read back as the same instant", async () => {
+      const expiresAt = new Date("2027-03-02T08:30:00.250Z");
+      await f.db.offer.create({
+        data: { id: "e1", entitlementId: "e1", codeHash: "code-1", txCodeHash: "pin-1", expiresAt, accessTokenHash: "tok-1", accessTokenExpiresAt: new Date(at.getTime() + 60_000) },
+      });
+      const offer = { id: "e1", credentialConfigurationId: "EntitlementCredential_jwt_vc_json", codeHash: "code-1", txCodeHash: "pin-1", expiresAt };
+      expect(await findOfferByAccessToken(bulk, { tokenHash: "tok-1", now: at })).toEqual(offer);
+      expect(await findOfferByAccessToken(bulk, { tokenHash: "tok-1", now: new Date(at.getTime() + 60_000) })).toBeUndefined(); // expired
+      expect(await findOfferByAccessToken(bulk, { tokenHash: "tok-other", now: at })).toBeUndefined();
+      const other = f.open();
+      try {
+        const spent = await Promise.all([spendAccessToken(bulk, { tokenHash: "tok-1", now: at }), spendAccessToken(other, { tokenHash: "tok-1", now: at })]);
+        expect(spent.filter(Boolean)).toEqual([offer]);
+      } finally {
+        await other.close();
+      }
+      expect(await findOfferByAccessToken(bulk, { tokenHash: "tok-1", now: at })).toBeUndefined();
+      expect((await f.db.offer.findUniqueOrThrow({ where: { id: "e1" } })).accessTokenUsedAt?.toISOString()).toBe(at.toISOString());
+    });
+
+    it("records a spent nonce once (a replay is refused) and prunes it once expired", async () => {
+      const expiresAt = new Date(at.getTime() + 300_000);
+      expect(await recordUsedNonce(bulk, { nonceHash: "n-1", expiresAt, now: at })).toBe(true);
+      expect(await recordUsedNonce(bulk, { nonceHash: "n-1", expiresAt, now: at })).toBe(false);
+      expect(await pruneUsedNonces(bulk, { now: at })).toBe(0);
+      expect(await pruneUsedNonces(bulk, { now: new Date(expiresAt.getTime() + 1) })).toBe(1);
+      expect(await recordUsedNonce(bulk, { nonceHash: "n-1", expiresAt, now: at })).toBe(true);
+    });
+
+    it("reads an entitlement with its beneficiary for a credential, integers as numbers", async () => {
+      const e = await selectEntitlementForCredential(bulk, "e1");
+      const stored = await f.db.entitlement.findUniqueOrThrow({ where: { id: "e1" }, include: { beneficiary: true } });
+      const { ref, displayName, area } = stored.beneficiary;
+      expect(e).toEqual({ id: "e1", cycleId: "c", status: "issued", statusList: stored.statusList, statusIndex: stored.statusIndex, ref, displayName, area });
+      expect(ref).toBe("HK-0000000001");
+      expect(await selectEntitlementForCredential(bulk, "no-such")).toBeUndefined();
+    });
+
+    it("records deliveries on offers and entitlements with chained audit rows; a missing offer writes nothing", async () => {
+      await f.db.offer.create({ data: { id: "e2", entitlementId: "e2", codeHash: "code-2", expiresAt: at } });
+      await bulk.batch([setCounterStatement(bulk, "audit", 0)]);
+      const rows = (first: number, prevHash: string | undefined, ids: string[]) =>
+        ids.map((id, i) => ({ seq: first + i, at, actorId: null, action: "credential.deliver", subject: id, details: "{}", prevHash: i ? `h${first + i - 1}` : (prevHash ?? "genesis"), hash: `h${first + i}`, alg: "hmac-sha256" }));
+      const seen: [number, string | undefined][] = [];
+      const deliveries = [
+        { entitlementId: "e1", holderDid: "did:key:z1", count: 1, notificationIdHash: "notif-1" },
+        { entitlementId: "e2", holderDid: "did:key:z2", count: 3, notificationIdHash: null },
+      ];
+      await recordDeliveries(bulk, { deliveries, at, auditRows: (first, prev) => (seen.push([first, prev]), rows(first, prev, ["e1", "e2"])) });
+      await recordDeliveries(bulk, { deliveries: [deliveries[0]!], at, auditRows: (first, prev) => (seen.push([first, prev]), rows(first, prev, ["e1"])) });
+      expect(seen).toEqual([[1, undefined], [3, "h2"]]);
+      const offers = await f.db.offer.findMany({ where: { id: { in: ["e1", "e2"] } }, orderBy: { id: "asc" } });
+      expect(offers.map((o) => [o.holderDid, o.credentialCount, o.notificationIdHash, o.credentialIssuedAt?.toISOString()])).toEqual([
+        ["did:key:z1", 1, "notif-1", at.toISOString()],
+        ["did:key:z2", 3, null, at.toISOString()],
+      ]);
+      expect((await f.db.entitlement.findUniqueOrThrow({ where: { id: "e2" } })).holderDid).toBe("did:key:z2");
+      const audit = await f.db.auditEvent.findMany({ orderBy: { seq: "asc" } });
+      expect(audit.every((a) => a.alg === "hmac-sha256")).toBe(true);
+      expect(audit.map((a) => [a.seq, a.subject, a.prevHash, a.hash, a.at.toISOString()])).toEqual([
+        [1, "e1", "genesis", "h1", at.toISOString()],
+        [2, "e2", "h1", "h2", at.toISOString()],
+        [3, "e1", "h2", "h3", at.toISOString()],
+      ]);
+      await expect(
+        recordDeliveries(bulk, { deliveries: [{ ...deliveries[0]!, holderDid: "did:key:z9" }, { entitlementId: "e3", holderDid: "did:key:z3", count: 1, notificationIdHash: null }], at, auditRows: (first, prev) => rows(first, prev, ["e1", "e3"]) }),
+      ).rejects.toThrow();
+      expect((await f.db.offer.findUniqueOrThrow({ where: { id: "e1" } })).holderDid).toBe("did:key:z1");
+      expect(await readCounter(bulk, "audit")).toBe(3);
+      expect(await f.db.auditEvent.count()).toBe(3);
     });
   });
 }

@@ -124,6 +124,7 @@ const HAKI_ERRORS: Record<string, ReceiveErrorCode> = {
   tx_code_required: "ERR_TX_CODE_REQUIRED",
   tx_code_wrong: "ERR_TX_CODE_WRONG",
   tx_code_locked: "ERR_TX_CODE_LOCKED",
+  rate_limited: "ERR_RATE_LIMITED",
 };
 
 function errorBody(error: unknown): Record<string, unknown> | undefined {

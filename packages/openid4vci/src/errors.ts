@@ -25,6 +25,7 @@ export type IssuanceErrorCode =
   | "ERR_CREDENTIAL_REQUEST_DENIED"
   | "ERR_INVALID_NOTIFICATION_ID"
   | "ERR_INVALID_NOTIFICATION_REQUEST"
+  | "ERR_RATE_LIMITED"
   | "ERR_ISSUANCE_FAILED";
 
 /** The OAuth 2.0 / OpenID4VCI 1.0 `error` values used on the wire (RFC 6749 5.2, OpenID4VCI 1.0 sections 8.3.1.2 and 11.3). */
@@ -40,6 +41,7 @@ export type OAuthErrorValue =
   | "credential_request_denied"
   | "invalid_notification_id"
   | "invalid_notification_request"
+  | "too_many_requests"
   | "server_error";
 
 /** Haki's finer reason, sent as `haki_error` beside the OAuth `error`. */
@@ -60,6 +62,7 @@ export type HakiErrorValue =
   | "credential_request_denied"
   | "invalid_notification_id"
   | "invalid_notification_request"
+  | "rate_limited"
   | "issuance_failed";
 
 const ISSUANCE_ERRORS: Record<IssuanceErrorCode, { oauth: OAuthErrorValue; haki: HakiErrorValue; status: number; message: string }> = {
@@ -79,6 +82,8 @@ const ISSUANCE_ERRORS: Record<IssuanceErrorCode, { oauth: OAuthErrorValue; haki:
   ERR_CREDENTIAL_REQUEST_DENIED: { oauth: "credential_request_denied", haki: "credential_request_denied", status: 400, message: "The issuer will not issue this credential now." },
   ERR_INVALID_NOTIFICATION_ID: { oauth: "invalid_notification_id", haki: "invalid_notification_id", status: 400, message: "This notification id is not known." },
   ERR_INVALID_NOTIFICATION_REQUEST: { oauth: "invalid_notification_request", haki: "invalid_notification_request", status: 400, message: "The notification is malformed." },
+  // No OAuth code names this; HTTP 429 with Retry-After (RFC 6585) is what clients act on.
+  ERR_RATE_LIMITED: { oauth: "too_many_requests", haki: "rate_limited", status: 429, message: "Too many requests from this address: wait and try again." },
   ERR_ISSUANCE_FAILED: { oauth: "server_error", haki: "issuance_failed", status: 500, message: "The issuer could not sign the credential." },
 };
 
@@ -95,8 +100,10 @@ export class IssuanceError extends Error {
   readonly hakiError: HakiErrorValue;
   /** For `ERR_TX_CODE_WRONG`: how many tries remain before the offer is blocked. */
   readonly attemptsLeft: number | undefined;
+  /** For `ERR_RATE_LIMITED`: seconds until the caller may try again (the `Retry-After` header). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: IssuanceErrorCode, options: { detail?: string; cause?: unknown; attemptsLeft?: number } = {}) {
+  constructor(code: IssuanceErrorCode, options: { detail?: string; cause?: unknown; attemptsLeft?: number; retryAfterSeconds?: number } = {}) {
     const info = ISSUANCE_ERRORS[code];
     super(options.detail ? `${info.message} ${options.detail}` : info.message, { cause: options.cause });
     this.name = "IssuanceError";
@@ -105,6 +112,7 @@ export class IssuanceError extends Error {
     this.oauthError = info.oauth;
     this.hakiError = info.haki;
     this.attemptsLeft = options.attemptsLeft;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -117,6 +125,7 @@ export type ReceiveErrorCode =
   | "ERR_TX_CODE_WRONG"
   | "ERR_TX_CODE_LOCKED"
   | "ERR_NETWORK"
+  | "ERR_RATE_LIMITED"
   | "ERR_ISSUER"
   | "ERR_CREDENTIAL_REJECTED";
 
@@ -128,6 +137,7 @@ const RECEIVE_MESSAGES: Record<ReceiveErrorCode, string> = {
   ERR_TX_CODE_WRONG: "The PIN is wrong. Try again.",
   ERR_TX_CODE_LOCKED: "Too many wrong PINs. Ask the programme office for a new offer.",
   ERR_NETWORK: "The issuer cannot be reached. Check the connection and try again.",
+  ERR_RATE_LIMITED: "The issuer is busy with too many requests from this network. Wait a minute and try again.",
   ERR_ISSUER: "The issuer answered with an error. Try again later.",
   ERR_CREDENTIAL_REJECTED: "The card received did not pass its checks and was not saved.",
 };

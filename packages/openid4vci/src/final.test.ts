@@ -184,9 +184,9 @@ describe("notifications", () => {
     const events: unknown[] = [];
     let issuedFor = "";
     const s = await session({
-      createNotificationId: async ({ tokenHash }) => {
+      recordIssuance: async ({ tokenHash }) => {
         issuedFor = tokenHash;
-        return "n-7f3a9c";
+        return { notificationId: "n-7f3a9c" };
       },
       handleNotification: async ({ notificationId, event, description, tokenHash }) => {
         if (notificationId !== "n-7f3a9c" || tokenHash !== issuedFor) return false;
@@ -244,7 +244,7 @@ describe("the wallet client: a notification after receiving", () => {
     const events: string[] = [];
     const h = await makeHarness({
       config,
-      createNotificationId: async () => "n-1",
+      recordIssuance: async () => ({ notificationId: "n-1" }),
       handleNotification: async ({ notificationId, event }) => (notificationId === "n-1" ? (events.push(event), true) : false),
     });
     const fetchAll: typeof fetch = async (input, init) => {

@@ -21,6 +21,7 @@ import {
 } from "./metadata";
 import { createCredentialOffer, generatePreAuthorizedCode, generateTxCode, type CreatedCredentialOffer } from "./offer";
 import { hashSecret, type OfferStore, type StoredOffer } from "./store";
+import { createStoredNonces, type NonceService } from "./nonces";
 
 export interface HandlerResponse {
   status: number;
@@ -49,11 +50,20 @@ export interface IssuanceDeps {
     index?: number;
   }): Promise<string>;
   /**
-   * A notification id for the credentials of one request (then sent to the wallet, which reports
-   * `credential_accepted`, `credential_failure` or `credential_deleted` with it). Bind it to
-   * `tokenHash`: the notification comes with the same access token.
+   * Called once per credential request after every credential of it was signed: record the
+   * delivery (which holder keys, how many credentials) and, when the issuer takes notifications,
+   * answer a notification id for them (sent to the wallet, which reports `credential_accepted`,
+   * `credential_failure` or `credential_deleted` with it). Bind the id to `tokenHash`: the
+   * notification comes with the same access token. A throw fails the request (nothing is sent).
    */
-  createNotificationId?(args: { offer: StoredOffer; holderDids: string[]; tokenHash: string }): Promise<string>;
+  recordIssuance?(args: {
+    offer: StoredOffer;
+    holders: { did: string; jwk: Jwk }[];
+    credentialConfigurationId: string;
+    format: "jwt_vc_json" | "dc+sd-jwt";
+    tokenHash: string;
+    now: Date;
+  }): Promise<{ notificationId?: string } | void>;
   /** Handles a wallet's notification; false when the id is unknown or was made for another token. */
   handleNotification?(args: { notificationId: string; event: NotificationEvent; description?: string; tokenHash: string; now: Date }): Promise<boolean>;
   now?: () => Date;
@@ -65,8 +75,13 @@ export interface IssuanceDeps {
   hashSecret?: (secret: string) => string | Promise<string>;
   /** Default 300 s. */
   accessTokenTtlSeconds?: number;
-  /** Default 300 s. */
+  /** Default 300 s (for the default, stored nonces; a `nonces` service has its own). */
   nonceTtlSeconds?: number;
+  /**
+   * Where c_nonces come from and are spent: default `createStoredNonces` (a row per nonce in
+   * `store`); a server open to the internet passes `createSealedNonces` (no row until spent).
+   */
+  nonces?: NonceService;
   /** Wrong PINs allowed before the offer is blocked. Default 5. */
   maxTxCodeAttempts?: number;
   /** Oldest accepted proof `iat`, in seconds before now. Default 300. */
@@ -81,7 +96,7 @@ export interface IssuanceDeps {
  */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   "access-control-allow-origin": "*",
-  "access-control-expose-headers": "www-authenticate",
+  "access-control-expose-headers": "www-authenticate, retry-after",
 };
 
 const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store", ...CORS_HEADERS };
@@ -99,6 +114,7 @@ function ok(body: unknown, extra: Record<string, string> = {}): HandlerResponse 
 export function errorResponse(error: IssuanceError): HandlerResponse {
   const headers: Record<string, string> = { ...JSON_HEADERS };
   if (error.status === 401) headers["www-authenticate"] = `Bearer error="${error.oauthError}"`;
+  if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
   return {
     status: error.status,
     headers,
@@ -117,6 +133,12 @@ function cachedMetadata(config: IssuerConfig): IssuerMetadataResult {
   let m = metadataOf.get(config);
   if (!m) metadataOf.set(config, (m = issuerMetadataResult(config)));
   return m;
+}
+const resolvedOf = new WeakMap<IssuerConfig, ReturnType<typeof resolveIssuerConfig>>();
+function cachedConfig(config: IssuerConfig): ReturnType<typeof resolveIssuerConfig> {
+  let c = resolvedOf.get(config);
+  if (!c) resolvedOf.set(config, (c = resolveIssuerConfig(config)));
+  return c;
 }
 
 const hashOf = (deps: Pick<IssuanceDeps, "hashSecret">, secret: string) => (deps.hashSecret ?? hashSecret)(secret);
@@ -305,27 +327,35 @@ export function handleTokenRequest(request: Request, deps: IssuanceDeps): Promis
     await deps.store.saveAccessToken({
       token: { tokenHash: await hashOf(deps, accessToken), offerId: redeemed.offer.id, expiresAt: new Date(now.getTime() + tokenTtl * 1000) },
     });
-    const nonce = await createNonce(deps, now);
-    return ok({ access_token: accessToken, token_type: "Bearer", expires_in: tokenTtl, c_nonce: nonce.c_nonce, c_nonce_expires_in: nonce.c_nonce_expires_in });
+    // OpenID4VCI 1.0 takes nonces from the nonce endpoint; the token response keeps one for wallets
+    // written against the drafts before it (free with sealed nonces: nothing is stored).
+    const nonces = nonceServiceOf(deps);
+    return ok({ access_token: accessToken, token_type: "Bearer", expires_in: tokenTtl, c_nonce: await nonces.create(now), c_nonce_expires_in: nonces.ttlSeconds });
   });
 }
 
-async function createNonce(deps: IssuanceDeps, now: Date) {
-  const cNonce = randomToken();
-  const ttl = deps.nonceTtlSeconds ?? 300;
-  await deps.store.saveNonce({ nonceHash: await hashOf(deps, cNonce), expiresAt: new Date(now.getTime() + ttl * 1000) });
-  return new Openid4vciIssuer({ callbacks: serverCallbacks }).createNonceResponse({ cNonce, cNonceExpiresIn: ttl });
+const storedNonces = new WeakMap<OfferStore, NonceService>();
+function nonceServiceOf(deps: Pick<IssuanceDeps, "store" | "nonces" | "nonceTtlSeconds" | "hashSecret">): NonceService {
+  if (deps.nonces) return deps.nonces;
+  let n = storedNonces.get(deps.store);
+  if (!n || n.ttlSeconds !== (deps.nonceTtlSeconds ?? 300)) {
+    n = createStoredNonces({ store: deps.store, ...(deps.nonceTtlSeconds ? { ttlSeconds: deps.nonceTtlSeconds } : {}), ...(deps.hashSecret ? { hashSecret: deps.hashSecret } : {}) });
+    storedNonces.set(deps.store, n);
+  }
+  return n;
 }
 
 /**
- * `POST <nonce endpoint>`: a fresh single-use c_nonce for the holder's key proof.
+ * `POST <nonce endpoint>` (OpenID4VCI 1.0 section 7): a fresh single-use c_nonce for the holder's
+ * key proof, `{ "c_nonce": "..." }`, never cached (`Cache-Control: no-store`).
  * @example
  * export async function POST(req: Request) { return toResponse(await handleNonceRequest(req, deps)); }
  */
-export function handleNonceRequest(request: Request, deps: Pick<IssuanceDeps, "store" | "now" | "nonceTtlSeconds" | "hashSecret">): Promise<HandlerResponse> {
+export function handleNonceRequest(request: Request, deps: Pick<IssuanceDeps, "store" | "now" | "nonces" | "nonceTtlSeconds" | "hashSecret">): Promise<HandlerResponse> {
   return guard(async () => {
     requireMethod(request, "POST");
-    return ok(await createNonce(deps as IssuanceDeps, deps.now?.() ?? new Date()));
+    const nonce = await nonceServiceOf(deps).create(deps.now?.() ?? new Date());
+    return ok(new Openid4vciIssuer({ callbacks: serverCallbacks }).createNonceResponse({ cNonce: nonce }));
   });
 }
 
@@ -387,12 +417,12 @@ export function handleCredentialRequest(request: Request, deps: IssuanceDeps): P
     if (!jwts || jwts.length === 0 || Object.keys(parsed.proofs ?? {}).length !== 1) {
       throw new IssuanceError("ERR_INVALID_PROOF", { detail: "Send one or more proofs of type jwt." });
     }
-    const batchSize = resolveIssuerConfig(deps.config).batchSize;
+    const batchSize = cachedConfig(deps.config).batchSize;
     if (jwts.length > batchSize) throw new IssuanceError("ERR_INVALID_CREDENTIAL_REQUEST", { detail: `At most ${batchSize} proofs per request.` });
 
     const holders = await verifyProofs(jwts as string[], { deps, metadata, now });
     // One nonce for the whole batch, spent once.
-    if (!(await deps.store.consumeNonce({ nonceHash: await hashOf(deps, holders.nonce), now }))) throw new IssuanceError("ERR_INVALID_NONCE");
+    if (!(await nonceServiceOf(deps).consume(holders.nonce, now))) throw new IssuanceError("ERR_INVALID_NONCE");
 
     // Spent only now, so a wallet whose proof failed can retry with the same token.
     const spent = await deps.store.consumeAccessToken({ tokenHash, now });
@@ -409,7 +439,10 @@ export function handleCredentialRequest(request: Request, deps: IssuanceDeps): P
         throw new IssuanceError("ERR_ISSUANCE_FAILED", { cause });
       }
     }
-    const notificationId = deps.createNotificationId ? await deps.createNotificationId({ offer: spent, holderDids: holders.keys.map((k) => k.did), tokenHash }) : undefined;
+    const recorded = deps.recordIssuance
+      ? await deps.recordIssuance({ offer: spent, holders: holders.keys, credentialConfigurationId: parsed.credentialConfigurationId, format, tokenHash, now })
+      : undefined;
+    const notificationId = cachedConfig(deps.config).notifications ? recorded?.notificationId : undefined;
     const response = issuer.createCredentialResponse({ credentialRequest: parsed, credentials });
     return ok({ ...response, ...(notificationId ? { notification_id: notificationId } : {}) });
   });

@@ -2,6 +2,7 @@
  * Haki's wallet answering Haki's verifier through the relay: request by reference (QR) and by
  * value (same-device link), encrypted answer, the relay holding only ciphertext, and every refusal.
  */
+import { DEMO_SUBJECT } from "@haki/credentials/testing";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { JWT_VC_JSON, jwtVcJsonVerifier, jwtVcJsonWallet } from "./formats/jwt-vc-json";
 import { MemoryRelayStore } from "./memory-relay-store";
@@ -228,5 +229,51 @@ describe("the verifier refuses", () => {
       code: "ERR_VP_PRESENTATION_INVALID",
       message: expect.stringContaining("(ERR_SIGNATURE_INVALID)"), // same issuer DID, another key
     });
+  });
+});
+
+describe("VC 2.0 (vc+jwt, the default of new cycles) and VC 1.1 cards, both as jwt_vc_json", () => {
+  it("a vc+jwt signed by the issuer's code matches the enrolment query, is presented as a vp+jwt and verifies", async () => {
+    const card = await parties.issueCard({}, { format: "vc2" });
+    expect(JSON.parse(Buffer.from(card.credential.split(".")[0]!, "base64url").toString())).toMatchObject({ typ: "vc+jwt" });
+    const asked = await verifierAsks();
+    const request = await readPresentationRequest(asked.crossDeviceUri!, { fetch });
+    const plan = planPresentation(request, [card], holderWallet());
+    expect(plan.credentials.map((c) => c.credential.id)).toEqual([card.id]);
+    // The whole credential is disclosed (a vc+jwt cannot hide claims), as its VC 2.0 JSON.
+    const disclosed = plan.credentials[0]!.disclosed.map((c) => c.path.join("."));
+    expect(disclosed).toEqual(expect.arrayContaining(["credentialSubject.name", "credentialSubject.benefit.amount", "validUntil"]));
+    expect(disclosed).not.toContain("vc.credentialSubject.name");
+    const answer = await createPresentationAnswer(plan, holderWallet(), { agreed: everything(plan) });
+    await submitPresentationAnswer(answer, { fetch });
+    const collected = await relay.collectAnswer(asked.requestId, asked.transactionId);
+    if (collected.status !== "answered") throw new Error("no answer");
+    const received = await receivePresentationResponse(answerForm(collected.answer), asked.session, counter());
+    const [presented] = received.presentations;
+    expect(presented).toMatchObject({ queryId: "entitlement", format: JWT_VC_JSON, issuer: { id: "did:web:haki.example.org" } });
+    expect(presented!.result).toMatchObject({ valid: true, format: "vc2" });
+    expect((presented!.dcql as unknown as { claims: { credentialSubject: { programme: { id: string } } } }).claims.credentialSubject.programme.id).toBe("cash-for-work");
+  });
+
+  it("the wallet holding a VC 1.1 and a VC 2.0 card offers both, and either verifies", async () => {
+    const vc1 = await parties.issueCard();
+    const vc2 = await parties.issueCard({}, { format: "vc2" });
+    for (const chosen of [vc1, vc2]) {
+      const asked = await verifierAsks(benefitAndNameQuery("cash-for-work"));
+      const request = await readPresentationRequest(asked.crossDeviceUri!, { fetch });
+      const plan = planPresentation(request, [vc1, vc2], holderWallet());
+      expect([plan.credentials[0]!.credential.id, ...plan.credentials[0]!.alternatives].sort()).toEqual([vc1.id, vc2.id].sort());
+      const picked = { ...plan, credentials: [{ ...plan.credentials[0]!, credential: chosen }] };
+      const answer = await createPresentationAnswer(picked, holderWallet(), { agreed: everything(plan) });
+      const received = await receivePresentationResponse(answer.body, asked.session, counter());
+      expect((received.presentations[0]!.dcql as unknown as { claims: { credentialSubject: { name: string } } }).claims.credentialSubject.name).toBe("Amina Wanjiru");
+    }
+  });
+
+  it("a vc+jwt for another programme does not match", async () => {
+    const other = await parties.issueCard({ subject: { ...DEMO_SUBJECT, programme: { id: "food-for-assets", name: "Food for Assets" } } }, { format: "vc2" });
+    const asked = await verifierAsks();
+    const request = await readPresentationRequest(asked.crossDeviceUri!, { fetch });
+    expect(() => planPresentation(request, [other], holderWallet())).toThrow(expect.objectContaining({ code: "ERR_VP_NO_MATCH" }));
   });
 });

@@ -3,7 +3,7 @@
  * a fetch that routes a relay's URLs to it (what the issuer's routes will do), with no network.
  */
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
-import { signCredential } from "@haki/credentials/sign";
+import { signCredential, type SignCredentialOptions } from "@haki/credentials/sign";
 import { createDemoIssuer, demoEntitlementInput, type DemoEntitlementOverrides } from "@haki/credentials/testing";
 import type { TrustList } from "@haki/credentials/trust";
 import { Openid4vpError } from "./errors";
@@ -15,7 +15,8 @@ export interface TestParties {
   holder: HakiKeyPair;
   device: HakiKeyPair;
   card: HeldCredential;
-  issueCard(overrides?: DemoEntitlementOverrides): Promise<HeldCredential>;
+  /** Issues a card for the holder with the issuer's own signing code: VC 1.1 (`vc1`, default) or VC 2.0 `vc+jwt` (`vc2`). */
+  issueCard(overrides?: DemoEntitlementOverrides, options?: SignCredentialOptions): Promise<HeldCredential>;
 }
 
 /**
@@ -29,10 +30,10 @@ export async function makeTestParties(overrides: DemoEntitlementOverrides = {}):
   const holder = await generateKeyPair();
   const device = await generateKeyPair();
   let n = 0;
-  const issueCard = async (o: DemoEntitlementOverrides = {}): Promise<HeldCredential> => ({
+  const issueCard = async (o: DemoEntitlementOverrides = {}, options: SignCredentialOptions = {}): Promise<HeldCredential> => ({
     id: `card-${++n}`,
     format: "jwt_vc_json",
-    credential: await signCredential(demoEntitlementInput({ holder: holder.did, ...overrides, ...o }), issuer.key),
+    credential: await signCredential(demoEntitlementInput({ holder: holder.did, ...overrides, ...o }), issuer.key, options),
   });
   return { trust: issuer.trust, holder, device, card: await issueCard(), issueCard };
 }

@@ -6,7 +6,7 @@
  *
  * Not for production: keys live in memory and the names are made up.
  */
-import type { EntitlementSubject } from "@haki/credentials/model";
+import type { EntitlementSubject, JwtCredentialFormat } from "@haki/credentials/model";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { signCredential } from "@haki/credentials/sign";
 import { createDemoIssuer, demoStatusUrls } from "@haki/credentials/testing";
@@ -48,6 +48,8 @@ export interface IssueOptions {
   validUntil?: Date;
   /** Sign with another issuer key (for untrusted-issuer tests). */
   issuerKey?: HakiKeyPair;
+  /** VC 1.1 VC-JWT (`vc1`, default: cards in people's hands) or VC 2.0 `vc+jwt` (`vc2`, new cycles). */
+  format?: JwtCredentialFormat;
 }
 
 export interface TestWorld {
@@ -236,6 +238,7 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
           },
         },
         o.issuerKey ?? issuer,
+        o.format ? { format: o.format } : {},
       );
     },
     signBundle(changes = {}) {

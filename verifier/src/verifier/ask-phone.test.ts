@@ -84,6 +84,23 @@ describe("Ask a phone: the verifier's OpenID4VP request through the relay", () =
     expect(await checkPhoneAnswer(answer, second, db, new Date())).toMatchObject({ outcome: "red", reasonKey: "phone.reason.invalid" });
   });
 
+  it("a VC 2.0 card (vc+jwt, new cycles): green for both presets, and red when it was cancelled", async () => {
+    const asked = await openPhoneRequest({ db, preset: "benefit-and-name", programmeId: "cash-transfer", fetch });
+    await walletAnswers(asked, await issuer.world.issue({ index: 11, holder, format: "vc2" }));
+    expect(await checkPhoneAnswer((await pollPhoneAnswer(asked, fetch))!, asked, db, new Date())).toMatchObject({
+      outcome: "green",
+      programme: "Cash Transfer",
+      name: "Amina Njoroge",
+      benefit: expect.objectContaining({ amount: 3000 }),
+    });
+    issuer.world.revoked.add(12);
+    const { refreshAll } = await import("./refresh");
+    await refreshAll({ db, fetch, now: () => Date.now() });
+    const again = await openPhoneRequest({ db, preset: "enrolment", programmeId: "cash-transfer", fetch });
+    await walletAnswers(again, await issuer.world.issue({ index: 12, holder, format: "vc2" }));
+    expect(await checkPhoneAnswer((await pollPhoneAnswer(again, fetch))!, again, db, new Date())).toMatchObject({ outcome: "red", reasonKey: "reason.ERR_CREDENTIAL_REVOKED" });
+  });
+
   it("only an enrolled device can open a request at the relay", async () => {
     const stranger = await openVerifierDb(`ask-phone-${dbn++}`);
     await expect(openPhoneRequest({ db: stranger, preset: "enrolment", programmeId: "cash-transfer", fetch })).rejects.toMatchObject({ code: "ERR_NOT_ENROLLED" });

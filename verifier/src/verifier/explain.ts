@@ -11,6 +11,8 @@ import { areaName, type StoredTrustBundle } from "@haki/redemption/trust-bundle"
 import { decodeJwt } from "jose";
 import type { VerifierDb } from "../storage/db";
 
+const VC_JWT_DATA_URL = "data:application/vc+jwt,";
+
 /**
  * The programme id a scanned code names, read without checking it (the check did that).
  *
@@ -22,10 +24,16 @@ export function programmeOfScan(text: string, references: DecodeProofOptions): s
     const seen = identifyQr(text.trim(), references);
     const jwt = seen.kind === "haki" && "proof" in seen ? seen.proof.jwt : seen.kind === "vc-jwt" ? seen.jwt : undefined;
     if (!jwt) return undefined;
-    let payload = decodeJwt(jwt) as { vp?: { verifiableCredential?: unknown[] }; vc?: { credentialSubject?: { programme?: { id?: unknown } } } };
-    const inner = payload.vp?.verifiableCredential?.[0];
-    if (typeof inner === "string") payload = decodeJwt(inner) as typeof payload;
-    const id = payload.vc?.credentialSubject?.programme?.id;
+    // VC 1.1 (`vp` / `vc` claims, the credential a string) or VC 2.0 (`vp+jwt` / `vc+jwt`: the
+    // claims at the top, the credential enveloped in a data: URL).
+    type Subject = { programme?: { id?: unknown } };
+    type Claims = { vp?: { verifiableCredential?: unknown[] }; verifiableCredential?: unknown[]; vc?: { credentialSubject?: Subject }; credentialSubject?: Subject };
+    let payload = decodeJwt(jwt) as Claims;
+    const inner = (payload.vp?.verifiableCredential ?? payload.verifiableCredential)?.[0];
+    const enveloped = (inner as { id?: unknown } | undefined)?.id;
+    const innerJwt = typeof inner === "string" ? inner : typeof enveloped === "string" && enveloped.startsWith(VC_JWT_DATA_URL) ? enveloped.slice(VC_JWT_DATA_URL.length) : undefined;
+    if (innerJwt) payload = decodeJwt(innerJwt) as Claims;
+    const id = (payload.vc?.credentialSubject ?? payload.credentialSubject)?.programme?.id;
     return typeof id === "string" ? id : undefined;
   } catch {
     return undefined;

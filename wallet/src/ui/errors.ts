@@ -33,6 +33,7 @@ export const ERROR_WORDS: Record<ShownErrorCode, string> = {
   ERR_TX_CODE_WRONG: "receive.wrongCode",
   ERR_TX_CODE_LOCKED: "receive.codeLocked",
   ERR_NETWORK: "receive.offline",
+  ERR_RATE_LIMITED: "receive.busy",
   ERR_ISSUER: "receive.failed",
   ERR_CREDENTIAL_REJECTED: "receive.untrusted",
   ERR_HOLDER_KEY_MISSING: "errors.damaged",

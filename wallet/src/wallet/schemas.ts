@@ -8,6 +8,27 @@ import { CardState } from "@haki/card-state/response";
 
 export const CompactJwt = z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, "compact JWS");
 
+/** A stored credential: a compact JWS (VC 1.1, `vc+jwt`) or an SD-JWT VC with its disclosures (`<jws>~<d1>~...~`). */
+export const StoredCredentialText = z.union([
+  CompactJwt,
+  z.string().max(16_384).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+~(?:[A-Za-z0-9_-]+~)*$/, "SD-JWT with its disclosures"),
+]);
+
+/** What the wallet tells the issuer about a card (OpenID4VCI 1.0 notification events). */
+export const WalletNotificationEvent = z.enum(["credential_accepted", "credential_failure", "credential_deleted"]);
+export type WalletNotificationEvent = z.infer<typeof WalletNotificationEvent>;
+
+/**
+ * The issuer's notification handle for a card (given with the credential): the id, the access token
+ * it is matched on, and the last event the issuer confirmed (none yet: still to send).
+ */
+export const CardNotification = z.object({
+  notificationId: z.string().min(1).max(512),
+  accessToken: z.string().min(1).max(2048),
+  sent: WalletNotificationEvent.optional(),
+});
+export type CardNotification = z.infer<typeof CardNotification>;
+
 /** Status of one credential as last seen in the issuer's status lists. */
 export const KnownStatus = z.object({
   revoked: z.boolean(),
@@ -17,13 +38,15 @@ export const KnownStatus = z.object({
 export type KnownStatus = z.infer<typeof KnownStatus>;
 
 export const StoredCredential = z.object({
-  jwt: CompactJwt,
+  jwt: StoredCredentialText,
   receivedAt: z.string().datetime(),
   /** Issuer's display name from its metadata or trust entry. */
   issuerName: z.string().min(1).max(120).optional(),
   /** Credential issuer URL it came from (OpenID4VCI), for status refresh and support. */
   issuerUrl: z.string().url().optional(),
   status: KnownStatus.optional(),
+  /** The issuer's notification endpoint knows this card by it (OpenID4VCI 1.0). */
+  notification: CardNotification.optional(),
   /** What the programme office last said about this card (state, reason, contact, what is left, hand-overs). */
   office: z.object({ card: CardState, checkedAt: z.string().datetime() }).optional(),
 });

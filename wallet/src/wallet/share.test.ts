@@ -104,4 +104,20 @@ describe("the wallet answers a service's OpenID4VP request", () => {
     const asked = await ask(enrolmentQuery("another-programme"));
     await expect(planShare(db, s, asked.crossDeviceUri!, { fetch })).rejects.toMatchObject({ code: "ERR_VP_NO_MATCH" });
   });
+
+  it("a profile holding a VC 2.0 card (vc+jwt, the default of new cycles) answers, and the service verifies a vp+jwt", async () => {
+    const s2 = await createProfile(db, { label: "Baraka", pin: "739164" }, { iterations: MIN_PBKDF2_ITERATIONS });
+    const key = await createHolderKey(db, s2);
+    const issuer = await createDemoIssuer();
+    const jwt = await signCredential(demoEntitlementInput({ holder: key.did }), issuer.key, { format: "vc2" });
+    await putRecord(db, s2, "credential", "v2", { jwt, receivedAt: NOW.toISOString() } satisfies StoredCredential);
+    const asked = await ask();
+    const plan = await planShare(db, s2, asked.crossDeviceUri!, { fetch });
+    expect(plan.credentials.map((c) => [c.credential.id, c.format])).toEqual([["v2", "jwt_vc_json"]]);
+    await shareAnswer(db, s2, plan, { agreed: plan.credentials.flatMap((c) => c.disclosed.map((d) => d.path)) }, { fetch });
+    const got = await relay.collectAnswer(asked.opened.requestId, asked.opened.transactionId);
+    if (got.status !== "answered") throw new Error("no answer");
+    const received = await receivePresentationResponse(answerForm(got.answer), asked.session, [jwtVcJsonVerifier(issuer.trust)]);
+    expect(received.presentations[0]!.result).toMatchObject({ valid: true, format: "vc2", subject: { programme: { id: "cash-for-work" } } });
+  });
 });

@@ -4,7 +4,7 @@
  * only when everything that would go is covered by what the person agreed to. The answer is
  * encrypted to the verifier when it asks so (`direct_post.jwt`), and only then goes through a relay.
  */
-import { jwtVcJsonWallet } from "@haki/openid4vp/formats/jwt-vc-json";
+import { JWT_VC_JSON, jwtVcJsonWallet } from "@haki/openid4vp/formats/jwt-vc-json";
 import { Openid4vpError } from "@haki/openid4vp/errors";
 import {
   createPresentationAnswer,
@@ -18,7 +18,7 @@ import type { ClaimPath, HeldCredential } from "@haki/openid4vp/formats";
 import type { WalletDb } from "../storage/db";
 import type { Session } from "../storage/profiles";
 import { listRecords } from "../storage/records";
-import { decodeEntitlement, cardState } from "./cards";
+import { decodeEntitlement, cardState, type CardFormat } from "./cards";
 import { loadHolderKey } from "./holder-key";
 import { recordPresented } from "./present";
 import { StoredCredential } from "./schemas";
@@ -43,15 +43,22 @@ export function isPresentationRequest(text: string): boolean {
   }
 }
 
-/** The cards this profile may present: its held, currently usable credentials. */
+/**
+ * The OpenID4VP Credential Format Identifier of a stored card: VC 2.0 `vc+jwt` and VC 1.1 VC-JWTs
+ * are both W3C credentials secured as a JWT (`jwt_vc_json`); an SD-JWT VC is `dc+sd-jwt`.
+ */
+export function presentationFormat(format: CardFormat): string {
+  return format === "dc+sd-jwt" ? "dc+sd-jwt" : JWT_VC_JSON;
+}
+
+/** The cards this profile may present: its held, currently usable credentials, each with its OpenID4VP format. */
 async function usableCards(db: WalletDb, session: Session, now: Date): Promise<HeldCredential[]> {
   const { items } = await listRecords(db, session, "credential", StoredCredential);
-  return items
-    .filter(({ value }) => {
-      const payload = decodeEntitlement(value.jwt);
-      return payload !== undefined && cardState(payload, value.status, now, value.office) === "active";
-    })
-    .map(({ id, value }) => ({ id, format: "jwt_vc_json", credential: value.jwt }));
+  return items.flatMap(({ id, value }) => {
+    const payload = decodeEntitlement(value.jwt);
+    if (!payload || cardState(payload, value.status, now, value.office) !== "active") return [];
+    return [{ id, format: presentationFormat(payload.format), credential: value.jwt }];
+  });
 }
 
 /**

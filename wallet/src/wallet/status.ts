@@ -60,7 +60,8 @@ export async function refreshStatuses(
   const updates: { kind: "credential"; id: string; value: StoredCredential }[] = [];
   for (const item of items) {
     const payload = decodeEntitlement(item.value.jwt);
-    if (!payload) continue;
+    // An SD-JWT VC's status is a Token Status List entry, not read here: its last known status stays.
+    if (!payload || payload.format === "dc+sd-jwt") continue;
     try {
       const keys = await issuerKeys(payload.iss, item.value.issuerUrl, fetchImpl);
       const bits: Partial<Record<"revocation" | "suspension", boolean>> = {};

@@ -14,7 +14,7 @@ import type { HakiQrErrorCode } from "@haki/qr/errors";
 import type { RedemptionErrorCode } from "@haki/redemption/codes";
 import type { RegistryErrorCode, RegistryRowErrorCode } from "@haki/registry/connector";
 import type { StatusListErrorCode } from "@haki/status-list/errors";
-import type { EntitlementUnavailableError } from "@/server/delivery/oid4vci";
+import type { EntitlementUnavailableError } from "@/server/delivery/sign-entitlement";
 import type { IssuanceJobErrorCode } from "@/server/issuance/errors";
 import type { KeyStoreError } from "@/server/keys/local-key-store";
 import type { StoredDataInvalidError } from "@/server/lib/json-column";
@@ -155,6 +155,7 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_CREDENTIAL_REQUEST_DENIED: 400,
   ERR_INVALID_NOTIFICATION_ID: 400,
   ERR_INVALID_NOTIFICATION_REQUEST: 400,
+  ERR_RATE_LIMITED: 429,
   ERR_ISSUANCE_FAILED: 500,
   // @haki/redemption: what a verifier device sends (proofs, receipts, set-up codes, bundles)
   ERR_PROOF_MALFORMED: 400,

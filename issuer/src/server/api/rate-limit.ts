@@ -1,55 +1,210 @@
 /**
- * A fixed-window rate limit for the issuer's anonymous endpoints, per client address. Kept in the
- * process: a single issuer instance is the common case; behind several instances each one counts
- * its own share (the database-side caps still bound what is stored).
+ * Request limits per client address for anonymous endpoints (OpenID4VCI token, nonce, credential,
+ * notification; the OpenID4VP relay), shared by every issuer instance through the database.
+ *
+ * A fixed window per (endpoint, address): each instance counts what it let through in memory and
+ * adds its counts to the window's row every `flushMs` (one multi-row upsert for all addresses
+ * seen meanwhile), reading back the total every instance has added. A request is refused once the
+ * total known here plus what this instance has not written yet reaches the limit. So the database
+ * sees a few statements a second however busy the endpoints are, and several instances together
+ * overshoot a limit by at most what they let through in one flush interval. Rows of past windows
+ * are deleted about once a minute.
  */
+import { isIP } from "node:net";
+import { Prisma, type Db } from "@haki/db";
 import { ApiError } from "./errors";
 
+export interface RateLimitVerdict {
+  ok: boolean;
+  /** When refused: seconds until the window ends (the `Retry-After` header). */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Counts one request of `address` at `scope` and says whether it may go on. */
+  check(scope: string, address: string): RateLimitVerdict;
+  /** Writes the counts not written yet (tests, shutdown). */
+  flush(): Promise<void>;
+}
+
+type Entry = { key: string; windowEndsAt: number; shared: number; unsent: number; sending: number };
+
+const PRUNE_EVERY_MS = 60_000;
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * @example
+ * const limiter = createRateLimiter(db, { limit: 300, windowMs: 60_000, now: () => new Date() });
+ * const verdict = limiter.check("token", clientAddress(request, 1));
+ */
+export function createRateLimiter(db: Db, options: { limit: number; windowMs: number; flushMs?: number; now: () => Date }): RateLimiter {
+  const flushMs = options.flushMs ?? 250;
+  const entries = new Map<string, Entry>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let flushing: Promise<void> = Promise.resolve();
+  let prunedAt = 0;
+
+  async function write(): Promise<void> {
+    timer = null;
+    const nowMs = options.now().getTime();
+    const batch: { entry: Entry; n: number }[] = [];
+    for (const entry of entries.values()) {
+      if (entry.unsent > 0) {
+        batch.push({ entry, n: entry.unsent });
+        entry.sending += entry.unsent;
+        entry.unsent = 0;
+      } else if (entry.windowEndsAt <= nowMs && entry.sending === 0) entries.delete(entry.key);
+    }
+    try {
+      for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
+        const part = batch.slice(i, i + ROWS_PER_STATEMENT);
+        const values = Prisma.join(part.map(({ entry, n }) => Prisma.sql`(${entry.key}, ${new Date(entry.windowEndsAt)}, ${n})`));
+        const rows = await db.$queryRaw<{ key: string; count: number | bigint }[]>`
+          INSERT INTO "RateLimitWindow" ("key", "windowEndsAt", "count") VALUES ${values}
+          ON CONFLICT ("key") DO UPDATE SET "count" = "RateLimitWindow"."count" + excluded."count"
+          RETURNING "key", "count"`;
+        const totals = new Map(rows.map((r) => [r.key, Number(r.count)]));
+        for (const { entry } of part) entry.shared = Math.max(entry.shared, totals.get(entry.key) ?? 0);
+      }
+    } catch (error) {
+      // The counts stay with this instance (it keeps limiting on its own) and go with the next write.
+      for (const { entry, n } of batch) entry.unsent += n;
+      console.error("issuer: writing rate-limit counts failed", error);
+    } finally {
+      for (const { entry, n } of batch) entry.sending -= n;
+    }
+    if (nowMs - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = nowMs;
+      await db.$executeRaw`DELETE FROM "RateLimitWindow" WHERE "windowEndsAt" < ${new Date(nowMs)}`.catch((e: unknown) => console.error("issuer: pruning rate-limit windows failed", e));
+    }
+  }
+
+  const schedule = () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      flushing = flushing.then(write);
+    }, flushMs);
+    timer.unref?.();
+  };
+
+  return {
+    check(scope, address) {
+      const nowMs = options.now().getTime();
+      const start = Math.floor(nowMs / options.windowMs) * options.windowMs;
+      const key = `${scope}|${address}|${start / 1000}`;
+      let entry = entries.get(key);
+      if (!entry) entries.set(key, (entry = { key, windowEndsAt: start + options.windowMs, shared: 0, unsent: 0, sending: 0 }));
+      // `shared` already holds what this instance wrote; `sending` is on its way there.
+      if (entry.shared + entry.sending + entry.unsent >= options.limit) {
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((entry.windowEndsAt - nowMs) / 1000)) };
+      }
+      entry.unsent++;
+      schedule();
+      return { ok: true, retryAfterSeconds: 0 };
+    },
+    async flush() {
+      if (timer) clearTimeout(timer);
+      flushing = flushing.then(write);
+      await flushing;
+    },
+  };
+}
+
+/**
+ * The client's address as the limit counts it: from `X-Forwarded-For`, the entry `trustedHops`
+ * from the right (what the nearest trusted proxy saw; Next adds the socket's address when no proxy
+ * set the header). IPv6 addresses count by their /64 (one subscriber's network), IPv4-mapped IPv6
+ * as IPv4. Without a trusted proxy (`trustedHops` 0) a client that sends its own header chooses
+ * the address it is counted under: run the issuer behind a proxy on the internet.
+ *
+ * @example
+ * clientAddress(new Request(url, { headers: { "x-forwarded-for": "203.0.113.7, 10.0.0.2" } }), 1); // "10.0.0.2"
+ */
+export function clientAddress(request: Request, trustedHops: number): string {
+  const chain = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const raw = chain[chain.length - Math.max(1, trustedHops)] ?? chain[0] ?? "unknown";
+  return normaliseAddress(raw);
+}
+
+function normaliseAddress(raw: string): string {
+  let a = raw.replace(/^\[|\](:\d+)?$/g, "");
+  if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(a)) a = a.replace(/:\d+$/, "");
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
+  if (mapped) return mapped[1]!;
+  if (isIP(a) === 6) return `${expandIpv6(a).slice(0, 4).join(":")}::/64`;
+  return isIP(a) === 4 ? a : "unknown";
+}
+
+function expandIpv6(a: string): string[] {
+  const [head, tail] = a.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail !== undefined && tail !== "" ? tail.split(":") : [];
+  const zeros = tail === undefined ? [] : Array.from({ length: 8 - left.length - right.length }, () => "0");
+  return [...left, ...zeros, ...right].map((g) => g.replace(/^0+(?=.)/, ""));
+}
+
+/** A limit of requests per window and client address. */
 export interface RateLimit {
-  /** Requests allowed per window and key. */
   limit: number;
   windowMs: number;
 }
 
-type Window = { start: number; count: number };
-const holder = globalThis as unknown as { __hakiRateLimits?: Map<string, Window> };
-/** Past this many keys, ended windows are dropped (a flood of addresses cannot grow memory without end). */
-const MAX_KEYS = 50_000;
+/** What `enforceRateLimit` needs of the server context. */
+export interface RateLimitContext {
+  db: Db;
+  env: { HAKI_TRUSTED_PROXY_HOPS: number };
+  now(): Date;
+}
 
-/**
- * The caller's address as the reverse proxy reports it (first `x-forwarded-for` hop), else "direct".
- *
- * @example
- * clientAddress(request); // "203.0.113.7"
- */
-export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || request.headers.get("x-real-ip") || "direct").slice(0, 64);
+/** One database-shared limiter per context and rule (the relay's buckets each have their own rule). */
+const ruleLimiters = new WeakMap<RateLimitContext, Map<string, RateLimiter>>();
+
+function limiterFor(ctx: RateLimitContext, rule: RateLimit): RateLimiter {
+  let byRule = ruleLimiters.get(ctx);
+  if (!byRule) ruleLimiters.set(ctx, (byRule = new Map()));
+  const ruleKey = `${rule.limit}/${rule.windowMs}`;
+  let limiter = byRule.get(ruleKey);
+  if (!limiter) byRule.set(ruleKey, (limiter = createRateLimiter(ctx.db, { ...rule, now: () => ctx.now() })));
+  return limiter;
 }
 
 /**
- * Counts one call for `key` in `bucket`; throws `ERR_TOO_MANY_ATTEMPTS` (429) past the limit.
+ * Counts one call of the request's client address in `bucket`; throws `ERR_TOO_MANY_ATTEMPTS`
+ * (429) past the rule's limit. The count is shared with every instance through the database.
  *
  * @example
- * enforceRateLimit("relay-answer", clientAddress(request), { limit: 30, windowMs: 60_000 }, Date.now());
+ * enforceRateLimit(ctx, "relay-answer", request, { limit: 20, windowMs: 60_000 });
  */
-export function enforceRateLimit(bucket: string, key: string, rule: RateLimit, nowMs: number): void {
-  const windows = (holder.__hakiRateLimits ??= new Map());
-  const id = `${bucket}\u0000${key}`;
-  let w = windows.get(id);
-  if (!w || nowMs - w.start >= rule.windowMs) {
-    if (windows.size >= MAX_KEYS) {
-      for (const [k, v] of windows) if (nowMs - v.start >= rule.windowMs) windows.delete(k);
-      if (windows.size >= MAX_KEYS) windows.clear();
-    }
-    w = { start: nowMs, count: 0 };
-    windows.set(id, w);
+export function enforceRateLimit(ctx: RateLimitContext, bucket: string, request: Request, rule: RateLimit): void {
+  const verdict = limiterFor(ctx, rule).check(bucket, clientAddress(request, ctx.env.HAKI_TRUSTED_PROXY_HOPS));
+  if (!verdict.ok) {
+    throw new ApiError("ERR_TOO_MANY_ATTEMPTS", `Too many requests from this address; try again in ${verdict.retryAfterSeconds} s.`, {
+      details: { retryAfterSeconds: verdict.retryAfterSeconds },
+    });
   }
-  w.count++;
-  if (w.count > rule.limit) throw new ApiError("ERR_TOO_MANY_ATTEMPTS", "Too many requests from this address; wait a minute and try again.");
 }
 
-/** Forgets every window (tests). */
-export function resetRateLimits(): void {
-  holder.__hakiRateLimits?.clear();
+/**
+ * Writes the counts of this context's `enforceRateLimit` limiters not written yet (tests, shutdown).
+ *
+ * @example
+ * await flushRateLimits(ctx);
+ */
+export async function flushRateLimits(ctx: RateLimitContext): Promise<void> {
+  await Promise.all([...(ruleLimiters.get(ctx)?.values() ?? [])].map((l) => l.flush()));
+}
+
+/**
+ * Forgets every window of this context: in memory and in the database (tests).
+ *
+ * @example
+ * await resetRateLimits(ctx);
+ */
+export async function resetRateLimits(ctx: RateLimitContext): Promise<void> {
+  await flushRateLimits(ctx);
+  ruleLimiters.get(ctx)?.clear();
+  await ctx.db.$executeRaw`DELETE FROM "RateLimitWindow"`;
 }

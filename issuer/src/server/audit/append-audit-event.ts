@@ -88,14 +88,26 @@ export async function appendAuditEvents(tx: Tx, writer: AuditWriter, events: Aud
   const counter = await tx.counter.update({ where: { name: "audit" }, data: { value: { increment: events.length } } });
   const first = counter.value - events.length + 1;
   const prev = first === 1 ? null : await tx.auditEvent.findUnique({ where: { seq: first - 1 }, select: { hash: true } });
-  let prevHash = prev?.hash ?? GENESIS_HASH;
-  const rows = events.map((event, i) => {
-    const row = { seq: first + i, at, actorId: event.actorId, action: event.action, subject: event.subject ?? null, details: canonicalJson(event.details ?? {}) };
-    const hash = auditEventMac(writer.auditKey, prevHash, row);
-    const full = { ...row, prevHash, hash, alg: AUDIT_ALG };
-    prevHash = hash;
-    return full;
-  });
+  const rows = chainAuditRows(writer.auditKey, first, prev?.hash, at, events);
   await tx.auditEvent.createMany({ data: rows });
   return rows.map(({ seq, hash }) => ({ seq, hash }));
+}
+
+/**
+ * The rows of events appended after `prevHash` from sequence number `first`, each hash the keyed
+ * MAC chained to the one before (what `appendAuditEvents` inserts; the direct driver's group
+ * commit uses it too).
+ *
+ * @example
+ * const rows = chainAuditRows(ctx.auditKey, seq + 1, lastHash, now, [{ actorId: null, action: "credential.deliver", subject: id }]);
+ */
+export function chainAuditRows(auditKey: Buffer, first: number, prevHash: string | undefined, at: Date, events: AuditEventInput[]) {
+  let prev = prevHash ?? GENESIS_HASH;
+  return events.map((event, i) => {
+    const row = { seq: first + i, at, actorId: event.actorId, action: event.action, subject: event.subject ?? null, details: canonicalJson(event.details ?? {}) };
+    const hash = auditEventMac(auditKey, prev, row);
+    const full = { ...row, prevHash: prev, hash, alg: AUDIT_ALG };
+    prev = hash;
+    return full;
+  });
 }

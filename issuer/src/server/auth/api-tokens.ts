@@ -1,6 +1,7 @@
 /**
  * API tokens for machine callers (the VC-API): random, shown once, stored as SHA-256, each with
- * scopes ("issue", "verify").
+ * scopes: "issue" (entitlement credentials of approved cycles), "issue:any" (any VC 2.0 credential
+ * the caller composes, signed as this issuer), "verify".
  */
 import { z } from "zod";
 import type { ServerContext } from "@/server/context";
@@ -10,7 +11,7 @@ import { sha256Hex } from "@/server/lib/hash";
 import { newId, newSecret } from "@/server/lib/ids";
 import { requireRole, type Actor } from "./roles";
 
-export const API_SCOPES = ["issue", "verify"] as const;
+export const API_SCOPES = ["issue", "issue:any", "verify"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const CreateApiTokenInput = z.object({ name: z.string().trim().min(1).max(120), scopes: z.array(z.enum(API_SCOPES)).min(1) });
@@ -51,19 +52,22 @@ export async function revokeApiToken(ctx: ServerContext, input: { id: string }, 
 }
 
 /**
- * The token of a request's `Authorization: Bearer` header, checked for a scope: 401 without a
- * valid token, 403 without the scope.
+ * The token of a request's `Authorization: Bearer` header, checked for a scope (one of several when
+ * a list is given): 401 without a valid token, 403 without the scope.
  *
  * @example
  * const caller = await requireApiToken(ctx, request, "issue");
+ * await requireApiToken(ctx, request, ["issue", "issue:any"]);
  */
-export async function requireApiToken(ctx: ServerContext, request: Request, scope: ApiScope): Promise<{ id: string; name: string }> {
+export async function requireApiToken(ctx: ServerContext, request: Request, scope: ApiScope | readonly ApiScope[]): Promise<{ id: string; name: string; scopes: ApiScope[] }> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
   if (!match) throw new ApiError("ERR_UNAUTHENTICATED", "Send an API token: Authorization: Bearer <token>.");
   const row = await ctx.db.apiToken.findUnique({ where: { tokenHash: sha256Hex(match[1]!) } });
   if (!row || row.revokedAt) throw new ApiError("ERR_UNAUTHENTICATED", "This API token is unknown or revoked.");
-  if (!row.scopes.split(" ").includes(scope)) throw new ApiError("ERR_FORBIDDEN", `This API token may not ${scope}.`);
+  const scopes = row.scopes.split(" ").filter((s): s is ApiScope => (API_SCOPES as readonly string[]).includes(s));
+  const wanted: readonly ApiScope[] = typeof scope === "string" ? [scope] : scope;
+  if (!wanted.some((s) => scopes.includes(s))) throw new ApiError("ERR_FORBIDDEN", `This API token may not ${wanted.join(" or ")}.`);
   await ctx.db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: ctx.now() } });
-  return { id: row.id, name: row.name };
+  return { id: row.id, name: row.name, scopes };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JWT_CREDENTIAL_FORMATS } from "@haki/credentials/model";
 import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
@@ -21,6 +22,11 @@ export const CreateCycleInput = z
     amount: z.preprocess((v) => (v === "" ? undefined : v), Decimal.optional()),
     quantity: z.preprocess((v) => (v === "" ? undefined : v), Decimal.optional()),
     rule: EligibilityRule,
+    /**
+     * How the cycle's credentials are secured: W3C VC 2.0 `vc+jwt` by default; VC 1.1 for a
+     * programme whose service points still run software that reads only VC 1.1.
+     */
+    credentialFormat: z.preprocess((v) => (v === "" ? undefined : v), z.enum(JWT_CREDENTIAL_FORMATS).default("vc2")),
   })
   .refine((c) => c.validUntil > c.validFrom, { message: "form.endAfterStart", path: ["validUntil"] });
 
@@ -55,11 +61,12 @@ export async function createCycle(ctx: ServerContext, input: z.input<typeof Crea
         amount: c.amount ?? null,
         quantity: c.quantity ?? null,
         rule: JSON.stringify(c.rule),
+        credentialFormat: c.credentialFormat,
         preparedBy: actor.id,
         preparedAt: ctx.now(),
       },
     });
-    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule, credentialFormat: c.credentialFormat } });
   });
   return { id };
 }

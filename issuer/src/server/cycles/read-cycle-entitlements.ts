@@ -73,6 +73,7 @@ const COLUMNS =
   `e."id", e."status", e."statusReason", e."holderDid", e."printedAt", e."issuedAt", b."ref", b."displayName", b."area", ` +
   `(SELECT o."expiresAt" FROM "Offer" o WHERE o."entitlementId" = e."id" ORDER BY o."createdAt" DESC LIMIT 1) AS "offerExpiresAt", ` +
   `(SELECT o."credentialIssuedAt" FROM "Offer" o WHERE o."entitlementId" = e."id" ORDER BY o."createdAt" DESC LIMIT 1) AS "offerCollectedAt", ` +
+  `(SELECT o."walletEvent" FROM "Offer" o WHERE o."entitlementId" = e."id" ORDER BY o."createdAt" DESC LIMIT 1) AS "offerWalletEvent", ` +
   `CASE WHEN EXISTS (SELECT 1 FROM "Receipt" r WHERE r."entitlementId" = e."id") THEN 1 ELSE 0 END AS "redeemed"`;
 
 /**
@@ -98,7 +99,7 @@ export async function readCycleEntitlements(ctx: ServerContext, cycleId: string,
       issuedAt: asOptionalDate(r.issuedAt),
       delivery: deliveryState(
         { holderDid: (r.holderDid as string | null) ?? null, printedAt: asOptionalDate(r.printedAt) },
-        offerExpiresAt ? { expiresAt: offerExpiresAt, credentialIssuedAt: asOptionalDate(r.offerCollectedAt) } : null,
+        offerExpiresAt ? { expiresAt: offerExpiresAt, credentialIssuedAt: asOptionalDate(r.offerCollectedAt), walletEvent: (r.offerWalletEvent as string | null) ?? null } : null,
         now,
       ),
       redeemed: asBool(r.redeemed),

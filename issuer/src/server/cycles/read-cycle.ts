@@ -11,7 +11,8 @@ import { groupTally, readCycleTally } from "./cycle-tally";
  * Everything the cycle page shows above its list: the cycle with its programme and latest job, its
  * rule, who qualifies now (a draft) or the frozen list (submitted and later), who prepared,
  * submitted, returned and approved it, entitlements by status and by area (from the cached tally),
- * and what service points reported. Null: no such cycle.
+ * what service points reported, and what wallets reported (`wallets`: credentials delivered to
+ * phones, kept, deleted, per the OpenID4VCI notifications). Null: no such cycle.
  *
  * @example
  * const view = await readCycle(ctx, cycleId); // view.frozen?.count, view.byStatus, view.redeemed
@@ -22,7 +23,7 @@ export async function readCycle(ctx: ServerContext, id: string) {
   if (!cycle) return null;
   const rule = readJsonColumn(EligibilityRule, cycle.rule, "Cycle.rule");
   const frozen = cycle.frozenTotals ? readJsonColumn(FrozenTotals, cycle.frozenTotals, "Cycle.frozenTotals") : null;
-  const [qualify, tally, receipts, names, parent] = await Promise.all([
+  const [qualify, tally, receipts, names, parent, deliveries] = await Promise.all([
     cycle.state === "draft" ? readThrough(ctx, `cycle-qualify:${id}`, () => countQualifying(ctx, cycle), { maxAgeMs: 5_000 }).then((c) => c.value) : null,
     readCycleTally(ctx, id),
     readThrough(ctx, `cycle-receipts:${id}`, async () => {
@@ -35,7 +36,10 @@ export async function readCycle(ctx: ServerContext, id: string) {
     }),
     readUserNames(ctx, [cycle.preparedBy, cycle.submittedBy, cycle.approvedBy, cycle.returnedBy]),
     cycle.topUpOf ? db.cycle.findUnique({ where: { id: cycle.topUpOf }, select: { id: true, code: true } }) : null,
+    // What wallets said about the cards delivered to them (OpenID4VCI notifications).
+    db.offer.groupBy({ by: ["walletEvent"], where: { entitlement: { cycleId: id }, credentialIssuedAt: { not: null } }, _count: { _all: true } }),
   ]);
+  const deliveredWith = (event: string | null) => deliveries.find((d) => d.walletEvent === event)?._count._all ?? 0;
   const nameOf = (uid: string | null) => (uid ? (names.get(uid) ?? uid) : null);
   const rows = tally.value;
   return {
@@ -57,6 +61,12 @@ export async function readCycle(ctx: ServerContext, id: string) {
     redeemed: rows.filter((r) => r.redeemed).reduce((a, r) => a + r.n, 0),
     receipts: receipts.value.receipts,
     doubles: receipts.value.doubles,
+    wallets: {
+      delivered: deliveries.reduce((n, d) => n + d._count._all, 0),
+      accepted: deliveredWith("credential_accepted"),
+      deleted: deliveredWith("credential_deleted"),
+      failed: deliveredWith("credential_failure"),
+    },
   };
 }
 

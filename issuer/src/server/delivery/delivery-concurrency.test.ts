@@ -14,6 +14,7 @@ import { POST as credentialRoute } from "@/app/api/oid4vci/credential/route";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { createOffer } from "./create-offer";
 import { createDeliveryRecorder } from "./record-deliveries";
+import { deliverySql } from "./delivery-sql";
 
 const ISSUER = "https://issuer.haki.test";
 const GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
@@ -141,7 +142,7 @@ for (const provider of testProviders()) {
     });
 
     it("a delivery that cannot be recorded fails alone; the others of its transaction commit", async () => {
-      const record = createDeliveryRecorder(t.ctx.db, t.ctx);
+      const record = createDeliveryRecorder(deliverySql(t.ctx), t.ctx);
       const [a, b] = [nextEntitlement(), nextEntitlement()];
       const h = (await holder).did;
       for (const e of [a, b]) await createOffer(t.ctx, { entitlementId: e.id, withPin: false }, fx.officer.actor);

@@ -12,22 +12,28 @@ export interface DeliveryState {
   /** collected: when; offered: until when; expired: when it expired. */
   phoneAt: Date | null;
   printedAt: Date | null;
+  /**
+   * What the wallet last said about the card it collected (OpenID4VCI notifications):
+   * credential_accepted, credential_deleted or credential_failure; null: nothing yet.
+   */
+  walletEvent: string | null;
 }
 
 /**
  * The delivery state of an entitlement from its row and its latest offer.
  *
  * @example
- * deliveryState({ holderDid: null, printedAt: null }, { expiresAt, credentialIssuedAt: null }, now); // { phone: "offered", phoneAt: expiresAt, printedAt: null }
+ * deliveryState({ holderDid: null, printedAt: null }, { expiresAt, credentialIssuedAt: null }, now); // { phone: "offered", phoneAt: expiresAt, printedAt: null, walletEvent: null }
  */
 export function deliveryState(
   e: { holderDid: string | null; printedAt: Date | null },
-  offer: { expiresAt: Date; credentialIssuedAt: Date | null } | null | undefined,
+  offer: { expiresAt: Date; credentialIssuedAt: Date | null; walletEvent?: string | null } | null | undefined,
   now: Date,
 ): DeliveryState {
   const printedAt = e.printedAt;
-  if (e.holderDid) return { phone: "collected", phoneAt: offer?.credentialIssuedAt ?? null, printedAt };
-  if (!offer) return { phone: null, phoneAt: null, printedAt };
-  if (offer.credentialIssuedAt) return { phone: "collected", phoneAt: offer.credentialIssuedAt, printedAt };
-  return offer.expiresAt > now ? { phone: "offered", phoneAt: offer.expiresAt, printedAt } : { phone: "expired", phoneAt: offer.expiresAt, printedAt };
+  const walletEvent = offer?.walletEvent ?? null;
+  if (e.holderDid) return { phone: "collected", phoneAt: offer?.credentialIssuedAt ?? null, printedAt, walletEvent };
+  if (!offer) return { phone: null, phoneAt: null, printedAt, walletEvent };
+  if (offer.credentialIssuedAt) return { phone: "collected", phoneAt: offer.credentialIssuedAt, printedAt, walletEvent };
+  return { phone: offer.expiresAt > now ? "offered" : "expired", phoneAt: offer.expiresAt, printedAt, walletEvent };
 }

@@ -4,12 +4,13 @@ import { testProviders } from "@haki/db/testing";
 import { createTestContext, type TestContext } from "@/test/context";
 import { newId } from "@/server/lib/ids";
 import { createPrismaOfferStore } from "./prisma-offer-store";
+import { deliverySql } from "./delivery-sql";
 
 // The conformance suite names offers "ent-*": in this store an offer's id is its entitlement's id,
 // so each fresh store gets a fresh database with those entitlements in place.
 const IDS = ["ent-1", "ent-2", "ent-race", "ent-dup", "ent-other", "ent-exp", "ent-pin", "ent-pin2", "ent-tok", "ent-lock", "ent-n"];
 
-for (const provider of testProviders()) {
+for (const [provider, direct] of testProviders().flatMap((p) => [[p, false], [p, true]] as const)) {
   const opened: TestContext[] = [];
   afterAll(async () => {
     for (const t of opened) await t.close();
@@ -27,8 +28,8 @@ for (const provider of testProviders()) {
         await db.beneficiary.create({ data: { id: b, ref: `HK-OFFER${i}00`, sourceId: "s", registryIdHash: `h${i}`, rowHash: "r" } });
         await db.entitlement.create({ data: { id, cycleId: "c", beneficiaryId: b, statusList: 1, statusIndex: i, status: "issued" } });
       }
-      return createPrismaOfferStore(db);
+      return createPrismaOfferStore(db, direct ? { bulk: deliverySql(t.ctx) } : {});
     },
-    { name: `prisma on ${provider}` },
+    { name: `prisma${direct ? " with the direct driver for credential requests" : ""} on ${provider}` },
   );
 }

@@ -2,8 +2,11 @@
  * The OpenID4VCI OfferStore on the issuer's database. The offer id is the entitlement id (one live
  * offer per entitlement; a new offer replaces the old one). Every "use once" step is a conditional
  * UPDATE whose row count says who won, so two wallets racing with one code get one credential.
+ * Given a direct driver connection (`bulk`), the two statements every credential request runs
+ * (look the access token up, spend it) go through it, prepared once, instead of Prisma.
  */
 import type { Db } from "@haki/db";
+import { findOfferByAccessToken, spendAccessToken, type BulkSql } from "@haki/db/bulk";
 import { constantTimeEqual, type OfferStore, type StoredOffer } from "@haki/openid4vci/store";
 
 type OfferRow = { id: string; credentialConfigurationId: string; codeHash: string; txCodeHash: string | null; expiresAt: Date };
@@ -18,10 +21,11 @@ const toStored = (r: OfferRow): StoredOffer => ({
 
 /**
  * @example
- * const store = createPrismaOfferStore(db);
+ * const store = createPrismaOfferStore(db, { bulk: deliverySql(ctx) });
  * await registerOffer({ config, store, id: entitlement.id, expiresAt });
  */
-export function createPrismaOfferStore(db: Db): OfferStore {
+export function createPrismaOfferStore(db: Db, options: { bulk?: BulkSql } = {}): OfferStore {
+  const { bulk } = options;
   return {
     async createOffer({ offer }) {
       await db.offer.create({
@@ -72,6 +76,7 @@ export function createPrismaOfferStore(db: Db): OfferStore {
     // costs about 0.3 ms of CPU per call (query compiler, and a BEGIN/COMMIT around updateMany),
     // three times a raw statement; the same SQL runs on SQLite and PostgreSQL.
     async findAccessToken({ tokenHash, now }) {
+      if (bulk) return (await findOfferByAccessToken(bulk, { tokenHash, now })) ?? null;
       const [row] = await db.$queryRaw<OfferRow[]>`
         SELECT "id", "credentialConfigurationId", "codeHash", "txCodeHash", "expiresAt" FROM "Offer"
         WHERE "accessTokenHash" = ${tokenHash} AND "accessTokenUsedAt" IS NULL AND "accessTokenExpiresAt" > ${now}`;
@@ -79,6 +84,7 @@ export function createPrismaOfferStore(db: Db): OfferStore {
     },
 
     async consumeAccessToken({ tokenHash, now }) {
+      if (bulk) return (await spendAccessToken(bulk, { tokenHash, now })) ?? null;
       // One statement (UPDATE ... RETURNING): the winner gets the row, a racing second caller none.
       const [row] = await db.$queryRaw<OfferRow[]>`
         UPDATE "Offer" SET "accessTokenUsedAt" = ${now}

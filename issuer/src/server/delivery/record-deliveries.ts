@@ -2,18 +2,27 @@
  * Records delivered credentials (offer and entitlement bound to the holder, one audit event each)
  * with group commit: while one transaction is writing, the deliveries finished meanwhile queue up
  * and go together in the next one. A lone delivery is written at once; under load a hundred wallets
- * cost a few transactions instead of a hundred. That matters twice: the audit chain serialises
- * every appender on one counter row (PostgreSQL) or the write lock (SQLite), and on SQLite Prisma
- * runs one interactive transaction at a time on its single connection, so per-delivery
- * transactions queue behind each other and each commit is a sync to disk.
+ * cost a few transactions instead of a hundred. That matters because the audit chain serialises
+ * every appender on one counter row (PostgreSQL) or the write lock (SQLite), and each commit is a
+ * sync to disk. The transaction is five statements on the direct driver connection
+ * (`recordDeliveries` of `@haki/db/bulk`), one synchronous call on SQLite: the write lock is never
+ * held across an await, so the credential requests' own statements on that connection never wait
+ * for it (an interactive transaction would hold it while the event loop serves everyone else).
  */
-import { Prisma, type Db } from "@haki/db";
-import { appendAuditEvents, type AuditWriter } from "@/server/audit/append-audit-event";
+import { recordDeliveries, type BulkSql } from "@haki/db/bulk";
+import { chainAuditRows, type AuditWriter } from "@/server/audit/append-audit-event";
 
 export interface Delivery {
   /** The offer id, which is the entitlement id. */
   entitlementId: string;
+  /** The holder key the credential is bound to (the first one of a batch). */
   holderDid: string;
+  /** How many credentials the wallet took (a batch: one per holder key). Default 1. */
+  count?: number;
+  /** SHA-256 of the notification id the wallet got, when the issuer takes notifications. */
+  notificationIdHash?: string;
+  /** Which configuration was issued (the audit event names the format). */
+  format?: "jwt_vc_json" | "dc+sd-jwt";
 }
 
 /** Most deliveries one transaction writes (keeps a transaction and its statements short). */
@@ -27,36 +36,32 @@ type Pending = { delivery: Delivery; resolve: () => void; reject: (error: unknow
  * retried one by one and only the failing one rejects.
  *
  * @example
- * const record = createDeliveryRecorder(ctx.db, ctx);
+ * const record = createDeliveryRecorder(deliverySql(ctx), ctx);
  * await record({ entitlementId: e.id, holderDid });
  */
-export function createDeliveryRecorder(db: Db, audit: AuditWriter, options: { maxBatch?: number } = {}): (delivery: Delivery) => Promise<void> {
+export function createDeliveryRecorder(bulk: BulkSql, audit: AuditWriter, options: { maxBatch?: number } = {}): (delivery: Delivery) => Promise<void> {
   const maxBatch = options.maxBatch ?? MAX_DELIVERIES_PER_COMMIT;
   const queue: Pending[] = [];
   let writing = false;
 
   async function write(batch: Delivery[]): Promise<void> {
     const at = audit.now();
-    await db.$transaction(async (tx) => {
-      // One statement per table for the whole batch, whatever its size: inside an interactive
-      // transaction every statement is a round trip through the event loop, which under load
-      // waits behind everything else the server does, so statements per delivery would stretch the
-      // transaction (and the latency of everyone in it) with the batch. Raw SQL, same on both
-      // providers. A missing row fails the batch, which is then retried one delivery at a time.
-      const ids = Prisma.join(batch.map((d) => d.entitlementId));
-      const holder = Prisma.join(
-        batch.map((d) => Prisma.sql`WHEN ${d.entitlementId} THEN ${d.holderDid}`),
-        " ",
-      );
-      const offers = await tx.$executeRaw`UPDATE "Offer" SET "holderDid" = CASE "id" ${holder} END, "credentialIssuedAt" = ${at} WHERE "id" IN (${ids})`;
-      const entitlements = await tx.$executeRaw`UPDATE "Entitlement" SET "holderDid" = CASE "id" ${holder} END WHERE "id" IN (${ids})`;
-      if (offers !== batch.length || entitlements !== batch.length) throw new Error("An offer or entitlement to record a delivery on is missing.");
-      await appendAuditEvents(
-        tx,
-        audit,
-        batch.map((d) => ({ actorId: null, action: "credential.deliver", subject: d.entitlementId, details: { channel: "openid4vci" } })),
-        at,
-      );
+    await recordDeliveries(bulk, {
+      at,
+      deliveries: batch.map((d) => ({ entitlementId: d.entitlementId, holderDid: d.holderDid, count: d.count ?? 1, notificationIdHash: d.notificationIdHash ?? null })),
+      auditRows: (first, prevHash) =>
+        chainAuditRows(
+          audit.auditKey,
+          first,
+          prevHash,
+          at,
+          batch.map((d) => ({
+            actorId: null,
+            action: "credential.deliver",
+            subject: d.entitlementId,
+            details: { channel: "openid4vci", ...(d.format && d.format !== "jwt_vc_json" ? { format: d.format } : {}), ...(d.count && d.count > 1 ? { copies: d.count } : {}) },
+          })),
+        ),
     });
   }
 

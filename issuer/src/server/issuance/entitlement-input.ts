@@ -3,7 +3,9 @@
  */
 import type { IdBinding } from "@haki/id-binding/binding";
 import type { Beneficiary, Cycle, Entitlement, Programme } from "@haki/db";
-import type { Benefit, EntitlementInput } from "@haki/credentials/model";
+import { z } from "zod";
+import { JWT_CREDENTIAL_FORMATS, type Benefit, type EntitlementInput, type JwtCredentialFormat } from "@haki/credentials/model";
+import { readStoredValue } from "@/server/lib/json-column";
 
 /** Entries per status list: the Bitstring Status List minimum (131,072), for herd privacy. */
 export const STATUS_LIST_SIZE = 131_072;
@@ -16,6 +18,26 @@ export function statusListUrl(
 ): string {
   return `${publicUrl.replace(/\/+$/, "")}/status/${list}/${purpose}`;
 }
+
+/**
+ * Where the IETF Token Status List of a pair of lists is published (SD-JWT VCs point at it):
+ * `<public url>/status/<list>/token`, signed from the same bits as the two Bitstring lists.
+ */
+export function statusTokenUrl(publicUrl: string, list: number): string {
+  return `${publicUrl.replace(/\/+$/, "")}/status/${list}/token`;
+}
+
+/**
+ * The format a cycle's JWT credentials are signed in (`Cycle.credentialFormat`): `vc2` for cycles
+ * made since VC 2.0 became the default, `vc1` for those from before.
+ *
+ * @example
+ * await signCredential(entitlementInput(rows, issuer), key, { format: cycleCredentialFormat(cycle) });
+ */
+export function cycleCredentialFormat(cycle: Pick<Cycle, "credentialFormat">): JwtCredentialFormat {
+  return readStoredValue(CredentialFormatColumn, () => cycle.credentialFormat, "Cycle.credentialFormat");
+}
+const CredentialFormatColumn = z.enum(JWT_CREDENTIAL_FORMATS);
 
 /** The credential id of an entitlement (a URN, so it reveals nothing about the person). */
 export function credentialId(entitlementId: string): string {

@@ -5,6 +5,7 @@
 import type { CycleBinding } from "./cycle-binding";
 import type { SigningKey } from "@haki/credentials/keys";
 import type { EntitlementInput } from "@haki/credentials/model";
+import type { SignCredentialOptions } from "@haki/credentials/sign";
 import type { BulkSql } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
 import type { entitlementInput } from "./entitlement-input";
@@ -21,8 +22,8 @@ export const FEED_PAGES = 2;
 /** How long a helper out of chunks waits for the preparing holder to feed it. */
 export const HUNGRY_WAIT_MS = 2000;
 
-/** The signing seam: the job does not care how a credential is signed. */
-export type SignEntitlement = (input: EntitlementInput, key: SigningKey) => Promise<string>;
+/** The signing seam: the job does not care how a credential is signed (`options.format` is the cycle's). */
+export type SignEntitlement = (input: EntitlementInput, key: SigningKey, options: SignCredentialOptions) => Promise<string>;
 
 /**
  * Beneficiary ranges handed to other workers through a queue (PostgreSQL: pg-boss). The job's

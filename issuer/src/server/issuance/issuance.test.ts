@@ -3,6 +3,7 @@ import { testProviders } from "@haki/db/testing";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { signCredential } from "@haki/credentials/sign";
+import { decodeProtectedHeader } from "jose";
 import { createTestContext, createTestUser, type TestContext } from "@/test/context";
 import { submitAndApprove } from "@/test/fixtures";
 import { createProgramme } from "@/server/programmes/create-programme";
@@ -75,9 +76,9 @@ describe.each(testProviders())("bulk issuance on %s", (provider) => {
     t.clock.advance(LEASE_MS + 1000);
     expect(await claimIssuanceJob(t.ctx, "B")).toEqual({ id: jobId });
     const signedBy: string[] = [];
-    const spy: SignEntitlement = async (input, key) => {
+    const spy: SignEntitlement = async (input, key, options) => {
       signedBy.push(input.id ?? "");
-      return signCredential(input, key);
+      return signCredential(input, key, options);
     };
     const result = await runIssuanceJob(t.ctx, jobId, { workerId: "B", prepareBatch: 20, signBatch: 10, sign: spy });
     expect(result).toMatchObject({ state: "completed", signed: PEOPLE - 20 });
@@ -114,6 +115,39 @@ describe.each(testProviders())("bulk issuance on %s", (provider) => {
       expect(r.payload.vc.credentialStatus[0]!.statusListCredential).toBe(`https://issuer.haki.test/status/${e.statusList}/revocation`);
     }
   });
+
+  it("signs in the cycle's format: VC 2.0 (vc+jwt) by default, VC 1.1 when the officer picks it; cycles from before the format existed read as VC 1.1", async () => {
+    const [pub] = await t.ctx.keys.listPublicKeys();
+    const trust = trustListOf({ did: t.ctx.did, name: "Test issuer", keys: [{ id: pub!.kid, publicKeyJwk: pub!.publicJwk }] });
+    const now = new Date("2027-03-10T10:00:00Z");
+    expect(await t.ctx.db.cycle.findUniqueOrThrow({ where: { id: cycleId } })).toMatchObject({ credentialFormat: "vc2" });
+    for (const e of await t.ctx.db.entitlement.findMany({ where: { cycleId } })) {
+      expect(decodeProtectedHeader(e.credential!).typ).toBe("vc+jwt");
+      expect(await verifyCredential(e.credential!, trust, { now })).toMatchObject({ valid: true, format: "vc2" });
+    }
+
+    const { programmeId } = await t.ctx.db.cycle.findUniqueOrThrow({ where: { id: cycleId } });
+    const { id: vc1Cycle } = await createCycle(
+      t.ctx,
+      { programmeId, code: "2027-03-vc1", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "10", rule: { all: [] }, credentialFormat: "vc1" },
+      officer.actor,
+    );
+    await submitAndApprove(t.ctx, vc1Cycle, officer.actor, approver.actor);
+    const { jobId } = await startIssuance(t.ctx, vc1Cycle, officer.actor);
+    expect(await claimIssuanceJob(t.ctx, "C")).toEqual({ id: jobId });
+    expect(await runIssuanceJob(t.ctx, jobId, { workerId: "C", prepareBatch: 20, signBatch: 10 })).toMatchObject({ state: "completed" });
+    const vc1 = await t.ctx.db.entitlement.findMany({ where: { cycleId: vc1Cycle } });
+    expect(vc1).toHaveLength(PEOPLE + 3);
+    for (const e of vc1) {
+      expect(decodeProtectedHeader(e.credential!).typ).toBe("JWT");
+      expect(await verifyCredential(e.credential!, trust, { now })).toMatchObject({ valid: true, format: "vc1" });
+    }
+
+    // A row written without the column (as the migration left the cycles that existed before it).
+    const old = newId();
+    await t.ctx.db.$executeRaw`INSERT INTO "Cycle" ("id", "programmeId", "code", "validFrom", "validUntil", "rule", "preparedBy") VALUES (${old}, ${programmeId}, ${"2026-12"}, ${new Date("2026-12-01")}, ${new Date("2027-01-01")}, ${"{}"}, ${officer.actor.id})`;
+    expect(await t.ctx.db.cycle.findUniqueOrThrow({ where: { id: old } })).toMatchObject({ credentialFormat: "vc1" });
+  }, 60_000);
 });
 
 describe("bulk issuance at default page sizes", () => {
@@ -166,14 +200,14 @@ describe.each(testProviders())("a helper worker shares the signing on %s", (prov
       expect(await claimIssuanceJob(t.ctx, "A")).toEqual({ id: jobId });
       // A prepares; then the helper B signs chunks of 10 and "crashes" on its third chunk.
       let chunks = 0;
-      const dropping: SignEntitlement = async (input, key) => {
+      const dropping: SignEntitlement = async (input, key, options) => {
         if (input.id === firstOfThird) throw new Error("helper died");
-        return signCredential(input, key);
+        return signCredential(input, key, options);
       };
       let firstOfThird = "";
-      const counting: SignEntitlement = async (input, key) => {
+      const counting: SignEntitlement = async (input, key, options) => {
         chunks++;
-        return signCredential(input, key);
+        return signCredential(input, key, options);
       };
       // Learn which credential opens the third chunk, to fail exactly there.
       await runIssuanceJob(t.ctx, jobId, { workerId: "A", stopAfterPrepare: true });
@@ -187,7 +221,7 @@ describe.each(testProviders())("a helper worker shares the signing on %s", (prov
       expect(chunks).toBe(95 - 30);
       // The holder finds no chunk left and sweeps the dropped one.
       const signedByA: string[] = [];
-      const r = await runIssuanceJob(t.ctx, jobId, { workerId: "A", signBatch: 10, sign: async (input, key) => (signedByA.push(input.id ?? ""), signCredential(input, key)) });
+      const r = await runIssuanceJob(t.ctx, jobId, { workerId: "A", signBatch: 10, sign: async (input, key, options) => (signedByA.push(input.id ?? ""), signCredential(input, key, options)) });
       expect(r).toMatchObject({ state: "completed", signed: 10 });
       expect(signedByA).toContain(firstOfThird);
       const ents = await t.ctx.db.entitlement.findMany({ where: { cycleId: id } });

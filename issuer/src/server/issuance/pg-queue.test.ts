@@ -37,7 +37,7 @@ describe.runIf(Boolean(process.env.HAKI_TEST_PG_URL))("bulk issuance on PostgreS
     let crashed = false;
     const signer =
       (worker: string): SignEntitlement =>
-      async (input, key) => {
+      async (input, key, options) => {
         // The first worker to sign a range it does not hold dies once: pg-boss retries that range.
         if (!crashed) {
           const { workerId } = await t.ctx.db.issuanceJob.findUniqueOrThrow({ where: { id: jobId } });
@@ -49,7 +49,7 @@ describe.runIf(Boolean(process.env.HAKI_TEST_PG_URL))("bulk issuance on PostgreS
         signedBy.set(worker, (signedBy.get(worker) ?? 0) + 1);
         // About 1 ms a credential, as on a slow machine: the job lasts long enough for both to share it.
         for (const end = performance.now() + 1; performance.now() < end; );
-        return signCredential(input, key);
+        return signCredential(input, key, options);
       };
     const controller = new AbortController();
     const bossA = await startQueue(t.database.url);

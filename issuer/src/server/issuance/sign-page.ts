@@ -14,7 +14,7 @@ import {
   type SignRow,
 } from "@haki/db/bulk";
 import { newEntitlementId } from "./entitlement-ids";
-import { STATUS_LIST_SIZE, entitlementInput } from "./entitlement-input";
+import { STATUS_LIST_SIZE, cycleCredentialFormat, entitlementInput } from "./entitlement-input";
 import { makeCycleSigner } from "./cycle-signer";
 import type { BindingSource } from "./cycle-binding";
 import { holdLease, type JobRun, type JobSigning, type PendingEntitlement } from "./issuance-job";
@@ -37,6 +37,7 @@ export function signPage(
 ): Promise<string[]> {
   const issuer = { did: args.key.did, publicUrl: args.publicUrl };
   const binding = args.binding;
+  const options = { format: cycleCredentialFormat(args.cycle) };
   if (binding) {
     // Each card of a bound programme has its own binding (a 32 MiB scrypt, about half a second a
     // card): one at a time (a page side by side would want 32 MiB per card), through the full
@@ -46,7 +47,7 @@ export function signPage(
       for (const e of page) {
         const idBinding = await binding.bindingOf(e.beneficiary as BindingSource);
         const input = entitlementInput({ entitlement: e, cycle: args.cycle, programme: args.cycle.programme, beneficiary: e.beneficiary, ...(idBinding ? { idBinding } : {}) }, issuer);
-        jwts.push(await args.sign(input, args.key));
+        jwts.push(await args.sign(input, args.key, options));
       }
       return jwts;
     })();
@@ -72,6 +73,7 @@ export function signPage(
           issuer,
         ),
         args.key,
+        options,
       ),
     ),
   );

@@ -13,6 +13,7 @@ export type { BatchItem, BulkSql, SqlDialect, SqlParams, Statement } from "./typ
 export * from "./issuance";
 export * from "./registry-import";
 export { openBackgroundReader, type BackgroundReader } from "./background";
+export * from "./delivery";
 
 /**
  * Opens a bulk connection for a DATABASE_URL (`file:` or `postgresql://`). Close it when done.

@@ -2,7 +2,7 @@
  * The PostgreSQL side of `@haki/db/bulk`: a small `pg` pool per database and process.
  */
 import pg from "pg";
-import { buildStatement, type BulkSql, type SqlDialect, type SqlParams } from "./types";
+import { batchAsChain, type BulkSql, type ChainItem, type SqlDialect, type SqlParams, type StatementResult } from "./types";
 
 /** PostgreSQL's dialect: numbered `$n`, dates cast to Prisma's `timestamp(3)`. */
 export const postgresDialect: SqlDialect = {
@@ -40,27 +40,30 @@ export function openPostgresBulk(url: string): BulkSql {
     pools.set(url, pool);
   }
   const p = pool;
+  const chain = async (items: ChainItem[]): Promise<StatementResult[]> => {
+    const client = await p.connect();
+    try {
+      await client.query("BEGIN");
+      const results: StatementResult[] = [];
+      for (const item of items) {
+        const st = typeof item === "function" ? item(results) : item;
+        const r = await client.query(st.sql, st.params);
+        results.push({ changes: r.rowCount ?? 0, rows: r.rows as Record<string, unknown>[] });
+      }
+      await client.query("COMMIT");
+      return results;
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
   return {
     ...postgresDialect,
     query: async <T>(sql: string, params: unknown[]) => (await p.query(sql, params)).rows as T[],
-    async batch(statements) {
-      const client = await p.connect();
-      try {
-        await client.query("BEGIN");
-        const out: number[] = [];
-        for (const item of statements) {
-          const st = buildStatement(item, out);
-          out.push((await client.query(st.sql, st.params)).rowCount ?? 0);
-        }
-        await client.query("COMMIT");
-        return out;
-      } catch (e) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
-    },
+    batch: async (statements) => (await chain(batchAsChain(statements))).map((r) => r.changes),
+    chain,
     close: async () => undefined,
   };
 }

@@ -4,7 +4,7 @@
  */
 import Database from "better-sqlite3";
 import { sqlitePath } from "../provider";
-import { buildStatement, type BatchItem, type BulkSql, type SqlDialect, type SqlParams } from "./types";
+import { batchAsChain, type BulkSql, type ChainItem, type SqlDialect, type SqlParams, type StatementResult } from "./types";
 
 /** SQLite's dialect: positional `?`, dates as ISO 8601 text with an offset (as Prisma writes them). */
 export const sqliteDialect: SqlDialect = {
@@ -63,13 +63,18 @@ export function openSqliteBulk(url: string): BulkSql {
   };
   // The transaction body is synchronous: an await inside it would let another connection of this
   // process block the thread on SQLite's lock while we hold it.
-  const run = db.transaction((statements: BatchItem[]) => {
-    const changed: number[] = [];
-    for (const item of statements) {
-      const st = buildStatement(item, changed);
-      changed.push(prepared(st.sql).run(...st.params).changes);
+  const runChain = db.transaction((items: ChainItem[]) => {
+    const results: StatementResult[] = [];
+    for (const item of items) {
+      const st = typeof item === "function" ? item(results) : item;
+      const statement = prepared(st.sql);
+      results.push(
+        statement.reader
+          ? ((rows) => ({ changes: rows.length, rows }))(statement.all(...st.params) as Record<string, unknown>[])
+          : { changes: statement.run(...st.params).changes, rows: [] },
+      );
     }
-    return changed;
+    return results;
   });
   const retry = async <T>(f: () => T): Promise<T> => {
     const deadline = Date.now() + BUSY_DEADLINE_MS;
@@ -86,7 +91,8 @@ export function openSqliteBulk(url: string): BulkSql {
   return {
     ...sqliteDialect,
     query: <T>(sql: string, params: unknown[]) => retry(() => prepared(sql).all(...params) as T[]),
-    batch: (statements) => retry(() => run.immediate(statements)),
+    batch: (statements) => retry(() => runChain.immediate(batchAsChain(statements)).map((r) => r.changes)),
+    chain: (items) => retry(() => runChain.immediate(items)),
     close: async () => void db.close(),
   };
 }

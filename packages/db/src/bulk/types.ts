@@ -15,6 +15,19 @@ export interface Statement {
 /** A statement, or one built from the row counts of the statements before it in the same batch. */
 export type BatchItem = Statement | ((changed: number[]) => Statement);
 
+/** What a statement of a chain gave: the rows it changed, and the rows it returned (SELECT, RETURNING). */
+export interface StatementResult {
+  /** Rows changed (for a statement that returns rows: how many it returned). */
+  changes: number;
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * A statement of a chain, or one built from the results of those before it (a counter read back
+ * with RETURNING, a row selected). A builder that throws rolls the whole chain back.
+ */
+export type ChainItem = Statement | ((results: StatementResult[]) => Statement);
+
 /**
  * A statement's parameters. Add them in the order their placeholders appear in the text: SQLite's
  * `?` are positional.
@@ -47,9 +60,15 @@ export interface BulkSql extends SqlDialect {
    * stored). Any failure rolls the whole batch back.
    */
   batch(statements: BatchItem[]): Promise<number[]>;
+  /**
+   * Like `batch`, with each statement's returned rows too, so a later statement can be built from
+   * what an earlier one read. One transaction; on SQLite one synchronous call (no other statement
+   * of this process runs in the middle, and the write lock is never held across an await).
+   */
+  chain(items: ChainItem[]): Promise<StatementResult[]>;
   close(): Promise<void>;
 }
 
-/** The statement of a batch item, given the counts of the items before it. */
-export const buildStatement = (item: BatchItem, changed: number[]): Statement =>
-  typeof item === "function" ? item(changed) : item;
+/** A batch as a chain (its builders see the counts), and the counts of the chain's results. */
+export const batchAsChain = (items: BatchItem[]): ChainItem[] =>
+  items.map((item) => (typeof item === "function" ? (results: StatementResult[]) => item(results.map((r) => r.changes)) : item));

@@ -1,9 +1,10 @@
 // Callbacks the @openid4vc libraries need (they leave hashing, randomness and JWS to the caller).
-// Web Crypto and jose only, so both the issuer and the wallet can use this module.
+// Web Crypto (or node:crypto through @haki/credentials' backend on a server) only, so both the
+// issuer and the wallet can use this module.
 import { publicJwkFromDid } from "@haki/credentials/did";
+import { verifyJwsSignature } from "@haki/credentials/keys";
 import type { CallbackContext, Jwk, JwtSigner, VerifyJwtCallback } from "@openid4vc/oauth2";
 import { HashAlgorithm, clientAuthenticationAnonymous } from "@openid4vc/oauth2";
-import { compactVerify, importJWK } from "jose";
 import { base64url, randomBytes, sha256 } from "./crypto";
 
 /** The JWS algorithms Haki accepts for holder key proofs. Never "none". */
@@ -27,9 +28,10 @@ export const verifyJwtCallback: VerifyJwtCallback = async (signer, jwt) => {
   try {
     if (!(PROOF_ALGS as readonly string[]).includes(signer.alg)) return { verified: false };
     const publicJwk = publicJwkOfSigner(signer);
-    if (publicJwk.kty !== "OKP" || publicJwk.crv !== "Ed25519" || "d" in publicJwk) return { verified: false };
-    const key = await importJWK({ kty: "OKP", crv: "Ed25519", x: publicJwk.x }, "EdDSA");
-    await compactVerify(jwt.compact, key, { algorithms: [...PROOF_ALGS] });
+    if (publicJwk.kty !== "OKP" || publicJwk.crv !== "Ed25519" || "d" in publicJwk || typeof publicJwk.x !== "string") return { verified: false };
+    // @haki/credentials' backend: node:crypto on the issuer (Web Crypto's verify is a thread-pool
+    // job per call there), EdDSA only.
+    if (!(await verifyJwsSignature(jwt.compact, { kty: "OKP", crv: "Ed25519", x: publicJwk.x }))) return { verified: false };
     return { verified: true, signerJwk: publicJwk };
   } catch {
     return { verified: false };

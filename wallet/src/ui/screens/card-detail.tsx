@@ -8,9 +8,7 @@ import { useState } from "preact/hooks";
 import { describeBenefit } from "@haki/i18n/benefit";
 import type { WalletDb } from "../../storage/db";
 import type { Session } from "../../storage/profiles";
-import { deleteRecord, putRecord } from "../../storage/records";
 import { cardState, type CardState } from "../../wallet/cards";
-import type { HistoryEvent } from "../../wallet/schemas";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
@@ -48,6 +46,8 @@ export function CardDetail(props: {
   if (!card) return <p class="alert bad">{t("errors.damaged")}</p>;
   const s = card.payload.vc.credentialSubject;
   const state = cardState(card.payload, card.stored.status, new Date(), card.stored.office);
+  // The counter's QR code carries a JWT presentation; an SD-JWT VC is kept and shown, not presented.
+  const presentable = card.payload.format !== "dc+sd-jwt";
   const place = placeOf(card);
   const where = s.servicePoints ? t("cards.servicePoints", { list: s.servicePoints.join(", ") }) : place ? t("cards.anywhereIn", { area: place }) : t("cards.anywhere");
   const blocked = stateWords(card, state, t);
@@ -64,7 +64,7 @@ export function CardDetail(props: {
       <p class="big-text" data-testid="card-left">
         {words(card)}
       </p>
-      <button type="button" class="big primary present-btn" data-testid="present" disabled={state !== "active"} onClick={() => props.onPresent({ id: card.id, jwt: card.stored.jwt, label: s.programme.name })}>
+      <button type="button" class="big primary present-btn" data-testid="present" disabled={state !== "active" || !presentable} onClick={() => props.onPresent({ id: card.id, jwt: card.stored.jwt, label: s.programme.name })}>
         <Icon name="qr" /> {t("cards.show")}
       </button>
       {blocked ? (
@@ -77,6 +77,7 @@ export function CardDetail(props: {
       ) : (
         state !== "active" && <p class="help">{t("present.notActive", { status: t(`status.${state}`) })}</p>
       )}
+      {state === "active" && !presentable && <p class="help">{t("present.notPresentable")}</p>}
       {readAloud && (
         <button type="button" class="big" data-testid="read-aloud" onClick={() => readAloud(spoken)}>
           <Icon name="speaker" /> {t("cards.readAloud")}
@@ -161,10 +162,9 @@ export function CardDetail(props: {
             class="big danger"
             onClick={async () => {
               try {
-                const at = new Date().toISOString();
-                const ev: HistoryEvent = { at, event: "deleted", credentialId: card.id, label: s.programme.name };
-                await deleteRecord(props.db, props.session, "credential", card.id);
-                await putRecord(props.db, props.session, "history", `${Date.parse(at)}-${crypto.randomUUID()}`, ev);
+                // Deletes the card and tells its issuer (OpenID4VCI notification), when it can.
+                const { deleteCard } = await import("../../wallet/receive");
+                await deleteCard(props.db, props.session, card.id);
                 props.onDeleted();
               } catch (e) {
                 setError(errorText(e, t));

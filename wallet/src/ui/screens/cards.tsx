@@ -1,12 +1,11 @@
 /** The person's cards: one per entitlement, with programme, what is left, where, until when, status. */
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import type { EntitlementJwtPayload } from "@haki/credentials/model";
 import { describeBenefit } from "@haki/i18n/benefit";
 import type { WalletDb } from "../../storage/db";
 import type { Session } from "../../storage/profiles";
 import { listRecords } from "../../storage/records";
-import { cardState, decodeEntitlement, type CardState } from "../../wallet/cards";
+import { cardState, decodeEntitlement, type CardPayload, type CardState } from "../../wallet/cards";
 import { StoredCredential } from "../../wallet/schemas";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
@@ -15,7 +14,7 @@ import { Icon, type IconName } from "../icons";
 export interface CardItem {
   id: string;
   stored: StoredCredential;
-  payload: EntitlementJwtPayload;
+  payload: CardPayload;
 }
 
 /** Loads the profile's cards (damaged ones counted apart). */
@@ -43,7 +42,7 @@ const STATE_ICON: Record<CardState, IconName> = {
   "used-up": "check",
 };
 
-export function benefitIcon(p: EntitlementJwtPayload): IconName {
+export function benefitIcon(p: CardPayload): IconName {
   const type = p.vc.credentialSubject.benefit.type;
   return type === "Cash" ? "cash" : type === "InKind" ? "basket" : "ticket";
 }
@@ -110,7 +109,10 @@ export function CardList(props: {
     try {
       const { refreshStatuses } = await import("../../wallet/status");
       const { refreshCardStates } = await import("../../wallet/card-state");
+      const { sendPendingNotifications } = await import("../../wallet/receive");
       await refreshStatuses(props.db, props.session).catch(() => 0);
+      // Cards received while the issuer could not be told: it hears "accepted" now.
+      await sendPendingNotifications(props.db, props.session).catch(() => 0);
       await refreshCardStates(props.db, props.session);
     } catch (e) {
       // Offline or the office is unreachable: the last known state stays on screen, said plainly.

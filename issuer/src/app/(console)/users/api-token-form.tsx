@@ -12,7 +12,7 @@ export function ApiTokenForm(props: { csrf: string; labels: Record<string, strin
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
-        const scopes = f.getAll("scopes").map(String) as ("issue" | "verify")[];
+        const scopes = f.getAll("scopes").map(String) as ("issue" | "issue:any" | "verify")[];
         setError(null);
         createApiTokenAction(props.csrf, { name: String(f.get("name") ?? ""), scopes })
           .then((r) => (r.ok ? setToken(r.value.token) : setError(r.message)))
@@ -27,6 +27,9 @@ export function ApiTokenForm(props: { csrf: string; labels: Record<string, strin
         </label>
         <label>
           <input type="checkbox" name="scopes" value="issue" /> issue
+        </label>
+        <label>
+          <input type="checkbox" name="scopes" value="issue:any" /> issue:any
         </label>
         <label>
           <input type="checkbox" name="scopes" value="verify" defaultChecked /> verify

@@ -15,7 +15,7 @@ import { createPresentationRequest, receivePresentationResponse } from "@haki/op
 import { createPresentationAnswer, planPresentation, readPresentationRequest, submitPresentationAnswer } from "@haki/openid4vp/wallet";
 import { createTestContext, type TestContext } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
-import { resetRateLimits } from "@/server/api/rate-limit";
+import { flushRateLimits, resetRateLimits } from "@/server/api/rate-limit";
 import { MAX_OPEN_PER_DEVICE, RELAY_RATE_LIMITS, RELAY_TTL_SECONDS } from "@/server/openid4vp/relay";
 import { POST as openRoute } from "./requests/route";
 import { GET as fetchRoute, POST as publishRoute } from "./requests/[id]/route";
@@ -67,11 +67,12 @@ describe.each(testProviders())("OpenID4VP relay routes on %s", (provider) => {
   }, 60_000);
   afterAll(async () => {
     vi.useRealTimers();
+    await flushRateLimits(t.ctx);
     await t.close();
   });
   beforeEach(async () => {
     t.clock.now = new Date();
-    resetRateLimits();
+    await resetRateLimits(t.ctx);
     await t.ctx.db.openid4vpRelay.deleteMany();
   });
 
@@ -135,7 +136,7 @@ describe.each(testProviders())("OpenID4VP relay routes on %s", (provider) => {
     expect(over.status).toBe(429);
     expect(await errorCode(over)).toBe("ERR_TOO_MANY_ATTEMPTS");
     t.clock.advance((RELAY_TTL_SECONDS + 1) * 1000);
-    resetRateLimits();
+    await resetRateLimits(t.ctx);
     expect((await open()).status).toBe(201);
     expect(await t.ctx.db.openid4vpRelay.count()).toBe(1);
   });

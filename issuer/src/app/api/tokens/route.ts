@@ -5,7 +5,7 @@ import { createApiToken, CreateApiTokenInput } from "@/server/auth/api-tokens";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/tokens { name, scopes: ["issue" | "verify"] } (admin session + CSRF) -> 201 { id, token } (shown once). */
+/** POST /api/tokens { name, scopes: ["issue" | "issue:any" | "verify"] } (admin session + CSRF) -> 201 { id, token } (shown once). */
 export const POST = withApi(async (request) => {
   const ctx = getServerContext();
   const { actor } = await requireSession(ctx, request);

@@ -5,10 +5,14 @@ import { IssueRequest, issueCredentialApi } from "@/server/vc-api/issue-credenti
 
 export const dynamic = "force-dynamic";
 
-/** POST /credentials/issue (W3C VC-API, Bearer token with the "issue" scope) -> 201 { verifiableCredential }. */
+/**
+ * POST /credentials/issue (W3C VC-API): { credential, options? } -> 201 { verifiableCredential } (an
+ * EnvelopedVerifiableCredential). An entitlement needs the "issue" (or "issue:any") scope, any other
+ * VC 2.0 credential "issue:any".
+ */
 export const POST = withApi(async (request) => {
   const ctx = getServerContext();
-  const caller = await requireApiToken(ctx, request, "issue");
+  const caller = await requireApiToken(ctx, request, ["issue", "issue:any"]);
   const body = await readJson(request, IssueRequest);
   return Response.json(await issueCredentialApi(ctx, body, caller), { status: 201, headers: { "cache-control": "no-store" } });
 });

@@ -5,7 +5,11 @@ import { VerifyRequest, verifyCredentialApi } from "@/server/vc-api/verify-crede
 
 export const dynamic = "force-dynamic";
 
-/** POST /credentials/verify (W3C VC-API, Bearer token with the "verify" scope) -> 200 { verified, checks, errors }. */
+/**
+ * POST /credentials/verify (W3C VC-API, Bearer token with the "verify" scope):
+ * { verifiableCredential: "<vc+jwt or VC-JWT>" | EnvelopedVerifiableCredential, options? }
+ * -> 200 { verified, checks, warnings, errors }.
+ */
 export const POST = withApi(async (request) => {
   const ctx = getServerContext();
   await requireApiToken(ctx, request, "verify");

@@ -13,7 +13,7 @@ import { useT } from "@/app/(console)/kit";
 
 type Change = "suspend" | "reinstate" | "revoke";
 
-export function EntitlementActions(props: { id: string; status: string; csrf: string; locale: Locale; canOffer?: boolean }) {
+export function EntitlementActions(props: { id: string; status: string; csrf: string; locale: Locale; canOffer?: boolean; sdJwt?: boolean }) {
   const t = useT(props.locale);
   const router = useRouter();
   const [offer, setOffer] = useState<{ offerUri: string; link: string; txCode?: string; svg: string } | null>(null);
@@ -38,16 +38,21 @@ export function EntitlementActions(props: { id: string; status: string; csrf: st
       })
       .catch(failed);
   };
-  const offerToPhone = () =>
-    createOfferAction(props.csrf, props.id)
+  const offerToPhone = (format: "jwt_vc_json" | "dc+sd-jwt") =>
+    createOfferAction(props.csrf, props.id, format)
       .then(async (r) => (r.ok ? setOffer({ ...r.value, svg: await renderQrSvg(r.value.offerUri) }) : setMessage(t(`errors.${r.code}`, { defaultValue: r.message }))))
       .catch(failed);
   return (
     <div>
       <div className="row">
         {props.status === "issued" && props.canOffer !== false ? (
-          <button type="button" className="secondary" onClick={() => void offerToPhone()}>
+          <button type="button" className="secondary" onClick={() => void offerToPhone("jwt_vc_json")}>
             {t("cycles.offer")}
+          </button>
+        ) : null}
+        {props.status === "issued" && props.canOffer !== false && props.sdJwt ? (
+          <button type="button" className="secondary" onClick={() => void offerToPhone("dc+sd-jwt")}>
+            {t("cycles.offerSdJwt")}
           </button>
         ) : null}
         {props.status === "issued" ? (

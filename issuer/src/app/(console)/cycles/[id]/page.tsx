@@ -14,6 +14,7 @@ import { ruleWords } from "@/app/(console)/rule-words";
 import { DeliveryCell } from "@/app/(console)/delivery-cell";
 import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
+import { issuesSdJwtVc } from "@/server/delivery/oid4vci";
 import { Approval, CloseCycle, TopUp } from "./approval";
 
 type Search = Record<string, string | undefined>;
@@ -35,6 +36,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
   const value =
     programme.benefitType === "inkind" ? f.quantity(cycle.quantity, `${programme.unit ?? ""} ${programme.item ?? ""}`.trim()) : cycle.amount ? f.money(cycle.amount, programme.currency) : "";
   const totalText = (total: string, unit: string, kind: string) => (kind === "money" ? f.money(total, unit) : kind === "quantity" ? f.quantity(total, unit) : "");
+  const sdJwt = issuesSdJwtVc(ctx);
   // Reasons picked from the list are stored in English; show them in the reader's language.
   const reasonText = (stored: string) => {
     const { code, note } = describeStatusReason(stored);
@@ -74,6 +76,9 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
         <p>
           {t("cycles.validFrom")} {f.date(cycle.validFrom)} · {t("cycles.validUntil")} {f.date(cycle.validUntil)}
           {value ? ` · ${t("cycles.perPerson")}: ${value}` : ""}
+        </p>
+        <p data-testid="credential-format" data-format={cycle.credentialFormat}>
+          {t("cycles.format")}: {t(cycle.credentialFormat === "vc2" ? "cycles.formatVc2" : "cycles.formatVc1")}
         </p>
         <p>
           {t("cycles.rule")}: {ruleWords(rule, programme.area, t, f.count)}
@@ -173,7 +178,9 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
         {t("redemptions.redeemed")}: <strong>{f.count(view.redeemed)}</strong> · {t("redemptions.receipts")}: {f.count(view.receipts)}
         {view.doubles ? <span className="error"> · {t("redemptions.double")}: {f.count(view.doubles)}</span> : null}
       </p>
-
+      <p data-testid="wallets" data-delivered={view.wallets.delivered} data-accepted={view.wallets.accepted} data-deleted={view.wallets.deleted}>
+        {t("cycles.wallets", { delivered: view.wallets.delivered, accepted: view.wallets.accepted, deleted: view.wallets.deleted })}
+      </p>
       <h2>{t("cycles.entitlements")}</h2>
       <ul className="inline">
         {view.byStatus.map((s) => (
@@ -277,7 +284,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
                 <DeliveryCell delivery={e.delivery} t={t} f={f} />
               </td>
               <td>{e.redeemed ? t("filters.yes") : t("filters.no")}</td>
-              <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} locale={locale} canOffer={hasRole(actor, "officer")} /> : null}</td>
+              <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} locale={locale} canOffer={hasRole(actor, "officer")} sdJwt={sdJwt} /> : null}</td>
             </tr>
           ))}
         </tbody>

@@ -49,6 +49,14 @@ export function CycleForm(props: { csrf: string; locale: Locale; programme: Prog
             required={props.programme.benefitType === "cash"}
           />
         )}
+        <label>
+          {t("cycles.format")}
+          <br />
+          <select name="credentialFormat" defaultValue={state.values.credentialFormat ?? "vc2"}>
+            <option value="vc2">{t("cycles.formatVc2")}</option>
+            <option value="vc1">{t("cycles.formatVc1")}</option>
+          </select>
+        </label>
       </div>
       <fieldset className={state.fields.rule ? "invalid" : undefined} aria-describedby={state.fields.rule ? "rule-error" : undefined}>
         <legend>{t("cycles.rule")}</legend>

@@ -1,12 +1,12 @@
 import { handleNonceRequest, handlePreflightRequest, toResponse } from "@haki/openid4vci/server";
 import { getServerContext } from "@/server/context";
 import { issuanceDeps } from "@/server/delivery/oid4vci";
-import { withApi } from "@/server/api/route";
+import { withOid4vci } from "@/server/delivery/oid4vci-route";
 
 export const dynamic = "force-dynamic";
 
 /** POST /api/oid4vci/nonce (OpenID4VCI pre-authorised code flow; errors in the spec's shape). */
-export const POST = withApi(async (request) => toResponse(await handleNonceRequest(request, issuanceDeps(getServerContext()))));
+export const POST = withOid4vci("nonce", async (request) => toResponse(await handleNonceRequest(request, issuanceDeps(getServerContext()))));
 
 /** CORS preflight: browser wallets (the Haki wallet PWA) call this endpoint from their own origin. */
 export const OPTIONS = () => toResponse(handlePreflightRequest());

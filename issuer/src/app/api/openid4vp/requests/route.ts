@@ -1,7 +1,7 @@
 import { getServerContext } from "@/server/context";
 import { readJson, withApi } from "@/server/api/route";
 import { preflight } from "@/server/api/cors";
-import { clientAddress, enforceRateLimit } from "@/server/api/rate-limit";
+import { enforceRateLimit } from "@/server/api/rate-limit";
 import { OpenRelayBody, openRelayRequest, RELAY_RATE_LIMITS } from "@/server/openid4vp/relay";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export const POST = withApi(
   async (request) => {
     const ctx = getServerContext();
-    enforceRateLimit("relay-open", clientAddress(request), RELAY_RATE_LIMITS.open, ctx.now().getTime());
+    enforceRateLimit(ctx, "relay-open", request, RELAY_RATE_LIMITS.open);
     const opened = await openRelayRequest(ctx, await readJson(request, OpenRelayBody, 8_000));
     return Response.json(opened, { status: 201, headers: { "cache-control": "no-store" } });
   },

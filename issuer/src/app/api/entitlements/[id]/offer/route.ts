@@ -6,11 +6,13 @@ import { createOffer } from "@/server/delivery/create-offer";
 
 export const dynamic = "force-dynamic";
 
-const Body = z.object({ withPin: z.boolean().optional(), validDays: z.number().int().optional() });
+const Body = z.object({ withPin: z.boolean().optional(), validDays: z.number().int().optional(), format: z.enum(["jwt_vc_json", "dc+sd-jwt"]).optional() });
 
 /**
- * POST /api/entitlements/:id/offer { withPin?, validDays? } (console session + CSRF): a new
- * OpenID4VCI offer; answers { offerUri, link, txCode?, expiresAt }. The PIN is shown once.
+ * POST /api/entitlements/:id/offer { withPin?, validDays?, format? } (console session + CSRF): a
+ * new OpenID4VCI offer of the entitlement as a JWT credential (the cycle's format, the default) or
+ * an SD-JWT VC (`format: "dc+sd-jwt"`); answers { offerUri, link, txCode?, expiresAt, format }.
+ * The PIN is shown once.
  */
 export const POST = withApi<{ id: string }>(async (request, { params }) => {
   const ctx = getServerContext();

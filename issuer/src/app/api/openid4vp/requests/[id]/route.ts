@@ -1,7 +1,7 @@
 import { getServerContext } from "@/server/context";
 import { readJson, withApi } from "@/server/api/route";
 import { preflight } from "@/server/api/cors";
-import { clientAddress, enforceRateLimit } from "@/server/api/rate-limit";
+import { enforceRateLimit } from "@/server/api/rate-limit";
 import { PublishRequestBody, RELAY_MAX_BODY_BYTES, RELAY_RATE_LIMITS, relayFor } from "@/server/openid4vp/relay";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = withApi<{ id: string }>(
   async (request, { params }) => {
     const ctx = getServerContext();
-    enforceRateLimit("relay-fetch", clientAddress(request), RELAY_RATE_LIMITS.fetch, ctx.now().getTime());
+    enforceRateLimit(ctx, "relay-fetch", request, RELAY_RATE_LIMITS.fetch);
     const jwt = await relayFor(ctx).getRequestObject((await params).id);
     return new Response(jwt, { headers: { "content-type": "application/oauth-authz-req+jwt", "cache-control": "no-store" } });
   },
@@ -21,7 +21,7 @@ export const GET = withApi<{ id: string }>(
 export const POST = withApi<{ id: string }>(
   async (request, { params }) => {
     const ctx = getServerContext();
-    enforceRateLimit("relay-open", clientAddress(request), RELAY_RATE_LIMITS.open, ctx.now().getTime());
+    enforceRateLimit(ctx, "relay-open", request, RELAY_RATE_LIMITS.open);
     const body = await readJson(request, PublishRequestBody, RELAY_MAX_BODY_BYTES + 1_000);
     await relayFor(ctx).publishRequestObject((await params).id, body.transactionId, body.requestObject, body.encryptionKid);
     return new Response(null, { status: 204 });

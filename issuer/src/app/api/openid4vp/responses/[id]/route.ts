@@ -2,7 +2,7 @@ import { ApiError } from "@/server/api/errors";
 import { getServerContext } from "@/server/context";
 import { withApi } from "@/server/api/route";
 import { preflight } from "@/server/api/cors";
-import { clientAddress, enforceRateLimit } from "@/server/api/rate-limit";
+import { enforceRateLimit } from "@/server/api/rate-limit";
 import { RELAY_MAX_BODY_BYTES, RELAY_RATE_LIMITS, relayFor } from "@/server/openid4vp/relay";
 import { Openid4vpError } from "@haki/openid4vp/errors";
 
@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 export const POST = withApi<{ id: string }>(
   async (request, { params }) => {
     const ctx = getServerContext();
-    enforceRateLimit("relay-answer", clientAddress(request), RELAY_RATE_LIMITS.answer, ctx.now().getTime());
+    enforceRateLimit(ctx, "relay-answer", request, RELAY_RATE_LIMITS.answer);
     if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers.get("content-type") ?? "")) {
       throw new ApiError("ERR_UNSUPPORTED_MEDIA_TYPE", "Send the answer as application/x-www-form-urlencoded.");
     }

@@ -1,7 +1,7 @@
 import { getServerContext } from "@/server/context";
 import { readJson, withApi } from "@/server/api/route";
 import { preflight } from "@/server/api/cors";
-import { clientAddress, enforceRateLimit } from "@/server/api/rate-limit";
+import { enforceRateLimit } from "@/server/api/rate-limit";
 import { CollectAnswerBody, RELAY_RATE_LIMITS, relayFor } from "@/server/openid4vp/relay";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export const POST = withApi<{ id: string }>(
   async (request, { params }) => {
     const ctx = getServerContext();
-    enforceRateLimit("relay-collect", clientAddress(request), RELAY_RATE_LIMITS.collect, ctx.now().getTime());
+    enforceRateLimit(ctx, "relay-collect", request, RELAY_RATE_LIMITS.collect);
     const body = await readJson(request, CollectAnswerBody, 1_000);
     const got = await relayFor(ctx).collectAnswer((await params).id, body.transactionId);
     if (got.status === "pending") return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
