@@ -15,6 +15,7 @@ import { DeliveryCell } from "@/app/(console)/delivery-cell";
 import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
 import { Approval, CloseCycle, TopUp } from "./approval";
+import { YesNoFilter } from "@/app/(console)/table";
 
 type Search = Record<string, string | undefined>;
 
@@ -208,22 +209,8 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
               ))}
             </select>
           </label>
-          <label>
-            {t("delivery.delivered")}
-            <select name="delivered" defaultValue={list.delivered ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              <option value="yes">{t("filters.yes")}</option>
-              <option value="no">{t("filters.no")}</option>
-            </select>
-          </label>
-          <label>
-            {t("redemptions.redeemed")}
-            <select name="redeemed" defaultValue={list.redeemed ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              <option value="yes">{t("filters.yes")}</option>
-              <option value="no">{t("filters.no")}</option>
-            </select>
-          </label>
+          <YesNoFilter name="delivered" label={t("delivery.delivered")} value={list.delivered} t={t} />
+          <YesNoFilter name="redeemed" label={t("redemptions.redeemed")} value={list.redeemed} t={t} />
           <label>
             {t("cycles.search")}
             <input name="q" type="search" defaultValue={list.q ?? ""} placeholder={t("cycles.searchHint")} />
