@@ -26,7 +26,9 @@ export function DataTable({
       <thead>
         <tr>
           {head.map((h, i) => (
-            <th key={i}>{h}</th>
+            <th key={i} scope="col">
+              {h}
+            </th>
           ))}
         </tr>
       </thead>
