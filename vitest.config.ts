@@ -4,6 +4,6 @@ import { defineConfig } from "vitest/config";
 // vitest.config.ts (its "project"); unit tests sit beside the code they test.
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "{issuer,wallet,verifier,e2e}/vitest.config.ts"],
+    projects: ["packages/*/vitest.config.ts", "tooling/*/vitest.config.ts", "{issuer,wallet,verifier,e2e}/vitest.config.ts"],
   },
 });

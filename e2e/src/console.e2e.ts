@@ -3,6 +3,9 @@
  * (demo data: 2,000 households, two issued cycles, a service point), driven through Debian's
  * Chromium:
  *
+ * Longer than 400 lines on purpose: the steps share one running set of apps and one signed-in
+ * browser (starting them again per file would cost minutes); each step is one `story.step`.
+ *
  *   1. An officer finds a person by name (no accents typed), by reference and by registry id, and
  *      replaces their lost phone: the old card's status position is revoked in the published list,
  *      a new offer shows; the card printed again carries the new position.

@@ -3,6 +3,9 @@
  * (with its demo data, in a fresh data folder), and Debian's Chromium plays the programme office,
  * the beneficiary's phone and the service point's phone (issue 7).
  *
+ * Longer than 400 lines on purpose: one story whose steps share the running apps and three browser
+ * sessions (starting them again for each part would cost minutes); each step is one `story.step`.
+ *
  *   1. An officer signs in, imports a CSV registry, creates a programme and a cycle; an approver
  *      approves it; bulk issuance runs to the end.
  *   2. The wallet scans the offer QR (fake camera), takes the PIN, stores the credential.

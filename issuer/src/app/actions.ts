@@ -5,6 +5,10 @@
  * src/server, and either redirects (forms: errors come back as ?error=CODE) or, for a console
  * widget that shows what came back, answers an `ActionResult`. The one exception is a registry
  * file upload, which streams to POST /api/imports (a server action would buffer the whole file).
+ *
+ * Longer than 400 lines on purpose: it is the one list of console changes, so a reviewer sees every
+ * state change the console can make in one place; each action is only the session and CSRF checks,
+ * one call and the answer, and grows by a few lines per action.
  */
 import { z } from "zod";
 import { cookies, headers } from "next/headers";

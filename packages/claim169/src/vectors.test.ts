@@ -5,7 +5,8 @@
 import { base64 } from "@scure/base";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeClaim169, decodeClaim169Sync } from "./decode";
-import { codeOf, issuerOf, referenceVectors, resign, vector } from "./lib/reference-vectors";
+import { codeOf } from "@haki/testing/code-of";
+import { issuerOf, referenceVectors, resign, vector } from "./lib/reference-vectors";
 import { makeIdentityAuthority, type TestIdentityAuthority } from "./testing";
 import { identityTrustListOf } from "./trust";
 import { verifyClaim169 } from "./verify";

@@ -27,7 +27,7 @@ const input = sampleInput(f.issuer.did, f.holder.did);
 const vc2 = await signCredential(input, f.issuer, { format: "vc2" });
 const paper2 = await signCredential(sampleInput(f.issuer.did), f.issuer, { format: "vc2" });
 const decode = (jwt: string, part: 0 | 1) => JSON.parse(Buffer.from(jwt.split(".")[part]!, "base64url").toString()) as Record<string, unknown>;
-const codeOf = (r: VerificationResult) => (r.valid ? "valid" : r.code);
+const outcomeOf = (r: VerificationResult) => (r.valid ? "valid" : r.code);
 const lookup = (bits: Partial<Record<"revocation" | "suspension", boolean>>) => (e: BitstringStatusListEntry) => bits[e.statusPurpose];
 
 describe("vc+jwt issuing", () => {
@@ -77,7 +77,7 @@ describe("vc+jwt issuing", () => {
     const withExp = await new SignJWT({ ...credential, exp: Math.floor(Date.parse("2027-03-10T00:00:00Z") / 1000) })
       .setProtectedHeader({ alg: "EdDSA", typ: "vc+jwt", kid: f.issuer.kid })
       .sign(f.issuer.privateKey);
-    expect(codeOf(await verifyCredential(withExp, f.trust, { now: NOW }))).toBe("ERR_EXPIRED");
+    expect(outcomeOf(await verifyCredential(withExp, f.trust, { now: NOW }))).toBe("ERR_EXPIRED");
   });
 });
 
@@ -108,7 +108,7 @@ describe("vc+jwt tamper matrix", () => {
     }],
   ];
   it.each(cases)("%s -> %s", async (_name, code, run) => {
-    expect(codeOf(await run())).toBe(code);
+    expect(outcomeOf(await run())).toBe(code);
   });
 
   it("a paper card (no credentialSubject.id) passes with holderBinding none", async () => {
@@ -180,7 +180,7 @@ describe("vp+jwt presentations", () => {
     ["credential inside is revoked", "ERR_REVOKED", async () => verifyPresentation(await vp(), f.trust, { now: NOW, status: lookup({ revocation: true }) })],
   ];
   it.each(cases)("%s -> %s", async (_name, code, run) => {
-    expect(codeOf(await run())).toBe(code);
+    expect(outcomeOf(await run())).toBe(code);
   });
 });
 
@@ -209,7 +209,7 @@ describe("W3C VC 2.0 test suite: enveloped credentials (fixtures.js, 4.13.2-enve
 
   it("unwraps the suite's enveloped credential, and Haki refuses its ES256 JWT by algorithm", async () => {
     expect(unwrapEnvelopedCredential(enveloped)).toBe(suiteJwt);
-    expect(codeOf(await verifyCredential(unwrapEnvelopedCredential(enveloped)!, f.trust, { now: NOW }))).toBe("ERR_ALG_UNSUPPORTED");
+    expect(outcomeOf(await verifyCredential(unwrapEnvelopedCredential(enveloped)!, f.trust, { now: NOW }))).toBe("ERR_ALG_UNSUPPORTED");
   });
 
   it("refuses the suite's negative fixtures: empty or wrong @context, id not a data URL, type missing or wrong", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { MemoryRelayStore } from "./memory-relay-store";
 import { createRelay, RELAY_HTTP_STATUS } from "./relay";
-import { relayStoreSuite } from "./relay-store-suite";
+import { describeRelayStore } from "./conformance";
 
-relayStoreSuite("memory", () => new MemoryRelayStore());
+describeRelayStore("memory", () => new MemoryRelayStore());
 
 const header = (h: Record<string, unknown>) => Buffer.from(JSON.stringify(h)).toString("base64url");
 const JWE = `${header({ alg: "ECDH-ES", enc: "A128GCM", kid: "k1", epk: { kty: "EC" } })}..iv.ciphertext.tag`;

@@ -1,8 +1,8 @@
+import { codeOf } from "@haki/testing/code-of";
 import type { EntitlementInput, EntitlementSubject } from "@haki/credentials/model";
 import { serializeEntitlementPayload, buildEntitlementPayload } from "@haki/credentials/canonical";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROOF_PREFIX, decodeProof, encodeProof, encodeProofWithFormat } from "./codec";
-import { HakiQrError, type HakiQrErrorCode } from "./errors";
 import { encodeBase45 } from "./lib/base45";
 import { DEMO_SUBJECT, demoSetups, makeKey, signDemoPresentation, signEntitlement, signEntitlementWithJose, signJws, type DemoKey, type DemoSetup } from "./lib/demo";
 import { didJwtResolver, trustListFor, verifiesWithDidJwt, verifiesWithHaki, verifiesWithJose } from "./lib/testing";
@@ -10,15 +10,6 @@ import type { Resolver } from "did-resolver";
 import type { TrustList } from "@haki/credentials/trust";
 
 const NOW = new Date("2027-03-04T10:00:00Z");
-
-function codeOf(f: () => unknown): HakiQrErrorCode | "no error" | "foreign error" {
-  try {
-    f();
-    return "no error";
-  } catch (e) {
-    return e instanceof HakiQrError ? e.code : "foreign error";
-  }
-}
 
 let holder: DemoKey;
 let setups: DemoSetup[];

@@ -1,5 +1,6 @@
 import { generateKeyPair, withIdentifier, type HakiKeyPair } from "@haki/credentials/keys";
 import { signPresentation } from "@haki/credentials/presentation";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkProof, type CheckContext, type Decision, type GreenDecision } from "./check";
 import { REJECTION_CODES, type RejectionCode } from "./codes";
@@ -394,13 +395,5 @@ afterAll(() => {
 
 /** The `jti` of a VP-JWT (what the store records as seen). */
 function decodePresentationId(vpJwt: string): string {
-  const payload = JSON.parse(
-    new TextDecoder().decode(
-      Uint8Array.from(
-        atob((vpJwt.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")),
-        (c) => c.charCodeAt(0),
-      ),
-    ),
-  ) as { jti: string };
-  return payload.jti;
+  return decodeJwt(vpJwt).jti as string;
 }

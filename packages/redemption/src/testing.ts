@@ -9,7 +9,7 @@
 import type { EntitlementSubject, JwtCredentialFormat } from "@haki/credentials/model";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { signCredential } from "@haki/credentials/sign";
-import { createDemoIssuer, demoStatusUrls } from "@haki/credentials/testing";
+import { createDemoIssuer, DEMO_SUBJECT, demoStatusUrls } from "@haki/credentials/testing";
 import {
   buildStatusListCredential,
   createStatusList,
@@ -87,14 +87,19 @@ export interface TestWorld {
 const STATUS_LIST_TTL_MS = 5 * 60_000;
 const STATUS_LIST_VALID_FOR_MS = 7 * 24 * 3_600_000;
 
-/** The entitlement used unless a test overrides fields. */
+// Without an area: this world's cards are good in any area unless a test gives one.
+const { area: _anyArea, ...DEMO_SUBJECT_ANY_AREA } = DEMO_SUBJECT;
+
+/**
+ * The entitlement used unless a test overrides fields: the demo subject of @haki/credentials/testing
+ * for this world's programme ("cash-transfer", which its service points serve) and amount.
+ */
 export const DEFAULT_SUBJECT: EntitlementSubject = {
+  ...DEMO_SUBJECT_ANY_AREA,
   beneficiary: "B-0001",
   name: "Amina Njoroge",
   programme: { id: "cash-transfer", name: "Cash Transfer" },
-  cycle: "2027-03",
   benefit: { type: "Cash", amount: 3000, currency: "KES" },
-  redemption: "single",
 };
 
 /** What an enrolled device holds after a refresh (`TestWorld.deviceState`). */

@@ -1,7 +1,8 @@
 /**
  * A mock DCI Social Registry for tests (Node only): a real HTTP server on 127.0.0.1 that answers
  * `POST /registry/sync/search` page by page from a list of records, signs its answers when given a
- * key, publishes its JWKS at `/.well-known/jwks.json`, and can be told to misbehave.
+ * key, publishes its JWKS at `/.well-known/jwks.json`, and can be told to misbehave; and the DCI
+ * specification's example Group and Person records.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -200,3 +201,50 @@ export async function startMockDciRegistry(options: MockDciOptions): Promise<Moc
       }),
   };
 }
+
+/**
+ * The Group example of the DCI Social Registry API v1.0.0 (SearchResponse.reg_records), trimmed
+ * to the fields Haki reads plus a few it must not pass on.
+ */
+export const DCI_SPEC_GROUP = {
+  "@context": { spdci: "https://schema.spdci.org/extensions/social/v1/" },
+  "@id": "https://example.org/group/001",
+  "@type": "spdci:Group",
+  group_identifier: [{ "@type": "Identifier", identifier_type: "NationalID", identifier_value: "G9876543210" }],
+  group_type: "family",
+  place: { "@type": "Place", geo: { "@type": "GeoCoordinates", latitude: "40.712776", longitude: "-74.005974" }, address: "123 Main St, Anytown, CountryName" },
+  poverty_score: 45.2,
+  poverty_score_type: "income-based",
+  group_head_info: {
+    "@type": "spdci:Member",
+    member_identifier: [{ "@type": "Identifier", identifier_type: "NationalID", identifier_value: "M9876543210" }],
+    demographic_info: {
+      "@type": "SRPerson",
+      identifier: [{ "@type": "Identifier", identifier_type: "NationalID", identifier_value: "9876543210" }],
+      name: { "@type": "Name", surname: "Smith", given_name: "Alice", prefix: "Ms.", suffix: "" },
+      sex: "female",
+      birth_date: "1985-05-20T00:00:00Z",
+    },
+  },
+  group_size: 4,
+  member_list: [
+    { "@type": "Member", member_identifier: [{ identifier_type: "NationalID", identifier_value: "M9876543210" }], demographic_info: { name: { surname: "Smith", given_name: "Alice" } } },
+    { "@type": "Member", member_identifier: "M987654323", demographic_info: { name: { surname: "Smith", given_name: "Daisy" } } },
+  ],
+  registration_date: "2022-01-10T08:00:00Z",
+  additional_attributes: [{ services: "receives_subsidy" }],
+};
+
+/** A Person record as the DCI Social Registry API v1.0.0 shapes one, with fields Haki must not pass on. */
+export const DCI_SPEC_PERSON = {
+  "@type": "SRPerson",
+  identifier: [
+    { identifier_type: "UIN", identifier_value: "4567890123" },
+    { identifier_type: "NationalID", identifier_value: "9876543210" },
+  ],
+  name: { surname: "Odhiambo", given_name: "Amina", second_name: "Atieno" },
+  sex: "female",
+  birth_date: "1990-01-01",
+  address: [{ "@type": "Address", street_address: "Plot 4", city: "Kisumu", postal_code: "40100", country: "KE" }],
+  phone_number: ["+254700000001"],
+};

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFORMANCE_FIXTURE, describeRegistryConnector, type ConnectorFixture } from "./conformance";
 import { RegistryError, type RegistryItem } from "./connector";
-import { createDciConnector, DCI_DEFAULT_MAPPINGS, DciSourceConfig, flattenDciRecord, type DciConnectorArgs } from "./dci";
-import { createDciTestKey, startMockDciRegistry, type MockDciRegistry } from "./dci-testing";
+import { createDciConnector, DCI_DEFAULT_MAPPINGS, type DciConnectorArgs } from "./dci";
+import { createDciTestKey, DCI_SPEC_GROUP, DCI_SPEC_PERSON, startMockDciRegistry, type MockDciRegistry } from "./dci-testing";
 
 /** The fixture as a registry with its own record fields would serve it: numbers as numbers, blanks left out. */
 function toRecords(f: ConnectorFixture): Record<string, unknown>[] {
@@ -33,50 +33,6 @@ describeRegistryConnector("dci (mock registry over HTTP, 2 records a page)", (f)
     mapping: f.mapping,
   });
 });
-
-// The Group example of the DCI Social Registry API v1.0.0 (SearchResponse.reg_records), trimmed
-// to the fields Haki reads plus a few it must not pass on.
-const SPEC_GROUP = {
-  "@context": { spdci: "https://schema.spdci.org/extensions/social/v1/" },
-  "@id": "https://example.org/group/001",
-  "@type": "spdci:Group",
-  group_identifier: [{ "@type": "Identifier", identifier_type: "NationalID", identifier_value: "G9876543210" }],
-  group_type: "family",
-  place: { "@type": "Place", geo: { "@type": "GeoCoordinates", latitude: "40.712776", longitude: "-74.005974" }, address: "123 Main St, Anytown, CountryName" },
-  poverty_score: 45.2,
-  poverty_score_type: "income-based",
-  group_head_info: {
-    "@type": "spdci:Member",
-    member_identifier: [{ "@type": "Identifier", identifier_type: "NationalID", identifier_value: "M9876543210" }],
-    demographic_info: {
-      "@type": "SRPerson",
-      identifier: [{ "@type": "Identifier", identifier_type: "NationalID", identifier_value: "9876543210" }],
-      name: { "@type": "Name", surname: "Smith", given_name: "Alice", prefix: "Ms.", suffix: "" },
-      sex: "female",
-      birth_date: "1985-05-20T00:00:00Z",
-    },
-  },
-  group_size: 4,
-  member_list: [
-    { "@type": "Member", member_identifier: [{ identifier_type: "NationalID", identifier_value: "M9876543210" }], demographic_info: { name: { surname: "Smith", given_name: "Alice" } } },
-    { "@type": "Member", member_identifier: "M987654323", demographic_info: { name: { surname: "Smith", given_name: "Daisy" } } },
-  ],
-  registration_date: "2022-01-10T08:00:00Z",
-  additional_attributes: [{ services: "receives_subsidy" }],
-};
-
-const SPEC_PERSON = {
-  "@type": "SRPerson",
-  identifier: [
-    { identifier_type: "UIN", identifier_value: "4567890123" },
-    { identifier_type: "NationalID", identifier_value: "9876543210" },
-  ],
-  name: { surname: "Odhiambo", given_name: "Amina", second_name: "Atieno" },
-  sex: "female",
-  birth_date: "1990-01-01",
-  address: [{ "@type": "Address", street_address: "Plot 4", city: "Kisumu", postal_code: "40100", country: "KE" }],
-  phone_number: ["+254700000001"],
-};
 
 const base = (registry: MockDciRegistry, extra: Partial<DciConnectorArgs> = {}): DciConnectorArgs => ({
   baseUrl: registry.url,
@@ -120,7 +76,7 @@ describe("DCI connector", () => {
   const auth = { bearer: "s3cret" };
 
   it("maps the spec's Group example with the default mapping, passing on nothing else", async () => {
-    reset([SPEC_GROUP]);
+    reset([DCI_SPEC_GROUP]);
     const items = await collect(createDciConnector(base(registry, { auth })));
     expect(items).toEqual([
       { ok: true, line: 1, record: { registryId: "G9876543210", name: "Alice Smith", householdSize: 4, povertyScore: 45.2, enrolment: "active", attributes: {} } },
@@ -129,7 +85,7 @@ describe("DCI connector", () => {
   });
 
   it("maps Person records, identifiers by type and mapped attributes", async () => {
-    reset([SPEC_PERSON]);
+    reset([DCI_SPEC_PERSON]);
     const items = await collect(
       createDciConnector(
         base(registry, {
@@ -370,41 +326,5 @@ describe("DCI envelope signatures", () => {
     } finally {
       await unsigned.close();
     }
-  });
-});
-
-describe("DCI source configuration and record flattening", () => {
-  const good = {
-    baseUrl: "https://sr.example.gov/api",
-    senderId: "haki",
-    receiverId: "sr",
-    query: { queryType: "idtype-value", query: { type: "UIN", value: "1" } },
-    mapping: { group_identifier: "registryId" },
-  };
-
-  it("applies defaults and refuses bad settings", () => {
-    expect(DciSourceConfig.parse(good)).toMatchObject({ recordType: "Group", pageSize: 500, locale: "eng", retries: 2, registryType: "ns:org:RegistryType:Social" });
-    expect(DciSourceConfig.safeParse({ ...good, locale: "en" }).success).toBe(false);
-    expect(DciSourceConfig.safeParse({ ...good, baseUrl: "ftp://sr.example.gov" }).success).toBe(false);
-    expect(DciSourceConfig.safeParse({ ...good, mapping: { group_size: "householdSize" } }).success).toBe(false);
-    expect(DciSourceConfig.safeParse({ ...good, query: { queryType: "sql", query: "select *" } }).success).toBe(false);
-    expect(DciSourceConfig.safeParse({ ...good, query: { queryType: "predicate", query: [] } }).success).toBe(false);
-    expect(DciSourceConfig.safeParse({ ...good, pageSize: 0 }).success).toBe(false);
-  });
-
-  it("flattens identifiers by type, names, list lengths, and skips JSON-LD keywords", () => {
-    const cells = flattenDciRecord(SPEC_GROUP)!;
-    expect(cells).toMatchObject({
-      group_identifier: "G9876543210",
-      "group_identifier.NationalID": "G9876543210",
-      "group_head_info.demographic_info.name": "Alice Smith",
-      "member_list.length": "2",
-      "member_list.1.member_identifier": "M987654323",
-      "place.geo.latitude": "40.712776",
-      "additional_attributes.0.services": "receives_subsidy",
-    });
-    expect(Object.keys(cells).some((k) => k.includes("@"))).toBe(false);
-    expect(flattenDciRecord(null)).toBeUndefined();
-    expect(flattenDciRecord([1])).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { codeOf } from "@haki/testing/code-of";
 import { describe, expect, it } from "vitest";
 import { BackupFile, createBackup, readBackup } from "./backup";
 import { MIN_PBKDF2_ITERATIONS } from "./crypto";
@@ -5,15 +6,6 @@ import { MIN_PBKDF2_ITERATIONS } from "./crypto";
 const app = "haki-wallet";
 const opts = { app, iterations: MIN_PBKDF2_ITERATIONS };
 const payload = { profile: { label: "Amina" }, records: [{ kind: "credential", id: "c1", data: { jwt: "eyJ..." } }] };
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-}
 
 describe("backup files", () => {
   it("round-trips a payload", async () => {

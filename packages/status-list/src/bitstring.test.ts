@@ -10,7 +10,7 @@ import {
   statusListFromBytes,
   updateStatuses,
 } from "./bitstring";
-import { codeOf } from "../test/code-of";
+import { codeOf } from "@haki/testing/code-of";
 
 describe("createStatusList", () => {
   it("defaults to the spec's 131,072 entries (16 KB), all clear", () => {

@@ -11,7 +11,7 @@ import {
   type StatusListJwtPayload,
 } from "./credential";
 import { generateKeyPair, withIdentifier } from "@haki/credentials/keys";
-import { codeOfAsync } from "../test/code-of";
+import { codeOf } from "@haki/testing/code-of";
 
 const ISSUER = "did:web:issuer.example";
 const URL_R = "https://issuer.example/status/revocation/1";
@@ -78,7 +78,7 @@ describe("buildStatusListCredential", () => {
       { ...base, validUntil: at(-1) },
       { ...base, ttlMs: -5 },
     ]) {
-      expect(await codeOfAsync(async () => buildStatusListCredential(bad))).toBe("ERR_STATUS_LIST_CREDENTIAL_INVALID");
+      expect(await codeOf(async () => buildStatusListCredential(bad))).toBe("ERR_STATUS_LIST_CREDENTIAL_INVALID");
     }
   });
 });
@@ -118,8 +118,8 @@ describe("sign and verify", () => {
     expect(decodeProtectedHeader(jwt).kid).toBe(`${ISSUER}#key-1`);
     expect((await verifyStatusListCredential(jwt, issuer.publicJwk, { now: at(1) })).issuer).toBe(ISSUER);
     const stranger = withIdentifier(await generateKeyPair(), "did:web:other.example", "key-1");
-    expect(await codeOfAsync(() => signStatusListCredential(payload(), stranger))).toBe("ERR_STATUS_LIST_KEY");
-    expect(await codeOfAsync(() => signStatusListCredential(payload(), keys.privateKey, { kid: "did:web:other.example#k" }))).toBe(
+    expect(await codeOf(() => signStatusListCredential(payload(), stranger))).toBe("ERR_STATUS_LIST_KEY");
+    expect(await codeOf(() => signStatusListCredential(payload(), keys.privateKey, { kid: "did:web:other.example#k" }))).toBe(
       "ERR_STATUS_LIST_KEY",
     );
   });
@@ -133,7 +133,7 @@ describe("sign and verify", () => {
 
   it("refuses a list signed by another key, or altered after signing (ERR_STATUS_LIST_SIGNATURE)", async () => {
     const jwt = await signStatusListCredential(payload(), keys.privateKey);
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, other.publicKey, { now: at(1) }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(jwt, other.publicKey, { now: at(1) }))).toBe(
       "ERR_STATUS_LIST_SIGNATURE",
     );
     const [h, , s] = jwt.split(".");
@@ -145,7 +145,7 @@ describe("sign and verify", () => {
       list: createStatusList(),
     }).vc.credentialSubject.encodedList; // "un-revoke" everyone
     const forged = `${h}.${base64url.encode(JSON.stringify(claims))}.${s}`;
-    expect(await codeOfAsync(() => verifyStatusListCredential(forged, keys.publicKey, { now: at(1) }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(forged, keys.publicKey, { now: at(1) }))).toBe(
       "ERR_STATUS_LIST_SIGNATURE",
     );
   });
@@ -153,23 +153,23 @@ describe("sign and verify", () => {
   it("refuses unsigned (alg none) and HMAC tokens", async () => {
     const claims = payload() as unknown as Record<string, unknown>;
     const none = `${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify(claims))}.`;
-    expect(await codeOfAsync(() => verifyStatusListCredential(none, keys.publicKey, { now: at(1) }))).toMatch(
+    expect(await codeOf(() => verifyStatusListCredential(none, keys.publicKey, { now: at(1) }))).toMatch(
       /ERR_STATUS_LIST_(SIGNATURE|CREDENTIAL_INVALID)/,
     );
     const hs = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(new Uint8Array(32));
-    expect(await codeOfAsync(() => verifyStatusListCredential(hs, keys.publicKey, { now: at(1) }))).toMatch(
+    expect(await codeOf(() => verifyStatusListCredential(hs, keys.publicKey, { now: at(1) }))).toMatch(
       /ERR_STATUS_LIST_(SIGNATURE|CREDENTIAL_INVALID)/,
     );
   });
 
   it("refuses an expired list and a list from the future", async () => {
     const jwt = await signStatusListCredential(payload({ validUntil: at(60) }), keys.privateKey);
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, keys.publicKey, { now: at(66) }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(jwt, keys.publicKey, { now: at(66) }))).toBe(
       "ERR_STATUS_LIST_EXPIRED",
     );
     // Within the default five minutes of clock tolerance it still verifies.
     expect((await verifyStatusListCredential(jwt, keys.publicKey, { now: at(64) })).url).toBe(URL_R);
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, keys.publicKey, { now: at(-30) }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(jwt, keys.publicKey, { now: at(-30) }))).toBe(
       "ERR_STATUS_LIST_NOT_YET_VALID",
     );
   });
@@ -177,13 +177,13 @@ describe("sign and verify", () => {
   it("refuses a list from another issuer, URL or purpose than the entry expects", async () => {
     const jwt = await signStatusListCredential(payload(), keys.privateKey);
     const now = at(1);
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, keys.publicKey, { now, issuer: "did:web:evil.example" }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(jwt, keys.publicKey, { now, issuer: "did:web:evil.example" }))).toBe(
       "ERR_STATUS_LIST_ISSUER_MISMATCH",
     );
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, keys.publicKey, { now, url: `${URL_R}0` }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(jwt, keys.publicKey, { now, url: `${URL_R}0` }))).toBe(
       "ERR_STATUS_LIST_URL_MISMATCH",
     );
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, keys.publicKey, { now, purpose: "suspension" }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(jwt, keys.publicKey, { now, purpose: "suspension" }))).toBe(
       "ERR_STATUS_PURPOSE_MISMATCH",
     );
   });
@@ -194,13 +194,13 @@ describe("sign and verify", () => {
     const jwt = await new SignJWT(p as unknown as Record<string, unknown>)
       .setProtectedHeader({ alg: "EdDSA" })
       .sign(keys.privateKey);
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, keys.publicKey, { now: at(1) }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(jwt, keys.publicKey, { now: at(1) }))).toBe(
       "ERR_STATUS_LIST_CREDENTIAL_INVALID",
     );
-    expect(await codeOfAsync(() => verifyStatusListCredential("not.a.jwt", keys.publicKey, { now: at(1) }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential("not.a.jwt", keys.publicKey, { now: at(1) }))).toBe(
       "ERR_STATUS_LIST_CREDENTIAL_INVALID",
     );
-    expect(await codeOfAsync(() => verifyStatusListCredential("garbage", keys.publicKey))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential("garbage", keys.publicKey))).toBe(
       "ERR_STATUS_LIST_CREDENTIAL_INVALID",
     );
   });
@@ -210,7 +210,7 @@ describe("sign and verify", () => {
     p.vc.credentialSubject.encodedList =
       "u" + base64url.encode(gzipSync(new Uint8Array(8 * 1024 * 1024), { level: 9, mtime: 0 }));
     const jwt = await signStatusListCredential(p, keys.privateKey);
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, keys.publicKey, { now: at(1) }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(jwt, keys.publicKey, { now: at(1) }))).toBe(
       "ERR_STATUS_LIST_TOO_LARGE",
     );
   });
@@ -220,14 +220,14 @@ describe("sign and verify", () => {
       "sign",
       "verify",
     ])) as Pair;
-    expect(await codeOfAsync(() => signStatusListCredential(payload(), ec.privateKey))).toBe("ERR_STATUS_LIST_KEY");
-    expect(await codeOfAsync(() => signStatusListCredential(payload(), keys.publicKey))).toBe("ERR_STATUS_LIST_KEY");
+    expect(await codeOf(() => signStatusListCredential(payload(), ec.privateKey))).toBe("ERR_STATUS_LIST_KEY");
+    expect(await codeOf(() => signStatusListCredential(payload(), keys.publicKey))).toBe("ERR_STATUS_LIST_KEY");
     const publicJwk = await exportJWK(keys.publicKey);
-    expect(await codeOfAsync(() => signStatusListCredential(payload(), publicJwk))).toBe("ERR_STATUS_LIST_KEY");
+    expect(await codeOf(() => signStatusListCredential(payload(), publicJwk))).toBe("ERR_STATUS_LIST_KEY");
     const rsaLike: JWK = { kty: "RSA", n: "AQAB", e: "AQAB" };
     const jwt = await signStatusListCredential(payload(), keys.privateKey);
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, rsaLike))).toBe("ERR_STATUS_LIST_KEY");
-    expect(await codeOfAsync(() => verifyStatusListCredential(jwt, { kty: "OKP", crv: "Ed25519", x: "short" }))).toBe(
+    expect(await codeOf(() => verifyStatusListCredential(jwt, rsaLike))).toBe("ERR_STATUS_LIST_KEY");
+    expect(await codeOf(() => verifyStatusListCredential(jwt, { kty: "OKP", crv: "Ed25519", x: "short" }))).toBe(
       "ERR_STATUS_LIST_KEY",
     );
   });

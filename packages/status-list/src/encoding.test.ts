@@ -5,7 +5,7 @@ import { gzipSync } from "fflate";
 import { BitstringStatusList } from "@digitalbazaar/vc-bitstring-status-list";
 import { createStatusList, getStatus, listSetStatuses, setStatus, updateStatuses } from "./bitstring";
 import { decodeStatusList, encodeStatusList } from "./encoding";
-import { codeOfAsync } from "../test/code-of";
+import { codeOf } from "@haki/testing/code-of";
 
 /** W3C Bitstring Status List v1.0 (Recommendation, 2025-05-15), §2.2 Example 3: 131,072 clear entries. */
 const SPEC_EXAMPLE_3 = "uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA";
@@ -43,7 +43,7 @@ describe("round trips against the W3C spec's examples", () => {
   });
 
   it("refuses the test suite's short list with ERR_STATUS_LIST_LENGTH (STATUS_LIST_LENGTH_ERROR)", async () => {
-    expect(await codeOfAsync(() => decodeStatusList("u" + SUITE_SHORT))).toBe("ERR_STATUS_LIST_LENGTH");
+    expect(await codeOf(() => decodeStatusList("u" + SUITE_SHORT))).toBe("ERR_STATUS_LIST_LENGTH");
   });
 
   it("reads a smaller list when an ecosystem minimum allows it", () => {
@@ -53,7 +53,7 @@ describe("round trips against the W3C spec's examples", () => {
   });
 
   it("refuses a list without the multibase prefix (the spec's encodedList MUST be multibase)", async () => {
-    expect(await codeOfAsync(() => decodeStatusList(SUITE_SINGLE_PURPOSE))).toBe("ERR_STATUS_LIST_MALFORMED");
+    expect(await codeOf(() => decodeStatusList(SUITE_SINGLE_PURPOSE))).toBe("ERR_STATUS_LIST_MALFORMED");
   });
 
   it("encodes deterministically (no timestamp in the GZIP header)", () => {
@@ -115,28 +115,28 @@ describe("decodeStatusList refuses malformed input with ERR_STATUS_LIST_MALFORME
     ["not GZIP", u(new TextEncoder().encode("hello, this is not a gzip stream at all"))],
     ["truncated", good.slice(0, 30)],
   ])("%s", async (_name, encoded) => {
-    expect(await codeOfAsync(() => decodeStatusList(encoded))).toBe("ERR_STATUS_LIST_MALFORMED");
+    expect(await codeOf(() => decodeStatusList(encoded))).toBe("ERR_STATUS_LIST_MALFORMED");
   });
 
   it("refuses a non-string", async () => {
-    expect(await codeOfAsync(() => decodeStatusList(42 as unknown as string))).toBe("ERR_STATUS_LIST_MALFORMED");
+    expect(await codeOf(() => decodeStatusList(42 as unknown as string))).toBe("ERR_STATUS_LIST_MALFORMED");
   });
 
   it("refuses a stream whose CRC-32 does not match (a flipped data bit)", async () => {
     const tampered = Uint8Array.from(gz);
     const crcAt = tampered.length - 8;
     tampered[crcAt] = (tampered[crcAt] ?? 0) ^ 0xff;
-    expect(await codeOfAsync(() => decodeStatusList(u(tampered)))).toBe("ERR_STATUS_LIST_MALFORMED");
+    expect(await codeOf(() => decodeStatusList(u(tampered)))).toBe("ERR_STATUS_LIST_MALFORMED");
   });
 
   it("refuses two concatenated GZIP members and trailing garbage", async () => {
     const twice = new Uint8Array(gz.length * 2);
     twice.set(gz);
     twice.set(gz, gz.length);
-    expect(await codeOfAsync(() => decodeStatusList(u(twice)))).toBe("ERR_STATUS_LIST_MALFORMED");
+    expect(await codeOf(() => decodeStatusList(u(twice)))).toBe("ERR_STATUS_LIST_MALFORMED");
     const trailing = new Uint8Array(gz.length + 5);
     trailing.set(gz);
-    expect(await codeOfAsync(() => decodeStatusList(u(trailing)))).toBe("ERR_STATUS_LIST_MALFORMED");
+    expect(await codeOf(() => decodeStatusList(u(trailing)))).toBe("ERR_STATUS_LIST_MALFORMED");
   });
 });
 
@@ -144,23 +144,23 @@ describe("decodeStatusList refuses decompression bombs with ERR_STATUS_LIST_TOO_
   it("refuses a list that expands past the default 2 MiB", async () => {
     const bomb = gzipSync(new Uint8Array(8 * 1024 * 1024), { level: 9, mtime: 0 });
     expect(bomb.length).toBeLessThan(10_000);
-    expect(await codeOfAsync(() => decodeStatusList(u(bomb)))).toBe("ERR_STATUS_LIST_TOO_LARGE");
+    expect(await codeOf(() => decodeStatusList(u(bomb)))).toBe("ERR_STATUS_LIST_TOO_LARGE");
   });
 
   it("refuses it even when the GZIP trailer lies about the size", async () => {
     const bomb = gzipSync(new Uint8Array(8 * 1024 * 1024), { level: 9, mtime: 0 });
     bomb.set([0x00, 0x40, 0x00, 0x00], bomb.length - 4); // ISIZE = 16 KB
-    expect(await codeOfAsync(() => decodeStatusList(u(bomb)))).toBe("ERR_STATUS_LIST_TOO_LARGE");
+    expect(await codeOf(() => decodeStatusList(u(bomb)))).toBe("ERR_STATUS_LIST_TOO_LARGE");
   });
 
   it("honours a smaller maxBytes", async () => {
     const encoded = encodeStatusList(createStatusList());
-    expect(await codeOfAsync(() => decodeStatusList(encoded, { maxBytes: 16_383 }))).toBe("ERR_STATUS_LIST_TOO_LARGE");
+    expect(await codeOf(() => decodeStatusList(encoded, { maxBytes: 16_383 }))).toBe("ERR_STATUS_LIST_TOO_LARGE");
     expect(decodeStatusList(encoded, { maxBytes: 16_384 }).length).toBe(131_072);
   });
 
   it("refuses an absurdly long string before decoding it", async () => {
-    expect(await codeOfAsync(() => decodeStatusList("u" + "A".repeat(40_000), { maxBytes: 16_384 }))).toBe(
+    expect(await codeOf(() => decodeStatusList("u" + "A".repeat(40_000), { maxBytes: 16_384 }))).toBe(
       "ERR_STATUS_LIST_TOO_LARGE",
     );
   });

@@ -17,7 +17,7 @@ import { checkStatusEntry, createStatusLookup } from "./lookup";
 import { signCredential } from "@haki/credentials/sign";
 import { createDemoIssuer, demoEntitlementInput, demoStatusUrls } from "@haki/credentials/testing";
 import { verifyCredential } from "@haki/credentials/verify";
-import { codeOf } from "../test/code-of";
+import { codeOf } from "@haki/testing/code-of";
 
 const ISSUER = "did:web:issuer.example";
 const { revocation: REVOCATION, suspension: SUSPENSION } = demoStatusUrls("https://issuer.example");

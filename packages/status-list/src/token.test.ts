@@ -25,7 +25,7 @@ import {
   verifyStatusListToken,
   TOKEN_STATUS,
 } from "./token";
-import { codeOf, codeOfAsync } from "../test/code-of";
+import { codeOf } from "@haki/testing/code-of";
 
 const statuses = (list: ReturnType<typeof decodeTokenStatusList>, n: number) => Array.from({ length: n }, (_, i) => getTokenStatus(list, i));
 
@@ -69,7 +69,7 @@ describe("the draft's examples", () => {
     expect(payload).toMatchObject({ sub: "https://example.com/statuslists/1", ttl: 43200, status_list: { bits: 1, lst: "eNrbuRgAAhcBXQ" } });
     expect(statuses(decodeTokenStatusList(payload.status_list), 4)).toEqual([1, 0, 0, 1]);
     const someKey = (await generateKeyPair()).publicJwk;
-    expect(await codeOfAsync(() => verifyStatusListToken(jwt, someKey, { now: new Date("2027-01-01T00:00:00Z") }))).toBe("ERR_STATUS_LIST_SIGNATURE");
+    expect(await codeOf(() => verifyStatusListToken(jwt, someKey, { now: new Date("2027-01-01T00:00:00Z") }))).toBe("ERR_STATUS_LIST_SIGNATURE");
   });
 });
 
@@ -145,14 +145,14 @@ describe("Status List Tokens", () => {
     const mac = await new SignJWT(payload).setProtectedHeader({ alg: "HS256", typ: "statuslist+jwt" }).sign(new Uint8Array(32));
     const plainJwt = await new SignJWT(payload).setProtectedHeader({ alg: "EdDSA", typ: "JWT" }).sign(issuer.privateKey);
     const bomb = await signStatusListToken({ ...payload, status_list: encodeTokenStatusList(createTokenStatusList(8 * 4 * 1024 * 1024, 8)) }, issuer);
-    expect(await codeOfAsync(() => verifyStatusListToken(flipped, issuer.publicJwk, { now }))).toBe("ERR_STATUS_LIST_SIGNATURE");
-    expect(await codeOfAsync(() => verifyStatusListToken(jwt, other.publicJwk, { now }))).toBe("ERR_STATUS_LIST_SIGNATURE");
-    expect(await codeOfAsync(() => verifyStatusListToken(mac, issuer.publicJwk, { now }))).toBe("ERR_STATUS_LIST_SIGNATURE");
-    expect(await codeOfAsync(() => verifyStatusListToken(plainJwt, issuer.publicJwk, { now }))).toBe("ERR_STATUS_LIST_CREDENTIAL_INVALID");
-    expect(await codeOfAsync(() => verifyStatusListToken(jwt, issuer.publicJwk, { now, uri: "https://issuer.example/status/2/token" }))).toBe("ERR_STATUS_LIST_URL_MISMATCH");
-    expect(await codeOfAsync(() => verifyStatusListToken(jwt, issuer.publicJwk, { now: new Date("2027-03-03T00:00:00Z") }))).toBe("ERR_STATUS_LIST_EXPIRED");
-    expect(await codeOfAsync(() => verifyStatusListToken(bomb, issuer.publicJwk, { now }))).toBe("ERR_STATUS_LIST_TOO_LARGE");
-    expect(await codeOfAsync(() => verifyStatusListToken(jwt, { kty: "EC" } as never, { now }))).toBe("ERR_STATUS_LIST_KEY");
+    expect(await codeOf(() => verifyStatusListToken(flipped, issuer.publicJwk, { now }))).toBe("ERR_STATUS_LIST_SIGNATURE");
+    expect(await codeOf(() => verifyStatusListToken(jwt, other.publicJwk, { now }))).toBe("ERR_STATUS_LIST_SIGNATURE");
+    expect(await codeOf(() => verifyStatusListToken(mac, issuer.publicJwk, { now }))).toBe("ERR_STATUS_LIST_SIGNATURE");
+    expect(await codeOf(() => verifyStatusListToken(plainJwt, issuer.publicJwk, { now }))).toBe("ERR_STATUS_LIST_CREDENTIAL_INVALID");
+    expect(await codeOf(() => verifyStatusListToken(jwt, issuer.publicJwk, { now, uri: "https://issuer.example/status/2/token" }))).toBe("ERR_STATUS_LIST_URL_MISMATCH");
+    expect(await codeOf(() => verifyStatusListToken(jwt, issuer.publicJwk, { now: new Date("2027-03-03T00:00:00Z") }))).toBe("ERR_STATUS_LIST_EXPIRED");
+    expect(await codeOf(() => verifyStatusListToken(bomb, issuer.publicJwk, { now }))).toBe("ERR_STATUS_LIST_TOO_LARGE");
+    expect(await codeOf(() => verifyStatusListToken(jwt, { kty: "EC" } as never, { now }))).toBe("ERR_STATUS_LIST_KEY");
   });
 
   it("refuses damaged lists: not base64url, not ZLIB, a wrong checksum, bytes after the stream", async () => {
@@ -180,7 +180,7 @@ describe("Status List Tokens", () => {
 
   it("keys: an EC JWK from jose is refused for signing checks", async () => {
     const ec = await exportJWK((await joseKeyPair("ES256")).publicKey);
-    expect(await codeOfAsync(() => verifyStatusListToken("a.b.c", ec))).toBe("ERR_STATUS_LIST_KEY");
+    expect(await codeOf(() => verifyStatusListToken("a.b.c", ec))).toBe("ERR_STATUS_LIST_KEY");
   });
 });
 

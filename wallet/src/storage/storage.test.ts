@@ -1,3 +1,4 @@
+import { codeOf } from "@haki/testing/code-of";
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -11,15 +12,6 @@ import { getRecord, listRecords, putRecord } from "./records";
 const fast = { iterations: MIN_PBKDF2_ITERATIONS };
 let n = 0;
 const freshDb = () => openWalletDb(`wallet-test-${++n}-${Math.random()}`);
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-}
 
 const Note = z.object({ text: z.string() });
 

@@ -1,3 +1,4 @@
+import { codeOf } from "@haki/testing/code-of";
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { MIN_PBKDF2_ITERATIONS } from "@haki/secure-store/crypto";
@@ -10,15 +11,6 @@ import { StoredCredential } from "./schemas";
 
 const fast = { iterations: MIN_PBKDF2_ITERATIONS };
 const JWT = "eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6a2V5OnoifQ.c2ln";
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-}
 
 async function phoneWithOneCard() {
   const db = await openWalletDb(`backup-${Math.random()}`);

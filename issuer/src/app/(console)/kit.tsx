@@ -2,10 +2,11 @@
 /**
  * The console's form pieces (client side): a field with its label, its hint and the error next to
  * it (aria-invalid, aria-describedby), the form's own error, and a button that asks for
- * confirmation in a dialog before an action that cannot be undone. Text comes from the reader's
- * language (`createTranslator`, the catalogs are bundled).
+ * confirmation in a dialog before an action that cannot be undone, a dialog that asks why before a
+ * change to a person's card, and a new offer shown once (QR, link, PIN). Text comes from the
+ * reader's language (`createTranslator`, the catalogs are bundled).
  */
-import { Fragment, useId, useRef, type InputHTMLAttributes, type ReactNode } from "react";
+import { Fragment, useId, useRef, type InputHTMLAttributes, type ReactNode, type RefObject } from "react";
 import { useFormStatus } from "react-dom";
 import { createTranslator, type Locale } from "@haki/i18n";
 import type { FormState } from "@/server/web/form-shape";
@@ -106,6 +107,98 @@ export function ConfirmButton(props: { form: string; label: string; title: strin
           </button>
         </div>
       </dialog>
+    </>
+  );
+}
+
+/**
+ * A dialog that asks for the reason (three characters at least) before a change to someone's card;
+ * `onReason` gets the trimmed reason. The caller opens it with `dialog.current?.showModal()`.
+ *
+ * @example
+ * <ReasonDialog dialog={dialog} t={t} title={t("case.replacePhoneTitle")} confirm={t("case.replacePhoneConfirm")} danger onReason={submit} />
+ */
+export function ReasonDialog(props: {
+  dialog: RefObject<HTMLDialogElement | null>;
+  t: T;
+  title: ReactNode;
+  /** What will happen, above the reason field. */
+  children?: ReactNode;
+  confirm: ReactNode;
+  danger?: boolean;
+  busy?: boolean;
+  /** A refusal to show inside the dialog. */
+  error?: string | null;
+  rows?: number;
+  onReason: (reason: string) => void;
+}) {
+  const titleId = useId();
+  const reasonId = useId();
+  const { t } = props;
+  return (
+    <dialog ref={props.dialog} aria-labelledby={titleId} className="confirm">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const reason = String(new FormData(e.currentTarget).get("reason") ?? "").trim();
+          if (reason.length >= 3) props.onReason(reason);
+        }}
+      >
+        <h2 id={titleId}>{props.title}</h2>
+        {props.children}
+        <label htmlFor={reasonId}>{t("cycles.reason")}</label>
+        <textarea id={reasonId} name="reason" required minLength={3} rows={props.rows ?? 3} />
+        {props.error ? (
+          <p className="error" role="alert">
+            {props.error}
+          </p>
+        ) : null}
+        <div className="row">
+          <button
+            type="submit"
+            className={props.danger ? "danger" : undefined}
+            disabled={props.busy}
+          >
+            {props.confirm}
+          </button>
+          <button type="button" className="secondary" onClick={() => props.dialog.current?.close()}>
+            {t("form.cancel")}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+/** An OpenID4VCI offer as the console shows it once: the QR (an SVG), the link, and the PIN when there is one. */
+export interface ShownOffer {
+  svg: string;
+  link: string;
+  txCode?: string;
+}
+
+/**
+ * The offer's QR, link and PIN. The offer is long (a version 18-20 code): shown large so a phone
+ * held at arm's length reads it.
+ *
+ * @example
+ * {offer ? <OfferShown offer={offer} t={t} /> : null}
+ */
+export function OfferShown({ offer, t }: { offer: ShownOffer; t: T }) {
+  return (
+    <>
+      <div
+        style={{ maxWidth: "20rem" }}
+        role="img"
+        aria-label={t("cycles.offerQr")}
+        dangerouslySetInnerHTML={{ __html: offer.svg }}
+      />
+      <a href={offer.link}>{t("cycles.link")}</a>
+      {offer.txCode ? (
+        <p>
+          {t("cycles.pin")}: <strong className="mono">{offer.txCode}</strong>
+        </p>
+      ) : null}
     </>
   );
 }

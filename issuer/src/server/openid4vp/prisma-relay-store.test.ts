@@ -1,5 +1,5 @@
 import { afterAll } from "vitest";
-import { relayStoreSuite } from "@haki/openid4vp/relay-store-suite";
+import { describeRelayStore } from "@haki/openid4vp/conformance";
 import { testProviders } from "@haki/db/testing";
 import { createTestContext, type TestContext } from "@/test/context";
 import { createPrismaRelayStore } from "./prisma-relay-store";
@@ -9,7 +9,7 @@ for (const provider of testProviders()) {
   afterAll(async () => {
     for (const t of opened) await t.close();
   });
-  relayStoreSuite(`prisma on ${provider}`, async () => {
+  describeRelayStore(`prisma on ${provider}`, async () => {
     const t = await createTestContext(provider);
     opened.push(t);
     return createPrismaRelayStore(t.ctx.db);

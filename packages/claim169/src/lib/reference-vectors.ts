@@ -64,13 +64,3 @@ export async function resign(text: string, privateKey: CryptoKey, alg: "EdDSA" |
   parts[3] = new Uint8Array(await crypto.subtle.sign(params, privateKey, tbs as Uint8Array<ArrayBuffer>));
   return closeCose(parts);
 }
-
-/** The code a verification fails with, or "ok". */
-export async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-}

@@ -3,6 +3,7 @@ import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { formatters } from "@/server/web/format";
 import { readApprovals } from "@/server/cycles/read-approvals";
+import { DataTable } from "@/app/(console)/table";
 
 /** The approvers' inbox: cycles waiting for approval, and the cycles returned to their officers. */
 export default async function ApprovalsPage() {
@@ -19,19 +20,7 @@ export default async function ApprovalsPage() {
       <h1>{t("approvals.title")}</h1>
       <h2>{t("approvals.waiting", { n: f.count(waiting.length) })}</h2>
       {sums.size ? <p>{t("approvals.waitingTotal", { total: [...sums].map(([u, v]) => (/^[A-Z]{3}$/.test(u) ? f.money(v, u) : f.quantity(v, u))).join(" · ") })}</p> : null}
-      <table data-testid="inbox">
-        <thead>
-          <tr>
-            <th scope="col">{t("approvals.cycle")}</th>
-            <th scope="col">{t("cycles.submittedBy")}</th>
-            <th scope="col">{t("approvals.peopleCol")}</th>
-            <th scope="col">{t("approvals.total")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("common.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable testId="inbox" head={[t("approvals.cycle"), t("cycles.submittedBy"), t("approvals.peopleCol"), t("approvals.total"), <span className="visually-hidden">{t("common.actions")}</span>]}>
           {waiting.map((w) => (
             <tr key={w.id}>
               <td>
@@ -47,8 +36,7 @@ export default async function ApprovalsPage() {
               <td>{w.mayApprove ? <Link href={`/cycles/${w.id}#frozen-title`}>{t("approvals.review")}</Link> : <span className="muted">{t("cycles.fourEyesShort")}</span>}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       {waiting.length === 0 ? <p className="muted">{t("approvals.nothingWaiting")}</p> : null}
       <h2>{t("approvals.returned")}</h2>
       {returned.length ? (

@@ -8,6 +8,7 @@ import { readUsers } from "@/server/auth/read-users";
 import { AuditFilter, readAuditActions, readAuditLog, type AuditRow } from "@/server/audit/read-audit-log";
 import { describeStatusReason } from "@/server/status/status-reasons";
 import { Pager } from "@/app/(console)/pager";
+import { DataTable } from "@/app/(console)/table";
 
 /** The audit log: the chain check, then events filtered by who, what, about whom and when; subjects as people read them. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -85,18 +86,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {t("exports.csv")}
         </a>
       </p>
-      <table data-testid="audit">
-        <thead>
-          <tr>
-            <th scope="col">{t("audit.seq")}</th>
-            <th scope="col">{t("audit.at")}</th>
-            <th scope="col">{t("audit.actor")}</th>
-            <th scope="col">{t("audit.action")}</th>
-            <th scope="col">{t("audit.subject")}</th>
-            <th scope="col">{t("audit.hash")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable testId="audit" head={[t("audit.seq"), t("audit.at"), t("audit.actor"), t("audit.action"), t("audit.subject"), t("audit.hash")]}>
           {events.map((e) => (
             <tr key={e.seq}>
               <td>{e.seq}</td>
@@ -112,8 +102,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       {events.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
       <Pager path="/audit" query={{ ...query, before: filter.before ? String(filter.before) : undefined }} cursorName="before" next={next} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
     </>

@@ -5,6 +5,7 @@ import { formatters } from "@/server/web/format";
 import { BeneficiarySearchInput, SEARCH_BY, searchBeneficiaries } from "@/server/beneficiaries/search-beneficiaries";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { Pager } from "@/app/(console)/pager";
+import { DataTable } from "@/app/(console)/table";
 
 /** Finding a person: by name (any script, accents ignored), reference, registry id or area. */
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -54,17 +55,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
       {result?.problem ? <p className="error">{t(`people.problems.${result.problem}`)}</p> : null}
       {result && !result.problem ? (
         <>
-          <table data-testid="people">
-            <thead>
-              <tr>
-                <th scope="col">{t("people.ref")}</th>
-                <th scope="col">{t("people.name")}</th>
-                <th scope="col">{t("people.area")}</th>
-                <th scope="col">{t("people.householdSize")}</th>
-                <th scope="col">{t("people.enrolment")}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable testId="people" head={[t("people.ref"), t("people.name"), t("people.area"), t("people.householdSize"), t("people.enrolment")]}>
               {result.rows.map((p) => (
                 <tr key={p.id}>
                   <td className="mono">
@@ -76,8 +67,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                   <td>{t(`people.enrolmentStates.${p.enrolment}`, { defaultValue: p.enrolment })}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </DataTable>
           {result.rows.length === 0 ? <p className="muted">{t("people.noMatch")}</p> : null}
           <Pager
             path="/beneficiaries"

@@ -7,6 +7,7 @@ import { GrievanceFilter, readGrievances } from "@/server/grievances/read-grieva
 import { GRIEVANCE_CATEGORIES, GRIEVANCE_KINDS, GRIEVANCE_STATUSES } from "@/server/grievances/grievance-model";
 import { Pager } from "@/app/(console)/pager";
 import { GrievanceForm, ResolveGrievance } from "./grievance-forms";
+import { DataTable } from "@/app/(console)/table";
 
 /** Complaints and appeals: recorded, filtered, resolved with a note (who and when kept). */
 export default async function GrievancesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -47,17 +48,7 @@ export default async function GrievancesPage({ searchParams }: { searchParams: P
           <Link href="/grievances">{t("filters.clear")}</Link>
         </div>
       </form>
-      <table data-testid="grievances">
-        <thead>
-          <tr>
-            <th scope="col">{t("grievances.recorded")}</th>
-            <th scope="col">{t("people.ref")}</th>
-            <th scope="col">{t("grievances.kind")}</th>
-            <th scope="col">{t("grievances.text")}</th>
-            <th scope="col">{t("grievances.status")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable testId="grievances" head={[t("grievances.recorded"), t("people.ref"), t("grievances.kind"), t("grievances.text"), t("grievances.status")]}>
           {page.rows.map((g) => (
             <tr key={g.id} data-status={g.status}>
               <td>
@@ -95,8 +86,7 @@ export default async function GrievancesPage({ searchParams }: { searchParams: P
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
       <Pager
         path="/grievances"

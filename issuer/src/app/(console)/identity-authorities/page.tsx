@@ -2,6 +2,7 @@ import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { readIdentityAuthorities } from "@/server/identity/read-identity-authorities";
 import { addIdentityAuthorityAction, removeIdentityAuthorityAction } from "@/app/actions";
+import { ActionForm, DataTable } from "@/app/(console)/table";
 
 export default async function IdentityAuthoritiesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -17,18 +18,7 @@ export default async function IdentityAuthoritiesPage({ searchParams }: { search
       {rows.length === 0 ? (
         <p data-testid="no-identity-authority">{t("identityAuthorities.none")}</p>
       ) : (
-        <table data-testid="identity-authorities">
-          <thead>
-            <tr>
-              <th>{t("identityAuthorities.name")}</th>
-              <th>{t("identityAuthorities.issuer")}</th>
-              <th>{t("identityAuthorities.alg")}</th>
-              <th>{t("identityAuthorities.kid")}</th>
-              <th>{t("identityAuthorities.added")}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable testId="identity-authorities" head={[t("identityAuthorities.name"), t("identityAuthorities.issuer"), t("identityAuthorities.alg"), t("identityAuthorities.kid"), t("identityAuthorities.added"), ""]}>
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>{r.name}</td>
@@ -37,18 +27,15 @@ export default async function IdentityAuthoritiesPage({ searchParams }: { search
                 <td className="mono">{r.kid ?? ""}</td>
                 <td>{day.format(r.createdAt)}</td>
                 <td>
-                  <form action={removeIdentityAuthorityAction}>
-                    <input type="hidden" name="csrf" value={session.csrfToken} />
-                    <input type="hidden" name="id" value={r.id} />
+                  <ActionForm action={removeIdentityAuthorityAction} csrf={session.csrfToken} hidden={{ id: r.id }}>
                     <button type="submit" className="secondary">
                       {t("identityAuthorities.remove")}
                     </button>
-                  </form>
+                  </ActionForm>
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
       <form className="card" action={addIdentityAuthorityAction} id="add-identity-authority">
         <h2>{t("identityAuthorities.add")}</h2>

@@ -7,6 +7,7 @@ import { readRegistrySources } from "@/server/registry/read-registry-sources";
 import { ImportUpload } from "./import-upload";
 import { DciImportStart } from "./dci-import-start";
 import { DciSourceForm } from "./dci-source-form";
+import { DataTable } from "@/app/(console)/table";
 
 export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -80,20 +81,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
         <DciSourceForm csrf={session.csrfToken} t={t} />
       </section>
       <h2>{t("imports.runs")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("imports.file")}</th>
-            <th>{t("imports.status")}</th>
-            <th>{t("imports.rows")}</th>
-            <th>{t("imports.created")}</th>
-            <th>{t("imports.updated")}</th>
-            <th>{t("imports.unchanged")}</th>
-            <th>{t("imports.rejected")}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable head={[t("imports.file"), t("imports.status"), t("imports.rows"), t("imports.created"), t("imports.updated"), t("imports.unchanged"), t("imports.rejected"), ""]}>
           {runs.map((r) => (
             <tr key={r.id}>
               <td>
@@ -116,8 +104,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
               <td>{r.rejected > 0 ? <a href={`/api/imports/${r.id}/errors`}>{t("imports.errorReport")}</a> : null}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
     </>
   );
 }

@@ -6,6 +6,7 @@ import { hasRole } from "@/server/auth/roles";
 import { readIssuerKeys } from "@/server/keys/distrust-key";
 import { distrustKeyAction } from "@/app/actions";
 import { ReissueButton } from "./reissue-button";
+import { ActionForm, DataTable } from "@/app/(console)/table";
 
 /** Admin: the issuer's signing keys; distrust a compromised one and re-issue what it signed. */
 export default async function KeysPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
@@ -20,16 +21,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
       <h1>{t("keys.title")}</h1>
       <p className="muted">{t("keys.help")}</p>
       {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th>{t("keys.kid")}</th>
-            <th>{t("keys.created")}</th>
-            <th>{t("users.state")}</th>
-            <th>{t("users.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable head={[t("keys.kid"), t("keys.created"), t("users.state"), t("users.actions")]}>
           {keys.map((k) => (
             <tr key={k.kid} data-key={k.state}>
               <td className="mono">{k.kid.split("#")[1] ?? k.kid}</td>
@@ -42,9 +34,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
                 {k.state === "distrusted" ? (
                   <ReissueButton csrf={session.csrfToken} kid={k.kid} labels={{ reissue: t("keys.reissue"), done: t("keys.reissued"), failed: t("errors.ERR_INTERNAL") }} />
                 ) : (
-                  <form action={distrustKeyAction}>
-                    <input type="hidden" name="csrf" value={session.csrfToken} />
-                    <input type="hidden" name="kid" value={k.kid} />
+                  <ActionForm action={distrustKeyAction} csrf={session.csrfToken} hidden={{ kid: k.kid }}>
                     <label>
                       {t("keys.reason")}
                       <br />
@@ -56,13 +46,12 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
                     <button className="danger" type="submit">
                       {t("keys.distrust")}
                     </button>
-                  </form>
+                  </ActionForm>
                 )}
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
     </>
   );
 }

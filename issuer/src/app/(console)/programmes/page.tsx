@@ -5,6 +5,7 @@ import { hasRole } from "@/server/auth/roles";
 import { readProgrammes } from "@/server/programmes/read-programmes";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { ProgrammeForm } from "./programme-form";
+import { DataTable } from "@/app/(console)/table";
 
 export default async function ProgrammesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -21,17 +22,7 @@ export default async function ProgrammesPage({ searchParams }: { searchParams: P
           {t(`errors.${error}`, { defaultValue: t("errors.ERR_INTERNAL") })}
         </p>
       ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("programmes.code")}</th>
-            <th scope="col">{t("programmes.name")}</th>
-            <th scope="col">{t("programmes.benefitType")}</th>
-            <th scope="col">{t("programmes.area")}</th>
-            <th scope="col">{t("programmes.cycles")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable head={[t("programmes.code"), t("programmes.name"), t("programmes.benefitType"), t("programmes.area"), t("programmes.cycles")]}>
           {programmes.map((p) => (
             <tr key={p.id}>
               <td className="mono">{p.code}</td>
@@ -45,8 +36,7 @@ export default async function ProgrammesPage({ searchParams }: { searchParams: P
               <td>{p.cycles}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       {canCreate ? <ProgrammeForm csrf={session.csrfToken} locale={locale} areas={areas} /> : null}
     </>
   );

@@ -4,6 +4,7 @@ import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { formatters } from "@/server/web/format";
 import { RedemptionFilter, readRedemptions } from "@/server/redemptions/read-redemptions";
 import { Pager } from "@/app/(console)/pager";
+import { DataTable } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -52,18 +53,7 @@ export default async function RedemptionsPage({ searchParams }: { searchParams: 
           <button type="submit">{t("filters.apply")}</button>
         </div>
       </form>
-      <table data-testid="redemptions">
-        <thead>
-          <tr>
-            <th scope="col">{t("redemptions.when")}</th>
-            <th scope="col">{t("people.ref")}</th>
-            <th scope="col">{t("approvals.cycle")}</th>
-            <th scope="col">{t("redemptions.servicePoint")}</th>
-            <th scope="col">{t("redemptions.amount")}</th>
-            <th scope="col">{t("redemptions.double")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable testId="redemptions" head={[t("redemptions.when"), t("people.ref"), t("approvals.cycle"), t("redemptions.servicePoint"), t("redemptions.amount"), t("redemptions.double")]}>
           {page.rows.map((r) => (
             <tr key={r.id}>
               <td>{f.dateTime(r.redeemedAt)}</td>
@@ -78,8 +68,7 @@ export default async function RedemptionsPage({ searchParams }: { searchParams: 
               <td className={r.doubleRedemption ? "error" : ""}>{r.doubleRedemption ? t("filters.yes") : t("filters.no")}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
       <Pager
         path="/redemptions"

@@ -7,6 +7,7 @@ import { readAreaNames } from "@/server/areas/read-area-names";
 import { readDevices } from "@/server/verifier/devices";
 import { revokeDeviceAction, saveAreaListAction, setServicePointEnabledAction } from "@/app/actions";
 import { ServicePointForms } from "./service-point-forms";
+import { DataTable } from "@/app/(console)/table";
 
 export default async function ServicePointsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -33,18 +34,7 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
     <>
       <h1>{t("servicePoints.title")}</h1>
       {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th>{labels.id}</th>
-            <th>{labels.name}</th>
-            <th>{labels.area}</th>
-            <th>{labels.programmes}</th>
-            <th>{t("servicePoints.devices")}</th>
-            <th>{t("users.state")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable head={[labels.id, labels.name, labels.area, labels.programmes, t("servicePoints.devices"), t("users.state")]}>
           {points.map((p) => (
             <tr key={p.id} data-point={p.id} data-disabled={p.disabledAt ? "yes" : "no"}>
               <td className="mono">{p.id}</td>
@@ -75,21 +65,10 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       <ServicePointForms csrf={session.csrfToken} points={points.filter((p) => !p.disabledAt).map((p) => p.id)} locale={locale} labels={labels} />
       <h2>{t("servicePoints.devices")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("servicePoints.deviceId")}</th>
-            <th>{labels.id}</th>
-            <th>{t("servicePoints.enrolled")}</th>
-            <th>{t("servicePoints.lastSeen")}</th>
-            <th>{t("users.state")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable head={[t("servicePoints.deviceId"), labels.id, t("servicePoints.enrolled"), t("servicePoints.lastSeen"), t("users.state")]}>
           {devices.map((d) => (
             <tr key={d.id} data-device={d.id} data-revoked={d.revokedAt ? "yes" : "no"}>
               <td>
@@ -120,8 +99,7 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       <form className="card" action={saveAreaListAction}>
         <h2>{t("areas.title")}</h2>
         <p className="muted">{t("areas.help")}</p>

@@ -8,6 +8,7 @@ import { readSettlementReceipts } from "@/server/settlement/settlement-receipts"
 import { ApiError } from "@/server/api/errors";
 import { Pager } from "@/app/(console)/pager";
 import { ResolveDouble } from "./resolve-double";
+import { DataTable } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -83,17 +84,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
           <h2>
             {settlement.servicePoint.name} · {f.date(new Date(`${settlement.period.from}T00:00:00Z`))} – {f.date(new Date(`${settlement.period.to}T00:00:00Z`))}
           </h2>
-          <table data-testid="settlement">
-            <thead>
-              <tr>
-                <th scope="col">{t("approvals.cycle")}</th>
-                <th scope="col">{t("redemptions.receipts")}</th>
-                <th scope="col">{t("settlement.toPay")}</th>
-                <th scope="col">{t("settlement.held")}</th>
-                <th scope="col">{t("settlement.withheld")}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable testId="settlement" head={[t("approvals.cycle"), t("redemptions.receipts"), t("settlement.toPay"), t("settlement.held"), t("settlement.withheld")]}>
               {settlement.lines.map((l) => (
                 <tr key={`${l.programme}|${l.cycleCode}`} data-payable={l.payable.value}>
                   <td>{l.cycleId ? <Link href={`/cycles/${l.cycleId}`}>{`${l.programmeName} · ${l.cycleCode}`}</Link> : `${l.programmeName} · ${l.cycleCode}`}</td>
@@ -110,8 +101,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </DataTable>
           {settlement.lines.length === 0 ? <p className="muted">{t("settlement.nothing")}</p> : null}
           <p className="muted">{t("common.countedAt", { at: f.dateTime(settlement.countedAt) })}</p>
           <p className="row">
@@ -124,16 +114,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
           </p>
           <h2>{t("settlement.doubles")}</h2>
           {doubles?.rows.length ? (
-            <table data-testid="doubles">
-              <thead>
-                <tr>
-                  <th scope="col">{t("redemptions.when")}</th>
-                  <th scope="col">{t("people.ref")}</th>
-                  <th scope="col">{t("redemptions.amount")}</th>
-                  <th scope="col">{t("settlement.resolution")}</th>
-                </tr>
-              </thead>
-              <tbody>
+            <DataTable testId="doubles" head={[t("redemptions.when"), t("people.ref"), t("redemptions.amount"), t("settlement.resolution")]}>
                 {doubles.rows.map((r) => (
                   <tr key={r.id}>
                     <td>{f.dateTime(r.redeemedAt)}</td>
@@ -154,23 +135,12 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+            </DataTable>
           ) : (
             <p className="muted">{t("settlement.noDoubles")}</p>
           )}
           <h2>{t("settlement.evidence")}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("redemptions.when")}</th>
-                <th scope="col">{t("people.ref")}</th>
-                <th scope="col">{t("redemptions.amount")}</th>
-                <th scope="col">{t("settlement.device")}</th>
-                <th scope="col">{t("settlement.signedReceipt")}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable head={[t("redemptions.when"), t("people.ref"), t("redemptions.amount"), t("settlement.device"), t("settlement.signedReceipt")]}>
               {receipts?.rows.map((r) => (
                 <tr key={r.id}>
                   <td>{f.dateTime(r.redeemedAt)}</td>
@@ -182,8 +152,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </DataTable>
           <Pager path="/settlement" query={{ ...input, after: q.after }} cursorName="after" next={receipts?.next ?? null} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
         </>
       ) : null}

@@ -8,6 +8,7 @@ import { readUsers } from "@/server/auth/read-users";
 import { createUserAction, revokeApiTokenAction, setUserEnabledAction, updateUserAction } from "@/app/actions";
 import { ApiTokenForm } from "./api-token-form";
 import { ResetPasswordButton } from "./reset-password-button";
+import { ActionForm, DataTable } from "@/app/(console)/table";
 
 /** Admin: console users (edit, disable, reset password, last sign-in) and API tokens (revoke, last used). */
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
@@ -22,24 +23,12 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <>
       <h1>{t("users.title")}</h1>
       {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th>{t("login.email")}</th>
-            <th>{t("users.name")} · {t("users.roles")}</th>
-            <th>{t("users.state")}</th>
-            <th>{t("users.lastSeen")}</th>
-            <th>{t("users.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable head={[t("login.email"), `${t("users.name")} · ${t("users.roles")}`, t("users.state"), t("users.lastSeen"), t("users.actions")]}>
           {users.map((u) => (
             <tr key={u.id} data-user={u.email}>
               <td>{u.email}</td>
               <td>
-                <form action={updateUserAction} className="row">
-                  <input type="hidden" name="csrf" value={session.csrfToken} />
-                  <input type="hidden" name="userId" value={u.id} />
+                <ActionForm action={updateUserAction} className="row" csrf={session.csrfToken} hidden={{ userId: u.id }}>
                   <input name="name" defaultValue={u.name} required aria-label={t("users.name")} />
                   {ROLES.map((r) => (
                     <label key={r}>
@@ -49,15 +38,13 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <button className="secondary" type="submit">
                     {t("users.save")}
                   </button>
-                </form>
+                </ActionForm>
               </td>
               <td>{u.disabledAt ? `${t("users.disabled")} (${when(u.disabledAt)})` : u.mustChangePassword ? t("users.mustChange") : t("users.active")}</td>
               <td>{when(u.lastSeenAt)}</td>
               <td>
                 {u.id === session.actor.id ? null : (
-                  <form action={setUserEnabledAction} className="row">
-                    <input type="hidden" name="csrf" value={session.csrfToken} />
-                    <input type="hidden" name="userId" value={u.id} />
+                  <ActionForm action={setUserEnabledAction} className="row" csrf={session.csrfToken} hidden={{ userId: u.id }}>
                     {u.disabledAt ? (
                       <button className="secondary" name="intent" value="enable" type="submit">
                         {t("users.enable")}
@@ -70,7 +57,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                         </button>
                       </>
                     )}
-                  </form>
+                  </ActionForm>
                 )}
                 {u.signsInWith === "oidc" ? null : (
                   <ResetPasswordButton csrf={session.csrfToken} userId={u.id} email={u.email} labels={{ reset: t("users.reset"), done: t("users.resetDone"), failed: t("errors.ERR_INTERNAL") }} />
@@ -78,8 +65,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       <form className="card" action={createUserAction}>
         <h2>{t("users.new")}</h2>
         <input type="hidden" name="csrf" value={session.csrfToken} />
@@ -110,17 +96,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         <button type="submit">{t("users.create")}</button>
       </form>
       <h2>{t("users.tokens")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("users.name")}</th>
-            <th>{t("users.scopes")}</th>
-            <th>{t("users.tokenCreated")}</th>
-            <th>{t("users.tokenLastUsed")}</th>
-            <th>{t("users.state")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable head={[t("users.name"), t("users.scopes"), t("users.tokenCreated"), t("users.tokenLastUsed"), t("users.state")]}>
           {tokens.map((k) => (
             <tr key={k.id} data-token={k.name}>
               <td>{k.name}</td>
@@ -131,19 +107,16 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 {k.revoked ? (
                   `${t("users.revoked")} (${when(k.revokedAt)})`
                 ) : (
-                  <form action={revokeApiTokenAction}>
-                    <input type="hidden" name="csrf" value={session.csrfToken} />
-                    <input type="hidden" name="tokenId" value={k.id} />
+                  <ActionForm action={revokeApiTokenAction} csrf={session.csrfToken} hidden={{ tokenId: k.id }}>
                     <button className="danger" type="submit">
                       {t("users.revoke")}
                     </button>
-                  </form>
+                  </ActionForm>
                 )}
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       <ApiTokenForm csrf={session.csrfToken} labels={{ name: t("users.name"), create: t("users.newToken"), once: t("users.tokenOnce"), failed: t("errors.ERR_INTERNAL") }} />
     </>
   );

@@ -4,20 +4,18 @@
  * cancelled and a new offer is shown, QR and PIN, once), a lost card (cancelled, then printed
  * again), and a card printed again as it is.
  */
-import { useActionState, useId, useRef, useState } from "react";
+import { useActionState, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { renderQrSvg } from "@haki/qr/render";
 import type { Locale } from "@haki/i18n";
 import { cardLostAction, replacePhoneAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { Field, FormError, Submit, useT } from "@/app/(console)/kit";
+import { Field, FormError, OfferShown, ReasonDialog, Submit, useT } from "@/app/(console)/kit";
 
 export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementId: string }) {
   const t = useT(props.locale);
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const reasonId = useId();
   const [offer, setOffer] = useState<{ svg: string; link: string; txCode?: string; expiresAt: Date } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,43 +39,13 @@ export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementI
       <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
         {t("case.replacePhone")}
       </button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="confirm">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            const reason = String(new FormData(e.currentTarget).get("reason") ?? "").trim();
-            if (reason.length >= 3) void submit(reason);
-          }}
-        >
-          <h2 id={titleId}>{t("case.replacePhoneTitle")}</h2>
-          <p className="warning">{t("case.replacePhoneBody")}</p>
-          <label htmlFor={reasonId}>{t("cycles.reason")}</label>
-          <textarea id={reasonId} name="reason" required minLength={3} rows={2} />
-          {error ? (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <div className="row">
-            <button type="submit" className="danger" disabled={busy}>
-              {t("case.replacePhoneConfirm")}
-            </button>
-            <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
-              {t("form.cancel")}
-            </button>
-          </div>
-        </form>
-      </dialog>
+      <ReasonDialog dialog={dialog} t={t} title={t("case.replacePhoneTitle")} confirm={t("case.replacePhoneConfirm")} danger busy={busy} error={error} rows={2} onReason={(reason) => void submit(reason)}>
+        <p className="warning">{t("case.replacePhoneBody")}</p>
+      </ReasonDialog>
       {offer ? (
         <div className="card" role="status" data-testid="new-offer">
           <p className="ok">{t("case.phoneReplaced")}</p>
-          <div style={{ maxWidth: "20rem" }} role="img" aria-label={t("cycles.offerQr")} dangerouslySetInnerHTML={{ __html: offer.svg }} />
-          <a href={offer.link}>{t("cycles.link")}</a>
-          {offer.txCode ? (
-            <p>
-              {t("cycles.pin")}: <strong className="mono">{offer.txCode}</strong>
-            </p>
-          ) : null}
+          <OfferShown offer={offer} t={t} />
         </div>
       ) : null}
     </div>

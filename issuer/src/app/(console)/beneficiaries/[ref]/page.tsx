@@ -11,6 +11,7 @@ import { DeliveryCell } from "@/app/(console)/delivery-cell";
 import { EntitlementActions } from "@/app/(console)/cycles/[id]/entitlement-actions";
 import { GrievanceForm, ResolveGrievance } from "@/app/(console)/grievances/grievance-forms";
 import { CardLost, ReplacePhone } from "./case-actions";
+import { DataTable } from "@/app/(console)/table";
 
 /** One person: household data kept, every entitlement with its delivery and history, receipts, grievances, audit trail. */
 export default async function ProfilePage({ params }: { params: Promise<{ ref: string }> }) {
@@ -168,15 +169,7 @@ export default async function ProfilePage({ params }: { params: Promise<{ ref: s
       ) : null}
 
       <h2>{t("people.auditTrail")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("audit.at")}</th>
-            <th scope="col">{t("audit.actor")}</th>
-            <th scope="col">{t("audit.action")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable head={[t("audit.at"), t("audit.actor"), t("audit.action")]}>
           {p.audit.map((a) => (
             <tr key={a.seq}>
               <td>{f.dateTime(a.at)}</td>
@@ -184,8 +177,7 @@ export default async function ProfilePage({ params }: { params: Promise<{ ref: s
               <td>{t(`audit.actions.${a.action}`, { defaultValue: a.action })}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       {hasRole(actor, "auditor", "admin") ? <Link href={`/audit?subject=${p.person.ref}`}>{t("people.fullAudit")}</Link> : null}
     </>
   );

@@ -4,12 +4,12 @@
  * once), suspend or reinstate with a reason, and revoke: revocation is final, so it is a red button
  * whose dialog says so and asks for the reason before anything changes.
  */
-import { useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { renderQrSvg } from "@haki/qr/render";
 import type { Locale } from "@haki/i18n";
 import { changeStatusAction, createOfferAction } from "@/app/actions";
-import { useT } from "@/app/(console)/kit";
+import { OfferShown, ReasonDialog, useT } from "@/app/(console)/kit";
 
 type Change = "suspend" | "reinstate" | "revoke";
 
@@ -20,8 +20,6 @@ export function EntitlementActions(props: { id: string; status: string; csrf: st
   const [message, setMessage] = useState<string | null>(null);
   const [change, setChange] = useState<Change | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const reasonId = useId();
   const failed = () => setMessage(t("errors.ERR_INTERNAL"));
   const open = (c: Change) => {
     setChange(c);
@@ -71,40 +69,13 @@ export function EntitlementActions(props: { id: string; status: string; csrf: st
           </button>
         ) : null}
       </div>
-      <dialog ref={dialog} aria-labelledby={titleId} className="confirm">
-        <form
-          method="dialog"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const reason = String(new FormData(e.currentTarget).get("reason") ?? "").trim();
-            if (reason.length >= 3) apply(reason);
-          }}
-        >
-          <h2 id={titleId}>{change ? t(`status.title.${change}`) : ""}</h2>
-          {change === "revoke" ? <p className="warning">{t("status.revokeFinal")}</p> : null}
-          {change === "suspend" ? <p>{t("status.suspendNote")}</p> : null}
-          <label htmlFor={reasonId}>{t("cycles.reason")}</label>
-          <textarea id={reasonId} name="reason" required minLength={3} rows={3} />
-          <div className="row">
-            <button type="submit" className={change === "revoke" ? "danger" : undefined}>
-              {change ? t(`status.confirm.${change}`) : ""}
-            </button>
-            <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
-              {t("form.cancel")}
-            </button>
-          </div>
-        </form>
-      </dialog>
+      <ReasonDialog dialog={dialog} t={t} title={change ? t(`status.title.${change}`) : ""} confirm={change ? t(`status.confirm.${change}`) : ""} danger={change === "revoke"} onReason={apply}>
+        {change === "revoke" ? <p className="warning">{t("status.revokeFinal")}</p> : null}
+        {change === "suspend" ? <p>{t("status.suspendNote")}</p> : null}
+      </ReasonDialog>
       {offer ? (
         <div>
-          {/* The offer is long (a version 18-20 code): shown large so a phone held at arm's length reads it. */}
-          <div style={{ maxWidth: "20rem" }} role="img" aria-label={t("cycles.offerQr")} dangerouslySetInnerHTML={{ __html: offer.svg }} />
-          <a href={offer.link}>{t("cycles.link")}</a>
-          {offer.txCode ? (
-            <p>
-              {t("cycles.pin")}: <strong className="mono">{offer.txCode}</strong>
-            </p>
-          ) : null}
+          <OfferShown offer={offer} t={t} />
         </div>
       ) : null}
       {message ? (

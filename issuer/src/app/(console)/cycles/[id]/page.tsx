@@ -16,6 +16,7 @@ import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
 import { issuesSdJwtVc } from "@/server/delivery/oid4vci";
 import { Approval, CloseCycle, TopUp } from "./approval";
+import { DataTable, YesNoFilter } from "@/app/(console)/table";
 
 type Search = Record<string, string | undefined>;
 
@@ -215,22 +216,8 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
               ))}
             </select>
           </label>
-          <label>
-            {t("delivery.delivered")}
-            <select name="delivered" defaultValue={list.delivered ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              <option value="yes">{t("filters.yes")}</option>
-              <option value="no">{t("filters.no")}</option>
-            </select>
-          </label>
-          <label>
-            {t("redemptions.redeemed")}
-            <select name="redeemed" defaultValue={list.redeemed ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              <option value="yes">{t("filters.yes")}</option>
-              <option value="no">{t("filters.no")}</option>
-            </select>
-          </label>
+          <YesNoFilter name="delivered" label={t("delivery.delivered")} value={list.delivered} t={t} />
+          <YesNoFilter name="redeemed" label={t("redemptions.redeemed")} value={list.redeemed} t={t} />
           <label>
             {t("cycles.search")}
             <input name="q" type="search" defaultValue={list.q ?? ""} placeholder={t("cycles.searchHint")} />
@@ -254,21 +241,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
           <a href={`/api/cycles/${cycle.id}/cards?locale=${locale}`}>{t("cards.print")}</a>
         ) : null}
       </div>
-      <table data-testid="entitlements">
-        <thead>
-          <tr>
-            <th scope="col">{t("people.ref")}</th>
-            <th scope="col">{t("people.name")}</th>
-            <th scope="col">{t("people.area")}</th>
-            <th scope="col">{t("cycles.state")}</th>
-            <th scope="col">{t("delivery.title")}</th>
-            <th scope="col">{t("redemptions.redeemed")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("common.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable testId="entitlements" head={[t("people.ref"), t("people.name"), t("people.area"), t("cycles.state"), t("delivery.title"), t("redemptions.redeemed"), <span className="visually-hidden">{t("common.actions")}</span>]}>
           {page.rows.map((e) => (
             <tr key={e.id}>
               <td className="mono">
@@ -287,8 +260,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
               <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} locale={locale} canOffer={hasRole(actor, "officer")} sdJwt={sdJwt} /> : null}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
       <Pager path={`/cycles/${cycle.id}`} query={{ ...filterQuery, after: list.after }} cursorName="after" next={page.next} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
       {["approved", "issued", "closed"].includes(cycle.state) && hasRole(actor, "officer") ? <TopUp csrf={session.csrfToken} locale={locale} cycleId={cycle.id} /> : null}

@@ -8,6 +8,7 @@ import { readProgramme } from "@/server/programmes/read-programme";
 import { saveProgrammeContactAction, saveProgrammeIdBindingAction } from "@/app/actions";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { CycleForm } from "./cycle-form";
+import { DataTable } from "@/app/(console)/table";
 
 export default async function ProgrammePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -61,16 +62,7 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
         <p className="muted">{t("programmes.idBindingHelp")}</p>
       </form>
       <h2>{t("programmes.cycles")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("cycles.code")}</th>
-            <th scope="col">{t("cycles.validFrom")}</th>
-            <th scope="col">{t("cycles.validUntil")}</th>
-            <th scope="col">{t("cycles.state")}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable head={[t("cycles.code"), t("cycles.validFrom"), t("cycles.validUntil"), t("cycles.state")]}>
           {programme.cycles.map((c) => (
             <tr key={c.id}>
               <td>
@@ -81,8 +73,7 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
               <td>{t(`cycles.${c.state}`)}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </DataTable>
       {canPrepare ? (
         <CycleForm
           csrf={session.csrfToken}

@@ -1,13 +1,13 @@
 /**
  * The conformance suite every `RelayStore` passes (the memory store here; the issuer's database store
- * in phase 2): `relayStoreSuite("prisma", () => new PrismaRelayStore(db))`.
+ * in phase 2): `describeRelayStore("prisma", () => new PrismaRelayStore(db))`.
  */
 import { describe, expect, it } from "vitest";
 import type { RelayRecord, RelayStore } from "./relay";
 
 const record = (id: string, expiresAt = 2_000): RelayRecord => ({ requestId: id, transactionHash: `hash-${id}`, expiresAt });
 
-export function relayStoreSuite(name: string, makeStore: () => RelayStore | Promise<RelayStore>): void {
+export function describeRelayStore(name: string, makeStore: () => RelayStore | Promise<RelayStore>): void {
   describe(`RelayStore conformance: ${name}`, () => {
     it("creates, reads, attaches the request object", async () => {
       const store = await makeStore();
