@@ -6,7 +6,7 @@
  * pasted. It pins the trust bundle's signing key by its RFC 7638 thumbprint, so a device that
  * reached a wrong server during set-up refuses its bundle.
  */
-import { BindingKey } from "@haki/id-binding/binding";
+import { BindingKey } from "@haki/id-binding/model";
 import * as z from "zod";
 import { SetupCodeError } from "./codes";
 import { b64url, fromB64url, fromUtf8, utf8 } from "./lib/b64";
