@@ -21,8 +21,7 @@
  * Screenshots of each step land in artifacts/e2e/. `pnpm --filter @haki/e2e test:e2e`
  * (scripts/test-e2e.sh runs it). Needs ports 3000-3002 free, /usr/bin/chromium and pdftoppm.
  */
-import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,12 +29,12 @@ import { createDb } from "@haki/db";
 import { generateRegistry } from "@haki/demo-data/generate";
 import { csvColumnMapping, writeSyntheticRegistryCsv } from "@haki/demo-data/csv";
 import { decodeProof, decodeReferences } from "@haki/qr/codec";
-import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
 import { buildApps, demoPassword, signIn, startApps, URLS } from "./kit/apps";
 import { writePngAsY4m } from "./kit/camera";
 import { assertFits, PHONE } from "./kit/phone";
+import { readPrintedCards } from "./kit/paper-card";
 import { decodeQrFromPng } from "./kit/qr-image";
 import { assert, createStoryRunner } from "./kit/steps";
 
@@ -67,18 +66,6 @@ function busiestArea(): string {
 /** The payload of a VC-JWT (no check: the apps under test do the checking). */
 function jwtPayload(jwt: string): { credentialSubject?: { beneficiary: string; name?: string }; vc?: { credentialSubject: { beneficiary: string; name?: string } } } {
   return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as ReturnType<typeof jwtPayload>;
-}
-
-/** Cuts card `i` (0-9, row by row) out of a rendered A4 page of cards (@haki/paper-card layout). */
-function cropCard(page: PNG, i: number): Buffer {
-  const mm = page.width / 210;
-  const cardW = 85.6 * mm;
-  const cardH = 54 * mm;
-  const x0 = Math.floor((page.width - 2 * cardW) / 2 + (i % 2) * cardW);
-  const y0 = Math.floor((page.height - 5 * cardH) / 2 + Math.floor(i / 2) * cardH);
-  const card = new PNG({ width: Math.floor(cardW), height: Math.floor(cardH) });
-  PNG.bitblt(page, card, x0, y0, card.width, card.height, 0, 0);
-  return PNG.sync.write(card);
 }
 
 async function main(): Promise<void> {
@@ -505,19 +492,16 @@ async function main(): Promise<void> {
       async () => {
         const res = await o.request.get(`${cycleUrl.replace("/cycles/", "/api/cycles/")}/cards?locale=en`);
         assert(res.ok(), `cards PDF: HTTP ${res.status()}`);
-        const pdf = join(ARTIFACTS, "cards.pdf");
-        writeFileSync(pdf, await res.body());
-        const r = spawnSync("pdftoppm", ["-r", "200", "-f", "1", "-l", "1", "-png", "-singlefile", pdf, join(work, "cards-page")]);
-        assert(r.status === 0, `pdftoppm: ${r.stderr?.toString()}`);
-        const page = PNG.sync.read(readFileSync(join(work, "cards-page.png")));
+        const pdf = await res.body();
+        writeFileSync(join(ARTIFACTS, "cards.pdf"), pdf);
         let card: { png: Buffer; name: string } | undefined;
-        for (let i = 0; i < 10 && !card; i++) {
-          const png = cropCard(page, i);
-          const text = decodeQrFromPng(png);
-          if (!text) continue;
-          const decoded = decodeProof(text, { issuers: [ISSUER_DID] });
+        for (const printed of readPrintedCards(pdf, work)) {
+          const decoded = decodeProof(printed.text, { issuers: [ISSUER_DID] });
           const subject = jwtPayload(decoded.jwt).vc?.credentialSubject;
-          if (decoded.kind === "credential" && subject && subject.beneficiary !== beneficiary.ref) card = { png, name: subject.name ?? "" };
+          if (decoded.kind === "credential" && subject && subject.beneficiary !== beneficiary.ref) {
+            card = { png: printed.png, name: subject.name ?? "" };
+            break;
+          }
         }
         assert(card, "a card of another beneficiary on the first page reads back");
         writeFileSync(join(ARTIFACTS, "10-paper-card.png"), card.png);
