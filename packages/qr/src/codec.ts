@@ -175,7 +175,8 @@ function elideNulls(fields: readonly Cbor[], optional: readonly number[]): Cbor[
   return [mask, ...fields.filter((v, i) => v !== null || !optional.includes(i))];
 }
 
-function restoreNulls(packed: unknown, optional: readonly number[], count: number): unknown[] {
+/** `count` fields with the optional ones restored, then at most `trailing` more (a bound card's binding). */
+function restoreNulls(packed: unknown, optional: readonly number[], count: number, trailing = 0): unknown[] {
   if (!Array.isArray(packed) || packed.length < 1) throw new FieldError("fields");
   const [mask, ...present] = packed as unknown[];
   if (typeof mask !== "number" || !Number.isInteger(mask) || mask < 0 || mask >= 2 ** optional.length) {
@@ -193,7 +194,11 @@ function restoreNulls(packed: unknown, optional: readonly number[], count: numbe
       out.push(v);
     }
   }
-  if (next !== present.length) throw new FieldError("extra fields");
+  if (present.length - next > trailing) throw new FieldError("extra fields");
+  for (; next < present.length; next++) {
+    if (present[next] === null) throw new FieldError("null trailing field");
+    out.push(present[next]);
+  }
   return out;
 }
 
@@ -468,12 +473,12 @@ function decodeBody(version: FormatVersion, body: Uint8Array, refs: QrReferences
       return { kind, jwt, format: "generic", ...(credentialJwt ? { credentialJwt } : {}) };
     }
     if (mode === MODE_CREDENTIAL) {
-      const f = restoreNulls(fields, version.credentialOptional, CREDENTIAL_FIELD_COUNT);
+      const f = restoreNulls(fields, version.credentialOptional, CREDENTIAL_FIELD_COUNT, 1);
       const vc = expandCredential(withKeys(f, 0), refs, version.fields, variant);
       return { kind: "credential", jwt: joinJws({ ...vc, signature: sigs[0]! }), format: "compact" };
     }
     const count = PRESENTATION_FIELD_COUNT + CREDENTIAL_FIELD_COUNT;
-    const f = withKeys(restoreNulls(fields, version.presentationOptional, count), PRESENTATION_FIELD_COUNT);
+    const f = withKeys(restoreNulls(fields, version.presentationOptional, count, 1), PRESENTATION_FIELD_COUNT);
     const vc = expandCredential(f.slice(PRESENTATION_FIELD_COUNT), refs, version.fields, variant);
     const credentialJwt = joinJws({ header: vc.header, payload: vc.payload, signature: sigs[1]! });
     const vp = expandPresentation(f.slice(0, PRESENTATION_FIELD_COUNT), credentialJwt, vc.holder, version.fields, variant.format);
