@@ -128,6 +128,7 @@ async function main(): Promise<void> {
         await o.goto(`${URLS.issuer}/service-points`);
         await o.fill("input[name=id]", SERVICE_POINT.id);
         await o.fill("form input[name=name]", SERVICE_POINT.name);
+        await o.fill("form input[name=area]", AREA);
         await o.fill("input[name=programmes]", PROGRAMME.code);
         await o.click("form.card button[type=submit]");
         await o.getByRole("button", { name: `New set-up code: ${SERVICE_POINT.id}` }).click();
