@@ -15,6 +15,11 @@
  *   Nairobi, whose names are Latin; the registry also has Arabic, Ge'ez and Thai names): the
  *   issuer's `entitlementInput` of that real entitlement with the other registry row, signed with
  *   the issuer's key (bytes as the issuance job's; issuer/src/server/issuance/cycle-signer.test.ts),
+ * - a paper card bound to a national ID (issue 16) for each of the two: the officer switches the
+ *   programme to ID binding (`saveProgrammeIdBinding`), the beneficiary's national ID number and
+ *   date of birth are sealed as the registry import seals them, the binding is computed by the
+ *   issuance's own `cycleBindingOf`, and the card is signed from `entitlementInput` with the
+ *   issuer's key (as the issuance job signs a bound cycle),
  * - the signed trust bundle a verifier enrols with.
  *
  *   HAKI_BENCH_HOLDER_JWK=<private JWK> tsx packages/qr/bench/issued-credentials.ts   (cwd: issuer/, issuer env set)
@@ -31,6 +36,9 @@ import { getServerContext } from "../../issuer/src/server/context";
 import { createOffer } from "../../issuer/src/server/delivery/create-offer";
 import { entitlementInput } from "../../issuer/src/server/issuance/entitlement-input";
 import { buildTrustBundle } from "../../issuer/src/server/verifier/service-points";
+import { cycleBindingOf } from "../../issuer/src/server/issuance/cycle-binding";
+import { saveProgrammeIdBinding } from "../../issuer/src/server/programmes/save-programme-id-binding";
+import { sealIdentityFacts } from "../../issuer/src/server/registry/identity-facts";
 
 const holder = await importKeyPair(JSON.parse(process.env.HAKI_BENCH_HOLDER_JWK ?? "null"));
 const holderDid = holder.did;
@@ -57,6 +65,7 @@ const walletHolder = { did: holder.did, kid: holder.kid, sign: async (b: Uint8Ar
 const key = await ctx.keys.getSigningKey();
 const issuer = { did: key.did, publicUrl: ctx.env.HAKI_PUBLIC_URL };
 const out: Record<string, unknown>[] = [];
+const boundPaper: Record<string, unknown>[] = [];
 const utf8 = (s: string | null) => new TextEncoder().encode(s ?? "").length;
 const registry = await ctx.db.beneficiary.findMany({ where: { displayName: { not: null } } });
 const longestNames = registry.sort((a, b) => utf8(b.displayName) - utf8(a.displayName)).slice(0, 5);
@@ -82,6 +91,19 @@ for (const benefitType of ["cash", "inkind"]) {
       bound: await signCredential(entitlementInput(rows, { ...issuer, holder: holderDid }), key, { format: "vc2" }),
     },
   });
+  // The same entitlement in a programme that binds its paper cards to national IDs.
+  await saveProgrammeIdBinding(ctx, { programmeId: e.cycle.programme.id, mode: "refuse" }, officer);
+  const programme = await ctx.db.programme.findUniqueOrThrow({ where: { id: e.cycle.programme.id } });
+  const identityFacts = sealIdentityFacts(ctx, e.beneficiary.registryIdHash, { id: "CM-1988-0102-4411-7", birthDate: "1988-01-02" });
+  const idBinding = await cycleBindingOf(ctx, programme)?.bindingOf({ registryIdHash: e.beneficiary.registryIdHash, identityFacts });
+  if (!idBinding) throw new Error(`${benefitType}: no binding computed`);
+  const boundRows = { ...rows, programme, idBinding };
+  boundPaper.push({
+    benefitType,
+    name: e.beneficiary.displayName,
+    vc1: await signCredential(entitlementInput(boundRows, issuer), key, { format: "vc1" }),
+    vc2: await signCredential(entitlementInput(boundRows, issuer), key, { format: "vc2" }),
+  });
   for (const beneficiary of longestNames) {
     const other = { ...rows, beneficiary };
     const sign = (format: "vc1" | "vc2", holder?: string) => signCredential(entitlementInput(other, { ...issuer, ...(holder ? { holder } : {}) }), key, { format });
@@ -95,5 +117,5 @@ for (const benefitType of ["cash", "inkind"]) {
     });
   }
 }
-process.stdout.write(JSON.stringify({ issuer: issuer.did, bundle: await buildTrustBundle(ctx), credentials: out }));
+process.stdout.write(JSON.stringify({ issuer: issuer.did, bundle: await buildTrustBundle(ctx), credentials: out, boundPaper }));
 await ctx.db.$disconnect();

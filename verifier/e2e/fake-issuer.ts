@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { BindingKey } from "@haki/id-binding/binding";
 import { RedemptionError } from "@haki/redemption/codes";
 import { findDoubleRedemptions, verifyReceipt, type Receipt } from "@haki/redemption/receipts";
-import { EnrolmentRequest, ISSUER_ENDPOINTS, type PublicJwk } from "@haki/redemption/setup";
+import { BindingKeysRequest, EnrolmentRequest, ISSUER_ENDPOINTS, type PublicJwk } from "@haki/redemption/setup";
 import { ReceiptSubmission, type ReceiptSubmissionResult } from "@haki/redemption/sync-queue";
 import { createTestWorld, type TestWorld } from "@haki/redemption/testing";
 import { Openid4vpError } from "@haki/openid4vp/errors";
@@ -37,6 +37,8 @@ export interface FakeIssuerState {
   usedCodes: Set<string>;
   /** The OpenID4VP relay's records (the same relay logic the issuer runs, in memory). */
   relay: MemoryRelayStore;
+  /** The binding keys enrolled devices get now (at enrolment and when they ask at a refresh). */
+  bindingKeys: BindingKey[];
 }
 
 export interface FakeReply {
@@ -70,6 +72,7 @@ export async function createFakeIssuer(
     receiptPosts: 0,
     usedCodes: new Set(),
     relay: new MemoryRelayStore(),
+    bindingKeys: options.bindingKeys ?? [],
   };
   const relayBase = `${baseUrl}/api/openid4vp`;
   const relay = createRelay(state.relay, { baseUrl: relayBase, ttlSeconds: 300, now: () => (options.clock?.() ?? new Date()).getTime() });
@@ -94,7 +97,18 @@ export async function createFakeIssuer(
       state.usedCodes.add(req.data.code);
       const deviceId = `dev-${state.devices.size + 1}`;
       state.devices.set(deviceId, req.data.deviceKey);
-      return json(200, { deviceId, servicePoint: world.servicePoint.id, bundle: world.bundleJws, ...(options.bindingKeys ? { bindingKeys: options.bindingKeys } : {}) });
+      return json(200, { deviceId, servicePoint: world.servicePoint.id, bundle: world.bundleJws, ...(state.bindingKeys.length ? { bindingKeys: state.bindingKeys } : {}) });
+    }
+    if (method === "POST" && path === ISSUER_ENDPOINTS.bindingKeys) {
+      // As the issuer: only for a proof an enrolled device signed for this URL.
+      const req = BindingKeysRequest.safeParse(JSON.parse(body || "null"));
+      if (!req.success) return json(400, { code: "ERR_INPUT_INVALID" });
+      try {
+        await verifyRelayOpening(req.data.proof, (d) => state.devices.get(d), baseUrl + path, options.clock?.() ?? options.now);
+      } catch {
+        return json(403, { code: "ERR_FORBIDDEN" });
+      }
+      return json(200, { bindingKeys: state.bindingKeys });
     }
     if (method === "GET" && path === ISSUER_ENDPOINTS.trustBundle)
       return json(200, { bundle: world.bundleJws });

@@ -64,6 +64,24 @@ export function cropCard(page: PNG, i: number): Buffer {
 }
 
 /**
+ * The text of every card's QR on page `page` of a cards PDF, with the card's image, in page order
+ * (cards whose QR does not read are left out): what a camera sees, not yet decoded.
+ *
+ * @example
+ * const cards = readPrintedCards(await res.body()); // [{ png, text: "HK1:..." }, ...]
+ */
+export function readPrintedCards(pdf: Uint8Array, page = 1): { png: Buffer; text: string }[] {
+  const image = renderPdfPage(pdf, page);
+  const cards: { png: Buffer; text: string }[] = [];
+  for (let i = 0; i < CARDS_PER_PAGE; i++) {
+    const png = cropCard(image, i);
+    const text = decodeQrFromPng(png);
+    if (text) cards.push({ png, text });
+  }
+  return cards;
+}
+
+/**
  * The cards of a page whose QR reads back as an entitlement credential, in page order (a blank
  * slot, a QR that is not a Haki credential, or one of an unknown issuer is left out).
  *

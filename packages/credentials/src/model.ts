@@ -11,7 +11,7 @@
  * valid-from/valid-until, and `vc` the credential body without the fields JWT claims carry.
  */
 import * as z from "zod";
-import { IdBinding } from "@haki/id-binding/binding";
+import { IdBinding } from "@haki/id-binding/model";
 
 export const W3C_CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1";
 /** VC Data Model 2.0 base context (it defines the Bitstring Status List and JsonSchema terms itself). */

@@ -56,6 +56,8 @@ interface Issued {
     vc1: { paper: string; bound: string };
     vc2: { paper: string; bound: string };
   }[];
+  /** Paper cards of the same entitlements in a programme that binds its cards to national IDs (issue 16). */
+  boundPaper: { benefitType: string; name: string; vc1: string; vc2: string }[];
 }
 
 function run(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): string {
@@ -132,7 +134,20 @@ async function realCredentials() {
         );
       }
     }
-    return { seeded_seconds: Number(seeded.toFixed(1)), issuer: issued.issuer, rows };
+    // Paper cards bound to a national ID: the binding (about 110 characters of JSON) rides in the QR.
+    const boundRows = [];
+    for (const c of issued.boundPaper) {
+      for (const format of ["vc1", "vc2"] as const) {
+        const paper = encodeProofWithFormat(c[format], { issuers: [issued.issuer] });
+        const decoded = decodeProof(paper.payload, references);
+        if (decoded.jwt !== c[format]) throw new Error(`bound ${c.benefitType} ${format}: not the signed bytes`);
+        const card = await verifyCredential(decoded.jwt, trust, { now });
+        if (!card.valid) throw new Error(`bound ${c.benefitType} ${format}: ${card.code}`);
+        boundRows.push({ benefit: c.benefitType, format, name: c.name, vc_jwt_chars: c[format].length, paper_card: figure(paper.payload), paper_format: paper.format });
+        console.log(`${c.benefitType.padEnd(6)} ${format} ${"bound to a national ID".padEnd(24)} ${`"${c.name}"`.padEnd(26)} VC-JWT ${c[format].length}, paper card ${size(paper.payload)}`);
+      }
+    }
+    return { seeded_seconds: Number(seeded.toFixed(1)), issuer: issued.issuer, rows, bound_paper_rows: boundRows };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -197,12 +212,13 @@ const result = {
     ...issuer,
     worst_phone_proof_chars: worst((r) => r.phone_proof),
     worst_paper_card_chars: worst((r) => r.paper_card),
+    worst_bound_paper_card_chars: Math.max(...(issuer?.bound_paper_rows ?? []).map((r) => r.paper_card.chars)),
   },
   fixture: fixtures,
 };
 if (issuer) {
   console.log(
-    `\nreal issued credentials, worst of cash / in-kind x VC 1.1 / VC 2.0 with the longest demo names: phone proof ${result.issued!.worst_phone_proof_chars} (target ${TARGET_PRESENTATION}), paper card ${result.issued!.worst_paper_card_chars} (target ${TARGET_CREDENTIAL}); demo seeded and issued in ${issuer.seeded_seconds} s`,
+    `\nreal issued credentials, worst of cash / in-kind x VC 1.1 / VC 2.0 with the longest demo names: phone proof ${result.issued!.worst_phone_proof_chars} (target ${TARGET_PRESENTATION}), paper card ${result.issued!.worst_paper_card_chars} (target ${TARGET_CREDENTIAL}), paper card bound to a national ID ${result.issued!.worst_bound_paper_card_chars} (target ${TARGET_CREDENTIAL}); demo seeded and issued in ${issuer.seeded_seconds} s`,
   );
 }
 const out = resolve(ROOT, "bench/results/qr.json");

@@ -294,12 +294,12 @@ function decodeBody(version: FormatVersion, body: Uint8Array, refs: QrReferences
       return { kind, jwt, format: "generic", ...(credentialJwt ? { credentialJwt } : {}) };
     }
     if (mode === MODE_CREDENTIAL) {
-      const f = restoreNulls(fields, version.credentialOptional, CREDENTIAL_FIELD_COUNT);
+      const f = restoreNulls(fields, version.credentialOptional, CREDENTIAL_FIELD_COUNT, 1);
       const vc = expandCredential(withKeys(f, 0), refs, version.fields, variant);
       return { kind: "credential", jwt: joinJws({ ...vc, signature: sigs[0]! }), format: "compact" };
     }
     const count = PRESENTATION_FIELD_COUNT + CREDENTIAL_FIELD_COUNT;
-    const f = withKeys(restoreNulls(fields, version.presentationOptional, count), PRESENTATION_FIELD_COUNT);
+    const f = withKeys(restoreNulls(fields, version.presentationOptional, count, 1), PRESENTATION_FIELD_COUNT);
     const vc = expandCredential(f.slice(PRESENTATION_FIELD_COUNT), refs, version.fields, variant);
     const credentialJwt = joinJws({ header: vc.header, payload: vc.payload, signature: sigs[1]! });
     const vp = expandPresentation(f.slice(0, PRESENTATION_FIELD_COUNT), credentialJwt, vc.holder, version.fields, variant.format);

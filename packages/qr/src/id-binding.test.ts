@@ -21,7 +21,10 @@ describe("a bound paper card's QR code", () => {
     for (const setup of await demoSetups(holder, BOUND)) {
       const jwt = await signEntitlement({ ...setup.input, holder: undefined }, setup.issuer);
       const encoded = encodeProofWithFormat(jwt, { issuers: [setup.issuer.did] });
-      expect(encoded.payload.length, setup.label).toBeLessThan(1000);
+      const unbound = encodeProofWithFormat(await signEntitlement({ ...setup.input, holder: undefined, subject: DEMO_SUBJECT }, setup.issuer), { issuers: [setup.issuer.did] });
+      // Compact, not the JWT text: the binding adds its 32 random bytes and a few more, no more.
+      expect(encoded.format, `${setup.label}: ${encoded.fallbackReason}`).toBe("compact");
+      expect(encoded.payload.length - unbound.payload.length, setup.label).toBeLessThanOrEqual(60);
       const back = decodeProof(encoded.payload, { issuers: [setup.issuer.did] });
       expect(back.jwt).toBe(jwt);
       expect(await verifiesWithHaki("credential", back.jwt, await trustListFor([setup.issuer]), new Date("2027-03-10T00:00:00Z"))).toBe(true);
@@ -30,5 +33,25 @@ describe("a bound paper card's QR code", () => {
       const payload = JSON.parse(Buffer.from(back.jwt.split(".")[1]!, "base64url").toString()) as { vc: { credentialSubject: EntitlementSubject } };
       expect(payload.vc.credentialSubject.idBinding).toEqual(BOUND.idBinding);
     }
+  });
+
+  it("keeps a key id that is not `<programme>-<n>`, a cost other than the default and a bare ID binding; refuses a damaged binding field", async () => {
+    const holder = await makeKey();
+    const [setup] = await demoSetups(holder);
+    const programme = setup!.input.subject.programme.id;
+    for (const idBinding of [
+      { ...BOUND.idBinding!, kid: `${programme}-7` },
+      { ...BOUND.idBinding!, kid: "rotated.key_2", fields: "id" as const, logN: 16, r: 8, p: 2 },
+    ]) {
+      const jwt = await signEntitlement({ ...setup!.input, holder: undefined, subject: { ...setup!.input.subject, idBinding } }, setup!.issuer);
+      const encoded = encodeProofWithFormat(jwt, { issuers: [setup!.issuer.did] });
+      expect(encoded.format).toBe("compact");
+      expect(decodeProof(encoded.payload, { issuers: [setup!.issuer.did] }).jwt).toBe(jwt);
+    }
+    // A salt whose last character has stray bits does not come back the same: the JWT text is carried.
+    const odd = { ...BOUND.idBinding!, salt: "q3Jd0VhM9n0y3TfGk1c5Oz" };
+    const jwt = await signEntitlement({ ...setup!.input, holder: undefined, subject: { ...setup!.input.subject, idBinding: odd } }, setup!.issuer);
+    const encoded = encodeProofWithFormat(jwt, { issuers: [setup!.issuer.did] });
+    expect(decodeProof(encoded.payload, { issuers: [setup!.issuer.did] }).jwt).toBe(jwt);
   });
 });

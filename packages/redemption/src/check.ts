@@ -6,7 +6,7 @@
  * too old, programme allowed at this service point, service point and area of the entitlement,
  * bare-card policy, and what is left of the entitlement on this device.
  */
-import type { IdBinding } from "@haki/id-binding/binding";
+import type { IdBinding } from "@haki/id-binding/model";
 import type { VerificationErrorCode } from "@haki/credentials/errors";
 import type { Benefit, RedemptionMode } from "@haki/credentials/model";
 import {

@@ -6,7 +6,7 @@
  * pasted. It pins the trust bundle's signing key by its RFC 7638 thumbprint, so a device that
  * reached a wrong server during set-up refuses its bundle.
  */
-import { BindingKey } from "@haki/id-binding/binding";
+import { BindingKey } from "@haki/id-binding/model";
 import * as z from "zod";
 import { SetupCodeError } from "./codes";
 import { b64url, fromB64url, fromUtf8, utf8 } from "./lib/b64";
@@ -60,11 +60,25 @@ export const EnrolmentResponse = z.object({
 });
 export type EnrolmentResponse = z.infer<typeof EnrolmentResponse>;
 
+/**
+ * What an enrolled device posts to `ISSUER_ENDPOINTS.bindingKeys` at a refresh: a short-lived proof
+ * signed with its enrolled key for that URL (`signRelayOpening` of `@haki/openid4vp/relay-auth`).
+ * A device enrolled before a programme it serves turned binding on gets the key this way.
+ */
+export const BindingKeysRequest = z.object({ proof: z.string().min(1).max(2000) });
+export type BindingKeysRequest = z.infer<typeof BindingKeysRequest>;
+
+/** The issuer's answer: every binding key of the bound programmes the device's service point serves now (none: empty). */
+export const BindingKeysResponse = z.object({ bindingKeys: z.array(BindingKey).max(200) });
+export type BindingKeysResponse = z.infer<typeof BindingKeysResponse>;
+
 /** Where the device fetches things once enrolled, all relative to the issuer URL. */
 export const ISSUER_ENDPOINTS = {
   enrol: "/api/verifier/enrol",
   trustBundle: "/api/verifier/trust-bundle",
   receipts: "/api/verifier/receipts",
+  /** POST { proof } -> { bindingKeys }: the binding keys of the bound programmes the device's service point serves now. */
+  bindingKeys: "/api/verifier/binding-keys",
 } as const;
 
 /**

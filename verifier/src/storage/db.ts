@@ -3,18 +3,18 @@
  * numbered migration here, and every read is validated with zod (storage can be damaged, or edited by hand on a
  * shared tablet). Implements the redemption package's `LocalStore` over it.
  */
-import { BindingKey } from "@haki/id-binding/binding";
+import { BindingKey } from "@haki/id-binding/model";
 import type { Balance } from "@haki/redemption/ledger";
 import { Balance as BalanceSchema } from "@haki/redemption/ledger";
 import { OperatorSettings, defaultSettings } from "@haki/redemption/settings";
 import { PublicJwk, SetupPayload } from "@haki/redemption/setup";
 import { BalanceConflictError, OutboxItem, type LocalStore } from "@haki/redemption/stores";
-import { StoredTrustBundle } from "@haki/redemption/trust-bundle";
+import { StoredTrustBundle } from "@haki/redemption/trust-bundle-model";
 import {
   parseStatusListCache,
   serializeStatusListCache,
   type StatusListCache,
-} from "@haki/status-list";
+} from "@haki/status-list/cache";
 import { guardQuota, openAppDb, parseStored as parse, type Migration } from "@haki/pwa/storage";
 import { z } from "zod";
 import { ThrottleState } from "@haki/secure-store/throttle";

@@ -5,20 +5,20 @@
  */
 import type { Decision, GreenDecision } from "@haki/redemption/check";
 import type { Receipt } from "@haki/redemption/receipts";
-import { programmeName } from "@haki/redemption/trust-bundle";
+import { programmeName } from "@haki/redemption/trust-bundle-model";
 import type { BoundCardAnswer } from "../verifier/bound-card";
 import type { IdentityCheck } from "../verifier/identity";
 import { lazyScreen, useUpdatePrompt } from "@haki/pwa/preact";
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
 import { browserFetch } from "../verifier/http";
-import { translatorFor } from "./i18n";
+import { englishT, useTranslator } from "./i18n";
 import { EnrolScreen } from "./screens/enrol";
 import { HomeScreen } from "./screens/home";
 import type { ReceiptsScreen as ReceiptsScreenT } from "./screens/receipts";
 import { RecordedScreen, RedeemScreen } from "./screens/redeem";
-import { BoundAskScreen, BoundResultScreen } from "./screens/bound";
-import { IdentityScreen } from "./screens/identity";
+import type { BoundAskScreen as BoundAskScreenT, BoundResultScreen as BoundResultScreenT } from "./screens/bound";
+import type { IdentityScreen as IdentityScreenT } from "./screens/identity";
 import { ResultScreen } from "./screens/result";
 import { ScanScreen } from "./screens/scan";
 import type { SettingsScreen as SettingsScreenT } from "./screens/settings";
@@ -29,11 +29,14 @@ import { useCheck } from "./state/use-check";
 import { useDeviceData, useNow } from "./state/use-device-data";
 import { useSync } from "./state/use-sync";
 
-// The books and the settings load on first use (the service worker holds them): the first screen
-// comes up sooner on a slow phone.
+// The books, the settings, "Ask a phone" and the national ID screens load on first use (the service
+// worker precaches them, so they open offline): the first screen comes up sooner on a slow phone.
 const ReceiptsScreen = lazyScreen<Parameters<typeof ReceiptsScreenT>[0]>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
 const SettingsScreen = lazyScreen<Parameters<typeof SettingsScreenT>[0]>(() => import("./screens/settings").then((m) => m.SettingsScreen));
 const AskPhoneScreen = lazyScreen<Parameters<typeof AskPhoneScreenT>[0]>(() => import("./screens/ask-phone").then((m) => m.AskPhoneScreen));
+const BoundAskScreen = lazyScreen<Parameters<typeof BoundAskScreenT>[0]>(() => import("./screens/bound").then((m) => m.BoundAskScreen));
+const BoundResultScreen = lazyScreen<Parameters<typeof BoundResultScreenT>[0]>(() => import("./screens/bound").then((m) => m.BoundResultScreen));
+const IdentityScreen = lazyScreen<Parameters<typeof IdentityScreenT>[0]>(() => import("./screens/identity").then((m) => m.IdentityScreen));
 const SupervisorScreen = lazyScreen<Parameters<typeof SupervisorScreenT>[0]>(() => import("./screens/supervisor").then((m) => m.SupervisorScreen));
 
 type Screen =
@@ -66,7 +69,9 @@ export function App(props: { db: VerifierDb }) {
   // The settings open after the supervisor PIN, until the operator leaves them.
   const [supervisor, setSupervisor] = useState<"closed" | "choose" | "enter" | "open">("closed");
   const locale = data?.settings.locale ?? "en";
-  const t = useMemo(() => translatorFor(locale), [locale]);
+  // Until the operator's language has loaded (French, Arabic, Swahili load on first use), English.
+  const loadedT = useTranslator(locale);
+  const t = loadedT ?? englishT;
 
   useEffect(() => {
     document.documentElement.classList.toggle("large", data?.settings.largeText ?? true);
@@ -96,7 +101,7 @@ export function App(props: { db: VerifierDb }) {
       </main>
     );
   }
-  if (!data) return <main class="screen">{t("app.loading")}</main>;
+  if (!data || !loadedT) return <main class="screen">{t("app.loading")}</main>;
 
   const go = (s: Screen) => {
     if (s.name !== "settings") setSupervisor("closed");

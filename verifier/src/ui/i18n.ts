@@ -1,20 +1,37 @@
 import { textDirection, type Locale } from "@haki/i18n/core";
-import { createVerifierI18n } from "@haki/i18n/verifier";
+import { loadVerifierI18n, verifierI18nIfLoaded } from "@haki/i18n/verifier";
+import { useEffect, useState } from "preact/hooks";
 
 /** The translate function the screens receive. */
-export type TFunction = ReturnType<typeof createVerifierI18n>["t"];
+export type TFunction = NonNullable<ReturnType<typeof verifierI18nIfLoaded>>["t"];
+
+/** English, always bundled: the words of the loading and storage-failure screens. */
+export const englishT: TFunction = verifierI18nIfLoaded("en")!.t;
 
 /**
- * The verifier's translator for a locale; also sets the page language and direction (Arabic is
- * right to left).
+ * The verifier's translator for a locale, once its catalog is here (at once for English and for a
+ * language already loaded; French, Arabic and Swahili load on first use, from the service worker
+ * offline); also sets the page language and direction (Arabic is right to left). `undefined` while
+ * the catalog loads.
  *
  * @example
- * const t = useTranslator("sw"); t("home.scan");
+ * const t = useTranslator("sw"); if (t) t("home.scan");
  */
-export function translatorFor(locale: Locale): TFunction {
-  if (typeof document !== "undefined") {
+export function useTranslator(locale: Locale): TFunction | undefined {
+  const [state, setState] = useState(() => ({ locale, t: verifierI18nIfLoaded(locale)?.t }));
+  useEffect(() => {
+    if (state.locale === locale && state.t) return;
+    let alive = true;
+    void loadVerifierI18n(locale).then((i18n) => alive && setState({ locale, t: i18n.t }));
+    return () => {
+      alive = false;
+    };
+  }, [locale, state]);
+  const ready = state.locale === locale ? state.t : undefined;
+  useEffect(() => {
+    if (!ready) return;
     document.documentElement.lang = locale;
     document.documentElement.dir = textDirection(locale);
-  }
-  return createVerifierI18n(locale).t;
+  }, [ready, locale]);
+  return ready;
 }

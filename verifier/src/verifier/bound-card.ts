@@ -5,7 +5,7 @@
  * follows the programme's rule (refuse, or a visual check); an ID card of someone else is refused.
  * Offline; never throws.
  */
-import type { BindingKey } from "@haki/id-binding/binding";
+import type { BindingKey } from "@haki/id-binding/model";
 import { decideBoundCard, type CounterOutcome } from "@haki/id-binding/counter";
 import type { GreenDecision } from "@haki/redemption/check";
 import type { IdentityCheck } from "./identity";

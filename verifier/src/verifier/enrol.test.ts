@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createFakeIssuer, fetchVia } from "../../e2e/fake-issuer";
 import { openVerifierDb } from "../storage/db";
 import { enrolDevice } from "./enrol";
+import { createBindingKey } from "@haki/id-binding/binding";
 import { refreshAll } from "./refresh";
 
 const NOW = new Date("2027-03-10T09:00:00Z");
@@ -92,5 +93,33 @@ describe("refresh", () => {
       "failed",
     );
     expect((await db.getTrust())?.fetchedAt).toBe(clock);
+  });
+
+  it("gives a device set up before its programme turned ID binding on the programme's key at the next refresh, signed for by its own key; a failure keeps the keys", async () => {
+    const issuer = await createFakeIssuer("https://issuer.test", { now: NOW });
+    const db = await openVerifierDb(`refresh-${n++}`);
+    await enrolDevice({ db, setupText: encodeSetupCode(issuer.world.setup), fetch: fetchVia(issuer), now });
+    expect((await db.getEnrolment())?.bindingKeys).toBeUndefined();
+    // Nothing served here binds its cards: the device does not ask.
+    const before = issuer.state.devices.size;
+    expect((await refreshAll({ db, fetch: fetchVia(issuer), now })).bindingKeys).toBe("skipped");
+
+    // The office turns binding on for the programme this service point serves.
+    const key = createBindingKey("cash-2027");
+    issuer.state.bindingKeys = [key];
+    issuer.world.bundleJws = await issuer.world.signBundle({
+      programmes: issuer.world.bundle.programmes.map((p) => ({ ...p, idBinding: "refuse" as const })),
+    });
+    expect(await refreshAll({ db, fetch: fetchVia(issuer), now })).toMatchObject({ trust: "updated", bindingKeys: "updated" });
+    expect((await db.getEnrolment())?.bindingKeys).toEqual([key]);
+    expect((await refreshAll({ db, fetch: fetchVia(issuer), now })).bindingKeys).toBe("unchanged");
+
+    // An issuer that does not know this device's key refuses; the device keeps what it holds.
+    const [deviceId] = [...issuer.state.devices.keys()];
+    issuer.state.devices.set(deviceId!, (await generateKeyPair()).publicJwk);
+    issuer.state.bindingKeys = [];
+    expect((await refreshAll({ db, fetch: fetchVia(issuer), now })).bindingKeys).toBe("failed");
+    expect((await db.getEnrolment())?.bindingKeys).toEqual([key]);
+    expect(issuer.state.devices.size).toBe(before);
   });
 });

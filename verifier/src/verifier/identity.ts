@@ -8,7 +8,7 @@ import { decodeClaim169 } from "@haki/claim169/decode";
 import { Claim169Error, type Claim169ErrorCode } from "@haki/claim169/errors";
 import type { DecodedClaim169 } from "@haki/claim169/decode";
 import { verifyClaim169 } from "@haki/claim169/verify";
-import type { IdentityFacts } from "@haki/id-binding/binding";
+import type { IdentityFacts } from "@haki/id-binding/model";
 import type { TrustBundle } from "@haki/redemption/trust-bundle";
 
 /** The reasons the counter tells apart; each is a key under `identity.reason` in the verifier's words. */

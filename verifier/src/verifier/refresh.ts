@@ -4,11 +4,15 @@ import {
   refreshTrustData,
   type RefreshReport,
 } from "@haki/redemption/refresh";
-import { ISSUER_ENDPOINTS } from "@haki/redemption/setup";
+import { signRelayOpening } from "@haki/openid4vp/relay-auth";
+import { BindingKeysResponse, ISSUER_ENDPOINTS } from "@haki/redemption/setup";
 import type { VerifierDb } from "../storage/db";
-import { fetchText, issuerUrl, type Fetch } from "./http";
+import { fetchText, issuerUrl, postJson, type Fetch } from "./http";
 
-export type { RefreshReport };
+/** What a refresh did: the trust bundle, the status lists, and the ID-binding keys. */
+export interface VerifierRefreshReport extends RefreshReport {
+  bindingKeys: "updated" | "unchanged" | "failed" | "skipped";
+}
 
 /**
  * Fetches the status lists the trust bundle names and keeps those that verify and are not older
@@ -40,15 +44,48 @@ export async function refreshAll(args: {
   db: VerifierDb;
   fetch: Fetch;
   now: () => number;
-}): Promise<RefreshReport> {
+}): Promise<VerifierRefreshReport> {
   const enrolment = await args.db.getEnrolment();
-  if (!enrolment) return { trust: "skipped", lists: [] };
-  return refreshTrustData({
+  if (!enrolment) return { trust: "skipped", lists: [], bindingKeys: "skipped" };
+  const report = await refreshTrustData({
     store: args.db,
     fetchText: (url) => fetchText(args.fetch, url),
     trustBundleUrl: issuerUrl(enrolment.issuer, ISSUER_ENDPOINTS.trustBundle),
     now: args.now,
   });
+  return { ...report, bindingKeys: await refreshBindingKeys(args) };
+}
+
+/**
+ * Asks the issuer for the binding keys of the bound programmes this service point serves (issue
+ * 16), with a short-lived proof signed by the device's enrolled key: a device set up before a
+ * programme turned binding on gets its key at the next refresh, and keys of programmes that turned
+ * it off go. Asked only when the trust bundle says a programme served here binds its cards, or
+ * keys are held; a failure keeps the keys held.
+ *
+ * @example
+ * await refreshBindingKeys({ db, fetch, now: Date.now }); // "updated"
+ */
+export async function refreshBindingKeys(args: { db: VerifierDb; fetch: Fetch; now: () => number }): Promise<VerifierRefreshReport["bindingKeys"]> {
+  const [enrolment, trust, device] = await Promise.all([args.db.getEnrolment(), args.db.getTrust(), args.db.getDevice()]);
+  if (!enrolment || !trust || !device) return "skipped";
+  const served = trust.bundle.servicePoints.find((s) => s.id === enrolment.servicePoint)?.programmes ?? [];
+  const bound = trust.bundle.programmes.some((p) => p.idBinding && served.includes(p.id));
+  const held = enrolment.bindingKeys ?? [];
+  if (!bound && held.length === 0) return "skipped";
+  const url = issuerUrl(enrolment.issuer, ISSUER_ENDPOINTS.bindingKeys);
+  let bindingKeys;
+  try {
+    const proof = await signRelayOpening({ deviceId: enrolment.deviceId, privateKey: device.privateKey }, url, new Date(args.now()));
+    ({ bindingKeys } = BindingKeysResponse.parse(await postJson(args.fetch, url, { proof })));
+  } catch {
+    return "failed";
+  }
+  const same = (a: typeof held, b: typeof held) => a.length === b.length && a.every((k, i) => k.kid === b[i]?.kid && k.secret === b[i]?.secret);
+  if (same(held, bindingKeys)) return "unchanged";
+  const { bindingKeys: _old, ...rest } = enrolment;
+  await args.db.putEnrolment(bindingKeys.length ? { ...rest, bindingKeys } : rest);
+  return "updated";
 }
 
 /** Shortest time between two refresh attempts the lists' hint may trigger (a failing network). */

@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { calculateJwkThumbprint } from "jose";
-import { encodeSetupCode, type EnrolmentRequest, type EnrolmentResponse } from "@haki/redemption/setup";
+import { verifyRelayOpening } from "@haki/openid4vp/relay-auth";
+import { encodeSetupCode, ISSUER_ENDPOINTS, type BindingKeysRequest, type BindingKeysResponse, type EnrolmentRequest, type EnrolmentResponse } from "@haki/redemption/setup";
 import { signTrustBundle, type TrustBundle } from "@haki/redemption/trust-bundle";
 import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";
@@ -17,6 +18,7 @@ import { statusListUrl, STATUS_LIST_SIZE } from "@/server/issuance/entitlement-i
 import { readAreaNames } from "@/server/areas/read-area-names";
 import { readIdentityIssuers } from "@/server/identity/read-identity-authorities";
 import { readBindingKeysFor } from "@/server/programmes/save-programme-id-binding";
+import { deviceKey } from "@/server/verifier/devices";
 
 const Id = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -");
 
@@ -149,6 +151,29 @@ export async function enrolDevice(ctx: ServerContext, req: EnrolmentRequest): Pr
   const point = await ctx.db.servicePoint.findUnique({ where: { id: req.servicePoint } });
   const bindingKeys = point ? await readBindingKeysFor(ctx, readServicePointProgrammes(point)) : [];
   return { deviceId, servicePoint: req.servicePoint, bundle: await buildTrustBundle(ctx), ...(bindingKeys.length ? { bindingKeys } : {}) };
+}
+
+/**
+ * The binding keys an enrolled device may hold now (issue 16): those of the bound programmes its
+ * service point serves. Asked at each refresh with a proof signed by the device's enrolled key for
+ * this route's URL, so a device enrolled before a programme turned binding on gets the key, and a
+ * revoked device, an unknown key or a switched-off service point gets nothing (403 ERR_FORBIDDEN).
+ *
+ * @example
+ * const { bindingKeys } = await readDeviceBindingKeys(ctx, await readJson(request, BindingKeysRequest));
+ */
+export async function readDeviceBindingKeys(ctx: ServerContext, req: BindingKeysRequest): Promise<BindingKeysResponse> {
+  const audience = `${ctx.env.HAKI_PUBLIC_URL.replace(/\/+$/, "")}${ISSUER_ENDPOINTS.bindingKeys}`;
+  let deviceId: string;
+  try {
+    deviceId = await verifyRelayOpening(req.proof, (id) => deviceKey(ctx, id), audience, ctx.now());
+  } catch (cause) {
+    throw new ApiError("ERR_FORBIDDEN", "This device is not enrolled here, or was revoked.", { cause });
+  }
+  const device = await ctx.db.device.findUniqueOrThrow({ where: { id: deviceId }, include: { servicePoint: true } });
+  if (device.servicePoint.disabledAt) throw new ApiError("ERR_FORBIDDEN", "This service point was switched off.");
+  await ctx.db.device.update({ where: { id: deviceId }, data: { lastSeenAt: ctx.now() } });
+  return { bindingKeys: await readBindingKeysFor(ctx, readServicePointProgrammes(device.servicePoint)) };
 }
 
 /** The signed trust bundle as served: the JWS, its sequence number and an ETag for it. */

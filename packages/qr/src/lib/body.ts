@@ -90,7 +90,8 @@ function elideNulls(fields: readonly Cbor[], optional: readonly number[]): Cbor[
   return [mask, ...fields.filter((v, i) => v !== null || !optional.includes(i))];
 }
 
-export function restoreNulls(packed: unknown, optional: readonly number[], count: number): unknown[] {
+/** `count` fields with the optional ones restored, then at most `trailing` more (a bound card's binding). */
+export function restoreNulls(packed: unknown, optional: readonly number[], count: number, trailing = 0): unknown[] {
   if (!Array.isArray(packed) || packed.length < 1) throw new FieldError("fields");
   const [mask, ...present] = packed as unknown[];
   if (typeof mask !== "number" || !Number.isInteger(mask) || mask < 0 || mask >= 2 ** optional.length) {
@@ -108,7 +109,11 @@ export function restoreNulls(packed: unknown, optional: readonly number[], count
       out.push(v);
     }
   }
-  if (next !== present.length) throw new FieldError("extra fields");
+  if (present.length - next > trailing) throw new FieldError("extra fields");
+  for (; next < present.length; next++) {
+    if (present[next] === null) throw new FieldError("null trailing field");
+    out.push(present[next]);
+  }
   return out;
 }
 

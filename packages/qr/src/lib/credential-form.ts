@@ -73,6 +73,8 @@ import {
   encodeWord,
 } from "./fields-v2";
 import { parseJson } from "./jws";
+import { base64urlnopad } from "@scure/base";
+import type { IdBinding } from "@haki/id-binding/model";
 
 type Purpose = "revocation" | "suspension";
 
@@ -217,6 +219,35 @@ function decodeBenefit(v: unknown, profile: FieldProfile): Benefit {
   }
 }
 
+// A paper card bound to a national ID (issue 16): [kid, fields, cost, salt, mac] as a 20th field.
+// The kid is the number n when it is the issuer's `<programme id>-<n>`, the salt and the MAC are
+// their 16 bytes, the cost is null for @haki/id-binding's default (2^15, 8, 1). Version 1 only.
+const BINDING_FIELDS = ["id", "id+birthDate"] as const;
+
+function b64Bytes(text: string, what: string): Uint8Array {
+  const bytes = base64urlnopad.decode(text);
+  // A text that does not come back the same (stray bits in its last character) is not canonical.
+  if (bytes.length !== 16 || base64urlnopad.encode(bytes) !== text) throw new NotCompactable(what);
+  return bytes;
+}
+
+function encodeBinding(b: IdBinding, programmeId: string): Cbor {
+  if (b.v !== 1) throw new NotCompactable("idBinding version");
+  const n = b.kid.startsWith(`${programmeId}-`) ? b.kid.slice(programmeId.length + 1) : "";
+  const kid = /^[1-9]\d{0,5}$/.test(n) ? Number(n) : b.kid;
+  const cost = b.logN === 15 && b.r === 8 && b.p === 1 ? null : [b.logN, b.r, b.p];
+  return [kid, BINDING_FIELDS.indexOf(b.fields), cost, b64Bytes(b.salt, "idBinding salt"), b64Bytes(b.mac, "idBinding mac")];
+}
+
+function decodeBinding(v: unknown, programmeId: string): IdBinding {
+  const a = readArray(v, "idBinding", 5);
+  const kid = typeof a[0] === "number" ? `${programmeId}-${readInt(a[0], "idBinding key", 1, 999_999)}` : readString(a[0], "idBinding key");
+  const fields = BINDING_FIELDS[readInt(a[1], "idBinding fields", 0, 1)]!;
+  const [logN, r, p] = a[2] === null ? [15, 8, 1] : readArray(a[2], "idBinding cost", 3).map((x) => readInt(x, "idBinding cost", 1, 64));
+  if (!isBytes(a[3], 16) || !isBytes(a[4], 16)) fail("idBinding salt or mac");
+  return { v: 1, kid, fields, logN: logN!, r: r!, p: p!, salt: base64urlnopad.encode(a[3]), mac: base64urlnopad.encode(a[4]) };
+}
+
 /** The information both formats share, whichever claims carry it. */
 interface CredentialInfo {
   iss: string;
@@ -295,9 +326,11 @@ export function compactCredential(
     SUSPENSION_FROM_REVOCATION(rev.statusListCredential) === susUrl ? null : profile.statusUrl.encode(susUrl, p.iss, "suspension"),
     Number(rev.statusListIndex),
   ];
+  if (s.idBinding) fields.push(encodeBinding(s.idBinding, s.programme.id));
   return { fields, variant };
 }
 
+/** The fields of an unbound card; a card bound to a national ID has one more. */
 export const CREDENTIAL_FIELD_COUNT = 19;
 
 const entry = (purpose: Purpose, url: string, index: string): BitstringStatusListEntry => ({
@@ -315,7 +348,7 @@ export function expandCredential(
   profile: FieldProfile,
   variant: CredentialVariant,
 ): { header: string; payload: string; holder?: string } {
-  const f = readArray(fields, "credential", CREDENTIAL_FIELD_COUNT);
+  const f = readArray(fields, "credential", CREDENTIAL_FIELD_COUNT, CREDENTIAL_FIELD_COUNT + 1);
   const iss = decodeDid(f[1], "web", "issuer", refs.issuers);
   const kid = `${iss}#${profile.keyFragment.decode(iss, f[0], "key id", refs.keys)}`;
   const sub = f[2] === null ? undefined : decodeDid(f[2], "jwk", "holder");
@@ -330,15 +363,17 @@ export function expandCredential(
   const servicePoints =
     f[15] === null ? undefined : readArray(f[15], "service points", 1, 16).map((x) => readString(x, "service point"));
   const redemption = f[13] === 0 ? "single" : f[13] === 1 ? "partial" : fail("redemption");
+  const programme = profile.programme.decode(f[9], f[10], refs.programmes);
   const subject: EntitlementSubject = {
     beneficiary: profile.beneficiary.decode(f[7], "beneficiary"),
     name: f[8] === null ? undefined : profile.name.decode(f[8], "name"),
-    programme: profile.programme.decode(f[9], f[10], refs.programmes),
+    programme,
     cycle: readString(f[11], "cycle"),
     benefit: decodeBenefit(f[12], profile),
     redemption,
     area: f[14] === null ? undefined : profile.area.decode(f[14], "area"),
     servicePoints,
+    ...(f.length > CREDENTIAL_FIELD_COUNT ? { idBinding: decodeBinding(f[CREDENTIAL_FIELD_COUNT], programme.id) } : {}),
   };
   const status = [entry("revocation", revUrl, index), entry("suspension", susUrl, index)];
   const type = ["VerifiableCredential", ENTITLEMENT_CREDENTIAL_TYPE];

@@ -1,6 +1,6 @@
 import type { OperatorSettings } from "@haki/redemption/settings";
-import type { StoredTrustBundle } from "@haki/redemption/trust-bundle";
-import type { StatusListCache } from "@haki/status-list";
+import type { StoredTrustBundle } from "@haki/redemption/trust-bundle-model";
+import type { StatusListCache } from "@haki/status-list/cache";
 import type { TFunction } from "../i18n";
 import { formatAge } from "../format";
 

@@ -6,8 +6,8 @@
 import { errorCode } from "@haki/pwa/errors";
 import type { OperatorSettings } from "@haki/redemption/settings";
 import type { OutboxItem } from "@haki/redemption/stores";
-import type { StoredTrustBundle } from "@haki/redemption/trust-bundle";
-import type { StatusListCache } from "@haki/status-list";
+import type { StoredTrustBundle } from "@haki/redemption/trust-bundle-model";
+import type { StatusListCache } from "@haki/status-list/cache";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { Enrolment, ReceiptNote, VerifierDb } from "../../storage/db";
 

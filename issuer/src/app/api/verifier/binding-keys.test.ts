@@ -1,0 +1,83 @@
+/**
+ * Issue 16: a verifier device set up before a programme it serves turned ID binding on gets the
+ * programme's binding key at its next refresh (POST /api/verifier/binding-keys), proving itself
+ * with its enrolled key; nobody else gets a key.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
+import { signRelayOpening } from "@haki/openid4vp/relay-auth";
+import { BindingKeysResponse, ISSUER_ENDPOINTS, parseSetupCode } from "@haki/redemption/setup";
+import { createTestContext, type TestContext } from "@/test/context";
+import { createIssuedCycle } from "@/test/fixtures";
+import { callRoute, errorCode } from "@/test/http";
+import { readBindingKeysFor, saveProgrammeIdBinding } from "@/server/programmes/save-programme-id-binding";
+import { revokeDevice } from "@/server/verifier/devices";
+import { createSetupCode, enrolDevice, saveServicePoint, setServicePointEnabled } from "@/server/verifier/service-points";
+import { POST } from "./binding-keys/route";
+
+const URL_ = `https://issuer.haki.test${ISSUER_ENDPOINTS.bindingKeys}`;
+
+describe("binding keys at a device's refresh", () => {
+  let t: TestContext;
+  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
+  let code: string;
+  beforeAll(async () => {
+    t = await createTestContext();
+    fx = await createIssuedCycle(t.ctx, 1);
+    code = (await t.ctx.db.programme.findUniqueOrThrow({ where: { id: fx.programmeId } })).code;
+    await saveServicePoint(t.ctx, { id: "sp-early", name: "Clinic", programmes: [code] }, fx.officer.actor);
+    await saveServicePoint(t.ctx, { id: "sp-elsewhere", name: "Shop", programmes: [] }, fx.officer.actor);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  const enrol = async (sp: string): Promise<{ deviceId: string; key: HakiKeyPair; bindingKeys?: unknown }> => {
+    const setup = parseSetupCode((await createSetupCode(t.ctx, sp, fx.officer.actor)).setupCode);
+    const key = await generateKeyPair();
+    const answer = await enrolDevice(t.ctx, { code: setup.code, servicePoint: sp, deviceKey: key.publicJwk });
+    return { deviceId: answer.deviceId, key, ...(answer.bindingKeys ? { bindingKeys: answer.bindingKeys } : {}) };
+  };
+  const ask = async (device: { deviceId: string; key: HakiKeyPair }, audience = URL_, at = t.ctx.now()) =>
+    callRoute(POST, { path: ISSUER_ENDPOINTS.bindingKeys, body: { proof: await signRelayOpening({ deviceId: device.deviceId, privateKey: device.key.privateKey }, audience, at) } });
+
+  it("a device enrolled while binding was off gets the programme's key once it is turned on", async () => {
+    const early = await enrol("sp-early");
+    expect(early.bindingKeys).toBeUndefined();
+    let res = await ask(early);
+    expect(res.status).toBe(200);
+    expect(BindingKeysResponse.parse(await res.json()).bindingKeys).toEqual([]);
+
+    await saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "refuse" }, fx.officer.actor);
+    const keys = await readBindingKeysFor(t.ctx, [code]);
+    expect(keys).toHaveLength(1);
+    res = await ask(early);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(BindingKeysResponse.parse(await res.json()).bindingKeys).toEqual(keys);
+  });
+
+  it("gives nothing to a device of a service point not serving the programme", async () => {
+    const other = await enrol("sp-elsewhere");
+    expect(BindingKeysResponse.parse(await (await ask(other)).json()).bindingKeys).toEqual([]);
+  });
+
+  it("refuses (403) a proof made for another URL, a stale proof, another key under the device's id, a revoked device, a switched-off point and a malformed body", async () => {
+    const device = await enrol("sp-early");
+    const forbidden = async (res: Response) => {
+      expect(res.status).toBe(403);
+      expect(await errorCode(res)).toBe("ERR_FORBIDDEN");
+    };
+    await forbidden(await ask(device, "https://issuer.haki.test/api/openid4vp/requests"));
+    await forbidden(await ask(device, URL_, new Date(t.ctx.now().getTime() - 10 * 60_000)));
+    await forbidden(await ask({ deviceId: device.deviceId, key: await generateKeyPair() }));
+    await forbidden(await ask({ deviceId: "dev-nobody", key: device.key }));
+    expect((await callRoute(POST, { path: ISSUER_ENDPOINTS.bindingKeys, body: { nope: 1 } })).status).toBe(400);
+
+    const stolen = await enrol("sp-early");
+    expect((await ask(stolen)).status).toBe(200);
+    await revokeDevice(t.ctx, { deviceId: stolen.deviceId, reason: "phone stolen" }, fx.officer.actor);
+    await forbidden(await ask(stolen));
+
+    await setServicePointEnabled(t.ctx, { id: "sp-early", enabled: false, reason: "closed" }, fx.officer.actor);
+    await forbidden(await ask(device));
+  });
+});
