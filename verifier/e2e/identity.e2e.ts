@@ -5,7 +5,8 @@
  * a visual check; a card with a photo shows the photo and date of birth; a card from an authority
  * the bundle does not name is refused with the reason in plain words. A paper card bound to its
  * holder's national ID is accepted with her own ID card and refused with another person's or with
- * none (the programme's rule). One browser launch per image.
+ * none (the programme's rule). The new screens run in en, fr, ar (right to left) and sw at 360 x 740
+ * and in fr at 320 x 568: main action on screen, axe-core clean. One browser launch per image.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +21,7 @@ import { writeBlankY4m, writeQrAsY4m, writeQrSequenceAsY4m } from "@haki/e2e/cam
 import { encodeClaim169 } from "@haki/claim169/encode";
 import { computeIdBinding, createBindingKey } from "@haki/id-binding/binding";
 import { encodeProof } from "@haki/qr/codec";
-import { PHONE, PHONE_LOCALES, assertAccessible, assertFits, unreachable } from "@haki/e2e/phone";
+import { PHONE, PHONE_LOCALES, SMALL_PHONE, assertAccessible, assertFits, unreachable } from "@haki/e2e/phone";
 import { servePreview, type Preview } from "@haki/e2e/preview";
 import { assert, createStoryRunner, runStory } from "@haki/e2e/steps";
 import { startFakeIssuer } from "./fake-issuer";
@@ -200,24 +201,26 @@ async function main(): Promise<void> {
       () => phone?.page,
     );
 
-    // The new screens at 360 x 740 in the four languages, axe-core without a serious issue: the
-    // card's "Scan ID card" step, the bound card's answers (accepted, refused), the ID card checked,
-    // and "Ask a phone" (its choice, then its request QR through the issuer's relay).
+    // The new screens in the four languages at 360 x 740, and French (the longest words) at
+    // 320 x 568: the main action on screen without scrolling, axe-core without a serious issue. The
+    // card's "Scan ID card" step, the bound card's answers (accepted, refused), the ID card checked
+    // and refused, and "Ask a phone" (its choice, then its request QR through the issuer's relay).
     server = await servePreview("verifier", PORT);
-    // fr, ar and sw: "ID card checked" still pushes Scan next below 360 x 740 (fr: at 726 px, 97 px
-    // tall); branch h/fieldid-4lang runs all four and fails there until the screen is fixed.
-    for (const locale of PHONE_LOCALES.filter((l) => l === "en")) {
+    const runs = [...PHONE_LOCALES.map((locale) => ({ locale, viewport: PHONE })), { locale: "fr" as const, viewport: SMALL_PHONE }];
+    for (const { locale, viewport } of runs) {
+      const size = `${viewport.width} x ${viewport.height}`;
       await story.step(
-        `fits the ID card, bound card and Ask a phone screens at 360 x 740 in ${locale}; axe-core finds nothing serious`,
+        `fits the ID card, bound card and Ask a phone screens at ${size} in ${locale}; axe-core finds nothing serious`,
         async () => {
-          const profile = join(work, `screens-${locale}`);
+          const profile = join(work, `screens-${locale}-${viewport.width}`);
+          const tag = `${locale}-${viewport.width}`;
           const fits = async (page: Awaited<ReturnType<typeof open>>, selector: string, what: string) => {
-            await assertFits(page, page.locator(selector).first(), `${what} (${locale})`);
-            await assertAccessible(page, `${what} (${locale})`);
+            await assertFits(page, page.locator(selector).first(), `${what} (${locale}, ${size})`);
+            await assertAccessible(page, `${what} (${locale}, ${size})`);
           };
           const launch = async (camera: string) => {
             await phone?.close();
-            phone = await launchPhone(profile, { camera, viewport: PHONE, onPageError: (m) => console.log(`    [page error] ${m}`) });
+            phone = await launchPhone(profile, { camera, viewport, onPageError: (m) => console.log(`    [page error] ${m}`) });
             const launched = Date.now();
             issuerClock = () => new Date(NOW.getTime() + Date.now() - launched);
             await phone.page.clock.setSystemTime(NOW);
@@ -231,6 +234,7 @@ async function main(): Promise<void> {
           await page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
           await page.locator("#enrol-form button[type=submit]").click();
           await page.getByTestId("service-point").waitFor({ timeout: 20_000 });
+          assert((await page.evaluate(() => document.documentElement.dir)) === (locale === "ar" ? "rtl" : "ltr"), "the page's direction");
           await page.getByTestId("scan").click();
           await page.getByTestId("bound-ask").waitFor({ timeout: 20_000 });
           await fits(page, "[data-testid=scan-id]", "bound card: scan the ID card");
@@ -238,6 +242,7 @@ async function main(): Promise<void> {
           await page.getByTestId("bound-result").waitFor({ timeout: 30_000 });
           assert((await page.getByTestId("bound-result").getAttribute("data-outcome")) === "accept", "accepted");
           await fits(page, "[data-testid=hand-over]", "bound card accepted");
+          await story.shot(page, `bound-accepted-${tag}`);
 
           page = await launch(cams.otherId);
           await page.getByTestId("scan").click();
@@ -245,11 +250,19 @@ async function main(): Promise<void> {
           await page.getByTestId("bound-result").waitFor({ timeout: 30_000 });
           assert((await page.getByTestId("bound-result").getAttribute("data-outcome")) === "refuse", "refused");
           await fits(page, "[data-testid=bound-result] .actions .row button:last-child", "bound card refused");
+          await story.shot(page, `bound-refused-${tag}`);
+
+          page = await launch(cams.untrusted);
+          await page.getByTestId("scan").click();
+          await page.getByTestId("identity").waitFor({ timeout: 20_000 });
+          assert((await page.getByTestId("identity").getAttribute("data-outcome")) === "refused", "ID card refused");
+          await fits(page, "[data-testid=identity] .actions .row button:last-child", "ID card refused");
 
           page = await launch(cams.photo);
           await page.getByTestId("scan").click();
           await page.getByTestId("identity").waitFor({ timeout: 20_000 });
           await fits(page, "[data-testid=identity] .actions .row button:last-child", "ID card checked");
+          await story.shot(page, `identity-${tag}`);
 
           await page.locator("[data-testid=identity] .actions .row button:first-child").click();
           await page.getByTestId("ask-phone").click();
@@ -257,7 +270,7 @@ async function main(): Promise<void> {
           await page.getByTestId("ask-phone-show").click();
           await page.locator("[data-testid=ask-phone-qr] .qr svg").waitFor({ timeout: 20_000 });
           await fits(page, "[data-testid=ask-phone-qr] .actions button", "Ask a phone: the request QR");
-          await story.shot(page, `ask-phone-${locale}`);
+          await story.shot(page, `ask-phone-${tag}`);
         },
         () => phone?.page,
       );

@@ -87,16 +87,16 @@ export function AskPhoneScreen(props: {
         <p class="muted" role="status" data-testid="ask-phone-waiting">
           {t("phone.waiting", { seconds: left })}
         </p>
-        <div class="actions">
-          <button type="button" class="secondary" onClick={() => setStep({ name: "choose" })}>
-            {t("phone.cancel")}
-          </button>
-        </div>
         <p class="small">
           <a href={step.request.sameDeviceUri} data-testid="ask-phone-link">
             {t("phone.linkLabel")}
           </a>
         </p>
+        <div class="actions pinned">
+          <button type="button" class="secondary" onClick={() => setStep({ name: "choose" })}>
+            {t("phone.cancel")}
+          </button>
+        </div>
       </main>
     );
   }
@@ -172,7 +172,7 @@ export function AskPhoneScreen(props: {
           {t("phone.failed")}
         </p>
       )}
-      <div class="actions">
+      <div class="actions pinned">
         <button type="button" class="primary big" data-testid="ask-phone-show" disabled={!props.online || !programmeId} onClick={() => void ask()}>
           {t("phone.show")}
         </button>

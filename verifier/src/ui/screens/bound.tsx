@@ -1,3 +1,4 @@
+import "./id-screens.css";
 import type { Locale } from "@haki/i18n/core";
 import { describeBenefit } from "@haki/i18n/benefit";
 import type { GreenDecision } from "@haki/redemption/check";
@@ -70,12 +71,21 @@ export function BoundResultScreen(props: { t: TFunction; locale: Locale; decisio
           {a.id?.valid && a.id.view.photo && <img class="id-photo" src={a.id.view.photo} alt="" />}
         </div>
       )}
-      {give && (
-        <button type="button" class="light big" data-testid="hand-over" onClick={props.onHandOver}>
-          {t("result.handOver")}
-        </button>
-      )}
-      <ResultActions t={t} read={undefined} next="light" onNext={props.onNext} onDone={props.onDone} />
+      <ResultActions
+        t={t}
+        read={undefined}
+        next="light"
+        onNext={props.onNext}
+        onDone={props.onDone}
+        pinned
+        main={
+          give && (
+            <button type="button" class="light big" data-testid="hand-over" onClick={props.onHandOver}>
+              {t("result.handOver")}
+            </button>
+          )
+        }
+      />
     </main>
   );
 }

@@ -1,3 +1,4 @@
+import "./id-screens.css";
 import type { Locale } from "@haki/i18n/core";
 import type { IdentityCheck } from "../../verifier/identity";
 import type { TFunction } from "../i18n";
@@ -10,7 +11,7 @@ import { ResultActions } from "./result";
  */
 export function IdentityScreen(props: { t: TFunction; locale: Locale; identity: IdentityCheck; onNext: () => void; onDone: () => void }) {
   const { t, identity: id, locale } = props;
-  const actions = <ResultActions t={t} read={undefined} next="light" onNext={props.onNext} onDone={props.onDone} />;
+  const actions = <ResultActions t={t} read={undefined} next="light" onNext={props.onNext} onDone={props.onDone} pinned />;
   if (!id.valid) {
     return (
       <main class="result red" data-testid="identity" data-outcome="refused" data-code={id.code}>
@@ -38,25 +39,28 @@ export function IdentityScreen(props: { t: TFunction; locale: Locale; identity: 
         </span>
         <h1>{t("identity.title")}</h1>
       </div>
-      {v.photo ? <img class="id-photo" data-testid="id-photo" src={v.photo} alt="" /> : <p class="small">{t("identity.noPhoto")}</p>}
-      <dl class="id-facts">
-        {v.fullName && (
-          <>
-            <dt>{t("identity.name")}</dt>
-            <dd class="name" data-testid="id-name">
-              {v.fullName}
-            </dd>
-          </>
-        )}
-        {birth && (
-          <>
-            <dt>{t("identity.birthDate")}</dt>
-            <dd data-testid="id-birth">{birth}</dd>
-          </>
-        )}
-        <dt>{t("identity.authority")}</dt>
-        <dd data-testid="id-authority">{v.authority}</dd>
-      </dl>
+      {!v.photo && <p class="small">{t("identity.noPhoto")}</p>}
+      <div class="id-card">
+        {v.photo && <img class="id-photo" data-testid="id-photo" src={v.photo} alt="" />}
+        <dl class="id-facts">
+          {v.fullName && (
+            <>
+              <dt>{t("identity.name")}</dt>
+              <dd class="name" data-testid="id-name">
+                {v.fullName}
+              </dd>
+            </>
+          )}
+          {birth && (
+            <>
+              <dt>{t("identity.birthDate")}</dt>
+              <dd data-testid="id-birth">{birth}</dd>
+            </>
+          )}
+          <dt>{t("identity.authority")}</dt>
+          <dd data-testid="id-authority">{v.authority}</dd>
+        </dl>
+      </div>
       <p class="small">{t("identity.compare")}</p>
       {actions}
     </main>

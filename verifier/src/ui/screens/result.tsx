@@ -4,12 +4,26 @@ import type { Decision } from "@haki/redemption/check";
 import type { TFunction } from "../i18n";
 import { formatDay, localizeDetails } from "../format";
 import { useReadAloud } from "@haki/pwa/preact";
+import type { ComponentChildren } from "preact";
 
-/** Read aloud (where there is a voice), Done and Scan next, at the bottom of either answer. */
-export function ResultActions(props: { t: TFunction; read: (() => void) | undefined; next: string; onNext: () => void; onDone: () => void }) {
+/**
+ * Read aloud (where there is a voice), Done and Scan next, at the bottom of either answer. `pinned`
+ * keeps them (and `main`, the screen's main action) on screen while a long answer scrolls under
+ * them: the ID card and bound card screens, whose names, photo and reasons outgrow a small phone.
+ */
+export function ResultActions(props: {
+  t: TFunction;
+  read: (() => void) | undefined;
+  next: string;
+  onNext: () => void;
+  onDone: () => void;
+  pinned?: boolean;
+  main?: ComponentChildren;
+}) {
   const { t } = props;
   return (
-    <div class="actions">
+    <div class={props.pinned ? "actions pinned" : "actions"}>
+      {props.main}
       {props.read && (
         <button type="button" class="light" data-testid="read-aloud" onClick={props.read}>
           {t("result.readAloud")}
