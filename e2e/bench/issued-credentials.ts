@@ -19,7 +19,9 @@
  *   programme to ID binding (`saveProgrammeIdBinding`), the beneficiary's national ID number and
  *   date of birth are sealed as the registry import seals them, the binding is computed by the
  *   issuance's own `cycleBindingOf`, and the card is signed from `entitlementInput` with the
- *   issuer's key (as the issuance job signs a bound cycle),
+ *   issuer's key (as the issuance job signs a bound cycle), its salt derived from the card's id and
+ *   status entry; and the same card as issued before 2026-12-07 (random salt, carried in the QR);
+ *   both also with the registry's longest display name,
  * - the signed trust bundle a verifier enrols with.
  *
  *   HAKI_BENCH_HOLDER_JWK=<private JWK> tsx packages/qr/bench/issued-credentials.ts   (cwd: issuer/, issuer env set)
@@ -36,9 +38,10 @@ import { getServerContext } from "../../issuer/src/server/context";
 import { createOffer } from "../../issuer/src/server/delivery/create-offer";
 import { entitlementInput } from "../../issuer/src/server/issuance/entitlement-input";
 import { buildTrustBundle } from "../../issuer/src/server/verifier/service-points";
-import { cycleBindingOf } from "../../issuer/src/server/issuance/cycle-binding";
+import { cardRefOf, cycleBindingOf } from "../../issuer/src/server/issuance/cycle-binding";
 import { saveProgrammeIdBinding } from "../../issuer/src/server/programmes/save-programme-id-binding";
 import { sealIdentityFacts } from "../../issuer/src/server/registry/identity-facts";
+import { computeIdBinding } from "../../packages/id-binding/src/binding";
 
 const holder = await importKeyPair(JSON.parse(process.env.HAKI_BENCH_HOLDER_JWK ?? "null"));
 const holderDid = holder.did;
@@ -95,15 +98,26 @@ for (const benefitType of ["cash", "inkind"]) {
   await saveProgrammeIdBinding(ctx, { programmeId: e.cycle.programme.id, mode: "refuse" }, officer);
   const programme = await ctx.db.programme.findUniqueOrThrow({ where: { id: e.cycle.programme.id } });
   const identityFacts = sealIdentityFacts(ctx, e.beneficiary.registryIdHash, { id: "CM-1988-0102-4411-7", birthDate: "1988-01-02" });
-  const idBinding = await cycleBindingOf(ctx, programme)?.bindingOf({ registryIdHash: e.beneficiary.registryIdHash, identityFacts });
-  if (!idBinding) throw new Error(`${benefitType}: no binding computed`);
+  const cycleBinding = cycleBindingOf(ctx, programme);
+  const idBinding = await cycleBinding?.bindingOf({ registryIdHash: e.beneficiary.registryIdHash, identityFacts }, cardRefOf(entitlementInput(rows, issuer)));
+  if (!idBinding || !cycleBinding) throw new Error(`${benefitType}: no binding computed`);
   const boundRows = { ...rows, programme, idBinding };
-  boundPaper.push({
-    benefitType,
-    name: e.beneficiary.displayName,
-    vc1: await signCredential(entitlementInput(boundRows, issuer), key, { format: "vc1" }),
-    vc2: await signCredential(entitlementInput(boundRows, issuer), key, { format: "vc2" }),
-  });
+  // The same card as issued before 2026-12-07: a random salt, which its QR code carries.
+  const olderRows = { ...boundRows, idBinding: await computeIdBinding({ id: "CM-1988-0102-4411-7", birthDate: "1988-01-02" }, cycleBinding.key) };
+  // The issued beneficiary's card, and the same card for the longest name of the whole registry.
+  for (const beneficiary of [e.beneficiary, longestNames[0]!]) {
+    const [withName, olderWithName] = [{ ...boundRows, beneficiary }, { ...olderRows, beneficiary }];
+    boundPaper.push({
+      benefitType,
+      name: beneficiary.displayName,
+      vc1: await signCredential(entitlementInput(withName, issuer), key, { format: "vc1" }),
+      vc2: await signCredential(entitlementInput(withName, issuer), key, { format: "vc2" }),
+      older: {
+        vc1: await signCredential(entitlementInput(olderWithName, issuer), key, { format: "vc1" }),
+        vc2: await signCredential(entitlementInput(olderWithName, issuer), key, { format: "vc2" }),
+      },
+    });
+  }
   for (const beneficiary of longestNames) {
     const other = { ...rows, beneficiary };
     const sign = (format: "vc1" | "vc2", holder?: string) => signCredential(entitlementInput(other, { ...issuer, ...(holder ? { holder } : {}) }), key, { format });

@@ -6,6 +6,7 @@
  *
  *   pre  = HMAC-SHA256(programme binding key, "haki-id-binding/1" | field | field ...)
  *   mac  = scrypt(pre, salt, N = 2^logN, r, p, 16 bytes)
+ *   salt = SHA-256("haki-id-binding/1 card salt" | credential id | status entry)[0..16] (./salt.ts), or random
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { scryptAsync } from "@noble/hashes/scrypt.js";
@@ -13,6 +14,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { base64urlnopad } from "@scure/base";
 import { BindingKey, IdBinding, type BindingFields, type IdentityFacts } from "./model";
 import { IdBindingError, bindingMessage, type IdBindingErrorCode } from "./errors";
+import { cardSaltOf, type CardRef } from "./salt";
 
 export { BindingFields, BindingKey, IdBinding, type IdentityFacts } from "./model";
 
@@ -78,15 +80,17 @@ export function createBindingKey(kid: string): BindingKey {
 
 /**
  * Computes the binding at issuance from registry data. Throws `ERR_BINDING_INPUT_INVALID` when the ID
- * number (or, for `id+birthDate`, the date of birth) is missing or unreadable.
+ * number (or, for `id+birthDate`, the date of birth) is missing or unreadable. Given the `card`
+ * (its credential id and status entry) the salt is derived from them (`cardSaltOf`), so the QR code
+ * need not carry it; without, it is drawn at random.
  *
  * @example
- * const idBinding = await computeIdBinding({ id: row.national_id, birthDate: row.birth_date }, programmeKey);
+ * const idBinding = await computeIdBinding({ id: row.national_id, birthDate: row.birth_date }, programmeKey, { card: { id, statusEntry } });
  */
 export async function computeIdBinding(
   facts: IdentityFacts,
   key: BindingKey,
-  options: { fields?: BindingFields; cost?: BindingCost; salt?: Uint8Array } = {},
+  options: { fields?: BindingFields; cost?: BindingCost; salt?: Uint8Array; card?: CardRef } = {},
 ): Promise<IdBinding> {
   const fields = options.fields ?? "id+birthDate";
   const cost = options.cost ?? DEFAULT_COST;
@@ -94,7 +98,8 @@ export async function computeIdBinding(
   if (typeof message === "string") {
     throw new IdBindingError("ERR_BINDING_INPUT_INVALID", message === "id" ? "The national ID number is missing or too short." : "The date of birth is missing or not a real date.");
   }
-  const salt = options.salt ?? crypto.getRandomValues(new Uint8Array(16));
+  // The card's own id and status entry give its salt when they can (./salt.ts): the QR code then need not carry it.
+  const salt = options.salt ?? cardSaltOf(options.card) ?? crypto.getRandomValues(new Uint8Array(16));
   if (salt.length !== 16) throw new IdBindingError("ERR_BINDING_INPUT_INVALID", "The salt must be 16 bytes.");
   const mac = await macOf(message, key, salt, cost);
   return IdBinding.parse({ v: 1, kid: key.kid, fields, ...cost, salt: base64urlnopad.encode(salt), mac: base64urlnopad.encode(mac) });

@@ -4,6 +4,8 @@
  * binding reaches the service point under the issuer's signature.
  */
 import type { EntitlementSubject } from "@haki/credentials/model";
+import { cardSaltOf, statusEntryOf } from "@haki/id-binding/salt";
+import { base64urlnopad } from "@scure/base";
 import { describe, expect, it } from "vitest";
 import { decodeProof, encodeProofWithFormat } from "./codec";
 import { identifyQr } from "./identify";
@@ -32,6 +34,25 @@ describe("a bound paper card's QR code", () => {
       expect(seen.kind).toBe("haki");
       const payload = JSON.parse(Buffer.from(back.jwt.split(".")[1]!, "base64url").toString()) as { vc: { credentialSubject: EntitlementSubject } };
       expect(payload.vc.credentialSubject.idBinding).toEqual(BOUND.idBinding);
+    }
+  });
+
+  it("leaves out a salt derived from the card's id and status entry (cards issued since 2026-12-07): 20 characters shorter, same JWT", async () => {
+    const holder = await makeKey();
+    for (const setup of await demoSetups(holder)) {
+      const id = "urn:uuid:6f1c2b9e-3a47-4c1d-9b2e-0d5f8a7c4e31";
+      const statusEntry = statusEntryOf(setup.input.status.revocationList, setup.input.status.index);
+      const derived = { ...BOUND.idBinding!, salt: base64urlnopad.encode(cardSaltOf({ id, statusEntry })!) };
+      const sign = (idBinding: typeof derived) => signEntitlement({ ...setup.input, id, holder: undefined, subject: { ...setup.input.subject, idBinding } }, setup.issuer);
+      const [jwt, older] = [await sign(derived), await sign(BOUND.idBinding!)];
+      const [encoded, explicit] = [encodeProofWithFormat(jwt, { issuers: [setup.issuer.did] }), encodeProofWithFormat(older, { issuers: [setup.issuer.did] })];
+      expect(encoded.format).toBe("compact");
+      expect(explicit.payload.length - encoded.payload.length, setup.label).toBeGreaterThanOrEqual(20);
+      expect(decodeProof(encoded.payload, { issuers: [setup.issuer.did] }).jwt).toBe(jwt);
+      // An older card (random salt) with the same id keeps its salt in the QR and keeps verifying.
+      const back = decodeProof(explicit.payload, { issuers: [setup.issuer.did] }).jwt;
+      expect(back).toBe(older);
+      expect(await verifiesWithHaki("credential", back, await trustListFor([setup.issuer]), new Date("2027-03-10T00:00:00Z"))).toBe(true);
     }
   });
 

@@ -5,7 +5,7 @@
  * next list refresh), and a new paper credential is signed at the new position. What the person is
  * entitled to does not change; only the old bearer form dies.
  */
-import { cycleBindingOf } from "@/server/issuance/cycle-binding";
+import { cardRefOf, cycleBindingOf } from "@/server/issuance/cycle-binding";
 import { z } from "zod";
 import { signCredential } from "@haki/credentials/sign";
 import type { ServerContext } from "@/server/context";
@@ -47,20 +47,19 @@ export async function supersedeCredential(
   if (!e) throw new ApiError("ERR_NOT_FOUND", "No such entitlement.");
   if (e.status !== "issued") throw new ApiError("ERR_INVALID_STATE", `A ${e.status} entitlement cannot be replaced.`);
   const key = await ctx.keys.getSigningKey();
-  // A replacement paper card of a programme that binds its cards keeps a binding (a new salt).
-  const idBinding = await cycleBindingOf(ctx, e.cycle.programme)?.bindingOf(e.beneficiary);
+  const binding = cycleBindingOf(ctx, e.cycle.programme);
   const result = await ctx.db.$transaction(async (tx) => {
     const counter = await tx.counter.update({ where: { name: "status-index" }, data: { value: { increment: 1 } } });
     const position = counter.value - 1;
     const to = { list: Math.floor(position / STATUS_LIST_SIZE) + 1, index: position % STATUS_LIST_SIZE };
     const from = { list: e.statusList, index: e.statusIndex };
-    const credential = await signCredential(
-      entitlementInput(
-        { entitlement: { id: e.id, statusList: to.list, statusIndex: to.index }, cycle: e.cycle, programme: e.cycle.programme, beneficiary: e.beneficiary, ...(idBinding ? { idBinding } : {}) },
-        { did: key.did, publicUrl: ctx.env.HAKI_PUBLIC_URL },
-      ),
-      key,
-    );
+    const rows = { entitlement: { id: e.id, statusList: to.list, statusIndex: to.index }, cycle: e.cycle, programme: e.cycle.programme, beneficiary: e.beneficiary };
+    const issuer = { did: key.did, publicUrl: ctx.env.HAKI_PUBLIC_URL };
+    // A replacement paper card of a programme that binds its cards keeps a binding, salted by its
+    // own new status entry (the credential id stays): computed here, once the position is known
+    // (about half a second of scrypt inside this rare officer action).
+    const idBinding = await binding?.bindingOf(e.beneficiary, cardRefOf(entitlementInput(rows, issuer)));
+    const credential = await signCredential(entitlementInput({ ...rows, ...(idBinding ? { idBinding } : {}) }, issuer), key);
     const at = ctx.now();
     // The old position in the WHERE clause: two officers replacing at once replace once.
     const { count } = await tx.entitlement.updateMany({

@@ -2,10 +2,12 @@
  * A programme that binds its paper cards to national IDs, through the real path: a CSV import
  * mapping the national ID number and date of birth (kept only sealed), the programme's setting, a
  * cycle issued by the issuance job, and the credential's binding checked with the key a service
- * point device receives, against the holder's facts and another person's.
+ * point device receives, against the holder's facts and another person's; each card's salt derived
+ * from its own id and status entry, a lost card's replacement included.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkIdBinding } from "@haki/id-binding/binding";
+import { cardSaltOf, statusEntryOf } from "@haki/id-binding/salt";
 import { readEntitlementCredential, verifyCredential } from "@haki/credentials/verify";
 import { testProviders } from "@haki/db/testing";
 import { decodeProof, encodeProofWithFormat } from "@haki/qr/codec";
@@ -18,6 +20,7 @@ import { saveSource } from "@/server/registry/save-source";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { readBindingKeysFor, saveProgrammeIdBinding } from "@/server/programmes/save-programme-id-binding";
 import { createCycle } from "@/server/cycles/create-cycle";
+import { supersedeCredential } from "@/server/delivery/supersede-credential";
 import { startIssuance } from "./start-issuance";
 import { claimIssuanceJob } from "./claim-issuance-job";
 import { runIssuanceJob } from "./run-issuance-job";
@@ -32,7 +35,7 @@ describe.each(testProviders())("paper cards bound to national IDs on %s", (provi
   }, 60_000);
   afterAll(() => t.close());
 
-  it("issues each mapped person's card with a binding that matches only their own ID, keeps the ID number only sealed, and leaves unmapped people unbound", async () => {
+  it("issues each mapped person's card with a binding that matches only their own ID, keeps the ID number only sealed, and leaves unmapped people unbound; each card's salt comes from its own id and status entry, a replacement's too", async () => {
     const officer = await createTestUser(t.ctx, ["officer"]);
     const approver = await createTestUser(t.ctx, ["approver"]);
     const sourceId = (await saveSource(t.ctx, { name: "MIS export", mapping: { ...mapping } }, officer.actor)).id;
@@ -71,8 +74,36 @@ describe.each(testProviders())("paper cards bound to national IDs on %s", (provi
     expect((await checkIdBinding(amina, { id: "31-0092-1184", birthDate: "1991-06-15" }, [key!])).result).toBe("no-match");
     expect((await checkIdBinding(subjectOf(byName.get("Baraka Otieno")!).idBinding, { id: "31-0092-1184", birthDate: "1991-06-15" }, [key!])).result).toBe("match");
 
-    // The paper card's QR gives back the signed credential, binding included.
+    // Each card's salt is derived from its own id and status entry (no two cards share one), so
+    // the QR code need not carry it.
+    const payloadOf = (jwt: string) => readEntitlementCredential(jwt)!.payload;
+    const salts = new Set<string>();
+    for (const jwt of byName.values()) {
+      const p = payloadOf(jwt);
+      const b = p.vc.credentialSubject.idBinding;
+      if (!b) continue;
+      const status = p.vc.credentialStatus[0]!;
+      const derived = cardSaltOf({ id: p.jti, statusEntry: statusEntryOf(status.statusListCredential, status.statusListIndex) });
+      expect(b.salt).toBe(Buffer.from(derived!).toString("base64url"));
+      salts.add(b.salt);
+    }
+    expect(salts.size).toBe(2);
+    // The paper card's QR gives back the signed credential, binding included, without its salt.
     const qr = encodeProofWithFormat(byName.get("Amina Njeri")!, { issuers: [t.ctx.did] });
+    expect(qr.format).toBe("compact");
     expect(decodeProof(qr.payload, { issuers: [t.ctx.did] }).jwt).toBe(byName.get("Amina Njeri"));
+
+    // A lost card's replacement keeps the credential id but has a new status position: a new salt.
+    const aminaRow = issued.find((e) => e.beneficiary.displayName === "Amina Njeri")!;
+    await supersedeCredential(t.ctx, { entitlementId: aminaRow.id, lost: "card", reason: "Card lost at the market" }, officer.actor);
+    const replacement = (await t.ctx.db.entitlement.findUniqueOrThrow({ where: { id: aminaRow.id } })).credential!;
+    const replaced = payloadOf(replacement);
+    const status = replaced.vc.credentialStatus[0]!;
+    expect(replaced.jti).toBe(payloadOf(byName.get("Amina Njeri")!).jti);
+    const newSalt = replaced.vc.credentialSubject.idBinding!.salt;
+    expect(newSalt).not.toBe(amina!.salt);
+    expect(newSalt).toBe(Buffer.from(cardSaltOf({ id: replaced.jti, statusEntry: statusEntryOf(status.statusListCredential, status.statusListIndex) })!).toString("base64url"));
+    expect((await checkIdBinding(replaced.vc.credentialSubject.idBinding, { id: "2944107765", birthDate: "1988-01-02" }, [key!])).result).toBe("match");
+    expect(decodeProof(encodeProofWithFormat(replacement, { issuers: [t.ctx.did] }).payload, { issuers: [t.ctx.did] }).jwt).toBe(replacement);
   }, 120_000);
 });

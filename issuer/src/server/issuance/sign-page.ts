@@ -16,7 +16,7 @@ import {
 import { newEntitlementId } from "./entitlement-ids";
 import { STATUS_LIST_SIZE, cycleCredentialFormat, entitlementInput } from "./entitlement-input";
 import { makeCycleSigner } from "./cycle-signer";
-import type { BindingSource } from "./cycle-binding";
+import { cardRefOf, type BindingSource } from "./cycle-binding";
 import { holdLease, type JobRun, type JobSigning, type PendingEntitlement } from "./issuance-job";
 import type { EligibleBeneficiary } from "./eligible-page";
 
@@ -45,8 +45,9 @@ export function signPage(
     return (async () => {
       const jwts: string[] = [];
       for (const e of page) {
-        const idBinding = await binding.bindingOf(e.beneficiary as BindingSource);
-        const input = entitlementInput({ entitlement: e, cycle: args.cycle, programme: args.cycle.programme, beneficiary: e.beneficiary, ...(idBinding ? { idBinding } : {}) }, issuer);
+        const rows = { entitlement: e, cycle: args.cycle, programme: args.cycle.programme, beneficiary: e.beneficiary };
+        const idBinding = await binding.bindingOf(e.beneficiary as BindingSource, cardRefOf(entitlementInput(rows, issuer)));
+        const input = entitlementInput({ ...rows, ...(idBinding ? { idBinding } : {}) }, issuer);
         jwts.push(await args.sign(input, args.key, options));
       }
       return jwts;

@@ -74,6 +74,7 @@ import {
 } from "./fields-v2";
 import { parseJson } from "./jws";
 import { decodeBinding, encodeBinding } from "./binding-fields";
+import { statusEntryOf } from "@haki/id-binding/salt";
 
 type Purpose = "revocation" | "suspension";
 
@@ -296,7 +297,7 @@ export function compactCredential(
     SUSPENSION_FROM_REVOCATION(rev.statusListCredential) === susUrl ? null : profile.statusUrl.encode(susUrl, p.iss, "suspension"),
     Number(rev.statusListIndex),
   ];
-  if (s.idBinding) fields.push(encodeBinding(s.idBinding, s.programme.id));
+  if (s.idBinding) fields.push(encodeBinding(s.idBinding, s.programme.id, { id: p.jti, statusEntry: statusEntryOf(rev.statusListCredential, rev.statusListIndex) }));
   return { fields, variant };
 }
 
@@ -334,6 +335,8 @@ export function expandCredential(
     f[15] === null ? undefined : readArray(f[15], "service points", 1, 16).map((x) => readString(x, "service point"));
   const redemption = f[13] === 0 ? "single" : f[13] === 1 ? "partial" : fail("redemption");
   const programme = profile.programme.decode(f[9], f[10], refs.programmes);
+  const jti = profile.id.decode(f[3], "credential id");
+  const card = { id: jti, statusEntry: statusEntryOf(revUrl, index) };
   const subject: EntitlementSubject = {
     beneficiary: profile.beneficiary.decode(f[7], "beneficiary"),
     name: f[8] === null ? undefined : profile.name.decode(f[8], "name"),
@@ -343,11 +346,10 @@ export function expandCredential(
     redemption,
     area: f[14] === null ? undefined : profile.area.decode(f[14], "area"),
     servicePoints,
-    ...(f.length > CREDENTIAL_FIELD_COUNT ? { idBinding: decodeBinding(f[CREDENTIAL_FIELD_COUNT], programme.id) } : {}),
+    ...(f.length > CREDENTIAL_FIELD_COUNT ? { idBinding: decodeBinding(f[CREDENTIAL_FIELD_COUNT], programme.id, card) } : {}),
   };
   const status = [entry("revocation", revUrl, index), entry("suspension", susUrl, index)];
   const type = ["VerifiableCredential", ENTITLEMENT_CREDENTIAL_TYPE];
-  const jti = profile.id.decode(f[3], "credential id");
   if (variant.format === "vc2") {
     if (iat !== undefined) fail("issued at: not in VC 2.0");
     const payload = serializeEntitlementCredentialV2({
