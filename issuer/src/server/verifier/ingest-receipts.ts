@@ -17,6 +17,7 @@ import { readJsonColumn, readStoredValue } from "@/server/lib/json-column";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { readServicePointProgrammes } from "./service-points";
 import { PublicJwk } from "@haki/redemption/setup";
+import { markStale } from "@/server/lib/read-cache";
 
 export const ReceiptBatch = z.object({
   receipts: z.array(z.object({ id: z.string().min(1).max(64), jws: z.string().min(1).max(20_000) })).min(1).max(100),
@@ -109,6 +110,9 @@ export async function ingestReceipts(ctx: ServerContext, batch: ReceiptBatch): P
     }
   }
   for (const key of touched) await flagDoubleRedemptions(ctx, key);
+  // The figures receipts feed (a cycle's redeemed and receipt counts, the dashboard, settlement)
+  // follow at their next read instead of waiting out their cache age.
+  if (out.accepted.length > 0) markStale(ctx, "cycle-tally:", "cycle-receipts:", "dashboard", "settlement:");
   // Last seen: a device that signed something here (a revoked one is not "seen").
   if (seen.size > 0) await ctx.db.device.updateMany({ where: { id: { in: [...seen] } }, data: { lastSeenAt: ctx.now() } });
   if (refused.length > 0) {

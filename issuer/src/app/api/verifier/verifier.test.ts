@@ -14,6 +14,9 @@ import { POST as saveServicePoint } from "@/app/api/service-points/route";
 import { POST as setupCode } from "@/app/api/service-points/[id]/setup-code/route";
 import { redemptionStats } from "@/server/verifier/redemption-stats";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
+import { readThrough, READ_CACHE_INLINE_MS } from "@/server/lib/read-cache";
+import { cycleTallyKey } from "@/server/cycles/cycle-tally";
+import { readCycle } from "@/server/cycles/read-cycle";
 
 describe.each(testProviders())("verifier enrolment, trust bundle and receipts on %s", (provider) => {
   let t: TestContext;
@@ -298,5 +301,24 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
     const text = await callRoute(receipts, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
     expect(text.status).toBe(415);
     expect(await t.ctx.db.receipt.count()).toBe(3);
+  });
+
+  it("a stored receipt marks the cycle's figures stale: a cycle page kept in the cache (a slow count) shows the hand-over at its next refresh", async () => {
+    const e2 = fx.entitlements[2]!;
+    const slowly = <T,>(value: T) => async () => {
+      await new Promise((r) => setTimeout(r, READ_CACHE_INLINE_MS + 20));
+      return value;
+    };
+    // As on a loaded server: the counts took long enough to be kept (30 s) rather than read each time.
+    await readThrough(t.ctx, cycleTallyKey(fx.cycleId), slowly([]));
+    await readThrough(t.ctx, `cycle-receipts:${fx.cycleId}`, slowly({ receipts: 0, doubles: 0 }));
+    expect(await readCycle(t.ctx, fx.cycleId)).toMatchObject({ redeemed: 0, receipts: 0 });
+
+    const r = receiptFor(e2, devices[0]!.id, 1_804_001_000);
+    const jws = await signReceipt(r, { privateKey: devices[0]!.privateKey, deviceId: devices[0]!.id });
+    expect(await (await callRoute(receipts, { method: "POST", body: { receipts: [{ id: r.id, jws }] } })).json()).toMatchObject({ accepted: [r.id] });
+    // The first view after the change starts the count again; the next one shows it.
+    await readCycle(t.ctx, fx.cycleId);
+    await vi.waitFor(async () => expect(await readCycle(t.ctx, fx.cycleId)).toMatchObject({ redeemed: 3, receipts: 4 }), { timeout: 10_000, interval: 50 });
   });
 });
