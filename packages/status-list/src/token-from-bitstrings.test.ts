@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createStatusList, setStatus } from "./bitstring";
+import { createStatusList, updateStatuses } from "./bitstring";
 import type { StatusListCache } from "./cache";
 import { createStatusLookup } from "./lookup";
 import { createTokenStatusLookup, getTokenStatus, tokenStatusListFromBitstrings } from "./token";
@@ -9,8 +9,7 @@ const NOW = new Date("2027-03-10T09:00:00Z");
 const BASE = "https://pay.example/status/7";
 
 function held(purpose: "revocation" | "suspension", set: number[]): StatusListCache {
-  let list = createStatusList();
-  for (const i of set) list = setStatus(list, i, true);
+  const list = updateStatuses(createStatusList(), { set });
   return { url: `${BASE}/${purpose}`, purpose, issuer: "did:web:pay.example", fetchedAt: NOW, validUntil: new Date(NOW.getTime() + 86_400_000), refreshAfter: new Date(NOW.getTime() + 300_000), list };
 }
 
