@@ -3,16 +3,16 @@
  * @openid4vc/openid4vp (its own callbacks, written here with jose), and Haki's verifier (through the
  * relay) answered by a wallet built directly from the library.
  */
-import { publicJwkFromDid } from "@haki/credentials/did";
 import { signPresentation, verifyPresentation } from "@haki/credentials/presentation";
-import type { CallbackContext, Jwk } from "@openid4vc/oauth2";
+import type { Jwk } from "@openid4vc/oauth2";
 import { Openid4vpClient, Openid4vpVerifier, type Openid4vpAuthorizationRequest } from "@openid4vc/openid4vp";
-import { CompactEncrypt, compactDecrypt, compactVerify, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { exportJWK, generateKeyPair } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jwtVcJsonVerifier, jwtVcJsonWallet } from "./formats/jwt-vc-json";
 import { MemoryRelayStore } from "./memory-relay-store";
 import { enrolmentQuery } from "./queries";
 import { answerForm, createRelay } from "./relay";
+import { independentCallbacks } from "./lib/independent-callbacks";
 import { useTestParties } from "./lib/test-setup";
 import { relayFetch, type TestParties } from "./testing";
 import { createPresentationRequest, receivePresentationResponse } from "./verifier";
@@ -24,39 +24,6 @@ const testParties = useTestParties();
 beforeAll(() => {
   parties = testParties();
 });
-
-/** The other side's own callbacks: plain jose, nothing from this package. */
-function independentCallbacks(decryptionKey?: JWK): Omit<CallbackContext, "generateRandom" | "clientAuthentication"> {
-  return {
-    hash: async (data) => new Uint8Array(await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>)),
-    signJwt: async () => {
-      throw new Error("unused");
-    },
-    verifyJwt: async (signer, jwt) => {
-      if (signer.method !== "did") return { verified: false };
-      const jwk = publicJwkFromDid(signer.didUrl.split("#")[0]!);
-      try {
-        await compactVerify(jwt.compact, await importJWK(jwk, "EdDSA"));
-        return { verified: true, signerJwk: jwk as Jwk };
-      } catch {
-        return { verified: false };
-      }
-    },
-    encryptJwe: async (encryptor, data) => {
-      const { kid, alg, use: _u, ...pub } = encryptor.publicJwk as Jwk & { use?: string };
-      const jwe = await new CompactEncrypt(new TextEncoder().encode(data))
-        .setProtectedHeader({ alg: alg ?? "ECDH-ES", enc: encryptor.enc, ...(kid ? { kid } : {}) })
-        .encrypt(await importJWK(pub as JWK, "ECDH-ES"));
-      return { jwe, encryptionJwk: encryptor.publicJwk };
-    },
-    decryptJwe: async (jwe) => {
-      if (!decryptionKey) return { decrypted: false };
-      const { plaintext } = await compactDecrypt(jwe, await importJWK(decryptionKey, "ECDH-ES"));
-      const { d: _d, ...pub } = decryptionKey;
-      return { decrypted: true, decryptionJwk: pub as Jwk, payload: new TextDecoder().decode(plaintext) };
-    },
-  };
-}
 
 describe("Haki wallet -> a verifier built from @openid4vc/openid4vp", () => {
   it("answers its redirect_uri request with an encrypted DCQL answer the library decrypts and checks", async () => {
