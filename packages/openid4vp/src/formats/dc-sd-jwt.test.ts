@@ -8,14 +8,12 @@ import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { issueSdJwtVc } from "@haki/credentials/sd-jwt";
 import { createDemoIssuer, DEMO_ISSUER_URL, DEMO_SUBJECT } from "@haki/credentials/testing";
 import type { TrustList } from "@haki/credentials/trust";
-import type { Jwk } from "@openid4vc/oauth2";
-import { Openid4vpClient, Openid4vpVerifier, type Openid4vpAuthorizationRequest } from "@openid4vc/openid4vp";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { base64urlnopad } from "@scure/base";
-import { compactVerify, decodeJwt, exportJWK, generateKeyPair as joseKeyPair, importJWK, SignJWT, type JWK } from "jose";
+import { compactVerify, decodeJwt, exportJWK, importJWK, SignJWT, type JWK } from "jose";
 import { deflateSync } from "node:zlib";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { independentCallbacks } from "../lib/independent-callbacks";
+import { libraryVerifierRequest, libraryWalletAnswers } from "../lib/independent-parties";
 import { TEST_NOW, useTestParties } from "../lib/test-setup";
 import { MemoryRelayStore } from "../memory-relay-store";
 import { benefitAndNameQuery, enrolmentQuery } from "../queries";
@@ -75,28 +73,10 @@ let revokedCard: HeldCredential;
 
 describe("Haki wallet -> a verifier built from @openid4vc/openid4vp, asking for dc+sd-jwt", () => {
   it("answers with the programme disclosure only and a KB-JWT bound to the request's nonce and client id", async () => {
-    const pair = await joseKeyPair("ECDH-ES", { crv: "P-256", extractable: true });
-    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "lib-enc-1", use: "enc", alg: "ECDH-ES" };
-    const privateJwk = { ...(await exportJWK(pair.privateKey)), kid: "lib-enc-1" };
-    const responseUri = "https://other-verifier.example/openid4vp/response";
-    const clientId = `redirect_uri:${responseUri}`;
-    const nonce = "lib-nonce-sd-0123456789";
-    const verifier = new Openid4vpVerifier({ callbacks: independentCallbacks(privateJwk) });
-    const { authorizationRequest, authorizationRequestPayload } = await verifier.createOpenId4vpAuthorizationRequest({
-      authorizationRequestPayload: {
-        response_type: "vp_token",
-        response_mode: "direct_post.jwt",
-        client_id: clientId,
-        response_uri: responseUri,
-        nonce,
-        state: "lib-state-sd-0123456789",
-        dcql_query: enrolmentQuery("cash-for-work", "dc+sd-jwt"),
-        client_metadata: { client_name: "Other Verifier", jwks: { keys: [publicJwk as Jwk] }, vp_formats_supported: { "dc+sd-jwt": { "sd-jwt_alg_values": ["EdDSA"], "kb-jwt_alg_values": ["EdDSA"] } } },
-      } as Openid4vpAuthorizationRequest,
-    });
-
+    const lib = await libraryVerifierRequest(enrolmentQuery("cash-for-work", "dc+sd-jwt"), { "dc+sd-jwt": { "sd-jwt_alg_values": ["EdDSA"], "kb-jwt_alg_values": ["EdDSA"] } }, "lib-nonce-sd-0123456789");
+    const { nonce, clientId } = lib;
     const formats = [jwtVcJsonWallet(holder), sdJwtVcWallet(holder)];
-    const request = await readPresentationRequest(authorizationRequest);
+    const request = await readPresentationRequest(lib.authorizationRequest);
     // Both a VC-JWT and the SD-JWT VC are held: only the SD-JWT VC answers a dc+sd-jwt query.
     const plan = planPresentation(request, [parties.card, card], formats);
     expect(plan.credentials[0]).toMatchObject({ format: "dc+sd-jwt", credential: { id: "sd-42" } });
@@ -105,12 +85,7 @@ describe("Haki wallet -> a verifier built from @openid4vc/openid4vp, asking for 
     expect(paths.filter((p) => /^(name|benefit|area|cycle)\b/.test(p))).toEqual([]);
     const answer = await createPresentationAnswer(plan, formats, { agreed: plan.credentials[0]!.disclosed.map((d) => d.path) });
 
-    const parsed = await verifier.parseOpenid4vpAuthorizationResponse({
-      authorizationResponse: Object.fromEntries(new URLSearchParams(answer.body)),
-      authorizationRequestPayload: authorizationRequestPayload as Openid4vpAuthorizationRequest,
-      callbacks: independentCallbacks(privateJwk),
-    });
-    const shown = (parsed.type === "dcql" ? parsed.dcql.presentations.entitlement?.[0] : undefined) as string;
+    const shown = (await lib.readAnswer(answer.body)).presentation as string;
 
     // By hand: one disclosure (programme), a KB-JWT over exactly what is shown, for this request.
     expect(disclosedNames(shown)).toEqual(["programme"]);
@@ -118,14 +93,14 @@ describe("Haki wallet -> a verifier built from @openid4vc/openid4vp, asking for 
     expect(decodeJwt(kbJwt)).toMatchObject({ nonce, aud: clientId, sd_hash: await sha256(shown.slice(0, shown.lastIndexOf("~") + 1)) });
 
     // And by the OpenWallet Foundation's SD-JWT VC library, with the issuer's and the holder's keys.
-    const lib = new SDJwtVcInstance({
+    const sdJwtLib = new SDJwtVcInstance({
       hasher: async (d) => new Uint8Array(await crypto.subtle.digest("SHA-256", typeof d === "string" ? new TextEncoder().encode(d) : d)),
       verifier: (data, sig) => verifyEdDsa(data, sig, issuerTrust.issuers[0]!.keys[0]!.publicKeyJwk as JWK),
       kbVerifier: (data, sig, payload) => verifyEdDsa(data, sig, (payload.cnf as { jwk: JWK }).jwk),
       statusListFetcher: async (uri) => (uri === STATUS_URI ? statusToken : ""),
       statusVerifier: (data, sig) => verifyEdDsa(data, sig, issuerTrust.issuers[0]!.keys[0]!.publicKeyJwk as JWK),
     });
-    const checked = await lib.verify(shown, { keyBindingNonce: nonce, currentDate: now() });
+    const checked = await sdJwtLib.verify(shown, { keyBindingNonce: nonce, currentDate: now() });
     expect(checked.payload).toMatchObject({ vct: "https://w3id.org/haki/vct/entitlement/v1", programme: DEMO_SUBJECT.programme });
     expect(checked.payload).not.toHaveProperty("name");
     expect(checked.payload).not.toHaveProperty("benefit");
@@ -182,10 +157,6 @@ describe("Haki verifier, through the relay, asking for dc+sd-jwt", () => {
 
   it("verifies an answer from a wallet built from @openid4vc/openid4vp presenting with @sd-jwt/sd-jwt-vc", async () => {
     const asked = await verifierAsks();
-    const wallet = new Openid4vpClient({ callbacks: { ...independentCallbacks(), fetch, generateRandom: (n: number) => crypto.getRandomValues(new Uint8Array(n)) } as never });
-    const parsed = wallet.parseOpenid4vpAuthorizationRequest({ authorizationRequest: asked.crossDeviceUri! });
-    const resolved = await wallet.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
-    const payload = resolved.authorizationRequestPayload as Openid4vpAuthorizationRequest;
     const holderJwk = { ...holder.publicJwk } as JWK;
     const holderPrivate = { ...(await exportJWK(holder.privateKey)) };
     const lib = new SDJwtVcInstance({
@@ -198,21 +169,10 @@ describe("Haki verifier, through the relay, asking for dc+sd-jwt", () => {
         return base64urlnopad.encode(sig);
       },
     });
-    const vp = await lib.present(card.credential, { programme: true }, { kb: { payload: { iat: now(), aud: payload.client_id!, nonce: payload.nonce } } });
-    const response = await wallet.createOpenid4vpAuthorizationResponse({
-      authorizationRequestPayload: payload,
-      authorizationResponsePayload: { vp_token: { entitlement: [vp] } },
-      jarm: {
-        encryption: { nonce: "wallet-nonce-0123" },
-        serverMetadata: { authorization_signing_alg_values_supported: [], authorization_encryption_alg_values_supported: ["ECDH-ES"], authorization_encryption_enc_values_supported: ["A128GCM"] },
-      },
-    });
-    const submitted = await wallet.submitOpenid4vpAuthorizationResponse({
-      authorizationRequestPayload: payload,
-      authorizationResponsePayload: response.authorizationResponsePayload,
-      ...(response.jarm ? { jarm: response.jarm } : {}),
-    });
-    expect(submitted.response.status).toBe(200);
+    const answered = await libraryWalletAnswers(asked.crossDeviceUri!, fetch, ({ nonce, clientId }) =>
+      lib.present(card.credential, { programme: true }, { kb: { payload: { iat: now(), aud: clientId, nonce } } }),
+    );
+    expect(answered.status).toBe(200);
     const { presentations } = await received(asked);
     expect(presentations[0]).toMatchObject({ queryId: "entitlement", format: "dc+sd-jwt", result: { disclosed: ["programme"], subject: { programme: DEMO_SUBJECT.programme } } });
   });
