@@ -3,11 +3,11 @@ import type { Jwk } from "@openid4vc/oauth2";
 import { Openid4vciIssuer, type ParseCredentialRequestReturn } from "@openid4vc/openid4vci";
 import { IssuanceError } from "../errors";
 import { serverCallbacks } from "../lib/callbacks";
-import { credentialFormatOf } from "../metadata";
 import type { StoredOffer } from "../store";
 import { cachedConfig, cachedMetadata, nonceServiceOf } from "./cached-config";
 import type { CredentialFormat, HandlerResponse, IssuanceDeps } from "./deps";
 import { bearerToken, hashOf, readJson, requireMethod } from "./read-request";
+import { parseCommonRequest } from "./parse-common-request";
 import { guard, ok } from "./respond";
 import { verifyProofs } from "./verify-proofs";
 
@@ -48,6 +48,14 @@ export function handleCredentialRequest(request: Request, deps: IssuanceDeps): P
   });
 }
 
+/** The format of a configuration this issuer offers (from the config resolved once). */
+function formatOf(deps: IssuanceDeps, configurationId: string): CredentialFormat | undefined {
+  const config = cachedConfig(deps.config);
+  if (configurationId === config.credentialConfigurationId) return "jwt_vc_json";
+  if (config.sdJwtVc && configurationId === config.sdJwtVc.configurationId) return "dc+sd-jwt";
+  return undefined;
+}
+
 interface CredentialAsk {
   parsed: ParseCredentialRequestReturn;
   credentialConfigurationId: string;
@@ -58,9 +66,10 @@ interface CredentialAsk {
 /** The request body: the offered configuration, its format, and between one and `batchSize` JWT proofs. */
 async function readCredentialRequest(request: Request, issuer: Openid4vciIssuer, deps: IssuanceDeps, offer: StoredOffer): Promise<CredentialAsk> {
   const body = await readJson(request, "ERR_INVALID_CREDENTIAL_REQUEST");
+  const metadata = cachedMetadata(deps.config);
   let parsed: ParseCredentialRequestReturn;
   try {
-    parsed = issuer.parseCredentialRequest({ issuerMetadata: cachedMetadata(deps.config), credentialRequest: body });
+    parsed = parseCommonRequest(body, metadata) ?? issuer.parseCredentialRequest({ issuerMetadata: metadata, credentialRequest: body });
   } catch (cause) {
     const unknownId = typeof body.credential_configuration_id === "string";
     throw new IssuanceError(unknownId ? "ERR_UNKNOWN_CREDENTIAL_CONFIGURATION" : "ERR_INVALID_CREDENTIAL_REQUEST", { cause });
@@ -70,7 +79,7 @@ async function readCredentialRequest(request: Request, issuer: Openid4vciIssuer,
     throw new IssuanceError("ERR_INVALID_CREDENTIAL_REQUEST", { detail: "Name the credential_configuration_id." });
   }
   if (credentialConfigurationId !== offer.credentialConfigurationId) throw new IssuanceError("ERR_UNKNOWN_CREDENTIAL_CONFIGURATION");
-  const format = credentialFormatOf(deps.config, credentialConfigurationId);
+  const format = formatOf(deps, credentialConfigurationId);
   if (!format) throw new IssuanceError("ERR_UNKNOWN_CREDENTIAL_CONFIGURATION");
   const jwts = parsed.proofs?.jwt;
   if (!jwts || jwts.length === 0 || Object.keys(parsed.proofs ?? {}).length !== 1) {
