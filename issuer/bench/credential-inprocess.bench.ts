@@ -2,9 +2,9 @@
  * The credential endpoint's own cost, without Next or HTTP: the route handler of
  * POST /api/oid4vci/credential called in process, `--concurrency` requests at a time, on prepared
  * deliveries (an offer each, redeemed for a token through the token route, a holder proof). Shows
- * what the handler, the protocol checks, the signing and the database cost per request; run it
- * under `node --cpu-prof` to see where the time goes.
- *   npx tsx issuer/bench/credential-inprocess.bench.ts [credentials=3000] [--concurrency 100] [--db sqlite|postgresql]
+ * what the handler, the protocol checks, the signing and the database cost per request (with the
+ * server's young generation, SERVER_NODE_OPTIONS); `--cpu-prof` shows where the time goes.
+ *   pnpm bench:credential-handler [credentials=3000] [--concurrency 100] [--db sqlite|postgresql]
  *     [--cpu-prof FILE]   (a V8 CPU profile of the measured requests only, for Chrome's DevTools)
  */
 import { writeFileSync } from "node:fs";
