@@ -34,6 +34,7 @@ import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
 import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import {
   ISSUER,
+  SERVER_NODE_OPTIONS,
   commandLine,
   flag,
   machine,
@@ -89,7 +90,7 @@ try {
         LOCK,
         // --cpu-prof is refused in NODE_OPTIONS: run Next's bin under node with the flag instead.
         ...(cpuProf
-          ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${cpuProf}`, join(ISSUER, "node_modules", "next", "dist", "bin", "next")]
+          ? [process.execPath, SERVER_NODE_OPTIONS, "--cpu-prof", `--cpu-prof-dir=${cpuProf}`, join(ISSUER, "node_modules", "next", "dist", "bin", "next")]
           : [join(ISSUER, "node_modules", ".bin", "next")]),
         "start",
         "--port",
@@ -109,6 +110,8 @@ try {
           HAKI_OID4VCI_RATE_LIMIT: "100000000",
           NEXT_TELEMETRY_DISABLED: "1",
           NODE_ENV: "production",
+          // As `pnpm start` runs it (issuer/package.json).
+          NODE_OPTIONS: [SERVER_NODE_OPTIONS, process.env.NODE_OPTIONS].filter(Boolean).join(" "),
         },
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,

@@ -2,9 +2,24 @@
  * DCQL queries a service point asks with. "Valid today" is not a claim: the verifier's own check of
  * the presented credential (dates, cancellation and suspension lists) answers it.
  */
+import { ENTITLEMENT_VCT } from "@haki/credentials/sd-jwt";
 import type { DcqlQuery } from "dcql";
 
 export const ENTITLEMENT_TYPES = ["VerifiableCredential", "EntitlementCredential"];
+
+/** The formats a service point may ask in: Haki's VC-JWTs, or SD-JWT VC (which shares only what is asked). */
+export type QueryFormat = "jwt_vc_json" | "dc+sd-jwt";
+
+/**
+ * Where a subject member is, and which credentials match, per format: a VC-JWT's subject is under
+ * `credentialSubject` and its type is `type`; an SD-JWT VC's members are top-level claims and its
+ * type is `vct`.
+ */
+function entitlementShape(format: string): { meta: Record<string, unknown>; path: (...member: string[]) => string[] } {
+  return format === "dc+sd-jwt"
+    ? { meta: { vct_values: [ENTITLEMENT_VCT] }, path: (...member) => member }
+    : { meta: { type_values: [ENTITLEMENT_TYPES] }, path: (...member) => ["credentialSubject", ...member] };
+}
 
 /**
  * "Is this person enrolled in programme X (and is the entitlement valid today)?" - asks for the
@@ -13,15 +28,17 @@ export const ENTITLEMENT_TYPES = ["VerifiableCredential", "EntitlementCredential
  *
  * @example
  * createPresentationRequest({ query: enrolmentQuery("cash-for-work"), ... });
+ * enrolmentQuery("cash-for-work", "dc+sd-jwt"); // asks ["programme", "id"] of an SD-JWT VC with the entitlement vct
  */
-export function enrolmentQuery(programmeId: string, format = "jwt_vc_json"): DcqlQuery.Input {
+export function enrolmentQuery(programmeId: string, format: QueryFormat | (string & {}) = "jwt_vc_json"): DcqlQuery.Input {
+  const { meta, path } = entitlementShape(format);
   return {
     credentials: [
       {
         id: "entitlement",
         format,
-        meta: { type_values: [ENTITLEMENT_TYPES] },
-        claims: [{ id: "programme", path: ["credentialSubject", "programme", "id"], values: [programmeId] }],
+        meta,
+        claims: [{ id: "programme", path: path("programme", "id"), values: [programmeId] }],
       },
     ],
   } as DcqlQuery.Input;
@@ -33,17 +50,18 @@ export function enrolmentQuery(programmeId: string, format = "jwt_vc_json"): Dcq
  * @example
  * createPresentationRequest({ query: benefitAndNameQuery("cash-for-work"), ... });
  */
-export function benefitAndNameQuery(programmeId?: string, format = "jwt_vc_json"): DcqlQuery.Input {
+export function benefitAndNameQuery(programmeId?: string, format: QueryFormat | (string & {}) = "jwt_vc_json"): DcqlQuery.Input {
+  const { meta, path } = entitlementShape(format);
   return {
     credentials: [
       {
         id: "entitlement",
         format,
-        meta: { type_values: [ENTITLEMENT_TYPES] },
+        meta,
         claims: [
-          { id: "programme", path: ["credentialSubject", "programme", "id"], ...(programmeId ? { values: [programmeId] } : {}) },
-          { id: "benefit", path: ["credentialSubject", "benefit"] },
-          { id: "name", path: ["credentialSubject", "name"] },
+          { id: "programme", path: path("programme", "id"), ...(programmeId ? { values: [programmeId] } : {}) },
+          { id: "benefit", path: path("benefit") },
+          { id: "name", path: path("name") },
         ],
       },
     ],

@@ -74,7 +74,17 @@ export interface PresentationRequest {
   sameDeviceUri: string;
 }
 
-const DEFAULT_FORMATS = { jwt_vc_json: { alg_values: ["EdDSA"] } };
+/** What this verifier accepts per format it may ask for (OpenID4VP 1.0 Appendix B). */
+const FORMATS_SUPPORTED: Record<string, Record<string, unknown>> = {
+  jwt_vc_json: { alg_values: ["EdDSA"] },
+  "dc+sd-jwt": { "sd-jwt_alg_values": ["EdDSA"], "kb-jwt_alg_values": ["EdDSA"] },
+};
+
+/** `vp_formats_supported` for the formats the query asks (jwt_vc_json when it asks none known). */
+function formatsFor(query: DcqlQuery.Output): Record<string, Record<string, unknown>> {
+  const asked = Object.fromEntries(query.credentials.flatMap((c) => (FORMATS_SUPPORTED[c.format] ? [[c.format, FORMATS_SUPPORTED[c.format]!]] : [])));
+  return Object.keys(asked).length > 0 ? asked : { jwt_vc_json: FORMATS_SUPPORTED.jwt_vc_json! };
+}
 
 function verifierLibrary(decryptionKey?: JWK): Openid4vpVerifier {
   return new Openid4vpVerifier({
@@ -127,7 +137,7 @@ export async function createPresentationRequest(input: CreatePresentationRequest
       ...(input.clientName ? { client_name: input.clientName } : {}),
       jwks: { keys: [encryptionJwk] },
       encrypted_response_enc_values_supported: [...RESPONSE_ENC_VALUES],
-      vp_formats_supported: input.formats ?? DEFAULT_FORMATS,
+      vp_formats_supported: input.formats ?? formatsFor(query),
     },
   };
   const library = new Openid4vpVerifier({

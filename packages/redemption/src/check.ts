@@ -7,7 +7,7 @@
  * bare-card policy, and what is left of the entitlement on this device.
  */
 import type { IdBinding } from "@haki/id-binding/model";
-import type { VerificationErrorCode } from "@haki/credentials/errors";
+import type { SdJwtErrorCode, VerificationErrorCode } from "@haki/credentials/errors";
 import type { Benefit, RedemptionMode } from "@haki/credentials/model";
 import {
   verifyPresentation,
@@ -117,6 +117,13 @@ const FROM_CREDENTIALS: Record<VerificationErrorCode, RejectionCode> = {
   ERR_NONCE_MISMATCH: "ERR_PRESENTATION_STALE",
 };
 
+/** SD-JWT VC's own codes (a card answered over OpenID4VP): a changed disclosure is a changed card; a missing or wrong KB-JWT means the phone did not prove the card is its own. */
+const FROM_SD_JWT: Record<SdJwtErrorCode, RejectionCode> = {
+  ERR_DISCLOSURE_INVALID: "ERR_SIGNATURE_INVALID",
+  ERR_KEY_BINDING_MISSING: "ERR_HOLDER_MISMATCH",
+  ERR_KEY_BINDING_INVALID: "ERR_HOLDER_MISMATCH",
+};
+
 function red(
   code: RejectionCode,
   details: Record<string, string> = {},
@@ -172,9 +179,10 @@ function outdatedWarning(
  *
  * @example
  * rejectionForCredentialCode("ERR_REVOKED"); // "ERR_CREDENTIAL_REVOKED"
+ * rejectionForCredentialCode("ERR_KEY_BINDING_MISSING"); // "ERR_HOLDER_MISMATCH"
  */
-export function rejectionForCredentialCode(code: VerificationErrorCode): RejectionCode {
-  return FROM_CREDENTIALS[code];
+export function rejectionForCredentialCode(code: VerificationErrorCode | SdJwtErrorCode): RejectionCode {
+  return code in FROM_SD_JWT ? FROM_SD_JWT[code as SdJwtErrorCode] : FROM_CREDENTIALS[code as VerificationErrorCode];
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { EntitlementSubject, JwtCredentialFormat } from "@haki/credentials/model";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
+import { issueSdJwtVc } from "@haki/credentials/sd-jwt";
 import { signCredential } from "@haki/credentials/sign";
 import { createDemoIssuer, DEMO_SUBJECT, demoStatusUrls } from "@haki/credentials/testing";
 import {
@@ -48,8 +49,11 @@ export interface IssueOptions {
   validUntil?: Date;
   /** Sign with another issuer key (for untrusted-issuer tests). */
   issuerKey?: HakiKeyPair;
-  /** VC 1.1 VC-JWT (`vc1`, default: cards in people's hands) or VC 2.0 `vc+jwt` (`vc2`, new cycles). */
-  format?: JwtCredentialFormat;
+  /**
+   * VC 1.1 VC-JWT (`vc1`, default: cards in people's hands), VC 2.0 `vc+jwt` (`vc2`, new cycles), or
+   * an SD-JWT VC (`dc+sd-jwt`, needs `holder`; its Token Status List is `statusUrls.token`).
+   */
+  format?: JwtCredentialFormat | "dc+sd-jwt";
 }
 
 export interface TestWorld {
@@ -60,7 +64,8 @@ export interface TestWorld {
   bundle: TrustBundle;
   bundleJws: string;
   setup: SetupPayload;
-  statusUrls: { revocation: string; suspension: string };
+  /** The Bitstring pair, and the Status List Token published from the same bits (`/token` in place of the purpose). */
+  statusUrls: { revocation: string; suspension: string; token: string };
   revoked: Set<number>;
   suspended: Set<number>;
   /**
@@ -148,7 +153,8 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
     programmes: ["cash-transfer", "food-aid"],
     ...options.servicePoint,
   };
-  const statusUrls = demoStatusUrls(baseUrl);
+  const bitstrings = demoStatusUrls(baseUrl);
+  const statusUrls = { ...bitstrings, token: bitstrings.revocation.replace("/revocation", "/token") };
   const iat = Math.floor(options.now.getTime() / 1000);
   const bundle: TrustBundle = {
     v: 1,
@@ -229,13 +235,21 @@ export async function createTestWorld(options: TestWorldOptions): Promise<TestWo
       return out;
     },
     issue(o) {
+      const validFrom = o.validFrom ?? new Date(options.now.getTime() - 24 * 3600_000);
+      const validUntil = o.validUntil ?? new Date(options.now.getTime() + 30 * 24 * 3600_000);
+      if (o.format === "dc+sd-jwt") {
+        if (!o.holder) throw new Error("An SD-JWT VC is bound to a holder key.");
+        const subject = { ...DEFAULT_SUBJECT, ...o.subject };
+        const status = { uri: statusUrls.token, index: o.index };
+        return issueSdJwtVc({ issuerUrl: baseUrl, holder: o.holder.did, subject, validFrom, validUntil, status }, o.issuerKey ?? issuer);
+      }
       return signCredential(
         {
           issuer: (o.issuerKey ?? issuer).did,
           holder: o.holder?.did,
           subject: { ...DEFAULT_SUBJECT, ...o.subject },
-          validFrom: o.validFrom ?? new Date(options.now.getTime() - 24 * 3600_000),
-          validUntil: o.validUntil ?? new Date(options.now.getTime() + 30 * 24 * 3600_000),
+          validFrom,
+          validUntil,
           status: {
             revocationList: statusUrls.revocation,
             suspensionList: statusUrls.suspension,

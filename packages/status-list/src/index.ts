@@ -6,3 +6,4 @@ export * from "./cache";
 export * from "./lookup";
 export * from "./errors";
 export * from "./token";
+export * from "./token-from-bitstrings";

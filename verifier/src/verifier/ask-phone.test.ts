@@ -1,5 +1,7 @@
 import "fake-indexeddb/auto";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
+import { sdJwtVcWallet } from "@haki/openid4vp/formats/dc-sd-jwt";
+import type { WalletFormat } from "@haki/openid4vp/formats";
 import { jwtVcJsonWallet } from "@haki/openid4vp/formats/jwt-vc-json";
 import { createPresentationAnswer, declinePresentationRequest, planPresentation, readPresentationRequest, submitPresentationAnswer } from "@haki/openid4vp/wallet";
 import { encodeSetupCode } from "@haki/redemption/setup";
@@ -28,14 +30,19 @@ describe("Ask a phone: the verifier's OpenID4VP request through the relay", () =
   });
   afterAll(() => vi.useRealTimers());
 
-  /** A Haki wallet holding `card` answers, agreeing to everything it would disclose. */
-  async function walletAnswers(asked: PhoneRequest, card: string): Promise<void> {
+  /**
+   * A Haki wallet holding `card` answers, agreeing to everything it would disclose; returns what it
+   * sent. `tamper` changes its SD-JWT VC presentations (for the refusal tests).
+   */
+  async function walletAnswers(asked: PhoneRequest, card: string, tamper: (f: WalletFormat) => WalletFormat = (f) => f): Promise<string[]> {
     const request = await readPresentationRequest(asked.crossDeviceUri, { fetch: fetch as typeof globalThis.fetch });
     expect(request.verifier).toMatchObject({ name: "Kibera Market Shop", authentication: "signed-by-did", encrypted: true });
-    const formats = [jwtVcJsonWallet(holder)];
-    const plan = planPresentation(request, [{ id: "c1", format: "jwt_vc_json", credential: card }], formats);
+    const formats = [jwtVcJsonWallet(holder), tamper(sdJwtVcWallet(holder))];
+    const format = card.includes("~") ? "dc+sd-jwt" : "jwt_vc_json";
+    const plan = planPresentation(request, [{ id: "c1", format, credential: card }], formats);
     const answer = await createPresentationAnswer(plan, formats, { agreed: plan.credentials.flatMap((c) => c.disclosed.map((d) => d.path)) });
     await submitPresentationAnswer(answer, { fetch: fetch as typeof globalThis.fetch });
+    return Object.values(answer.vpToken).flat() as string[];
   }
 
   it("enrolment preset: green with the programme only; no name or amount reach the counter", async () => {
@@ -99,6 +106,57 @@ describe("Ask a phone: the verifier's OpenID4VP request through the relay", () =
     const again = await openPhoneRequest({ db, preset: "enrolment", programmeId: "cash-transfer", fetch });
     await walletAnswers(again, await issuer.world.issue({ index: 12, holder, format: "vc2" }));
     expect(await checkPhoneAnswer((await pollPhoneAnswer(again, fetch))!, again, db, new Date())).toMatchObject({ outcome: "red", reasonKey: "reason.ERR_CREDENTIAL_REVOKED" });
+  });
+
+  describe("an SD-JWT VC (dc+sd-jwt), when the request asks for that format", () => {
+    const names = (shown: string) => shown.split("~").slice(1, -1).map((d) => (JSON.parse(Buffer.from(d, "base64url").toString()) as unknown[])[1]);
+    const ask = (preset: "enrolment" | "benefit-and-name" = "enrolment") => openPhoneRequest({ db, preset, programmeId: "cash-transfer", fetch, format: "dc+sd-jwt" });
+    const check = async (asked: PhoneRequest) => checkPhoneAnswer((await pollPhoneAnswer(asked, fetch))!, asked, db, new Date());
+
+    it("enrolment: the phone discloses only the programme, and the counter is green with the programme", async () => {
+      const asked = await ask();
+      const [shown] = await walletAnswers(asked, await issuer.world.issue({ index: 21, holder, format: "dc+sd-jwt" }));
+      expect(names(shown!)).toEqual(["programme"]);
+      expect(await check(asked)).toEqual({ outcome: "green", preset: "enrolment", programme: "Cash Transfer", issuer: expect.any(String), validUntil: expect.any(String) });
+    });
+
+    it("benefit-and-name: the name and the benefit disclosed, nothing else", async () => {
+      const asked = await ask("benefit-and-name");
+      const [shown] = await walletAnswers(asked, await issuer.world.issue({ index: 22, holder, format: "dc+sd-jwt" }));
+      expect(names(shown!).sort()).toEqual(["benefit", "name", "programme"]);
+      expect(await check(asked)).toMatchObject({ outcome: "green", name: "Amina Njoroge", benefit: expect.objectContaining({ amount: 3000 }) });
+    });
+
+    it("a cancelled card is red: its Token Status List entry read from the device's lists", async () => {
+      issuer.world.revoked.add(23);
+      const { refreshAll } = await import("./refresh");
+      await refreshAll({ db, fetch, now: () => Date.now() });
+      const asked = await ask();
+      await walletAnswers(asked, await issuer.world.issue({ index: 23, holder, format: "dc+sd-jwt" }));
+      expect(await check(asked)).toMatchObject({ outcome: "red", reasonKey: "reason.ERR_CREDENTIAL_REVOKED" });
+    });
+
+    it.each([
+      ["without its KB-JWT", "reason.ERR_HOLDER_MISMATCH", (f: WalletFormat): WalletFormat => ({ ...f, present: async (h, a) => ((await f.present(h, a)) as string).replace(/[^~]+$/, "") })],
+      ["bound to another nonce", "reason.ERR_PRESENTATION_STALE", (f: WalletFormat): WalletFormat => ({ ...f, present: (h, a) => f.present(h, { ...a, nonce: "not-the-request-nonce" }) })],
+      ["bound to another verifier", "reason.ERR_PRESENTATION_STALE", (f: WalletFormat): WalletFormat => ({ ...f, present: (h, a) => f.present(h, { ...a, audience: "decentralized_identifier:did:key:z6MkOther" }) })],
+      [
+        "with an edited disclosure",
+        "reason.ERR_SIGNATURE_INVALID",
+        (f: WalletFormat): WalletFormat => ({
+          ...f,
+          present: async (h, a) => {
+            const parts = ((await f.present(h, a)) as string).split("~");
+            parts[1] = Buffer.from(JSON.stringify(["c2FsdA", "programme", { id: "cash-transfer", name: "Edited" }])).toString("base64url");
+            return parts.join("~");
+          },
+        }),
+      ],
+    ] as const)("an answer %s is red (%s)", async (_what, reasonKey, tamper) => {
+      const asked = await ask();
+      await walletAnswers(asked, await issuer.world.issue({ index: 24, holder, format: "dc+sd-jwt" }), tamper);
+      expect(await check(asked)).toMatchObject({ outcome: "red", reasonKey });
+    });
   });
 
   it("only an enrolled device can open a request at the relay", async () => {

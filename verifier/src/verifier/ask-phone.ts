@@ -5,15 +5,20 @@
  * publishes it, shows the QR, and polls. The answer is a JWE for a key made for this request, whose
  * private half never leaves this device; it is decrypted and checked here with the same offline
  * trust bundle and status lists as a scanned code. The compact offline QR stays the counter's default.
+ * The request asks for Haki's VC-JWTs (`jwt_vc_json`, the default) or for an SD-JWT VC
+ * (`dc+sd-jwt`: the phone then discloses only what the question names, and the card's Token Status
+ * List entry is read from the same held lists it is published from).
  */
 import { didKeyFromPublicKey, keyIdForDid, rawFromPublicJwk } from "@haki/credentials/did";
 import type { HakiKeyPair } from "@haki/credentials/keys";
-import type { VerificationErrorCode } from "@haki/credentials/errors";
+import type { SdJwtErrorCode, VerificationErrorCode } from "@haki/credentials/errors";
 import type { EntitlementSubject } from "@haki/credentials/model";
 import type { PresentationVerificationResult } from "@haki/credentials/presentation";
+import type { SdJwtVerificationSuccess } from "@haki/credentials/sd-jwt";
+import { sdJwtVcVerifier } from "@haki/openid4vp/formats/dc-sd-jwt";
 import { jwtVcJsonVerifier } from "@haki/openid4vp/formats/jwt-vc-json";
 import { Openid4vpError, type Openid4vpErrorCode } from "@haki/openid4vp/errors";
-import { benefitAndNameQuery, enrolmentQuery } from "@haki/openid4vp/queries";
+import { benefitAndNameQuery, enrolmentQuery, type QueryFormat } from "@haki/openid4vp/queries";
 import { answerForm, type OpenedRequest, type RelayAnswer } from "@haki/openid4vp/relay";
 import { signRelayOpening } from "@haki/openid4vp/relay-auth";
 import { createPresentationRequest, PresentationDeclinedError, receivePresentationResponse, type PresentationSession } from "@haki/openid4vp/verifier";
@@ -21,7 +26,7 @@ import { rejectionForCredentialCode } from "@haki/redemption/check";
 import type { RejectionCode } from "@haki/redemption/codes";
 import { withMaxAge } from "@haki/redemption/status";
 import { programmeName, trustListFromBundle } from "@haki/redemption/trust-bundle";
-import { createStatusLookup } from "@haki/status-list";
+import { createStatusLookup, createTokenStatusLookupFromBitstrings } from "@haki/status-list";
 import type { VerifierDb } from "../storage/db";
 import { NotEnrolledError, IssuerRequestError } from "./errors";
 import { fetchText, issuerUrl, postJson, type Fetch } from "./http";
@@ -33,6 +38,8 @@ export type PhonePreset = (typeof PHONE_PRESETS)[number];
 /** A request waiting for its answer; lives only in memory on this device (its key is in `session`). */
 export interface PhoneRequest {
   preset: PhonePreset;
+  /** The credential format asked for (default `jwt_vc_json`). */
+  format?: QueryFormat;
   programmeId: string;
   requestId: string;
   transactionId: string;
@@ -83,13 +90,14 @@ export async function deviceSigner(db: VerifierDb): Promise<HakiKeyPair & { devi
  * const asked = await openPhoneRequest({ db, preset: "enrolment", programmeId: "cash-for-work", fetch });
  * showQr(asked.crossDeviceUri);
  */
-export async function openPhoneRequest(args: { db: VerifierDb; preset: PhonePreset; programmeId: string; fetch: Fetch; now?: Date }): Promise<PhoneRequest> {
+export async function openPhoneRequest(args: { db: VerifierDb; preset: PhonePreset; programmeId: string; fetch: Fetch; now?: Date; format?: QueryFormat }): Promise<PhoneRequest> {
   const now = args.now ?? new Date();
   const signer = await deviceSigner(args.db);
   const relay = issuerUrl(signer.issuer, "/api/openid4vp");
   const proof = await signRelayOpening({ deviceId: signer.deviceId, privateKey: signer.privateKey }, `${relay}/requests`, now);
   const opened = (await postJson(args.fetch, `${relay}/requests`, { proof })) as OpenedRequest;
-  const query = args.preset === "enrolment" ? enrolmentQuery(args.programmeId) : benefitAndNameQuery(args.programmeId);
+  const format = args.format ?? "jwt_vc_json";
+  const query = args.preset === "enrolment" ? enrolmentQuery(args.programmeId, format) : benefitAndNameQuery(args.programmeId, format);
   const made = await createPresentationRequest({
     query,
     signer,
@@ -106,6 +114,7 @@ export async function openPhoneRequest(args: { db: VerifierDb; preset: PhonePres
   });
   return {
     preset: args.preset,
+    format,
     programmeId: args.programmeId,
     requestId: opened.requestId,
     transactionId: opened.transactionId,
@@ -155,8 +164,8 @@ const REFUSALS: Partial<Record<Openid4vpErrorCode, PhoneRefusal>> = {
 
 /**
  * Decrypts and checks the answer offline: state, nonce, audience, the card (trust bundle, dates,
- * status lists as the operator's settings allow), the DCQL query, and that the programme is one
- * this service point serves. Answers only with what the preset asked. Never throws for a bad answer.
+ * status lists as the operator's settings allow; for an SD-JWT VC its disclosures, KB-JWT and
+ * Token Status List entry), the DCQL query, and that the programme is one this service point serves. Answers only with what the preset asked. Never throws for a bad answer.
  *
  * @example
  * const result = await checkPhoneAnswer(answer, asked, db, new Date());
@@ -168,25 +177,29 @@ export async function checkPhoneAnswer(answer: RelayAnswer, request: PhoneReques
   if (settings.whenOutdated === "refuse" && now.getTime() - trust.fetchedAt > settings.maxTrustAgeHours * 3_600_000) return red("reason.ERR_TRUST_STALE");
   const usable = settings.whenOutdated === "refuse" ? withMaxAge(lists, settings.maxStatusAgeHours) : lists;
   const status = createStatusLookup(usable, { now: () => now });
-  const format = jwtVcJsonVerifier(trustListFromBundle(trust.bundle), { status, requireStatus: true, clockToleranceSeconds: settings.clockSkewSeconds });
-  let subject: EntitlementSubject;
+  const trustList = trustListFromBundle(trust.bundle);
+  const checks = { requireStatus: true, clockToleranceSeconds: settings.clockSkewSeconds };
+  const formats = [jwtVcJsonVerifier(trustList, { status, ...checks }), sdJwtVcVerifier(trustList, { status: createTokenStatusLookupFromBitstrings(status), ...checks })];
+  let subject: Partial<EntitlementSubject>;
   let issuer: string;
   let validUntil: string | undefined;
   try {
-    const received = await receivePresentationResponse(answerForm(answer), request.session, [format], { now });
-    const verified = received.presentations[0]!.result as Extract<PresentationVerificationResult, { valid: true }>;
+    const received = await receivePresentationResponse(answerForm(answer), request.session, formats, { now });
+    const verified = received.presentations[0]!.result as Extract<PresentationVerificationResult, { valid: true }> | SdJwtVerificationSuccess;
     subject = verified.subject;
     issuer = verified.issuer.name ?? verified.issuer.did;
     validUntil = verified.validUntil.toISOString().slice(0, 10);
   } catch (e) {
     if (e instanceof PresentationDeclinedError) return red(e.error === "access_denied" ? "phone.reason.declined" : "phone.reason.other");
     if (e instanceof Openid4vpError && e.code === "ERR_VP_PRESENTATION_INVALID") {
-      const code = (e.cause as { code?: VerificationErrorCode } | undefined)?.code;
+      const code = (e.cause as { code?: VerificationErrorCode | SdJwtErrorCode } | undefined)?.code;
       return code ? red(`reason.${rejectionForCredentialCode(code)}`) : red("phone.reason.invalid");
     }
     if (e instanceof Openid4vpError) return red(`phone.reason.${REFUSALS[e.code] ?? "invalid"}`);
     return red("phone.reason.invalid");
   }
+  // An SD-JWT VC shows only what was disclosed: an answer without the programme answers nothing.
+  if (!subject.programme) return red("phone.reason.invalid");
   const servicePoint = trust.bundle.servicePoints.find((s) => s.id === enrolment.servicePoint);
   const name = programmeName(trust.bundle, subject.programme.id, settings.locale) ?? subject.programme.name;
   if (!servicePoint?.programmes.includes(subject.programme.id)) return red("reason.ERR_PROGRAMME_NOT_ALLOWED", { programme: name });

@@ -2,7 +2,9 @@ import "fake-indexeddb/auto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { signCredential } from "@haki/credentials/sign";
-import { createDemoIssuer, demoEntitlementInput } from "@haki/credentials/testing";
+import { issueSdJwtVc } from "@haki/credentials/sd-jwt";
+import { createDemoIssuer, demoEntitlementInput, DEMO_ISSUER_URL, DEMO_SUBJECT } from "@haki/credentials/testing";
+import { sdJwtVcVerifier } from "@haki/openid4vp/formats/dc-sd-jwt";
 import type { TrustList } from "@haki/credentials/trust";
 import { jwtVcJsonVerifier } from "@haki/openid4vp/formats/jwt-vc-json";
 import { MemoryRelayStore } from "@haki/openid4vp/memory-relay-store";
@@ -119,5 +121,28 @@ describe("the wallet answers a service's OpenID4VP request", () => {
     if (got.status !== "answered") throw new Error("no answer");
     const received = await receivePresentationResponse(answerForm(got.answer), asked.session, [jwtVcJsonVerifier(issuer.trust)]);
     expect(received.presentations[0]!.result).toMatchObject({ valid: true, format: "vc2", subject: { programme: { id: "cash-for-work" } } });
+  });
+
+  it("a profile holding an SD-JWT VC answers a dc+sd-jwt request with the programme only; name and amount stay on the phone", async () => {
+    const s3 = await createProfile(db, { label: "Chebet", pin: "615283" }, { iterations: MIN_PBKDF2_ITERATIONS });
+    const key = await createHolderKey(db, s3);
+    const issuer = await createDemoIssuer();
+    const jwt = await issueSdJwtVc(
+      { issuerUrl: DEMO_ISSUER_URL, holder: key.did, subject: DEMO_SUBJECT, validFrom: "2027-03-01", validUntil: "2027-04-01", status: { uri: `${DEMO_ISSUER_URL}/status/1/token`, index: 42 } },
+      issuer.key,
+    );
+    await putRecord(db, s3, "credential", "sd", { jwt, receivedAt: NOW.toISOString() } satisfies StoredCredential);
+    const asked = await ask(enrolmentQuery("cash-for-work", "dc+sd-jwt"));
+    const plan = await planShare(db, s3, asked.crossDeviceUri!, { fetch });
+    const [entry] = plan.credentials;
+    expect(entry).toMatchObject({ format: "dc+sd-jwt", requested: [["programme", "id"]] });
+    const groups = new Set(entry!.disclosed.map((c) => claimGroup(c.path)));
+    expect(groups.has("name") || groups.has("area") || groups.has("cycle")).toBe(false);
+    expect(entry!.disclosed.some((c) => c.path[0] === "benefit")).toBe(false);
+    await shareAnswer(db, s3, plan, { agreed: entry!.disclosed.map((d) => d.path) }, { fetch });
+    const got = await relay.collectAnswer(asked.opened.requestId, asked.opened.transactionId);
+    if (got.status !== "answered") throw new Error("no answer");
+    const received = await receivePresentationResponse(answerForm(got.answer), asked.session, [sdJwtVcVerifier(issuer.trust)]);
+    expect(received.presentations[0]!.result).toMatchObject({ valid: true, format: "dc+sd-jwt", disclosed: ["programme"], holderBinding: "verified" });
   });
 });

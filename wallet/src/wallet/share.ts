@@ -4,6 +4,7 @@
  * only when everything that would go is covered by what the person agreed to. The answer is
  * encrypted to the verifier when it asks so (`direct_post.jwt`), and only then goes through a relay.
  */
+import { sdJwtVcWallet } from "@haki/openid4vp/formats/dc-sd-jwt";
 import { JWT_VC_JSON, jwtVcJsonWallet } from "@haki/openid4vp/formats/jwt-vc-json";
 import { Openid4vpError } from "@haki/openid4vp/errors";
 import {
@@ -14,7 +15,8 @@ import {
   submitPresentationAnswer,
   type PresentationPlan,
 } from "@haki/openid4vp/wallet";
-import type { ClaimPath, HeldCredential } from "@haki/openid4vp/formats";
+import type { ClaimPath, HeldCredential, WalletFormat } from "@haki/openid4vp/formats";
+import type { HolderKey } from "./holder-key";
 import type { WalletDb } from "../storage/db";
 import type { Session } from "../storage/profiles";
 import { listRecords } from "../storage/records";
@@ -51,6 +53,11 @@ export function presentationFormat(format: CardFormat): string {
   return format === "dc+sd-jwt" ? "dc+sd-jwt" : JWT_VC_JSON;
 }
 
+/** The formats this wallet answers in: its VC-JWTs whole, its SD-JWT VCs with only the claims asked. */
+function walletFormats(key: HolderKey): WalletFormat[] {
+  return [jwtVcJsonWallet(key), sdJwtVcWallet(key)];
+}
+
 /** The cards this profile may present: its held, currently usable credentials, each with its OpenID4VP format. */
 async function usableCards(db: WalletDb, session: Session, now: Date): Promise<HeldCredential[]> {
   const { items } = await listRecords(db, session, "credential", StoredCredential);
@@ -72,7 +79,7 @@ async function usableCards(db: WalletDb, session: Session, now: Date): Promise<H
 export async function planShare(db: WalletDb, session: Session, text: string, options: { fetch?: Fetch; now?: Date } = {}): Promise<PresentationPlan> {
   const request = await readPresentationRequest(text, options.fetch ? { fetch: options.fetch } : {});
   const key = await loadHolderKey(db, session);
-  return planPresentation(request, await usableCards(db, session, options.now ?? new Date()), [jwtVcJsonWallet(key)]);
+  return planPresentation(request, await usableCards(db, session, options.now ?? new Date()), walletFormats(key));
 }
 
 /**
@@ -85,7 +92,7 @@ export async function planShare(db: WalletDb, session: Session, text: string, op
  */
 export async function shareAnswer(db: WalletDb, session: Session, plan: PresentationPlan, consent: { agreed: readonly ClaimPath[] }, options: { fetch?: Fetch } = {}): Promise<void> {
   const key = await loadHolderKey(db, session);
-  const answer = await createPresentationAnswer(plan, [jwtVcJsonWallet(key)], consent);
+  const answer = await createPresentationAnswer(plan, walletFormats(key), consent);
   const sent = await submitPresentationAnswer(answer, options.fetch ? { fetch: options.fetch } : {});
   if (sent.status < 200 || sent.status >= 300) throw new Openid4vpError("ERR_VP_SUBMIT_FAILED");
   const label = plan.request.verifier.knownAs ?? plan.request.verifier.name ?? plan.request.verifier.responseHost;
@@ -107,13 +114,18 @@ export type ClaimGroup = "name" | "programme" | "benefit" | "area" | "cycle" | "
 
 /**
  * Which plain-words group a claim path belongs to: the consent screen lists groups, not JSON paths.
+ * A VC-JWT's subject is under `credentialSubject`; an SD-JWT VC's members are top-level claims,
+ * and its holder key is `cnf`.
  *
  * @example
  * claimGroup(["credentialSubject", "benefit", "amount"]); // "benefit"
+ * claimGroup(["benefit", "amount"]); // "benefit" (SD-JWT VC)
  */
 export function claimGroup(path: ClaimPath): ClaimGroup {
-  if (path[0] !== "credentialSubject") return "card";
-  switch (path[1]) {
+  if (path[0] === "cnf") return "holder";
+  const member = path[0] === "credentialSubject" ? path[1] : path[0];
+  if (path[0] !== "credentialSubject" && member === "id") return "card";
+  switch (member) {
     case "name":
       return "name";
     case "programme":

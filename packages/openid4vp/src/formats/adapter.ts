@@ -1,7 +1,7 @@
 /**
  * Credential formats behind one interface, so the protocol code does not care what is presented.
- * `jwt_vc_json` (Haki's VC-JWT) is implemented in `./jwt-vc-json`; `dc+sd-jwt` (SD-JWT VC, which
- * can disclose only the claims asked for) plugs in the same way once `@haki/credentials` issues it.
+ * `jwt_vc_json` (Haki's VC-JWT) is in `./jwt-vc-json`; `dc+sd-jwt` (SD-JWT VC, which can disclose
+ * only the claims asked for) in `./dc-sd-jwt`.
  */
 import type { DcqlCredential, DcqlCredentialPresentation } from "dcql";
 

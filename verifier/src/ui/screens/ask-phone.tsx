@@ -29,6 +29,8 @@ export function AskPhoneScreen(props: {
   const { t, locale } = props;
   const [preset, setPreset] = useState<PhonePreset>("enrolment");
   const [programmeId, setProgrammeId] = useState(props.programmes[0]?.id ?? "");
+  // SD-JWT VC: the phone discloses only what the question names (VC-JWT cards show everything).
+  const [onlyAsked, setOnlyAsked] = useState(false);
   const [step, setStep] = useState<Step>({ name: "choose" });
   const [now, setNow] = useState(Date.now());
   // Not a step of its own: leaving "waiting" would end the polling effect before the check finished.
@@ -69,7 +71,7 @@ export function AskPhoneScreen(props: {
   const ask = async () => {
     try {
       const { openPhoneRequest } = await import("../../verifier/ask-phone");
-      setStep({ name: "waiting", request: await openPhoneRequest({ db: props.db, preset, programmeId, fetch: props.fetch }) });
+      setStep({ name: "waiting", request: await openPhoneRequest({ db: props.db, preset, programmeId, fetch: props.fetch, ...(onlyAsked ? { format: "dc+sd-jwt" as const } : {}) }) });
     } catch (e) {
       // The code (and HTTP status) for support and tests; the operator reads plain words.
       const err = e as { code?: string; status?: number; message?: string };
@@ -155,6 +157,9 @@ export function AskPhoneScreen(props: {
             {p === "enrolment" ? t("phone.enrolment") : t("phone.benefitAndName")}
           </label>
         ))}
+        <label class="choice">
+          <input type="checkbox" checked={onlyAsked} data-testid="ask-phone-only-asked" onChange={(e) => setOnlyAsked((e.target as HTMLInputElement).checked)} /> {t("phone.onlyAsked")}
+        </label>
       </fieldset>
       <label>
         {t("phone.programme")}
