@@ -6,6 +6,7 @@
  */
 import { signPresentation } from "@haki/credentials/presentation";
 import { encodeProof, proofReferences } from "@haki/qr/codec";
+import { isCounterCode } from "@haki/redemption/counter-code";
 import type { WalletDb } from "../storage/db";
 import type { Session } from "../storage/profiles";
 import { putRecord } from "../storage/records";
@@ -13,21 +14,27 @@ import { loadHolderKey } from "./holder-key";
 import type { HistoryEvent } from "./schemas";
 
 /**
- * Signs a presentation of `jwt` and returns the QR payload text and its creation time.
+ * Signs a presentation of `jwt` and returns the QR payload text and its creation time. A counter
+ * code the person typed (4 digits, shown on the verifier's scan screen) is signed in as the
+ * presentation's nonce: the code then passes only at that counter (issue 12, relay).
  *
  * @example
- * const { payload, createdAt } = await createProof(db, session, stored.jwt);
+ * const { payload, createdAt } = await createProof(db, session, stored.jwt, { counterCode: "0427" });
  * renderQr(payload);
  */
 export async function createProof(
   db: WalletDb,
   session: Session,
   jwt: string,
-  options: { now?: Date } = {},
+  options: { now?: Date; counterCode?: string } = {},
 ): Promise<{ payload: string; createdAt: Date }> {
   const createdAt = options.now ?? new Date();
   const key = await loadHolderKey(db, session);
-  const vp = await signPresentation(jwt, { kid: key.kid, privateKey: key.privateKey }, { now: createdAt });
+  if (options.counterCode !== undefined && !isCounterCode(options.counterCode)) throw new RangeError("A counter code is 4 digits");
+  const vp = await signPresentation(jwt, { kid: key.kid, privateKey: key.privateKey }, {
+    now: createdAt,
+    ...(options.counterCode !== undefined ? { nonce: options.counterCode } : {}),
+  });
   // Name the issuer, its key and the programme by short references: every service point that can
   // check this card has them in its trust bundle, and the QR code stays at version 12.
   return { payload: encodeProof(vp, proofReferences(jwt)), createdAt };
