@@ -14,7 +14,7 @@ import { defaultSettings, type OperatorSettings } from "@haki/redemption/setting
 import { createTestWorld, type TestWorld, type DeviceState } from "@haki/redemption/testing";
 import { MIN_PBKDF2_ITERATIONS } from "@haki/secure-store/crypto";
 import { openWalletDb } from "../storage/db";
-import { createProfile, type Session } from "../storage/profiles";
+import { createProfile } from "../storage/profiles";
 import { createHolderKey } from "./holder-key";
 import { createProof } from "./present";
 
