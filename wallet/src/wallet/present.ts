@@ -33,11 +33,19 @@ export async function createProof(
   if (options.counterCode !== undefined && !isCounterCode(options.counterCode)) throw new RangeError("A counter code is 4 digits");
   const vp = await signPresentation(jwt, { kid: key.kid, privateKey: key.privateKey }, {
     now: createdAt,
-    ...(options.counterCode !== undefined ? { nonce: options.counterCode } : {}),
+    // With a counter code, a 64-bit one-time id (instead of 96): the code's 3 bytes then fit in the
+    // same QR version (12-M, issue 13). 64 random bits never repeat among one holder's codes of a
+    // 2-minute window, and only the holder's key can sign one.
+    ...(options.counterCode !== undefined ? { nonce: options.counterCode, id: oneTimeId() } : {}),
   });
   // Name the issuer, its key and the programme by short references: every service point that can
   // check this card has them in its trust bundle, and the QR code stays at version 12.
   return { payload: encodeProof(vp, proofReferences(jwt)), createdAt };
+}
+
+function oneTimeId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /**
