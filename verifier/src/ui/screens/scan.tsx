@@ -50,7 +50,7 @@ export function ScanScreen(props: {
       {code && (
         <div class="counter-code" data-testid="counter-code" data-code={code}>
           <p class="code" aria-live="polite">
-            {t("scan.counterCode", { code: code.split("").join(" ") })}
+            {t("scan.counterCode", { code: code.split("").join("\u00a0") })}
           </p>
           <p class="muted small">{t("scan.counterCodeHelp")}</p>
         </div>
