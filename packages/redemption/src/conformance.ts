@@ -107,7 +107,7 @@ export function describeLocalStore(name: string, makeStore: () => Promise<LocalS
       const s = await makeStore();
       expect(await s.getHandOverCursor()).toBeUndefined();
       const h = { receipt: "f".repeat(22), entitlement: "did:web:i|p|c|B-0001", redemption: "partial" as const, amount: 30, total: 100, at: 1_800_000_000 };
-      const cursor = `1800000000000.${"f".repeat(22)}`;
+      const cursor = "1800000000000";
       await s.mergeHandOvers([h, h], cursor);
       expect(await s.getHandOverCursor()).toBe(cursor);
       expect(await s.getBalance(h.entitlement)).toMatchObject({ remaining: 70, receipts: [h.receipt] });

@@ -29,7 +29,7 @@ export const FeedHandOver = z.object({
 export type FeedHandOver = z.infer<typeof FeedHandOver>;
 
 /** Where the feed stands: opaque to the device, given back as it came. */
-export const FeedCursor = z.string().regex(/^\d{1,15}\.[A-Za-z0-9_-]{22}$/);
+export const FeedCursor = z.string().regex(/^\d{1,15}$/);
 
 /** Most hand-overs one page carries, and the default page. */
 export const FEED_PAGE_MAX = 500;
@@ -45,7 +45,8 @@ export type HandOverFeedRequest = z.infer<typeof HandOverFeedRequest>;
 
 /** One page, oldest first; `cursor` is where the next page starts, `more` whether one is waiting. */
 export const HandOverFeedResponse = z.object({
-  handOvers: z.array(FeedHandOver).max(FEED_PAGE_MAX),
+  // A page never ends inside one moment: a moment holding more than a page comes whole.
+  handOvers: z.array(FeedHandOver).max(FEED_PAGE_MAX * 10),
   cursor: FeedCursor.optional(),
   more: z.boolean(),
 });

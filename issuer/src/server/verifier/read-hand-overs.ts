@@ -5,7 +5,7 @@
  * device's enrolled key for this route's URL. A revoked device is refused (ERR_DEVICE_REVOKED),
  * an unknown key or a bad proof too (ERR_FORBIDDEN), a switched-off service point as well.
  *
- * Paged by a cursor over (time received, receipt id). Receipts received in the last few seconds
+ * Paged by a cursor, the time the last receipt served was received. Receipts received in the last few seconds
  * wait for the next call: two receipts stored at the same moment by two instances commit in any
  * order, and a cursor already past one still being written would skip it for good.
  */
@@ -32,29 +32,43 @@ export const FEED_SETTLE_MS = 5_000;
 export async function readHandOverFeed(ctx: ServerContext, req: HandOverFeedRequest): Promise<HandOverFeedResponse> {
   const device = await authenticateDevice(ctx, req.proof);
   const programmes = readServicePointProgrammes(device.servicePoint);
-  const after = req.cursor ? parseCursor(req.cursor) : undefined;
+  const after = req.cursor ? new Date(Number(req.cursor)) : undefined;
   const limit = req.limit ?? FEED_PAGE_DEFAULT;
-  const where: Prisma.ReceiptWhereInput = {
-    programme: { in: programmes },
-    device: { not: device.id },
-    receivedAt: { lte: new Date(ctx.now().getTime() - FEED_SETTLE_MS) },
-    ...(after ? { OR: [{ receivedAt: { gt: after.at } }, { receivedAt: after.at, id: { gt: after.id } }] } : {}),
-  };
-  const rows = programmes.length
-    ? await ctx.db.receipt.findMany({
-        where,
-        orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
-        take: limit + 1,
-        select: { id: true, receivedAt: true, jws: true, entitlement: { select: { cycle: { select: { amount: true, quantity: true } } } } },
-      })
-    : [];
-  const page = rows.slice(0, limit);
+  const settled = new Date(ctx.now().getTime() - FEED_SETTLE_MS);
+  // One range read per programme on the (programme, receivedAt, id) index, merged: each read is
+  // bounded by the page size, whatever the other programmes and devices did meanwhile.
+  const read = async (receivedAt: Prisma.DateTimeFilter, take?: number) =>
+    (
+      await Promise.all(
+        programmes.map((programme) =>
+          ctx.db.receipt.findMany({
+            where: { programme, device: { not: device.id }, receivedAt },
+            orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+            ...(take ? { take } : {}),
+            select: { id: true, receivedAt: true, jws: true, entitlement: { select: { cycle: { select: { amount: true, quantity: true } } } } },
+          }),
+        ),
+      )
+    )
+      .flat()
+      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  const rows = await read({ lte: settled, ...(after ? { gt: after } : {}) }, limit + 1);
+  // The cursor is a moment: a page ends between two moments, never inside one (a batch synced at
+  // once shares its moment), so no receipt is skipped whatever order ids sort in.
+  let page = rows;
+  const more = rows.length > limit;
+  if (more) {
+    const cut = rows[limit]!.receivedAt.getTime();
+    page = rows.filter((r) => r.receivedAt.getTime() < cut);
+    // One moment holding more than a page (batches of 100 from several devices): served whole.
+    if (page.length === 0) page = await read({ equals: rows[0]!.receivedAt });
+  }
   await ctx.db.device.update({ where: { id: device.id }, data: { lastSeenAt: ctx.now() } });
   const last = page.at(-1);
   return {
     handOvers: page.map(toFeedItem),
-    ...(last ? { cursor: `${last.receivedAt.getTime()}.${last.id}` } : req.cursor ? { cursor: req.cursor } : {}),
-    more: rows.length > limit,
+    ...(last ? { cursor: String(last.receivedAt.getTime()) } : req.cursor ? { cursor: req.cursor } : {}),
+    more,
   };
 }
 
@@ -75,11 +89,6 @@ async function authenticateDevice(ctx: ServerContext, proof: string) {
   if (device.revokedAt) throw new ApiError("ERR_DEVICE_REVOKED", `This device was revoked on ${device.revokedAt.toISOString().slice(0, 10)}.`);
   if (device.servicePoint.disabledAt) throw new ApiError("ERR_FORBIDDEN", "This service point was switched off.");
   return device;
-}
-
-function parseCursor(cursor: string): { at: Date; id: string } {
-  const dot = cursor.indexOf(".");
-  return { at: new Date(Number(cursor.slice(0, dot))), id: cursor.slice(dot + 1) };
 }
 
 type FeedRow = { id: string; jws: string; entitlement: { cycle: { amount: string | null; quantity: string | null } } | null };
