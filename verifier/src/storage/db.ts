@@ -202,10 +202,16 @@ export async function openVerifierDb(name: string = DB_NAME): Promise<VerifierDb
       const tx = raw.transaction([STORES.balances, STORES.meta], "readwrite");
       const balances = tx.objectStore(STORES.balances);
       const writes: Promise<unknown>[] = [];
-      for (const h of items) {
-        const v: unknown = await balances.get(h.entitlement);
-        const next = mergeHandOver(v === undefined ? undefined : parse(BalanceSchema, v, "balance"), h);
-        if (next) writes.push(balances.put(BalanceSchema.parse(next)));
+      try {
+        for (const h of items) {
+          const v: unknown = await balances.get(h.entitlement);
+          const next = mergeHandOver(v === undefined ? undefined : parse(BalanceSchema, v, "balance"), h);
+          if (next) writes.push(balances.put(BalanceSchema.parse(next)));
+        }
+      } catch (e) {
+        tx.abort();
+        await Promise.allSettled([...writes, tx.done]);
+        throw e;
       }
       if (cursor !== undefined) writes.push(tx.objectStore(STORES.meta).put(cursor, META.handOverCursor));
       await guardQuota(Promise.all([...writes, tx.done]));
