@@ -5,7 +5,9 @@
  * the credentials to that key beforehand), and `createProof` makes the QR payload shown at the
  * counter for each credential read from stdin. Prints the payloads as JSON.
  *
- *   tsx packages/qr/bench/wallet-proofs.ts < { holderJwk, credentials: string[], now }   (cwd: wallet/)
+ * With `counterCode`, each proof carries it as the person would type it at the counter (issue 12).
+ *
+ *   tsx packages/qr/bench/wallet-proofs.ts < { holderJwk, credentials: string[], now, counterCode? }   (cwd: wallet/)
  */
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
@@ -21,11 +23,11 @@ const { createProof } = await import("../../wallet/src/wallet/present");
 
 const chunks: Buffer[] = [];
 for await (const c of process.stdin) chunks.push(c as Buffer);
-const input = JSON.parse(Buffer.concat(chunks).toString()) as { holderJwk: never; credentials: string[]; now: string };
+const input = JSON.parse(Buffer.concat(chunks).toString()) as { holderJwk: never; credentials: string[]; now: string; counterCode?: string };
 
 const db = await openWalletDb(`bench-${process.pid}`);
 const session = await createProfile(db, { label: "Bench", pin: "482913" }, { iterations: 100_000 });
 await importHolderKeyFromBackup(db, session, input.holderJwk);
 const payloads: string[] = [];
-for (const jwt of input.credentials) payloads.push((await createProof(db, session, jwt, { now: new Date(input.now) })).payload);
+for (const jwt of input.credentials) payloads.push((await createProof(db, session, jwt, { now: new Date(input.now), ...(input.counterCode ? { counterCode: input.counterCode } : {}) })).payload);
 process.stdout.write(JSON.stringify(payloads));

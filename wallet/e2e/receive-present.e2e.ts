@@ -77,6 +77,15 @@ describe("receive and present", () => {
       // Only the card and the holder's proof: no profile name, nothing else from the phone.
       expect(decoded.jwt).not.toContain("Amina");
 
+      // Issue 12, relay: the counter code the clerk shows, typed in: the next QR code carries it, signed.
+      await page.fill('[data-testid="counter-code"]', "0427");
+      await page.waitForSelector('[data-testid="proof-qr"][data-counter-code="0427"] svg path');
+      await expect(page.textContent('[data-testid="counter-code-for"]')).resolves.toContain("0427");
+      const coded = await decodeQrFromPng(await page.locator('[data-testid="proof-qr"]').screenshot());
+      const codedProof = decodeProof(coded!, decodeReferences([{ did: issuer.key.did, keys: [{ id: issuer.key.kid }] }], [SUBJECT.programme]));
+      const codedResult = await verifyPresentation(codedProof.jwt, trust, { maxAgeSeconds: 120, nonce: "0427", isReplay: () => false });
+      expect(codedResult.valid && codedResult.presentation.nonce, JSON.stringify(codedResult)).toBe("0427");
+
       // Back online: the office suspends the card, the wallet's check shows it plainly.
       // Same origin (same port) as before, so the same storage.
       const wallet2 = await serveDist(undefined, Number(new URL(served.url).port));

@@ -99,16 +99,23 @@ async function realCredentials() {
 
     const now = new Date();
     const bound = issued.credentials.flatMap((c) => [c.vc1.bound, c.vc2.bound]);
-    const proofs = JSON.parse(
-      run(join(ROOT, "e2e/bench/wallet-proofs.ts"), [], join(ROOT, "wallet"), process.env, JSON.stringify({ holderJwk: await exportPrivateJwk(holder), credentials: bound, now: now.toISOString() })),
-    ) as string[];
+    const walletProofs = async (counterCode?: string) =>
+      JSON.parse(
+        run(join(ROOT, "e2e/bench/wallet-proofs.ts"), [], join(ROOT, "wallet"), process.env, JSON.stringify({ holderJwk: await exportPrivateJwk(holder), credentials: bound, now: now.toISOString(), counterCode })),
+      ) as string[];
+    const proofs = await walletProofs();
+    // Issue 12, relay: the same proofs with the counter code the person typed (4 digits, signed in).
+    const coded = await walletProofs("0427");
 
     console.log(`targets: paper card <= ${TARGET_CREDENTIAL}, phone proof <= ${TARGET_PRESENTATION}`);
     const rows = [];
     let i = 0;
     for (const c of issued.credentials) {
       for (const format of ["vc1", "vc2"] as const) {
+        const codedProof = coded[i]!;
         const proof = proofs[i++]!;
+        const codedVp = await verifyPresentation(decodeProof(codedProof, references).jwt, trust, { now, nonce: "0427" });
+        if (!codedVp.valid) throw new Error(`${c.benefitType} ${format} with a counter code: ${codedVp.code}`);
         const paper = encodeProofWithFormat(c[format].paper, { issuers: [issued.issuer] }); // as the issuer prints cards
         const decodedProof = decodeProof(proof, references);
         const decodedPaper = decodeProof(paper.payload, references);
@@ -125,12 +132,13 @@ async function realCredentials() {
           vc_jwt_chars: c[format].paper.length,
           paper_card: figure(paper.payload),
           phone_proof: figure(proof),
+          phone_proof_with_counter_code: figure(codedProof),
           paper_format: paper.format,
           proof_format: decodedProof.format,
         });
         const label = c.source === "issued" ? `issued (longest of ${c.entitled})` : "registry name";
         console.log(
-          `${c.benefitType.padEnd(6)} ${format} ${label.padEnd(24)} ${`"${c.name}"`.padEnd(26)} VC-JWT ${c[format].paper.length}, paper card ${size(paper.payload)}, phone proof ${size(proof)}`,
+          `${c.benefitType.padEnd(6)} ${format} ${label.padEnd(24)} ${`"${c.name}"`.padEnd(26)} VC-JWT ${c[format].paper.length}, paper card ${size(paper.payload)}, phone proof ${size(proof)} (with a counter code ${size(codedProof)})`,
         );
       }
     }
@@ -216,6 +224,7 @@ const result = {
   issued: issuer && {
     ...issuer,
     worst_phone_proof_chars: worst((r) => r.phone_proof),
+    worst_phone_proof_with_counter_code_chars: worst((r) => r.phone_proof_with_counter_code),
     worst_paper_card_chars: worst((r) => r.paper_card),
     worst_bound_paper_card_chars: Math.max(...(issuer?.bound_paper_rows ?? []).filter((r) => r.salt === "derived").map((r) => r.paper_card.chars)),
     worst_older_bound_paper_card_chars: Math.max(...(issuer?.bound_paper_rows ?? []).filter((r) => r.salt !== "derived").map((r) => r.paper_card.chars)),
@@ -224,7 +233,8 @@ const result = {
 };
 if (issuer) {
   console.log(
-    `\nreal issued credentials, worst of cash / in-kind x VC 1.1 / VC 2.0 with the longest demo names: phone proof ${result.issued!.worst_phone_proof_chars} (target ${TARGET_PRESENTATION}), paper card ${result.issued!.worst_paper_card_chars} (target ${TARGET_CREDENTIAL}), paper card bound to a national ID ${result.issued!.worst_bound_paper_card_chars} (target ${TARGET_CREDENTIAL}; the same cards with the salt in the QR, as issued before: ${result.issued!.worst_older_bound_paper_card_chars}); demo seeded and issued in ${issuer.seeded_seconds} s`,
+    `
+real issued credentials, worst of cash / in-kind x VC 1.1 / VC 2.0 with the longest demo names: phone proof ${result.issued!.worst_phone_proof_chars}, with a counter code ${result.issued!.worst_phone_proof_with_counter_code_chars} (target ${TARGET_PRESENTATION}), paper card ${result.issued!.worst_paper_card_chars} (target ${TARGET_CREDENTIAL}), paper card bound to a national ID ${result.issued!.worst_bound_paper_card_chars} (target ${TARGET_CREDENTIAL}; the same cards with the salt in the QR, as issued before: ${result.issued!.worst_older_bound_paper_card_chars}); demo seeded and issued in ${issuer.seeded_seconds} s`,
   );
 }
 const out = resolve(ROOT, "bench/results/qr.json");

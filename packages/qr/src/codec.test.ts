@@ -106,6 +106,16 @@ describe("encodeProof / decodeProof: compact round trips", () => {
     await expectRoundTrip(vp, s.issuer, "presentation");
   });
 
+  it("issue 12, relay: a counter code (4 digits, leading zeros kept) packs as a 3-byte integer, at most 5 characters more", async () => {
+    const s = setups[0]!;
+    const vc = await signEntitlement(s.input, s.issuer);
+    const plain = encodeProof(await signDemoPresentation(vc, holder, {}));
+    for (const code of ["0427", "0007", "9999", "0000"]) {
+      const coded = await expectRoundTrip(await signDemoPresentation(vc, holder, { nonce: code }), s.issuer, "presentation");
+      expect(coded.length - plain.length).toBeLessThanOrEqual(5);
+    }
+  });
+
   it("jose-signed canonical credentials take the compact form too", async () => {
     const s = setups[0]!;
     await expectRoundTrip(await signEntitlementWithJose(s.input, s.issuer), s.issuer, "credential");

@@ -43,6 +43,12 @@ export interface CheckContext {
   balances: BalanceStore;
   /** For the programme name shown (default "en"). */
   locale?: string;
+  /**
+   * The counter codes this device accepts now (`counterCodes(secret, now).accepted`): a phone's
+   * code that carries another code is refused. Absent: this device shows no code, so any code is
+   * another counter's.
+   */
+  counterCodes?: readonly string[];
 }
 
 export interface GreenDecision {
@@ -174,6 +180,16 @@ function outdatedWarning(
 }
 
 /**
+ * Issue 12, relay: a phone's code made for this counter carries one of its current codes; one made
+ * for another counter (a photo carried there) carries another; one with none is refused only if
+ * the operator requires the code.
+ */
+function counterCodeRefusal(code: string | undefined, context: CheckContext): RejectionCode | undefined {
+  if (code === undefined) return context.settings.requireCounterCode ? "ERR_COUNTER_CODE_REQUIRED" : undefined;
+  return context.counterCodes?.includes(code) ? undefined : "ERR_COUNTER_CODE_MISMATCH";
+}
+
+/**
  * The counter's rejection code for a credential verification failure (the same mapping a scanned
  * proof gets), e.g. for a card verified through OpenID4VP.
  *
@@ -252,6 +268,10 @@ export async function checkProof(decoded: DecodedProof, context: CheckContext): 
   const displayName = subject.name;
   if ("presentation" in result && (await context.seen.hasSeen(result.presentation.id))) {
     return red("ERR_PRESENTATION_REPLAYED", { id: result.presentation.id }, displayName);
+  }
+  if ("presentation" in result) {
+    const refused = counterCodeRefusal(result.presentation.nonce, context);
+    if (refused) return red(refused, {}, displayName);
   }
   const programmeId = subject.programme.id;
   if (!servicePoint.programmes.includes(programmeId)) {

@@ -21,6 +21,9 @@ export const REJECTION_CODES = [
   "ERR_HOLDER_MISMATCH",
   "ERR_PRESENTATION_STALE",
   "ERR_PRESENTATION_REPLAYED",
+  // Issue 12, relay: the phone's code carries another counter's code, or none where one is required.
+  "ERR_COUNTER_CODE_MISMATCH",
+  "ERR_COUNTER_CODE_REQUIRED",
   "ERR_LIVE_PROOF_REQUIRED",
   "ERR_PROGRAMME_NOT_ALLOWED",
   "ERR_SERVICE_POINT_NOT_ALLOWED",

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Balance } from "./ledger";
+import type { HandOverFeedStore } from "./hand-over-feed";
 import { BalanceConflictError, type LocalStore, type OutboxItem } from "./stores";
 
 const balance = (receipts: string[], remaining: number): Balance => ({
@@ -30,7 +31,7 @@ const item = (id: string, createdAt = 1): OutboxItem => ({
  * @example
  * describeLocalStore("memory", async () => createMemoryStore());
  */
-export function describeLocalStore(name: string, makeStore: () => Promise<LocalStore>): void {
+export function describeLocalStore(name: string, makeStore: () => Promise<LocalStore & HandOverFeedStore>): void {
   describe(`LocalStore conformance: ${name}`, () => {
     it("records a presentation id once and reports the replay", async () => {
       const s = await makeStore();
@@ -100,6 +101,18 @@ export function describeLocalStore(name: string, makeStore: () => Promise<LocalS
       const b = await s.getBalance("did:web:i|p|c|B-0001");
       b?.receipts.push("tampered");
       expect((await s.getBalance("did:web:i|p|c|B-0001"))?.receipts).toEqual(["r1"]);
+    });
+  
+    it("merges other devices' hand-overs once, with the cursor, and a local hand-over after them sees them", async () => {
+      const s = await makeStore();
+      expect(await s.getHandOverCursor()).toBeUndefined();
+      const h = { receipt: "f".repeat(22), entitlement: "did:web:i|p|c|B-0001", redemption: "partial" as const, amount: 30, total: 100, at: 1_800_000_000 };
+      const cursor = "1800000000000";
+      await s.mergeHandOvers([h, h], cursor);
+      expect(await s.getHandOverCursor()).toBe(cursor);
+      expect(await s.getBalance(h.entitlement)).toMatchObject({ remaining: 70, receipts: [h.receipt] });
+      // A hand-over planned before the merge is refused: the books moved under it.
+      await expect(s.commitRedemption({ balance: balance(["r1"], 60), previous: undefined, item: item("r1") })).rejects.toBeInstanceOf(BalanceConflictError);
     });
   });
 }

@@ -29,6 +29,14 @@ export const OperatorSettings = z.object({
   whenOutdated: z.enum(["warn", "refuse"]).default("warn"),
   /** A live proof from a phone must have been made within this many seconds. */
   presentationWindowSeconds: z.number().int().min(10).max(3600).default(120),
+  /**
+   * Refuse a phone's code that carries no counter code (ERR_COUNTER_CODE_REQUIRED). Off by default:
+   * wallets installed before the counter code cannot add one until they update (updates wait for
+   * the person's consent), and typing four digits is a step some people need help with; turning it
+   * on where clerks can read the code out closes the relay of a photo between counters. A code
+   * that is there is always checked, whatever this says.
+   */
+  requireCounterCode: z.boolean().default(false),
   /** Tolerated clock difference between the phone and this device. */
   clockSkewSeconds: z.number().int().min(0).max(600).default(60),
   locale: z.enum(["en", "fr", "ar", "sw"]).default("en"),

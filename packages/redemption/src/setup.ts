@@ -79,6 +79,11 @@ export const ISSUER_ENDPOINTS = {
   receipts: "/api/verifier/receipts",
   /** POST { proof } -> { bindingKeys }: the binding keys of the bound programmes the device's service point serves now. */
   bindingKeys: "/api/verifier/binding-keys",
+  /**
+   * POST { proof, cursor? } -> { handOvers, cursor, more }: hand-overs other devices recorded for
+   * the programmes the device's service point serves (`./hand-over-feed`).
+   */
+  handOvers: "/api/verifier/hand-overs",
 } as const;
 
 /**

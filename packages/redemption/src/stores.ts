@@ -5,6 +5,7 @@
  */
 import type { StatusListCache } from "@haki/status-list";
 import * as z from "zod";
+import { mergeHandOver, type HandOverFeedStore } from "./hand-over-feed";
 import { Balance } from "./ledger";
 import type { StoredTrustBundle } from "./trust-bundle";
 
@@ -83,13 +84,24 @@ export class BalanceConflictError extends Error {
  * const store = createMemoryStore();
  * await store.markSeen("urn:uuid:1", Date.now() + 120_000); // true
  */
-export function createMemoryStore(): LocalStore & TrustDataStore {
+export function createMemoryStore(): LocalStore & TrustDataStore & HandOverFeedStore {
   const seen = new Map<string, number>();
   const balances = new Map<string, Balance>();
   const outbox = new Map<string, OutboxItem>();
   const lists = new Map<string, StatusListCache>();
   let trust: StoredTrustBundle | undefined;
+  let feedCursor: string | undefined;
   return {
+    async getHandOverCursor() {
+      return feedCursor;
+    },
+    async mergeHandOvers(items, cursor) {
+      for (const h of items) {
+        const next = mergeHandOver(balances.get(h.entitlement), h);
+        if (next) balances.set(h.entitlement, Balance.parse(next));
+      }
+      feedCursor = cursor;
+    },
     async getTrust() {
       return trust && structuredClone(trust);
     },

@@ -18,6 +18,19 @@ describe("verifier database", () => {
     expect(back?.privateKey.type).toBe("private");
   });
 
+  it("makes the counter code secret once: non-extractable, the same for every screen and after reopening", async () => {
+    const name = `test-${n++}`;
+    const db = await openVerifierDb(name);
+    const [a, b] = await Promise.all([db.getCounterSecret(), db.getCounterSecret()]);
+    expect(a.extractable).toBe(false);
+    const { counterCodes } = await import("@haki/redemption/counter-code");
+    const at = new Date("2027-03-10T09:00:00Z");
+    expect((await counterCodes(b, at)).current).toBe((await counterCodes(a, at)).current);
+    db.close();
+    const again = await openVerifierDb(name);
+    expect((await counterCodes(await again.getCounterSecret(), at)).current).toBe((await counterCodes(a, at)).current);
+  });
+
   it("returns default settings, stores changes, and refuses invalid ones", async () => {
     const db = await openVerifierDb(`test-${n++}`);
     expect(await db.getSettings()).toEqual(defaultSettings());

@@ -9,6 +9,8 @@ import { Balance as BalanceSchema } from "@haki/redemption/ledger";
 import { OperatorSettings, defaultSettings } from "@haki/redemption/settings";
 import { PublicJwk, SetupPayload } from "@haki/redemption/setup";
 import { BalanceConflictError, OutboxItem, type LocalStore } from "@haki/redemption/stores";
+import { createCounterSecret } from "@haki/redemption/counter-code";
+import { FeedCursor, mergeHandOver, type HandOverFeedStore } from "@haki/redemption/hand-over-feed";
 import { StoredTrustBundle } from "@haki/redemption/trust-bundle-model";
 import {
   parseStatusListCache,
@@ -77,7 +79,11 @@ export type ReceiptNote = z.infer<typeof ReceiptNote>;
 export const SupervisorRecord = z.object({ vault: VaultHeader, throttle: ThrottleState });
 export type SupervisorRecord = z.infer<typeof SupervisorRecord>;
 
-export interface VerifierDb extends LocalStore {
+const CryptoKeySchema = z.custom<CryptoKey>((v) => typeof CryptoKey !== "undefined" && v instanceof CryptoKey, "a CryptoKey");
+
+export interface VerifierDb extends LocalStore, HandOverFeedStore {
+  /** The counter code secret, made on first use (`@haki/redemption/counter-code`). */
+  getCounterSecret(): Promise<CryptoKey>;
   getDevice(): Promise<DeviceRecord | undefined>;
   putDevice(d: DeviceRecord): Promise<void>;
   getEnrolment(): Promise<Enrolment | undefined>;
@@ -176,6 +182,40 @@ export async function openVerifierDb(name: string = DB_NAME): Promise<VerifierDb
       await guardQuota(raw.put(STORES.meta, SupervisorRecord.parse(sup), META.supervisor));
     },
 
+    async getCounterSecret() {
+      const v: unknown = await raw.get(STORES.meta, META.counterSecret);
+      if (v !== undefined) return parse(CryptoKeySchema, v, "counter code secret");
+      const secret = await createCounterSecret();
+      // Two screens asking at once: the first one stored wins, so both show the same code.
+      const tx = raw.transaction(STORES.meta, "readwrite");
+      const again: unknown = await tx.store.get(META.counterSecret);
+      if (again === undefined) await guardQuota(tx.store.put(secret, META.counterSecret));
+      await tx.done;
+      return again === undefined ? secret : parse(CryptoKeySchema, again, "counter code secret");
+    },
+    async getHandOverCursor() {
+      const v: unknown = await raw.get(STORES.meta, META.handOverCursor);
+      return v === undefined ? undefined : parse(FeedCursor, v, "hand-over cursor");
+    },
+    async mergeHandOvers(items, cursor) {
+      // One transaction: the books and the cursor move together, or not at all.
+      const tx = raw.transaction([STORES.balances, STORES.meta], "readwrite");
+      const balances = tx.objectStore(STORES.balances);
+      const writes: Promise<unknown>[] = [];
+      try {
+        for (const h of items) {
+          const v: unknown = await balances.get(h.entitlement);
+          const next = mergeHandOver(v === undefined ? undefined : parse(BalanceSchema, v, "balance"), h);
+          if (next) writes.push(balances.put(BalanceSchema.parse(next)));
+        }
+      } catch (e) {
+        tx.abort();
+        await Promise.allSettled([...writes, tx.done]);
+        throw e;
+      }
+      if (cursor !== undefined) writes.push(tx.objectStore(STORES.meta).put(cursor, META.handOverCursor));
+      await guardQuota(Promise.all([...writes, tx.done]));
+    },
     async hasSeen(id) {
       return (await raw.getKey(STORES.seen, id)) !== undefined;
     },

@@ -32,4 +32,8 @@ export const META = {
   trust: "trust",
   /** The supervisor PIN (a vault header: nothing to read the PIN from) and its wrong-try count. */
   supervisor: "supervisor",
+  /** Where this device stands in the issuer's hand-over feed (an opaque cursor). */
+  handOverCursor: "handOverCursor",
+  /** The counter code secret: a non-extractable HMAC key made on this device, never sent. */
+  counterSecret: "counterSecret",
 } as const;

@@ -155,6 +155,7 @@ export function App(props: { db: VerifierDb }) {
           <ScanScreen
             t={t}
             title={shown.purpose === "setup" ? t("enrol.scanCode") : t("scan.title")}
+            {...(shown.purpose === "setup" ? {} : { counterSecret: () => db.getCounterSecret() })}
             onText={(text) => {
               if (shown.purpose === "setup") return go({ name: "enrol", scanned: text });
               go({ name: "checking" });

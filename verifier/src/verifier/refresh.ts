@@ -6,12 +6,14 @@ import {
 } from "@haki/redemption/refresh";
 import { signRelayOpening } from "@haki/openid4vp/relay-auth";
 import { BindingKeysResponse, ISSUER_ENDPOINTS } from "@haki/redemption/setup";
+import { refreshHandOvers } from "@haki/redemption/hand-over-feed";
 import type { VerifierDb } from "../storage/db";
 import { fetchText, issuerUrl, postJson, type Fetch } from "./http";
 
-/** What a refresh did: the trust bundle, the status lists, and the ID-binding keys. */
+/** What a refresh did: the trust bundle, the status lists, the ID-binding keys, other devices' hand-overs. */
 export interface VerifierRefreshReport extends RefreshReport {
   bindingKeys: "updated" | "unchanged" | "failed" | "skipped";
+  handOvers: "updated" | "unchanged" | "failed" | "skipped";
 }
 
 /**
@@ -46,14 +48,35 @@ export async function refreshAll(args: {
   now: () => number;
 }): Promise<VerifierRefreshReport> {
   const enrolment = await args.db.getEnrolment();
-  if (!enrolment) return { trust: "skipped", lists: [], bindingKeys: "skipped" };
+  if (!enrolment) return { trust: "skipped", lists: [], bindingKeys: "skipped", handOvers: "skipped" };
   const report = await refreshTrustData({
     store: args.db,
     fetchText: (url) => fetchText(args.fetch, url),
     trustBundleUrl: issuerUrl(enrolment.issuer, ISSUER_ENDPOINTS.trustBundle),
     now: args.now,
   });
-  return { ...report, bindingKeys: await refreshBindingKeys(args) };
+  return { ...report, bindingKeys: await refreshBindingKeys(args), handOvers: await refreshHandOverFeed(args) };
+}
+
+/**
+ * Asks the issuer for the hand-overs other devices recorded since this device last asked, for the
+ * programmes this service point serves, and merges them into the device's books (issue 12, relay):
+ * a card handed over at another counter is then refused here. Signed like the binding-keys call; a
+ * failure keeps the books and the cursor as they were.
+ *
+ * @example
+ * await refreshHandOverFeed({ db, fetch, now: Date.now }); // "updated"
+ */
+export async function refreshHandOverFeed(args: { db: VerifierDb; fetch: Fetch; now: () => number }): Promise<VerifierRefreshReport["handOvers"]> {
+  const [enrolment, device] = await Promise.all([args.db.getEnrolment(), args.db.getDevice()]);
+  if (!enrolment || !device) return "skipped";
+  const url = issuerUrl(enrolment.issuer, ISSUER_ENDPOINTS.handOvers);
+  const report = await refreshHandOvers({
+    store: args.db,
+    proof: () => signRelayOpening({ deviceId: enrolment.deviceId, privateKey: device.privateKey }, url, new Date(args.now())),
+    post: (body) => postJson(args.fetch, url, body),
+  });
+  return report.outcome;
 }
 
 /**

@@ -2,6 +2,7 @@ import { decodeReferences } from "@haki/qr/codec";
 import { identifyQr } from "@haki/qr/identify";
 import { checkProof, type CheckContext, type Decision } from "@haki/redemption/check";
 import { reasonKey, type RejectionCode } from "@haki/redemption/codes";
+import { counterCodes } from "@haki/redemption/counter-code";
 import { decodeJwt } from "jose";
 import type { VerifierDb } from "../storage/db";
 import { checkIdentityText, type IdentityCheck } from "./identity";
@@ -77,6 +78,7 @@ export async function checkScan(text: string, context: CheckContext): Promise<Sc
  * const decision = await checkScannedText(text, await readCheckContext(db, new Date()));
  */
 export async function readCheckContext(db: VerifierDb, now: Date): Promise<CheckContext> {
-  const [enrolment, trust, statusLists, settings] = await Promise.all([db.getEnrolment(), db.getTrust(), db.getStatusLists(), db.getSettings()]);
-  return { now, trust, servicePointId: enrolment?.servicePoint, statusLists, settings, seen: db, balances: db, locale: settings.locale };
+  const [enrolment, trust, statusLists, settings, secret] = await Promise.all([db.getEnrolment(), db.getTrust(), db.getStatusLists(), db.getSettings(), db.getCounterSecret()]);
+  const { accepted } = await counterCodes(secret, now);
+  return { now, trust, servicePointId: enrolment?.servicePoint, statusLists, settings, seen: db, balances: db, locale: settings.locale, counterCodes: accepted };
 }

@@ -79,8 +79,27 @@ export function compactPresentation(
     p.aud ?? null,
     profile.id.encode(p.jti),
     encodeTime(p.iat),
-    profile.id.encode(p.nonce),
+    encodeNonce(p.nonce, profile),
   ];
+}
+
+/**
+ * A counter code (issue 12, relay: 4 digits the person types at the counter, signed in as the
+ * nonce) is packed as a CBOR integer, 3 bytes instead of 5, which keeps the phone proof within QR
+ * version 12-M; any other nonce as an id. One encoding per value: a 4-digit text is never read.
+ */
+const COUNTER_CODE = /^\d{4}$/;
+function encodeNonce(nonce: string | undefined, profile: FieldProfile): Cbor {
+  return nonce !== undefined && COUNTER_CODE.test(nonce) ? Number(nonce) : profile.id.encode(nonce);
+}
+function decodeNonce(v: unknown, profile: FieldProfile): string | undefined {
+  if (typeof v === "number") {
+    if (!Number.isInteger(v) || v < 0 || v > 9999) fail("nonce");
+    return String(v).padStart(4, "0");
+  }
+  const nonce = profile.id.decode(v, "nonce");
+  if (nonce !== undefined && COUNTER_CODE.test(nonce)) fail("nonce: not canonical");
+  return nonce;
 }
 
 /** Header and payload text of the presentation, given its compact fields and the rebuilt credential JWT. */
@@ -96,7 +115,7 @@ export function expandPresentation(
   if (f[1] !== null && iss === holder) fail("presenter: not canonical");
   const kid = `${iss}#${profile.keyFragment.decode(iss, f[0], "presentation key id")}`;
   const jti = profile.id.decode(f[3], "presentation id") ?? fail("presentation id");
-  const claims = { aud: readOptString(f[2], "audience"), jti, iat: decodeTime(f[4], "presented at"), nonce: profile.id.decode(f[5], "nonce") };
+  const claims = { aud: readOptString(f[2], "audience"), jti, iat: decodeTime(f[4], "presented at"), nonce: decodeNonce(f[5], profile) };
   const payload =
     format === "vc2"
       ? serializePresentationPayloadV2({

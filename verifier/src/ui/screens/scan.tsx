@@ -1,15 +1,60 @@
 import { useQrScanner } from "@haki/pwa/preact";
-import { useRef } from "preact/hooks";
+import { counterCodes } from "@haki/redemption/counter-code";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { TFunction } from "../i18n";
 
-/** The camera: the first code read (that `accept` takes) goes to `onText`; a torch button where the camera has one. */
-export function ScanScreen(props: { t: TFunction; title: string; onText: (text: string) => void; onCancel: () => void; accept?: (text: string) => boolean }) {
+/**
+ * This counter's code now (issue 12, relay), renewed when its window ends: the person types it into
+ * their wallet, which signs it into the phone's QR code, so a photo of that code fails elsewhere.
+ */
+function useCounterCode(secret: (() => Promise<CryptoKey>) | undefined): string | undefined {
+  const [code, setCode] = useState<string>();
+  useEffect(() => {
+    if (!secret) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let alive = true;
+    const tick = async () => {
+      const now = await counterCodes(await secret(), new Date());
+      if (!alive) return;
+      setCode(now.current);
+      timer = setTimeout(() => void tick(), Math.max(1_000, now.changesAt.getTime() - Date.now() + 50));
+    };
+    void tick().catch(() => setCode(undefined));
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [secret !== undefined]);
+  return code;
+}
+
+/**
+ * The camera: the first code read (that `accept` takes) goes to `onText`; a torch button where the
+ * camera has one; this counter's code when `counterSecret` is given (scanning benefit cards).
+ */
+export function ScanScreen(props: {
+  t: TFunction;
+  title: string;
+  onText: (text: string) => void;
+  onCancel: () => void;
+  accept?: (text: string) => boolean;
+  counterSecret?: () => Promise<CryptoKey>;
+}) {
   const { t } = props;
   const video = useRef<HTMLVideoElement>(null);
   const scan = useQrScanner(video, props.onText, props.accept ? { accept: props.accept } : {});
+  const code = useCounterCode(props.counterSecret);
   return (
     <main class="screen scan" data-testid="scanner" data-engine={scan.engine ?? ""}>
       <h1>{props.title}</h1>
+      {code && (
+        <div class="counter-code" data-testid="counter-code" data-code={code}>
+          <p class="code" aria-live="polite">
+            {t("scan.counterCode", { code: code.split("").join("\u00a0") })}
+          </p>
+          <p class="muted small">{t("scan.counterCodeHelp")}</p>
+        </div>
+      )}
       <div class="viewfinder">
         <video ref={video} muted playsInline />
         <div class="frame" aria-hidden="true" />

@@ -29,7 +29,7 @@ export function SettingsScreen(props: {
       <input type="number" inputMode="numeric" name={key} value={s[key]} onInput={(e) => change({ ...s, [key]: Number(e.currentTarget.value) })} />
     </label>
   );
-  const flag = (key: "sound" | "vibration" | "largeText", label: string) => (
+  const flag = (key: "sound" | "vibration" | "largeText" | "requireCounterCode", label: string) => (
     <label class="toggle">
       <input type="checkbox" name={key} checked={s[key]} onChange={(e) => change({ ...s, [key]: e.currentTarget.checked })} />
       {label}
@@ -65,6 +65,7 @@ export function SettingsScreen(props: {
           </select>
         </label>
         {num("presentationWindowSeconds", t("settings.window"))}
+        {flag("requireCounterCode", t("settings.requireCounterCode"))}
         {props.enrolment && (
           <dl class="small">
             <dt>{t("settings.deviceId")}</dt>

@@ -3,12 +3,15 @@
  * QR code on white, with the time it is still good for; a new code is made by itself before a
  * service point would refuse the old one as too old. The screen is kept awake (Wake Lock API,
  * re-taken when the page comes back) and the app does not offer updates while this is open.
+ * Where the counter shows a counter code, the person may type it: the next QR code carries it
+ * (signed), and works only at that counter (issue 12, relay).
  */
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { WalletDb } from "../../storage/db";
 import type { Session } from "../../storage/profiles";
 import { createProof, recordPresented } from "../../wallet/present";
+import { isCounterCode } from "@haki/redemption/counter-code";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
 import { QrCode } from "@haki/pwa/preact";
@@ -72,7 +75,9 @@ export function Present(props: {
   onDone: () => void;
 }): JSX.Element {
   const { t } = useI18n();
-  const [proof, setProof] = useState<{ payload: string; createdAt: Date }>();
+  const [proof, setProof] = useState<{ payload: string; createdAt: Date; counterCode?: string }>();
+  const [typed, setTyped] = useState("");
+  const counterCode = isCounterCode(typed) ? typed : undefined;
   const [failed, setFailed] = useState(false);
   const [round, setRound] = useState(0);
   const awake = useWakeLock();
@@ -81,17 +86,17 @@ export function Present(props: {
   useEffect(() => {
     let alive = true;
     setFailed(false);
-    createProof(props.db, props.session, props.jwt)
+    createProof(props.db, props.session, props.jwt, counterCode ? { counterCode } : {})
       .then((p) => {
         if (!alive) return;
-        setProof(p);
+        setProof(counterCode ? { ...p, counterCode } : p);
         if (round === 0) void recordPresented(props.db, props.session, props.id, props.label).catch(() => undefined);
       })
       .catch(() => alive && setFailed(true));
     return () => {
       alive = false;
     };
-  }, [props.id, round]);
+  }, [props.id, round, counterCode]);
 
   return (
     <section class="present" data-awake={awake ? "yes" : "no"}>
@@ -99,9 +104,10 @@ export function Present(props: {
       <p class="present-label">{props.label}</p>
       {proof ? (
         <>
-          <div class="qr-box" data-testid="proof-qr" data-created={proof.createdAt.toISOString()}>
+          <div class="qr-box" data-testid="proof-qr" data-created={proof.createdAt.toISOString()} data-counter-code={proof.counterCode ?? ""}>
             <QrCode text={proof.payload} label={t("cards.show")} />
           </div>
+          {proof.counterCode && <p class="help" data-testid="counter-code-for">{t("present.counterCodeFor", { code: proof.counterCode })}</p>}
           <p class="time-left" role="timer" aria-live="off" data-testid="time-left" data-seconds={left}>
             <Icon name="clock" /> {t("present.timeLeft", { time: clock(left ?? PROOF_SECONDS) })}
           </p>
@@ -113,6 +119,27 @@ export function Present(props: {
       ) : (
         <p role="status">{t("pin.working")}</p>
       )}
+      <label class="counter-code">
+        {t("present.counterCode")}
+        <input
+          type="text"
+          inputMode="numeric"
+          autocomplete="off"
+          maxLength={4}
+          pattern="[0-9]{4}"
+          data-testid="counter-code"
+          value={typed}
+          aria-describedby="counter-code-help"
+          onInput={(e) => {
+            const digits = e.currentTarget.value.replace(/\D/g, "").slice(0, 4);
+            e.currentTarget.value = digits;
+            setTyped(digits);
+          }}
+        />
+        <span id="counter-code-help" class="help">
+          {t("present.counterCodeHelp")}
+        </span>
+      </label>
       {awake && <p class="help">{t("present.awake")}</p>}
       <button type="button" class="big" onClick={() => setRound((r) => r + 1)}>
         <Icon name="refresh" /> {t("present.refresh")}
