@@ -82,8 +82,10 @@ function cardStatusIndex(pdf: Buffer): { list: string; index: number; jwt: strin
 
 /** Whether a position is set in the issuer's published revocation list, checked with the issuer's key from its did:web document. */
 async function revoked(listUrl: string, index: number): Promise<boolean> {
-  const did = (await (await fetch(`${ISSUER}/.well-known/did.json`)).json()) as { verificationMethod: { publicKeyJwk: JWK }[] };
-  const jwt = await (await fetch(listUrl.replace(/^https?:\/\/[^/]+/, ISSUER))).text();
+  // Once more on a network error: a kept-alive socket the server closed after its idle timeout.
+  const get = (url: string) => fetch(url).catch(() => fetch(url));
+  const did = (await (await get(`${ISSUER}/.well-known/did.json`)).json()) as { verificationMethod: { publicKeyJwk: JWK }[] };
+  const jwt = await (await get(listUrl.replace(/^https?:\/\/[^/]+/, ISSUER))).text();
   for (const m of did.verificationMethod) {
     try {
       const verified = await verifyStatusListCredential(jwt, (await importJWK(m.publicKeyJwk, "EdDSA")) as CryptoKey, { issuer: ISSUER_DID, url: listUrl, purpose: "revocation", now: new Date() });
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
     );
 
     await story.step(
-      "and replaces their lost phone: the old card is revoked in the published list, a new offer and PIN show, the card printed again carries the new position",
+      "and replaces their lost phone: the old card is revoked in the published list, a new offer and PIN show; the phone stays the valid form (paper refused) until the officer confirms paper instead, whose card carries a new position",
       async () => {
         const entitlement = o.getByTestId("entitlement").filter({ hasText: "Cash transfer (demo)" });
         const printHref = (await entitlement.getByRole("link", { name: "Print the card again" }).getAttribute("href")) ?? "";
@@ -180,13 +182,26 @@ async function main(): Promise<void> {
         assert((await offer.locator("svg").count()) === 1, "the new offer's QR code is shown");
         await story.shot(o, "02-phone-replaced");
         assert(await revoked(before.list, before.index), "the old position is revoked in the published revocation list");
-        const after = cardStatusIndex(await (await o.request.get(`${ISSUER}${printHref}`)).body());
-        assert(after.index !== before.index || after.list !== before.list, "the card printed again carries a new status position");
-        assert(!(await revoked(after.list, after.index)), "and that one is valid");
+        // Issue 12, one bearer form: the phone stays the form, so paper is refused with a code...
+        const refused = await o.request.get(`${ISSUER}${printHref}`);
+        assert(refused.status() === 409 && ((await refused.json()) as { error?: { code?: string } }).error?.code === "ERR_PHONE_FORM_ACTIVE", "no paper while a phone holds it");
         await o.reload();
         await entitlement.getByText(/Offered to a phone, until/).waitFor();
         await entitlement.getByText(/· replaced /).waitFor();
         await o.getByRole("cell", { name: "Card or phone replaced" }).first().waitFor();
+        await entitlement.getByText("Valid form: phone (waiting for the phone to collect it)").waitFor();
+        assert((await entitlement.getByRole("link", { name: "Print the card again" }).count()) === 0, "no print link while the phone is the form");
+        // ...until the officer confirms paper instead of the phone; the card printed then carries a new position.
+        await entitlement.getByRole("button", { name: "Paper instead of the phone" }).click();
+        const confirm = o.locator("dialog[open]");
+        await confirm.locator("textarea[name=reason]").fill("No phone for now (console test)");
+        await confirm.getByRole("button", { name: "Cancel the phone's card" }).click();
+        await o.getByTestId("paper-instead-done").waitFor({ timeout: 20_000 });
+        const after = cardStatusIndex(await (await o.request.get(`${ISSUER}${printHref}`)).body());
+        assert(after.index !== before.index || after.list !== before.list, "the card printed again carries a new status position");
+        assert(!(await revoked(after.list, after.index)), "and that one is valid");
+        await o.reload();
+        await entitlement.getByText("Valid form: paper card").waitFor();
       },
       () => o,
     );

@@ -26,6 +26,7 @@ import { saveSource } from "@/server/registry/save-source";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { saveProgrammeContact } from "@/server/programmes/save-programme-contact";
 import { saveProgrammeIdBinding } from "@/server/programmes/save-programme-id-binding";
+import { saveProgrammeBearerForms } from "@/server/programmes/save-programme-bearer-forms";
 import { parseAreaList, saveAreaList } from "@/server/areas/save-area-list";
 import { addIdentityAuthority, removeIdentityAuthority } from "@/server/identity/add-identity-authority";
 import { createCycle, createTopUpCycle } from "@/server/cycles/create-cycle";
@@ -135,6 +136,7 @@ export async function createProgrammeAction(_prev: FormState, form: FormData): P
           area: str(form, "area"),
           redemption: str(form, "redemption") as "single",
           contact: str(form, "contact"),
+          bearerForms: (str(form, "bearerForms") || "one") as "one",
         },
         actor,
       )
@@ -158,6 +160,15 @@ export async function saveProgrammeIdBindingAction(form: FormData): Promise<void
   const programmeId = str(form, "programmeId");
   const back = `/programmes/${encodeURIComponent(programmeId)}`;
   await runAction(back, () => saveProgrammeIdBinding(getServerContext(), { programmeId, mode: str(form, "mode") as "off" }, actor));
+  revalidatePath(back);
+  redirect(back);
+}
+
+export async function saveProgrammeBearerFormsAction(form: FormData): Promise<void> {
+  const { actor } = await requireActionSession(form);
+  const programmeId = str(form, "programmeId");
+  const back = `/programmes/${encodeURIComponent(programmeId)}`;
+  await runAction(back, () => saveProgrammeBearerForms(getServerContext(), { programmeId, bearerForms: str(form, "bearerForms") as "one" }, actor));
   revalidatePath(back);
   redirect(back);
 }
@@ -395,6 +406,15 @@ export async function cardLostAction(_prev: FormState, form: FormData): Promise<
   return formAction(form, async () => {
     await supersedeCredential(getServerContext(), { entitlementId: str(form, "entitlementId"), lost: "card", reason: str(form, "reason") }, actor);
     return { ...emptyForm(), ok: { entitlementId: str(form, "entitlementId") } };
+  });
+}
+
+/** Paper instead of the phone (one bearer form): the phone's credential is cancelled (new status position); the card is then printed. */
+export async function paperInsteadAction(csrf: string, input: { entitlementId: string; reason: string }): Promise<ActionResult<{ entitlementId: string }>> {
+  const { actor } = await requireActionSession(csrf);
+  return actionResult(async () => {
+    await supersedeCredential(getServerContext(), { entitlementId: input.entitlementId, form: "paper", reason: input.reason }, actor);
+    return { entitlementId: input.entitlementId };
   });
 }
 

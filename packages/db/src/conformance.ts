@@ -185,6 +185,8 @@ export function describeBulkSql(name: string, makeFixture: () => Promise<BulkSql
       const positions = rows.map((r) => (r.statusList - 1) * LIST_SIZE + r.statusIndex);
       expect(positions).toEqual([3, 4, 5, 6, 7, 8, 9, 10].map((p) => p + first));
       expect(rows.every((r) => r.status === "pending" && r.createdAt.toISOString() === at.toISOString())).toBe(true);
+      // Bulk issuance delivers on paper first (issue 12, one bearer form: migration 0013's default).
+      expect(rows.every((r) => r.bearerForm === "paper")).toBe(true);
       expect(await preparedSpan(bulk, "job")).toEqual({ first: first + 3, last: first + 10 });
       expect(await positionSpan(bulk, "c", LIST_SIZE)).toEqual({ first: first + 3, last: first + 10 });
       expect(await positionSpan(bulk, "no-such-cycle", LIST_SIZE)).toBeNull();
@@ -228,7 +230,7 @@ export function describeBulkSql(name: string, makeFixture: () => Promise<BulkSql
         { id: "s1", beneficiaryId: "b001", statusList: 7, statusIndex: 6, credential: "jwt-dup" },
       ];
       expect(await bulk.batch(insertSignedStatements(bulk, { cycleId: "c", rows, at }))).toEqual([1]);
-      expect(await f.db.entitlement.findUniqueOrThrow({ where: { id: "s9" } })).toMatchObject({ status: "issued", statusList: 7, statusIndex: 5, credential: "jwt-9" });
+      expect(await f.db.entitlement.findUniqueOrThrow({ where: { id: "s9" } })).toMatchObject({ status: "issued", statusList: 7, statusIndex: 5, credential: "jwt-9", bearerForm: "paper" });
       expect(await f.db.entitlement.findUnique({ where: { id: "s1" } })).toBeNull();
     });
 
@@ -298,7 +300,9 @@ export function describeBulkSql(name: string, makeFixture: () => Promise<BulkSql
         ["did:key:z1", 1, "notif-1", at.toISOString()],
         ["did:key:z2", 3, null, at.toISOString()],
       ]);
-      expect((await f.db.entitlement.findUniqueOrThrow({ where: { id: "e2" } })).holderDid).toBe("did:key:z2");
+      // The phone's claim (a fresh status position, bearerForm "phone") is the issuer's, made before
+      // signing: recording the delivery changes neither the form nor the position.
+      expect(await f.db.entitlement.findUniqueOrThrow({ where: { id: "e2" } })).toMatchObject({ holderDid: "did:key:z2", bearerForm: "paper" });
       const audit = await f.db.auditEvent.findMany({ orderBy: { seq: "asc" } });
       expect(audit.every((a) => a.alg === "hmac-sha256")).toBe(true);
       expect(audit.map((a) => [a.seq, a.subject, a.prevHash, a.hash, a.at.toISOString()])).toEqual([

@@ -38,6 +38,7 @@ export const API_ERROR_CODES = [
   "ERR_DEVICE_REVOKED",
   "ERR_PASSWORD_CHANGE_REQUIRED",
   "ERR_KEY_DISTRUSTED",
+  "ERR_PHONE_FORM_ACTIVE",
   "ERR_INTERNAL",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -78,6 +79,7 @@ export const errorCodeToHttpStatus: Record<ErrorCode, number> = {
   ERR_NOT_FOUND: 404,
   ERR_CONFLICT: 409,
   ERR_INVALID_STATE: 409,
+  ERR_PHONE_FORM_ACTIVE: 409, // paper asked for while a phone holds the programme's one bearer form
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_TOO_MANY_ATTEMPTS: 429,

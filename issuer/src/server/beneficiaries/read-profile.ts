@@ -9,6 +9,7 @@ import type { ServerContext } from "@/server/context";
 import { readJsonColumn } from "@/server/lib/json-column";
 import { readUserNames } from "@/server/auth/read-user-names";
 import { deliveryState, type DeliveryState } from "@/server/delivery/delivery-state";
+import { phoneFormActive } from "@/server/delivery/render-cycle-cards";
 
 /** At most this many audit events and entitlements are shown (a person has a few dozen at most). */
 export const PROFILE_LIMIT = 200;
@@ -99,7 +100,10 @@ export async function readBeneficiaryProfile(ctx: ServerContext, ref: string) {
         statusChangedAt: e.statusChangedAt,
         issuedAt: e.issuedAt,
         replacedAt: e.replacedAt,
-        printable: e.status === "issued" && Boolean(e.credential),
+        // Under the one-form rule paper is printed for a phone-held entitlement only after an
+        // officer confirms paper instead of the phone (`paperInstead`).
+        printable: e.status === "issued" && Boolean(e.credential) && !phoneFormActive(e, e.cycle.programme),
+        paperInstead: e.status === "issued" && Boolean(e.credential) && phoneFormActive(e, e.cycle.programme),
         delivery,
         receipts: e.receipts.map((r) => ({
           id: r.id,

@@ -70,7 +70,7 @@ function filterSql(p: SqlBuilder, f: z.output<typeof CycleListFilter>): string[]
 
 /** Columns of a listed row (the latest offer and whether a receipt exists are read for the page's rows only). */
 const COLUMNS =
-  `e."id", e."status", e."statusReason", e."holderDid", e."printedAt", e."issuedAt", b."ref", b."displayName", b."area", ` +
+  `e."id", e."status", e."statusReason", e."holderDid", e."printedAt", e."bearerForm", e."issuedAt", b."ref", b."displayName", b."area", ` +
   `(SELECT o."expiresAt" FROM "Offer" o WHERE o."entitlementId" = e."id" ORDER BY o."createdAt" DESC LIMIT 1) AS "offerExpiresAt", ` +
   `(SELECT o."credentialIssuedAt" FROM "Offer" o WHERE o."entitlementId" = e."id" ORDER BY o."createdAt" DESC LIMIT 1) AS "offerCollectedAt", ` +
   `(SELECT o."walletEvent" FROM "Offer" o WHERE o."entitlementId" = e."id" ORDER BY o."createdAt" DESC LIMIT 1) AS "offerWalletEvent", ` +
@@ -98,7 +98,7 @@ export async function readCycleEntitlements(ctx: ServerContext, cycleId: string,
       area: (r.area as string | null) ?? null,
       issuedAt: asOptionalDate(r.issuedAt),
       delivery: deliveryState(
-        { holderDid: (r.holderDid as string | null) ?? null, printedAt: asOptionalDate(r.printedAt) },
+        { status: String(r.status), bearerForm: String(r.bearerForm), holderDid: (r.holderDid as string | null) ?? null, printedAt: asOptionalDate(r.printedAt) },
         offerExpiresAt ? { expiresAt: offerExpiresAt, credentialIssuedAt: asOptionalDate(r.offerCollectedAt), walletEvent: (r.offerWalletEvent as string | null) ?? null } : null,
         now,
       ),

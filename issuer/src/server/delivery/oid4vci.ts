@@ -16,6 +16,7 @@ import { createPrismaOfferStore } from "./prisma-offer-store";
 import { deliverySql } from "./delivery-sql";
 import { createDeliveryRecorder } from "./record-deliveries";
 import { createEntitlementSigners, EntitlementUnavailableError } from "./sign-entitlement";
+import { claimPhoneForm, type PhoneClaim } from "./phone-form";
 
 
 /** Credentials one request may ask for, each under its own holder key (unlinkable copies). */
@@ -119,6 +120,14 @@ function createNonces(ctx: ServerContext) {
 function createIssuanceDeps(ctx: ServerContext): IssuanceDeps {
   const record = createDeliveryRecorder(deliverySql(ctx), ctx);
   const signers = createEntitlementSigners(ctx);
+  // One phone claim per credential request (the handlers pass the same offer object to every call
+  // of one request): the credentials of a batch share the one new status position.
+  const claims = new WeakMap<object, Promise<PhoneClaim>>();
+  const claimFor = (offer: { id: string }) => {
+    let claim = claims.get(offer);
+    if (!claim) claims.set(offer, (claim = claimPhoneForm(ctx, offer.id)));
+    return claim;
+  };
   return {
     config: issuerConfig(ctx),
     store: createPrismaOfferStore(ctx.db, { bulk: deliverySql(ctx) }),
@@ -128,11 +137,12 @@ function createIssuanceDeps(ctx: ServerContext): IssuanceDeps {
     nonces: createNonces(ctx),
     async issueCredential({ offer, holderDid, holderJwk, format }) {
       try {
+        const position = (await claimFor(offer))?.to;
         if (format === "dc+sd-jwt") {
-          const { input, key } = await signers.sdJwtInput(offer.id);
+          const { input, key } = await signers.sdJwtInput(offer.id, { position });
           return await issueSdJwtVc({ ...input, holder: { kty: "OKP", crv: "Ed25519", x: String(holderJwk.x) }, issuedAt: ctx.now() }, key);
         }
-        return await signers.jwt(offer.id, holderDid);
+        return await signers.jwt(offer.id, holderDid, { position });
       } catch (cause) {
         if (cause instanceof EntitlementUnavailableError) throw new IssuanceError("ERR_CREDENTIAL_REQUEST_DENIED", { cause, detail: cause.message });
         throw cause;
@@ -141,7 +151,8 @@ function createIssuanceDeps(ctx: ServerContext): IssuanceDeps {
     async recordIssuance({ offer, holders, format, tokenHash }) {
       void tokenHash; // the notification is matched on the offer's access token hash (same value)
       const notificationId = randomBytes(32).toString("base64url");
-      await record({ entitlementId: offer.id, holderDid: holders[0]!.did, count: holders.length, notificationIdHash: sha256Hex(notificationId), format });
+      const claim = await claims.get(offer);
+      await record({ entitlementId: offer.id, holderDid: holders[0]!.did, count: holders.length, notificationIdHash: sha256Hex(notificationId), format, ...(claim ? { superseded: claim } : {}) });
       return { notificationId };
     },
     async handleNotification({ notificationId, event, tokenHash, now }) {

@@ -23,6 +23,8 @@ export interface Delivery {
   notificationIdHash?: string;
   /** Which configuration was issued (the audit event names the format). */
   format?: "jwt_vc_json" | "dc+sd-jwt";
+  /** The status positions the phone claim moved the entitlement from (now revoked) and to. */
+  superseded?: { from: { list: number; index: number }; to: { list: number; index: number } };
 }
 
 /** Most deliveries one transaction writes (keeps a transaction and its statements short). */
@@ -59,7 +61,7 @@ export function createDeliveryRecorder(bulk: BulkSql, audit: AuditWriter, option
             actorId: null,
             action: "credential.deliver",
             subject: d.entitlementId,
-            details: { channel: "openid4vci", ...(d.format && d.format !== "jwt_vc_json" ? { format: d.format } : {}), ...(d.count && d.count > 1 ? { copies: d.count } : {}) },
+            details: { channel: "openid4vci", ...(d.format && d.format !== "jwt_vc_json" ? { format: d.format } : {}), ...(d.count && d.count > 1 ? { copies: d.count } : {}), ...(d.superseded ? { superseded: d.superseded } : {}) },
           })),
         ),
     });

@@ -1,6 +1,10 @@
 /**
  * Printable paper cards for a cycle's issued entitlements (beneficiaries without a smartphone):
  * the holder-less credential of bulk issuance, in the compact QR form, ten cards per A4 page.
+ * Under the programme's `bearerForms: "one"` (the default) paper is printed only for entitlements
+ * delivered on paper: the bulk run leaves out those a phone holds, and one card again for such an
+ * entitlement is refused (ERR_PHONE_FORM_ACTIVE) until an officer confirms paper instead of the
+ * phone (`supersedeCredential` with `form: "paper"`, which revokes the phone's credential).
  */
 import { renderCardsPdf, type Card } from "@haki/paper-card/render";
 import { encodeProof } from "@haki/qr/codec";
@@ -31,7 +35,9 @@ export async function renderCycleCards(
   requireRole(actor, "officer");
   const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId }, include: { programme: true } });
   if (!cycle) throw new ApiError("ERR_NOT_FOUND", "No such cycle.");
-  const where = { cycleId, status: "issued", credential: { not: null } } as const;
+  // Under "one", not the entitlements a phone holds (collected, or a lost phone being replaced).
+  const onPaper = cycle.programme.bearerForms === "both" ? {} : { bearerForm: "paper", holderDid: null };
+  const where = { cycleId, status: "issued", credential: { not: null }, ...onPaper } as const;
   const total = await ctx.db.entitlement.count({ where });
   if (total === 0) throw new ApiError("ERR_INVALID_STATE", "This cycle has no issued credentials to print.");
   const parts = Math.ceil(total / CARDS_PER_PDF);
@@ -44,9 +50,14 @@ export async function renderCycleCards(
     include: { beneficiary: true },
   });
   const pdf = await renderCardsPdfFor(ctx, cycle, rows, options.locale);
-  await markPrinted(ctx, rows.map((e) => e.id));
+  await markPrinted(ctx, rows.map((e) => e.id), onPaper);
   await ctx.db.$transaction((tx) =>
-    appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cards.download", subject: cycleId, details: { part: options.part, cards: rows.length } }),
+    appendAuditEvent(tx, ctx, {
+      actorId: actor.id,
+      action: "cards.download",
+      subject: cycleId,
+      details: { part: options.part, cards: rows.length, ...(cycle.programme.bearerForms === "both" ? { bearerForms: "both" } : {}) },
+    }),
   );
   return { pdf, parts, cards: rows.length };
 }
@@ -82,9 +93,24 @@ export async function renderCardsPdfFor(ctx: ServerContext, cycle: CardCycle, ro
   });
 }
 
-/** Records when these entitlements' cards were printed (the delivery state shows it). */
-async function markPrinted(ctx: ServerContext, ids: string[]): Promise<void> {
-  if (ids.length) await ctx.db.entitlement.updateMany({ where: { id: { in: ids } }, data: { printedAt: ctx.now() } });
+/**
+ * Records when these entitlements' cards were printed (the delivery state shows it): paper is one
+ * of their forms. Under "one", not those a phone claimed while the PDF was made (their new cards
+ * were printed at the position the phone's claim revoked).
+ */
+async function markPrinted(ctx: ServerContext, ids: string[], onPaper: object): Promise<void> {
+  if (ids.length) await ctx.db.entitlement.updateMany({ where: { id: { in: ids }, ...onPaper }, data: { printedAt: ctx.now(), bearerForm: "paper" } });
+}
+
+/**
+ * Whether a phone holds the entitlement as its one bearer form (programme `bearerForms` "one"):
+ * then paper may not be printed without superseding the phone first.
+ *
+ * @example
+ * if (phoneFormActive(e, programme)) refuse();
+ */
+export function phoneFormActive(e: { bearerForm: string; holderDid: string | null }, programme: { bearerForms: string }): boolean {
+  return programme.bearerForms !== "both" && (e.bearerForm === "phone" || e.holderDid !== null);
 }
 
 /**
@@ -99,9 +125,14 @@ export async function reprintCard(ctx: ServerContext, input: { entitlementId: st
   const e = await ctx.db.entitlement.findUnique({ where: { id: input.entitlementId }, include: { beneficiary: true, cycle: { include: { programme: true } } } });
   if (!e) throw new ApiError("ERR_NOT_FOUND", "No such entitlement.");
   if (e.status !== "issued" || !e.credential) throw new ApiError("ERR_INVALID_STATE", `A ${e.status} entitlement has no card to print.`);
+  if (phoneFormActive(e, e.cycle.programme)) {
+    throw new ApiError("ERR_PHONE_FORM_ACTIVE", "A phone holds this entitlement: confirm paper instead of the phone first (the phone's card is then cancelled).");
+  }
   const pdf = await renderCardsPdfFor(ctx, e.cycle, [e], input.locale);
   await ctx.db.$transaction(async (tx) => {
-    await tx.entitlement.update({ where: { id: e.id }, data: { printedAt: ctx.now() } });
+    // Only while the phone has not collected it meanwhile (the form checked above still holds).
+    const { count } = await tx.entitlement.updateMany({ where: { id: e.id, statusList: e.statusList, statusIndex: e.statusIndex }, data: { printedAt: ctx.now(), bearerForm: "paper" } });
+    if (count !== 1) throw new ApiError("ERR_CONFLICT", "The entitlement changed meanwhile; reload and try again.");
     await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cards.reprint", subject: e.id, details: { beneficiary: e.beneficiary.ref } });
   });
   return pdf;

@@ -13,6 +13,7 @@ import type { ServerContext } from "@/server/context";
 import { deliverySql } from "./delivery-sql";
 import { cycleCredentialFormat, entitlementInput, statusTokenUrl } from "@/server/issuance/entitlement-input";
 import { makeCycleSigner } from "@/server/issuance/cycle-signer";
+import type { StatusPosition } from "./status-position";
 
 /**
  * The entitlement may not be signed now (revoked, suspended, gone): OpenID4VCI answers
@@ -35,10 +36,14 @@ async function readEntitlement(ctx: ServerContext, id: string): Promise<Credenti
 }
 
 export interface EntitlementSigners {
-  /** The entitlement's JWT credential (the cycle's format unless `options.format`), bound to `holderDid` when given. */
-  jwt(entitlementId: string, holderDid?: string, options?: { format?: JwtCredentialFormat }): Promise<string>;
+  /**
+   * The entitlement's JWT credential (the cycle's format unless `options.format`), bound to
+   * `holderDid` when given, at its status position unless `options.position` (the one a phone
+   * delivery just moved it to, ./phone-form.ts).
+   */
+  jwt(entitlementId: string, holderDid?: string, options?: { format?: JwtCredentialFormat; position?: StatusPosition }): Promise<string>;
   /** What `issueSdJwtVc` needs for the entitlement (the holder key is the caller's), and the key. */
-  sdJwtInput(entitlementId: string): Promise<{ input: Omit<SdJwtIssueInput, "holder">; key: SigningKey }>;
+  sdJwtInput(entitlementId: string, options?: { position?: StatusPosition }): Promise<{ input: Omit<SdJwtIssueInput, "holder">; key: SigningKey }>;
 }
 
 /**
@@ -71,19 +76,20 @@ export function createEntitlementSigners(ctx: ServerContext): EntitlementSigners
     }
     return sign;
   };
-  const load = async (entitlementId: string) => {
-    const e = await readEntitlement(ctx, entitlementId);
+  const load = async (entitlementId: string, position?: StatusPosition) => {
+    const read = await readEntitlement(ctx, entitlementId);
+    const e = position ? { ...read, statusList: position.list, statusIndex: position.index } : read;
     const [cycle, key] = await Promise.all([cycleOf(e.cycleId), ctx.keys.getSigningKey()]);
     return { e, cycle, key };
   };
   return {
     async jwt(entitlementId, holderDid, options) {
-      const { e, cycle, key } = await load(entitlementId);
+      const { e, cycle, key } = await load(entitlementId, options?.position);
       const sign = signerFor(cycle, key, options?.format ?? cycleCredentialFormat(cycle));
       return sign({ ...e, beneficiary: e, ...(holderDid ? { holder: holderDid } : {}) });
     },
-    async sdJwtInput(entitlementId) {
-      const { e, cycle, key } = await load(entitlementId);
+    async sdJwtInput(entitlementId, options) {
+      const { e, cycle, key } = await load(entitlementId, options?.position);
       const input = entitlementInput({ entitlement: e, cycle, programme: cycle.programme, beneficiary: e }, { did: key.did, publicUrl: ctx.env.HAKI_PUBLIC_URL });
       return {
         key,

@@ -10,7 +10,7 @@ const { key } = await createDemoIssuer();
 const issuer = { did: "did:web:haki.example.org", publicUrl: "https://haki.example.org/" };
 const programme = {
   id: "p", code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES", item: null, unit: null,
-  description: null, area: null, redemption: "single", contact: null, idBinding: "off", bindingKey: null, createdBy: "u", createdAt: new Date(),
+  description: null, area: null, redemption: "single", contact: null, idBinding: "off", bindingKey: null, bearerForms: "one", createdBy: "u", createdAt: new Date(),
 } satisfies Programme;
 const cycle = {
   id: "c", programmeId: "p", code: "2027-03", validFrom: new Date("2027-03-01T00:00:00Z"),

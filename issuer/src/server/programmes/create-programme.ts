@@ -5,6 +5,7 @@ import { requireRole, type Actor } from "@/server/auth/roles";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
 import { ApiError } from "@/server/api/errors";
 import { newId } from "@/server/lib/ids";
+import { BearerFormsMode } from "./save-programme-bearer-forms";
 
 /** A phone number, an office, a short sentence: shown as it is on cards and at the counter. */
 export const ProgrammeContact = z.string().trim().min(3).max(200);
@@ -24,6 +25,8 @@ export const CreateProgrammeInput = z
     redemption: z.enum(["single", "partial"]).default("single"),
     /** Whom beneficiaries and service points contact about a cancelled or suspended card. */
     contact: opt(ProgrammeContact),
+    /** One bearer form valid at a time (a phone revokes the paper card), or paper and phone both. */
+    bearerForms: BearerFormsMode.default("one"),
   })
   // Messages are i18n keys: the console shows them next to the field in the reader's language.
   .refine((p) => p.benefitType !== "cash" || p.currency, { message: "form.needsCurrency", path: ["currency"] })
@@ -45,7 +48,7 @@ export async function createProgramme(ctx: ServerContext, input: z.input<typeof 
   }
   await ctx.db.$transaction(async (tx) => {
     await tx.programme.create({ data: { id, ...p, createdBy: actor.id, createdAt: ctx.now() } });
-    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "programme.create", subject: id, details: { code: p.code } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "programme.create", subject: id, details: { code: p.code, bearerForms: p.bearerForms } });
   });
   return { id };
 }

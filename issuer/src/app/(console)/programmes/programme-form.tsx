@@ -12,7 +12,7 @@ import { Field, FormError, Submit, useT } from "@/app/(console)/kit";
 
 export function ProgrammeForm(props: { csrf: string; locale: Locale; areas: { code: string; people: number }[] }) {
   const t = useT(props.locale);
-  const [state, action] = useActionState(createProgrammeAction, emptyForm({ benefitType: "cash", redemption: "single" }));
+  const [state, action] = useActionState(createProgrammeAction, emptyForm({ benefitType: "cash", redemption: "single", bearerForms: "one" }));
   const [type, setType] = useState(state.values.benefitType ?? "cash");
   const count = new Intl.NumberFormat(props.locale);
   return (
@@ -74,6 +74,19 @@ export function ProgrammeForm(props: { csrf: string; locale: Locale; areas: { co
             <select {...a}>
               <option value="single">{t("programmes.single")}</option>
               <option value="partial">{t("programmes.partial")}</option>
+            </select>
+          )}
+        />
+        <Field
+          name="bearerForms"
+          label={t("programmes.bearerForms")}
+          hint={t("programmes.bearerFormsHelp")}
+          state={state}
+          t={t}
+          render={(a) => (
+            <select {...a}>
+              <option value="one">{t("programmes.bearerFormsOne")}</option>
+              <option value="both">{t("programmes.bearerFormsBoth")}</option>
             </select>
           )}
         />

@@ -95,12 +95,16 @@ describe("OpenID4VCI pre-authorised code flow through the route handlers", () =>
     const trust = trustListOf({ did: t.ctx.did, name: "Test", keys: [{ id: pub!.kid, publicKeyJwk: pub!.publicJwk }] });
     const verified = await verifyCredential(received.credential, trust, { now: new Date("2027-03-05T10:00:00Z") });
     expect(verified.valid).toBe(true);
+    // One bearer form (the programme's default): the phone's credential sits at a fresh status
+    // position, the paper card's old one is revoked.
+    const after = await t.ctx.db.entitlement.findUniqueOrThrow({ where: { id: e.id } });
+    expect(after).toMatchObject({ holderDid: holder.did, bearerForm: "phone" });
+    expect(after.statusIndex).not.toBe(e.statusIndex);
     if (verified.valid) {
       expect(verified.payload.sub).toBe(holder.did);
       expect(verified.payload.vc.credentialSubject.beneficiary).toBe(e.beneficiary.ref);
-      expect(verified.payload.vc.credentialStatus[0]!.statusListIndex).toBe(String(e.statusIndex));
+      expect(verified.payload.vc.credentialStatus[0]!.statusListIndex).toBe(String(after.statusIndex));
     }
-    expect(await t.ctx.db.entitlement.findUniqueOrThrow({ where: { id: e.id } })).toMatchObject({ holderDid: holder.did });
 
     const again = await receiveCredential({ offer, txCode, holder, fetch: fetchIssuer, now: t.ctx.now }).catch((x: { code?: string }) => x);
     expect(again).toMatchObject({ code: "ERR_OFFER_ALREADY_USED" });

@@ -2,13 +2,14 @@
 /**
  * A person's case on their profile: a lost or replaced phone (the old phone's credential is
  * cancelled and a new offer is shown, QR and PIN, once), a lost card (cancelled, then printed
- * again), and a card printed again as it is.
+ * again), paper instead of the phone under the programme's one-form rule (the phone's card is
+ * cancelled, then the card printed), and a card printed again as it is.
  */
 import { useActionState, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { renderQrSvg } from "@haki/qr/render";
 import type { Locale } from "@haki/i18n";
-import { cardLostAction, replacePhoneAction } from "@/app/actions";
+import { cardLostAction, paperInsteadAction, replacePhoneAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
 import { Field, FormError, OfferShown, ReasonDialog, Submit, useT } from "@/app/(console)/kit";
 
@@ -78,5 +79,48 @@ export function CardLost(props: { csrf: string; locale: Locale; entitlementId: s
         </Submit>
       </form>
     </details>
+  );
+}
+
+export function PaperInstead(props: { csrf: string; locale: Locale; entitlementId: string }) {
+  const t = useT(props.locale);
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (reason: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await paperInsteadAction(props.csrf, { entitlementId: props.entitlementId, reason });
+      if (!r.ok) return setError(t(`errors.${r.code}`, { defaultValue: r.message }));
+      dialog.current?.close();
+      setDone(true);
+      router.refresh();
+    } catch {
+      setError(t("errors.ERR_INTERNAL"));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (done)
+    return (
+      <p className="ok" role="status" data-testid="paper-instead-done">
+        {t("case.paperInsteadDone")}{" "}
+        <a href={`/api/entitlements/${props.entitlementId}/card?locale=${props.locale}`} download>
+          {t("case.printNewCard")}
+        </a>
+      </p>
+    );
+  return (
+    <div data-testid="paper-instead">
+      <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
+        {t("case.paperInstead")}
+      </button>
+      <ReasonDialog dialog={dialog} t={t} title={t("case.paperInsteadTitle")} confirm={t("case.paperInsteadConfirm")} danger busy={busy} error={error} rows={2} onReason={(reason) => void submit(reason)}>
+        <p className="warning">{t("case.paperInsteadBody")}</p>
+      </ReasonDialog>
+    </div>
   );
 }

@@ -10,7 +10,7 @@ import { describeStatusReason } from "@/server/status/status-reasons";
 import { DeliveryCell } from "@/app/(console)/delivery-cell";
 import { EntitlementActions } from "@/app/(console)/cycles/[id]/entitlement-actions";
 import { GrievanceForm, ResolveGrievance } from "@/app/(console)/grievances/grievance-forms";
-import { CardLost, ReplacePhone } from "./case-actions";
+import { CardLost, PaperInstead, ReplacePhone } from "./case-actions";
 import { DataTable } from "@/app/(console)/table";
 
 /** One person: household data kept, every entitlement with its delivery and history, receipts, grievances, audit trail. */
@@ -70,7 +70,7 @@ export default async function ProfilePage({ params }: { params: Promise<{ ref: s
       <h2>{t("people.entitlements")}</h2>
       {p.entitlements.length === 0 ? <p className="muted">{t("people.noEntitlements")}</p> : null}
       {p.entitlements.map((e) => (
-        <section key={e.id} className="card entitlement" data-testid="entitlement" data-status={e.status} data-delivery={e.delivery.phone ?? "none"}>
+        <section key={e.id} className="card entitlement" data-testid="entitlement" data-status={e.status} data-delivery={e.delivery.phone ?? "none"} data-active-form={e.delivery.activeForm ?? ""}>
           <h3>
             <Link href={`/programmes/${e.programme.id}`}>{e.programme.name}</Link> · <Link href={`/cycles/${e.cycle.id}`}>{e.cycle.code}</Link>
           </h3>
@@ -126,6 +126,7 @@ export default async function ProfilePage({ params }: { params: Promise<{ ref: s
                   {t("case.printCard")}
                 </a>
               ) : null}
+              {officer && e.paperInstead ? <PaperInstead csrf={session.csrfToken} locale={locale} entitlementId={e.id} /> : null}
               {officer && e.status === "issued" ? <CardLost csrf={session.csrfToken} locale={locale} entitlementId={e.id} /> : null}
             </div>
           ) : null}

@@ -5,7 +5,7 @@ import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { formatters } from "@/server/web/format";
 import { hasRole } from "@/server/auth/roles";
 import { readProgramme } from "@/server/programmes/read-programme";
-import { saveProgrammeContactAction, saveProgrammeIdBindingAction } from "@/app/actions";
+import { saveProgrammeBearerFormsAction, saveProgrammeContactAction, saveProgrammeIdBindingAction } from "@/app/actions";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { CycleForm } from "./cycle-form";
 import { DataTable } from "@/app/(console)/table";
@@ -60,6 +60,20 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
         </label>{" "}
         <button type="submit">{t("programmes.saveIdBinding")}</button>
         <p className="muted">{t("programmes.idBindingHelp")}</p>
+      </form>
+      <form className="card" action={saveProgrammeBearerFormsAction} id="bearer-forms" data-testid="bearer-forms">
+        <input type="hidden" name="csrf" value={session.csrfToken} />
+        <input type="hidden" name="programmeId" value={programme.id} />
+        <label>
+          {t("programmes.bearerForms")}
+          <br />
+          <select name="bearerForms" defaultValue={programme.bearerForms}>
+            <option value="one">{t("programmes.bearerFormsOne")}</option>
+            <option value="both">{t("programmes.bearerFormsBoth")}</option>
+          </select>
+        </label>{" "}
+        <button type="submit">{t("programmes.saveBearerForms")}</button>
+        <p className="muted">{t("programmes.bearerFormsHelp")}</p>
       </form>
       <h2>{t("programmes.cycles")}</h2>
       <DataTable head={[t("cycles.code"), t("cycles.validFrom"), t("cycles.validUntil"), t("cycles.state")]}>

@@ -1,0 +1,9 @@
+-- Issue 12, "paper and phone": how many bearer forms of an entitlement a programme keeps valid,
+-- and which form each entitlement is delivered in.
+
+-- AlterTable
+ALTER TABLE "Programme" ADD COLUMN     "bearerForms" TEXT NOT NULL DEFAULT 'one';
+
+-- AlterTable
+ALTER TABLE "Entitlement" ADD COLUMN     "bearerForm" TEXT NOT NULL DEFAULT 'paper';
+
