@@ -33,10 +33,10 @@ import { POST as offerRoute } from "@/app/api/entitlements/[id]/offer/route";
 import { GET as cardRoute } from "@/app/api/entitlements/[id]/card/route";
 import { PUT as bearerFormsRoute } from "@/app/api/programmes/[id]/bearer-forms/route";
 import { POST as enrol } from "@/app/api/verifier/enrol/route";
-import { GET as trustBundle } from "@/app/api/verifier/trust-bundle/route";
 import { POST as token } from "./token/route";
 import { POST as nonce } from "./nonce/route";
 import { POST as credential } from "./credential/route";
+import { deviceFetchText } from "@/test/device-fetch";
 
 const ORIGIN = "https://issuer.haki.test";
 const PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
@@ -45,18 +45,6 @@ const NOW = Date.parse("2027-03-05T10:00:00Z");
 
 type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-/** What a service point device fetches from the issuer, answered by its route handlers. */
-async function deviceFetchText(url: string): Promise<string> {
-  const u = new URL(url);
-  const list = /^\/status\/(\d+)\/(revocation|suspension)$/.exec(u.pathname);
-  const res = list
-    ? await (statusRoute as Route)(new Request(url), { params: Promise.resolve({ list: list[1]!, purpose: list[2]! }) })
-    : u.pathname === ISSUER_ENDPOINTS.trustBundle
-      ? await (trustBundle as Route)(new Request(url), { params: Promise.resolve({}) })
-      : new Response("not found", { status: 404 });
-  if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
-  return res.text();
-}
 
 describe.each(testProviders())("issue 12: paper and phone on %s", (provider) => {
   let t: TestContext;

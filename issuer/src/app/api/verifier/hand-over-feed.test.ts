@@ -23,28 +23,15 @@ import { createIssuedCycle } from "@/test/fixtures";
 import { revokeDevice } from "@/server/verifier/devices";
 import { FEED_SETTLE_MS } from "@/server/verifier/read-hand-overs";
 import { createSetupCode, saveServicePoint } from "@/server/verifier/service-points";
-import { GET as statusList } from "@/app/status/[list]/[purpose]/route";
 import { POST as enrol } from "./enrol/route";
-import { GET as trustBundle } from "./trust-bundle/route";
 import { POST as receipts } from "./receipts/route";
 import { POST as handOvers } from "./hand-overs/route";
+import { deviceFetchText } from "@/test/device-fetch";
 
 const ORIGIN = "https://issuer.haki.test";
 const FEED_URL = ORIGIN + ISSUER_ENDPOINTS.handOvers;
 type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-/** The issuer, answered by its route handlers in process. */
-async function issuerFetchText(url: string): Promise<string> {
-  const u = new URL(url);
-  const list = /^\/status\/(\d+)\/(revocation|suspension)$/.exec(u.pathname);
-  const res = list
-    ? await (statusList as Route)(new Request(url), { params: Promise.resolve({ list: list[1]!, purpose: list[2]! }) })
-    : u.pathname === ISSUER_ENDPOINTS.trustBundle
-      ? await (trustBundle as Route)(new Request(url), { params: Promise.resolve({}) })
-      : new Response("not found", { status: 404 });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return res.text();
-}
 
 describe.each(testProviders())("issue 12, relay: the hand-over feed on %s", (provider) => {
   let t: TestContext;
@@ -66,7 +53,7 @@ describe.each(testProviders())("issue 12, relay: the hand-over feed on %s", (pro
     const enrolled = (await res.json()) as { deviceId: string; bundle: string };
     const store = createMemoryStore();
     await store.putTrust({ jws: enrolled.bundle, bundle: await verifyTrustBundle(enrolled.bundle, { pinnedThumbprint: setup.bundleKey }), fetchedAt: Date.now() });
-    await refreshTrustData({ store, fetchText: issuerFetchText, trustBundleUrl: ORIGIN + ISSUER_ENDPOINTS.trustBundle, now: () => Date.now() });
+    await refreshTrustData({ store, fetchText: deviceFetchText, trustBundleUrl: ORIGIN + ISSUER_ENDPOINTS.trustBundle, now: () => Date.now() });
     const sent = new Set<string>();
     const me = { deviceId: enrolled.deviceId, privateKey: key.privateKey };
     const proof = (url = FEED_URL) => signRelayOpening(me, url, new Date(Date.now()));

@@ -23,27 +23,14 @@ import { readDevices, revokeDevice } from "@/server/verifier/devices";
 import { distrustIssuerKey, readIssuerKeys, reissueSignedBy } from "@/server/keys/distrust-key";
 import { verifyCredentialApi } from "@/server/vc-api/verify-credential";
 import { GET as didDocument } from "@/app/.well-known/did.json/route";
-import { GET as statusList } from "@/app/status/[list]/[purpose]/route";
 import { POST as enrol } from "./enrol/route";
-import { GET as trustBundle } from "./trust-bundle/route";
 import { POST as receipts } from "./receipts/route";
+import { deviceFetchText } from "@/test/device-fetch";
 
 const ORIGIN = "https://issuer.haki.test";
 const SERVICE_POINT = "sp-kibera-market";
 type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-/** The issuer's public routes, answered in process (what a verifier device reaches). */
-async function deviceFetchText(url: string): Promise<string> {
-  const u = new URL(url);
-  const list = /^\/status\/(\d+)\/(revocation|suspension)$/.exec(u.pathname);
-  const res = list
-    ? await (statusList as Route)(new Request(url), { params: Promise.resolve({ list: list[1]!, purpose: list[2]! }) })
-    : u.pathname === ISSUER_ENDPOINTS.trustBundle
-      ? await (trustBundle as Route)(new Request(url), { params: Promise.resolve({}) })
-      : new Response("not found", { status: 404 });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return res.text();
-}
 
 describe.each(testProviders())("lifecycle controls at a service point on %s", (provider) => {
   let t: TestContext;
