@@ -87,7 +87,7 @@ export const EXPORT_PAGE = 2000;
  * @example
  * for await (const page of settlementReceiptPages(ctx, period)) total += page.length;
  */
-export async function* settlementReceiptPages(ctx: ServerContext, input: z.input<typeof SettlementPeriod>): AsyncGenerator<SettlementReceipt[]> {
+export async function* settlementReceiptPages(ctx: ServerContext, input: z.input<typeof SettlementPeriod>, pageSize = EXPORT_PAGE): AsyncGenerator<SettlementReceipt[]> {
   const period = SettlementPeriod.parse(input);
   const bulk = openBulkSql(ctx.env.DATABASE_URL);
   try {
@@ -96,7 +96,7 @@ export async function* settlementReceiptPages(ctx: ServerContext, input: z.input
       const p = bulk.params();
       const where = periodSql(p, period, after);
       const rows: Record<string, unknown>[] = await bulk.query<Record<string, unknown>>(
-        `SELECT ${COLUMNS} FROM "Receipt" r WHERE ${where} ORDER BY r."redeemedAt", r."id" LIMIT ${p.add(EXPORT_PAGE)}`,
+        `SELECT ${COLUMNS} FROM "Receipt" r WHERE ${where} ORDER BY r."redeemedAt", r."id" LIMIT ${p.add(pageSize)}`,
         p.values,
       );
       if (rows.length === 0) return;
