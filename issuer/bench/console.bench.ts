@@ -290,7 +290,9 @@ async function runProvider(provider: DbProvider) {
     }
     // The next page of a filtered cycle list, from the cursor the first page links.
     const first = await get(scenarios.cycle_filtered!(1));
-    const nextHref = /href="([^"]*after=[^"]*)" rel="next"/.exec(first.body)?.[1]?.replace(/&amp;/g, "&");
+    // The pager's link, whatever the order of its attributes.
+    const nextLink = /<a [^>]*rel="next"[^>]*>/.exec(first.body)?.[0] ?? "";
+    const nextHref = /href="([^"]*after=[^"]*)"/.exec(nextLink)?.[1]?.replace(/&amp;/g, "&");
     if (nextHref) {
       const times: number[] = [];
       for (let i = 0; i < 10; i++) times.push((await get(nextHref)).ms);

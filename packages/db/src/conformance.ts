@@ -317,5 +317,25 @@ export function describeBulkSql(name: string, makeFixture: () => Promise<BulkSql
       expect(await readCounter(bulk, "audit")).toBe(3);
       expect(await f.db.auditEvent.count()).toBe(3);
     });
+
+    it("keeps an entitlement's redeemed flag from the receipts naming it (stored, moved, deleted), whoever writes them", async () => {
+      const redeemed = async () => (await f.db.entitlement.findMany({ where: { id: { in: ["e1", "e2"] } }, orderBy: { id: "asc" } })).map((e) => e.redeemed);
+      expect(await redeemed()).toEqual([false, false]);
+      const receipt = (id: string, entitlementId: string) => ({
+        id, entitlementKey: `k|${entitlementId}`, entitlementId, cycleId: "c", programme: "cash", cycleCode: "2027-03", beneficiaryRef: "HK-1", servicePoint: "sp", device: "d", amount: "10", redeemedAt: at, jws: "x.y.z",
+      });
+      await f.db.receipt.create({ data: receipt("r1", "e1") });
+      // Through the bulk connection too (the flag is the database's, not the client's).
+      const p = bulk.params();
+      await bulk.batch([{ sql: `INSERT INTO "Receipt" ("id", "entitlementKey", "entitlementId", "programme", "cycleCode", "beneficiaryRef", "servicePoint", "device", "redeemedAt", "receivedAt", "jws") VALUES (${["r2", "k", "e1", "cash", "2027-03", "HK-1", "sp", "d"].map(p.add).join(", ")}, ${p.date(at)}, ${p.date(at)}, ${p.add("x.y.z")})`, params: p.values }]);
+      expect(await redeemed()).toEqual([true, false]);
+      await f.db.receipt.update({ where: { id: "r2" }, data: { entitlementId: "e2" } });
+      expect(await redeemed()).toEqual([true, true]);
+      await f.db.receipt.delete({ where: { id: "r1" } });
+      expect(await redeemed()).toEqual([false, true]);
+      await f.db.receipt.create({ data: { ...receipt("r3", "e2"), entitlementId: null } });
+      await f.db.receipt.deleteMany({ where: { id: { in: ["r2", "r3"] } } });
+      expect(await redeemed()).toEqual([false, false]);
+    });
   });
 }

@@ -41,7 +41,7 @@ export function readCycleTally(ctx: ServerContext, cycleId: string): Promise<Cac
       (p) =>
         `SELECT b."area" AS "area", e."status" AS "status", ` +
         `CASE WHEN e."holderDid" IS NOT NULL OR e."printedAt" IS NOT NULL THEN 1 ELSE 0 END AS "delivered", ` +
-        `CASE WHEN EXISTS (SELECT 1 FROM "Receipt" r WHERE r."entitlementId" = e."id") THEN 1 ELSE 0 END AS "redeemed", count(*) AS "n" ` +
+        `CASE WHEN e."redeemed" = ${p.bool(true)} THEN 1 ELSE 0 END AS "redeemed", count(*) AS "n" ` +
         `FROM "Entitlement" e JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" WHERE e."cycleId" = ${p.add(cycleId)} ` +
         `GROUP BY b."area", e."status", 3, 4`,
     );

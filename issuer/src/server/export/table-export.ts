@@ -4,9 +4,9 @@
  * with back-pressure, so a million receipts never sit in memory at once. A list is described once
  * (its columns and a source of pages) and written in either format.
  */
-import { PassThrough, Readable, type Writable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { once } from "node:events";
-import { stringify } from "csv-stringify";
+import { stringify as stringifyRows } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 
 /** One column of an exported list. */
@@ -45,29 +45,33 @@ export function safeCell(v: string | number | null): string | number | null {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-/** Writes and waits for the stream to take more when its buffer is full. */
-async function write(out: Writable, chunk: unknown): Promise<void> {
-  if (!out.write(chunk)) await once(out, "drain");
-}
-
 /**
  * The table as CSV (UTF-8 with a byte order mark, so spreadsheet software reads accents right).
+ * A page of rows becomes one chunk, made when the reader asks for more (pull): a row at a time
+ * through a stream of objects stopped for back-pressure every few rows, which made a
+ * million-receipt export slower than the spreadsheet.
  *
  * @example
  * return new Response(csvStream(table), { headers: { "content-type": "text/csv; charset=utf-8" } });
  */
 export function csvStream<T>(table: ExportTable<T>): ReadableStream<Uint8Array> {
-  const csv = stringify({ bom: true });
-  void (async () => {
-    try {
-      await write(csv, table.columns.map((c) => c.header));
-      for await (const page of table.pages()) for (const row of page) await write(csv, table.columns.map((c) => safeCell(c.value(row))));
-      csv.end();
-    } catch (e) {
-      csv.destroy(e as Error);
-    }
-  })();
-  return Readable.toWeb(csv) as ReadableStream<Uint8Array>;
+  const text = new TextEncoder();
+  let pages: AsyncIterator<T[]> | undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(text.encode(`\uFEFF${stringifyRows([table.columns.map((c) => c.header)])}`));
+    },
+    async pull(controller) {
+      pages ??= table.pages()[Symbol.asyncIterator]();
+      const next = await pages.next();
+      if (next.done) return controller.close();
+      controller.enqueue(text.encode(stringifyRows(next.value.map((row) => table.columns.map((c) => safeCell(c.value(row)))))));
+    },
+    async cancel() {
+      // The reader went away: end the page source (which closes its database connection).
+      await pages?.return?.();
+    },
+  });
 }
 
 /**

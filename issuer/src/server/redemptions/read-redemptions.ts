@@ -55,13 +55,13 @@ export async function readRedemptions(ctx: ServerContext, filter: RedemptionFilt
   const { start, end } = periodBounds(f);
   const cursor = decodeCursor(f.after, z.object({ at: z.string(), id: z.string() }));
   const rows = await queryRows<Record<string, unknown>>(ctx, (p) => {
-    const where = [`r."redeemedAt" >= ${p.date(start)}`, `r."redeemedAt" < ${p.date(end)}`];
+    // Newest first: the cursor's instant is the range's upper bound, so a page walks the index
+    // from where the last one stopped, not from the end of the period.
+    const at = cursor ? new Date(cursor.at) : null;
+    const where = [`r."redeemedAt" >= ${p.date(start)}`, at && at < end ? `r."redeemedAt" <= ${p.date(at)}` : `r."redeemedAt" < ${p.date(end)}`];
     if (f.servicePoint) where.push(`r."servicePoint" = ${p.add(f.servicePoint)}`);
     if (f.cycleId) where.push(`r."cycleId" = ${p.add(f.cycleId)}`);
-    if (cursor) {
-      const at = new Date(cursor.at);
-      where.push(`(r."redeemedAt" < ${p.date(at)} OR (r."redeemedAt" = ${p.date(at)} AND r."id" < ${p.add(cursor.id)}))`);
-    }
+    if (cursor && at) where.push(`(r."redeemedAt" < ${p.date(at)} OR (r."redeemedAt" = ${p.date(at)} AND r."id" < ${p.add(cursor.id)}))`);
     return (
       `SELECT r."id", r."redeemedAt", r."servicePoint", r."programme", r."cycleCode", r."cycleId", r."beneficiaryRef", r."amount", r."quantity", r."doubleRedemption" ` +
       `FROM "Receipt" r WHERE ${where.join(" AND ")} ORDER BY r."redeemedAt" DESC, r."id" DESC LIMIT ${p.add(size + 1)}`

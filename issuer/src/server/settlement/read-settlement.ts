@@ -49,10 +49,19 @@ export interface SettlementLine {
   withheld: { receipts: number; value: string };
 }
 
-/** The receipts of a period as SQL conditions on `r` (Receipt). */
-export function periodSql(p: SqlBuilder, period: z.output<typeof SettlementPeriod>): string {
+/**
+ * The receipts of a period as SQL conditions on `r` (Receipt); with `after` (a keyset cursor in
+ * hand-over order), only those after it. The cursor's instant is the range's lower bound, so each
+ * page starts its walk of the (servicePoint, redeemedAt, id) index where the last one stopped
+ * instead of at the start of the period (a million-receipt export would otherwise re-read the
+ * period up to the cursor on every page).
+ */
+export function periodSql(p: Pick<SqlBuilder, "add" | "date">, period: z.output<typeof SettlementPeriod>, after?: { at: Date; id: string } | null): string {
   const { start, end } = periodBounds(period);
-  return `r."servicePoint" = ${p.add(period.servicePoint)} AND r."redeemedAt" >= ${p.date(start)} AND r."redeemedAt" < ${p.date(end)}`;
+  const from = after && after.at > start ? after.at : start;
+  const where = `r."servicePoint" = ${p.add(period.servicePoint)} AND r."redeemedAt" >= ${p.date(from)} AND r."redeemedAt" < ${p.date(end)}`;
+  if (!after) return where;
+  return `${where} AND (r."redeemedAt" > ${p.date(after.at)} OR (r."redeemedAt" = ${p.date(after.at)} AND r."id" > ${p.add(after.id)}))`;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ServerContext } from "@/server/context";
 import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
 import { asBool, asDate, asOptionalDate, queryRows } from "@/server/lib/sql";
 import type { ExportColumn, ExportSummary, ExportTable } from "@/server/export/table-export";
-import { SettlementPeriod, periodBounds, periodSql, type Settlement } from "./read-settlement";
+import { SettlementPeriod, periodSql, type Settlement } from "./read-settlement";
 
 /** A receipt as the settlement lists and exports it. */
 export interface SettlementReceipt {
@@ -71,12 +71,8 @@ export async function readSettlementReceipts(
   const size = options.pageSize ?? 50;
   const cursor = decodeCursor(options.after, Cursor);
   const rows = await queryRows<Record<string, unknown>>(ctx, (p) => {
-    const where = [periodSql(p, period)];
+    const where = [periodSql(p, period, cursor && { at: new Date(cursor.at), id: cursor.id })];
     if (options.doubles) where.push(`r."doubleRedemption" = ${p.bool(true)}`);
-    if (cursor) {
-      const at = new Date(cursor.at);
-      where.push(`(r."redeemedAt" > ${p.date(at)} OR (r."redeemedAt" = ${p.date(at)} AND r."id" > ${p.add(cursor.id)}))`);
-    }
     return `SELECT ${COLUMNS} FROM "Receipt" r WHERE ${where.join(" AND ")} ORDER BY r."redeemedAt", r."id" LIMIT ${p.add(size + 1)}`;
   });
   return toPage(rows.map(toReceipt), size, (r) => ({ at: r.redeemedAt.toISOString(), id: r.id }));
@@ -91,24 +87,22 @@ export const EXPORT_PAGE = 2000;
  * @example
  * for await (const page of settlementReceiptPages(ctx, period)) total += page.length;
  */
-export async function* settlementReceiptPages(ctx: ServerContext, input: z.input<typeof SettlementPeriod>): AsyncGenerator<SettlementReceipt[]> {
+export async function* settlementReceiptPages(ctx: ServerContext, input: z.input<typeof SettlementPeriod>, pageSize = EXPORT_PAGE): AsyncGenerator<SettlementReceipt[]> {
   const period = SettlementPeriod.parse(input);
-  const { start, end } = periodBounds(period);
   const bulk = openBulkSql(ctx.env.DATABASE_URL);
   try {
     let after: { at: Date; id: string } | null = null;
     for (;;) {
       const p = bulk.params();
-      const where = [`r."servicePoint" = ${p.add(period.servicePoint)}`, `r."redeemedAt" >= ${p.date(start)}`, `r."redeemedAt" < ${p.date(end)}`];
-      if (after) where.push(`(r."redeemedAt" > ${p.date(after.at)} OR (r."redeemedAt" = ${p.date(after.at)} AND r."id" > ${p.add(after.id)}))`);
-      const rows = await bulk.query<Record<string, unknown>>(
-        `SELECT ${COLUMNS} FROM "Receipt" r WHERE ${where.join(" AND ")} ORDER BY r."redeemedAt", r."id" LIMIT ${p.add(EXPORT_PAGE)}`,
+      const where = periodSql(p, period, after);
+      const rows: Record<string, unknown>[] = await bulk.query<Record<string, unknown>>(
+        `SELECT ${COLUMNS} FROM "Receipt" r WHERE ${where} ORDER BY r."redeemedAt", r."id" LIMIT ${p.add(pageSize)}`,
         p.values,
       );
       if (rows.length === 0) return;
-      const page = rows.map(toReceipt);
+      const page: SettlementReceipt[] = rows.map(toReceipt);
       yield page;
-      const last = page[page.length - 1]!;
+      const last: SettlementReceipt = page[page.length - 1]!;
       after = { at: last.redeemedAt, id: last.id };
     }
   } finally {

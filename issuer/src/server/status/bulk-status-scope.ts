@@ -97,8 +97,8 @@ async function resolveScope(ctx: ServerContext, raw: BulkStatusScope) {
     ...(s.area ? { beneficiary: { area: s.area } } : {}),
     ...(s.delivered === "yes" ? { OR: [{ holderDid: { not: null } }, { printedAt: { not: null } }] } : {}),
     ...(s.delivered === "no" ? { holderDid: null, printedAt: null } : {}),
-    ...(s.redeemed === "yes" ? { receipts: { some: {} } } : {}),
-    ...(s.redeemed === "no" ? { receipts: { none: {} } } : {}),
+    // The flag the database keeps from Receipt (migration 0015), not a probe of Receipt per row.
+    ...(s.redeemed ? { redeemed: s.redeemed === "yes" } : {}),
   };
   const select = { id: true, status: true, beneficiaryId: true } as const;
   const rows: Row[] = [];

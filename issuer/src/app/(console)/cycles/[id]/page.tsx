@@ -31,7 +31,8 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
   if (!view) notFound();
   const filter = CycleListFilter.safeParse(q);
   const list = filter.success ? filter.data : CycleListFilter.parse({});
-  const page = await readCycleEntitlements(ctx, id, list);
+  const matching = list.q ? null : countTally(view.tally, list);
+  const page = await readCycleEntitlements(ctx, id, list, { share: matching !== null && view.entitlements ? matching / view.entitlements : undefined });
   const { cycle, job, rule, frozen, actor = session.actor } = { ...view, actor: session.actor };
   const programme = cycle.programme;
   const value =
@@ -44,7 +45,6 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
     return code ? [t(`bulkStatus.reasons.${code}`), note].filter(Boolean).join(" — ") : note;
   };
   const jobLabels = Object.fromEntries(["queued", "running", "completed", "failed"].map((s) => [s, t(`jobs.${s}`)]));
-  const matching = list.q ? null : countTally(view.tally, list);
   const filterQuery = { status: list.status, area: list.area, delivered: list.delivered, redeemed: list.redeemed, q: list.q };
   const filterParams = new URLSearchParams(Object.entries(filterQuery).filter(([, v]) => v) as [string, string][]);
   const mayApprove = cycle.state === "submitted" && hasRole(actor, "approver") && actor.id !== cycle.preparedBy && actor.id !== cycle.submittedBy;
