@@ -5,7 +5,6 @@
  * (its columns and a source of pages) and written in either format.
  */
 import { PassThrough, Readable } from "node:stream";
-import { once } from "node:events";
 import { stringify as stringifyRows } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 
@@ -29,6 +28,9 @@ export type ExportSummary = [string, string | number][];
 
 /** Spreadsheet rows per sheet: the format's limit is 1,048,576 rows, the header included. */
 export const XLSX_ROWS_PER_SHEET = 1_000_000;
+
+/** What each stage of the spreadsheet's zip holds before it makes the one before it wait. */
+const ZIP_BUFFER_BYTES = 256 * 1024;
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
@@ -74,9 +76,59 @@ export function csvStream<T>(table: ExportTable<T>): ReadableStream<Uint8Array> 
   });
 }
 
+/** A writable as ExcelJS's zip sees it: the stream the zip reads a sheet from. */
+interface ZipInput {
+  writableLength?: number;
+  writableHighWaterMark?: number;
+  /** readable-stream 2 (the zip's input) has no writableLength getter. */
+  _writableState?: { length?: number };
+  once(event: "drain", listener: () => void): unknown;
+  removeListener(event: "drain", listener: () => void): unknown;
+}
+
+/**
+ * Where a sheet's rows wait for the zip: ExcelJS writes a committed row into the sheet's buffer,
+ * which hands 64 KiB blocks to the zip's input stream without looking at what write() answers,
+ * so rows made faster than the zip compresses them (or than the reader takes the file) gather
+ * there. No input yet means the zip has not reached this sheet: rows gather in the sheet's buffer.
+ */
+function zipInputsOf(sheet: ExcelJS.Worksheet): ZipInput[] | null {
+  const pipes = (sheet as unknown as { stream?: { pipes?: ZipInput[] } }).stream?.pipes;
+  return pipes && pipes.length > 0 ? pipes : null;
+}
+
+const behind = (input: ZipInput) => (input.writableLength ?? input._writableState?.length ?? 0) >= (input.writableHighWaterMark ?? 16_384);
+
+/**
+ * Resolves once the zip has taken in what the sheet gave it (its input drained): back-pressure
+ * from the reader, through the zip's output and its compression, to the rows. Rejects when the
+ * reader went away, so the page source is ended instead of waiting for ever.
+ */
+async function roomInZip(sheet: ExcelJS.Worksheet, out: PassThrough): Promise<void> {
+  for (;;) {
+    if (out.destroyed) throw new Error("The reader went away.");
+    const inputs = zipInputsOf(sheet);
+    const full = inputs ? inputs.find(behind) : undefined;
+    if (inputs && !full) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        full?.removeListener("drain", done);
+        out.removeListener("close", done);
+        clearTimeout(timer);
+        resolve();
+      };
+      full?.once("drain", done);
+      out.once("close", done);
+      // The zip attaches its input when it reaches the sheet, with no event to wait for.
+      const timer = setTimeout(done, full ? 1_000 : 10);
+    });
+  }
+}
+
 /**
  * The table as an .xlsx workbook: an optional summary sheet, then the list over as many sheets as
- * it needs (a million rows each).
+ * it needs (a million rows each). A page is written only when the zip has taken in the last one,
+ * so a slow reader holds back the database reads (memory stays flat: about a page ahead).
  *
  * @example
  * return new Response(xlsxStream(table, [["Service point", "sp-12"]]), { headers: { "content-type": XLSX_TYPE } });
@@ -85,7 +137,10 @@ export function xlsxStream<T>(table: ExportTable<T>, summary?: ExportSummary): R
   const out = new PassThrough();
   void (async () => {
     try {
-      const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+      // The zip (archiver) buffers 1 MiB on each side of each of its stages by default; a quarter
+      // of that keeps an export's lead on its reader to a few pages.
+      const zip: Partial<ExcelJS.stream.xlsx.ArchiverZipOptions> & { highWaterMark: number } = { highWaterMark: ZIP_BUFFER_BYTES };
+      const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false, zip });
       if (summary) {
         const sheet = book.addWorksheet("Summary");
         sheet.columns = [{ width: 36 }, { width: 48 }];
@@ -110,8 +165,8 @@ export function xlsxStream<T>(table: ExportTable<T>, summary?: ExportSummary): R
           sheet!.addRow(table.columns.map((c) => c.value(row))).commit();
           rows++;
         }
-        // The writer does not wait for its reader: hold the next page while the zip is behind.
-        if (out.writableNeedDrain) await once(out, "drain");
+        // Before the next page is read: wait until the zip has taken this one in.
+        await roomInZip(sheet!, out);
       }
       (sheet as ExcelJS.Worksheet | null)?.commit();
       await book.commit();
