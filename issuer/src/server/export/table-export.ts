@@ -159,14 +159,24 @@ export function xlsxStream<T>(table: ExportTable<T>, summary?: ExportSummary): R
         rows = 0;
       };
       newSheet();
-      for await (const page of table.pages()) {
-        for (const row of page) {
-          if (rows === XLSX_ROWS_PER_SHEET) newSheet();
-          sheet!.addRow(table.columns.map((c) => c.value(row))).commit();
-          rows++;
+      const pages = table.pages()[Symbol.asyncIterator]();
+      try {
+        // The next page is read while the zip takes in this one: one page ahead, no more.
+        for (let next = pages.next(); ; ) {
+          const page = await next;
+          if (page.done) break;
+          for (const row of page.value) {
+            if (rows === XLSX_ROWS_PER_SHEET) newSheet();
+            sheet!.addRow(table.columns.map((c) => c.value(row))).commit();
+            rows++;
+          }
+          next = pages.next();
+          next.catch(() => undefined); // awaited on the next turn, or dropped if the reader went away
+          await roomInZip(sheet!, out);
         }
-        // Before the next page is read: wait until the zip has taken this one in.
-        await roomInZip(sheet!, out);
+      } finally {
+        // Ends the page source (its database connection) when the reader went away.
+        await pages.return?.();
       }
       (sheet as ExcelJS.Worksheet | null)?.commit();
       await book.commit();
