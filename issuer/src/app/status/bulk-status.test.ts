@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { importJWK } from "jose";
 import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { listSetStatuses } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createTestUser } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
-import { createIssuedCycle } from "@/test/fixtures";
 import { GET as statusList } from "./[list]/[purpose]/route";
 import { POST as bulk } from "@/app/api/entitlements/status/bulk/route";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("bulk status changes on %s", (provider) => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    fx = await createIssuedCycle(t.ctx, 6);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const fx = useIssuedCycle(t, 6);
 
   const post = (body: unknown, headers = fx.officer.headers) =>
     callRoute(bulk, { method: "POST", path: "/api/entitlements/status/bulk", headers, body: body as object });

@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { importJWK } from "jose";
 import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { getStatus } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createTestUser } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
-import { createIssuedCycle } from "@/test/fixtures";
 import { GET as statusList } from "./[list]/[purpose]/route";
 import { POST as changeStatus } from "@/app/api/entitlements/status/route";
 import { GET as job } from "@/app/api/jobs/[id]/route";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { STATUS_CACHE_RECHECK_MS } from "@/server/status/status-lists";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("status lists and status changes on %s", (provider) => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    fx = await createIssuedCycle(t.ctx, 3);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const fx = useIssuedCycle(t, 3);
 
   async function fetchList(purpose: "revocation" | "suspension", headers: Record<string, string> = {}) {
     return callRoute(statusList, { path: `/status/1/${purpose}`, params: { list: "1", purpose }, headers });

@@ -9,6 +9,7 @@ import { parseDciSourceForm } from "./dci-form";
 import { saveSource } from "./save-source";
 import { runningImports } from "./start-import";
 import { startDciImport } from "./start-dci-import";
+import { useTestContext, useTestUser } from "@/test/suite";
 
 const TOKEN = "sr-access-token-0123456789-abcd";
 
@@ -187,13 +188,8 @@ describe.each(testProviders())("DCI registry import on %s", (provider) => {
 });
 
 describe("DCI registry addresses without an allow-list", () => {
-  let t: TestContext;
-  let officer: Awaited<ReturnType<typeof createTestUser>>;
-  beforeAll(async () => {
-    t = await createTestContext();
-    officer = await createTestUser(t.ctx, ["officer"]);
-  });
-  afterAll(() => t.close());
+  const t = useTestContext();
+  const officer = useTestUser(t, ["officer"]);
   const config = (baseUrl: string, jwksUrl?: string) => ({
     baseUrl,
     ...(jwksUrl ? { jwksUrl } : {}),
