@@ -1,6 +1,4 @@
 import { describe, expect, it, vi } from "vitest";
-import { importJWK } from "jose";
-import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { getStatus } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
 import { createTestUser } from "@/test/context";
@@ -10,6 +8,7 @@ import { POST as changeStatus } from "@/app/api/entitlements/status/route";
 import { GET as job } from "@/app/api/jobs/[id]/route";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { STATUS_CACHE_RECHECK_MS } from "@/server/status/status-lists";
+import { readStatusList } from "@/test/status-lists";
 import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("status lists and status changes on %s", (provider) => {
@@ -20,16 +19,8 @@ describe.each(testProviders())("status lists and status changes on %s", (provide
     return callRoute(statusList, { path: `/status/1/${purpose}`, params: { list: "1", purpose }, headers });
   }
   async function readBit(purpose: "revocation" | "suspension", index: number) {
-    const res = await fetchList(purpose);
-    expect(res.status).toBe(200);
-    const [pub] = await t.ctx.keys.listPublicKeys();
-    const verified = await verifyStatusListCredential(await res.text(), await importJWK(pub!.publicJwk, "EdDSA"), {
-      issuer: t.ctx.did,
-      url: `https://issuer.haki.test/status/1/${purpose}`,
-      purpose,
-      now: t.ctx.now(),
-    });
-    return { bit: getStatus(verified.list, index), etag: res.headers.get("etag")! };
+    const { list, etag } = await readStatusList(t, purpose);
+    return { bit: getStatus(list, index), etag };
   }
   const post = (body: unknown, headers = fx.officer.headers) => callRoute(changeStatus, { method: "POST", path: "/api/entitlements/status", headers, body: body as object });
 
