@@ -20,6 +20,8 @@ import { approveCycle, submitCycle } from "@/server/cycles/transition-cycle";
 import { newId } from "@/server/lib/ids";
 import { openBulkSql } from "@haki/db/bulk";
 import type { Actor } from "@/server/auth/roles";
+import { SignJWT } from "jose";
+import type { HakiKeyPair } from "@haki/credentials/keys";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const ISSUER = join(ROOT, "issuer");
@@ -231,4 +233,25 @@ export function sizeArg(fallback: number): number {
 /** The command line that reproduces this run. */
 export function commandLine(): string {
   return ["npx tsx", ...process.argv.slice(1).map((a) => a.replace(`${ROOT}/`, ""))].join(" ");
+}
+
+/**
+ * What a wallet sends to the credential endpoint once its token request is answered: the access
+ * token and the request body, with the holder's key proof over the token's nonce. Throws when the
+ * token request was refused.
+ */
+export async function credentialRequestAfter(
+  tokenResponse: Response,
+  holder: HakiKeyPair,
+  audience: string,
+  configurationId: string | undefined,
+): Promise<{ token: string; body: string }> {
+  if (!tokenResponse.ok) throw new Error(`token: ${tokenResponse.status} ${await tokenResponse.text()}`);
+  const token = (await tokenResponse.json()) as { access_token: string; c_nonce: string };
+  const proof = await new SignJWT({ nonce: token.c_nonce })
+    .setProtectedHeader({ alg: "EdDSA", typ: "openid4vci-proof+jwt", kid: holder.kid })
+    .setAudience(audience)
+    .setIssuedAt()
+    .sign(holder.privateKey);
+  return { token: token.access_token, body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } }) };
 }
