@@ -4,7 +4,7 @@ import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { formatters } from "@/server/web/format";
 import { RedemptionFilter, readRedemptions } from "@/server/redemptions/read-redemptions";
 import { Pager } from "@/app/(console)/pager";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, ServicePointFilter } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -39,17 +39,7 @@ export default async function RedemptionsPage({ searchParams }: { searchParams: 
             {t("filters.to")}
             <input type="date" name="to" defaultValue={filter.to} required />
           </label>
-          <label>
-            {t("redemptions.servicePoint")}
-            <select name="servicePoint" defaultValue={filter.servicePoint ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              {points.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.id})
-                </option>
-              ))}
-            </select>
-          </label>
+          <ServicePointFilter label={t("redemptions.servicePoint")} empty={t("filters.any")} points={points} value={filter.servicePoint} />
           <button type="submit">{t("filters.apply")}</button>
         </div>
       </form>

@@ -8,7 +8,7 @@ import { readSettlementReceipts } from "@/server/settlement/settlement-receipts"
 import { ApiError } from "@/server/api/errors";
 import { Pager } from "@/app/(console)/pager";
 import { ResolveDouble } from "./resolve-double";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, ServicePointFilter } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -52,17 +52,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
       <h1>{t("settlement.title")}</h1>
       <form method="get" className="card filters" aria-label={t("settlement.choose")}>
         <div className="row">
-          <label>
-            {t("redemptions.servicePoint")}
-            <select name="servicePoint" defaultValue={input.servicePoint} required>
-              <option value="">{t("settlement.pick")}</option>
-              {points.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.id})
-                </option>
-              ))}
-            </select>
-          </label>
+          <ServicePointFilter label={t("redemptions.servicePoint")} empty={t("settlement.pick")} points={points} value={input.servicePoint} required />
           <label>
             {t("filters.from")}
             <input type="date" name="from" defaultValue={input.from} required />
