@@ -104,7 +104,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ))}
       </DataTable>
       {events.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
-      <Pager path="/audit" query={{ ...query, before: filter.before ? String(filter.before) : undefined }} cursorName="before" next={next} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
+      <Pager path="/audit" query={{ ...query, before: filter.before ? String(filter.before) : undefined }} cursorName="before" next={next} t={t} />
     </>
   );
 }

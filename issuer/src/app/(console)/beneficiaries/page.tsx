@@ -69,13 +69,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               ))}
           </DataTable>
           {result.rows.length === 0 ? <p className="muted">{t("people.noMatch")}</p> : null}
-          <Pager
-            path="/beneficiaries"
-            query={{ by: input.by, q: input.q || undefined, area: input.area, after: input.after }}
-            cursorName="after"
-            next={result.next}
-            labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }}
-          />
+          <Pager path="/beneficiaries" query={{ by: input.by, q: input.q || undefined, area: input.area, after: input.after }} cursorName="after" next={result.next} t={t} />
         </>
       ) : null}
     </>

@@ -60,13 +60,7 @@ export default async function RedemptionsPage({ searchParams }: { searchParams: 
           ))}
       </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
-      <Pager
-        path="/redemptions"
-        query={{ from: filter.from, to: filter.to, servicePoint: filter.servicePoint, cycleId: filter.cycleId, after: filter.after }}
-        cursorName="after"
-        next={page.next}
-        labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }}
-      />
+      <Pager path="/redemptions" query={{ from: filter.from, to: filter.to, servicePoint: filter.servicePoint, cycleId: filter.cycleId, after: filter.after }} cursorName="after" next={page.next} t={t} />
     </>
   );
 }

@@ -143,7 +143,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
                 </tr>
               ))}
           </DataTable>
-          <Pager path="/settlement" query={{ ...input, after: q.after }} cursorName="after" next={receipts?.next ?? null} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
+          <Pager path="/settlement" query={{ ...input, after: q.after }} cursorName="after" next={receipts?.next ?? null} t={t} />
         </>
       ) : null}
     </>

@@ -262,7 +262,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
           ))}
       </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
-      <Pager path={`/cycles/${cycle.id}`} query={{ ...filterQuery, after: list.after }} cursorName="after" next={page.next} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
+      <Pager path={`/cycles/${cycle.id}`} query={{ ...filterQuery, after: list.after }} cursorName="after" next={page.next} t={t} />
       {["approved", "issued", "closed"].includes(cycle.state) && hasRole(actor, "officer") ? <TopUp csrf={session.csrfToken} locale={locale} cycleId={cycle.id} /> : null}
     </>
   );
