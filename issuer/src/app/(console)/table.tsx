@@ -1,7 +1,7 @@
 /**
  * The console's server-rendered list pieces: a table with its column heads, a small form that
  * sends one row's change (the CSRF token and the row's id ride as hidden fields), and a yes / no /
- * any filter and a service point filter. No hooks: pages render them on the server.
+ * any filter, a service point filter and a date range. No hooks: pages render them on the server.
  */
 import type { ComponentProps, ReactNode } from "react";
 import type { T } from "@/app/(console)/kit";
@@ -129,5 +129,26 @@ export function ServicePointFilter({
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * The labelled `from` and `to` day fields of a filter form.
+ *
+ * @example
+ * <DateRangeFilter from={filter.from} to={filter.to} t={t} required />
+ */
+export function DateRangeFilter({ from, to, t, required }: { from: string | undefined; to: string | undefined; t: T; required?: boolean }) {
+  return (
+    <>
+      <label>
+        {t("filters.from")}
+        <input type="date" name="from" defaultValue={from ?? ""} required={required} />
+      </label>
+      <label>
+        {t("filters.to")}
+        <input type="date" name="to" defaultValue={to ?? ""} required={required} />
+      </label>
+    </>
   );
 }

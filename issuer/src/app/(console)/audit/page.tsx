@@ -8,7 +8,7 @@ import { readUsers } from "@/server/auth/read-users";
 import { AuditFilter, readAuditActions, readAuditLog, type AuditRow } from "@/server/audit/read-audit-log";
 import { describeStatusReason } from "@/server/status/status-reasons";
 import { Pager } from "@/app/(console)/pager";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, DateRangeFilter } from "@/app/(console)/table";
 
 /** The audit log: the chain check, then events filtered by who, what, about whom and when; subjects as people read them. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -69,14 +69,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {t("audit.subject")}
             <input name="subject" defaultValue={filter.subject ?? ""} placeholder={t("audit.subjectHint")} size={18} dir="ltr" />
           </label>
-          <label>
-            {t("filters.from")}
-            <input type="date" name="from" defaultValue={filter.from ?? ""} />
-          </label>
-          <label>
-            {t("filters.to")}
-            <input type="date" name="to" defaultValue={filter.to ?? ""} />
-          </label>
+          <DateRangeFilter from={filter.from} to={filter.to} t={t} />
           <button type="submit">{t("filters.apply")}</button>
           <Link href="/audit">{t("filters.clear")}</Link>
         </div>

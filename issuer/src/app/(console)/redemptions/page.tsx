@@ -4,7 +4,7 @@ import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { formatters } from "@/server/web/format";
 import { RedemptionFilter, readRedemptions } from "@/server/redemptions/read-redemptions";
 import { Pager } from "@/app/(console)/pager";
-import { DataTable, ServicePointFilter } from "@/app/(console)/table";
+import { DataTable, DateRangeFilter, ServicePointFilter } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -31,14 +31,7 @@ export default async function RedemptionsPage({ searchParams }: { searchParams: 
       {!parsed.success ? <p className="error">{t("errors.ERR_BAD_REQUEST")}</p> : null}
       <form method="get" className="card filters" role="search" aria-label={t("redemptions.filters")}>
         <div className="row">
-          <label>
-            {t("filters.from")}
-            <input type="date" name="from" defaultValue={filter.from} required />
-          </label>
-          <label>
-            {t("filters.to")}
-            <input type="date" name="to" defaultValue={filter.to} required />
-          </label>
+          <DateRangeFilter from={filter.from} to={filter.to} t={t} required />
           <ServicePointFilter label={t("redemptions.servicePoint")} empty={t("filters.any")} points={points} value={filter.servicePoint} />
           <button type="submit">{t("filters.apply")}</button>
         </div>

@@ -8,7 +8,7 @@ import { readSettlementReceipts } from "@/server/settlement/settlement-receipts"
 import { ApiError } from "@/server/api/errors";
 import { Pager } from "@/app/(console)/pager";
 import { ResolveDouble } from "./resolve-double";
-import { DataTable, ServicePointFilter } from "@/app/(console)/table";
+import { DataTable, DateRangeFilter, ServicePointFilter } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -53,14 +53,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
       <form method="get" className="card filters" aria-label={t("settlement.choose")}>
         <div className="row">
           <ServicePointFilter label={t("redemptions.servicePoint")} empty={t("settlement.pick")} points={points} value={input.servicePoint} required />
-          <label>
-            {t("filters.from")}
-            <input type="date" name="from" defaultValue={input.from} required />
-          </label>
-          <label>
-            {t("filters.to")}
-            <input type="date" name="to" defaultValue={input.to} required />
-          </label>
+          <DateRangeFilter from={input.from} to={input.to} t={t} required />
           <button type="submit">{t("settlement.show")}</button>
         </div>
       </form>
