@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { readUsers } from "@/server/auth/read-users";
 import { AuditFilter, readAuditActions, readAuditLog, type AuditRow } from "@/server/audit/read-audit-log";
@@ -12,10 +11,8 @@ import { DataTable, DateRangeFilter } from "@/app/(console)/table";
 
 /** The audit log: the chain check, then events filtered by who, what, about whom and when; subjects as people read them. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const { actor } = await requirePageSession();
+  const { session: { actor }, t, f } = await consolePage();
   if (!hasRole(actor, "auditor", "admin")) redirect("/?error=ERR_FORBIDDEN");
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
   const ctx = getServerContext();
   const raw = await searchParams;
   const parsed = AuditFilter.safeParse(raw);

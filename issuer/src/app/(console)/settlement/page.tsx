@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { SettlementPeriod, readSettlement } from "@/server/settlement/read-settlement";
 import { readSettlementReceipts } from "@/server/settlement/settlement-receipts";
@@ -18,9 +17,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  * as evidence, and the CSV and spreadsheet exports.
  */
 export default async function SettlementPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const session = await requirePageSession();
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
+  const { session, t, locale, f } = await consolePage();
   const ctx = getServerContext();
   const q = await searchParams;
   const now = ctx.now();

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { readCycle } from "@/server/cycles/read-cycle";
 import { CycleListFilter, readCycleEntitlements } from "@/server/cycles/read-cycle-entitlements";
@@ -21,9 +20,7 @@ import { DataTable, YesNoFilter } from "@/app/(console)/table";
 type Search = Record<string, string | undefined>;
 
 export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
-  const session = await requirePageSession();
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
+  const { session, t, locale, f } = await consolePage();
   const { id } = await params;
   const q = await searchParams;
   const ctx = getServerContext();
