@@ -3,10 +3,9 @@
  * an approved cycle over N beneficiaries, the raw node:crypto rates, and the result file.
  */
 import { execFileSync } from "node:child_process";
-import { generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
+import { generateKeyPairSync, sign, verify } from "node:crypto";
 import { cpus, loadavg, totalmem } from "node:os";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DbProvider } from "@haki/db";
@@ -20,6 +19,7 @@ import { approveCycle, submitCycle } from "@/server/cycles/transition-cycle";
 import { newId } from "@/server/lib/ids";
 import { openBulkSql } from "@haki/db/bulk";
 import type { Actor } from "@/server/auth/roles";
+import { TEST_SCRYPT, throwawayIssuerEnv } from "@/test/context";
 import { SignJWT } from "jose";
 import type { HakiKeyPair } from "@haki/credentials/keys";
 
@@ -70,26 +70,17 @@ export async function openBenchIssuer(
 ): Promise<BenchIssuer> {
   if (provider === "postgresql") pgServerUrl();
   const database = await createTestDatabase(provider);
-  const raw = {
-    DATABASE_URL: database.url,
-    HAKI_PUBLIC_URL: "https://issuer.bench.test",
-    HAKI_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    HAKI_REGISTRY_HASH_KEY: randomBytes(32).toString("base64"),
-    HAKI_DATA_DIR: mkdtempSync(join(tmpdir(), "haki-bench-")),
-    HAKI_INPROCESS_WORKER: "false",
-    ...overrides,
-  };
+  const raw = { ...throwawayIssuerEnv(database.url, "https://issuer.bench.test", "haki-bench-"), ...overrides };
   const env = parseEnv(raw);
   const ctx = createServerContext(env, { db: database.db });
   setServerContext(ctx);
-  const scrypt = { N: 1024, r: 8, p: 1 };
   const mk = async (role: "officer" | "approver"): Promise<Actor> => {
     const email = `${role}@bench.test`;
     const { id } = await createUser(
       ctx,
       { email, name: role, password: "bench-password-123", roles: [role] },
       null,
-      { scrypt },
+      { scrypt: TEST_SCRYPT },
     );
     return { id, email, name: role, roles: [role], locale: "en" };
   };
