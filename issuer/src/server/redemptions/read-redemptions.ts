@@ -4,6 +4,7 @@
  * point's settlement. Paged by keyset on (redeemedAt, id), the order of the receipts' time index.
  */
 import { z } from "zod";
+import { OptionalText } from "@/server/lib/filter-fields";
 import type { ServerContext } from "@/server/context";
 import { decodeCursor, toPage } from "@/server/lib/cursor";
 import { queryRows } from "@/server/lib/sql";
@@ -11,18 +12,12 @@ import { receiptCoreOf, type ReceiptCore } from "./receipt-row";
 import { periodBounds } from "@/server/settlement/read-settlement";
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const Blank = z
-  .string()
-  .trim()
-  .max(100)
-  .optional()
-  .transform((v) => v || undefined);
 
 export const RedemptionFilter = z.object({
   from: Day,
   to: Day,
-  servicePoint: Blank,
-  cycleId: Blank,
+  servicePoint: OptionalText(100),
+  cycleId: OptionalText(100),
   after: z.string().max(1000).optional(),
 });
 export type RedemptionFilter = z.input<typeof RedemptionFilter>;
