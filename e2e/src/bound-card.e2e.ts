@@ -26,6 +26,7 @@ import { writeQrSequenceAsY4m } from "./kit/camera";
 import { readPrintedCards } from "./kit/paper-card";
 import { PHONE, unreachable } from "./kit/phone";
 import { decodeQrFromPng } from "./kit/qr-image";
+import { approveCycleAsApprover, fillCycleForm } from "./kit/cycle";
 import { assert, createStoryRunner, runStory } from "./kit/steps";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -156,15 +157,7 @@ async function main(): Promise<void> {
         await o.goto(programmeUrl);
         assert((await o.locator("#id-binding select[name=mode]").inputValue()) === "refuse", "binding is on");
 
-        const today = new Date().toISOString().slice(0, 10);
-        const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-        await o.fill("input[name=code]", "2026-bound");
-        await o.fill("input[name=validFrom]", today);
-        await o.fill("input[name=validUntil]", until);
-        await o.fill("input[name=amount]", "3000");
-        await o.selectOption("select[name=field0]", "householdSize");
-        await o.selectOption("select[name=op0]", "gte");
-        await o.fill("input[name=value0]", "1");
+        await fillCycleForm(o, { code: "2026-bound", amount: "3000" });
         await o.click("button[value=prepare]");
         await o.waitForURL(/\/cycles\/[0-9a-f-]{36}$/);
         cycleUrl = o.url();
@@ -173,12 +166,7 @@ async function main(): Promise<void> {
 
         const approverContext = await office!.newContext({ viewport: { width: 1280, height: 900 } });
         const a = await approverContext.newPage();
-        await signIn(a, "approver@haki.local", password);
-        await a.goto(cycleUrl);
-        await a.getByLabel("I have checked this list").check();
-        await a.getByTestId("approve").click();
-        await a.locator("dialog[open]").getByRole("button", { name: "Approve" }).click();
-        await a.getByText("State: Approved").waitFor();
+        await approveCycleAsApprover(a, cycleUrl, password);
         await approverContext.close();
 
         await o.goto(cycleUrl);

@@ -39,6 +39,7 @@ import { writePngAsY4m } from "./kit/camera";
 import { assertFits, PHONE } from "./kit/phone";
 import { decodeQrFromPng } from "./kit/qr-image";
 import { renderPdfPage, scanCardsOnPage } from "./kit/paper-card";
+import { approveCycleAsApprover, fillCycleForm } from "./kit/cycle";
 import { assert, createStoryRunner } from "./kit/steps";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -140,15 +141,7 @@ async function main(): Promise<void> {
         await o.fill("input[name=contact]", CONTACT);
         await o.click("form.card button[type=submit]");
         await o.waitForURL(/\/programmes\/[0-9a-f-]{36}$/);
-        const today = new Date().toISOString().slice(0, 10);
-        const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-        await o.fill("input[name=code]", "2026-journey");
-        await o.fill("input[name=validFrom]", today);
-        await o.fill("input[name=validUntil]", until);
-        await o.fill("input[name=amount]", "50000");
-        await o.selectOption("select[name=field0]", "householdSize");
-        await o.selectOption("select[name=op0]", "gte");
-        await o.fill("input[name=value0]", "1");
+        await fillCycleForm(o, { code: "2026-journey", amount: "50000" });
         await o.click("button[value=preview]");
         const qualify = o.locator("p.ok").filter({ hasText: /\d+ beneficiaries qualify/ });
         log(`${await qualify.textContent()} in ${area}`);
@@ -168,12 +161,7 @@ async function main(): Promise<void> {
       async () => {
         approverContext = await office!.newContext({ viewport: { width: 1280, height: 900 } });
         const a = await approverContext.newPage();
-        await signIn(a, "approver@haki.local", password);
-        await a.goto(cycleUrl);
-        await a.getByLabel("I have checked this list").check();
-        await a.getByTestId("approve").click();
-        await a.locator("dialog[open]").getByRole("button", { name: "Approve" }).click();
-        await a.getByText("State: Approved").waitFor();
+        await approveCycleAsApprover(a, cycleUrl, password);
         await a.getByText("Approved by: Approver").waitFor();
         await approverContext.close();
       },

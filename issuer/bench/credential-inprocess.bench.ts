@@ -9,7 +9,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
-import { SignJWT } from "jose";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { parseCredentialOfferUri } from "@haki/openid4vci/client";
 import { POST as credentialRoute } from "@/app/api/oid4vci/credential/route";
@@ -18,7 +17,7 @@ import { createOffer } from "@/server/delivery/create-offer";
 import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
 import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import { startIssuance } from "@/server/issuance/start-issuance";
-import { flag, machine, openBenchIssuer, seedCycle, sizeArg } from "./lib";
+import { credentialRequestAfter, flag, machine, openBenchIssuer, seedCycle, sizeArg } from "./lib";
 
 const credentials = sizeArg(3_000);
 const concurrency = Number(flag("concurrency", "100"));
@@ -49,14 +48,7 @@ try {
       }),
       context,
     );
-    if (!res.ok) throw new Error(`token: ${res.status} ${await res.text()}`);
-    const token = (await res.json()) as { access_token: string; c_nonce: string };
-    const proof = await new SignJWT({ nonce: token.c_nonce })
-      .setProtectedHeader({ alg: "EdDSA", typ: "openid4vci-proof+jwt", kid: holder.kid })
-      .setAudience(origin)
-      .setIssuedAt()
-      .sign(holder.privateKey);
-    prepared.push({ token: token.access_token, body: JSON.stringify({ credential_configuration_id: offer.credential_configuration_ids[0], proofs: { jwt: [proof] } }) });
+    prepared.push(await credentialRequestAfter(res, holder, origin, offer.credential_configuration_ids[0]));
   }
 
   const send = async (p: { token: string; body: string }) => {

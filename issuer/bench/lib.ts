@@ -3,10 +3,9 @@
  * an approved cycle over N beneficiaries, the raw node:crypto rates, and the result file.
  */
 import { execFileSync } from "node:child_process";
-import { generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
+import { generateKeyPairSync, sign, verify } from "node:crypto";
 import { cpus, loadavg, totalmem } from "node:os";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DbProvider } from "@haki/db";
@@ -20,6 +19,9 @@ import { approveCycle, submitCycle } from "@/server/cycles/transition-cycle";
 import { newId } from "@/server/lib/ids";
 import { openBulkSql } from "@haki/db/bulk";
 import type { Actor } from "@/server/auth/roles";
+import { TEST_SCRYPT, throwawayIssuerEnv } from "@/test/context";
+import { SignJWT } from "jose";
+import type { HakiKeyPair } from "@haki/credentials/keys";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const ISSUER = join(ROOT, "issuer");
@@ -68,26 +70,17 @@ export async function openBenchIssuer(
 ): Promise<BenchIssuer> {
   if (provider === "postgresql") pgServerUrl();
   const database = await createTestDatabase(provider);
-  const raw = {
-    DATABASE_URL: database.url,
-    HAKI_PUBLIC_URL: "https://issuer.bench.test",
-    HAKI_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    HAKI_REGISTRY_HASH_KEY: randomBytes(32).toString("base64"),
-    HAKI_DATA_DIR: mkdtempSync(join(tmpdir(), "haki-bench-")),
-    HAKI_INPROCESS_WORKER: "false",
-    ...overrides,
-  };
+  const raw = { ...throwawayIssuerEnv(database.url, "https://issuer.bench.test", "haki-bench-"), ...overrides };
   const env = parseEnv(raw);
   const ctx = createServerContext(env, { db: database.db });
   setServerContext(ctx);
-  const scrypt = { N: 1024, r: 8, p: 1 };
   const mk = async (role: "officer" | "approver"): Promise<Actor> => {
     const email = `${role}@bench.test`;
     const { id } = await createUser(
       ctx,
       { email, name: role, password: "bench-password-123", roles: [role] },
       null,
-      { scrypt },
+      { scrypt: TEST_SCRYPT },
     );
     return { id, email, name: role, roles: [role], locale: "en" };
   };
@@ -231,4 +224,25 @@ export function sizeArg(fallback: number): number {
 /** The command line that reproduces this run. */
 export function commandLine(): string {
   return ["npx tsx", ...process.argv.slice(1).map((a) => a.replace(`${ROOT}/`, ""))].join(" ");
+}
+
+/**
+ * What a wallet sends to the credential endpoint once its token request is answered: the access
+ * token and the request body, with the holder's key proof over the token's nonce. Throws when the
+ * token request was refused.
+ */
+export async function credentialRequestAfter(
+  tokenResponse: Response,
+  holder: HakiKeyPair,
+  audience: string,
+  configurationId: string | undefined,
+): Promise<{ token: string; body: string }> {
+  if (!tokenResponse.ok) throw new Error(`token: ${tokenResponse.status} ${await tokenResponse.text()}`);
+  const token = (await tokenResponse.json()) as { access_token: string; c_nonce: string };
+  const proof = await new SignJWT({ nonce: token.c_nonce })
+    .setProtectedHeader({ alg: "EdDSA", typ: "openid4vci-proof+jwt", kid: holder.kid })
+    .setAudience(audience)
+    .setIssuedAt()
+    .sign(holder.privateKey);
+  return { token: token.access_token, body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } }) };
 }

@@ -25,24 +25,13 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { SignJWT } from "jose";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { parseCredentialOfferUri } from "@haki/openid4vci/client";
 import { createOffer } from "@/server/delivery/create-offer";
 import { startIssuance } from "@/server/issuance/start-issuance";
 import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
 import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
-import {
-  ISSUER,
-  SERVER_NODE_OPTIONS,
-  commandLine,
-  flag,
-  machine,
-  openBenchIssuer,
-  seedCycle,
-  sizeArg,
-  writeResult,
-} from "./lib";
+import { ISSUER, SERVER_NODE_OPTIONS, commandLine, credentialRequestAfter, flag, machine, openBenchIssuer, seedCycle, sizeArg, writeResult } from "./lib";
 
 const credentials = sizeArg(10_000);
 const duration = Number(flag("duration", "30"));
@@ -171,20 +160,7 @@ try {
             "pre-authorized_code": String(code),
           }),
         });
-        if (!res.ok) throw new Error(`token: ${res.status} ${await res.text()}`);
-        const token = (await res.json()) as { access_token: string; c_nonce: string };
-        const proof = await new SignJWT({ nonce: token.c_nonce })
-          .setProtectedHeader({ alg: "EdDSA", typ: "openid4vci-proof+jwt", kid: holder.kid })
-          .setAudience(origin)
-          .setIssuedAt()
-          .sign(holder.privateKey);
-        prepared.push({
-          token: token.access_token,
-          body: JSON.stringify({
-            credential_configuration_id: configurationId,
-            proofs: { jwt: [proof] },
-          }),
-        });
+        prepared.push(await credentialRequestAfter(res, holder, origin, configurationId));
       }
     }),
   );

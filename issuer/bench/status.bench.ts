@@ -16,15 +16,7 @@ import { STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { startIssuance } from "@/server/issuance/start-issuance";
 import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
 import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
-import {
-  commandLine,
-  flag,
-  machine,
-  openBenchIssuer,
-  seedCycle,
-  sizeArg,
-  writeResult,
-} from "./lib";
+import { commandLine, flag, machine, openBenchIssuer, seedCycle, sizeArg, writeResult } from "./lib";
 
 const size = sizeArg(1_000_000);
 const revoke = Number(flag("revoke", "10000"));

@@ -26,6 +26,21 @@ export interface TestContext {
 }
 
 /**
+ * The configuration of a throwaway issuer on `databaseUrl` (tests and benchmarks): fresh random
+ * keys, a data folder of its own under the system's temporary folder, no in-process worker.
+ */
+export function throwawayIssuerEnv(databaseUrl: string, publicUrl: string, dataDirPrefix: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    HAKI_PUBLIC_URL: publicUrl,
+    HAKI_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    HAKI_REGISTRY_HASH_KEY: randomBytes(32).toString("base64"),
+    HAKI_DATA_DIR: mkdtempSync(join(tmpdir(), dataDirPrefix)),
+    HAKI_INPROCESS_WORKER: "false",
+  };
+}
+
+/**
  * @example
  * const t = await createTestContext();
  * afterAll(() => t.close());
@@ -41,16 +56,7 @@ export async function createTestContext(
       clock.now = new Date(clock.now.getTime() + ms);
     },
   };
-  const env = parseEnv({
-    NODE_ENV: "test",
-    DATABASE_URL: database.url,
-    HAKI_PUBLIC_URL: "https://issuer.haki.test",
-    HAKI_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    HAKI_REGISTRY_HASH_KEY: randomBytes(32).toString("base64"),
-    HAKI_DATA_DIR: mkdtempSync(join(tmpdir(), "haki-issuer-")),
-    HAKI_INPROCESS_WORKER: "false",
-    ...overrides.env,
-  });
+  const env = parseEnv({ NODE_ENV: "test", ...throwawayIssuerEnv(database.url, "https://issuer.haki.test", "haki-issuer-"), ...overrides.env });
   const ctx = createServerContext(env, { db: database.db, now: () => clock.now, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) });
   setServerContext(ctx);
   return {

@@ -134,15 +134,25 @@ export async function verifyGenericCredential(value: unknown, trust: TrustList, 
   }
 }
 
-async function verifyUnsafe(value: unknown, trust: TrustList, options: GenericVerifyOptions): Promise<GenericVerificationResult> {
-  const unwrapped = unwrapCredential(value);
-  if (typeof unwrapped !== "string") return unwrapped;
-  const jws = decodeCompact(unwrapped);
+/**
+ * A VC 2.0 compact JWS (credential or presentation): decoded, its header checked, its `typ` absent or
+ * `expectedTyp`, and no VC 1.1 claim (`vc` / `vp`) in the payload.
+ */
+function decodeV2Jws(compact: string, expectedTyp: string, v1Claim: "vc" | "vp", wrongType: string): DecodedJws | VerificationFailure {
+  const jws = decodeCompact(compact);
   if (!jws) return fail("ERR_MALFORMED");
   const headerFailure = checkHeader(jws.header);
   if (headerFailure) return headerFailure;
   const typ = joseType(jws.header);
-  if ((typ !== undefined && typ !== JOSE_TYPES.vc2.credential) || "vc" in jws.payload) return fail("ERR_WRONG_TYPE", "This is not a VC 2.0 vc+jwt.", { typ: String(typ) });
+  if ((typ !== undefined && typ !== expectedTyp) || v1Claim in jws.payload) return fail("ERR_WRONG_TYPE", wrongType, { typ: String(typ) });
+  return jws;
+}
+
+async function verifyUnsafe(value: unknown, trust: TrustList, options: GenericVerifyOptions): Promise<GenericVerificationResult> {
+  const unwrapped = unwrapCredential(value);
+  if (typeof unwrapped !== "string") return unwrapped;
+  const jws = decodeV2Jws(unwrapped, JOSE_TYPES.vc2.credential, "vc", "This is not a VC 2.0 vc+jwt.");
+  if ("code" in jws) return jws;
   const signer = await trustedSigner(jws, trust);
   if ("code" in signer) return signer;
 
@@ -223,12 +233,8 @@ export async function verifyGenericPresentation(value: unknown, trust: TrustList
 async function verifyPresentationUnsafe(value: unknown, trust: TrustList, options: GenericPresentationOptions): Promise<GenericPresentationSuccess | VerificationFailure> {
   const unwrapped = unwrapPresentation(value);
   if (typeof unwrapped !== "string") return unwrapped;
-  const jws = decodeCompact(unwrapped);
-  if (!jws) return fail("ERR_MALFORMED");
-  const headerFailure = checkHeader(jws.header);
-  if (headerFailure) return headerFailure;
-  const typ = joseType(jws.header);
-  if ((typ !== undefined && typ !== JOSE_TYPES.vc2.presentation) || "vp" in jws.payload) return fail("ERR_WRONG_TYPE", "This is not a VC 2.0 vp+jwt.", { typ: String(typ) });
+  const jws = decodeV2Jws(unwrapped, JOSE_TYPES.vc2.presentation, "vp", "This is not a VC 2.0 vp+jwt.");
+  if ("code" in jws) return jws;
   const p = jws.payload;
   const issues = await checkPresentationV2(p, { jwtClaims: JWT_CLAIMS });
   if (issues.length > 0) return fail("ERR_SCHEMA_VIOLATION", undefined, { path: issues[0]!.path, message: issues[0]!.message });

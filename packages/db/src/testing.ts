@@ -42,17 +42,7 @@ export async function createTestDatabase(provider: DbProvider): Promise<TestData
   if (provider === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "haki-db-"));
     const url = `file:${join(dir, "test.db")}`;
-    await migrateDatabase(url);
-    const db = createDb(url);
-    return {
-      provider,
-      url,
-      db,
-      async drop() {
-        await db.$disconnect();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return openMigrated(provider, url, {}, async () => rmSync(dir, { recursive: true, force: true }));
   }
   const admin = process.env.HAKI_TEST_PG_URL;
   if (!admin) throw new Error("HAKI_TEST_PG_URL is not set: run scripts/pg-test.sh");
@@ -61,15 +51,22 @@ export async function createTestDatabase(provider: DbProvider): Promise<TestData
   const u = new URL(admin);
   u.pathname = `/${name}`;
   const url = u.toString();
+  return openMigrated(provider, url, { poolSize: 4 }, async () => {
+    await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  });
+}
+
+/** Migrates the database at `url` and opens it; `drop` disconnects, then runs `remove`. */
+async function openMigrated(provider: DbProvider, url: string, options: Parameters<typeof createDb>[1], remove: () => Promise<void>): Promise<TestDatabase> {
   await migrateDatabase(url);
-  const db = createDb(url, { poolSize: 4 });
+  const db = createDb(url, options);
   return {
     provider,
     url,
     db,
     async drop() {
       await db.$disconnect();
-      await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await remove();
     },
   };
 }

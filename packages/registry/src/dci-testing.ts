@@ -203,6 +203,24 @@ export async function startMockDciRegistry(options: MockDciOptions): Promise<Moc
 }
 
 /**
+ * How tests point a connector at a mock registry: Haki as sender, the registry as receiver, Group
+ * records with a poverty score below 50, two records a page.
+ *
+ * @example
+ * createDciConnector({ ...mockDciSearch(registry), mapping: { ...DCI_DEFAULT_MAPPINGS.Group } });
+ */
+export function mockDciSearch(registry: Pick<MockDciRegistry, "url">) {
+  return {
+    baseUrl: registry.url,
+    senderId: "haki.example.org",
+    receiverId: "sr.example.gov",
+    recordType: "Group" as const,
+    query: { queryType: "predicate" as const, query: [{ seq_num: 1, expression1: { attribute_name: "poverty_score", operator: "lt" as const, attribute_value: 50 } }] },
+    pageSize: 2,
+  };
+}
+
+/**
  * The Group example of the DCI Social Registry API v1.0.0 (SearchResponse.reg_records), trimmed
  * to the fields Haki reads plus a few it must not pass on.
  */

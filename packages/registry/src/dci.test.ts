@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFORMANCE_FIXTURE, describeRegistryConnector, type ConnectorFixture } from "./conformance";
 import { RegistryError, type RegistryItem } from "./connector";
 import { createDciConnector, DCI_DEFAULT_MAPPINGS, type DciConnectorArgs } from "./dci";
-import { createDciTestKey, DCI_SPEC_GROUP, DCI_SPEC_PERSON, startMockDciRegistry, type MockDciRegistry } from "./dci-testing";
+import { createDciTestKey, DCI_SPEC_GROUP, DCI_SPEC_PERSON, mockDciSearch, startMockDciRegistry, type MockDciRegistry } from "./dci-testing";
 
 /** The fixture as a registry with its own record fields would serve it: numbers as numbers, blanks left out. */
 function toRecords(f: ConnectorFixture): Record<string, unknown>[] {
@@ -35,12 +35,7 @@ describeRegistryConnector("dci (mock registry over HTTP, 2 records a page)", (f)
 });
 
 const base = (registry: MockDciRegistry, extra: Partial<DciConnectorArgs> = {}): DciConnectorArgs => ({
-  baseUrl: registry.url,
-  senderId: "haki.example.org",
-  receiverId: "sr.example.gov",
-  recordType: "Group",
-  query: { queryType: "predicate", query: [{ seq_num: 1, expression1: { attribute_name: "poverty_score", operator: "lt", attribute_value: 50 } }] },
-  pageSize: 2,
+  ...mockDciSearch(registry),
   mapping: { ...DCI_DEFAULT_MAPPINGS.Group },
   retryDelayMs: 1,
   ...extra,

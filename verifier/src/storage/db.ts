@@ -114,23 +114,24 @@ export interface VerifierDb extends LocalStore, HandOverFeedStore {
  */
 export async function openVerifierDb(name: string = DB_NAME): Promise<VerifierDb> {
   const raw = await openAppDb(name, MIGRATIONS);
+  /** A meta record checked against its schema; undefined when there is none. */
+  const getMeta = async <S extends z.ZodType>(key: string, schema: S, what: string): Promise<z.infer<S> | undefined> => {
+    const v: unknown = await raw.get(STORES.meta, key);
+    return v === undefined ? undefined : parse(schema, v, what);
+  };
+  /** A meta record checked against its schema, then stored (a full disk becomes a coded error). */
+  const putMeta = async <S extends z.ZodType>(key: string, schema: S, value: z.input<S>): Promise<void> => {
+    await guardQuota(raw.put(STORES.meta, schema.parse(value), key));
+  };
 
   return {
     close: () => raw.close(),
-    async getDevice() {
-      const v: unknown = await raw.get(STORES.meta, META.device);
-      return v === undefined ? undefined : parse(DeviceRecord, v, "device key");
-    },
+    getDevice: () => getMeta(META.device, DeviceRecord, "device key"),
     async putDevice(d) {
       await guardQuota(raw.put(STORES.meta, d, META.device));
     },
-    async getEnrolment() {
-      const v: unknown = await raw.get(STORES.meta, META.enrolment);
-      return v === undefined ? undefined : parse(Enrolment, v, "enrolment");
-    },
-    async putEnrolment(e) {
-      await guardQuota(raw.put(STORES.meta, Enrolment.parse(e), META.enrolment));
-    },
+    getEnrolment: () => getMeta(META.enrolment, Enrolment, "enrolment"),
+    putEnrolment: (e) => putMeta(META.enrolment, Enrolment, e),
     async getSettings() {
       const v: unknown = await raw.get(STORES.meta, META.settings);
       if (v === undefined) return defaultSettings();
@@ -138,16 +139,9 @@ export async function openVerifierDb(name: string = DB_NAME): Promise<VerifierDb
       const r = OperatorSettings.safeParse(v);
       return r.success ? r.data : defaultSettings();
     },
-    async putSettings(s) {
-      await guardQuota(raw.put(STORES.meta, OperatorSettings.parse(s), META.settings));
-    },
-    async getTrust() {
-      const v: unknown = await raw.get(STORES.meta, META.trust);
-      return v === undefined ? undefined : parse(StoredTrustBundle, v, "trust bundle");
-    },
-    async putTrust(t) {
-      await guardQuota(raw.put(STORES.meta, StoredTrustBundle.parse(t), META.trust));
-    },
+    putSettings: (s) => putMeta(META.settings, OperatorSettings, s),
+    getTrust: () => getMeta(META.trust, StoredTrustBundle, "trust bundle"),
+    putTrust: (t) => putMeta(META.trust, StoredTrustBundle, t),
     async getStatusLists() {
       const rows: unknown[] = await raw.getAll(STORES.statusLists);
       const out: StatusListCache[] = [];
@@ -174,13 +168,8 @@ export async function openVerifierDb(name: string = DB_NAME): Promise<VerifierDb
       const v: unknown = await raw.getFromIndex(STORES.notes, INDEX.notesByPresentation, presentation);
       return v === undefined ? undefined : parse(ReceiptNote, v, "receipt note");
     },
-    async getSupervisor() {
-      const v: unknown = await raw.get(STORES.meta, META.supervisor);
-      return v === undefined ? undefined : parse(SupervisorRecord, v, "supervisor PIN");
-    },
-    async putSupervisor(sup) {
-      await guardQuota(raw.put(STORES.meta, SupervisorRecord.parse(sup), META.supervisor));
-    },
+    getSupervisor: () => getMeta(META.supervisor, SupervisorRecord, "supervisor PIN"),
+    putSupervisor: (sup) => putMeta(META.supervisor, SupervisorRecord, sup),
 
     async getCounterSecret() {
       const v: unknown = await raw.get(STORES.meta, META.counterSecret);

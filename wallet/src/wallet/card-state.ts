@@ -8,11 +8,12 @@ import { CARD_STATE_PATH, signCardStateRequest } from "@haki/card-state/request"
 import { CardStateResponse } from "@haki/card-state/response";
 import type { WalletDb } from "../storage/db";
 import type { Session } from "../storage/profiles";
-import { listRecords, putRecords } from "../storage/records";
+import { putRecords } from "../storage/records";
 import { decodeEntitlement } from "./cards";
 import { CardStateUnavailableError } from "./errors";
 import { loadHolderKey } from "./holder-key";
-import { StoredCredential, type KnownStatus } from "./schemas";
+import type { KnownStatus, StoredCredential } from "./schemas";
+import { startRefresh, type RefreshOptions } from "./status";
 
 async function askOffice(url: string, request: string, fetchImpl: typeof fetch): Promise<CardStateResponse> {
   let res: Response;
@@ -39,14 +40,8 @@ async function askOffice(url: string, request: string, fetchImpl: typeof fetch):
  * @example
  * if (navigator.onLine) await refreshCardStates(db, session);
  */
-export async function refreshCardStates(
-  db: WalletDb,
-  session: Session,
-  options: { fetch?: typeof fetch; now?: Date } = {},
-): Promise<number> {
-  const fetchImpl = options.fetch ?? fetch.bind(globalThis);
-  const now = options.now ?? new Date();
-  const { items } = await listRecords(db, session, "credential", StoredCredential);
+export async function refreshCardStates(db: WalletDb, session: Session, options: RefreshOptions = {}): Promise<number> {
+  const { fetchImpl, now, items } = await startRefresh(db, session, options);
   const byOffice = new Map<string, { id: string; jti: string; value: StoredCredential }[]>();
   for (const item of items) {
     const jti = decodeEntitlement(item.value.jwt)?.jti;

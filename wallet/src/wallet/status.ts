@@ -22,6 +22,20 @@ async function issuerKeys(iss: string, issuerUrl: string | undefined, fetchImpl:
   return trust.issuers.flatMap((i) => i.keys.map((k) => k.publicKeyJwk as JsonWebKey));
 }
 
+/** What a refresh of the profile's cards may be given (tests pass both): the fetch to use and the time. */
+export interface RefreshOptions {
+  fetch?: typeof fetch;
+  now?: Date;
+}
+
+/** What every refresh starts from: the fetch, the time, and the profile's stored cards. */
+export async function startRefresh(db: WalletDb, session: Session, options: RefreshOptions) {
+  const fetchImpl = options.fetch ?? fetch.bind(globalThis);
+  const now = options.now ?? new Date();
+  const { items } = await listRecords(db, session, "credential", StoredCredential);
+  return { fetchImpl, now, items };
+}
+
 async function fetchList(
   url: string,
   payload: EntitlementJwtPayload,
@@ -48,14 +62,8 @@ async function fetchList(
  * @example
  * if (navigator.onLine) await refreshStatuses(db, session);
  */
-export async function refreshStatuses(
-  db: WalletDb,
-  session: Session,
-  options: { fetch?: typeof fetch; now?: Date } = {},
-): Promise<number> {
-  const fetchImpl = options.fetch ?? fetch.bind(globalThis);
-  const now = options.now ?? new Date();
-  const { items } = await listRecords(db, session, "credential", StoredCredential);
+export async function refreshStatuses(db: WalletDb, session: Session, options: RefreshOptions = {}): Promise<number> {
+  const { fetchImpl, now, items } = await startRefresh(db, session, options);
   const lists = new Map<string, Promise<VerifiedStatusList | undefined>>();
   const updates: { kind: "credential"; id: string; value: StoredCredential }[] = [];
   for (const item of items) {

@@ -6,10 +6,12 @@
  * change to a person's card, and a new offer shown once (QR, link, PIN). Text comes from the
  * reader's language (`createTranslator`, the catalogs are bundled).
  */
-import { Fragment, useId, useRef, type InputHTMLAttributes, type ReactNode, type RefObject } from "react";
+import { Fragment, useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type RefObject } from "react";
 import { useFormStatus } from "react-dom";
+import { useRouter } from "next/navigation";
 import { createTranslator, type Locale } from "@haki/i18n";
 import type { FormState } from "@/server/web/form-shape";
+import type { ActionResult } from "@/server/web/action-result";
 
 export type T = ReturnType<typeof createTranslator>;
 
@@ -168,6 +170,38 @@ export function ReasonDialog(props: {
       </form>
     </dialog>
   );
+}
+
+/**
+ * What runs behind a ReasonDialog: `run(reason)` calls the server action; a refusal is shown in the
+ * dialog (in the reader's words for its code), success closes the dialog, hands the value to
+ * `onDone` and refreshes the page.
+ *
+ * @example
+ * const r = useReasonAction(t, (reason) => paperInsteadAction(csrf, { entitlementId, reason }), () => setDone(true));
+ * <ReasonDialog dialog={r.dialog} busy={r.busy} error={r.error} onReason={(reason) => void r.submit(reason)} ... />
+ */
+export function useReasonAction<V>(t: T, run: (reason: string) => Promise<ActionResult<V>>, onDone: (value: V) => void | Promise<void>) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (reason: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await run(reason);
+      if (!r.ok) return setError(t(`errors.${r.code}`, { defaultValue: r.message }));
+      dialog.current?.close();
+      await onDone(r.value);
+      router.refresh();
+    } catch {
+      setError(t("errors.ERR_INTERNAL"));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { dialog, error, busy, submit };
 }
 
 /** An OpenID4VCI offer as the console shows it once: the QR (an SVG), the link, and the PIN when there is one. */

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { readDashboard } from "@/server/dashboard/read-dashboard";
 import { renderChart, type ChartSeries } from "./charts";
 import { ChartFigure } from "./chart-figure";
@@ -12,9 +11,7 @@ import { ChartFigure } from "./chart-figure";
  * redemptions, devices not heard from).
  */
 export default async function Dashboard({ searchParams }: { searchParams: Promise<{ days?: string; error?: string }> }) {
-  const { actor } = await requirePageSession();
-  const { t, locale, dir } = await pageI18n();
-  const f = formatters(locale);
+  const { session: { actor }, t, dir, f } = await consolePage();
   const q = await searchParams;
   const quietDays = Math.min(365, Math.max(1, Number(q.days) || 7));
   const { figures, at, work } = await readDashboard(getServerContext(), { quietDays });

@@ -1,7 +1,7 @@
 /**
  * The console's server-rendered list pieces: a table with its column heads, a small form that
  * sends one row's change (the CSRF token and the row's id ride as hidden fields), and a yes / no /
- * any filter. No hooks: pages render them on the server.
+ * any filter, a service point filter and a date range. No hooks: pages render them on the server.
  */
 import type { ComponentProps, ReactNode } from "react";
 import type { T } from "@/app/(console)/kit";
@@ -94,5 +94,61 @@ export function YesNoFilter({
         <option value="no">{t("filters.no")}</option>
       </select>
     </label>
+  );
+}
+
+/**
+ * A labelled select of service points ("Name (id)") in a filter form (`name=servicePoint`), with an
+ * empty first option.
+ *
+ * @example
+ * <ServicePointFilter label={t("redemptions.servicePoint")} empty={t("filters.any")} points={points} value={filter.servicePoint} />
+ */
+export function ServicePointFilter({
+  label,
+  empty,
+  points,
+  value,
+  required,
+}: {
+  label: ReactNode;
+  empty: ReactNode;
+  points: readonly { id: string; name: string }[];
+  value: string | undefined;
+  required?: boolean;
+}) {
+  return (
+    <label>
+      {label}
+      <select name="servicePoint" defaultValue={value ?? ""} required={required}>
+        <option value="">{empty}</option>
+        {points.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name} ({p.id})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * The labelled `from` and `to` day fields of a filter form.
+ *
+ * @example
+ * <DateRangeFilter from={filter.from} to={filter.to} t={t} required />
+ */
+export function DateRangeFilter({ from, to, t, required }: { from: string | undefined; to: string | undefined; t: T; required?: boolean }) {
+  return (
+    <>
+      <label>
+        {t("filters.from")}
+        <input type="date" name="from" defaultValue={from ?? ""} required={required} />
+      </label>
+      <label>
+        {t("filters.to")}
+        <input type="date" name="to" defaultValue={to ?? ""} required={required} />
+      </label>
+    </>
   );
 }

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "@/test/context";
+import { describe, expect, it } from "vitest";
 import { callRoute } from "@/test/http";
 import { GET as didJson } from "./did.json/route";
 import { GET as context } from "@/app/contexts/entitlement/v1/route";
 import { GET as schema } from "@/app/schemas/entitlement/v1.json/route";
 import { GET as health } from "@/app/api/health/route";
 import { ENTITLEMENT_CONTEXT_V1 } from "@haki/credentials/model";
+import { useTestContext } from "@/test/suite";
 
 describe("public documents", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext();
-  });
-  afterAll(() => t.close());
+  const t = useTestContext();
 
   it("GET /.well-known/did.json serves the did:web document with the signing key", async () => {
     const res = await callRoute(didJson, { path: "/.well-known/did.json" });

@@ -15,6 +15,7 @@ import { POST as verify } from "./verify/route";
 import { POST as verifyPresentation } from "@/app/presentations/verify/route";
 import { POST as tokens } from "@/app/api/tokens/route";
 import { changeStatus } from "@/server/status/change-status";
+import { useTestContext } from "@/test/suite";
 
 const V2 = "https://www.w3.org/ns/credentials/v2";
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -28,19 +29,16 @@ async function makeTokens(t: TestContext) {
 }
 
 describe("W3C VC-API: POST /credentials/issue, /credentials/verify, /presentations/verify", () => {
-  let t: TestContext;
+  const t = useTestContext();
   let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
   let tk: Awaited<ReturnType<typeof makeTokens>>;
   let programme: string;
-
   beforeAll(async () => {
-    t = await createTestContext();
     t.clock.now = new Date("2027-03-05T10:00:00Z");
     fx = await createIssuedCycle(t.ctx, 4);
     tk = await makeTokens(t);
     programme = (await t.ctx.db.programme.findFirstOrThrow()).code;
   }, 60_000);
-  afterAll(() => t.close());
 
   const subject = (i = 0, extra: object = {}) => ({ credential: { credentialSubject: { beneficiary: fx.entitlements[i]!.beneficiary.ref, programme, cycle: "2027-03", ...extra } } });
   const post = (route: typeof issue, token: string, body: object) => callRoute(route, { method: "POST", headers: bearer(token), body });

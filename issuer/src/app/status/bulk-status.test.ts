@@ -1,38 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importJWK } from "jose";
-import { verifyStatusListCredential } from "@haki/status-list/credential";
+import { describe, expect, it } from "vitest";
 import { listSetStatuses } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createTestUser } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
-import { createIssuedCycle } from "@/test/fixtures";
-import { GET as statusList } from "./[list]/[purpose]/route";
 import { POST as bulk } from "@/app/api/entitlements/status/bulk/route";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
+import { readStatusList } from "@/test/status-lists";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("bulk status changes on %s", (provider) => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    fx = await createIssuedCycle(t.ctx, 6);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const fx = useIssuedCycle(t, 6);
 
   const post = (body: unknown, headers = fx.officer.headers) =>
     callRoute(bulk, { method: "POST", path: "/api/entitlements/status/bulk", headers, body: body as object });
   async function setBits(purpose: "revocation" | "suspension"): Promise<number[]> {
-    const res = await callRoute(statusList, { path: `/status/1/${purpose}`, params: { list: "1", purpose } });
-    expect(res.status).toBe(200);
-    const [pub] = await t.ctx.keys.listPublicKeys();
-    const verified = await verifyStatusListCredential(await res.text(), await importJWK(pub!.publicJwk, "EdDSA"), {
-      issuer: t.ctx.did,
-      url: `https://issuer.haki.test/status/1/${purpose}`,
-      purpose,
-      now: t.ctx.now(),
-    });
-    return listSetStatuses(verified.list);
+    return listSetStatuses((await readStatusList(t, purpose)).list);
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const versions = async () => (await t.ctx.db.statusList.findMany({ orderBy: { id: "asc" } })).map((l) => `${l.id}:${l.version}`).join(",");

@@ -1,41 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { importJWK } from "jose";
-import { verifyStatusListCredential } from "@haki/status-list/credential";
+import { describe, expect, it, vi } from "vitest";
 import { getStatus } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createTestUser } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
-import { createIssuedCycle } from "@/test/fixtures";
 import { GET as statusList } from "./[list]/[purpose]/route";
 import { POST as changeStatus } from "@/app/api/entitlements/status/route";
 import { GET as job } from "@/app/api/jobs/[id]/route";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { STATUS_CACHE_RECHECK_MS } from "@/server/status/status-lists";
+import { readStatusList } from "@/test/status-lists";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("status lists and status changes on %s", (provider) => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    fx = await createIssuedCycle(t.ctx, 3);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const fx = useIssuedCycle(t, 3);
 
   async function fetchList(purpose: "revocation" | "suspension", headers: Record<string, string> = {}) {
     return callRoute(statusList, { path: `/status/1/${purpose}`, params: { list: "1", purpose }, headers });
   }
   async function readBit(purpose: "revocation" | "suspension", index: number) {
-    const res = await fetchList(purpose);
-    expect(res.status).toBe(200);
-    const [pub] = await t.ctx.keys.listPublicKeys();
-    const verified = await verifyStatusListCredential(await res.text(), await importJWK(pub!.publicJwk, "EdDSA"), {
-      issuer: t.ctx.did,
-      url: `https://issuer.haki.test/status/1/${purpose}`,
-      purpose,
-      now: t.ctx.now(),
-    });
-    return { bit: getStatus(verified.list, index), etag: res.headers.get("etag")! };
+    const { list, etag } = await readStatusList(t, purpose);
+    return { bit: getStatus(list, index), etag };
   }
   const post = (body: unknown, headers = fx.officer.headers) => callRoute(changeStatus, { method: "POST", path: "/api/entitlements/status", headers, body: body as object });
 

@@ -3,31 +3,28 @@
  * together with them (one iat and exp for the three), under the same validity and offline
  * tolerance rules (list-validity.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader, importJWK } from "jose";
 import { testProviders } from "@haki/db/testing";
 import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { getStatus } from "@haki/status-list/bitstring";
 import { getTokenStatus, TOKEN_STATUS, verifyStatusListToken } from "@haki/status-list/token";
-import { createTestContext, type TestContext } from "@/test/context";
 import { callRoute } from "@/test/http";
 import { createIssuedCycle } from "@/test/fixtures";
 import { changeStatus } from "@/server/status/change-status";
 import { statusListValidity, STATUS_LIST_TTL_MS } from "@/server/status/list-validity";
 import { GET as statusRoute } from "./[list]/[purpose]/route";
+import { useTestContext } from "@/test/suite";
 
 const ISSUER = "https://issuer.haki.test";
 
 describe.each(testProviders())("the Token Status List on %s", (provider) => {
-  let t: TestContext;
+  const t = useTestContext(provider);
   let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-
   beforeAll(async () => {
-    t = await createTestContext(provider);
     t.clock.now = new Date("2027-03-05T10:00:00Z");
     fx = await createIssuedCycle(t.ctx, 4);
   }, 60_000);
-  afterAll(() => t.close());
 
   const fetch3 = async () => {
     const get = (purpose: string) => callRoute(statusRoute, { path: `/status/1/${purpose}`, params: { list: "1", purpose } });

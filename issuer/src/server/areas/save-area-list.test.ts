@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { areaName, type TrustBundle } from "@haki/redemption/trust-bundle";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
-import { createIssuedCycle } from "@/test/fixtures";
+import { createTestUser } from "@/test/context";
 import { buildTrustBundle } from "@/server/verifier/service-points";
 import { saveProgrammeContact } from "@/server/programmes/save-programme-contact";
 import { parseAreaList, saveAreaList } from "./save-area-list";
 import { readAreaNames } from "./read-area-names";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe("area names and programme contacts", () => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-  beforeAll(async () => {
-    t = await createTestContext();
-    fx = await createIssuedCycle(t.ctx, 1);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext();
+  const fx = useIssuedCycle(t, 1);
 
   it("reads the registry's area list (header optional, quoted names) and says which line is wrong", () => {
     expect(parseAreaList('code,name\nKE-047,Nairobi\n"KE-042","Kisumu, Lake side"\n\n')).toEqual([

@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { testProviders } from "@haki/db/testing";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { createTestContext, type TestContext } from "@/test/context";
+import { type TestContext } from "@/test/context";
 import { sha256Hex, hmacHex } from "@/server/lib/hash";
 import { appendAuditEvent, auditHashInput, GENESIS_HASH } from "./append-audit-event";
 import { verifyAuditChain } from "./verify-audit-chain";
 import { keyAuditChain } from "./key-audit-chain";
+import { useTestContext } from "@/test/suite";
 
 /** Runs SQL straight on the database file or server, as someone with write access would. */
 async function behindTheDatabasesBack(t: TestContext, provider: string, statements: string[]): Promise<void> {
@@ -50,11 +51,7 @@ async function rechain(t: TestContext, provider: string, edit: { seq: number; su
 }
 
 describe.each(testProviders())("audit log on %s", (provider) => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
 
   it("chains events with the audit key and verifies", async () => {
     for (let i = 0; i < 5; i++) {
@@ -110,11 +107,7 @@ describe.each(testProviders())("audit log on %s", (provider) => {
 });
 
 describe.each(testProviders())("audit log written before the chain was keyed, on %s", (provider) => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
 
   it("keys an existing log once, then detects a re-chained old event", async () => {
     // Four events as the previous version wrote them (SHA-256 chain, alg "sha256").

@@ -5,6 +5,7 @@
  * reference and cycle, a cycle as its programme and code, never a bare internal id.
  */
 import { z } from "zod";
+import { OptionalText } from "@/server/lib/filter-fields";
 import type { AuditEvent } from "@haki/db";
 import type { ServerContext } from "@/server/context";
 import { readJsonColumn } from "@/server/lib/json-column";
@@ -25,21 +26,14 @@ const Day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .optional()
   .or(z.literal("").transform(() => undefined));
-const Blank = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => v || undefined);
 
 export const AuditFilter = z.object({
   /** A console user's id. */
-  actor: Blank(64),
+  actor: OptionalText(64),
   /** An action, e.g. "entitlement.revoke", or a family, e.g. "entitlement.". */
-  action: Blank(64),
+  action: OptionalText(64),
   /** A beneficiary reference (everything about that person) or a subject as stored. */
-  subject: Blank(200),
+  subject: OptionalText(200),
   from: Day,
   to: Day,
   /** The sequence number below which the page starts (the next page's cursor). */

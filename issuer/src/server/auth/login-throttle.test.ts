@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { testProviders } from "@haki/db/testing";
 import { createServerContext } from "@/server/context";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createTestUser } from "@/test/context";
 import { clientAddressOf } from "@/server/web/client-address";
 import { ACCOUNT_POLICY, ADDRESS_POLICY, createHashSlots, lockoutMs } from "./login-throttle";
+import { useTestContext } from "@/test/suite";
 
 // Counts the password hashes sign-ins make (the real function runs).
 const hashes = vi.hoisted(() => ({ count: 0 }));
@@ -30,11 +31,7 @@ describe("sign-in lockout times", () => {
 });
 
 describe.each(testProviders())("console sign-in throttle on %s", (provider) => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
 
   it("console sign-in throttle per account: growing delays, refused before hashing, each lockout audited", async () => {
     const officer = await createTestUser(t.ctx, ["officer"]);

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { describe, expect, it } from "vitest";
+import { createTestUser } from "@/test/context";
 import { login } from "./login";
 import { readSession, requireSession } from "./sessions";
+import { useTestContext, useTestUser } from "@/test/suite";
 
 describe("login and sessions", () => {
-  let t: TestContext;
-  let officer: Awaited<ReturnType<typeof createTestUser>>;
-  beforeAll(async () => {
-    t = await createTestContext();
-    officer = await createTestUser(t.ctx, ["officer"]);
-  });
-  afterAll(() => t.close());
+  const t = useTestContext();
+  const officer = useTestUser(t, ["officer"]);
 
   it("opens a session for the right password, stores only the token's hash, and audits it", async () => {
     const s = await login(t.ctx, { email: officer.actor.email.toUpperCase(), password: officer.password });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, TEST_SCRYPT, type TestContext } from "@/test/context";
+import { createTestUser, TEST_SCRYPT } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
 import { GET as jobProgress } from "@/app/api/jobs/[id]/route";
 import { login } from "./login";
@@ -9,15 +9,11 @@ import { changePassword, disableUser, enableUser, resetPassword, updateUser } fr
 import { createApiToken, requireApiToken, revokeApiToken } from "./api-tokens";
 import { readUsers } from "./read-users";
 import { readApiTokens } from "./read-api-tokens";
+import { useTestContext, useTestUser } from "@/test/suite";
 
 describe.each(testProviders())("user and API token lifecycle on %s", (provider) => {
-  let t: TestContext;
-  let admin: Awaited<ReturnType<typeof createTestUser>>;
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    admin = await createTestUser(t.ctx, ["admin"]);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const admin = useTestUser(t, ["admin"]);
 
   it("disable a user: their sessions end at once, sign-in is refused, audited; enabling lets them back", async () => {
     const officer = await createTestUser(t.ctx, ["officer"]);

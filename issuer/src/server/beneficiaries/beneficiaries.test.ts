@@ -1,13 +1,11 @@
 /** Finding a person and handling their case (issue 15): search, the profile, a lost phone, a reprinted card. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { importJWK } from "jose";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { getStatus } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "@/test/context";
-import { createConsoleWorld, type ConsoleWorld } from "@/test/console-world";
 import { getStatusListCredential } from "@/server/status/status-lists";
 import { replacePhone } from "@/server/delivery/replace-phone";
 import { supersedeCredential } from "@/server/delivery/supersede-credential";
@@ -16,15 +14,11 @@ import { changeStatus } from "@/server/status/change-status";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { searchBeneficiaries } from "./search-beneficiaries";
 import { readBeneficiaryProfile } from "./read-profile";
+import { useConsoleWorld, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("finding a person and handling their case on %s", (provider) => {
-  let t: TestContext;
-  let w: ConsoleWorld;
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    w = await createConsoleWorld(t.ctx);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const w = useConsoleWorld(t);
 
   const names = async (input: Parameters<typeof searchBeneficiaries>[1], pageSize?: number) =>
     (await searchBeneficiaries(t.ctx, input, { pageSize })).rows.map((r) => r.displayName);

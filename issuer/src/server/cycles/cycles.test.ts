@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createProgramme } from "@/server/programmes/create-programme";
 import { createCycle } from "./create-cycle";
 import { previewEligibility } from "./preview-eligibility";
 import { approveCycle, closeCycle, submitCycle } from "./transition-cycle";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { newId } from "@/server/lib/ids";
+import { useTestContext, useTestUser } from "@/test/suite";
 
 describe("programmes and cycles", () => {
-  let t: TestContext;
-  let officer: Awaited<ReturnType<typeof createTestUser>>;
-  let approver: Awaited<ReturnType<typeof createTestUser>>;
-  let both: Awaited<ReturnType<typeof createTestUser>>;
+  const t = useTestContext();
+  const officer = useTestUser(t, ["officer"]);
+  const approver = useTestUser(t, ["approver"]);
+  const both = useTestUser(t, ["officer", "approver"]);
   let programmeId: string;
-
   beforeAll(async () => {
-    t = await createTestContext();
-    officer = await createTestUser(t.ctx, ["officer"]);
-    approver = await createTestUser(t.ctx, ["approver"]);
-    both = await createTestUser(t.ctx, ["officer", "approver"]);
     await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
     const people = [
       { size: 6, area: "KE-047", score: 10, enrolment: "active" },
@@ -32,7 +27,6 @@ describe("programmes and cycles", () => {
     });
     programmeId = (await createProgramme(t.ctx, { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES", area: "KE-047" }, officer.actor)).id;
   }, 60_000);
-  afterAll(() => t.close());
 
   it("validates programmes", async () => {
     await expect(createProgramme(t.ctx, { code: "x", name: "X", benefitType: "cash" }, officer.actor)).rejects.toMatchObject({ name: "ZodError" });

@@ -19,22 +19,20 @@ export async function readApprovals(ctx: ServerContext, actor: Actor) {
     ctx.db.cycle.findMany({ where: { state: "draft", returnedAt: { not: null } }, include: { programme: true }, orderBy: { returnedAt: "desc" }, take: 200 }),
   ]);
   const names = await readUserNames(ctx, [...waiting.flatMap((c) => [c.submittedBy, c.preparedBy]), ...returned.map((c) => c.returnedBy)]);
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? id) : null);
+  const cycleOf = (c: (typeof waiting)[number]) => ({ id: c.id, code: c.code, programme: c.programme.name });
   return {
     waiting: waiting.map((c) => ({
-      id: c.id,
-      code: c.code,
-      programme: c.programme.name,
+      ...cycleOf(c),
       submittedAt: c.submittedAt,
-      submittedBy: c.submittedBy ? (names.get(c.submittedBy) ?? c.submittedBy) : null,
+      submittedBy: nameOf(c.submittedBy),
       totals: c.frozenTotals ? readJsonColumn(FrozenTotals, c.frozenTotals, "Cycle.frozenTotals") : null,
       mayApprove: actor.roles.includes("approver") && c.preparedBy !== actor.id && c.submittedBy !== actor.id,
     })),
     returned: returned.map((c) => ({
-      id: c.id,
-      code: c.code,
-      programme: c.programme.name,
+      ...cycleOf(c),
       returnedAt: c.returnedAt,
-      returnedBy: c.returnedBy ? (names.get(c.returnedBy) ?? c.returnedBy) : null,
+      returnedBy: nameOf(c.returnedBy),
       comment: c.returnComment,
     })),
   };

@@ -1,26 +1,22 @@
 /** The cycle page's list: filters, search and keyset paging, with counts from the tally. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "@/test/context";
-import { createConsoleWorld, type ConsoleWorld } from "@/test/console-world";
 import { changeStatus } from "@/server/status/change-status";
 import { previewBulkStatus } from "@/server/status/bulk-status-scope";
 import { readCycleEntitlements, walkCycleEntitlements, type CycleListFilter } from "./read-cycle-entitlements";
 import { countTally, readCycleTally } from "./cycle-tally";
+import { useConsoleWorld, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("the cycle page's list on %s", (provider) => {
-  let t: TestContext;
-  let w: ConsoleWorld;
+  const t = useTestContext(provider);
+  const w = useConsoleWorld(t);
   beforeAll(async () => {
-    t = await createTestContext(provider);
-    w = await createConsoleWorld(t.ctx);
     // One redeemed, one collected on a phone, one printed, one suspended.
     await w.redeem(w.byName("Aïssata Maïga").entitlement.id, new Date("2027-03-04T09:00:00Z"));
     await t.ctx.db.entitlement.update({ where: { id: w.byName("Juma Mwangi").entitlement.id }, data: { holderDid: "did:key:z6MkPhone" } });
     await t.ctx.db.entitlement.update({ where: { id: w.byName("Mohamed Ali").entitlement.id }, data: { printedAt: new Date("2027-03-02T00:00:00Z") } });
     await changeStatus(t.ctx, { action: "suspend", entitlementId: w.byName("أحمد علي").entitlement.id, reason: "Under review" }, w.officer.actor);
   }, 60_000);
-  afterAll(() => t.close());
 
   /** Every row the filter lists over all pages, walking the cursors. */
   const everything = async (filter: CycleListFilter, pageSize = 2) => {

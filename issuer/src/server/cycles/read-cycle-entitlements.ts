@@ -5,6 +5,7 @@
  * where the last one stopped: the millionth row costs what the first does.
  */
 import { z } from "zod";
+import { OptionalText } from "@/server/lib/filter-fields";
 import { prefixUpperBound, searchWords } from "@haki/db/search";
 import type { ServerContext } from "@/server/context";
 import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
@@ -15,25 +16,18 @@ const YesNo = z
   .enum(["yes", "no", ""])
   .optional()
   .transform((v) => v || undefined);
-const Blank = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => v || undefined);
 
 export const CycleListFilter = z.object({
   status: z
     .enum(["pending", "issued", "suspended", "revoked", ""])
     .optional()
     .transform((v) => v || undefined),
-  area: Blank(64),
+  area: OptionalText(64),
   delivered: YesNo,
   redeemed: YesNo,
   /** A reference (or its beginning) or words of a name. */
-  q: Blank(200),
-  after: Blank(1000),
+  q: OptionalText(200),
+  after: OptionalText(1000),
 });
 export type CycleListFilter = z.input<typeof CycleListFilter>;
 

@@ -3,10 +3,9 @@
  * valid, on the cycle page's rows and on the person's profile, and the programme setting itself
  * (created, changed, audited).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
-import { createIssuedCycle } from "@/test/fixtures";
+import { createTestUser } from "@/test/context";
 import { CycleListFilter, readCycleEntitlements } from "@/server/cycles/read-cycle-entitlements";
 import { readBeneficiaryProfile } from "@/server/beneficiaries/read-profile";
 import { createProgramme } from "@/server/programmes/create-programme";
@@ -18,6 +17,7 @@ import { createDeliveryRecorder } from "./record-deliveries";
 import { deliverySql } from "./delivery-sql";
 import { replacePhone } from "./replace-phone";
 import { createOffer } from "./create-offer";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe("activeForm", () => {
   it("reads the valid bearer form from the entitlement's form and holder", () => {
@@ -31,13 +31,8 @@ describe("activeForm", () => {
 });
 
 describe.each(testProviders())("the active bearer form in the console on %s", (provider) => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    fx = await createIssuedCycle(t.ctx, 4);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const fx = useIssuedCycle(t, 4);
 
   /** A phone collecting the entitlement as the OpenID4VCI credential endpoint does it: claim, then record. */
   async function collect(entitlementId: string, holderDid: string) {

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Card } from "@haki/paper-card/render";
-import { createTestContext, type TestContext } from "@/test/context";
-import { createIssuedCycle } from "@/test/fixtures";
 import { renderCycleCards } from "./render-cycle-cards";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 const printed = vi.hoisted(() => ({ cards: [] as Card[] }));
 vi.mock("@haki/paper-card/render", async (original) => ({
@@ -14,13 +13,8 @@ vi.mock("@haki/paper-card/render", async (original) => ({
 }));
 
 describe("renderCycleCards", () => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-  beforeAll(async () => {
-    t = await createTestContext();
-    fx = await createIssuedCycle(t.ctx, 2);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext();
+  const fx = useIssuedCycle(t, 2);
 
   it("prints the benefit in the same words as the wallet and the verifier, in the card's language", async () => {
     await t.ctx.db.cycle.update({ where: { id: fx.cycleId }, data: { quantity: "2500" } });

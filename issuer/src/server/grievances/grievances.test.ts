@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "@/test/context";
-import { createConsoleWorld, type ConsoleWorld } from "@/test/console-world";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { readBeneficiaryProfile } from "@/server/beneficiaries/read-profile";
 import { recordGrievance, resolveGrievance } from "./record-grievance";
 import { readGrievances } from "./read-grievances";
+import { useConsoleWorld, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("grievances on %s", (provider) => {
-  let t: TestContext;
-  let w: ConsoleWorld;
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    w = await createConsoleWorld(t.ctx);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const w = useConsoleWorld(t);
 
   it("records a complaint about a person or one of their entitlements, lists and filters them, resolves with a note, who and when", async () => {
     const amina = w.byName("Amina Wanjirũ");

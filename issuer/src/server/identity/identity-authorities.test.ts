@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { vector } from "@haki/claim169/reference-vectors";
 import { makeIdentityAuthority } from "@haki/claim169/testing";
 import { verifyClaim169 } from "@haki/claim169/verify";
 import { TrustBundle } from "@haki/redemption/trust-bundle";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
-import { createIssuedCycle } from "@/test/fixtures";
+import { createTestUser, type TestContext } from "@/test/context";
 import { buildTrustBundle } from "@/server/verifier/service-points";
 import { addIdentityAuthority, publicJwkOf, removeIdentityAuthority } from "./add-identity-authority";
 import { readIdentityAuthorities } from "./read-identity-authorities";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 const bundleOf = async (t: TestContext) => TrustBundle.parse(decodeJwt(await buildTrustBundle(t.ctx)));
 
 describe("national ID authorities", () => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-  beforeAll(async () => {
-    t = await createTestContext();
-    fx = await createIssuedCycle(t.ctx, 1);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext();
+  const fx = useIssuedCycle(t, 1);
 
   it("reads a pasted key as JWK, PEM or hex, for its algorithm, and refuses private keys and the wrong curve", async () => {
     const ed = vector("ed25519-signed").signing_key!.public_key_hex;

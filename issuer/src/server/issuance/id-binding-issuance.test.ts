@@ -5,14 +5,14 @@
  * point device receives, against the holder's facts and another person's; each card's salt derived
  * from its own id and status entry, a lost card's replacement included.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkIdBinding } from "@haki/id-binding/binding";
 import { cardSaltOf, statusEntryOf } from "@haki/id-binding/salt";
 import { readEntitlementCredential, verifyCredential } from "@haki/credentials/verify";
 import { testProviders } from "@haki/db/testing";
 import { decodeProof, encodeProofWithFormat } from "@haki/qr/codec";
 import { createCsvConnector } from "@haki/registry/csv";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createTestUser } from "@/test/context";
 import { submitAndApprove } from "@/test/fixtures";
 import { newId } from "@/server/lib/ids";
 import { importRegistry } from "@/server/registry/import-registry";
@@ -24,16 +24,13 @@ import { supersedeCredential } from "@/server/delivery/supersede-credential";
 import { startIssuance } from "./start-issuance";
 import { claimIssuanceJob } from "./claim-issuance-job";
 import { runIssuanceJob } from "./run-issuance-job";
+import { useTestContext } from "@/test/suite";
 
 const mapping = { hh_id: "registryId", head: "name", district: "area", nid: "nationalId", dob: "birthDate" } as const;
 const CSV = "hh_id,head,district,nid,dob\nH-1,Amina Njeri,KE-047,29-4410-7765,1988-01-02\nH-2,Baraka Otieno,KE-047,31-0092-1184,1991-06-15\nH-3,Grace Akinyi,KE-047,,\n";
 
 describe.each(testProviders())("paper cards bound to national IDs on %s", (provider) => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
 
   it("issues each mapped person's card with a binding that matches only their own ID, keeps the ID number only sealed, and leaves unmapped people unbound; each card's salt comes from its own id and status entry, a replacement's too", async () => {
     const officer = await createTestUser(t.ctx, ["officer"]);

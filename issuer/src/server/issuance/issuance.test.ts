@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
@@ -15,19 +15,16 @@ import { helpIssuanceJob } from "./help-issuance-job";
 import { LEASE_MS, type SignEntitlement } from "./issuance-job";
 import { runIssuanceJob } from "./run-issuance-job";
 import { startIssuance } from "./start-issuance";
+import { useTestContext, useTestUser } from "@/test/suite";
 
 const PEOPLE = 57;
 
 describe.each(testProviders())("bulk issuance on %s", (provider) => {
-  let t: TestContext;
-  let officer: Awaited<ReturnType<typeof createTestUser>>;
-  let approver: Awaited<ReturnType<typeof createTestUser>>;
+  const t = useTestContext(provider);
+  const officer = useTestUser(t, ["officer"]);
+  const approver = useTestUser(t, ["approver"]);
   let cycleId: string;
-
   beforeAll(async () => {
-    t = await createTestContext(provider);
-    officer = await createTestUser(t.ctx, ["officer"]);
-    approver = await createTestUser(t.ctx, ["approver"]);
     await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
     await t.ctx.db.beneficiary.createMany({
       data: Array.from({ length: PEOPLE + 3 }, (_, i) => ({
@@ -50,7 +47,6 @@ describe.each(testProviders())("bulk issuance on %s", (provider) => {
       )
     ).id;
   }, 60_000);
-  afterAll(() => t.close());
 
   it("refuses to issue a cycle that is not approved", async () => {
     await expect(startIssuance(t.ctx, cycleId, officer.actor)).rejects.toMatchObject({ code: "ERR_INVALID_STATE" });

@@ -1,14 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "@/test/context";
+import { describe, expect, it } from "vitest";
 import { describeKeyStore } from "./key-store.conformance";
 import { createLocalKeyStore, openWithKek, sealWithKek } from "./local-key-store";
+import { useTestContext } from "@/test/suite";
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(() => t.close());
+const t = useTestContext();
 
 let n = 0;
 describeKeyStore("local (AES-256-GCM in the database)", async () => {

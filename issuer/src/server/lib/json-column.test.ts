@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createTestContext, type TestContext } from "@/test/context";
 import { createIssuedCycle } from "@/test/fixtures";
 import { buildTrustBundle } from "@/server/verifier/service-points";
 import { readJsonColumn, readStoredValue } from "./json-column";
+import { useTestContext } from "@/test/suite";
 
 describe("readJsonColumn", () => {
   const Programmes = z.array(z.string());
@@ -26,12 +26,10 @@ describe("readJsonColumn", () => {
 });
 
 describe("stored JSON read through schemas", () => {
-  let t: TestContext;
+  const t = useTestContext();
   beforeAll(async () => {
-    t = await createTestContext();
     await createIssuedCycle(t.ctx, 2);
   }, 60_000);
-  afterAll(() => t.close());
 
   it("stops a trust bundle that would carry a damaged service point's programmes", async () => {
     await t.ctx.db.servicePoint.create({ data: { id: "sp-1", name: "Market", programmes: '["cash"]' } });

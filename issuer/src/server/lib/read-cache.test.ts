@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestContext, type TestContext } from "@/test/context";
+import { describe, expect, it, vi } from "vitest";
 import { readThrough, READ_CACHE_INLINE_MS } from "./read-cache";
+import { useTestContext } from "@/test/suite";
 
 describe("cached figures", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("sqlite");
-  });
-  afterAll(() => t.close());
+  const t = useTestContext("sqlite");
 
   // A figure as slow as a million-row scan: kept, then served stale while it is computed again.
   const slow = (value: number) => async () => {

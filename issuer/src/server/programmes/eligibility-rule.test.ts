@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "@/test/context";
 import { openBulkSql } from "@haki/db/bulk";
 import { newId } from "@/server/lib/ids";
 import { describeRule, ruleToSql, ruleToWhere, type EligibilityRule } from "./eligibility-rule";
+import { useTestContext } from "@/test/suite";
 
 // Every operator on every field, with NULLs in the data (a registry leaves fields empty).
 const RULES: { rule: EligibilityRule; area?: string }[] = [
@@ -20,9 +20,8 @@ const RULES: { rule: EligibilityRule; area?: string }[] = [
 ];
 
 describe.each(testProviders())("eligibility rules as SQL select what Prisma selects, on %s", (provider) => {
-  let t: TestContext;
+  const t = useTestContext(provider);
   beforeAll(async () => {
-    t = await createTestContext(provider);
     await t.ctx.db.registrySource.create({ data: { id: "s", name: "s", mapping: "{}" } });
     const areas = ["KE-047", "KE-022", "KE-001", null];
     const sizes = [1, 3, 5, 8, null];
@@ -42,7 +41,6 @@ describe.each(testProviders())("eligibility rules as SQL select what Prisma sele
       })),
     });
   }, 60_000);
-  afterAll(() => t.close());
 
   it.each(RULES.map((r) => [`${describeRule(r.rule)}${r.area ? ` in ${r.area}` : ""}`, r] as const))("%s", async (_, { rule, area }) => {
     const viaPrisma = (await t.ctx.db.beneficiary.findMany({ where: ruleToWhere(rule, area), select: { id: true } })).map((b) => b.id).sort();

@@ -1,24 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { checkIdBinding, computeIdBinding } from "@haki/id-binding/binding";
 import { parseSetupCode } from "@haki/redemption/setup";
 import { TrustBundle } from "@haki/redemption/trust-bundle";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
-import { createIssuedCycle } from "@/test/fixtures";
+import { createTestUser } from "@/test/context";
 import { buildTrustBundle, createSetupCode, enrolDevice, saveServicePoint } from "@/server/verifier/service-points";
 import { readBindingKeysFor, saveProgrammeIdBinding } from "./save-programme-id-binding";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe("a programme's paper cards bound to national IDs", () => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
+  const t = useTestContext();
+  const fx = useIssuedCycle(t, 1);
   let code: string;
   beforeAll(async () => {
-    t = await createTestContext();
-    fx = await createIssuedCycle(t.ctx, 1);
     code = (await t.ctx.db.programme.findUniqueOrThrow({ where: { id: fx.programmeId } })).code;
   }, 60_000);
-  afterAll(() => t.close());
 
   const enrol = async (sp: string) => {
     const setup = parseSetupCode((await createSetupCode(t.ctx, sp, fx.officer.actor)).setupCode);

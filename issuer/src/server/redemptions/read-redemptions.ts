@@ -4,24 +4,20 @@
  * point's settlement. Paged by keyset on (redeemedAt, id), the order of the receipts' time index.
  */
 import { z } from "zod";
+import { OptionalText } from "@/server/lib/filter-fields";
 import type { ServerContext } from "@/server/context";
 import { decodeCursor, toPage } from "@/server/lib/cursor";
-import { asBool, asDate, queryRows } from "@/server/lib/sql";
+import { queryRows } from "@/server/lib/sql";
+import { receiptCoreOf, type ReceiptCore } from "./receipt-row";
 import { periodBounds } from "@/server/settlement/read-settlement";
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const Blank = z
-  .string()
-  .trim()
-  .max(100)
-  .optional()
-  .transform((v) => v || undefined);
 
 export const RedemptionFilter = z.object({
   from: Day,
   to: Day,
-  servicePoint: Blank,
-  cycleId: Blank,
+  servicePoint: OptionalText(100),
+  cycleId: OptionalText(100),
   after: z.string().max(1000).optional(),
 });
 export type RedemptionFilter = z.input<typeof RedemptionFilter>;
@@ -30,17 +26,8 @@ export type RedemptionFilter = z.input<typeof RedemptionFilter>;
 export const REDEMPTION_PAGE = 50;
 
 /** One hand-over as the redemptions page lists it. */
-export interface RedemptionRow {
-  id: string;
-  redeemedAt: Date;
+export interface RedemptionRow extends ReceiptCore {
   servicePoint: string;
-  programme: string;
-  cycleCode: string;
-  cycleId: string | null;
-  beneficiaryRef: string;
-  amount: string | null;
-  quantity: string | null;
-  doubleRedemption: boolean;
 }
 
 /**
@@ -69,18 +56,7 @@ export async function readRedemptions(ctx: ServerContext, filter: RedemptionFilt
   });
   const page = toPage(
     rows.map(
-      (r): RedemptionRow => ({
-        id: String(r.id),
-        redeemedAt: asDate(r.redeemedAt),
-        servicePoint: String(r.servicePoint),
-        programme: String(r.programme),
-        cycleCode: String(r.cycleCode),
-        cycleId: (r.cycleId as string | null) ?? null,
-        beneficiaryRef: String(r.beneficiaryRef),
-        amount: (r.amount as string | null) ?? null,
-        quantity: (r.quantity as string | null) ?? null,
-        doubleRedemption: asBool(r.doubleRedemption),
-      }),
+      (r): RedemptionRow => ({ ...receiptCoreOf(r), servicePoint: String(r.servicePoint) }),
     ),
     size,
     (r) => ({ at: r.redeemedAt.toISOString(), id: r.id }),

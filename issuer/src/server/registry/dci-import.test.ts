@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { testProviders } from "@haki/db/testing";
-import { startMockDciRegistry, type MockDciRegistry } from "@haki/registry/dci-testing";
+import { mockDciSearch, startMockDciRegistry, type MockDciRegistry } from "@haki/registry/dci-testing";
 import { createTestContext, createTestUser, type TestContext } from "@/test/context";
 import { registryIdHash } from "./import-registry";
 import { readDciSource, saveDciSource } from "./dci-source";
@@ -9,6 +9,7 @@ import { parseDciSourceForm } from "./dci-form";
 import { saveSource } from "./save-source";
 import { runningImports } from "./start-import";
 import { startDciImport } from "./start-dci-import";
+import { useTestContext, useTestUser } from "@/test/suite";
 
 const TOKEN = "sr-access-token-0123456789-abcd";
 
@@ -46,12 +47,7 @@ describe.each(testProviders())("DCI registry import on %s", (provider) => {
   });
 
   const config = () => ({
-    baseUrl: registry.url,
-    senderId: "haki.example.org",
-    receiverId: "sr.example.gov",
-    recordType: "Group",
-    query: { queryType: "predicate", query: [{ seq_num: 1, expression1: { attribute_name: "poverty_score", operator: "lt", attribute_value: 50 } }] },
-    pageSize: 2,
+    ...mockDciSearch(registry),
     retries: 0,
   });
   const mapping = { group_identifier: "registryId", "group_head_info.demographic_info.name": "name", group_size: "householdSize", poverty_score: "povertyScore", "place.address": "area" };
@@ -187,13 +183,8 @@ describe.each(testProviders())("DCI registry import on %s", (provider) => {
 });
 
 describe("DCI registry addresses without an allow-list", () => {
-  let t: TestContext;
-  let officer: Awaited<ReturnType<typeof createTestUser>>;
-  beforeAll(async () => {
-    t = await createTestContext();
-    officer = await createTestUser(t.ctx, ["officer"]);
-  });
-  afterAll(() => t.close());
+  const t = useTestContext();
+  const officer = useTestUser(t, ["officer"]);
   const config = (baseUrl: string, jwksUrl?: string) => ({
     baseUrl,
     ...(jwksUrl ? { jwksUrl } : {}),

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { testProviders } from "@haki/db/testing";
 import { createCsvConnector } from "@haki/registry/csv";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createTestContext, createTestUser } from "@/test/context";
 import { importRegistry, registryIdHash } from "./import-registry";
 import { saveSource } from "./save-source";
 import { newId } from "@/server/lib/ids";
+import { useTestContext } from "@/test/suite";
 
 // The next beneficiary reference drawn can be forced, to make a clash of two random references happen.
 const forced = vi.hoisted(() => ({ refs: [] as string[] }));
@@ -16,16 +17,14 @@ vi.mock("@/server/lib/ids", async (importOriginal) => {
 const mapping = { hh_id: "registryId", head: "name", district: "area", size: "householdSize", pmt: "povertyScore", status: "enrolment" } as const;
 
 describe.each(testProviders())("registry import on %s", (provider) => {
-  let t: TestContext;
+  const t = useTestContext(provider);
   let sourceId: string;
   let actorId: string;
   beforeAll(async () => {
-    t = await createTestContext(provider);
     const officer = await createTestUser(t.ctx, ["officer"]);
     actorId = officer.actor.id;
     sourceId = (await saveSource(t.ctx, { name: "MIS export", mapping: { ...mapping } }, officer.actor)).id;
   }, 60_000);
-  afterAll(() => t.close());
 
   async function run(csv: string) {
     const runId = newId();

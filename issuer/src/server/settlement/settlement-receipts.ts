@@ -10,21 +10,13 @@ import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
 import { asBool, asDate, asOptionalDate, queryRows } from "@/server/lib/sql";
 import type { ExportColumn, ExportSummary, ExportTable } from "@/server/export/table-export";
 import { SettlementPeriod, periodSql, type Settlement } from "./read-settlement";
+import { receiptCoreOf, type ReceiptCore } from "@/server/redemptions/receipt-row";
 
 /** A receipt as the settlement lists and exports it. */
-export interface SettlementReceipt {
-  id: string;
-  redeemedAt: Date;
+export interface SettlementReceipt extends ReceiptCore {
   receivedAt: Date;
   device: string;
-  programme: string;
-  cycleCode: string;
-  cycleId: string | null;
-  beneficiaryRef: string;
-  amount: string | null;
-  quantity: string | null;
   visualCheck: boolean;
-  doubleRedemption: boolean;
   doubleResolution: string | null;
   doubleResolvedAt: Date | null;
   doubleResolutionNote: string | null;
@@ -36,18 +28,10 @@ const COLUMNS =
   `r."visualCheck", r."doubleRedemption", r."doubleResolution", r."doubleResolvedAt", r."doubleResolutionNote", r."jws"`;
 
 const toReceipt = (r: Record<string, unknown>): SettlementReceipt => ({
-  id: String(r.id),
-  redeemedAt: asDate(r.redeemedAt),
+  ...receiptCoreOf(r),
   receivedAt: asDate(r.receivedAt),
   device: String(r.device),
-  programme: String(r.programme),
-  cycleCode: String(r.cycleCode),
-  cycleId: (r.cycleId as string | null) ?? null,
-  beneficiaryRef: String(r.beneficiaryRef),
-  amount: (r.amount as string | null) ?? null,
-  quantity: (r.quantity as string | null) ?? null,
   visualCheck: asBool(r.visualCheck),
-  doubleRedemption: asBool(r.doubleRedemption),
   doubleResolution: (r.doubleResolution as string | null) ?? null,
   doubleResolvedAt: asOptionalDate(r.doubleResolvedAt),
   doubleResolutionNote: (r.doubleResolutionNote as string | null) ?? null,

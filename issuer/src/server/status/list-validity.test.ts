@@ -3,29 +3,24 @@
  * tolerance, are re-signed on every change and before their validity runs low, and their issue
  * times only move forward.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeJwt, importJWK } from "jose";
 import { verifyStatusListCredential } from "@haki/status-list/credential";
 import { getStatus } from "@haki/status-list/bitstring";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "@/test/context";
+import { createTestContext } from "@/test/context";
 import { callRoute } from "@/test/http";
 import { createIssuedCycle } from "@/test/fixtures";
 import { GET as statusList } from "@/app/status/[list]/[purpose]/route";
 import { changeStatus } from "./change-status";
 import { nextIssuedAt } from "./list-validity";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 const DAY = 24 * 3_600_000;
 
 describe.each(testProviders())("issue 12: status list validity on %s", (provider) => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    fx = await createIssuedCycle(t.ctx, 2);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const fx = useIssuedCycle(t, 2);
 
   /** The list as a device fetches it now, verified as the device does at `now`. */
   async function fetchRevocation() {

@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
-import { createIssuedCycle } from "@/test/fixtures";
+import { createTestUser } from "@/test/context";
 import type { SessionInfo } from "@/server/auth/sessions";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { bulkChangeStatus } from "@/server/status/bulk-change-status";
 import { handleBulkStatusForm, type BulkStatusFormResult } from "./bulk-status-form";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("bulk status form (console) on %s", (provider) => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
+  const t = useTestContext(provider);
+  const fx = useIssuedCycle(t, 6);
   let officer: SessionInfo;
-
   beforeAll(async () => {
-    t = await createTestContext(provider);
-    fx = await createIssuedCycle(t.ctx, 6);
     officer = { actor: fx.officer.actor, csrfToken: fx.officer.csrf, expiresAt: new Date("2030-01-01"), sessionId: "test", mustChangePassword: false };
   }, 60_000);
-  afterAll(() => t.close());
 
   // The fixture's entitlements are in status-list order; each one's beneficiary reference.
   const ref = (i: number) => fx.entitlements[i]!.beneficiary.ref;

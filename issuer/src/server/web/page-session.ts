@@ -1,6 +1,6 @@
 /**
  * Console helpers for pages and server actions (Next.js only): the signed-in actor from the
- * session cookie, the CSRF check for forms, and the locale.
+ * session cookie, the CSRF check for forms, the locale, and the start every console page shares.
  */
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -8,6 +8,7 @@ import { LOCALES, matchLocale, createTranslator, textDirection, type Locale } fr
 import { getServerContext } from "@/server/context";
 import { SESSION_COOKIE, readSession, type SessionInfo } from "@/server/auth/sessions";
 import { checkCsrf } from "./csrf";
+import { formatters } from "./format";
 
 export const LOCALE_COOKIE = "haki_locale";
 
@@ -51,4 +52,17 @@ export async function currentLocale(): Promise<Locale> {
 export async function pageI18n() {
   const locale = await currentLocale();
   return { locale, dir: textDirection(locale), t: createTranslator(locale, "issuer") };
+}
+
+/**
+ * What a console page starts with: the session (or the redirect to sign in), the reader's
+ * translator and locale, and the formatters of that locale.
+ *
+ * @example
+ * const { session, t, f } = await consolePage();
+ */
+export async function consolePage() {
+  const session = await requirePageSession();
+  const i18n = await pageI18n();
+  return { session, ...i18n, f: formatters(i18n.locale) };
 }

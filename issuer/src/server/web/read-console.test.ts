@@ -1,8 +1,6 @@
 /** The reads behind the console pages, on the records a real issued cycle leaves. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testProviders } from "@haki/db/testing";
-import { createTestContext, type TestContext } from "@/test/context";
-import { createIssuedCycle } from "@/test/fixtures";
 import { readCycle } from "@/server/cycles/read-cycle";
 import { readCycleEntitlements } from "@/server/cycles/read-cycle-entitlements";
 import { auditPages, readAuditActions, readAuditLog } from "@/server/audit/read-audit-log";
@@ -15,15 +13,11 @@ import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { readProgrammes } from "@/server/programmes/read-programmes";
 import { readIssuanceJob } from "@/server/issuance/read-issuance-job";
 import { bulkChangeStatus } from "@/server/status/bulk-change-status";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe.each(testProviders())("console reads on %s", (provider) => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-  beforeAll(async () => {
-    t = await createTestContext(provider);
-    fx = await createIssuedCycle(t.ctx, 4);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider);
+  const fx = useIssuedCycle(t, 4);
   const nameOf = async (id: string) => (await t.ctx.db.user.findUniqueOrThrow({ where: { id } })).name;
 
   it("reads a cycle with its frozen list, who prepared, submitted and approved it, its entitlements by status and a page of them", async () => {

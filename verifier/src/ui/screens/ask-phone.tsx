@@ -11,6 +11,7 @@ import type { VerifierDb } from "../../storage/db";
 import type { PhonePreset, PhoneRequest, PhoneResult } from "../../verifier/ask-phone";
 import type { Fetch } from "../../verifier/http";
 import type { TFunction } from "../i18n";
+import { ResultHead } from "./result";
 import { formatDay } from "../format";
 
 const POLL_MS = 2_000;
@@ -106,12 +107,7 @@ export function AskPhoneScreen(props: {
     const r = step.result;
     return (
       <main class={`result ${r.outcome}`} data-testid="ask-phone-result" data-outcome={r.outcome} data-reason={r.outcome === "red" ? r.reasonKey : undefined}>
-        <div class="result-head" role={r.outcome === "red" ? "alert" : "status"}>
-          <span class="mark" aria-hidden="true">
-            {r.outcome === "green" ? "✓" : "✕"}
-          </span>
-          <h1>{r.outcome === "green" ? t("phone.yes") : t("phone.no")}</h1>
-        </div>
+        <ResultHead mark={r.outcome === "green" ? "✓" : "✕"} title={r.outcome === "green" ? t("phone.yes") : t("phone.no")} alert={r.outcome === "red"} />
         {r.outcome === "green" ? (
           <>
             {r.preset === "enrolment" ? (

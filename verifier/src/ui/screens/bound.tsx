@@ -4,7 +4,7 @@ import { describeBenefit } from "@haki/i18n/benefit";
 import type { GreenDecision } from "@haki/redemption/check";
 import type { BoundCardAnswer } from "../../verifier/bound-card";
 import type { TFunction } from "../i18n";
-import { ResultActions } from "./result";
+import { ResultActions, ResultHead } from "./result";
 
 /** A bound paper card checked: the next step is the person's ID card (or the lack of one). */
 export function BoundAskScreen(props: { t: TFunction; decision: GreenDecision; onScanId: () => void; onNoId: () => void; onCancel: () => void }) {
@@ -48,12 +48,7 @@ export function BoundResultScreen(props: { t: TFunction; locale: Locale; decisio
   const idName = a.id?.valid ? a.id.view.fullName : undefined;
   return (
     <main class={`result ${a.outcome === "accept" ? "green" : a.outcome === "visual-check" ? "amber" : "red"}`} data-testid="bound-result" data-outcome={a.outcome} data-code={a.code} data-failed={a.failed ?? ""}>
-      <div class="result-head" role={give ? "status" : "alert"}>
-        <span class="mark" aria-hidden="true">
-          {a.outcome === "accept" ? "✓" : a.outcome === "visual-check" ? "!" : "✕"}
-        </span>
-        <h1>{a.outcome === "accept" ? t("result.green") : a.outcome === "visual-check" ? t("bound.visualCheck") : t("bound.refuse")}</h1>
-      </div>
+      <ResultHead mark={a.outcome === "accept" ? "✓" : a.outcome === "visual-check" ? "!" : "✕"} title={a.outcome === "accept" ? t("result.green") : a.outcome === "visual-check" ? t("bound.visualCheck") : t("bound.refuse")} alert={!give} />
       <p class="reason" data-testid="reason">
         {reason}
       </p>

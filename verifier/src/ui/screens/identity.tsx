@@ -3,7 +3,7 @@ import type { Locale } from "@haki/i18n/core";
 import type { IdentityCheck } from "../../verifier/identity";
 import type { TFunction } from "../i18n";
 import { formatDay } from "../format";
-import { ResultActions } from "./result";
+import { ResultActions, ResultHead } from "./result";
 
 /**
  * A national ID card's QR code, checked: the photo, name and date of birth to compare with the
@@ -15,12 +15,7 @@ export function IdentityScreen(props: { t: TFunction; locale: Locale; identity: 
   if (!id.valid) {
     return (
       <main class="result red" data-testid="identity" data-outcome="refused" data-code={id.code}>
-        <div class="result-head" role="alert">
-          <span class="mark" aria-hidden="true">
-            ✕
-          </span>
-          <h1>{t("identity.refusedTitle")}</h1>
-        </div>
+        <ResultHead mark="✕" title={t("identity.refusedTitle")} alert />
         <p class="reason" data-testid="reason">
           {t(`identity.reason.${id.reason}`, id.details.date ? { date: formatDay(id.details.date, locale) } : {})}
         </p>
@@ -33,12 +28,7 @@ export function IdentityScreen(props: { t: TFunction; locale: Locale; identity: 
   const birth = v.dateOfBirth && /^\d{4}-\d{2}-\d{2}$/.test(v.dateOfBirth) ? formatDay(v.dateOfBirth, locale) : v.dateOfBirth;
   return (
     <main class="result identity" data-testid="identity" data-outcome="valid">
-      <div class="result-head" role="status">
-        <span class="mark" aria-hidden="true">
-          ✓
-        </span>
-        <h1>{t("identity.title")}</h1>
-      </div>
+      <ResultHead mark="✓" title={t("identity.title")} alert={false} />
       {!v.photo && <p class="small">{t("identity.noPhoto")}</p>}
       <div class="id-card">
         {v.photo && <img class="id-photo" data-testid="id-photo" src={v.photo} alt="" />}

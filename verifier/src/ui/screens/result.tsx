@@ -7,6 +7,21 @@ import { useReadAloud } from "@haki/pwa/preact";
 import type { ComponentChildren } from "preact";
 
 /**
+ * The big mark and the title at the top of an answer, announced as a status (good news) or as an
+ * alert (a refusal).
+ */
+export function ResultHead(props: { mark: ComponentChildren; title: ComponentChildren; alert: boolean }) {
+  return (
+    <div class="result-head" role={props.alert ? "alert" : "status"}>
+      <span class="mark" aria-hidden="true">
+        {props.mark}
+      </span>
+      <h1>{props.title}</h1>
+    </div>
+  );
+}
+
+/**
  * Read aloud (where there is a voice), Done and Scan next, at the bottom of either answer. `pinned`
  * keeps them (and `main`, the screen's main action) on screen while a long answer scrolls under
  * them: the ID card and bound card screens, whose names, photo and reasons outgrow a small phone.
@@ -62,12 +77,7 @@ export function ResultScreen(props: {
     const contact = d.details.contact ? t("result.contact", { contact: d.details.contact }) : undefined;
     return (
       <main class="result red" data-testid="result" data-outcome="red" data-code={d.code}>
-        <div class="result-head" role="alert">
-          <span class="mark" aria-hidden="true">
-            ✕
-          </span>
-          <h1>{title}</h1>
-        </div>
+        <ResultHead mark="✕" title={title} alert />
         <p class="reason" data-testid="reason" data-context={d.details.context}>
           {reason}
         </p>
@@ -85,12 +95,7 @@ export function ResultScreen(props: {
   const benefit = describeBenefit(d.benefit, locale, partial ? { amount: d.available } : {});
   return (
     <main class="result green" data-testid="result" data-outcome="green">
-      <div class="result-head" role="status">
-        <span class="mark" aria-hidden="true">
-          ✓
-        </span>
-        <h1>{t("result.green")}</h1>
-      </div>
+      <ResultHead mark="✓" title={t("result.green")} alert={false} />
       {d.outdated && (
         <p class="outdated" data-testid="outdated" data-days={d.outdated.days} role="note">
           {t("result.outdated", { count: d.outdated.days, updated: formatDay(d.outdated.updated, locale) })}

@@ -1,15 +1,12 @@
 import Link from "next/link";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { readApprovals } from "@/server/cycles/read-approvals";
 import { DataTable } from "@/app/(console)/table";
 
 /** The approvers' inbox: cycles waiting for approval, and the cycles returned to their officers. */
 export default async function ApprovalsPage() {
-  const { actor } = await requirePageSession();
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
+  const { session: { actor }, t, f } = await consolePage();
   const { waiting, returned } = await readApprovals(getServerContext(), actor);
   const total = (x: (typeof waiting)[number]["totals"]) => (!x ? "" : x.kind === "money" ? f.money(x.total, x.unit) : x.kind === "quantity" ? f.quantity(x.total, x.unit) : "");
   // Totals of everything waiting, by currency or unit.

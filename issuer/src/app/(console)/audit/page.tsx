@@ -1,21 +1,18 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { readUsers } from "@/server/auth/read-users";
 import { AuditFilter, readAuditActions, readAuditLog, type AuditRow } from "@/server/audit/read-audit-log";
 import { describeStatusReason } from "@/server/status/status-reasons";
 import { Pager } from "@/app/(console)/pager";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, DateRangeFilter } from "@/app/(console)/table";
 
 /** The audit log: the chain check, then events filtered by who, what, about whom and when; subjects as people read them. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const { actor } = await requirePageSession();
+  const { session: { actor }, t, f } = await consolePage();
   if (!hasRole(actor, "auditor", "admin")) redirect("/?error=ERR_FORBIDDEN");
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
   const ctx = getServerContext();
   const raw = await searchParams;
   const parsed = AuditFilter.safeParse(raw);
@@ -69,14 +66,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {t("audit.subject")}
             <input name="subject" defaultValue={filter.subject ?? ""} placeholder={t("audit.subjectHint")} size={18} dir="ltr" />
           </label>
-          <label>
-            {t("filters.from")}
-            <input type="date" name="from" defaultValue={filter.from ?? ""} />
-          </label>
-          <label>
-            {t("filters.to")}
-            <input type="date" name="to" defaultValue={filter.to ?? ""} />
-          </label>
+          <DateRangeFilter from={filter.from} to={filter.to} t={t} />
           <button type="submit">{t("filters.apply")}</button>
           <Link href="/audit">{t("filters.clear")}</Link>
         </div>
@@ -104,7 +94,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ))}
       </DataTable>
       {events.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
-      <Pager path="/audit" query={{ ...query, before: filter.before ? String(filter.before) : undefined }} cursorName="before" next={next} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
+      <Pager path="/audit" query={{ ...query, before: filter.before ? String(filter.before) : undefined }} cursorName="before" next={next} t={t} />
     </>
   );
 }

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { BeneficiarySearchInput, SEARCH_BY, searchBeneficiaries } from "@/server/beneficiaries/search-beneficiaries";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { Pager } from "@/app/(console)/pager";
@@ -9,9 +8,7 @@ import { DataTable } from "@/app/(console)/table";
 
 /** Finding a person: by name (any script, accents ignored), reference, registry id or area. */
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  await requirePageSession();
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
+  const { t, f } = await consolePage();
   const raw = await searchParams;
   const parsed = BeneficiarySearchInput.safeParse(raw);
   const input = parsed.success ? parsed.data : BeneficiarySearchInput.parse({});
@@ -69,13 +66,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               ))}
           </DataTable>
           {result.rows.length === 0 ? <p className="muted">{t("people.noMatch")}</p> : null}
-          <Pager
-            path="/beneficiaries"
-            query={{ by: input.by, q: input.q || undefined, area: input.area, after: input.after }}
-            cursorName="after"
-            next={result.next}
-            labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }}
-          />
+          <Pager path="/beneficiaries" query={{ by: input.by, q: input.q || undefined, area: input.area, after: input.after }} cursorName="after" next={result.next} t={t} />
         </>
       ) : null}
     </>

@@ -88,13 +88,7 @@ export default async function GrievancesPage({ searchParams }: { searchParams: P
           ))}
       </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
-      <Pager
-        path="/grievances"
-        query={{ status: filter.status, category: filter.category, kind: filter.kind, ref: filter.ref, after: filter.after }}
-        cursorName="after"
-        next={page.next}
-        labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }}
-      />
+      <Pager path="/grievances" query={{ status: filter.status, category: filter.category, kind: filter.kind, ref: filter.ref, after: filter.after }} cursorName="after" next={page.next} t={t} />
       {caseworker ? <GrievanceForm csrf={session.csrfToken} locale={locale} /> : null}
     </>
   );

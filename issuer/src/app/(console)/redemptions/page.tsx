@@ -4,7 +4,7 @@ import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { formatters } from "@/server/web/format";
 import { RedemptionFilter, readRedemptions } from "@/server/redemptions/read-redemptions";
 import { Pager } from "@/app/(console)/pager";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, DateRangeFilter, ServicePointFilter } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -31,25 +31,8 @@ export default async function RedemptionsPage({ searchParams }: { searchParams: 
       {!parsed.success ? <p className="error">{t("errors.ERR_BAD_REQUEST")}</p> : null}
       <form method="get" className="card filters" role="search" aria-label={t("redemptions.filters")}>
         <div className="row">
-          <label>
-            {t("filters.from")}
-            <input type="date" name="from" defaultValue={filter.from} required />
-          </label>
-          <label>
-            {t("filters.to")}
-            <input type="date" name="to" defaultValue={filter.to} required />
-          </label>
-          <label>
-            {t("redemptions.servicePoint")}
-            <select name="servicePoint" defaultValue={filter.servicePoint ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              {points.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.id})
-                </option>
-              ))}
-            </select>
-          </label>
+          <DateRangeFilter from={filter.from} to={filter.to} t={t} required />
+          <ServicePointFilter label={t("redemptions.servicePoint")} empty={t("filters.any")} points={points} value={filter.servicePoint} />
           <button type="submit">{t("filters.apply")}</button>
         </div>
       </form>
@@ -70,13 +53,7 @@ export default async function RedemptionsPage({ searchParams }: { searchParams: 
           ))}
       </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
-      <Pager
-        path="/redemptions"
-        query={{ from: filter.from, to: filter.to, servicePoint: filter.servicePoint, cycleId: filter.cycleId, after: filter.after }}
-        cursorName="after"
-        next={page.next}
-        labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }}
-      />
+      <Pager path="/redemptions" query={{ from: filter.from, to: filter.to, servicePoint: filter.servicePoint, cycleId: filter.cycleId, after: filter.after }} cursorName="after" next={page.next} t={t} />
     </>
   );
 }

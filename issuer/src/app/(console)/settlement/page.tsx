@@ -1,14 +1,13 @@
 import Link from "next/link";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { SettlementPeriod, readSettlement } from "@/server/settlement/read-settlement";
 import { readSettlementReceipts } from "@/server/settlement/settlement-receipts";
 import { ApiError } from "@/server/api/errors";
 import { Pager } from "@/app/(console)/pager";
 import { ResolveDouble } from "./resolve-double";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, DateRangeFilter, ServicePointFilter } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -18,9 +17,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  * as evidence, and the CSV and spreadsheet exports.
  */
 export default async function SettlementPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const session = await requirePageSession();
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
+  const { session, t, locale, f } = await consolePage();
   const ctx = getServerContext();
   const q = await searchParams;
   const now = ctx.now();
@@ -52,25 +49,8 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
       <h1>{t("settlement.title")}</h1>
       <form method="get" className="card filters" aria-label={t("settlement.choose")}>
         <div className="row">
-          <label>
-            {t("redemptions.servicePoint")}
-            <select name="servicePoint" defaultValue={input.servicePoint} required>
-              <option value="">{t("settlement.pick")}</option>
-              {points.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.id})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("filters.from")}
-            <input type="date" name="from" defaultValue={input.from} required />
-          </label>
-          <label>
-            {t("filters.to")}
-            <input type="date" name="to" defaultValue={input.to} required />
-          </label>
+          <ServicePointFilter label={t("redemptions.servicePoint")} empty={t("settlement.pick")} points={points} value={input.servicePoint} required />
+          <DateRangeFilter from={input.from} to={input.to} t={t} required />
           <button type="submit">{t("settlement.show")}</button>
         </div>
       </form>
@@ -153,7 +133,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
                 </tr>
               ))}
           </DataTable>
-          <Pager path="/settlement" query={{ ...input, after: q.after }} cursorName="after" next={receipts?.next ?? null} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
+          <Pager path="/settlement" query={{ ...input, after: q.after }} cursorName="after" next={receipts?.next ?? null} t={t} />
         </>
       ) : null}
     </>

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { describe, expect, it } from "vitest";
+import { createTestUser } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
-import { createIssuedCycle } from "@/test/fixtures";
 import { GET as cards } from "./[id]/cards/route";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 describe("GET /api/cycles/:id/cards", () => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-  beforeAll(async () => {
-    t = await createTestContext();
-    fx = await createIssuedCycle(t.ctx, 3);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext();
+  const fx = useIssuedCycle(t, 3);
 
   it("renders the cycle's cards as a PDF and audits the download", async () => {
     const res = await callRoute(cards, { path: `/api/cycles/${fx.cycleId}/cards?locale=ar`, params: { id: fx.cycleId }, headers: fx.officer.headers });

@@ -4,7 +4,7 @@
  * the notification endpoint feeding the console's cycle view, the spec's error codes, JSON for every
  * unknown path, and the per-address rate limit shared across instances.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, exportJWK, decodeProtectedHeader } from "jose";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { verifyCredential } from "@haki/credentials/verify";
@@ -14,7 +14,6 @@ import { didJwkFromPublicJwk } from "@haki/credentials/did";
 import { createTokenStatusLookup, verifyStatusListToken } from "@haki/status-list/token";
 import { testProviders } from "@haki/db/testing";
 import { createServerContext } from "@/server/context";
-import { createTestContext, type TestContext } from "@/test/context";
 import { callRoute } from "@/test/http";
 import { createIssuedCycle } from "@/test/fixtures";
 import { readCycle } from "@/server/cycles/read-cycle";
@@ -31,6 +30,7 @@ import { POST as nonce } from "./nonce/route";
 import { POST as credential } from "./credential/route";
 import { POST as notification } from "./notification/route";
 import { GET as oid4vciUnknownGet, POST as oid4vciUnknownPost } from "./[...path]/route";
+import { useTestContext } from "@/test/suite";
 
 const ISSUER = "https://issuer.haki.test";
 const JWT_CONFIG = "EntitlementCredential_jwt_vc_json";
@@ -46,18 +46,15 @@ async function proofFor(h: Holder, nonceValue: string, iat: Date) {
 }
 
 describe.each(testProviders())("OpenID4VCI 1.0 at the issuer on %s", (provider) => {
-  let t: TestContext;
+  const t = useTestContext(provider, { env: { HAKI_OID4VCI_RATE_LIMIT: "100000" } });
   let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
   let trust: TrustList;
-
   beforeAll(async () => {
-    t = await createTestContext(provider, { env: { HAKI_OID4VCI_RATE_LIMIT: "100000" } });
     t.clock.now = new Date("2027-03-05T10:00:00Z");
     fx = await createIssuedCycle(t.ctx, 8);
     const keys = await t.ctx.keys.listPublicKeys();
     trust = trustListOf({ did: t.ctx.did, name: "Test", keys: keys.map((k) => ({ id: k.kid, publicKeyJwk: k.publicJwk })) });
   }, 60_000);
-  afterAll(() => t.close());
 
   /** Offer (console) -> token (no PIN) over the route handlers. */
   async function tokenFor(entitlementId: string, format: "jwt_vc_json" | "dc+sd-jwt" = "jwt_vc_json") {
@@ -239,11 +236,7 @@ describe.each(testProviders())("OpenID4VCI 1.0 at the issuer on %s", (provider) 
 });
 
 describe.each(testProviders())("rate limit on the anonymous OpenID4VCI endpoints on %s", (provider) => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext(provider, { env: { HAKI_OID4VCI_RATE_LIMIT: "5", HAKI_TRUSTED_PROXY_HOPS: "1" } });
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext(provider, { env: { HAKI_OID4VCI_RATE_LIMIT: "5", HAKI_TRUSTED_PROXY_HOPS: "1" } });
 
   const from = (address: string) => callRoute(nonce, { method: "POST", headers: { "x-forwarded-for": `198.51.100.99, ${address}` } });
 

@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { verifyCredential } from "@haki/credentials/verify";
 import { trustListOf } from "@haki/credentials/trust";
 import { parseCredentialOfferUri, receiveCredential, summarizeOffer } from "@haki/openid4vci/client";
-import { createTestContext, createTestUser, type TestContext } from "@/test/context";
+import { createTestUser } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
-import { createIssuedCycle } from "@/test/fixtures";
 import { GET as issuerMetadata } from "@/app/.well-known/openid-credential-issuer/route";
 import { GET as asMetadata } from "@/app/.well-known/oauth-authorization-server/route";
 import { POST as token, OPTIONS as tokenOptions } from "./token/route";
 import { POST as nonce, OPTIONS as nonceOptions } from "./nonce/route";
 import { POST as credential, OPTIONS as credentialOptions } from "./credential/route";
 import { POST as offerRoute } from "@/app/api/entitlements/[id]/offer/route";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 const ROUTES: Record<string, (r: Request) => Promise<Response>> = {
   "GET /.well-known/openid-credential-issuer": (r) => issuerMetadata(r, { params: Promise.resolve({}) }),
@@ -36,14 +36,8 @@ async function makeHolder() {
 }
 
 describe("OpenID4VCI pre-authorised code flow through the route handlers", () => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
-
-  beforeAll(async () => {
-    t = await createTestContext();
-    fx = await createIssuedCycle(t.ctx, 4);
-  }, 60_000);
-  afterAll(() => t.close());
+  const t = useTestContext();
+  const fx = useIssuedCycle(t, 4);
 
   const makeOffer = async (entitlementId: string, body: object = {}, headers = fx.officer.headers) =>
     callRoute(offerRoute, { method: "POST", params: { id: entitlementId }, headers, body });

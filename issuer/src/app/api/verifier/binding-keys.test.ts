@@ -3,32 +3,28 @@
  * programme's binding key at its next refresh (POST /api/verifier/binding-keys), proving itself
  * with its enrolled key; nobody else gets a key.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { signRelayOpening } from "@haki/openid4vp/relay-auth";
 import { BindingKeysResponse, ISSUER_ENDPOINTS, parseSetupCode } from "@haki/redemption/setup";
-import { createTestContext, type TestContext } from "@/test/context";
-import { createIssuedCycle } from "@/test/fixtures";
 import { callRoute, errorCode } from "@/test/http";
 import { readBindingKeysFor, saveProgrammeIdBinding } from "@/server/programmes/save-programme-id-binding";
 import { revokeDevice } from "@/server/verifier/devices";
 import { createSetupCode, enrolDevice, saveServicePoint, setServicePointEnabled } from "@/server/verifier/service-points";
 import { POST } from "./binding-keys/route";
+import { useIssuedCycle, useTestContext } from "@/test/suite";
 
 const URL_ = `https://issuer.haki.test${ISSUER_ENDPOINTS.bindingKeys}`;
 
 describe("binding keys at a device's refresh", () => {
-  let t: TestContext;
-  let fx: Awaited<ReturnType<typeof createIssuedCycle>>;
+  const t = useTestContext();
+  const fx = useIssuedCycle(t, 1);
   let code: string;
   beforeAll(async () => {
-    t = await createTestContext();
-    fx = await createIssuedCycle(t.ctx, 1);
     code = (await t.ctx.db.programme.findUniqueOrThrow({ where: { id: fx.programmeId } })).code;
     await saveServicePoint(t.ctx, { id: "sp-early", name: "Clinic", programmes: [code] }, fx.officer.actor);
     await saveServicePoint(t.ctx, { id: "sp-elsewhere", name: "Shop", programmes: [] }, fx.officer.actor);
   }, 60_000);
-  afterAll(() => t.close());
 
   const enrol = async (sp: string): Promise<{ deviceId: string; key: HakiKeyPair; bindingKeys?: unknown }> => {
     const setup = parseSetupCode((await createSetupCode(t.ctx, sp, fx.officer.actor)).setupCode);

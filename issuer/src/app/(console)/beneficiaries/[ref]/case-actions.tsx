@@ -5,36 +5,21 @@
  * again), paper instead of the phone under the programme's one-form rule (the phone's card is
  * cancelled, then the card printed), and a card printed again as it is.
  */
-import { useActionState, useRef, useState } from "react";
-import { useRouter } from "next/navigation";
+import { useActionState, useState } from "react";
 import { renderQrSvg } from "@haki/qr/render";
 import type { Locale } from "@haki/i18n";
 import { cardLostAction, paperInsteadAction, replacePhoneAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { Field, FormError, OfferShown, ReasonDialog, Submit, useT } from "@/app/(console)/kit";
+import { Field, FormError, OfferShown, ReasonDialog, Submit, useReasonAction, useT } from "@/app/(console)/kit";
 
 export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementId: string }) {
   const t = useT(props.locale);
-  const router = useRouter();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [offer, setOffer] = useState<{ svg: string; link: string; txCode?: string; expiresAt: Date } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (reason: string) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await replacePhoneAction(props.csrf, { entitlementId: props.entitlementId, reason });
-      if (!r.ok) return setError(t(`errors.${r.code}`, { defaultValue: r.message }));
-      dialog.current?.close();
-      setOffer({ svg: await renderQrSvg(r.value.offerUri), link: r.value.link, txCode: r.value.txCode, expiresAt: new Date(r.value.expiresAt) });
-      router.refresh();
-    } catch {
-      setError(t("errors.ERR_INTERNAL"));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { dialog, error, busy, submit } = useReasonAction(
+    t,
+    (reason) => replacePhoneAction(props.csrf, { entitlementId: props.entitlementId, reason }),
+    async (value) => setOffer({ svg: await renderQrSvg(value.offerUri), link: value.link, txCode: value.txCode, expiresAt: new Date(value.expiresAt) }),
+  );
   return (
     <div data-testid="replace-phone">
       <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
@@ -84,26 +69,12 @@ export function CardLost(props: { csrf: string; locale: Locale; entitlementId: s
 
 export function PaperInstead(props: { csrf: string; locale: Locale; entitlementId: string }) {
   const t = useT(props.locale);
-  const router = useRouter();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (reason: string) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await paperInsteadAction(props.csrf, { entitlementId: props.entitlementId, reason });
-      if (!r.ok) return setError(t(`errors.${r.code}`, { defaultValue: r.message }));
-      dialog.current?.close();
-      setDone(true);
-      router.refresh();
-    } catch {
-      setError(t("errors.ERR_INTERNAL"));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { dialog, error, busy, submit } = useReasonAction(
+    t,
+    (reason) => paperInsteadAction(props.csrf, { entitlementId: props.entitlementId, reason }),
+    () => setDone(true),
+  );
   if (done)
     return (
       <p className="ok" role="status" data-testid="paper-instead-done">

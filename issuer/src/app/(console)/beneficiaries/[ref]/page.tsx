@@ -2,8 +2,7 @@ import { Fragment } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { readBeneficiaryProfile } from "@/server/beneficiaries/read-profile";
 import { describeStatusReason } from "@/server/status/status-reasons";
@@ -15,9 +14,7 @@ import { DataTable } from "@/app/(console)/table";
 
 /** One person: household data kept, every entitlement with its delivery and history, receipts, grievances, audit trail. */
 export default async function ProfilePage({ params }: { params: Promise<{ ref: string }> }) {
-  const session = await requirePageSession();
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
+  const { session, t, locale, f } = await consolePage();
   const { ref } = await params;
   const p = await readBeneficiaryProfile(getServerContext(), decodeURIComponent(ref).toUpperCase());
   if (!p) notFound();

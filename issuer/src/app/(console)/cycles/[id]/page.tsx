@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { readCycle } from "@/server/cycles/read-cycle";
 import { CycleListFilter, readCycleEntitlements } from "@/server/cycles/read-cycle-entitlements";
@@ -21,9 +20,7 @@ import { DataTable, YesNoFilter } from "@/app/(console)/table";
 type Search = Record<string, string | undefined>;
 
 export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
-  const session = await requirePageSession();
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
+  const { session, t, locale, f } = await consolePage();
   const { id } = await params;
   const q = await searchParams;
   const ctx = getServerContext();
@@ -262,7 +259,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
           ))}
       </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
-      <Pager path={`/cycles/${cycle.id}`} query={{ ...filterQuery, after: list.after }} cursorName="after" next={page.next} labels={{ first: t("pager.first"), next: t("pager.next"), nav: t("pager.nav") }} />
+      <Pager path={`/cycles/${cycle.id}`} query={{ ...filterQuery, after: list.after }} cursorName="after" next={page.next} t={t} />
       {["approved", "issued", "closed"].includes(cycle.state) && hasRole(actor, "officer") ? <TopUp csrf={session.csrfToken} locale={locale} cycleId={cycle.id} /> : null}
     </>
   );

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getServerContext } from "@/server/context";
-import { pageI18n, requirePageSession } from "@/server/web/page-session";
-import { formatters } from "@/server/web/format";
+import { consolePage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { readProgramme } from "@/server/programmes/read-programme";
 import { saveProgrammeBearerFormsAction, saveProgrammeContactAction, saveProgrammeIdBindingAction } from "@/app/actions";
@@ -11,9 +10,7 @@ import { CycleForm } from "./cycle-form";
 import { DataTable } from "@/app/(console)/table";
 
 export default async function ProgrammePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
-  const session = await requirePageSession();
-  const { t, locale } = await pageI18n();
-  const f = formatters(locale);
+  const { session, t, locale, f } = await consolePage();
   const { id } = await params;
   const q = await searchParams;
   const ctx = getServerContext();
