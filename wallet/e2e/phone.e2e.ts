@@ -276,6 +276,8 @@ describe("the wallet on a phone", () => {
       expect(spoken[0]?.text).toContain("Maize flour");
       await page.selectOption('select[name="language"]', "fr");
       await page.waitForSelector("html[lang=fr]");
+      // The button goes once the screen has re-rendered in French (no French voice on this phone).
+      await page.locator('[data-testid="read-aloud"]').waitFor({ state: "detached", timeout: 5_000 });
       expect(await page.locator('[data-testid="read-aloud"]').count()).toBe(0);
     } finally {
       await context.close();
