@@ -13,7 +13,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import type { DbProvider } from "@haki/db";
@@ -28,12 +28,20 @@ import { createSession } from "@/server/auth/sessions";
 import { createUser } from "@/server/auth/create-user";
 import { STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { newBeneficiaryRef } from "@/server/lib/ids";
-import { ISSUER, machine, openBenchIssuer, writeResult, type BenchIssuer } from "./lib";
+import { ISSUER, machine, openBenchIssuer, reopenBenchIssuer, writeResult, type BenchIssuer } from "./lib";
 
 const args = process.argv.slice(2);
 const PEOPLE = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const dbArg = args[args.indexOf("--db") + 1];
 const PROVIDERS: DbProvider[] = args.includes("--db") && dbArg !== "both" ? [dbArg as DbProvider] : ["sqlite", "postgresql"];
+/**
+ * `--keep DIR`: keep the seeded database (and the keys it was seeded with) and say where in DIR; a
+ * later run with the same DIR, provider and size measures on it without seeding again (seeding a
+ * million people takes 25-40 minutes, measuring 5), so the pages can be measured on a quiet machine.
+ */
+const KEEP = args.includes("--keep") ? args[args.indexOf("--keep") + 1] : undefined;
+/** `--seed-only` (with `--keep`): seed and keep, measure nothing. */
+const SEED_ONLY = KEEP !== undefined && args.includes("--seed-only");
 /** Requests per scenario (after one warm-up, reported apart as the cold first view). */
 const REQUESTS = Number(process.env.HAKI_BENCH_REQUESTS ?? 40);
 const TARGET_P95_MS = 300;
@@ -58,6 +66,33 @@ async function runBatches(bulk: BulkSql, statements: AsyncIterable<{ sql: string
     }
   }
   if (batch.length) await bulk.batch(batch);
+}
+
+/**
+ * The OpenID4VCI offers behind the cycle's deliveries, as the office leaves them: every phone-held
+ * entitlement collected through one (the wallet said it kept the card, or for one in ten that it
+ * deleted it), and an offer made but never collected for one in five of the others.
+ */
+async function seedOffers(bulk: BulkSql, cycleId: string): Promise<void> {
+  const p = bulk.params();
+  const cycle = p.add(cycleId);
+  await bulk.batch([
+    {
+      sql:
+        `INSERT INTO "Offer" ("id", "entitlementId", "codeHash", "expiresAt", "holderDid", "credentialIssuedAt", "credentialCount", "notificationIdHash", "walletEvent", "walletEventAt", "createdAt") ` +
+        `SELECT 'o-' || e."id", e."id", 'c-' || e."id", e."issuedAt", e."holderDid", e."issuedAt", 1, 'n-' || e."id", ` +
+        `CASE WHEN e."statusIndex" % 10 = 7 THEN 'credential_deleted' ELSE 'credential_accepted' END, e."issuedAt", e."issuedAt" ` +
+        `FROM "Entitlement" e WHERE e."cycleId" = ${cycle} AND e."holderDid" IS NOT NULL`,
+      params: p.values,
+    },
+    {
+      sql:
+        `INSERT INTO "Offer" ("id", "entitlementId", "codeHash", "expiresAt", "createdAt") ` +
+        `SELECT 'o-' || e."id", e."id", 'c-' || e."id", e."issuedAt", e."issuedAt" FROM "Entitlement" e ` +
+        `WHERE e."cycleId" = ${cycle} AND e."holderDid" IS NULL AND e."printedAt" IS NULL AND e."statusIndex" % 5 = 3`,
+      params: p.values,
+    },
+  ]);
 }
 
 interface Seeded {
@@ -107,13 +142,19 @@ async function seed(b: BenchIssuer, n: number): Promise<Seeded> {
             rows.push(`(${cells.join(", ")}, ${p.date(now)}, ${p.date(now)})`);
             k++;
             if (rows.length === 500) {
-              yield { sql: `INSERT INTO "Beneficiary" ("id", "ref", "sourceId", "registryIdHash", "rowHash", "displayName", "searchName", "area", "householdSize", "povertyScore", "createdAt", "updatedAt") VALUES ${rows.join(", ")}`, params: p.values };
+              yield {
+                sql: `INSERT INTO "Beneficiary" ("id", "ref", "sourceId", "registryIdHash", "rowHash", "displayName", "searchName", "area", "householdSize", "povertyScore", "createdAt", "updatedAt") VALUES ${rows.join(", ")}`,
+                params: p.values,
+              };
               rows = [];
               p = bulk.params();
             }
           }
           if (rows.length)
-            yield { sql: `INSERT INTO "Beneficiary" ("id", "ref", "sourceId", "registryIdHash", "rowHash", "displayName", "searchName", "area", "householdSize", "povertyScore", "createdAt", "updatedAt") VALUES ${rows.join(", ")}`, params: p.values };
+            yield {
+              sql: `INSERT INTO "Beneficiary" ("id", "ref", "sourceId", "registryIdHash", "rowHash", "displayName", "searchName", "area", "householdSize", "povertyScore", "createdAt", "updatedAt") VALUES ${rows.join(", ")}`,
+              params: p.values,
+            };
         })(),
       ),
     );
@@ -121,7 +162,14 @@ async function seed(b: BenchIssuer, n: number): Promise<Seeded> {
     const { id: programmeId } = await createProgramme(b.ctx, { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" }, b.officer);
     const { id: cycleId } = await createCycle(
       b.ctx,
-      { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "2500", rule: { all: [] } },
+      {
+        programmeId,
+        code: "2027-03",
+        validFrom: "2027-03-01",
+        validUntil: "2027-04-01",
+        amount: "2500",
+        rule: { all: [] },
+      },
       b.officer,
     );
     const frozen = await time("freeze_eligible_set", () => submitCycle(b.ctx, cycleId, b.officer));
@@ -154,16 +202,38 @@ async function seed(b: BenchIssuer, n: number): Promise<Seeded> {
               ];
               rows.push(`(${cells.join(", ")})`);
             }
-            yield { sql: `INSERT INTO "Entitlement" ("id", "cycleId", "beneficiaryId", "status", "statusList", "statusIndex", "holderDid", "printedAt", "issuedAt", "createdAt") VALUES ${rows.join(", ")}`, params: p.values };
+            yield {
+              sql: `INSERT INTO "Entitlement" ("id", "cycleId", "beneficiaryId", "status", "statusList", "statusIndex", "holderDid", "printedAt", "issuedAt", "createdAt") VALUES ${rows.join(", ")}`,
+              params: p.values,
+            };
           }
         })(),
       ),
     );
-    await db.cycle.update({ where: { id: cycleId }, data: { state: "issued", issuedAt: new Date(start) } });
-    await db.servicePoint.create({ data: { id: POINT, name: "Bench market stall", area: "KE-001", programmes: JSON.stringify(["cash"]) } });
+    await time("offers", () => seedOffers(bulk, cycleId));
+    await db.cycle.update({
+      where: { id: cycleId },
+      data: { state: "issued", issuedAt: new Date(start) },
+    });
+    await db.servicePoint.create({
+      data: {
+        id: POINT,
+        name: "Bench market stall",
+        area: "KE-001",
+        programmes: JSON.stringify(["cash"]),
+      },
+    });
     const { privateKey } = generateKeyPairSync("ed25519");
     const device = "dev-bench-1";
-    await db.device.create({ data: { id: device, servicePointId: POINT, publicJwk: "{}", label: "Counter 1", enrolledAt: new Date(start) } });
+    await db.device.create({
+      data: {
+        id: device,
+        servicePointId: POINT,
+        publicJwk: "{}",
+        label: "Counter 1",
+        enrolledAt: new Date(start),
+      },
+    });
     // A million signed receipts in March: one per entitlement but 1 %, plus double redemptions to make up the million.
     const redeemed = Math.floor(ids.length * 0.99);
     const total = ids.length;
@@ -182,7 +252,22 @@ async function seed(b: BenchIssuer, n: number): Promise<Seeded> {
               const at = new Date(start + (r % 30) * 86_400_000 + (r % 40_000) * 1000);
               const key = `did:web:issuer.bench.test|cash|2027-03|${ref}`;
               const payload = Buffer.from(
-                JSON.stringify({ v: 1, id, issuer: "did:web:issuer.bench.test", programme: "cash", cycle: "2027-03", beneficiary: ref, entitlement: key, servicePoint: POINT, device, redemption: "single", handedOver: { type: "Cash", amount: 2500, currency: "KES" }, remaining: 0, visualCheck: false, at: Math.floor(at.getTime() / 1000) }),
+                JSON.stringify({
+                  v: 1,
+                  id,
+                  issuer: "did:web:issuer.bench.test",
+                  programme: "cash",
+                  cycle: "2027-03",
+                  beneficiary: ref,
+                  entitlement: key,
+                  servicePoint: POINT,
+                  device,
+                  redemption: "single",
+                  handedOver: { type: "Cash", amount: 2500, currency: "KES" },
+                  remaining: 0,
+                  visualCheck: false,
+                  at: Math.floor(at.getTime() / 1000),
+                }),
               ).toString("base64url");
               const jws = `${header}.${payload}.${sign(null, Buffer.from(`${header}.${payload}`), privateKey).toString("base64url")}`;
               const cells = [id, key, orderedId("e", k), cycleId, "cash", "2027-03", ref, POINT, device, "2500"].map(p.add);
@@ -231,30 +316,98 @@ const pct = (xs: number[], q: number) => {
   return +(s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0).toFixed(1);
 };
 
-async function runProvider(provider: DbProvider) {
+/** A seeded database: kept from an earlier run with `--keep`, or seeded now (and kept if asked). */
+async function seeded(provider: DbProvider, origin: string): Promise<{ b: BenchIssuer; s: Seeded; reused: boolean }> {
+  const file = KEEP && join(KEEP, `console-${provider}-${PEOPLE}.json`);
+  if (file && existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, "utf8")) as Parameters<typeof reopenBenchIssuer>[0] & { seeded: Seeded };
+    console.log(`== ${provider}: the ${PEOPLE.toLocaleString("en")} beneficiaries kept in ${file}`);
+    const b = await reopenBenchIssuer(kept, { HAKI_PUBLIC_URL: origin });
+    if (kept.seeded.seconds.offers === undefined) {
+      // Kept before the seed made offers: make them now, as the seed would have.
+      const bulk = openBulkSql(b.env.DATABASE_URL);
+      const t = performance.now();
+      await seedOffers(bulk, kept.seeded.cycleId).finally(() => bulk.close());
+      await b.ctx.db.$executeRawUnsafe(`ANALYZE`);
+      kept.seeded.seconds.offers = +((performance.now() - t) / 1000).toFixed(1);
+      writeFileSync(file, JSON.stringify(kept, null, 1));
+      console.log(`  offers: ${kept.seeded.seconds.offers} s`);
+    }
+    return { b, s: kept.seeded, reused: true };
+  }
   console.log(`== ${provider}: seeding ${PEOPLE.toLocaleString("en")} beneficiaries`);
+  const b = await openBenchIssuer(provider, { HAKI_PUBLIC_URL: origin });
+  const s = await seed(b, PEOPLE);
+  if (!file) return { b, s, reused: false };
+  mkdirSync(KEEP!, { recursive: true });
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        provider,
+        url: b.database.url,
+        childEnv: b.childEnv,
+        officer: b.officer,
+        approver: b.approver,
+        seeded: s,
+      },
+      null,
+      1,
+    ),
+  );
+  console.log(`  kept in ${file}`);
+  return { b: { ...b, close: () => b.database.db.$disconnect() }, s, reused: false };
+}
+
+async function runProvider(provider: DbProvider) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const b = await openBenchIssuer(provider, { HAKI_PUBLIC_URL: origin });
+  const { b, s, reused } = await seeded(provider, origin);
+  if (SEED_ONLY) {
+    await b.close();
+    return undefined;
+  }
   let server: ChildProcess | undefined;
   try {
-    const s = await seed(b, PEOPLE);
-    const { id: userId } = await createUser(b.ctx, { email: "console@bench.test", name: "Console", password: "bench-password-123", roles: ["officer", "approver", "auditor", "admin"] }, null, { scrypt: { N: 1024, r: 8, p: 1 } });
+    const { id: userId } = await createUser(
+      b.ctx,
+      {
+        email: `console-${randomBytes(4).toString("hex")}@bench.test`,
+        name: "Console",
+        password: "bench-password-123",
+        roles: ["officer", "approver", "auditor", "admin"],
+      },
+      null,
+      { scrypt: { N: 1024, r: 8, p: 1 } },
+    );
     const session = await createSession(b.ctx, userId);
     const cookie = `haki_session=${session.token}`;
     server = spawn("flock", ["--shared", LOCK, join(ISSUER, "node_modules", ".bin", "next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
       cwd: ISSUER,
-      env: { ...process.env, ...b.childEnv, HAKI_PUBLIC_URL: origin, HAKI_INPROCESS_WORKER: "false", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        ...b.childEnv,
+        HAKI_PUBLIC_URL: origin,
+        HAKI_INPROCESS_WORKER: "false",
+        NEXT_TELEMETRY_DISABLED: "1",
+        NODE_ENV: "production",
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
     let log = "";
     server.stdout!.on("data", (d: Buffer) => (log += d.toString()));
     server.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-    for (const up = Date.now(); ; ) {
+    for (const up = Date.now(); ;) {
       if (server.exitCode !== null) throw new Error(`the issuer exited:\n${log}`);
       if (Date.now() - up > 180_000) throw new Error(`the issuer did not answer in 180 s:\n${log}`);
-      if (await fetch(`${origin}/api/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${origin}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 500));
     }
     const serverPid = server.pid!;
@@ -267,7 +420,11 @@ async function runProvider(provider: DbProvider) {
       return { ms, body };
     };
     const pick = <T>(xs: T[], i: number) => xs[(i * 7919) % xs.length]!;
-    const word = (name: string) => normalizeSearchText(name).split(" ").sort((a, b) => b.length - a.length)[0]!.slice(0, 4);
+    const word = (name: string) =>
+      normalizeSearchText(name)
+        .split(" ")
+        .sort((a, b) => b.length - a.length)[0]!
+        .slice(0, 4);
     const scenarios: Record<string, (i: number) => string> = {
       search_name: (i) => `/beneficiaries?by=name&q=${encodeURIComponent(`${pick(s.names, i).split(" ")[1] ?? ""} ${word(pick(s.names, i))}`)}`,
       search_name_area: (i) => `/beneficiaries?by=name&q=${encodeURIComponent(word(pick(s.names, i + 3)))}&area=${areaOf(i)}`,
@@ -279,13 +436,30 @@ async function runProvider(provider: DbProvider) {
       cycle_redeemed_no: () => `/cycles/${s.cycleId}?redeemed=no`,
       dashboard: () => `/`,
     };
-    const pages: Record<string, { cold_ms: number; p50_ms: number; p95_ms: number; max_ms: number; requests: number; under_target: boolean }> = {};
+    const pages: Record<
+      string,
+      {
+        cold_ms: number;
+        p50_ms: number;
+        p95_ms: number;
+        max_ms: number;
+        requests: number;
+        under_target: boolean;
+      }
+    > = {};
     for (const [name, path] of Object.entries(scenarios)) {
       const cold = await get(path(0));
       const times: number[] = [];
       for (let i = 1; i <= REQUESTS; i++) times.push((await get(path(i))).ms);
       const p95 = pct(times, 0.95);
-      pages[name] = { cold_ms: +cold.ms.toFixed(1), p50_ms: pct(times, 0.5), p95_ms: p95, max_ms: pct(times, 1), requests: REQUESTS, under_target: p95 < TARGET_P95_MS };
+      pages[name] = {
+        cold_ms: +cold.ms.toFixed(1),
+        p50_ms: pct(times, 0.5),
+        p95_ms: p95,
+        max_ms: pct(times, 1),
+        requests: REQUESTS,
+        under_target: p95 < TARGET_P95_MS,
+      };
       console.log(`  ${name.padEnd(20)} cold ${pages[name].cold_ms} ms, p50 ${pages[name].p50_ms} ms, p95 ${p95} ms (target ${TARGET_P95_MS})`);
     }
     // The next page of a filtered cycle list, from the cursor the first page links.
@@ -296,7 +470,14 @@ async function runProvider(provider: DbProvider) {
     if (nextHref) {
       const times: number[] = [];
       for (let i = 0; i < 10; i++) times.push((await get(nextHref)).ms);
-      pages.cycle_filtered_next_page = { cold_ms: times[0]!, p50_ms: pct(times, 0.5), p95_ms: pct(times, 0.95), max_ms: pct(times, 1), requests: 10, under_target: pct(times, 0.95) < TARGET_P95_MS };
+      pages.cycle_filtered_next_page = {
+        cold_ms: times[0]!,
+        p50_ms: pct(times, 0.5),
+        p95_ms: pct(times, 0.95),
+        max_ms: pct(times, 1),
+        requests: 10,
+        under_target: pct(times, 0.95) < TARGET_P95_MS,
+      };
     }
 
     // The physical limit for the export: a raw driver scan of the same receipts.
@@ -307,7 +488,10 @@ async function runProvider(provider: DbProvider) {
       let after = "";
       for (;;) {
         const p = bulk.params();
-        const rows = await bulk.query<{ id: string; jws: string }>(`SELECT "id", "jws" FROM "Receipt" WHERE "servicePoint" = ${p.add(POINT)} AND "id" > ${p.add(after)} ORDER BY "id" LIMIT 5000`, p.values);
+        const rows = await bulk.query<{ id: string; jws: string }>(
+          `SELECT "id", "jws" FROM "Receipt" WHERE "servicePoint" = ${p.add(POINT)} AND "id" > ${p.add(after)} ORDER BY "id" LIMIT 5000`,
+          p.values,
+        );
         if (!rows.length) break;
         rawRows += rows.length;
         after = rows[rows.length - 1]!.id;
@@ -341,7 +525,9 @@ async function runProvider(provider: DbProvider) {
         server_rss_peak_mib: Math.round(peak),
         server_rss_growth_mib: Math.round(peak - baseline),
       };
-      console.log(`  export ${format}: ${r.rows.toLocaleString("en")} rows, ${r.megabytes} MB in ${r.seconds} s; server RSS ${r.server_rss_baseline_mib} -> ${r.server_rss_peak_mib} MiB`);
+      console.log(
+        `  export ${format}: ${r.rows.toLocaleString("en")} rows, ${r.megabytes} MB in ${r.seconds} s; server RSS ${r.server_rss_baseline_mib} -> ${r.server_rss_peak_mib} MiB`,
+      );
       return r;
     };
     const csv = await exportOf("csv");
@@ -352,6 +538,7 @@ async function runProvider(provider: DbProvider) {
       entitlements: PEOPLE,
       receipts_in_period: rawRows,
       seed_seconds: s.seconds,
+      seeded_in_an_earlier_run: reused,
       pages,
       settlement_export: { raw_scan_rows_per_second: Math.round(rawPerSecond), csv, xlsx },
     };
@@ -373,7 +560,11 @@ if (!existsSync(join(ISSUER, ".next", "BUILD_ID"))) {
 }
 const before = machine();
 const results = [];
-for (const provider of PROVIDERS) results.push(await runProvider(provider));
+for (const provider of PROVIDERS) {
+  const r = await runProvider(provider);
+  if (r) results.push(r);
+}
+if (SEED_ONLY) process.exit(0);
 const result = {
   bench: "console",
   target_p95_ms: TARGET_P95_MS,

@@ -10,6 +10,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DbProvider } from "@haki/db";
 import { createTestDatabase, type TestDatabase } from "@haki/db/testing";
+import { createDb } from "@haki/db";
+import { migrateDatabase } from "@haki/db/migrate";
 import { parseEnv, type Env } from "@/env";
 import { createServerContext, setServerContext, type ServerContext } from "@/server/context";
 import { createUser } from "@/server/auth/create-user";
@@ -64,29 +66,58 @@ export interface BenchIssuer {
 }
 
 /** A migrated empty database on the provider, a context on it, an officer and an approver. */
-export async function openBenchIssuer(
-  provider: DbProvider,
-  overrides: Record<string, string> = {},
-): Promise<BenchIssuer> {
+export async function openBenchIssuer(provider: DbProvider, overrides: Record<string, string> = {}): Promise<BenchIssuer> {
   if (provider === "postgresql") pgServerUrl();
   const database = await createTestDatabase(provider);
-  const raw = { ...throwawayIssuerEnv(database.url, "https://issuer.bench.test", "haki-bench-"), ...overrides };
+  const raw = {
+    ...throwawayIssuerEnv(database.url, "https://issuer.bench.test", "haki-bench-"),
+    ...overrides,
+  };
   const env = parseEnv(raw);
   const ctx = createServerContext(env, { db: database.db });
   setServerContext(ctx);
   const mk = async (role: "officer" | "approver"): Promise<Actor> => {
     const email = `${role}@bench.test`;
-    const { id } = await createUser(
-      ctx,
-      { email, name: role, password: "bench-password-123", roles: [role] },
-      null,
-      { scrypt: TEST_SCRYPT },
-    );
+    const { id } = await createUser(ctx, { email, name: role, password: "bench-password-123", roles: [role] }, null, { scrypt: TEST_SCRYPT });
     return { id, email, name: role, roles: [role], locale: "en" };
   };
   const officer = await mk("officer");
   const approver = await mk("approver");
   return { database, env, childEnv: raw, ctx, officer, approver, close: () => database.drop() };
+}
+
+/**
+ * A bench issuer on a database an earlier run seeded and kept (its env holds the same keys), so a
+ * measurement can be repeated on a quiet machine without seeding a million rows again. `close`
+ * only disconnects: the database stays.
+ */
+export async function reopenBenchIssuer(
+  kept: {
+    provider: DbProvider;
+    url: string;
+    childEnv: Record<string, string>;
+    officer: Actor;
+    approver: Actor;
+  },
+  overrides: Record<string, string> = {},
+): Promise<BenchIssuer> {
+  if (kept.provider === "postgresql") pgServerUrl();
+  await migrateDatabase(kept.url);
+  const db = createDb(kept.url, kept.provider === "postgresql" ? { poolSize: 4 } : {});
+  const raw = { ...kept.childEnv, ...overrides };
+  const env = parseEnv(raw);
+  const ctx = createServerContext(env, { db });
+  setServerContext(ctx);
+  const close = () => db.$disconnect();
+  return {
+    database: { provider: kept.provider, url: kept.url, db, drop: close },
+    env,
+    childEnv: raw,
+    ctx,
+    officer: kept.officer,
+    approver: kept.approver,
+    close,
+  };
 }
 
 /**
@@ -122,11 +153,7 @@ export async function seedCycle(b: BenchIssuer, n: number): Promise<string> {
   } finally {
     await bulk.close();
   }
-  const { id: programmeId } = await createProgramme(
-    b.ctx,
-    { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" },
-    b.officer,
-  );
+  const { id: programmeId } = await createProgramme(b.ctx, { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" }, b.officer);
   const { id: cycleId } = await createCycle(
     b.ctx,
     {
@@ -208,15 +235,11 @@ export function flag(name: string, fallback: string): string {
 
 /** The first positional argument as a count (accepts 1e6, 1_000_000, 100k, 1m). */
 export function sizeArg(fallback: number): number {
-  const a = process.argv
-    .slice(2)
-    .find((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").startsWith("--"));
+  const a = process.argv.slice(2).find((x, i, all) => !x.startsWith("--") && !(all[i - 1] ?? "").startsWith("--"));
   if (!a) return fallback;
   const m = /^([\d_.e]+)([km]?)$/i.exec(a.trim());
   if (!m) throw new Error(`not a size: ${a}`);
-  const n =
-    Number(m[1]!.replaceAll("_", "")) *
-    (m[2]?.toLowerCase() === "k" ? 1e3 : m[2]?.toLowerCase() === "m" ? 1e6 : 1);
+  const n = Number(m[1]!.replaceAll("_", "")) * (m[2]?.toLowerCase() === "k" ? 1e3 : m[2]?.toLowerCase() === "m" ? 1e6 : 1);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`not a size: ${a}`);
   return n;
 }
@@ -244,5 +267,11 @@ export async function credentialRequestAfter(
     .setAudience(audience)
     .setIssuedAt()
     .sign(holder.privateKey);
-  return { token: token.access_token, body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } }) };
+  return {
+    token: token.access_token,
+    body: JSON.stringify({
+      credential_configuration_id: configurationId,
+      proofs: { jwt: [proof] },
+    }),
+  };
 }

@@ -142,3 +142,21 @@ describe.each(testProviders())("database on %s", (provider) => {
     expect(await t.db.counter.findUnique({ where: { name: "rollback" } })).toBeNull();
   });
 });
+
+describe.skipIf(!testProviders().includes("postgresql"))("PostgreSQL connections", () => {
+  it("run the requests' queries without parallel workers, and options given in the URL still apply (the operator's win)", async () => {
+    const t = await createTestDatabase("postgresql");
+    const show = async (db: ReturnType<typeof createDb>, name: string) => ((await db.$queryRawUnsafe<Record<string, string>[]>(`SHOW ${name}`))[0] ?? {})[name];
+    const url = new URL(t.url);
+    url.searchParams.set("options", "-c statement_timeout=4321 -c max_parallel_workers_per_gather=1");
+    const tuned = createDb(url.toString(), { poolSize: 1 });
+    try {
+      expect(await show(t.db, "max_parallel_workers_per_gather")).toBe("0");
+      expect(await show(tuned, "statement_timeout")).toBe("4321ms");
+      expect(await show(tuned, "max_parallel_workers_per_gather")).toBe("1");
+    } finally {
+      await tuned.$disconnect();
+      await t.drop();
+    }
+  });
+});

@@ -55,7 +55,13 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
     // write lock instead of failing at once.
     return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 15_000 }) });
   }
-  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+  // No parallel workers for the requests' queries: they are index walks of a page, and starting
+  // two workers cost 60-85 ms of a 90 ms cycle page on a 2-core server (the same page ran in 17-25
+  // ms without; bench:console). The background reader's scans of a million rows keep the server's
+  // setting (@haki/db/bulk). Options given in the URL come after, so an operator's setting wins.
+  const given = new URL(url).searchParams.get("options");
+  const settings = ["-c max_parallel_workers_per_gather=0", given].filter(Boolean).join(" ");
+  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10, options: settings });
   // Same models, same generated API, different provider: see the `Db` type above.
   return new PgClient({ adapter }) as unknown as Db;
 }

@@ -10,7 +10,8 @@ import { prefixUpperBound, searchWords } from "@haki/db/search";
 import type { ServerContext } from "@/server/context";
 import { registryIdHash } from "@/server/registry/import-registry";
 import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
-import { asNumber, queryRows } from "@/server/lib/sql";
+import { asNumber, providerOf, queryRows } from "@/server/lib/sql";
+import { countArea, countNamePrefix, nameHasWordSql, orderNameWords, walkJoin, wordsFirst } from "./name-words";
 
 export const SEARCH_BY = ["name", "ref", "registryId", "area"] as const;
 export type SearchBy = (typeof SEARCH_BY)[number];
@@ -101,28 +102,30 @@ async function searchByRef(ctx: ServerContext, prefix: string, area: string | un
 
 async function searchByName(ctx: ServerContext, q: string, area: string | undefined, after: string | undefined, size: number): Promise<SearchResult> {
   const words = searchWords(q);
-  const [lead, ...rest] = words;
-  if (!lead || lead.length < MIN_NAME_PREFIX) return { rows: [], next: null, problem: "too-short" };
-  const cursor = decodeCursor(after, z.object({ t: z.string(), id: z.string() }));
+  if (!words[0] || words[0].length < MIN_NAME_PREFIX) return { rows: [], next: null, problem: "too-short" };
+  const cursor = decodeCursor(after, z.object({ t: z.string(), id: z.string(), w: z.string().optional() }));
+  const { lead, rest, leadCount } = await orderNameWords(ctx, words, cursor?.w);
   const from = cursor?.t.startsWith(lead) ? cursor : null;
-  // The longest word walks its range of the token index (in token, person order); the others must
+  const provider = providerOf(ctx);
+  const fromWords = !area || wordsFirst(leadCount ?? (await countNamePrefix(ctx, lead)), await countArea(ctx, area));
+  const from_ = fromWords
+    ? `"BeneficiaryNameToken" t${walkJoin(provider, `"Beneficiary"`, "b", `b."id" = t."beneficiaryId"`)}`
+    : `"Beneficiary" b ${provider === "sqlite" ? "CROSS JOIN" : "JOIN"} "BeneficiaryNameToken" t ON b."id" = t."beneficiaryId"`;
+  // The lead word walks its range of the token index (in token, person order); the others must
   // each prefix some word of the same person's name.
   const rows = await queryRows<Record<string, unknown>>(ctx, (p) => {
     const where = [`t."token" >= ${p.add(from ? from.t : lead)}`, `t."token" < ${p.add(prefixUpperBound(lead))}`];
     if (from) where.push(`(t."token" > ${p.add(from.t)} OR t."beneficiaryId" > ${p.add(from.id)})`);
-    for (const w of rest)
-      where.push(
-        `EXISTS (SELECT 1 FROM "BeneficiaryNameToken" t2 WHERE t2."beneficiaryId" = t."beneficiaryId" AND t2."token" >= ${p.add(w)} AND t2."token" < ${p.add(prefixUpperBound(w))})`,
-      );
+    for (const w of rest) where.push(nameHasWordSql(p, w));
     if (area) where.push(`b."area" = ${p.add(area)}`);
-    return (
-      `SELECT t."token" AS "matched", ${COLUMNS} FROM "BeneficiaryNameToken" t JOIN "Beneficiary" b ON b."id" = t."beneficiaryId" ` +
-      `WHERE ${where.join(" AND ")} ORDER BY t."token", t."beneficiaryId" LIMIT ${p.add(size + 1)}`
-    );
+    return `SELECT t."token" AS "matched", ${COLUMNS} FROM ${from_} WHERE ${where.join(" AND ")} ORDER BY t."token", t."beneficiaryId" LIMIT ${p.add(size + 1)}`;
   });
   const keyed = rows.map((r) => ({ hit: toHit(r), token: String(r.matched) }));
-  const page = toPage(keyed, size, (k) => ({ t: k.token, id: k.hit.id }));
+  const page = toPage(keyed, size, (k) => ({ t: k.token, id: k.hit.id, w: lead }));
   // A person whose name has the leading prefix twice ("Maïga Maïgara") shows once.
   const seen = new Set<string>();
-  return { rows: page.rows.filter((k) => !seen.has(k.hit.id) && seen.add(k.hit.id)).map((k) => k.hit), next: page.next };
+  return {
+    rows: page.rows.filter((k) => !seen.has(k.hit.id) && seen.add(k.hit.id)).map((k) => k.hit),
+    next: page.next,
+  };
 }

@@ -11,6 +11,7 @@ import type { ServerContext } from "@/server/context";
 import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
 import { asBool, asOptionalDate, queryRows, type SqlBuilder } from "@/server/lib/sql";
 import { deliveryState, type DeliveryState } from "@/server/delivery/delivery-state";
+import { nameHasWordSql, orderNameWords, walkJoin } from "@/server/beneficiaries/name-words";
 
 const YesNo = z
   .enum(["yes", "no", ""])
@@ -114,8 +115,19 @@ export async function readCycleEntitlements(ctx: ServerContext, cycleId: string,
       area: (r.area as string | null) ?? null,
       issuedAt: asOptionalDate(r.issuedAt),
       delivery: deliveryState(
-        { status: String(r.status), bearerForm: String(r.bearerForm), holderDid: (r.holderDid as string | null) ?? null, printedAt: asOptionalDate(r.printedAt) },
-        offerExpiresAt ? { expiresAt: offerExpiresAt, credentialIssuedAt: asOptionalDate(r.offerCollectedAt), walletEvent: (r.offerWalletEvent as string | null) ?? null } : null,
+        {
+          status: String(r.status),
+          bearerForm: String(r.bearerForm),
+          holderDid: (r.holderDid as string | null) ?? null,
+          printedAt: asOptionalDate(r.printedAt),
+        },
+        offerExpiresAt
+          ? {
+              expiresAt: offerExpiresAt,
+              credentialIssuedAt: asOptionalDate(r.offerCollectedAt),
+              walletEvent: (r.offerWalletEvent as string | null) ?? null,
+            }
+          : null,
         now,
       ),
       redeemed: asBool(r.redeemed),
@@ -135,28 +147,37 @@ export async function readCycleEntitlements(ctx: ServerContext, cycleId: string,
   }
 
   if (f.q) {
-    const [lead, ...rest] = searchWords(f.q);
-    if (!lead) return { rows: [], next: null };
-    const c = decodeCursor(f.after, z.object({ t: z.string(), id: z.string() }));
+    const words = searchWords(f.q);
+    if (!words.length) return { rows: [], next: null };
+    const c = decodeCursor(f.after, z.object({ t: z.string(), id: z.string(), w: z.string().optional() }));
+    const { lead, rest } = await orderNameWords(ctx, words, c?.w);
     const cursor = c?.t.startsWith(lead) ? c : null;
     const rows = await queryRows<Record<string, unknown>>(ctx, (p) => {
       // Parameters in the order their placeholders appear (SQLite's are positional): the join's first.
       const cycle = p.add(cycleId);
       const where = [`t."token" >= ${p.add(cursor ? cursor.t : lead)}`, `t."token" < ${p.add(prefixUpperBound(lead))}`];
       if (cursor) where.push(`(t."token" > ${p.add(cursor.t)} OR t."beneficiaryId" > ${p.add(cursor.id)})`);
-      for (const w of rest)
-        where.push(`EXISTS (SELECT 1 FROM "BeneficiaryNameToken" t2 WHERE t2."beneficiaryId" = t."beneficiaryId" AND t2."token" >= ${p.add(w)} AND t2."token" < ${p.add(prefixUpperBound(w))})`);
+      for (const w of rest) where.push(nameHasWordSql(p, w));
       where.push(...filterSql(p, f));
       return (
-        `SELECT t."token" AS "matched", e."beneficiaryId" AS "beneficiaryId", ${COLUMNS} FROM "BeneficiaryNameToken" t ` +
-        `JOIN "Entitlement" e ON e."beneficiaryId" = t."beneficiaryId" AND e."cycleId" = ${cycle} JOIN "Beneficiary" b ON b."id" = e."beneficiaryId" ` +
+        `SELECT t."token" AS "matched", e."beneficiaryId" AS "beneficiaryId", ${COLUMNS} FROM "BeneficiaryNameToken" t` +
+        walkJoin(p.provider, `"Entitlement"`, "e", `e."beneficiaryId" = t."beneficiaryId" AND e."cycleId" = ${cycle}`) +
+        walkJoin(p.provider, `"Beneficiary"`, "b", `b."id" = e."beneficiaryId"`) +
+        ` ` +
         `WHERE ${where.join(" AND ")} ORDER BY t."token", t."beneficiaryId" LIMIT ${p.add(size + 1)}`
       );
     });
-    const keyed = rows.map((r) => ({ row: toRow(r), t: String(r.matched), b: String(r.beneficiaryId) }));
-    const page = toPage(keyed, size, (k) => ({ t: k.t, id: k.b }));
+    const keyed = rows.map((r) => ({
+      row: toRow(r),
+      t: String(r.matched),
+      b: String(r.beneficiaryId),
+    }));
+    const page = toPage(keyed, size, (k) => ({ t: k.t, id: k.b, w: lead }));
     const seen = new Set<string>();
-    return { rows: page.rows.filter((k) => !seen.has(k.row.id) && seen.add(k.row.id)).map((k) => k.row), next: page.next };
+    return {
+      rows: page.rows.filter((k) => !seen.has(k.row.id) && seen.add(k.row.id)).map((k) => k.row),
+      next: page.next,
+    };
   }
 
   const cursor = decodeCursor(f.after, z.object({ id: z.string() }));
@@ -181,7 +202,7 @@ export async function walkCycleEntitlements(
   filter: Omit<CycleListFilter, "q" | "after">,
   onPage: (rows: CycleRow[]) => Promise<void> | void,
 ): Promise<void> {
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await readCycleEntitlements(ctx, cycleId, { ...filter, q: undefined, after }, { pageSize: 2000 });
     if (page.rows.length) await onPage(page.rows);
     if (!page.next) return;

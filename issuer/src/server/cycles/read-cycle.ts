@@ -5,7 +5,7 @@ import { asNumber, queryRowsInBackground } from "@/server/lib/sql";
 import { readUserNames } from "@/server/auth/read-user-names";
 import { EligibilityRule } from "@/server/programmes/eligibility-rule";
 import { countQualifying, FrozenTotals } from "./frozen-set";
-import { groupTally, readCycleTally } from "./cycle-tally";
+import { cycleTallyKey, groupTally, readCycleTally } from "./cycle-tally";
 
 /**
  * Everything the cycle page shows above its list: the cycle with its programme and latest job, its
@@ -19,25 +19,39 @@ import { groupTally, readCycleTally } from "./cycle-tally";
  */
 export async function readCycle(ctx: ServerContext, id: string) {
   const { db } = ctx;
-  const cycle = await db.cycle.findUnique({ where: { id }, include: { programme: true, jobs: { orderBy: { createdAt: "desc" }, take: 1 } } });
+  const cycle = await db.cycle.findUnique({
+    where: { id },
+    include: { programme: true, jobs: { orderBy: { createdAt: "desc" }, take: 1 } },
+  });
   if (!cycle) return null;
   const rule = readJsonColumn(EligibilityRule, cycle.rule, "Cycle.rule");
   const frozen = cycle.frozenTotals ? readJsonColumn(FrozenTotals, cycle.frozenTotals, "Cycle.frozenTotals") : null;
   const [qualify, tally, receipts, names, parent, deliveries] = await Promise.all([
-    cycle.state === "draft" ? readThrough(ctx, `cycle-qualify:${id}`, () => countQualifying(ctx, cycle), { maxAgeMs: 5_000 }).then((c) => c.value) : null,
+    cycle.state === "draft"
+      ? readThrough(ctx, `cycle-qualify:${id}`, () => countQualifying(ctx, cycle), {
+          maxAgeMs: 5_000,
+        }).then((c) => c.value)
+      : null,
     readCycleTally(ctx, id),
     readThrough(ctx, `cycle-receipts:${id}`, async () => {
       const [row] = await queryRowsInBackground<Record<string, unknown>>(
         ctx,
-        (p) =>
-          `SELECT count(*) AS "receipts", sum(CASE WHEN "doubleRedemption" = ${p.bool(true)} THEN 1 ELSE 0 END) AS "doubles" FROM "Receipt" WHERE "cycleId" = ${p.add(id)}`,
+        (p) => `SELECT count(*) AS "receipts", sum(CASE WHEN "doubleRedemption" = ${p.bool(true)} THEN 1 ELSE 0 END) AS "doubles" FROM "Receipt" WHERE "cycleId" = ${p.add(id)}`,
       );
       return { receipts: asNumber(row?.receipts), doubles: asNumber(row?.doubles) };
     }),
     readUserNames(ctx, [cycle.preparedBy, cycle.submittedBy, cycle.approvedBy, cycle.returnedBy]),
     cycle.topUpOf ? db.cycle.findUnique({ where: { id: cycle.topUpOf }, select: { id: true, code: true } }) : null,
-    // What wallets said about the cards delivered to them (OpenID4VCI notifications).
-    db.offer.groupBy({ by: ["walletEvent"], where: { entitlement: { cycleId: id }, credentialIssuedAt: { not: null } }, _count: { _all: true } }),
+    // What wallets said about the cards delivered to them (OpenID4VCI notifications): a scan of the
+    // cycle's offers (400,000 on a national cycle), so kept with the tally (its key starts with the
+    // tally's: whatever marks the tally stale marks this too).
+    readThrough(ctx, `${cycleTallyKey(id)}:wallets`, () =>
+      db.offer.groupBy({
+        by: ["walletEvent"],
+        where: { entitlement: { cycleId: id }, credentialIssuedAt: { not: null } },
+        _count: { _all: true },
+      }),
+    ).then((c) => c.value),
   ]);
   const deliveredWith = (event: string | null) => deliveries.find((d) => d.walletEvent === event)?._count._all ?? 0;
   const nameOf = (uid: string | null) => (uid ? (names.get(uid) ?? uid) : null);
