@@ -2,6 +2,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { main } from "../src/cli";
 import type { CliIo } from "../src/io";
 
@@ -36,6 +37,17 @@ export async function run(argv: string[], options: { stdin?: string; now?: Date 
     // not every command prints JSON
   }
   return { code, stdout, stderr, json };
+}
+
+/**
+ * Asserts that a `haki verify` run accepted its input (exit 0, `valid: true`) and printed at least `expected`.
+ *
+ * @example
+ * expectVerified(await run(["verify", file, "--trust", trust]), { kind: "credential", format: "qr" });
+ */
+export function expectVerified(r: Run, expected: Record<string, unknown> = {}): void {
+  expect(r.code).toBe(0);
+  expect(r.json).toMatchObject({ valid: true, ...expected });
 }
 
 export async function tempDir(): Promise<{ dir: string; path: (name: string) => string; write: (name: string, text: string) => Promise<string>; remove: () => Promise<void> }> {

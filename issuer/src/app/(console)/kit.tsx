@@ -3,10 +3,11 @@
  * The console's form pieces (client side): a field with its label, its hint and the error next to
  * it (aria-invalid, aria-describedby), the form's own error, and a button that asks for
  * confirmation in a dialog before an action that cannot be undone, a dialog that asks why before a
- * change to a person's card, and a new offer shown once (QR, link, PIN). Text comes from the
+ * change to a person's card, a form that calls a server action from the client with its message
+ * line, and a new offer shown once (QR, link, PIN). Text comes from the
  * reader's language (`createTranslator`, the catalogs are bundled).
  */
-import { Fragment, useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type RefObject } from "react";
+import { Fragment, useId, useRef, useState, type ComponentProps, type InputHTMLAttributes, type ReactNode, type RefObject } from "react";
 import { useFormStatus } from "react-dom";
 import { useRouter } from "next/navigation";
 import { createTranslator, type Locale } from "@haki/i18n";
@@ -202,6 +203,40 @@ export function useReasonAction<V>(t: T, run: (reason: string) => Promise<Action
     }
   };
   return { dialog, error, busy, submit };
+}
+
+/**
+ * A form whose submission stays on the page (no navigation): `onData` gets what was filled in, to
+ * send with a server action called from the client.
+ *
+ * @example
+ * <DataForm className="card" onData={(f) => void send(createApiTokenAction(csrf, { name: String(f.get("name") ?? "") }), done)}>...</DataForm>
+ */
+export function DataForm({ onData, ...form }: { onData: (data: FormData) => void } & Omit<ComponentProps<"form">, "onSubmit">) {
+  return (
+    <form
+      {...form}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onData(new FormData(e.currentTarget));
+      }}
+    />
+  );
+}
+
+/**
+ * Server actions called from the client with one message line: `send(action, done)` hands the
+ * value to `done`, shows a refusal's message, or `failed` when the call itself fails.
+ *
+ * @example
+ * const { message, send } = useActionMessage(labels.failed ?? "");
+ * void send(createSetupCodeAction(csrf, id), (code) => setSetup(code));
+ */
+export function useActionMessage(failed: string) {
+  const [message, setMessage] = useState<string | null>(null);
+  const send = <V,>(action: Promise<ActionResult<V>>, done: (value: V) => void): Promise<void> =>
+    action.then((r) => (r.ok ? done(r.value) : setMessage(r.message))).catch(() => setMessage(failed));
+  return { message, send, clear: () => setMessage(null), fail: () => setMessage(failed) };
 }
 
 /** An OpenID4VCI offer as the console shows it once: the QR (an SVG), the link, and the PIN when there is one. */
