@@ -14,7 +14,7 @@ import { z } from "zod";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { LOCALES } from "@haki/i18n";
+import { isLocale } from "@haki/i18n";
 import { getServerContext } from "@/server/context";
 import { login } from "@/server/auth/login";
 import { ApiError } from "@/server/api/errors";
@@ -91,7 +91,7 @@ export async function logoutAction(form: FormData): Promise<void> {
 
 export async function setLocaleAction(form: FormData): Promise<void> {
   const locale = str(form, "locale");
-  if ((LOCALES as readonly string[]).includes(locale)) {
+  if (isLocale(locale)) {
     (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", sameSite: "lax", maxAge: 365 * 86400 });
   }
   // Back to the page the language was changed on.

@@ -1,9 +1,10 @@
 /**
  * The Preact pieces both apps use: the update prompt of `./register`, read-aloud of `./speech`, the
- * camera of `./scanner`, and screens loaded on first use.
+ * camera of `./scanner`, screens loaded on first use, and the language picker.
  */
 import type { JSX, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { LOCALES, LOCALE_NAMES, isLocale, type Locale } from "@haki/i18n/core";
 import { errorCode } from "./errors";
 import { registerServiceWorker } from "./register";
 import { startQrScanner, type TorchControl } from "./scanner";
@@ -133,4 +134,31 @@ export function QrCode(props: { text: string; label: string }): JSX.Element {
   }, [props.text]);
   // The SVG text comes from the QR renderer (paths only), never from user input.
   return <div class="qr" role="img" aria-label={props.label} data-payload-length={props.text.length} dangerouslySetInnerHTML={svg ? { __html: svg } : undefined} />;
+}
+
+/**
+ * The language picker: each language named in its own script (and marked with its `lang`); only a
+ * supported locale is handed to `onChoose`.
+ *
+ * @example
+ * <LocaleSelect name="language" value={locale} onChoose={setLocale} label={t("settings.language")} />
+ */
+export function LocaleSelect(props: { name: string; value: Locale; onChoose: (locale: Locale) => void; label?: string }): JSX.Element {
+  return (
+    <select
+      name={props.name}
+      value={props.value}
+      aria-label={props.label}
+      onChange={(e) => {
+        const chosen = e.currentTarget.value;
+        if (isLocale(chosen)) props.onChoose(chosen);
+      }}
+    >
+      {LOCALES.map((l) => (
+        <option key={l} value={l} lang={l}>
+          {LOCALE_NAMES[l]}
+        </option>
+      ))}
+    </select>
+  );
 }
