@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
+import { DEMO_SUBJECT } from "@haki/credentials/testing";
 import { main } from "../src/cli";
 import type { CliIo } from "../src/io";
 
@@ -66,16 +67,10 @@ export async function tempDir(): Promise<{ dir: string; path: (name: string) => 
 export const REVOCATION_URL = "https://issuer.example/status/revocation/1";
 export const SUSPENSION_URL = "https://issuer.example/status/suspension/1";
 
-/** An EntitlementInput without issuer (the CLI fills it from the key). */
+/** An EntitlementInput without issuer (the CLI fills it from the key): the demo subject of @haki/credentials/testing. */
 export function entitlement(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    subject: {
-      beneficiary: "HH-0001",
-      programme: { id: "cash-transfer", name: "Cash transfer" },
-      cycle: "2027-03",
-      benefit: { type: "Cash", amount: 3000, currency: "KES" },
-      redemption: "single",
-    },
+    subject: structuredClone(DEMO_SUBJECT),
     validFrom: "2027-03-01T00:00:00Z",
     validUntil: "2027-04-01T00:00:00Z",
     status: { revocationList: REVOCATION_URL, suspensionList: SUSPENSION_URL, index: 7 },

@@ -11,6 +11,7 @@ import { importKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { signPresentation } from "@haki/credentials/presentation";
 import { issueSdJwtVc } from "@haki/credentials/sd-jwt";
 import { signEntitlementPayload } from "@haki/credentials/sign";
+import { DEMO_SUBJECT } from "@haki/credentials/testing";
 import { encodeProof, proofReferences } from "@haki/qr/codec";
 import { createStatusList, setStatus } from "@haki/status-list/bitstring";
 import { buildStatusListToken, signStatusListToken, tokenStatusListFromBitstrings } from "@haki/status-list/token";
@@ -64,7 +65,7 @@ describe("QR codes that name programme and key by reference (phone proofs)", () 
     const proof = encodeProof(await signPresentation(bound.text, holder, { now: NOW }), proofReferences(bound.text));
     const without = await run(["verify", "--trust", w.trust], { stdin: proof });
     expect(without.json.code).toBe("ERR_QR_UNKNOWN_ISSUER");
-    const bundle = await w.tmp.write("bundle.json", JSON.stringify({ programmes: [{ id: "cash-transfer", name: "Cash transfer" }] }));
+    const bundle = await w.tmp.write("bundle.json", JSON.stringify({ programmes: [DEMO_SUBJECT.programme] }));
     const r = await run(["verify", "--trust", w.trust, "--programmes", bundle], { stdin: proof });
     expectVerified(r, { kind: "presentation", format: "qr" });
   });

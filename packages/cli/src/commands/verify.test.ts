@@ -40,7 +40,7 @@ describe("haki verify: valid input (exit 0)", () => {
       holderBinding: "none",
       status: { revocation: "unchecked", suspension: "unchecked" },
       validUntil: "2027-04-01T00:00:00.000Z",
-      subject: { beneficiary: "HH-0001", benefit: { type: "Cash", amount: 3000, currency: "KES" } },
+      subject: { beneficiary: "BEN-7Q2X9K", name: "Amina Wanjiru", benefit: { type: "Cash", amount: 2500, currency: "KES" } },
     });
   });
 
