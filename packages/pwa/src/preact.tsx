@@ -98,21 +98,23 @@ export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: 
  * nothing offline): keeps what the first screen does not need out of the first load.
  *
  * @example
- * const Receipts = lazyScreen<ReceiptsProps>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
+ * const Receipts = lazyScreen(() => import("./screens/receipts").then((m) => m.ReceiptsScreen)); // props typed from the screen
  */
-export function lazyScreen<P extends object>(load: () => Promise<(props: P) => JSX.Element>): (props: P) => JSX.Element {
-  let Loaded: ((props: P) => JSX.Element) | undefined;
+export function lazyScreen<C extends (props: never) => JSX.Element>(load: () => Promise<C>): (props: Parameters<C>[0]) => JSX.Element {
+  type P = Parameters<C>[0];
+  // Typed by the screen `load` gives (inferred at the call): inside, any props object passes through.
+  let Loaded: ((props: object) => JSX.Element) | undefined;
   let pending: Promise<void> | undefined;
   return function LazyScreen(props: P): JSX.Element {
     const [, setReady] = useState(Loaded !== undefined);
     useEffect(() => {
       if (Loaded) return;
       pending ??= load().then((c) => {
-        Loaded = c;
+        Loaded = c as unknown as (props: object) => JSX.Element;
       });
       void pending.then(() => setReady(true));
     }, []);
-    return Loaded ? <Loaded {...props} /> : <p role="status">…</p>;
+    return Loaded ? <Loaded {...(props as object)} /> : <p role="status">…</p>;
   };
 }
 

@@ -62,6 +62,34 @@ export function Field({ name, label, state, t, hint, render, className, defaultV
   );
 }
 
+/**
+ * A labelled select field: a Field whose control is a select of `options` (`onChoose` hears each
+ * change, for forms that show other fields by the choice).
+ *
+ * @example
+ * <SelectField name="kind" label={t("grievances.kind")} state={state} t={t} options={GRIEVANCE_KINDS.map((k) => ({ value: k, label: t(`grievances.kinds.${k}`) }))} />
+ */
+export function SelectField({
+  options,
+  onChoose,
+  ...field
+}: Omit<FieldProps, "render"> & { options: readonly { value: string; label: ReactNode }[]; onChoose?: (value: string) => void }) {
+  return (
+    <Field
+      {...field}
+      render={(a) => (
+        <select {...a} onChange={onChoose ? (e) => onChoose(e.target.value) : undefined}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
 /** The form's own error (a refusal that is not about one field). */
 export function FormError({ state, t }: { state: FormState; t: T }) {
   if (!state.code) return null;
@@ -70,6 +98,38 @@ export function FormError({ state, t }: { state: FormState; t: T }) {
     <p className="error" role="alert">
       {fieldsNamed ? t("form.checkFields") : t(`errors.${state.code}`, { defaultValue: t("errors.ERR_INTERNAL") })}
     </p>
+  );
+}
+
+/**
+ * A form sending a server action run through `useActionState`: the session's CSRF token and the
+ * `hidden` fields ride along; `head` (a title, a warning) comes first, then the form's own error,
+ * then the fields (children).
+ *
+ * @example
+ * <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ grievanceId }} testId="resolve-form">...</StateForm>
+ */
+export function StateForm(props: {
+  action: (data: FormData) => void;
+  state: FormState;
+  t: T;
+  csrf: string;
+  hidden?: Record<string, string>;
+  head?: ReactNode;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form action={props.action} className={props.className} data-testid={props.testId}>
+      {props.head}
+      <input type="hidden" name="csrf" value={props.csrf} />
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <FormError state={props.state} t={props.t} />
+      {props.children}
+    </form>
   );
 }
 

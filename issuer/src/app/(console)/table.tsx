@@ -50,16 +50,20 @@ export function ActionForm({
   csrf,
   hidden,
   className,
+  id,
+  testId,
   children,
 }: {
   action: ComponentProps<"form">["action"];
   csrf: string;
   hidden: Record<string, string>;
   className?: string;
+  id?: string;
+  testId?: string;
   children: ReactNode;
 }) {
   return (
-    <form action={action} className={className}>
+    <form action={action} className={className} id={id} data-testid={testId}>
       <input type="hidden" name="csrf" value={csrf} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

@@ -10,7 +10,7 @@ import { renderQrSvg } from "@haki/qr/render";
 import type { Locale } from "@haki/i18n";
 import { cardLostAction, paperInsteadAction, replacePhoneAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { Field, FormError, OfferShown, ReasonDialog, Submit, useReasonAction, useT } from "@/app/(console)/kit";
+import { Field, OfferShown, ReasonDialog, StateForm, Submit, useReasonAction, useT } from "@/app/(console)/kit";
 
 export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementId: string }) {
   const t = useT(props.locale);
@@ -53,16 +53,12 @@ export function CardLost(props: { csrf: string; locale: Locale; entitlementId: s
   return (
     <details>
       <summary>{t("case.cardLost")}</summary>
-      <form action={action} data-testid="card-lost">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <input type="hidden" name="entitlementId" value={props.entitlementId} />
-        <p className="warning">{t("case.cardLostBody")}</p>
-        <FormError state={state} t={t} />
+      <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ entitlementId: props.entitlementId }} head={<p className="warning">{t("case.cardLostBody")}</p>} testId="card-lost">
         <Field name="reason" label={t("cycles.reason")} state={state} t={t} required />
         <Submit className="danger" pendingLabel={t("form.saving")}>
           {t("case.cancelCard")}
         </Submit>
-      </form>
+      </StateForm>
     </details>
   );
 }

@@ -8,7 +8,7 @@ import { useActionState, type ReactNode } from "react";
 import type { Locale } from "@haki/i18n";
 import { cycleAction, returnCycleAction, topUpAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { ConfirmButton, Field, FormError, Submit, useT, type T } from "@/app/(console)/kit";
+import { ConfirmButton, Field, StateForm, Submit, useT, type T } from "@/app/(console)/kit";
 
 /**
  * A change to the cycle sent as `intent` to `cycleAction`, asked for in a dialog first (the
@@ -56,15 +56,12 @@ export function Approval(props: { csrf: string; locale: Locale; cycleId: string;
           <input type="checkbox" name="checked" value="yes" required /> {t("approvals.checked")}
         </label>
       </ConfirmedCycleForm>
-      <form action={action} className="card" data-testid="return-form">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <input type="hidden" name="cycleId" value={props.cycleId} />
-        <FormError state={state} t={t} />
+      <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ cycleId: props.cycleId }} className="card" testId="return-form">
         <Field name="comment" label={t("approvals.comment")} hint={t("approvals.commentHelp")} state={state} t={t} render={(a) => <textarea {...a} rows={3} />} />
         <Submit className="secondary" pendingLabel={t("form.saving")}>
           {t("approvals.return")}
         </Submit>
-      </form>
+      </StateForm>
     </div>
   );
 }
@@ -84,14 +81,22 @@ export function TopUp(props: { csrf: string; locale: Locale; cycleId: string }) 
   const t = useT(props.locale);
   const [state, action] = useActionState(topUpAction, emptyForm());
   return (
-    <form action={action} className="card">
-      <h2>{t("cycles.topUp")}</h2>
-      <p className="muted">{t("cycles.topUpHelp")}</p>
-      <input type="hidden" name="csrf" value={props.csrf} />
-      <input type="hidden" name="cycleId" value={props.cycleId} />
-      <FormError state={state} t={t} />
+    <StateForm
+      action={action}
+      state={state}
+      t={t}
+      csrf={props.csrf}
+      hidden={{ cycleId: props.cycleId }}
+      className="card"
+      head={
+        <>
+          <h2>{t("cycles.topUp")}</h2>
+          <p className="muted">{t("cycles.topUpHelp")}</p>
+        </>
+      }
+    >
       <Field name="code" label={t("cycles.code")} state={state} t={t} required />
       <Submit pendingLabel={t("form.saving")}>{t("cycles.prepareTopUp")}</Submit>
-    </form>
+    </StateForm>
   );
 }
