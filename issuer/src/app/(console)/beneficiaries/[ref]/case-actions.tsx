@@ -36,15 +36,7 @@ export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementI
 export function CardLost(props: { csrf: string; locale: Locale; entitlementId: string }) {
   const t = useT(props.locale);
   const [state, action] = useActionState(cardLostAction, emptyForm());
-  if (state.ok?.entitlementId)
-    return (
-      <p className="ok" role="status">
-        {t("case.cardCancelled")}{" "}
-        <a href={`/api/entitlements/${props.entitlementId}/card?locale=${props.locale}`} download>
-          {t("case.printNewCard")}
-        </a>
-      </p>
-    );
+  if (state.ok?.entitlementId) return <PrintAgain t={t} done={t("case.cardCancelled")} entitlementId={props.entitlementId} locale={props.locale} />;
   return (
     <details>
       <summary>{t("case.cardLost")}</summary>
@@ -66,15 +58,7 @@ export function PaperInstead(props: { csrf: string; locale: Locale; entitlementI
     (reason) => paperInsteadAction(props.csrf, { entitlementId: props.entitlementId, reason }),
     () => setDone(true),
   );
-  if (done)
-    return (
-      <p className="ok" role="status" data-testid="paper-instead-done">
-        {t("case.paperInsteadDone")}{" "}
-        <a href={`/api/entitlements/${props.entitlementId}/card?locale=${props.locale}`} download>
-          {t("case.printNewCard")}
-        </a>
-      </p>
-    );
+  if (done) return <PrintAgain t={t} done={t("case.paperInsteadDone")} entitlementId={props.entitlementId} locale={props.locale} testId="paper-instead-done" />;
   return (
     <div data-testid="paper-instead">
       <ReasonButton t={t} change={change} words="case.paperInstead" />
@@ -97,5 +81,17 @@ function ReasonButton({ t, change, words }: { t: T; change: ReturnType<typeof us
         <p className="warning">{t(`${words}Body`)}</p>
       </ReasonDialog>
     </>
+  );
+}
+
+/** What was done, and the link to print the person's card again (in the console's language). */
+function PrintAgain(props: { t: T; done: string; entitlementId: string; locale: Locale; testId?: string }) {
+  return (
+    <p className="ok" role="status" data-testid={props.testId}>
+      {props.done}{" "}
+      <a href={`/api/entitlements/${props.entitlementId}/card?locale=${props.locale}`} download>
+        {props.t("case.printNewCard")}
+      </a>
+    </p>
   );
 }
