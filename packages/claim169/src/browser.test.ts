@@ -4,8 +4,7 @@
  * context), verifying the published EdDSA and ES256 vectors and a Brotli code with Web Crypto.
  */
 import { brotliCompressSync } from "node:zlib";
-import { launchChromium } from "@haki/e2e/browser";
-import { serveBrowserBundle, type ServedBundle } from "@haki/e2e/bundle-page";
+import { serveBrowserBundle, withBundlePage, type ServedBundle } from "@haki/e2e/bundle-page";
 import { encode as cborEncode } from "cborg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeClaim169 } from "./encode";
@@ -37,12 +36,8 @@ describe("in Chromium", () => {
       { text: brotli, trust: identityTrustListOf(authority.issuer) },
       { text: vector("minimal").qr_data, trust: identityTrustListOf(issuerOf(vector("ed25519-signed"))) },
     ];
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      await page.goto(served.origin);
-      await page.waitForFunction(() => "claim169" in window);
-      const results = await page.evaluate(async (input) => {
+    const results = await withBundlePage(served, (page) =>
+      page.evaluate(async (input) => {
         const lib = (window as unknown as { claim169: { verifyClaim169: (...a: unknown[]) => Promise<never> } }).claim169;
         return Promise.all(
           input.map(({ text, trust }) =>
@@ -52,10 +47,8 @@ describe("in Chromium", () => {
             ),
           ),
         );
-      }, cases);
-      expect(results).toEqual(["Signed Test Person (zlib)", "ECDSA Test Person (zlib)", "Baraka Otieno (brotli)", "ERR_CLAIM169_SIGNATURE_INVALID"]);
-    } finally {
-      await browser.close();
-    }
+      }, cases),
+    );
+    expect(results).toEqual(["Signed Test Person (zlib)", "ECDSA Test Person (zlib)", "Baraka Otieno (brotli)", "ERR_CLAIM169_SIGNATURE_INVALID"]);
   });
 });
