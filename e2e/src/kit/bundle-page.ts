@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./browser";
 
 export interface ServedBundle {
@@ -67,4 +68,24 @@ export async function withBundlePage<T>(served: ServedBundle, use: (page: Page) 
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * In a vitest file: the bundle built and served before the file's tests (within `timeoutMs`) and
+ * closed after them; the returned function gives it to a test.
+ *
+ * @example
+ * const served = useServedBundle({ source: `export * from "./src/verify.ts";`, resolveDir: pkgDir, global: "claim169" });
+ * it("verifies in Chromium", () => withBundlePage(served(), (page) => page.evaluate(...)));
+ */
+export function useServedBundle(options: { source: string; resolveDir: string; global: string }, timeoutMs = 60_000): () => ServedBundle {
+  let served: ServedBundle | undefined;
+  beforeAll(async () => {
+    served = await serveBrowserBundle(options);
+  }, timeoutMs);
+  afterAll(() => served?.close());
+  return () => {
+    if (!served) throw new Error("The bundle is served from beforeAll: use it inside a test.");
+    return served;
+  };
 }

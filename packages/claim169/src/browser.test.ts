@@ -4,26 +4,20 @@
  * context), verifying the published EdDSA and ES256 vectors and a Brotli code with Web Crypto.
  */
 import { brotliCompressSync } from "node:zlib";
-import { serveBrowserBundle, withBundlePage, type ServedBundle } from "@haki/e2e/bundle-page";
+import { useServedBundle, withBundlePage } from "@haki/e2e/bundle-page";
 import { encode as cborEncode } from "cborg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encodeClaim169 } from "./encode";
 import { issuerOf, openCose, vector } from "./lib/reference-vectors";
 import { Tagged, base45Encode } from "./lib/transport";
 import { makeIdentityAuthority } from "./testing";
 import { identityTrustListOf } from "./trust";
 
-let served: ServedBundle;
-
-beforeAll(async () => {
-  served = await serveBrowserBundle({
-    source: `export { verifyClaim169 } from "./src/verify.ts"; export { decodeClaim169 } from "./src/decode.ts";`,
-    resolveDir: new URL("..", import.meta.url).pathname,
-    global: "claim169",
-  });
-}, 60_000);
-
-afterAll(() => served?.close());
+const served = useServedBundle({
+  source: `export { verifyClaim169 } from "./src/verify.ts"; export { decodeClaim169 } from "./src/decode.ts";`,
+  resolveDir: new URL("..", import.meta.url).pathname,
+  global: "claim169",
+});
 
 describe("in Chromium", () => {
   it("verifies the published vectors and a Brotli code with Web Crypto", async () => {
@@ -36,7 +30,7 @@ describe("in Chromium", () => {
       { text: brotli, trust: identityTrustListOf(authority.issuer) },
       { text: vector("minimal").qr_data, trust: identityTrustListOf(issuerOf(vector("ed25519-signed"))) },
     ];
-    const results = await withBundlePage(served, (page) =>
+    const results = await withBundlePage(served(), (page) =>
       page.evaluate(async (input) => {
         const lib = (window as unknown as { claim169: { verifyClaim169: (...a: unknown[]) => Promise<never> } }).claim169;
         return Promise.all(

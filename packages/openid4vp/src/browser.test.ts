@@ -3,13 +3,11 @@
  * platform (a node: import would fail the bundle) and run end to end on one page: a signed request
  * by value, DCQL matching, an ECDH-ES encrypted answer, and its verification (Web Crypto only).
  */
-import { serveBrowserBundle, withBundlePage, type ServedBundle } from "@haki/e2e/bundle-page";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useServedBundle, withBundlePage } from "@haki/e2e/bundle-page";
+import { describe, expect, it } from "vitest";
 
-let served: ServedBundle;
-
-beforeAll(async () => {
-  served = await serveBrowserBundle({
+const served = useServedBundle(
+  {
     source: [
       `export { createPresentationRequest, receivePresentationResponse } from "./src/verifier.ts";`,
       `export { readPresentationRequest, planPresentation, createPresentationAnswer } from "./src/wallet.ts";`,
@@ -19,15 +17,14 @@ beforeAll(async () => {
     ].join("\n"),
     resolveDir: new URL("..", import.meta.url).pathname,
     global: "openid4vp",
-  });
-}, 120_000);
-
-afterAll(() => served?.close());
+  },
+  120_000,
+);
 
 describe("in Chromium", () => {
   it("a Haki wallet answers a Haki verifier's DCQL request, encrypted, verified", async () => {
     const outcome = await withBundlePage(
-      served,
+      served(),
       (page) =>
         page.evaluate(async () => {
           // eslint-disable-next-line @typescript-eslint/no-explicit-any
