@@ -24,9 +24,9 @@ import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { signPresentation } from "@haki/credentials/presentation";
+import { launchChromium } from "@haki/e2e/browser";
 import { encodeProof } from "@haki/qr/codec";
 import { createTestWorld } from "@haki/redemption/testing";
-import { chromium } from "playwright-core";
 import { build } from "vite";
 import type { BenchInput, BenchOutput } from "./page";
 
@@ -92,18 +92,7 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/page.html`;
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   let result: BenchOutput;
   try {
     const page = await browser.newPage();

@@ -84,11 +84,5 @@ export function renderIconPng(size: number, maskable = false): Uint8Array {
     chunk("IDAT", zlibSync(raw, { level: 9 })),
     chunk("IEND", new Uint8Array(0)),
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return Buffer.concat(parts);
 }

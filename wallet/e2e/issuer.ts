@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import type { EntitlementSubject } from "@haki/credentials/model";
 import { signCredential } from "@haki/credentials/sign";
+import { DEMO_SUBJECT } from "@haki/credentials/testing";
 import { createMemoryOfferStore } from "@haki/openid4vci/memory-store";
 import { allowInsecureUrls, type IssuerConfig } from "@haki/openid4vci/metadata";
 import { createStatusList, getStatus, setStatus, type StatusList } from "@haki/status-list/bitstring";
@@ -25,15 +26,6 @@ import {
   type HandlerResponse,
   type RegisteredOffer,
 } from "@haki/openid4vci/server";
-
-export const SUBJECT: EntitlementSubject = {
-  beneficiary: "BEN-0001",
-  programme: { id: "food-2027", name: "Food support" },
-  cycle: "2027-03",
-  benefit: { type: "Cash", amount: 3000, currency: "KES" },
-  redemption: "single",
-  area: "KE-047",
-};
 
 /** What the office says about a card beyond its status bits. */
 export interface OfficeRecord {
@@ -109,7 +101,7 @@ export async function startTestIssuer(options: { validFromDays?: number; validUn
     issueCredential: async ({ offer, holderDid }: { offer: { id: string }; holderDid: string }) => {
       const now = Date.now();
       const id = `urn:uuid:${crypto.randomUUID()}`;
-      const subject = subjects.get(offer.id) ?? SUBJECT;
+      const subject = subjects.get(offer.id) ?? DEMO_SUBJECT;
       issued.push({ id, holderDid, index, subject });
       return signCredential(
         {

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { trustListOf } from "@haki/credentials/trust";
 import { verifyPresentation } from "@haki/credentials/presentation";
+import { DEMO_SUBJECT } from "@haki/credentials/testing";
 import { decodeProof, decodeReferences } from "@haki/qr/codec";
-import { SUBJECT, startTestIssuer, type TestIssuer } from "./issuer";
+import { startTestIssuer, type TestIssuer } from "./issuer";
 import { createProfile, decodeQrFromPng, launchChromium, serveDist, typePin, waitForServiceWorker, writeQrY4m } from "./support";
 
 let issuer: TestIssuer;
@@ -29,7 +30,7 @@ describe("receive and present", () => {
     try {
       await page.goto(served.url);
       await waitForServiceWorker(page);
-      await createProfile(page, "Amina", "482913");
+      await createProfile(page, "Zawadi", "482913");
       const offer = await issuer.offer({ walletUrl: `${served.url}receive`, txCodeLength: 6 });
 
       await page.click("text=Add a card");
@@ -41,7 +42,7 @@ describe("receive and present", () => {
       await page.fill('input[name="txCode"]', offer.txCode!);
       await page.click("form button[type='submit']");
       await page.waitForSelector("text=Your card was added.", { timeout: 30_000 });
-      await page.locator("main").getByText("Food support").first().waitFor();
+      await page.locator("main").getByText("Cash for Work").first().waitFor();
       await expect(page.textContent("[data-state]")).resolves.toContain("Ready to use");
 
       // The same offer a second time: used, said plainly.
@@ -65,24 +66,24 @@ describe("receive and present", () => {
 
       // The wallet names the issuer's key and the programme by reference (QR format 2): the
       // verifier resolves them from its trust bundle, as here.
-      const decoded = decodeProof(payload!, decodeReferences([{ did: issuer.key.did, keys: [{ id: issuer.key.kid }] }], [SUBJECT.programme]));
+      const decoded = decodeProof(payload!, decodeReferences([{ did: issuer.key.did, keys: [{ id: issuer.key.kid }] }], [DEMO_SUBJECT.programme]));
       expect(decoded.kind).toBe("presentation");
       const trust = trustListOf({ did: issuer.key.did, name: "Test ministry" });
       const result = await verifyPresentation(decoded.jwt, trust, { maxAgeSeconds: 120, isReplay: () => false });
       expect(result.valid, JSON.stringify(result)).toBe(true);
       if (!result.valid) return;
       expect(result.holderBinding).toBe("verified");
-      expect(result.subject).toEqual(SUBJECT);
+      expect(result.subject).toEqual(DEMO_SUBJECT);
       expect(result.presentation.createdAt.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
       // Only the card and the holder's proof: no profile name, nothing else from the phone.
-      expect(decoded.jwt).not.toContain("Amina");
+      expect(decoded.jwt).not.toContain("Zawadi");
 
       // Issue 12, relay: the counter code the clerk shows, typed in: the next QR code carries it, signed.
       await page.fill('[data-testid="counter-code"]', "0427");
       await page.waitForSelector('[data-testid="proof-qr"][data-counter-code="0427"] svg path');
       await expect(page.textContent('[data-testid="counter-code-for"]')).resolves.toContain("0427");
       const coded = await decodeQrFromPng(await page.locator('[data-testid="proof-qr"]').screenshot());
-      const codedProof = decodeProof(coded!, decodeReferences([{ did: issuer.key.did, keys: [{ id: issuer.key.kid }] }], [SUBJECT.programme]));
+      const codedProof = decodeProof(coded!, decodeReferences([{ did: issuer.key.did, keys: [{ id: issuer.key.kid }] }], [DEMO_SUBJECT.programme]));
       const codedResult = await verifyPresentation(codedProof.jwt, trust, { maxAgeSeconds: 120, nonce: "0427", isReplay: () => false });
       expect(codedResult.valid && codedResult.presentation.nonce, JSON.stringify(codedResult)).toBe("0427");
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "@haki/e2e/browser";
 
 const dir = fileURLToPath(new URL("../public/icons/", import.meta.url));
 const jobs = [
@@ -13,7 +13,7 @@ const jobs = [
   { svg: "icon-maskable.svg", out: "icon-maskable-512.png", size: 512 },
 ];
 
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await launchChromium();
 try {
   for (const job of jobs) {
     const page = await browser.newPage({ viewport: { width: job.size, height: job.size } });

@@ -6,9 +6,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { launchChromium } from "./browser";
 
 export interface ServedBundle {
   origin: string;
+  /** The name of `window` member the page puts the exports on. */
+  global: string;
   /** Bytes of the bundled script. */
   size: number;
   close: () => Promise<void>;
@@ -39,7 +44,48 @@ export async function serveBrowserBundle(options: { source: string; resolveDir: 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    global: options.global,
     size: js.length,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Opens the served bundle in a fresh headless Chromium (after `prepare`, e.g. a fixed clock), waits
+ * for its exports on `window[global]`, runs `use` on the page and closes the browser.
+ *
+ * @example
+ * const names = await withBundlePage(served, (page) => page.evaluate(() => window.claim169.verifyClaim169(...)));
+ */
+export async function withBundlePage<T>(served: ServedBundle, use: (page: Page) => Promise<T>, prepare?: (page: Page) => Promise<void>): Promise<T> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await prepare?.(page);
+    await page.goto(served.origin);
+    await page.waitForFunction((name) => name in window, served.global);
+    return await use(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * In a vitest file: the bundle built and served before the file's tests (within `timeoutMs`) and
+ * closed after them; the returned function gives it to a test.
+ *
+ * @example
+ * const served = useServedBundle({ source: `export * from "./src/verify.ts";`, resolveDir: pkgDir, global: "claim169" });
+ * it("verifies in Chromium", () => withBundlePage(served(), (page) => page.evaluate(...)));
+ */
+export function useServedBundle(options: { source: string; resolveDir: string; global: string }, timeoutMs = 60_000): () => ServedBundle {
+  let served: ServedBundle | undefined;
+  beforeAll(async () => {
+    served = await serveBrowserBundle(options);
+  }, timeoutMs);
+  afterAll(() => served?.close());
+  return () => {
+    if (!served) throw new Error("The bundle is served from beforeAll: use it inside a test.");
+    return served;
   };
 }

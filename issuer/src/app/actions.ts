@@ -14,12 +14,12 @@ import { z } from "zod";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { LOCALES } from "@haki/i18n";
+import { isLocale } from "@haki/i18n";
 import { getServerContext } from "@/server/context";
 import { login } from "@/server/auth/login";
 import { ApiError } from "@/server/api/errors";
 import { clientAddressOf } from "@/server/web/client-address";
-import { deleteSession, SESSION_COOKIE } from "@/server/auth/sessions";
+import { deleteSession, SESSION_COOKIE, type SessionInfo } from "@/server/auth/sessions";
 import { LOCALE_COOKIE, currentSession, requireActionSession } from "@/server/web/page-session";
 import { actionResult, runAction, type ActionResult } from "@/server/web/action-result";
 import { saveSource } from "@/server/registry/save-source";
@@ -91,7 +91,7 @@ export async function logoutAction(form: FormData): Promise<void> {
 
 export async function setLocaleAction(form: FormData): Promise<void> {
   const locale = str(form, "locale");
-  if ((LOCALES as readonly string[]).includes(locale)) {
+  if (isLocale(locale)) {
     (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", sameSite: "lax", maxAge: 365 * 86400 });
   }
   // Back to the page the language was changed on.
@@ -146,31 +146,26 @@ export async function createProgrammeAction(_prev: FormState, form: FormData): P
   return state;
 }
 
-export async function saveProgrammeContactAction(form: FormData): Promise<void> {
+/** A setting saved from a programme's page: back to that page, fresh (a refusal comes back as ?error=CODE). */
+async function saveProgrammeSetting(form: FormData, save: (programmeId: string, actor: SessionInfo["actor"]) => Promise<unknown>): Promise<void> {
   const { actor } = await requireActionSession(form);
   const programmeId = str(form, "programmeId");
   const back = `/programmes/${encodeURIComponent(programmeId)}`;
-  await runAction(back, () => saveProgrammeContact(getServerContext(), { programmeId, contact: str(form, "contact") }, actor));
+  await runAction(back, () => save(programmeId, actor));
   revalidatePath(back);
   redirect(back);
+}
+
+export async function saveProgrammeContactAction(form: FormData): Promise<void> {
+  await saveProgrammeSetting(form, (programmeId, actor) => saveProgrammeContact(getServerContext(), { programmeId, contact: str(form, "contact") }, actor));
 }
 
 export async function saveProgrammeIdBindingAction(form: FormData): Promise<void> {
-  const { actor } = await requireActionSession(form);
-  const programmeId = str(form, "programmeId");
-  const back = `/programmes/${encodeURIComponent(programmeId)}`;
-  await runAction(back, () => saveProgrammeIdBinding(getServerContext(), { programmeId, mode: str(form, "mode") as "off" }, actor));
-  revalidatePath(back);
-  redirect(back);
+  await saveProgrammeSetting(form, (programmeId, actor) => saveProgrammeIdBinding(getServerContext(), { programmeId, mode: str(form, "mode") as "off" }, actor));
 }
 
 export async function saveProgrammeBearerFormsAction(form: FormData): Promise<void> {
-  const { actor } = await requireActionSession(form);
-  const programmeId = str(form, "programmeId");
-  const back = `/programmes/${encodeURIComponent(programmeId)}`;
-  await runAction(back, () => saveProgrammeBearerForms(getServerContext(), { programmeId, bearerForms: str(form, "bearerForms") as "one" }, actor));
-  revalidatePath(back);
-  redirect(back);
+  await saveProgrammeSetting(form, (programmeId, actor) => saveProgrammeBearerForms(getServerContext(), { programmeId, bearerForms: str(form, "bearerForms") as "one" }, actor));
 }
 
 export async function saveAreaListAction(form: FormData): Promise<void> {

@@ -4,27 +4,20 @@
  * context), verifying the published EdDSA and ES256 vectors and a Brotli code with Web Crypto.
  */
 import { brotliCompressSync } from "node:zlib";
-import { launchChromium } from "@haki/e2e/browser";
-import { serveBrowserBundle, type ServedBundle } from "@haki/e2e/bundle-page";
+import { useServedBundle, withBundlePage } from "@haki/e2e/bundle-page";
 import { encode as cborEncode } from "cborg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encodeClaim169 } from "./encode";
 import { issuerOf, openCose, vector } from "./lib/reference-vectors";
 import { Tagged, base45Encode } from "./lib/transport";
 import { makeIdentityAuthority } from "./testing";
 import { identityTrustListOf } from "./trust";
 
-let served: ServedBundle;
-
-beforeAll(async () => {
-  served = await serveBrowserBundle({
-    source: `export { verifyClaim169 } from "./src/verify.ts"; export { decodeClaim169 } from "./src/decode.ts";`,
-    resolveDir: new URL("..", import.meta.url).pathname,
-    global: "claim169",
-  });
-}, 60_000);
-
-afterAll(() => served?.close());
+const served = useServedBundle({
+  source: `export { verifyClaim169 } from "./src/verify.ts"; export { decodeClaim169 } from "./src/decode.ts";`,
+  resolveDir: new URL("..", import.meta.url).pathname,
+  global: "claim169",
+});
 
 describe("in Chromium", () => {
   it("verifies the published vectors and a Brotli code with Web Crypto", async () => {
@@ -37,12 +30,8 @@ describe("in Chromium", () => {
       { text: brotli, trust: identityTrustListOf(authority.issuer) },
       { text: vector("minimal").qr_data, trust: identityTrustListOf(issuerOf(vector("ed25519-signed"))) },
     ];
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      await page.goto(served.origin);
-      await page.waitForFunction(() => "claim169" in window);
-      const results = await page.evaluate(async (input) => {
+    const results = await withBundlePage(served(), (page) =>
+      page.evaluate(async (input) => {
         const lib = (window as unknown as { claim169: { verifyClaim169: (...a: unknown[]) => Promise<never> } }).claim169;
         return Promise.all(
           input.map(({ text, trust }) =>
@@ -52,10 +41,8 @@ describe("in Chromium", () => {
             ),
           ),
         );
-      }, cases);
-      expect(results).toEqual(["Signed Test Person (zlib)", "ECDSA Test Person (zlib)", "Baraka Otieno (brotli)", "ERR_CLAIM169_SIGNATURE_INVALID"]);
-    } finally {
-      await browser.close();
-    }
+      }, cases),
+    );
+    expect(results).toEqual(["Signed Test Person (zlib)", "ECDSA Test Person (zlib)", "Baraka Otieno (brotli)", "ERR_CLAIM169_SIGNATURE_INVALID"]);
   });
 });

@@ -2,6 +2,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
+import { DEMO_SUBJECT } from "@haki/credentials/testing";
 import { main } from "../src/cli";
 import type { CliIo } from "../src/io";
 
@@ -38,6 +40,17 @@ export async function run(argv: string[], options: { stdin?: string; now?: Date 
   return { code, stdout, stderr, json };
 }
 
+/**
+ * Asserts that a `haki verify` run accepted its input (exit 0, `valid: true`) and printed at least `expected`.
+ *
+ * @example
+ * expectVerified(await run(["verify", file, "--trust", trust]), { kind: "credential", format: "qr" });
+ */
+export function expectVerified(r: Run, expected: Record<string, unknown> = {}): void {
+  expect(r.code).toBe(0);
+  expect(r.json).toMatchObject({ valid: true, ...expected });
+}
+
 export async function tempDir(): Promise<{ dir: string; path: (name: string) => string; write: (name: string, text: string) => Promise<string>; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "haki-cli-"));
   return {
@@ -54,16 +67,10 @@ export async function tempDir(): Promise<{ dir: string; path: (name: string) => 
 export const REVOCATION_URL = "https://issuer.example/status/revocation/1";
 export const SUSPENSION_URL = "https://issuer.example/status/suspension/1";
 
-/** An EntitlementInput without issuer (the CLI fills it from the key). */
+/** An EntitlementInput without issuer (the CLI fills it from the key): the demo subject of @haki/credentials/testing. */
 export function entitlement(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    subject: {
-      beneficiary: "HH-0001",
-      programme: { id: "cash-transfer", name: "Cash transfer" },
-      cycle: "2027-03",
-      benefit: { type: "Cash", amount: 3000, currency: "KES" },
-      redemption: "single",
-    },
+    subject: structuredClone(DEMO_SUBJECT),
     validFrom: "2027-03-01T00:00:00Z",
     validUntil: "2027-04-01T00:00:00Z",
     status: { revocationList: REVOCATION_URL, suspensionList: SUSPENSION_URL, index: 7 },

@@ -185,25 +185,41 @@ async function checkJsonLd(doc: Json, issues: Issues, contexts: ReadonlyMap<stri
  * const issues = await checkCredentialV2(body.credential);
  * if (issues.length) throw badRequest(issues); // [{ path: "issuer", message: "must be a single URL" }]
  */
-export async function checkCredentialV2(credential: unknown, options: CheckOptions = {}): Promise<DataModelIssue[]> {
+export function checkCredentialV2(credential: unknown, options: CheckOptions = {}): Promise<DataModelIssue[]> {
+  return checkDocument(credential, "credential", "VerifiableCredential", options, (credential, issues) => {
+    checkLanguageValue(credential.name, "name", issues);
+    checkLanguageValue(credential.description, "description", issues);
+    checkIssuer(credential.issuer, issues);
+    checkSubjects(credential.credentialSubject, issues);
+    checkValidity(credential, issues);
+    checkTypedEntries(credential.credentialStatus, "credentialStatus", issues);
+    checkTypedEntries(credential.credentialSchema, "credentialSchema", issues, { idRequired: true });
+    checkTypedEntries(credential.termsOfUse, "termsOfUse", issues);
+    checkTypedEntries(credential.evidence, "evidence", issues);
+    checkTypedEntries(credential.refreshService, "refreshService", issues);
+  });
+}
+
+/**
+ * What both checks do: the document is a JSON object with a `@context`, an `id` and a `type` that
+ * includes `type`; then its own rules (`rest`); then JSON-LD, only on a document whose shape is
+ * right (its errors say less than the rules).
+ */
+async function checkDocument(
+  doc: unknown,
+  kind: "credential" | "presentation",
+  type: string,
+  options: CheckOptions,
+  rest: (doc: Json, issues: Issues) => void,
+): Promise<DataModelIssue[]> {
   const contexts = options.contexts ?? BUNDLED;
   const issues = new Issues();
-  if (!isObject(credential)) return [{ path: "", message: "a credential must be a JSON object" }];
-  checkContext(credential["@context"], issues, contexts);
-  checkId(credential.id, "id", issues);
-  checkType(credential.type, "type", "VerifiableCredential", issues);
-  checkLanguageValue(credential.name, "name", issues);
-  checkLanguageValue(credential.description, "description", issues);
-  checkIssuer(credential.issuer, issues);
-  checkSubjects(credential.credentialSubject, issues);
-  checkValidity(credential, issues);
-  checkTypedEntries(credential.credentialStatus, "credentialStatus", issues);
-  checkTypedEntries(credential.credentialSchema, "credentialSchema", issues, { idRequired: true });
-  checkTypedEntries(credential.termsOfUse, "termsOfUse", issues);
-  checkTypedEntries(credential.evidence, "evidence", issues);
-  checkTypedEntries(credential.refreshService, "refreshService", issues);
-  // JSON-LD only on a document whose shape is right: its errors say less than the rules above.
-  if (issues.list.length === 0) await checkJsonLd(withoutJwtClaims(credential, options), issues, contexts);
+  if (!isObject(doc)) return [{ path: "", message: `a ${kind} must be a JSON object` }];
+  checkContext(doc["@context"], issues, contexts);
+  checkId(doc.id, "id", issues);
+  checkType(doc.type, "type", type, issues);
+  rest(doc, issues);
+  if (issues.list.length === 0) await checkJsonLd(withoutJwtClaims(doc, options), issues, contexts);
   return issues.list;
 }
 
@@ -234,24 +250,18 @@ function withoutJwtClaims(doc: Json, options: CheckOptions): Json {
  * @example
  * const issues = await checkPresentationV2(decodeJwt(vpJwt));
  */
-export async function checkPresentationV2(presentation: unknown, options: CheckOptions = {}): Promise<DataModelIssue[]> {
-  const contexts = options.contexts ?? BUNDLED;
-  const issues = new Issues();
-  if (!isObject(presentation)) return [{ path: "", message: "a presentation must be a JSON object" }];
-  checkContext(presentation["@context"], issues, contexts);
-  checkId(presentation.id, "id", issues);
-  checkType(presentation.type, "type", "VerifiablePresentation", issues);
-  if (presentation.holder !== undefined) {
-    if (isObject(presentation.holder)) checkId(presentation.holder.id, "holder.id", issues);
-    else checkId(presentation.holder, "holder", issues);
-  }
-  const vcs = presentation.verifiableCredential;
-  if (vcs !== undefined) {
-    asList(vcs).forEach((vc, i) => {
-      if (!isObject(vc)) issues.add(`verifiableCredential[${i}]`, "must be a credential or an enveloped credential object, never a string or URL");
-      else checkType(vc.type, `verifiableCredential[${i}].type`, undefined, issues);
-    });
-  }
-  if (issues.list.length === 0) await checkJsonLd(withoutJwtClaims(presentation, options), issues, contexts);
-  return issues.list;
+export function checkPresentationV2(presentation: unknown, options: CheckOptions = {}): Promise<DataModelIssue[]> {
+  return checkDocument(presentation, "presentation", "VerifiablePresentation", options, (presentation, issues) => {
+    if (presentation.holder !== undefined) {
+      if (isObject(presentation.holder)) checkId(presentation.holder.id, "holder.id", issues);
+      else checkId(presentation.holder, "holder", issues);
+    }
+    const vcs = presentation.verifiableCredential;
+    if (vcs !== undefined) {
+      asList(vcs).forEach((vc, i) => {
+        if (!isObject(vc)) issues.add(`verifiableCredential[${i}]`, "must be a credential or an enveloped credential object, never a string or URL");
+        else checkType(vc.type, `verifiableCredential[${i}].type`, undefined, issues);
+      });
+    }
+  });
 }

@@ -19,6 +19,16 @@ export const LOCALE_NAMES: Record<Locale, string> = {
 };
 
 /**
+ * Whether a value (a form field, a stored setting, a cookie) is one of the supported locales.
+ * @example
+ * isLocale("sw"); // true
+ * isLocale("de"); // false
+ */
+export function isLocale(value: unknown): value is Locale {
+  return (LOCALES as readonly unknown[]).includes(value);
+}
+
+/**
  * Text direction of a locale.
  * @example
  * document.documentElement.dir = textDirection("ar"); // "rtl"
@@ -37,8 +47,7 @@ export function matchLocale(tag: string | null | undefined, fallback: Locale = "
   if (!tag) return fallback;
   for (const part of tag.split(",")) {
     const base = part.trim().split(/[-_;]/)[0]?.toLowerCase();
-    const hit = LOCALES.find((l) => l === base);
-    if (hit) return hit;
+    if (isLocale(base)) return base;
   }
   return fallback;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LOCALES, createTranslator, matchLocale, resources, textDirection } from "./index";
+import { LOCALES, createTranslator, isLocale, matchLocale, resources, textDirection } from "./index";
 
 describe("i18n", () => {
   it("translates common words in every locale", () => {
@@ -16,6 +16,11 @@ describe("i18n", () => {
     expect(matchLocale("ar-EG,ar;q=0.9")).toBe("ar");
     expect(matchLocale("de-DE, fr;q=0.5")).toBe("fr");
     expect(matchLocale("xx")).toBe("en");
+  });
+
+  it("accepts only the supported locales as a choice", () => {
+    for (const l of LOCALES) expect(isLocale(l)).toBe(true);
+    for (const other of ["de", "EN", "en-GB", "", null, undefined, 1]) expect(isLocale(other)).toBe(false);
   });
 
   it("has the same keys in every locale for every namespace", () => {

@@ -23,7 +23,7 @@ import swVerifier from "../messages/sw.verifier.json";
 import swWallet from "../messages/sw.wallet.json";
 import { createI18nFrom, type Locale, type Namespace } from "./core";
 
-export { LOCALES, LOCALE_NAMES, NAMESPACES, createI18nFrom, matchLocale, textDirection, type Locale, type Namespace } from "./core";
+export { LOCALES, LOCALE_NAMES, NAMESPACES, createI18nFrom, isLocale, matchLocale, textDirection, type Locale, type Namespace } from "./core";
 
 export const resources = {
   en: { common: enCommon, issuer: enIssuer, wallet: enWallet, verifier: enVerifier },

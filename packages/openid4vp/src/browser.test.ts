@@ -3,14 +3,11 @@
  * platform (a node: import would fail the bundle) and run end to end on one page: a signed request
  * by value, DCQL matching, an ECDH-ES encrypted answer, and its verification (Web Crypto only).
  */
-import { launchChromium } from "@haki/e2e/browser";
-import { serveBrowserBundle, type ServedBundle } from "@haki/e2e/bundle-page";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useServedBundle, withBundlePage } from "@haki/e2e/bundle-page";
+import { describe, expect, it } from "vitest";
 
-let served: ServedBundle;
-
-beforeAll(async () => {
-  served = await serveBrowserBundle({
+const served = useServedBundle(
+  {
     source: [
       `export { createPresentationRequest, receivePresentationResponse } from "./src/verifier.ts";`,
       `export { readPresentationRequest, planPresentation, createPresentationAnswer } from "./src/wallet.ts";`,
@@ -20,38 +17,33 @@ beforeAll(async () => {
     ].join("\n"),
     resolveDir: new URL("..", import.meta.url).pathname,
     global: "openid4vp",
-  });
-}, 120_000);
-
-afterAll(() => served?.close());
+  },
+  120_000,
+);
 
 describe("in Chromium", () => {
   it("a Haki wallet answers a Haki verifier's DCQL request, encrypted, verified", async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      await page.clock.setFixedTime(new Date("2027-03-15T09:00:00Z"));
-      await page.goto(served.origin);
-      await page.waitForFunction(() => "openid4vp" in window);
-      const outcome = await page.evaluate(async () => {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const lib = (window as any).openid4vp;
-        const parties = await lib.makeTestParties();
-        const asked = await lib.createPresentationRequest({
-          query: lib.enrolmentQuery("cash-for-work"),
-          signer: parties.device,
-          responseUri: "https://issuer.test/api/openid4vp/responses/r1",
-        });
-        const request = await lib.readPresentationRequest(asked.sameDeviceUri);
-        const formats = [lib.jwtVcJsonWallet(parties.holder)];
-        const plan = lib.planPresentation(request, [parties.card], formats);
-        const answer = await lib.createPresentationAnswer(plan, formats, { agreed: [[]] });
-        const received = await lib.receivePresentationResponse(answer.body, asked.session, [lib.jwtVcJsonVerifier(parties.trust)]);
-        return { who: request.verifier.authentication, encrypted: answer.body.startsWith("response=ey"), answered: received.answered };
-      });
-      expect(outcome).toEqual({ who: "signed-by-did", encrypted: true, answered: ["entitlement"] });
-    } finally {
-      await browser.close();
-    }
+    const outcome = await withBundlePage(
+      served(),
+      (page) =>
+        page.evaluate(async () => {
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          const lib = (window as any).openid4vp;
+          const parties = await lib.makeTestParties();
+          const asked = await lib.createPresentationRequest({
+            query: lib.enrolmentQuery("cash-for-work"),
+            signer: parties.device,
+            responseUri: "https://issuer.test/api/openid4vp/responses/r1",
+          });
+          const request = await lib.readPresentationRequest(asked.sameDeviceUri);
+          const formats = [lib.jwtVcJsonWallet(parties.holder)];
+          const plan = lib.planPresentation(request, [parties.card], formats);
+          const answer = await lib.createPresentationAnswer(plan, formats, { agreed: [[]] });
+          const received = await lib.receivePresentationResponse(answer.body, asked.session, [lib.jwtVcJsonVerifier(parties.trust)]);
+          return { who: request.verifier.authentication, encrypted: answer.body.startsWith("response=ey"), answered: received.answered };
+        }),
+      (page) => page.clock.setFixedTime(new Date("2027-03-15T09:00:00Z")),
+    );
+    expect(outcome).toEqual({ who: "signed-by-did", encrypted: true, answered: ["entitlement"] });
   });
 });

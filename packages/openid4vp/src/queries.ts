@@ -21,6 +21,12 @@ function entitlementShape(format: string): { meta: Record<string, unknown>; path
     : { meta: { type_values: [ENTITLEMENT_TYPES] }, path: (...member) => ["credentialSubject", ...member] };
 }
 
+/** A query for one entitlement credential in `format`, asking the claims `claims` builds with that format's paths. */
+function entitlementQuery(format: string, claims: (path: (...member: string[]) => string[]) => Record<string, unknown>[]): DcqlQuery.Input {
+  const { meta, path } = entitlementShape(format);
+  return { credentials: [{ id: "entitlement", format, meta, claims: claims(path) }] } as DcqlQuery.Input;
+}
+
 /**
  * "Is this person enrolled in programme X (and is the entitlement valid today)?" - asks for the
  * programme id only, no name, no amount. With SD-JWT VC only that is shared; a VC-JWT shows more,
@@ -31,17 +37,7 @@ function entitlementShape(format: string): { meta: Record<string, unknown>; path
  * enrolmentQuery("cash-for-work", "dc+sd-jwt"); // asks ["programme", "id"] of an SD-JWT VC with the entitlement vct
  */
 export function enrolmentQuery(programmeId: string, format: QueryFormat | (string & {}) = "jwt_vc_json"): DcqlQuery.Input {
-  const { meta, path } = entitlementShape(format);
-  return {
-    credentials: [
-      {
-        id: "entitlement",
-        format,
-        meta,
-        claims: [{ id: "programme", path: path("programme", "id"), values: [programmeId] }],
-      },
-    ],
-  } as DcqlQuery.Input;
+  return entitlementQuery(format, (path) => [{ id: "programme", path: path("programme", "id"), values: [programmeId] }]);
 }
 
 /**
@@ -51,19 +47,9 @@ export function enrolmentQuery(programmeId: string, format: QueryFormat | (strin
  * createPresentationRequest({ query: benefitAndNameQuery("cash-for-work"), ... });
  */
 export function benefitAndNameQuery(programmeId?: string, format: QueryFormat | (string & {}) = "jwt_vc_json"): DcqlQuery.Input {
-  const { meta, path } = entitlementShape(format);
-  return {
-    credentials: [
-      {
-        id: "entitlement",
-        format,
-        meta,
-        claims: [
-          { id: "programme", path: path("programme", "id"), ...(programmeId ? { values: [programmeId] } : {}) },
-          { id: "benefit", path: path("benefit") },
-          { id: "name", path: path("name") },
-        ],
-      },
-    ],
-  } as DcqlQuery.Input;
+  return entitlementQuery(format, (path) => [
+    { id: "programme", path: path("programme", "id"), ...(programmeId ? { values: [programmeId] } : {}) },
+    { id: "benefit", path: path("benefit") },
+    { id: "name", path: path("name") },
+  ]);
 }

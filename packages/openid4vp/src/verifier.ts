@@ -17,8 +17,7 @@ import {
   RESPONSE_ENC_VALUES,
   RESPONSE_KEY_ALG,
   decryptJweCallback,
-  encryptJweCallback,
-  hashCallback,
+  libraryCallbacks,
   randomToken,
   signJwtCallback,
   verifyJwtCallback,
@@ -88,15 +87,12 @@ function formatsFor(query: DcqlQuery.Output): Record<string, Record<string, unkn
 
 function verifierLibrary(decryptionKey?: JWK): Openid4vpVerifier {
   return new Openid4vpVerifier({
-    callbacks: {
-      hash: hashCallback,
-      verifyJwt: verifyJwtCallback,
-      encryptJwe: encryptJweCallback,
-      decryptJwe: decryptionKey ? decryptJweCallback(decryptionKey) : async () => ({ decrypted: false }),
+    callbacks: libraryCallbacks({
+      ...(decryptionKey ? { decryptJwe: decryptJweCallback(decryptionKey) } : {}),
       signJwt: async () => {
         throw new Error("No signer");
       },
-    },
+    }),
   });
 }
 
@@ -140,15 +136,7 @@ export async function createPresentationRequest(input: CreatePresentationRequest
       vp_formats_supported: input.formats ?? formatsFor(query),
     },
   };
-  const library = new Openid4vpVerifier({
-    callbacks: {
-      hash: hashCallback,
-      verifyJwt: verifyJwtCallback,
-      encryptJwe: encryptJweCallback,
-      decryptJwe: async () => ({ decrypted: false }),
-      signJwt: signJwtCallback(input.signer),
-    },
-  });
+  const library = new Openid4vpVerifier({ callbacks: libraryCallbacks({ signJwt: signJwtCallback(input.signer) }) });
   const created = await step("ERR_VP_REQUEST_INVALID", () =>
     library.createOpenId4vpAuthorizationRequest({
       authorizationRequestPayload: payload as Openid4vpAuthorizationRequest,

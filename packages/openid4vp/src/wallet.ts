@@ -13,7 +13,7 @@ import {
 import { DcqlQuery, type DcqlCredential } from "dcql";
 import { Openid4vpError } from "./errors";
 import type { ClaimPath, DisclosedClaim, HeldCredential, WalletFormat } from "./formats/adapter";
-import { RESPONSE_ENC_VALUES, RESPONSE_KEY_ALG, encryptJweCallback, hashCallback, notUsed, randomToken, verifyJwtCallback } from "./lib/jose";
+import { RESPONSE_ENC_VALUES, RESPONSE_KEY_ALG, libraryCallbacks, randomToken } from "./lib/jose";
 import { describe, step } from "./lib/library-errors";
 
 type Fetch = typeof globalThis.fetch;
@@ -64,16 +64,7 @@ export interface ReadRequestOptions {
 }
 
 function library(fetchImpl?: Fetch): Openid4vpClient {
-  return new Openid4vpClient({
-    callbacks: {
-      hash: hashCallback,
-      verifyJwt: verifyJwtCallback,
-      encryptJwe: encryptJweCallback,
-      decryptJwe: async () => ({ decrypted: false }),
-      signJwt: notUsed("signJwt"),
-      ...(fetchImpl ? { fetch: fetchImpl } : {}),
-    },
-  });
+  return new Openid4vpClient({ callbacks: libraryCallbacks(fetchImpl ? { fetch: fetchImpl } : {}) });
 }
 
 function statementFor(v: Omit<VerifierIdentity, "statement">): string {

@@ -1,9 +1,10 @@
 /**
  * The Preact pieces both apps use: the update prompt of `./register`, read-aloud of `./speech`, the
- * camera of `./scanner`, and screens loaded on first use.
+ * camera of `./scanner`, screens loaded on first use, and the language picker.
  */
 import type { JSX, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { LOCALES, LOCALE_NAMES, isLocale, type Locale } from "@haki/i18n/core";
 import { errorCode } from "./errors";
 import { registerServiceWorker } from "./register";
 import { startQrScanner, type TorchControl } from "./scanner";
@@ -97,21 +98,23 @@ export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: 
  * nothing offline): keeps what the first screen does not need out of the first load.
  *
  * @example
- * const Receipts = lazyScreen<ReceiptsProps>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
+ * const Receipts = lazyScreen(() => import("./screens/receipts").then((m) => m.ReceiptsScreen)); // props typed from the screen
  */
-export function lazyScreen<P extends object>(load: () => Promise<(props: P) => JSX.Element>): (props: P) => JSX.Element {
-  let Loaded: ((props: P) => JSX.Element) | undefined;
+export function lazyScreen<C extends (props: never) => JSX.Element>(load: () => Promise<C>): (props: Parameters<C>[0]) => JSX.Element {
+  type P = Parameters<C>[0];
+  // Typed by the screen `load` gives (inferred at the call): inside, any props object passes through.
+  let Loaded: ((props: object) => JSX.Element) | undefined;
   let pending: Promise<void> | undefined;
   return function LazyScreen(props: P): JSX.Element {
     const [, setReady] = useState(Loaded !== undefined);
     useEffect(() => {
       if (Loaded) return;
       pending ??= load().then((c) => {
-        Loaded = c;
+        Loaded = c as unknown as (props: object) => JSX.Element;
       });
       void pending.then(() => setReady(true));
     }, []);
-    return Loaded ? <Loaded {...props} /> : <p role="status">…</p>;
+    return Loaded ? <Loaded {...(props as object)} /> : <p role="status">…</p>;
   };
 }
 
@@ -133,4 +136,31 @@ export function QrCode(props: { text: string; label: string }): JSX.Element {
   }, [props.text]);
   // The SVG text comes from the QR renderer (paths only), never from user input.
   return <div class="qr" role="img" aria-label={props.label} data-payload-length={props.text.length} dangerouslySetInnerHTML={svg ? { __html: svg } : undefined} />;
+}
+
+/**
+ * The language picker: each language named in its own script (and marked with its `lang`); only a
+ * supported locale is handed to `onChoose`.
+ *
+ * @example
+ * <LocaleSelect name="language" value={locale} onChoose={setLocale} label={t("settings.language")} />
+ */
+export function LocaleSelect(props: { name: string; value: Locale; onChoose: (locale: Locale) => void; label?: string }): JSX.Element {
+  return (
+    <select
+      name={props.name}
+      value={props.value}
+      aria-label={props.label}
+      onChange={(e) => {
+        const chosen = e.currentTarget.value;
+        if (isLocale(chosen)) props.onChoose(chosen);
+      }}
+    >
+      {LOCALES.map((l) => (
+        <option key={l} value={l} lang={l}>
+          {LOCALE_NAMES[l]}
+        </option>
+      ))}
+    </select>
+  );
 }

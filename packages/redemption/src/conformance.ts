@@ -25,6 +25,9 @@ const item = (id: string, createdAt = 1): OutboxItem => ({
   state: "pending",
 });
 
+/** The first hand-over of the test entitlement (nothing read before it): 60 left, receipt `id` queued. */
+const firstRedemption = (id: string) => ({ balance: balance([id], 60), previous: undefined, item: item(id) });
+
 /**
  * Runs the LocalStore conformance suite.
  *
@@ -53,11 +56,7 @@ export function describeLocalStore(name: string, makeStore: () => Promise<LocalS
     it("commits a balance and its receipt together", async () => {
       const s = await makeStore();
       expect(await s.getBalance("did:web:i|p|c|B-0001")).toBeUndefined();
-      await s.commitRedemption({
-        balance: balance(["r1"], 60),
-        previous: undefined,
-        item: item("r1"),
-      });
+      await s.commitRedemption(firstRedemption("r1"));
       expect(await s.getBalance("did:web:i|p|c|B-0001")).toMatchObject({
         remaining: 60,
         receipts: ["r1"],
@@ -67,14 +66,8 @@ export function describeLocalStore(name: string, makeStore: () => Promise<LocalS
 
     it("refuses a commit when the balance moved since it was read", async () => {
       const s = await makeStore();
-      await s.commitRedemption({
-        balance: balance(["r1"], 60),
-        previous: undefined,
-        item: item("r1"),
-      });
-      await expect(
-        s.commitRedemption({ balance: balance(["r2"], 60), previous: undefined, item: item("r2") }),
-      ).rejects.toBeInstanceOf(BalanceConflictError);
+      await s.commitRedemption(firstRedemption("r1"));
+      await expect(s.commitRedemption(firstRedemption("r2"))).rejects.toBeInstanceOf(BalanceConflictError);
       expect((await s.listOutbox()).map((i) => i.id)).toEqual(["r1"]);
       expect(await s.getBalance("did:web:i|p|c|B-0001")).toMatchObject({ remaining: 60 });
     });
@@ -93,11 +86,7 @@ export function describeLocalStore(name: string, makeStore: () => Promise<LocalS
 
     it("returns copies, not live objects", async () => {
       const s = await makeStore();
-      await s.commitRedemption({
-        balance: balance(["r1"], 60),
-        previous: undefined,
-        item: item("r1"),
-      });
+      await s.commitRedemption(firstRedemption("r1"));
       const b = await s.getBalance("did:web:i|p|c|B-0001");
       b?.receipts.push("tampered");
       expect((await s.getBalance("did:web:i|p|c|B-0001"))?.receipts).toEqual(["r1"]);
@@ -112,7 +101,7 @@ export function describeLocalStore(name: string, makeStore: () => Promise<LocalS
       expect(await s.getHandOverCursor()).toBe(cursor);
       expect(await s.getBalance(h.entitlement)).toMatchObject({ remaining: 70, receipts: [h.receipt] });
       // A hand-over planned before the merge is refused: the books moved under it.
-      await expect(s.commitRedemption({ balance: balance(["r1"], 60), previous: undefined, item: item("r1") })).rejects.toBeInstanceOf(BalanceConflictError);
+      await expect(s.commitRedemption(firstRedemption("r1"))).rejects.toBeInstanceOf(BalanceConflictError);
     });
   });
 }

@@ -15,15 +15,9 @@ import { browserFetch } from "../verifier/http";
 import { englishT, useTranslator } from "./i18n";
 import { EnrolScreen } from "./screens/enrol";
 import { HomeScreen } from "./screens/home";
-import type { ReceiptsScreen as ReceiptsScreenT } from "./screens/receipts";
 import { RecordedScreen, RedeemScreen } from "./screens/redeem";
-import type { BoundAskScreen as BoundAskScreenT, BoundResultScreen as BoundResultScreenT } from "./screens/bound";
-import type { IdentityScreen as IdentityScreenT } from "./screens/identity";
 import { ResultScreen } from "./screens/result";
 import { ScanScreen } from "./screens/scan";
-import type { SettingsScreen as SettingsScreenT } from "./screens/settings";
-import type { SupervisorScreen as SupervisorScreenT } from "./screens/supervisor";
-import type { AskPhoneScreen as AskPhoneScreenT } from "./screens/ask-phone";
 
 import { useCheck } from "./state/use-check";
 import { useDeviceData, useNow } from "./state/use-device-data";
@@ -31,13 +25,13 @@ import { useSync } from "./state/use-sync";
 
 // The books, the settings, "Ask a phone" and the national ID screens load on first use (the service
 // worker precaches them, so they open offline): the first screen comes up sooner on a slow phone.
-const ReceiptsScreen = lazyScreen<Parameters<typeof ReceiptsScreenT>[0]>(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
-const SettingsScreen = lazyScreen<Parameters<typeof SettingsScreenT>[0]>(() => import("./screens/settings").then((m) => m.SettingsScreen));
-const AskPhoneScreen = lazyScreen<Parameters<typeof AskPhoneScreenT>[0]>(() => import("./screens/ask-phone").then((m) => m.AskPhoneScreen));
-const BoundAskScreen = lazyScreen<Parameters<typeof BoundAskScreenT>[0]>(() => import("./screens/bound").then((m) => m.BoundAskScreen));
-const BoundResultScreen = lazyScreen<Parameters<typeof BoundResultScreenT>[0]>(() => import("./screens/bound").then((m) => m.BoundResultScreen));
-const IdentityScreen = lazyScreen<Parameters<typeof IdentityScreenT>[0]>(() => import("./screens/identity").then((m) => m.IdentityScreen));
-const SupervisorScreen = lazyScreen<Parameters<typeof SupervisorScreenT>[0]>(() => import("./screens/supervisor").then((m) => m.SupervisorScreen));
+const ReceiptsScreen = lazyScreen(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
+const SettingsScreen = lazyScreen(() => import("./screens/settings").then((m) => m.SettingsScreen));
+const AskPhoneScreen = lazyScreen(() => import("./screens/ask-phone").then((m) => m.AskPhoneScreen));
+const BoundAskScreen = lazyScreen(() => import("./screens/bound").then((m) => m.BoundAskScreen));
+const BoundResultScreen = lazyScreen(() => import("./screens/bound").then((m) => m.BoundResultScreen));
+const IdentityScreen = lazyScreen(() => import("./screens/identity").then((m) => m.IdentityScreen));
+const SupervisorScreen = lazyScreen(() => import("./screens/supervisor").then((m) => m.SupervisorScreen));
 
 type Screen =
   | { name: "home" }

@@ -13,28 +13,20 @@ import { Icon } from "./icons";
 import { applyTextSize, initialTextSize, type TextSize } from "./text-size";
 import { ChangePin, CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
 import { lazyScreen } from "@haki/pwa/preact";
-import type { Backup as BackupScreen, Restore as RestoreScreen } from "./screens/backup";
-import type { CardDetail as CardDetailScreen } from "./screens/card-detail";
-import type { CardList as CardListScreen } from "./screens/cards";
-import type { History as HistoryScreen } from "./screens/history";
-import type { Present as PresentScreen } from "./screens/present";
-import type { Receive as ReceiveScreen } from "./screens/receive";
-import type { Settings as SettingsScreen } from "./screens/settings";
-import type { Share as ShareScreen } from "./screens/share";
 import { useServiceWorker } from "./sw-register";
 
 // The first screens (who is using the phone, PIN) are in the first load; the rest comes while the
 // PIN is being checked (PBKDF2 takes about a second on a cheap phone) or on first use. The service
 // worker has every chunk, so this costs nothing offline.
-const CardList = lazyScreen<Parameters<typeof CardListScreen>[0]>(() => import("./screens/cards").then((m) => m.CardList));
-const CardDetail = lazyScreen<Parameters<typeof CardDetailScreen>[0]>(() => import("./screens/card-detail").then((m) => m.CardDetail));
-const Receive = lazyScreen<Parameters<typeof ReceiveScreen>[0]>(() => import("./screens/receive").then((m) => m.Receive));
-const History = lazyScreen<Parameters<typeof HistoryScreen>[0]>(() => import("./screens/history").then((m) => m.History));
-const Settings = lazyScreen<Parameters<typeof SettingsScreen>[0]>(() => import("./screens/settings").then((m) => m.Settings));
-const Present = lazyScreen<Parameters<typeof PresentScreen>[0]>(() => import("./screens/present").then((m) => m.Present));
-const Backup = lazyScreen<Parameters<typeof BackupScreen>[0]>(() => import("./screens/backup").then((m) => m.Backup));
-const Share = lazyScreen<Parameters<typeof ShareScreen>[0]>(() => import("./screens/share").then((m) => m.Share));
-const Restore = lazyScreen<Parameters<typeof RestoreScreen>[0]>(() => import("./screens/backup").then((m) => m.Restore));
+const CardList = lazyScreen(() => import("./screens/cards").then((m) => m.CardList));
+const CardDetail = lazyScreen(() => import("./screens/card-detail").then((m) => m.CardDetail));
+const Receive = lazyScreen(() => import("./screens/receive").then((m) => m.Receive));
+const History = lazyScreen(() => import("./screens/history").then((m) => m.History));
+const Settings = lazyScreen(() => import("./screens/settings").then((m) => m.Settings));
+const Present = lazyScreen(() => import("./screens/present").then((m) => m.Present));
+const Backup = lazyScreen(() => import("./screens/backup").then((m) => m.Backup));
+const Share = lazyScreen(() => import("./screens/share").then((m) => m.Share));
+const Restore = lazyScreen(() => import("./screens/backup").then((m) => m.Restore));
 
 type View =
   | { name: "profiles" }

@@ -4,8 +4,9 @@
  */
 import { createContext, type JSX } from "preact";
 import { useContext } from "preact/hooks";
-import { LOCALES, LOCALE_NAMES, matchLocale, textDirection, type Locale } from "@haki/i18n/core";
+import { isLocale, matchLocale, textDirection, type Locale } from "@haki/i18n/core";
 import { createWalletI18n } from "@haki/i18n/wallet";
+import { LocaleSelect } from "@haki/pwa/preact";
 import { LOCAL_KEY } from "../storage/keys";
 
 export type TFunction = ReturnType<typeof createWalletI18n>["t"];
@@ -33,7 +34,7 @@ export function initialLocale(): Locale {
   } catch {
     // Storage blocked: fall through to the browser's language.
   }
-  if (saved && (LOCALES as readonly string[]).includes(saved)) return saved as Locale;
+  if (isLocale(saved)) return saved;
   return matchLocale(navigator.languages?.join(",") ?? navigator.language);
 }
 
@@ -49,16 +50,8 @@ export function applyLocale(locale: Locale): TFunction {
   return createWalletI18n(locale).t;
 }
 
-/** The language picker (each language named in its own script), in the top bar and the settings. */
+/** The language picker, in the top bar and the settings. */
 export function LanguageSelect(props: { name: string }): JSX.Element {
   const { locale, setLocale } = useI18n();
-  return (
-    <select name={props.name} value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
-      {LOCALES.map((l) => (
-        <option value={l} lang={l}>
-          {LOCALE_NAMES[l]}
-        </option>
-      ))}
-    </select>
-  );
+  return <LocaleSelect name={props.name} value={locale} onChoose={setLocale} />;
 }

@@ -1,5 +1,5 @@
 /** Small inline SVG icons (no icon font, nothing fetched). They sit next to words, never replace them. */
-import type { JSX } from "preact";
+import type { ComponentChildren, JSX } from "preact";
 
 const paths = {
   card: "M3 6a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2zm0 4h18",
@@ -50,5 +50,19 @@ export function Icon(props: { name: IconName; size?: string; class?: string; fli
     >
       <path d={paths[props.name]} />
     </svg>
+  );
+}
+
+/**
+ * The wallet's large button: its icon next to its words, `primary` for the screen's main action.
+ *
+ * @example
+ * <BigButton icon="lock" onClick={props.onChangePin}>{t("pin.change")}</BigButton>
+ */
+export function BigButton(props: { icon: IconName; primary?: boolean; onClick: () => void; disabled?: boolean; testId?: string; children: ComponentChildren }): JSX.Element {
+  return (
+    <button type="button" class={props.primary ? "big primary" : "big"} data-testid={props.testId} disabled={props.disabled} onClick={props.onClick}>
+      <Icon name={props.icon} /> {props.children}
+    </button>
   );
 }

@@ -4,7 +4,9 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { useI18n } from "./i18n";
+import { assertPinAcceptable } from "@haki/secure-store/vault";
+import { errorText } from "./errors";
+import { useI18n, type TFunction } from "./i18n";
 import { Icon } from "./icons";
 
 export interface PinPadProps {
@@ -112,4 +114,39 @@ export function PinPad(props: PinPadProps): JSX.Element {
       </div>
     </section>
   );
+}
+
+/** How a screen choosing a new PIN moves on: the message line, the "same again" step, and back to the first entry. */
+export interface NewPinSteps {
+  setError: (error: string | undefined) => void;
+  again: (first: string) => void;
+  restart: () => void;
+}
+
+/**
+ * One entry while choosing a new PIN (adding a person, changing the PIN, restoring a backup): the
+ * first (`first` undefined) must be an acceptable PIN, then asked again; the second must be the
+ * same, else it starts over. Returns the PIN once both entries agree, else undefined (the screen
+ * was moved on through `steps`).
+ *
+ * @example
+ * const pin = enterNewPin(typed, step === "confirm" ? first : undefined, t, { setError, again: (p) => { setFirst(p); setStep("confirm"); }, restart: () => setStep("pin") });
+ * if (pin !== undefined) await save(pin);
+ */
+export function enterNewPin(entry: string, first: string | undefined, t: TFunction, steps: NewPinSteps): string | undefined {
+  if (first !== undefined) {
+    if (entry === first) return entry;
+    steps.setError(t("pin.mismatch"));
+    steps.restart();
+    return undefined;
+  }
+  try {
+    assertPinAcceptable(entry);
+  } catch (e) {
+    steps.setError(errorText(e, t));
+    return undefined;
+  }
+  steps.setError(undefined);
+  steps.again(entry);
+  return undefined;
 }

@@ -5,7 +5,7 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { useI18n } from "./i18n";
-import { Icon } from "./icons";
+import { BigButton } from "./icons";
 import { Scanner } from "./scanner";
 
 export function ScanOrPaste(props: {
@@ -42,9 +42,9 @@ export function ScanOrPaste(props: {
           </button>
         </div>
       ) : (
-        <button type="button" class="big primary" data-testid={props.testId} disabled={props.busy} onClick={() => setScanning(true)}>
-          <Icon name="camera" /> {t(props.words.scan)}
-        </button>
+        <BigButton icon="camera" primary testId={props.testId} disabled={props.busy} onClick={() => setScanning(true)}>
+          {t(props.words.scan)}
+        </BigButton>
       )}
       <form
         class="stack"

@@ -3,10 +3,11 @@
  * The console's form pieces (client side): a field with its label, its hint and the error next to
  * it (aria-invalid, aria-describedby), the form's own error, and a button that asks for
  * confirmation in a dialog before an action that cannot be undone, a dialog that asks why before a
- * change to a person's card, and a new offer shown once (QR, link, PIN). Text comes from the
+ * change to a person's card, a form that calls a server action from the client with its message
+ * line, and a new offer shown once (QR, link, PIN). Text comes from the
  * reader's language (`createTranslator`, the catalogs are bundled).
  */
-import { Fragment, useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type RefObject } from "react";
+import { Fragment, useId, useRef, useState, type ComponentProps, type InputHTMLAttributes, type ReactNode, type RefObject } from "react";
 import { useFormStatus } from "react-dom";
 import { useRouter } from "next/navigation";
 import { createTranslator, type Locale } from "@haki/i18n";
@@ -61,6 +62,34 @@ export function Field({ name, label, state, t, hint, render, className, defaultV
   );
 }
 
+/**
+ * A labelled select field: a Field whose control is a select of `options` (`onChoose` hears each
+ * change, for forms that show other fields by the choice).
+ *
+ * @example
+ * <SelectField name="kind" label={t("grievances.kind")} state={state} t={t} options={GRIEVANCE_KINDS.map((k) => ({ value: k, label: t(`grievances.kinds.${k}`) }))} />
+ */
+export function SelectField({
+  options,
+  onChoose,
+  ...field
+}: Omit<FieldProps, "render"> & { options: readonly { value: string; label: ReactNode }[]; onChoose?: (value: string) => void }) {
+  return (
+    <Field
+      {...field}
+      render={(a) => (
+        <select {...a} onChange={onChoose ? (e) => onChoose(e.target.value) : undefined}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
 /** The form's own error (a refusal that is not about one field). */
 export function FormError({ state, t }: { state: FormState; t: T }) {
   if (!state.code) return null;
@@ -69,6 +98,38 @@ export function FormError({ state, t }: { state: FormState; t: T }) {
     <p className="error" role="alert">
       {fieldsNamed ? t("form.checkFields") : t(`errors.${state.code}`, { defaultValue: t("errors.ERR_INTERNAL") })}
     </p>
+  );
+}
+
+/**
+ * A form sending a server action run through `useActionState`: the session's CSRF token and the
+ * `hidden` fields ride along; `head` (a title, a warning) comes first, then the form's own error,
+ * then the fields (children).
+ *
+ * @example
+ * <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ grievanceId }} testId="resolve-form">...</StateForm>
+ */
+export function StateForm(props: {
+  action: (data: FormData) => void;
+  state: FormState;
+  t: T;
+  csrf: string;
+  hidden?: Record<string, string>;
+  head?: ReactNode;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form action={props.action} className={props.className} data-testid={props.testId}>
+      {props.head}
+      <input type="hidden" name="csrf" value={props.csrf} />
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <FormError state={props.state} t={props.t} />
+      {props.children}
+    </form>
   );
 }
 
@@ -202,6 +263,40 @@ export function useReasonAction<V>(t: T, run: (reason: string) => Promise<Action
     }
   };
   return { dialog, error, busy, submit };
+}
+
+/**
+ * A form whose submission stays on the page (no navigation): `onData` gets what was filled in, to
+ * send with a server action called from the client.
+ *
+ * @example
+ * <DataForm className="card" onData={(f) => void send(createApiTokenAction(csrf, { name: String(f.get("name") ?? "") }), done)}>...</DataForm>
+ */
+export function DataForm({ onData, ...form }: { onData: (data: FormData) => void } & Omit<ComponentProps<"form">, "onSubmit">) {
+  return (
+    <form
+      {...form}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onData(new FormData(e.currentTarget));
+      }}
+    />
+  );
+}
+
+/**
+ * Server actions called from the client with one message line: `send(action, done)` hands the
+ * value to `done`, shows a refusal's message, or `failed` when the call itself fails.
+ *
+ * @example
+ * const { message, send } = useActionMessage(labels.failed ?? "");
+ * void send(createSetupCodeAction(csrf, id), (code) => setSetup(code));
+ */
+export function useActionMessage(failed: string) {
+  const [message, setMessage] = useState<string | null>(null);
+  const send = <V,>(action: Promise<ActionResult<V>>, done: (value: V) => void): Promise<void> =>
+    action.then((r) => (r.ok ? done(r.value) : setMessage(r.message))).catch(() => setMessage(failed));
+  return { message, send, clear: () => setMessage(null), fail: () => setMessage(failed) };
 }
 
 /** An OpenID4VCI offer as the console shows it once: the QR (an SVG), the link, and the PIN when there is one. */

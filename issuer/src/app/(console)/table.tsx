@@ -1,7 +1,8 @@
 /**
  * The console's server-rendered list pieces: a table with its column heads, a small form that
- * sends one row's change (the CSRF token and the row's id ride as hidden fields), and a yes / no /
- * any filter, a service point filter and a date range. No hooks: pages render them on the server.
+ * sends one row's change (the CSRF token and the row's id ride as hidden fields), a select filter
+ * (yes / no / any and service points are two of them) and a date range. No hooks: pages render
+ * them on the server.
  */
 import type { ComponentProps, ReactNode } from "react";
 import type { T } from "@/app/(console)/kit";
@@ -49,16 +50,20 @@ export function ActionForm({
   csrf,
   hidden,
   className,
+  id,
+  testId,
   children,
 }: {
   action: ComponentProps<"form">["action"];
   csrf: string;
   hidden: Record<string, string>;
   className?: string;
+  id?: string;
+  testId?: string;
   children: ReactNode;
 }) {
   return (
-    <form action={action} className={className}>
+    <form action={action} className={className} id={id} data-testid={testId}>
       <input type="hidden" name="csrf" value={csrf} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
@@ -69,32 +74,54 @@ export function ActionForm({
 }
 
 /**
+ * A labelled select of a filter form: an empty first option (`empty`, usually "any"), then one
+ * option per choice; the current value selected.
+ *
+ * @example
+ * <SelectFilter name="action" label={t("audit.action")} empty={t("filters.any")} value={filter.action} options={actions.map((a) => ({ value: a, label: a }))} />
+ */
+export function SelectFilter({
+  name,
+  label,
+  empty,
+  value,
+  options,
+  required,
+}: {
+  name: string;
+  label: ReactNode;
+  empty: ReactNode;
+  value: string | undefined;
+  options: readonly { value: string; label: ReactNode }[];
+  required?: boolean;
+}) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? ""} required={required}>
+        <option value="">{empty}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
  * A labelled yes / no / any select of a filter form (`name=yes|no`, empty for any).
  *
  * @example
  * <YesNoFilter name="delivered" label={t("delivery.delivered")} value={list.delivered} t={t} />
  */
-export function YesNoFilter({
-  name,
-  label,
-  value,
-  t,
-}: {
-  name: string;
-  label: ReactNode;
-  value: string | undefined;
-  t: T;
-}) {
-  return (
-    <label>
-      {label}
-      <select name={name} defaultValue={value ?? ""}>
-        <option value="">{t("filters.any")}</option>
-        <option value="yes">{t("filters.yes")}</option>
-        <option value="no">{t("filters.no")}</option>
-      </select>
-    </label>
-  );
+export function YesNoFilter({ name, label, value, t }: { name: string; label: ReactNode; value: string | undefined; t: T }) {
+  const options = [
+    { value: "yes", label: t("filters.yes") },
+    { value: "no", label: t("filters.no") },
+  ];
+  return <SelectFilter name={name} label={label} empty={t("filters.any")} value={value} options={options} />;
 }
 
 /**
@@ -117,19 +144,8 @@ export function ServicePointFilter({
   value: string | undefined;
   required?: boolean;
 }) {
-  return (
-    <label>
-      {label}
-      <select name="servicePoint" defaultValue={value ?? ""} required={required}>
-        <option value="">{empty}</option>
-        {points.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name} ({p.id})
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const options = points.map((p) => ({ value: p.id, label: `${p.name} (${p.id})` }));
+  return <SelectFilter name="servicePoint" label={label} empty={empty} value={value} options={options} required={required} />;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { LOCALES, matchLocale, createTranslator, textDirection, type Locale } from "@haki/i18n";
+import { isLocale, matchLocale, createTranslator, textDirection, type Locale } from "@haki/i18n";
 import { getServerContext } from "@/server/context";
 import { SESSION_COOKIE, readSession, type SessionInfo } from "@/server/auth/sessions";
 import { checkCsrf } from "./csrf";
@@ -44,7 +44,7 @@ export async function requireActionSession(csrf: FormData | string, options: { p
 export async function currentLocale(): Promise<Locale> {
   const jar = await cookies();
   const chosen = jar.get(LOCALE_COOKIE)?.value;
-  if (chosen && (LOCALES as readonly string[]).includes(chosen)) return chosen as Locale;
+  if (isLocale(chosen)) return chosen;
   return matchLocale((await headers()).get("accept-language"));
 }
 

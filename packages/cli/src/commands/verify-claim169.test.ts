@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { encodeClaim169 } from "@haki/claim169/encode";
 import { makeIdentityAuthority } from "@haki/claim169/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeWorld, run, type World } from "../../test/harness";
+import { expectVerified, makeWorld, run, type World } from "../../test/harness";
 
 /** The reference implementation's published vectors (each names its source file and commit). */
 const vectors: Array<{ name: string; qr_data: string; signing_key?: { public_key_hex: string } }> = JSON.parse(
@@ -27,9 +27,7 @@ describe("haki verify: Claim 169 ID QR payloads", () => {
   it("verifies the published Ed25519 vector against --identity-trust and prints the person", async () => {
     const file = await w.tmp.write("id.txt", vector("ed25519-signed").qr_data + "\n");
     const r = await run(["verify", file, "--identity-trust", identityTrust, "--now", "2025-10-01T00:00:00Z"]);
-    expect(r.code).toBe(0);
-    expect(r.json).toMatchObject({
-      valid: true,
+    expectVerified(r, {
       kind: "identity",
       format: "claim169",
       issuer: { id: "https://mosip.example.org", name: "MOSIP test authority" },
@@ -59,8 +57,7 @@ describe("haki verify: Claim 169 ID QR payloads", () => {
     );
     const trust = await w.tmp.write("identity2.json", JSON.stringify({ identityIssuers: [authority.issuer] }));
     const r = await run(["verify", "-", "--identity-trust", trust], { stdin: text });
-    expect(r.code).toBe(0);
-    expect(r.json).toMatchObject({
+    expectVerified(r, {
       identity: { fullName: "Amina Njeri", birthDate: "1988-01-02" },
       photo: { mediaType: "image/jpeg", source: "face", base64: Buffer.from(photo).toString("base64") },
       biometrics: { face: [{ format: "image", subFormat: "jpeg", bytes: 7 }] },

@@ -113,3 +113,16 @@ export function decryptJweCallback(privateJwk: JWK): CallbackContext["decryptJwe
 export const notUsed = (what: string) => () => {
   throw new Error(`${what} is not used here.`);
 };
+
+/**
+ * The callbacks every use of the OpenID4VP library here shares (SHA-256, request signatures
+ * checked with jose, answers encrypted to the verifier's key), with no decryption and no signing
+ * unless `own` gives them.
+ *
+ * @example
+ * new Openid4vpClient({ callbacks: libraryCallbacks({ fetch: fetchImpl }) });
+ */
+export function libraryCallbacks<Own extends Partial<CallbackContext>>(own: Own) {
+  const noDecryption: CallbackContext["decryptJwe"] = async () => ({ decrypted: false });
+  return { hash: hashCallback, verifyJwt: verifyJwtCallback, encryptJwe: encryptJweCallback, decryptJwe: noDecryption, signJwt: notUsed("signJwt"), ...own };
+}

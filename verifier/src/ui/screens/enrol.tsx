@@ -1,5 +1,6 @@
-import { LOCALES, LOCALE_NAMES, type Locale } from "@haki/i18n/core";
+import type { Locale } from "@haki/i18n/core";
 import { errorCode } from "@haki/pwa/errors";
+import { LocaleSelect } from "@haki/pwa/preact";
 import type { TFunction } from "../i18n";
 import { useState } from "preact/hooks";
 
@@ -35,13 +36,7 @@ export function EnrolScreen(props: {
     <main class="screen">
       <div class="title-row">
         <h1>{t("enrol.title")}</h1>
-        <select name="enrol-locale" aria-label={t("settings.language")} value={props.locale} onChange={(e) => void props.onLocale(e.currentTarget.value as Locale)}>
-          {LOCALES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {LOCALE_NAMES[l]}
-            </option>
-          ))}
-        </select>
+        <LocaleSelect name="enrol-locale" label={t("settings.language")} value={props.locale} onChoose={(l) => void props.onLocale(l)} />
       </div>
       <p>{t("enrol.intro")}</p>
       {!props.online && <p class="warn">{t("enrol.needNetwork")}</p>}

@@ -1,4 +1,4 @@
-import { LOCALES, LOCALE_NAMES } from "@haki/i18n/core";
+import { LocaleSelect } from "@haki/pwa/preact";
 import { OperatorSettings } from "@haki/redemption/settings";
 import { useState } from "preact/hooks";
 import type { Enrolment } from "../../storage/db";
@@ -44,13 +44,7 @@ export function SettingsScreen(props: {
       <div class="stack">
         <label>
           {t("settings.language")}
-          <select name="locale" value={s.locale} onChange={(e) => change({ ...s, locale: e.currentTarget.value as OperatorSettings["locale"] })}>
-            {LOCALES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LOCALE_NAMES[l]}
-              </option>
-            ))}
-          </select>
+          <LocaleSelect name="locale" value={s.locale} onChoose={(locale) => change({ ...s, locale })} />
         </label>
         {flag("largeText", t("settings.largeText"))}
         {flag("sound", t("settings.sound"))}

@@ -2,7 +2,6 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { MIN_BACKUP_PASSWORD_LENGTH, readBackup } from "@haki/secure-store/backup";
-import { assertPinAcceptable } from "@haki/secure-store/vault";
 import type { WalletDb } from "../../storage/db";
 import type { Session } from "../../storage/profiles";
 import { BACKUP_APP, exportProfileBackup, restoreProfileBackup } from "../../wallet/backup";
@@ -10,7 +9,7 @@ import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
-import { PinPad } from "../pin-pad";
+import { PinPad, enterNewPin } from "../pin-pad";
 
 export function Backup(props: { db: WalletDb; session: Session; onBack: () => void }): JSX.Element {
   const { t } = useI18n();
@@ -96,20 +95,11 @@ export function Restore(props: { db: WalletDb; onDone: (s: Session) => void; onB
         busy={busy}
         resetKey={step}
         onSubmit={async (p) => {
-          if (step === "pin") {
-            try {
-              assertPinAcceptable(p);
-            } catch (e) {
-              return setError(errorText(e, t));
-            }
-            setError(undefined);
-            setPin(p);
-            return setStep("confirm");
-          }
-          if (p !== pin) {
-            setError(t("pin.mismatch"));
-            return setStep("pin");
-          }
+          const again = (first: string) => {
+            setPin(first);
+            setStep("confirm");
+          };
+          if (enterNewPin(p, step === "confirm" ? pin : undefined, t, { setError, again, restart: () => setStep("pin") }) === undefined) return;
           setBusy(true);
           try {
             props.onDone(await restoreProfileBackup(props.db, text ?? "", pw, { pin: p }));

@@ -11,7 +11,7 @@ import type { Session } from "../../storage/profiles";
 import { cardState, type CardState } from "../../wallet/cards";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
-import { Icon } from "../icons";
+import { BigButton, Icon } from "../icons";
 import { useReadAloud } from "@haki/pwa/preact";
 import { ScreenHeader } from "../screen-header";
 import { StateBadge, benefitIcon, placeOf, useBenefitWords, useCards, useFormat, type CardItem } from "./cards";
@@ -79,9 +79,9 @@ export function CardDetail(props: {
       )}
       {state === "active" && !presentable && <p class="help">{t("present.notPresentable")}</p>}
       {readAloud && (
-        <button type="button" class="big" data-testid="read-aloud" onClick={() => readAloud(spoken)}>
-          <Icon name="speaker" /> {t("cards.readAloud")}
-        </button>
+        <BigButton icon="speaker" testId="read-aloud" onClick={() => readAloud(spoken)}>
+          {t("cards.readAloud")}
+        </BigButton>
       )}
       <dl class="facts">
         <div>

@@ -9,7 +9,7 @@ import { cardState, decodeEntitlement, type CardPayload, type CardState } from "
 import { StoredCredential } from "../../wallet/schemas";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
-import { Icon, type IconName } from "../icons";
+import { BigButton, Icon, type IconName } from "../icons";
 
 export interface CardItem {
   id: string;
@@ -174,18 +174,18 @@ export function CardList(props: {
           );
         })}
       </ul>
-      <button type="button" class="big primary" onClick={props.onReceive}>
-        <Icon name="camera" /> {t("cards.receive")}
-      </button>
+      <BigButton icon="camera" primary onClick={props.onReceive}>
+        {t("cards.receive")}
+      </BigButton>
       {cards.length > 0 && (
-        <button type="button" class="big" data-testid="open-share" onClick={props.onShare}>
-          <Icon name="open" /> {t("share.open")}
-        </button>
+        <BigButton icon="open" testId="open-share" onClick={props.onShare}>
+          {t("share.open")}
+        </BigButton>
       )}
       {cards.length > 0 && (
-        <button type="button" class="big" disabled={!props.online || checking} onClick={() => void refresh()} data-testid="refresh">
-          <Icon name="refresh" /> {checking ? t("cards.refreshing") : t("cards.refresh")}
-        </button>
+        <BigButton icon="refresh" testId="refresh" disabled={!props.online || checking} onClick={() => void refresh()}>
+          {checking ? t("cards.refreshing") : t("cards.refresh")}
+        </BigButton>
       )}
     </section>
   );

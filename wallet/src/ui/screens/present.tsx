@@ -13,7 +13,7 @@ import type { Session } from "../../storage/profiles";
 import { createProof, recordPresented } from "../../wallet/present";
 import { isCounterCode } from "@haki/redemption/counter-code";
 import { useI18n } from "../i18n";
-import { Icon } from "../icons";
+import { BigButton, Icon } from "../icons";
 import { QrCode } from "@haki/pwa/preact";
 
 /** How long service points accept a phone's code (their default window, `presentationWindowSeconds`). */
@@ -141,12 +141,12 @@ export function Present(props: {
         </span>
       </label>
       {awake && <p class="help">{t("present.awake")}</p>}
-      <button type="button" class="big" onClick={() => setRound((r) => r + 1)}>
-        <Icon name="refresh" /> {t("present.refresh")}
-      </button>
-      <button type="button" class="big primary" onClick={props.onDone}>
-        <Icon name="check" /> {t("present.done")}
-      </button>
+      <BigButton icon="refresh" onClick={() => setRound((r) => r + 1)}>
+        {t("present.refresh")}
+      </BigButton>
+      <BigButton icon="check" primary onClick={props.onDone}>
+        {t("present.done")}
+      </BigButton>
     </section>
   );
 }

@@ -1,15 +1,14 @@
 /** Who is using the phone, adding a person (name, PIN twice), and unlocking with a PIN. */
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { assertPinAcceptable } from "@haki/secure-store/vault";
 import { FREE_ATTEMPTS } from "@haki/secure-store/throttle";
 import type { WalletDb } from "../../storage/db";
 import { changeProfilePin, createProfile, getPinThrottle, unlockProfile, type ProfileSummary, type Session } from "../../storage/profiles";
 import { putRecord } from "../../storage/records";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
-import { Icon } from "../icons";
-import { PinPad } from "../pin-pad";
+import { BigButton, Icon } from "../icons";
+import { PinPad, enterNewPin } from "../pin-pad";
 
 export function ProfilePicker(props: {
   profiles: ProfileSummary[];
@@ -33,12 +32,12 @@ export function ProfilePicker(props: {
           </li>
         ))}
       </ul>
-      <button type="button" class="big primary" onClick={props.onAdd}>
-        <Icon name="plus" /> {t("profiles.add")}
-      </button>
-      <button type="button" class="big" onClick={props.onRestore}>
-        <Icon name="open" /> {t("profiles.restore")}
-      </button>
+      <BigButton icon="plus" primary onClick={props.onAdd}>
+        {t("profiles.add")}
+      </BigButton>
+      <BigButton icon="open" onClick={props.onRestore}>
+        {t("profiles.restore")}
+      </BigButton>
     </section>
   );
 }
@@ -51,6 +50,17 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
   const [first, setFirst] = useState("");
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const newPin = {
+    setError,
+    again: (pin: string) => {
+      setFirst(pin);
+      setStep("confirm");
+    },
+    restart: () => {
+      setFirst("");
+      setStep("pin");
+    },
+  };
 
   if (step === "name") {
     return (
@@ -94,17 +104,7 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
         help={t("pin.chooseHelp")}
         error={error}
         resetKey={step}
-        onSubmit={(pin) => {
-          try {
-            assertPinAcceptable(pin);
-          } catch (e) {
-            setError(errorText(e, t));
-            return;
-          }
-          setError(undefined);
-          setFirst(pin);
-          setStep("confirm");
-        }}
+        onSubmit={(pin) => void enterNewPin(pin, undefined, t, newPin)}
       />
     );
   }
@@ -115,12 +115,7 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
       error={error}
       resetKey={step}
       onSubmit={async (pin) => {
-        if (pin !== first) {
-          setError(t("pin.mismatch"));
-          setFirst("");
-          setStep("pin");
-          return;
-        }
+        if (enterNewPin(pin, first, t, newPin) === undefined) return;
         setBusy(true);
         try {
           // The key code (Ed25519, did:key) loads while the PIN is being stretched.
@@ -215,20 +210,11 @@ export function ChangePin(props: { db: WalletDb; session: Session; onDone: (s: S
             setError(undefined);
             return setStep("new");
           }
-          if (step === "new") {
-            try {
-              assertPinAcceptable(pin);
-            } catch (e) {
-              return setError(errorText(e, t));
-            }
-            setError(undefined);
+          const again = (pin: string) => {
             setNext(pin);
-            return setStep("confirm");
-          }
-          if (pin !== next) {
-            setError(t("pin.mismatch"));
-            return setStep("new");
-          }
+            setStep("confirm");
+          };
+          if (enterNewPin(pin, step === "confirm" ? next : undefined, t, { setError, again, restart: () => setStep("new") }) === undefined) return;
           setBusy(true);
           try {
             const s = await changeProfilePin(props.db, props.session.profile.id, current, next);

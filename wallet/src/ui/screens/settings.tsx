@@ -1,7 +1,7 @@
 /** Settings: text size, language, PIN, and the backup file. */
 import type { JSX } from "preact";
 import { LanguageSelect, useI18n } from "../i18n";
-import { Icon } from "../icons";
+import { BigButton, Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
 import { TEXT_SIZES, type TextSize } from "../text-size";
 
@@ -31,12 +31,12 @@ export function Settings(props: {
         </span>
         <LanguageSelect name="settings-language" />
       </label>
-      <button type="button" class="big" onClick={props.onChangePin}>
-        <Icon name="lock" /> {t("pin.change")}
-      </button>
-      <button type="button" class="big" onClick={props.onBackup}>
-        <Icon name="save" /> {t("menu.backup")}
-      </button>
+      <BigButton icon="lock" onClick={props.onChangePin}>
+        {t("pin.change")}
+      </BigButton>
+      <BigButton icon="save" onClick={props.onBackup}>
+        {t("menu.backup")}
+      </BigButton>
     </section>
   );
 }

@@ -14,7 +14,7 @@ import { decodeEntitlement } from "../../wallet/cards";
 import type { ClaimGroup } from "../../wallet/share";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
-import { Icon } from "../icons";
+import { BigButton, Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
 import { ScanOrPaste } from "../scan-or-paste";
 
@@ -181,12 +181,12 @@ export function Share(props: { db: WalletDb; session: Session; initialRequest?: 
           </>
         )}
         <Notices error={error} busy={busy} />
-        <button type="button" class="big primary" data-testid="share-send" disabled={!!busy} onClick={() => void share()}>
-          <Icon name="check" /> {t("share.share")}
-        </button>
-        <button type="button" class="big" data-testid="share-decline" disabled={!!busy} onClick={() => void decline()}>
-          <Icon name="cross" /> {t("share.decline")}
-        </button>
+        <BigButton icon="check" primary testId="share-send" disabled={!!busy} onClick={() => void share()}>
+          {t("share.share")}
+        </BigButton>
+        <BigButton icon="cross" testId="share-decline" disabled={!!busy} onClick={() => void decline()}>
+          {t("share.decline")}
+        </BigButton>
       </section>
     );
   }

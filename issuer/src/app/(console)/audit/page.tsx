@@ -7,7 +7,7 @@ import { readUsers } from "@/server/auth/read-users";
 import { AuditFilter, readAuditActions, readAuditLog, type AuditRow } from "@/server/audit/read-audit-log";
 import { describeStatusReason } from "@/server/status/status-reasons";
 import { Pager } from "@/app/(console)/pager";
-import { DataTable, DateRangeFilter } from "@/app/(console)/table";
+import { DataTable, DateRangeFilter, SelectFilter } from "@/app/(console)/table";
 
 /** The audit log: the chain check, then events filtered by who, what, about whom and when; subjects as people read them. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -40,28 +40,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       )}
       <form method="get" className="card filters" role="search" aria-label={t("audit.filters")}>
         <div className="row">
-          <label>
-            {t("audit.actor")}
-            <select name="actor" defaultValue={filter.actor ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} ({u.email})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("audit.action")}
-            <select name="action" defaultValue={filter.action ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              {actions.map((a) => (
-                <option key={a} value={a}>
-                  {t(`audit.actions.${a}`, { defaultValue: a })}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectFilter name="actor" label={t("audit.actor")} empty={t("filters.any")} value={filter.actor} options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))} />
+          <SelectFilter name="action" label={t("audit.action")} empty={t("filters.any")} value={filter.action} options={actions.map((a) => ({ value: a, label: t(`audit.actions.${a}`, { defaultValue: a }) }))} />
           <label>
             {t("audit.subject")}
             <input name="subject" defaultValue={filter.subject ?? ""} placeholder={t("audit.subjectHint")} size={18} dir="ltr" />

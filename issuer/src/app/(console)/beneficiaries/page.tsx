@@ -4,7 +4,7 @@ import { consolePage } from "@/server/web/page-session";
 import { BeneficiarySearchInput, SEARCH_BY, searchBeneficiaries } from "@/server/beneficiaries/search-beneficiaries";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { Pager } from "@/app/(console)/pager";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, SelectFilter } from "@/app/(console)/table";
 
 /** Finding a person: by name (any script, accents ignored), reference, registry id or area. */
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -34,17 +34,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             {t("people.query")}
             <input name="q" type="search" defaultValue={input.q} size={28} autoFocus />
           </label>
-          <label>
-            {t("people.area")}
-            <select name="area" defaultValue={input.area ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              {areas.map((a) => (
-                <option key={a.code} value={a.code}>
-                  {t("areas.option", { code: a.code, people: f.count(a.people) })}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectFilter name="area" label={t("people.area")} empty={t("filters.any")} value={input.area} options={areas.map((a) => ({ value: a.code, label: t("areas.option", { code: a.code, people: f.count(a.people) }) }))} />
           <button type="submit">{t("people.search")}</button>
         </div>
         <p className="muted">{t("people.searchHelp")}</p>

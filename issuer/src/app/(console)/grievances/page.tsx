@@ -7,7 +7,7 @@ import { GrievanceFilter, readGrievances } from "@/server/grievances/read-grieva
 import { GRIEVANCE_CATEGORIES, GRIEVANCE_KINDS, GRIEVANCE_STATUSES } from "@/server/grievances/grievance-model";
 import { Pager } from "@/app/(console)/pager";
 import { GrievanceForm, ResolveGrievance } from "./grievance-forms";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, SelectFilter } from "@/app/(console)/table";
 
 /** Complaints and appeals: recorded, filtered, resolved with a note (who and when kept). */
 export default async function GrievancesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -20,17 +20,7 @@ export default async function GrievancesPage({ searchParams }: { searchParams: P
   const page = await readGrievances(getServerContext(), filter);
   const caseworker = hasRole(session.actor, "officer", "approver");
   const select = (name: "status" | "category" | "kind", values: readonly string[], label: string, prefix: string) => (
-    <label>
-      {label}
-      <select name={name} defaultValue={filter[name] ?? ""}>
-        <option value="">{t("filters.any")}</option>
-        {values.map((v) => (
-          <option key={v} value={v}>
-            {t(`${prefix}.${v}`)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectFilter name={name} label={label} empty={t("filters.any")} value={filter[name]} options={values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }))} />
   );
   return (
     <>

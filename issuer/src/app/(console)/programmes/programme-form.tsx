@@ -8,34 +8,20 @@ import { useActionState, useState } from "react";
 import type { Locale } from "@haki/i18n";
 import { createProgrammeAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { Field, FormError, Submit, useT } from "@/app/(console)/kit";
+import { Field, SelectField, StateForm, Submit, useT } from "@/app/(console)/kit";
 
 export function ProgrammeForm(props: { csrf: string; locale: Locale; areas: { code: string; people: number }[] }) {
   const t = useT(props.locale);
   const [state, action] = useActionState(createProgrammeAction, emptyForm({ benefitType: "cash", redemption: "single", bearerForms: "one" }));
   const [type, setType] = useState(state.values.benefitType ?? "cash");
   const count = new Intl.NumberFormat(props.locale);
+  const choices = (values: string[]) => values.map((v) => ({ value: v, label: t(`programmes.${v}`) }));
   return (
-    <form className="card" action={action} data-testid="programme-form">
-      <h2>{t("programmes.new")}</h2>
-      <input type="hidden" name="csrf" value={props.csrf} />
-      <FormError state={state} t={t} />
+    <StateForm action={action} state={state} t={t} csrf={props.csrf} head={<h2>{t("programmes.new")}</h2>} className="card" testId="programme-form">
       <div className="row">
         <Field name="code" label={t("programmes.code")} hint={t("programmes.codeHelp")} state={state} t={t} required placeholder="cash-transfer" />
         <Field name="name" label={t("programmes.name")} state={state} t={t} required />
-        <Field
-          name="benefitType"
-          label={t("programmes.benefitType")}
-          state={state}
-          t={t}
-          render={(a) => (
-            <select {...a} onChange={(e) => setType(e.target.value)}>
-              <option value="cash">{t("programmes.cash")}</option>
-              <option value="inkind">{t("programmes.inkind")}</option>
-              <option value="voucher">{t("programmes.voucher")}</option>
-            </select>
-          )}
-        />
+        <SelectField name="benefitType" label={t("programmes.benefitType")} state={state} t={t} options={choices(["cash", "inkind", "voucher"])} onChoose={setType} />
       </div>
       <div className="row">
         {type === "cash" || type === "voucher" ? (
@@ -48,50 +34,28 @@ export function ProgrammeForm(props: { csrf: string; locale: Locale; areas: { co
           </>
         ) : null}
         {type === "voucher" ? <Field name="description" label={t("programmes.description")} state={state} t={t} required /> : null}
-        <Field
+        <SelectField
           name="area"
           label={t("programmes.area")}
           state={state}
           t={t}
-          render={(a) => (
-            <select {...a}>
-              <option value="">{t("programmes.allAreas")}</option>
-              {props.areas.map((x) => (
-                <option key={x.code} value={x.code}>
-                  {t("areas.option", { code: x.code, people: count.format(x.people) })}
-                </option>
-              ))}
-            </select>
-          )}
+          options={[{ value: "", label: t("programmes.allAreas") }, ...props.areas.map((x) => ({ value: x.code, label: t("areas.option", { code: x.code, people: count.format(x.people) }) }))]}
         />
         <Field name="contact" label={t("programmes.contact")} hint={t("programmes.contactHelp")} state={state} t={t} placeholder={t("programmes.contactPlaceholder")} />
-        <Field
-          name="redemption"
-          label={t("programmes.redemption")}
-          state={state}
-          t={t}
-          render={(a) => (
-            <select {...a}>
-              <option value="single">{t("programmes.single")}</option>
-              <option value="partial">{t("programmes.partial")}</option>
-            </select>
-          )}
-        />
-        <Field
+        <SelectField name="redemption" label={t("programmes.redemption")} state={state} t={t} options={choices(["single", "partial"])} />
+        <SelectField
           name="bearerForms"
           label={t("programmes.bearerForms")}
           hint={t("programmes.bearerFormsHelp")}
           state={state}
           t={t}
-          render={(a) => (
-            <select {...a}>
-              <option value="one">{t("programmes.bearerFormsOne")}</option>
-              <option value="both">{t("programmes.bearerFormsBoth")}</option>
-            </select>
-          )}
+          options={[
+            { value: "one", label: t("programmes.bearerFormsOne") },
+            { value: "both", label: t("programmes.bearerFormsBoth") },
+          ]}
         />
       </div>
       <Submit pendingLabel={t("form.saving")}>{t("programmes.create")}</Submit>
-    </form>
+    </StateForm>
   );
 }

@@ -7,22 +7,17 @@
 import { useState } from "react";
 import { renderQrSvg } from "@haki/qr/render";
 import { createSetupCodeAction, saveServicePointAction } from "@/app/actions";
-import type { ActionResult } from "@/server/web/action-result";
+import { DataForm, useActionMessage } from "@/app/(console)/kit";
 
 export function ServicePointForms(props: { csrf: string; points: string[]; labels: Record<string, string>; locale: string }) {
   const { labels } = props;
-  const [message, setMessage] = useState<string | null>(null);
+  const { message, send, fail } = useActionMessage(labels.failed ?? "");
   const [setup, setSetup] = useState<{ setupCode: string; expiresAt: Date; svg: string } | null>(null);
-  /** Runs an action; its value goes to `done`, a refusal or a network failure to the message line. */
-  const send = <T,>(action: Promise<ActionResult<T>>, done: (value: T) => void) =>
-    action.then((r) => (r.ok ? done(r.value) : setMessage(r.message))).catch(() => setMessage(labels.failed ?? ""));
   return (
     <>
-      <form
+      <DataForm
         className="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
+        onData={(f) => {
           const programmes = String(f.get("programmes") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
           void send(saveServicePointAction(props.csrf, { id: String(f.get("id") ?? ""), name: String(f.get("name") ?? ""), area: String(f.get("area") ?? ""), programmes }), () =>
             window.location.reload(),
@@ -52,7 +47,7 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
           </label>
           <button type="submit">{labels.save}</button>
         </div>
-      </form>
+      </DataForm>
       <section className="card">
         <p className="muted">{labels.setupHelp}</p>
         <div className="row">
@@ -65,7 +60,7 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
                 void send(createSetupCodeAction(props.csrf, id), (code) =>
                   void renderQrSvg(code.setupCode)
                     .then((svg) => setSetup({ ...code, svg }))
-                    .catch(() => setMessage(labels.failed ?? "")),
+                    .catch(fail),
                 )
               }
             >

@@ -2,21 +2,18 @@
 /** Creates an API token (server action) and shows it once. */
 import { useState } from "react";
 import { createApiTokenAction } from "@/app/actions";
+import { DataForm, useActionMessage } from "@/app/(console)/kit";
 
 export function ApiTokenForm(props: { csrf: string; labels: Record<string, string> }) {
   const [token, setToken] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { message: error, send, clear } = useActionMessage(props.labels.failed ?? "");
   return (
-    <form
+    <DataForm
       className="card"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
+      onData={(f) => {
         const scopes = f.getAll("scopes").map(String) as ("issue" | "issue:any" | "verify")[];
-        setError(null);
-        createApiTokenAction(props.csrf, { name: String(f.get("name") ?? ""), scopes })
-          .then((r) => (r.ok ? setToken(r.value.token) : setError(r.message)))
-          .catch(() => setError(props.labels.failed ?? ""));
+        clear();
+        void send(createApiTokenAction(props.csrf, { name: String(f.get("name") ?? ""), scopes }), (v) => setToken(v.token));
       }}
     >
       <div className="row">
@@ -44,6 +41,6 @@ export function ApiTokenForm(props: { csrf: string; labels: Record<string, strin
         </p>
       ) : null}
       {error ? <p className="error">{error}</p> : null}
-    </form>
+    </DataForm>
   );
 }

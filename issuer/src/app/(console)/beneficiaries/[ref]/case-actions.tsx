@@ -10,24 +10,19 @@ import { renderQrSvg } from "@haki/qr/render";
 import type { Locale } from "@haki/i18n";
 import { cardLostAction, paperInsteadAction, replacePhoneAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { Field, FormError, OfferShown, ReasonDialog, Submit, useReasonAction, useT } from "@/app/(console)/kit";
+import { Field, OfferShown, ReasonDialog, StateForm, Submit, useReasonAction, useT, type T } from "@/app/(console)/kit";
 
 export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementId: string }) {
   const t = useT(props.locale);
   const [offer, setOffer] = useState<{ svg: string; link: string; txCode?: string; expiresAt: Date } | null>(null);
-  const { dialog, error, busy, submit } = useReasonAction(
+  const change = useReasonAction(
     t,
     (reason) => replacePhoneAction(props.csrf, { entitlementId: props.entitlementId, reason }),
     async (value) => setOffer({ svg: await renderQrSvg(value.offerUri), link: value.link, txCode: value.txCode, expiresAt: new Date(value.expiresAt) }),
   );
   return (
     <div data-testid="replace-phone">
-      <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
-        {t("case.replacePhone")}
-      </button>
-      <ReasonDialog dialog={dialog} t={t} title={t("case.replacePhoneTitle")} confirm={t("case.replacePhoneConfirm")} danger busy={busy} error={error} rows={2} onReason={(reason) => void submit(reason)}>
-        <p className="warning">{t("case.replacePhoneBody")}</p>
-      </ReasonDialog>
+      <ReasonButton t={t} change={change} words="case.replacePhone" />
       {offer ? (
         <div className="card" role="status" data-testid="new-offer">
           <p className="ok">{t("case.phoneReplaced")}</p>
@@ -41,28 +36,16 @@ export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementI
 export function CardLost(props: { csrf: string; locale: Locale; entitlementId: string }) {
   const t = useT(props.locale);
   const [state, action] = useActionState(cardLostAction, emptyForm());
-  if (state.ok?.entitlementId)
-    return (
-      <p className="ok" role="status">
-        {t("case.cardCancelled")}{" "}
-        <a href={`/api/entitlements/${props.entitlementId}/card?locale=${props.locale}`} download>
-          {t("case.printNewCard")}
-        </a>
-      </p>
-    );
+  if (state.ok?.entitlementId) return <PrintAgain t={t} done={t("case.cardCancelled")} entitlementId={props.entitlementId} locale={props.locale} />;
   return (
     <details>
       <summary>{t("case.cardLost")}</summary>
-      <form action={action} data-testid="card-lost">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <input type="hidden" name="entitlementId" value={props.entitlementId} />
-        <p className="warning">{t("case.cardLostBody")}</p>
-        <FormError state={state} t={t} />
+      <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ entitlementId: props.entitlementId }} head={<p className="warning">{t("case.cardLostBody")}</p>} testId="card-lost">
         <Field name="reason" label={t("cycles.reason")} state={state} t={t} required />
         <Submit className="danger" pendingLabel={t("form.saving")}>
           {t("case.cancelCard")}
         </Submit>
-      </form>
+      </StateForm>
     </details>
   );
 }
@@ -70,28 +53,45 @@ export function CardLost(props: { csrf: string; locale: Locale; entitlementId: s
 export function PaperInstead(props: { csrf: string; locale: Locale; entitlementId: string }) {
   const t = useT(props.locale);
   const [done, setDone] = useState(false);
-  const { dialog, error, busy, submit } = useReasonAction(
+  const change = useReasonAction(
     t,
     (reason) => paperInsteadAction(props.csrf, { entitlementId: props.entitlementId, reason }),
     () => setDone(true),
   );
-  if (done)
-    return (
-      <p className="ok" role="status" data-testid="paper-instead-done">
-        {t("case.paperInsteadDone")}{" "}
-        <a href={`/api/entitlements/${props.entitlementId}/card?locale=${props.locale}`} download>
-          {t("case.printNewCard")}
-        </a>
-      </p>
-    );
+  if (done) return <PrintAgain t={t} done={t("case.paperInsteadDone")} entitlementId={props.entitlementId} locale={props.locale} testId="paper-instead-done" />;
   return (
     <div data-testid="paper-instead">
-      <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
-        {t("case.paperInstead")}
-      </button>
-      <ReasonDialog dialog={dialog} t={t} title={t("case.paperInsteadTitle")} confirm={t("case.paperInsteadConfirm")} danger busy={busy} error={error} rows={2} onReason={(reason) => void submit(reason)}>
-        <p className="warning">{t("case.paperInsteadBody")}</p>
-      </ReasonDialog>
+      <ReasonButton t={t} change={change} words="case.paperInstead" />
     </div>
+  );
+}
+
+/**
+ * A change to the person's card asked for with a reason: the button, and the dialog saying what
+ * will happen (`words` names the texts: the button, `...Title`, `...Body`, `...Confirm`).
+ */
+function ReasonButton({ t, change, words }: { t: T; change: ReturnType<typeof useReasonAction>; words: string }) {
+  const { dialog, error, busy, submit } = change;
+  return (
+    <>
+      <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
+        {t(words)}
+      </button>
+      <ReasonDialog dialog={dialog} t={t} title={t(`${words}Title`)} confirm={t(`${words}Confirm`)} danger busy={busy} error={error} rows={2} onReason={(reason) => void submit(reason)}>
+        <p className="warning">{t(`${words}Body`)}</p>
+      </ReasonDialog>
+    </>
+  );
+}
+
+/** What was done, and the link to print the person's card again (in the console's language). */
+function PrintAgain(props: { t: T; done: string; entitlementId: string; locale: Locale; testId?: string }) {
+  return (
+    <p className="ok" role="status" data-testid={props.testId}>
+      {props.done}{" "}
+      <a href={`/api/entitlements/${props.entitlementId}/card?locale=${props.locale}`} download>
+        {props.t("case.printNewCard")}
+      </a>
+    </p>
   );
 }

@@ -4,50 +4,64 @@
  * and a confirmation that says approval cannot be undone), or return it to the officer with a
  * comment. The approval carries the digest of the list shown, so a list changed meanwhile is refused.
  */
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 import type { Locale } from "@haki/i18n";
 import { cycleAction, returnCycleAction, topUpAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { ConfirmButton, Field, FormError, Submit, useT } from "@/app/(console)/kit";
+import { ConfirmButton, Field, StateForm, Submit, useT, type T } from "@/app/(console)/kit";
+
+/**
+ * A change to the cycle sent as `intent` to `cycleAction`, asked for in a dialog first (the
+ * dialog's button submits the form, so fields inside the form, such as a checkbox, go with it).
+ */
+function ConfirmedCycleForm(props: {
+  id: string;
+  csrf: string;
+  cycleId: string;
+  intent: "approve" | "close";
+  t: T;
+  confirm: { label: string; title: string; body: ReactNode; confirm: string; danger?: boolean; testId?: string };
+  hidden?: Record<string, string>;
+  className?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <form id={props.id} action={cycleAction} className={props.className}>
+      <input type="hidden" name="csrf" value={props.csrf} />
+      <input type="hidden" name="cycleId" value={props.cycleId} />
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {props.children}
+      <ConfirmButton {...props.confirm} form={props.id} name="intent" value={props.intent} cancel={props.t("form.cancel")} />
+    </form>
+  );
+}
 
 export function Approval(props: { csrf: string; locale: Locale; cycleId: string; digest: string; summary: string }) {
   const t = useT(props.locale);
   const [state, action] = useActionState(returnCycleAction, emptyForm());
+  const body = (
+    <>
+      <p>{props.summary}</p>
+      <p>{t("approvals.confirmBody")}</p>
+    </>
+  );
   return (
     <div className="row approval">
-      <form id="approve-form" action={cycleAction} className="card">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <input type="hidden" name="cycleId" value={props.cycleId} />
-        <input type="hidden" name="digest" value={props.digest} />
+      <ConfirmedCycleForm id="approve-form" className="card" csrf={props.csrf} cycleId={props.cycleId} hidden={{ digest: props.digest }} intent="approve" t={t}
+        confirm={{ label: t("cycles.approve"), title: t("approvals.confirmTitle"), body, confirm: t("approvals.confirm"), testId: "approve" }}
+      >
         <label className="check">
           <input type="checkbox" name="checked" value="yes" required /> {t("approvals.checked")}
         </label>
-        <ConfirmButton
-          form="approve-form"
-          name="intent"
-          value="approve"
-          label={t("cycles.approve")}
-          title={t("approvals.confirmTitle")}
-          body={
-            <>
-              <p>{props.summary}</p>
-              <p>{t("approvals.confirmBody")}</p>
-            </>
-          }
-          confirm={t("approvals.confirm")}
-          cancel={t("form.cancel")}
-          testId="approve"
-        />
-      </form>
-      <form action={action} className="card" data-testid="return-form">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <input type="hidden" name="cycleId" value={props.cycleId} />
-        <FormError state={state} t={t} />
+      </ConfirmedCycleForm>
+      <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ cycleId: props.cycleId }} className="card" testId="return-form">
         <Field name="comment" label={t("approvals.comment")} hint={t("approvals.commentHelp")} state={state} t={t} render={(a) => <textarea {...a} rows={3} />} />
         <Submit className="secondary" pendingLabel={t("form.saving")}>
           {t("approvals.return")}
         </Submit>
-      </form>
+      </StateForm>
     </div>
   );
 }
@@ -56,21 +70,9 @@ export function Approval(props: { csrf: string; locale: Locale; cycleId: string;
 export function CloseCycle(props: { csrf: string; locale: Locale; cycleId: string }) {
   const t = useT(props.locale);
   return (
-    <form id="close-form" action={cycleAction}>
-      <input type="hidden" name="csrf" value={props.csrf} />
-      <input type="hidden" name="cycleId" value={props.cycleId} />
-      <ConfirmButton
-        form="close-form"
-        name="intent"
-        value="close"
-        label={t("cycles.close")}
-        title={t("cycles.closeTitle")}
-        body={<p>{t("cycles.closeBody")}</p>}
-        confirm={t("cycles.close")}
-        cancel={t("form.cancel")}
-        danger
-      />
-    </form>
+    <ConfirmedCycleForm id="close-form" csrf={props.csrf} cycleId={props.cycleId} intent="close" t={t}
+      confirm={{ label: t("cycles.close"), title: t("cycles.closeTitle"), body: <p>{t("cycles.closeBody")}</p>, confirm: t("cycles.close"), danger: true }}
+    />
   );
 }
 
@@ -79,14 +81,22 @@ export function TopUp(props: { csrf: string; locale: Locale; cycleId: string }) 
   const t = useT(props.locale);
   const [state, action] = useActionState(topUpAction, emptyForm());
   return (
-    <form action={action} className="card">
-      <h2>{t("cycles.topUp")}</h2>
-      <p className="muted">{t("cycles.topUpHelp")}</p>
-      <input type="hidden" name="csrf" value={props.csrf} />
-      <input type="hidden" name="cycleId" value={props.cycleId} />
-      <FormError state={state} t={t} />
+    <StateForm
+      action={action}
+      state={state}
+      t={t}
+      csrf={props.csrf}
+      hidden={{ cycleId: props.cycleId }}
+      className="card"
+      head={
+        <>
+          <h2>{t("cycles.topUp")}</h2>
+          <p className="muted">{t("cycles.topUpHelp")}</p>
+        </>
+      }
+    >
       <Field name="code" label={t("cycles.code")} state={state} t={t} required />
       <Submit pendingLabel={t("form.saving")}>{t("cycles.prepareTopUp")}</Submit>
-    </form>
+    </StateForm>
   );
 }

@@ -15,7 +15,7 @@ import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
 import { issuesSdJwtVc } from "@/server/delivery/oid4vci";
 import { Approval, CloseCycle, TopUp } from "./approval";
-import { DataTable, YesNoFilter } from "@/app/(console)/table";
+import { DataTable, SelectFilter, YesNoFilter } from "@/app/(console)/table";
 
 type Search = Record<string, string | undefined>;
 
@@ -191,28 +191,8 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
 
       <form method="get" className="card filters" role="search" aria-label={t("cycles.filters")}>
         <div className="row">
-          <label>
-            {t("cycles.state")}
-            <select name="status" defaultValue={list.status ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              {["pending", "issued", "suspended", "revoked"].map((s) => (
-                <option key={s} value={s}>
-                  {t(`entitlementStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("people.area")}
-            <select name="area" defaultValue={list.area ?? ""}>
-              <option value="">{t("filters.any")}</option>
-              {view.areas.map((a) => (
-                <option key={a.area} value={a.area}>
-                  {a.area || t("people.noArea")} ({f.count(a.count)})
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectFilter name="status" label={t("cycles.state")} empty={t("filters.any")} value={list.status} options={["pending", "issued", "suspended", "revoked"].map((s) => ({ value: s, label: t(`entitlementStatus.${s}`) }))} />
+          <SelectFilter name="area" label={t("people.area")} empty={t("filters.any")} value={list.area} options={view.areas.map((a) => ({ value: a.area, label: `${a.area || t("people.noArea")} (${f.count(a.count)})` }))} />
           <YesNoFilter name="delivered" label={t("delivery.delivered")} value={list.delivered} t={t} />
           <YesNoFilter name="redeemed" label={t("redemptions.redeemed")} value={list.redeemed} t={t} />
           <label>

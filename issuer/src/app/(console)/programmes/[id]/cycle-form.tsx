@@ -11,7 +11,7 @@ import { cycleFormAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
 import type { CyclePreview } from "@/server/cycles/preview-eligibility";
 import { RULE_ROWS } from "@/server/web/form-parsers";
-import { Field, FormError, Submit, useT } from "@/app/(console)/kit";
+import { Field, StateForm, Submit, useT } from "@/app/(console)/kit";
 import { RULE_OPS } from "@/app/(console)/rule-words";
 
 type Programme = { id: string; benefitType: string; currency: string | null; unit: string | null; item: string | null; area: string | null };
@@ -28,11 +28,7 @@ export function CycleForm(props: { csrf: string; locale: Locale; programme: Prog
   const preview = state.ok?.preview as CyclePreview | undefined;
   const inKind = props.programme.benefitType === "inkind";
   return (
-    <form className="card" action={action} data-testid="cycle-form">
-      <h2>{t("cycles.new")}</h2>
-      <input type="hidden" name="csrf" value={props.csrf} />
-      <input type="hidden" name="programmeId" value={props.programme.id} />
-      <FormError state={state} t={t} />
+    <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ programmeId: props.programme.id }} head={<h2>{t("cycles.new")}</h2>} className="card" testId="cycle-form">
       <div className="row">
         <Field name="code" label={t("cycles.code")} hint={t("cycles.codeHelp")} state={state} t={t} required placeholder="2027-03" />
         <Field name="validFrom" label={t("cycles.validFrom")} state={state} t={t} type="date" required />
@@ -161,6 +157,6 @@ export function CycleForm(props: { csrf: string; locale: Locale; programme: Prog
           {t("cycles.prepare")}
         </Submit>
       </div>
-    </form>
+    </StateForm>
   );
 }

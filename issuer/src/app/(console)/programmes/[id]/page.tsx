@@ -1,3 +1,4 @@
+import type { ComponentProps, ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getServerContext } from "@/server/context";
@@ -7,7 +8,7 @@ import { readProgramme } from "@/server/programmes/read-programme";
 import { saveProgrammeBearerFormsAction, saveProgrammeContactAction, saveProgrammeIdBindingAction } from "@/app/actions";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { CycleForm } from "./cycle-form";
-import { DataTable } from "@/app/(console)/table";
+import { ActionForm, DataTable } from "@/app/(console)/table";
 
 export default async function ProgrammePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
   const { session, t, locale, f } = await consolePage();
@@ -32,46 +33,22 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
           {t(`errors.${q.error}`, { defaultValue: t("errors.ERR_INTERNAL") })}
         </p>
       ) : null}
-      <form className="card" action={saveProgrammeContactAction}>
-        <input type="hidden" name="csrf" value={session.csrfToken} />
-        <input type="hidden" name="programmeId" value={programme.id} />
-        <label>
-          {t("programmes.contact")}
-          <br />
-          <input name="contact" defaultValue={programme.contact ?? ""} size={50} placeholder={t("programmes.contactPlaceholder")} />
-        </label>{" "}
-        <button type="submit">{t("programmes.saveContact")}</button>
-        <p className="muted">{t("programmes.contactHelp")}</p>
-      </form>
-      <form className="card" action={saveProgrammeIdBindingAction} id="id-binding">
-        <input type="hidden" name="csrf" value={session.csrfToken} />
-        <input type="hidden" name="programmeId" value={programme.id} />
-        <label>
-          {t("programmes.idBinding")}
-          <br />
-          <select name="mode" defaultValue={programme.idBinding}>
-            <option value="off">{t("programmes.idBindingOff")}</option>
-            <option value="refuse">{t("programmes.idBindingRefuse")}</option>
-            <option value="visual-check">{t("programmes.idBindingVisual")}</option>
-          </select>
-        </label>{" "}
-        <button type="submit">{t("programmes.saveIdBinding")}</button>
-        <p className="muted">{t("programmes.idBindingHelp")}</p>
-      </form>
-      <form className="card" action={saveProgrammeBearerFormsAction} id="bearer-forms" data-testid="bearer-forms">
-        <input type="hidden" name="csrf" value={session.csrfToken} />
-        <input type="hidden" name="programmeId" value={programme.id} />
-        <label>
-          {t("programmes.bearerForms")}
-          <br />
-          <select name="bearerForms" defaultValue={programme.bearerForms}>
-            <option value="one">{t("programmes.bearerFormsOne")}</option>
-            <option value="both">{t("programmes.bearerFormsBoth")}</option>
-          </select>
-        </label>{" "}
-        <button type="submit">{t("programmes.saveBearerForms")}</button>
-        <p className="muted">{t("programmes.bearerFormsHelp")}</p>
-      </form>
+      <SettingForm action={saveProgrammeContactAction} csrf={session.csrfToken} programmeId={programme.id} label={t("programmes.contact")} save={t("programmes.saveContact")} help={t("programmes.contactHelp")}>
+        <input name="contact" defaultValue={programme.contact ?? ""} size={50} placeholder={t("programmes.contactPlaceholder")} />
+      </SettingForm>
+      <SettingForm action={saveProgrammeIdBindingAction} csrf={session.csrfToken} programmeId={programme.id} id="id-binding" label={t("programmes.idBinding")} save={t("programmes.saveIdBinding")} help={t("programmes.idBindingHelp")}>
+        <select name="mode" defaultValue={programme.idBinding}>
+          <option value="off">{t("programmes.idBindingOff")}</option>
+          <option value="refuse">{t("programmes.idBindingRefuse")}</option>
+          <option value="visual-check">{t("programmes.idBindingVisual")}</option>
+        </select>
+      </SettingForm>
+      <SettingForm action={saveProgrammeBearerFormsAction} csrf={session.csrfToken} programmeId={programme.id} id="bearer-forms" testId="bearer-forms" label={t("programmes.bearerForms")} save={t("programmes.saveBearerForms")} help={t("programmes.bearerFormsHelp")}>
+        <select name="bearerForms" defaultValue={programme.bearerForms}>
+          <option value="one">{t("programmes.bearerFormsOne")}</option>
+          <option value="both">{t("programmes.bearerFormsBoth")}</option>
+        </select>
+      </SettingForm>
       <h2>{t("programmes.cycles")}</h2>
       <DataTable head={[t("cycles.code"), t("cycles.validFrom"), t("cycles.validUntil"), t("cycles.state")]}>
           {programme.cycles.map((c) => (
@@ -94,5 +71,30 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
         />
       ) : null}
     </>
+  );
+}
+
+/** One of the programme's settings: the labelled control, its save button and what it means. */
+function SettingForm(props: {
+  action: ComponentProps<typeof ActionForm>["action"];
+  csrf: string;
+  programmeId: string;
+  id?: string;
+  testId?: string;
+  label: string;
+  save: string;
+  help: string;
+  children: ReactNode;
+}) {
+  return (
+    <ActionForm className="card" action={props.action} csrf={props.csrf} hidden={{ programmeId: props.programmeId }} id={props.id} testId={props.testId}>
+      <label>
+        {props.label}
+        <br />
+        {props.children}
+      </label>{" "}
+      <button type="submit">{props.save}</button>
+      <p className="muted">{props.help}</p>
+    </ActionForm>
   );
 }

@@ -1,5 +1,4 @@
-import { getServerContext } from "@/server/context";
-import { readJson, withApi } from "@/server/api/route";
+import { publicJsonPost } from "@/server/api/public-post";
 import { preflight } from "@/server/api/cors";
 import { BindingKeysRequest } from "@haki/redemption/setup";
 import { readDeviceBindingKeys } from "@/server/verifier/service-points";
@@ -11,8 +10,5 @@ export const dynamic = "force-dynamic";
  * programmes the device's service point serves, for an enrolled device that signed `proof` (403
  * ERR_FORBIDDEN otherwise). Devices ask at each refresh.
  */
-export const POST = withApi(async (request) => {
-  const body = await readJson(request, BindingKeysRequest);
-  return Response.json(await readDeviceBindingKeys(getServerContext(), body), { headers: { "cache-control": "no-store" } });
-}, { cors: true });
+export const POST = publicJsonPost(BindingKeysRequest, readDeviceBindingKeys);
 export const OPTIONS = preflight;

@@ -1,5 +1,4 @@
-import { getServerContext } from "@/server/context";
-import { readJson, withApi } from "@/server/api/route";
+import { publicJsonPost } from "@/server/api/public-post";
 import { preflight } from "@/server/api/cors";
 import { EnrolmentRequest } from "@haki/redemption/setup";
 import { enrolDevice } from "@/server/verifier/service-points";
@@ -7,8 +6,5 @@ import { enrolDevice } from "@/server/verifier/service-points";
 export const dynamic = "force-dynamic";
 
 /** POST /api/verifier/enrol { code, servicePoint, deviceKey, deviceLabel? } -> { deviceId, servicePoint, bundle }. */
-export const POST = withApi(async (request) => {
-  const body = await readJson(request, EnrolmentRequest);
-  return Response.json(await enrolDevice(getServerContext(), body), { headers: { "cache-control": "no-store" } });
-}, { cors: true });
+export const POST = publicJsonPost(EnrolmentRequest, enrolDevice);
 export const OPTIONS = preflight;

@@ -1,5 +1,4 @@
-import { getServerContext } from "@/server/context";
-import { readJson, withApi } from "@/server/api/route";
+import { publicJsonPost } from "@/server/api/public-post";
 import { preflight } from "@/server/api/cors";
 import { HandOverFeedRequest } from "@haki/redemption/hand-over-feed";
 import { readHandOverFeed } from "@/server/verifier/read-hand-overs";
@@ -13,8 +12,5 @@ export const dynamic = "force-dynamic";
  * device's enrolled key for this URL; a revoked device gets 403 ERR_DEVICE_REVOKED, an unknown one
  * 403 ERR_FORBIDDEN. Devices ask at each refresh (issue 12, relay).
  */
-export const POST = withApi(async (request) => {
-  const body = await readJson(request, HandOverFeedRequest);
-  return Response.json(await readHandOverFeed(getServerContext(), body), { headers: { "cache-control": "no-store" } });
-}, { cors: true });
+export const POST = publicJsonPost(HandOverFeedRequest, readHandOverFeed);
 export const OPTIONS = preflight;

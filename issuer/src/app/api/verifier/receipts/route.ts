@@ -1,5 +1,4 @@
-import { getServerContext } from "@/server/context";
-import { readJson, withApi } from "@/server/api/route";
+import { publicJsonPost } from "@/server/api/public-post";
 import { preflight } from "@/server/api/cors";
 import { ingestReceipts, ReceiptBatch } from "@/server/verifier/ingest-receipts";
 
@@ -10,8 +9,5 @@ export const dynamic = "force-dynamic";
  * { accepted: [id], duplicate: [id], rejected: [{ id, code }] }. Each receipt carries its device's
  * signature; a re-sent receipt is a duplicate, not an error.
  */
-export const POST = withApi(async (request) => {
-  const body = await readJson(request, ReceiptBatch);
-  return Response.json(await ingestReceipts(getServerContext(), body), { headers: { "cache-control": "no-store" } });
-}, { cors: true });
+export const POST = publicJsonPost(ReceiptBatch, ingestReceipts);
 export const OPTIONS = preflight;
