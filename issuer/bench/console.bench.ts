@@ -20,15 +20,13 @@ import type { DbProvider } from "@haki/db";
 import { openBulkSql, type BulkSql } from "@haki/db/bulk";
 import { normalizeSearchText } from "@haki/db/search";
 import { generateRegistry } from "@haki/demo-data/generate";
-import { createProgramme } from "@/server/programmes/create-programme";
-import { createCycle } from "@/server/cycles/create-cycle";
 import { approveCycle, submitCycle } from "@/server/cycles/transition-cycle";
 import { registryIdHash } from "@/server/registry/import-registry";
 import { createSession } from "@/server/auth/sessions";
 import { createUser } from "@/server/auth/create-user";
 import { STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { newBeneficiaryRef } from "@/server/lib/ids";
-import { ISSUER, machine, openBenchIssuer, reopenBenchIssuer, writeResult, type BenchIssuer } from "./lib";
+import { createBenchCycle, ISSUER, machine, openBenchIssuer, reopenBenchIssuer, writeResult, type BenchIssuer } from "./lib";
 
 const args = process.argv.slice(2);
 const PEOPLE = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
@@ -159,19 +157,7 @@ async function seed(b: BenchIssuer, n: number): Promise<Seeded> {
       ),
     );
     await db.$executeRawUnsafe(`ANALYZE`);
-    const { id: programmeId } = await createProgramme(b.ctx, { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" }, b.officer);
-    const { id: cycleId } = await createCycle(
-      b.ctx,
-      {
-        programmeId,
-        code: "2027-03",
-        validFrom: "2027-03-01",
-        validUntil: "2027-04-01",
-        amount: "2500",
-        rule: { all: [] },
-      },
-      b.officer,
-    );
+    const cycleId = await createBenchCycle(b);
     const frozen = await time("freeze_eligible_set", () => submitCycle(b.ctx, cycleId, b.officer));
     await approveCycle(b.ctx, { cycleId, digest: frozen.digest }, b.approver);
     // The entitlements as issuance leaves them (signing a million credentials is bench:issuance's

@@ -120,6 +120,13 @@ export async function reopenBenchIssuer(
   };
 }
 
+/** The benches' programme and cycle: cash, 2,500 KES to everyone in March 2027 (a draft). Returns the cycle id. */
+export async function createBenchCycle(b: BenchIssuer): Promise<string> {
+  const { id: programmeId } = await createProgramme(b.ctx, { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" }, b.officer);
+  const cycle = { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "2500", rule: { all: [] } };
+  return (await createCycle(b.ctx, cycle, b.officer)).id;
+}
+
 /**
  * Inserts n beneficiaries (pseudonymous rows as an import leaves them) in large transactions, and
  * an approved cash cycle for all of them. Returns the cycle id.
@@ -153,19 +160,7 @@ export async function seedCycle(b: BenchIssuer, n: number): Promise<string> {
   } finally {
     await bulk.close();
   }
-  const { id: programmeId } = await createProgramme(b.ctx, { code: "cash", name: "Cash transfer", benefitType: "cash", currency: "KES" }, b.officer);
-  const { id: cycleId } = await createCycle(
-    b.ctx,
-    {
-      programmeId,
-      code: "2027-03",
-      validFrom: "2027-03-01",
-      validUntil: "2027-04-01",
-      amount: "2500",
-      rule: { all: [] },
-    },
-    b.officer,
-  );
+  const cycleId = await createBenchCycle(b);
   const { digest } = await submitCycle(b.ctx, cycleId, b.officer);
   await approveCycle(b.ctx, { cycleId, digest }, b.approver);
   return cycleId;
