@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { readThrough, READ_CACHE_INLINE_MS } from "./read-cache";
+import { markStale, readThrough, READ_CACHE_INLINE_MS } from "./read-cache";
 import { useTestContext } from "@/test/suite";
 
 describe("cached figures", () => {
@@ -27,5 +27,17 @@ describe("cached figures", () => {
     expect((await readThrough(t.ctx, "figure", slow(2))).value).toBe(1);
     await new Promise((r) => setTimeout(r, READ_CACHE_INLINE_MS + 100));
     expect((await readThrough(t.ctx, "figure", slow(3))).value).toBe(2);
+  });
+
+  it("keeps a quick figure asked to be kept (no count on every page view) until a change marks it stale or it grows old, then computes it within the read", async () => {
+    let calls = 0;
+    const count = async () => ++calls;
+    expect((await readThrough(t.ctx, "kept", count, { keep: true })).value).toBe(1);
+    expect((await readThrough(t.ctx, "kept", count, { keep: true })).value).toBe(1);
+    markStale(t.ctx, "kept");
+    expect((await readThrough(t.ctx, "kept", count, { keep: true })).value).toBe(2);
+    expect((await readThrough(t.ctx, "kept", count, { keep: true, maxAgeMs: 60_000 })).value).toBe(2);
+    t.clock.advance(61_000);
+    expect((await readThrough(t.ctx, "kept", count, { keep: true, maxAgeMs: 60_000 })).value).toBe(3);
   });
 });
