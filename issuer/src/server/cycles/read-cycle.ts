@@ -43,17 +43,20 @@ export async function readCycle(ctx: ServerContext, id: string) {
     readUserNames(ctx, [cycle.preparedBy, cycle.submittedBy, cycle.approvedBy, cycle.returnedBy]),
     cycle.topUpOf ? db.cycle.findUnique({ where: { id: cycle.topUpOf }, select: { id: true, code: true } }) : null,
     // What wallets said about the cards delivered to them (OpenID4VCI notifications): a scan of the
-    // cycle's offers (400,000 on a national cycle), so kept with the tally (its key starts with the
-    // tally's: whatever marks the tally stale marks this too).
-    readThrough(ctx, `${cycleTallyKey(id)}:wallets`, () =>
-      db.offer.groupBy({
-        by: ["walletEvent"],
-        where: { entitlement: { cycleId: id }, credentialIssuedAt: { not: null } },
-        _count: { _all: true },
-      }),
+    // cycle's offers (400,000 on a national cycle: 0.6-2 s), so off the request thread and kept
+    // with the tally (its key starts with the tally's: whatever marks the tally stale marks this).
+    readThrough(ctx, `${cycleTallyKey(id)}:wallets`, async () =>
+      (
+        await queryRowsInBackground<Record<string, unknown>>(
+          ctx,
+          (p) =>
+            `SELECT o."walletEvent" AS "event", count(*) AS "n" FROM "Offer" o JOIN "Entitlement" e ON e."id" = o."entitlementId" ` +
+            `WHERE e."cycleId" = ${p.add(id)} AND o."credentialIssuedAt" IS NOT NULL GROUP BY o."walletEvent"`,
+        )
+      ).map((r) => ({ event: (r.event as string | null) ?? null, n: asNumber(r.n) })),
     ).then((c) => c.value),
   ]);
-  const deliveredWith = (event: string | null) => deliveries.find((d) => d.walletEvent === event)?._count._all ?? 0;
+  const deliveredWith = (event: string | null) => deliveries.find((d) => d.event === event)?.n ?? 0;
   const nameOf = (uid: string | null) => (uid ? (names.get(uid) ?? uid) : null);
   const rows = tally.value;
   return {
@@ -76,7 +79,7 @@ export async function readCycle(ctx: ServerContext, id: string) {
     receipts: receipts.value.receipts,
     doubles: receipts.value.doubles,
     wallets: {
-      delivered: deliveries.reduce((n, d) => n + d._count._all, 0),
+      delivered: deliveries.reduce((n, d) => n + d.n, 0),
       accepted: deliveredWith("credential_accepted"),
       deleted: deliveredWith("credential_deleted"),
       failed: deliveredWith("credential_failure"),
