@@ -255,20 +255,31 @@ async function main(): Promise<void> {
   }
   const children = new Map<App, ChildProcess>();
   const stopping = new AbortController();
+  // Each app runs in its own process group (next start and vite preview have children of their own).
+  const signalGroups = (signal: NodeJS.Signals) => {
+    for (const child of children.values()) {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // the whole group is gone
+      }
+    }
+  };
+  const running = () => [...children.values()].filter((c) => c.exitCode === null && c.signalCode === null).length;
   const stopAll = (code: number) => {
     if (stopping.signal.aborted) return;
     stopping.abort();
-    for (const child of children.values()) {
-      // Each app runs in its own process group (next start and vite preview have children of their own).
-      if (child.pid && child.exitCode === null) {
-        try {
-          process.kill(-child.pid, "SIGTERM");
-        } catch {
-          // already gone
-        }
-      }
-    }
-    setTimeout(() => process.exit(code), 1_500).unref();
+    signalGroups("SIGTERM");
+    // Exit once every app has stopped; what is left after 5 s (a loaded machine, a request that does
+    // not end) is killed with its group, and so is any straggler of a group whose first process
+    // ended: an app left behind keeps its port, and the next start (or test run) cannot bind it.
+    const deadline = Date.now() + 5_000;
+    const poll = setInterval(() => {
+      if (running() > 0 && Date.now() < deadline) return;
+      clearInterval(poll);
+      signalGroups("SIGKILL");
+      setTimeout(() => process.exit(code), 200);
+    }, 100);
   };
   process.once("SIGINT", () => {
     console.log("\nStopping issuer, wallet and verifier...");

@@ -56,11 +56,13 @@ export async function startApps(dataDir: string, logDir: string): Promise<{ stop
     new Promise<void>((done) => {
       if (child.exitCode !== null) return done();
       child.once("exit", () => done());
-      child.kill("SIGINT"); // as Ctrl-C: it stops the three apps
+      // As Ctrl-C: it stops the three apps, killing what has not stopped after 5 s. Killing it
+      // instead would leave the apps (each in its own process group) holding their ports.
+      child.kill("SIGINT");
       setTimeout(() => {
         child.kill("SIGKILL");
         done();
-      }, 10_000).unref();
+      }, 20_000).unref();
     });
   return { stop };
 }
