@@ -1,6 +1,7 @@
 /**
- * The issuer's HTTP endpoints under load from a second process: `next start` of the built issuer on
- * 127.0.0.1 (a temporary SQLite file, or a fresh PostgreSQL database), hammered by autocannon with
+ * The issuer's HTTP endpoints under load from a second process: the issuer's server as `pnpm start`
+ * runs it (src/server/cli/serve.ts: Next's custom server on the built issuer, the wallets' routes
+ * answered without Next's router) on 127.0.0.1 (a temporary SQLite file, or a fresh PostgreSQL database), hammered by autocannon with
  * 100 connections and a 10 s client timeout (about what a phone's HTTP stack waits).
  *   - status list fetches (GET /status/1/revocation) for 30 s;
  *   - OpenID4VCI credential requests (POST /api/oid4vci/credential, OpenID4VCI 1.0 `proofs`): access tokens, nonces and
@@ -11,7 +12,7 @@
  *   npx tsx issuer/bench/load.bench.ts [credentials=10000] [--duration 30] [--connections 100]
  *     [--port 3900] [--db sqlite|postgresql] [--instances 1] [--warm 200] [--cpu-prof DIR]
  * --db postgresql runs on a throwaway database of scripts/pg-test.sh's server (or HAKI_BENCH_PG_URL);
- * --instances N starts N `next start` processes on consecutive ports and spreads the connections
+ * --instances N starts N server processes on consecutive ports and spreads the connections
  * over them (what a load balancer does); --cpu-prof writes each server's V8 CPU profile to DIR.
  * Needs a build (`pnpm --dir issuer build`; this script builds when none exists), holding
  * /tmp/haki-issuer-build.lock while the server runs so no build replaces it meanwhile.
@@ -77,11 +78,14 @@ try {
       [
         "--shared",
         LOCK,
-        // --cpu-prof is refused in NODE_OPTIONS: run Next's bin under node with the flag instead.
-        ...(cpuProf
-          ? [process.execPath, SERVER_NODE_OPTIONS, "--cpu-prof", `--cpu-prof-dir=${cpuProf}`, join(ISSUER, "node_modules", "next", "dist", "bin", "next")]
-          : [join(ISSUER, "node_modules", ".bin", "next")]),
-        "start",
+        // The issuer's server as `pnpm start` runs it (src/server/cli/serve.ts: Next's custom
+        // server, the wallets' routes answered without Next's router).
+        process.execPath,
+        SERVER_NODE_OPTIONS,
+        ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${cpuProf}`] : []),
+        "--import",
+        "tsx",
+        join(ISSUER, "src", "server", "cli", "serve.ts"),
         "--port",
         new URL(at).port,
         "--hostname",
@@ -99,8 +103,6 @@ try {
           HAKI_OID4VCI_RATE_LIMIT: "100000000",
           NEXT_TELEMETRY_DISABLED: "1",
           NODE_ENV: "production",
-          // As `pnpm start` runs it (issuer/package.json).
-          NODE_OPTIONS: [SERVER_NODE_OPTIONS, process.env.NODE_OPTIONS].filter(Boolean).join(" "),
         },
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
@@ -309,7 +311,7 @@ try {
     command: commandLine(),
     machine: machine(),
     at: new Date().toISOString(),
-    server: `${instances} x next start, ${provider === "sqlite" ? "SQLite" : "PostgreSQL"}, ${origins.join(" ")}`,
+    server: `${instances} x issuer server (src/server/cli/serve.ts), ${provider === "sqlite" ? "SQLite" : "PostgreSQL"}, ${origins.join(" ")}`,
     connections,
     client_timeout_s: CLIENT_TIMEOUT_S,
     status_list: { duration_s: duration, ...status, over_1s_by_second_sent: Object.fromEntries(statusSlow.bySecond()) },
