@@ -87,6 +87,9 @@ function typeOf(v: unknown): unknown {
   return typeof v;
 }
 
+/** Whether an answer went through Next's router (which adds its RSC `Vary` entries to every answer). */
+const viaNextRouter = (a: Answer) => /\brsc\b/i.test(a.headers.vary ?? "");
+
 /** Asks both servers; returns the two answers after checking they agree. */
 async function same(path: string, init: Parameters<typeof ask>[2] | ((base: string) => Promise<Parameters<typeof ask>[2]>) = {}) {
   const fast = await ask(FAST, path, typeof init === "function" ? await init(FAST) : init);
@@ -161,6 +164,8 @@ describe("the issuer's server answers the machine routes as Next does", () => {
     const fastToken = await tokenOn(FAST);
     const nextToken = await tokenOn(NEXT);
     expect(fastToken.res.status).toBe(200);
+    // The issuer's server answered without Next's router; plain `next start` went through it.
+    expect([viaNextRouter(fastToken.res), viaNextRouter(nextToken.res)]).toEqual([false, true]);
     expect({ h: headersThatMatter(fastToken.res), b: shape(fastToken.res) }).toEqual({ h: headersThatMatter(nextToken.res), b: shape(nextToken.res) });
 
     await same("/api/oid4vci/nonce", { method: "POST" });
@@ -204,6 +209,7 @@ describe("the issuer's server answers the machine routes as Next does", () => {
   it("status lists: the list, 304 on its ETag, the token form, refused parameters", async () => {
     const { fast } = await same("/status/1/revocation", { headers: { "accept-encoding": "gzip" } });
     expect(fast.status).toBe(200);
+    expect(viaNextRouter(fast)).toBe(false);
     expect(fast.headers["cache-control"]).toBe("public, max-age=300");
     await same("/status/1/revocation", { headers: { "if-none-match": fast.headers.etag! } });
     await same("/status/1/token");
@@ -213,6 +219,7 @@ describe("the issuer's server answers the machine routes as Next does", () => {
 
   it("what the table does not hold goes to Next: unknown /.well-known/ paths answer JSON, other methods 405, a trailing slash redirects", async () => {
     const { fast } = await same("/.well-known/openid-configuration");
+    expect(viaNextRouter(fast)).toBe(true);
     expect(fast.status).toBe(404);
     expect(fast.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(fast.body.toString())).toMatchObject({ error: "not_found" });

@@ -55,8 +55,8 @@ export function toWebRequest(req: IncomingMessage, res: ServerResponse, at: List
 
 /**
  * Writes a Web `Response` to the Node response: status, every header (each `Set-Cookie` apart),
- * the body (the routes served this way answer a few kilobytes at most, so it is sent in one piece
- * with its length).
+ * the body (the routes served this way answer a few kilobytes at most, so it is read whole and
+ * written in one piece).
  *
  * @example
  * await sendWebResponse(res, await handler(request, context));
@@ -73,6 +73,8 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
     res.end();
     return;
   }
-  const body = Buffer.from(await response.arrayBuffer());
-  res.end(body);
+  // Written, then ended, as Next writes a streamed body: its compression middleware then compresses
+  // whatever the client accepts in gzip, whatever the size (with `end(body)` it would skip under 1 KB).
+  res.write(Buffer.from(await response.arrayBuffer()));
+  res.end();
 }
