@@ -16,13 +16,12 @@ export interface ListenAddress {
  * The request as a route handler sees it under Next: the same URL (scheme, the Host header, the
  * path and query), the headers with the `x-forwarded-*` ones Next adds when no proxy set them (the
  * socket's address as `x-forwarded-for`: what the rate limits count when there is no proxy), the
- * body as a stream (read only as far as the handler reads it), and a signal aborted when the client
- * goes away before the answer is sent.
+ * body (`readSmallBody`), and a signal aborted when the client goes away before the answer is sent.
  *
  * @example
- * const request = toWebRequest(req, res, { hostname: "127.0.0.1", port: 3000 });
+ * const request = toWebRequest(req, res, { hostname: "127.0.0.1", port: 3000 }, await readSmallBody(req));
  */
-export function toWebRequest(req: IncomingMessage, res: ServerResponse, at: ListenAddress): Request {
+export function toWebRequest(req: IncomingMessage, res: ServerResponse, at: ListenAddress, body: Buffer | ReadableStream<Uint8Array> | undefined): Request {
   const encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -43,15 +42,39 @@ export function toWebRequest(req: IncomingMessage, res: ServerResponse, at: List
     if (!res.writableFinished) controller.abort();
   });
   const method = req.method ?? "GET";
-  const hasBody = method !== "GET" && method !== "HEAD";
   const url = `${encrypted ? "https" : "http"}://${req.headers.host ?? `${at.hostname}:${at.port}`}${req.url ?? "/"}`;
-  return new Request(url, {
-    method,
-    headers,
-    signal: controller.signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
-  } as RequestInit);
+  return new Request(url, { method, headers, signal: controller.signal, ...(body === undefined ? {} : { body, duplex: "half" }) } as RequestInit);
 }
+
+/**
+ * The body to give the Request: a small one with a declared length read whole (a wallet's request
+ * is about a kilobyte; a stream costs more than the read), anything else as a stream the handler
+ * reads only as far as it wants (its own size limits apply as under Next).
+ *
+ * @example
+ * const body = await readSmallBody(req); // Buffer, a ReadableStream, or undefined for GET
+ */
+export async function readSmallBody(req: IncomingMessage): Promise<Buffer | ReadableStream<Uint8Array> | undefined> {
+  if (req.method === "GET" || req.method === "HEAD") return undefined;
+  const declared = req.headers["content-length"] === undefined ? NaN : Number(req.headers["content-length"]);
+  if (!(declared <= SMALL_BODY) || req.headers["transfer-encoding"] !== undefined) return Readable.toWeb(req) as ReadableStream<Uint8Array>;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Whether the request accepts an encoding Next's compression middleware uses (gzip, deflate, or any).
+ *
+ * @example
+ * acceptsCompression(req); // true for "Accept-Encoding: gzip, br"
+ */
+export function acceptsCompression(req: IncomingMessage): boolean {
+  return /gzip|deflate|\*/i.test(req.headers["accept-encoding"] ?? "");
+}
+
+/** Bodies up to this size, with a declared length, are read whole before the handler runs. */
+const SMALL_BODY = 64 * 1024;
 
 /**
  * Writes a Web `Response` to the Node response: status, every header (each `Set-Cookie` apart),
@@ -59,9 +82,9 @@ export function toWebRequest(req: IncomingMessage, res: ServerResponse, at: List
  * written in one piece).
  *
  * @example
- * await sendWebResponse(res, await handler(request, context));
+ * await sendWebResponse(res, await handler(request, context), acceptsCompression(req));
  */
-export async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
+export async function sendWebResponse(res: ServerResponse, response: Response, mayCompress: boolean): Promise<void> {
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
   response.headers.forEach((value, name) => {
@@ -73,8 +96,11 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
     res.end();
     return;
   }
-  // Written, then ended, as Next writes a streamed body: its compression middleware then compresses
-  // whatever the client accepts in gzip, whatever the size (with `end(body)` it would skip under 1 KB).
-  res.write(Buffer.from(await response.arrayBuffer()));
-  res.end();
+  const body = Buffer.from(await response.arrayBuffer());
+  if (mayCompress) {
+    // Written, then ended, as Next writes a streamed body: its compression middleware then
+    // compresses whatever the client accepts, whatever the size (`end(body)` skips under 1 KB).
+    res.write(body);
+    res.end();
+  } else res.end(body); // one write, with its Content-Length (nothing would be compressed anyway)
 }

@@ -33,7 +33,7 @@ const hostname = listenOn ?? "localhost";
 
 const { default: next } = await import("next");
 const { matchMachineRoute } = await import("@/server/api/machine-routes");
-const { sendWebResponse, toWebRequest } = await import("@/server/api/node-bridge");
+const { acceptsCompression, readSmallBody, sendWebResponse, toWebRequest } = await import("@/server/api/node-bridge");
 const { errorResponse } = await import("@/server/api/route");
 
 // Next's own response compression (what its router applies to every answer, `compress` being on in
@@ -64,11 +64,11 @@ const server = createServer((req, res) => {
   const answer = async () => {
     let response: Response;
     try {
-      response = await route.handler(toWebRequest(req, res, at), { params: Promise.resolve(route.params) });
+      response = await route.handler(toWebRequest(req, res, at, await readSmallBody(req)), { params: Promise.resolve(route.params) });
     } catch (e) {
       response = errorResponse(e); // the handlers answer their own errors; this is the last resort
     }
-    await sendWebResponse(res, response);
+    await sendWebResponse(res, response, acceptsCompression(req));
   };
   answer().catch((e: unknown) => {
     console.error("issuer: answering a request failed", e);
