@@ -1,17 +1,19 @@
 /**
- * The issuer's HTTP endpoints under load from a second process: `next start` of the built issuer on
- * 127.0.0.1 (a temporary SQLite file, or a fresh PostgreSQL database), hammered by autocannon with
+ * The issuer's HTTP endpoints under load from a second process: the issuer's server as `pnpm start`
+ * runs it (src/server/cli/serve.ts: Next's custom server on the built issuer, the wallets' routes
+ * answered without Next's router) on 127.0.0.1 (a temporary SQLite file, or a fresh PostgreSQL database), hammered by autocannon with
  * 100 connections and a 10 s client timeout (about what a phone's HTTP stack waits).
  *   - status list fetches (GET /status/1/revocation) for 30 s;
  *   - OpenID4VCI credential requests (POST /api/oid4vci/credential, OpenID4VCI 1.0 `proofs`): access tokens, nonces and
  *     offers are single use, so N complete deliveries are prepared first (offer -> token over HTTP,
  *     one holder proof each) and the load is those N requests, as fast as the server takes them
  *     (autocannon ignores --duration when given an amount: to hold 100 clients for 30 s, prepare
- *     about 300 deliveries per second of it, e.g. 10000; preparing takes about 85 s).
+ *     as many deliveries as 30 s of it takes, e.g. 30000 at 1,000/s; the offers are made first, then
+ *     their tokens taken in a second pass, since access tokens and c_nonces live 300 s).
  *   npx tsx issuer/bench/load.bench.ts [credentials=10000] [--duration 30] [--connections 100]
  *     [--port 3900] [--db sqlite|postgresql] [--instances 1] [--warm 200] [--cpu-prof DIR]
  * --db postgresql runs on a throwaway database of scripts/pg-test.sh's server (or HAKI_BENCH_PG_URL);
- * --instances N starts N `next start` processes on consecutive ports and spreads the connections
+ * --instances N starts N server processes on consecutive ports and spreads the connections
  * over them (what a load balancer does); --cpu-prof writes each server's V8 CPU profile to DIR.
  * Needs a build (`pnpm --dir issuer build`; this script builds when none exists), holding
  * /tmp/haki-issuer-build.lock while the server runs so no build replaces it meanwhile.
@@ -77,11 +79,14 @@ try {
       [
         "--shared",
         LOCK,
-        // --cpu-prof is refused in NODE_OPTIONS: run Next's bin under node with the flag instead.
-        ...(cpuProf
-          ? [process.execPath, SERVER_NODE_OPTIONS, "--cpu-prof", `--cpu-prof-dir=${cpuProf}`, join(ISSUER, "node_modules", "next", "dist", "bin", "next")]
-          : [join(ISSUER, "node_modules", ".bin", "next")]),
-        "start",
+        // The issuer's server as `pnpm start` runs it (src/server/cli/serve.ts: Next's custom
+        // server, the wallets' routes answered without Next's router).
+        process.execPath,
+        SERVER_NODE_OPTIONS,
+        ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${cpuProf}`] : []),
+        "--import",
+        "tsx",
+        join(ISSUER, "src", "server", "cli", "serve.ts"),
         "--port",
         new URL(at).port,
         "--hostname",
@@ -99,8 +104,6 @@ try {
           HAKI_OID4VCI_RATE_LIMIT: "100000000",
           NEXT_TELEMETRY_DISABLED: "1",
           NODE_ENV: "production",
-          // As `pnpm start` runs it (issuer/package.json).
-          NODE_OPTIONS: [SERVER_NODE_OPTIONS, process.env.NODE_OPTIONS].filter(Boolean).join(" "),
         },
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
@@ -128,46 +131,46 @@ try {
   }
   console.log(`issuer up on ${origins.join(", ")} (${provider}) after ${((Date.now() - up) / 1000).toFixed(1)} s`);
 
-  // Prepare the deliveries: an offer each (in process, as the console does), its token over HTTP.
+  // Prepare the deliveries: an offer each (in process, as the console does; an offer lasts a day),
+  // then each offer's token over HTTP and a holder proof. Access tokens and c_nonces live 300 s:
+  // the tokens are taken in a second pass, after every offer exists, so the oldest is still live
+  // when the load starts (offers made one by one on a busy machine take longer than that).
   const holder = await generateKeyPair();
   const ents = await b.ctx.db.entitlement.findMany({ where: { cycleId }, select: { id: true } });
   let t = performance.now();
-  const prepared: { token: string; body: string }[] = [];
-  let configurationId = "";
+  const offerUris: string[] = [];
   const queue = [...ents];
   await Promise.all(
     Array.from({ length: 16 }, async () => {
-      for (let e = queue.pop(); e; e = queue.pop()) {
-        const offer = await parseCredentialOfferUri(
-          (
-            await createOffer(
-              b.ctx,
-              { entitlementId: e.id, withPin: false, validDays: 1 },
-              b.officer,
-            )
-          ).offerUri,
-        );
+      for (let e = queue.pop(); e; e = queue.pop())
+        offerUris.push((await createOffer(b.ctx, { entitlementId: e.id, withPin: false, validDays: 1 }, b.officer)).offerUri);
+    }),
+  );
+  const offerSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  const prepared: { token: string; body: string }[] = [];
+  let configurationId = "";
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let uri = offerUris.pop(); uri; uri = offerUris.pop()) {
+        const offer = await parseCredentialOfferUri(uri);
         configurationId = offer.credential_configuration_ids[0]!;
-        const code =
-          offer.grants?.["urn:ietf:params:oauth:grant-type:pre-authorized_code"]?.[
-            "pre-authorized_code"
-          ];
+        const code = offer.grants?.["urn:ietf:params:oauth:grant-type:pre-authorized_code"]?.["pre-authorized_code"];
         const res = await fetch(`${origin}/api/oid4vci/token`, {
           method: "POST",
           headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({
-            grant_type: "urn:ietf:params:oauth:grant-type:pre-authorized_code",
-            "pre-authorized_code": String(code),
-          }),
+          body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:pre-authorized_code", "pre-authorized_code": String(code) }),
         });
         prepared.push(await credentialRequestAfter(res, holder, origin, configurationId));
       }
     }),
   );
-  const prepSeconds = (performance.now() - t) / 1000;
+  const tokenSeconds = (performance.now() - t) / 1000;
+  const prepSeconds = offerSeconds + tokenSeconds;
   console.log(
-    `${prepared.length.toLocaleString("en")} offers redeemed for tokens over HTTP in ${prepSeconds.toFixed(1)} s`,
+    `${prepared.length.toLocaleString("en")} offers made in ${offerSeconds.toFixed(1)} s, redeemed for tokens over HTTP in ${tokenSeconds.toFixed(1)} s`,
   );
+  if (tokenSeconds > 240) console.log("note: the first tokens were taken over 240 s ago: some may expire (300 s) before the load reaches them");
 
   // autocannon with a response listener: when each slow request was sent shows where a tail comes
   // from (a stall at one moment, or a steady share of unlucky requests).
@@ -309,13 +312,14 @@ try {
     command: commandLine(),
     machine: machine(),
     at: new Date().toISOString(),
-    server: `${instances} x next start, ${provider === "sqlite" ? "SQLite" : "PostgreSQL"}, ${origins.join(" ")}`,
+    server: `${instances} x issuer server (src/server/cli/serve.ts), ${provider === "sqlite" ? "SQLite" : "PostgreSQL"}, ${origins.join(" ")}`,
     connections,
     client_timeout_s: CLIENT_TIMEOUT_S,
     status_list: { duration_s: duration, ...status, over_1s_by_second_sent: Object.fromEntries(statusSlow.bySecond()) },
     credential: {
       prepared: prepared.length,
       prepare_seconds: +prepSeconds.toFixed(1),
+      token_seconds: +tokenSeconds.toFixed(1),
       delivered,
       ...credential,
       over_1s_by_second_sent: Object.fromEntries(slow),

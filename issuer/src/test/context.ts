@@ -15,6 +15,7 @@ import { createSession } from "@/server/auth/sessions";
 import type { Actor, Role } from "@/server/auth/roles";
 import { flushOid4vciRateLimiter } from "@/server/delivery/oid4vci-route";
 import { closeDeliverySql } from "@/server/delivery/delivery-sql";
+import { flushRateLimits } from "@/server/api/rate-limit";
 
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
 
@@ -64,7 +65,8 @@ export async function createTestContext(
     database,
     clock,
     async close() {
-      await flushOid4vciRateLimiter(ctx);
+      // The limiters write their counts through the direct connection: flushed before it closes.
+      await Promise.all([flushOid4vciRateLimiter(ctx), flushRateLimits(ctx)]);
       await closeDeliverySql(ctx);
       setServerContext(undefined);
       await database.drop();

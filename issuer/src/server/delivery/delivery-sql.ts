@@ -1,18 +1,22 @@
 /**
- * The direct driver connection of the OpenID4VCI credential endpoint (`@haki/db/bulk`): one per
- * server context, opened on first use and kept for the life of the process, so its statements stay
- * prepared. Prisma stays the way in for everything else (and for the deliveries' group commit).
+ * The direct driver connection of the OpenID4VCI endpoints (`@haki/db/bulk`): one per server
+ * context, opened on first use and kept for the life of the process, so its statements stay
+ * prepared. The credential endpoint's statements, the deliveries' group commit and the anonymous
+ * endpoints' rate-limit counts go through it; Prisma stays the way in for everything else.
  */
 import { openBulkSql, type BulkSql } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
 
-const connections = new WeakMap<ServerContext, BulkSql>();
+/** What a connection is opened from (a server context, or the part of one a caller has). */
+type SqlOwner = { env: Pick<ServerContext["env"], "DATABASE_URL"> };
+
+const connections = new WeakMap<SqlOwner, BulkSql>();
 
 /**
  * @example
  * const offer = await findOfferByAccessToken(deliverySql(ctx), { tokenHash, now });
  */
-export function deliverySql(ctx: ServerContext): BulkSql {
+export function deliverySql(ctx: SqlOwner): BulkSql {
   let bulk = connections.get(ctx);
   if (!bulk) connections.set(ctx, (bulk = openBulkSql(ctx.env.DATABASE_URL)));
   return bulk;
@@ -24,7 +28,7 @@ export function deliverySql(ctx: ServerContext): BulkSql {
  * @example
  * await closeDeliverySql(ctx);
  */
-export async function closeDeliverySql(ctx: ServerContext): Promise<void> {
+export async function closeDeliverySql(ctx: SqlOwner): Promise<void> {
   const bulk = connections.get(ctx);
   connections.delete(ctx);
   await bulk?.close();

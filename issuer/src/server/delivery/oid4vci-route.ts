@@ -7,6 +7,7 @@ import { errorResponse, handlePreflightRequest, handleUnknownPath, toResponse } 
 import { getServerContext, type ServerContext } from "@/server/context";
 import { withApi, type RouteContext } from "@/server/api/route";
 import { clientAddress, createRateLimiter, type RateLimiter } from "@/server/api/rate-limit";
+import { deliverySql } from "./delivery-sql";
 
 export type Oid4vciEndpoint = "token" | "nonce" | "credential" | "notification";
 
@@ -17,7 +18,7 @@ export function oid4vciRateLimiter(ctx: ServerContext): RateLimiter | null {
   let limiter = limiters.get(ctx);
   if (limiter === undefined) {
     const limit = ctx.env.HAKI_OID4VCI_RATE_LIMIT;
-    limiter = limit > 0 ? createRateLimiter(ctx.db, { limit, windowMs: 60_000, now: () => ctx.now() }) : null;
+    limiter = limit > 0 ? createRateLimiter(deliverySql(ctx), { limit, windowMs: 60_000, now: () => ctx.now() }) : null;
     limiters.set(ctx, limiter);
   }
   return limiter;

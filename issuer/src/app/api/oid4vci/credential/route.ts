@@ -1,12 +1,6 @@
-import { handleCredentialRequest, handlePreflightRequest, toResponse } from "@haki/openid4vci/server";
-import { getServerContext } from "@/server/context";
-import { issuanceDeps } from "@/server/delivery/oid4vci";
-import { withOid4vci } from "@/server/delivery/oid4vci-route";
+import { MACHINE_ROUTES } from "@/server/api/machine-routes";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/oid4vci/credential (OpenID4VCI pre-authorised code flow; errors in the spec's shape). */
-export const POST = withOid4vci("credential", async (request) => toResponse(await handleCredentialRequest(request, issuanceDeps(getServerContext()))));
-
-/** CORS preflight: browser wallets (the Haki wallet PWA) call this endpoint from their own origin. */
-export const OPTIONS = () => toResponse(handlePreflightRequest());
+/** POST /api/oid4vci/credential and its CORS preflight: the handlers of the machine routes' table (`@/server/api/machine-routes`), which the issuer's server also answers without Next's router. */
+export const { POST, OPTIONS } = MACHINE_ROUTES["/api/oid4vci/credential"];
