@@ -25,6 +25,7 @@ import { PHONE, PHONE_LOCALES, SMALL_PHONE, assertAccessible, assertFits, unreac
 import { servePreview, type Preview } from "@haki/e2e/preview";
 import { assert, createStoryRunner, runStory } from "@haki/e2e/steps";
 import { startFakeIssuer } from "./fake-issuer";
+import type { Page } from "playwright-core";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const story = createStoryRunner(resolve(root, "../artifacts/verifier-identity"));
@@ -32,6 +33,13 @@ const PORT = Number(process.env.HAKI_PORT_BASE ?? 3000) + 2;
 const APP = `http://localhost:${PORT}/`;
 /** Within the reference vectors' validity (the signed ones run to 2027-01-15): the page's clock is set to it. */
 const NOW = new Date("2026-06-01T09:00:00Z");
+
+/** What an answer screen (`identity`, `bound-result`) says in its data attributes. */
+async function answerOn(page: Page, testId: "identity" | "bound-result") {
+  const shown = page.getByTestId(testId);
+  const [outcome, code, failed] = await Promise.all(["data-outcome", "data-code", "data-failed"].map((name) => shown.getAttribute(name)));
+  return { outcome, code, failed };
+}
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "haki-verifier-identity-"));
@@ -114,8 +122,8 @@ async function main(): Promise<void> {
       "reads the published Ed25519 reference vector through the camera, offline: the name to compare, signed by the named authority",
       async () => {
         const page = await scanId(cams.signed);
-        const shown = page.getByTestId("identity");
-        assert((await shown.getAttribute("data-outcome")) === "valid", `valid (${await shown.getAttribute("data-code")})`);
+        const answer = await answerOn(page, "identity");
+        assert(answer.outcome === "valid", `valid (${answer.code})`);
         assert((await page.getByTestId("id-name").textContent()) === "Signed Test Person", "the name from the vector");
         assert((await page.getByTestId("id-authority").textContent()) === published.name, "the authority's name from the bundle");
         await assertFits(page, page.getByRole("button", { name: "Scan next" }), "ID card checked");
@@ -142,9 +150,9 @@ async function main(): Promise<void> {
       "refuses a card from an authority the bundle does not name (the other published vector), with the reason in plain words",
       async () => {
         const untrusted = await scanId(cams.untrusted);
-        const shown = untrusted.getByTestId("identity");
-        assert((await shown.getAttribute("data-outcome")) === "refused", "refused");
-        assert((await shown.getAttribute("data-code")) === "ERR_CLAIM169_ISSUER_UNTRUSTED", "unknown authority");
+        const answer = await answerOn(untrusted, "identity");
+        assert(answer.outcome === "refused", "refused");
+        assert(answer.code === "ERR_CLAIM169_ISSUER_UNTRUSTED", "unknown authority");
         assert(/authority this device does not trust/.test((await untrusted.getByTestId("reason").textContent()) ?? ""), "the reason in plain words");
         await story.shot(untrusted, "identity-untrusted");
       },
@@ -165,9 +173,9 @@ async function main(): Promise<void> {
       "a bound paper card, then the holder's own ID card, offline: green with Hand over",
       async () => {
         const page = await boundCheck(cams.ownId, true);
-        const shown = page.getByTestId("bound-result");
-        assert((await shown.getAttribute("data-outcome")) === "accept", `accept (${await shown.getAttribute("data-code")})`);
-        assert((await shown.getAttribute("data-code")) === "BINDING_MATCH", "the binding matches");
+        const answer = await answerOn(page, "bound-result");
+        assert(answer.outcome === "accept", `accept (${answer.code})`);
+        assert(answer.code === "BINDING_MATCH", "the binding matches");
         await assertFits(page, page.getByTestId("hand-over"), "bound card accepted");
         await assertAccessible(page, "bound card accepted");
         await story.shot(page, "bound-accepted");
@@ -179,10 +187,10 @@ async function main(): Promise<void> {
       "the same card with another person's ID card: refused, saying the ID card belongs to someone else; no Hand over",
       async () => {
         const page = await boundCheck(cams.otherId, true);
-        const shown = page.getByTestId("bound-result");
-        assert((await shown.getAttribute("data-outcome")) === "refuse", "refused");
-        assert((await shown.getAttribute("data-code")) === "BINDING_MISMATCH", "the binding does not match");
-        assert((await shown.getAttribute("data-failed")) === "binding", "the link failed, not the ID card");
+        const answer = await answerOn(page, "bound-result");
+        assert(answer.outcome === "refuse", "refused");
+        assert(answer.code === "BINDING_MISMATCH", "the binding does not match");
+        assert(answer.failed === "binding", "the link failed, not the ID card");
         assert(/belongs to someone else/.test((await page.getByTestId("reason").textContent()) ?? ""), "plain words");
         assert((await page.getByTestId("hand-over").count()) === 0, "no hand-over");
         await story.shot(page, "bound-other-id");
@@ -194,9 +202,9 @@ async function main(): Promise<void> {
       "the card shown without an ID card follows the programme's rule: refused",
       async () => {
         const page = await boundCheck(cams.cardOnly, false);
-        const shown = page.getByTestId("bound-result");
-        assert((await shown.getAttribute("data-outcome")) === "refuse", "refused by the programme's rule");
-        assert((await shown.getAttribute("data-code")) === "ID_NOT_SHOWN", "no ID card shown");
+        const answer = await answerOn(page, "bound-result");
+        assert(answer.outcome === "refuse", "refused by the programme's rule");
+        assert(answer.code === "ID_NOT_SHOWN", "no ID card shown");
       },
       () => phone?.page,
     );
@@ -240,7 +248,7 @@ async function main(): Promise<void> {
           await fits(page, "[data-testid=scan-id]", "bound card: scan the ID card");
           await page.getByTestId("scan-id").click();
           await page.getByTestId("bound-result").waitFor({ timeout: 30_000 });
-          assert((await page.getByTestId("bound-result").getAttribute("data-outcome")) === "accept", "accepted");
+          assert((await answerOn(page, "bound-result")).outcome === "accept", "accepted");
           await fits(page, "[data-testid=hand-over]", "bound card accepted");
           await story.shot(page, `bound-accepted-${tag}`);
 
@@ -248,7 +256,7 @@ async function main(): Promise<void> {
           await page.getByTestId("scan").click();
           await page.getByTestId("scan-id").click({ timeout: 20_000 });
           await page.getByTestId("bound-result").waitFor({ timeout: 30_000 });
-          assert((await page.getByTestId("bound-result").getAttribute("data-outcome")) === "refuse", "refused");
+          assert((await answerOn(page, "bound-result")).outcome === "refuse", "refused");
           await fits(page, "[data-testid=bound-result] .actions .row button:last-child", "bound card refused");
           await story.shot(page, `bound-refused-${tag}`);
 

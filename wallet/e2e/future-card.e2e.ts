@@ -2,32 +2,21 @@
  * Issue 12: a card of a cycle that starts later is kept by the wallet and shown as "Not yet valid"
  * with its start date (phone size, 360 x 740), where it used to be refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { startTestIssuer, type TestIssuer } from "./issuer";
-import { createProfile, launchChromium, serveDist } from "./support";
+import { describe, expect, it } from "vitest";
+import { useIssuerAndBrowser } from "./issuer";
+import { createProfile, serveDist } from "./support";
 
-let issuer: TestIssuer;
-let browser: Browser;
-
-beforeAll(async () => {
-  issuer = await startTestIssuer({ validFromDays: 10 });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await issuer?.close();
-});
+const apps = useIssuerAndBrowser({ validFromDays: 10 });
 
 describe("issue 12: a card valid from a later date", () => {
   it("is saved and shown with 'Valid from DATE' and 'Not yet valid', and cannot be shown at a counter yet", async () => {
     const served = await serveDist();
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const context = await apps.browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     try {
       await page.goto(served.url);
       await createProfile(page, "Amina", "482913");
-      const offer = await issuer.offer({ walletUrl: `${served.url}receive` });
+      const offer = await apps.issuer.offer({ walletUrl: `${served.url}receive` });
       await page.click("text=Add a card");
       await page.fill('input[name="offer"]', offer.offerUri);
       await page.click("form button[type='submit']");

@@ -5,9 +5,12 @@
  * answers the wallet's card-state requests, checked with @haki/card-state as the issuer app does.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { afterAll, beforeAll } from "vitest";
+import type { Browser } from "playwright-core";
 import { verifyCardStateRequest } from "@haki/card-state/request";
 import type { CardState, CardStateResponse, HandOver } from "@haki/card-state/response";
 import type { AddressInfo } from "node:net";
+import { launchChromium } from "./support";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import type { EntitlementSubject } from "@haki/credentials/model";
 import { signCredential } from "@haki/credentials/sign";
@@ -211,5 +214,34 @@ export async function startTestIssuer(options: { validFromDays?: number; validUn
     },
     issued: () => index,
     close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * A test issuer and Chromium for one test file: started before its tests, closed after them.
+ *
+ * @example
+ * const apps = useIssuerAndBrowser({ validFromDays: 10 });
+ * it("...", async () => { const page = await (await apps.browser.newContext()).newPage(); await apps.issuer.offer({ walletUrl }); });
+ */
+export function useIssuerAndBrowser(options: Parameters<typeof startTestIssuer>[0] = {}): { readonly issuer: TestIssuer; readonly browser: Browser } {
+  const started: { issuer?: TestIssuer; browser?: Browser } = {};
+  beforeAll(async () => {
+    started.issuer = await startTestIssuer(options);
+    started.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await started.browser?.close();
+    await started.issuer?.close();
+  });
+  return {
+    get issuer() {
+      if (!started.issuer) throw new Error("the test issuer starts in beforeAll");
+      return started.issuer;
+    },
+    get browser() {
+      if (!started.browser) throw new Error("Chromium starts in beforeAll");
+      return started.browser;
+    },
   };
 }

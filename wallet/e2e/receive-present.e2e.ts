@@ -1,37 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { trustListOf } from "@haki/credentials/trust";
 import { verifyPresentation } from "@haki/credentials/presentation";
 import { DEMO_SUBJECT } from "@haki/credentials/testing";
 import { decodeProof, decodeReferences } from "@haki/qr/codec";
-import { startTestIssuer, type TestIssuer } from "./issuer";
+import { useIssuerAndBrowser } from "./issuer";
 import { createProfile, decodeQrFromPng, launchChromium, serveDist, typePin, waitForServiceWorker, writeQrY4m } from "./support";
 
-let issuer: TestIssuer;
-let browser: Browser;
-
-beforeAll(async () => {
-  issuer = await startTestIssuer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await issuer?.close();
-});
+const apps = useIssuerAndBrowser();
 
 describe("receive and present", () => {
   it("receives from a running issuer with a code, goes offline, reopens, and shows a QR proof that verifies", async () => {
     const served = await serveDist();
-    const context = await browser.newContext();
+    const context = await apps.browser.newContext();
     const page = await context.newPage();
     try {
       await page.goto(served.url);
       await waitForServiceWorker(page);
       await createProfile(page, "Zawadi", "482913");
-      const offer = await issuer.offer({ walletUrl: `${served.url}receive`, txCodeLength: 6 });
+      const offer = await apps.issuer.offer({ walletUrl: `${served.url}receive`, txCodeLength: 6 });
 
       await page.click("text=Add a card");
       await page.fill('input[name="offer"]', offer.offerUri);
@@ -66,9 +55,9 @@ describe("receive and present", () => {
 
       // The wallet names the issuer's key and the programme by reference (QR format 2): the
       // verifier resolves them from its trust bundle, as here.
-      const decoded = decodeProof(payload!, decodeReferences([{ did: issuer.key.did, keys: [{ id: issuer.key.kid }] }], [DEMO_SUBJECT.programme]));
+      const decoded = decodeProof(payload!, decodeReferences([{ did: apps.issuer.key.did, keys: [{ id: apps.issuer.key.kid }] }], [DEMO_SUBJECT.programme]));
       expect(decoded.kind).toBe("presentation");
-      const trust = trustListOf({ did: issuer.key.did, name: "Test ministry" });
+      const trust = trustListOf({ did: apps.issuer.key.did, name: "Test ministry" });
       const result = await verifyPresentation(decoded.jwt, trust, { maxAgeSeconds: 120, isReplay: () => false });
       expect(result.valid, JSON.stringify(result)).toBe(true);
       if (!result.valid) return;
@@ -83,7 +72,7 @@ describe("receive and present", () => {
       await page.waitForSelector('[data-testid="proof-qr"][data-counter-code="0427"] svg path');
       await expect(page.textContent('[data-testid="counter-code-for"]')).resolves.toContain("0427");
       const coded = await decodeQrFromPng(await page.locator('[data-testid="proof-qr"]').screenshot());
-      const codedProof = decodeProof(coded!, decodeReferences([{ did: issuer.key.did, keys: [{ id: issuer.key.kid }] }], [DEMO_SUBJECT.programme]));
+      const codedProof = decodeProof(coded!, decodeReferences([{ did: apps.issuer.key.did, keys: [{ id: apps.issuer.key.kid }] }], [DEMO_SUBJECT.programme]));
       const codedResult = await verifyPresentation(codedProof.jwt, trust, { maxAgeSeconds: 120, nonce: "0427", isReplay: () => false });
       expect(codedResult.valid && codedResult.presentation.nonce, JSON.stringify(codedResult)).toBe("0427");
 
@@ -92,7 +81,7 @@ describe("receive and present", () => {
       const wallet2 = await serveDist(undefined, Number(new URL(served.url).port));
       try {
         await context.setOffline(false);
-        issuer.setStatus("suspension", issuer.issued() - 1);
+        apps.issuer.setStatus("suspension", apps.issuer.issued() - 1);
         await page.goto(wallet2.url);
         await typePin(page, "482913");
         // Checked a minute ago, so no automatic check: the person asks for one.
@@ -121,17 +110,17 @@ describe("receive and present", () => {
 
   it("opens an offer link straight into the wallet, and says when an offer has expired", async () => {
     const served = await serveDist();
-    const context = await browser.newContext();
+    const context = await apps.browser.newContext();
     const page = await context.newPage();
     try {
       await page.goto(served.url);
       await createProfile(page, "Baraka", "905172");
       await page.click('[data-testid="lock"]');
-      const expired = await issuer.offer({ walletUrl: `${served.url}receive`, expiresInSeconds: -1 });
+      const expired = await apps.issuer.offer({ walletUrl: `${served.url}receive`, expiresInSeconds: -1 });
       await page.goto(expired.link);
       await typePin(page, "905172");
       await expect((await page.waitForSelector('[data-testid="receive-error"]', { timeout: 30_000 })).textContent()).resolves.toContain("expired");
-      const good = await issuer.offer({ walletUrl: `${served.url}receive` });
+      const good = await apps.issuer.offer({ walletUrl: `${served.url}receive` });
       await page.goto(good.link);
       await typePin(page, "905172");
       await page.waitForSelector("text=Your card was added.", { timeout: 30_000 });
@@ -142,7 +131,7 @@ describe("receive and present", () => {
   });
 
   it("scans the offer QR with the camera (jsQR on canvas frames)", async () => {
-    const offer = await issuer.offer({ walletUrl: "http://127.0.0.1/receive" });
+    const offer = await apps.issuer.offer({ walletUrl: "http://127.0.0.1/receive" });
     const dir = mkdtempSync(join(tmpdir(), "haki-cam-"));
     await writeQrY4m(offer.offerUri, join(dir, "offer.y4m"));
     const camBrowser = await launchChromium([

@@ -4,8 +4,6 @@
  * issued cycle (submitted, approved, bulk-issued), a service point with an enrolled device, and
  * receipts the device signs and the issuer ingests, exactly as a verifier sends them.
  */
-import { generateKeyPair } from "@haki/credentials/keys";
-import { parseSetupCode } from "@haki/redemption/setup";
 import { entitlementKey, newReceiptId, signReceipt } from "@haki/redemption/receipts";
 import { createCsvConnector } from "@haki/registry/csv";
 import type { ServerContext } from "@/server/context";
@@ -16,7 +14,8 @@ import { createCycle } from "@/server/cycles/create-cycle";
 import { startIssuance } from "@/server/issuance/start-issuance";
 import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
 import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
-import { createSetupCode, enrolDevice, saveServicePoint } from "@/server/verifier/service-points";
+import { saveServicePoint } from "@/server/verifier/service-points";
+import { enrolTestDevice } from "./devices";
 import { ingestReceipts } from "@/server/verifier/ingest-receipts";
 import { newId } from "@/server/lib/ids";
 import { createTestUser } from "./context";
@@ -65,9 +64,7 @@ export async function createConsoleWorld(ctx: ServerContext) {
 
   const servicePoint = "sp-world-1";
   await saveServicePoint(ctx, { id: servicePoint, name: "Market stall", area: "KE-047", programmes: [programme.code] }, officer.actor);
-  const key = await generateKeyPair({ extractable: false });
-  const { code } = parseSetupCode((await createSetupCode(ctx, servicePoint, officer.actor)).setupCode);
-  const { deviceId } = await enrolDevice(ctx, { code, servicePoint, deviceKey: key.publicJwk, deviceLabel: "Counter 1" });
+  const { deviceId, key } = await enrolTestDevice(ctx, servicePoint, officer.actor, { deviceLabel: "Counter 1" });
 
   /** A hand-over of the entitlement at `at`, signed by the device and ingested; returns the receipt id. */
   const redeem = async (entitlementId: string, at: Date, amount = 2500): Promise<string> => {

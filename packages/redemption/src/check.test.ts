@@ -27,6 +27,12 @@ beforeAll(async () => {
   state = await world.deviceState();
 });
 
+/** The holder's code for the card at `index` of the world, signed now. */
+async function presentCard(index: number) {
+  const jwt = await signPresentation(await world.issue({ index, holder }), holder, { now: NOW });
+  return { kind: "presentation" as const, jwt };
+}
+
 function ctx(
   over: Partial<CheckContext> = {},
   store: LocalStore = createMemoryStore(),
@@ -217,10 +223,8 @@ describe("checkProof: each rejection reason", () => {
       await checkProof({ kind: "credential", jwt: await paper(14) }, ctx()),
       "ERR_CREDENTIAL_SUSPENDED",
     );
-    const vp = await signPresentation(await world.issue({ index: 13, holder }), holder, {
-      now: NOW,
-    });
-    expectRed(await checkProof({ kind: "presentation", jwt: vp }, ctx()), "ERR_CREDENTIAL_REVOKED");
+    const proof = await presentCard(13);
+    expectRed(await checkProof(proof, ctx()), "ERR_CREDENTIAL_REVOKED");
   });
 
   it("ERR_STATUS_UNKNOWN without lists, ERR_STATUS_STALE with lists older than the operator allows (policy: refuse)", async () => {
@@ -276,43 +280,24 @@ describe("checkProof: each rejection reason", () => {
 
   it("ERR_PRESENTATION_REPLAYED when the same code is shown twice", async () => {
     const store = createMemoryStore();
-    const vp = await signPresentation(await world.issue({ index: 2, holder }), holder, {
-      now: NOW,
-    });
-    expect((await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store))).outcome).toBe(
-      "green",
-    );
-    expectRed(
-      await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store)),
-      "ERR_PRESENTATION_REPLAYED",
-    );
+    const proof = await presentCard(2);
+    expect((await checkProof(proof, ctx({}, store))).outcome).toBe("green");
+    expectRed(await checkProof(proof, ctx({}, store)), "ERR_PRESENTATION_REPLAYED");
   });
 
   it("a code shown again after its card was revoked says revoked, not replayed", async () => {
     const store = createMemoryStore();
-    const vp = await signPresentation(await world.issue({ index: 13, holder }), holder, {
-      now: NOW,
-    });
+    const proof = await presentCard(13);
     // Seen before the card was cancelled (green then), shown again with the new lists.
-    await store.markSeen(decodePresentationId(vp), NOW.getTime() + 300_000);
-    expectRed(
-      await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store)),
-      "ERR_CREDENTIAL_REVOKED",
-    );
+    await store.markSeen(decodePresentationId(proof.jwt), NOW.getTime() + 300_000);
+    expectRed(await checkProof(proof, ctx({}, store)), "ERR_CREDENTIAL_REVOKED");
   });
 
   it("a refused presentation does not use up its one-time id", async () => {
     const store = createMemoryStore();
-    const vp = await signPresentation(await world.issue({ index: 2, holder }), holder, {
-      now: NOW,
-    });
-    expectRed(
-      await checkProof({ kind: "presentation", jwt: vp }, ctx({ statusLists: [] }, store)),
-      "ERR_STATUS_UNKNOWN",
-    );
-    expect((await checkProof({ kind: "presentation", jwt: vp }, ctx({}, store))).outcome).toBe(
-      "green",
-    );
+    const proof = await presentCard(2);
+    expectRed(await checkProof(proof, ctx({ statusLists: [] }, store)), "ERR_STATUS_UNKNOWN");
+    expect((await checkProof(proof, ctx({}, store))).outcome).toBe("green");
   });
 
   it("ERR_LIVE_PROOF_REQUIRED for a bare card that names a holder key", async () => {

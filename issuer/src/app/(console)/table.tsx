@@ -1,7 +1,7 @@
 /**
  * The console's server-rendered list pieces: a table with its column heads, a small form that
  * sends one row's change (the CSRF token and the row's id ride as hidden fields), a select filter
- * (yes / no / any and service points are two of them) and a date range. No hooks: pages render
+ * (yes / no / any and service points are two of them), a date range and the page's error. No hooks: pages render
  * them on the server.
  */
 import type { ComponentProps, ReactNode } from "react";
@@ -15,15 +15,19 @@ import type { T } from "@/app/(console)/kit";
  */
 export function DataTable({
   head,
+  caption,
   testId,
   children,
 }: {
   head: ReactNode[];
+  /** The table's title, read out with it (`<caption>`). */
+  caption?: ReactNode;
   testId?: string;
   children: ReactNode;
 }) {
   return (
     <table data-testid={testId}>
+      {caption === undefined ? null : <caption>{caption}</caption>}
       <thead>
         <tr>
           {head.map((h, i) => (
@@ -35,6 +39,22 @@ export function DataTable({
       </thead>
       <tbody>{children}</tbody>
     </table>
+  );
+}
+
+/**
+ * The refusal a server action sent back to the page (`?error=CODE`), in the reader's language; a
+ * code without words reads as an internal error. Nothing when there is none.
+ *
+ * @example
+ * <PageError code={q.error} t={t} />
+ */
+export function PageError({ code, t }: { code: string | undefined; t: T }) {
+  if (!code) return null;
+  return (
+    <p className="error" role="alert">
+      {t(`errors.${code}`, { defaultValue: t("errors.ERR_INTERNAL") })}
+    </p>
   );
 }
 

@@ -14,13 +14,22 @@ import { CycleListFilter, readCycleEntitlements, type CycleRow } from "@/server/
 import { auditPages, AuditFilter, type AuditRow } from "@/server/audit/read-audit-log";
 import { readSettlement, type SettlementPeriod } from "@/server/settlement/read-settlement";
 import { SETTLEMENT_HEADERS, settlementSummary, settlementTable, type SettlementHeader } from "@/server/settlement/settlement-receipts";
-import type { ExportSummary, ExportTable } from "./table-export";
+import type { ExportColumn, ExportSummary, ExportTable } from "./table-export";
 
 /** What a route needs to answer a download. */
 export interface ConsoleExport<T> {
   table: ExportTable<T>;
   fileName: string;
   summary?: ExportSummary;
+}
+
+/** The first columns of every list of people: reference, name, area. */
+function personColumns<R extends { ref: string; displayName: string | null; area: string | null }>(t: ReturnType<typeof createTranslator>): ExportColumn<R>[] {
+  return [
+    { header: t("people.ref"), value: (r) => r.ref, width: 16 },
+    { header: t("people.name"), value: (r) => r.displayName, width: 28 },
+    { header: t("people.area"), value: (r) => r.area },
+  ];
 }
 
 async function record(ctx: ServerContext, actor: Actor, action: string, subject: string | null, details: Record<string, unknown>): Promise<void> {
@@ -45,9 +54,7 @@ export async function exportFrozenList(ctx: ServerContext, cycleId: string, acto
     table: {
       name: t("exports.list"),
       columns: [
-        { header: t("people.ref"), value: (m) => m.ref, width: 16 },
-        { header: t("people.name"), value: (m) => m.displayName, width: 28 },
-        { header: t("people.area"), value: (m) => m.area },
+        ...personColumns(t),
         { header: t("people.householdSize"), value: (m) => m.householdSize },
         { header: t("cycles.perPerson"), value: () => (perPerson === null ? null : Number(perPerson)) },
       ],
@@ -74,9 +81,7 @@ export async function exportCycleEntitlements(ctx: ServerContext, cycleId: strin
     table: {
       name: t("cycles.entitlements"),
       columns: [
-        { header: t("people.ref"), value: (r) => r.ref, width: 16 },
-        { header: t("people.name"), value: (r) => r.displayName, width: 28 },
-        { header: t("people.area"), value: (r) => r.area },
+        ...personColumns(t),
         { header: t("cycles.state"), value: (r) => t(`entitlementStatus.${r.status}`) },
         { header: t("delivery.phone"), value: (r) => (r.delivery.phone ? t(`delivery.states.${r.delivery.phone}`) : "") },
         { header: t("delivery.paper"), value: (r) => r.delivery.printedAt?.toISOString().slice(0, 10) ?? "" },

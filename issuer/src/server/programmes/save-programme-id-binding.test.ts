@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
-import { generateKeyPair } from "@haki/credentials/keys";
 import { checkIdBinding, computeIdBinding } from "@haki/id-binding/binding";
-import { parseSetupCode } from "@haki/redemption/setup";
 import { TrustBundle } from "@haki/redemption/trust-bundle";
 import { createTestUser } from "@/test/context";
-import { buildTrustBundle, createSetupCode, enrolDevice, saveServicePoint } from "@/server/verifier/service-points";
+import { buildTrustBundle, saveServicePoint } from "@/server/verifier/service-points";
+import { enrolTestDevice } from "@/test/devices";
 import { readBindingKeysFor, saveProgrammeIdBinding } from "./save-programme-id-binding";
 import { useIssuedCycle, useTestContext } from "@/test/suite";
 
@@ -18,8 +17,7 @@ describe("a programme's paper cards bound to national IDs", () => {
   }, 60_000);
 
   const enrol = async (sp: string) => {
-    const setup = parseSetupCode((await createSetupCode(t.ctx, sp, fx.officer.actor)).setupCode);
-    return enrolDevice(t.ctx, { code: setup.code, servicePoint: sp, deviceKey: (await generateKeyPair()).publicJwk });
+    return enrolTestDevice(t.ctx, sp, fx.officer.actor);
   };
   const bundleRule = async () => TrustBundle.parse(decodeJwt(await buildTrustBundle(t.ctx))).programmes.find((p) => p.id === code)?.idBinding;
 

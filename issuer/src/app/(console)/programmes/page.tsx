@@ -5,7 +5,7 @@ import { hasRole } from "@/server/auth/roles";
 import { readProgrammes } from "@/server/programmes/read-programmes";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { ProgrammeForm } from "./programme-form";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, PageError } from "@/app/(console)/table";
 
 export default async function ProgrammesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -17,11 +17,7 @@ export default async function ProgrammesPage({ searchParams }: { searchParams: P
   return (
     <>
       <h1>{t("programmes.title")}</h1>
-      {error ? (
-        <p className="error" role="alert">
-          {t(`errors.${error}`, { defaultValue: t("errors.ERR_INTERNAL") })}
-        </p>
-      ) : null}
+      <PageError code={error} t={t} />
       <DataTable head={[t("programmes.code"), t("programmes.name"), t("programmes.benefitType"), t("programmes.area"), t("programmes.cycles")]}>
           {programmes.map((p) => (
             <tr key={p.id}>

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { getServerContext } from "@/server/context";
-import { withApi } from "@/server/api/route";
-import { requireSession } from "@/server/auth/sessions";
+import { withConsoleApi } from "@/server/auth/console-route";
 import { maxUploadBytes, startImport, tooLarge } from "@/server/registry/start-import";
 import { ApiError } from "@/server/api/errors";
 
@@ -14,9 +12,7 @@ const Query = z.object({
 });
 
 /** POST /api/imports?source=<id>&name=<file name>: body is the CSV file itself (streamed to disk). */
-export const POST = withApi(async (request) => {
-  const ctx = getServerContext();
-  const { actor } = await requireSession(ctx, request);
+export const POST = withConsoleApi(async (request, { ctx, actor }) => {
   const type = request.headers.get("content-type") ?? "";
   if (!/^(text\/csv|text\/plain|application\/octet-stream|application\/vnd\.ms-excel)\b/i.test(type)) {
     throw new ApiError("ERR_UNSUPPORTED_MEDIA_TYPE", "Send the CSV file itself as the body (text/csv).");

@@ -6,11 +6,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { signRelayOpening } from "@haki/openid4vp/relay-auth";
-import { BindingKeysResponse, ISSUER_ENDPOINTS, parseSetupCode } from "@haki/redemption/setup";
+import { BindingKeysResponse, ISSUER_ENDPOINTS } from "@haki/redemption/setup";
 import { callRoute, errorCode } from "@/test/http";
 import { readBindingKeysFor, saveProgrammeIdBinding } from "@/server/programmes/save-programme-id-binding";
 import { revokeDevice } from "@/server/verifier/devices";
-import { createSetupCode, enrolDevice, saveServicePoint, setServicePointEnabled } from "@/server/verifier/service-points";
+import { saveServicePoint, setServicePointEnabled } from "@/server/verifier/service-points";
+import { enrolTestDevice } from "@/test/devices";
 import { POST } from "./binding-keys/route";
 import { useIssuedCycle, useTestContext } from "@/test/suite";
 
@@ -27,10 +28,8 @@ describe("binding keys at a device's refresh", () => {
   }, 60_000);
 
   const enrol = async (sp: string): Promise<{ deviceId: string; key: HakiKeyPair; bindingKeys?: unknown }> => {
-    const setup = parseSetupCode((await createSetupCode(t.ctx, sp, fx.officer.actor)).setupCode);
-    const key = await generateKeyPair();
-    const answer = await enrolDevice(t.ctx, { code: setup.code, servicePoint: sp, deviceKey: key.publicJwk });
-    return { deviceId: answer.deviceId, key, ...(answer.bindingKeys ? { bindingKeys: answer.bindingKeys } : {}) };
+    const { deviceId, key, bindingKeys } = await enrolTestDevice(t.ctx, sp, fx.officer.actor);
+    return { deviceId, key, ...(bindingKeys ? { bindingKeys } : {}) };
   };
   const ask = async (device: { deviceId: string; key: HakiKeyPair }, audience = URL_, at = t.ctx.now()) =>
     callRoute(POST, { path: ISSUER_ENDPOINTS.bindingKeys, body: { proof: await signRelayOpening({ deviceId: device.deviceId, privateKey: device.key.privateKey }, audience, at) } });

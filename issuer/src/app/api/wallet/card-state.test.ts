@@ -3,7 +3,6 @@ import { signCardStateRequest } from "@haki/card-state/request";
 import { CardStateResponse } from "@haki/card-state/response";
 import { generateKeyPair, type HakiKeyPair } from "@haki/credentials/keys";
 import { entitlementKey, newReceiptId, signReceipt, type Receipt } from "@haki/redemption/receipts";
-import { parseSetupCode } from "@haki/redemption/setup";
 import { testProviders } from "@haki/db/testing";
 import { createTestContext, type TestContext } from "@/test/context";
 import { callRoute, errorCode } from "@/test/http";
@@ -13,7 +12,8 @@ import { saveProgrammeContact } from "@/server/programmes/save-programme-contact
 import { changeStatus } from "@/server/status/change-status";
 import { statusReasonText } from "@/server/status/status-reasons";
 import { ingestReceipts } from "@/server/verifier/ingest-receipts";
-import { createSetupCode, enrolDevice, saveServicePoint } from "@/server/verifier/service-points";
+import { saveServicePoint } from "@/server/verifier/service-points";
+import { enrolTestDevice } from "@/test/devices";
 import { POST as cardState, OPTIONS } from "./card-state/route";
 
 describe.each(testProviders())("POST /api/wallet/card-state on %s", (provider) => {
@@ -40,9 +40,7 @@ describe.each(testProviders())("POST /api/wallet/card-state on %s", (provider) =
     await saveServicePoint(t.ctx, { id: "sp-nairobi-1", name: "Gikomba market stall", area: "KE-047", programmes: [programme] }, fx.officer.actor);
 
     // Two real hand-overs, 4 kg then 6 kg, from an enrolled device, through receipt intake.
-    const setup = parseSetupCode((await createSetupCode(t.ctx, "sp-nairobi-1", fx.officer.actor)).setupCode);
-    const device = await generateKeyPair({ extractable: false });
-    const { deviceId } = await enrolDevice(t.ctx, { code: setup.code, servicePoint: "sp-nairobi-1", deviceKey: device.publicJwk });
+    const { deviceId, key: device } = await enrolTestDevice(t.ctx, "sp-nairobi-1", fx.officer.actor);
     const e = fx.entitlements[0]!;
     const parts = { issuer: t.ctx.did, programme, cycle: "2027-03", beneficiary: e.beneficiary.ref };
     const receipt = (quantity: number, remaining: number, at: number): Receipt => ({

@@ -80,27 +80,16 @@ export default async function ProfilePage({ params }: { params: Promise<{ ref: s
             {e.replacedAt ? ` · ${t("case.replacedAt", { at: f.dateTime(e.replacedAt) })}` : ""}
           </p>
           {e.receipts.length ? (
-            <table>
-              <caption>{t("people.handedOver")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("redemptions.when")}</th>
-                  <th scope="col">{t("redemptions.servicePoint")}</th>
-                  <th scope="col">{t("redemptions.amount")}</th>
-                  <th scope="col">{t("redemptions.double")}</th>
+            <DataTable caption={t("people.handedOver")} head={[t("redemptions.when"), t("redemptions.servicePoint"), t("redemptions.amount"), t("redemptions.double")]}>
+              {e.receipts.map((r) => (
+                <tr key={r.id}>
+                  <td>{f.dateTime(r.redeemedAt)}</td>
+                  <td>{r.servicePointName}</td>
+                  <td>{handed(r, e)}</td>
+                  <td className={r.doubleRedemption ? "error" : ""}>{r.doubleRedemption ? t("filters.yes") : t("filters.no")}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {e.receipts.map((r) => (
-                  <tr key={r.id}>
-                    <td>{f.dateTime(r.redeemedAt)}</td>
-                    <td>{r.servicePointName}</td>
-                    <td>{handed(r, e)}</td>
-                    <td className={r.doubleRedemption ? "error" : ""}>{r.doubleRedemption ? t("filters.yes") : t("filters.no")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           ) : null}
           <details>
             <summary>{t("people.history", { n: e.events.length })}</summary>

@@ -15,7 +15,7 @@ import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
 import { issuesSdJwtVc } from "@/server/delivery/oid4vci";
 import { Approval, CloseCycle, TopUp } from "./approval";
-import { DataTable, SelectFilter, YesNoFilter } from "@/app/(console)/table";
+import { DataTable, PageError, SelectFilter, YesNoFilter } from "@/app/(console)/table";
 
 type Search = Record<string, string | undefined>;
 
@@ -59,11 +59,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
       <h1>
         <Link href={`/programmes/${cycle.programmeId}`}>{programme.name}</Link> · {cycle.code}
       </h1>
-      {q.error ? (
-        <p className="error" role="alert">
-          {t(`errors.${q.error}`, { defaultValue: t("errors.ERR_INTERNAL") })}
-        </p>
-      ) : null}
+      <PageError code={q.error} t={t} />
       <section className="card" aria-labelledby="cycle-summary">
         <h2 id="cycle-summary" className="visually-hidden">
           {t("cycles.summary")}
@@ -120,25 +116,15 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
             <strong>{t("approvals.people", { count: frozen.count, n: f.count(frozen.count) })}</strong>
             {frozen.kind !== "none" ? ` · ${t("approvals.total")}: ${totalText(frozen.total, frozen.unit, frozen.kind)}` : ""}
           </p>
-          <table>
-            <caption>{t("approvals.byArea")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("people.area")}</th>
-                <th scope="col">{t("approvals.peopleCol")}</th>
-                <th scope="col">{t("approvals.total")}</th>
+          <DataTable caption={t("approvals.byArea")} head={[t("people.area"), t("approvals.peopleCol"), t("approvals.total")]}>
+            {frozen.byArea.map((a) => (
+              <tr key={a.area ?? ""}>
+                <td>{a.area ?? t("people.noArea")}</td>
+                <td>{f.count(a.count)}</td>
+                <td>{totalText(a.total, frozen.unit, frozen.kind)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {frozen.byArea.map((a) => (
-                <tr key={a.area ?? ""}>
-                  <td>{a.area ?? t("people.noArea")}</td>
-                  <td>{f.count(a.count)}</td>
-                  <td>{totalText(a.total, frozen.unit, frozen.kind)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           <p>
             <a href={`/api/cycles/${cycle.id}/frozen-list`} download data-testid="frozen-download">
               {t("approvals.download")}

@@ -12,6 +12,7 @@ import { emptyForm } from "@/server/web/form-shape";
 import type { CyclePreview } from "@/server/cycles/preview-eligibility";
 import { RULE_ROWS } from "@/server/web/form-parsers";
 import { Field, StateForm, Submit, useT } from "@/app/(console)/kit";
+import { DataTable } from "@/app/(console)/table";
 import { RULE_OPS } from "@/app/(console)/rule-words";
 
 type Programme = { id: string; benefitType: string; currency: string | null; unit: string | null; item: string | null; area: string | null };
@@ -125,27 +126,16 @@ export function CycleForm(props: { csrf: string; locale: Locale; programme: Prog
             {preview.total.kind === "quantity" ? ` · ${t("cycles.totalQuantity", { total: `${count.format(Number(preview.total.value))} ${preview.total.unit}` })}` : null}
           </p>
           {preview.sample.length ? (
-            <table>
-              <caption>{t("cycles.sample", { n: preview.sample.length })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("people.ref")}</th>
-                  <th scope="col">{t("people.name")}</th>
-                  <th scope="col">{t("people.area")}</th>
-                  <th scope="col">{t("people.householdSize")}</th>
+            <DataTable caption={t("cycles.sample", { n: preview.sample.length })} head={[t("people.ref"), t("people.name"), t("people.area"), t("people.householdSize")]}>
+              {preview.sample.map((p) => (
+                <tr key={p.ref}>
+                  <td className="mono">{p.ref}</td>
+                  <td>{p.displayName ?? ""}</td>
+                  <td>{p.area ?? ""}</td>
+                  <td>{p.householdSize ?? ""}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {preview.sample.map((p) => (
-                  <tr key={p.ref}>
-                    <td className="mono">{p.ref}</td>
-                    <td>{p.displayName ?? ""}</td>
-                    <td>{p.area ?? ""}</td>
-                    <td>{p.householdSize ?? ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           ) : null}
         </section>
       ) : null}

@@ -8,7 +8,7 @@ import { readProgramme } from "@/server/programmes/read-programme";
 import { saveProgrammeBearerFormsAction, saveProgrammeContactAction, saveProgrammeIdBindingAction } from "@/app/actions";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { CycleForm } from "./cycle-form";
-import { ActionForm, DataTable } from "@/app/(console)/table";
+import { ActionForm, DataTable, PageError } from "@/app/(console)/table";
 
 export default async function ProgrammePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
   const { session, t, locale, f } = await consolePage();
@@ -28,11 +28,7 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
         {t(`programmes.${programme.benefitType}`)} {programme.currency ?? ""} {programme.item ? `${programme.item} (${programme.unit})` : ""} ·{" "}
         {t("programmes.area")}: {programme.area ?? t("programmes.allAreas")}
       </p>
-      {q.error ? (
-        <p className="error" role="alert">
-          {t(`errors.${q.error}`, { defaultValue: t("errors.ERR_INTERNAL") })}
-        </p>
-      ) : null}
+      <PageError code={q.error} t={t} />
       <SettingForm action={saveProgrammeContactAction} csrf={session.csrfToken} programmeId={programme.id} label={t("programmes.contact")} save={t("programmes.saveContact")} help={t("programmes.contactHelp")}>
         <input name="contact" defaultValue={programme.contact ?? ""} size={50} placeholder={t("programmes.contactPlaceholder")} />
       </SettingForm>

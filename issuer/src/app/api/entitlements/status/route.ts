@@ -1,6 +1,5 @@
-import { getServerContext } from "@/server/context";
-import { readJson, withApi } from "@/server/api/route";
-import { requireSession } from "@/server/auth/sessions";
+import { readJson } from "@/server/api/route";
+import { withConsoleApi } from "@/server/auth/console-route";
 import { ChangeStatusInput, changeStatus } from "@/server/status/change-status";
 
 export const dynamic = "force-dynamic";
@@ -9,9 +8,7 @@ export const dynamic = "force-dynamic";
  * POST /api/entitlements/status { action: revoke|suspend|reinstate, entitlementId | beneficiaryRef, reason }
  * (console session + CSRF header).
  */
-export const POST = withApi(async (request) => {
-  const ctx = getServerContext();
-  const { actor } = await requireSession(ctx, request);
+export const POST = withConsoleApi(async (request, { ctx, actor }) => {
   const body = await readJson(request, ChangeStatusInput);
   return Response.json(await changeStatus(ctx, body, actor));
 });

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { getServerContext } from "@/server/context";
-import { readJson, withApi } from "@/server/api/route";
-import { requireSession } from "@/server/auth/sessions";
+import { readJson } from "@/server/api/route";
+import { withConsoleApi } from "@/server/auth/console-route";
 import { startDciImport } from "@/server/registry/start-dci-import";
 
 export const dynamic = "force-dynamic";
@@ -9,9 +8,7 @@ export const dynamic = "force-dynamic";
 const Body = z.object({ source: z.string().uuid() });
 
 /** POST /api/imports/dci `{ source }`: starts importing a DCI Social Registry source (console session). */
-export const POST = withApi(async (request) => {
-  const ctx = getServerContext();
-  const { actor } = await requireSession(ctx, request);
+export const POST = withConsoleApi(async (request, { ctx, actor }) => {
   const { source } = await readJson(request, Body, 10_000);
   const { runId } = await startDciImport(ctx, { sourceId: source }, actor);
   return Response.json({ runId }, { status: 202, headers: { location: `/api/imports/${runId}` } });

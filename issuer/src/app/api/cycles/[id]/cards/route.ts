@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { LOCALES } from "@haki/i18n";
-import { getServerContext } from "@/server/context";
-import { withApi } from "@/server/api/route";
-import { requireSession } from "@/server/auth/sessions";
+import { withConsoleApi } from "@/server/auth/console-route";
 import { renderCycleCards } from "@/server/delivery/render-cycle-cards";
 
 export const dynamic = "force-dynamic";
@@ -10,10 +8,8 @@ export const dynamic = "force-dynamic";
 const Query = z.object({ part: z.coerce.number().int().min(1).default(1), locale: z.enum(LOCALES).default("en") });
 
 /** GET /api/cycles/:id/cards?part=1&locale=fr: printable paper cards (PDF, 1,000 per part; officer session). */
-export const GET = withApi<{ id: string }>(async (request, { params }) => {
-  const ctx = getServerContext();
-  const { actor } = await requireSession(ctx, request);
-  const { id } = await params;
+export const GET = withConsoleApi<{ id: string }>(async (request, { ctx, actor, params }) => {
+  const { id } = params;
   const q = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { pdf, parts } = await renderCycleCards(ctx, id, q, actor);
   return new Response(pdf as unknown as BodyInit, {

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { getServerContext } from "@/server/context";
-import { withApi } from "@/server/api/route";
-import { requireSession } from "@/server/auth/sessions";
+import { withConsoleApi } from "@/server/auth/console-route";
 import { currentLocale } from "@/server/web/page-session";
 import { exportCycleEntitlements } from "@/server/export/console-exports";
 import { exportResponse } from "@/server/export/table-export";
@@ -11,11 +9,9 @@ export const dynamic = "force-dynamic";
 const Format = z.object({ format: z.enum(["csv", "xlsx"]).default("csv") });
 
 /** GET /api/cycles/:id/entitlements?status=&area=&delivered=&redeemed=&format=csv|xlsx: the filtered list (console session; audited). */
-export const GET = withApi<{ id: string }>(async (request, { params }) => {
-  const ctx = getServerContext();
-  const { actor } = await requireSession(ctx, request);
+export const GET = withConsoleApi<{ id: string }>(async (request, { ctx, actor, params }) => {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const { format } = Format.parse(query);
-  const { table, fileName } = await exportCycleEntitlements(ctx, (await params).id, query, actor, await currentLocale());
+  const { table, fileName } = await exportCycleEntitlements(ctx, params.id, query, actor, await currentLocale());
   return exportResponse(table, format, fileName);
 });

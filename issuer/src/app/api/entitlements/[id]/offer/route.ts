@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { getServerContext } from "@/server/context";
-import { readJson, withApi } from "@/server/api/route";
-import { requireSession } from "@/server/auth/sessions";
+import { readJson } from "@/server/api/route";
+import { withConsoleApi } from "@/server/auth/console-route";
 import { createOffer } from "@/server/delivery/create-offer";
 
 export const dynamic = "force-dynamic";
@@ -14,10 +13,8 @@ const Body = z.object({ withPin: z.boolean().optional(), validDays: z.number().i
  * an SD-JWT VC (`format: "dc+sd-jwt"`); answers { offerUri, link, txCode?, expiresAt, format }.
  * The PIN is shown once.
  */
-export const POST = withApi<{ id: string }>(async (request, { params }) => {
-  const ctx = getServerContext();
-  const { actor } = await requireSession(ctx, request);
-  const { id } = await params;
+export const POST = withConsoleApi<{ id: string }>(async (request, { ctx, actor, params }) => {
+  const { id } = params;
   const body = await readJson(request, Body);
   const offer = await createOffer(ctx, { entitlementId: id, ...body }, actor);
   return Response.json(offer, { status: 201, headers: { "cache-control": "no-store" } });

@@ -1,6 +1,5 @@
-import { getServerContext } from "@/server/context";
-import { readJson, withApi } from "@/server/api/route";
-import { requireSession } from "@/server/auth/sessions";
+import { readJson } from "@/server/api/route";
+import { withConsoleApi } from "@/server/auth/console-route";
 import { BulkChangeStatusInput, bulkChangeStatus } from "@/server/status/bulk-change-status";
 
 export const dynamic = "force-dynamic";
@@ -10,9 +9,7 @@ export const dynamic = "force-dynamic";
  * (console session + CSRF header): a batch such as a day of civil-registry death notifications.
  * Answers { changed, skipped, lists }; unknown ids or references: 404 ERR_NOT_FOUND, nothing changed.
  */
-export const POST = withApi(async (request) => {
-  const ctx = getServerContext();
-  const { actor } = await requireSession(ctx, request);
+export const POST = withConsoleApi(async (request, { ctx, actor }) => {
   const body = await readJson(request, BulkChangeStatusInput);
   return Response.json(await bulkChangeStatus(ctx, body, actor));
 });

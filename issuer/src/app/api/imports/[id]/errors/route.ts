@@ -1,15 +1,11 @@
-import { getServerContext } from "@/server/context";
-import { withApi } from "@/server/api/route";
-import { requireSession } from "@/server/auth/sessions";
+import { withConsoleApi } from "@/server/auth/console-route";
 import { streamErrorReport } from "@/server/registry/read-import";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/imports/:id/errors: the per-row error report as a CSV download (console session). */
-export const GET = withApi<{ id: string }>(async (request, { params }) => {
-  const ctx = getServerContext();
-  await requireSession(ctx, request);
-  const { id } = await params;
+export const GET = withConsoleApi<{ id: string }>(async (request, { ctx, params }) => {
+  const { id } = params;
   const body = await streamErrorReport(ctx, id);
   return new Response(body, {
     headers: {

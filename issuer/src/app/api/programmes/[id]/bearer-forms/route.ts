@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { getServerContext } from "@/server/context";
-import { readJson, withApi } from "@/server/api/route";
-import { requireSession } from "@/server/auth/sessions";
+import { readJson } from "@/server/api/route";
+import { withConsoleApi } from "@/server/auth/console-route";
 import { BearerFormsMode, saveProgrammeBearerForms } from "@/server/programmes/save-programme-bearer-forms";
 
 export const dynamic = "force-dynamic";
@@ -13,10 +12,8 @@ const Body = z.object({ bearerForms: BearerFormsMode });
  * officer or admin; audited `programme.bearer_forms`): whether a phone delivery revokes the paper
  * card ("one", the default) or both stay valid. Answers { bearerForms }.
  */
-export const PUT = withApi<{ id: string }>(async (request, { params }) => {
-  const ctx = getServerContext();
-  const { actor } = await requireSession(ctx, request);
-  const { id } = await params;
+export const PUT = withConsoleApi<{ id: string }>(async (request, { ctx, actor, params }) => {
+  const { id } = params;
   const body = await readJson(request, Body);
   return Response.json(await saveProgrammeBearerForms(ctx, { programmeId: id, bearerForms: body.bearerForms }, actor));
 });
