@@ -24,6 +24,7 @@ import { ApiError } from "@/server/api/errors";
 import { STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { forgetStatusListCredentials } from "@/server/status/status-lists";
 import { deliverySql } from "./delivery-sql";
+import { groupCommit } from "@/server/lib/group-commit";
 import type { StatusPosition } from "./status-position";
 import { EntitlementUnavailableError } from "./sign-entitlement";
 
@@ -72,7 +73,6 @@ async function readClaimable(sql: BulkSql, id: string): Promise<Claimable | unde
 }
 
 type Claim = { entitlementId: string; from: StatusPosition };
-type Pending = { claim: Claim; resolve: (to: StatusPosition) => void; reject: (error: unknown) => void };
 
 // Per context, process-wide for this module's copy (the group commit queue).
 const claimers = new WeakMap<ServerContext, (claim: Claim) => Promise<StatusPosition>>();
@@ -84,52 +84,11 @@ function claimerOf(ctx: ServerContext): (claim: Claim) => Promise<StatusPosition
 }
 
 function createClaimer(ctx: ServerContext): (claim: Claim) => Promise<StatusPosition> {
-  const queue: Pending[] = [];
-  let writing = false;
-
-  const write = async (batch: Claim[]): Promise<StatusPosition[]> => {
+  return groupCommit(async (batch: Claim[]): Promise<StatusPosition[]> => {
     const positions = await deliverySql(ctx).chain(moveStatements(deliverySql(ctx), batch, ctx.now())).then(positionsOf(batch.length));
     forgetStatusListCredentials(ctx);
     return positions;
-  };
-
-  async function drain(): Promise<void> {
-    writing = true;
-    try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, MAX_CLAIMS_PER_COMMIT);
-        try {
-          const to = await write(batch.map((p) => p.claim));
-          batch.forEach((p, i) => p.resolve(to[i]!));
-        } catch (error) {
-          // One conflicting claim must not fail the others: each again alone.
-          if (batch.length === 1) {
-            batch[0]!.reject(error);
-            continue;
-          }
-          for (const p of batch) {
-            try {
-              p.resolve((await write([p.claim]))[0]!);
-            } catch (alone) {
-              p.reject(alone);
-            }
-          }
-        }
-      }
-    } finally {
-      writing = false;
-    }
-  }
-
-  return (claim) =>
-    new Promise<StatusPosition>((resolve, reject) => {
-      queue.push({ claim, resolve, reject });
-      // The first claim waits one turn of the event loop, so claims made in the same turn share it.
-      if (!writing) {
-        writing = true;
-        setImmediate(() => void drain());
-      }
-    });
+  }, MAX_CLAIMS_PER_COMMIT);
 }
 
 /** The new positions of a batch, from the counter's value after the batch's increment (first result). */

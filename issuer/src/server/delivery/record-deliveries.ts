@@ -11,6 +11,7 @@
  */
 import { recordDeliveries, type BulkSql } from "@haki/db/bulk";
 import { chainAuditRows, type AuditWriter } from "@/server/audit/append-audit-event";
+import { groupCommit } from "@/server/lib/group-commit";
 
 export interface Delivery {
   /** The offer id, which is the entitlement id. */
@@ -30,8 +31,6 @@ export interface Delivery {
 /** Most deliveries one transaction writes (keeps a transaction and its statements short). */
 export const MAX_DELIVERIES_PER_COMMIT = 100;
 
-type Pending = { delivery: Delivery; resolve: () => void; reject: (error: unknown) => void };
-
 /**
  * Returns `record(delivery)`, which resolves once the delivery is committed (with the others of its
  * batch) and rejects if it could not be. One failing delivery does not fail its batch: the batch is
@@ -43,10 +42,7 @@ type Pending = { delivery: Delivery; resolve: () => void; reject: (error: unknow
  */
 export function createDeliveryRecorder(bulk: BulkSql, audit: AuditWriter, options: { maxBatch?: number } = {}): (delivery: Delivery) => Promise<void> {
   const maxBatch = options.maxBatch ?? MAX_DELIVERIES_PER_COMMIT;
-  const queue: Pending[] = [];
-  let writing = false;
-
-  async function write(batch: Delivery[]): Promise<void> {
+  async function write(batch: Delivery[]): Promise<void[]> {
     const at = audit.now();
     await recordDeliveries(bulk, {
       at,
@@ -65,44 +61,8 @@ export function createDeliveryRecorder(bulk: BulkSql, audit: AuditWriter, option
           })),
         ),
     });
+    return batch.map(() => undefined);
   }
 
-  async function drain(): Promise<void> {
-    writing = true;
-    try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, maxBatch);
-        try {
-          await write(batch.map((p) => p.delivery));
-          for (const p of batch) p.resolve();
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0]!.reject(error);
-            continue;
-          }
-          for (const p of batch) {
-            try {
-              await write([p.delivery]);
-              p.resolve();
-            } catch (alone) {
-              p.reject(alone);
-            }
-          }
-        }
-      }
-    } finally {
-      writing = false;
-    }
-  }
-
-  return (delivery) =>
-    new Promise<void>((resolve, reject) => {
-      queue.push({ delivery, resolve, reject });
-      // The first delivery waits one turn of the event loop, so requests finishing in the same turn
-      // share its transaction.
-      if (!writing) {
-        writing = true;
-        setImmediate(() => void drain());
-      }
-    });
+  return groupCommit(write, maxBatch);
 }
