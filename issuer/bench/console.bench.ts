@@ -26,7 +26,7 @@ import { createSession } from "@/server/auth/sessions";
 import { createUser } from "@/server/auth/create-user";
 import { STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { newBeneficiaryRef } from "@/server/lib/ids";
-import { createBenchCycle, ISSUER, machine, openBenchIssuer, reopenBenchIssuer, writeResult, type BenchIssuer } from "./lib";
+import { benchServerEnv, createBenchCycle, ISSUER, machine, openBenchIssuer, reopenBenchIssuer, writeResult, type BenchIssuer } from "./lib";
 
 const args = process.argv.slice(2);
 const PEOPLE = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
@@ -370,14 +370,7 @@ async function runProvider(provider: DbProvider) {
     const cookie = `haki_session=${session.token}`;
     server = spawn("flock", ["--shared", LOCK, join(ISSUER, "node_modules", ".bin", "next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
       cwd: ISSUER,
-      env: {
-        ...process.env,
-        ...b.childEnv,
-        HAKI_PUBLIC_URL: origin,
-        HAKI_INPROCESS_WORKER: "false",
-        NEXT_TELEMETRY_DISABLED: "1",
-        NODE_ENV: "production",
-      },
+      env: benchServerEnv(b, origin),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

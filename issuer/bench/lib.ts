@@ -65,6 +65,11 @@ export interface BenchIssuer {
   close(): Promise<void>;
 }
 
+/** The environment a bench's issuer server runs in: the bench's database and keys, production, no in-process worker. */
+export function benchServerEnv(b: BenchIssuer, origin: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...b.childEnv, HAKI_PUBLIC_URL: origin, HAKI_INPROCESS_WORKER: "false", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...extra };
+}
+
 /** A migrated empty database on the provider, a context on it, an officer and an approver. */
 export async function openBenchIssuer(provider: DbProvider, overrides: Record<string, string> = {}): Promise<BenchIssuer> {
   if (provider === "postgresql") pgServerUrl();

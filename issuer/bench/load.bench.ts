@@ -33,7 +33,7 @@ import { createOffer } from "@/server/delivery/create-offer";
 import { startIssuance } from "@/server/issuance/start-issuance";
 import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
 import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
-import { ISSUER, SERVER_NODE_OPTIONS, commandLine, credentialRequestAfter, flag, machine, openBenchIssuer, seedCycle, sizeArg, writeResult } from "./lib";
+import { ISSUER, benchServerEnv, SERVER_NODE_OPTIONS, commandLine, credentialRequestAfter, flag, machine, openBenchIssuer, seedCycle, sizeArg, writeResult } from "./lib";
 
 const credentials = sizeArg(10_000);
 const duration = Number(flag("duration", "30"));
@@ -94,17 +94,9 @@ try {
       ],
       {
         cwd: ISSUER,
-        env: {
-          ...process.env,
-          ...b.childEnv,
-          HAKI_PUBLIC_URL: origin,
-          HAKI_INPROCESS_WORKER: "false",
-          // Every request comes from 127.0.0.1: a limit far above the load keeps the limiter's
-          // bookkeeping in the measurement without refusing anything.
-          HAKI_OID4VCI_RATE_LIMIT: "100000000",
-          NEXT_TELEMETRY_DISABLED: "1",
-          NODE_ENV: "production",
-        },
+        // Every request comes from 127.0.0.1: a limit far above the load keeps the limiter's
+        // bookkeeping in the measurement without refusing anything.
+        env: benchServerEnv(b, origin, { HAKI_OID4VCI_RATE_LIMIT: "100000000" }),
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       },
