@@ -2,7 +2,7 @@ import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { readIdentityAuthorities } from "@/server/identity/read-identity-authorities";
 import { addIdentityAuthorityAction, removeIdentityAuthorityAction } from "@/app/actions";
-import { ActionForm, DataTable } from "@/app/(console)/table";
+import { ActionForm, DataTable, PageError } from "@/app/(console)/table";
 
 export default async function IdentityAuthoritiesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -14,7 +14,7 @@ export default async function IdentityAuthoritiesPage({ searchParams }: { search
     <>
       <h1>{t("identityAuthorities.title")}</h1>
       <p className="muted">{t("identityAuthorities.help")}</p>
-      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
+      <PageError code={error} t={t} />
       {rows.length === 0 ? (
         <p data-testid="no-identity-authority">{t("identityAuthorities.none")}</p>
       ) : (

@@ -7,7 +7,7 @@ import { readRegistrySources } from "@/server/registry/read-registry-sources";
 import { ImportUpload } from "./import-upload";
 import { DciImportStart } from "./dci-import-start";
 import { DciSourceForm } from "./dci-source-form";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, PageError } from "@/app/(console)/table";
 
 export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -33,7 +33,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <h1>{t("nav.imports")}</h1>
-      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
+      <PageError code={error} t={t} />
       <h2>{t("imports.sources")}</h2>
       {sources.map((s) => (
         <section className="card" key={s.id}>

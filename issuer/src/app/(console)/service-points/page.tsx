@@ -7,7 +7,7 @@ import { readAreaNames } from "@/server/areas/read-area-names";
 import { readDevices } from "@/server/verifier/devices";
 import { revokeDeviceAction, saveAreaListAction, setServicePointEnabledAction } from "@/app/actions";
 import { ServicePointForms } from "./service-point-forms";
-import { DataTable } from "@/app/(console)/table";
+import { DataTable, PageError } from "@/app/(console)/table";
 
 export default async function ServicePointsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -33,7 +33,7 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
   return (
     <>
       <h1>{t("servicePoints.title")}</h1>
-      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
+      <PageError code={error} t={t} />
       <DataTable head={[labels.id, labels.name, labels.area, labels.programmes, t("servicePoints.devices"), t("users.state")]}>
           {points.map((p) => (
             <tr key={p.id} data-point={p.id} data-disabled={p.disabledAt ? "yes" : "no"}>

@@ -8,7 +8,7 @@ import { readUsers } from "@/server/auth/read-users";
 import { createUserAction, revokeApiTokenAction, setUserEnabledAction, updateUserAction } from "@/app/actions";
 import { ApiTokenForm } from "./api-token-form";
 import { ResetPasswordButton } from "./reset-password-button";
-import { ActionForm, DataTable } from "@/app/(console)/table";
+import { ActionForm, DataTable, PageError } from "@/app/(console)/table";
 
 /** Admin: console users (edit, disable, reset password, last sign-in) and API tokens (revoke, last used). */
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
@@ -22,7 +22,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <h1>{t("users.title")}</h1>
-      {error ? <p className="error" role="alert">{t(`errors.${error}`)}</p> : null}
+      <PageError code={error} t={t} />
       <DataTable head={[t("login.email"), `${t("users.name")} · ${t("users.roles")}`, t("users.state"), t("users.lastSeen"), t("users.actions")]}>
           {users.map((u) => (
             <tr key={u.id} data-user={u.email}>
