@@ -24,7 +24,7 @@
  * Prints the figures and writes bench/results/load.json (load-postgresql.json with --db postgresql).
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { generateKeyPair } from "@haki/credentials/keys";
@@ -52,6 +52,47 @@ const CLIENT_TIMEOUT_S = 10;
 const LOCK = "/tmp/haki-issuer-build.lock";
 // autocannon spreads its connections over several URLs (documented); @types/autocannon says string.
 const urls = (list: string[]) => (list.length === 1 ? list[0]! : (list as unknown as string));
+
+/**
+ * CPU seconds (user + system) a process and its descendants have used so far, from /proc: what a
+ * request costs the server whatever else the shared machine runs (the latency figures are not).
+ */
+function cpuSeconds(pid: number): number {
+  const ticks = (p: number) => {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0; // exited
+    }
+  };
+  const children = (p: number): number[] => {
+    try {
+      return readdirSync(`/proc/${p}/task`).flatMap((tid) => readFileSync(`/proc/${p}/task/${tid}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number));
+    } catch {
+      return [];
+    }
+  };
+  let total = 0;
+  for (const queue = [pid]; queue.length > 0; ) {
+    const p = queue.pop()!;
+    total += ticks(p);
+    queue.push(...children(p));
+  }
+  return total / CLOCK_TICKS;
+}
+/** Linux's USER_HZ (the unit of /proc/<pid>/stat's times). */
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+/** CPU ms per request of the processes `pids` and of this one (autocannon, the client), over `phase`. */
+async function cpuPerRequest<T extends { requests: number }>(pids: number[], phase: () => Promise<T>): Promise<T & { server_cpu_ms_per_request: number; client_cpu_ms_per_request: number }> {
+  const server = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const [s0, c0] = [server(), process.cpuUsage()];
+  const result = await phase();
+  const client = process.cpuUsage(c0);
+  const per = (seconds: number) => (result.requests ? +((seconds * 1000) / result.requests).toFixed(3) : 0);
+  return { ...result, server_cpu_ms_per_request: per(server() - s0), client_cpu_ms_per_request: per((client.user + client.system) / 1e6) };
+}
 
 if (!existsSync(join(ISSUER, ".next", "BUILD_ID"))) {
   console.log("building the issuer (no .next build found)");
@@ -254,14 +295,17 @@ try {
   };
   t = performance.now();
   const credentialSlow = slowTracker();
-  const credential = summary(
-    await run({
-      url: urls(origins),
-      connections,
-      amount: prepared.length,
-      timeout: CLIENT_TIMEOUT_S,
-      requests: credentialRequests("/api/oid4vci/credential"),
-    }, credentialSlow.onResponse),
+  const serverPids = servers.map((server) => server.pid!);
+  const credential = await cpuPerRequest(serverPids, async () =>
+    summary(
+      await run({
+        url: urls(origins),
+        connections,
+        amount: prepared.length,
+        timeout: CLIENT_TIMEOUT_S,
+        requests: credentialRequests("/api/oid4vci/credential"),
+      }, credentialSlow.onResponse),
+    ),
   );
   const slow = credentialSlow.bySecond();
   console.log(`credential requests over 1 s, by the second they were sent: ${describeSlow(slow)}`);
@@ -269,7 +313,8 @@ try {
     (await b.ctx.db.offer.count({ where: { credentialIssuedAt: { not: null } } })) - warm.length;
   console.log(
     `credential POST: ${credential.requests.toLocaleString("en")} in ${credential.seconds} s = ${credential.per_s.toLocaleString("en")}/s, p50 ${credential.latency_ms.p50} ms, p99 ${credential.latency_ms.p99} ms, ` +
-      `non-2xx ${credential.non_2xx}, errors ${credential.errors}; ${delivered.toLocaleString("en")} credentials delivered`,
+      `non-2xx ${credential.non_2xx}, errors ${credential.errors}; ${delivered.toLocaleString("en")} credentials delivered; ` +
+      `CPU per request: server ${credential.server_cpu_ms_per_request} ms, client ${credential.client_cpu_ms_per_request} ms`,
   );
   if (credential.seconds < duration * 0.9)
     console.log(`note: the ${prepared.length} prepared deliveries ran out after ${credential.seconds} s; pass more to hold ${duration} s`);
@@ -286,18 +331,21 @@ try {
     bare.stdout!.on("data", (d: Buffer) => (d.toString().includes("bare credential server") ? resolve() : undefined));
     bare.once("exit", () => reject(new Error("the bare server exited")));
   });
-  const baseline = summary(
-    await run({
-      url: `http://127.0.0.1:${barePort}`,
-      connections,
-      duration: Math.max(5, Math.round(credential.seconds)),
-      timeout: CLIENT_TIMEOUT_S,
-      requests: credentialRequests("/credential"),
-    }),
+  const baseline = await cpuPerRequest([bare.pid!], async () =>
+    summary(
+      await run({
+        url: `http://127.0.0.1:${barePort}`,
+        connections,
+        duration: Math.max(5, Math.round(credential.seconds)),
+        timeout: CLIENT_TIMEOUT_S,
+        requests: credentialRequests("/credential"),
+      }),
+    ),
   );
   const ratio = baseline.per_s ? credential.per_s / baseline.per_s : 0;
   console.log(
-    `bare node:http, same signature work: ${baseline.per_s.toLocaleString("en")}/s, p50 ${baseline.latency_ms.p50} ms, p99 ${baseline.latency_ms.p99} ms, errors ${baseline.errors}; ` +
+    `bare node:http, same signature work: ${baseline.per_s.toLocaleString("en")}/s, p50 ${baseline.latency_ms.p50} ms, p99 ${baseline.latency_ms.p99} ms, errors ${baseline.errors}, ` +
+      `CPU per request: server ${baseline.server_cpu_ms_per_request} ms, client ${baseline.client_cpu_ms_per_request} ms; ` +
       `Haki's credential endpoint reached ${(ratio * 100).toFixed(1)} % of it`,
   );
   const result = {

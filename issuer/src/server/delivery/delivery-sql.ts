@@ -2,9 +2,10 @@
  * The direct driver connection of the OpenID4VCI endpoints (`@haki/db/bulk`): one per server
  * context, opened on first use and kept for the life of the process, so its statements stay
  * prepared. The credential endpoint's statements, the deliveries' group commit and the anonymous
- * endpoints' rate-limit counts go through it; Prisma stays the way in for everything else.
+ * endpoints' rate-limit counts go through it; Prisma stays the way in for everything else. On
+ * SQLite its transactions are group committed (`groupTransactions`).
  */
-import { openBulkSql, type BulkSql } from "@haki/db/bulk";
+import { groupTransactions, openBulkSql, type BulkSql } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
 
 /** What a connection is opened from (a server context, or the part of one a caller has). */
@@ -18,7 +19,13 @@ const connections = new WeakMap<SqlOwner, BulkSql>();
  */
 export function deliverySql(ctx: SqlOwner): BulkSql {
   let bulk = connections.get(ctx);
-  if (!bulk) connections.set(ctx, (bulk = openBulkSql(ctx.env.DATABASE_URL)));
+  if (!bulk) {
+    // Lives as long as the process, on the request thread: its WAL checkpoints run on a worker.
+    const direct = openBulkSql(ctx.env.DATABASE_URL, { backgroundCheckpoints: true });
+    // SQLite has one writer at a time: the transactions of one turn commit together.
+    bulk = direct.provider === "sqlite" ? groupTransactions(direct) : direct;
+    connections.set(ctx, bulk);
+  }
   return bulk;
 }
 

@@ -17,14 +17,13 @@
  * of the hot path waited: a few dozen credentials a second under 100 wallets). A claim that
  * conflicts fails alone, with ERR_CONFLICT, as before.
  */
-import type { BulkSql } from "@haki/db/bulk";
+import { groupCommit, type BulkSql } from "@haki/db/bulk";
 import { statusListFromBytes, updateStatuses } from "@haki/status-list/bitstring";
 import type { ServerContext } from "@/server/context";
 import { ApiError } from "@/server/api/errors";
 import { STATUS_LIST_SIZE } from "@/server/issuance/entitlement-input";
 import { forgetStatusListCredentials } from "@/server/status/status-lists";
 import { deliverySql } from "./delivery-sql";
-import { groupCommit } from "@/server/lib/group-commit";
 import type { StatusPosition } from "./status-position";
 import { EntitlementUnavailableError } from "./sign-entitlement";
 

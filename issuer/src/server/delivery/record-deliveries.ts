@@ -9,9 +9,8 @@
  * held across an await, so the credential requests' own statements on that connection never wait
  * for it (an interactive transaction would hold it while the event loop serves everyone else).
  */
-import { recordDeliveries, type BulkSql } from "@haki/db/bulk";
+import { groupCommit, recordDeliveries, type BulkSql } from "@haki/db/bulk";
 import { chainAuditRows, type AuditWriter } from "@/server/audit/append-audit-event";
-import { groupCommit } from "@/server/lib/group-commit";
 
 export interface Delivery {
   /** The offer id, which is the entitlement id. */

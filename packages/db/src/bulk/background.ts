@@ -36,7 +36,7 @@ parentPort.on("message", ({ id, sql, params }) => {
  * Where the worker loads better-sqlite3 from. A bundler (Next's server build) may replace the
  * resolved path by a module number: the worker then resolves the name from the working directory.
  */
-function driverPath(): string {
+export function driverPath(): string {
   try {
     const resolved: unknown = createRequire(import.meta.url).resolve("better-sqlite3");
     return typeof resolved === "string" ? resolved : "better-sqlite3";

@@ -52,10 +52,11 @@ export async function spendAccessToken(db: BulkSql, args: { tokenHash: string; n
   const used = p.date(args.now);
   const hash = p.add(args.tokenHash);
   const live = p.date(args.now);
-  const [row] = await db.query<RawOffer>(
-    `UPDATE "Offer" SET "accessTokenUsedAt" = ${used} WHERE "accessTokenHash" = ${hash} AND "accessTokenUsedAt" IS NULL AND "accessTokenExpiresAt" > ${live} RETURNING ${OFFER_COLUMNS(db)}`,
-    p.values,
-  );
+  // A one-statement transaction (`chain`), so a connection with group commit writes it with others.
+  const [spent] = await db.chain([
+    { sql: `UPDATE "Offer" SET "accessTokenUsedAt" = ${used} WHERE "accessTokenHash" = ${hash} AND "accessTokenUsedAt" IS NULL AND "accessTokenExpiresAt" > ${live} RETURNING ${OFFER_COLUMNS(db)}`, params: p.values },
+  ]);
+  const row = spent!.rows[0] as RawOffer | undefined;
   return row ? toOffer(row) : undefined;
 }
 
@@ -68,11 +69,10 @@ export async function spendAccessToken(db: BulkSql, args: { tokenHash: string; n
  */
 export async function recordUsedNonce(db: BulkSql, args: { nonceHash: string; expiresAt: Date; now: Date }): Promise<boolean> {
   const p = db.params();
-  const rows = await db.query<{ hash: string }>(
-    `INSERT INTO "Nonce" ("hash", "expiresAt", "usedAt") VALUES (${p.add(args.nonceHash)}, ${p.date(args.expiresAt)}, ${p.date(args.now)}) ON CONFLICT ("hash") DO NOTHING RETURNING "hash"`,
-    p.values,
-  );
-  return rows.length === 1;
+  const [inserted] = await db.chain([
+    { sql: `INSERT INTO "Nonce" ("hash", "expiresAt", "usedAt") VALUES (${p.add(args.nonceHash)}, ${p.date(args.expiresAt)}, ${p.date(args.now)}) ON CONFLICT ("hash") DO NOTHING RETURNING "hash"`, params: p.values },
+  ]);
+  return inserted!.rows.length === 1;
 }
 
 /**

@@ -7,13 +7,15 @@
 import { databaseProvider, type DbProvider } from "../provider";
 import { openPostgresBulk, postgresDialect } from "./postgresql";
 import { openSqliteBulk, sqliteDialect } from "./sqlite";
-import type { BulkSql, SqlDialect } from "./types";
+import type { BulkOptions, BulkSql, SqlDialect } from "./types";
 
-export type { BatchItem, BulkSql, SqlDialect, SqlParams, Statement } from "./types";
+export type { BatchItem, BulkOptions, BulkSql, SqlDialect, SqlParams, Statement } from "./types";
 export * from "./issuance";
 export * from "./registry-import";
 export { openBackgroundReader, type BackgroundReader } from "./background";
 export * from "./delivery";
+export { groupCommit } from "./group-commit";
+export { groupTransactions } from "./grouped";
 
 /**
  * Opens a bulk connection for a DATABASE_URL (`file:` or `postgresql://`). Close it when done.
@@ -22,8 +24,8 @@ export * from "./delivery";
  * const bulk = openBulkSql(ctx.env.DATABASE_URL);
  * try { await bulk.batch([progressStatement(bulk, { jobId, add: 1000, at: new Date() })]); } finally { await bulk.close(); }
  */
-export function openBulkSql(url: string): BulkSql {
-  return databaseProvider(url) === "sqlite" ? openSqliteBulk(url) : openPostgresBulk(url);
+export function openBulkSql(url: string, options: BulkOptions = {}): BulkSql {
+  return databaseProvider(url) === "sqlite" ? openSqliteBulk(url, options) : openPostgresBulk(url);
 }
 
 /**

@@ -41,6 +41,12 @@ export function openPostgresBulk(url: string): BulkSql {
   }
   const p = pool;
   const chain = async (items: ChainItem[]): Promise<StatementResult[]> => {
+    const [only] = items;
+    if (items.length === 1 && typeof only !== "function") {
+      // One statement is its own transaction: no BEGIN and COMMIT round trips.
+      const r = await p.query(only!.sql, only!.params);
+      return [{ changes: r.rowCount ?? 0, rows: r.rows as Record<string, unknown>[] }];
+    }
     const client = await p.connect();
     try {
       await client.query("BEGIN");

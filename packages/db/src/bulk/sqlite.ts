@@ -4,7 +4,8 @@
  */
 import Database from "better-sqlite3";
 import { sqlitePath } from "../provider";
-import { batchAsChain, type BulkSql, type ChainItem, type SqlDialect, type SqlParams, type StatementResult } from "./types";
+import { startBackgroundCheckpoints } from "./checkpoint";
+import { batchAsChain, type BulkOptions, type BulkSql, type ChainItem, type SqlDialect, type SqlParams, type StatementResult } from "./types";
 
 /** SQLite's dialect: positional `?`, dates as ISO 8601 text with an offset (as Prisma writes them). */
 export const sqliteDialect: SqlDialect = {
@@ -28,6 +29,9 @@ export const sqliteDialect: SqlDialect = {
   },
 };
 
+/** Prepared statements kept per connection. */
+const STATEMENT_CACHE = 256;
+
 /** How long a statement waits for another writer's lock before it fails. */
 const BUSY_DEADLINE_MS = 60_000;
 
@@ -35,12 +39,13 @@ const BUSY_DEADLINE_MS = 60_000;
  * Opens the database file of a `file:` URL.
  *
  * @example
- * const bulk = openSqliteBulk("file:./.data/haki.db");
+ * const bulk = openSqliteBulk("file:./.data/haki.db", { backgroundCheckpoints: true });
  */
-export function openSqliteBulk(url: string): BulkSql {
+export function openSqliteBulk(url: string, options: BulkOptions = {}): BulkSql {
   // No busy wait inside the driver: it would block this thread, and with it the other connection
   // of this process (Prisma's) that may hold the lock between two awaits. Wait in `retry` instead.
-  const db = new Database(sqlitePath(url), { timeout: 0 });
+  const file = sqlitePath(url);
+  const db = new Database(file, { timeout: 0 });
   // WAL is set by the migration (it lives in the file); NORMAL syncs at checkpoints, not at
   // every commit: a power cut may lose the last pages, which the job redoes (idempotent writes).
   db.pragma("synchronous = NORMAL");
@@ -48,17 +53,21 @@ export function openSqliteBulk(url: string): BulkSql {
   db.pragma("cache_size = -65536");
   // Signed pages append about 1.2 MB each to the WAL: checkpoint every 64 MB rather than every
   // 4 MB (fewer syncs, and index pages rewritten by consecutive pages are copied back once).
-  db.pragma("wal_autocheckpoint = 16384");
+  db.pragma(`wal_autocheckpoint = ${options.backgroundCheckpoints ? 0 : 16384}`);
+  const checkpoints = options.backgroundCheckpoints ? startBackgroundCheckpoints(file) : undefined;
   // Reads through a memory map instead of a read() call per page.
   db.pragma("mmap_size = 268435456");
+  // The statements prepared last, most recent last (a Map keeps insertion order). Batches of every
+  // size have texts of their own: a cache emptied when full re-prepared the hot statements too.
   const cache = new Map<string, Database.Statement>();
   const prepared = (sql: string) => {
     let s = cache.get(sql);
-    if (!s) {
-      if (cache.size > 32) cache.clear();
+    if (s) cache.delete(sql);
+    else {
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
       s = db.prepare(sql);
-      cache.set(sql, s);
     }
+    cache.set(sql, s);
     return s;
   };
   // The transaction body is synchronous: an await inside it would let another connection of this
@@ -93,6 +102,9 @@ export function openSqliteBulk(url: string): BulkSql {
     query: <T>(sql: string, params: unknown[]) => retry(() => prepared(sql).all(...params) as T[]),
     batch: (statements) => retry(() => runChain.immediate(batchAsChain(statements)).map((r) => r.changes)),
     chain: (items) => retry(() => runChain.immediate(items)),
-    close: async () => void db.close(),
+    close: async () => {
+      await checkpoints?.stop();
+      db.close();
+    },
   };
 }

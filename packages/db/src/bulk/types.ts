@@ -51,6 +51,16 @@ export interface SqlDialect {
   isUniqueViolation(e: unknown, table: string, column: string): boolean;
 }
 
+/** How a bulk connection is opened. */
+export interface BulkOptions {
+  /**
+   * SQLite: this connection's commits never checkpoint the WAL; a worker thread does
+   * (`startBackgroundCheckpoints`), so a long-lived connection on a request thread never stops it
+   * for a checkpoint. PostgreSQL: no effect.
+   */
+  backgroundCheckpoints?: boolean;
+}
+
 /** A direct driver connection for the hot statements of the bulk paths. */
 export interface BulkSql extends SqlDialect {
   query<T>(sql: string, params: unknown[]): Promise<T[]>;
