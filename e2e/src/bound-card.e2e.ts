@@ -20,13 +20,13 @@ import { encodeClaim169 } from "@haki/claim169/encode";
 import { makeIdentityAuthority } from "@haki/claim169/testing";
 import { decodeProof } from "@haki/qr/codec";
 import type { Browser, Page } from "playwright-core";
-import { buildApps, demoPassword, signIn, startApps, URLS } from "./kit/apps";
+import { signIn, startDemoApps, URLS } from "./kit/apps";
 import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
 import { writeQrSequenceAsY4m } from "./kit/camera";
 import { readPrintedCards } from "./kit/paper-card";
 import { PHONE, unreachable } from "./kit/phone";
 import { decodeQrFromPng } from "./kit/qr-image";
-import { approveCycleAsApprover, fillCycleForm } from "./kit/cycle";
+import { addServicePoint, approveCycleAsApprover, fillCycleForm } from "./kit/cycle";
 import { assert, createStoryRunner, runStory } from "./kit/steps";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -57,9 +57,7 @@ function subjectOf(jwt: string): { name?: string; idBinding?: { kid: string; fie
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "haki-bound-card-"));
   const dataDir = join(work, "data");
-  buildApps(dataDir);
-  const apps = await startApps(dataDir, ARTIFACTS);
-  const password = demoPassword(dataDir);
+  const { apps, password } = await startDemoApps(dataDir, ARTIFACTS, "bound card");
   const authority = await makeIdentityAuthority({ id: AUTHORITY.id, name: AUTHORITY.name });
   const csv = join(work, "registry-with-ids.csv");
   writeFileSync(
@@ -126,14 +124,8 @@ async function main(): Promise<void> {
         await o.waitForURL(/\/programmes\/[0-9a-f-]{36}$/);
         programmeUrl = o.url();
 
-        await o.goto(`${URLS.issuer}/service-points`);
-        await o.fill("input[name=id]", SERVICE_POINT.id);
-        await o.fill("form input[name=name]", SERVICE_POINT.name);
-        await o.fill("form input[name=area]", AREA);
-        await o.fill("input[name=programmes]", PROGRAMME.code);
-        await o.click("form.card button[type=submit]");
-        await o.getByRole("button", { name: `New set-up code: ${SERVICE_POINT.id}` }).click();
-        const setup = decodeQrFromPng(await o.locator("[data-testid=setup-code] [role=img]").screenshot());
+        const setupQr = await addServicePoint(o, SERVICE_POINT, AREA, PROGRAMME.code);
+        const setup = decodeQrFromPng(await setupQr.screenshot());
         assert(setup?.startsWith("HAKI-SETUP:"), "the set-up QR reads as a set-up code");
 
         phone = await launchPhone(profile, { viewport: PHONE, onPageError: (m) => log(`[verifier page error] ${m}`) });
@@ -257,25 +249,22 @@ async function main(): Promise<void> {
       return { outcome: await shown.getAttribute("data-outcome"), code: await shown.getAttribute("data-code"), page: v };
     };
 
-    await story.step(
-      "offline, Amina's printed card with her own national ID card: accepted, Hand over",
-      async () => {
-        const r = await counter(PEOPLE[0], "03-bound-own-id");
-        assert(r.outcome === "accept" && r.code === "BINDING_MATCH", `accepted (${r.outcome} ${r.code})`);
-        assert((await r.page.getByTestId("hand-over").count()) === 1, "Hand over is offered");
-      },
-      () => phone?.page ?? o,
-    );
-
-    await story.step(
-      "offline, the same card with Baraka's national ID card: refused, the ID card belongs to someone else",
-      async () => {
-        const r = await counter(PEOPLE[1], "04-bound-other-id");
-        assert(r.outcome === "refuse" && r.code === "BINDING_MISMATCH", `refused (${r.outcome} ${r.code})`);
-        assert((await r.page.getByTestId("hand-over").count()) === 0, "no Hand over");
-      },
-      () => phone?.page ?? o,
-    );
+    // Offline at the counter, Amina's printed card then a national ID card: the answer, and whether Hand over is offered.
+    const atCounter = [
+      { name: "offline, Amina's printed card with her own national ID card: accepted, Hand over", idOf: PEOPLE[0], shot: "03-bound-own-id", outcome: "accept", code: "BINDING_MATCH", handOver: true },
+      { name: "offline, the same card with Baraka's national ID card: refused, the ID card belongs to someone else", idOf: PEOPLE[1], shot: "04-bound-other-id", outcome: "refuse", code: "BINDING_MISMATCH", handOver: false },
+    ];
+    for (const { name, idOf, shot, outcome, code, handOver } of atCounter) {
+      await story.step(
+        name,
+        async () => {
+          const r = await counter(idOf, shot);
+          assert(r.outcome === outcome && r.code === code, `${outcome} ${code} expected (${r.outcome} ${r.code})`);
+          assert((await r.page.getByTestId("hand-over").count()) === (handOver ? 1 : 0), handOver ? "Hand over is offered" : "no Hand over");
+        },
+        () => phone?.page ?? o,
+      );
+    }
   } finally {
     await phone?.close();
     await office?.close();

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { launchChromium } from "./kit/browser";
-import { buildApps, demoPassword, ROOT, signIn, startApps, URLS } from "./kit/apps";
+import { ROOT, signIn, startDemoApps, URLS } from "./kit/apps";
 import { decodeQrFromPng } from "./kit/qr-image";
 import { assert, createStoryRunner } from "./kit/steps";
 
@@ -35,10 +35,8 @@ async function enrol(setupCode: string, key: Awaited<ReturnType<typeof generateK
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "haki-console-"));
   const dataDir = join(work, "data");
-  buildApps(dataDir);
   mkdirSync(ARTIFACTS, { recursive: true });
-  const apps = await startApps(dataDir, ARTIFACTS);
-  const password = demoPassword(dataDir);
+  const { apps, password } = await startDemoApps(dataDir, ARTIFACTS, "console lifecycle");
   let browser: Browser | undefined;
   let admin: Page | undefined;
   let officer: Page | undefined;

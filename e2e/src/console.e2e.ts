@@ -41,7 +41,8 @@ import { getStatus } from "@haki/status-list/bitstring";
 import { LOCALES, resources } from "@haki/i18n";
 import { launchChromium } from "./kit/browser";
 import { createDb } from "@haki/db";
-import { buildApps, demoPassword, ROOT, signIn, startApps, URLS } from "./kit/apps";
+import { ROOT, signIn, startDemoApps, URLS } from "./kit/apps";
+import { approveCycle } from "./kit/cycle";
 import { assertAccessible } from "./kit/accessibility";
 import { renderPdfPage, scanCardsOnPage } from "./kit/paper-card";
 import { assert, createStoryRunner } from "./kit/steps";
@@ -117,11 +118,7 @@ function englishSentences(locale: string): string[] {
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "haki-console-"));
   const dataDir = join(work, "data");
-  console.log("console: building the apps (only what changed)");
-  buildApps(dataDir);
-  console.log("console: npm start's apps, fresh data folder (demo data included)");
-  const apps = await startApps(dataDir, ARTIFACTS);
-  const password = demoPassword(dataDir);
+  const { apps, password } = await startDemoApps(dataDir, ARTIFACTS, "console");
   const households = demoHouseholds();
   let browser: Browser | undefined;
   let officer: Page | undefined;
@@ -317,15 +314,8 @@ async function main(): Promise<void> {
         await o.getByTestId("returned").getByText("at least 3 people").waitFor();
         await o.getByRole("button", { name: "Submit for approval" }).click();
         await o.getByTestId("frozen").waitFor();
-        const a = approver!;
-        await a.goto(cycleUrl);
-        await a.getByLabel("I have checked this list").check();
-        await a.getByTestId("approve").click();
-        const dialog = a.locator("dialog[open]");
-        await dialog.getByText("An approval cannot be undone").waitFor();
-        await dialog.getByRole("button", { name: "Approve" }).click();
-        await a.getByText("State: Approved").waitFor();
-        await story.shot(a, "06-approved");
+        await approveCycle(approver!, cycleUrl);
+        await story.shot(approver!, "06-approved");
       },
       () => approver ?? o,
     );

@@ -34,12 +34,12 @@ import { csvColumnMapping, writeSyntheticRegistryCsv } from "@haki/demo-data/csv
 import { decodeProof, decodeReferences } from "@haki/qr/codec";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, launchPhone, type PhoneSession } from "./kit/browser";
-import { buildApps, demoPassword, signIn, startApps, URLS } from "./kit/apps";
+import { signIn, startApps, startDemoApps, URLS } from "./kit/apps";
 import { writePngAsY4m } from "./kit/camera";
 import { assertFits, PHONE } from "./kit/phone";
 import { decodeQrFromPng } from "./kit/qr-image";
 import { renderPdfPage, scanCardsOnPage } from "./kit/paper-card";
-import { approveCycleAsApprover, fillCycleForm } from "./kit/cycle";
+import { addServicePoint, approveCycleAsApprover, fillCycleForm } from "./kit/cycle";
 import { assert, createStoryRunner } from "./kit/steps";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -71,11 +71,10 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "haki-journey-"));
   const dataDir = join(work, "data");
   const started = Date.now();
-  console.log("journey: building the three apps (only what changed)");
-  buildApps(dataDir);
-  console.log("journey: npm start's apps, fresh data folder (demo data included)");
-  let apps = await startApps(dataDir, ARTIFACTS);
-  const password = demoPassword(dataDir);
+  const demo = await startDemoApps(dataDir, ARTIFACTS, "journey");
+  // Replaced when the story runs `npm start` again (section 7).
+  let apps = demo.apps;
+  const password = demo.password;
   const area = busiestArea();
   const csv = join(work, "registry-export.csv");
   await writeSyntheticRegistryCsv(REGISTRY, createWriteStream(csv), { fullName: true });
@@ -237,17 +236,11 @@ async function main(): Promise<void> {
     await story.step(
       "the officer registers a service point; the verifier enrols with its set-up code",
       async () => {
-        await o.goto(`${ISSUER}/service-points`);
-        await o.fill("input[name=id]", SERVICE_POINT.id);
-        await o.fill("form input[name=name]", SERVICE_POINT.name);
-        await o.fill("form input[name=area]", area);
-        await o.fill("input[name=programmes]", PROGRAMME.code);
-        await o.click("form.card button[type=submit]");
-        await o.getByRole("button", { name: `New set-up code: ${SERVICE_POINT.id}` }).click();
+        const setupQr = await addServicePoint(o, SERVICE_POINT, area, PROGRAMME.code);
         // The console shows the code as a QR with when it stops working; the verifier's camera reads it.
         const expires = o.getByTestId("setup-expires");
         assert(/Works once, until/.test((await expires.textContent({ timeout: 10_000 })) ?? ""), "a readable expiry");
-        const setupPng = await o.locator("[data-testid=setup-code] [role=img]").screenshot();
+        const setupPng = await setupQr.screenshot();
         assert(decodeQrFromPng(setupPng)?.startsWith("HAKI-SETUP:"), "the set-up QR reads as a set-up code");
         await story.shot(o, "05a-setup-code");
         const v = await verifierWithCamera(setupPng, "setup-code");

@@ -22,7 +22,7 @@ import { newId } from "@/server/lib/ids";
 import { openBulkSql } from "@haki/db/bulk";
 import type { Actor } from "@/server/auth/roles";
 import { TEST_SCRYPT, throwawayIssuerEnv } from "@/test/context";
-import { SignJWT } from "jose";
+import { holderProof } from "@/test/holder-proof";
 import type { HakiKeyPair } from "@haki/credentials/keys";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -262,11 +262,7 @@ export async function credentialRequestAfter(
 ): Promise<{ token: string; body: string }> {
   if (!tokenResponse.ok) throw new Error(`token: ${tokenResponse.status} ${await tokenResponse.text()}`);
   const token = (await tokenResponse.json()) as { access_token: string; c_nonce: string };
-  const proof = await new SignJWT({ nonce: token.c_nonce })
-    .setProtectedHeader({ alg: "EdDSA", typ: "openid4vci-proof+jwt", kid: holder.kid })
-    .setAudience(audience)
-    .setIssuedAt()
-    .sign(holder.privateKey);
+  const proof = await holderProof(holder, token.c_nonce, audience);
   return {
     token: token.access_token,
     body: JSON.stringify({

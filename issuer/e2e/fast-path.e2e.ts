@@ -15,7 +15,6 @@ import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SignJWT } from "jose";
 import { generateKeyPair } from "@haki/credentials/keys";
 import { parseCredentialOfferUri } from "@haki/openid4vci/client";
 import { createTestDatabase, type TestDatabase } from "@haki/db/testing";
@@ -25,6 +24,7 @@ import { createOffer } from "@/server/delivery/create-offer";
 import { closeDeliverySql } from "@/server/delivery/delivery-sql";
 import { throwawayIssuerEnv } from "@/test/context";
 import { createIssuedCycle } from "@/test/fixtures";
+import { holderProof } from "@/test/holder-proof";
 
 const ISSUER_DIR = fileURLToPath(new URL("..", import.meta.url));
 const BASE = Number(process.env.HAKI_PORT_BASE ?? 3000) + 40;
@@ -177,11 +177,7 @@ describe("the issuer's server answers the machine routes as Next does", () => {
     const { fast, next } = await same("/api/oid4vci/credential", async (base) => {
       const token = JSON.parse(gunzipOrRaw(base === FAST ? fastToken.res : nextToken.res)) as { access_token: string; c_nonce: string };
       const configurationId = (base === FAST ? fastToken : nextToken).offer.credential_configuration_ids[0];
-      const proof = await new SignJWT({ nonce: token.c_nonce })
-        .setProtectedHeader({ alg: "EdDSA", typ: "openid4vci-proof+jwt", kid: pair.kid })
-        .setAudience(FAST)
-        .setIssuedAt()
-        .sign(pair.privateKey);
+      const proof = await holderProof(pair, token.c_nonce, FAST);
       return {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token.access_token}`, "accept-encoding": "gzip" },

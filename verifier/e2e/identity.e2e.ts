@@ -118,47 +118,6 @@ async function main(): Promise<void> {
       () => phone?.page,
     );
 
-    await story.step(
-      "reads the published Ed25519 reference vector through the camera, offline: the name to compare, signed by the named authority",
-      async () => {
-        const page = await scanId(cams.signed);
-        const answer = await answerOn(page, "identity");
-        assert(answer.outcome === "valid", `valid (${answer.code})`);
-        assert((await page.getByTestId("id-name").textContent()) === "Signed Test Person", "the name from the vector");
-        assert((await page.getByTestId("id-authority").textContent()) === published.name, "the authority's name from the bundle");
-        await assertFits(page, page.getByRole("button", { name: "Scan next" }), "ID card checked");
-        await assertAccessible(page, "ID card checked");
-        await story.shot(page, "identity-valid");
-      },
-      () => phone?.page,
-    );
-
-    await story.step(
-      "shows the photo and date of birth of a card that has them",
-      async () => {
-        const page = await scanId(cams.photo);
-        assert((await page.getByTestId("identity").getAttribute("data-outcome")) === "valid", "valid");
-        const drawn = await page.getByTestId("id-photo").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
-        assert(drawn > 0, "the photo is drawn");
-        assert(/\d{4}/.test((await page.getByTestId("id-birth").textContent()) ?? ""), "a date of birth");
-        await story.shot(page, "identity-photo");
-      },
-      () => phone?.page,
-    );
-
-    await story.step(
-      "refuses a card from an authority the bundle does not name (the other published vector), with the reason in plain words",
-      async () => {
-        const untrusted = await scanId(cams.untrusted);
-        const answer = await answerOn(untrusted, "identity");
-        assert(answer.outcome === "refused", "refused");
-        assert(answer.code === "ERR_CLAIM169_ISSUER_UNTRUSTED", "unknown authority");
-        assert(/authority this device does not trust/.test((await untrusted.getByTestId("reason").textContent()) ?? ""), "the reason in plain words");
-        await story.shot(untrusted, "identity-untrusted");
-      },
-      () => phone?.page,
-    );
-
     const boundCheck = async (camera: string, withId: boolean) => {
       const page = await open(camera, unreachable(APP));
       await page.goto(APP);
@@ -169,45 +128,85 @@ async function main(): Promise<void> {
       return page;
     };
 
-    await story.step(
-      "a bound paper card, then the holder's own ID card, offline: green with Hand over",
-      async () => {
-        const page = await boundCheck(cams.ownId, true);
-        const answer = await answerOn(page, "bound-result");
-        assert(answer.outcome === "accept", `accept (${answer.code})`);
-        assert(answer.code === "BINDING_MATCH", "the binding matches");
-        await assertFits(page, page.getByTestId("hand-over"), "bound card accepted");
-        await assertAccessible(page, "bound card accepted");
-        await story.shot(page, "bound-accepted");
+    // Each card shown offline: the answer screen's outcome (and code), then what else it must show.
+    const answers: {
+      name: string;
+      show: () => Promise<Page>;
+      expect: { screen: "identity" | "bound-result"; outcome: string; code?: string };
+      then?: (page: Page, answer: Awaited<ReturnType<typeof answerOn>>) => Promise<void>;
+    }[] = [
+      {
+        name: "reads the published Ed25519 reference vector through the camera, offline: the name to compare, signed by the named authority",
+        show: () => scanId(cams.signed),
+        expect: { screen: "identity", outcome: "valid" },
+        then: async (page) => {
+          assert((await page.getByTestId("id-name").textContent()) === "Signed Test Person", "the name from the vector");
+          assert((await page.getByTestId("id-authority").textContent()) === published.name, "the authority's name from the bundle");
+          await assertFits(page, page.getByRole("button", { name: "Scan next" }), "ID card checked");
+          await assertAccessible(page, "ID card checked");
+          await story.shot(page, "identity-valid");
+        },
       },
-      () => phone?.page,
-    );
-
-    await story.step(
-      "the same card with another person's ID card: refused, saying the ID card belongs to someone else; no Hand over",
-      async () => {
-        const page = await boundCheck(cams.otherId, true);
-        const answer = await answerOn(page, "bound-result");
-        assert(answer.outcome === "refuse", "refused");
-        assert(answer.code === "BINDING_MISMATCH", "the binding does not match");
-        assert(answer.failed === "binding", "the link failed, not the ID card");
-        assert(/belongs to someone else/.test((await page.getByTestId("reason").textContent()) ?? ""), "plain words");
-        assert((await page.getByTestId("hand-over").count()) === 0, "no hand-over");
-        await story.shot(page, "bound-other-id");
+      {
+        name: "shows the photo and date of birth of a card that has them",
+        show: () => scanId(cams.photo),
+        expect: { screen: "identity", outcome: "valid" },
+        then: async (page) => {
+          const drawn = await page.getByTestId("id-photo").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
+          assert(drawn > 0, "the photo is drawn");
+          assert(/\d{4}/.test((await page.getByTestId("id-birth").textContent()) ?? ""), "a date of birth");
+          await story.shot(page, "identity-photo");
+        },
       },
-      () => phone?.page,
-    );
-
-    await story.step(
-      "the card shown without an ID card follows the programme's rule: refused",
-      async () => {
-        const page = await boundCheck(cams.cardOnly, false);
-        const answer = await answerOn(page, "bound-result");
-        assert(answer.outcome === "refuse", "refused by the programme's rule");
-        assert(answer.code === "ID_NOT_SHOWN", "no ID card shown");
+      {
+        name: "refuses a card from an authority the bundle does not name (the other published vector), with the reason in plain words",
+        show: () => scanId(cams.untrusted),
+        expect: { screen: "identity", outcome: "refused", code: "ERR_CLAIM169_ISSUER_UNTRUSTED" },
+        then: async (page) => {
+          assert(/authority this device does not trust/.test((await page.getByTestId("reason").textContent()) ?? ""), "the reason in plain words");
+          await story.shot(page, "identity-untrusted");
+        },
       },
-      () => phone?.page,
-    );
+      {
+        name: "a bound paper card, then the holder's own ID card, offline: green with Hand over",
+        show: () => boundCheck(cams.ownId, true),
+        expect: { screen: "bound-result", outcome: "accept", code: "BINDING_MATCH" },
+        then: async (page) => {
+          await assertFits(page, page.getByTestId("hand-over"), "bound card accepted");
+          await assertAccessible(page, "bound card accepted");
+          await story.shot(page, "bound-accepted");
+        },
+      },
+      {
+        name: "the same card with another person's ID card: refused, saying the ID card belongs to someone else; no Hand over",
+        show: () => boundCheck(cams.otherId, true),
+        expect: { screen: "bound-result", outcome: "refuse", code: "BINDING_MISMATCH" },
+        then: async (page, answer) => {
+          assert(answer.failed === "binding", "the link failed, not the ID card");
+          assert(/belongs to someone else/.test((await page.getByTestId("reason").textContent()) ?? ""), "plain words");
+          assert((await page.getByTestId("hand-over").count()) === 0, "no hand-over");
+          await story.shot(page, "bound-other-id");
+        },
+      },
+      {
+        name: "the card shown without an ID card follows the programme's rule: refused",
+        show: () => boundCheck(cams.cardOnly, false),
+        expect: { screen: "bound-result", outcome: "refuse", code: "ID_NOT_SHOWN" },
+      },
+    ];
+    for (const { name, show, expect: { screen, outcome, code }, then } of answers) {
+      await story.step(
+        name,
+        async () => {
+          const page = await show();
+          const answer = await answerOn(page, screen);
+          assert(answer.outcome === outcome, `${outcome} expected, got ${answer.outcome} (${answer.code})`);
+          if (code) assert(answer.code === code, `${code} expected, got ${answer.code}`);
+          await then?.(page, answer);
+        },
+        () => phone?.page,
+      );
+    }
 
     // The new screens in the four languages at 360 x 740, and French (the longest words) at
     // 320 x 568: the main action on screen without scrolling, axe-core without a serious issue. The
@@ -252,25 +251,22 @@ async function main(): Promise<void> {
           await fits(page, "[data-testid=hand-over]", "bound card accepted");
           await story.shot(page, `bound-accepted-${tag}`);
 
-          page = await launch(cams.otherId);
-          await page.getByTestId("scan").click();
-          await page.getByTestId("scan-id").click({ timeout: 20_000 });
-          await page.getByTestId("bound-result").waitFor({ timeout: 30_000 });
-          assert((await answerOn(page, "bound-result")).outcome === "refuse", "refused");
-          await fits(page, "[data-testid=bound-result] .actions .row button:last-child", "bound card refused");
-          await story.shot(page, `bound-refused-${tag}`);
-
-          page = await launch(cams.untrusted);
-          await page.getByTestId("scan").click();
-          await page.getByTestId("identity").waitFor({ timeout: 20_000 });
-          assert((await page.getByTestId("identity").getAttribute("data-outcome")) === "refused", "ID card refused");
-          await fits(page, "[data-testid=identity] .actions .row button:last-child", "ID card refused");
-
-          page = await launch(cams.photo);
-          await page.getByTestId("scan").click();
-          await page.getByTestId("identity").waitFor({ timeout: 20_000 });
-          await fits(page, "[data-testid=identity] .actions .row button:last-child", "ID card checked");
-          await story.shot(page, `identity-${tag}`);
+          // The other answers' "Scan next" row, each on a launch of its own: the bound card with
+          // another person's ID card, an ID card from an unknown authority, one with a photo.
+          const answers: { camera: string; screen: "identity" | "bound-result"; outcome?: string; what: string; shot?: string }[] = [
+            { camera: cams.otherId, screen: "bound-result", outcome: "refuse", what: "bound card refused", shot: `bound-refused-${tag}` },
+            { camera: cams.untrusted, screen: "identity", outcome: "refused", what: "ID card refused" },
+            { camera: cams.photo, screen: "identity", what: "ID card checked", shot: `identity-${tag}` },
+          ];
+          for (const { camera, screen, outcome, what, shot } of answers) {
+            page = await launch(camera);
+            await page.getByTestId("scan").click();
+            if (screen === "bound-result") await page.getByTestId("scan-id").click({ timeout: 20_000 });
+            await page.getByTestId(screen).waitFor({ timeout: screen === "bound-result" ? 30_000 : 20_000 });
+            if (outcome) assert((await answerOn(page, screen)).outcome === outcome, what);
+            await fits(page, `[data-testid=${screen}] .actions .row button:last-child`, what);
+            if (shot) await story.shot(page, shot);
+          }
 
           await page.locator("[data-testid=identity] .actions .row button:first-child").click();
           await page.getByTestId("ask-phone").click();

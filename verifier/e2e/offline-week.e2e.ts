@@ -22,14 +22,13 @@ import { launchPhone, type PhoneSession } from "@haki/e2e/browser";
 import { writeQrAsY4m } from "@haki/e2e/camera";
 import { assert, createStoryRunner, runStory } from "@haki/e2e/steps";
 import type { Page } from "playwright-core";
-import { build, preview } from "vite";
 import { startFakeIssuer } from "./fake-issuer";
+import { serveVerifierBuild } from "./serve-build";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const story = createStoryRunner(resolve(root, "../artifacts/verifier"));
 const PORT = Number(process.env.HAKI_PORT_BASE ?? 3000) + 2;
-const APP_URL = `http://127.0.0.1:${PORT}/`;
 const DAY = 24 * 3_600_000;
 /** A little past each mark: the device enrolled a few seconds after T0. */
 const MINUTE = 60_000;
@@ -48,8 +47,10 @@ async function launchAt(profile: string, dir: string, name: string, payload: str
   return phone;
 }
 
+type Answer = { outcome: string | null; code: string | null };
+
 /** Scans what the camera shows and returns the answer screen's outcome and code. */
-async function scan(page: Page): Promise<{ outcome: string | null; code: string | null }> {
+async function scan(page: Page): Promise<Answer> {
   await page.getByTestId("scan").click();
   const result = page.getByTestId("result");
   await result.waitFor({ timeout: 20_000 });
@@ -57,6 +58,13 @@ async function scan(page: Page): Promise<{ outcome: string | null; code: string 
     outcome: await result.getAttribute("data-outcome"),
     code: await result.getAttribute("data-code"),
   };
+}
+
+/** Opens the app (its service worker answers: no network) on the home screen, then scans. */
+async function openAndScan(page: Page, url: string): Promise<Answer> {
+  await page.goto(url);
+  await page.getByTestId("service-point").waitFor({ timeout: 10_000 });
+  return scan(page);
 }
 
 async function backHome(page: Page): Promise<void> {
@@ -67,27 +75,26 @@ async function backHome(page: Page): Promise<void> {
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "haki-verifier-week-"));
   const profile = join(work, "profile");
-  if (!process.argv.includes("--no-build")) {
-    console.log("offline week e2e: building");
-    await build({ root, logLevel: "warn", configFile: resolve(root, "vite.config.ts") });
-  }
-  const server = await preview({
-    root,
-    configFile: resolve(root, "vite.config.ts"),
-    preview: { host: "127.0.0.1", port: PORT, strictPort: true },
-  });
+  const app = await serveVerifierBuild(PORT, "offline week e2e");
+  const APP_URL = app.url;
   const T0 = Date.now();
   const fake = await startFakeIssuer({ now: new Date(T0) });
   const { world } = fake.issuer;
   let issuerRunning = true;
   let appServerRunning = true;
-  const stopAppServer = () =>
-    new Promise<void>((r) => {
-      appServerRunning = false;
-      server.httpServer.close(() => r());
-    });
+  const stopAppServer = () => {
+    appServerRunning = false;
+    return app.stop();
+  };
   const phones: PhoneSession[] = [];
   const current = () => phones.at(-1)?.page;
+  /** The next browser launch (the previous one closed): its camera shows `payload`, its clock starts at `time`. */
+  const relaunch = async (what: string, name: string, payload: string, time: number) => {
+    await phones.at(-1)?.close();
+    console.log(`offline week e2e: launch ${phones.length + 1} (${what})`);
+    phones.push(await launchAt(profile, work, name, payload, time));
+    return phones.at(-1)!.page;
+  };
 
   try {
     const paper = encodeProof(await world.issue({ index: 3 }));
@@ -106,9 +113,7 @@ async function main(): Promise<void> {
       }),
     );
 
-    console.log("offline week e2e: launch 1 (a paper card, the clock moved forward)");
-    phones.push(await launchAt(profile, work, "paper", paper, T0));
-    const a = phones[0]!.page;
+    const a = await relaunch("a paper card, the clock moved forward", "paper", paper, T0);
     await story.step(
       "enrols at phone size, fetches the lists (5-minute ttl, 7 days valid), then the issuer and the app host go away",
       async () => {
@@ -129,68 +134,51 @@ async function main(): Promise<void> {
       },
       current,
     );
-    await story.step(
-      "+1 day, issuer unreachable: the paper card is green (the ttl is a refresh hint, not an expiry)",
-      async () => {
-        await a.clock.setSystemTime(T0 + DAY + MINUTE);
-        const r = await scan(a);
-        assert(r.outcome === "green", `expected green at +1 day, got ${r.code}`);
-        assert((await a.getByTestId("outdated").count()) === 0, "no warning at +1 day");
-        await story.shot(a, "offline-1-day");
-        await backHome(a);
-      },
-      current,
-    );
-    await story.step(
-      "+6 days: still green, with 'the lists on this device are 6 days old' (policy: warn)",
-      async () => {
-        await a.clock.setSystemTime(T0 + 6 * DAY + MINUTE);
-        const r = await scan(a);
-        assert(r.outcome === "green", `expected green at +6 days, got ${r.code}`);
-        const warning = a.getByTestId("outdated");
-        assert((await warning.getAttribute("data-days")) === "6", "the warning says 6 days");
-        const text = (await warning.textContent()) ?? "";
-        assert(text.includes("6 days old"), `warning text: ${text}`);
-        const box = await warning.boundingBox();
-        assert(
-          box !== null &&
-            box.x >= 0 &&
-            box.x + box.width <= PHONE.width &&
-            box.y + box.height <= PHONE.height,
-          "the warning is on the phone's screen without scrolling",
-        );
-        await story.shot(a, "offline-6-days");
-        await backHome(a);
-      },
-      current,
-    );
-    await story.step(
-      "+8 days: red, the lists are past the programme's 7 days (ERR_STATUS_STALE), in plain words",
-      async () => {
-        await a.clock.setSystemTime(T0 + 8 * DAY + MINUTE);
-        const r = await scan(a);
-        assert(
-          r.outcome === "red" && r.code === "ERR_STATUS_STALE",
-          `expected ERR_STATUS_STALE, got ${r.code}`,
-        );
-        const reason = (await a.getByTestId("reason").textContent()) ?? "";
-        assert(reason.includes("too old"), `reason: ${reason}`);
-        await story.shot(a, "offline-8-days");
-        await backHome(a);
-      },
-      current,
-    );
-    await phones[0]!.close();
+    /** Offline, `days` after enrolment: scans the paper card, checks the answer, leaves a screenshot. */
+    const scanAt = (days: number, name: string, shot: string, check: (r: Answer) => Promise<void>) =>
+      story.step(
+        name,
+        async () => {
+          await a.clock.setSystemTime(T0 + days * DAY + MINUTE);
+          await check(await scan(a));
+          await story.shot(a, shot);
+          await backHome(a);
+        },
+        current,
+      );
+    await scanAt(1, "+1 day, issuer unreachable: the paper card is green (the ttl is a refresh hint, not an expiry)", "offline-1-day", async (r) => {
+      assert(r.outcome === "green", `expected green at +1 day, got ${r.code}`);
+      assert((await a.getByTestId("outdated").count()) === 0, "no warning at +1 day");
+    });
+    await scanAt(6, "+6 days: still green, with 'the lists on this device are 6 days old' (policy: warn)", "offline-6-days", async (r) => {
+      assert(r.outcome === "green", `expected green at +6 days, got ${r.code}`);
+      const warning = a.getByTestId("outdated");
+      assert((await warning.getAttribute("data-days")) === "6", "the warning says 6 days");
+      const text = (await warning.textContent()) ?? "";
+      assert(text.includes("6 days old"), `warning text: ${text}`);
+      const box = await warning.boundingBox();
+      assert(
+        box !== null &&
+          box.x >= 0 &&
+          box.x + box.width <= PHONE.width &&
+          box.y + box.height <= PHONE.height,
+        "the warning is on the phone's screen without scrolling",
+      );
+    });
+    await scanAt(8, "+8 days: red, the lists are past the programme's 7 days (ERR_STATUS_STALE), in plain words", "offline-8-days", async (r) => {
+      assert(
+        r.outcome === "red" && r.code === "ERR_STATUS_STALE",
+        `expected ERR_STATUS_STALE, got ${r.code}`,
+      );
+      const reason = (await a.getByTestId("reason").textContent()) ?? "";
+      assert(reason.includes("too old"), `reason: ${reason}`);
+    });
 
-    console.log("offline week e2e: launch 2 (a phone proof made at +6 days)");
-    phones.push(await launchAt(profile, work, "phone", phoneProof, T0 + 6 * DAY + MINUTE));
-    const b = phones[1]!.page;
+    const b = await relaunch("a phone proof made at +6 days", "phone", phoneProof, T0 + 6 * DAY + MINUTE);
     await story.step(
       "+6 days: a phone proof is green with the warning; with the policy 'refuse' it is red (ERR_TRUST_STALE)",
       async () => {
-        await b.goto(APP_URL);
-        await b.getByTestId("service-point").waitFor({ timeout: 10_000 });
-        const r = await scan(b);
+        const r = await openAndScan(b, APP_URL);
         assert(r.outcome === "green", `expected green, got ${r.code}`);
         assert((await b.getByTestId("outdated").getAttribute("data-days")) === "6", "warned");
         await backHome(b);
@@ -212,17 +200,12 @@ async function main(): Promise<void> {
       },
       current,
     );
-    await phones[1]!.close();
 
-    console.log("offline week e2e: launch 3 (a card valid from a later date)");
-    phones.push(await launchAt(profile, work, "later", later, T0 + DAY));
-    const c = phones[2]!.page;
+    const c = await relaunch("a card valid from a later date", "later", later, T0 + DAY);
     await story.step(
       "a card valid from a later date: 'Not yet valid' with the date in words",
       async () => {
-        await c.goto(APP_URL);
-        await c.getByTestId("service-point").waitFor({ timeout: 10_000 });
-        const r = await scan(c);
+        const r = await openAndScan(c, APP_URL);
         assert(r.outcome === "red" && r.code === "ERR_CREDENTIAL_NOT_YET_VALID", `got ${r.code}`);
         const title = (await c.getByTestId("result").locator("h1").textContent()) ?? "";
         assert(title === "Not yet valid", `title: ${title}`);

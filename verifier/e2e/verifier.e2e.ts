@@ -14,16 +14,13 @@ import { encodeProof } from "@haki/qr/codec";
 import { encodeSetupCode } from "@haki/redemption/setup";
 import { launchPhone } from "@haki/e2e/browser";
 import { writeQrAsY4m } from "@haki/e2e/camera";
-import type { BrowserContext, Page } from "playwright-core";
-import { build, preview } from "vite";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { startFakeIssuer } from "./fake-issuer";
+import { serveVerifierBuild } from "./serve-build";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const artifacts = resolve(root, "../artifacts/verifier");
+const artifacts = resolve(dirname(fileURLToPath(import.meta.url)), "../../artifacts/verifier");
 // HAKI_PORT_BASE (default 3000) + 2, as scripts/start-apps.ts places the verifier.
 const PORT = Number(process.env.HAKI_PORT_BASE ?? 3000) + 2;
-const APP_URL = `http://127.0.0.1:${PORT}/`;
 
 let passed = 0;
 let failed = 0;
@@ -67,20 +64,33 @@ async function launch(profile: string, y4m: string): Promise<{ context: BrowserC
   return { context, page };
 }
 
+/**
+ * With the browser's offline switch on, `open` loads the app (from the service worker), which
+ * says it is offline; then scans what the camera shows, screenshots the answer as `shot` and
+ * returns the answer screen.
+ */
+async function scanOffline(
+  { context, page }: { context: BrowserContext; page: Page },
+  open: (page: Page) => Promise<unknown>,
+  shot: string,
+): Promise<Locator> {
+  await context.setOffline(true);
+  await open(page);
+  await page.getByTestId("network").filter({ hasText: "Offline" }).waitFor({ timeout: 10_000 });
+  await page.getByTestId("scan").click();
+  const result = page.getByTestId("result");
+  await result.waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: join(artifacts, shot) });
+  return result;
+}
+
 async function main(): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "haki-verifier-e2e-"));
   const profile = join(work, "profile");
   // scripts/test-e2e.sh builds every app once and passes --no-build.
-  if (!process.argv.includes("--no-build")) {
-    console.log("verifier e2e: building");
-    await build({ root, logLevel: "warn", configFile: resolve(root, "vite.config.ts") });
-  }
-  const server = await preview({
-    root,
-    configFile: resolve(root, "vite.config.ts"),
-    preview: { host: "127.0.0.1", port: PORT, strictPort: true },
-  });
+  const app = await serveVerifierBuild(PORT, "verifier e2e");
+  const APP_URL = app.url;
   const { issuer, close: closeIssuer } = await startFakeIssuer({
     now: new Date(),
     loseFirstAck: true,
@@ -133,16 +143,7 @@ async function main(): Promise<void> {
         "opens with no network (service worker) and shows green for a valid proof",
         a.page,
         async () => {
-          await a.context.setOffline(true);
-          await a.page.reload();
-          await a.page
-            .getByTestId("network")
-            .filter({ hasText: "Offline" })
-            .waitFor({ timeout: 10_000 });
-          await a.page.getByTestId("scan").click();
-          const result = a.page.getByTestId("result");
-          await result.waitFor({ timeout: 20_000 });
-          await a.page.screenshot({ path: join(artifacts, "green.png") });
+          const result = await scanOffline(a, (page) => page.reload(), "green.png");
           assert(
             (await result.getAttribute("data-outcome")) === "green",
             `expected green, got ${await result.getAttribute("data-code")}`,
@@ -176,16 +177,7 @@ async function main(): Promise<void> {
     const b = await launch(profile, revokedCam);
     try {
       await step("shows red with the reason for a revoked card, offline", b.page, async () => {
-        await b.context.setOffline(true);
-        await b.page.goto(APP_URL);
-        await b.page
-          .getByTestId("network")
-          .filter({ hasText: "Offline" })
-          .waitFor({ timeout: 10_000 });
-        await b.page.getByTestId("scan").click();
-        const result = b.page.getByTestId("result");
-        await result.waitFor({ timeout: 20_000 });
-        await b.page.screenshot({ path: join(artifacts, "red.png") });
+        const result = await scanOffline(b, (page) => page.goto(APP_URL), "red.png");
         assert((await result.getAttribute("data-outcome")) === "red", "expected red");
         assert(
           (await result.getAttribute("data-code")) === "ERR_CREDENTIAL_REVOKED",
@@ -290,7 +282,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await closeIssuer();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await app.stop();
     rmSync(work, { recursive: true, force: true });
   }
   console.log(`\n${passed} passed, ${failed} failed`);

@@ -8,13 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { EntitlementSubject } from "@haki/credentials/model";
 import { launchPhone } from "@haki/e2e/browser";
 import { servePreview, type Preview } from "@haki/e2e/preview";
 import { PHONE, PHONE_LOCALES, SMALL_PHONE, assertAccessible, assertFits, unreachable, voicesFor } from "@haki/e2e/phone";
 import { CONTACT, startTestIssuer, type TestIssuer } from "./issuer";
-import { createProfile, launchChromium, typePin, waitForServiceWorker } from "./support";
+import { createProfile, launchChromium, lockAndPick, typePin, typeWrongPin, waitForServiceWorker } from "./support";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 // HAKI_PORT_BASE (default 3000) + 1, where scripts/start-apps.ts puts the wallet.
@@ -64,11 +64,22 @@ async function receive(page: Page, subject: EntitlementSubject): Promise<number>
   return issuer.issued() - 1;
 }
 
-async function phoneContext(locale: string, viewport: { width: number; height: number } = PHONE, init?: string): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * Runs `use` on a new page at phone size (`viewport`, PHONE unless given) whose wallet speaks
+ * `locale`, with an init script if given: a browser context of its own, closed after.
+ */
+async function onPhone(
+  { locale, viewport = PHONE, init }: { locale: string; viewport?: { width: number; height: number }; init?: string },
+  use: (page: Page) => Promise<void>,
+): Promise<void> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  await context.addInitScript(`try { localStorage.setItem("haki.wallet.locale", ${JSON.stringify(locale)}) } catch {}`);
-  if (init) await context.addInitScript(init);
-  return { context, page: await context.newPage() };
+  try {
+    await context.addInitScript(`try { localStorage.setItem("haki.wallet.locale", ${JSON.stringify(locale)}) } catch {}`);
+    if (init) await context.addInitScript(init);
+    await use(await context.newPage());
+  } finally {
+    await context.close();
+  }
 }
 
 describe("the wallet on a phone", () => {
@@ -115,12 +126,11 @@ describe("the wallet on a phone", () => {
 
   for (const locale of PHONE_LOCALES) {
     it(`fits every screen at 360 x 740 in ${locale}, main action in view, no serious accessibility problem; shows what is left and why a card was cancelled`, async () => {
-      const { context, page } = await phoneContext(locale);
-      const check = async (selector: string, what: string) => {
-        await assertFits(page, page.locator(selector).first(), `${what} (${locale})`);
-        await assertAccessible(page, `${what} (${locale})`);
-      };
-      try {
+      await onPhone({ locale }, async (page) => {
+        const check = async (selector: string, what: string) => {
+          await assertFits(page, page.locator(selector).first(), `${what} (${locale})`);
+          await assertAccessible(page, `${what} (${locale})`);
+        };
         await page.goto(URL_);
         await check("main button.big.primary", "welcome");
         await page.click("main button.big.primary");
@@ -188,16 +198,13 @@ describe("the wallet on a phone", () => {
         await check('[data-key="ok"]', "unlock");
         mkdirSync(join(root, "..", "artifacts", "wallet"), { recursive: true });
         await page.screenshot({ path: join(root, "..", "artifacts", "wallet", `phone-${locale}.png`) });
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 
   it("keeps the main actions in view on a 320 x 568 phone (Swahili and Arabic)", async () => {
     for (const locale of ["sw", "ar"]) {
-      const { context, page } = await phoneContext(locale, SMALL_PHONE);
-      try {
+      await onPhone({ locale, viewport: SMALL_PHONE }, async (page) => {
         await page.goto(URL_);
         await assertFits(page, page.locator("main button.big.primary"), `welcome 320 (${locale})`);
         await createProfile(page, "Baraka", PIN);
@@ -208,15 +215,12 @@ describe("the wallet on a phone", () => {
         await assertFits(page, page.locator('[data-testid="present"]'), `card 320 (${locale})`);
         await page.click('[data-testid="present"]');
         await assertFits(page, page.locator('[data-testid="proof-qr"]'), `QR 320 (${locale})`);
-      } finally {
-        await context.close();
-      }
+      });
     }
   });
 
   it("grows the text when the person asks (kept after a reload), and the card's main action stays in view at 360 x 740", async () => {
-    const { context, page } = await phoneContext("sw");
-    try {
+    await onPhone({ locale: "sw" }, async (page) => {
       await page.goto(URL_);
       await createProfile(page, "Baraka", PIN);
       await receive(page, FOOD);
@@ -232,14 +236,11 @@ describe("the wallet on a phone", () => {
       await assertFits(page, page.locator("main button.card"), "cards, larger text (sw)");
       await page.click("button.card");
       await assertFits(page, page.locator('[data-testid="present"]'), "card, larger text (sw)");
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("shows how long the code is good for and makes a new one by itself before it gets too old", async () => {
-    const { context, page } = await phoneContext("en");
-    try {
+    await onPhone({ locale: "en" }, async (page) => {
       await page.clock.install();
       await page.goto(URL_);
       await createProfile(page, "Chausiku", PIN);
@@ -258,14 +259,11 @@ describe("the wallet on a phone", () => {
       await page.clock.fastForward(45_000);
       await expect.poll(() => qr.getAttribute("data-created"), { timeout: 10_000 }).not.toBe(first);
       await expect.poll(secondsLeft, { timeout: 10_000 }).toBeGreaterThan(110);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("reads a card aloud where the phone has a voice for the language, and offers nothing where it has none", async () => {
-    const { context, page } = await phoneContext("sw", PHONE, voicesFor(["sw-KE", "en-GB"]));
-    try {
+    await onPhone({ locale: "sw", init: voicesFor(["sw-KE", "en-GB"]) }, async (page) => {
       await page.goto(URL_);
       await createProfile(page, "Amina", PIN);
       await receive(page, FOOD);
@@ -279,23 +277,17 @@ describe("the wallet on a phone", () => {
       // The button goes once the screen has re-rendered in French (no French voice on this phone).
       await page.locator('[data-testid="read-aloud"]').waitFor({ state: "detached", timeout: 5_000 });
       expect(await page.locator('[data-testid="read-aloud"]').count()).toBe(0);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("clears the old wrong-PIN message when the wait is over", async () => {
-    const { context, page } = await phoneContext("en");
-    try {
+    await onPhone({ locale: "en" }, async (page) => {
       await page.clock.install();
       await page.goto(URL_);
       await createProfile(page, "Amina", PIN);
-      await page.click('[data-testid="lock"]');
-      await page.click('[data-profile="Amina"]');
-      await typePin(page, "111222");
-      await page.waitForSelector('[data-testid="pin-error"]');
-      await typePin(page, "111223");
-      await page.waitForSelector('[data-testid="pin-error"]:has-text("1.")');
+      await lockAndPick(page, "Amina");
+      await typeWrongPin(page, "111222");
+      await typeWrongPin(page, "111223", "1.");
       await typePin(page, "111224");
       await page.waitForSelector('[data-testid="pin-locked"]');
       await page.clock.fastForward(31_000);
@@ -304,8 +296,6 @@ describe("the wallet on a phone", () => {
       expect(await page.isDisabled('[data-key="1"]')).toBe(false);
       await typePin(page, PIN);
       await page.waitForSelector("nav.bottom");
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

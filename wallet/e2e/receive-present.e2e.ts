@@ -2,21 +2,31 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
 import { trustListOf } from "@haki/credentials/trust";
 import { verifyPresentation } from "@haki/credentials/presentation";
 import { DEMO_SUBJECT } from "@haki/credentials/testing";
 import { decodeProof, decodeReferences } from "@haki/qr/codec";
 import { useIssuerAndBrowser } from "./issuer";
-import { createProfile, decodeQrFromPng, launchChromium, serveDist, typePin, waitForServiceWorker, writeQrY4m } from "./support";
+import { createProfile, decodeQrFromPng, launchChromium, serveDist, typePin, waitForServiceWorker, writeQrY4m, type Served } from "./support";
 
 const apps = useIssuerAndBrowser();
 
+/** Runs `use` on the built wallet served afresh and a new browser context; both closed after. */
+async function onServedWallet(use: (wallet: { served: Served; context: BrowserContext; page: Page }) => Promise<void>): Promise<void> {
+  const served = await serveDist();
+  const context = await apps.browser.newContext();
+  try {
+    await use({ served, context, page: await context.newPage() });
+  } finally {
+    await context.close();
+    await served.close();
+  }
+}
+
 describe("receive and present", () => {
   it("receives from a running issuer with a code, goes offline, reopens, and shows a QR proof that verifies", async () => {
-    const served = await serveDist();
-    const context = await apps.browser.newContext();
-    const page = await context.newPage();
-    try {
+    await onServedWallet(async ({ served, context, page }) => {
       await page.goto(served.url);
       await waitForServiceWorker(page);
       await createProfile(page, "Zawadi", "482913");
@@ -102,17 +112,11 @@ describe("receive and present", () => {
       } finally {
         await wallet2.close();
       }
-    } finally {
-      await context.close();
-      await served.close();
-    }
+    });
   });
 
   it("opens an offer link straight into the wallet, and says when an offer has expired", async () => {
-    const served = await serveDist();
-    const context = await apps.browser.newContext();
-    const page = await context.newPage();
-    try {
+    await onServedWallet(async ({ served, page }) => {
       await page.goto(served.url);
       await createProfile(page, "Baraka", "905172");
       await page.click('[data-testid="lock"]');
@@ -124,10 +128,7 @@ describe("receive and present", () => {
       await page.goto(good.link);
       await typePin(page, "905172");
       await page.waitForSelector("text=Your card was added.", { timeout: 30_000 });
-    } finally {
-      await context.close();
-      await served.close();
-    }
+    });
   });
 
   it("scans the offer QR with the camera (jsQR on canvas frames)", async () => {

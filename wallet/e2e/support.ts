@@ -74,6 +74,18 @@ export async function typePin(page: Page, pin: string): Promise<void> {
   await page.click('[data-key="ok"]');
 }
 
+/** Locks the wallet and picks `name` among the household's profiles; ends on the PIN pad. */
+export async function lockAndPick(page: Page, name: string): Promise<void> {
+  await page.click('[data-testid="lock"]');
+  await page.click(`[data-profile="${name}"]`);
+}
+
+/** Types a wrong PIN and waits for the message saying so (holding `text`, such as the tries left, when given). */
+export async function typeWrongPin(page: Page, pin: string, text?: string): Promise<void> {
+  await typePin(page, pin);
+  await page.waitForSelector(text === undefined ? '[data-testid="pin-error"]' : `[data-testid="pin-error"]:has-text("${text}")`);
+}
+
 /** First run: name, PIN, same PIN again; ends on the (empty) card list. */
 export async function createProfile(page: Page, name: string, pin: string): Promise<void> {
   // The welcome screen's one primary button ("Add a person", in any language).

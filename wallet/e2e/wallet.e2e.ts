@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createProfile, launchChromium, serveDist, typePin, waitForServiceWorker, type Served } from "./support";
+import { createProfile, launchChromium, lockAndPick, serveDist, typePin, typeWrongPin, waitForServiceWorker, type Served } from "./support";
 
 let browser: Browser;
 let served: Served;
@@ -87,10 +87,8 @@ describe("wallet in Chromium", () => {
     await page.click('[data-testid="lock"]');
     await createProfile(page, "Baraka", "905172");
     await expect(page.textContent("nav.bottom")).resolves.toContain("Baraka");
-    await page.click('[data-testid="lock"]');
-    await page.click('[data-profile="Amina"]');
-    await typePin(page, "905172");
-    await page.waitForSelector('[data-testid="pin-error"]');
+    await lockAndPick(page, "Amina");
+    await typeWrongPin(page, "905172");
     await typePin(page, "482913");
     await page.waitForSelector("nav.bottom");
     await expect(page.textContent("nav.bottom")).resolves.toContain("Amina");
@@ -99,12 +97,8 @@ describe("wallet in Chromium", () => {
   it("limits wrong PINs with a wait that survives a reload", async () => {
     await page.goto(served.url);
     await createProfile(page, "Amina", "482913");
-    await page.click('[data-testid="lock"]');
-    await page.click('[data-profile="Amina"]');
-    for (const left of [2, 1]) {
-      await typePin(page, "111222");
-      await page.waitForSelector(`[data-testid="pin-error"]:has-text("${left}.")`);
-    }
+    await lockAndPick(page, "Amina");
+    for (const left of [2, 1]) await typeWrongPin(page, "111222", `${left}.`);
     await typePin(page, "111222");
     const lockedText = await (await page.waitForSelector('[data-testid="pin-locked"]')).textContent();
     expect(lockedText, lockedText ?? "").toMatch(/wait 0:[0-3]\d\./);

@@ -67,6 +67,21 @@ export async function startApps(dataDir: string, logDir: string): Promise<{ stop
   return { stop };
 }
 
+/**
+ * A story's start: builds what changed, starts `npm start`'s apps on the fresh data folder
+ * `dataDir` (demo data included; output in `<logDir>/apps.log`) and reads the demo users' password.
+ *
+ * @example
+ * const { apps, password } = await startDemoApps(join(work, "data"), "artifacts/e2e", "journey");
+ */
+export async function startDemoApps(dataDir: string, logDir: string, story: string): Promise<{ apps: { stop: () => Promise<void> }; password: string }> {
+  console.log(`${story}: building the apps (only what changed)`);
+  buildApps(dataDir);
+  console.log(`${story}: npm start's apps, fresh data folder (demo data included)`);
+  const apps = await startApps(dataDir, logDir);
+  return { apps, password: demoPassword(dataDir) };
+}
+
 /** The demo users' password, made by the start command into `<dataDir>/demo.env`. */
 export function demoPassword(dataDir: string): string {
   return /^HAKI_SEED_PASSWORD=(.+)$/m.exec(readFileSync(join(dataDir, "demo.env"), "utf8"))?.[1] ?? "";

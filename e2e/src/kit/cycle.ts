@@ -1,9 +1,9 @@
 /**
- * The console's cycle steps as the browser stories drive them: the programme page's new-cycle
- * form, and the second person's approval.
+ * The console's steps as the browser stories drive them: the programme page's new-cycle form, the
+ * second person's approval, and a service point with its set-up code.
  */
-import type { Page } from "playwright-core";
-import { signIn } from "./apps";
+import type { Locator, Page } from "playwright-core";
+import { signIn, URLS } from "./apps";
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -26,14 +26,46 @@ export async function fillCycleForm(page: Page, cycle: { code: string; amount: s
 }
 
 /**
- * Signs in as the demo approver on `page` (a browser context of its own) and approves the
- * submitted cycle at `cycleUrl`, ticking the checked-list box and confirming in the dialog.
+ * Approves the submitted cycle at `cycleUrl` as the approver signed in on `page`: ticks the
+ * checked-list box, and confirms in the dialog that warns an approval cannot be undone.
+ *
+ * @example
+ * await approveCycle(approver, cycleUrl);
  */
-export async function approveCycleAsApprover(page: Page, cycleUrl: string, password: string): Promise<void> {
-  await signIn(page, "approver@haki.local", password);
+export async function approveCycle(page: Page, cycleUrl: string): Promise<void> {
   await page.goto(cycleUrl);
   await page.getByLabel("I have checked this list").check();
   await page.getByTestId("approve").click();
-  await page.locator("dialog[open]").getByRole("button", { name: "Approve" }).click();
+  const dialog = page.locator("dialog[open]");
+  await dialog.getByText("An approval cannot be undone").waitFor();
+  await dialog.getByRole("button", { name: "Approve" }).click();
   await page.getByText("State: Approved").waitFor();
+}
+
+/**
+ * Signs in as the demo approver on `page` (a browser context of its own) and approves the
+ * submitted cycle at `cycleUrl` (`approveCycle`).
+ */
+export async function approveCycleAsApprover(page: Page, cycleUrl: string, password: string): Promise<void> {
+  await signIn(page, "approver@haki.local", password);
+  await approveCycle(page, cycleUrl);
+}
+
+/**
+ * Registers a service point for `programme` on the console's service points page, then asks for
+ * a device set-up code; returns the code's QR image.
+ *
+ * @example
+ * const qr = await addServicePoint(o, { id: "sp-1", name: "Clinic counter" }, "KE-047", "cash");
+ * const setup = decodeQrFromPng(await qr.screenshot());
+ */
+export async function addServicePoint(page: Page, point: { id: string; name: string }, area: string, programme: string): Promise<Locator> {
+  await page.goto(`${URLS.issuer}/service-points`);
+  await page.fill("input[name=id]", point.id);
+  await page.fill("form input[name=name]", point.name);
+  await page.fill("form input[name=area]", area);
+  await page.fill("input[name=programmes]", programme);
+  await page.click("form.card button[type=submit]");
+  await page.getByRole("button", { name: `New set-up code: ${point.id}` }).click();
+  return page.locator("[data-testid=setup-code] [role=img]");
 }
