@@ -1,6 +1,6 @@
 import type { Locale } from "@haki/i18n/core";
 import { errorCode } from "@haki/pwa/errors";
-import { LocaleSelect } from "@haki/pwa/preact";
+import { LocaleSelect, useBusyTask } from "@haki/pwa/preact";
 import type { TFunction } from "../i18n";
 import { useState } from "preact/hooks";
 
@@ -16,19 +16,10 @@ export function EnrolScreen(props: {
   const { t } = props;
   const [code, setCode] = useState(props.scanned ?? "");
   const [label, setLabel] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBusyTask(errorCode);
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onEnrol(code, label);
-    } catch (err) {
-      setError(errorCode(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => props.onEnrol(code, label));
   };
   // Scanning first (the usual way), the code box to paste into, "Set up", and the optional name
   // last: the buttons stay in view on a small phone in every language.
