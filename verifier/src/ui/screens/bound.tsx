@@ -4,6 +4,7 @@ import { describeBenefit } from "@haki/i18n/benefit";
 import type { GreenDecision } from "@haki/redemption/check";
 import type { BoundCardAnswer } from "../../verifier/bound-card";
 import type { TFunction } from "../i18n";
+import { Actions } from "../actions";
 import { ResultActions, ResultHead } from "./result";
 
 /** A bound paper card checked: the next step is the person's ID card (or the lack of one). */
@@ -14,17 +15,13 @@ export function BoundAskScreen(props: { t: TFunction; decision: GreenDecision; o
       <h1>{t("bound.title")}</h1>
       <p>{t("bound.help")}</p>
       {d.displayName && <p class="name">{d.displayName}</p>}
-      <div class="actions">
-        <button type="button" class="primary big" data-testid="scan-id" onClick={props.onScanId}>
-          {t("bound.scanId")}
-        </button>
-        <button type="button" class="secondary" data-testid="no-id" onClick={props.onNoId}>
-          {t("bound.noId")}
-        </button>
-        <button type="button" class="secondary" onClick={props.onCancel}>
-          {t("scan.cancel")}
-        </button>
-      </div>
+      <Actions
+        actions={[
+          { label: t("bound.scanId"), main: true, testId: "scan-id", onClick: props.onScanId },
+          { label: t("bound.noId"), testId: "no-id", onClick: props.onNoId },
+          { label: t("scan.cancel"), onClick: props.onCancel },
+        ]}
+      />
     </main>
   );
 }

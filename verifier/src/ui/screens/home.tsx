@@ -2,6 +2,7 @@ import type { OperatorSettings } from "@haki/redemption/settings";
 import type { StoredTrustBundle } from "@haki/redemption/trust-bundle-model";
 import type { StatusListCache } from "@haki/status-list/cache";
 import type { TFunction } from "../i18n";
+import { Actions } from "../actions";
 import { formatAge } from "../format";
 
 function Freshness(props: {
@@ -75,22 +76,13 @@ export function HomeScreen(props: {
         </li>
       </ul>
       {props.refreshFailed && <p class="warn">{t("home.refreshFailed")}</p>}
-      <div class="actions">
-        <button
-          type="button"
-          class="secondary"
-          onClick={props.onRefresh}
-          disabled={props.refreshing}
-        >
-          {props.refreshing ? t("home.refreshing") : t("home.refresh")}
-        </button>
-        <button type="button" class="primary big" data-testid="scan" onClick={props.onScan}>
-          {t("home.scan")}
-        </button>
-        <button type="button" class="secondary" data-testid="ask-phone" onClick={props.onAskPhone}>
-          {t("phone.homeButton")}
-        </button>
-      </div>
+      <Actions
+        actions={[
+          { label: props.refreshing ? t("home.refreshing") : t("home.refresh"), disabled: props.refreshing, onClick: props.onRefresh },
+          { label: t("home.scan"), main: true, testId: "scan", onClick: props.onScan },
+          { label: t("phone.homeButton"), testId: "ask-phone", onClick: props.onAskPhone },
+        ]}
+      />
     </main>
   );
 }

@@ -6,6 +6,7 @@ import type { Receipt } from "@haki/redemption/receipts";
 import { useState } from "preact/hooks";
 import { checkAmount } from "../../verifier/amount";
 import type { TFunction } from "../i18n";
+import { Actions } from "../actions";
 
 /**
  * The hand-over: the whole entitlement, or for a partial one the amount typed, checked as it is
@@ -78,16 +79,12 @@ export function RedeemScreen(props: {
       <button type="button" class="primary big" data-testid="confirm" disabled={busy || Boolean(check && !check.ok)} onClick={() => void confirm()}>
         {t("redeem.confirm")}
       </button>
-      <div class="actions">
-        {partial && (
-          <button type="button" class="secondary" onClick={() => setAmount(String(d.available))}>
-            {t("redeem.whole", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) })}
-          </button>
-        )}
-        <button type="button" class="secondary" onClick={props.onCancel}>
-          {t("redeem.cancel")}
-        </button>
-      </div>
+      <Actions
+        actions={[
+          partial && { label: t("redeem.whole", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) }), onClick: () => setAmount(String(d.available)) },
+          { label: t("redeem.cancel"), onClick: props.onCancel },
+        ]}
+      />
     </main>
   );
 }
@@ -101,14 +98,12 @@ export function RecordedScreen(props: { t: TFunction; locale: Locale; receipt: R
       </div>
       <h1>{t("redeem.recorded")}</h1>
       <p>{t("redeem.receiptId", { id: receipt.id.slice(0, 8) })}</p>
-      <div class="actions">
-        <button type="button" class="primary big" onClick={props.onNext}>
-          {t("result.scanNext")}
-        </button>
-        <button type="button" class="secondary" onClick={props.onDone}>
-          {t("result.done")}
-        </button>
-      </div>
+      <Actions
+        actions={[
+          { label: t("result.scanNext"), main: true, onClick: props.onNext },
+          { label: t("result.done"), onClick: props.onDone },
+        ]}
+      />
     </main>
   );
 }
