@@ -132,6 +132,25 @@ export function useBusyTask<E = string>(describe: (e: unknown) => E): BusyTask<E
   return { busy, error, setError, run };
 }
 
+/** The router's table: for each screen name, what to render, given that screen (narrowed by its name). */
+export type Routes<S extends { name: string }> = { [N in S["name"]]: (screen: Extract<S, { name: N }>) => JSX.Element };
+
+/**
+ * An app's router as a table: the element for `screen` from `routes`. Without `otherwise` the
+ * table must name every screen (the compiler checks it); with it, the screens it leaves out.
+ *
+ * @example
+ * type Screen = { name: "home" } | { name: "result"; decision: Decision };
+ * const body = routeTo(screen, { home: () => <Home />, result: (s) => <Result decision={s.decision} /> });
+ */
+export function routeTo<S extends { name: string }>(screen: S, routes: Routes<S>): JSX.Element;
+export function routeTo<S extends { name: string }>(screen: S, routes: Partial<Routes<S>>, otherwise: (screen: S) => JSX.Element): JSX.Element;
+export function routeTo<S extends { name: string }>(screen: S, routes: Partial<Routes<S>>, otherwise?: (screen: S) => JSX.Element): JSX.Element {
+  // The overloads guarantee one of the two: a complete table, or a fallback.
+  const render = (routes[screen.name as S["name"]] ?? otherwise) as (screen: S) => JSX.Element;
+  return render(screen);
+}
+
 /**
  * A screen whose code loads on first use (the service worker precaches every chunk, so this costs
  * nothing offline): keeps what the first screen does not need out of the first load.

@@ -8,7 +8,7 @@ import type { Receipt } from "@haki/redemption/receipts";
 import { programmeName } from "@haki/redemption/trust-bundle-model";
 import type { BoundCardAnswer } from "../verifier/bound-card";
 import type { IdentityCheck } from "../verifier/identity";
-import { lazyScreen, useUpdatePrompt } from "@haki/pwa/preact";
+import { lazyScreen, routeTo, useUpdatePrompt } from "@haki/pwa/preact";
 import { useEffect, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
 import { browserFetch } from "../verifier/http";
@@ -122,183 +122,170 @@ export function App(props: { db: VerifierDb }) {
   const shown: Screen =
     !data.enrolment && screen.name !== "enrol" && !(screen.name === "scan" && screen.purpose === "setup") ? { name: "enrol" } : screen;
 
-  const body = (() => {
-    switch (shown.name) {
-      case "enrol":
-        return (
-          <EnrolScreen
-            t={t}
-            online={sync.online}
-            {...(shown.scanned ? { scanned: shown.scanned } : {})}
-            onScan={() => go({ name: "scan", purpose: "setup" })}
-            locale={locale}
-            onLocale={async (l) => {
-              await db.putSettings({ ...data.settings, locale: l });
-              await reload();
-            }}
-            onEnrol={async (code, label) => {
-              const { enrolDevice } = await import("../verifier/enrol");
-              await enrolDevice({ db, setupText: code, ...(label.trim() ? { deviceLabel: label.trim() } : {}), fetch: browserFetch, now: Date.now });
-              await reload();
-              home();
-            }}
-          />
-        );
-      case "scan":
-        return (
-          <ScanScreen
-            t={t}
-            title={shown.purpose === "setup" ? t("enrol.scanCode") : t("scan.title")}
-            {...(shown.purpose === "setup" ? {} : { counterSecret: () => db.getCounterSecret() })}
-            onText={(text) => {
-              if (shown.purpose === "setup") return go({ name: "enrol", scanned: text });
-              go({ name: "checking" });
-              void check(text).then(
-                (answer) =>
-                  go(
-                    answer.kind === "identity"
-                      ? { name: "identity", identity: answer.identity }
-                      : answer.decision.outcome === "green" && answer.decision.idBinding
-                        ? { name: "bound", decision: answer.decision }
-                        : { name: "result", decision: answer.decision },
-                  ),
-                () => void reload().then(home),
-              );
-            }}
-            onCancel={() => go(shown.purpose === "setup" ? { name: "enrol" } : { name: "home" })}
-          />
-        );
-      case "bound":
-        return (
-          <BoundAskScreen
-            t={t}
-            decision={shown.decision}
-            onScanId={() => go({ name: "scan-id", decision: shown.decision })}
-            onNoId={() => decideBound(shown.decision, undefined)}
-            onCancel={home}
-          />
-        );
-      case "scan-id":
-        return (
-          <ScanScreen
-            t={t}
-            title={t("bound.scanId")}
-            // The benefit card read again (still in view) is not an ID card: the camera keeps looking.
-            accept={(text) => !/^HK\d:/.test(text.trim())}
-            onText={(text) => decideBound(shown.decision, text)}
-            onCancel={() => go({ name: "bound", decision: shown.decision })}
-          />
-        );
-      case "bound-result":
-        return (
-          <BoundResultScreen
-            t={t}
-            locale={locale}
-            decision={shown.decision}
-            answer={shown.answer}
-            onHandOver={() => shown.answer.outcome !== "refuse" && go({ name: "redeem", decision: shown.decision })}
-            onNext={scan}
-            onDone={home}
-          />
-        );
-      case "checking":
-        return <main class="screen">{t("scan.checking")}</main>;
-      case "result":
-        return (
-          <ResultScreen
-            t={t}
-            locale={locale}
-            decision={shown.decision}
-            onHandOver={() => shown.decision.outcome === "green" && go({ name: "redeem", decision: shown.decision })}
-            onNext={scan}
-            onDone={home}
-          />
-        );
-      case "identity":
-        return <IdentityScreen t={t} locale={locale} identity={shown.identity} onNext={scan} onDone={home} />;
-      case "redeem":
-        return (
-          <RedeemScreen
-            t={t}
-            locale={locale}
-            decision={shown.decision}
-            onCancel={home}
-            onConfirm={async (amount) => {
-              if (!data.enrolment) return;
-              const { recordRedemption } = await import("../verifier/redeem");
-              const receipt = await recordRedemption({
-                db,
-                decision: shown.decision,
-                ...(amount !== undefined ? { amount } : {}),
-                enrolment: data.enrolment,
-                now: Date.now(),
-              });
-              go({ name: "recorded", receipt });
-              await reload();
-              void sync.flush();
-            }}
-          />
-        );
-      case "recorded":
-        return <RecordedScreen t={t} locale={locale} receipt={shown.receipt} onNext={scan} onDone={home} />;
-      case "ask-phone": {
-        const bundle = data.trust?.bundle;
-        const point = bundle?.servicePoints.find((s) => s.id === data.enrolment?.servicePoint);
-        const programmes = (point?.programmes ?? []).map((id) => ({ id, name: (bundle && programmeName(bundle, id, locale)) ?? id }));
-        return <AskPhoneScreen t={t} locale={locale} db={db} fetch={browserFetch} online={sync.online} programmes={programmes} onDone={home} />;
-      }
-      case "receipts":
-        return (
-          <ReceiptsScreen
-            t={t}
-            locale={locale}
-            items={data.outbox}
-            notes={data.notes}
-            programmeName={(id) => data.trust?.bundle.programmes.find((p) => p.id === id)?.name ?? id}
-            sending={sync.sending}
-            onSend={() => void sync.flush()}
-          />
-        );
-      case "settings":
-        if (supervisor !== "open") {
-          return supervisor === "closed" ? (
-            <main class="screen">{t("app.loading")}</main>
-          ) : (
-            <SupervisorScreen t={t} db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
+  const body = routeTo(shown, {
+    enrol: (s) => (
+      <EnrolScreen
+        t={t}
+        online={sync.online}
+        {...(s.scanned ? { scanned: s.scanned } : {})}
+        onScan={() => go({ name: "scan", purpose: "setup" })}
+        locale={locale}
+        onLocale={async (l) => {
+          await db.putSettings({ ...data.settings, locale: l });
+          await reload();
+        }}
+        onEnrol={async (code, label) => {
+          const { enrolDevice } = await import("../verifier/enrol");
+          await enrolDevice({ db, setupText: code, ...(label.trim() ? { deviceLabel: label.trim() } : {}), fetch: browserFetch, now: Date.now });
+          await reload();
+          home();
+        }}
+      />
+    ),
+    scan: (s) => (
+      <ScanScreen
+        t={t}
+        title={s.purpose === "setup" ? t("enrol.scanCode") : t("scan.title")}
+        {...(s.purpose === "setup" ? {} : { counterSecret: () => db.getCounterSecret() })}
+        onText={(text) => {
+          if (s.purpose === "setup") return go({ name: "enrol", scanned: text });
+          go({ name: "checking" });
+          void check(text).then(
+            (answer) =>
+              go(
+                answer.kind === "identity"
+                  ? { name: "identity", identity: answer.identity }
+                  : answer.decision.outcome === "green" && answer.decision.idBinding
+                    ? { name: "bound", decision: answer.decision }
+                    : { name: "result", decision: answer.decision },
+              ),
+            () => void reload().then(home),
           );
+        }}
+        onCancel={() => go(s.purpose === "setup" ? { name: "enrol" } : { name: "home" })}
+      />
+    ),
+    bound: (s) => (
+      <BoundAskScreen
+        t={t}
+        decision={s.decision}
+        onScanId={() => go({ name: "scan-id", decision: s.decision })}
+        onNoId={() => decideBound(s.decision, undefined)}
+        onCancel={home}
+      />
+    ),
+    "scan-id": (s) => (
+      <ScanScreen
+        t={t}
+        title={t("bound.scanId")}
+        // The benefit card read again (still in view) is not an ID card: the camera keeps looking.
+        accept={(text) => !/^HK\d:/.test(text.trim())}
+        onText={(text) => decideBound(s.decision, text)}
+        onCancel={() => go({ name: "bound", decision: s.decision })}
+      />
+    ),
+    "bound-result": (s) => (
+      <BoundResultScreen
+        t={t}
+        locale={locale}
+        decision={s.decision}
+        answer={s.answer}
+        onHandOver={() => s.answer.outcome !== "refuse" && go({ name: "redeem", decision: s.decision })}
+        onNext={scan}
+        onDone={home}
+      />
+    ),
+    checking: () => <main class="screen">{t("scan.checking")}</main>,
+    result: (s) => (
+      <ResultScreen
+        t={t}
+        locale={locale}
+        decision={s.decision}
+        onHandOver={() => s.decision.outcome === "green" && go({ name: "redeem", decision: s.decision })}
+        onNext={scan}
+        onDone={home}
+      />
+    ),
+    identity: (s) => <IdentityScreen t={t} locale={locale} identity={s.identity} onNext={scan} onDone={home} />,
+    redeem: (s) => (
+      <RedeemScreen
+        t={t}
+        locale={locale}
+        decision={s.decision}
+        onCancel={home}
+        onConfirm={async (amount) => {
+          if (!data.enrolment) return;
+          const { recordRedemption } = await import("../verifier/redeem");
+          const receipt = await recordRedemption({
+            db,
+            decision: s.decision,
+            ...(amount !== undefined ? { amount } : {}),
+            enrolment: data.enrolment,
+            now: Date.now(),
+          });
+          go({ name: "recorded", receipt });
+          await reload();
+          void sync.flush();
+        }}
+      />
+    ),
+    recorded: (s) => <RecordedScreen t={t} locale={locale} receipt={s.receipt} onNext={scan} onDone={home} />,
+    "ask-phone": () => {
+      const bundle = data.trust?.bundle;
+      const point = bundle?.servicePoints.find((s) => s.id === data.enrolment?.servicePoint);
+      const programmes = (point?.programmes ?? []).map((id) => ({ id, name: (bundle && programmeName(bundle, id, locale)) ?? id }));
+      return <AskPhoneScreen t={t} locale={locale} db={db} fetch={browserFetch} online={sync.online} programmes={programmes} onDone={home} />;
+    },
+    receipts: () => (
+      <ReceiptsScreen
+        t={t}
+        locale={locale}
+        items={data.outbox}
+        notes={data.notes}
+        programmeName={(id) => data.trust?.bundle.programmes.find((p) => p.id === id)?.name ?? id}
+        sending={sync.sending}
+        onSend={() => void sync.flush()}
+      />
+    ),
+    settings: () => {
+      if (supervisor !== "open") {
+        return supervisor === "closed" ? (
+          <main class="screen">{t("app.loading")}</main>
+        ) : (
+          <SupervisorScreen t={t} db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
+        );
+      }
+      return (
+        <SettingsScreen
+          t={t}
+          settings={data.settings}
+          enrolment={data.enrolment}
+          onSave={async (s) => {
+            await db.putSettings(s);
+            await reload();
+          }}
+        />
+      );
+    },
+    home: () => (
+      <HomeScreen
+        t={t}
+        now={now}
+        servicePointName={
+          data.trust?.bundle.servicePoints.find((s) => s.id === data.enrolment?.servicePoint)?.name ?? data.enrolment?.servicePoint ?? ""
         }
-        return (
-          <SettingsScreen
-            t={t}
-            settings={data.settings}
-            enrolment={data.enrolment}
-            onSave={async (s) => {
-              await db.putSettings(s);
-              await reload();
-            }}
-          />
-        );
-      case "home":
-        return (
-          <HomeScreen
-            t={t}
-            now={now}
-            servicePointName={
-              data.trust?.bundle.servicePoints.find((s) => s.id === data.enrolment?.servicePoint)?.name ?? data.enrolment?.servicePoint ?? ""
-            }
-            trust={data.trust}
-            lists={data.lists}
-            settings={data.settings}
-            pending={pending}
-            refreshing={sync.refreshing}
-            refreshFailed={sync.refreshFailed}
-            onScan={scan}
-            onAskPhone={() => go({ name: "ask-phone" })}
-            onRefresh={() => void sync.refresh()}
-          />
-        );
-    }
-  })();
+        trust={data.trust}
+        lists={data.lists}
+        settings={data.settings}
+        pending={pending}
+        refreshing={sync.refreshing}
+        refreshFailed={sync.refreshFailed}
+        onScan={scan}
+        onAskPhone={() => go({ name: "ask-phone" })}
+        onRefresh={() => void sync.refresh()}
+      />
+    ),
+  });
 
   const full = FULL.has(shown.name);
   return (
