@@ -117,6 +117,21 @@ export function App(props: { db: VerifierDb }) {
       go({ name: "bound-result", decision, answer: await decideBoundCardAtCounter(decision, id, enrolment?.bindingKeys ?? []) });
     })().catch(() => void reload().then(home));
   };
+  // The hand-over: a signed receipt in the outbox, shown, then sent when the network allows.
+  const recordHandOver = async (decision: GreenDecision, amount: number | undefined) => {
+    if (!data.enrolment) return;
+    const { recordRedemption } = await import("../verifier/redeem");
+    const receipt = await recordRedemption({
+      db,
+      decision,
+      ...(amount !== undefined ? { amount } : {}),
+      enrolment: data.enrolment,
+      now: Date.now(),
+    });
+    go({ name: "recorded", receipt });
+    await reload();
+    void sync.flush();
+  };
   const pending = data.outbox.filter((i) => i.state === "pending").length;
   // Until the device is set up, the only other screen is the camera for the set-up code.
   const shown: Screen =
@@ -207,28 +222,7 @@ export function App(props: { db: VerifierDb }) {
       />
     ),
     identity: (s) => <IdentityScreen t={t} locale={locale} identity={s.identity} onNext={scan} onDone={home} />,
-    redeem: (s) => (
-      <RedeemScreen
-        t={t}
-        locale={locale}
-        decision={s.decision}
-        onCancel={home}
-        onConfirm={async (amount) => {
-          if (!data.enrolment) return;
-          const { recordRedemption } = await import("../verifier/redeem");
-          const receipt = await recordRedemption({
-            db,
-            decision: s.decision,
-            ...(amount !== undefined ? { amount } : {}),
-            enrolment: data.enrolment,
-            now: Date.now(),
-          });
-          go({ name: "recorded", receipt });
-          await reload();
-          void sync.flush();
-        }}
-      />
-    ),
+    redeem: (s) => <RedeemScreen t={t} locale={locale} decision={s.decision} onCancel={home} onConfirm={(amount) => recordHandOver(s.decision, amount)} />,
     recorded: (s) => <RecordedScreen t={t} locale={locale} receipt={s.receipt} onNext={scan} onDone={home} />,
     "ask-phone": () => {
       const bundle = data.trust?.bundle;
