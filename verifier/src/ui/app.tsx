@@ -9,10 +9,10 @@ import { programmeName } from "@haki/redemption/trust-bundle-model";
 import type { BoundCardAnswer } from "../verifier/bound-card";
 import type { IdentityCheck } from "../verifier/identity";
 import { lazyScreen, routeTo, useUpdatePrompt } from "@haki/pwa/preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
 import { browserFetch } from "../verifier/http";
-import { englishT, useTranslator } from "./i18n";
+import { I18nContext, englishT, useTranslator } from "./i18n";
 import { EnrolScreen } from "./screens/enrol";
 import { HomeScreen } from "./screens/home";
 import { RecordedScreen, RedeemScreen } from "./screens/redeem";
@@ -66,6 +66,7 @@ export function App(props: { db: VerifierDb }) {
   // Until the operator's language has loaded (French, Arabic, Swahili load on first use), English.
   const loadedT = useTranslator(locale);
   const t = loadedT ?? englishT;
+  const i18n = useMemo(() => ({ t, locale }), [t, locale]);
 
   useEffect(() => {
     document.documentElement.classList.toggle("large", data?.settings.largeText ?? true);
@@ -140,11 +141,9 @@ export function App(props: { db: VerifierDb }) {
   const body = routeTo(shown, {
     enrol: (s) => (
       <EnrolScreen
-        t={t}
         online={sync.online}
         {...(s.scanned ? { scanned: s.scanned } : {})}
         onScan={() => go({ name: "scan", purpose: "setup" })}
-        locale={locale}
         onLocale={async (l) => {
           await db.putSettings({ ...data.settings, locale: l });
           await reload();
@@ -159,7 +158,6 @@ export function App(props: { db: VerifierDb }) {
     ),
     scan: (s) => (
       <ScanScreen
-        t={t}
         title={s.purpose === "setup" ? t("enrol.scanCode") : t("scan.title")}
         {...(s.purpose === "setup" ? {} : { counterSecret: () => db.getCounterSecret() })}
         onText={(text) => {
@@ -182,7 +180,6 @@ export function App(props: { db: VerifierDb }) {
     ),
     bound: (s) => (
       <BoundAskScreen
-        t={t}
         decision={s.decision}
         onScanId={() => go({ name: "scan-id", decision: s.decision })}
         onNoId={() => decideBound(s.decision, undefined)}
@@ -191,7 +188,6 @@ export function App(props: { db: VerifierDb }) {
     ),
     "scan-id": (s) => (
       <ScanScreen
-        t={t}
         title={t("bound.scanId")}
         // The benefit card read again (still in view) is not an ID card: the camera keeps looking.
         accept={(text) => !/^HK\d:/.test(text.trim())}
@@ -201,8 +197,6 @@ export function App(props: { db: VerifierDb }) {
     ),
     "bound-result": (s) => (
       <BoundResultScreen
-        t={t}
-        locale={locale}
         decision={s.decision}
         answer={s.answer}
         onHandOver={() => s.answer.outcome !== "refuse" && go({ name: "redeem", decision: s.decision })}
@@ -213,27 +207,23 @@ export function App(props: { db: VerifierDb }) {
     checking: () => <main class="screen">{t("scan.checking")}</main>,
     result: (s) => (
       <ResultScreen
-        t={t}
-        locale={locale}
         decision={s.decision}
         onHandOver={() => s.decision.outcome === "green" && go({ name: "redeem", decision: s.decision })}
         onNext={scan}
         onDone={home}
       />
     ),
-    identity: (s) => <IdentityScreen t={t} locale={locale} identity={s.identity} onNext={scan} onDone={home} />,
-    redeem: (s) => <RedeemScreen t={t} locale={locale} decision={s.decision} onCancel={home} onConfirm={(amount) => recordHandOver(s.decision, amount)} />,
-    recorded: (s) => <RecordedScreen t={t} locale={locale} receipt={s.receipt} onNext={scan} onDone={home} />,
+    identity: (s) => <IdentityScreen identity={s.identity} onNext={scan} onDone={home} />,
+    redeem: (s) => <RedeemScreen decision={s.decision} onCancel={home} onConfirm={(amount) => recordHandOver(s.decision, amount)} />,
+    recorded: (s) => <RecordedScreen receipt={s.receipt} onNext={scan} onDone={home} />,
     "ask-phone": () => {
       const bundle = data.trust?.bundle;
       const point = bundle?.servicePoints.find((s) => s.id === data.enrolment?.servicePoint);
       const programmes = (point?.programmes ?? []).map((id) => ({ id, name: (bundle && programmeName(bundle, id, locale)) ?? id }));
-      return <AskPhoneScreen t={t} locale={locale} db={db} fetch={browserFetch} online={sync.online} programmes={programmes} onDone={home} />;
+      return <AskPhoneScreen db={db} fetch={browserFetch} online={sync.online} programmes={programmes} onDone={home} />;
     },
     receipts: () => (
       <ReceiptsScreen
-        t={t}
-        locale={locale}
         items={data.outbox}
         notes={data.notes}
         programmeName={(id) => data.trust?.bundle.programmes.find((p) => p.id === id)?.name ?? id}
@@ -246,12 +236,11 @@ export function App(props: { db: VerifierDb }) {
         return supervisor === "closed" ? (
           <main class="screen">{t("app.loading")}</main>
         ) : (
-          <SupervisorScreen t={t} db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
+          <SupervisorScreen db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
         );
       }
       return (
         <SettingsScreen
-          t={t}
           settings={data.settings}
           enrolment={data.enrolment}
           onSave={async (s) => {
@@ -263,7 +252,6 @@ export function App(props: { db: VerifierDb }) {
     },
     home: () => (
       <HomeScreen
-        t={t}
         now={now}
         servicePointName={
           data.trust?.bundle.servicePoints.find((s) => s.id === data.enrolment?.servicePoint)?.name ?? data.enrolment?.servicePoint ?? ""
@@ -283,38 +271,40 @@ export function App(props: { db: VerifierDb }) {
 
   const full = FULL.has(shown.name);
   return (
-    <div class="app">
-      {!full && (
-        <header class="topbar">
-          <span class="brand">{t("app.title")}</span>
-          <span class={sync.online ? "net on" : "net off"} data-testid="network">
-            {sync.online ? t("app.online") : t("app.offline")}
-          </span>
-        </header>
-      )}
-      {update && !full && (
-        <div class="update" role="status">
-          {t("app.updateReady")}{" "}
-          <button type="button" class="secondary" onClick={update}>
-            {t("app.updateNow")}
-          </button>
-        </div>
-      )}
-      {body}
-      {!full && data.enrolment && shown.name !== "enrol" && (
-        <nav class="tabs">
-          <button type="button" aria-current={shown.name === "home"} onClick={home}>
-            {t("nav.home")}
-          </button>
-          <button type="button" aria-current={shown.name === "receipts"} data-testid="nav-receipts" onClick={() => go({ name: "receipts" })}>
-            {t("nav.receipts")}
-            {pending > 0 && <span class="badge">{pending}</span>}
-          </button>
-          <button type="button" aria-current={shown.name === "settings"} data-testid="nav-settings" onClick={openSettings}>
-            {t("nav.settings")}
-          </button>
-        </nav>
-      )}
-    </div>
+    <I18nContext.Provider value={i18n}>
+      <div class="app">
+        {!full && (
+          <header class="topbar">
+            <span class="brand">{t("app.title")}</span>
+            <span class={sync.online ? "net on" : "net off"} data-testid="network">
+              {sync.online ? t("app.online") : t("app.offline")}
+            </span>
+          </header>
+        )}
+        {update && !full && (
+          <div class="update" role="status">
+            {t("app.updateReady")}{" "}
+            <button type="button" class="secondary" onClick={update}>
+              {t("app.updateNow")}
+            </button>
+          </div>
+        )}
+        {body}
+        {!full && data.enrolment && shown.name !== "enrol" && (
+          <nav class="tabs">
+            <button type="button" aria-current={shown.name === "home"} onClick={home}>
+              {t("nav.home")}
+            </button>
+            <button type="button" aria-current={shown.name === "receipts"} data-testid="nav-receipts" onClick={() => go({ name: "receipts" })}>
+              {t("nav.receipts")}
+              {pending > 0 && <span class="badge">{pending}</span>}
+            </button>
+            <button type="button" aria-current={shown.name === "settings"} data-testid="nav-settings" onClick={openSettings}>
+              {t("nav.settings")}
+            </button>
+          </nav>
+        )}
+      </div>
+    </I18nContext.Provider>
   );
 }

@@ -1,19 +1,17 @@
 import type { Locale } from "@haki/i18n/core";
 import { errorCode } from "@haki/pwa/errors";
 import { LocaleSelect, useBusyTask } from "@haki/pwa/preact";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 import { useState } from "preact/hooks";
 
 export function EnrolScreen(props: {
-  t: TFunction;
-  locale: Locale;
   onLocale: (locale: Locale) => Promise<void>;
   online: boolean;
   scanned?: string;
   onScan: () => void;
   onEnrol: (code: string, label: string) => Promise<void>;
 }) {
-  const { t } = props;
+  const { t, locale } = useI18n();
   const [code, setCode] = useState(props.scanned ?? "");
   const [label, setLabel] = useState("");
   const { busy, error, run } = useBusyTask(errorCode);
@@ -27,7 +25,7 @@ export function EnrolScreen(props: {
     <main class="screen">
       <div class="title-row">
         <h1>{t("enrol.title")}</h1>
-        <LocaleSelect name="enrol-locale" label={t("settings.language")} value={props.locale} onChoose={(l) => void props.onLocale(l)} />
+        <LocaleSelect name="enrol-locale" label={t("settings.language")} value={locale} onChoose={(l) => void props.onLocale(l)} />
       </div>
       <p>{t("enrol.intro")}</p>
       {!props.online && <p class="warn">{t("enrol.needNetwork")}</p>}

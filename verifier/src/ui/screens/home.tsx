@@ -1,19 +1,18 @@
 import type { OperatorSettings } from "@haki/redemption/settings";
 import type { StoredTrustBundle } from "@haki/redemption/trust-bundle-model";
 import type { StatusListCache } from "@haki/status-list/cache";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 import { Actions } from "../actions";
 import { formatAge } from "../format";
 
 function Freshness(props: {
-  t: TFunction;
   label: string;
   fetchedAt: number | undefined;
   maxHours: number;
   now: number;
   id: string;
 }) {
-  const { t } = props;
+  const { t } = useI18n();
   const age = props.fetchedAt === undefined ? undefined : props.now - props.fetchedAt;
   const old = age === undefined || age > props.maxHours * 3_600_000;
   return (
@@ -26,7 +25,6 @@ function Freshness(props: {
 }
 
 export function HomeScreen(props: {
-  t: TFunction;
   now: number;
   servicePointName: string;
   trust: StoredTrustBundle | undefined;
@@ -40,7 +38,7 @@ export function HomeScreen(props: {
   onAskPhone: () => void;
   onRefresh: () => void;
 }) {
-  const { t } = props;
+  const { t } = useI18n();
   const expected = props.trust?.bundle.statusLists ?? [];
   // The oldest of the lists the bundle names; a missing one counts as never fetched.
   const listTimes = expected.map(
@@ -56,7 +54,6 @@ export function HomeScreen(props: {
       <h1 data-testid="service-point">{props.servicePointName}</h1>
       <ul class="status-list">
         <Freshness
-          t={t}
           id="trust-age"
           label={t("home.trust")}
           fetchedAt={props.trust?.fetchedAt}
@@ -64,7 +61,6 @@ export function HomeScreen(props: {
           now={props.now}
         />
         <Freshness
-          t={t}
           id="lists-age"
           label={t("home.lists")}
           fetchedAt={oldestList}

@@ -1,11 +1,10 @@
-import type { Locale } from "@haki/i18n/core";
 import { benefitUnit, describeBenefit } from "@haki/i18n/benefit";
 import { errorCode } from "@haki/pwa/errors";
 import type { GreenDecision } from "@haki/redemption/check";
 import type { Receipt } from "@haki/redemption/receipts";
 import { useState } from "preact/hooks";
 import { checkAmount } from "../../verifier/amount";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 import { Actions } from "../actions";
 
 /**
@@ -13,13 +12,12 @@ import { Actions } from "../actions";
  * typed ("left after this" only for an amount that can be handed over; an error otherwise).
  */
 export function RedeemScreen(props: {
-  t: TFunction;
-  locale: Locale;
   decision: GreenDecision;
   onConfirm: (amount: number | undefined) => Promise<void>;
   onCancel: () => void;
 }) {
-  const { t, decision: d, locale } = props;
+  const { t, locale } = useI18n();
+  const { decision: d } = props;
   const partial = d.redemption === "partial";
   const [amount, setAmount] = useState(partial ? String(d.available) : "");
   const [failed, setFailed] = useState<string>();
@@ -89,8 +87,9 @@ export function RedeemScreen(props: {
   );
 }
 
-export function RecordedScreen(props: { t: TFunction; locale: Locale; receipt: Receipt; onNext: () => void; onDone: () => void }) {
-  const { t, receipt } = props;
+export function RecordedScreen(props: { receipt: Receipt; onNext: () => void; onDone: () => void }) {
+  const { t } = useI18n();
+  const { receipt } = props;
   return (
     <main class="screen" data-testid="recorded" data-receipt={receipt.id}>
       <div class="mark ok" aria-hidden="true">

@@ -2,7 +2,7 @@ import { errorCode } from "@haki/pwa/errors";
 import { useBusyTask } from "@haki/pwa/preact";
 import { useState } from "preact/hooks";
 import type { VerifierDb } from "../../storage/db";
-import type { TFunction } from "../i18n";
+import { useI18n, type TFunction } from "../i18n";
 
 /** Why the PIN was refused, in words: the wait while locked, a wrong PIN, or the storage's reason. */
 function refusal(err: unknown, t: TFunction): string {
@@ -20,8 +20,8 @@ function refusal(err: unknown, t: TFunction): string {
  * The door to the settings: the supervisor chooses a PIN the first time (twice), then types it
  * each time the settings open. Wrong tries wait longer and longer; the wait survives a reload.
  */
-export function SupervisorScreen(props: { t: TFunction; db: VerifierDb; choosing: boolean; onOpen: () => void }) {
-  const { t } = props;
+export function SupervisorScreen(props: { db: VerifierDb; choosing: boolean; onOpen: () => void }) {
+  const { t } = useI18n();
   const [pin, setPin] = useState("");
   const [again, setAgain] = useState("");
   const { busy, error, setError, run } = useBusyTask((err) => refusal(err, t));
