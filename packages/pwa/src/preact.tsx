@@ -1,6 +1,7 @@
 /**
  * The Preact pieces both apps use: the update prompt of `./register`, read-aloud of `./speech`, the
- * camera of `./scanner`, screens loaded on first use, and the language picker.
+ * camera of `./scanner`, screens loaded on first use, the language picker, a screen's busy task with
+ * its error, and the router's table of screens.
  */
 import type { JSX, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -91,6 +92,63 @@ export function useQrScanner(video: RefObject<HTMLVideoElement | null>, onText: 
     void torch.set(!torchOn).then(() => setTorchOn(torch.on), () => setTorch(undefined));
   };
   return { ...(engine ? { engine } : {}), ...(error ? { error } : {}), ...(torch ? { torch: { on: torchOn, toggle } } : {}) };
+}
+
+/** A screen's one running task and the error it left, from `useBusyTask`. */
+export interface BusyTask<E> {
+  busy: boolean;
+  error: E | undefined;
+  setError: (error: E | undefined) => void;
+  /**
+   * Clears the error and runs `task`, busy until it ends; what it throws becomes the error shown
+   * (`fail` may do more and say what to show instead, undefined for nothing).
+   */
+  run: (task: () => Promise<void>, fail?: (e: unknown) => E | undefined) => Promise<void>;
+}
+
+/**
+ * The busy flag and error line of a form: a screen says what to do and how a failure reads, not
+ * the try/catch around it.
+ *
+ * @example
+ * const { busy, error, run } = useBusyTask(errorCode);
+ * <form onSubmit={(e) => (e.preventDefault(), void run(() => props.onEnrol(code)))}>
+ * <button disabled={busy}>Set up</button>
+ */
+export function useBusyTask<E = string>(describe: (e: unknown) => E): BusyTask<E> {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<E>();
+  const run = async (task: () => Promise<void>, fail?: (e: unknown) => E | undefined) => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      await task();
+    } catch (e) {
+      setError(fail ? fail(e) : describe(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}
+
+/** The router's table: for each screen name, what to render, given that screen (narrowed by its name). */
+export type Routes<S extends { name: string }> = { [N in S["name"]]: (screen: Extract<S, { name: N }>) => JSX.Element };
+
+/**
+ * An app's router as a table: the element for `screen` from `routes`. Without `otherwise` the
+ * table must name every screen (the compiler checks it); with it, the screens it leaves out.
+ *
+ * @example
+ * type Screen = { name: "home" } | { name: "result"; decision: Decision };
+ * const body = routeTo(screen, { home: () => <Home />, result: (s) => <Result decision={s.decision} /> });
+ */
+export function routeTo<S extends { name: string }>(screen: S, routes: Routes<S>): JSX.Element;
+export function routeTo<S extends { name: string }>(screen: S, routes: Partial<Routes<S>>, otherwise: (screen: S) => JSX.Element): JSX.Element;
+export function routeTo<S extends { name: string }>(screen: S, routes: Partial<Routes<S>>, otherwise?: (screen: S) => JSX.Element): JSX.Element {
+  // The overloads guarantee one of the two: a complete table, or a fallback.
+  const render = (routes[screen.name as S["name"]] ?? otherwise) as (screen: S) => JSX.Element;
+  return render(screen);
 }
 
 /**

@@ -8,11 +8,11 @@ import type { Receipt } from "@haki/redemption/receipts";
 import { programmeName } from "@haki/redemption/trust-bundle-model";
 import type { BoundCardAnswer } from "../verifier/bound-card";
 import type { IdentityCheck } from "../verifier/identity";
-import { lazyScreen, useUpdatePrompt } from "@haki/pwa/preact";
-import { useEffect, useState } from "preact/hooks";
+import { lazyScreen, routeTo, useUpdatePrompt } from "@haki/pwa/preact";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
 import { browserFetch } from "../verifier/http";
-import { englishT, useTranslator } from "./i18n";
+import { I18nContext, englishT, useTranslator } from "./i18n";
 import { EnrolScreen } from "./screens/enrol";
 import { HomeScreen } from "./screens/home";
 import { RecordedScreen, RedeemScreen } from "./screens/redeem";
@@ -66,6 +66,7 @@ export function App(props: { db: VerifierDb }) {
   // Until the operator's language has loaded (French, Arabic, Swahili load on first use), English.
   const loadedT = useTranslator(locale);
   const t = loadedT ?? englishT;
+  const i18n = useMemo(() => ({ t, locale }), [t, locale]);
 
   useEffect(() => {
     document.documentElement.classList.toggle("large", data?.settings.largeText ?? true);
@@ -117,223 +118,193 @@ export function App(props: { db: VerifierDb }) {
       go({ name: "bound-result", decision, answer: await decideBoundCardAtCounter(decision, id, enrolment?.bindingKeys ?? []) });
     })().catch(() => void reload().then(home));
   };
+  // The hand-over: a signed receipt in the outbox, shown, then sent when the network allows.
+  const recordHandOver = async (decision: GreenDecision, amount: number | undefined) => {
+    if (!data.enrolment) return;
+    const { recordRedemption } = await import("../verifier/redeem");
+    const receipt = await recordRedemption({
+      db,
+      decision,
+      ...(amount !== undefined ? { amount } : {}),
+      enrolment: data.enrolment,
+      now: Date.now(),
+    });
+    go({ name: "recorded", receipt });
+    await reload();
+    void sync.flush();
+  };
   const pending = data.outbox.filter((i) => i.state === "pending").length;
   // Until the device is set up, the only other screen is the camera for the set-up code.
   const shown: Screen =
     !data.enrolment && screen.name !== "enrol" && !(screen.name === "scan" && screen.purpose === "setup") ? { name: "enrol" } : screen;
 
-  const body = (() => {
-    switch (shown.name) {
-      case "enrol":
-        return (
-          <EnrolScreen
-            t={t}
-            online={sync.online}
-            {...(shown.scanned ? { scanned: shown.scanned } : {})}
-            onScan={() => go({ name: "scan", purpose: "setup" })}
-            locale={locale}
-            onLocale={async (l) => {
-              await db.putSettings({ ...data.settings, locale: l });
-              await reload();
-            }}
-            onEnrol={async (code, label) => {
-              const { enrolDevice } = await import("../verifier/enrol");
-              await enrolDevice({ db, setupText: code, ...(label.trim() ? { deviceLabel: label.trim() } : {}), fetch: browserFetch, now: Date.now });
-              await reload();
-              home();
-            }}
-          />
-        );
-      case "scan":
-        return (
-          <ScanScreen
-            t={t}
-            title={shown.purpose === "setup" ? t("enrol.scanCode") : t("scan.title")}
-            {...(shown.purpose === "setup" ? {} : { counterSecret: () => db.getCounterSecret() })}
-            onText={(text) => {
-              if (shown.purpose === "setup") return go({ name: "enrol", scanned: text });
-              go({ name: "checking" });
-              void check(text).then(
-                (answer) =>
-                  go(
-                    answer.kind === "identity"
-                      ? { name: "identity", identity: answer.identity }
-                      : answer.decision.outcome === "green" && answer.decision.idBinding
-                        ? { name: "bound", decision: answer.decision }
-                        : { name: "result", decision: answer.decision },
-                  ),
-                () => void reload().then(home),
-              );
-            }}
-            onCancel={() => go(shown.purpose === "setup" ? { name: "enrol" } : { name: "home" })}
-          />
-        );
-      case "bound":
-        return (
-          <BoundAskScreen
-            t={t}
-            decision={shown.decision}
-            onScanId={() => go({ name: "scan-id", decision: shown.decision })}
-            onNoId={() => decideBound(shown.decision, undefined)}
-            onCancel={home}
-          />
-        );
-      case "scan-id":
-        return (
-          <ScanScreen
-            t={t}
-            title={t("bound.scanId")}
-            // The benefit card read again (still in view) is not an ID card: the camera keeps looking.
-            accept={(text) => !/^HK\d:/.test(text.trim())}
-            onText={(text) => decideBound(shown.decision, text)}
-            onCancel={() => go({ name: "bound", decision: shown.decision })}
-          />
-        );
-      case "bound-result":
-        return (
-          <BoundResultScreen
-            t={t}
-            locale={locale}
-            decision={shown.decision}
-            answer={shown.answer}
-            onHandOver={() => shown.answer.outcome !== "refuse" && go({ name: "redeem", decision: shown.decision })}
-            onNext={scan}
-            onDone={home}
-          />
-        );
-      case "checking":
-        return <main class="screen">{t("scan.checking")}</main>;
-      case "result":
-        return (
-          <ResultScreen
-            t={t}
-            locale={locale}
-            decision={shown.decision}
-            onHandOver={() => shown.decision.outcome === "green" && go({ name: "redeem", decision: shown.decision })}
-            onNext={scan}
-            onDone={home}
-          />
-        );
-      case "identity":
-        return <IdentityScreen t={t} locale={locale} identity={shown.identity} onNext={scan} onDone={home} />;
-      case "redeem":
-        return (
-          <RedeemScreen
-            t={t}
-            locale={locale}
-            decision={shown.decision}
-            onCancel={home}
-            onConfirm={async (amount) => {
-              if (!data.enrolment) return;
-              const { recordRedemption } = await import("../verifier/redeem");
-              const receipt = await recordRedemption({
-                db,
-                decision: shown.decision,
-                ...(amount !== undefined ? { amount } : {}),
-                enrolment: data.enrolment,
-                now: Date.now(),
-              });
-              go({ name: "recorded", receipt });
-              await reload();
-              void sync.flush();
-            }}
-          />
-        );
-      case "recorded":
-        return <RecordedScreen t={t} locale={locale} receipt={shown.receipt} onNext={scan} onDone={home} />;
-      case "ask-phone": {
-        const bundle = data.trust?.bundle;
-        const point = bundle?.servicePoints.find((s) => s.id === data.enrolment?.servicePoint);
-        const programmes = (point?.programmes ?? []).map((id) => ({ id, name: (bundle && programmeName(bundle, id, locale)) ?? id }));
-        return <AskPhoneScreen t={t} locale={locale} db={db} fetch={browserFetch} online={sync.online} programmes={programmes} onDone={home} />;
-      }
-      case "receipts":
-        return (
-          <ReceiptsScreen
-            t={t}
-            locale={locale}
-            items={data.outbox}
-            notes={data.notes}
-            programmeName={(id) => data.trust?.bundle.programmes.find((p) => p.id === id)?.name ?? id}
-            sending={sync.sending}
-            onSend={() => void sync.flush()}
-          />
-        );
-      case "settings":
-        if (supervisor !== "open") {
-          return supervisor === "closed" ? (
-            <main class="screen">{t("app.loading")}</main>
-          ) : (
-            <SupervisorScreen t={t} db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
+  const body = routeTo(shown, {
+    enrol: (s) => (
+      <EnrolScreen
+        online={sync.online}
+        {...(s.scanned ? { scanned: s.scanned } : {})}
+        onScan={() => go({ name: "scan", purpose: "setup" })}
+        onLocale={async (l) => {
+          await db.putSettings({ ...data.settings, locale: l });
+          await reload();
+        }}
+        onEnrol={async (code, label) => {
+          const { enrolDevice } = await import("../verifier/enrol");
+          await enrolDevice({ db, setupText: code, ...(label.trim() ? { deviceLabel: label.trim() } : {}), fetch: browserFetch, now: Date.now });
+          await reload();
+          home();
+        }}
+      />
+    ),
+    scan: (s) => (
+      <ScanScreen
+        title={s.purpose === "setup" ? t("enrol.scanCode") : t("scan.title")}
+        {...(s.purpose === "setup" ? {} : { counterSecret: () => db.getCounterSecret() })}
+        onText={(text) => {
+          if (s.purpose === "setup") return go({ name: "enrol", scanned: text });
+          go({ name: "checking" });
+          void check(text).then(
+            (answer) =>
+              go(
+                answer.kind === "identity"
+                  ? { name: "identity", identity: answer.identity }
+                  : answer.decision.outcome === "green" && answer.decision.idBinding
+                    ? { name: "bound", decision: answer.decision }
+                    : { name: "result", decision: answer.decision },
+              ),
+            () => void reload().then(home),
           );
+        }}
+        onCancel={() => go(s.purpose === "setup" ? { name: "enrol" } : { name: "home" })}
+      />
+    ),
+    bound: (s) => (
+      <BoundAskScreen
+        decision={s.decision}
+        onScanId={() => go({ name: "scan-id", decision: s.decision })}
+        onNoId={() => decideBound(s.decision, undefined)}
+        onCancel={home}
+      />
+    ),
+    "scan-id": (s) => (
+      <ScanScreen
+        title={t("bound.scanId")}
+        // The benefit card read again (still in view) is not an ID card: the camera keeps looking.
+        accept={(text) => !/^HK\d:/.test(text.trim())}
+        onText={(text) => decideBound(s.decision, text)}
+        onCancel={() => go({ name: "bound", decision: s.decision })}
+      />
+    ),
+    "bound-result": (s) => (
+      <BoundResultScreen
+        decision={s.decision}
+        answer={s.answer}
+        onHandOver={() => s.answer.outcome !== "refuse" && go({ name: "redeem", decision: s.decision })}
+        onNext={scan}
+        onDone={home}
+      />
+    ),
+    checking: () => <main class="screen">{t("scan.checking")}</main>,
+    result: (s) => (
+      <ResultScreen
+        decision={s.decision}
+        onHandOver={() => s.decision.outcome === "green" && go({ name: "redeem", decision: s.decision })}
+        onNext={scan}
+        onDone={home}
+      />
+    ),
+    identity: (s) => <IdentityScreen identity={s.identity} onNext={scan} onDone={home} />,
+    redeem: (s) => <RedeemScreen decision={s.decision} onCancel={home} onConfirm={(amount) => recordHandOver(s.decision, amount)} />,
+    recorded: (s) => <RecordedScreen receipt={s.receipt} onNext={scan} onDone={home} />,
+    "ask-phone": () => {
+      const bundle = data.trust?.bundle;
+      const point = bundle?.servicePoints.find((s) => s.id === data.enrolment?.servicePoint);
+      const programmes = (point?.programmes ?? []).map((id) => ({ id, name: (bundle && programmeName(bundle, id, locale)) ?? id }));
+      return <AskPhoneScreen db={db} fetch={browserFetch} online={sync.online} programmes={programmes} onDone={home} />;
+    },
+    receipts: () => (
+      <ReceiptsScreen
+        items={data.outbox}
+        notes={data.notes}
+        programmeName={(id) => data.trust?.bundle.programmes.find((p) => p.id === id)?.name ?? id}
+        sending={sync.sending}
+        onSend={() => void sync.flush()}
+      />
+    ),
+    settings: () => {
+      if (supervisor !== "open") {
+        return supervisor === "closed" ? (
+          <main class="screen">{t("app.loading")}</main>
+        ) : (
+          <SupervisorScreen db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
+        );
+      }
+      return (
+        <SettingsScreen
+          settings={data.settings}
+          enrolment={data.enrolment}
+          onSave={async (s) => {
+            await db.putSettings(s);
+            await reload();
+          }}
+        />
+      );
+    },
+    home: () => (
+      <HomeScreen
+        now={now}
+        servicePointName={
+          data.trust?.bundle.servicePoints.find((s) => s.id === data.enrolment?.servicePoint)?.name ?? data.enrolment?.servicePoint ?? ""
         }
-        return (
-          <SettingsScreen
-            t={t}
-            settings={data.settings}
-            enrolment={data.enrolment}
-            onSave={async (s) => {
-              await db.putSettings(s);
-              await reload();
-            }}
-          />
-        );
-      case "home":
-        return (
-          <HomeScreen
-            t={t}
-            now={now}
-            servicePointName={
-              data.trust?.bundle.servicePoints.find((s) => s.id === data.enrolment?.servicePoint)?.name ?? data.enrolment?.servicePoint ?? ""
-            }
-            trust={data.trust}
-            lists={data.lists}
-            settings={data.settings}
-            pending={pending}
-            refreshing={sync.refreshing}
-            refreshFailed={sync.refreshFailed}
-            onScan={scan}
-            onAskPhone={() => go({ name: "ask-phone" })}
-            onRefresh={() => void sync.refresh()}
-          />
-        );
-    }
-  })();
+        trust={data.trust}
+        lists={data.lists}
+        settings={data.settings}
+        pending={pending}
+        refreshing={sync.refreshing}
+        refreshFailed={sync.refreshFailed}
+        onScan={scan}
+        onAskPhone={() => go({ name: "ask-phone" })}
+        onRefresh={() => void sync.refresh()}
+      />
+    ),
+  });
 
   const full = FULL.has(shown.name);
   return (
-    <div class="app">
-      {!full && (
-        <header class="topbar">
-          <span class="brand">{t("app.title")}</span>
-          <span class={sync.online ? "net on" : "net off"} data-testid="network">
-            {sync.online ? t("app.online") : t("app.offline")}
-          </span>
-        </header>
-      )}
-      {update && !full && (
-        <div class="update" role="status">
-          {t("app.updateReady")}{" "}
-          <button type="button" class="secondary" onClick={update}>
-            {t("app.updateNow")}
-          </button>
-        </div>
-      )}
-      {body}
-      {!full && data.enrolment && shown.name !== "enrol" && (
-        <nav class="tabs">
-          <button type="button" aria-current={shown.name === "home"} onClick={home}>
-            {t("nav.home")}
-          </button>
-          <button type="button" aria-current={shown.name === "receipts"} data-testid="nav-receipts" onClick={() => go({ name: "receipts" })}>
-            {t("nav.receipts")}
-            {pending > 0 && <span class="badge">{pending}</span>}
-          </button>
-          <button type="button" aria-current={shown.name === "settings"} data-testid="nav-settings" onClick={openSettings}>
-            {t("nav.settings")}
-          </button>
-        </nav>
-      )}
-    </div>
+    <I18nContext.Provider value={i18n}>
+      <div class="app">
+        {!full && (
+          <header class="topbar">
+            <span class="brand">{t("app.title")}</span>
+            <span class={sync.online ? "net on" : "net off"} data-testid="network">
+              {sync.online ? t("app.online") : t("app.offline")}
+            </span>
+          </header>
+        )}
+        {update && !full && (
+          <div class="update" role="status">
+            {t("app.updateReady")}{" "}
+            <button type="button" class="secondary" onClick={update}>
+              {t("app.updateNow")}
+            </button>
+          </div>
+        )}
+        {body}
+        {!full && data.enrolment && shown.name !== "enrol" && (
+          <nav class="tabs">
+            <button type="button" aria-current={shown.name === "home"} onClick={home}>
+              {t("nav.home")}
+            </button>
+            <button type="button" aria-current={shown.name === "receipts"} data-testid="nav-receipts" onClick={() => go({ name: "receipts" })}>
+              {t("nav.receipts")}
+              {pending > 0 && <span class="badge">{pending}</span>}
+            </button>
+            <button type="button" aria-current={shown.name === "settings"} data-testid="nav-settings" onClick={openSettings}>
+              {t("nav.settings")}
+            </button>
+          </nav>
+        )}
+      </div>
+    </I18nContext.Provider>
   );
 }

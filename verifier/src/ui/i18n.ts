@@ -1,6 +1,7 @@
 import { textDirection, type Locale } from "@haki/i18n/core";
 import { loadVerifierI18n, verifierI18nIfLoaded } from "@haki/i18n/verifier";
-import { useEffect, useState } from "preact/hooks";
+import { createContext } from "preact";
+import { useContext, useEffect, useState } from "preact/hooks";
 
 /** The translate function the screens receive. */
 export type TFunction = NonNullable<ReturnType<typeof verifierI18nIfLoaded>>["t"];
@@ -34,4 +35,23 @@ export function useTranslator(locale: Locale): TFunction | undefined {
     document.documentElement.dir = textDirection(locale);
   }, [ready, locale]);
   return ready;
+}
+
+/** What every screen reads its words with: the operator's translator and language. */
+export interface I18nValue {
+  t: TFunction;
+  locale: Locale;
+}
+
+/** Provided by the app once the operator's language has loaded; English outside it. */
+export const I18nContext = createContext<I18nValue>({ t: englishT, locale: "en" });
+
+/**
+ * The operator's translator and language, as the app provides them (screens are not handed them).
+ *
+ * @example
+ * const { t, locale } = useI18n();
+ */
+export function useI18n(): I18nValue {
+  return useContext(I18nContext);
 }

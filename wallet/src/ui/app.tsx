@@ -12,7 +12,7 @@ import { I18nContext, LanguageSelect, applyLocale, initialLocale } from "./i18n"
 import { Icon } from "./icons";
 import { applyTextSize, initialTextSize, type TextSize } from "./text-size";
 import { ChangePin, CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
-import { lazyScreen } from "@haki/pwa/preact";
+import { lazyScreen, routeTo } from "@haki/pwa/preact";
 import { useServiceWorker } from "./sw-register";
 
 // The first screens (who is using the phone, PIN) are in the first load; the rest comes while the
@@ -124,66 +124,48 @@ export function App(): JSX.Element {
   };
 
 
-  let body: JSX.Element;
-  if (fatal) body = <p class="alert bad">{fatal}</p>;
-  else if (!db) body = <p role="status">{t("pin.working")}</p>;
-  else if (!session) {
-    switch (view.name) {
-      case "create":
-        body = (
-          <CreateProfile
-            db={db}
-            onDone={signedIn}
-            onCancel={() => setView({ name: "profiles" })}
-          />
-        );
-        break;
-      case "restore":
-        body = <Restore db={db} onDone={(s) => (setSession(s), setView({ name: "cards", flash: "backup.restored" }))} onBack={() => setView({ name: "profiles" })} />;
-        break;
-      case "unlock":
-        body = <Unlock db={db} profile={view.profile} onDone={signedIn} onBack={() => setView({ name: "profiles" })} />;
-        break;
-      default:
-        body = (
-          <ProfilePicker
-            profiles={profiles}
-            onPick={(p) => setView({ name: "unlock", profile: p })}
-            onAdd={() => setView({ name: "create" })}
-            onRestore={() => setView({ name: "restore" })}
-          />
-        );
-    }
-  } else {
-    const toCards = (flash?: string) => (setVersion((v) => v + 1), setView(flash ? { name: "cards", flash } : { name: "cards" }));
-    switch (view.name) {
-      case "card":
-        body = (
+  const toCards = (flash?: string) => (setVersion((v) => v + 1), setView(flash ? { name: "cards", flash } : { name: "cards" }));
+  const body = fatal ? (
+    <p class="alert bad">{fatal}</p>
+  ) : !db ? (
+    <p role="status">{t("pin.working")}</p>
+  ) : !session ? (
+    routeTo(
+      view,
+      {
+        create: () => <CreateProfile db={db} onDone={signedIn} onCancel={() => setView({ name: "profiles" })} />,
+        restore: () => <Restore db={db} onDone={(s) => (setSession(s), setView({ name: "cards", flash: "backup.restored" }))} onBack={() => setView({ name: "profiles" })} />,
+        unlock: (v) => <Unlock db={db} profile={v.profile} onDone={signedIn} onBack={() => setView({ name: "profiles" })} />,
+      },
+      () => (
+        <ProfilePicker
+          profiles={profiles}
+          onPick={(p) => setView({ name: "unlock", profile: p })}
+          onAdd={() => setView({ name: "create" })}
+          onRestore={() => setView({ name: "restore" })}
+        />
+      ),
+    )
+  ) : (
+    routeTo(
+      view,
+      {
+        card: (v) => (
           <CardDetail
             db={db}
             session={session}
-            id={view.id}
+            id={v.id}
             version={version}
             onPresent={(card) => setView({ name: "present", ...card })}
             onDeleted={() => toCards("cards.deleted")}
             onBack={() => toCards()}
           />
-        );
-        break;
-      case "present":
-        body = <Present db={db} session={session} id={view.id} jwt={view.jwt} label={view.label} onDone={() => setView({ name: "card", id: view.id })} />;
-        break;
-      case "receive":
-        body = <Receive db={db} session={session} initialOffer={view.offer} onDone={() => toCards("receive.done")} onBack={() => toCards()} />;
-        break;
-      case "backup":
-        body = <Backup db={db} session={session} onBack={() => setView({ name: "settings" })} />;
-        break;
-      case "history":
-        body = <History db={db} session={session} onBack={() => toCards()} />;
-        break;
-      case "settings":
-        body = (
+        ),
+        present: (v) => <Present db={db} session={session} id={v.id} jwt={v.jwt} label={v.label} onDone={() => setView({ name: "card", id: v.id })} />,
+        receive: (v) => <Receive db={db} session={session} initialOffer={v.offer} onDone={() => toCards("receive.done")} onBack={() => toCards()} />,
+        backup: () => <Backup db={db} session={session} onBack={() => setView({ name: "settings" })} />,
+        history: () => <History db={db} session={session} onBack={() => toCards()} />,
+        settings: () => (
           <Settings
             textSize={textSize}
             onTextSize={setTextSize}
@@ -191,37 +173,32 @@ export function App(): JSX.Element {
             onBackup={() => setView({ name: "backup" })}
             onBack={() => toCards()}
           />
-        );
-        break;
-      case "share":
-        body = (
+        ),
+        share: (v) => (
           <Share
             db={db}
             session={session}
-            initialRequest={view.request}
-            onDone={(message) => (setVersion((v) => v + 1), setView({ name: "cards", flashText: message }))}
+            initialRequest={v.request}
+            onDone={(message) => (setVersion((n) => n + 1), setView({ name: "cards", flashText: message }))}
             onBack={() => setView({ name: "cards" })}
           />
-        );
-        break;
-      case "change-pin":
-        body = <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => setView({ name: "settings" })} />;
-        break;
-      default:
-        body = (
-          <CardList
-            db={db}
-            session={session}
-            version={version}
-            flash={view.name === "cards" ? (view.flashText ?? (view.flash ? t(view.flash) : undefined)) : undefined}
-            onOpen={(id) => setView({ name: "card", id })}
-            onReceive={() => setView({ name: "receive" })}
-            onShare={() => setView({ name: "share" })}
-            online={online}
-          />
-        );
-    }
-  }
+        ),
+        "change-pin": () => <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => setView({ name: "settings" })} />,
+      },
+      (v) => (
+        <CardList
+          db={db}
+          session={session}
+          version={version}
+          flash={v.name === "cards" ? (v.flashText ?? (v.flash ? t(v.flash) : undefined)) : undefined}
+          onOpen={(id) => setView({ name: "card", id })}
+          onReceive={() => setView({ name: "receive" })}
+          onShare={() => setView({ name: "share" })}
+          online={online}
+        />
+      ),
+    )
+  );
 
   return (
     <I18nContext.Provider value={i18n}>

@@ -150,3 +150,26 @@ export function enterNewPin(entry: string, first: string | undefined, t: TFuncti
   steps.again(entry);
   return undefined;
 }
+
+/**
+ * `enterNewPin` for a screen with a "choose" and a "confirm" step: keeps the first entry and moves
+ * the screen through `steps`. The function it returns gives the PIN once both entries agree.
+ *
+ * @example
+ * const newPin = useNewPin(t, setError, step === "confirm", { again: () => setStep("confirm"), restart: () => setStep("pin") });
+ * const pin = newPin(typed);
+ * if (pin !== undefined) await save(pin);
+ */
+export function useNewPin(
+  t: TFunction,
+  setError: (error: string | undefined) => void,
+  confirming: boolean,
+  steps: { again: () => void; restart: () => void },
+): (entry: string) => string | undefined {
+  const [first, setFirst] = useState("");
+  const again = (pin: string) => {
+    setFirst(pin);
+    steps.again();
+  };
+  return (entry) => enterNewPin(entry, confirming ? first : undefined, t, { setError, again, restart: steps.restart });
+}

@@ -10,15 +10,28 @@ import { Icon, type IconName } from "./icons";
  * <ScreenHeader icon="history" title={t("history.title")} onBack={props.onBack} />
  */
 export function ScreenHeader(props: { icon: IconName; title: ComponentChildren; onBack: () => void }): JSX.Element {
-  const { t } = useI18n();
   return (
     <>
-      <button type="button" class="link" onClick={props.onBack}>
-        <Icon name="back" flip /> {t("back")}
-      </button>
+      <BackLink onBack={props.onBack} />
       <h1>
         <Icon name={props.icon} /> {props.title}
       </h1>
     </>
+  );
+}
+
+/**
+ * The big "Back" link alone (a PIN pad has its own title); `label` says where back leads when it
+ * is not just "Back".
+ *
+ * @example
+ * <BackLink onBack={props.onBack} label={t("profiles.switch")} />
+ */
+export function BackLink(props: { onBack: () => void; label?: ComponentChildren }): JSX.Element {
+  const { t } = useI18n();
+  return (
+    <button type="button" class="link" onClick={props.onBack}>
+      <Icon name="back" flip /> {props.label ?? t("back")}
+    </button>
   );
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { issueSdJwtVc } from "@haki/credentials/sd-jwt";
+import { createDemoIssuer, DEMO_ISSUER_URL, DEMO_SUBJECT } from "@haki/credentials/testing";
 import { cardState, decodeEntitlement } from "./cards";
 import { storedEntitlement } from "./testing";
 
@@ -11,6 +13,17 @@ describe("cards", () => {
     expect(decodeEntitlement(jwt)?.vc.credentialSubject.programme.name).toBe("Food support");
     expect(decodeEntitlement("a.b.c")).toBeUndefined();
     expect(decodeEntitlement(`${b64({})}.${b64({ iss: "x" })}.c2ln`)).toBeUndefined();
+  });
+
+  it("decodes an SD-JWT VC into the same subject the issuer signed, its registered claims left out", async () => {
+    const issuer = await createDemoIssuer();
+    const sdJwt = await issueSdJwtVc(
+      { issuerUrl: DEMO_ISSUER_URL, holder: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", subject: { ...DEMO_SUBJECT, area: "KE-047" }, validFrom: "2027-03-01", validUntil: "2027-04-01", status: { uri: `${DEMO_ISSUER_URL}/status/1/token`, index: 42 } },
+      issuer.key,
+    );
+    const card = decodeEntitlement(sdJwt);
+    expect(card?.format).toBe("dc+sd-jwt");
+    expect(card?.vc.credentialSubject).toStrictEqual({ ...DEMO_SUBJECT, area: "KE-047" });
   });
 
   it("tells the state: revoked beats suspended beats dates", () => {

@@ -7,6 +7,7 @@ import { didWebForUrl } from "@haki/credentials/did";
 import { EntitlementJwtPayload, EntitlementSubject } from "@haki/credentials/model";
 import { readEntitlementCredential } from "@haki/credentials/verify";
 import { fromBase64Url } from "@haki/secure-store/crypto";
+import { z } from "zod";
 import type { KnownStatus, StoredCredential } from "./schemas";
 
 export type CardState = "active" | "suspended" | "revoked" | "expired" | "not-yet-valid" | "used-up";
@@ -22,6 +23,12 @@ export function cardFormat(credential: string): CardFormat | undefined {
   if (credential.includes("~")) return "dc+sd-jwt";
   return readEntitlementCredential(credential)?.format;
 }
+
+/**
+ * The subject's members an SD-JWT VC carries at its top level, read from the model's own list (the
+ * registered claims around them are left out; an ID binding is never issued in this format).
+ */
+const SdJwtSubject = z.object(EntitlementSubject.omit({ idBinding: true }).shape);
 
 const json = (part: string): unknown => JSON.parse(new TextDecoder().decode(fromBase64Url(part)));
 
@@ -41,16 +48,7 @@ function decodeSdJwtVc(sdJwt: string): CardPayload | undefined {
   const { _sd, _sd_alg, ...plain } = { ...claims, ...disclosed };
   void _sd;
   void _sd_alg;
-  const subject = EntitlementSubject.safeParse({
-    beneficiary: plain.beneficiary,
-    ...(plain.name !== undefined ? { name: plain.name } : {}),
-    programme: plain.programme,
-    cycle: plain.cycle,
-    benefit: plain.benefit,
-    redemption: plain.redemption,
-    ...(plain.area !== undefined ? { area: plain.area } : {}),
-    ...(plain.servicePoints !== undefined ? { servicePoints: plain.servicePoints } : {}),
-  });
+  const subject = SdJwtSubject.safeParse(plain);
   const iss = typeof plain.iss === "string" ? didWebForUrl(plain.iss) : undefined;
   if (!subject.success || !iss || typeof plain.nbf !== "number" || typeof plain.exp !== "number") return undefined;
   return {

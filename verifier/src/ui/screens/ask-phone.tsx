@@ -3,14 +3,13 @@
  * wait for the answer through the issuer's relay (polling every 2 s until the request expires),
  * then show only what was asked. The answer is decrypted and checked on this device.
  */
-import type { Locale } from "@haki/i18n/core";
 import { describeBenefit } from "@haki/i18n/benefit";
 import { QrCode } from "@haki/pwa/preact";
 import { useEffect, useState } from "preact/hooks";
 import type { VerifierDb } from "../../storage/db";
 import type { PhonePreset, PhoneRequest, PhoneResult } from "../../verifier/ask-phone";
 import type { Fetch } from "../../verifier/http";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 import { ResultHead } from "./result";
 import { formatDay } from "../format";
 
@@ -19,15 +18,13 @@ const POLL_MS = 2_000;
 type Step = { name: "choose"; failed?: string } | { name: "waiting"; request: PhoneRequest } | { name: "answer"; result: PhoneResult };
 
 export function AskPhoneScreen(props: {
-  t: TFunction;
-  locale: Locale;
   db: VerifierDb;
   fetch: Fetch;
   online: boolean;
   programmes: { id: string; name: string }[];
   onDone: () => void;
 }) {
-  const { t, locale } = props;
+  const { t, locale } = useI18n();
   const [preset, setPreset] = useState<PhonePreset>("enrolment");
   const [programmeId, setProgrammeId] = useState(props.programmes[0]?.id ?? "");
   // SD-JWT VC: the phone discloses only what the question names (VC-JWT cards show everything).

@@ -1,30 +1,27 @@
 import "./id-screens.css";
-import type { Locale } from "@haki/i18n/core";
 import { describeBenefit } from "@haki/i18n/benefit";
 import type { GreenDecision } from "@haki/redemption/check";
 import type { BoundCardAnswer } from "../../verifier/bound-card";
-import type { TFunction } from "../i18n";
+import { useI18n, type TFunction } from "../i18n";
+import { Actions } from "../actions";
 import { ResultActions, ResultHead } from "./result";
 
 /** A bound paper card checked: the next step is the person's ID card (or the lack of one). */
-export function BoundAskScreen(props: { t: TFunction; decision: GreenDecision; onScanId: () => void; onNoId: () => void; onCancel: () => void }) {
-  const { t, decision: d } = props;
+export function BoundAskScreen(props: { decision: GreenDecision; onScanId: () => void; onNoId: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const { decision: d } = props;
   return (
     <main class="screen" data-testid="bound-ask">
       <h1>{t("bound.title")}</h1>
       <p>{t("bound.help")}</p>
       {d.displayName && <p class="name">{d.displayName}</p>}
-      <div class="actions">
-        <button type="button" class="primary big" data-testid="scan-id" onClick={props.onScanId}>
-          {t("bound.scanId")}
-        </button>
-        <button type="button" class="secondary" data-testid="no-id" onClick={props.onNoId}>
-          {t("bound.noId")}
-        </button>
-        <button type="button" class="secondary" onClick={props.onCancel}>
-          {t("scan.cancel")}
-        </button>
-      </div>
+      <Actions
+        actions={[
+          { label: t("bound.scanId"), main: true, testId: "scan-id", onClick: props.onScanId },
+          { label: t("bound.noId"), testId: "no-id", onClick: props.onNoId },
+          { label: t("scan.cancel"), onClick: props.onCancel },
+        ]}
+      />
     </main>
   );
 }
@@ -40,8 +37,9 @@ function reasonOf(t: TFunction, a: BoundCardAnswer, rule: "refuse" | "visual-che
  * The answer for a bound card: green "card and ID card match" with Hand over; a visual check with
  * Hand over; or red with the check that failed, in plain words.
  */
-export function BoundResultScreen(props: { t: TFunction; locale: Locale; decision: GreenDecision; answer: BoundCardAnswer; onHandOver: () => void; onNext: () => void; onDone: () => void }) {
-  const { t, decision: d, answer: a, locale } = props;
+export function BoundResultScreen(props: { decision: GreenDecision; answer: BoundCardAnswer; onHandOver: () => void; onNext: () => void; onDone: () => void }) {
+  const { t, locale } = useI18n();
+  const { decision: d, answer: a } = props;
   const rule = d.idBinding?.rule ?? "refuse";
   const reason = reasonOf(t, a, rule);
   const give = a.outcome !== "refuse";
@@ -67,7 +65,6 @@ export function BoundResultScreen(props: { t: TFunction; locale: Locale; decisio
         </div>
       )}
       <ResultActions
-        t={t}
         read={undefined}
         next="light"
         onNext={props.onNext}

@@ -1,34 +1,23 @@
 import type { Locale } from "@haki/i18n/core";
 import { errorCode } from "@haki/pwa/errors";
-import { LocaleSelect } from "@haki/pwa/preact";
-import type { TFunction } from "../i18n";
+import { LocaleSelect, useBusyTask } from "@haki/pwa/preact";
+import { useI18n } from "../i18n";
 import { useState } from "preact/hooks";
 
 export function EnrolScreen(props: {
-  t: TFunction;
-  locale: Locale;
   onLocale: (locale: Locale) => Promise<void>;
   online: boolean;
   scanned?: string;
   onScan: () => void;
   onEnrol: (code: string, label: string) => Promise<void>;
 }) {
-  const { t } = props;
+  const { t, locale } = useI18n();
   const [code, setCode] = useState(props.scanned ?? "");
   const [label, setLabel] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBusyTask(errorCode);
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onEnrol(code, label);
-    } catch (err) {
-      setError(errorCode(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => props.onEnrol(code, label));
   };
   // Scanning first (the usual way), the code box to paste into, "Set up", and the optional name
   // last: the buttons stay in view on a small phone in every language.
@@ -36,7 +25,7 @@ export function EnrolScreen(props: {
     <main class="screen">
       <div class="title-row">
         <h1>{t("enrol.title")}</h1>
-        <LocaleSelect name="enrol-locale" label={t("settings.language")} value={props.locale} onChoose={(l) => void props.onLocale(l)} />
+        <LocaleSelect name="enrol-locale" label={t("settings.language")} value={locale} onChoose={(l) => void props.onLocale(l)} />
       </div>
       <p>{t("enrol.intro")}</p>
       {!props.online && <p class="warn">{t("enrol.needNetwork")}</p>}

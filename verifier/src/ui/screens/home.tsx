@@ -1,18 +1,18 @@
 import type { OperatorSettings } from "@haki/redemption/settings";
 import type { StoredTrustBundle } from "@haki/redemption/trust-bundle-model";
 import type { StatusListCache } from "@haki/status-list/cache";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
+import { Actions } from "../actions";
 import { formatAge } from "../format";
 
 function Freshness(props: {
-  t: TFunction;
   label: string;
   fetchedAt: number | undefined;
   maxHours: number;
   now: number;
   id: string;
 }) {
-  const { t } = props;
+  const { t } = useI18n();
   const age = props.fetchedAt === undefined ? undefined : props.now - props.fetchedAt;
   const old = age === undefined || age > props.maxHours * 3_600_000;
   return (
@@ -25,7 +25,6 @@ function Freshness(props: {
 }
 
 export function HomeScreen(props: {
-  t: TFunction;
   now: number;
   servicePointName: string;
   trust: StoredTrustBundle | undefined;
@@ -39,7 +38,7 @@ export function HomeScreen(props: {
   onAskPhone: () => void;
   onRefresh: () => void;
 }) {
-  const { t } = props;
+  const { t } = useI18n();
   const expected = props.trust?.bundle.statusLists ?? [];
   // The oldest of the lists the bundle names; a missing one counts as never fetched.
   const listTimes = expected.map(
@@ -55,7 +54,6 @@ export function HomeScreen(props: {
       <h1 data-testid="service-point">{props.servicePointName}</h1>
       <ul class="status-list">
         <Freshness
-          t={t}
           id="trust-age"
           label={t("home.trust")}
           fetchedAt={props.trust?.fetchedAt}
@@ -63,7 +61,6 @@ export function HomeScreen(props: {
           now={props.now}
         />
         <Freshness
-          t={t}
           id="lists-age"
           label={t("home.lists")}
           fetchedAt={oldestList}
@@ -75,22 +72,13 @@ export function HomeScreen(props: {
         </li>
       </ul>
       {props.refreshFailed && <p class="warn">{t("home.refreshFailed")}</p>}
-      <div class="actions">
-        <button
-          type="button"
-          class="secondary"
-          onClick={props.onRefresh}
-          disabled={props.refreshing}
-        >
-          {props.refreshing ? t("home.refreshing") : t("home.refresh")}
-        </button>
-        <button type="button" class="primary big" data-testid="scan" onClick={props.onScan}>
-          {t("home.scan")}
-        </button>
-        <button type="button" class="secondary" data-testid="ask-phone" onClick={props.onAskPhone}>
-          {t("phone.homeButton")}
-        </button>
-      </div>
+      <Actions
+        actions={[
+          { label: props.refreshing ? t("home.refreshing") : t("home.refresh"), disabled: props.refreshing, onClick: props.onRefresh },
+          { label: t("home.scan"), main: true, testId: "scan", onClick: props.onScan },
+          { label: t("phone.homeButton"), testId: "ask-phone", onClick: props.onAskPhone },
+        ]}
+      />
     </main>
   );
 }

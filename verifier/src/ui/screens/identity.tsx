@@ -1,7 +1,6 @@
 import "./id-screens.css";
-import type { Locale } from "@haki/i18n/core";
 import type { IdentityCheck } from "../../verifier/identity";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 import { formatDay } from "../format";
 import { ResultActions, ResultHead } from "./result";
 
@@ -9,9 +8,10 @@ import { ResultActions, ResultHead } from "./result";
  * A national ID card's QR code, checked: the photo, name and date of birth to compare with the
  * person, and the authority that signed it; or why it is not accepted, in plain words.
  */
-export function IdentityScreen(props: { t: TFunction; locale: Locale; identity: IdentityCheck; onNext: () => void; onDone: () => void }) {
-  const { t, identity: id, locale } = props;
-  const actions = <ResultActions t={t} read={undefined} next="light" onNext={props.onNext} onDone={props.onDone} pinned />;
+export function IdentityScreen(props: { identity: IdentityCheck; onNext: () => void; onDone: () => void }) {
+  const { t, locale } = useI18n();
+  const { identity: id } = props;
+  const actions = <ResultActions read={undefined} next="light" onNext={props.onNext} onDone={props.onDone} pinned />;
   if (!id.valid) {
     return (
       <main class="result red" data-testid="identity" data-outcome="refused" data-code={id.code}>

@@ -5,7 +5,7 @@ import type { OutboxItem } from "@haki/redemption/stores";
 import { useMemo } from "preact/hooks";
 import type { ReceiptNote } from "../../storage/db";
 import { readReceiptLines, summarizeReceipts, type Total } from "../../verifier/receipts-summary";
-import type { TFunction } from "../i18n";
+import { useI18n, type TFunction } from "../i18n";
 
 function number(n: number, locale: Locale): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(n);
@@ -25,8 +25,8 @@ function totalWords(x: Total, locale: Locale, t: TFunction): string {
   return t("receipts.vouchers", { count: x.count }) + (x.currency && x.amount ? ` (${formatMoney(x.amount, x.currency, locale)})` : "");
 }
 
-function Totals(props: { t: TFunction; locale: Locale; count: number; totals: Total[] }) {
-  const { t, locale } = props;
+function Totals(props: { count: number; totals: Total[] }) {
+  const { t, locale } = useI18n();
   return (
     <span>
       {t("receipts.handOvers", { count: props.count })}: {props.totals.map((x) => totalWords(x, locale, t)).join(" · ")}
@@ -40,15 +40,13 @@ function Totals(props: { t: TFunction; locale: Locale; count: number; totals: To
  * programme office has it.
  */
 export function ReceiptsScreen(props: {
-  t: TFunction;
-  locale: Locale;
   items: OutboxItem[];
   notes: ReceiptNote[];
   programmeName: (id: string) => string;
   sending: boolean;
   onSend: () => void;
 }) {
-  const { t, locale } = props;
+  const { t, locale } = useI18n();
   const lines = useMemo(() => readReceiptLines(props.items, props.notes), [props.items, props.notes]);
   const summary = useMemo(() => summarizeReceipts(lines), [lines]);
   const states = new Map(props.items.map((i) => [i.id, i]));
@@ -74,7 +72,7 @@ export function ReceiptsScreen(props: {
               <li key={d.day} data-day={d.day}>
                 <strong>{day(d.day)}</strong>
                 <br />
-                <Totals t={t} locale={locale} count={d.count} totals={d.totals} />
+                <Totals count={d.count} totals={d.totals} />
               </li>
             ))}
           </ul>
@@ -86,7 +84,7 @@ export function ReceiptsScreen(props: {
                   {props.programmeName(c.programme)} · {c.cycle}
                 </strong>
                 <br />
-                <Totals t={t} locale={locale} count={c.count} totals={c.totals} />
+                <Totals count={c.count} totals={c.totals} />
               </li>
             ))}
           </ul>

@@ -1,24 +1,23 @@
-import type { Locale } from "@haki/i18n/core";
 import { benefitUnit, describeBenefit } from "@haki/i18n/benefit";
 import { errorCode } from "@haki/pwa/errors";
 import type { GreenDecision } from "@haki/redemption/check";
 import type { Receipt } from "@haki/redemption/receipts";
 import { useState } from "preact/hooks";
 import { checkAmount } from "../../verifier/amount";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
+import { Actions } from "../actions";
 
 /**
  * The hand-over: the whole entitlement, or for a partial one the amount typed, checked as it is
  * typed ("left after this" only for an amount that can be handed over; an error otherwise).
  */
 export function RedeemScreen(props: {
-  t: TFunction;
-  locale: Locale;
   decision: GreenDecision;
   onConfirm: (amount: number | undefined) => Promise<void>;
   onCancel: () => void;
 }) {
-  const { t, decision: d, locale } = props;
+  const { t, locale } = useI18n();
+  const { decision: d } = props;
   const partial = d.redemption === "partial";
   const [amount, setAmount] = useState(partial ? String(d.available) : "");
   const [failed, setFailed] = useState<string>();
@@ -78,22 +77,19 @@ export function RedeemScreen(props: {
       <button type="button" class="primary big" data-testid="confirm" disabled={busy || Boolean(check && !check.ok)} onClick={() => void confirm()}>
         {t("redeem.confirm")}
       </button>
-      <div class="actions">
-        {partial && (
-          <button type="button" class="secondary" onClick={() => setAmount(String(d.available))}>
-            {t("redeem.whole", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) })}
-          </button>
-        )}
-        <button type="button" class="secondary" onClick={props.onCancel}>
-          {t("redeem.cancel")}
-        </button>
-      </div>
+      <Actions
+        actions={[
+          partial && { label: t("redeem.whole", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) }), onClick: () => setAmount(String(d.available)) },
+          { label: t("redeem.cancel"), onClick: props.onCancel },
+        ]}
+      />
     </main>
   );
 }
 
-export function RecordedScreen(props: { t: TFunction; locale: Locale; receipt: Receipt; onNext: () => void; onDone: () => void }) {
-  const { t, receipt } = props;
+export function RecordedScreen(props: { receipt: Receipt; onNext: () => void; onDone: () => void }) {
+  const { t } = useI18n();
+  const { receipt } = props;
   return (
     <main class="screen" data-testid="recorded" data-receipt={receipt.id}>
       <div class="mark ok" aria-hidden="true">
@@ -101,14 +97,12 @@ export function RecordedScreen(props: { t: TFunction; locale: Locale; receipt: R
       </div>
       <h1>{t("redeem.recorded")}</h1>
       <p>{t("redeem.receiptId", { id: receipt.id.slice(0, 8) })}</p>
-      <div class="actions">
-        <button type="button" class="primary big" onClick={props.onNext}>
-          {t("result.scanNext")}
-        </button>
-        <button type="button" class="secondary" onClick={props.onDone}>
-          {t("result.done")}
-        </button>
-      </div>
+      <Actions
+        actions={[
+          { label: t("result.scanNext"), main: true, onClick: props.onNext },
+          { label: t("result.done"), onClick: props.onDone },
+        ]}
+      />
     </main>
   );
 }

@@ -1,7 +1,6 @@
-import type { Locale } from "@haki/i18n/core";
 import { describeBenefit } from "@haki/i18n/benefit";
 import type { Decision } from "@haki/redemption/check";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 import { formatDay, localizeDetails } from "../format";
 import { useReadAloud } from "@haki/pwa/preact";
 import type { ComponentChildren } from "preact";
@@ -27,7 +26,6 @@ export function ResultHead(props: { mark: ComponentChildren; title: ComponentChi
  * them: the ID card and bound card screens, whose names, photo and reasons outgrow a small phone.
  */
 export function ResultActions(props: {
-  t: TFunction;
   read: (() => void) | undefined;
   next: string;
   onNext: () => void;
@@ -35,7 +33,7 @@ export function ResultActions(props: {
   pinned?: boolean;
   main?: ComponentChildren;
 }) {
-  const { t } = props;
+  const { t } = useI18n();
   return (
     <div class={props.pinned ? "actions pinned" : "actions"}>
       {props.main}
@@ -62,14 +60,13 @@ export function ResultActions(props: {
  * the person should contact. Read aloud where the device has a voice for the language.
  */
 export function ResultScreen(props: {
-  t: TFunction;
-  locale: Locale;
   decision: Decision;
   onHandOver: () => void;
   onNext: () => void;
   onDone: () => void;
 }) {
-  const { t, decision: d, locale } = props;
+  const { t, locale } = useI18n();
+  const { decision: d } = props;
   const readAloud = useReadAloud(locale);
   if (d.outcome === "red") {
     const title = d.code === "ERR_CREDENTIAL_NOT_YET_VALID" ? t("result.notYetValid") : t("result.red");
@@ -87,7 +84,7 @@ export function ResultScreen(props: {
           </p>
         )}
         {d.displayName && <p class="name">{d.displayName}</p>}
-        <ResultActions t={t} read={readAloud && (() => readAloud([title, reason, contact].filter(Boolean).join(". ")))} next="light big" onNext={props.onNext} onDone={props.onDone} />
+        <ResultActions read={readAloud && (() => readAloud([title, reason, contact].filter(Boolean).join(". ")))} next="light big" onNext={props.onNext} onDone={props.onDone} />
       </main>
     );
   }
@@ -121,7 +118,6 @@ export function ResultScreen(props: {
         {partial && <> · {t("result.available", { amount: describeBenefit(d.benefit, locale, { amount: d.available }) })}</>}
       </p>
       <ResultActions
-        t={t}
         read={readAloud && (() => readAloud([t("result.green"), benefit, d.displayName ? `${t("result.checkName")}: ${d.displayName}` : ""].filter(Boolean).join(". ")))}
         next="light"
         onNext={props.onNext}

@@ -1,7 +1,7 @@
 import { useQrScanner } from "@haki/pwa/preact";
 import { counterCodes } from "@haki/redemption/counter-code";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 
 /**
  * This counter's code now (issue 12, relay), renewed when its window ends: the person types it into
@@ -33,14 +33,13 @@ function useCounterCode(secret: (() => Promise<CryptoKey>) | undefined): string 
  * camera has one; this counter's code when `counterSecret` is given (scanning benefit cards).
  */
 export function ScanScreen(props: {
-  t: TFunction;
   title: string;
   onText: (text: string) => void;
   onCancel: () => void;
   accept?: (text: string) => boolean;
   counterSecret?: () => Promise<CryptoKey>;
 }) {
-  const { t } = props;
+  const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const scan = useQrScanner(video, props.onText, props.accept ? { accept: props.accept } : {});
   const code = useCounterCode(props.counterSecret);

@@ -2,19 +2,18 @@ import { LocaleSelect } from "@haki/pwa/preact";
 import { OperatorSettings } from "@haki/redemption/settings";
 import { useState } from "preact/hooks";
 import type { Enrolment } from "../../storage/db";
-import type { TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 
 /**
  * The supervisor's settings (behind the supervisor PIN): saved as soon as a value is valid, so
  * there is no button to find at the bottom of a long form on a small phone.
  */
 export function SettingsScreen(props: {
-  t: TFunction;
   settings: OperatorSettings;
   enrolment: Enrolment | undefined;
   onSave: (s: OperatorSettings) => Promise<void>;
 }) {
-  const { t } = props;
+  const { t } = useI18n();
   const [s, setS] = useState(props.settings);
   const [state, setState] = useState<"idle" | "saved" | "invalid">("idle");
   const change = (next: OperatorSettings) => {

@@ -1,44 +1,47 @@
 import { errorCode } from "@haki/pwa/errors";
+import { useBusyTask } from "@haki/pwa/preact";
 import { useState } from "preact/hooks";
 import type { VerifierDb } from "../../storage/db";
-import type { TFunction } from "../i18n";
+import { useI18n, type TFunction } from "../i18n";
+
+/** Why the PIN was refused, in words: the wait while locked, a wrong PIN, or the storage's reason. */
+function refusal(err: unknown, t: TFunction): string {
+  const code = errorCode(err);
+  const retryAt = (err as { retryAt?: number }).retryAt ?? 0;
+  const wait = Math.ceil((retryAt - Date.now()) / 1000);
+  return code === "ERR_PIN_LOCKED" || (code === "ERR_WRONG_PIN" && wait > 0)
+    ? t("supervisor.locked", { time: `${Math.floor(wait / 60)}:${String(wait % 60).padStart(2, "0")}` })
+    : code === "ERR_WRONG_PIN"
+      ? t("supervisor.wrong")
+      : t(`reason.${code}`);
+}
 
 /**
  * The door to the settings: the supervisor chooses a PIN the first time (twice), then types it
  * each time the settings open. Wrong tries wait longer and longer; the wait survives a reload.
  */
-export function SupervisorScreen(props: { t: TFunction; db: VerifierDb; choosing: boolean; onOpen: () => void }) {
-  const { t } = props;
+export function SupervisorScreen(props: { db: VerifierDb; choosing: boolean; onOpen: () => void }) {
+  const { t } = useI18n();
   const [pin, setPin] = useState("");
   const [again, setAgain] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useBusyTask((err) => refusal(err, t));
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(undefined);
     if (props.choosing && pin !== again) return setError(t("supervisor.mismatch"));
-    setBusy(true);
-    try {
-      const { checkSupervisorPin, setSupervisorPin } = await import("../../verifier/supervisor");
-      if (props.choosing) await setSupervisorPin(props.db, pin);
-      else await checkSupervisorPin(props.db, pin);
-      props.onOpen();
-    } catch (err) {
-      const code = errorCode(err);
-      const retryAt = (err as { retryAt?: number }).retryAt ?? 0;
-      const wait = Math.ceil((retryAt - Date.now()) / 1000);
-      setError(
-        code === "ERR_PIN_LOCKED" || (code === "ERR_WRONG_PIN" && wait > 0)
-          ? t("supervisor.locked", { time: `${Math.floor(wait / 60)}:${String(wait % 60).padStart(2, "0")}` })
-          : code === "ERR_WRONG_PIN"
-            ? t("supervisor.wrong")
-            : t(`reason.${code}`),
-      );
-      setPin("");
-      setAgain("");
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const { checkSupervisorPin, setSupervisorPin } = await import("../../verifier/supervisor");
+        if (props.choosing) await setSupervisorPin(props.db, pin);
+        else await checkSupervisorPin(props.db, pin);
+        props.onOpen();
+      },
+      (err) => {
+        setPin("");
+        setAgain("");
+        return refusal(err, t);
+      },
+    );
   };
 
   return (

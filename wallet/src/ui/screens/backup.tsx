@@ -7,16 +7,17 @@ import type { Session } from "../../storage/profiles";
 import { BACKUP_APP, exportProfileBackup, restoreProfileBackup } from "../../wallet/backup";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
+import { ErrorLine, Field } from "../form";
 import { Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
-import { PinPad, enterNewPin } from "../pin-pad";
+import { useBusyTask } from "@haki/pwa/preact";
+import { PinPad, useNewPin } from "../pin-pad";
 
 export function Backup(props: { db: WalletDb; session: Session; onBack: () => void }): JSX.Element {
   const { t } = useI18n();
   const [pw, setPw] = useState("");
   const [pw2, setPw2] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useBusyTask((e) => errorText(e, t));
   const [file, setFile] = useState<{ url: string; name: string }>();
   useEffect(() => () => file && URL.revokeObjectURL(file.url), [file]);
 
@@ -40,33 +41,21 @@ export function Backup(props: { db: WalletDb; session: Session; onBack: () => vo
             e.preventDefault();
             if ([...pw].length < MIN_BACKUP_PASSWORD_LENGTH) return setError(t("backup.weak"));
             if (pw !== pw2) return setError(t("backup.mismatch"));
-            setError(undefined);
-            setBusy(true);
-            try {
+            await run(async () => {
               const text = await exportProfileBackup(props.db, props.session, pw);
               const day = new Date().toISOString().slice(0, 10);
               const safe = props.session.profile.label.replace(/[^\p{L}\p{N}_-]+/gu, "-");
               setFile({ url: URL.createObjectURL(new Blob([text], { type: "application/json" })), name: `haki-${safe}-${day}.hakibackup` });
-            } catch (err) {
-              setError(errorText(err, t));
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
-          <label class="field">
-            <span class="label">{t("backup.password")}</span>
+          <Field label={t("backup.password")}>
             <input name="password" type="password" autoComplete="new-password" value={pw} onInput={(e) => setPw(e.currentTarget.value)} />
-          </label>
-          <label class="field">
-            <span class="label">{t("backup.passwordAgain")}</span>
+          </Field>
+          <Field label={t("backup.passwordAgain")}>
             <input name="password2" type="password" autoComplete="new-password" value={pw2} onInput={(e) => setPw2(e.currentTarget.value)} />
-          </label>
-          {error && (
-            <p class="alert bad" role="alert">
-              <Icon name="warn" /> {error}
-            </p>
-          )}
+          </Field>
+          {error && <ErrorLine>{error}</ErrorLine>}
           <button type="submit" class="big primary" disabled={busy}>
             {busy ? t("pin.working") : t("backup.make")}
           </button>
@@ -82,9 +71,8 @@ export function Restore(props: { db: WalletDb; onDone: (s: Session) => void; onB
   const [text, setText] = useState<string>();
   const [pw, setPw] = useState("");
   const [step, setStep] = useState<"file" | "pin" | "confirm">("file");
-  const [pin, setPin] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useBusyTask((e) => errorText(e, t));
+  const newPin = useNewPin(t, setError, step === "confirm", { again: () => setStep("confirm"), restart: () => setStep("pin") });
 
   if (step === "pin" || step === "confirm") {
     return (
@@ -95,19 +83,14 @@ export function Restore(props: { db: WalletDb; onDone: (s: Session) => void; onB
         busy={busy}
         resetKey={step}
         onSubmit={async (p) => {
-          const again = (first: string) => {
-            setPin(first);
-            setStep("confirm");
-          };
-          if (enterNewPin(p, step === "confirm" ? pin : undefined, t, { setError, again, restart: () => setStep("pin") }) === undefined) return;
-          setBusy(true);
-          try {
-            props.onDone(await restoreProfileBackup(props.db, text ?? "", pw, { pin: p }));
-          } catch (e) {
-            setError(errorText(e, t));
-            setStep("file");
-            setBusy(false);
-          }
+          if (newPin(p) === undefined) return;
+          await run(
+            async () => props.onDone(await restoreProfileBackup(props.db, text ?? "", pw, { pin: p })),
+            (e) => {
+              setStep("file");
+              return errorText(e, t);
+            },
+          );
         }}
       />
     );
@@ -121,21 +104,14 @@ export function Restore(props: { db: WalletDb; onDone: (s: Session) => void; onB
         onSubmit={async (e) => {
           e.preventDefault();
           if (!text) return;
-          setBusy(true);
-          setError(undefined);
-          try {
+          await run(async () => {
             // Open the file now (nothing is written) so a wrong password is told before the PIN step.
             await readBackup(text, pw, { app: BACKUP_APP });
             setStep("pin");
-          } catch (err) {
-            setError(errorText(err, t));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
-        <label class="field">
-          <span class="label">{t("backup.file")}</span>
+        <Field label={t("backup.file")}>
           <input
             name="file"
             type="file"
@@ -145,16 +121,11 @@ export function Restore(props: { db: WalletDb; onDone: (s: Session) => void; onB
               setText(f ? await f.text() : undefined);
             }}
           />
-        </label>
-        <label class="field">
-          <span class="label">{t("backup.restorePassword")}</span>
+        </Field>
+        <Field label={t("backup.restorePassword")}>
           <input name="password" type="password" autoComplete="current-password" value={pw} onInput={(e) => setPw(e.currentTarget.value)} />
-        </label>
-        {error && (
-          <p class="alert bad" role="alert" data-testid="restore-error">
-            <Icon name="warn" /> {error}
-          </p>
-        )}
+        </Field>
+        {error && <ErrorLine testId="restore-error">{error}</ErrorLine>}
         <button type="submit" class="big primary" disabled={busy || !text || !pw}>
           {busy ? t("pin.working") : t("backup.restore")}
         </button>

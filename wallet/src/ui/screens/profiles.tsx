@@ -8,7 +8,9 @@ import { putRecord } from "../../storage/records";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { BigButton, Icon } from "../icons";
-import { PinPad, enterNewPin } from "../pin-pad";
+import { PinPad, useNewPin } from "../pin-pad";
+import { BackLink } from "../screen-header";
+import { useBusyTask } from "@haki/pwa/preact";
 
 export function ProfilePicker(props: {
   profiles: ProfileSummary[];
@@ -47,20 +49,8 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
   const { t } = useI18n();
   const [step, setStep] = useState<"name" | "pin" | "confirm">("name");
   const [label, setLabel] = useState("");
-  const [first, setFirst] = useState("");
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const newPin = {
-    setError,
-    again: (pin: string) => {
-      setFirst(pin);
-      setStep("confirm");
-    },
-    restart: () => {
-      setFirst("");
-      setStep("pin");
-    },
-  };
+  const { busy, error, setError, run } = useBusyTask((e) => errorText(e, t));
+  const newPin = useNewPin(t, setError, step === "confirm", { again: () => setStep("confirm"), restart: () => setStep("pin") });
 
   if (step === "name") {
     return (
@@ -104,7 +94,7 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
         help={t("pin.chooseHelp")}
         error={error}
         resetKey={step}
-        onSubmit={(pin) => void enterNewPin(pin, undefined, t, newPin)}
+        onSubmit={(pin) => void newPin(pin)}
       />
     );
   }
@@ -115,17 +105,13 @@ export function CreateProfile(props: { db: WalletDb; onDone: (s: Session) => voi
       error={error}
       resetKey={step}
       onSubmit={async (pin) => {
-        if (enterNewPin(pin, first, t, newPin) === undefined) return;
-        setBusy(true);
-        try {
+        if (newPin(pin) === undefined) return;
+        await run(async () => {
           // The key code (Ed25519, did:key) loads while the PIN is being stretched.
           const [s, { createHolderKey }] = await Promise.all([createProfile(props.db, { label: label.trim(), pin }), import("../../wallet/holder-key")]);
           await createHolderKey(props.db, s);
           props.onDone(s);
-        } catch (e) {
-          setError(errorText(e, t));
-          setBusy(false);
-        }
+        });
       }}
     />
   );
@@ -147,9 +133,7 @@ export function Unlock(props: { db: WalletDb; profile: ProfileSummary; onDone: (
 
   return (
     <section class="stack">
-      <button type="button" class="link" onClick={props.onBack}>
-        <Icon name="back" flip /> {t("profiles.switch")}
-      </button>
+      <BackLink onBack={props.onBack} label={t("profiles.switch")} />
       <PinPad
         title={`${props.profile.label}: ${t("pin.enter")}`}
         busy={busy}
@@ -188,16 +172,13 @@ export function ChangePin(props: { db: WalletDb; session: Session; onDone: (s: S
   const { t } = useI18n();
   const [step, setStep] = useState<"current" | "new" | "confirm">("current");
   const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusyTask((e) => errorText(e, t));
   const [lockedUntil, setLockedUntil] = useState<number>();
+  const newPin = useNewPin(t, setError, step === "confirm", { again: () => setStep("confirm"), restart: () => setStep("new") });
   const titles = { current: t("pin.current"), new: t("pin.choose"), confirm: t("pin.confirm") };
   return (
     <section class="stack">
-      <button type="button" class="link" onClick={props.onBack}>
-        <Icon name="back" flip /> {t("back")}
-      </button>
+      <BackLink onBack={props.onBack} />
       <PinPad
         title={titles[step]}
         error={error}
@@ -210,26 +191,23 @@ export function ChangePin(props: { db: WalletDb; session: Session; onDone: (s: S
             setError(undefined);
             return setStep("new");
           }
-          const again = (pin: string) => {
-            setNext(pin);
-            setStep("confirm");
-          };
-          if (enterNewPin(pin, step === "confirm" ? next : undefined, t, { setError, again, restart: () => setStep("new") }) === undefined) return;
-          setBusy(true);
-          try {
-            const s = await changeProfilePin(props.db, props.session.profile.id, current, next);
-            const at = new Date().toISOString();
-            await putRecord(props.db, s, "history", `${Date.parse(at)}-${crypto.randomUUID()}`, { at, event: "pin-changed" });
-            props.onDone(s);
-          } catch (e) {
-            const err = e as { code?: string; retryAt?: number };
-            const locked = err.code === "ERR_PIN_LOCKED" || (err.code === "ERR_WRONG_PIN" && (err.retryAt ?? 0) > Date.now());
-            setLockedUntil(locked ? err.retryAt : undefined);
-            setError(locked ? undefined : errorText(e, t));
-            setStep("current");
-          } finally {
-            setBusy(false);
-          }
+          const next = newPin(pin);
+          if (next === undefined) return;
+          await run(
+            async () => {
+              const s = await changeProfilePin(props.db, props.session.profile.id, current, next);
+              const at = new Date().toISOString();
+              await putRecord(props.db, s, "history", `${Date.parse(at)}-${crypto.randomUUID()}`, { at, event: "pin-changed" });
+              props.onDone(s);
+            },
+            (e) => {
+              const err = e as { code?: string; retryAt?: number };
+              const locked = err.code === "ERR_PIN_LOCKED" || (err.code === "ERR_WRONG_PIN" && (err.retryAt ?? 0) > Date.now());
+              setLockedUntil(locked ? err.retryAt : undefined);
+              setStep("current");
+              return locked ? undefined : errorText(e, t);
+            },
+          );
         }}
       />
     </section>

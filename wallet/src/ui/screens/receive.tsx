@@ -6,6 +6,7 @@ import type { Session } from "../../storage/profiles";
 import type { CredentialOfferObject, OfferSummary } from "../../wallet/receive";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
+import { ErrorLine } from "../form";
 import { Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
 import { ScanOrPaste } from "../scan-or-paste";
@@ -66,9 +67,7 @@ export function Receive(props: {
     <section class="stack">
       <ScreenHeader icon="card" title={t("receive.title")} onBack={props.onBack} />
       {error && (
-        <p class="alert bad" role="alert" data-testid="receive-error">
-          <Icon name="warn" /> {error}
-        </p>
+        <ErrorLine testId="receive-error">{error}</ErrorLine>
       )}
       {busy && (
         <p class="alert" role="status">

@@ -14,6 +14,7 @@ import { decodeEntitlement } from "../../wallet/cards";
 import type { ClaimGroup } from "../../wallet/share";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
+import { ErrorLine } from "../form";
 import { BigButton, Icon } from "../icons";
 import { ScreenHeader } from "../screen-header";
 import { ScanOrPaste } from "../scan-or-paste";
@@ -47,9 +48,7 @@ function Notices(props: { error: string | undefined; busy: string | undefined })
   return (
     <>
       {props.error && (
-        <p class="alert bad" role="alert" data-testid="share-error">
-          <Icon name="warn" /> {props.error}
-        </p>
+        <ErrorLine testId="share-error">{props.error}</ErrorLine>
       )}
       {props.busy && (
         <p class="alert" role="status">
