@@ -14,11 +14,12 @@ import {
   Claim169TooLargeError,
 } from "./errors";
 import { parseCoseSign1, type CoseSign1, type SignatureAlg } from "./lib/cose";
+import { CLAIM_169, CWT_CLAIM, TAG_CWT } from "./lib/cwt";
 import { asInt, parseIdentity } from "./lib/fields";
 import { MAX_TEXT_LENGTH, Tagged, decodeBase45Strict, decodeCbor, hasZlibHeader, inflate, inflateZlib } from "./lib/transport";
 import type { Claim169Identity, CwtClaims, UnknownField } from "./model";
 
-export const CLAIM_169 = 169;
+export { CLAIM_169 } from "./lib/cwt";
 
 /** A decoded (not yet verified) Claim 169 QR. */
 export interface DecodedClaim169 {
@@ -31,14 +32,6 @@ export interface DecodedClaim169 {
   alg: SignatureAlg;
   compression: "zlib" | "brotli";
 }
-
-const CWT_ISS = 1;
-const CWT_SUB = 2;
-const CWT_AUD = 3;
-const CWT_EXP = 4;
-const CWT_NBF = 5;
-const CWT_IAT = 6;
-const CWT_CTI = 7;
 
 /** The key id as the trust list writes it: UTF-8 text, or `hex:` + hex for binary ids. */
 export function kidText(kid: Uint8Array): string {
@@ -68,24 +61,24 @@ function textClaim(claims: Map<unknown, unknown>, key: number, name: string): st
 
 function parseCwt(payload: Uint8Array): { cwt: CwtClaims; claim169: Map<unknown, unknown> } {
   let claims = decodeCbor(payload);
-  if (claims instanceof Tagged && claims.tag === 61) claims = claims.value;
+  if (claims instanceof Tagged && claims.tag === TAG_CWT) claims = claims.value;
   if (!(claims instanceof Map)) throw new Claim169NotCwtError();
-  const aud = claims.get(CWT_AUD);
-  const cti = claims.get(CWT_CTI);
+  const aud = claims.get(CWT_CLAIM.aud);
+  const cti = claims.get(CWT_CLAIM.cti);
   const otherClaims: UnknownField[] = [];
   for (const [k, v] of claims) {
     const key = asInt(k);
-    if (key === undefined || key < CWT_ISS || (key > CWT_CTI && key !== CLAIM_169)) otherClaims.push({ key: key ?? String(k), value: v });
+    if (key === undefined || key < CWT_CLAIM.iss || (key > CWT_CLAIM.cti && key !== CLAIM_169)) otherClaims.push({ key: key ?? String(k), value: v });
   }
   const cwt: CwtClaims = { otherClaims };
-  const iss = textClaim(claims, CWT_ISS, "issuer");
-  const sub = textClaim(claims, CWT_SUB, "subject");
+  const iss = textClaim(claims, CWT_CLAIM.iss, "issuer");
+  const sub = textClaim(claims, CWT_CLAIM.sub, "subject");
   if (iss !== undefined) cwt.issuer = iss;
   if (sub !== undefined) cwt.subject = sub;
   if (typeof aud === "string" || (Array.isArray(aud) && aud.every((a) => typeof a === "string"))) cwt.audience = aud as string | string[];
-  const exp = numericDate(claims, CWT_EXP, "end");
-  const nbf = numericDate(claims, CWT_NBF, "start");
-  const iat = numericDate(claims, CWT_IAT, "issue");
+  const exp = numericDate(claims, CWT_CLAIM.exp, "end");
+  const nbf = numericDate(claims, CWT_CLAIM.nbf, "start");
+  const iat = numericDate(claims, CWT_CLAIM.iat, "issue");
   if (exp) cwt.expiresAt = exp;
   if (nbf) cwt.notBefore = nbf;
   if (iat) cwt.issuedAt = iat;

@@ -7,7 +7,8 @@ import { encode as base45Encode } from "base45-ts";
 import { Tagged, encode as cborEncode } from "cborg";
 import { zlibSync } from "fflate";
 import { Claim169InputInvalidError } from "./errors";
-import { HEADER_ALG, HEADER_KID, sigStructure, type SignatureAlg } from "./lib/cose";
+import { COSE_HEADER, COSE_TAG, sigStructure, type SignatureAlg } from "./lib/cose";
+import { CLAIM_169, CWT_CLAIM, TAG_CWT } from "./lib/cwt";
 import { buildIdentityMap, type Claim169Input } from "./lib/fields";
 
 export type { Claim169Input } from "./lib/fields";
@@ -50,16 +51,16 @@ export async function encodeClaim169(
   options: EncodeClaim169Options = {},
 ): Promise<string> {
   const claims = new Map<number, unknown>();
-  if (cwt.issuer !== undefined) claims.set(1, cwt.issuer);
-  if (cwt.subject !== undefined) claims.set(2, cwt.subject);
-  if (cwt.expiresAt) claims.set(4, seconds(cwt.expiresAt));
-  if (cwt.notBefore) claims.set(5, seconds(cwt.notBefore));
-  if (cwt.issuedAt) claims.set(6, seconds(cwt.issuedAt));
-  claims.set(169, buildIdentityMap(identity));
+  if (cwt.issuer !== undefined) claims.set(CWT_CLAIM.iss, cwt.issuer);
+  if (cwt.subject !== undefined) claims.set(CWT_CLAIM.sub, cwt.subject);
+  if (cwt.expiresAt) claims.set(CWT_CLAIM.exp, seconds(cwt.expiresAt));
+  if (cwt.notBefore) claims.set(CWT_CLAIM.nbf, seconds(cwt.notBefore));
+  if (cwt.issuedAt) claims.set(CWT_CLAIM.iat, seconds(cwt.issuedAt));
+  claims.set(CLAIM_169, buildIdentityMap(identity));
   const payload = cborEncode(claims, { mapSorter: () => 0 });
-  const protectedBytes = cborEncode(new Map([[HEADER_ALG, COSE_ALG_IDS[signer.alg]]]));
+  const protectedBytes = cborEncode(new Map([[COSE_HEADER.alg, COSE_ALG_IDS[signer.alg]]]));
   const unprotected = new Map<number, unknown>();
-  if (signer.kid !== undefined) unprotected.set(HEADER_KID, new TextEncoder().encode(signer.kid));
+  if (signer.kid !== undefined) unprotected.set(COSE_HEADER.kid, new TextEncoder().encode(signer.kid));
   const params = signer.alg === "EdDSA" ? { name: "Ed25519" } : { name: "ECDSA", hash: "SHA-256" };
   let signature: Uint8Array;
   try {
@@ -67,7 +68,7 @@ export async function encodeClaim169(
   } catch (cause) {
     throw new Claim169InputInvalidError("The ID authority's key cannot sign with this algorithm.", { cause });
   }
-  const sign1 = new Tagged(18, [protectedBytes, unprotected, payload, signature]);
-  const cose = cborEncode(options.cwtTag ? new Tagged(61, sign1) : sign1, { mapSorter: () => 0 });
+  const sign1 = new Tagged(COSE_TAG.sign1, [protectedBytes, unprotected, payload, signature]);
+  const cose = cborEncode(options.cwtTag ? new Tagged(TAG_CWT, sign1) : sign1, { mapSorter: () => 0 });
   return base45Encode(zlibSync(cose, { level: 9 }));
 }

@@ -8,7 +8,7 @@
 import { publicJwkFromDid, resolveDidOffline } from "./did";
 import { createError, type VerificationErrorCode } from "./errors";
 import type { SigningKey } from "./keys";
-import { checkHeader, fail, joseType, type StatusLookup, type VerificationFailure } from "./lib/verify-core";
+import { checkHeader, fail, joseType, neverThrows, type StatusLookup, type VerificationFailure } from "./lib/verify-core";
 import { decodeCompact, signCompact, verifyCompactSignature, type DecodedJws } from "./lib/jws";
 import { InputInvalidError, KeyMismatchError } from "./errors";
 import { BitstringStatusListEntry, JOSE_TYPES } from "./model";
@@ -127,11 +127,7 @@ async function trustedSigner(jws: DecodedJws, trust: TrustList): Promise<{ did: 
  * if (!r.valid) answer({ verified: false, errors: [{ code: r.code, message: r.reason }] });
  */
 export async function verifyGenericCredential(value: unknown, trust: TrustList, options: GenericVerifyOptions = {}): Promise<GenericVerificationResult> {
-  try {
-    return await verifyUnsafe(value, trust, options);
-  } catch (cause) {
-    return fail("ERR_MALFORMED", undefined, undefined, cause);
-  }
+  return neverThrows(() => verifyUnsafe(value, trust, options));
 }
 
 /**
@@ -223,11 +219,7 @@ export function unwrapPresentation(value: unknown): string | VerificationFailure
  * const r = await verifyGenericPresentation(body.verifiablePresentation, trust, { challenge, domain });
  */
 export async function verifyGenericPresentation(value: unknown, trust: TrustList, options: GenericPresentationOptions = {}): Promise<GenericPresentationSuccess | VerificationFailure> {
-  try {
-    return await verifyPresentationUnsafe(value, trust, options);
-  } catch (cause) {
-    return fail("ERR_MALFORMED", undefined, undefined, cause);
-  }
+  return neverThrows(() => verifyPresentationUnsafe(value, trust, options));
 }
 
 async function verifyPresentationUnsafe(value: unknown, trust: TrustList, options: GenericPresentationOptions): Promise<GenericPresentationSuccess | VerificationFailure> {

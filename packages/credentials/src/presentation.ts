@@ -23,6 +23,7 @@ import {
   credentialFormatOf,
   fail,
   joseType,
+  neverThrows,
   verifyDecodedCredential,
   type VerificationFailure,
   type VerificationResult,
@@ -311,11 +312,7 @@ export async function verifyPresentation(
   trust: TrustList,
   options: VerifyPresentationOptions = {},
 ): Promise<PresentationVerificationResult> {
-  try {
-    return await verifyPresentationUnsafe(typeof vpJwt === "string" ? vpJwt.trim() : vpJwt, trust, options);
-  } catch (cause) {
-    return fail("ERR_MALFORMED", undefined, undefined, cause);
-  }
+  return neverThrows(() => verifyPresentationUnsafe(typeof vpJwt === "string" ? vpJwt.trim() : vpJwt, trust, options));
 }
 
 async function verifyPresentationUnsafe(

@@ -8,6 +8,7 @@
  * const { key, trust } = await createDemoIssuer();
  * const jwt = await signCredential(demoEntitlementInput({ holder: holder.did }), key);
  */
+import { compactVerify, importJWK, type JWK } from "jose";
 import { generateKeyPair, withIdentifier, type HakiKeyPair } from "./keys";
 import type { EntitlementInput, EntitlementSubject } from "./model";
 import { trustListOf, type TrustList } from "./trust";
@@ -86,4 +87,22 @@ export async function createDemoIssuer(
   const key = withIdentifier(await generateKeyPair(), did, keyId);
   const trust = trustListOf({ did, name, keys: [{ id: keyId, publicKeyJwk: key.publicJwk }] });
   return { key, trust };
+}
+
+/**
+ * The signature check an independent library (`@sd-jwt/sd-jwt-vc`'s `verifier`, `kbVerifier`,
+ * `statusVerifier`) is given: true when `sig` signs `data`, the JWS signing input, under `jwk` with
+ * `alg`, as jose sees it.
+ *
+ * @example
+ * new SDJwtVcInstance({ verifier: (data, sig) => jwsSignatureVerifies(data, sig, issuerJwk, "EdDSA"), ... });
+ */
+export async function jwsSignatureVerifies(data: string, sig: string, jwk: JWK, alg: "EdDSA" | "ES256"): Promise<boolean> {
+  try {
+    const [h, p] = data.split(".");
+    await compactVerify(`${h}.${p}.${sig}`, await importJWK(jwk, alg));
+    return true;
+  } catch {
+    return false;
+  }
 }

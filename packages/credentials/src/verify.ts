@@ -5,7 +5,7 @@
  * Never throws for bad input; every failure is `{ valid: false, code, reason, error }`.
  */
 import { decodeCompact } from "./lib/jws";
-import { credentialFormatOf, fail, parseEntitlement, verifyDecodedCredential, type Parsed, type VerificationResult, type VerifyCredentialOptions } from "./lib/verify-core";
+import { credentialFormatOf, fail, neverThrows, parseEntitlement, verifyDecodedCredential, type Parsed, type VerificationResult, type VerifyCredentialOptions } from "./lib/verify-core";
 import type { TrustList } from "./trust";
 
 export type {
@@ -30,14 +30,11 @@ export async function verifyCredential(
   trust: TrustList,
   options: VerifyCredentialOptions = {},
 ): Promise<VerificationResult> {
-  try {
+  return neverThrows(async () => {
     const jws = decodeCompact(typeof jwt === "string" ? jwt.trim() : jwt);
     if (!jws) return fail("ERR_MALFORMED");
-    return await verifyDecodedCredential(jws, trust, options, false);
-  } catch (cause) {
-    // Defensive: a broken trust list or status lookup must not crash the counter screen.
-    return fail("ERR_MALFORMED", undefined, undefined, cause);
-  }
+    return verifyDecodedCredential(jws, trust, options, false);
+  });
 }
 
 /**

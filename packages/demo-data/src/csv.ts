@@ -13,39 +13,16 @@ import * as z from "zod";
 import { DemoDataError } from "./errors";
 import { generateRegistry, type Household, type Person, type RegistryOptions } from "./generate";
 
+/** The household's own fields, in the order both exports write them. */
+const HOUSEHOLD_FIELDS = ["country_code", "admin_area_code", "admin_area_name", "village", "group_size", "poverty_score"] as const;
+/** A person's own fields, in the order both exports write them. */
+const PERSONAL_FIELDS = ["given_name", "surname", "sex", "birth_date", "phone_number"] as const;
+
 /** Columns of the household export (one row per household, its head's personal fields). */
-export const HOUSEHOLD_COLUMNS = [
-  "group_identifier",
-  "country_code",
-  "admin_area_code",
-  "admin_area_name",
-  "village",
-  "group_size",
-  "poverty_score",
-  "given_name",
-  "surname",
-  "sex",
-  "birth_date",
-  "phone_number",
-] as const;
+export const HOUSEHOLD_COLUMNS = ["group_identifier", ...HOUSEHOLD_FIELDS, ...PERSONAL_FIELDS] as const;
 
 /** Columns of the person export (one row per member, household fields repeated). */
-export const PERSON_COLUMNS = [
-  "person_identifier",
-  "group_identifier",
-  "is_group_head",
-  "given_name",
-  "surname",
-  "sex",
-  "birth_date",
-  "phone_number",
-  "country_code",
-  "admin_area_code",
-  "admin_area_name",
-  "village",
-  "group_size",
-  "poverty_score",
-] as const;
+export const PERSON_COLUMNS = ["person_identifier", "group_identifier", "is_group_head", ...PERSONAL_FIELDS, ...HOUSEHOLD_FIELDS] as const;
 
 export const MALFORMED_KINDS = ["missing-id", "bad-date", "bad-number", "column-count", "duplicate-id"] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];

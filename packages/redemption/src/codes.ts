@@ -43,14 +43,9 @@ export const REDEMPTION_CODES = [
 ] as const;
 export type RedemptionCode = (typeof REDEMPTION_CODES)[number];
 
-/** Failures of the data formats this package reads (set-up codes, bundles, receipts). */
-export const FORMAT_CODES = [
-  "ERR_SETUP_CODE_INVALID",
-  "ERR_TRUST_BUNDLE_INVALID",
-  "ERR_TRUST_BUNDLE_UNTRUSTED",
-  "ERR_TRUST_BUNDLE_ROLLBACK",
-  "ERR_STATUS_LIST_INVALID",
-  "ERR_STATUS_LIST_ROLLBACK",
+const TRUST_BUNDLE_CODES = ["ERR_TRUST_BUNDLE_INVALID", "ERR_TRUST_BUNDLE_UNTRUSTED", "ERR_TRUST_BUNDLE_ROLLBACK"] as const;
+const STATUS_LIST_CODES = ["ERR_STATUS_LIST_INVALID", "ERR_STATUS_LIST_ROLLBACK"] as const;
+const RECEIPT_CODES = [
   "ERR_RECEIPT_INVALID",
   "ERR_RECEIPT_SIGNATURE_INVALID",
   "ERR_RECEIPT_UNKNOWN_DEVICE",
@@ -62,6 +57,9 @@ export const FORMAT_CODES = [
   "ERR_RECEIPT_ENTITLEMENT_MISMATCH",
   "ERR_RECEIPT_PROGRAMME_NOT_SERVED",
 ] as const;
+
+/** Failures of the data formats this package reads (set-up codes, bundles, receipts). */
+export const FORMAT_CODES = ["ERR_SETUP_CODE_INVALID", ...TRUST_BUNDLE_CODES, ...STATUS_LIST_CODES, ...RECEIPT_CODES] as const;
 export type FormatCode = (typeof FORMAT_CODES)[number];
 
 export type RedemptionErrorCode = RejectionCode | RedemptionCode | FormatCode;
@@ -94,16 +92,20 @@ export class SetupCodeError extends RedemptionError {
   }
 }
 
-/** A trust bundle that is malformed, not signed by a trusted key, or older than the one held. */
-export class TrustBundleError extends RedemptionError {
-  constructor(
-    code: "ERR_TRUST_BUNDLE_INVALID" | "ERR_TRUST_BUNDLE_UNTRUSTED" | "ERR_TRUST_BUNDLE_ROLLBACK",
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+/**
+ * A family of the package's errors with its own narrower codes: the base constructor, typed to take
+ * (and carry) only those codes.
+ */
+class RedemptionErrorOf<C extends RedemptionErrorCode> extends RedemptionError {
+  declare readonly code: C;
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
-    this.name = "TrustBundleError";
   }
+}
+
+/** A trust bundle that is malformed, not signed by a trusted key, or older than the one held. */
+export class TrustBundleError extends RedemptionErrorOf<(typeof TRUST_BUNDLE_CODES)[number]> {
+  override name = "TrustBundleError";
 }
 
 /**
@@ -112,42 +114,16 @@ export class TrustBundleError extends RedemptionError {
  * `@haki/status-list` error that decided it is the `cause`. (Not `@haki/status-list`'s
  * `StatusListError`, the base class of that package's own errors.)
  */
-export class StatusListRefusedError extends RedemptionError {
-  constructor(
-    code: "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_ROLLBACK",
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, message, options);
-    this.name = "StatusListRefusedError";
-  }
+export class StatusListRefusedError extends RedemptionErrorOf<(typeof STATUS_LIST_CODES)[number]> {
+  override name = "StatusListRefusedError";
 }
 
 /** A receipt that is malformed, tampered with, or signed by a device nobody enrolled. */
-export class ReceiptError extends RedemptionError {
-  constructor(
-    code:
-      | "ERR_RECEIPT_INVALID"
-      | "ERR_RECEIPT_SIGNATURE_INVALID"
-      | "ERR_RECEIPT_UNKNOWN_DEVICE"
-      | "ERR_RECEIPT_DEVICE_REVOKED"
-      | "ERR_RECEIPT_SERVICE_POINT_MISMATCH"
-      | "ERR_RECEIPT_SERVICE_POINT_DISABLED"
-      | "ERR_RECEIPT_ENTITLEMENT_UNKNOWN"
-      | "ERR_RECEIPT_ENTITLEMENT_MISMATCH"
-      | "ERR_RECEIPT_PROGRAMME_NOT_SERVED",
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, message, options);
-    this.name = "ReceiptError";
-  }
+export class ReceiptError extends RedemptionErrorOf<(typeof RECEIPT_CODES)[number]> {
+  override name = "ReceiptError";
 }
 
 /** A hand-over the device refuses to record. */
-export class RedeemError extends RedemptionError {
-  constructor(code: RedemptionCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.name = "RedeemError";
-  }
+export class RedeemError extends RedemptionErrorOf<RedemptionCode> {
+  override name = "RedeemError";
 }

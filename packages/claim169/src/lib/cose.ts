@@ -8,25 +8,15 @@ import {
   Claim169EncryptedError,
   Claim169NotCoseError,
 } from "../errors";
+import { TAG_CWT } from "./cwt";
 import { Tagged, decodeCbor } from "./transport";
 
-const TAG_CWT = 61;
-const TAG_COSE_SIGN1 = 18;
-const TAG_COSE_ENCRYPT0 = 16;
-const TAG_COSE_ENCRYPT = 96;
-const TAG_COSE_MAC0 = 17;
-const TAG_COSE_MAC = 97;
-const TAG_COSE_SIGN = 98;
+/** The COSE message tags (RFC 9052 section 2); only COSE_Sign1 is read, the others are named to refuse them. */
+export const COSE_TAG = { sign1: 18, encrypt0: 16, encrypt: 96, mac0: 17, mac: 97, sign: 98 } as const;
 
-export const HEADER_ALG = 1;
-export const HEADER_CRIT = 2;
-export const HEADER_CONTENT_TYPE = 3;
-export const HEADER_KID = 4;
-export const HEADER_IV = 5;
-export const HEADER_X5CHAIN = 33;
-
-/** Header labels this reader understands, so a `crit` naming them is fine. */
-const UNDERSTOOD = new Set<unknown>([HEADER_ALG, HEADER_CRIT, HEADER_CONTENT_TYPE, HEADER_KID]);
+/** The header labels this reader understands (IANA COSE Header Parameters), so a `crit` naming them is fine. */
+export const COSE_HEADER = { alg: 1, crit: 2, contentType: 3, kid: 4 } as const;
+const UNDERSTOOD = new Set<unknown>(Object.values(COSE_HEADER));
 
 /** Signature algorithms accepted, by COSE id (IANA COSE Algorithms). -19 and -9 are the fully specified forms. */
 export const SIGNATURE_ALGS = new Map<number, SignatureAlg>([
@@ -82,7 +72,7 @@ function protectedMap(bytes: Uint8Array): Map<unknown, unknown> {
 }
 
 function algOf(header: Map<unknown, unknown>): unknown {
-  return header.get(HEADER_ALG);
+  return header.get(COSE_HEADER.alg);
 }
 
 /**
@@ -92,11 +82,11 @@ function algOf(header: Map<unknown, unknown>): unknown {
  */
 export function parseCoseSign1(value: unknown): CoseSign1 {
   const { tag, inner, cwtTagged } = unwrap(value);
-  if (tag === TAG_COSE_ENCRYPT0 || tag === TAG_COSE_ENCRYPT) throw new Claim169EncryptedError();
-  if (tag === TAG_COSE_SIGN || tag === TAG_COSE_MAC0 || tag === TAG_COSE_MAC) {
+  if (tag === COSE_TAG.encrypt0 || tag === COSE_TAG.encrypt) throw new Claim169EncryptedError();
+  if (tag === COSE_TAG.sign || tag === COSE_TAG.mac0 || tag === COSE_TAG.mac) {
     throw new Claim169NotCoseError("This ID card uses a COSE form this app does not read (only COSE_Sign1 is supported).");
   }
-  if (tag !== undefined && tag !== TAG_COSE_SIGN1) throw new Claim169NotCoseError();
+  if (tag !== undefined && tag !== COSE_TAG.sign1) throw new Claim169NotCoseError();
   if (!Array.isArray(inner)) throw new Claim169NotCoseError();
   if (tag === undefined && inner.length === 3 && inner[0] instanceof Uint8Array) {
     // Untagged COSE_Encrypt0 is [protected, unprotected, ciphertext]; say "encrypted" when it looks like one.
@@ -123,7 +113,7 @@ export function parseCoseSign1(value: unknown): CoseSign1 {
     if (unprotectedHeader.has(label)) throw new Claim169NotCoseError("This ID card's headers contradict each other. It cannot be trusted.");
   }
   checkCritical(protectedHeader);
-  if (unprotectedHeader.has(HEADER_CRIT)) throw new Claim169CriticalHeaderError();
+  if (unprotectedHeader.has(COSE_HEADER.crit)) throw new Claim169CriticalHeaderError();
   const rawAlg = algOf(protectedHeader);
   if (rawAlg === undefined) {
     throw new Claim169AlgMissingError(
@@ -133,7 +123,7 @@ export function parseCoseSign1(value: unknown): CoseSign1 {
   if (tag === undefined && typeof rawAlg === "number" && ENCRYPTION_ALGS.has(rawAlg)) throw new Claim169EncryptedError();
   const alg = typeof rawAlg === "number" ? SIGNATURE_ALGS.get(rawAlg) : undefined;
   if (!alg || typeof rawAlg !== "number") throw new Claim169AlgUnsupportedError();
-  const kid = protectedHeader.get(HEADER_KID) ?? unprotectedHeader.get(HEADER_KID);
+  const kid = protectedHeader.get(COSE_HEADER.kid) ?? unprotectedHeader.get(COSE_HEADER.kid);
   return {
     protectedBytes,
     protectedHeader,
@@ -155,7 +145,7 @@ function kidBytes(kid: unknown): Uint8Array | undefined {
 }
 
 function checkCritical(header: Map<unknown, unknown>): void {
-  const crit = header.get(HEADER_CRIT);
+  const crit = header.get(COSE_HEADER.crit);
   if (crit === undefined) return;
   if (!Array.isArray(crit) || crit.length === 0) throw new Claim169CriticalHeaderError();
   for (const label of crit) {

@@ -92,6 +92,18 @@ export function fail<C extends VerificationErrorCode | SdJwtErrorCode = Verifica
   return details ? { valid: false, code, reason: error.message, error, details } : { valid: false, code, reason: error.message, error };
 }
 
+/**
+ * Runs a verification that must never throw: anything thrown (a broken trust list or status lookup
+ * must not crash the counter screen) becomes `ERR_MALFORMED`, the error as its cause.
+ */
+export async function neverThrows<T>(verify: () => Promise<T>): Promise<T | VerificationFailure<"ERR_MALFORMED">> {
+  try {
+    return await verify();
+  } catch (cause) {
+    return fail("ERR_MALFORMED", undefined, undefined, cause);
+  }
+}
+
 const day = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
 
 /** Checks alg and crit of a protected header; a failure or undefined. */

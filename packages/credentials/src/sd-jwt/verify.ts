@@ -1,5 +1,5 @@
 /** The verifier's side: an SD-JWT VC presentation checked offline, as a list of named steps. */
-import { fail } from "../lib/verify-core";
+import { fail, neverThrows } from "../lib/verify-core";
 import type { TrustList } from "../trust";
 import { checkIssuerSignature } from "./check-issuer-signature";
 import { checkKeyBinding } from "./check-key-binding";
@@ -22,11 +22,7 @@ import type { SdJwtVerificationResult, VerifySdJwtVcOptions } from "./verify-typ
  * if (r.valid) handOver(r.subject.benefit);
  */
 export async function verifySdJwtVc(presentation: string, trust: TrustList, options: VerifySdJwtVcOptions = {}): Promise<SdJwtVerificationResult> {
-  try {
-    return await verifyUnsafe(typeof presentation === "string" ? presentation.trim() : "", trust, options);
-  } catch (cause) {
-    return fail("ERR_MALFORMED", undefined, undefined, cause);
-  }
+  return neverThrows(() => verifyUnsafe(typeof presentation === "string" ? presentation.trim() : "", trust, options));
 }
 
 async function verifyUnsafe(presentation: string, trust: TrustList, options: VerifySdJwtVcOptions): Promise<SdJwtVerificationResult> {

@@ -2,20 +2,14 @@
  * The PostgreSQL side of `@haki/db/bulk`: a small `pg` pool per database and process.
  */
 import pg from "pg";
-import { batchAsChain, type BulkSql, type ChainItem, type SqlDialect, type SqlParams, type StatementResult } from "./types";
+import { batchAsChain, collectParams, type BulkSql, type ChainItem, type SqlDialect, type SqlParams, type StatementResult } from "./types";
+
+const POSTGRES_CASTS = { date: "::timestamp(3)", int: "::int" } as const;
 
 /** PostgreSQL's dialect: numbered `$n`, dates cast to Prisma's `timestamp(3)`. */
 export const postgresDialect: SqlDialect = {
   provider: "postgresql",
-  params(): SqlParams {
-    const values: unknown[] = [];
-    return {
-      values,
-      add: (v) => `$${values.push(v)}`,
-      date: (at) => `$${values.push(at.toISOString())}::timestamp(3)`,
-      int: (v) => `$${values.push(v)}::int`,
-    };
-  },
+  params: (): SqlParams => collectParams((n, cast) => `$${n}${cast ? POSTGRES_CASTS[cast] : ""}`, (at) => at.toISOString()),
   isUniqueViolation(e, table, column) {
     const err = e as { code?: unknown; constraint?: unknown } | null;
     // Prisma names a single-column unique index <Table>_<column>_key.

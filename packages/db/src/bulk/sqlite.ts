@@ -5,20 +5,12 @@
 import Database from "better-sqlite3";
 import { sqlitePath } from "../provider";
 import { startBackgroundCheckpoints } from "./checkpoint";
-import { batchAsChain, type BulkOptions, type BulkSql, type ChainItem, type SqlDialect, type SqlParams, type StatementResult } from "./types";
+import { batchAsChain, collectParams, type BulkOptions, type BulkSql, type ChainItem, type SqlDialect, type SqlParams, type StatementResult } from "./types";
 
 /** SQLite's dialect: positional `?`, dates as ISO 8601 text with an offset (as Prisma writes them). */
 export const sqliteDialect: SqlDialect = {
   provider: "sqlite",
-  params(): SqlParams {
-    const values: unknown[] = [];
-    return {
-      values,
-      add: (v) => (values.push(v), "?"),
-      date: (at) => (values.push(at.toISOString().replace("Z", "+00:00")), "?"),
-      int: (v) => (values.push(v), "?"),
-    };
-  },
+  params: (): SqlParams => collectParams(() => "?", (at) => at.toISOString().replace("Z", "+00:00")),
   isUniqueViolation(e, table, column) {
     const err = e as { code?: unknown; message?: unknown } | null;
     return (

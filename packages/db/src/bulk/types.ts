@@ -42,6 +42,20 @@ export interface SqlParams {
   int(value: number): string;
 }
 
+/**
+ * A parameter list in which each dialect only says how the n-th placeholder (1-based) is written,
+ * with the type PostgreSQL must be told, and how a DateTime is stored.
+ */
+export function collectParams(placeholder: (n: number, cast?: "date" | "int") => string, dateText: (at: Date) => string): SqlParams {
+  const values: unknown[] = [];
+  return {
+    values,
+    add: (v) => placeholder(values.push(v)),
+    date: (at) => placeholder(values.push(dateText(at)), "date"),
+    int: (v) => placeholder(values.push(v), "int"),
+  };
+}
+
 /** How SQL is written for one database. */
 export interface SqlDialect {
   readonly provider: DbProvider;
