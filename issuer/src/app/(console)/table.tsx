@@ -90,22 +90,7 @@ export function RefCell({ beneficiaryRef }: { beneficiaryRef: string }) {
   );
 }
 
-/**
- * A form sending one server action with the session's CSRF token and the given hidden fields; the
- * visible fields and the button are its children.
- *
- * @example
- * <ActionForm action={revokeApiTokenAction} csrf={session.csrfToken} hidden={{ tokenId: k.id }}><button type="submit">...</button></ActionForm>
- */
-export function ActionForm({
-  action,
-  csrf,
-  hidden,
-  className,
-  id,
-  testId,
-  children,
-}: {
+interface ActionFormProps {
   action: ComponentProps<"form">["action"];
   csrf: string;
   hidden: Record<string, string>;
@@ -113,7 +98,16 @@ export function ActionForm({
   id?: string;
   testId?: string;
   children: ReactNode;
-}) {
+}
+
+/**
+ * A form sending one server action with the session's CSRF token and the given hidden fields; the
+ * visible fields and the button are its children.
+ *
+ * @example
+ * <ActionForm action={revokeApiTokenAction} csrf={session.csrfToken} hidden={{ tokenId: k.id }}><button type="submit">...</button></ActionForm>
+ */
+export function ActionForm({ action, csrf, hidden, className, id, testId, children }: ActionFormProps) {
   return (
     <form action={action} className={className} id={id} data-testid={testId}>
       <input type="hidden" name="csrf" value={csrf} />
@@ -131,21 +125,9 @@ export function ActionForm({
  * @example
  * <ActionButton action={revokeApiTokenAction} csrf={session.csrfToken} hidden={{ tokenId: k.id }} className="danger">{t("users.revoke")}</ActionButton>
  */
-export function ActionButton({
-  action,
-  csrf,
-  hidden,
-  className,
-  children,
-}: {
-  action: ComponentProps<"form">["action"];
-  csrf: string;
-  hidden: Record<string, string>;
-  className?: string;
-  children: ReactNode;
-}) {
+export function ActionButton({ className, children, ...form }: Pick<ActionFormProps, "action" | "csrf" | "hidden"> & { className?: string; children: ReactNode }) {
   return (
-    <ActionForm action={action} csrf={csrf} hidden={hidden}>
+    <ActionForm {...form}>
       <button type="submit" className={className}>
         {children}
       </button>
