@@ -143,11 +143,11 @@ describe("W3C VC Data Model 2.0 test suite (mirrored) against /credentials/issue
     it("Verifiable presentations MUST contain a type property with an associated value.", async () => {
       await presentationRejected("presentation-no-type-fail.json");
     });
-    it("The value of the type property MUST be one or more terms and/or absolute URL strings.", async () => {
-      await issuesOrRejects(["credential-type-url-ok.json", "credential-type-mapped-url-ok.json", "credential-type-mapped-nonurl-fail.json", "credential-type-unmapped-fail.json"]);
-    });
-    it("If more than one (type) value is provided, the order does not matter.", async () => {
-      await issuesOrRejects(["credential-type-urls-order-1-ok.json", "credential-type-urls-order-2-ok.json"]);
+    it.each([
+      ["The value of the type property MUST be one or more terms and/or absolute URL strings.", ["credential-type-url-ok.json", "credential-type-mapped-url-ok.json", "credential-type-mapped-nonurl-fail.json", "credential-type-unmapped-fail.json"]],
+      ["If more than one (type) value is provided, the order does not matter.", ["credential-type-urls-order-1-ok.json", "credential-type-urls-order-2-ok.json"]],
+    ])("%s", async (_statement, files) => {
+      await issuesOrRejects(files);
     });
     it('VerifiableCredential, VerifiablePresentation, credentialStatus, termsOfUse, refreshService, credentialSchema, and evidence are "objects that MUST have a type specified."', async () => {
       await issuesOrRejects(["credential-optional-type-ok.json", "credential-missing-required-type-fail.json"]);

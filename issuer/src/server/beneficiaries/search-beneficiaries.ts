@@ -11,6 +11,7 @@ import type { ServerContext } from "@/server/context";
 import { registryIdHash } from "@/server/registry/import-registry";
 import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
 import { OptionalText } from "@/server/lib/filter-fields";
+import { PERSON_COLUMNS } from "./person-columns";
 import { providerOf, queryRows, rowMapper } from "@/server/lib/sql";
 import { countArea, countNamePrefix, nameHasWordSql, orderNameWords, walkJoin, wordsFirst } from "./name-words";
 
@@ -26,14 +27,7 @@ export const BeneficiarySearchInput = z.object({
 export type BeneficiarySearchInput = z.input<typeof BeneficiarySearchInput>;
 
 /** A person as the search lists them, from a raw row of `COLUMNS`. */
-const toHit = rowMapper({
-  id: "text",
-  ref: "text",
-  displayName: "optionalText",
-  area: "optionalText",
-  householdSize: "optionalNumber",
-  enrolment: "text",
-});
+const toHit = rowMapper({ id: "text", ...PERSON_COLUMNS, householdSize: "optionalNumber", enrolment: "text" });
 export type BeneficiaryHit = ReturnType<typeof toHit>;
 
 /** People per page. */

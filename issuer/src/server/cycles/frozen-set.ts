@@ -16,6 +16,7 @@ import { readJsonColumn } from "@/server/lib/json-column";
 import { multiplyDecimal } from "@/server/lib/decimal";
 import { asNumber, queryRows, queryRowsInBackground, rowMapper } from "@/server/lib/sql";
 import { EligibilityRule, ruleToSql } from "@/server/programmes/eligibility-rule";
+import { PERSON_COLUMNS } from "@/server/beneficiaries/person-columns";
 
 /** What the approver sees of a frozen set, kept on the cycle (`Cycle.frozenTotals`). */
 export const FrozenTotals = z.object({
@@ -33,13 +34,7 @@ export type FrozenTotals = z.infer<typeof FrozenTotals>;
 export const FROZEN_PAGE = 5000;
 
 /** A member of a frozen set as the downloadable list shows them, from a raw row of the set joined with the beneficiary. */
-const toMember = rowMapper({
-  beneficiaryId: "text",
-  ref: "text",
-  displayName: "optionalText",
-  area: "optionalText",
-  householdSize: "optionalNumber",
-});
+const toMember = rowMapper({ beneficiaryId: "text", ...PERSON_COLUMNS, householdSize: "optionalNumber" });
 export type FrozenMember = ReturnType<typeof toMember>;
 
 type CycleWithProgramme = Cycle & { programme: Programme };

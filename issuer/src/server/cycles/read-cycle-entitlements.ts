@@ -12,6 +12,7 @@ import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
 import { asOptionalDate, asOptionalText, queryRows, rowMapper, type SqlBuilder } from "@/server/lib/sql";
 import { deliveryState, type DeliveryState } from "@/server/delivery/delivery-state";
 import { nameHasWordSql, orderNameWords, walkJoin } from "@/server/beneficiaries/name-words";
+import { PERSON_COLUMNS } from "@/server/beneficiaries/person-columns";
 
 const YesNo = z
   .enum(["yes", "no", ""])
@@ -36,16 +37,7 @@ export type CycleListFilter = z.input<typeof CycleListFilter>;
 export const CYCLE_PAGE_ROWS = 50;
 
 /** The columns of a cycle row read as they are (the delivery state is worked out from others). */
-const toListed = rowMapper({
-  id: "text",
-  status: "text",
-  statusReason: "optionalText",
-  ref: "text",
-  displayName: "optionalText",
-  area: "optionalText",
-  issuedAt: "optionalDate",
-  redeemed: "bool",
-});
+const toListed = rowMapper({ id: "text", status: "text", statusReason: "optionalText", ...PERSON_COLUMNS, issuedAt: "optionalDate", redeemed: "bool" });
 
 /** One entitlement as the cycle page lists it. */
 export type CycleRow = ReturnType<typeof toListed> & { delivery: DeliveryState };
