@@ -9,17 +9,12 @@ import { createCsvConnector } from "@haki/registry/csv";
 import type { ServerContext } from "@/server/context";
 import { importRegistry } from "@/server/registry/import-registry";
 import { saveSource } from "@/server/registry/save-source";
-import { createProgramme } from "@/server/programmes/create-programme";
-import { createCycle } from "@/server/cycles/create-cycle";
-import { startIssuance } from "@/server/issuance/start-issuance";
-import { claimIssuanceJob } from "@/server/issuance/claim-issuance-job";
-import { runIssuanceJob } from "@/server/issuance/run-issuance-job";
 import { saveServicePoint } from "@/server/verifier/service-points";
 import { enrolTestDevice } from "./devices";
 import { ingestReceipts } from "@/server/verifier/ingest-receipts";
 import { newId } from "@/server/lib/ids";
 import { createTestUser } from "./context";
-import { submitAndApprove } from "./fixtures";
+import { issueProgrammeCycle } from "./fixtures";
 
 /** The registry rows: id, name, area, household size. */
 export const WORLD_PEOPLE = [
@@ -43,16 +38,7 @@ export async function createConsoleWorld(ctx: ServerContext) {
   await importRegistry(ctx, { runId, sourceId, connector: createCsvConnector({ open: () => [csv], mapping: { ...mapping } }), actorId: officer.actor.id });
 
   const programme = { code: `cash-${newId().slice(0, 6)}`, name: "Cash transfer" };
-  const { id: programmeId } = await createProgramme(ctx, { ...programme, benefitType: "cash", currency: "KES" }, officer.actor);
-  const { id: cycleId } = await createCycle(
-    ctx,
-    { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", amount: "2500", rule: { all: [] } },
-    officer.actor,
-  );
-  await submitAndApprove(ctx, cycleId, officer.actor, approver.actor);
-  const { jobId } = await startIssuance(ctx, cycleId, officer.actor);
-  await claimIssuanceJob(ctx, "world");
-  await runIssuanceJob(ctx, jobId, { workerId: "world" });
+  const { programmeId, cycleId, jobId } = await issueProgrammeCycle(ctx, { ...programme, benefitType: "cash", currency: "KES" }, { amount: "2500" }, officer.actor, approver.actor, "world");
 
   const entitlements = await ctx.db.entitlement.findMany({ where: { cycleId }, include: { beneficiary: true } });
   const people = await ctx.db.beneficiary.findMany({ orderBy: { householdSize: "asc" } });

@@ -26,6 +26,31 @@ export async function submitAndApprove(ctx: ServerContext, cycleId: string, offi
   return frozen;
 }
 
+/**
+ * A programme and its cycle "2027-03" (March 2027, everyone qualifies, `value` per person) taken
+ * through four eyes and signed by the bulk issuance job run by `workerId`.
+ *
+ * @example
+ * const { programmeId, cycleId, jobId } = await issueProgrammeCycle(ctx, { code: "cash", name: "Cash", benefitType: "cash", currency: "KES" }, { amount: "2500" }, officer.actor, approver.actor, "world");
+ */
+export async function issueProgrammeCycle(
+  ctx: ServerContext,
+  programme: Parameters<typeof createProgramme>[1],
+  value: { amount: string } | { quantity: string },
+  officer: Actor,
+  approver: Actor,
+  workerId: string,
+): Promise<{ programmeId: string; cycleId: string; jobId: string }> {
+  const { id: programmeId } = await createProgramme(ctx, programme, officer);
+  const { id: cycleId } = await createCycle(ctx, { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", ...value, rule: { all: [] } }, officer);
+  await submitAndApprove(ctx, cycleId, officer, approver);
+  const { jobId } = await startIssuance(ctx, cycleId, officer);
+  const claimed = await claimIssuanceJob(ctx, workerId);
+  if (claimed?.id !== jobId) throw new Error("fixture: job not claimed");
+  await runIssuanceJob(ctx, jobId, { workerId });
+  return { programmeId, cycleId, jobId };
+}
+
 export async function createIssuedCycle(ctx: ServerContext, people = 3) {
   const officer = await createTestUser(ctx, ["officer"]);
   const approver = await createTestUser(ctx, ["approver"]);
@@ -34,18 +59,9 @@ export async function createIssuedCycle(ctx: ServerContext, people = 3) {
   await ctx.db.beneficiary.createMany({
     data: refs.map((ref, i) => ({ id: newId(), ref, sourceId: "fixture", registryIdHash: `fx-${ref}`, rowHash: "r", householdSize: 3 + i, area: "KE-047" })),
   });
-  const code = `p${newId().slice(0, 8)}`;
-  const { id: programmeId } = await createProgramme(ctx, { code, name: "Food basket", benefitType: "inkind", item: "Maize flour", unit: "kg" }, officer.actor);
-  const { id: cycleId } = await createCycle(
-    ctx,
-    { programmeId, code: "2027-03", validFrom: "2027-03-01", validUntil: "2027-04-01", quantity: "25", rule: { all: [] } },
-    officer.actor,
-  );
-  await submitAndApprove(ctx, cycleId, officer.actor, approver.actor);
-  const { jobId } = await startIssuance(ctx, cycleId, officer.actor);
-  const claimed = await claimIssuanceJob(ctx, "fixture-worker");
-  if (claimed?.id !== jobId) throw new Error("fixture: job not claimed");
-  await runIssuanceJob(ctx, jobId, { workerId: "fixture-worker" });
+  const programmeCode = `p${newId().slice(0, 8)}`;
+  const programme = { code: programmeCode, name: "Food basket", benefitType: "inkind", item: "Maize flour", unit: "kg" } as const;
+  const { programmeId, cycleId, jobId } = await issueProgrammeCycle(ctx, programme, { quantity: "25" }, officer.actor, approver.actor, "fixture-worker");
   const entitlements = await ctx.db.entitlement.findMany({ where: { cycleId }, include: { beneficiary: true }, orderBy: { statusIndex: "asc" } });
-  return { officer, approver, programmeId, cycleId, jobId, entitlements, refs };
+  return { officer, approver, programmeId, programmeCode, cycleId, jobId, entitlements, refs };
 }

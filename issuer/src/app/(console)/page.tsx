@@ -4,7 +4,7 @@ import { consolePage } from "@/server/web/page-session";
 import { readDashboard } from "@/server/dashboard/read-dashboard";
 import { renderChart, type ChartSeries } from "./charts";
 import { ChartFigure } from "./chart-figure";
-import { PageError } from "@/app/(console)/table";
+import { PageHeader } from "@/app/(console)/table";
 
 /**
  * The front page: issued, delivered and redeemed over time, by cycle, by area and by service point,
@@ -41,8 +41,7 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
   const points = figures.byServicePoint.slice(0, 15);
   return (
     <>
-      <h1>{t("nav.dashboard")}</h1>
-      <PageError code={q.error} t={t} />
+      <PageHeader title={t("nav.dashboard")} error={q.error} t={t} />
       <p className="muted">{t("dashboard.signedInAs", { name: actor.name, roles: actor.roles.map((r) => t(`users.role.${r}`)).join(", ") })}</p>
       <section aria-labelledby="work-title">
         <h2 id="work-title">{t("dashboard.work")}</h2>

@@ -1,10 +1,12 @@
 /**
- * The console's server-rendered list pieces: a table with its column heads, a small form that
- * sends one row's change (the CSRF token and the row's id ride as hidden fields), a select filter
- * (yes / no / any and service points are two of them), a date range and the page's error. No hooks: pages render
- * them on the server.
+ * The console's server-rendered list pieces: a page's title with its error, a table with its column
+ * heads, a cell linking a beneficiary reference, a small form that sends one row's change (the CSRF
+ * token and the row's id ride as hidden fields) and its one-button kind, a select filter (yes / no /
+ * any and service points are two of them), a date range and the page's error. No hooks: pages
+ * render them on the server.
  */
 import type { ComponentProps, ReactNode } from "react";
+import Link from "next/link";
 import type { T } from "@/app/(console)/kit";
 
 /**
@@ -59,21 +61,36 @@ export function PageError({ code, t }: { code: string | undefined; t: T }) {
 }
 
 /**
- * A form sending one server action with the session's CSRF token and the given hidden fields; the
- * visible fields and the button are its children.
+ * A page's title, an optional help line under it, then the refusal a server action sent back.
  *
  * @example
- * <ActionForm action={revokeApiTokenAction} csrf={session.csrfToken} hidden={{ tokenId: k.id }}><button type="submit">...</button></ActionForm>
+ * <PageHeader title={t("keys.title")} help={t("keys.help")} error={error} t={t} />
  */
-export function ActionForm({
-  action,
-  csrf,
-  hidden,
-  className,
-  id,
-  testId,
-  children,
-}: {
+export function PageHeader({ title, help, error, t }: { title: ReactNode; help?: ReactNode; error: string | undefined; t: T }) {
+  return (
+    <>
+      <h1>{title}</h1>
+      {help === undefined ? null : <p className="muted">{help}</p>}
+      <PageError code={error} t={t} />
+    </>
+  );
+}
+
+/**
+ * A table cell with a beneficiary reference linking to that person's page.
+ *
+ * @example
+ * <RefCell beneficiaryRef={r.beneficiaryRef} />
+ */
+export function RefCell({ beneficiaryRef }: { beneficiaryRef: string }) {
+  return (
+    <td className="mono">
+      <Link href={`/beneficiaries/${beneficiaryRef}`}>{beneficiaryRef}</Link>
+    </td>
+  );
+}
+
+interface ActionFormProps {
   action: ComponentProps<"form">["action"];
   csrf: string;
   hidden: Record<string, string>;
@@ -81,7 +98,16 @@ export function ActionForm({
   id?: string;
   testId?: string;
   children: ReactNode;
-}) {
+}
+
+/**
+ * A form sending one server action with the session's CSRF token and the given hidden fields; the
+ * visible fields and the button are its children.
+ *
+ * @example
+ * <ActionForm action={revokeApiTokenAction} csrf={session.csrfToken} hidden={{ tokenId: k.id }}><button type="submit">...</button></ActionForm>
+ */
+export function ActionForm({ action, csrf, hidden, className, id, testId, children }: ActionFormProps) {
   return (
     <form action={action} className={className} id={id} data-testid={testId}>
       <input type="hidden" name="csrf" value={csrf} />
@@ -90,6 +116,22 @@ export function ActionForm({
       ))}
       {children}
     </form>
+  );
+}
+
+/**
+ * An `ActionForm` whose only content is its submit button.
+ *
+ * @example
+ * <ActionButton action={revokeApiTokenAction} csrf={session.csrfToken} hidden={{ tokenId: k.id }} className="danger">{t("users.revoke")}</ActionButton>
+ */
+export function ActionButton({ className, children, ...form }: Pick<ActionFormProps, "action" | "csrf" | "hidden"> & { className?: string; children: ReactNode }) {
+  return (
+    <ActionForm {...form}>
+      <button type="submit" className={className}>
+        {children}
+      </button>
+    </ActionForm>
   );
 }
 

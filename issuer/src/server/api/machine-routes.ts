@@ -7,10 +7,10 @@
  * nothing is published at) goes to Next.
  */
 import { z } from "zod";
-import { handleCredentialRequest, handleNonceRequest, handleNotificationRequest, handlePreflightRequest, handleTokenRequest, toResponse } from "@haki/openid4vci/server";
+import { handleCredentialRequest, handleNonceRequest, handleNotificationRequest, handlePreflightRequest, handleTokenRequest, toResponse, type IssuanceDeps } from "@haki/openid4vci/server";
 import { getServerContext } from "@/server/context";
 import { issuanceDeps } from "@/server/delivery/oid4vci";
-import { withOid4vci } from "@/server/delivery/oid4vci-route";
+import { withOid4vci, type Oid4vciEndpoint } from "@/server/delivery/oid4vci-route";
 import { getStatusListCredential, STATUS_LIST_TTL_MS } from "@/server/status/status-lists";
 import { withApi, type RouteContext } from "./route";
 
@@ -18,6 +18,17 @@ export type MachineHandler<P extends Record<string, string> = Record<string, str
 
 /** CORS preflight: browser wallets (the Haki wallet PWA) call the OpenID4VCI endpoints from their own origin. */
 const preflight = () => toResponse(handlePreflightRequest());
+
+/**
+ * An OpenID4VCI endpoint's methods: POST answered by the package's handler with the issuer's
+ * dependencies (rate-limited and errors in the spec's shape, `withOid4vci`), and the CORS preflight.
+ */
+function oid4vciRoute(endpoint: Oid4vciEndpoint, handle: (request: Request, deps: IssuanceDeps) => Promise<Parameters<typeof toResponse>[0]>) {
+  return {
+    POST: withOid4vci(endpoint, async (request) => toResponse(await handle(request, issuanceDeps(getServerContext())))),
+    OPTIONS: preflight,
+  };
+}
 
 const StatusParams = z.object({ list: z.coerce.number().int().min(1).max(1_000_000), purpose: z.enum(["revocation", "suspension", "token"]) });
 
@@ -47,28 +58,16 @@ const statusList = withApi<{ list: string; purpose: string }>(async (request, { 
  */
 export const MACHINE_ROUTES = {
   /** POST /api/oid4vci/token (OpenID4VCI pre-authorised code flow; errors in the spec's shape). */
-  "/api/oid4vci/token": {
-    POST: withOid4vci("token", async (request) => toResponse(await handleTokenRequest(request, issuanceDeps(getServerContext())))),
-    OPTIONS: preflight,
-  },
+  "/api/oid4vci/token": oid4vciRoute("token", handleTokenRequest),
   /** POST /api/oid4vci/nonce (OpenID4VCI 1.0: a fresh c_nonce). */
-  "/api/oid4vci/nonce": {
-    POST: withOid4vci("nonce", async (request) => toResponse(await handleNonceRequest(request, issuanceDeps(getServerContext())))),
-    OPTIONS: preflight,
-  },
+  "/api/oid4vci/nonce": oid4vciRoute("nonce", handleNonceRequest),
   /** POST /api/oid4vci/credential (proofs checked, one credential per holder key). */
-  "/api/oid4vci/credential": {
-    POST: withOid4vci("credential", async (request) => toResponse(await handleCredentialRequest(request, issuanceDeps(getServerContext())))),
-    OPTIONS: preflight,
-  },
+  "/api/oid4vci/credential": oid4vciRoute("credential", handleCredentialRequest),
   /**
    * POST /api/oid4vci/notification (OpenID4VCI 1.0 section 11): the wallet says a card was kept
    * (`credential_accepted`), could not be kept or was deleted; the delivery records it for the console.
    */
-  "/api/oid4vci/notification": {
-    POST: withOid4vci("notification", async (request) => toResponse(await handleNotificationRequest(request, issuanceDeps(getServerContext())))),
-    OPTIONS: preflight,
-  },
+  "/api/oid4vci/notification": oid4vciRoute("notification", handleNotificationRequest),
   "/status/[list]/[purpose]": { GET: statusList },
 } satisfies Record<string, Partial<Record<string, MachineHandler<never>>>>;
 

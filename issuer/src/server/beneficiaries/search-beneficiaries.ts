@@ -10,7 +10,9 @@ import { prefixUpperBound, searchWords } from "@haki/db/search";
 import type { ServerContext } from "@/server/context";
 import { registryIdHash } from "@/server/registry/import-registry";
 import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
-import { asNumber, providerOf, queryRows } from "@/server/lib/sql";
+import { OptionalText } from "@/server/lib/filter-fields";
+import { PERSON_COLUMNS } from "./person-columns";
+import { providerOf, queryRows, rowMapper } from "@/server/lib/sql";
 import { countArea, countNamePrefix, nameHasWordSql, orderNameWords, walkJoin, wordsFirst } from "./name-words";
 
 export const SEARCH_BY = ["name", "ref", "registryId", "area"] as const;
@@ -19,25 +21,14 @@ export type SearchBy = (typeof SEARCH_BY)[number];
 export const BeneficiarySearchInput = z.object({
   by: z.enum(SEARCH_BY).default("name"),
   q: z.string().trim().max(200).default(""),
-  area: z
-    .string()
-    .trim()
-    .max(64)
-    .optional()
-    .transform((a) => a || undefined),
+  area: OptionalText(64),
   after: z.string().max(1000).optional(),
 });
 export type BeneficiarySearchInput = z.input<typeof BeneficiarySearchInput>;
 
-/** A person as the search lists them. */
-export interface BeneficiaryHit {
-  id: string;
-  ref: string;
-  displayName: string | null;
-  area: string | null;
-  householdSize: number | null;
-  enrolment: string;
-}
+/** A person as the search lists them, from a raw row of `COLUMNS`. */
+const toHit = rowMapper({ id: "text", ...PERSON_COLUMNS, householdSize: "optionalNumber", enrolment: "text" });
+export type BeneficiaryHit = ReturnType<typeof toHit>;
 
 /** People per page. */
 export const SEARCH_PAGE = 25;
@@ -47,14 +38,6 @@ export const MIN_NAME_PREFIX = 1;
 export type SearchResult = Page<BeneficiaryHit> & { problem?: "too-short" | "need-area" };
 
 const COLUMNS = `b."id", b."ref", b."displayName", b."area", b."householdSize", b."enrolment"`;
-const toHit = (r: Record<string, unknown>): BeneficiaryHit => ({
-  id: String(r.id),
-  ref: String(r.ref),
-  displayName: (r.displayName as string | null) ?? null,
-  area: (r.area as string | null) ?? null,
-  householdSize: r.householdSize === null || r.householdSize === undefined ? null : asNumber(r.householdSize),
-  enrolment: String(r.enrolment),
-});
 
 /**
  * One page of people matching a search.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JWT_CREDENTIAL_FORMATS } from "@haki/credentials/model";
+import type { Prisma } from "@haki/db";
 import type { ServerContext } from "@/server/context";
 import { requireRole, type Actor } from "@/server/auth/roles";
 import { appendAuditEvent } from "@/server/audit/append-audit-event";
@@ -13,10 +14,13 @@ const Decimal = z
   .regex(/^\d{1,12}(\.\d{1,2})?$/, "form.positiveNumber")
   .refine((v) => Number(v) > 0, "form.positiveNumber");
 
+/** A cycle's code, unique within its programme (e.g. "2027-03"). */
+const CycleCode = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -");
+
 export const CreateCycleInput = z
   .object({
     programmeId: z.string().uuid(),
-    code: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -"),
+    code: CycleCode,
     validFrom: z.coerce.date(),
     validUntil: z.coerce.date(),
     amount: z.preprocess((v) => (v === "" ? undefined : v), Decimal.optional()),
@@ -29,6 +33,27 @@ export const CreateCycleInput = z
     credentialFormat: z.preprocess((v) => (v === "" ? undefined : v), z.enum(JWT_CREDENTIAL_FORMATS).default("vc2")),
   })
   .refine((c) => c.validUntil > c.validFrom, { message: "form.endAfterStart", path: ["validUntil"] });
+
+/**
+ * Writes a draft cycle and its "cycle.prepare" audit event (`details` after the code), in one
+ * transaction; refuses a code the programme has already.
+ */
+async function prepareCycle(
+  ctx: ServerContext,
+  actor: Actor,
+  data: Omit<Prisma.CycleUncheckedCreateInput, "id" | "preparedBy" | "preparedAt">,
+  details: Record<string, unknown>,
+): Promise<{ id: string }> {
+  if (await ctx.db.cycle.findUnique({ where: { programmeId_code: { programmeId: data.programmeId, code: data.code } } })) {
+    throw new ApiError("ERR_CONFLICT", `This programme has a cycle ${data.code} already.`);
+  }
+  const id = newId();
+  await ctx.db.$transaction(async (tx) => {
+    await tx.cycle.create({ data: { id, ...data, preparedBy: actor.id, preparedAt: ctx.now() } });
+    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: data.code, ...details } });
+  });
+  return { id };
+}
 
 /**
  * Prepares a cycle in draft (officer). Whoever prepares it cannot approve it.
@@ -46,34 +71,26 @@ export async function createCycle(ctx: ServerContext, input: z.input<typeof Crea
   const missing = (path: string) => new z.ZodError([{ code: "custom", path: [path], message: "form.required", input: undefined }]);
   if (programme.benefitType === "inkind" && !c.quantity) throw missing("quantity");
   if (programme.benefitType === "cash" && !c.amount) throw missing("amount");
-  if (await ctx.db.cycle.findUnique({ where: { programmeId_code: { programmeId: c.programmeId, code: c.code } } })) {
-    throw new ApiError("ERR_CONFLICT", `This programme has a cycle ${c.code} already.`);
-  }
-  const id = newId();
-  await ctx.db.$transaction(async (tx) => {
-    await tx.cycle.create({
-      data: {
-        id,
-        programmeId: c.programmeId,
-        code: c.code,
-        validFrom: c.validFrom,
-        validUntil: c.validUntil,
-        amount: c.amount ?? null,
-        quantity: c.quantity ?? null,
-        rule: JSON.stringify(c.rule),
-        credentialFormat: c.credentialFormat,
-        preparedBy: actor.id,
-        preparedAt: ctx.now(),
-      },
-    });
-    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: c.code, rule: c.rule, credentialFormat: c.credentialFormat } });
-  });
-  return { id };
+  return prepareCycle(
+    ctx,
+    actor,
+    {
+      programmeId: c.programmeId,
+      code: c.code,
+      validFrom: c.validFrom,
+      validUntil: c.validUntil,
+      amount: c.amount ?? null,
+      quantity: c.quantity ?? null,
+      rule: JSON.stringify(c.rule),
+      credentialFormat: c.credentialFormat,
+    },
+    { rule: c.rule, credentialFormat: c.credentialFormat },
+  );
 }
 
 export const CreateTopUpInput = z.object({
   cycleId: z.string().uuid(),
-  code: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : -"),
+  code: CycleCode,
 });
 
 /**
@@ -90,27 +107,19 @@ export async function createTopUpCycle(ctx: ServerContext, input: z.input<typeof
   const parent = await ctx.db.cycle.findUnique({ where: { id: i.cycleId } });
   if (!parent) throw new ApiError("ERR_NOT_FOUND", "No such cycle.");
   if (!["approved", "issued", "closed"].includes(parent.state)) throw new ApiError("ERR_INVALID_STATE", "Only an approved cycle can be topped up.");
-  if (await ctx.db.cycle.findUnique({ where: { programmeId_code: { programmeId: parent.programmeId, code: i.code } } })) {
-    throw new ApiError("ERR_CONFLICT", `This programme has a cycle ${i.code} already.`);
-  }
-  const id = newId();
-  await ctx.db.$transaction(async (tx) => {
-    await tx.cycle.create({
-      data: {
-        id,
-        programmeId: parent.programmeId,
-        code: i.code,
-        validFrom: parent.validFrom,
-        validUntil: parent.validUntil,
-        amount: parent.amount,
-        quantity: parent.quantity,
-        rule: parent.rule,
-        topUpOf: parent.id,
-        preparedBy: actor.id,
-        preparedAt: ctx.now(),
-      },
-    });
-    await appendAuditEvent(tx, ctx, { actorId: actor.id, action: "cycle.prepare", subject: id, details: { code: i.code, topUpOf: parent.id } });
-  });
-  return { id };
+  return prepareCycle(
+    ctx,
+    actor,
+    {
+      programmeId: parent.programmeId,
+      code: i.code,
+      validFrom: parent.validFrom,
+      validUntil: parent.validUntil,
+      amount: parent.amount,
+      quantity: parent.quantity,
+      rule: parent.rule,
+      topUpOf: parent.id,
+    },
+    { topUpOf: parent.id },
+  );
 }

@@ -14,8 +14,9 @@ import type { Cycle, Programme } from "@haki/db";
 import type { ServerContext } from "@/server/context";
 import { readJsonColumn } from "@/server/lib/json-column";
 import { multiplyDecimal } from "@/server/lib/decimal";
-import { asNumber, queryRows, queryRowsInBackground } from "@/server/lib/sql";
+import { asNumber, queryRows, queryRowsInBackground, rowMapper } from "@/server/lib/sql";
 import { EligibilityRule, ruleToSql } from "@/server/programmes/eligibility-rule";
+import { PERSON_COLUMNS } from "@/server/beneficiaries/person-columns";
 
 /** What the approver sees of a frozen set, kept on the cycle (`Cycle.frozenTotals`). */
 export const FrozenTotals = z.object({
@@ -32,14 +33,9 @@ export type FrozenTotals = z.infer<typeof FrozenTotals>;
 /** Members read per page when walking a frozen set (digest, download). */
 export const FROZEN_PAGE = 5000;
 
-/** A member of a frozen set as the downloadable list shows them. */
-export interface FrozenMember {
-  beneficiaryId: string;
-  ref: string;
-  displayName: string | null;
-  area: string | null;
-  householdSize: number | null;
-}
+/** A member of a frozen set as the downloadable list shows them, from a raw row of the set joined with the beneficiary. */
+const toMember = rowMapper({ beneficiaryId: "text", ...PERSON_COLUMNS, householdSize: "optionalNumber" });
+export type FrozenMember = ReturnType<typeof toMember>;
 
 type CycleWithProgramme = Cycle & { programme: Programme };
 
@@ -122,13 +118,7 @@ export async function* frozenSetPages(ctx: ServerContext, cycleId: string): Asyn
         `WHERE m."cycleId" = ${p.add(cycleId)} AND m."beneficiaryId" > ${p.add(after)} ORDER BY m."beneficiaryId" LIMIT ${p.add(FROZEN_PAGE)}`,
     );
     if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      beneficiaryId: String(r.beneficiaryId),
-      ref: String(r.ref),
-      displayName: (r.displayName as string | null) ?? null,
-      area: (r.area as string | null) ?? null,
-      householdSize: r.householdSize === null || r.householdSize === undefined ? null : asNumber(r.householdSize),
-    }));
+    yield rows.map(toMember);
     after = String(rows[rows.length - 1]!.beneficiaryId);
   }
 }

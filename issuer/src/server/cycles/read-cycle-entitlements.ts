@@ -9,9 +9,10 @@ import { OptionalText } from "@/server/lib/filter-fields";
 import { prefixUpperBound, searchWords } from "@haki/db/search";
 import type { ServerContext } from "@/server/context";
 import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
-import { asBool, asOptionalDate, queryRows, type SqlBuilder } from "@/server/lib/sql";
+import { asOptionalDate, asOptionalText, queryRows, rowMapper, type SqlBuilder } from "@/server/lib/sql";
 import { deliveryState, type DeliveryState } from "@/server/delivery/delivery-state";
 import { nameHasWordSql, orderNameWords, walkJoin } from "@/server/beneficiaries/name-words";
+import { PERSON_COLUMNS } from "@/server/beneficiaries/person-columns";
 
 const YesNo = z
   .enum(["yes", "no", ""])
@@ -35,18 +36,11 @@ export type CycleListFilter = z.input<typeof CycleListFilter>;
 /** Rows per page of the cycle page. */
 export const CYCLE_PAGE_ROWS = 50;
 
+/** The columns of a cycle row read as they are (the delivery state is worked out from others). */
+const toListed = rowMapper({ id: "text", status: "text", statusReason: "optionalText", ...PERSON_COLUMNS, issuedAt: "optionalDate", redeemed: "bool" });
+
 /** One entitlement as the cycle page lists it. */
-export interface CycleRow {
-  id: string;
-  status: string;
-  statusReason: string | null;
-  ref: string;
-  displayName: string | null;
-  area: string | null;
-  issuedAt: Date | null;
-  delivery: DeliveryState;
-  redeemed: boolean;
-}
+export type CycleRow = ReturnType<typeof toListed> & { delivery: DeliveryState };
 
 const REF = /^HK-[0-9A-Z]*$/i;
 
@@ -107,30 +101,23 @@ export async function readCycleEntitlements(ctx: ServerContext, cycleId: string,
   const toRow = (r: Record<string, unknown>): CycleRow => {
     const offerExpiresAt = asOptionalDate(r.offerExpiresAt);
     return {
-      id: String(r.id),
-      status: String(r.status),
-      statusReason: (r.statusReason as string | null) ?? null,
-      ref: String(r.ref),
-      displayName: (r.displayName as string | null) ?? null,
-      area: (r.area as string | null) ?? null,
-      issuedAt: asOptionalDate(r.issuedAt),
+      ...toListed(r),
       delivery: deliveryState(
         {
           status: String(r.status),
           bearerForm: String(r.bearerForm),
-          holderDid: (r.holderDid as string | null) ?? null,
+          holderDid: asOptionalText(r.holderDid),
           printedAt: asOptionalDate(r.printedAt),
         },
         offerExpiresAt
           ? {
               expiresAt: offerExpiresAt,
               credentialIssuedAt: asOptionalDate(r.offerCollectedAt),
-              walletEvent: (r.offerWalletEvent as string | null) ?? null,
+              walletEvent: asOptionalText(r.offerWalletEvent),
             }
           : null,
         now,
       ),
-      redeemed: asBool(r.redeemed),
     };
   };
 

@@ -23,13 +23,28 @@ export interface ConsoleExport<T> {
   summary?: ExportSummary;
 }
 
-/** The first columns of every list of people: reference, name, area. */
-function personColumns<R extends { ref: string; displayName: string | null; area: string | null }>(t: ReturnType<typeof createTranslator>): ExportColumn<R>[] {
-  return [
-    { header: t("people.ref"), value: (r) => r.ref, width: 16 },
-    { header: t("people.name"), value: (r) => r.displayName, width: 28 },
-    { header: t("people.area"), value: (r) => r.area },
-  ];
+/**
+ * A list of a cycle's people, file `<kind>-<programme>-<cycle>`: reference, name and area first,
+ * then `columns`, the rows a page at a time from `pages`.
+ */
+function cyclePeopleExport<R extends { ref: string; displayName: string | null; area: string | null }>(
+  cycle: { code: string; programme: { code: string } },
+  t: ReturnType<typeof createTranslator>,
+  list: { kind: string; name: string; columns: ExportColumn<R>[]; pages: () => AsyncIterable<R[]> },
+): ConsoleExport<R> {
+  return {
+    fileName: `${list.kind}-${cycle.programme.code}-${cycle.code}`,
+    table: {
+      name: list.name,
+      columns: [
+        { header: t("people.ref"), value: (r) => r.ref, width: 16 },
+        { header: t("people.name"), value: (r) => r.displayName, width: 28 },
+        { header: t("people.area"), value: (r) => r.area },
+        ...list.columns,
+      ],
+      pages: list.pages,
+    },
+  };
 }
 
 async function record(ctx: ServerContext, actor: Actor, action: string, subject: string | null, details: Record<string, unknown>): Promise<void> {
@@ -49,19 +64,16 @@ export async function exportFrozenList(ctx: ServerContext, cycleId: string, acto
   const t = createTranslator(locale, "issuer");
   await record(ctx, actor, "cycle.download_list", cycle.id, { count: cycle.frozenCount, digest: cycle.frozenDigest });
   const perPerson = cycle.programme.benefitType === "inkind" ? cycle.quantity : cycle.amount;
-  return {
-    fileName: `list-${cycle.programme.code}-${cycle.code}`,
-    table: {
-      name: t("exports.list"),
-      columns: [
-        ...personColumns(t),
-        { header: t("people.householdSize"), value: (m) => m.householdSize },
-        { header: t("cycles.perPerson"), value: () => (perPerson === null ? null : Number(perPerson)) },
-      ],
-      // A page at a time from the database: a million-person list never sits in memory.
-      pages: () => frozenSetPages(ctx, cycle.id),
-    },
-  };
+  return cyclePeopleExport<FrozenMember>(cycle, t, {
+    kind: "list",
+    name: t("exports.list"),
+    columns: [
+      { header: t("people.householdSize"), value: (m) => m.householdSize },
+      { header: t("cycles.perPerson"), value: () => (perPerson === null ? null : Number(perPerson)) },
+    ],
+    // A page at a time from the database: a million-person list never sits in memory.
+    pages: () => frozenSetPages(ctx, cycle.id),
+  });
 }
 
 /**
@@ -76,28 +88,25 @@ export async function exportCycleEntitlements(ctx: ServerContext, cycleId: strin
   const f = CycleListFilter.parse({ ...filter, q: undefined, after: undefined });
   const t = createTranslator(locale, "issuer");
   await record(ctx, actor, "entitlements.export", cycle.id, { filter: { status: f.status, area: f.area, delivered: f.delivered, redeemed: f.redeemed } });
-  return {
-    fileName: `entitlements-${cycle.programme.code}-${cycle.code}`,
-    table: {
-      name: t("cycles.entitlements"),
-      columns: [
-        ...personColumns(t),
-        { header: t("cycles.state"), value: (r) => t(`entitlementStatus.${r.status}`) },
-        { header: t("delivery.phone"), value: (r) => (r.delivery.phone ? t(`delivery.states.${r.delivery.phone}`) : "") },
-        { header: t("delivery.paper"), value: (r) => r.delivery.printedAt?.toISOString().slice(0, 10) ?? "" },
-        { header: t("redemptions.redeemed"), value: (r) => (r.redeemed ? t("filters.yes") : t("filters.no")) },
-        { header: t("cycles.issuedAt"), value: (r) => r.issuedAt?.toISOString() ?? "" },
-      ],
-      pages: async function* () {
-        for (let after: string | undefined; ; ) {
-          const page = await readCycleEntitlements(ctx, cycle.id, { ...f, after }, { pageSize: 2000 });
-          if (page.rows.length) yield page.rows;
-          if (!page.next) return;
-          after = page.next;
-        }
-      },
+  return cyclePeopleExport<CycleRow>(cycle, t, {
+    kind: "entitlements",
+    name: t("cycles.entitlements"),
+    columns: [
+      { header: t("cycles.state"), value: (r) => t(`entitlementStatus.${r.status}`) },
+      { header: t("delivery.phone"), value: (r) => (r.delivery.phone ? t(`delivery.states.${r.delivery.phone}`) : "") },
+      { header: t("delivery.paper"), value: (r) => r.delivery.printedAt?.toISOString().slice(0, 10) ?? "" },
+      { header: t("redemptions.redeemed"), value: (r) => (r.redeemed ? t("filters.yes") : t("filters.no")) },
+      { header: t("cycles.issuedAt"), value: (r) => r.issuedAt?.toISOString() ?? "" },
+    ],
+    pages: async function* () {
+      for (let after: string | undefined; ; ) {
+        const page = await readCycleEntitlements(ctx, cycle.id, { ...f, after }, { pageSize: 2000 });
+        if (page.rows.length) yield page.rows;
+        if (!page.next) return;
+        after = page.next;
+      }
     },
-  };
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ServerContext } from "@/server/context";
 import { readUserNames } from "@/server/auth/read-user-names";
 import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
+import { OptionalText } from "@/server/lib/filter-fields";
 import { GRIEVANCE_CATEGORIES, GRIEVANCE_KINDS, GRIEVANCE_STATUSES } from "./grievance-model";
 
 const Optional = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -15,13 +16,7 @@ export const GrievanceFilter = z.object({
   category: Optional(GRIEVANCE_CATEGORIES),
   kind: Optional(GRIEVANCE_KINDS),
   /** A beneficiary reference. */
-  ref: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
+  ref: OptionalText(40, { upperCase: true }),
   after: z.string().max(1000).optional(),
 });
 export type GrievanceFilter = z.input<typeof GrievanceFilter>;

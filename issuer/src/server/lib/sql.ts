@@ -114,3 +114,44 @@ export function asDecimalText(v: unknown): string {
 export function asBool(v: unknown): boolean {
   return v === true || v === 1 || v === 1n || v === "1" || v === "t";
 }
+
+/** An optional text read back by a raw query (missing: null). */
+export function asOptionalText(v: unknown): string | null {
+  return (v as string | null) ?? null;
+}
+
+/** An optional integer read back by a raw query (missing: null). */
+export function asOptionalNumber(v: unknown): number | null {
+  return v === null || v === undefined ? null : asNumber(v);
+}
+
+/** How each kind of column is read back from a raw row. */
+const COLUMN_READERS = {
+  text: (v: unknown) => String(v),
+  optionalText: asOptionalText,
+  number: asNumber,
+  optionalNumber: asOptionalNumber,
+  date: asDate,
+  optionalDate: asOptionalDate,
+  bool: asBool,
+};
+export type ColumnKind = keyof typeof COLUMN_READERS;
+
+/** The object a row mapper makes of columns of these kinds. */
+export type RowOf<S extends Record<string, ColumnKind>> = { [K in keyof S]: ReturnType<(typeof COLUMN_READERS)[S[K]]> };
+
+/**
+ * The mapper of raw rows (either database's value types) to typed objects, one reader per column.
+ *
+ * @example
+ * const toHit = rowMapper({ id: "text", area: "optionalText", householdSize: "optionalNumber" });
+ * toHit({ id: "0190…", area: null, householdSize: 4n }); // { id: "0190…", area: null, householdSize: 4 }
+ */
+export function rowMapper<S extends Record<string, ColumnKind>>(columns: S): (r: Record<string, unknown>) => RowOf<S> {
+  const readers = Object.entries(columns).map(([name, kind]) => [name, COLUMN_READERS[kind]] as const);
+  return (r) => {
+    const out: Record<string, unknown> = {};
+    for (const [name, read] of readers) out[name] = read(r[name]);
+    return out as RowOf<S>;
+  };
+}

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { checkIdBinding, computeIdBinding } from "@haki/id-binding/binding";
 import { TrustBundle } from "@haki/redemption/trust-bundle";
@@ -11,18 +11,13 @@ import { useIssuedCycle, useTestContext } from "@/test/suite";
 describe("a programme's paper cards bound to national IDs", () => {
   const t = useTestContext();
   const fx = useIssuedCycle(t, 1);
-  let code: string;
-  beforeAll(async () => {
-    code = (await t.ctx.db.programme.findUniqueOrThrow({ where: { id: fx.programmeId } })).code;
-  }, 60_000);
-
   const enrol = async (sp: string) => {
     return enrolTestDevice(t.ctx, sp, fx.officer.actor);
   };
-  const bundleRule = async () => TrustBundle.parse(decodeJwt(await buildTrustBundle(t.ctx))).programmes.find((p) => p.id === code)?.idBinding;
+  const bundleRule = async () => TrustBundle.parse(decodeJwt(await buildTrustBundle(t.ctx))).programmes.find((p) => p.id === fx.programmeCode)?.idBinding;
 
   it("is off until an office turns it on: no rule in the bundle, no key for devices", async () => {
-    await saveServicePoint(t.ctx, { id: "sp-bound", name: "Clinic", programmes: [code] }, fx.officer.actor);
+    await saveServicePoint(t.ctx, { id: "sp-bound", name: "Clinic", programmes: [fx.programmeCode] }, fx.officer.actor);
     expect(await bundleRule()).toBeUndefined();
     expect((await enrol("sp-bound")).bindingKeys).toBeUndefined();
   });
@@ -32,8 +27,8 @@ describe("a programme's paper cards bound to national IDs", () => {
     const row = await t.ctx.db.programme.findUniqueOrThrow({ where: { id: fx.programmeId } });
     expect(row.idBinding).toBe("refuse");
     expect(row.bindingKey).toMatch(/^v1\./);
-    const [key] = await readBindingKeysFor(t.ctx, [code]);
-    expect(key?.kid).toBe(`${code}-1`);
+    const [key] = await readBindingKeysFor(t.ctx, [fx.programmeCode]);
+    expect(key?.kid).toBe(`${fx.programmeCode}-1`);
     expect(row.bindingKey).not.toContain(key!.secret);
     const bundleJws = await buildTrustBundle(t.ctx);
     expect(bundleJws).not.toContain(key!.secret);
@@ -51,12 +46,12 @@ describe("a programme's paper cards bound to national IDs", () => {
   });
 
   it("switches to a visual check or off keeping the same key (cards already issued stay checkable); audited; officers only", async () => {
-    const before = (await readBindingKeysFor(t.ctx, [code]))[0];
+    const before = (await readBindingKeysFor(t.ctx, [fx.programmeCode]))[0];
     await saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "visual-check" }, fx.officer.actor);
     expect(await bundleRule()).toBe("visual-check");
     await saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "off" }, fx.officer.actor);
     expect(await bundleRule()).toBeUndefined();
-    expect(await readBindingKeysFor(t.ctx, [code])).toEqual([before]);
+    expect(await readBindingKeysFor(t.ctx, [fx.programmeCode])).toEqual([before]);
     const auditor = await createTestUser(t.ctx, ["auditor"]);
     await expect(saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "refuse" }, auditor.actor)).rejects.toMatchObject({ code: "ERR_FORBIDDEN" });
     await expect(saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "sometimes" as "off" }, fx.officer.actor)).rejects.toMatchObject({ code: "ERR_BAD_REQUEST" });

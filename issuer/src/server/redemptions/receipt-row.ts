@@ -2,32 +2,23 @@
  * What every listing of receipts reads of one (the redemptions page, the settlement and its
  * exports): the hand-over, whom it was for, what was handed over and whether it was a double.
  */
-import { asBool, asDate } from "@/server/lib/sql";
+import { rowMapper, type RowOf } from "@/server/lib/sql";
+
+/** How the columns of a receipt that every listing shows are read from a raw `Receipt` row (listings reading more add theirs). */
+export const RECEIPT_CORE_COLUMNS = {
+  id: "text",
+  redeemedAt: "date",
+  programme: "text",
+  cycleCode: "text",
+  cycleId: "optionalText",
+  beneficiaryRef: "text",
+  amount: "optionalText",
+  quantity: "optionalText",
+  doubleRedemption: "bool",
+} as const;
 
 /** The columns of a receipt that every listing shows. */
-export interface ReceiptCore {
-  id: string;
-  redeemedAt: Date;
-  programme: string;
-  cycleCode: string;
-  cycleId: string | null;
-  beneficiaryRef: string;
-  amount: string | null;
-  quantity: string | null;
-  doubleRedemption: boolean;
-}
+export type ReceiptCore = RowOf<typeof RECEIPT_CORE_COLUMNS>;
 
 /** Those columns from a raw `Receipt` row (either database's value types). */
-export function receiptCoreOf(r: Record<string, unknown>): ReceiptCore {
-  return {
-    id: String(r.id),
-    redeemedAt: asDate(r.redeemedAt),
-    programme: String(r.programme),
-    cycleCode: String(r.cycleCode),
-    cycleId: (r.cycleId as string | null) ?? null,
-    beneficiaryRef: String(r.beneficiaryRef),
-    amount: (r.amount as string | null) ?? null,
-    quantity: (r.quantity as string | null) ?? null,
-    doubleRedemption: asBool(r.doubleRedemption),
-  };
-}
+export const receiptCoreOf = rowMapper(RECEIPT_CORE_COLUMNS);

@@ -7,10 +7,10 @@ import { z } from "zod";
 import { openBulkSql } from "@haki/db/bulk";
 import type { ServerContext } from "@/server/context";
 import { decodeCursor, toPage, type Page } from "@/server/lib/cursor";
-import { asBool, asDate, asOptionalDate, queryRows } from "@/server/lib/sql";
+import { queryRows, rowMapper } from "@/server/lib/sql";
 import type { ExportColumn, ExportSummary, ExportTable } from "@/server/export/table-export";
 import { SettlementPeriod, periodSql, type Settlement } from "./read-settlement";
-import { receiptCoreOf, type ReceiptCore } from "@/server/redemptions/receipt-row";
+import { RECEIPT_CORE_COLUMNS, type ReceiptCore } from "@/server/redemptions/receipt-row";
 
 /** A receipt as the settlement lists and exports it. */
 export interface SettlementReceipt extends ReceiptCore {
@@ -27,15 +27,15 @@ const COLUMNS =
   `r."id", r."redeemedAt", r."receivedAt", r."device", r."programme", r."cycleCode", r."cycleId", r."beneficiaryRef", r."amount", r."quantity", ` +
   `r."visualCheck", r."doubleRedemption", r."doubleResolution", r."doubleResolvedAt", r."doubleResolutionNote", r."jws"`;
 
-const toReceipt = (r: Record<string, unknown>): SettlementReceipt => ({
-  ...receiptCoreOf(r),
-  receivedAt: asDate(r.receivedAt),
-  device: String(r.device),
-  visualCheck: asBool(r.visualCheck),
-  doubleResolution: (r.doubleResolution as string | null) ?? null,
-  doubleResolvedAt: asOptionalDate(r.doubleResolvedAt),
-  doubleResolutionNote: (r.doubleResolutionNote as string | null) ?? null,
-  jws: String(r.jws),
+const toReceipt: (r: Record<string, unknown>) => SettlementReceipt = rowMapper({
+  ...RECEIPT_CORE_COLUMNS,
+  receivedAt: "date",
+  device: "text",
+  visualCheck: "bool",
+  doubleResolution: "optionalText",
+  doubleResolvedAt: "optionalDate",
+  doubleResolutionNote: "optionalText",
+  jws: "text",
 });
 
 const Cursor = z.object({ at: z.string(), id: z.string() });

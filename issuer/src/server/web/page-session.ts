@@ -1,11 +1,12 @@
 /**
  * Console helpers for pages and server actions (Next.js only): the signed-in actor from the
- * session cookie, the CSRF check for forms, the locale, and the start every console page shares.
+ * session cookie, the CSRF check for forms, the locale, and the start every console page shares
+ * (and a page about one record by its id).
  */
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { isLocale, matchLocale, createTranslator, textDirection, type Locale } from "@haki/i18n";
-import { getServerContext } from "@/server/context";
+import { getServerContext, type ServerContext } from "@/server/context";
 import { SESSION_COOKIE, readSession, type SessionInfo } from "@/server/auth/sessions";
 import { checkCsrf } from "./csrf";
 import { formatters } from "./format";
@@ -65,4 +66,25 @@ export async function consolePage() {
   const session = await requirePageSession();
   const i18n = await pageI18n();
   return { session, ...i18n, f: formatters(i18n.locale) };
+}
+
+/**
+ * What a console page about one record (`/programmes/[id]`, `/cycles/[id]`) starts with:
+ * `consolePage()`, the route's id, its query, the server context and the record `read` finds for
+ * the id (none: the not-found page).
+ *
+ * @example
+ * const { session, t, q, ctx, record: programme } = await recordPage(props, readProgramme);
+ */
+export async function recordPage<Q, R>(
+  props: { params: Promise<{ id: string }>; searchParams: Promise<Q> },
+  read: (ctx: ServerContext, id: string) => Promise<R | null>,
+) {
+  const page = await consolePage();
+  const { id } = await props.params;
+  const q = await props.searchParams;
+  const ctx = getServerContext();
+  const record = await read(ctx, id);
+  if (!record) notFound();
+  return { ...page, id, q, ctx, record };
 }

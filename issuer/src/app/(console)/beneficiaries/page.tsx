@@ -1,10 +1,9 @@
-import Link from "next/link";
 import { getServerContext } from "@/server/context";
 import { consolePage } from "@/server/web/page-session";
 import { BeneficiarySearchInput, SEARCH_BY, searchBeneficiaries } from "@/server/beneficiaries/search-beneficiaries";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { Pager } from "@/app/(console)/pager";
-import { DataTable, SelectFilter } from "@/app/(console)/table";
+import { DataTable, RefCell, SelectFilter } from "@/app/(console)/table";
 
 /** Finding a person: by name (any script, accents ignored), reference, registry id or area. */
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -45,9 +44,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           <DataTable testId="people" head={[t("people.ref"), t("people.name"), t("people.area"), t("people.householdSize"), t("people.enrolment")]}>
               {result.rows.map((p) => (
                 <tr key={p.id}>
-                  <td className="mono">
-                    <Link href={`/beneficiaries/${p.ref}`}>{p.ref}</Link>
-                  </td>
+                  <RefCell beneficiaryRef={p.ref} />
                   <td>{p.displayName ?? ""}</td>
                   <td>{p.area ?? ""}</td>
                   <td>{p.householdSize ?? ""}</td>

@@ -5,6 +5,7 @@ import { hasRole } from "@/server/auth/roles";
 import { STATUS_REASONS, STATUS_REASON_CODES } from "@/server/status/status-reasons";
 import { readBulkStatusChoices } from "@/server/status/read-bulk-status-choices";
 import { BulkStatusForm, type BulkStatusLabels } from "./bulk-status-form";
+import { labelsOf } from "@/app/(console)/labels";
 
 /** Revoke, suspend or reinstate many credentials at once: after a CRVS death list or an area review. */
 export default async function BulkStatusPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -20,7 +21,7 @@ export default async function BulkStatusPage({ searchParams }: { searchParams: P
   ];
   // Placeholders stay in the text ({n}, {action}...) and the form fills them in as results come.
   const vars = { n: "{n}", action: "{action}", line: "{line}", value: "{value}", seq: "{seq}" };
-  const labels: BulkStatusLabels = Object.fromEntries(keys.map((k) => [k, t(`bulkStatus.${k}`, vars)]));
+  const labels: BulkStatusLabels = labelsOf(t, "bulkStatus", keys, vars);
   for (const code of STATUS_REASON_CODES) labels[`reasons.${code}`] = t(`bulkStatus.reasons.${code}`);
   for (const code of ["ERR_BAD_LIST", "ERR_LIST_TOO_LONG", "ERR_NO_SCOPE", "ERR_CONFLICT", "ERR_NOT_FOUND", "ERR_FORBIDDEN", "ERR_CSRF", "ERR_BAD_REQUEST"])
     labels[`errors.${code}`] = t(`bulkStatus.errors.${code}`);

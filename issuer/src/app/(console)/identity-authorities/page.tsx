@@ -2,7 +2,7 @@ import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { readIdentityAuthorities } from "@/server/identity/read-identity-authorities";
 import { addIdentityAuthorityAction, removeIdentityAuthorityAction } from "@/app/actions";
-import { ActionForm, DataTable, PageError } from "@/app/(console)/table";
+import { ActionButton, DataTable, PageHeader } from "@/app/(console)/table";
 
 export default async function IdentityAuthoritiesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -12,9 +12,7 @@ export default async function IdentityAuthoritiesPage({ searchParams }: { search
   const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   return (
     <>
-      <h1>{t("identityAuthorities.title")}</h1>
-      <p className="muted">{t("identityAuthorities.help")}</p>
-      <PageError code={error} t={t} />
+      <PageHeader title={t("identityAuthorities.title")} help={t("identityAuthorities.help")} error={error} t={t} />
       {rows.length === 0 ? (
         <p data-testid="no-identity-authority">{t("identityAuthorities.none")}</p>
       ) : (
@@ -27,11 +25,9 @@ export default async function IdentityAuthoritiesPage({ searchParams }: { search
                 <td className="mono">{r.kid ?? ""}</td>
                 <td>{day.format(r.createdAt)}</td>
                 <td>
-                  <ActionForm action={removeIdentityAuthorityAction} csrf={session.csrfToken} hidden={{ id: r.id }}>
-                    <button type="submit" className="secondary">
-                      {t("identityAuthorities.remove")}
-                    </button>
-                  </ActionForm>
+                  <ActionButton action={removeIdentityAuthorityAction} csrf={session.csrfToken} hidden={{ id: r.id }} className="secondary">
+                    {t("identityAuthorities.remove")}
+                  </ActionButton>
                 </td>
               </tr>
             ))}

@@ -7,7 +7,8 @@ import { readRegistrySources } from "@/server/registry/read-registry-sources";
 import { ImportUpload } from "./import-upload";
 import { DciImportStart } from "./dci-import-start";
 import { DciSourceForm } from "./dci-source-form";
-import { DataTable, PageError } from "@/app/(console)/table";
+import { DataTable, PageHeader } from "@/app/(console)/table";
+import { labelsOf } from "@/app/(console)/labels";
 
 export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -16,24 +17,12 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
   const ctx = getServerContext();
   const [{ csv: sources, dci: dciSources }, runs] = await Promise.all([readRegistrySources(ctx), readRecentImports(ctx)]);
   const labels = {
-    file: t("imports.file"),
-    delimiter: t("imports.delimiter"),
-    start: t("imports.start"),
-    uploading: t("imports.uploading"),
-    running: t("imports.running"),
-    completed: t("imports.completed"),
-    failed: t("imports.failed"),
+    ...labelsOf(t, "imports", ["file", "delimiter", "start", "uploading", "running", "completed", "failed", "errorReport", "rows", "rejected", "dciStart", "dciStarting"]),
     requestFailed: t("errors.ERR_INTERNAL"),
-    errorReport: t("imports.errorReport"),
-    rows: t("imports.rows"),
-    rejected: t("imports.rejected"),
-    dciStart: t("imports.dciStart"),
-    dciStarting: t("imports.dciStarting"),
   };
   return (
     <>
-      <h1>{t("nav.imports")}</h1>
-      <PageError code={error} t={t} />
+      <PageHeader title={t("nav.imports")} error={error} t={t} />
       <h2>{t("imports.sources")}</h2>
       {sources.map((s) => (
         <section className="card" key={s.id}>

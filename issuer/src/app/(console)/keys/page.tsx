@@ -6,7 +6,7 @@ import { hasRole } from "@/server/auth/roles";
 import { readIssuerKeys } from "@/server/keys/distrust-key";
 import { distrustKeyAction } from "@/app/actions";
 import { ReissueButton } from "./reissue-button";
-import { ActionForm, DataTable, PageError } from "@/app/(console)/table";
+import { ActionForm, DataTable, PageHeader } from "@/app/(console)/table";
 
 /** Admin: the issuer's signing keys; distrust a compromised one and re-issue what it signed. */
 export default async function KeysPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
@@ -18,9 +18,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const when = formatWhen(locale, t("users.never"));
   return (
     <>
-      <h1>{t("keys.title")}</h1>
-      <p className="muted">{t("keys.help")}</p>
-      <PageError code={error} t={t} />
+      <PageHeader title={t("keys.title")} help={t("keys.help")} error={error} t={t} />
       <DataTable head={[t("keys.kid"), t("keys.created"), t("users.state"), t("users.actions")]}>
           {keys.map((k) => (
             <tr key={k.kid} data-key={k.state}>

@@ -5,7 +5,7 @@ import { hasRole } from "@/server/auth/roles";
 import { readProgrammes } from "@/server/programmes/read-programmes";
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { ProgrammeForm } from "./programme-form";
-import { DataTable, PageError } from "@/app/(console)/table";
+import { DataTable, PageHeader } from "@/app/(console)/table";
 
 export default async function ProgrammesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -16,8 +16,7 @@ export default async function ProgrammesPage({ searchParams }: { searchParams: P
   const [programmes, areas] = await Promise.all([readProgrammes(ctx), canCreate ? readRegistryAreas(ctx) : []]);
   return (
     <>
-      <h1>{t("programmes.title")}</h1>
-      <PageError code={error} t={t} />
+      <PageHeader title={t("programmes.title")} error={error} t={t} />
       <DataTable head={[t("programmes.code"), t("programmes.name"), t("programmes.benefitType"), t("programmes.area"), t("programmes.cycles")]}>
           {programmes.map((p) => (
             <tr key={p.id}>

@@ -4,7 +4,7 @@ import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { formatters } from "@/server/web/format";
 import { RedemptionFilter, readRedemptions } from "@/server/redemptions/read-redemptions";
 import { Pager } from "@/app/(console)/pager";
-import { DataTable, DateRangeFilter, ServicePointFilter } from "@/app/(console)/table";
+import { DataTable, DateRangeFilter, RefCell, ServicePointFilter } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -40,9 +40,7 @@ export default async function RedemptionsPage({ searchParams }: { searchParams: 
           {page.rows.map((r) => (
             <tr key={r.id}>
               <td>{f.dateTime(r.redeemedAt)}</td>
-              <td className="mono">
-                <Link href={`/beneficiaries/${r.beneficiaryRef}`}>{r.beneficiaryRef}</Link>
-              </td>
+              <RefCell beneficiaryRef={r.beneficiaryRef} />
               <td>{r.cycleId ? <Link href={`/cycles/${r.cycleId}`}>{`${page.programmes.get(r.programme)?.name ?? r.programme} · ${r.cycleCode}`}</Link> : `${r.programme} · ${r.cycleCode}`}</td>
               <td>
                 <Link href={`/settlement?servicePoint=${encodeURIComponent(r.servicePoint)}&from=${filter.from}&to=${filter.to}`}>{page.servicePointNames.get(r.servicePoint) ?? r.servicePoint}</Link>

@@ -7,7 +7,8 @@ import { readAreaNames } from "@/server/areas/read-area-names";
 import { readDevices } from "@/server/verifier/devices";
 import { revokeDeviceAction, saveAreaListAction, setServicePointEnabledAction } from "@/app/actions";
 import { ServicePointForms } from "./service-point-forms";
-import { DataTable, PageError } from "@/app/(console)/table";
+import { DataTable, PageHeader } from "@/app/(console)/table";
+import { labelsOf } from "@/app/(console)/labels";
 
 export default async function ServicePointsPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
@@ -19,21 +20,13 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
   const when = formatWhen(locale, t("users.never"));
   const areas = await readAreaNames(ctx);
   const labels = {
-    id: t("servicePoints.id"),
-    name: t("servicePoints.name"),
+    ...labelsOf(t, "servicePoints", ["id", "name", "programmes", "save", "setupCode", "setupHelp", "setupExpires", "setupQr"]),
     area: t("programmes.area"),
-    programmes: t("servicePoints.programmes"),
-    save: t("servicePoints.save"),
-    setupCode: t("servicePoints.setupCode"),
-    setupHelp: t("servicePoints.setupHelp"),
-    setupExpires: t("servicePoints.setupExpires"),
-    setupQr: t("servicePoints.setupQr"),
     failed: t("errors.ERR_INTERNAL"),
   };
   return (
     <>
-      <h1>{t("servicePoints.title")}</h1>
-      <PageError code={error} t={t} />
+      <PageHeader title={t("servicePoints.title")} error={error} t={t} />
       <DataTable head={[labels.id, labels.name, labels.area, labels.programmes, t("servicePoints.devices"), t("users.state")]}>
           {points.map((p) => (
             <tr key={p.id} data-point={p.id} data-disabled={p.disabledAt ? "yes" : "no"}>

@@ -7,7 +7,7 @@ import { readSettlementReceipts } from "@/server/settlement/settlement-receipts"
 import { ApiError } from "@/server/api/errors";
 import { Pager } from "@/app/(console)/pager";
 import { ResolveDouble } from "./resolve-double";
-import { DataTable, DateRangeFilter, ServicePointFilter } from "@/app/(console)/table";
+import { DataTable, DateRangeFilter, RefCell, ServicePointFilter } from "@/app/(console)/table";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -98,9 +98,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
                 {doubles.rows.map((r) => (
                   <tr key={r.id}>
                     <td>{f.dateTime(r.redeemedAt)}</td>
-                    <td className="mono">
-                      <Link href={`/beneficiaries/${r.beneficiaryRef}`}>{r.beneficiaryRef}</Link>
-                    </td>
+                    <RefCell beneficiaryRef={r.beneficiaryRef} />
                     <td>{r.amount ?? r.quantity}</td>
                     <td>
                       {r.doubleResolution ? (

@@ -8,7 +8,7 @@ import { readUsers } from "@/server/auth/read-users";
 import { createUserAction, revokeApiTokenAction, setUserEnabledAction, updateUserAction } from "@/app/actions";
 import { ApiTokenForm } from "./api-token-form";
 import { ResetPasswordButton } from "./reset-password-button";
-import { ActionForm, DataTable, PageError } from "@/app/(console)/table";
+import { ActionButton, ActionForm, DataTable, PageHeader } from "@/app/(console)/table";
 
 /** Admin: console users (edit, disable, reset password, last sign-in) and API tokens (revoke, last used). */
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
@@ -21,8 +21,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const when = formatWhen(locale, t("users.never"));
   return (
     <>
-      <h1>{t("users.title")}</h1>
-      <PageError code={error} t={t} />
+      <PageHeader title={t("users.title")} error={error} t={t} />
       <DataTable head={[t("login.email"), `${t("users.name")} · ${t("users.roles")}`, t("users.state"), t("users.lastSeen"), t("users.actions")]}>
           {users.map((u) => (
             <tr key={u.id} data-user={u.email}>
@@ -107,11 +106,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 {k.revoked ? (
                   `${t("users.revoked")} (${when(k.revokedAt)})`
                 ) : (
-                  <ActionForm action={revokeApiTokenAction} csrf={session.csrfToken} hidden={{ tokenId: k.id }}>
-                    <button className="danger" type="submit">
-                      {t("users.revoke")}
-                    </button>
-                  </ActionForm>
+                  <ActionButton action={revokeApiTokenAction} csrf={session.csrfToken} hidden={{ tokenId: k.id }} className="danger">
+                    {t("users.revoke")}
+                  </ActionButton>
                 )}
               </td>
             </tr>

@@ -29,17 +29,15 @@ import { replacePhone } from "@/server/delivery/replace-phone";
 import { supersedeCredential } from "@/server/delivery/supersede-credential";
 import { createSetupCode, saveServicePoint } from "@/server/verifier/service-points";
 import { GET as statusRoute } from "@/app/status/[list]/[purpose]/route";
-import { POST as offerRoute } from "@/app/api/entitlements/[id]/offer/route";
 import { GET as cardRoute } from "@/app/api/entitlements/[id]/card/route";
 import { PUT as bearerFormsRoute } from "@/app/api/programmes/[id]/bearer-forms/route";
 import { POST as enrol } from "@/app/api/verifier/enrol/route";
-import { POST as token } from "./token/route";
+import { offerAndToken } from "@/test/oid4vci-offer";
 import { POST as nonce } from "./nonce/route";
 import { POST as credential } from "./credential/route";
 import { deviceFetchText } from "@/test/device-fetch";
 
 const ORIGIN = "https://issuer.haki.test";
-const PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 const SERVICE_POINT = "sp-bearer-forms";
 const NOW = Date.parse("2027-03-05T10:00:00Z");
 
@@ -84,15 +82,8 @@ describe.each(testProviders())("issue 12: paper and phone on %s", (provider) => 
 
   /** A wallet collecting an offer through the route handlers: one credential per holder key. */
   async function deliver(entitlementId: string, holders: HakiKeyPair[], format: "jwt_vc_json" | "dc+sd-jwt" = "jwt_vc_json"): Promise<string[]> {
-    const made = await callRoute(offerRoute, { method: "POST", params: { id: entitlementId }, headers: one.officer.headers, body: { withPin: false, format } });
-    const { offerUri } = (await made.json()) as { offerUri: string };
-    const offer = JSON.parse(new URL(offerUri).searchParams.get("credential_offer")!) as { credential_configuration_ids: string[]; grants: Record<string, { "pre-authorized_code": string }> };
-    const granted = await callRoute(token, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: PRE_AUTH, "pre-authorized_code": offer.grants[PRE_AUTH]!["pre-authorized_code"] }).toString(),
-    });
-    const { access_token } = (await granted.json()) as { access_token: string };
+    const { offer, granted } = await offerAndToken(one.officer.headers, entitlementId, format);
+    const { access_token } = (await granted!.json()) as { access_token: string };
     const { c_nonce } = (await (await callRoute(nonce, { method: "POST" })).json()) as { c_nonce: string };
     const proofs = await Promise.all(
       holders.map(async (h) =>
@@ -103,7 +94,7 @@ describe.each(testProviders())("issue 12: paper and phone on %s", (provider) => 
           .sign(h.privateKey),
       ),
     );
-    const res = await callRoute(credential, { method: "POST", headers: { authorization: `Bearer ${access_token}` }, body: { credential_configuration_id: offer.credential_configuration_ids[0], proofs: { jwt: proofs } } });
+    const res = await callRoute(credential, { method: "POST", headers: { authorization: `Bearer ${access_token}` }, body: { credential_configuration_id: offer!.credential_configuration_ids[0], proofs: { jwt: proofs } } });
     expect(res.status).toBe(200);
     return ((await res.json()) as { credentials: { credential: string }[] }).credentials.map((c) => c.credential);
   }

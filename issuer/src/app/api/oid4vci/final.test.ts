@@ -24,8 +24,8 @@ import { GET as issuerMetadata } from "@/app/.well-known/openid-credential-issue
 import { GET as wellKnownUnknown } from "@/app/.well-known/[...path]/route";
 import { GET as jwtVcIssuer } from "@/app/.well-known/jwt-vc-issuer/route";
 import { GET as statusRoute } from "@/app/status/[list]/[purpose]/route";
-import { POST as offerRoute } from "@/app/api/entitlements/[id]/offer/route";
 import { POST as token } from "./token/route";
+import { offerAndToken } from "@/test/oid4vci-offer";
 import { POST as nonce } from "./nonce/route";
 import { POST as credential } from "./credential/route";
 import { POST as notification } from "./notification/route";
@@ -35,7 +35,6 @@ import { useTestContext } from "@/test/suite";
 const ISSUER = "https://issuer.haki.test";
 const JWT_CONFIG = "EntitlementCredential_jwt_vc_json";
 const SD_JWT_CONFIG = "EntitlementCredential_dc_sd_jwt";
-const PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 
 type Holder = { pair: HakiKeyPair; kind: "did:key" | "jwk" };
 const holderDid = async (h: Holder) => (h.kind === "did:key" ? h.pair.did : didJwkFromPublicJwk((await exportJWK(h.pair.publicKey)) as { kty: "OKP"; crv: "Ed25519"; x: string }));
@@ -58,17 +57,10 @@ describe.each(testProviders())("OpenID4VCI 1.0 at the issuer on %s", (provider) 
 
   /** Offer (console) -> token (no PIN) over the route handlers. */
   async function tokenFor(entitlementId: string, format: "jwt_vc_json" | "dc+sd-jwt" = "jwt_vc_json") {
-    const made = await callRoute(offerRoute, { method: "POST", params: { id: entitlementId }, headers: fx.officer.headers, body: { withPin: false, format } });
+    const { made, offer, granted: res } = await offerAndToken(fx.officer.headers, entitlementId, format);
     expect(made.status).toBe(201);
-    const { offerUri } = (await made.json()) as { offerUri: string };
-    const offer = JSON.parse(new URL(offerUri).searchParams.get("credential_offer")!) as { credential_configuration_ids: string[]; grants: Record<string, { "pre-authorized_code": string }> };
-    const res = await callRoute(token, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: PRE_AUTH, "pre-authorized_code": offer.grants[PRE_AUTH]!["pre-authorized_code"] }).toString(),
-    });
-    expect(res.status).toBe(200);
-    return { configurationId: offer.credential_configuration_ids[0]!, accessToken: ((await res.json()) as { access_token: string }).access_token };
+    expect(res!.status).toBe(200);
+    return { configurationId: offer!.credential_configuration_ids[0]!, accessToken: ((await res!.json()) as { access_token: string }).access_token };
   }
   const freshNonce = async () => ((await (await callRoute(nonce, { method: "POST" })).json()) as { c_nonce: string }).c_nonce;
   const askCredential = (accessToken: string, body: object) => callRoute(credential, { method: "POST", headers: { authorization: `Bearer ${accessToken}` }, body });

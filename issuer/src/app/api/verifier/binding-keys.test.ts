@@ -20,10 +20,8 @@ const URL_ = `https://issuer.haki.test${ISSUER_ENDPOINTS.bindingKeys}`;
 describe("binding keys at a device's refresh", () => {
   const t = useTestContext();
   const fx = useIssuedCycle(t, 1);
-  let code: string;
   beforeAll(async () => {
-    code = (await t.ctx.db.programme.findUniqueOrThrow({ where: { id: fx.programmeId } })).code;
-    await saveServicePoint(t.ctx, { id: "sp-early", name: "Clinic", programmes: [code] }, fx.officer.actor);
+    await saveServicePoint(t.ctx, { id: "sp-early", name: "Clinic", programmes: [fx.programmeCode] }, fx.officer.actor);
     await saveServicePoint(t.ctx, { id: "sp-elsewhere", name: "Shop", programmes: [] }, fx.officer.actor);
   }, 60_000);
 
@@ -42,7 +40,7 @@ describe("binding keys at a device's refresh", () => {
     expect(BindingKeysResponse.parse(await res.json()).bindingKeys).toEqual([]);
 
     await saveProgrammeIdBinding(t.ctx, { programmeId: fx.programmeId, mode: "refuse" }, fx.officer.actor);
-    const keys = await readBindingKeysFor(t.ctx, [code]);
+    const keys = await readBindingKeysFor(t.ctx, [fx.programmeCode]);
     expect(keys).toHaveLength(1);
     res = await ask(early);
     expect(res.status).toBe(200);

@@ -1,7 +1,5 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { getServerContext } from "@/server/context";
-import { consolePage } from "@/server/web/page-session";
+import { recordPage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { readCycle } from "@/server/cycles/read-cycle";
 import { CycleListFilter, readCycleEntitlements } from "@/server/cycles/read-cycle-entitlements";
@@ -15,17 +13,13 @@ import { JobProgress } from "./job-progress";
 import { EntitlementActions } from "./entitlement-actions";
 import { issuesSdJwtVc } from "@/server/delivery/oid4vci";
 import { Approval, CloseCycle, TopUp } from "./approval";
-import { DataTable, PageError, SelectFilter, YesNoFilter } from "@/app/(console)/table";
+import { DataTable, PageError, RefCell, SelectFilter, YesNoFilter } from "@/app/(console)/table";
+import { labelsOf } from "@/app/(console)/labels";
 
 type Search = Record<string, string | undefined>;
 
-export default async function CyclePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
-  const { session, t, locale, f } = await consolePage();
-  const { id } = await params;
-  const q = await searchParams;
-  const ctx = getServerContext();
-  const view = await readCycle(ctx, id);
-  if (!view) notFound();
+export default async function CyclePage(props: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
+  const { session, t, locale, f, id, q, ctx, record: view } = await recordPage(props, readCycle);
   const filter = CycleListFilter.safeParse(q);
   const list = filter.success ? filter.data : CycleListFilter.parse({});
   const matching = list.q ? null : countTally(view.tally, list);
@@ -41,7 +35,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
     const { code, note } = describeStatusReason(stored);
     return code ? [t(`bulkStatus.reasons.${code}`), note].filter(Boolean).join(" — ") : note;
   };
-  const jobLabels = Object.fromEntries(["queued", "running", "completed", "failed"].map((s) => [s, t(`jobs.${s}`)]));
+  const jobLabels = labelsOf(t, "jobs", ["queued", "running", "completed", "failed"]);
   const filterQuery = { status: list.status, area: list.area, delivered: list.delivered, redeemed: list.redeemed, q: list.q };
   const filterParams = new URLSearchParams(Object.entries(filterQuery).filter(([, v]) => v) as [string, string][]);
   const mayApprove = cycle.state === "submitted" && hasRole(actor, "approver") && actor.id !== cycle.preparedBy && actor.id !== cycle.submittedBy;
@@ -207,9 +201,7 @@ export default async function CyclePage({ params, searchParams }: { params: Prom
       <DataTable testId="entitlements" head={[t("people.ref"), t("people.name"), t("people.area"), t("cycles.state"), t("delivery.title"), t("redemptions.redeemed"), <span className="visually-hidden">{t("common.actions")}</span>]}>
           {page.rows.map((e) => (
             <tr key={e.id}>
-              <td className="mono">
-                <Link href={`/beneficiaries/${e.ref}`}>{e.ref}</Link>
-              </td>
+              <RefCell beneficiaryRef={e.ref} />
               <td>{e.displayName ?? ""}</td>
               <td>{e.area ?? ""}</td>
               <td>

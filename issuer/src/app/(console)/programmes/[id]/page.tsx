@@ -1,8 +1,6 @@
 import type { ComponentProps, ReactNode } from "react";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { getServerContext } from "@/server/context";
-import { consolePage } from "@/server/web/page-session";
+import { recordPage } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
 import { readProgramme } from "@/server/programmes/read-programme";
 import { saveProgrammeBearerFormsAction, saveProgrammeContactAction, saveProgrammeIdBindingAction } from "@/app/actions";
@@ -10,13 +8,8 @@ import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { CycleForm } from "./cycle-form";
 import { ActionForm, DataTable, PageError } from "@/app/(console)/table";
 
-export default async function ProgrammePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
-  const { session, t, locale, f } = await consolePage();
-  const { id } = await params;
-  const q = await searchParams;
-  const ctx = getServerContext();
-  const programme = await readProgramme(ctx, id);
-  if (!programme) notFound();
+export default async function ProgrammePage(props: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
+  const { session, t, locale, f, q, ctx, record: programme } = await recordPage(props, readProgramme);
   const canPrepare = hasRole(session.actor, "officer");
   const areas = canPrepare ? await readRegistryAreas(ctx) : [];
   return (
