@@ -5,7 +5,7 @@
  * over these groups.
  */
 import type { ServerContext } from "@/server/context";
-import { readThrough, type Cached } from "@/server/lib/read-cache";
+import { readThrough, type Cached, type ReadOptions } from "@/server/lib/read-cache";
 import { asBool, asNumber, queryRowsInBackground } from "@/server/lib/sql";
 
 export interface TallyRow {
@@ -28,13 +28,23 @@ export interface TallyFilter {
 export const cycleTallyKey = (cycleId: string) => `cycle-tally:${cycleId}`;
 
 /**
- * The cycle's tally, from the cache when fresh enough.
+ * What a cycle's tally depends on that a page sees anyway: the cycle's state and its latest
+ * issuance job's (a job that finishes changes it; its progress does not).
+ *
+ * @example
+ * readCycleTally(ctx, cycle.id, { version: tallyVersion(cycle.state, cycle.jobs[0]) });
+ */
+export const tallyVersion = (state: string, job: { id: string; state: string } | null | undefined) => `${state}/${job?.id ?? "-"}/${job?.state ?? "-"}`;
+
+/**
+ * The cycle's tally, from the cache when fresh enough (and computed for `version` when one is given:
+ * `tallyVersion` of the cycle as the reader sees it).
  *
  * @example
  * const { value: tally, at } = await readCycleTally(ctx, cycleId);
  * countTally(tally, { area: "KE-047", delivered: "no" }); // 1234
  */
-export function readCycleTally(ctx: ServerContext, cycleId: string): Promise<Cached<TallyRow[]>> {
+export function readCycleTally(ctx: ServerContext, cycleId: string, options: Pick<ReadOptions, "version"> = {}): Promise<Cached<TallyRow[]>> {
   return readThrough(ctx, cycleTallyKey(cycleId), async () => {
     const rows = await queryRowsInBackground<Record<string, unknown>>(
       ctx,
@@ -52,7 +62,7 @@ export function readCycleTally(ctx: ServerContext, cycleId: string): Promise<Cac
       redeemed: asBool(r.redeemed),
       n: asNumber(r.n),
     }));
-  });
+  }, options);
 }
 
 /**

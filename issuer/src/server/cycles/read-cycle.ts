@@ -5,7 +5,7 @@ import { asNumber, queryRowsInBackground } from "@/server/lib/sql";
 import { readUserNames } from "@/server/auth/read-user-names";
 import { EligibilityRule } from "@/server/programmes/eligibility-rule";
 import { countQualifying, FrozenTotals } from "./frozen-set";
-import { cycleTallyKey, groupTally, readCycleTally } from "./cycle-tally";
+import { cycleTallyKey, groupTally, readCycleTally, tallyVersion } from "./cycle-tally";
 
 /**
  * Everything the cycle page shows above its list: the cycle with its programme and latest job, its
@@ -25,6 +25,7 @@ export async function readCycle(ctx: ServerContext, id: string) {
   });
   if (!cycle) return null;
   const rule = readJsonColumn(EligibilityRule, cycle.rule, "Cycle.rule");
+  const version = tallyVersion(cycle.state, cycle.jobs[0]);
   const frozen = cycle.frozenTotals ? readJsonColumn(FrozenTotals, cycle.frozenTotals, "Cycle.frozenTotals") : null;
   const [qualify, tally, receipts, names, parent, deliveries] = await Promise.all([
     cycle.state === "draft"
@@ -32,7 +33,7 @@ export async function readCycle(ctx: ServerContext, id: string) {
           maxAgeMs: 5_000,
         }).then((c) => c.value)
       : null,
-    readCycleTally(ctx, id),
+    readCycleTally(ctx, id, { version }),
     readThrough(ctx, `cycle-receipts:${id}`, async () => {
       const [row] = await queryRowsInBackground<Record<string, unknown>>(
         ctx,
@@ -54,6 +55,7 @@ export async function readCycle(ctx: ServerContext, id: string) {
             `WHERE e."cycleId" = ${p.add(id)} AND o."credentialIssuedAt" IS NOT NULL GROUP BY o."walletEvent"`,
         )
       ).map((r) => ({ event: (r.event as string | null) ?? null, n: asNumber(r.n) })),
+      { version },
     ).then((c) => c.value),
   ]);
   const deliveredWith = (event: string | null) => deliveries.find((d) => d.event === event)?.n ?? 0;

@@ -40,4 +40,15 @@ describe("cached figures", () => {
     t.clock.advance(61_000);
     expect((await readThrough(t.ctx, "kept", count, { keep: true, maxAgeMs: 60_000 })).value).toBe(3);
   });
+
+  it("never serves a figure computed for another version, not even while computing it again; a read naming none keeps the version", async () => {
+    expect((await readThrough(t.ctx, "versioned", slow(1), { version: "approved/job-1/running" })).value).toBe(1);
+    expect((await readThrough(t.ctx, "versioned", slow(2), { version: "approved/job-1/running" })).value).toBe(1); // kept: same version
+    expect((await readThrough(t.ctx, "versioned", slow(3), { version: "issued/job-1/done" })).value).toBe(3); // computed within the read
+    expect((await readThrough(t.ctx, "versioned", slow(4))).value).toBe(3); // another reader (the dashboard), no version
+    markStale(t.ctx, "versioned");
+    expect((await readThrough(t.ctx, "versioned", slow(5))).value).toBe(3); // stale: served while computed again
+    await new Promise((r) => setTimeout(r, READ_CACHE_INLINE_MS + 100));
+    expect((await readThrough(t.ctx, "versioned", slow(6), { version: "issued/job-1/done" })).value).toBe(5); // its result kept the version
+  });
 });

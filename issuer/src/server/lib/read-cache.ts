@@ -19,6 +19,8 @@ interface Entry<T> {
   at: Date;
   tookMs: number;
   stale: boolean;
+  /** What the figure was computed for (`ReadOptions.version`). */
+  version?: string;
   refreshing?: Promise<T>;
 }
 
@@ -31,10 +33,11 @@ export interface Cached<T> {
 // Process-wide (see process-wide.ts): a console action's markStale reaches the pages' figures.
 const storeOf = (ctx: ServerContext) => processWideMap<Entry<unknown>>("read-cache", ctx);
 
-async function compute<T>(ctx: ServerContext, key: string, fn: () => Promise<T>): Promise<Entry<T>> {
+async function compute<T>(ctx: ServerContext, key: string, fn: () => Promise<T>, version: string | undefined): Promise<Entry<T>> {
   const started = performance.now();
   const value = await fn();
-  const entry: Entry<T> = { value, at: ctx.now(), tookMs: performance.now() - started, stale: false };
+  // A read that names no version computed what is there now: as current as the version last named.
+  const entry: Entry<T> = { value, at: ctx.now(), tookMs: performance.now() - started, stale: false, version: version ?? storeOf(ctx).get(key)?.version };
   storeOf(ctx).set(key, entry as Entry<unknown>);
   return entry;
 }
@@ -50,6 +53,12 @@ export interface ReadOptions {
    * 150 ms page on PostgreSQL).
    */
   keep?: boolean;
+  /**
+   * What the figure depends on that the reader can see cheaply (a cycle's state and its issuance
+   * job's): a figure computed for another version is never served, not even while it is computed
+   * again, so a page that says "Issued" never shows the counts from before the issuance.
+   */
+  version?: string;
 }
 
 /**
@@ -60,17 +69,18 @@ export interface ReadOptions {
  */
 export async function readThrough<T>(ctx: ServerContext, key: string, fn: () => Promise<T>, options: ReadOptions = {}): Promise<Cached<T>> {
   const store = storeOf(ctx);
-  const hit = store.get(key) as Entry<T> | undefined;
+  const found = store.get(key) as Entry<T> | undefined;
+  const hit = found && (options.version === undefined || found.version === options.version) ? found : undefined;
   const old = hit ? hit.stale || ctx.now().getTime() - hit.at.getTime() > (options.maxAgeMs ?? READ_CACHE_MAX_AGE_MS) : true;
   if (hit && options.keep && !old) return { value: hit.value, at: hit.at };
   // Cheap figures (a small programme) are never served from memory: always current.
   if (!hit || hit.tookMs < READ_CACHE_INLINE_MS) {
-    const e = await compute(ctx, key, fn);
+    const e = await compute(ctx, key, fn, options.version);
     return { value: e.value, at: e.at };
   }
   if (!old) return { value: hit.value, at: hit.at };
   if (!hit.refreshing) {
-    hit.refreshing = compute(ctx, key, fn)
+    hit.refreshing = compute(ctx, key, fn, options.version)
       .then((e) => e.value)
       .catch((error: unknown) => {
         console.error(`issuer: refreshing ${key} failed`, error);
