@@ -61,3 +61,20 @@ describe("files under src/", () => {
     expect(unexplained).toEqual([]);
   });
 });
+
+describe("the issuer's pages", () => {
+  /** A Prisma call on the context's client (`ctx.db.cycle.count(`, `getServerContext().db.x.findMany(`). */
+  const QUERY = /\.db\.\w+\.\w+\(|\.db\.\$(queryRaw|executeRaw)/;
+
+  it("only render: what they read comes from src/server/<domain>/read-*.ts, never a query of their own", () => {
+    const pages = sourceFiles(join(ROOT, "issuer", "src", "app")).filter((f) => !/\.test\.tsx?$/.test(f));
+    const querying = pages.filter((f) => QUERY.test(readFileSync(f, "utf8"))).map((f) => relative(ROOT, f));
+    expect(pages.length).toBeGreaterThan(40);
+    expect(querying).toEqual([]);
+  });
+
+  it("would see a page's own query (the check can fail)", () => {
+    expect(QUERY.test(`const waiting = await getServerContext().db.cycle.count({ where: { state: "submitted" } });`)).toBe(true);
+    expect(QUERY.test(`const points = await readServicePointChoices(ctx);`)).toBe(false);
+  });
+});

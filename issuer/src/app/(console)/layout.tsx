@@ -4,6 +4,7 @@ import { LOCALES, LOCALE_NAMES } from "@haki/i18n";
 import { getServerContext } from "@/server/context";
 import { pageI18n, requirePageSession } from "@/server/web/page-session";
 import { hasRole } from "@/server/auth/roles";
+import { countWaitingApprovals } from "@/server/cycles/read-approvals";
 import { setLocaleAction } from "@/app/actions";
 import { SignOutForm } from "@/app/sign-out-form";
 
@@ -13,7 +14,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const session = await requirePageSession();
   const { t, locale } = await pageI18n();
   const { actor } = session;
-  const waiting = hasRole(actor, "approver") ? await getServerContext().db.cycle.count({ where: { state: "submitted" } }) : 0;
+  const waiting = hasRole(actor, "approver") ? await countWaitingApprovals(getServerContext()) : 0;
   return (
     <>
       <a className="skip" href="#main">

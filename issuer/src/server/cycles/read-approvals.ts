@@ -37,3 +37,13 @@ export async function readApprovals(ctx: ServerContext, actor: Actor) {
     })),
   };
 }
+
+/**
+ * How many cycles wait for an approver (the console's menu shows it to approvers).
+ *
+ * @example
+ * const waiting = await countWaitingApprovals(ctx); // 2
+ */
+export function countWaitingApprovals(ctx: ServerContext): Promise<number> {
+  return ctx.db.cycle.count({ where: { state: "submitted" } });
+}

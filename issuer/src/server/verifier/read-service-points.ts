@@ -23,3 +23,13 @@ export async function readServicePoints(ctx: ServerContext): Promise<ServicePoin
   const points = await ctx.db.servicePoint.findMany({ orderBy: { id: "asc" }, include: { _count: { select: { devices: true } } } });
   return points.map((p) => ({ id: p.id, name: p.name, area: p.area, programmes: readServicePointProgrammes(p), devices: p._count.devices, disabledAt: p.disabledAt }));
 }
+
+/**
+ * Every service point's id and name, by name: the choices of the settlement and redemptions filters.
+ *
+ * @example
+ * const points = await readServicePointChoices(ctx); // [{ id: "sp-kibera", name: "Kibera market" }]
+ */
+export async function readServicePointChoices(ctx: ServerContext): Promise<{ id: string; name: string }[]> {
+  return ctx.db.servicePoint.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+}

@@ -5,6 +5,7 @@ import { formatters } from "@/server/web/format";
 import { RedemptionFilter, readRedemptions } from "@/server/redemptions/read-redemptions";
 import { Pager } from "@/app/(console)/pager";
 import { DataTable, DateRangeFilter, RefCell, ServicePointFilter } from "@/app/(console)/table";
+import { readServicePointChoices } from "@/server/verifier/read-service-points";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -20,7 +21,7 @@ export default async function RedemptionsPage({ searchParams }: { searchParams: 
   const parsed = RedemptionFilter.safeParse({ ...defaults, ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v)) });
   const filter = parsed.success ? parsed.data : RedemptionFilter.parse(defaults);
   const page = await readRedemptions(ctx, filter);
-  const points = await ctx.db.servicePoint.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const points = await readServicePointChoices(ctx);
   const handed = (r: (typeof page.rows)[number]) => {
     const p = page.programmes.get(r.programme);
     return r.amount ? f.money(r.amount, p?.currency) : f.quantity(r.quantity, p?.unit);

@@ -8,6 +8,7 @@ import { ApiError } from "@/server/api/errors";
 import { Pager } from "@/app/(console)/pager";
 import { ResolveDouble } from "./resolve-double";
 import { DataTable, DateRangeFilter, RefCell, ServicePointFilter } from "@/app/(console)/table";
+import { readServicePointChoices } from "@/server/verifier/read-service-points";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -21,7 +22,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
   const ctx = getServerContext();
   const q = await searchParams;
   const now = ctx.now();
-  const points = await ctx.db.servicePoint.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const points = await readServicePointChoices(ctx);
   const monthStart = `${day(now).slice(0, 8)}01`;
   const input = { servicePoint: q.servicePoint ?? "", from: q.from || monthStart, to: q.to || day(now) };
   const period = SettlementPeriod.safeParse(input);
