@@ -15,7 +15,7 @@ import { POST as setupCode } from "@/app/api/service-points/[id]/setup-code/rout
 import { redemptionStats } from "@/server/verifier/redemption-stats";
 import { verifyAuditChain } from "@/server/audit/verify-audit-chain";
 import { readThrough, READ_CACHE_INLINE_MS } from "@/server/lib/read-cache";
-import { cycleTallyKey } from "@/server/cycles/cycle-tally";
+import { cycleTallyKey, tallyVersion } from "@/server/cycles/cycle-tally";
 import { readCycle } from "@/server/cycles/read-cycle";
 
 describe.each(testProviders())("verifier enrolment, trust bundle and receipts on %s", (provider) => {
@@ -310,7 +310,8 @@ describe.each(testProviders())("verifier enrolment, trust bundle and receipts on
       return value;
     };
     // As on a loaded server: the counts took long enough to be kept (30 s) rather than read each time.
-    await readThrough(t.ctx, cycleTallyKey(fx.cycleId), slowly([]));
+    const cycle = await t.ctx.db.cycle.findUniqueOrThrow({ where: { id: fx.cycleId }, include: { jobs: { orderBy: { createdAt: "desc" }, take: 1 } } });
+    await readThrough(t.ctx, cycleTallyKey(fx.cycleId), slowly([]), { version: tallyVersion(cycle.state, cycle.jobs[0]) });
     await readThrough(t.ctx, `cycle-receipts:${fx.cycleId}`, slowly({ receipts: 0, doubles: 0 }));
     expect(await readCycle(t.ctx, fx.cycleId)).toMatchObject({ redeemed: 0, receipts: 0 });
 
