@@ -22,13 +22,13 @@ try {
   process.exit(0); // the file went away before this thread started (a test's database dropped): nothing to do
 }
 const walSize = () => { try { return statSync(workerData.file + "-wal").size; } catch { return 0; } };
-let checkpointedAt = 0;
+// The WAL file keeps its size once grown (a writer starts it again from the top after a complete
+// checkpoint), so its size says only that there may be frames to copy: a PASSIVE checkpoint with
+// nothing to copy returns at once, without a sync.
 setInterval(() => {
-  const size = walSize();
-  if (size < workerData.minBytes || size === checkpointedAt) return;
+  if (walSize() < workerData.minBytes) return;
   try {
     db.pragma("wal_checkpoint(PASSIVE)");
-    checkpointedAt = walSize();
   } catch {
     // busy (another checkpoint runs), or the file is gone: the next tick tries again
   }
@@ -41,19 +41,23 @@ export interface BackgroundCheckpoints {
 }
 
 /**
- * Checkpoints the WAL of a SQLite file from a worker thread, every `everyMs` once it holds
+ * Checkpoints the WAL of a SQLite file from a worker thread, every `everyMs` while its file holds
  * `minBytes` or more. Turn `wal_autocheckpoint` off on the connections that write (their commits
- * would otherwise still checkpoint on their own thread past the threshold).
+ * would otherwise still checkpoint on their own thread past the threshold), and back on in
+ * `onExit`: the worker may end (stopped, or failing).
  *
  * @example
  * db.pragma("wal_autocheckpoint = 0");
- * const checkpoints = startBackgroundCheckpoints("/data/haki.db");
+ * const checkpoints = startBackgroundCheckpoints("/data/haki.db", { onExit: () => db.pragma("wal_autocheckpoint = 16384") });
  * await checkpoints.stop(); // on close
  */
-export function startBackgroundCheckpoints(file: string, options: { everyMs?: number; minBytes?: number } = {}): BackgroundCheckpoints {
+export function startBackgroundCheckpoints(file: string, options: { everyMs?: number; minBytes?: number; onExit?: () => void } = {}): BackgroundCheckpoints {
   statSync(file); // a clear error here rather than an exception in the worker
-  const worker = new Worker(WORKER, { eval: true, workerData: { file, driver: driverPath(), everyMs: options.everyMs ?? 250, minBytes: options.minBytes ?? 4 * 1024 * 1024 } });
+  const worker = new Worker(WORKER, { eval: true, workerData: { file, driver: driverPath(), everyMs: options.everyMs ?? 500, minBytes: options.minBytes ?? 4 * 1024 * 1024 } });
   worker.unref();
   worker.on("error", (e) => console.error("haki: background WAL checkpoints stopped", e));
+  // However it ends (stopped, failed, the file gone), the connection must checkpoint for itself
+  // again, or its WAL would grow without end.
+  worker.once("exit", () => options.onExit?.());
   return { stop: () => worker.terminate().then(() => undefined) };
 }

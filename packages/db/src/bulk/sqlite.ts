@@ -21,6 +21,9 @@ export const sqliteDialect: SqlDialect = {
   },
 };
 
+/** A connection that checkpoints for itself does so past this many WAL pages (64 MB). */
+const AUTOCHECKPOINT_PAGES = 16384;
+
 /** Prepared statements kept per connection. */
 const STATEMENT_CACHE = 256;
 
@@ -45,8 +48,10 @@ export function openSqliteBulk(url: string, options: BulkOptions = {}): BulkSql 
   db.pragma("cache_size = -65536");
   // Signed pages append about 1.2 MB each to the WAL: checkpoint every 64 MB rather than every
   // 4 MB (fewer syncs, and index pages rewritten by consecutive pages are copied back once).
-  db.pragma(`wal_autocheckpoint = ${options.backgroundCheckpoints ? 0 : 16384}`);
-  const checkpoints = options.backgroundCheckpoints ? startBackgroundCheckpoints(file) : undefined;
+  const autocheckpoint = () => db.open && db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  if (options.backgroundCheckpoints) db.pragma("wal_autocheckpoint = 0");
+  else autocheckpoint();
+  const checkpoints = options.backgroundCheckpoints ? startBackgroundCheckpoints(file, { onExit: autocheckpoint }) : undefined;
   // Reads through a memory map instead of a read() call per page.
   db.pragma("mmap_size = 268435456");
   // The statements prepared last, most recent last (a Map keeps insertion order). Batches of every
