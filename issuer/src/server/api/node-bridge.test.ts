@@ -52,6 +52,12 @@ describe("node bridge: a Request from node:http with its small body in memory", 
       return new Response(`${value.a}|${await copy.text()}`);
     };
     expect(await post(`{"a":"b"}`)).toEqual([200, `b|{"a":"b"}`]);
+    // Bad input: JSON that does not parse is the route reader's coded 400, as with a streamed body.
+    handle = async (r) => readJson(r, z.object({ a: z.string() })).then(
+      () => new Response("read"),
+      (e: { code?: string }) => new Response(String(e.code), { status: 400 }),
+    );
+    expect(await post(`{"a":`)).toEqual([400, "ERR_BAD_REQUEST"]);
     handle = async (r) => new Response(String((await r.formData()).get("grant_type")));
     expect(await post("grant_type=pre-authorized_code", "application/x-www-form-urlencoded")).toEqual([200, "pre-authorized_code"]);
   });
