@@ -37,6 +37,15 @@ const json = (body: unknown, token?: string, contentType = "application/json") =
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
+/** A POST whose body never ends (streamed, no length): a handler must stop reading at its limit. */
+const endless = (url: string, contentType: string, token?: string) =>
+  new Request(url, {
+    method: "POST",
+    headers: { "content-type": contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(new Uint8Array(16_384).fill(0x20)) }),
+    duplex: "half",
+  } as RequestInit);
+
 function errorOf(res: HandlerResponse): { status: number; error: unknown; haki: unknown } {
   const body = res.body as Record<string, unknown>;
   return { status: res.status, error: body.error, haki: body.haki_error };
@@ -129,6 +138,7 @@ describe("token endpoint", () => {
     ["client credentials", () => form({ grant_type: "client_credentials" }), "unsupported_grant_type", "unsupported_grant_type"],
     ["authorization code", () => form({ grant_type: "authorization_code", code: "abc" }), "unsupported_grant_type", "unsupported_grant_type"],
     ["unknown code", () => form({ grant_type: PRE_AUTH, "pre-authorized_code": "not-a-real-code" }), "invalid_grant", "offer_unknown"],
+    ["a body that never ends", () => endless(TOKEN_URL, "application/x-www-form-urlencoded"), "invalid_request", "invalid_request"],
   ])("refuses %s with 400 and a code", async (_name, make, error, haki) => {
     expect(errorOf(await handleTokenRequest(make(), h.deps))).toEqual({ status: 400, error, haki });
   });
@@ -266,6 +276,7 @@ describe("credential endpoint: access token and key proof", () => {
     ["no proof", async () => handleCredentialRequest(json({ credential_configuration_id: CONFIG_ID }, token), h.deps), 400, "invalid_proof"],
     ["two proofs without batch issuance", async () => handleCredentialRequest(json({ credential_configuration_id: CONFIG_ID, proofs: { jwt: [await proof(), await proof()] } }, token), h.deps), 400, "invalid_credential_request"],
     ["GET", async () => handleCredentialRequest(new Request(CREDENTIAL_URL, { headers: { authorization: `Bearer ${token}` } }), h.deps), 400, "invalid_credential_request"],
+    ["a body that never ends", async () => handleCredentialRequest(endless(CREDENTIAL_URL, "application/json", token), h.deps), 400, "invalid_credential_request"],
   ])("refuses %s", async (_name, run, status, error) => {
     const res = await run();
     expect({ status: res.status, error: (res.body as { error: string }).error }).toEqual({ status, error });

@@ -6,6 +6,7 @@
  * Runs on fetch and Web Crypto only, so it works in Node and the browser alike.
  */
 import * as z from "zod";
+import { readCappedBytes } from "@haki/capped-body";
 import { RegistryError, type ReadArgs, type RegistryConnector, type RegistryItem } from "./connector";
 import { mapRow } from "./record";
 import { DciSourceConfig, type DciAuth, type DciConnectorArgs, type DciJwk, type DciJwks } from "./lib/dci-config";
@@ -258,23 +259,10 @@ function refuseRedirect(res: Response, url: string): void {
   }
 }
 
+/** The answer's text and its size in bytes; ERR_REGISTRY_BAD_RESPONSE past `max` bytes (the rest is not read). */
 async function readLimited(res: Response, max: number): Promise<{ text: string; size: number }> {
-  if (!res.body) return { text: "", size: 0 };
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new RegistryError("ERR_REGISTRY_BAD_RESPONSE", `A page of the registry's answer is larger than ${Math.round(max / 1024 / 1024)} MB; use a smaller page size.`);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return { text: text + decoder.decode(), size };
+  const bytes = await readCappedBytes(res, max, () => new RegistryError("ERR_REGISTRY_BAD_RESPONSE", `A page of the registry's answer is larger than ${Math.round(max / 1024 / 1024)} MB; use a smaller page size.`));
+  return { text: new TextDecoder().decode(bytes), size: bytes.byteLength };
 }
 
 interface Page {

@@ -2,6 +2,7 @@
  * The one route wrapper: turns validation errors, ApiErrors and package errors (anything whose
  * `code` is in `errorCodeToHttpStatus`) into JSON responses `{ error: { code, message, details? } }`.
  */
+import { readCappedText } from "@haki/capped-body";
 import { ApiError, describeError } from "./errors";
 import { withCors } from "./cors";
 
@@ -55,7 +56,7 @@ export async function readJson<T>(request: Request, schema: { parse(v: unknown):
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new ApiError("ERR_UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
   }
-  const text = await readBodyText(request, maxBytes);
+  const text = await readCappedText(request, maxBytes, () => new ApiError("ERR_PAYLOAD_TOO_LARGE", "The request body is too large.", { details: { maxBytes } }));
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -63,25 +64,4 @@ export async function readJson<T>(request: Request, schema: { parse(v: unknown):
     throw new ApiError("ERR_BAD_REQUEST", "The body is not valid JSON.", { cause });
   }
   return schema.parse(value);
-}
-
-/** The body as text, refused (413) as soon as it is known to be longer than `maxBytes`. */
-async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  const tooLarge = () => new ApiError("ERR_PAYLOAD_TOO_LARGE", "The request body is too large.", { details: { maxBytes } });
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -19,8 +19,8 @@ export interface ThrottlePolicy {
 
 /** Per account: a person mistyping a few times is never slowed; a guesser is, quickly. */
 export const ACCOUNT_POLICY: ThrottlePolicy = { free: 5, baseMs: 30_000, maxMs: 3_600_000 };
-/** Per address: an office behind one NAT shares it, so it allows more before slowing down. */
-export const ADDRESS_POLICY: ThrottlePolicy = { free: 20, baseMs: 30_000, maxMs: 3_600_000 };
+/** Per address: an office behind one NAT shares it, so it allows more failures before the same lockouts. */
+export const ADDRESS_POLICY: ThrottlePolicy = { ...ACCOUNT_POLICY, free: 20 };
 /** Failures older than this are forgotten. */
 export const THROTTLE_MEMORY_MS = 24 * 3_600_000;
 

@@ -5,7 +5,7 @@ import { serverCallbacks } from "../lib/callbacks";
 import { randomToken } from "../lib/crypto";
 import { nonceServiceOf } from "./cached-config";
 import type { HandlerResponse, IssuanceDeps } from "./deps";
-import { hashOf, requestLike, requireMethod } from "./read-request";
+import { hashOf, readText, requestLike, requireMethod } from "./read-request";
 import { guard, ok } from "./respond";
 
 const REDEEM_ERRORS = {
@@ -56,7 +56,7 @@ async function readPreAuthorizedGrant(request: Request): Promise<{ preAuthorized
   if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     throw new IssuanceError("ERR_INVALID_REQUEST", { detail: "The body must be form-encoded." });
   }
-  const form = Object.fromEntries(new URLSearchParams(await request.text()));
+  const form = Object.fromEntries(new URLSearchParams(await readText(request, "ERR_INVALID_REQUEST")));
   const server = new Oauth2AuthorizationServer({ callbacks: serverCallbacks });
   let grant;
   try {

@@ -1,7 +1,11 @@
 /** Reading what a wallet sent: method, Bearer token, JSON body (each refused with the spec's error). */
+import { readCappedText } from "@haki/capped-body";
 import { IssuanceError } from "../errors";
 import { hashSecret } from "../store";
 import type { IssuanceDeps } from "./deps";
+
+/** The most a wallet's request body may hold: a credential request with its proofs is a few kilobytes. */
+export const MAX_REQUEST_BYTES = 64 * 1024;
 
 type RequestErrorCode = "ERR_INVALID_REQUEST" | "ERR_INVALID_CREDENTIAL_REQUEST" | "ERR_INVALID_NOTIFICATION_REQUEST";
 
@@ -29,12 +33,17 @@ export async function readJson(request: Request, code: "ERR_INVALID_CREDENTIAL_R
   if (!contentType.toLowerCase().startsWith("application/json")) throw new IssuanceError(code, { detail: "The body must be JSON." });
   let body: unknown;
   try {
-    body = JSON.parse(await request.text());
+    body = JSON.parse(await readText(request, code));
   } catch (cause) {
     throw new IssuanceError(code, { detail: "The body is not valid JSON.", cause });
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new IssuanceError(code, { detail: "The body must be a JSON object." });
   return body as Record<string, unknown>;
+}
+
+/** The body as text; `code` once it passes MAX_REQUEST_BYTES (the rest is not read). */
+export function readText(request: Request, code: RequestErrorCode): Promise<string> {
+  return readCappedText(request, MAX_REQUEST_BYTES, (max) => new IssuanceError(code, { detail: `The body is larger than ${max} bytes.` }));
 }
 
 /** SHA-256 hex of a secret with the deps' hash (or the default `hashSecret`). */

@@ -170,6 +170,21 @@ describe.each(testProviders())("OpenID4VP relay routes on %s", (provider) => {
     expect(await errorCode(again)).toBe("ERR_RELAY_ALREADY_ANSWERED");
   });
 
+  it("stops reading an answer streamed without a length as soon as it passes the limit", async () => {
+    const asked = await ask();
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new TextEncoder().encode("response=" + "a".repeat(16_384)));
+      },
+    });
+    const res = await callRoute(answerRoute, { method: "POST", params: { id: asked.opened.requestId }, headers: { "content-type": "application/x-www-form-urlencoded" }, body: endless });
+    expect(res.status).toBe(413);
+    expect(await errorCode(res)).toBe("ERR_RELAY_TOO_LARGE");
+    expect(pulled).toBeLessThan(10);
+  });
+
   it("rate-limits wallets' posts per address", async () => {
     const asked = await ask();
     const headers = { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "198.51.100.9" };

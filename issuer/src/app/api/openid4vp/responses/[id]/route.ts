@@ -5,6 +5,7 @@ import { preflight } from "@/server/api/cors";
 import { enforceRateLimit } from "@/server/api/rate-limit";
 import { RELAY_MAX_BODY_BYTES, RELAY_RATE_LIMITS, relayFor } from "@/server/openid4vp/relay";
 import { Openid4vpError } from "@haki/openid4vp/errors";
+import { readCappedText } from "@haki/capped-body";
 
 export const dynamic = "force-dynamic";
 
@@ -20,8 +21,9 @@ export const POST = withApi<{ id: string }>(
     if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers.get("content-type") ?? "")) {
       throw new ApiError("ERR_UNSUPPORTED_MEDIA_TYPE", "Send the answer as application/x-www-form-urlencoded.");
     }
-    if (Number(request.headers.get("content-length") ?? 0) > RELAY_MAX_BODY_BYTES) throw new Openid4vpError("ERR_RELAY_TOO_LARGE");
-    await relayFor(ctx).acceptAnswer((await params).id, await request.text());
+    // Read no further than the limit: a chunked body has no Content-Length to refuse it by.
+    const body = await readCappedText(request, RELAY_MAX_BODY_BYTES, () => new Openid4vpError("ERR_RELAY_TOO_LARGE"));
+    await relayFor(ctx).acceptAnswer((await params).id, body);
     return Response.json({}, { headers: { "cache-control": "no-store" } });
   },
   { cors: true },

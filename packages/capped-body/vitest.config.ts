@@ -1,0 +1,3 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({ test: { name: "capped-body", include: ["src/**/*.test.ts"], environment: "node" } });
