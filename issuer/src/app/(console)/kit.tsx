@@ -7,7 +7,7 @@
  * line, and a new offer shown once (QR, link, PIN). Text comes from the
  * reader's language (`createTranslator`, the catalogs are bundled).
  */
-import { Fragment, useId, useRef, useState, type ComponentProps, type InputHTMLAttributes, type ReactNode, type RefObject } from "react";
+import { Fragment, createContext, useContext, useId, useRef, useState, type ComponentProps, type InputHTMLAttributes, type ReactNode, type RefObject } from "react";
 import { useFormStatus } from "react-dom";
 import { useRouter } from "next/navigation";
 import { createTranslator, type Locale } from "@haki/i18n";
@@ -16,16 +16,41 @@ import type { ActionResult } from "@/server/web/action-result";
 
 export type T = ReturnType<typeof createTranslator>;
 
-/** The translator of the console's language. */
-export function useT(locale: Locale): T {
-  return createTranslator(locale, "issuer");
+/** What every console form needs from the signed-in page, set once by the console layout: the session's CSRF token and the reader's language. */
+const ConsoleContext = createContext<{ csrf: string; locale: Locale } | null>(null);
+
+/**
+ * @example
+ * <ConsoleProvider csrf={session.csrfToken} locale={locale}>{children}</ConsoleProvider> // the console layout
+ */
+export function ConsoleProvider(props: { csrf: string; locale: Locale; children: ReactNode }) {
+  return <ConsoleContext.Provider value={{ csrf: props.csrf, locale: props.locale }}>{props.children}</ConsoleContext.Provider>;
+}
+
+/**
+ * The session's CSRF token, the language and its translator, for a client component of the console.
+ *
+ * @example
+ * const { csrf, t } = useConsole();
+ */
+export function useConsole(): { csrf: string; locale: Locale; t: T } {
+  const session = useContext(ConsoleContext);
+  if (!session) throw new Error("A console form belongs inside the console layout's ConsoleProvider.");
+  return { ...session, t: createTranslator(session.locale, "issuer") };
+}
+
+/** What a `StateForm` gives the fields inside it: the action's answer (values kept, errors by field). */
+const FormContext = createContext<FormState | null>(null);
+
+function useFormState(): FormState {
+  const state = useContext(FormContext);
+  if (!state) throw new Error("A console field belongs inside a StateForm.");
+  return state;
 }
 
 type FieldProps = {
   name: string;
   label: string;
-  state: FormState;
-  t: T;
   hint?: string;
   /** A select or textarea instead of an input: it gets the id, aria attributes and value through `render`. */
   render?: (a: { id: string; name: string; defaultValue: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
@@ -35,9 +60,11 @@ type FieldProps = {
  * A labelled field whose error shows next to it and whose value survives a refused submission.
  *
  * @example
- * <Field name="code" label={t("programmes.code")} state={state} t={t} required />
+ * <Field name="code" label={t("programmes.code")} required /> // inside a <StateForm>
  */
-export function Field({ name, label, state, t, hint, render, className, defaultValue, ...input }: FieldProps) {
+export function Field({ name, label, hint, render, className, defaultValue, ...input }: FieldProps) {
+  const state = useFormState();
+  const { t } = useConsole();
   const id = `${useId()}-${name}`;
   const error = state.fields[name];
   const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
@@ -107,35 +134,36 @@ export function FormError({ state, t }: { state: FormState; t: T }) {
  * then the fields (children).
  *
  * @example
- * <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ grievanceId }} testId="resolve-form">...</StateForm>
+ * <StateForm action={action} state={state} hidden={{ grievanceId }} testId="resolve-form">...</StateForm>
  */
 export function StateForm(props: {
   action: (data: FormData) => void;
   state: FormState;
-  t: T;
-  csrf: string;
   hidden?: Record<string, string>;
   head?: ReactNode;
   className?: string;
   testId?: string;
   children: ReactNode;
 }) {
+  const { csrf, t } = useConsole();
   return (
     <form action={props.action} className={props.className} data-testid={props.testId}>
       {props.head}
-      <input type="hidden" name="csrf" value={props.csrf} />
+      <input type="hidden" name="csrf" value={csrf} />
       {Object.entries(props.hidden ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <FormError state={props.state} t={props.t} />
-      {props.children}
+      <FormError state={props.state} t={t} />
+      <FormContext.Provider value={props.state}>{props.children}</FormContext.Provider>
     </form>
   );
 }
 
-/** A submit button that says it is working while the action runs. */
+/** A submit button that says it is working ("Saving...", inside a `StateForm`, unless `pendingLabel` says otherwise) while the action runs. */
 export function Submit({ children, className, name, value, pendingLabel }: { children: ReactNode; className?: string; name?: string; value?: string; pendingLabel?: string }) {
   const { pending } = useFormStatus();
+  const session = useContext(ConsoleContext);
+  pendingLabel ??= session ? createTranslator(session.locale, "issuer")("form.saving") : undefined;
   return (
     <button type="submit" className={className} name={name} value={value} disabled={pending} aria-busy={pending}>
       {pending && pendingLabel ? pendingLabel : children}

@@ -7,6 +7,7 @@ import { hasRole } from "@/server/auth/roles";
 import { countWaitingApprovals } from "@/server/cycles/read-approvals";
 import { setLocaleAction } from "@/app/actions";
 import { SignOutForm } from "@/app/sign-out-form";
+import { ConsoleProvider } from "@/app/(console)/kit";
 
 export const dynamic = "force-dynamic";
 
@@ -65,7 +66,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </form>
         <SignOutForm csrf={session.csrfToken} label={t("nav.logout")} />
       </header>
-      <main id="main">{children}</main>
+      <main id="main">
+        <ConsoleProvider csrf={session.csrfToken} locale={locale}>
+          {children}
+        </ConsoleProvider>
+      </main>
     </>
   );
 }

@@ -69,7 +69,7 @@ export default async function GrievancesPage({ searchParams }: { searchParams: P
                     </div>
                   </>
                 ) : caseworker ? (
-                  <ResolveGrievance csrf={session.csrfToken} locale={locale} grievanceId={g.id} />
+                  <ResolveGrievance grievanceId={g.id} />
                 ) : (
                   t("grievances.statuses.open")
                 )}
@@ -79,7 +79,7 @@ export default async function GrievancesPage({ searchParams }: { searchParams: P
       </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
       <Pager path="/grievances" query={{ status: filter.status, category: filter.category, kind: filter.kind, ref: filter.ref, after: filter.after }} cursorName="after" next={page.next} t={t} />
-      {caseworker ? <GrievanceForm csrf={session.csrfToken} locale={locale} /> : null}
+      {caseworker ? <GrievanceForm /> : null}
     </>
   );
 }

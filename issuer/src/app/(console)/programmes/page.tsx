@@ -9,7 +9,7 @@ import { DataTable, PageHeader } from "@/app/(console)/table";
 
 export default async function ProgrammesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const session = await requirePageSession();
-  const { t, locale } = await pageI18n();
+  const { t } = await pageI18n();
   const { error } = await searchParams;
   const ctx = getServerContext();
   const canCreate = hasRole(session.actor, "officer", "admin");
@@ -32,7 +32,7 @@ export default async function ProgrammesPage({ searchParams }: { searchParams: P
             </tr>
           ))}
       </DataTable>
-      {canCreate ? <ProgrammeForm csrf={session.csrfToken} locale={locale} areas={areas} /> : null}
+      {canCreate ? <ProgrammeForm areas={areas} /> : null}
     </>
   );
 }

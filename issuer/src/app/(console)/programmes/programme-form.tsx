@@ -5,57 +5,52 @@
  * errors next to the fields, and what was typed kept when something is refused.
  */
 import { useActionState, useState } from "react";
-import type { Locale } from "@haki/i18n";
 import { createProgrammeAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { Field, SelectField, StateForm, Submit, useT } from "@/app/(console)/kit";
+import { Field, SelectField, StateForm, Submit, useConsole } from "@/app/(console)/kit";
 
-export function ProgrammeForm(props: { csrf: string; locale: Locale; areas: { code: string; people: number }[] }) {
-  const t = useT(props.locale);
+export function ProgrammeForm(props: { areas: { code: string; people: number }[] }) {
+  const { locale, t } = useConsole();
   const [state, action] = useActionState(createProgrammeAction, emptyForm({ benefitType: "cash", redemption: "single", bearerForms: "one" }));
   const [type, setType] = useState(state.values.benefitType ?? "cash");
-  const count = new Intl.NumberFormat(props.locale);
+  const count = new Intl.NumberFormat(locale);
   const choices = (values: string[]) => values.map((v) => ({ value: v, label: t(`programmes.${v}`) }));
   return (
-    <StateForm action={action} state={state} t={t} csrf={props.csrf} head={<h2>{t("programmes.new")}</h2>} className="card" testId="programme-form">
+    <StateForm action={action} state={state} head={<h2>{t("programmes.new")}</h2>} className="card" testId="programme-form">
       <div className="row">
-        <Field name="code" label={t("programmes.code")} hint={t("programmes.codeHelp")} state={state} t={t} required placeholder="cash-transfer" />
-        <Field name="name" label={t("programmes.name")} state={state} t={t} required />
-        <SelectField name="benefitType" label={t("programmes.benefitType")} state={state} t={t} options={choices(["cash", "inkind", "voucher"])} onChoose={setType} />
+        <Field name="code" label={t("programmes.code")} hint={t("programmes.codeHelp")} required placeholder="cash-transfer" />
+        <Field name="name" label={t("programmes.name")} required />
+        <SelectField name="benefitType" label={t("programmes.benefitType")} options={choices(["cash", "inkind", "voucher"])} onChoose={setType} />
       </div>
       <div className="row">
         {type === "cash" || type === "voucher" ? (
-          <Field name="currency" label={t("programmes.currency")} hint={t("programmes.currencyHelp")} state={state} t={t} size={5} placeholder="KES" required={type === "cash"} />
+          <Field name="currency" label={t("programmes.currency")} hint={t("programmes.currencyHelp")} size={5} placeholder="KES" required={type === "cash"} />
         ) : null}
         {type === "inkind" ? (
           <>
-            <Field name="item" label={t("programmes.item")} state={state} t={t} required placeholder={t("programmes.itemExample")} />
-            <Field name="unit" label={t("programmes.unit")} state={state} t={t} required size={6} placeholder="kg" />
+            <Field name="item" label={t("programmes.item")} required placeholder={t("programmes.itemExample")} />
+            <Field name="unit" label={t("programmes.unit")} required size={6} placeholder="kg" />
           </>
         ) : null}
-        {type === "voucher" ? <Field name="description" label={t("programmes.description")} state={state} t={t} required /> : null}
+        {type === "voucher" ? <Field name="description" label={t("programmes.description")} required /> : null}
         <SelectField
           name="area"
           label={t("programmes.area")}
-          state={state}
-          t={t}
           options={[{ value: "", label: t("programmes.allAreas") }, ...props.areas.map((x) => ({ value: x.code, label: t("areas.option", { code: x.code, people: count.format(x.people) }) }))]}
         />
-        <Field name="contact" label={t("programmes.contact")} hint={t("programmes.contactHelp")} state={state} t={t} placeholder={t("programmes.contactPlaceholder")} />
-        <SelectField name="redemption" label={t("programmes.redemption")} state={state} t={t} options={choices(["single", "partial"])} />
+        <Field name="contact" label={t("programmes.contact")} hint={t("programmes.contactHelp")} placeholder={t("programmes.contactPlaceholder")} />
+        <SelectField name="redemption" label={t("programmes.redemption")} options={choices(["single", "partial"])} />
         <SelectField
           name="bearerForms"
           label={t("programmes.bearerForms")}
           hint={t("programmes.bearerFormsHelp")}
-          state={state}
-          t={t}
           options={[
             { value: "one", label: t("programmes.bearerFormsOne") },
             { value: "both", label: t("programmes.bearerFormsBoth") },
           ]}
         />
       </div>
-      <Submit pendingLabel={t("form.saving")}>{t("programmes.create")}</Submit>
+      <Submit>{t("programmes.create")}</Submit>
     </StateForm>
   );
 }

@@ -18,7 +18,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  * as evidence, and the CSV and spreadsheet exports.
  */
 export default async function SettlementPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const { session, t, locale, f } = await consolePage();
+  const { session, t, f } = await consolePage();
   const ctx = getServerContext();
   const q = await searchParams;
   const now = ctx.now();
@@ -107,7 +107,7 @@ export default async function SettlementPage({ searchParams }: { searchParams: P
                           {t(`settlement.resolutions.${r.doubleResolution}`)} · {r.doubleResolutionNote} · {f.dateTime(r.doubleResolvedAt)}
                         </>
                       ) : caseworker ? (
-                        <ResolveDouble csrf={session.csrfToken} locale={locale} receiptId={r.id} />
+                        <ResolveDouble receiptId={r.id} />
                       ) : (
                         t("settlement.open")
                       )}

@@ -10,14 +10,14 @@ import { renderQrSvg } from "@haki/qr/render";
 import type { Locale } from "@haki/i18n";
 import { cardLostAction, paperInsteadAction, replacePhoneAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { Field, OfferShown, ReasonDialog, StateForm, Submit, useReasonAction, useT, type T } from "@/app/(console)/kit";
+import { Field, OfferShown, ReasonDialog, StateForm, Submit, useReasonAction, useConsole, type T } from "@/app/(console)/kit";
 
-export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementId: string }) {
-  const t = useT(props.locale);
+export function ReplacePhone(props: { entitlementId: string }) {
+  const { csrf, t } = useConsole();
   const [offer, setOffer] = useState<{ svg: string; link: string; txCode?: string; expiresAt: Date } | null>(null);
   const change = useReasonAction(
     t,
-    (reason) => replacePhoneAction(props.csrf, { entitlementId: props.entitlementId, reason }),
+    (reason) => replacePhoneAction(csrf, { entitlementId: props.entitlementId, reason }),
     async (value) => setOffer({ svg: await renderQrSvg(value.offerUri), link: value.link, txCode: value.txCode, expiresAt: new Date(value.expiresAt) }),
   );
   return (
@@ -33,32 +33,30 @@ export function ReplacePhone(props: { csrf: string; locale: Locale; entitlementI
   );
 }
 
-export function CardLost(props: { csrf: string; locale: Locale; entitlementId: string }) {
-  const t = useT(props.locale);
+export function CardLost(props: { entitlementId: string }) {
+  const { locale, t } = useConsole();
   const [state, action] = useActionState(cardLostAction, emptyForm());
-  if (state.ok?.entitlementId) return <PrintAgain t={t} done={t("case.cardCancelled")} entitlementId={props.entitlementId} locale={props.locale} />;
+  if (state.ok?.entitlementId) return <PrintAgain t={t} done={t("case.cardCancelled")} entitlementId={props.entitlementId} locale={locale} />;
   return (
     <details>
       <summary>{t("case.cardLost")}</summary>
-      <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ entitlementId: props.entitlementId }} head={<p className="warning">{t("case.cardLostBody")}</p>} testId="card-lost">
-        <Field name="reason" label={t("cycles.reason")} state={state} t={t} required />
-        <Submit className="danger" pendingLabel={t("form.saving")}>
-          {t("case.cancelCard")}
-        </Submit>
+      <StateForm action={action} state={state} hidden={{ entitlementId: props.entitlementId }} head={<p className="warning">{t("case.cardLostBody")}</p>} testId="card-lost">
+        <Field name="reason" label={t("cycles.reason")} required />
+        <Submit className="danger">{t("case.cancelCard")}</Submit>
       </StateForm>
     </details>
   );
 }
 
-export function PaperInstead(props: { csrf: string; locale: Locale; entitlementId: string }) {
-  const t = useT(props.locale);
+export function PaperInstead(props: { entitlementId: string }) {
+  const { csrf, locale, t } = useConsole();
   const [done, setDone] = useState(false);
   const change = useReasonAction(
     t,
-    (reason) => paperInsteadAction(props.csrf, { entitlementId: props.entitlementId, reason }),
+    (reason) => paperInsteadAction(csrf, { entitlementId: props.entitlementId, reason }),
     () => setDone(true),
   );
-  if (done) return <PrintAgain t={t} done={t("case.paperInsteadDone")} entitlementId={props.entitlementId} locale={props.locale} testId="paper-instead-done" />;
+  if (done) return <PrintAgain t={t} done={t("case.paperInsteadDone")} entitlementId={props.entitlementId} locale={locale} testId="paper-instead-done" />;
   return (
     <div data-testid="paper-instead">
       <ReasonButton t={t} change={change} words="case.paperInstead" />

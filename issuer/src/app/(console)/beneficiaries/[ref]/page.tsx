@@ -105,15 +105,15 @@ export default async function ProfilePage({ params }: { params: Promise<{ ref: s
           </details>
           {caseworker ? (
             <div className="row case-actions">
-              <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} locale={locale} canOffer={officer} />
-              {officer && e.status === "issued" ? <ReplacePhone csrf={session.csrfToken} locale={locale} entitlementId={e.id} /> : null}
+              <EntitlementActions id={e.id} status={e.status} canOffer={officer} />
+              {officer && e.status === "issued" ? <ReplacePhone entitlementId={e.id} /> : null}
               {officer && e.printable ? (
                 <a className="button secondary" href={`/api/entitlements/${e.id}/card?locale=${locale}`} download>
                   {t("case.printCard")}
                 </a>
               ) : null}
-              {officer && e.paperInstead ? <PaperInstead csrf={session.csrfToken} locale={locale} entitlementId={e.id} /> : null}
-              {officer && e.status === "issued" ? <CardLost csrf={session.csrfToken} locale={locale} entitlementId={e.id} /> : null}
+              {officer && e.paperInstead ? <PaperInstead entitlementId={e.id} /> : null}
+              {officer && e.status === "issued" ? <CardLost entitlementId={e.id} /> : null}
             </div>
           ) : null}
         </section>
@@ -136,7 +136,7 @@ export default async function ProfilePage({ params }: { params: Promise<{ ref: s
                   {t("grievances.resolvedBy", { name: g.resolvedByName ?? "", at: f.dateTime(g.resolvedAt) })}: {g.resolution}
                 </p>
               ) : caseworker ? (
-                <ResolveGrievance csrf={session.csrfToken} locale={locale} grievanceId={g.id} />
+                <ResolveGrievance grievanceId={g.id} />
               ) : (
                 <p>{t("grievances.statuses.open")}</p>
               )}
@@ -148,8 +148,6 @@ export default async function ProfilePage({ params }: { params: Promise<{ ref: s
       )}
       {caseworker ? (
         <GrievanceForm
-          csrf={session.csrfToken}
-          locale={locale}
           beneficiaryRef={p.person.ref}
           entitlements={p.entitlements.map((e) => ({ id: e.id, label: `${e.programme.name} · ${e.cycle.code}` }))}
         />

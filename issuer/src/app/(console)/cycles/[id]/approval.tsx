@@ -5,10 +5,9 @@
  * comment. The approval carries the digest of the list shown, so a list changed meanwhile is refused.
  */
 import { useActionState, type ReactNode } from "react";
-import type { Locale } from "@haki/i18n";
 import { cycleAction, returnCycleAction, topUpAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
-import { ConfirmButton, Field, StateForm, Submit, useT, type T } from "@/app/(console)/kit";
+import { ConfirmButton, Field, StateForm, Submit, useConsole } from "@/app/(console)/kit";
 
 /**
  * A change to the cycle sent as `intent` to `cycleAction`, asked for in a dialog first (the
@@ -16,30 +15,29 @@ import { ConfirmButton, Field, StateForm, Submit, useT, type T } from "@/app/(co
  */
 function ConfirmedCycleForm(props: {
   id: string;
-  csrf: string;
   cycleId: string;
   intent: "approve" | "close";
-  t: T;
   confirm: { label: string; title: string; body: ReactNode; confirm: string; danger?: boolean; testId?: string };
   hidden?: Record<string, string>;
   className?: string;
   children?: ReactNode;
 }) {
+  const { csrf, t } = useConsole();
   return (
     <form id={props.id} action={cycleAction} className={props.className}>
-      <input type="hidden" name="csrf" value={props.csrf} />
+      <input type="hidden" name="csrf" value={csrf} />
       <input type="hidden" name="cycleId" value={props.cycleId} />
       {Object.entries(props.hidden ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {props.children}
-      <ConfirmButton {...props.confirm} form={props.id} name="intent" value={props.intent} cancel={props.t("form.cancel")} />
+      <ConfirmButton {...props.confirm} form={props.id} name="intent" value={props.intent} cancel={t("form.cancel")} />
     </form>
   );
 }
 
-export function Approval(props: { csrf: string; locale: Locale; cycleId: string; digest: string; summary: string }) {
-  const t = useT(props.locale);
+export function Approval(props: { cycleId: string; digest: string; summary: string }) {
+  const { t } = useConsole();
   const [state, action] = useActionState(returnCycleAction, emptyForm());
   const body = (
     <>
@@ -49,43 +47,39 @@ export function Approval(props: { csrf: string; locale: Locale; cycleId: string;
   );
   return (
     <div className="row approval">
-      <ConfirmedCycleForm id="approve-form" className="card" csrf={props.csrf} cycleId={props.cycleId} hidden={{ digest: props.digest }} intent="approve" t={t}
+      <ConfirmedCycleForm id="approve-form" className="card" cycleId={props.cycleId} hidden={{ digest: props.digest }} intent="approve"
         confirm={{ label: t("cycles.approve"), title: t("approvals.confirmTitle"), body, confirm: t("approvals.confirm"), testId: "approve" }}
       >
         <label className="check">
           <input type="checkbox" name="checked" value="yes" required /> {t("approvals.checked")}
         </label>
       </ConfirmedCycleForm>
-      <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ cycleId: props.cycleId }} className="card" testId="return-form">
-        <Field name="comment" label={t("approvals.comment")} hint={t("approvals.commentHelp")} state={state} t={t} render={(a) => <textarea {...a} rows={3} />} />
-        <Submit className="secondary" pendingLabel={t("form.saving")}>
-          {t("approvals.return")}
-        </Submit>
+      <StateForm action={action} state={state} hidden={{ cycleId: props.cycleId }} className="card" testId="return-form">
+        <Field name="comment" label={t("approvals.comment")} hint={t("approvals.commentHelp")} render={(a) => <textarea {...a} rows={3} />} />
+        <Submit className="secondary">{t("approvals.return")}</Submit>
       </StateForm>
     </div>
   );
 }
 
 /** Closing an issued cycle, confirmed first (it cannot be reopened). */
-export function CloseCycle(props: { csrf: string; locale: Locale; cycleId: string }) {
-  const t = useT(props.locale);
+export function CloseCycle(props: { cycleId: string }) {
+  const { t } = useConsole();
   return (
-    <ConfirmedCycleForm id="close-form" csrf={props.csrf} cycleId={props.cycleId} intent="close" t={t}
+    <ConfirmedCycleForm id="close-form" cycleId={props.cycleId} intent="close"
       confirm={{ label: t("cycles.close"), title: t("cycles.closeTitle"), body: <p>{t("cycles.closeBody")}</p>, confirm: t("cycles.close"), danger: true }}
     />
   );
 }
 
 /** Preparing a top-up cycle for people who qualify now but are not in this cycle's list. */
-export function TopUp(props: { csrf: string; locale: Locale; cycleId: string }) {
-  const t = useT(props.locale);
+export function TopUp(props: { cycleId: string }) {
+  const { t } = useConsole();
   const [state, action] = useActionState(topUpAction, emptyForm());
   return (
     <StateForm
       action={action}
       state={state}
-      t={t}
-      csrf={props.csrf}
       hidden={{ cycleId: props.cycleId }}
       className="card"
       head={
@@ -95,8 +89,8 @@ export function TopUp(props: { csrf: string; locale: Locale; cycleId: string }) 
         </>
       }
     >
-      <Field name="code" label={t("cycles.code")} state={state} t={t} required />
-      <Submit pendingLabel={t("form.saving")}>{t("cycles.prepareTopUp")}</Submit>
+      <Field name="code" label={t("cycles.code")} required />
+      <Submit>{t("cycles.prepareTopUp")}</Submit>
     </StateForm>
   );
 }

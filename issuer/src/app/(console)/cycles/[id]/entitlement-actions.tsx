@@ -7,14 +7,13 @@
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { renderQrSvg } from "@haki/qr/render";
-import type { Locale } from "@haki/i18n";
 import { changeStatusAction, createOfferAction } from "@/app/actions";
-import { OfferShown, ReasonDialog, useT } from "@/app/(console)/kit";
+import { OfferShown, ReasonDialog, useConsole } from "@/app/(console)/kit";
 
 type Change = "suspend" | "reinstate" | "revoke";
 
-export function EntitlementActions(props: { id: string; status: string; csrf: string; locale: Locale; canOffer?: boolean; sdJwt?: boolean }) {
-  const t = useT(props.locale);
+export function EntitlementActions(props: { id: string; status: string; canOffer?: boolean; sdJwt?: boolean }) {
+  const { csrf, t } = useConsole();
   const router = useRouter();
   const [offer, setOffer] = useState<{ offerUri: string; link: string; txCode?: string; svg: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -28,7 +27,7 @@ export function EntitlementActions(props: { id: string; status: string; csrf: st
   };
   const apply = (reason: string) => {
     if (!change) return;
-    changeStatusAction(props.csrf, { action: change, entitlementId: props.id, reason })
+    changeStatusAction(csrf, { action: change, entitlementId: props.id, reason })
       .then((r) => {
         dialog.current?.close();
         if (r.ok) router.refresh();
@@ -37,7 +36,7 @@ export function EntitlementActions(props: { id: string; status: string; csrf: st
       .catch(failed);
   };
   const offerToPhone = (format: "jwt_vc_json" | "dc+sd-jwt") =>
-    createOfferAction(props.csrf, props.id, format)
+    createOfferAction(csrf, props.id, format)
       .then(async (r) => (r.ok ? setOffer({ ...r.value, svg: await renderQrSvg(r.value.offerUri) }) : setMessage(t(`errors.${r.code}`, { defaultValue: r.message }))))
       .catch(failed);
   return (

@@ -99,7 +99,7 @@ export default async function CyclePage(props: { params: Promise<{ id: string }>
             <p className="muted">{hasRole(actor, "approver") ? t("cycles.fourEyes") : t("cycles.waiting")}</p>
           ) : null}
           {cycle.state === "approved" && hasRole(actor, "officer") && (!job || job.state === "failed") ? action("issue", t("cycles.issue")) : null}
-          {cycle.state === "issued" && hasRole(actor, "officer", "approver") ? <CloseCycle csrf={session.csrfToken} locale={locale} cycleId={cycle.id} /> : null}
+          {cycle.state === "issued" && hasRole(actor, "officer", "approver") ? <CloseCycle cycleId={cycle.id} /> : null}
         </div>
       </section>
 
@@ -129,8 +129,6 @@ export default async function CyclePage(props: { params: Promise<{ id: string }>
           </p>
           {mayApprove ? (
             <Approval
-              csrf={session.csrfToken}
-              locale={locale}
               cycleId={cycle.id}
               digest={cycle.frozenDigest ?? ""}
               summary={t("approvals.summary", { n: f.count(frozen.count), total: totalText(frozen.total, frozen.unit, frozen.kind) || "—" })}
@@ -212,13 +210,13 @@ export default async function CyclePage(props: { params: Promise<{ id: string }>
                 <DeliveryCell delivery={e.delivery} t={t} f={f} />
               </td>
               <td>{e.redeemed ? t("filters.yes") : t("filters.no")}</td>
-              <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} csrf={session.csrfToken} locale={locale} canOffer={hasRole(actor, "officer")} sdJwt={sdJwt} /> : null}</td>
+              <td>{hasRole(actor, "officer", "approver") ? <EntitlementActions id={e.id} status={e.status} canOffer={hasRole(actor, "officer")} sdJwt={sdJwt} /> : null}</td>
             </tr>
           ))}
       </DataTable>
       {page.rows.length === 0 ? <p className="muted">{t("filters.none")}</p> : null}
       <Pager path={`/cycles/${cycle.id}`} query={{ ...filterQuery, after: list.after }} cursorName="after" next={page.next} t={t} />
-      {["approved", "issued", "closed"].includes(cycle.state) && hasRole(actor, "officer") ? <TopUp csrf={session.csrfToken} locale={locale} cycleId={cycle.id} /> : null}
+      {["approved", "issued", "closed"].includes(cycle.state) && hasRole(actor, "officer") ? <TopUp cycleId={cycle.id} /> : null}
     </>
   );
 }

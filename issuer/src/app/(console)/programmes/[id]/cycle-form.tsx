@@ -6,42 +6,39 @@
  * anything is saved; errors show next to the field and nothing typed is lost.
  */
 import { useActionState, useState } from "react";
-import type { Locale } from "@haki/i18n";
 import { cycleFormAction } from "@/app/actions";
 import { emptyForm } from "@/server/web/form-shape";
 import type { CyclePreview } from "@/server/cycles/preview-eligibility";
 import { RULE_ROWS } from "@/server/web/form-parsers";
-import { Field, StateForm, Submit, useT } from "@/app/(console)/kit";
+import { Field, StateForm, Submit, useConsole } from "@/app/(console)/kit";
 import { DataTable } from "@/app/(console)/table";
 import { RULE_OPS } from "@/app/(console)/rule-words";
 
 type Programme = { id: string; benefitType: string; currency: string | null; unit: string | null; item: string | null; area: string | null };
 type RuleField = keyof typeof RULE_OPS;
 
-export function CycleForm(props: { csrf: string; locale: Locale; programme: Programme; areas: { code: string; people: number }[] }) {
-  const t = useT(props.locale);
+export function CycleForm(props: { programme: Programme; areas: { code: string; people: number }[] }) {
+  const { locale, t } = useConsole();
   const [state, action] = useActionState(cycleFormAction, emptyForm({ programmeId: props.programme.id }));
-  const count = new Intl.NumberFormat(props.locale);
+  const count = new Intl.NumberFormat(locale);
   const money = (v: string, unit: string) =>
-    /^[A-Z]{3}$/.test(unit) ? new Intl.NumberFormat(props.locale, { style: "currency", currency: unit, currencyDisplay: "code" }).format(Number(v)) : `${count.format(Number(v))} ${unit}`;
+    /^[A-Z]{3}$/.test(unit) ? new Intl.NumberFormat(locale, { style: "currency", currency: unit, currencyDisplay: "code" }).format(Number(v)) : `${count.format(Number(v))} ${unit}`;
   const [fields, setFields] = useState<string[]>(() => Array.from({ length: RULE_ROWS }, (_, i) => state.values[`field${i}`] ?? ""));
   const [ops, setOps] = useState<string[]>(() => Array.from({ length: RULE_ROWS }, (_, i) => state.values[`op${i}`] ?? ""));
   const preview = state.ok?.preview as CyclePreview | undefined;
   const inKind = props.programme.benefitType === "inkind";
   return (
-    <StateForm action={action} state={state} t={t} csrf={props.csrf} hidden={{ programmeId: props.programme.id }} head={<h2>{t("cycles.new")}</h2>} className="card" testId="cycle-form">
+    <StateForm action={action} state={state} hidden={{ programmeId: props.programme.id }} head={<h2>{t("cycles.new")}</h2>} className="card" testId="cycle-form">
       <div className="row">
-        <Field name="code" label={t("cycles.code")} hint={t("cycles.codeHelp")} state={state} t={t} required placeholder="2027-03" />
-        <Field name="validFrom" label={t("cycles.validFrom")} state={state} t={t} type="date" required />
-        <Field name="validUntil" label={t("cycles.validUntil")} state={state} t={t} type="date" required />
+        <Field name="code" label={t("cycles.code")} hint={t("cycles.codeHelp")} required placeholder="2027-03" />
+        <Field name="validFrom" label={t("cycles.validFrom")} type="date" required />
+        <Field name="validUntil" label={t("cycles.validUntil")} type="date" required />
         {inKind ? (
-          <Field name="quantity" label={t("cycles.quantityIn", { unit: props.programme.unit ?? "", item: props.programme.item ?? "" })} state={state} t={t} inputMode="decimal" required />
+          <Field name="quantity" label={t("cycles.quantityIn", { unit: props.programme.unit ?? "", item: props.programme.item ?? "" })} inputMode="decimal" required />
         ) : (
           <Field
             name="amount"
             label={props.programme.currency ? t("cycles.amountIn", { currency: props.programme.currency }) : t("cycles.amount")}
-            state={state}
-            t={t}
             inputMode="decimal"
             required={props.programme.benefitType === "cash"}
           />
@@ -140,12 +137,8 @@ export function CycleForm(props: { csrf: string; locale: Locale; programme: Prog
         </section>
       ) : null}
       <div className="row">
-        <Submit className="secondary" name="intent" value="preview" pendingLabel={t("form.checking")}>
-          {t("cycles.preview")}
-        </Submit>
-        <Submit name="intent" value="prepare" pendingLabel={t("form.saving")}>
-          {t("cycles.prepare")}
-        </Submit>
+        <Submit className="secondary" name="intent" value="preview" pendingLabel={t("form.checking")}>{t("cycles.preview")}</Submit>
+        <Submit name="intent" value="prepare">{t("cycles.prepare")}</Submit>
       </div>
     </StateForm>
   );

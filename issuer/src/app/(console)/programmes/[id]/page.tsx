@@ -9,7 +9,7 @@ import { CycleForm } from "./cycle-form";
 import { ActionForm, DataTable, PageError } from "@/app/(console)/table";
 
 export default async function ProgrammePage(props: { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> }) {
-  const { session, t, locale, f, q, ctx, record: programme } = await recordPage(props, readProgramme);
+  const { session, t, f, q, ctx, record: programme } = await recordPage(props, readProgramme);
   const canPrepare = hasRole(session.actor, "officer");
   const areas = canPrepare ? await readRegistryAreas(ctx) : [];
   return (
@@ -53,8 +53,6 @@ export default async function ProgrammePage(props: { params: Promise<{ id: strin
       </DataTable>
       {canPrepare ? (
         <CycleForm
-          csrf={session.csrfToken}
-          locale={locale}
           areas={areas}
           programme={{ id: programme.id, benefitType: programme.benefitType, currency: programme.currency, unit: programme.unit, item: programme.item, area: programme.area }}
         />
