@@ -24,20 +24,13 @@ import {
 } from "./errors";
 import {
   CURRENT,
+  FLAG,
   LEGACY_PROOF_PREFIX,
+  MODE,
   PROOF_PREFIX,
-  FLAG_DEFLATED,
-  FLAG_HOLDER_KEY,
-  FLAG_ISSUER_KEY,
-  FLAG_LEGACY_CONTEXTS,
-  FLAG_VC2,
   type FormatVersion,
   inflate,
   KEY_BYTES,
-  MODE_CREDENTIAL,
-  MODE_GENERIC,
-  MODE_MASK,
-  MODE_PRESENTATION,
   packCbor,
   readCbor,
   restoreNulls,
@@ -133,7 +126,7 @@ function encodeCompact(jwt: string, refs: QrReferences): { body: Uint8Array; kin
   const innerJwt = innerCredential(parts.payload);
   if (innerJwt === undefined) {
     const { fields, variant } = compactCredential(parts.header, parts.payload, refs, version.fields, ["vc1", "vc2"]);
-    return { body: packCbor(version, MODE_CREDENTIAL | variantBits(variant), [parts.signature], fields, 0), kind: "credential" };
+    return { body: packCbor(version, MODE.credential | variantBits(variant), [parts.signature], fields, 0), kind: "credential" };
   }
   const inner = splitJws(innerJwt);
   if (!inner || inner.signature.length !== SIGNATURE_BYTES) throw new NotCompactable("credential inside is not canonical");
@@ -141,7 +134,7 @@ function encodeCompact(jwt: string, refs: QrReferences): { body: Uint8Array; kin
   const holder = expandCredential(vcFields, refs, version.fields, variant).holder;
   const vpFields = compactPresentation(parts.header, parts.payload, holder, version.fields, variant.format);
   return {
-    body: packCbor(version, MODE_PRESENTATION | variantBits(variant), [parts.signature, inner.signature], [...vpFields, ...vcFields], PRESENTATION_FIELD_COUNT),
+    body: packCbor(version, MODE.presentation | variantBits(variant), [parts.signature, inner.signature], [...vpFields, ...vcFields], PRESENTATION_FIELD_COUNT),
     kind: "presentation",
   };
 }
@@ -151,7 +144,7 @@ function encodeGeneric(jwt: string): { body: Uint8Array; kind: ProofKind } {
   if (!parts) throw new QrInvalidInputError("The proof to encode is not a compact JWT (three base64url parts).");
   const kind = kindOf(parts.payload);
   if (!kind) throw new QrInvalidInputError("The JWT to encode is neither a credential (vc) nor a presentation (vp).");
-  return { body: packCbor(CURRENT, MODE_GENERIC, [], [parts.header, parts.payload, parts.signature]), kind };
+  return { body: packCbor(CURRENT, MODE.generic, [], [parts.header, parts.payload, parts.signature]), kind };
 }
 
 /**
@@ -248,26 +241,26 @@ export function decodeReferences(
 function decodeBody(version: FormatVersion, body: Uint8Array, refs: QrReferences): DecodedProof {
   if (body.length === 0) throw new QrTruncatedError();
   const head = body[0]!;
-  const mode = head & MODE_MASK;
+  const mode = head & MODE.mask;
   if ((head & ~version.knownBits) !== 0 || mode === 0) throw new QrCorruptError();
-  if (mode === MODE_GENERIC && (head & ~(MODE_MASK | FLAG_DEFLATED)) !== 0) throw new QrCorruptError();
+  if (mode === MODE.generic && (head & ~(MODE.mask | FLAG.deflated)) !== 0) throw new QrCorruptError();
   const variant: CredentialVariant =
     version.prefix === LEGACY_PROOF_PREFIX
       ? { format: "vc1", legacyContexts: true }
-      : { format: head & FLAG_VC2 ? "vc2" : "vc1", legacyContexts: (head & FLAG_LEGACY_CONTEXTS) !== 0 };
-  if (variant.format === "vc2" && head & FLAG_LEGACY_CONTEXTS) throw new QrCorruptError();
-  const sigCount = mode === MODE_CREDENTIAL ? 1 : mode === MODE_PRESENTATION ? 2 : 0;
-  const keyCount = (head & FLAG_ISSUER_KEY ? 1 : 0) + (head & FLAG_HOLDER_KEY ? 1 : 0);
+      : { format: head & FLAG.vc2 ? "vc2" : "vc1", legacyContexts: (head & FLAG.legacyContexts) !== 0 };
+  if (variant.format === "vc2" && head & FLAG.legacyContexts) throw new QrCorruptError();
+  const sigCount = mode === MODE.credential ? 1 : mode === MODE.presentation ? 2 : 0;
+  const keyCount = (head & FLAG.issuerKey ? 1 : 0) + (head & FLAG.holderKey ? 1 : 0);
   const rest = 1 + sigCount * SIGNATURE_BYTES + keyCount * KEY_BYTES;
   if (body.length <= rest) throw new QrTruncatedError();
   const sigs = Array.from({ length: sigCount }, (_, i) => body.slice(1 + i * SIGNATURE_BYTES, 1 + (i + 1) * SIGNATURE_BYTES));
   let at = 1 + sigCount * SIGNATURE_BYTES;
   const take = (): Uint8Array => body.slice(at, (at += KEY_BYTES));
-  const issuerKey = head & FLAG_ISSUER_KEY ? take() : undefined;
-  const holderKey = head & FLAG_HOLDER_KEY ? take() : undefined;
+  const issuerKey = head & FLAG.issuerKey ? take() : undefined;
+  const holderKey = head & FLAG.holderKey ? take() : undefined;
   const tail = body.subarray(rest);
-  const dictionary = mode === MODE_GENERIC ? version.genericDictionary : version.compactDictionary;
-  const fields = readCbor(head & FLAG_DEFLATED ? inflate(tail, dictionary) : tail);
+  const dictionary = mode === MODE.generic ? version.genericDictionary : version.compactDictionary;
+  const fields = readCbor(head & FLAG.deflated ? inflate(tail, dictionary) : tail);
   /** Puts the raw keys back where compact fields expect them (and refuses keys inside the CBOR). */
   const withKeys = (f: unknown[], offset: number): unknown[] => {
     const out = [...f];
@@ -281,7 +274,7 @@ function decodeBody(version: FormatVersion, body: Uint8Array, refs: QrReferences
     return out;
   };
   try {
-    if (mode === MODE_GENERIC) {
+    if (mode === MODE.generic) {
       const f = readArray(fields, "generic", 3);
       const [header, payload, signature] = f;
       if (typeof header !== "string" || typeof payload !== "string" || !isBytes(signature) || signature.length === 0) {
@@ -293,7 +286,7 @@ function decodeBody(version: FormatVersion, body: Uint8Array, refs: QrReferences
       const credentialJwt = kind === "presentation" ? innerCredential(payload) : undefined;
       return { kind, jwt, format: "generic", ...(credentialJwt ? { credentialJwt } : {}) };
     }
-    if (mode === MODE_CREDENTIAL) {
+    if (mode === MODE.credential) {
       const f = restoreNulls(fields, version.credentialOptional, CREDENTIAL_FIELD_COUNT, 1);
       const vc = expandCredential(withKeys(f, 0), refs, version.fields, variant);
       return { kind: "credential", jwt: joinJws({ ...vc, signature: sigs[0]! }), format: "compact" };

@@ -35,12 +35,8 @@ export const TEXT_FIELDS: ReadonlyMap<number, TextField> = new Map<number, TextF
   [23, "countryOfIssuance"],
 ]);
 
-export const KEY_GENDER = 9;
-export const KEY_MARITAL_STATUS = 14;
-export const KEY_BINARY_IMAGE = 16;
-export const KEY_BINARY_IMAGE_FORMAT = 17;
-export const KEY_BEST_FINGERS = 18;
-export const FIRST_BIOMETRIC_KEY = 50;
+/** The keys of the fields that are not text, by the specification's field names; biometrics from 50 on, one key a part. */
+const KEY = { gender: 9, maritalStatus: 14, binaryImage: 16, binaryImageFormat: 17, bestQualityFingers: 18, firstBiometric: 50 } as const;
 
 const GENDERS: readonly Gender[] = ["male", "female", "other"];
 const MARITAL: readonly MaritalStatus[] = ["unmarried", "married", "divorced"];
@@ -64,12 +60,12 @@ const BINARY_IMAGE_MEDIA_TYPES: Record<number, string> = { 1: "image/jpeg", 2: "
 
 const NAMES = new Map<number, string>([
   ...TEXT_FIELDS,
-  [KEY_GENDER, "gender"],
-  [KEY_MARITAL_STATUS, "maritalStatus"],
-  [KEY_BINARY_IMAGE, "binaryImage"],
-  [KEY_BINARY_IMAGE_FORMAT, "binaryImageFormat"],
-  [KEY_BEST_FINGERS, "bestQualityFingers"],
-  ...BIOMETRIC_PARTS.map((p, i) => [FIRST_BIOMETRIC_KEY + i, p] as [number, string]),
+  [KEY.gender, "gender"],
+  [KEY.maritalStatus, "maritalStatus"],
+  [KEY.binaryImage, "binaryImage"],
+  [KEY.binaryImageFormat, "binaryImageFormat"],
+  [KEY.bestQualityFingers, "bestQualityFingers"],
+  ...BIOMETRIC_PARTS.map((p, i) => [KEY.firstBiometric + i, p] as [number, string]),
 ]);
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
@@ -160,35 +156,35 @@ export function parseIdentity(map: Map<unknown, unknown>): Claim169Identity {
       else invalid(key, value, "not text");
       continue;
     }
-    if (key === KEY_GENDER || key === KEY_MARITAL_STATUS || key === KEY_BINARY_IMAGE_FORMAT) {
+    if (key === KEY.gender || key === KEY.maritalStatus || key === KEY.binaryImageFormat) {
       const code = asInt(value);
       if (code === undefined) {
         invalid(key, value, "not a number");
         continue;
       }
-      if (key === KEY_GENDER) {
+      if (key === KEY.gender) {
         identity.genderCode = code;
         const g = GENDERS[code - 1];
         if (g) identity.gender = g;
-      } else if (key === KEY_MARITAL_STATUS) {
+      } else if (key === KEY.maritalStatus) {
         identity.maritalStatusCode = code;
         const s = MARITAL[code - 1];
         if (s) identity.maritalStatus = s;
       } else identity.binaryImageFormat = code;
       continue;
     }
-    if (key === KEY_BINARY_IMAGE) {
+    if (key === KEY.binaryImage) {
       if (value instanceof Uint8Array) identity.binaryImage = value;
       else invalid(key, value, "not bytes");
       continue;
     }
-    if (key === KEY_BEST_FINGERS) {
+    if (key === KEY.bestQualityFingers) {
       const fingers = Array.isArray(value) ? value.map(asInt) : [];
       if (Array.isArray(value) && fingers.every((f): f is number => f !== undefined && f >= 0 && f <= 10)) identity.bestQualityFingers = fingers as number[];
       else invalid(key, value, "not a list of finger positions 0-10");
       continue;
     }
-    const part = BIOMETRIC_PARTS[key - FIRST_BIOMETRIC_KEY]!;
+    const part = BIOMETRIC_PARTS[key - KEY.firstBiometric]!;
     const bio = parseBiometrics(value);
     if (typeof bio === "string") invalid(key, value, bio);
     else identity.biometrics[part] = bio;
@@ -222,17 +218,17 @@ export function buildIdentityMap(input: Claim169Input): Map<number | string, unk
     if (v !== undefined) map.set(key, v);
   }
   const gender = input.genderCode ?? (input.gender ? GENDERS.indexOf(input.gender) + 1 : undefined);
-  if (gender !== undefined) map.set(KEY_GENDER, gender);
+  if (gender !== undefined) map.set(KEY.gender, gender);
   const marital = input.maritalStatusCode ?? (input.maritalStatus ? MARITAL.indexOf(input.maritalStatus) + 1 : undefined);
-  if (marital !== undefined) map.set(KEY_MARITAL_STATUS, marital);
-  if (input.binaryImage) map.set(KEY_BINARY_IMAGE, input.binaryImage);
-  if (input.binaryImageFormat !== undefined) map.set(KEY_BINARY_IMAGE_FORMAT, input.binaryImageFormat);
-  if (input.bestQualityFingers) map.set(KEY_BEST_FINGERS, input.bestQualityFingers);
+  if (marital !== undefined) map.set(KEY.maritalStatus, marital);
+  if (input.binaryImage) map.set(KEY.binaryImage, input.binaryImage);
+  if (input.binaryImageFormat !== undefined) map.set(KEY.binaryImageFormat, input.binaryImageFormat);
+  if (input.bestQualityFingers) map.set(KEY.bestQualityFingers, input.bestQualityFingers);
   BIOMETRIC_PARTS.forEach((part, i) => {
     const list = input.biometrics?.[part];
     if (!list?.length) return;
     map.set(
-      FIRST_BIOMETRIC_KEY + i,
+      KEY.firstBiometric + i,
       list.map((b) => {
         const m = new Map<number, unknown>([[0, b.data]]);
         if (b.formatCode !== undefined) m.set(1, b.formatCode);

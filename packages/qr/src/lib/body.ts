@@ -19,17 +19,22 @@ export const LEGACY_PROOF_PREFIX = "HK1:";
 const MAX_INFLATED_BYTES = 16_384;
 export const SIGNATURE_BYTES = 64;
 
-export const MODE_CREDENTIAL = 1;
-export const MODE_PRESENTATION = 2;
-export const MODE_GENERIC = 3;
-export const FLAG_ISSUER_KEY = 0x04;
-export const FLAG_HOLDER_KEY = 0x08;
-/** Format 2: the credential is VC 2.0 (`vc+jwt`, presentation `vp+jwt`). */
-export const FLAG_VC2 = 0x10;
-/** Format 2: a VC 1.1 card with the two contexts of the first cards (no status context). */
-export const FLAG_LEGACY_CONTEXTS = 0x20;
-export const FLAG_DEFLATED = 0x80;
-export const MODE_MASK = 0x03;
+/**
+ * The head byte: the mode in the low two bits, then one bit a flag.
+ *
+ *   bit  7        6   5              4    3           2           1-0
+ *        deflated -   legacyContexts vc2  holderKey   issuerKey   mode
+ */
+export const MODE = { credential: 1, presentation: 2, generic: 3, mask: 0x03 } as const;
+export const FLAG = {
+  issuerKey: 0x04,
+  holderKey: 0x08,
+  /** Format 2: the credential is VC 2.0 (`vc+jwt`, presentation `vp+jwt`). */
+  vc2: 0x10,
+  /** Format 2: a VC 1.1 card with the two contexts of the first cards (no status context). */
+  legacyContexts: 0x20,
+  deflated: 0x80,
+} as const;
 export const KEY_BYTES = 32;
 
 /**
@@ -64,7 +69,7 @@ export const VERSIONS: Record<string, FormatVersion> = {
     fields: FIELDS_V1,
     compactDictionary: COMPACT_DICTIONARY,
     genericDictionary: GENERIC_DICTIONARY,
-    knownBits: MODE_MASK | FLAG_ISSUER_KEY | FLAG_HOLDER_KEY | FLAG_DEFLATED,
+    knownBits: MODE.mask | FLAG.issuerKey | FLAG.holderKey | FLAG.deflated,
     credentialOptional: V1_CREDENTIAL_OPTIONAL,
     // Format 1 listed the credential's fields first, then the presentation's own.
     presentationOptional: [...V1_CREDENTIAL_OPTIONAL.map((i) => i + PRESENTATION_FIELD_COUNT), 0, 1, 2, 5],
@@ -74,7 +79,7 @@ export const VERSIONS: Record<string, FormatVersion> = {
     fields: FIELDS_V2,
     compactDictionary: COMPACT_DICTIONARY_V2,
     genericDictionary: GENERIC_DICTIONARY_V2,
-    knownBits: MODE_MASK | FLAG_ISSUER_KEY | FLAG_HOLDER_KEY | FLAG_VC2 | FLAG_LEGACY_CONTEXTS | FLAG_DEFLATED,
+    knownBits: MODE.mask | FLAG.issuerKey | FLAG.holderKey | FLAG.vc2 | FLAG.legacyContexts | FLAG.deflated,
     credentialOptional: V2_CREDENTIAL_OPTIONAL,
     // The presentation's own usually absent fields (presenter, aud, nonce, default key id) first.
     presentationOptional: [1, 2, 5, 0, ...V2_CREDENTIAL_OPTIONAL.map((i) => i + PRESENTATION_FIELD_COUNT)],
@@ -135,12 +140,12 @@ export function packCbor(
   fields: Cbor[],
   credentialAt = -1,
 ): Uint8Array {
-  const mode = head & MODE_MASK;
+  const mode = head & MODE.mask;
   const raw: Uint8Array[] = [];
   if (credentialAt >= 0) {
     // Keys are random bytes: deflate cannot shrink them, so they go beside the compressed part.
     fields = [...fields];
-    for (const [offset, flag] of [[1, FLAG_ISSUER_KEY], [2, FLAG_HOLDER_KEY]] as const) {
+    for (const [offset, flag] of [[1, FLAG.issuerKey], [2, FLAG.holderKey]] as const) {
       const v = fields[credentialAt + offset];
       if (isBytes(v, KEY_BYTES)) {
         raw.push(v);
@@ -149,18 +154,18 @@ export function packCbor(
       }
     }
   }
-  if (mode !== MODE_GENERIC) {
-    fields = elideNulls(fields, mode === MODE_CREDENTIAL ? version.credentialOptional : version.presentationOptional);
+  if (mode !== MODE.generic) {
+    fields = elideNulls(fields, mode === MODE.credential ? version.credentialOptional : version.presentationOptional);
   }
   const cbor = cborEncode(fields);
-  const dictionary = mode === MODE_GENERIC ? version.genericDictionary : version.compactDictionary;
+  const dictionary = mode === MODE.generic ? version.genericDictionary : version.compactDictionary;
   const deflated = deflateSync(cbor, { level: 9, dictionary });
   return deflated.length < cbor.length && !endsEarly(deflated, dictionary)
-    ? concatBytes(Uint8Array.of(head | FLAG_DEFLATED), ...fixed, ...raw, deflated)
+    ? concatBytes(Uint8Array.of(head | FLAG.deflated), ...fixed, ...raw, deflated)
     : concatBytes(Uint8Array.of(head), ...fixed, ...raw, cbor);
 }
 
-export const variantBits = (v: CredentialVariant): number => (v.format === "vc2" ? FLAG_VC2 : 0) | (v.legacyContexts ? FLAG_LEGACY_CONTEXTS : 0);
+export const variantBits = (v: CredentialVariant): number => (v.format === "vc2" ? FLAG.vc2 : 0) | (v.legacyContexts ? FLAG.legacyContexts : 0);
 
 /**
  * Deflate stops at its final block and ignores what follows, so bytes appended to a payload would
