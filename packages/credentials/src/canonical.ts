@@ -25,6 +25,7 @@ import {
   type EntitlementSubject,
   type StatusPurpose,
 } from "./model";
+import { inKeyOrder } from "./lib/key-order";
 
 /** Status entry id rule: `<status list credential URL>#<index>`. */
 export function statusEntryId(listUrl: string, index: number | string): string {
@@ -103,14 +104,12 @@ function canonicalSubject(s: EntitlementSubject): EntitlementSubject {
     redemption: s.redemption,
     area: s.area,
     servicePoints: s.servicePoints ? [...s.servicePoints] : undefined,
-    idBinding: s.idBinding
-      ? { v: s.idBinding.v, kid: s.idBinding.kid, fields: s.idBinding.fields, logN: s.idBinding.logN, r: s.idBinding.r, p: s.idBinding.p, salt: s.idBinding.salt, mac: s.idBinding.mac }
-      : undefined,
+    idBinding: s.idBinding ? inKeyOrder(s.idBinding, ["v", "kid", "fields", "logN", "r", "p", "salt", "mac"]) : undefined,
   };
 }
 
 function canonicalEntry(e: BitstringStatusListEntry): BitstringStatusListEntry {
-  return { id: e.id, type: e.type, statusPurpose: e.statusPurpose, statusListIndex: e.statusListIndex, statusListCredential: e.statusListCredential };
+  return inKeyOrder(e, ["id", "type", "statusPurpose", "statusListIndex", "statusListCredential"]);
 }
 
 /**
@@ -119,12 +118,7 @@ function canonicalEntry(e: BitstringStatusListEntry): BitstringStatusListEntry {
  */
 export function canonicalizePayload(p: EntitlementJwtPayload): EntitlementJwtPayload {
   return {
-    iss: p.iss,
-    sub: p.sub,
-    jti: p.jti,
-    nbf: p.nbf,
-    exp: p.exp,
-    iat: p.iat,
+    ...inKeyOrder(p, ["iss", "sub", "jti", "nbf", "exp", "iat"]),
     vc: {
       "@context": [...p.vc["@context"]],
       type: [...p.vc.type],

@@ -17,6 +17,7 @@ import { KeyInvalidError, KeyMismatchError } from "./errors";
 import type { SigningKey } from "./keys";
 import { decodeCompact, randomId, signCompact, verifyCompactSignature, type DecodedJws } from "./lib/jws";
 import { HolderDid, JOSE_TYPES, W3C_CREDENTIALS_V1, W3C_CREDENTIALS_V2, type JwtCredentialFormat } from "./model";
+import { inKeyOrder } from "./lib/key-order";
 import type { TrustList } from "./trust";
 import {
   checkHeader,
@@ -143,11 +144,7 @@ export function buildPresentationPayload(input: PresentationInput): Presentation
  */
 export function canonicalizePresentationPayload(p: PresentationJwtPayload): PresentationJwtPayload {
   return {
-    iss: p.iss,
-    aud: p.aud,
-    jti: p.jti,
-    iat: p.iat,
-    nonce: p.nonce,
+    ...inKeyOrder(p, ["iss", "aud", "jti", "iat", "nonce"]),
     vp: {
       "@context": [...p.vp["@context"]],
       type: [...p.vp.type],
