@@ -70,46 +70,57 @@ function endpointUrl(config: ResolvedIssuerConfig, path: string): string {
  */
 export function buildIssuerMetadata(input: IssuerConfig): CredentialIssuerMetadata {
   const config = resolveIssuerConfig(input);
-  const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks });
-  return issuer.createCredentialIssuerMetadata({
+  return new Openid4vciIssuer({ callbacks: serverCallbacks }).createCredentialIssuerMetadata({
     credential_issuer: config.credentialIssuer,
+    ...issuerEndpoints(config),
+    ...(config.display.length > 0 ? { display: config.display } : {}),
+    ...(config.batchSize > 1 ? { batch_credential_issuance: { batch_size: config.batchSize } } : {}),
+    credential_configurations_supported: credentialConfigurations(config),
+  });
+}
+
+/** Where a wallet sends its requests: credential, nonce and token endpoints, and notifications when they are on. */
+function issuerEndpoints(config: ResolvedIssuerConfig) {
+  return {
     credential_endpoint: endpointUrl(config, config.endpoints.credential),
     nonce_endpoint: endpointUrl(config, config.endpoints.nonce),
     // Lets a client whose authorization server metadata lookup fails still find the token endpoint.
     token_endpoint: endpointUrl(config, config.endpoints.token),
-    ...(config.display.length > 0 ? { display: config.display } : {}),
     ...(config.notifications ? { notification_endpoint: endpointUrl(config, config.endpoints.notification) } : {}),
-    ...(config.batchSize > 1 ? { batch_credential_issuance: { batch_size: config.batchSize } } : {}),
-    credential_configurations_supported: {
-      [config.credentialConfigurationId]: {
-        format: "jwt_vc_json",
-        scope: config.credentialConfigurationId,
-        cryptographic_binding_methods_supported: ["did:key", "did:jwk", "jwk"],
-        credential_signing_alg_values_supported: ["EdDSA"],
-        proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...PROOF_ALGS] } },
-        credential_definition: { type: config.credentialTypes },
-        // `credential_metadata` is what makes @openid4vc clients speak 1.0 (credential_configuration_id).
-        credential_metadata: { display: config.credentialDisplay },
-      },
-      ...(config.sdJwtVc
-        ? {
-            [config.sdJwtVc.configurationId]: {
-              format: "dc+sd-jwt",
-              scope: config.sdJwtVc.configurationId,
-              vct: config.sdJwtVc.vct,
-              // SD-JWT VC binds the holder key in cnf.jwk.
-              cryptographic_binding_methods_supported: ["jwk"],
-              credential_signing_alg_values_supported: ["EdDSA"],
-              proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...PROOF_ALGS] } },
-              credential_metadata: {
-                display: config.credentialDisplay,
-                ...(config.sdJwtVc.claims.length ? { claims: config.sdJwtVc.claims } : {}),
-              },
-            },
-          }
-        : {}),
+  };
+}
+
+/** The entitlement as `jwt_vc_json` and, when configured, as `dc+sd-jwt`, by configuration id. */
+function credentialConfigurations(config: ResolvedIssuerConfig): CredentialIssuerMetadata["credential_configurations_supported"] {
+  return {
+    [config.credentialConfigurationId]: {
+      format: "jwt_vc_json",
+      scope: config.credentialConfigurationId,
+      cryptographic_binding_methods_supported: ["did:key", "did:jwk", "jwk"],
+      credential_signing_alg_values_supported: ["EdDSA"],
+      proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...PROOF_ALGS] } },
+      credential_definition: { type: config.credentialTypes },
+      // `credential_metadata` is what makes @openid4vc clients speak 1.0 (credential_configuration_id).
+      credential_metadata: { display: config.credentialDisplay },
     },
-  });
+    ...(config.sdJwtVc
+      ? {
+          [config.sdJwtVc.configurationId]: {
+            format: "dc+sd-jwt",
+            scope: config.sdJwtVc.configurationId,
+            vct: config.sdJwtVc.vct,
+            // SD-JWT VC binds the holder key in cnf.jwk.
+            cryptographic_binding_methods_supported: ["jwk"],
+            credential_signing_alg_values_supported: ["EdDSA"],
+            proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...PROOF_ALGS] } },
+            credential_metadata: {
+              display: config.credentialDisplay,
+              ...(config.sdJwtVc.claims.length ? { claims: config.sdJwtVc.claims } : {}),
+            },
+          },
+        }
+      : {}),
+  };
 }
 
 /**
@@ -133,8 +144,7 @@ export function credentialFormatOf(input: IssuerConfig, configurationId: string)
  */
 export function buildAuthorizationServerMetadata(input: IssuerConfig): AuthorizationServerMetadata {
   const config = resolveIssuerConfig(input);
-  const server = new Oauth2AuthorizationServer({ callbacks: serverCallbacks });
-  return server.createAuthorizationServerMetadata({
+  return new Oauth2AuthorizationServer({ callbacks: serverCallbacks }).createAuthorizationServerMetadata({
     issuer: config.credentialIssuer,
     token_endpoint: endpointUrl(config, config.endpoints.token),
     grant_types_supported: [preAuthorizedCodeGrantIdentifier],
