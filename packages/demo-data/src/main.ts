@@ -6,7 +6,7 @@
  * standard output. A one-line summary (and the bad rows, with --malformed) goes to standard error.
  */
 import { createWriteStream, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import * as z from "zod";
 import { writeSyntheticRegistryCsv } from "./csv";
 import { DemoDataError } from "./errors";
@@ -17,9 +17,10 @@ const USAGE = `Usage: tsx packages/demo-data/src/main.ts --households N --seed S
   [--mix KE=3,ET=1,...] [--as-of YYYY-MM-DD] [--bom] [--delimiter ,|;|tab]
 Countries: ${COUNTRY_CODES.join(", ")}`;
 
+/** The options, checked; the command line's options are read off it (a boolean member is a flag, any other takes a value). */
 const Args = z.object({
-  households: z.coerce.number().int().min(0),
-  seed: z.coerce.number().int().min(0),
+  households: z.coerce.number().int().min(0).default(2000),
+  seed: z.coerce.number().int().min(0).default(1),
   out: z.string().min(1).optional(),
   rows: z.enum(["household", "person"]).optional(),
   "full-name": z.boolean().optional(),
@@ -29,7 +30,21 @@ const Args = z.object({
   "as-of": z.string().optional(),
   bom: z.boolean().optional(),
   delimiter: z.enum([",", ";", "tab"]).optional(),
+  help: z.boolean().optional(),
 });
+
+const SHORT: Partial<Record<keyof typeof Args.shape, string>> = { out: "o", help: "h" };
+
+/** `parseArgs` options for every member of `Args`. */
+function commandLineOptions(): ParseArgsConfig["options"] {
+  return Object.fromEntries(
+    Object.entries(Args.shape).map(([name, schema]) => {
+      const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+      const short = SHORT[name as keyof typeof Args.shape];
+      return [name, { type: inner instanceof z.ZodBoolean ? "boolean" : "string", ...(short ? { short } : {}) }] as const;
+    }),
+  );
+}
 
 function parseMix(text: string): Partial<Record<CountryCode, number>> {
   const mix: Partial<Record<CountryCode, number>> = {};
@@ -44,31 +59,14 @@ function parseMix(text: string): Partial<Record<CountryCode, number>> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      households: { type: "string", default: "2000" },
-      seed: { type: "string", default: "1" },
-      out: { type: "string", short: "o" },
-      rows: { type: "string" },
-      "full-name": { type: "boolean" },
-      malformed: { type: "boolean" },
-      manifest: { type: "string" },
-      mix: { type: "string" },
-      "as-of": { type: "string" },
-      bom: { type: "boolean" },
-      delimiter: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const { values } = parseArgs({ args: argv, options: commandLineOptions(), strict: true });
   const parsed = Args.safeParse(values);
   if (!parsed.success) throw new DemoDataError("ERR_DEMO_DATA_OPTIONS", z.prettifyError(parsed.error), { cause: parsed.error });
   const a = parsed.data;
+  if (a.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const out = a.out ? createWriteStream(a.out) : process.stdout;
   const started = performance.now();
   const summary = await writeSyntheticRegistryCsv(
