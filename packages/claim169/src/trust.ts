@@ -57,15 +57,23 @@ export type IdentityIssuerInput = z.input<typeof IdentityIssuer>;
 export const IdentityTrustList = z.object({ identityIssuers: z.array(IdentityIssuer).max(64) });
 export type IdentityTrustList = z.infer<typeof IdentityTrustList>;
 
+const validated = new WeakMap<object, IdentityTrustList>();
+
 /**
- * Validates identity issuers read from storage, a file or the network. Throws `ERR_CLAIM169_TRUST_LIST_INVALID`.
+ * Validates identity issuers read from storage, a file or the network. Throws
+ * `ERR_CLAIM169_TRUST_LIST_INVALID`. An object is checked once: `verifyClaim169` calls this on
+ * every scan, and the same answer (whose keys stay imported) comes back while the object is kept.
  *
  * @example
  * const trust = parseIdentityTrustList(JSON.parse(text)); // { identityIssuers: [...] }
  */
 export function parseIdentityTrustList(input: unknown): IdentityTrustList {
+  const isObject = typeof input === "object" && input !== null;
+  const known = isObject ? validated.get(input) : undefined;
+  if (known) return known;
   const r = IdentityTrustList.safeParse(input);
   if (!r.success) throw new Claim169TrustListInvalidError(undefined, { cause: r.error });
+  if (isObject) validated.set(input, r.data);
   return r.data;
 }
 

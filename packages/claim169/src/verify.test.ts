@@ -227,6 +227,13 @@ describe("bad input gets a clear code", () => {
     expect(await codeOf(verifyClaim169(text, bad[0] as never))).toBe("ERR_CLAIM169_TRUST_LIST_INVALID");
   });
 
+  it("checks a trust list once per object: the same answer (keys already imported) comes back on the next scan", () => {
+    const input = { identityIssuers: [ed.issuer] };
+    const first = parseIdentityTrustList(input);
+    expect(parseIdentityTrustList(input)).toBe(first);
+    expect(parseIdentityTrustList({ identityIssuers: [ed.issuer] })).not.toBe(first);
+  });
+
   it("isClaim169Failure tells an ID card that fails from a code of another kind", async () => {
     const missing = "6BFU60V40FFWJWG.FKJ05H6BERKOQEMWEW9E0G7S:5$9FQ$DTVD7*5$KEFN0FPDUOQWY0J C1LUQ68$GAK2"; // reference vector missing-169
     const parts = openCose(await encodeClaim169(PERSON, cwt(ed.issuer.id), ed.signer));

@@ -31,18 +31,6 @@ export interface VerifiedClaim169 extends DecodedClaim169 {
 }
 
 const keyCache = new WeakMap<IdentityIssuerKey, Promise<CryptoKey>>();
-const trustCache = new WeakMap<object, IdentityTrustList>();
-
-/** Validated once per object, so imported keys are reused across scans (keep the same object). */
-function checkedTrust(trust: IdentityTrustList): IdentityTrustList {
-  let checked = typeof trust === "object" && trust !== null ? trustCache.get(trust) : undefined;
-  if (!checked) {
-    checked = parseIdentityTrustList(trust);
-    trustCache.set(trust, checked);
-  }
-  return checked;
-}
-
 function importKey(key: IdentityIssuerKey): Promise<CryptoKey> {
   let imported = keyCache.get(key);
   if (!imported) {
@@ -100,7 +88,7 @@ export async function verifyClaim169(
   trust: IdentityTrustList,
   options: VerifyClaim169Options = {},
 ): Promise<VerifiedClaim169> {
-  const checked = checkedTrust(trust);
+  const checked = parseIdentityTrustList(trust);
   const decoded = typeof text === "string" ? await decodeClaim169(text) : text;
   const now = options.now ?? new Date();
   const { issuer, key } = await findSigner(decoded, checked);
