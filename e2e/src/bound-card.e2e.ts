@@ -76,157 +76,131 @@ async function main(): Promise<void> {
     office = await launchChromium();
     const o: Page = await (await office.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 
-    await story.step(
-      "an officer imports a registry export with national ID numbers and dates of birth",
-      async () => {
-        await signIn(o, "officer@haki.local", password);
-        await o.goto(`${URLS.issuer}/imports`);
-        const form = o.locator("form.card").filter({ hasText: "New source" });
-        await form.locator("input[name=name]").fill("Civil registry with IDs");
-        await form
-          .locator("textarea[name=mapping]")
-          .fill(["group_identifier = registryId", "full_name = name", "admin_area_code = area", "group_size = householdSize", "national_id = nationalId", "birth_date = birthDate"].join("\n"));
-        await form.locator("button[type=submit]").click();
-        const source = o.locator("section.card").filter({ has: o.locator('input[name=name][value="Civil registry with IDs"]') });
-        await source.locator("input[type=file]").setInputFiles(csv);
-        await source.getByRole("button", { name: "Start import" }).click();
-        await source.getByText(/Completed: Rows 3, Rejected 0/).waitFor({ timeout: 60_000 });
-      },
-      () => o,
-    );
+    await story.step("an officer imports a registry export with national ID numbers and dates of birth", { page: () => o }, async () => {
+      await signIn(o, "officer@haki.local", password);
+      await o.goto(`${URLS.issuer}/imports`);
+      const form = o.locator("form.card").filter({ hasText: "New source" });
+      await form.locator("input[name=name]").fill("Civil registry with IDs");
+      await form
+        .locator("textarea[name=mapping]")
+        .fill(["group_identifier = registryId", "full_name = name", "admin_area_code = area", "group_size = householdSize", "national_id = nationalId", "birth_date = birthDate"].join("\n"));
+      await form.locator("button[type=submit]").click();
+      const source = o.locator("section.card").filter({ has: o.locator('input[name=name][value="Civil registry with IDs"]') });
+      await source.locator("input[type=file]").setInputFiles(csv);
+      await source.getByRole("button", { name: "Start import" }).click();
+      await source.getByText(/Completed: Rows 3, Rejected 0/).waitFor({ timeout: 60_000 });
+    });
 
-    await story.step(
-      "adds the national ID authority's public key in the console",
-      async () => {
-        await o.goto(`${URLS.issuer}/identity-authorities`);
-        const form = o.locator("#add-identity-authority");
-        await form.locator("input[name=name]").fill(AUTHORITY.name);
-        await form.locator("input[name=issuer]").fill(AUTHORITY.id);
-        await form.locator("select[name=alg]").selectOption("EdDSA");
-        await form.locator("textarea[name=publicKey]").fill(JSON.stringify(authority.issuer.keys[0]!.publicKeyJwk));
-        await form.locator("button[type=submit]").click();
-        await o.getByTestId("identity-authorities").getByText(AUTHORITY.id).waitFor({ timeout: 20_000 });
-        await story.shot(o, "01-identity-authority");
-      },
-      () => o,
-    );
+    await story.step("adds the national ID authority's public key in the console", { page: () => o, shot: "01-identity-authority" }, async () => {
+      await o.goto(`${URLS.issuer}/identity-authorities`);
+      const form = o.locator("#add-identity-authority");
+      await form.locator("input[name=name]").fill(AUTHORITY.name);
+      await form.locator("input[name=issuer]").fill(AUTHORITY.id);
+      await form.locator("select[name=alg]").selectOption("EdDSA");
+      await form.locator("textarea[name=publicKey]").fill(JSON.stringify(authority.issuer.keys[0]!.publicKeyJwk));
+      await form.locator("button[type=submit]").click();
+      await o.getByTestId("identity-authorities").getByText(AUTHORITY.id).waitFor({ timeout: 20_000 });
+    });
 
-    await story.step(
-      "creates the programme (binding still off) and a service point; the verifier is set up with its code",
-      async () => {
-        await o.goto(`${URLS.issuer}/programmes`);
-        await o.fill("input[name=code]", PROGRAMME.code);
-        await o.fill("form input[name=name]", PROGRAMME.name);
-        await o.selectOption("select[name=benefitType]", "cash");
-        await o.fill("input[name=currency]", "KES");
-        await o.selectOption("select[name=area]", AREA);
-        await o.click("form.card button[type=submit]");
-        await o.waitForURL(/\/programmes\/[0-9a-f-]{36}$/);
-        programmeUrl = o.url();
+    await story.step("creates the programme (binding still off) and a service point; the verifier is set up with its code", { page: () => phone?.page ?? o }, async () => {
+      await o.goto(`${URLS.issuer}/programmes`);
+      await o.fill("input[name=code]", PROGRAMME.code);
+      await o.fill("form input[name=name]", PROGRAMME.name);
+      await o.selectOption("select[name=benefitType]", "cash");
+      await o.fill("input[name=currency]", "KES");
+      await o.selectOption("select[name=area]", AREA);
+      await o.click("form.card button[type=submit]");
+      await o.waitForURL(/\/programmes\/[0-9a-f-]{36}$/);
+      programmeUrl = o.url();
 
-        const setupQr = await addServicePoint(o, SERVICE_POINT, AREA, PROGRAMME.code);
-        const setup = decodeQrFromPng(await setupQr.screenshot());
-        assert(setup?.startsWith("HAKI-SETUP:"), "the set-up QR reads as a set-up code");
+      const setupQr = await addServicePoint(o, SERVICE_POINT, AREA, PROGRAMME.code);
+      const setup = decodeQrFromPng(await setupQr.screenshot());
+      assert(setup?.startsWith("HAKI-SETUP:"), "the set-up QR reads as a set-up code");
 
-        phone = await launchPhone(profile, { viewport: PHONE, onPageError: (m) => log(`[verifier page error] ${m}`) });
-        const v = phone.page;
-        await v.goto(URLS.verifier);
-        await v.locator("textarea[name=setup]").fill(setup ?? "");
-        await v.getByRole("button", { name: "Set up", exact: true }).click();
-        await v.getByTestId("service-point").filter({ hasText: SERVICE_POINT.name }).waitFor({ timeout: 20_000 });
-        await v.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
-      },
-      () => phone?.page ?? o,
-    );
+      phone = await launchPhone(profile, { viewport: PHONE, onPageError: (m) => log(`[verifier page error] ${m}`) });
+      const v = phone.page;
+      await v.goto(URLS.verifier);
+      await v.locator("textarea[name=setup]").fill(setup ?? "");
+      await v.getByRole("button", { name: "Set up", exact: true }).click();
+      await v.getByTestId("service-point").filter({ hasText: SERVICE_POINT.name }).waitFor({ timeout: 20_000 });
+      await v.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+    });
 
-    await story.step(
-      "switches ID binding on for the programme (refuse without the matching ID card), then prepares, approves and issues a cycle",
-      async () => {
-        await o.goto(programmeUrl);
-        await o.locator("#id-binding select[name=mode]").selectOption("refuse");
-        await o.locator("#id-binding button[type=submit]").click();
-        await o.waitForLoadState("networkidle");
-        await o.goto(programmeUrl);
-        assert((await o.locator("#id-binding select[name=mode]").inputValue()) === "refuse", "binding is on");
+    await story.step("switches ID binding on for the programme (refuse without the matching ID card), then prepares, approves and issues a cycle", { page: () => o, shot: "02-cycle-issued" }, async () => {
+      await o.goto(programmeUrl);
+      await o.locator("#id-binding select[name=mode]").selectOption("refuse");
+      await o.locator("#id-binding button[type=submit]").click();
+      await o.waitForLoadState("networkidle");
+      await o.goto(programmeUrl);
+      assert((await o.locator("#id-binding select[name=mode]").inputValue()) === "refuse", "binding is on");
 
-        await fillCycleForm(o, { code: "2026-bound", amount: "3000" });
-        await o.click("button[value=prepare]");
-        await o.waitForURL(/\/cycles\/[0-9a-f-]{36}$/);
-        cycleUrl = o.url();
-        await o.click("button[value=submit]");
-        await o.getByTestId("frozen").waitFor();
+      await fillCycleForm(o, { code: "2026-bound", amount: "3000" });
+      await o.click("button[value=prepare]");
+      await o.waitForURL(/\/cycles\/[0-9a-f-]{36}$/);
+      cycleUrl = o.url();
+      await o.click("button[value=submit]");
+      await o.getByTestId("frozen").waitFor();
 
-        const approverContext = await office!.newContext({ viewport: { width: 1280, height: 900 } });
-        const a = await approverContext.newPage();
-        await approveCycleAsApprover(a, cycleUrl, password);
-        await approverContext.close();
+      const approverContext = await office!.newContext({ viewport: { width: 1280, height: 900 } });
+      const a = await approverContext.newPage();
+      await approveCycleAsApprover(a, cycleUrl, password);
+      await approverContext.close();
 
-        await o.goto(cycleUrl);
-        await o.click("button[value=issue]");
-        await o.getByText(/^Finished: 3 \/ 3/).waitFor({ timeout: 120_000 });
-        await story.shot(o, "02-cycle-issued");
-      },
-      () => o,
-    );
+      await o.goto(cycleUrl);
+      await o.click("button[value=issue]");
+      await o.getByText(/^Finished: 3 \/ 3/).waitFor({ timeout: 120_000 });
+    });
 
-    await story.step(
-      "prints the cycle's cards: each QR carries the binding (no ID number) in the compact form",
-      async () => {
-        const res = await o.request.get(`${cycleUrl.replace("/cycles/", "/api/cycles/")}/cards?locale=en`);
-        assert(res.ok(), `cards PDF: HTTP ${res.status()}`);
-        const printed = readPrintedCards(await res.body());
-        assert(printed.length === PEOPLE.length, `${PEOPLE.length} cards read back from the PDF (${printed.length})`);
-        for (const card of printed) {
-          const decoded = decodeProof(card.text, { issuers: [ISSUER_DID] });
-          const subject = subjectOf(decoded.jwt);
-          assert(subject.idBinding?.fields === "id+birthDate", `the card of ${subject.name} carries its binding`);
-          assert(!PEOPLE.some((p) => card.text.includes(p.id.replace(/-/g, "")) || decoded.jwt.includes(p.id)), "no ID number on the card");
-          assert(decoded.format === "compact", `the printed QR is the compact form, not the JWT text (${card.text.length} characters)`);
-          log(`${subject.name}: ${card.text.length} characters (bench:qr's paper target: ${PAPER_QR_TARGET})`);
-          if (subject.name === PEOPLE[0].name) {
-            aminaCard = card.text;
-            writeFileSync(join(ARTIFACTS, "amina-card.png"), card.png);
-          }
+    await story.step("prints the cycle's cards: each QR carries the binding (no ID number) in the compact form", { page: () => o }, async () => {
+      const res = await o.request.get(`${cycleUrl.replace("/cycles/", "/api/cycles/")}/cards?locale=en`);
+      assert(res.ok(), `cards PDF: HTTP ${res.status()}`);
+      const printed = readPrintedCards(await res.body());
+      assert(printed.length === PEOPLE.length, `${PEOPLE.length} cards read back from the PDF (${printed.length})`);
+      for (const card of printed) {
+        const decoded = decodeProof(card.text, { issuers: [ISSUER_DID] });
+        const subject = subjectOf(decoded.jwt);
+        assert(subject.idBinding?.fields === "id+birthDate", `the card of ${subject.name} carries its binding`);
+        assert(!PEOPLE.some((p) => card.text.includes(p.id.replace(/-/g, "")) || decoded.jwt.includes(p.id)), "no ID number on the card");
+        assert(decoded.format === "compact", `the printed QR is the compact form, not the JWT text (${card.text.length} characters)`);
+        log(`${subject.name}: ${card.text.length} characters (bench:qr's paper target: ${PAPER_QR_TARGET})`);
+        if (subject.name === PEOPLE[0].name) {
+          aminaCard = card.text;
+          writeFileSync(join(ARTIFACTS, "amina-card.png"), card.png);
         }
-        assert(aminaCard, "Amina's card is printed");
-      },
-      () => o,
-    );
+      }
+      assert(aminaCard, "Amina's card is printed");
+    });
 
-    await story.step(
-      "the verifier, set up before binding was on, gets the programme's key at its next refresh",
-      async () => {
-        const v = phone!.page;
-        await v.goto(URLS.verifier);
-        const heldKeys = () =>
-          v.evaluate(
-            () =>
-              new Promise<string[]>((done, fail) => {
-                const open = indexedDB.open("haki-verifier");
-                open.onerror = () => fail(new Error("no database"));
-                open.onsuccess = () => {
-                  const get = open.result.transaction("meta").objectStore("meta").get("enrolment");
-                  get.onsuccess = () => {
-                    done(((get.result as { bindingKeys?: { kid: string }[] } | undefined)?.bindingKeys ?? []).map((k) => k.kid));
-                    open.result.close();
-                  };
-                  get.onerror = () => fail(new Error("no enrolment"));
+    await story.step("the verifier, set up before binding was on, gets the programme's key at its next refresh", { page: () => phone?.page ?? o }, async () => {
+      const v = phone!.page;
+      await v.goto(URLS.verifier);
+      const heldKeys = () =>
+        v.evaluate(
+          () =>
+            new Promise<string[]>((done, fail) => {
+              const open = indexedDB.open("haki-verifier");
+              open.onerror = () => fail(new Error("no database"));
+              open.onsuccess = () => {
+                const get = open.result.transaction("meta").objectStore("meta").get("enrolment");
+                get.onsuccess = () => {
+                  done(((get.result as { bindingKeys?: { kid: string }[] } | undefined)?.bindingKeys ?? []).map((k) => k.kid));
+                  open.result.close();
                 };
-              }),
-          );
-        assert((await heldKeys()).length === 0, "no binding key before the refresh");
-        await v.getByRole("button", { name: "Update now" }).click();
-        let keys: string[] = [];
-        for (let i = 0; i < 60 && keys.length === 0; i++) {
-          await v.waitForTimeout(500);
-          keys = await heldKeys();
-        }
-        assert(keys.length === 1, `one binding key after the refresh (${keys.join(", ")})`);
-        await phone!.close();
-        phone = undefined;
-      },
-      () => phone?.page ?? o,
-    );
+                get.onerror = () => fail(new Error("no enrolment"));
+              };
+            }),
+        );
+      assert((await heldKeys()).length === 0, "no binding key before the refresh");
+      await v.getByRole("button", { name: "Update now" }).click();
+      let keys: string[] = [];
+      for (let i = 0; i < 60 && keys.length === 0; i++) {
+        await v.waitForTimeout(500);
+        keys = await heldKeys();
+      }
+      assert(keys.length === 1, `one binding key after the refresh (${keys.join(", ")})`);
+      await phone!.close();
+      phone = undefined;
+    });
 
     const counter = async (idOf: (typeof PEOPLE)[number], name: string) => {
       const camera = join(work, `${name}.y4m`);
@@ -255,15 +229,11 @@ async function main(): Promise<void> {
       { name: "offline, the same card with Baraka's national ID card: refused, the ID card belongs to someone else", idOf: PEOPLE[1], shot: "04-bound-other-id", outcome: "refuse", code: "BINDING_MISMATCH", handOver: false },
     ];
     for (const { name, idOf, shot, outcome, code, handOver } of atCounter) {
-      await story.step(
-        name,
-        async () => {
-          const r = await counter(idOf, shot);
-          assert(r.outcome === outcome && r.code === code, `${outcome} ${code} expected (${r.outcome} ${r.code})`);
-          assert((await r.page.getByTestId("hand-over").count()) === (handOver ? 1 : 0), handOver ? "Hand over is offered" : "no Hand over");
-        },
-        () => phone?.page ?? o,
-      );
+      await story.step(name, { page: () => phone?.page ?? o }, async () => {
+        const r = await counter(idOf, shot);
+        assert(r.outcome === outcome && r.code === code, `${outcome} ${code} expected (${r.outcome} ${r.code})`);
+        assert((await r.page.getByTestId("hand-over").count()) === (handOver ? 1 : 0), handOver ? "Hand over is offered" : "no Hand over");
+      });
     }
   } finally {
     await phone?.close();

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     let setupCode = "";
     let deviceId = "";
 
-    await story.step("an admin makes a set-up code: a QR the verifier can scan, with its expiry in words", async () => {
+    await story.step("an admin makes a set-up code: a QR the verifier can scan, with its expiry in words", { page: () => admin, shot: "1-setup-code-qr" }, async () => {
       await signIn(admin!, "admin@haki.local", password);
       await admin!.goto(`${ISSUER}/service-points`);
       await admin!.getByRole("button", { name: /sp-demo-nairobi/ }).click();
@@ -59,10 +59,9 @@ async function main(): Promise<void> {
       assert(scanned === setupCode, "the QR holds the set-up code");
       const words = (await shown.locator("strong").textContent()) ?? "";
       assert(/Works once, until .*\d{1,2}:\d{2}/.test(words), `readable expiry: ${words}`);
-      await story.shot(admin!, "1-setup-code-qr");
-    }, () => admin);
+    });
 
-    await story.step("a device enrols with it, shows in use with its last contact, and is revoked: shown revoked, its key refused at enrolment", async () => {
+    await story.step("a device enrols with it, shows in use with its last contact, and is revoked: shown revoked, its key refused at enrolment", { page: () => admin }, async () => {
       const enrolled = await enrol(setupCode, deviceKey);
       assert(enrolled.status === 200 && enrolled.body.deviceId, `enrolled: ${JSON.stringify(enrolled)}`);
       deviceId = enrolled.body.deviceId!;
@@ -79,9 +78,9 @@ async function main(): Promise<void> {
       await admin!.locator("[data-testid=setup-code] code").waitFor();
       const again = await enrol((await admin!.locator("[data-testid=setup-code] code").textContent()) ?? "", deviceKey);
       assert(again.status === 403 && again.body.error?.code === "ERR_DEVICE_REVOKED", `enrolment refused: ${JSON.stringify(again)}`);
-    }, () => admin);
+    });
 
-    await story.step("an officer's password is reset: the one-time password only lets them choose a new one", async () => {
+    await story.step("an officer's password is reset: the one-time password only lets them choose a new one", { page: () => officer ?? admin }, async () => {
       await admin!.goto(`${ISSUER}/users`);
       const row = admin!.locator('tr[data-user="officer@haki.local"]');
       await row.getByRole("button", { name: "Reset password" }).click();
@@ -98,9 +97,9 @@ async function main(): Promise<void> {
       await officer.waitForURL(`${ISSUER}/`);
       await officer.goto(`${ISSUER}/programmes`);
       assert(officer.url() === `${ISSUER}/programmes`, "the console opens after the change");
-    }, () => officer ?? admin);
+    });
 
-    await story.step("the officer is disabled: their open session ends at once", async () => {
+    await story.step("the officer is disabled: their open session ends at once", { page: () => officer ?? admin }, async () => {
       await admin!.goto(`${ISSUER}/users`);
       const row = admin!.locator('tr[data-user="officer@haki.local"]');
       await row.locator("input[name=reason]").fill("left the programme");
@@ -108,9 +107,9 @@ async function main(): Promise<void> {
       await admin!.locator('tr[data-user="officer@haki.local"]', { hasText: "Disabled" }).waitFor();
       await officer!.goto(`${ISSUER}/programmes`);
       await officer!.waitForURL(`${ISSUER}/login`);
-    }, () => officer ?? admin);
+    });
 
-    await story.step("the active signing key is distrusted and what it signed re-issued; the trust bundle no longer names it", async () => {
+    await story.step("the active signing key is distrusted and what it signed re-issued; the trust bundle no longer names it", { page: () => admin }, async () => {
       await admin!.goto(`${ISSUER}/keys`);
       const active = admin!.locator('tr[data-key="active"]');
       const kid = (await active.locator("td").first().textContent()) ?? "";
@@ -125,9 +124,9 @@ async function main(): Promise<void> {
       const { bundle } = (await (await fetch(`${ISSUER}/api/verifier/trust-bundle`)).json()) as { bundle: string };
       const payload = JSON.parse(Buffer.from(bundle.split(".")[1]!, "base64url").toString("utf8")) as { issuers: { keys: { id: string }[] }[] };
       assert(!payload.issuers[0]!.keys.some((k) => k.id.endsWith(`#${kid}`)), "the distrusted key left the bundle");
-    }, () => admin);
+    });
 
-    await story.step("a service point is switched off with a reason (no set-up code for it), then on again", async () => {
+    await story.step("a service point is switched off with a reason (no set-up code for it), then on again", { page: () => admin }, async () => {
       await admin!.goto(`${ISSUER}/service-points`);
       const row = admin!.locator('tr[data-point="sp-demo-nairobi"]');
       await row.locator("input[name=reason]").fill("agent contract ended");
@@ -137,16 +136,15 @@ async function main(): Promise<void> {
       await story.shot(admin!, "5-service-point-off");
       await admin!.locator('tr[data-point="sp-demo-nairobi"]').getByRole("button", { name: "Switch on" }).click();
       await admin!.locator('tr[data-point="sp-demo-nairobi"][data-disabled="no"]').waitFor();
-    }, () => admin);
+    });
 
-    await story.step("the lifecycle screens read right to left in Arabic", async () => {
+    await story.step("the lifecycle screens read right to left in Arabic", { page: () => admin, shot: "6-users-ar" }, async () => {
       await admin!.context().addCookies([{ name: "haki_locale", value: "ar", url: ISSUER }]);
       for (const path of ["/users", "/service-points", "/keys"]) {
         await admin!.goto(`${ISSUER}${path}`);
         assert((await admin!.locator("html").getAttribute("dir")) === "rtl", `${path} is rtl`);
       }
-      await story.shot(admin!, "6-users-ar");
-    }, () => admin);
+    });
   } finally {
     await browser?.close();
     await apps.stop();

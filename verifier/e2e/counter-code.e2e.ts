@@ -46,54 +46,44 @@ async function main(): Promise<void> {
   };
   let shown = "";
   try {
-    await story.step(
-      "shows this counter's code on the scan screen, in view at 360 x 740",
-      async () => {
-        const blank = join(work, "blank.y4m");
-        writeBlankY4m(blank);
-        const page = await open(blank);
-        state.usedCodes.clear();
-        await page.goto(APP);
-        await page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
-        await page.locator("#enrol-form button[type=submit]").click();
-        await page.getByTestId("service-point").waitFor({ timeout: 20_000 });
-        await page.getByTestId("scan").click();
-        const code = page.getByTestId("counter-code");
-        await code.waitFor({ timeout: 10_000 });
-        shown = (await code.getAttribute("data-code")) ?? "";
-        assert(/^\d{4}$/.test(shown), `a 4-digit counter code (${shown})`);
-        assert(((await code.textContent()) ?? "").includes(shown.split("").join("\u00a0")), "the code is on screen");
-        await assertFits(page, code, "counter code (360 x 740)");
-        await assertFits(page, page.locator("[data-testid=scanner] .actions button.big"), "camera with the counter code (360 x 740)");
-        await story.shot(page, "01-scan-counter-code");
-      },
-      () => phone?.page,
-    );
+    await story.step("shows this counter's code on the scan screen, in view at 360 x 740", { page: () => phone?.page, shot: "01-scan-counter-code" }, async () => {
+      const blank = join(work, "blank.y4m");
+      writeBlankY4m(blank);
+      const page = await open(blank);
+      state.usedCodes.clear();
+      await page.goto(APP);
+      await page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
+      await page.locator("#enrol-form button[type=submit]").click();
+      await page.getByTestId("service-point").waitFor({ timeout: 20_000 });
+      await page.getByTestId("scan").click();
+      const code = page.getByTestId("counter-code");
+      await code.waitFor({ timeout: 10_000 });
+      shown = (await code.getAttribute("data-code")) ?? "";
+      assert(/^\d{4}$/.test(shown), `a 4-digit counter code (${shown})`);
+      assert(((await code.textContent()) ?? "").includes(shown.split("").join("\u00a0")), "the code is on screen");
+      await assertFits(page, code, "counter code (360 x 740)");
+      await assertFits(page, page.locator("[data-testid=scanner] .actions button.big"), "camera with the counter code (360 x 740)");
+    });
 
-    await story.step(
-      "a phone's code made with this counter's code is green; a photo of one made for another counter is red",
-      async () => {
-        let page = await open(await phoneCode(shown, "this-counter.y4m"));
-        await page.goto(APP);
-        await page.getByTestId("scan").click();
-        const result = page.getByTestId("result");
-        await result.waitFor({ timeout: 20_000 });
-        assert((await result.getAttribute("data-outcome")) === "green", `green here, got ${await result.getAttribute("data-code")}`);
-        await page.getByRole("button", { name: "Done" }).click();
+    await story.step("a phone's code made with this counter's code is green; a photo of one made for another counter is red", { page: () => phone?.page, shot: "02-another-counter" }, async () => {
+      let page = await open(await phoneCode(shown, "this-counter.y4m"));
+      await page.goto(APP);
+      await page.getByTestId("scan").click();
+      const result = page.getByTestId("result");
+      await result.waitFor({ timeout: 20_000 });
+      assert((await result.getAttribute("data-outcome")) === "green", `green here, got ${await result.getAttribute("data-code")}`);
+      await page.getByRole("button", { name: "Done" }).click();
 
-        const other = String((Number(shown) + 5000) % 10_000).padStart(4, "0");
-        page = await open(await phoneCode(other, "other-counter.y4m"));
-        await page.goto(APP);
-        await page.getByTestId("scan").click();
-        await page.getByTestId("result").waitFor({ timeout: 20_000 });
-        const code = await page.getByTestId("result").getAttribute("data-code");
-        assert(code === "ERR_COUNTER_CODE_MISMATCH", `another counter's code refused (${code})`);
-        const reason = (await page.getByTestId("reason").textContent()) ?? "";
-        assert(/another counter/.test(reason), `plain words: ${reason}`);
-        await story.shot(page, "02-another-counter");
-      },
-      () => phone?.page,
-    );
+      const other = String((Number(shown) + 5000) % 10_000).padStart(4, "0");
+      page = await open(await phoneCode(other, "other-counter.y4m"));
+      await page.goto(APP);
+      await page.getByTestId("scan").click();
+      await page.getByTestId("result").waitFor({ timeout: 20_000 });
+      const code = await page.getByTestId("result").getAttribute("data-code");
+      assert(code === "ERR_COUNTER_CODE_MISMATCH", `another counter's code refused (${code})`);
+      const reason = (await page.getByTestId("reason").textContent()) ?? "";
+      assert(/another counter/.test(reason), `plain words: ${reason}`);
+    });
   } finally {
     await phone?.close().catch(() => undefined);
     await close();

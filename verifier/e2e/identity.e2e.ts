@@ -102,21 +102,17 @@ async function main(): Promise<void> {
   };
 
   try {
-    await story.step(
-      "enrols with the fake issuer; the trust bundle brings the national ID authorities",
-      async () => {
-        const page = await open(cams.blank);
-        state.usedCodes.clear();
-        await page.goto(APP);
-        await page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
-        await page.locator("#enrol-form button[type=submit]").click();
-        await page.getByTestId("service-point").waitFor({ timeout: 20_000 });
-        await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
-        await server?.stop();
-        server = undefined;
-      },
-      () => phone?.page,
-    );
+    await story.step("enrols with the fake issuer; the trust bundle brings the national ID authorities", { page: () => phone?.page }, async () => {
+      const page = await open(cams.blank);
+      state.usedCodes.clear();
+      await page.goto(APP);
+      await page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
+      await page.locator("#enrol-form button[type=submit]").click();
+      await page.getByTestId("service-point").waitFor({ timeout: 20_000 });
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+      await server?.stop();
+      server = undefined;
+    });
 
     const boundCheck = async (camera: string, withId: boolean) => {
       const page = await open(camera, unreachable(APP));
@@ -128,12 +124,14 @@ async function main(): Promise<void> {
       return page;
     };
 
-    // Each card shown offline: the answer screen's outcome (and code), then what else it must show.
+    // Each card shown offline: the answer screen's outcome (and code), then what else it must show,
+    // and the screenshot of that answer.
     const answers: {
       name: string;
       show: () => Promise<Page>;
       expect: { screen: "identity" | "bound-result"; outcome: string; code?: string };
       then?: (page: Page, answer: Awaited<ReturnType<typeof answerOn>>) => Promise<void>;
+      shot?: string;
     }[] = [
       {
         name: "reads the published Ed25519 reference vector through the camera, offline: the name to compare, signed by the named authority",
@@ -144,8 +142,8 @@ async function main(): Promise<void> {
           assert((await page.getByTestId("id-authority").textContent()) === published.name, "the authority's name from the bundle");
           await assertFits(page, page.getByRole("button", { name: "Scan next" }), "ID card checked");
           await assertAccessible(page, "ID card checked");
-          await story.shot(page, "identity-valid");
         },
+        shot: "identity-valid",
       },
       {
         name: "shows the photo and date of birth of a card that has them",
@@ -155,8 +153,8 @@ async function main(): Promise<void> {
           const drawn = await page.getByTestId("id-photo").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
           assert(drawn > 0, "the photo is drawn");
           assert(/\d{4}/.test((await page.getByTestId("id-birth").textContent()) ?? ""), "a date of birth");
-          await story.shot(page, "identity-photo");
         },
+        shot: "identity-photo",
       },
       {
         name: "refuses a card from an authority the bundle does not name (the other published vector), with the reason in plain words",
@@ -164,8 +162,8 @@ async function main(): Promise<void> {
         expect: { screen: "identity", outcome: "refused", code: "ERR_CLAIM169_ISSUER_UNTRUSTED" },
         then: async (page) => {
           assert(/authority this device does not trust/.test((await page.getByTestId("reason").textContent()) ?? ""), "the reason in plain words");
-          await story.shot(page, "identity-untrusted");
         },
+        shot: "identity-untrusted",
       },
       {
         name: "a bound paper card, then the holder's own ID card, offline: green with Hand over",
@@ -174,8 +172,8 @@ async function main(): Promise<void> {
         then: async (page) => {
           await assertFits(page, page.getByTestId("hand-over"), "bound card accepted");
           await assertAccessible(page, "bound card accepted");
-          await story.shot(page, "bound-accepted");
         },
+        shot: "bound-accepted",
       },
       {
         name: "the same card with another person's ID card: refused, saying the ID card belongs to someone else; no Hand over",
@@ -185,8 +183,8 @@ async function main(): Promise<void> {
           assert(answer.failed === "binding", "the link failed, not the ID card");
           assert(/belongs to someone else/.test((await page.getByTestId("reason").textContent()) ?? ""), "plain words");
           assert((await page.getByTestId("hand-over").count()) === 0, "no hand-over");
-          await story.shot(page, "bound-other-id");
         },
+        shot: "bound-other-id",
       },
       {
         name: "the card shown without an ID card follows the programme's rule: refused",
@@ -194,18 +192,14 @@ async function main(): Promise<void> {
         expect: { screen: "bound-result", outcome: "refuse", code: "ID_NOT_SHOWN" },
       },
     ];
-    for (const { name, show, expect: { screen, outcome, code }, then } of answers) {
-      await story.step(
-        name,
-        async () => {
-          const page = await show();
-          const answer = await answerOn(page, screen);
-          assert(answer.outcome === outcome, `${outcome} expected, got ${answer.outcome} (${answer.code})`);
-          if (code) assert(answer.code === code, `${code} expected, got ${answer.code}`);
-          await then?.(page, answer);
-        },
-        () => phone?.page,
-      );
+    for (const { name, show, expect: { screen, outcome, code }, then, shot } of answers) {
+      await story.step(name, { page: () => phone?.page, shot }, async () => {
+        const page = await show();
+        const answer = await answerOn(page, screen);
+        assert(answer.outcome === outcome, `${outcome} expected, got ${answer.outcome} (${answer.code})`);
+        if (code) assert(answer.code === code, `${code} expected, got ${answer.code}`);
+        await then?.(page, answer);
+      });
     }
 
     // The new screens in the four languages at 360 x 740, and French (the longest words) at
@@ -216,68 +210,63 @@ async function main(): Promise<void> {
     const runs = [...PHONE_LOCALES.map((locale) => ({ locale, viewport: PHONE })), { locale: "fr" as const, viewport: SMALL_PHONE }];
     for (const { locale, viewport } of runs) {
       const size = `${viewport.width} x ${viewport.height}`;
-      await story.step(
-        `fits the ID card, bound card and Ask a phone screens at ${size} in ${locale}; axe-core finds nothing serious`,
-        async () => {
-          const profile = join(work, `screens-${locale}-${viewport.width}`);
-          const tag = `${locale}-${viewport.width}`;
-          const fits = async (page: Awaited<ReturnType<typeof open>>, selector: string, what: string) => {
-            await assertFits(page, page.locator(selector).first(), `${what} (${locale}, ${size})`);
-            await assertAccessible(page, `${what} (${locale}, ${size})`);
-          };
-          const launch = async (camera: string) => {
-            await phone?.close();
-            phone = await launchPhone(profile, { camera, viewport, onPageError: (m) => console.log(`    [page error] ${m}`) });
-            const launched = Date.now();
-            issuerClock = () => new Date(NOW.getTime() + Date.now() - launched);
-            await phone.page.clock.setSystemTime(NOW);
-            await phone.page.goto(APP);
-            return phone.page;
-          };
-          let page = await launch(cams.ownId);
-          state.usedCodes.clear();
-          await page.locator("select[name=enrol-locale]").selectOption(locale);
-          await page.waitForFunction((l) => document.documentElement.lang === l, locale);
-          await page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
-          await page.locator("#enrol-form button[type=submit]").click();
-          await page.getByTestId("service-point").waitFor({ timeout: 20_000 });
-          assert((await page.evaluate(() => document.documentElement.dir)) === (locale === "ar" ? "rtl" : "ltr"), "the page's direction");
+      const tag = `${locale}-${viewport.width}`;
+      await story.step(`fits the ID card, bound card and Ask a phone screens at ${size} in ${locale}; axe-core finds nothing serious`, { page: () => phone?.page, shot: `ask-phone-${tag}` }, async () => {
+        const profile = join(work, `screens-${locale}-${viewport.width}`);
+        const fits = async (page: Awaited<ReturnType<typeof open>>, selector: string, what: string) => {
+          await assertFits(page, page.locator(selector).first(), `${what} (${locale}, ${size})`);
+          await assertAccessible(page, `${what} (${locale}, ${size})`);
+        };
+        const launch = async (camera: string) => {
+          await phone?.close();
+          phone = await launchPhone(profile, { camera, viewport, onPageError: (m) => console.log(`    [page error] ${m}`) });
+          const launched = Date.now();
+          issuerClock = () => new Date(NOW.getTime() + Date.now() - launched);
+          await phone.page.clock.setSystemTime(NOW);
+          await phone.page.goto(APP);
+          return phone.page;
+        };
+        let page = await launch(cams.ownId);
+        state.usedCodes.clear();
+        await page.locator("select[name=enrol-locale]").selectOption(locale);
+        await page.waitForFunction((l) => document.documentElement.lang === l, locale);
+        await page.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
+        await page.locator("#enrol-form button[type=submit]").click();
+        await page.getByTestId("service-point").waitFor({ timeout: 20_000 });
+        assert((await page.evaluate(() => document.documentElement.dir)) === (locale === "ar" ? "rtl" : "ltr"), "the page's direction");
+        await page.getByTestId("scan").click();
+        await page.getByTestId("bound-ask").waitFor({ timeout: 20_000 });
+        await fits(page, "[data-testid=scan-id]", "bound card: scan the ID card");
+        await page.getByTestId("scan-id").click();
+        await page.getByTestId("bound-result").waitFor({ timeout: 30_000 });
+        assert((await answerOn(page, "bound-result")).outcome === "accept", "accepted");
+        await fits(page, "[data-testid=hand-over]", "bound card accepted");
+        await story.shot(page, `bound-accepted-${tag}`);
+
+        // The other answers' "Scan next" row, each on a launch of its own: the bound card with
+        // another person's ID card, an ID card from an unknown authority, one with a photo.
+        const answers: { camera: string; screen: "identity" | "bound-result"; outcome?: string; what: string; shot?: string }[] = [
+          { camera: cams.otherId, screen: "bound-result", outcome: "refuse", what: "bound card refused", shot: `bound-refused-${tag}` },
+          { camera: cams.untrusted, screen: "identity", outcome: "refused", what: "ID card refused" },
+          { camera: cams.photo, screen: "identity", what: "ID card checked", shot: `identity-${tag}` },
+        ];
+        for (const { camera, screen, outcome, what, shot } of answers) {
+          page = await launch(camera);
           await page.getByTestId("scan").click();
-          await page.getByTestId("bound-ask").waitFor({ timeout: 20_000 });
-          await fits(page, "[data-testid=scan-id]", "bound card: scan the ID card");
-          await page.getByTestId("scan-id").click();
-          await page.getByTestId("bound-result").waitFor({ timeout: 30_000 });
-          assert((await answerOn(page, "bound-result")).outcome === "accept", "accepted");
-          await fits(page, "[data-testid=hand-over]", "bound card accepted");
-          await story.shot(page, `bound-accepted-${tag}`);
+          if (screen === "bound-result") await page.getByTestId("scan-id").click({ timeout: 20_000 });
+          await page.getByTestId(screen).waitFor({ timeout: screen === "bound-result" ? 30_000 : 20_000 });
+          if (outcome) assert((await answerOn(page, screen)).outcome === outcome, what);
+          await fits(page, `[data-testid=${screen}] .actions .row button:last-child`, what);
+          if (shot) await story.shot(page, shot);
+        }
 
-          // The other answers' "Scan next" row, each on a launch of its own: the bound card with
-          // another person's ID card, an ID card from an unknown authority, one with a photo.
-          const answers: { camera: string; screen: "identity" | "bound-result"; outcome?: string; what: string; shot?: string }[] = [
-            { camera: cams.otherId, screen: "bound-result", outcome: "refuse", what: "bound card refused", shot: `bound-refused-${tag}` },
-            { camera: cams.untrusted, screen: "identity", outcome: "refused", what: "ID card refused" },
-            { camera: cams.photo, screen: "identity", what: "ID card checked", shot: `identity-${tag}` },
-          ];
-          for (const { camera, screen, outcome, what, shot } of answers) {
-            page = await launch(camera);
-            await page.getByTestId("scan").click();
-            if (screen === "bound-result") await page.getByTestId("scan-id").click({ timeout: 20_000 });
-            await page.getByTestId(screen).waitFor({ timeout: screen === "bound-result" ? 30_000 : 20_000 });
-            if (outcome) assert((await answerOn(page, screen)).outcome === outcome, what);
-            await fits(page, `[data-testid=${screen}] .actions .row button:last-child`, what);
-            if (shot) await story.shot(page, shot);
-          }
-
-          await page.locator("[data-testid=identity] .actions .row button:first-child").click();
-          await page.getByTestId("ask-phone").click();
-          await fits(page, "[data-testid=ask-phone-show]", "Ask a phone");
-          await page.getByTestId("ask-phone-show").click();
-          await page.locator("[data-testid=ask-phone-qr] .qr svg").waitFor({ timeout: 20_000 });
-          await fits(page, "[data-testid=ask-phone-qr] .actions button", "Ask a phone: the request QR");
-          await story.shot(page, `ask-phone-${tag}`);
-        },
-        () => phone?.page,
-      );
+        await page.locator("[data-testid=identity] .actions .row button:first-child").click();
+        await page.getByTestId("ask-phone").click();
+        await fits(page, "[data-testid=ask-phone-show]", "Ask a phone");
+        await page.getByTestId("ask-phone-show").click();
+        await page.locator("[data-testid=ask-phone-qr] .qr svg").waitFor({ timeout: 20_000 });
+        await fits(page, "[data-testid=ask-phone-qr] .actions button", "Ask a phone: the request QR");
+      });
     }
   } finally {
     await phone?.close();

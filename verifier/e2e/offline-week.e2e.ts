@@ -114,38 +114,30 @@ async function main(): Promise<void> {
     );
 
     const a = await relaunch("a paper card, the clock moved forward", "paper", paper, T0);
-    await story.step(
-      "enrols at phone size, fetches the lists (5-minute ttl, 7 days valid), then the issuer and the app host go away",
-      async () => {
-        await a.goto(APP_URL);
-        await a.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
-        await a.getByRole("button", { name: "Set up", exact: true }).click();
-        await a.locator('[data-testid=lists-age][data-old="false"]').waitFor({ timeout: 15_000 });
-        await a.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-          timeout: 15_000,
-        });
-        // No network from here on: the issuer and the app's own host are gone; the service worker
-        // serves the app, the device's lists and bundle are all it has.
-        await fake.close();
-        issuerRunning = false;
-        await stopAppServer();
-        await a.reload();
-        await a.getByTestId("service-point").waitFor({ timeout: 10_000 });
-      },
-      current,
-    );
+    await story.step("enrols at phone size, fetches the lists (5-minute ttl, 7 days valid), then the issuer and the app host go away", { page: current }, async () => {
+      await a.goto(APP_URL);
+      await a.locator("textarea[name=setup]").fill(encodeSetupCode(world.setup));
+      await a.getByRole("button", { name: "Set up", exact: true }).click();
+      await a.locator('[data-testid=lists-age][data-old="false"]').waitFor({ timeout: 15_000 });
+      await a.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+        timeout: 15_000,
+      });
+      // No network from here on: the issuer and the app's own host are gone; the service worker
+      // serves the app, the device's lists and bundle are all it has.
+      await fake.close();
+      issuerRunning = false;
+      await stopAppServer();
+      await a.reload();
+      await a.getByTestId("service-point").waitFor({ timeout: 10_000 });
+    });
     /** Offline, `days` after enrolment: scans the paper card, checks the answer, leaves a screenshot. */
     const scanAt = (days: number, name: string, shot: string, check: (r: Answer) => Promise<void>) =>
-      story.step(
-        name,
-        async () => {
-          await a.clock.setSystemTime(T0 + days * DAY + MINUTE);
-          await check(await scan(a));
-          await story.shot(a, shot);
-          await backHome(a);
-        },
-        current,
-      );
+      story.step(name, { page: current }, async () => {
+        await a.clock.setSystemTime(T0 + days * DAY + MINUTE);
+        await check(await scan(a));
+        await story.shot(a, shot);
+        await backHome(a);
+      });
     await scanAt(1, "+1 day, issuer unreachable: the paper card is green (the ttl is a refresh hint, not an expiry)", "offline-1-day", async (r) => {
       assert(r.outcome === "green", `expected green at +1 day, got ${r.code}`);
       assert((await a.getByTestId("outdated").count()) === 0, "no warning at +1 day");
@@ -175,49 +167,40 @@ async function main(): Promise<void> {
     });
 
     const b = await relaunch("a phone proof made at +6 days", "phone", phoneProof, T0 + 6 * DAY + MINUTE);
-    await story.step(
-      "+6 days: a phone proof is green with the warning; with the policy 'refuse' it is red (ERR_TRUST_STALE)",
-      async () => {
-        const r = await openAndScan(b, APP_URL);
-        assert(r.outcome === "green", `expected green, got ${r.code}`);
-        assert((await b.getByTestId("outdated").getAttribute("data-days")) === "6", "warned");
-        await backHome(b);
-        // The settings are the supervisor's (a PIN chosen the first time); they save as they change.
-        await b.getByRole("button", { name: "Settings" }).click();
-        await b.locator("input[name=supervisor-pin]").fill("482913");
-        await b.locator("input[name=supervisor-pin-again]").fill("482913");
-        await b.getByRole("button", { name: "Save the PIN" }).click();
-        await b.locator("select[name=whenOutdated]").selectOption("refuse");
-        await b.locator("[data-testid=settings-state][data-state=saved]").waitFor();
-        await b.getByRole("button", { name: "Home" }).click();
-        const refused = await scan(b);
-        assert(
-          refused.outcome === "red" && refused.code === "ERR_TRUST_STALE",
-          `got ${refused.code}`,
-        );
-        await story.shot(b, "offline-6-days-refuse");
-        await backHome(b);
-      },
-      current,
-    );
+    await story.step("+6 days: a phone proof is green with the warning; with the policy 'refuse' it is red (ERR_TRUST_STALE)", { page: current }, async () => {
+      const r = await openAndScan(b, APP_URL);
+      assert(r.outcome === "green", `expected green, got ${r.code}`);
+      assert((await b.getByTestId("outdated").getAttribute("data-days")) === "6", "warned");
+      await backHome(b);
+      // The settings are the supervisor's (a PIN chosen the first time); they save as they change.
+      await b.getByRole("button", { name: "Settings" }).click();
+      await b.locator("input[name=supervisor-pin]").fill("482913");
+      await b.locator("input[name=supervisor-pin-again]").fill("482913");
+      await b.getByRole("button", { name: "Save the PIN" }).click();
+      await b.locator("select[name=whenOutdated]").selectOption("refuse");
+      await b.locator("[data-testid=settings-state][data-state=saved]").waitFor();
+      await b.getByRole("button", { name: "Home" }).click();
+      const refused = await scan(b);
+      assert(
+        refused.outcome === "red" && refused.code === "ERR_TRUST_STALE",
+        `got ${refused.code}`,
+      );
+      await story.shot(b, "offline-6-days-refuse");
+      await backHome(b);
+    });
 
     const c = await relaunch("a card valid from a later date", "later", later, T0 + DAY);
-    await story.step(
-      "a card valid from a later date: 'Not yet valid' with the date in words",
-      async () => {
-        const r = await openAndScan(c, APP_URL);
-        assert(r.outcome === "red" && r.code === "ERR_CREDENTIAL_NOT_YET_VALID", `got ${r.code}`);
-        const title = (await c.getByTestId("result").locator("h1").textContent()) ?? "";
-        assert(title === "Not yet valid", `title: ${title}`);
-        const day = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(
-          new Date(T0 + 10 * DAY),
-        );
-        const reason = (await c.getByTestId("reason").textContent()) ?? "";
-        assert(reason.includes(day), `reason "${reason}" names ${day}`);
-        await story.shot(c, "not-yet-valid");
-      },
-      current,
-    );
+    await story.step("a card valid from a later date: 'Not yet valid' with the date in words", { page: current, shot: "not-yet-valid" }, async () => {
+      const r = await openAndScan(c, APP_URL);
+      assert(r.outcome === "red" && r.code === "ERR_CREDENTIAL_NOT_YET_VALID", `got ${r.code}`);
+      const title = (await c.getByTestId("result").locator("h1").textContent()) ?? "";
+      assert(title === "Not yet valid", `title: ${title}`);
+      const day = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(
+        new Date(T0 + 10 * DAY),
+      );
+      const reason = (await c.getByTestId("reason").textContent()) ?? "";
+      assert(reason.includes(day), `reason "${reason}" names ${day}`);
+    });
   } finally {
     for (const p of phones) await p.close().catch(() => undefined);
     if (issuerRunning) await fake.close();

@@ -1,16 +1,27 @@
 /**
- * A tiny story runner for browser journeys: numbered steps that print their time, stop the story
- * at the first failure (later steps are reported, not run), and leave a screenshot of the page
- * that failed. `npm test` reads the exit code.
+ * A tiny story runner for browser journeys: chapters and numbered steps that print their time,
+ * stop the story at the first failure (later steps are reported, not run), leave a screenshot of
+ * the page that failed, and the screenshot a step names when it passes. `npm test` reads the exit
+ * code.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 
+/** What a step is shown on, given before its body. */
+export interface StepOptions {
+  /** The page the step works on: screenshotted as `failed-<n>` when the step fails. */
+  page?: () => Page | undefined;
+  /** When the step passes, `page()` is screenshotted as `<artifacts>/<shot>.png`. */
+  shot?: string;
+}
+
 export interface StoryRunner {
-  /** Runs one step; `page` is screenshotted when the step fails. */
-  step: (name: string, fn: () => Promise<void>, page?: () => Page | undefined) => Promise<void>;
-  /** Saves a screenshot of `page` as `<artifacts>/<name>.png` and returns its path. */
+  /** Prints a chapter's heading (the steps after it belong to it). */
+  chapter: (title: string) => void;
+  /** Runs one step: `fn`, then the `shot` of `options.page()` when it passes. */
+  step: (name: string, options: StepOptions, fn: () => Promise<void>) => Promise<void>;
+  /** Saves a screenshot of `page` as `<artifacts>/<name>.png` and returns its path (mid-step). */
   shot: (page: Page, name: string) => Promise<string>;
   /** "N passed, N failed" and whether everything passed. */
   summary: () => { passed: number; failed: number; ok: boolean };
@@ -19,7 +30,10 @@ export interface StoryRunner {
 /**
  * @example
  * const story = createStoryRunner("artifacts/e2e");
- * await story.step("officer signs in", async () => { ... }, () => officerPage);
+ * story.chapter("1. programme office");
+ * await story.step("an officer signs in", { page: () => officerPage, shot: "01-signed-in" }, async () => {
+ *   // ...
+ * });
  * process.exitCode = story.summary().ok ? 0 : 1;
  */
 export function createStoryRunner(artifacts: string): StoryRunner {
@@ -34,7 +48,8 @@ export function createStoryRunner(artifacts: string): StoryRunner {
   };
   return {
     shot,
-    async step(name, fn, page) {
+    chapter: (title) => console.log(title),
+    async step(name, options, fn) {
       if (blocked) {
         failed++;
         console.log(`  ✗ ${name} (not run: an earlier step failed)`);
@@ -43,12 +58,17 @@ export function createStoryRunner(artifacts: string): StoryRunner {
       const started = Date.now();
       try {
         await fn();
+        if (options.shot) {
+          const p = options.page?.();
+          assert(p, `no page to screenshot as ${options.shot}`);
+          await shot(p, options.shot);
+        }
         passed++;
         console.log(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (e) {
         failed++;
         blocked = true;
-        const p = page?.();
+        const p = options.page?.();
         if (p) await shot(p, `failed-${failed}`).catch(() => undefined);
         console.log(`  ✗ ${name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
