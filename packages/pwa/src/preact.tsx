@@ -1,7 +1,7 @@
 /**
  * The Preact pieces both apps use: the update prompt of `./register`, read-aloud of `./speech`, the
  * camera of `./scanner`, screens loaded on first use, the language picker, a screen's busy task with
- * its error, and the router's table of screens.
+ * its error, and the router's table of screens (some loaded on first use).
  */
 import type { JSX, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -132,47 +132,111 @@ export function useBusyTask<E = string>(describe: (e: unknown) => E): BusyTask<E
   return { busy, error, setError, run };
 }
 
-/** The router's table: for each screen name, what to render, given that screen (narrowed by its name). */
-export type Routes<S extends { name: string }> = { [N in S["name"]]: (screen: Extract<S, { name: N }>) => JSX.Element };
+/** A screen of the router's table whose module loads on first use, from `lazyModule(...).route`. */
+export interface LazyRoute<S> {
+  readonly load: () => Promise<unknown>;
+  readonly render: (module: unknown, screen: S) => JSX.Element;
+}
 
-/**
- * An app's router as a table: the element for `screen` from `routes`. Without `otherwise` the
- * table must name every screen (the compiler checks it); with it, the screens it leaves out.
- *
- * @example
- * type Screen = { name: "home" } | { name: "result"; decision: Decision };
- * const body = routeTo(screen, { home: () => <Home />, result: (s) => <Result decision={s.decision} /> });
- */
-export function routeTo<S extends { name: string }>(screen: S, routes: Routes<S>): JSX.Element;
-export function routeTo<S extends { name: string }>(screen: S, routes: Partial<Routes<S>>, otherwise: (screen: S) => JSX.Element): JSX.Element;
-export function routeTo<S extends { name: string }>(screen: S, routes: Partial<Routes<S>>, otherwise?: (screen: S) => JSX.Element): JSX.Element {
-  // The overloads guarantee one of the two: a complete table, or a fallback.
-  const render = (routes[screen.name as S["name"]] ?? otherwise) as (screen: S) => JSX.Element;
-  return render(screen);
+/** One entry of the router's table: what to render for a screen, now or once its module has loaded. */
+export type Route<S> = ((screen: S) => JSX.Element) | LazyRoute<S>;
+
+/** The router's table: for each screen name, its route, given that screen (narrowed by its name). */
+export type Routes<S extends { name: string }> = { [N in S["name"]]: Route<Extract<S, { name: N }>> };
+
+/** A module loaded on first use, from `lazyModule`: `route` draws a screen from it. */
+export interface LazyModule<M> {
+  route<S>(render: (module: M, screen: S) => JSX.Element): LazyRoute<S>;
 }
 
 /**
- * A screen whose code loads on first use (the service worker precaches every chunk, so this costs
- * nothing offline): keeps what the first screen does not need out of the first load.
+ * A module that loads on first use (its own chunk; the service worker precaches every chunk, so
+ * this costs nothing offline), for a route whose screen it draws: keeps what the first screen does
+ * not need out of the first load.
  *
  * @example
- * const Receipts = lazyScreen(() => import("./screens/receipts").then((m) => m.ReceiptsScreen)); // props typed from the screen
+ * receipts: lazyModule(() => import("./screens/receipts")).route(({ ReceiptsScreen }) => <ReceiptsScreen items={items} />),
+ */
+export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
+  return {
+    // The router hands `render` only what this route's own `load` gave (a route name loads one module).
+    route: (render) => ({ load, render: (module, screen) => render(module as M, screen) }),
+  };
+}
+
+/** An app's router over the screens `S`, from `screenRouter`. */
+export interface ScreenRouter<S extends { name: string }> {
+  /**
+   * The element for `screen` from `routes`. Without `otherwise` the table must name every screen
+   * (the compiler checks it); with it, the screens it leaves out.
+   */
+  routeTo(screen: S, routes: Routes<S>): JSX.Element;
+  routeTo(screen: S, routes: Partial<Routes<S>>, otherwise: Route<S>): JSX.Element;
+}
+
+/**
+ * An app's router as a table of its screens, some loaded on first use (`lazyModule`). It keeps the
+ * modules its lazy routes loaded, by screen name, so a screen seen once opens at once after: make
+ * one router per table (at module level), and let each route name load one module.
+ *
+ * @example
+ * type Screen = { name: "home" } | { name: "result"; decision: Decision };
+ * const router = screenRouter<Screen>();
+ * const body = router.routeTo(screen, {
+ *   home: () => <Home />,
+ *   result: lazyModule(() => import("./screens/result")).route(({ Result }, s) => <Result decision={s.decision} />),
+ * });
+ */
+export function screenRouter<S extends { name: string }>(): ScreenRouter<S> {
+  const loaded = new Map<RouteId, unknown>();
+  function routeTo(screen: S, routes: Partial<Routes<S>>, otherwise?: Route<S>): JSX.Element {
+    const own = routes[screen.name as S["name"]] as Route<S> | undefined;
+    // The overloads guarantee one of the two: a complete table, or a fallback.
+    const route = (own ?? otherwise) as Route<S>;
+    if (typeof route === "function") return route(screen);
+    const id: RouteId = own ? screen.name : OTHERWISE;
+    return <LazyScreenRoute key={id} id={id} route={route} screen={screen} loaded={loaded} />;
+  }
+  return { routeTo };
+}
+
+const OTHERWISE = Symbol("otherwise");
+type RouteId = string | typeof OTHERWISE;
+
+function LazyScreenRoute<S>(props: { id: RouteId; route: LazyRoute<S>; screen: S; loaded: Map<RouteId, unknown> }): JSX.Element {
+  const { id, loaded } = props;
+  const [, setReady] = useState(loaded.has(id));
+  useEffect(() => {
+    if (loaded.has(id)) return;
+    let mounted = true;
+    void props.route.load().then((module) => {
+      loaded.set(id, module);
+      if (mounted) setReady(true);
+    });
+    return () => {
+      mounted = false;
+    };
+  }, []);
+  return loaded.has(id) ? props.route.render(loaded.get(id), props.screen) : <p role="status">…</p>;
+}
+
+/**
+ * A screen whose code loads on first use, where a route shows one of two screens (so neither is the
+ * route's own): keeps what the first screen does not need out of the first load.
+ *
+ * @example
+ * const Supervisor = lazyScreen(() => import("./screens/supervisor").then((m) => m.SupervisorScreen)); // props typed from the screen
  */
 export function lazyScreen<C extends (props: never) => JSX.Element>(load: () => Promise<C>): (props: Parameters<C>[0]) => JSX.Element {
   type P = Parameters<C>[0];
-  // Typed by the screen `load` gives (inferred at the call): inside, any props object passes through.
-  let Loaded: ((props: object) => JSX.Element) | undefined;
-  let pending: Promise<void> | undefined;
+  const loaded = new Map<RouteId, unknown>();
+  const route = lazyModule(load).route((Screen: C, props: P) => {
+    // Typed by the screen `load` gives (inferred at the call): inside, any props object passes through.
+    const Loaded = Screen as unknown as (props: object) => JSX.Element;
+    return <Loaded {...(props as object)} />;
+  });
   return function LazyScreen(props: P): JSX.Element {
-    const [, setReady] = useState(Loaded !== undefined);
-    useEffect(() => {
-      if (Loaded) return;
-      pending ??= load().then((c) => {
-        Loaded = c as unknown as (props: object) => JSX.Element;
-      });
-      void pending.then(() => setReady(true));
-    }, []);
-    return Loaded ? <Loaded {...(props as object)} /> : <p role="status">…</p>;
+    return <LazyScreenRoute id="screen" route={route} screen={props} loaded={loaded} />;
   };
 }
 

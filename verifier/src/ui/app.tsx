@@ -8,7 +8,7 @@ import type { Receipt } from "@haki/redemption/receipts";
 import { programmeName } from "@haki/redemption/trust-bundle-model";
 import type { BoundCardAnswer } from "../verifier/bound-card";
 import type { IdentityCheck } from "../verifier/identity";
-import { lazyScreen, routeTo, useUpdatePrompt } from "@haki/pwa/preact";
+import { lazyModule, lazyScreen, screenRouter, useUpdatePrompt } from "@haki/pwa/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { DB_NAME, type VerifierDb } from "../storage/db";
 import { browserFetch } from "../verifier/http";
@@ -23,14 +23,9 @@ import { useCheck } from "./state/use-check";
 import { useDeviceData, useNow } from "./state/use-device-data";
 import { useSync } from "./state/use-sync";
 
-// The books, the settings, "Ask a phone" and the national ID screens load on first use (the service
-// worker precaches them, so they open offline): the first screen comes up sooner on a slow phone.
-const ReceiptsScreen = lazyScreen(() => import("./screens/receipts").then((m) => m.ReceiptsScreen));
-const SettingsScreen = lazyScreen(() => import("./screens/settings").then((m) => m.SettingsScreen));
-const AskPhoneScreen = lazyScreen(() => import("./screens/ask-phone").then((m) => m.AskPhoneScreen));
-const BoundAskScreen = lazyScreen(() => import("./screens/bound").then((m) => m.BoundAskScreen));
-const BoundResultScreen = lazyScreen(() => import("./screens/bound").then((m) => m.BoundResultScreen));
-const IdentityScreen = lazyScreen(() => import("./screens/identity").then((m) => m.IdentityScreen));
+// The books, the settings, "Ask a phone" and the national ID screens load on first use (their routes
+// come from a `lazyModule`; the service worker precaches them, so they open offline): the first screen comes
+// up sooner on a slow phone. The supervisor PIN shows on the settings route, before the settings.
 const SupervisorScreen = lazyScreen(() => import("./screens/supervisor").then((m) => m.SupervisorScreen));
 
 type Screen =
@@ -48,6 +43,8 @@ type Screen =
   | { name: "receipts" }
   | { name: "ask-phone" }
   | { name: "settings" };
+
+const router = screenRouter<Screen>();
 
 /** Screens that fill the whole display (no top bar, no tabs): the camera and the answer. */
 const FULL: ReadonlySet<Screen["name"]> = new Set(["scan", "scan-id", "result", "identity", "bound-result"]);
@@ -138,7 +135,7 @@ export function App(props: { db: VerifierDb }) {
   const shown: Screen =
     !data.enrolment && screen.name !== "enrol" && !(screen.name === "scan" && screen.purpose === "setup") ? { name: "enrol" } : screen;
 
-  const body = routeTo(shown, {
+  const body = router.routeTo(shown, {
     enrol: (s) => (
       <EnrolScreen
         online={sync.online}
@@ -178,14 +175,14 @@ export function App(props: { db: VerifierDb }) {
         onCancel={() => go(s.purpose === "setup" ? { name: "enrol" } : { name: "home" })}
       />
     ),
-    bound: (s) => (
+    bound: lazyModule(() => import("./screens/bound")).route(({ BoundAskScreen }, s) => (
       <BoundAskScreen
         decision={s.decision}
         onScanId={() => go({ name: "scan-id", decision: s.decision })}
         onNoId={() => decideBound(s.decision, undefined)}
         onCancel={home}
       />
-    ),
+    )),
     "scan-id": (s) => (
       <ScanScreen
         title={t("bound.scanId")}
@@ -195,7 +192,7 @@ export function App(props: { db: VerifierDb }) {
         onCancel={() => go({ name: "bound", decision: s.decision })}
       />
     ),
-    "bound-result": (s) => (
+    "bound-result": lazyModule(() => import("./screens/bound")).route(({ BoundResultScreen }, s) => (
       <BoundResultScreen
         decision={s.decision}
         answer={s.answer}
@@ -203,7 +200,7 @@ export function App(props: { db: VerifierDb }) {
         onNext={scan}
         onDone={home}
       />
-    ),
+    )),
     checking: () => <main class="screen">{t("scan.checking")}</main>,
     result: (s) => (
       <ResultScreen
@@ -213,16 +210,16 @@ export function App(props: { db: VerifierDb }) {
         onDone={home}
       />
     ),
-    identity: (s) => <IdentityScreen identity={s.identity} onNext={scan} onDone={home} />,
+    identity: lazyModule(() => import("./screens/identity")).route(({ IdentityScreen }, s) => <IdentityScreen identity={s.identity} onNext={scan} onDone={home} />),
     redeem: (s) => <RedeemScreen decision={s.decision} onCancel={home} onConfirm={(amount) => recordHandOver(s.decision, amount)} />,
     recorded: (s) => <RecordedScreen receipt={s.receipt} onNext={scan} onDone={home} />,
-    "ask-phone": () => {
+    "ask-phone": lazyModule(() => import("./screens/ask-phone")).route(({ AskPhoneScreen }) => {
       const bundle = data.trust?.bundle;
       const point = bundle?.servicePoints.find((s) => s.id === data.enrolment?.servicePoint);
       const programmes = (point?.programmes ?? []).map((id) => ({ id, name: (bundle && programmeName(bundle, id, locale)) ?? id }));
       return <AskPhoneScreen db={db} fetch={browserFetch} online={sync.online} programmes={programmes} onDone={home} />;
-    },
-    receipts: () => (
+    }),
+    receipts: lazyModule(() => import("./screens/receipts")).route(({ ReceiptsScreen }) => (
       <ReceiptsScreen
         items={data.outbox}
         notes={data.notes}
@@ -230,26 +227,26 @@ export function App(props: { db: VerifierDb }) {
         sending={sync.sending}
         onSend={() => void sync.flush()}
       />
-    ),
-    settings: () => {
-      if (supervisor !== "open") {
-        return supervisor === "closed" ? (
-          <main class="screen">{t("app.loading")}</main>
-        ) : (
-          <SupervisorScreen db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
-        );
-      }
-      return (
-        <SettingsScreen
-          settings={data.settings}
-          enrolment={data.enrolment}
-          onSave={async (s) => {
-            await db.putSettings(s);
-            await reload();
-          }}
-        />
-      );
-    },
+    )),
+    // The settings open after the supervisor PIN: until then the route shows the PIN screen.
+    settings:
+      supervisor !== "open"
+        ? () =>
+            supervisor === "closed" ? (
+              <main class="screen">{t("app.loading")}</main>
+            ) : (
+              <SupervisorScreen db={db} choosing={supervisor === "choose"} onOpen={() => setSupervisor("open")} />
+            )
+        : lazyModule(() => import("./screens/settings")).route(({ SettingsScreen }) => (
+            <SettingsScreen
+              settings={data.settings}
+              enrolment={data.enrolment}
+              onSave={async (s) => {
+                await db.putSettings(s);
+                await reload();
+              }}
+            />
+          )),
     home: () => (
       <HomeScreen
         now={now}

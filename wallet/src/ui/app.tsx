@@ -12,21 +12,12 @@ import { I18nContext, LanguageSelect, applyLocale, initialLocale } from "./i18n"
 import { Icon } from "./icons";
 import { applyTextSize, initialTextSize, type TextSize } from "./text-size";
 import { ChangePin, CreateProfile, ProfilePicker, Unlock } from "./screens/profiles";
-import { lazyScreen, routeTo } from "@haki/pwa/preact";
+import { lazyModule, screenRouter } from "@haki/pwa/preact";
 import { useServiceWorker } from "./sw-register";
 
-// The first screens (who is using the phone, PIN) are in the first load; the rest comes while the
-// PIN is being checked (PBKDF2 takes about a second on a cheap phone) or on first use. The service
-// worker has every chunk, so this costs nothing offline.
-const CardList = lazyScreen(() => import("./screens/cards").then((m) => m.CardList));
-const CardDetail = lazyScreen(() => import("./screens/card-detail").then((m) => m.CardDetail));
-const Receive = lazyScreen(() => import("./screens/receive").then((m) => m.Receive));
-const History = lazyScreen(() => import("./screens/history").then((m) => m.History));
-const Settings = lazyScreen(() => import("./screens/settings").then((m) => m.Settings));
-const Present = lazyScreen(() => import("./screens/present").then((m) => m.Present));
-const Backup = lazyScreen(() => import("./screens/backup").then((m) => m.Backup));
-const Share = lazyScreen(() => import("./screens/share").then((m) => m.Share));
-const Restore = lazyScreen(() => import("./screens/backup").then((m) => m.Restore));
+// The first screens (who is using the phone, PIN) are in the first load; the rest (their routes are
+// `lazyModule(...).route`s) comes while the PIN is being checked (PBKDF2 takes about a second on a cheap phone)
+// or on first use. The service worker has every chunk, so this costs nothing offline.
 
 type View =
   | { name: "profiles" }
@@ -44,6 +35,10 @@ type View =
   | { name: "history" }
   | { name: "settings" }
   | { name: "change-pin" };
+
+/** The screens before a person is unlocked, and with their session. */
+const signedOutRouter = screenRouter<View>();
+const sessionRouter = screenRouter<View>();
 
 /** An offer link opened from outside (`?credential_offer=...` or `?credential_offer_uri=...`). */
 function offerFromLocation(): string | undefined {
@@ -125,16 +120,18 @@ export function App(): JSX.Element {
 
 
   const toCards = (flash?: string) => (setVersion((v) => v + 1), setView(flash ? { name: "cards", flash } : { name: "cards" }));
+  // What every screen of a person's session gets: the wallet's database and the unlocked session.
+  const unlocked = db && session ? { db, session } : undefined;
   const body = fatal ? (
     <p class="alert bad">{fatal}</p>
   ) : !db ? (
     <p role="status">{t("pin.working")}</p>
-  ) : !session ? (
-    routeTo(
+  ) : !unlocked ? (
+    signedOutRouter.routeTo(
       view,
       {
         create: () => <CreateProfile db={db} onDone={signedIn} onCancel={() => setView({ name: "profiles" })} />,
-        restore: () => <Restore db={db} onDone={(s) => (setSession(s), setView({ name: "cards", flash: "backup.restored" }))} onBack={() => setView({ name: "profiles" })} />,
+        restore: lazyModule(() => import("./screens/backup")).route(({ Restore }) => <Restore db={db} onDone={(s) => (setSession(s), setView({ name: "cards", flash: "backup.restored" }))} onBack={() => setView({ name: "profiles" })} />),
         unlock: (v) => <Unlock db={db} profile={v.profile} onDone={signedIn} onBack={() => setView({ name: "profiles" })} />,
       },
       () => (
@@ -147,25 +144,24 @@ export function App(): JSX.Element {
       ),
     )
   ) : (
-    routeTo(
+    sessionRouter.routeTo(
       view,
       {
-        card: (v) => (
+        card: lazyModule(() => import("./screens/card-detail")).route(({ CardDetail }, v) => (
           <CardDetail
-            db={db}
-            session={session}
+            {...unlocked}
             id={v.id}
             version={version}
             onPresent={(card) => setView({ name: "present", ...card })}
             onDeleted={() => toCards("cards.deleted")}
             onBack={() => toCards()}
           />
-        ),
-        present: (v) => <Present db={db} session={session} id={v.id} jwt={v.jwt} label={v.label} onDone={() => setView({ name: "card", id: v.id })} />,
-        receive: (v) => <Receive db={db} session={session} initialOffer={v.offer} onDone={() => toCards("receive.done")} onBack={() => toCards()} />,
-        backup: () => <Backup db={db} session={session} onBack={() => setView({ name: "settings" })} />,
-        history: () => <History db={db} session={session} onBack={() => toCards()} />,
-        settings: () => (
+        )),
+        present: lazyModule(() => import("./screens/present")).route(({ Present }, v) => <Present {...unlocked} id={v.id} jwt={v.jwt} label={v.label} onDone={() => setView({ name: "card", id: v.id })} />),
+        receive: lazyModule(() => import("./screens/receive")).route(({ Receive }, v) => <Receive {...unlocked} initialOffer={v.offer} onDone={() => toCards("receive.done")} onBack={() => toCards()} />),
+        backup: lazyModule(() => import("./screens/backup")).route(({ Backup }) => <Backup {...unlocked} onBack={() => setView({ name: "settings" })} />),
+        history: lazyModule(() => import("./screens/history")).route(({ History }) => <History {...unlocked} onBack={() => toCards()} />),
+        settings: lazyModule(() => import("./screens/settings")).route(({ Settings }) => (
           <Settings
             textSize={textSize}
             onTextSize={setTextSize}
@@ -173,22 +169,20 @@ export function App(): JSX.Element {
             onBackup={() => setView({ name: "backup" })}
             onBack={() => toCards()}
           />
-        ),
-        share: (v) => (
+        )),
+        share: lazyModule(() => import("./screens/share")).route(({ Share }, v) => (
           <Share
-            db={db}
-            session={session}
+            {...unlocked}
             initialRequest={v.request}
             onDone={(message) => (setVersion((n) => n + 1), setView({ name: "cards", flashText: message }))}
             onBack={() => setView({ name: "cards" })}
           />
-        ),
-        "change-pin": () => <ChangePin db={db} session={session} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => setView({ name: "settings" })} />,
+        )),
+        "change-pin": () => <ChangePin {...unlocked} onDone={(s) => (setSession(s), toCards("pin.changed"))} onBack={() => setView({ name: "settings" })} />,
       },
-      (v) => (
+      lazyModule(() => import("./screens/cards")).route(({ CardList }, v) => (
         <CardList
-          db={db}
-          session={session}
+          {...unlocked}
           version={version}
           flash={v.name === "cards" ? (v.flashText ?? (v.flash ? t(v.flash) : undefined)) : undefined}
           onOpen={(id) => setView({ name: "card", id })}
@@ -196,7 +190,7 @@ export function App(): JSX.Element {
           onShare={() => setView({ name: "share" })}
           online={online}
         />
-      ),
+      )),
     )
   );
 

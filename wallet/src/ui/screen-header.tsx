@@ -3,20 +3,24 @@ import { useI18n } from "./i18n";
 import { Icon, type IconName } from "./icons";
 
 /**
- * The top of every inner screen: a big "Back" link (the first thing a thumb reaches) and the
- * screen's title with its icon, so people who read little still know where they are.
+ * An inner screen: at its top a big "Back" link (the first thing a thumb reaches) and the screen's
+ * title with its icon, so people who read little still know where they are; then its content, in
+ * one column.
  *
  * @example
- * <ScreenHeader icon="history" title={t("history.title")} onBack={props.onBack} />
+ * <InnerScreen icon="history" title={t("history.title")} onBack={props.onBack}>
+ *   <ul class="list">...</ul>
+ * </InnerScreen>
  */
-export function ScreenHeader(props: { icon: IconName; title: ComponentChildren; onBack: () => void }): JSX.Element {
+export function InnerScreen(props: { icon: IconName; title: ComponentChildren; onBack: () => void; testId?: string; children: ComponentChildren }): JSX.Element {
   return (
-    <>
+    <section class="stack" data-testid={props.testId}>
       <BackLink onBack={props.onBack} />
       <h1>
         <Icon name={props.icon} /> {props.title}
       </h1>
-    </>
+      {props.children}
+    </section>
   );
 }
 

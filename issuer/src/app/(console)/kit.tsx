@@ -13,6 +13,7 @@ import { useRouter } from "next/navigation";
 import { createTranslator, type Locale } from "@haki/i18n";
 import type { FormState } from "@/server/web/form-shape";
 import type { ActionResult } from "@/server/web/action-result";
+import { Options } from "@/app/(console)/options";
 
 export type T = ReturnType<typeof createTranslator>;
 
@@ -106,11 +107,7 @@ export function SelectField({
       {...field}
       render={(a) => (
         <select {...a} onChange={onChoose ? (e) => onChoose(e.target.value) : undefined}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
+          <Options items={options} />
         </select>
       )}
     />

@@ -8,6 +8,7 @@ import { countWaitingApprovals } from "@/server/cycles/read-approvals";
 import { setLocaleAction } from "@/app/actions";
 import { SignOutForm } from "@/app/sign-out-form";
 import { ConsoleProvider } from "@/app/(console)/kit";
+import { Options } from "@/app/(console)/options";
 
 export const dynamic = "force-dynamic";
 
@@ -53,11 +54,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <label>
             <span className="visually-hidden">{t("nav.language")}</span>
             <select name="locale" defaultValue={locale} aria-label={t("nav.language")}>
-              {LOCALES.map((l) => (
-                <option key={l} value={l} lang={l}>
-                  {LOCALE_NAMES[l]}
-                </option>
-              ))}
+              <Options items={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l], lang: l }))} />
             </select>
           </label>
           <button className="secondary" type="submit">

@@ -8,6 +8,7 @@
 import type { ComponentProps, ReactNode } from "react";
 import Link from "next/link";
 import type { T } from "@/app/(console)/kit";
+import { Options } from "@/app/(console)/options";
 
 /**
  * A table with one head cell per column (`""` for a column without a visible head).
@@ -162,11 +163,7 @@ export function SelectFilter({
       {label}
       <select name={name} defaultValue={value ?? ""} required={required}>
         <option value="">{empty}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <Options items={options} />
       </select>
     </label>
   );

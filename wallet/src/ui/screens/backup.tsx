@@ -9,7 +9,7 @@ import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { ErrorLine, Field } from "../form";
 import { Icon } from "../icons";
-import { ScreenHeader } from "../screen-header";
+import { InnerScreen } from "../screen-header";
 import { useBusyTask } from "@haki/pwa/preact";
 import { PinPad, useNewPin } from "../pin-pad";
 
@@ -22,8 +22,7 @@ export function Backup(props: { db: WalletDb; session: Session; onBack: () => vo
   useEffect(() => () => file && URL.revokeObjectURL(file.url), [file]);
 
   return (
-    <section class="stack">
-      <ScreenHeader icon="save" title={t("backup.title")} onBack={props.onBack} />
+    <InnerScreen icon="save" title={t("backup.title")} onBack={props.onBack}>
       <p class="help">{t("backup.help")}</p>
       {file ? (
         <>
@@ -61,7 +60,7 @@ export function Backup(props: { db: WalletDb; session: Session; onBack: () => vo
           </button>
         </form>
       )}
-    </section>
+    </InnerScreen>
   );
 }
 
@@ -97,8 +96,7 @@ export function Restore(props: { db: WalletDb; onDone: (s: Session) => void; onB
   }
 
   return (
-    <section class="stack">
-      <ScreenHeader icon="open" title={t("backup.restoreTitle")} onBack={props.onBack} />
+    <InnerScreen icon="open" title={t("backup.restoreTitle")} onBack={props.onBack}>
       <form
         class="stack"
         onSubmit={async (e) => {
@@ -130,6 +128,6 @@ export function Restore(props: { db: WalletDb; onDone: (s: Session) => void; onB
           {busy ? t("pin.working") : t("backup.restore")}
         </button>
       </form>
-    </section>
+    </InnerScreen>
   );
 }

@@ -13,7 +13,7 @@ import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { BigButton, Icon } from "../icons";
 import { useReadAloud } from "@haki/pwa/preact";
-import { ScreenHeader } from "../screen-header";
+import { InnerScreen } from "../screen-header";
 import { StateBadge, benefitIcon, placeOf, useBenefitWords, useCards, useFormat, type CardItem } from "./cards";
 
 /** Why the card cannot be used and whom to ask, in plain words. */
@@ -58,8 +58,7 @@ export function CardDetail(props: {
     .join(". ");
 
   return (
-    <section class="stack">
-      <ScreenHeader icon={benefitIcon(card.payload)} title={s.programme.name} onBack={props.onBack} />
+    <InnerScreen icon={benefitIcon(card.payload)} title={s.programme.name} onBack={props.onBack}>
       <StateBadge state={state} />
       <p class="big-text" data-testid="card-left">
         {words(card)}
@@ -178,6 +177,6 @@ export function CardDetail(props: {
           </button>
         </div>
       )}
-    </section>
+    </InnerScreen>
   );
 }

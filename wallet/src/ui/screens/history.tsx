@@ -6,7 +6,7 @@ import type { Session } from "../../storage/profiles";
 import { listRecords } from "../../storage/records";
 import { HistoryEvent } from "../../wallet/schemas";
 import { useI18n } from "../i18n";
-import { ScreenHeader } from "../screen-header";
+import { InnerScreen } from "../screen-header";
 
 export function History(props: { db: WalletDb; session: Session; onBack: () => void }): JSX.Element {
   const { t, locale } = useI18n();
@@ -18,8 +18,7 @@ export function History(props: { db: WalletDb; session: Session; onBack: () => v
   }, [props.session.profile.id]);
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   return (
-    <section class="stack">
-      <ScreenHeader icon="history" title={t("history.title")} onBack={props.onBack} />
+    <InnerScreen icon="history" title={t("history.title")} onBack={props.onBack}>
       <ul class="history" role="list">
         {items.map((h) => (
           <li>
@@ -30,6 +29,6 @@ export function History(props: { db: WalletDb; session: Session; onBack: () => v
           </li>
         ))}
       </ul>
-    </section>
+    </InnerScreen>
   );
 }

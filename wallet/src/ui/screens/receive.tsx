@@ -8,7 +8,7 @@ import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { ErrorLine } from "../form";
 import { Icon } from "../icons";
-import { ScreenHeader } from "../screen-header";
+import { InnerScreen } from "../screen-header";
 import { ScanOrPaste } from "../scan-or-paste";
 
 const loadReceive = () => import("../../wallet/receive");
@@ -64,8 +64,7 @@ export function Receive(props: {
   }, []);
 
   return (
-    <section class="stack">
-      <ScreenHeader icon="card" title={t("receive.title")} onBack={props.onBack} />
+    <InnerScreen icon="card" title={t("receive.title")} onBack={props.onBack}>
       {error && (
         <ErrorLine testId="receive-error">{error}</ErrorLine>
       )}
@@ -110,6 +109,6 @@ export function Receive(props: {
           onCameraError={() => setError(t("receive.noCamera"))}
         />
       )}
-    </section>
+    </InnerScreen>
   );
 }

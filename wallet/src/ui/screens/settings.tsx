@@ -2,7 +2,7 @@
 import type { JSX } from "preact";
 import { LanguageSelect, useI18n } from "../i18n";
 import { BigButton, Icon } from "../icons";
-import { ScreenHeader } from "../screen-header";
+import { InnerScreen } from "../screen-header";
 import { TEXT_SIZES, type TextSize } from "../text-size";
 
 export function Settings(props: {
@@ -14,8 +14,7 @@ export function Settings(props: {
 }): JSX.Element {
   const { t } = useI18n();
   return (
-    <section class="stack">
-      <ScreenHeader icon="gear" title={t("settings.title")} onBack={props.onBack} />
+    <InnerScreen icon="gear" title={t("settings.title")} onBack={props.onBack}>
       <fieldset class="choices">
         <legend class="label">{t("settings.textSize")}</legend>
         {(Object.keys(TEXT_SIZES) as TextSize[]).map((size) => (
@@ -37,6 +36,6 @@ export function Settings(props: {
       <BigButton icon="save" onClick={props.onBackup}>
         {t("menu.backup")}
       </BigButton>
-    </section>
+    </InnerScreen>
   );
 }

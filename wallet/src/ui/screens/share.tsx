@@ -16,7 +16,7 @@ import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { ErrorLine } from "../form";
 import { BigButton, Icon } from "../icons";
-import { ScreenHeader } from "../screen-header";
+import { InnerScreen } from "../screen-header";
 import { ScanOrPaste } from "../scan-or-paste";
 
 const loadShare = () => import("../../wallet/share");
@@ -148,8 +148,7 @@ export function Share(props: { db: WalletDb; session: Session; initialRequest?: 
       </li>
     );
     return (
-      <section class="stack" data-testid="share-consent">
-        <ScreenHeader icon="open" title={t("share.title")} onBack={props.onBack} />
+      <InnerScreen icon="open" title={t("share.title")} onBack={props.onBack} testId="share-consent">
         <div class="panel" data-testid="share-who">
           <h2>{t("share.who")}</h2>
           <p>
@@ -186,13 +185,12 @@ export function Share(props: { db: WalletDb; session: Session; initialRequest?: 
         <BigButton icon="cross" testId="share-decline" disabled={!!busy} onClick={() => void decline()}>
           {t("share.decline")}
         </BigButton>
-      </section>
+      </InnerScreen>
     );
   }
 
   return (
-    <section class="stack">
-      <ScreenHeader icon="open" title={t("share.title")} onBack={props.onBack} />
+    <InnerScreen icon="open" title={t("share.title")} onBack={props.onBack}>
       <Notices error={error} busy={busy} />
       <ScanOrPaste
         words={{ scan: "share.scan", scanHelp: "share.scanHelp", stopScan: "share.stopScan", link: "share.link", go: "share.go" }}
@@ -204,6 +202,6 @@ export function Share(props: { db: WalletDb; session: Session; initialRequest?: 
         onText={(v) => void read(v)}
         onCameraError={() => setError(t("receive.noCamera"))}
       />
-    </section>
+    </InnerScreen>
   );
 }

@@ -4,6 +4,7 @@ import { BeneficiarySearchInput, SEARCH_BY, searchBeneficiaries } from "@/server
 import { readRegistryAreas } from "@/server/areas/read-registry-areas";
 import { Pager } from "@/app/(console)/pager";
 import { DataTable, RefCell, SelectFilter } from "@/app/(console)/table";
+import { Options } from "@/app/(console)/options";
 
 /** Finding a person: by name (any script, accents ignored), reference, registry id or area. */
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -22,11 +23,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           <label>
             {t("people.by")}
             <select name="by" defaultValue={input.by}>
-              {SEARCH_BY.map((b) => (
-                <option key={b} value={b}>
-                  {t(`people.byOptions.${b}`)}
-                </option>
-              ))}
+              <Options items={SEARCH_BY.map((b) => ({ value: b, label: t(`people.byOptions.${b}`) }))} />
             </select>
           </label>
           <label>

@@ -7,6 +7,7 @@
 import { useState, useTransition } from "react";
 import { bulkStatusAction } from "@/app/actions";
 import type { BulkStatusFormResult } from "@/server/web/bulk-status-form";
+import { Options } from "@/app/(console)/options";
 
 export type BulkStatusLabels = Record<string, string>;
 type Action = "revoke" | "suspend" | "reinstate";
@@ -105,11 +106,7 @@ export function BulkStatusForm(props: {
             <br />
             <select name="cycleId" value={cycleId} onChange={(e) => edit(setCycleId)(e.target.value)}>
               <option value="">{L("anyCycle")}</option>
-              {props.cycles.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.label}
-                </option>
-              ))}
+              <Options items={props.cycles.map((c) => ({ value: c.id, label: c.label }))} />
             </select>
           </label>
           <label>
@@ -150,11 +147,7 @@ export function BulkStatusForm(props: {
           <br />
           <select name="reasonCode" value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
             <option value="" />
-            {reasons.map((r) => (
-              <option key={r.code} value={r.code}>
-                {L(`reasons.${r.code}`)}
-              </option>
-            ))}
+            <Options items={reasons.map((r) => ({ value: r.code, label: L(`reasons.${r.code}`) }))} />
           </select>
         </label>{" "}
         <label>

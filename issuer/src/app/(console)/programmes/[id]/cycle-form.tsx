@@ -13,6 +13,7 @@ import { RULE_ROWS } from "@/server/web/form-parsers";
 import { Field, StateForm, Submit, useConsole } from "@/app/(console)/kit";
 import { DataTable } from "@/app/(console)/table";
 import { RULE_OPS } from "@/app/(console)/rule-words";
+import { Options } from "@/app/(console)/options";
 
 type Programme = { id: string; benefitType: string; currency: string | null; unit: string | null; item: string | null; area: string | null };
 type RuleField = keyof typeof RULE_OPS;
@@ -71,21 +72,13 @@ export function CycleForm(props: { programme: Programme; areas: { code: string; 
                   aria-label={t("cycles.fieldN", { n: i + 1 })}
                 >
                   <option value="">{t("rule.noCondition")}</option>
-                  {(Object.keys(RULE_OPS) as RuleField[]).map((f) => (
-                    <option key={f} value={f}>
-                      {t(`rule.fields.${f}`)}
-                    </option>
-                  ))}
+                  <Options items={(Object.keys(RULE_OPS) as RuleField[]).map((f) => ({ value: f, label: t(`rule.fields.${f}`) }))} />
                 </select>
               </label>
               {field ? (
                 <>
                   <select name={`op${i}`} value={op} onChange={(e) => setOps((o) => o.map((x, k) => (k === i ? e.target.value : x)))} aria-label={t("cycles.opN", { n: i + 1 })}>
-                    {opList.map((o) => (
-                      <option key={o} value={o}>
-                        {t(`rule.ops.${field}.${o}`)}
-                      </option>
-                    ))}
+                    <Options items={opList.map((o) => ({ value: o, label: t(`rule.ops.${field}.${o}`) }))} />
                   </select>
                   {field === "area" ? (
                     <select
@@ -95,11 +88,7 @@ export function CycleForm(props: { programme: Programme; areas: { code: string; 
                       defaultValue={op === "in" ? (state.values[`value${i}`] ?? "").split(",").filter(Boolean) : (state.values[`value${i}`] ?? "")}
                       aria-label={t("cycles.valueN", { n: i + 1 })}
                     >
-                      {props.areas.map((a) => (
-                        <option key={a.code} value={a.code}>
-                          {t("areas.option", { code: a.code, people: count.format(a.people) })}
-                        </option>
-                      ))}
+                      <Options items={props.areas.map((a) => ({ value: a.code, label: t("areas.option", { code: a.code, people: count.format(a.people) }) }))} />
                     </select>
                   ) : (
                     <input name={`value${i}`} inputMode="decimal" defaultValue={state.values[`value${i}`] ?? ""} aria-label={t("cycles.valueN", { n: i + 1 })} size={6} />
