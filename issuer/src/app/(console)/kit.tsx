@@ -95,7 +95,7 @@ export function Field({ name, label, hint, render, className, defaultValue, ...i
  * change, for forms that show other fields by the choice).
  *
  * @example
- * <SelectField name="kind" label={t("grievances.kind")} state={state} t={t} options={GRIEVANCE_KINDS.map((k) => ({ value: k, label: t(`grievances.kinds.${k}`) }))} />
+ * <SelectField name="kind" label={t("grievances.kind")} options={GRIEVANCE_KINDS.map((k) => ({ value: k, label: t(`grievances.kinds.${k}`) }))} />
  */
 export function SelectField({
   options,
