@@ -45,6 +45,21 @@ describe("readCappedBytes", () => {
     await expect(readCappedText(new Response("0123456789"), 5, mine)).rejects.toMatchObject({ code: "ERR_MINE", message: "over 5" });
   });
 
+  it("stops a body that stalls half way when the signal aborts, and says so instead of returning part of it", async () => {
+    let sent = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return new Promise<void>(() => undefined); // the rest never comes
+        sent = true;
+        controller.enqueue(new TextEncoder().encode("half"));
+      },
+    });
+    const timeout = AbortSignal.timeout(50);
+    await expect(readCappedText(new Response(stalled), 1024, undefined, timeout)).rejects.toMatchObject({ name: "TimeoutError" });
+    const aborted = AbortSignal.abort(new Error("gone"));
+    await expect(readCappedText(new Response("x"), 1024, undefined, aborted)).rejects.toThrow("gone");
+  });
+
   it("reads no body as empty", async () => {
     expect((await readCappedBytes(new Response(null), 10)).byteLength).toBe(0);
   });

@@ -1,3 +1,4 @@
+import { readCappedText } from "@haki/capped-body";
 import { IssuerRequestError } from "./errors";
 
 /** The fetch the app uses; injectable so tests can run against an in-process issuer. */
@@ -16,8 +17,13 @@ export function issuerUrl(base: string, path: string): string {
   return base.replace(/\/+$/, "") + path;
 }
 
+/** The most an answer of the issuer may hold: a status list, the trust bundle or a page of the hand-over feed is far smaller. */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
 /**
- * Fetches and returns the body text, or throws `IssuerRequestError`; times out after `timeoutMs`.
+ * Fetches and returns the body text, or throws `IssuerRequestError`. `timeoutMs` covers the whole
+ * exchange, the body included: a proxy that sends the headers and then stalls does not hold the
+ * sync, and an answer over MAX_ANSWER_BYTES is cut there instead of filling the phone's memory.
  *
  * @example
  * const jwt = await fetchText(fetch, statusListUrl);
@@ -29,18 +35,26 @@ export async function fetchText(
   timeoutMs = 15_000,
 ): Promise<string> {
   const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
-  let res: Response;
+  const timer = setTimeout(() => ctrl.abort(new DOMException("The issuer did not answer in time", "TimeoutError")), timeoutMs);
   try {
-    res = await fetchFn(url, { ...init, signal: ctrl.signal, cache: "no-store" });
-  } catch (cause) {
-    throw new IssuerRequestError("The issuer could not be reached", undefined, { cause });
+    let res: Response;
+    try {
+      res = await fetchFn(url, { ...init, signal: ctrl.signal, cache: "no-store" });
+    } catch (cause) {
+      throw new IssuerRequestError("The issuer could not be reached", undefined, { cause });
+    }
+    let text: string;
+    try {
+      text = await readCappedText(res, MAX_ANSWER_BYTES, (max) => new IssuerRequestError(`The issuer's answer is larger than ${max} bytes`, res.status), ctrl.signal);
+    } catch (cause) {
+      if (cause instanceof IssuerRequestError) throw cause;
+      throw new IssuerRequestError("The issuer's answer did not arrive whole", res.status, { cause });
+    }
+    if (!res.ok) throw new IssuerRequestError(`The issuer answered ${res.status}`, res.status);
+    return text;
   } finally {
     clearTimeout(timer);
   }
-  const text = await res.text();
-  if (!res.ok) throw new IssuerRequestError(`The issuer answered ${res.status}`, res.status);
-  return text;
 }
 
 /**
