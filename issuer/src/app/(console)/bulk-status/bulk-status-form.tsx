@@ -8,6 +8,7 @@ import { useState, useTransition } from "react";
 import { bulkStatusAction } from "@/app/actions";
 import type { BulkStatusFormResult } from "@/server/web/bulk-status-form";
 import { Options } from "@/app/(console)/options";
+import { useConsole } from "@/app/(console)/kit";
 
 export type BulkStatusLabels = Record<string, string>;
 type Action = "revoke" | "suspend" | "reinstate";
@@ -19,7 +20,6 @@ type Action = "revoke" | "suspend" | "reinstate";
 const MAX_TEXT_BYTES = 900_000;
 
 export function BulkStatusForm(props: {
-  csrf: string;
   cycles: { id: string; label: string }[];
   areas: string[];
   reasons: { code: string; actions: string[] }[];
@@ -28,6 +28,7 @@ export function BulkStatusForm(props: {
   /** The scope an officer filtered on a cycle page ("act on these"). */
   initial?: { cycleId?: string; area?: string; status?: string; delivered?: string; redeemed?: string; filterText?: string };
 }) {
+  const { csrf } = useConsole();
   const L = (k: string, vars: Record<string, string | number> = {}) =>
     Object.entries(vars).reduce((s, [name, v]) => s.replaceAll(`{${name}}`, String(v)), props.labels[k] ?? k);
   const [refs, setRefs] = useState("");
@@ -50,7 +51,7 @@ export function BulkStatusForm(props: {
   const submit = (intent: "preview" | "apply") => {
     if (new Blob([refs]).size > MAX_TEXT_BYTES) return setResult({ kind: "error", code: "ERR_LIST_TOO_LONG" });
     const form = new FormData();
-    form.set("csrf", props.csrf);
+    form.set("csrf", csrf);
     form.set("intent", intent);
     form.set("refs", refs);
     form.set("cycleId", cycleId);

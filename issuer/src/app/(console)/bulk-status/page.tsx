@@ -45,7 +45,6 @@ export default async function BulkStatusPage({ searchParams }: { searchParams: P
     <>
       <h1>{t("bulkStatus.title")}</h1>
       <BulkStatusForm
-        csrf={session.csrfToken}
         cycles={cycles}
         areas={areas}
         reasons={reasons}

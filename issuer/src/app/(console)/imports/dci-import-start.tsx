@@ -5,11 +5,13 @@
  */
 import { startDciImportAction } from "@/app/actions";
 import { ImportProgress, useImportRun } from "./import-progress";
+import { useConsole } from "@/app/(console)/kit";
 
-export function DciImportStart(props: { sourceId: string; csrf: string; labels: Record<string, string> }) {
+export function DciImportStart(props: { sourceId: string; labels: Record<string, string> }) {
+  const { csrf } = useConsole();
   const { labels } = props;
   const { phase, progress, runId, error, run } = useImportRun(labels);
-  const start = () => run(() => startDciImportAction(props.csrf, props.sourceId));
+  const start = () => run(() => startDciImportAction(csrf, props.sourceId));
 
   return (
     <div>

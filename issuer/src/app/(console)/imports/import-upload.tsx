@@ -6,6 +6,7 @@
  */
 import { useState } from "react";
 import { ImportProgress, useImportRun, type RunStart } from "./import-progress";
+import { useConsole } from "@/app/(console)/kit";
 
 /** Sends the file with the session's CSRF token; the answer read as a `RunStart`. */
 async function uploadFile(url: string, file: File, csrf: string): Promise<RunStart> {
@@ -14,7 +15,8 @@ async function uploadFile(url: string, file: File, csrf: string): Promise<RunSta
   return res.ok && body.runId ? { ok: true, value: { runId: body.runId } } : { ok: false, message: body.error?.message ?? "" };
 }
 
-export function ImportUpload(props: { sourceId: string; csrf: string; labels: Record<string, string> }) {
+export function ImportUpload(props: { sourceId: string; labels: Record<string, string> }) {
+  const { csrf } = useConsole();
   const { labels } = props;
   const [file, setFile] = useState<File | null>(null);
   const [delimiter, setDelimiter] = useState(",");
@@ -23,7 +25,7 @@ export function ImportUpload(props: { sourceId: string; csrf: string; labels: Re
   async function start() {
     if (!file) return;
     const url = `/api/imports?source=${encodeURIComponent(props.sourceId)}&name=${encodeURIComponent(file.name)}&delimiter=${encodeURIComponent(delimiter)}`;
-    await run(() => uploadFile(url, file, props.csrf));
+    await run(() => uploadFile(url, file, csrf));
   }
 
   return (

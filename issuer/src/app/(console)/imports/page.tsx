@@ -41,7 +41,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
             </button>
           </form>
           <h3>{t("imports.upload")}</h3>
-          <ImportUpload sourceId={s.id} csrf={session.csrfToken} labels={labels} />
+          <ImportUpload sourceId={s.id} labels={labels} />
         </section>
       ))}
       <form className="card" action={saveSourceAction}>
@@ -62,7 +62,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
         <section className="card" key={s.id}>
           <DciSourceForm csrf={session.csrfToken} t={t} source={s} />
           <h3>{t("imports.dciImport")}</h3>
-          <DciImportStart sourceId={s.id} csrf={session.csrfToken} labels={labels} />
+          <DciImportStart sourceId={s.id} labels={labels} />
         </section>
       ))}
       <section className="card">

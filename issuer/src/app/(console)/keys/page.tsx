@@ -30,7 +30,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
               </td>
               <td>
                 {k.state === "distrusted" ? (
-                  <ReissueButton csrf={session.csrfToken} kid={k.kid} labels={{ reissue: t("keys.reissue"), done: t("keys.reissued"), failed: t("errors.ERR_INTERNAL") }} />
+                  <ReissueButton kid={k.kid} labels={{ reissue: t("keys.reissue"), done: t("keys.reissued"), failed: t("errors.ERR_INTERNAL") }} />
                 ) : (
                   <ActionForm action={distrustKeyAction} csrf={session.csrfToken} hidden={{ kid: k.kid }}>
                     <label>

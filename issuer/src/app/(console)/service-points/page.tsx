@@ -59,7 +59,7 @@ export default async function ServicePointsPage({ searchParams }: { searchParams
             </tr>
           ))}
       </DataTable>
-      <ServicePointForms csrf={session.csrfToken} points={points.filter((p) => !p.disabledAt).map((p) => p.id)} locale={locale} labels={labels} />
+      <ServicePointForms points={points.filter((p) => !p.disabledAt).map((p) => p.id)} locale={locale} labels={labels} />
       <h2>{t("servicePoints.devices")}</h2>
       <DataTable head={[t("servicePoints.deviceId"), labels.id, t("servicePoints.enrolled"), t("servicePoints.lastSeen"), t("users.state")]}>
           {devices.map((d) => (

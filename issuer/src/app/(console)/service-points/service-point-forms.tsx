@@ -7,9 +7,10 @@
 import { useState } from "react";
 import { renderQrSvg } from "@haki/qr/render";
 import { createSetupCodeAction, saveServicePointAction } from "@/app/actions";
-import { DataForm, useActionMessage } from "@/app/(console)/kit";
+import { DataForm, useActionMessage, useConsole } from "@/app/(console)/kit";
 
-export function ServicePointForms(props: { csrf: string; points: string[]; labels: Record<string, string>; locale: string }) {
+export function ServicePointForms(props: { points: string[]; labels: Record<string, string>; locale: string }) {
+  const { csrf } = useConsole();
   const { labels } = props;
   const { message, send, fail } = useActionMessage(labels.failed ?? "");
   const [setup, setSetup] = useState<{ setupCode: string; expiresAt: Date; svg: string } | null>(null);
@@ -19,7 +20,7 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
         className="card"
         onData={(f) => {
           const programmes = String(f.get("programmes") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-          void send(saveServicePointAction(props.csrf, { id: String(f.get("id") ?? ""), name: String(f.get("name") ?? ""), area: String(f.get("area") ?? ""), programmes }), () =>
+          void send(saveServicePointAction(csrf, { id: String(f.get("id") ?? ""), name: String(f.get("name") ?? ""), area: String(f.get("area") ?? ""), programmes }), () =>
             window.location.reload(),
           );
         }}
@@ -57,7 +58,7 @@ export function ServicePointForms(props: { csrf: string; points: string[]; label
               className="secondary"
               type="button"
               onClick={() =>
-                void send(createSetupCodeAction(props.csrf, id), (code) =>
+                void send(createSetupCodeAction(csrf, id), (code) =>
                   void renderQrSvg(code.setupCode)
                     .then((svg) => setSetup({ ...code, svg }))
                     .catch(fail),

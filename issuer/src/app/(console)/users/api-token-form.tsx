@@ -2,9 +2,10 @@
 /** Creates an API token (server action) and shows it once. */
 import { useState } from "react";
 import { createApiTokenAction } from "@/app/actions";
-import { DataForm, useActionMessage } from "@/app/(console)/kit";
+import { DataForm, useActionMessage, useConsole } from "@/app/(console)/kit";
 
-export function ApiTokenForm(props: { csrf: string; labels: Record<string, string> }) {
+export function ApiTokenForm(props: { labels: Record<string, string> }) {
+  const { csrf } = useConsole();
   const [token, setToken] = useState<string | null>(null);
   const { message: error, send, clear } = useActionMessage(props.labels.failed ?? "");
   return (
@@ -13,7 +14,7 @@ export function ApiTokenForm(props: { csrf: string; labels: Record<string, strin
       onData={(f) => {
         const scopes = f.getAll("scopes").map(String) as ("issue" | "issue:any" | "verify")[];
         clear();
-        void send(createApiTokenAction(props.csrf, { name: String(f.get("name") ?? ""), scopes }), (v) => setToken(v.token));
+        void send(createApiTokenAction(csrf, { name: String(f.get("name") ?? ""), scopes }), (v) => setToken(v.token));
       }}
     >
       <div className="row">

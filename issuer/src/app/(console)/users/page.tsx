@@ -59,7 +59,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   </ActionForm>
                 )}
                 {u.signsInWith === "oidc" ? null : (
-                  <ResetPasswordButton csrf={session.csrfToken} userId={u.id} email={u.email} labels={{ reset: t("users.reset"), done: t("users.resetDone"), failed: t("errors.ERR_INTERNAL") }} />
+                  <ResetPasswordButton userId={u.id} email={u.email} labels={{ reset: t("users.reset"), done: t("users.resetDone"), failed: t("errors.ERR_INTERNAL") }} />
                 )}
               </td>
             </tr>
@@ -114,7 +114,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             </tr>
           ))}
       </DataTable>
-      <ApiTokenForm csrf={session.csrfToken} labels={{ name: t("users.name"), create: t("users.newToken"), once: t("users.tokenOnce"), failed: t("errors.ERR_INTERNAL") }} />
+      <ApiTokenForm labels={{ name: t("users.name"), create: t("users.newToken"), once: t("users.tokenOnce"), failed: t("errors.ERR_INTERNAL") }} />
     </>
   );
 }

@@ -2,8 +2,10 @@
 /** Resets a user's password (server action) and shows the one-time password once. */
 import { useState } from "react";
 import { resetPasswordAction } from "@/app/actions";
+import { useConsole } from "@/app/(console)/kit";
 
-export function ResetPasswordButton(props: { csrf: string; userId: string; email: string; labels: { reset: string; done: string; failed: string } }) {
+export function ResetPasswordButton(props: { userId: string; email: string; labels: { reset: string; done: string; failed: string } }) {
+  const { csrf } = useConsole();
   const [otp, setOtp] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -13,7 +15,7 @@ export function ResetPasswordButton(props: { csrf: string; userId: string; email
         className="secondary"
         onClick={() => {
           setError(null);
-          resetPasswordAction(props.csrf, props.userId)
+          resetPasswordAction(csrf, props.userId)
             .then((r) => (r.ok ? setOtp(r.value.oneTimePassword) : setError(r.message)))
             .catch(() => setError(props.labels.failed));
         }}
