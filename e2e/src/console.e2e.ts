@@ -187,6 +187,10 @@ async function main(): Promise<void> {
       await confirm.locator("textarea[name=reason]").fill("No phone for now (console test)");
       await confirm.getByRole("button", { name: "Cancel the phone's card" }).click();
       await o.getByTestId("paper-instead-done").waitFor({ timeout: 20_000 });
+      // The confirmation and its print link stay: the page is not refreshed away from them.
+      await o.waitForLoadState("networkidle");
+      await o.waitForTimeout(1_000);
+      assert(await o.getByTestId("paper-instead-done").isVisible(), "the paper-instead confirmation stays in view");
       const after = cardStatusIndex(await (await o.request.get(`${ISSUER}${printHref}`)).body());
       assert(after.index !== before.index || after.list !== before.list, "the card printed again carries a new status position");
       assert(!(await revoked(after.list, after.index)), "and that one is valid");

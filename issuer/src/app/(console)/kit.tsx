@@ -261,13 +261,14 @@ export function ReasonDialog(props: {
 /**
  * What runs behind a ReasonDialog: `run(reason)` calls the server action; a refusal is shown in the
  * dialog (in the reader's words for its code), success closes the dialog, hands the value to
- * `onDone` and refreshes the page.
+ * `onDone` and refreshes the page, unless `refresh` is false: a change after which the page would
+ * no longer draw the component (paper instead of the phone) keeps it, and its confirmation, in view.
  *
  * @example
- * const r = useReasonAction(t, (reason) => paperInsteadAction(csrf, { entitlementId, reason }), () => setDone(true));
+ * const r = useReasonAction(t, (reason) => paperInsteadAction(csrf, { entitlementId, reason }), () => setDone(true), { refresh: false });
  * <ReasonDialog dialog={r.dialog} busy={r.busy} error={r.error} onReason={(reason) => void r.submit(reason)} ... />
  */
-export function useReasonAction<V>(t: T, run: (reason: string) => Promise<ActionResult<V>>, onDone: (value: V) => void | Promise<void>) {
+export function useReasonAction<V>(t: T, run: (reason: string) => Promise<ActionResult<V>>, onDone: (value: V) => void | Promise<void>, options: { refresh?: boolean } = {}) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -280,7 +281,7 @@ export function useReasonAction<V>(t: T, run: (reason: string) => Promise<Action
       if (!r.ok) return setError(t(`errors.${r.code}`, { defaultValue: r.message }));
       dialog.current?.close();
       await onDone(r.value);
-      router.refresh();
+      if (options.refresh !== false) router.refresh();
     } catch {
       setError(t("errors.ERR_INTERNAL"));
     } finally {

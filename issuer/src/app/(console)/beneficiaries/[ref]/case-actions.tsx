@@ -55,6 +55,9 @@ export function PaperInstead(props: { entitlementId: string }) {
     t,
     (reason) => paperInsteadAction(csrf, { entitlementId: props.entitlementId, reason }),
     () => setDone(true),
+    // Refreshed, the page would no longer draw this (the phone is no longer the form) and the
+    // confirmation with its print link would vanish: it stays until the officer moves on.
+    { refresh: false },
   );
   if (done) return <PrintAgain t={t} done={t("case.paperInsteadDone")} entitlementId={props.entitlementId} locale={locale} testId="paper-instead-done" />;
   return (
